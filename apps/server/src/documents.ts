@@ -1,0 +1,36 @@
+import { randomBytes } from 'node:crypto';
+import { encodeNewArticle } from '@factmark/collab';
+import { articleTitle, MAX_TITLE_LENGTH } from '@factmark/editor';
+import type { Node as PMNode } from 'prosemirror-model';
+import { DEMO_TITLE, demoArticle } from './demo-article.ts';
+import type { DocumentMeta, DocumentStore } from './storage/store.ts';
+
+/** A new document id: 12 URL-safe characters from 72 random bits. */
+export function newDocumentId(): string {
+  return randomBytes(9).toString('base64url');
+}
+
+/** True when `id` has the shape of a document id (what the WebSocket and API accept). */
+export function isDocumentId(id: string): boolean {
+  return /^[A-Za-z0-9_-]{12}$/.test(id);
+}
+
+/** Create a document holding `article`; its title is the article's title node. */
+export async function createDocument(store: DocumentStore, article: PMNode, now = new Date()): Promise<DocumentMeta> {
+  const meta: DocumentMeta = {
+    id: newDocumentId(),
+    title: articleTitle(article).slice(0, MAX_TITLE_LENGTH) || 'Untitled',
+    createdAt: now.toISOString(),
+    updatedAt: now.toISOString(),
+  };
+  await store.createDocument(meta, encodeNewArticle(article));
+  return meta;
+}
+
+/** Create the demo document when the store holds no documents at all (first start). */
+export async function ensureDemoDocument(store: DocumentStore): Promise<DocumentMeta | null> {
+  if ((await store.listDocuments()).length > 0) return null;
+  const meta = await createDocument(store, demoArticle());
+  if (meta.title !== DEMO_TITLE) throw new Error('The demo article lost its title');
+  return meta;
+}

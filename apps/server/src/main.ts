@@ -1,0 +1,31 @@
+import { pino } from 'pino';
+import { createServer } from './app.ts';
+import { loadConfig } from './config.ts';
+import { ensureDemoDocument } from './documents.ts';
+import { SqliteStore } from './storage/sqlite-store.ts';
+
+const config = loadConfig();
+const log = pino({ level: config.logLevel });
+const store = new SqliteStore(config.dataDir);
+const demo = await ensureDemoDocument(store);
+if (demo) log.info({ documentId: demo.id }, 'created the demo document');
+const server = createServer(config, store, log);
+const url = await server.listen();
+log.info({ url, dataDir: config.dataDir }, 'listening');
+process.stdout.write(`\nFactmark is running: open ${url}\n\n`);
+
+let closing = false;
+for (const signal of ['SIGINT', 'SIGTERM'] as const) {
+  process.on(signal, () => {
+    if (closing) return;
+    closing = true;
+    log.info({ signal }, 'shutting down');
+    server.close().then(
+      () => process.exit(0),
+      (error: unknown) => {
+        log.error({ err: error }, 'shutdown failed');
+        process.exit(1);
+      },
+    );
+  });
+}

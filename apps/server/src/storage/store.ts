@@ -1,0 +1,27 @@
+/** What the server knows about a document besides its Yjs content. */
+export interface DocumentMeta {
+  id: string;
+  title: string;
+  /** ISO 8601 times. */
+  createdAt: string;
+  updatedAt: string;
+}
+
+/**
+ * Persistence for documents: their metadata and the Yjs updates that make up
+ * their content. An update is stored before the call returns; loading a
+ * document applies every stored update in order.
+ */
+export interface DocumentStore {
+  listDocuments(): Promise<DocumentMeta[]>;
+  getDocument(id: string): Promise<DocumentMeta | null>;
+  /** Create a document whose content starts as `initialUpdate`. */
+  createDocument(meta: DocumentMeta, initialUpdate: Uint8Array): Promise<void>;
+  /** Append one update to a document's log and touch its `updatedAt`. */
+  appendUpdate(id: string, update: Uint8Array): Promise<void>;
+  /** Every stored update of a document, oldest first. */
+  loadUpdates(id: string): Promise<Uint8Array[]>;
+  /** Change a document's title in its metadata. */
+  setTitle(id: string, title: string): Promise<void>;
+  close(): Promise<void>;
+}

@@ -1,0 +1,77 @@
+import { keymap } from 'prosemirror-keymap';
+import type { Plugin, Transaction } from 'prosemirror-state';
+import type { EditorView } from 'prosemirror-view';
+import {
+  defaultDeleteFilter,
+  defaultProtectedNodes,
+  redoCommand,
+  undoCommand,
+  yCursorPlugin,
+  ySyncPlugin,
+  ySyncPluginKey,
+  yUndoPlugin,
+} from 'y-prosemirror';
+import type { Awareness } from 'y-protocols/awareness';
+import * as Y from 'yjs';
+import { annotationBodies, articleFragment } from './layout.ts';
+
+/** The ProseMirror plugins that bind an editor to a Factmark Y.Doc, and the undo manager they share. */
+export interface CollabBinding {
+  plugins: Plugin[];
+  /** Tracks only this client's own changes, to the article and to annotation bodies alike. */
+  undoManager: Y.UndoManager;
+}
+
+/**
+ * The y-prosemirror sync, cursor and undo plugins for `doc`, plus Mod-z /
+ * Mod-y / Mod-Shift-z bound to Yjs undo and redo. The undo manager's scope
+ * covers the article and the annotation bodies, so a mark and its body are
+ * undone and redone together; it tracks only local changes.
+ */
+export function collabPlugins(doc: Y.Doc, awareness: Awareness): CollabBinding {
+  const fragment = articleFragment(doc);
+  const undoManager = new Y.UndoManager([fragment, annotationBodies(doc)], {
+    trackedOrigins: new Set([ySyncPluginKey]),
+    deleteFilter: (item) => defaultDeleteFilter(item, defaultProtectedNodes),
+    captureTransaction: (tr) => tr.meta.get('addToHistory') !== false,
+  });
+  const plugins = [
+    ySyncPlugin(fragment),
+    yCursorPlugin(awareness),
+    yUndoPlugin({ undoManager }),
+    keymap({ 'Mod-z': undoCommand, 'Mod-y': redoCommand, 'Mod-Shift-z': redoCommand }),
+  ];
+  return { plugins, undoManager };
+}
+
+/** The parts of y-prosemirror's binding this module relies on (y-prosemirror 1.3.x). */
+interface SyncBinding {
+  doc: Y.Doc;
+  mux: (f: () => void) => void;
+  _prosemirrorChanged: (doc: EditorView['state']['doc']) => void;
+}
+
+/**
+ * Dispatch `tr` and run `writeBodies` in one Yjs transaction, so that a peer
+ * (and the server's validation) never sees an annotation mark without its
+ * body, and one undo step covers both.
+ *
+ * y-prosemirror writes ProseMirror changes to Yjs in the sync plugin's view
+ * update, in its own transaction, and re-renders on every Yjs change it did not
+ * make itself. We take its mutex, dispatch (its own write is then skipped),
+ * and write the new ProseMirror doc to Yjs ourselves inside the outer
+ * transaction, exactly as its view update would.
+ */
+export function transactWithArticle(view: EditorView, tr: Transaction, writeBodies: (doc: Y.Doc) => void): void {
+  const state = ySyncPluginKey.getState(view.state) as { binding?: SyncBinding } | undefined;
+  const binding = state?.binding;
+  if (!binding) throw new Error('The editor has no y-prosemirror sync plugin');
+  binding.mux(() => {
+    binding.doc.transact((ytr) => {
+      ytr.meta.set('addToHistory', tr.getMeta('addToHistory') !== false);
+      writeBodies(binding.doc);
+      view.dispatch(tr);
+      binding._prosemirrorChanged(view.state.doc);
+    }, ySyncPluginKey);
+  });
+}

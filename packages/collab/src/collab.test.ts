@@ -1,0 +1,161 @@
+// @vitest-environment happy-dom
+import { articleFromText, findAnnotations } from '@factmark/editor';
+import { EditorState, TextSelection } from 'prosemirror-state';
+import { EditorView } from 'prosemirror-view';
+import { afterEach, describe, expect, it } from 'vitest';
+import { Awareness } from 'y-protocols/awareness';
+import * as Y from 'yjs';
+import { createClaim } from './annotate.ts';
+import { collabPlugins } from './binding.ts';
+import { readBodies } from './bodies.ts';
+import {
+  ANNOTATIONS_MAP,
+  ARTICLE_FRAGMENT,
+  annotationBodies,
+  articleFragment,
+  readArticle,
+  writeArticle,
+} from './layout.ts';
+import { colorFor, readPresence, setLocalUser } from './presence.ts';
+
+const ARTICLE = articleFromText(
+  'Exercise announced\n\nMore than 50,000 soldiers and 140 aircraft will take part, the ministry said on Monday.',
+);
+
+interface Peer {
+  doc: Y.Doc;
+  view: EditorView;
+  undo: Y.UndoManager;
+}
+
+const views: EditorView[] = [];
+afterEach(() => {
+  for (const v of views.splice(0)) v.destroy();
+});
+
+function peer(doc: Y.Doc): Peer {
+  const { plugins, undoManager } = collabPlugins(doc, new Awareness(doc));
+  const view = new EditorView(document.createElement('div'), {
+    state: EditorState.create({ schema: ARTICLE.type.schema, plugins }),
+  });
+  views.push(view);
+  return { doc, view, undo: undoManager };
+}
+
+/** Two peers whose docs exchange every update synchronously. */
+function connectedPair(): [Peer, Peer] {
+  const a = new Y.Doc();
+  writeArticle(a, ARTICLE);
+  const b = new Y.Doc();
+  Y.applyUpdate(b, Y.encodeStateAsUpdate(a));
+  a.on('update', (u: Uint8Array, origin: unknown) => origin !== 'remote' && Y.applyUpdate(b, u, 'remote'));
+  b.on('update', (u: Uint8Array, origin: unknown) => origin !== 'remote' && Y.applyUpdate(a, u, 'remote'));
+  return [peer(a), peer(b)];
+}
+
+function select(view: EditorView, needle: string): void {
+  const text = view.state.doc.textBetween(0, view.state.doc.content.size, '\n', ' ');
+  let from = -1;
+  view.state.doc.descendants((node, pos) => {
+    if (from < 0 && node.isText && node.text?.includes(needle)) from = pos + (node.text?.indexOf(needle) ?? 0);
+  });
+  expect(from, `"${needle}" in "${text}"`).toBeGreaterThan(0);
+  view.dispatch(view.state.tr.setSelection(TextSelection.create(view.state.doc, from, from + needle.length)));
+}
+
+describe('Y.Doc layout', () => {
+  it('keeps the article in an XmlFragment named "article" and bodies in a Map named "annotations"', () => {
+    const doc = new Y.Doc();
+    writeArticle(doc, ARTICLE);
+    expect(doc.share.get(ARTICLE_FRAGMENT)).toBeInstanceOf(Y.XmlFragment);
+    expect(articleFragment(doc).length).toBe(2);
+    expect(readArticle(doc).eq(ARTICLE)).toBe(true);
+    annotationBodies(doc).set('x', new Y.Map());
+    expect(doc.share.get(ANNOTATIONS_MAP)).toBeInstanceOf(Y.Map);
+  });
+
+  it('refuses to write an article into a non-empty fragment', () => {
+    const doc = new Y.Doc();
+    writeArticle(doc, ARTICLE);
+    expect(() => writeArticle(doc, ARTICLE)).toThrow(/not empty/);
+  });
+});
+
+describe('createClaim', () => {
+  it('writes the mark and its body in one Yjs transaction that a peer receives whole', () => {
+    const [a, b] = connectedPair();
+    let transactions = 0;
+    let updates = 0;
+    a.doc.on('afterTransaction', (tr: Y.Transaction) => {
+      if (tr.changed.size > 0) transactions++;
+    });
+    a.doc.on('update', () => updates++);
+    let seenByB: { marks: number; bodies: number }[] = [];
+    b.doc.on('afterTransaction', (tr: Y.Transaction) => {
+      if (tr.changed.size === 0) return;
+      seenByB.push({ marks: findAnnotations(readArticle(b.doc)).length, bodies: annotationBodies(b.doc).size });
+    });
+
+    select(a.view, '50,000 soldiers');
+    const created = createClaim(a.view, { id: 'u1', name: 'Ana' }, new Date('2026-01-02T03:04:05Z'));
+    expect(created).not.toBeNull();
+    expect(transactions).toBe(1);
+    expect(updates).toBe(1);
+    expect(seenByB).toEqual([{ marks: 1, bodies: 1 }]);
+
+    const body = readBodies(b.doc).get(created!.id);
+    expect(body).toEqual({
+      id: created!.id,
+      kind: 'claim',
+      quote: '50,000 soldiers',
+      author: { id: 'u1', name: 'Ana' },
+      createdAt: '2026-01-02T03:04:05.000Z',
+    });
+    // B's editor shows the highlight.
+    const inB = findAnnotations(b.view.state.doc);
+    expect(inB.map((f) => f.id)).toEqual([created!.id]);
+    expect(b.view.dom.querySelector(`span[data-claim="${created!.id}"]`)?.textContent).toBe('50,000 soldiers');
+    seenByB = [];
+  });
+
+  it('is undone and redone together with its body, and only by its author', () => {
+    const [a, b] = connectedPair();
+    select(a.view, '140 aircraft');
+    const created = createClaim(a.view, { id: 'u1', name: 'Ana' })!;
+    expect(b.undo.undoStack).toHaveLength(0);
+    b.undo.undo();
+    expect(annotationBodies(a.doc).has(created.id)).toBe(true);
+
+    a.undo.undo();
+    expect(annotationBodies(b.doc).has(created.id)).toBe(false);
+    expect(findAnnotations(b.view.state.doc)).toEqual([]);
+    expect(findAnnotations(a.view.state.doc)).toEqual([]);
+
+    a.undo.redo();
+    expect(annotationBodies(b.doc).has(created.id)).toBe(true);
+    expect(findAnnotations(b.view.state.doc).map((f) => f.id)).toEqual([created.id]);
+  });
+
+  it('returns null and changes nothing on an empty selection', () => {
+    const [a] = connectedPair();
+    const before = Y.encodeStateVector(a.doc);
+    expect(createClaim(a.view, { id: 'u1', name: 'Ana' })).toBeNull();
+    expect(Y.encodeStateVector(a.doc)).toEqual(before);
+  });
+});
+
+describe('presence', () => {
+  it('lists connected users, self first, ignoring malformed states', () => {
+    const doc = new Y.Doc();
+    const aw = new Awareness(doc);
+    setLocalUser(aw, { id: 'u1', name: 'Zoe', color: colorFor('u1') });
+    aw.states.set(999, { user: { id: 'u2', name: 'Ana', color: '#000' } });
+    aw.states.set(1000, { user: { name: 42 } });
+    const list = readPresence(aw);
+    expect(list.map((p) => [p.user.name, p.self])).toEqual([
+      ['Zoe', true],
+      ['Ana', false],
+    ]);
+    expect(colorFor('u1')).toBe(colorFor('u1'));
+  });
+});

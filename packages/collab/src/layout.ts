@@ -1,0 +1,65 @@
+import { articleSchema } from '@factmark/editor';
+import type { Node as PMNode } from 'prosemirror-model';
+import { prosemirrorToYXmlFragment, yXmlFragmentToProseMirrorRootNode } from 'y-prosemirror';
+import * as Y from 'yjs';
+
+/**
+ * The Y.Doc layout of a Factmark document:
+ * - `article` (Y.XmlFragment): the article, bound to ProseMirror by y-prosemirror;
+ *   annotation marks in it carry only `{id}`.
+ * - `annotations` (Y.Map<Y.Map>): one body per annotation id, holding
+ *   everything mutable about the annotation.
+ */
+export const ARTICLE_FRAGMENT = 'article';
+/** Name of the top-level Y.Map of annotation bodies. See {@link ARTICLE_FRAGMENT}. */
+export const ANNOTATIONS_MAP = 'annotations';
+
+/** A body: a Y.Map of the annotation's fields. */
+export type BodyMap = Y.Map<unknown>;
+
+/** The article fragment of `doc`. */
+export function articleFragment(doc: Y.Doc): Y.XmlFragment {
+  return doc.getXmlFragment(ARTICLE_FRAGMENT);
+}
+
+/** The map of annotation bodies of `doc`, keyed by annotation id. */
+export function annotationBodies(doc: Y.Doc): Y.Map<BodyMap> {
+  return doc.getMap<BodyMap>(ANNOTATIONS_MAP);
+}
+
+/** Write `article` into an empty Y.Doc's article fragment (used when a document is created). */
+export function writeArticle(doc: Y.Doc, article: PMNode): void {
+  const fragment = articleFragment(doc);
+  if (fragment.length > 0) throw new Error('The article fragment is not empty');
+  prosemirrorToYXmlFragment(article, fragment);
+}
+
+/** A new Y.Doc holding `article`, encoded as one update (what the server stores first). */
+export function encodeNewArticle(article: PMNode): Uint8Array {
+  const doc = new Y.Doc();
+  writeArticle(doc, article);
+  const update = Y.encodeStateAsUpdate(doc);
+  doc.destroy();
+  return update;
+}
+
+/** The article of `doc` as a ProseMirror node of the article schema. */
+export function readArticle(doc: Y.Doc): PMNode {
+  return yXmlFragmentToProseMirrorRootNode(articleFragment(doc), articleSchema);
+}
+
+/**
+ * The article's title as plain text, read straight from the Y.Doc (cheap: it
+ * walks only the title node), or '' when the article has no title yet.
+ */
+export function readTitle(doc: Y.Doc): string {
+  const first = articleFragment(doc).get(0);
+  if (!(first instanceof Y.XmlElement) || first.nodeName !== 'title') return '';
+  let out = '';
+  for (const child of first.toArray()) {
+    if (child instanceof Y.XmlText) {
+      for (const op of child.toDelta() as { insert?: unknown }[]) if (typeof op.insert === 'string') out += op.insert;
+    }
+  }
+  return out;
+}

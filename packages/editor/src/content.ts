@@ -1,0 +1,78 @@
+import { Fragment, DOMParser as PMDOMParser, type Node as PMNode, Slice } from 'prosemirror-model';
+import { articleSchema } from './schema.ts';
+
+/** Longest title accepted for an article, in characters. */
+export const MAX_TITLE_LENGTH = 300;
+
+function normaliseTitle(title: string): string {
+  return title.replace(/\s+/g, ' ').trim().slice(0, MAX_TITLE_LENGTH);
+}
+
+function withTitle(doc: PMNode, title: string): PMNode {
+  const first = doc.firstChild;
+  const text = normaliseTitle(title);
+  if (!first || first.type !== articleSchema.nodes.title || first.textContent.trim() !== '' || text === '') return doc;
+  const titleNode = articleSchema.nodes.title.create(null, articleSchema.text(text));
+  return doc.replace(0, first.nodeSize, new Slice(Fragment.from(titleNode), 0, 0));
+}
+
+/**
+ * Build an article from plain text: paragraphs are separated by blank lines,
+ * single newlines inside a paragraph become spaces. When `title` is empty the
+ * first paragraph becomes the title.
+ */
+export function articleFromText(text: string, title = ''): PMNode {
+  const paragraphs = text
+    .replace(/\r\n?/g, '\n')
+    .split(/\n\s*\n/)
+    .map((p) => p.replace(/\s*\n\s*/g, ' ').trim())
+    .filter((p) => p !== '');
+  let heading = normaliseTitle(title);
+  if (heading === '' && paragraphs.length > 1) heading = normaliseTitle(paragraphs.shift() ?? '');
+  if (paragraphs.length === 0) paragraphs.push('');
+  const { nodes } = articleSchema;
+  return nodes.doc.create(null, [
+    nodes.title.create(null, heading ? articleSchema.text(heading) : null),
+    ...paragraphs.map((p) => nodes.paragraph.create(null, p ? articleSchema.text(p) : null)),
+  ]);
+}
+
+/**
+ * Build an article from an already sanitized DOM tree (the caller sanitizes:
+ * this only maps elements onto the schema, dropping anything it does not know,
+ * including links whose URL is not http(s) or mailto). The first `<h1>` becomes
+ * the title; later ones become level-2 headings. `title` fills an empty title.
+ */
+export function articleFromDom(root: Node, title = ''): PMNode {
+  const container = root as ParentNode & Node;
+  const h1s = Array.from(container.querySelectorAll('h1'));
+  h1s.forEach((h1, index) => {
+    if (index === 0) return;
+    const h2 = h1.ownerDocument.createElement('h2');
+    h2.append(...Array.from(h1.childNodes));
+    h1.replaceWith(h2);
+  });
+  // Without an <h1> the parser would pour the first paragraph into the title.
+  const first = h1s[0];
+  if (!first) container.insertBefore(root.ownerDocument!.createElement('h1'), container.firstChild);
+  else if (first !== container.firstElementChild) container.insertBefore(first, container.firstChild);
+  const doc = PMDOMParser.fromSchema(articleSchema).parse(root);
+  doc.check();
+  return withTitle(doc, title);
+}
+
+/** The article's title as plain text. */
+export function articleTitle(doc: PMNode): string {
+  const first = doc.firstChild;
+  return first && first.type === articleSchema.nodes.title ? first.textContent : '';
+}
+
+/**
+ * Parse and check a ProseMirror JSON document against the article schema.
+ * Throws a RangeError naming the problem when it does not conform.
+ */
+export function articleFromJSON(json: unknown): PMNode {
+  const doc = articleSchema.nodeFromJSON(json);
+  doc.check();
+  return doc;
+}

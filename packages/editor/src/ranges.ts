@@ -1,0 +1,47 @@
+import type { Node as PMNode } from 'prosemirror-model';
+import { type AnnotationKind, isAnnotationKind } from './schema.ts';
+
+/** One contiguous piece of an annotation's span, in ProseMirror positions. */
+export interface AnnotationRange {
+  from: number;
+  to: number;
+}
+
+/** An annotation as found in a document: its kind, id and the ranges it covers. */
+export interface FoundAnnotation {
+  kind: AnnotationKind;
+  id: string;
+  ranges: AnnotationRange[];
+}
+
+/**
+ * Every annotation mark in `doc`, in document order of first appearance, with
+ * adjacent text pieces under the same id merged into one range.
+ */
+export function findAnnotations(doc: PMNode): FoundAnnotation[] {
+  const found = new Map<string, FoundAnnotation>();
+  doc.descendants((node, pos) => {
+    if (!node.isInline) return true;
+    for (const mark of node.marks) {
+      if (!isAnnotationKind(mark.type.name)) continue;
+      const id = mark.attrs.id as string;
+      const from = pos;
+      const to = pos + node.nodeSize;
+      let entry = found.get(id);
+      if (!entry) {
+        entry = { kind: mark.type.name, id, ranges: [] };
+        found.set(id, entry);
+      }
+      const last = entry.ranges[entry.ranges.length - 1];
+      if (last && last.to === from) last.to = to;
+      else entry.ranges.push({ from, to });
+    }
+    return false;
+  });
+  return [...found.values()];
+}
+
+/** The text an annotation covers: its ranges' text joined by a space. */
+export function annotationText(doc: PMNode, ranges: AnnotationRange[]): string {
+  return ranges.map((r) => doc.textBetween(r.from, r.to, '\n', ' ')).join(' ');
+}
