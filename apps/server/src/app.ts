@@ -96,7 +96,9 @@ export function createServer(config: ServerConfig, store: DocumentStore, log: Lo
     app.register(fastifyStatic, { root: config.webDist, wildcard: false });
   }
   app.setNotFoundHandler((request, reply) => {
-    if (request.method !== 'GET' || request.url.startsWith('/api/')) {
+    // Only client-side routes (no file extension) fall back to the app shell.
+    const { pathname } = new URL(request.url, 'http://localhost');
+    if (request.method !== 'GET' || pathname.startsWith('/api/') || /\.[a-z0-9]+$/i.test(pathname)) {
       return sendError(reply, 404, 'not_found', `No route ${request.method} ${request.url}`);
     }
     if (!webBuilt) {

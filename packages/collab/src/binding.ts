@@ -14,6 +14,7 @@ import {
 import type { Awareness } from 'y-protocols/awareness';
 import * as Y from 'yjs';
 import { annotationBodies, articleFragment } from './layout.ts';
+import { remoteCursor, remoteSelection } from './presence.ts';
 
 /** The ProseMirror plugins that bind an editor to a Factmark Y.Doc, and the undo manager they share. */
 export interface CollabBinding {
@@ -37,7 +38,7 @@ export function collabPlugins(doc: Y.Doc, awareness: Awareness): CollabBinding {
   });
   const plugins = [
     ySyncPlugin(fragment),
-    yCursorPlugin(awareness),
+    yCursorPlugin(awareness, { cursorBuilder: remoteCursor, selectionBuilder: remoteSelection }),
     yUndoPlugin({ undoManager }),
     keymap({ 'Mod-z': undoCommand, 'Mod-y': redoCommand, 'Mod-Shift-z': redoCommand }),
   ];

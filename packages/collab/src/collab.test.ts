@@ -16,7 +16,7 @@ import {
   readArticle,
   writeArticle,
 } from './layout.ts';
-import { colorFor, readPresence, setLocalUser } from './presence.ts';
+import { colorFor, readPresence, remoteCursor, remoteSelection, safeColor, setLocalUser } from './presence.ts';
 
 const ARTICLE = articleFromText(
   'Exercise announced\n\nMore than 50,000 soldiers and 140 aircraft will take part, the ministry said on Monday.',
@@ -157,5 +157,19 @@ describe('presence', () => {
       ['Ana', false],
     ]);
     expect(colorFor('u1')).toBe(colorFor('u1'));
+  });
+});
+
+describe('remote cursors', () => {
+  it('render a peer name as text and ignore a colour that is not a plain hex colour', () => {
+    const el = remoteCursor({
+      name: '<img src=x onerror=alert(1)>',
+      color: 'red; background: url(https://evil.example/)',
+    });
+    expect(el.querySelector('img')).toBeNull();
+    expect(el.textContent).toContain('<img src=x onerror=alert(1)>');
+    expect(el.getAttribute('style')).not.toContain('evil');
+    expect(safeColor('#a1b2c3')).toBe('#a1b2c3');
+    expect(remoteSelection({ color: 'url(x)' }).style).toBe('background-color: #66666633');
   });
 });

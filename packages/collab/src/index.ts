@@ -20,4 +20,13 @@ export {
   readTitle,
   writeArticle,
 } from './layout.ts';
-export { colorFor, type Presence, type PresenceUser, readPresence, setLocalUser } from './presence.ts';
+export {
+  colorFor,
+  type Presence,
+  type PresenceUser,
+  readPresence,
+  remoteCursor,
+  remoteSelection,
+  safeColor,
+  setLocalUser,
+} from './presence.ts';

@@ -25,6 +25,34 @@ export function colorFor(userId: string): string {
   return COLORS[hash % COLORS.length] as string;
 }
 
+/** A colour as a peer sent it, if it is a plain #rgb / #rrggbb colour; otherwise a neutral grey. */
+export function safeColor(color: unknown): string {
+  return typeof color === 'string' && /^#(?:[0-9a-f]{3}){1,2}$/i.test(color) ? color : '#666666';
+}
+
+/**
+ * The caret shown for a remote user: built from text nodes only, with a
+ * colour that is checked first, so a peer's awareness state cannot inject
+ * markup or CSS.
+ */
+export function remoteCursor(user: { name?: unknown; color?: unknown }): HTMLElement {
+  const color = safeColor(user.color);
+  const cursor = document.createElement('span');
+  cursor.className = 'ProseMirror-yjs-cursor';
+  cursor.style.borderColor = color;
+  const label = document.createElement('span');
+  label.className = 'fm-cursor-label';
+  label.style.backgroundColor = color;
+  label.textContent = typeof user.name === 'string' ? user.name.slice(0, 60) : 'Anonymous';
+  cursor.append('\u2060', label, '\u2060');
+  return cursor;
+}
+
+/** Decoration attributes for a remote user's selection (a translucent background of their colour). */
+export function remoteSelection(user: { color?: unknown }): { style: string; class: string } {
+  return { style: `background-color: ${safeColor(user.color)}33`, class: 'fm-remote-selection' };
+}
+
 /** Announce the local user in `awareness` (y-prosemirror's cursor plugin reads `user.name` and `user.color`). */
 export function setLocalUser(awareness: Awareness, user: PresenceUser): void {
   awareness.setLocalStateField('user', user);

@@ -1,0 +1,89 @@
+import type { PresenceUser } from '@factmark/collab';
+import { useEffect, useRef, useState, useSyncExternalStore } from 'react';
+import { ClaimPanel } from './ClaimPanel.tsx';
+import { PresenceList } from './PresenceList.tsx';
+import { DocumentSession } from './session.ts';
+
+/** Shortcut text shown to people, for the platform they are on. */
+const MARK_CLAIM_KEYS = /Mac|iPhone|iPad/.test(navigator.platform) ? '⌘⌥C' : 'Ctrl+Alt+C';
+
+/** One document: the article editor, the claims panel and who is here. */
+export function DocumentPage({ id, user }: { id: string; user: PresenceUser }) {
+  const mount = useRef<HTMLDivElement>(null);
+  const [session, setSession] = useState<DocumentSession | null>(null);
+  const initialUser = useRef(user);
+
+  useEffect(() => {
+    if (!mount.current) return;
+    const s = new DocumentSession(id, initialUser.current, mount.current);
+    setSession(s);
+    return () => s.destroy();
+  }, [id]);
+
+  useEffect(() => {
+    session?.setUser(user);
+  }, [session, user]);
+
+  return (
+    <main className="document-page">
+      <div className="article-column">
+        {session && <StatusBar session={session} />}
+        <div className="editor-wrap">
+          <div ref={mount} className="editor" />
+          {session && <SelectionToolbar session={session} />}
+        </div>
+      </div>
+      {session && <ClaimPanel session={session} />}
+    </main>
+  );
+}
+
+function StatusBar({ session }: { session: DocumentSession }) {
+  const snap = useSyncExternalStore(session.subscribe, session.getSnapshot);
+  const label = snap.error
+    ? snap.error
+    : !snap.synced
+      ? 'Loading…'
+      : snap.connection === 'online'
+        ? 'Online'
+        : snap.connection === 'connecting'
+          ? 'Reconnecting…'
+          : 'Offline';
+  return (
+    <div className="status-bar">
+      <output className={`connection connection-${snap.error ? 'error' : snap.connection}`} aria-live="polite">
+        {label}
+      </output>
+      <PresenceList presence={snap.presence} />
+    </div>
+  );
+}
+
+function SelectionToolbar({ session }: { session: DocumentSession }) {
+  const snap = useSyncExternalStore(session.subscribe, session.getSnapshot);
+  if (!snap.selection) return null;
+  return (
+    <div
+      className="selection-toolbar"
+      role="toolbar"
+      aria-label="Selection"
+      style={{ top: snap.selection.top - 44, left: Math.max(0, snap.selection.left) }}
+    >
+      <button
+        type="button"
+        // Keep the editor's selection: act on mousedown, before focus moves.
+        onMouseDown={(e) => {
+          e.preventDefault();
+          session.markClaim();
+        }}
+        onClick={(e) => {
+          // Keyboard activation (Enter/Space) arrives as click without mousedown.
+          if (e.detail === 0) session.markClaim();
+        }}
+        title={`Mark claim (${MARK_CLAIM_KEYS})`}
+      >
+        Mark claim <kbd>{MARK_CLAIM_KEYS}</kbd>
+      </button>
+    </div>
+  );
+}

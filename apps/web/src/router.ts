@@ -1,0 +1,27 @@
+import { useEffect, useState } from 'react';
+
+/** The app's pages: the document list, or one document. */
+export type Route = { page: 'list' } | { page: 'document'; id: string };
+
+/** Parse a pathname into a route ("/d/<id>" opens a document; anything else lists them). */
+export function parseRoute(pathname: string): Route {
+  const match = /^\/d\/([A-Za-z0-9_-]+)\/?$/.exec(pathname);
+  return match?.[1] ? { page: 'document', id: match[1] } : { page: 'list' };
+}
+
+/** Go to `path` without reloading the page. */
+export function navigate(path: string): void {
+  history.pushState(null, '', path);
+  dispatchEvent(new PopStateEvent('popstate'));
+}
+
+/** The current route, updated on navigation and on back/forward. */
+export function useRoute(): Route {
+  const [route, setRoute] = useState(() => parseRoute(location.pathname));
+  useEffect(() => {
+    const onPop = () => setRoute(parseRoute(location.pathname));
+    addEventListener('popstate', onPop);
+    return () => removeEventListener('popstate', onPop);
+  }, []);
+  return route;
+}

@@ -1,0 +1,122 @@
+import { type ChildProcess, spawn } from 'node:child_process';
+import { mkdtempSync } from 'node:fs';
+import { createServer } from 'node:net';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { type Browser, chromium, type Page } from 'playwright-core';
+
+/** The repository root: where the README's commands run. */
+export const ROOT = resolve(fileURLToPath(new URL('../..', import.meta.url)));
+/** Where tests save screenshots (the README shows them). */
+export const SCREENSHOTS = join(ROOT, 'test/e2e/screenshots');
+
+/** A free TCP port on the loopback interface. */
+export function freePort(): Promise<number> {
+  return new Promise((resolvePort, reject) => {
+    const srv = createServer();
+    srv.unref();
+    srv.on('error', reject);
+    srv.listen(0, '127.0.0.1', () => {
+      const { port } = srv.address() as { port: number };
+      srv.close(() => resolvePort(port));
+    });
+  });
+}
+
+/** A server process started as the README starts it (`pnpm serve`, after `pnpm build`). */
+export interface ServerProcess {
+  url: string;
+  dataDir: string;
+  /** Everything the process printed so far. */
+  output(): string;
+  /** Kill the process group with `signal` and wait for it to exit. */
+  kill(signal: NodeJS.Signals): Promise<void>;
+}
+
+/** Start `pnpm serve` on `port` with `dataDir`, resolving once it prints its URL. */
+export async function startServer(options: { port?: number; dataDir?: string } = {}): Promise<ServerProcess> {
+  const port = options.port ?? (await freePort());
+  const dataDir = options.dataDir ?? mkdtempSync(join(tmpdir(), 'factmark-e2e-'));
+  const child: ChildProcess = spawn('pnpm', ['--silent', 'serve'], {
+    cwd: ROOT,
+    env: { ...process.env, PORT: String(port), DATA_DIR: dataDir, LOG_LEVEL: 'warn' },
+    stdio: ['ignore', 'pipe', 'pipe'],
+    detached: true,
+  });
+  let out = '';
+  const exited = new Promise<void>((r) => child.once('exit', () => r()));
+  await new Promise<void>((ready, fail) => {
+    const timer = setTimeout(() => fail(new Error(`The server did not start in 30 s:\n${out}`)), 30_000);
+    const onData = (chunk: Buffer) => {
+      out += chunk.toString();
+      if (out.includes('Factmark is running')) {
+        clearTimeout(timer);
+        ready();
+      }
+    };
+    child.stdout?.on('data', onData);
+    child.stderr?.on('data', onData);
+    child.once('exit', (code) => {
+      clearTimeout(timer);
+      fail(new Error(`The server exited with ${code}:\n${out}`));
+    });
+  });
+  return {
+    url: `http://127.0.0.1:${port}`,
+    dataDir,
+    output: () => out,
+    async kill(signal) {
+      if (child.exitCode !== null || child.signalCode !== null) return;
+      process.kill(-(child.pid as number), signal);
+      await exited;
+    },
+  };
+}
+
+/** Debian's Chromium, headless, driven by playwright-core. */
+export function launchBrowser(): Promise<Browser> {
+  return chromium.launch({
+    executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium',
+    args: [
+      '--headless',
+      '--no-sandbox',
+      '--disable-gpu',
+      '--disable-background-networking',
+      '--disable-component-update',
+      '--disable-sync',
+      '--no-first-run',
+    ],
+  });
+}
+
+/** Select the first occurrence of `text` inside the editor, as a person dragging over it would. */
+export async function selectText(page: Page, text: string): Promise<void> {
+  const found = await page.evaluate((needle) => {
+    const root = document.querySelector('.ProseMirror');
+    if (!root) return false;
+    const walker = document.createTreeWalker(root, NodeFilter.SHOW_TEXT);
+    for (let node = walker.nextNode(); node; node = walker.nextNode()) {
+      const i = node.textContent?.indexOf(needle) ?? -1;
+      if (i >= 0) {
+        (root as HTMLElement).focus();
+        const range = document.createRange();
+        range.setStart(node, i);
+        range.setEnd(node, i + needle.length);
+        const sel = getSelection();
+        sel?.removeAllRanges();
+        sel?.addRange(range);
+        return true;
+      }
+    }
+    return false;
+  }, text);
+  if (!found) throw new Error(`"${text}" is not in the editor`);
+}
+
+/** Open a document and wait until it is synced and online. */
+export async function openDocument(page: Page, url: string): Promise<void> {
+  await page.goto(url);
+  await page.locator('.connection', { hasText: 'Online' }).waitFor({ timeout: 15_000 });
+  await page.locator('.ProseMirror h1').waitFor();
+}

@@ -1,0 +1,82 @@
+import { mkdirSync } from 'node:fs';
+import { join } from 'node:path';
+import type { Browser } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { launchBrowser, openDocument, SCREENSHOTS, type ServerProcess, selectText, startServer } from './harness.ts';
+
+let browser: Browser;
+let server: ServerProcess;
+
+beforeAll(async () => {
+  mkdirSync(SCREENSHOTS, { recursive: true });
+  browser = await launchBrowser();
+  server = await startServer();
+});
+
+afterAll(async () => {
+  await browser?.close();
+  await server?.kill('SIGTERM');
+});
+
+async function demoId(): Promise<string> {
+  const res = await fetch(`${server.url}/api/documents`);
+  const { documents } = (await res.json()) as { documents: { id: string; title: string }[] };
+  expect(documents).toHaveLength(1);
+  return documents[0]!.id;
+}
+
+describe('walking skeleton', () => {
+  it('A marks a claim, B sees it live, each sees the other, and the claim survives a SIGKILL of the server', async () => {
+    const id = await demoId();
+    const docUrl = `${server.url}/d/${id}`;
+    const a = await (await browser.newContext({ viewport: { width: 1280, height: 800 } })).newPage();
+    const b = await (await browser.newContext({ viewport: { width: 1280, height: 800 } })).newPage();
+    await a.addInitScript(() => localStorage.setItem('factmark.user', JSON.stringify({ id: 'user-a', name: 'Alice' })));
+    await b.addInitScript(() => localStorage.setItem('factmark.user', JSON.stringify({ id: 'user-b', name: 'Bruno' })));
+    await openDocument(a, docUrl);
+    await openDocument(b, docUrl);
+
+    // Each sees the other in the presence list.
+    await a.locator('.presence li', { hasText: 'Bruno' }).waitFor();
+    await b.locator('.presence li', { hasText: 'Alice' }).waitFor();
+
+    // A selects a numeric claim and marks it with the toolbar button.
+    await selectText(a, 'More than 50,000 soldiers and 140 aircraft');
+    await a.getByRole('button', { name: /Mark claim/ }).click();
+    await expect.poll(() => a.locator('span[data-claim]').count()).toBe(1);
+    const t0 = Date.now();
+
+    // B sees the highlight and the card within 2 seconds.
+    const highlight = b.locator('span[data-claim]');
+    await highlight.first().waitFor({ timeout: 2_000 });
+    await b.locator('.claim-card').first().waitFor({ timeout: 2_000 });
+    expect(Date.now() - t0).toBeLessThan(2_000);
+    expect(await highlight.first().textContent()).toBe('More than 50,000 soldiers and 140 aircraft');
+    await expect.poll(() => b.locator('.claim-card').first().textContent()).toContain('Alice');
+
+    // B marks a second claim with the keyboard shortcut.
+    await selectText(b, 'the biggest in the region since 2015');
+    await b.keyboard.press('Control+Alt+c');
+    await expect.poll(() => a.locator('.claim-card').count(), { timeout: 2_000 }).toBe(2);
+
+    // B places its cursor in the article; A sees B's named cursor.
+    await b.locator('.ProseMirror p').nth(1).click();
+    await a.locator('.ProseMirror-yjs-cursor', { hasText: 'Bruno' }).waitFor({ timeout: 2_000 });
+    await a.screenshot({ path: join(SCREENSHOTS, 'walking-skeleton.png') });
+
+    // Kill the server outright, start it again on the same port and data directory.
+    const port = Number(new URL(server.url).port);
+    await server.kill('SIGKILL');
+    server = await startServer({ port, dataDir: server.dataDir });
+
+    for (const page of [a, b]) {
+      await page.reload();
+      await page.locator('.connection', { hasText: 'Online' }).waitFor({ timeout: 15_000 });
+      await expect.poll(() => page.locator('.claim-card').count()).toBe(2);
+      const texts = await page.locator('span[data-claim]').allTextContents();
+      expect(texts.join('|')).toContain('More than 50,000 soldiers and 140 aircraft');
+      expect(texts.join('|')).toContain('the biggest in the region since 2015');
+      await expect.poll(() => page.locator('.claim-card').first().textContent()).toContain('Alice');
+    }
+  });
+});
