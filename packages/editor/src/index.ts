@@ -3,3 +3,10 @@ export { articleFromDom, articleFromJSON, articleFromText, articleTitle, MAX_TIT
 export { isAnnotationId, newAnnotationId } from './ids.ts';
 export { type AnnotationRange, annotationText, type FoundAnnotation, findAnnotations } from './ranges.ts';
 export { ANNOTATION_KINDS, type AnnotationKind, articleSchema, isAnnotationKind, isSafeLinkHref } from './schema.ts';
+export {
+  AnnotationIndex,
+  annotationIndex,
+  annotationIndexKey,
+  annotationIndexPlugin,
+  type IndexedAnnotation,
+} from './annotation-index.ts';
