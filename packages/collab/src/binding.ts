@@ -1,3 +1,4 @@
+import { annotationIndexPlugin } from '@factmark/editor';
 import { keymap } from 'prosemirror-keymap';
 import type { Plugin, Transaction } from 'prosemirror-state';
 import type { EditorView } from 'prosemirror-view';
@@ -14,6 +15,7 @@ import {
 import type { Awareness } from 'y-protocols/awareness';
 import * as Y from 'yjs';
 import { annotationBodies, articleFragment } from './layout.ts';
+import { annotationMaintenancePlugin } from './maintenance.ts';
 import { remoteCursor, remoteSelection } from './presence.ts';
 
 /** The ProseMirror plugins that bind an editor to a Factmark Y.Doc, and the undo manager they share. */
@@ -24,7 +26,8 @@ export interface CollabBinding {
 }
 
 /**
- * The y-prosemirror sync, cursor and undo plugins for `doc`, plus Mod-z /
+ * The y-prosemirror sync, cursor and undo plugins for `doc`, the annotation
+ * index and its maintenance (anchors, trimming growth), plus Mod-z /
  * Mod-y / Mod-Shift-z bound to Yjs undo and redo. The undo manager's scope
  * covers the article and the annotation bodies, so a mark and its body are
  * undone and redone together; it tracks only local changes.
@@ -38,6 +41,8 @@ export function collabPlugins(doc: Y.Doc, awareness: Awareness): CollabBinding {
   });
   const plugins = [
     ySyncPlugin(fragment),
+    annotationIndexPlugin(),
+    annotationMaintenancePlugin(),
     yCursorPlugin(awareness, { cursorBuilder: remoteCursor, selectionBuilder: remoteSelection }),
     yUndoPlugin({ undoManager }),
     keymap({ 'Mod-z': undoCommand, 'Mod-y': redoCommand, 'Mod-Shift-z': redoCommand }),

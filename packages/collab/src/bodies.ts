@@ -1,53 +1,177 @@
-import type { AnnotationKind } from '@factmark/editor';
+import { ANNOTATION_KINDS } from '@factmark/editor';
 import * as Y from 'yjs';
+import { z } from 'zod';
 import { annotationBodies, type BodyMap } from './layout.ts';
 
 /** Who did something: a stable user id and the name shown to colleagues. */
-export interface Actor {
-  id: string;
-  name: string;
-}
+export const actorSchema = z.object({ id: z.string().min(1).max(200), name: z.string().min(1).max(200) });
+/** Who did something. */
+export type Actor = z.infer<typeof actorSchema>;
 
-/** Fields every annotation body has. */
-export interface BaseBody {
-  id: string;
-  kind: AnnotationKind;
+const isoTime = z.iso.datetime({ offset: true });
+const id = z.string().min(1).max(100);
+
+/** A message in a discussion thread. Messages are immutable once posted. */
+export const messageSchema = z.object({
+  id,
+  author: actorSchema,
+  text: z.string().trim().min(1, 'A message cannot be empty').max(10_000),
+  createdAt: isoTime,
+});
+/** A message in a discussion thread. */
+export type Message = z.infer<typeof messageSchema>;
+
+/** Claim workflow, in order. */
+export const CLAIM_STATUSES = ['draft', 'in_review', 'checked', 'published'] as const;
+/** How a citation's excerpt bears on the claim. */
+export const STANCES = ['supports', 'refutes', 'context'] as const;
+/** What kind of problem a correction fixes. */
+export const CORRECTION_CATEGORIES = ['factual_error', 'mistranslation', 'typo', 'missing_context', 'other'] as const;
+/** A correction's state. */
+export const CORRECTION_STATES = ['proposed', 'accepted', 'rejected'] as const;
+
+const baseFields = {
+  id,
   /** The span's text when the annotation was created. */
-  quote: string;
-  author: Actor;
-  /** ISO 8601 time of creation. */
-  createdAt: string;
+  quote: z.string().max(100_000),
+  author: actorSchema,
+  createdAt: isoTime,
+  updatedAt: isoTime,
+  updatedBy: actorSchema,
+  /** Discussion about the annotation, oldest first. */
+  thread: z.array(messageSchema),
+  /** Yjs relative positions of the span's first and last character (see anchors.ts). */
+  anchorStart: z.instanceof(Uint8Array).optional(),
+  anchorEnd: z.instanceof(Uint8Array).optional(),
+};
+
+/** A claim: the statement as checked, its verdict, rationale, workflow status, assignee and sources. */
+export const claimBodySchema = z.object({
+  ...baseFields,
+  kind: z.literal('claim'),
+  statement: z.string().trim().min(1, 'A claim needs a statement').max(2_000),
+  /** A label of the document's rating scale, or null before a verdict is given. */
+  verdict: z.string().min(1).max(100).nullable(),
+  rationale: z.string().max(20_000),
+  status: z.enum(CLAIM_STATUSES),
+  assignee: actorSchema.nullable(),
+  sourceIds: z.array(id),
+});
+
+/** A citation: links a span to a source in the library, with the excerpt quoted from it and its stance. */
+export const citationBodySchema = z.object({
+  ...baseFields,
+  kind: z.literal('citation'),
+  sourceId: id,
+  excerpt: z.string().max(10_000),
+  stance: z.enum(STANCES),
+});
+
+/** A correction: proposed replacement text for the span, and the decision on it. */
+export const correctionBodySchema = z.object({
+  ...baseFields,
+  kind: z.literal('correction'),
+  original: z.string().max(100_000),
+  proposed: z.string().max(100_000),
+  category: z.enum(CORRECTION_CATEGORIES),
+  rationale: z.string().max(20_000),
+  state: z.enum(CORRECTION_STATES),
+  decidedBy: actorSchema.nullable(),
+  decidedAt: isoTime.nullable(),
+});
+
+/** A comment: a thread of messages on a span that can be resolved and reopened. */
+export const commentBodySchema = z.object({
+  ...baseFields,
+  kind: z.literal('comment'),
+  resolved: z.boolean(),
+  resolvedBy: actorSchema.nullable(),
+  resolvedAt: isoTime.nullable(),
+});
+
+/** Any annotation body, discriminated by `kind`. */
+export const annotationBodySchema = z.discriminatedUnion('kind', [
+  claimBodySchema,
+  citationBodySchema,
+  correctionBodySchema,
+  commentBodySchema,
+]);
+
+export type ClaimBody = z.infer<typeof claimBodySchema>;
+export type CitationBody = z.infer<typeof citationBodySchema>;
+export type CorrectionBody = z.infer<typeof correctionBodySchema>;
+export type CommentBody = z.infer<typeof commentBodySchema>;
+export type AnnotationBody = z.infer<typeof annotationBodySchema>;
+export type ClaimStatus = ClaimBody['status'];
+export type Stance = CitationBody['stance'];
+export type CorrectionCategory = CorrectionBody['category'];
+
+/** A write refused by validation: `field` names what is wrong. */
+export class AnnotationValidationError extends Error {
+  override readonly name = 'AnnotationValidationError';
+  constructor(
+    readonly field: string,
+    message: string,
+  ) {
+    super(`${field}: ${message}`);
+  }
 }
 
-/** A claim's body. */
-export interface ClaimBody extends BaseBody {
-  kind: 'claim';
+/** Validate a body; throws {@link AnnotationValidationError} naming the first bad field. */
+export function validateBody(body: unknown): AnnotationBody {
+  const parsed = annotationBodySchema.safeParse(body);
+  if (parsed.success) return parsed.data;
+  const issue = parsed.error.issues[0];
+  throw new AnnotationValidationError(issue?.path.join('.') || 'body', issue?.message ?? 'invalid');
 }
 
-/** Any annotation body. */
-export type AnnotationBody = ClaimBody;
+/** The fields kept as Y.Arrays inside a body, so concurrent additions merge. */
+const ARRAY_FIELDS = new Set(['thread', 'sourceIds']);
 
-/** Build the Y.Map for a new body (not yet inserted). */
+/** Build the Y.Map for a new, already validated body. */
 export function bodyToYMap(body: AnnotationBody): BodyMap {
   const map = new Y.Map<unknown>();
-  for (const [key, value] of Object.entries(body)) map.set(key, value);
+  for (const [key, value] of Object.entries(body)) {
+    if (value === undefined) continue;
+    map.set(key, ARRAY_FIELDS.has(key) ? Y.Array.from(value as never[]) : value);
+  }
   return map;
 }
 
-/** Read a body out of its Y.Map; null when it lacks the fields every body has. */
-export function readBody(map: BodyMap | undefined): AnnotationBody | null {
-  if (!(map instanceof Y.Map)) return null;
-  const body = map.toJSON() as Partial<AnnotationBody>;
-  if (typeof body.id !== 'string' || typeof body.kind !== 'string' || typeof body.quote !== 'string') return null;
-  return body as AnnotationBody;
-}
-
-/** Every body in `doc`, keyed by id. */
-export function readBodies(doc: Y.Doc): Map<string, AnnotationBody> {
-  const out = new Map<string, AnnotationBody>();
-  annotationBodies(doc).forEach((map, id) => {
-    const body = readBody(map);
-    if (body) out.set(id, body);
+/** A body's plain fields as stored (Y.Arrays as arrays), without validation. */
+export function bodyJSON(map: BodyMap): Record<string, unknown> {
+  const out: Record<string, unknown> = {};
+  map.forEach((value, key) => {
+    out[key] = value instanceof Y.Array ? value.toArray() : value;
   });
   return out;
+}
+
+/** The result of reading a body: valid, or the reason it is not. */
+export type BodyRead = { ok: true; body: AnnotationBody } | { ok: false; id: string; error: string };
+
+/** Read and validate the body stored under `id`; never throws. */
+export function readBody(doc: Y.Doc, id: string): BodyRead | null {
+  const map = annotationBodies(doc).get(id);
+  if (map === undefined) return null;
+  if (!(map instanceof Y.Map)) return { ok: false, id, error: 'body: not a map' };
+  const parsed = annotationBodySchema.safeParse(bodyJSON(map));
+  if (parsed.success) return { ok: true, body: parsed.data };
+  const issue = parsed.error.issues[0];
+  return { ok: false, id, error: `${issue?.path.join('.') || 'body'}: ${issue?.message}` };
+}
+
+/** Every valid body keyed by id (invalid ones are left out: see {@link readBody}). */
+export function readBodies(doc: Y.Doc): Map<string, AnnotationBody> {
+  const out = new Map<string, AnnotationBody>();
+  annotationBodies(doc).forEach((_, key) => {
+    const read = readBody(doc, key);
+    if (read?.ok) out.set(key, read.body);
+  });
+  return out;
+}
+
+/** True when `kind` names an annotation kind. */
+export function isKind(kind: unknown): kind is AnnotationBody['kind'] {
+  return (ANNOTATION_KINDS as readonly unknown[]).includes(kind);
 }

@@ -103,18 +103,21 @@ describe('createClaim', () => {
     expect(updates).toBe(1);
     expect(seenByB).toEqual([{ marks: 1, bodies: 1 }]);
 
-    const body = readBodies(b.doc).get(created!.id);
-    expect(body).toEqual({
-      id: created!.id,
+    const body = readBodies(b.doc).get(created!);
+    expect(body).toMatchObject({
+      id: created!,
       kind: 'claim',
       quote: '50,000 soldiers',
+      statement: '50,000 soldiers',
       author: { id: 'u1', name: 'Ana' },
       createdAt: '2026-01-02T03:04:05.000Z',
+      verdict: null,
+      status: 'draft',
     });
     // B's editor shows the highlight.
     const inB = findAnnotations(b.view.state.doc);
-    expect(inB.map((f) => f.id)).toEqual([created!.id]);
-    expect(b.view.dom.querySelector(`span[data-claim="${created!.id}"]`)?.textContent).toBe('50,000 soldiers');
+    expect(inB.map((f) => f.id)).toEqual([created!]);
+    expect(b.view.dom.querySelector(`span[data-claim="${created!}"]`)?.textContent).toBe('50,000 soldiers');
     seenByB = [];
   });
 
@@ -124,16 +127,16 @@ describe('createClaim', () => {
     const created = createClaim(a.view, { id: 'u1', name: 'Ana' })!;
     expect(b.undo.undoStack).toHaveLength(0);
     b.undo.undo();
-    expect(annotationBodies(a.doc).has(created.id)).toBe(true);
+    expect(annotationBodies(a.doc).has(created)).toBe(true);
 
     a.undo.undo();
-    expect(annotationBodies(b.doc).has(created.id)).toBe(false);
+    expect(annotationBodies(b.doc).has(created)).toBe(false);
     expect(findAnnotations(b.view.state.doc)).toEqual([]);
     expect(findAnnotations(a.view.state.doc)).toEqual([]);
 
     a.undo.redo();
-    expect(annotationBodies(b.doc).has(created.id)).toBe(true);
-    expect(findAnnotations(b.view.state.doc).map((f) => f.id)).toEqual([created.id]);
+    expect(annotationBodies(b.doc).has(created)).toBe(true);
+    expect(findAnnotations(b.view.state.doc).map((f) => f.id)).toEqual([created]);
   });
 
   it('returns null and changes nothing on an empty selection', () => {

@@ -1,25 +1,65 @@
+export { type AnchorBounds, type Anchors, anchorBounds, anchorsFor, excessRanges } from './anchors.ts';
 export { createClaim } from './annotate.ts';
 export { type CollabBinding, collabPlugins, transactWithArticle } from './binding.ts';
 export {
   type Actor,
   type AnnotationBody,
-  type BaseBody,
+  AnnotationValidationError,
+  actorSchema,
+  annotationBodySchema,
+  type BodyRead,
+  bodyJSON,
   bodyToYMap,
+  type CitationBody,
+  CLAIM_STATUSES,
   type ClaimBody,
+  type ClaimStatus,
+  CORRECTION_CATEGORIES,
+  CORRECTION_STATES,
+  type CommentBody,
+  type CorrectionBody,
+  type CorrectionCategory,
+  type Message,
   readBodies,
   readBody,
+  STANCES,
+  type Stance,
+  validateBody,
 } from './bodies.ts';
+export { type AnnotationEntry, FactCheck, type Orphan } from './factcheck.ts';
 export {
   ANNOTATIONS_MAP,
   ARTICLE_FRAGMENT,
   annotationBodies,
   articleFragment,
   type BodyMap,
+  CORRECTIONS_LOG,
+  correctionsLog,
+  documentSettings,
   encodeNewArticle,
   readArticle,
   readTitle,
+  SETTINGS_MAP,
+  SOURCES_MAP,
+  sourceLibrary,
   writeArticle,
 } from './layout.ts';
+export {
+  type CorrectionLogEntry,
+  DEFAULT_RATING_SCALE,
+  isHttpUrl,
+  type RatingLabel,
+  type RatingScale,
+  readCorrectionsLog,
+  readRatingScale,
+  readSources,
+  ScaleInUseError,
+  type Source,
+  type SourceInput,
+  SourceInUseError,
+  sourceUsers,
+} from './library.ts';
+export { annotationMaintenancePlugin, maintainAnnotations } from './maintenance.ts';
 export {
   colorFor,
   type Presence,

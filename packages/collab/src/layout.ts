@@ -14,6 +14,13 @@ export const ARTICLE_FRAGMENT = 'article';
 /** Name of the top-level Y.Map of annotation bodies. See {@link ARTICLE_FRAGMENT}. */
 export const ANNOTATIONS_MAP = 'annotations';
 
+/** Name of the top-level Y.Map of the source library (source id → Y.Map of fields). */
+export const SOURCES_MAP = 'sources';
+/** Name of the top-level Y.Map of document settings (the rating scale). */
+export const SETTINGS_MAP = 'settings';
+/** Name of the top-level Y.Array logging decided corrections, oldest first. */
+export const CORRECTIONS_LOG = 'correctionsLog';
+
 /** A body: a Y.Map of the annotation's fields. */
 export type BodyMap = Y.Map<unknown>;
 
@@ -25,6 +32,21 @@ export function articleFragment(doc: Y.Doc): Y.XmlFragment {
 /** The map of annotation bodies of `doc`, keyed by annotation id. */
 export function annotationBodies(doc: Y.Doc): Y.Map<BodyMap> {
   return doc.getMap<BodyMap>(ANNOTATIONS_MAP);
+}
+
+/** The source library of `doc`, keyed by source id. */
+export function sourceLibrary(doc: Y.Doc): Y.Map<Y.Map<unknown>> {
+  return doc.getMap<Y.Map<unknown>>(SOURCES_MAP);
+}
+
+/** The settings map of `doc`. */
+export function documentSettings(doc: Y.Doc): Y.Map<unknown> {
+  return doc.getMap<unknown>(SETTINGS_MAP);
+}
+
+/** The corrections log of `doc`. */
+export function correctionsLog(doc: Y.Doc): Y.Array<unknown> {
+  return doc.getArray<unknown>(CORRECTIONS_LOG);
 }
 
 /** Write `article` into an empty Y.Doc's article fragment (used when a document is created). */

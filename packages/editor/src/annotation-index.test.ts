@@ -56,7 +56,8 @@ function apply(state: EditorState, op: Op): EditorState {
         break;
       }
       case 'unmark':
-        for (const kind of ANNOTATION_KINDS) tr.removeMark(0, size, articleSchema.marks[kind].create({ id: `${kind}${op.id}` }));
+        for (const kind of ANNOTATION_KINDS)
+          tr.removeMark(0, size, articleSchema.marks[kind].create({ id: `${kind}${op.id}` }));
         break;
       case 'split': {
         const at = clamp(op.at);
@@ -117,7 +118,12 @@ describe('AnnotationIndex', () => {
     state = state.apply(state.tr.addMark(20, 30, articleSchema.marks.comment.create({ id: 'b' })));
     state = state.apply(state.tr.addMark(14, 25, articleSchema.marks.claim.create({ id: 'a' })));
     const index = annotationIndex(state);
-    expect(index.at(22).map((x) => x.id).sort()).toEqual(['a', 'b']);
+    expect(
+      index
+        .at(22)
+        .map((x) => x.id)
+        .sort(),
+    ).toEqual(['a', 'b']);
     expect(index.at(27).map((x) => x.id)).toEqual(['b']);
     expect(index.inDocumentOrder().map((x) => x.id)).toEqual(['a', 'b']);
     expect(AnnotationIndex.fromDoc(state.doc).byId).toEqual(index.byId);

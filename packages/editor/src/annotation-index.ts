@@ -19,6 +19,8 @@ export class AnnotationIndex {
   constructor(
     readonly byId: ReadonlyMap<string, IndexedAnnotation>,
     readonly vanished: ReadonlyMap<string, { kind: AnnotationKind; lastText: string }>,
+    /** Ids whose ranges the update that made this index may have changed (all ids for a fresh index). */
+    readonly changed: ReadonlySet<string> = new Set(byId.keys()),
   ) {}
 
   /** Build the index of `doc` by scanning it once. */
@@ -75,10 +77,13 @@ export class AnnotationIndex {
     }
     scan(next, from, toB, byId);
     for (const [id, entry] of byId) {
-      if (touched.has(id) || entry.ranges.some((r) => r.from >= from && r.to <= toB)) entry.ranges = merge(entry.ranges);
+      if (touched.has(id) || entry.ranges.some((r) => r.from >= from && r.to <= toB))
+        entry.ranges = merge(entry.ranges);
     }
     const vanished = new Map(this.vanished);
+    const changed = new Set(touched);
     for (const [id, entry] of byId) {
+      if (entry.ranges.some((r) => r.from < toB && r.to > from)) changed.add(id);
       if (entry.ranges.length === 0) {
         byId.delete(id);
         const old = this.byId.get(id);
@@ -90,7 +95,7 @@ export class AnnotationIndex {
         }
       } else vanished.delete(id);
     }
-    return new AnnotationIndex(byId, vanished);
+    return new AnnotationIndex(byId, vanished, changed);
   }
 
   /** The ranges of annotation `id`, or [] when it covers no text. */

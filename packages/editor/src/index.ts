@@ -1,8 +1,3 @@
-export { addAnnotation, type CreatedAnnotation, markClaim } from './commands.ts';
-export { articleFromDom, articleFromJSON, articleFromText, articleTitle, MAX_TITLE_LENGTH } from './content.ts';
-export { isAnnotationId, newAnnotationId } from './ids.ts';
-export { type AnnotationRange, annotationText, type FoundAnnotation, findAnnotations } from './ranges.ts';
-export { ANNOTATION_KINDS, type AnnotationKind, articleSchema, isAnnotationKind, isSafeLinkHref } from './schema.ts';
 export {
   AnnotationIndex,
   annotationIndex,
@@ -10,3 +5,14 @@ export {
   annotationIndexPlugin,
   type IndexedAnnotation,
 } from './annotation-index.ts';
+export { addAnnotation, type CreatedAnnotation, markClaim } from './commands.ts';
+export { articleFromDom, articleFromJSON, articleFromText, articleTitle, MAX_TITLE_LENGTH } from './content.ts';
+export { isAnnotationId, newAnnotationId } from './ids.ts';
+export {
+  type AnnotationRange,
+  annotationText,
+  type FoundAnnotation,
+  findAnnotations,
+  rangesBetween,
+} from './ranges.ts';
+export { ANNOTATION_KINDS, type AnnotationKind, articleSchema, isAnnotationKind, isSafeLinkHref } from './schema.ts';

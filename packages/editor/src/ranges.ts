@@ -45,3 +45,20 @@ export function findAnnotations(doc: PMNode): FoundAnnotation[] {
 export function annotationText(doc: PMNode, ranges: AnnotationRange[]): string {
   return ranges.map((r) => doc.textBetween(r.from, r.to, '\n', ' ')).join(' ');
 }
+
+/** The ranges annotation `id` covers between `from` and `to` (a cheap local scan, e.g. right after marking). */
+export function rangesBetween(doc: PMNode, id: string, from: number, to: number): AnnotationRange[] {
+  const out: AnnotationRange[] = [];
+  doc.nodesBetween(from, to, (node, pos) => {
+    if (!node.isInline) return true;
+    if (node.marks.some((m) => isAnnotationKind(m.type.name) && m.attrs.id === id)) {
+      const start = Math.max(pos, from);
+      const end = Math.min(pos + node.nodeSize, to);
+      const last = out[out.length - 1];
+      if (last && last.to === start) last.to = end;
+      else out.push({ from: start, to: end });
+    }
+    return false;
+  });
+  return out;
+}

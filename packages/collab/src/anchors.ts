@@ -1,0 +1,94 @@
+import type { AnnotationRange } from '@factmark/editor';
+import type { EditorState } from 'prosemirror-state';
+import { absolutePositionToRelativePosition, relativePositionToAbsolutePosition, ySyncPluginKey } from 'y-prosemirror';
+import * as Y from 'yjs';
+
+/**
+ * Anchors: each annotation body keeps the Yjs relative positions of its span's
+ * first and last character. Yjs may let a mark created concurrently with
+ * typing at its edge grow over the typed text (the format markers and the new
+ * characters land in an order set by client ids). The anchors say where the
+ * span really starts and ends, so the growth can be trimmed after sync.
+ *
+ * An anchor whose character was deleted (by an edit, or because splitting or
+ * joining paragraphs re-created the text) is stale: it bounds nothing until
+ * {@link anchorsFor} writes a fresh one.
+ */
+export interface Anchors {
+  anchorStart: Uint8Array;
+  anchorEnd: Uint8Array;
+}
+
+interface BindingLike {
+  doc: Y.Doc;
+  type: Y.XmlFragment;
+  mapping: Map<Y.AbstractType<unknown>, unknown>;
+}
+
+function bindingOf(state: EditorState): BindingLike | null {
+  return (ySyncPluginKey.getState(state) as { binding?: BindingLike } | undefined)?.binding ?? null;
+}
+
+/** Anchors for a span whose ranges are `ranges` (sorted), in the editor's current document. */
+export function anchorsFor(state: EditorState, ranges: readonly AnnotationRange[]): Anchors | null {
+  const binding = bindingOf(state);
+  const first = ranges[0];
+  const last = ranges[ranges.length - 1];
+  if (!binding || !first || !last) return null;
+  const mapping = binding.mapping as Parameters<typeof absolutePositionToRelativePosition>[2];
+  const start = absolutePositionToRelativePosition(first.from, binding.type, mapping);
+  const end = absolutePositionToRelativePosition(last.to - 1, binding.type, mapping);
+  return { anchorStart: Y.encodeRelativePosition(start), anchorEnd: Y.encodeRelativePosition(end) };
+}
+
+/** Where the anchors put the span now: `from` before the first character, `to` after the last; null for a stale side. */
+export interface AnchorBounds {
+  from: number | null;
+  to: number | null;
+}
+
+function resolve(state: EditorState, binding: BindingLike, encoded: Uint8Array | undefined): number | null {
+  if (!(encoded instanceof Uint8Array)) return null;
+  let rel: Y.RelativePosition;
+  try {
+    rel = Y.decodeRelativePosition(encoded);
+  } catch {
+    return null;
+  }
+  if (!rel.item) return null;
+  try {
+    const item = Y.getItem(binding.doc.store, rel.item);
+    if (item.deleted) return null;
+  } catch {
+    return null; // Not received yet.
+  }
+  const mapping = binding.mapping as Parameters<typeof relativePositionToAbsolutePosition>[3];
+  const pos = relativePositionToAbsolutePosition(binding.doc, binding.type, rel, mapping);
+  return pos === null || pos < 0 || pos > state.doc.content.size ? null : pos;
+}
+
+/** Resolve a body's anchors in the editor's current document. */
+export function anchorBounds(state: EditorState, anchors: Partial<Anchors>): AnchorBounds {
+  const binding = bindingOf(state);
+  if (!binding) return { from: null, to: null };
+  const from = resolve(state, binding, anchors.anchorStart);
+  const last = resolve(state, binding, anchors.anchorEnd);
+  return { from, to: last === null ? null : last + 1 };
+}
+
+/** True when the two anchors encode the same positions. */
+export function sameAnchors(a: Partial<Anchors>, b: Anchors): boolean {
+  const eq = (x: Uint8Array | undefined, y: Uint8Array) =>
+    x instanceof Uint8Array && x.length === y.length && x.every((v, i) => v === y[i]);
+  return eq(a.anchorStart, b.anchorStart) && eq(a.anchorEnd, b.anchorEnd);
+}
+
+/** The parts of `ranges` outside `bounds`: what grew beyond the span's first or last character. */
+export function excessRanges(ranges: readonly AnnotationRange[], bounds: AnchorBounds): AnnotationRange[] {
+  const out: AnnotationRange[] = [];
+  for (const r of ranges) {
+    if (bounds.from !== null && r.from < bounds.from) out.push({ from: r.from, to: Math.min(r.to, bounds.from) });
+    if (bounds.to !== null && r.to > bounds.to) out.push({ from: Math.max(r.from, bounds.to), to: r.to });
+  }
+  return out.filter((r) => r.from < r.to);
+}

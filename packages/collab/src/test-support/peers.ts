@@ -1,0 +1,143 @@
+import { articleSchema } from '@factmark/editor';
+import type { Node as PMNode } from 'prosemirror-model';
+import { EditorState, TextSelection } from 'prosemirror-state';
+import { EditorView } from 'prosemirror-view';
+import { Awareness } from 'y-protocols/awareness';
+import * as Y from 'yjs';
+import { collabPlugins } from '../binding.ts';
+import { FactCheck } from '../factcheck.ts';
+import { readArticle, writeArticle } from '../layout.ts';
+
+/** One simulated colleague: a Y.Doc with an editor bound to it and the command API. */
+export interface Peer {
+  name: string;
+  doc: Y.Doc;
+  view: EditorView;
+  fc: FactCheck;
+  undo: Y.UndoManager;
+}
+
+/**
+ * Several peers on one document with a hand-driven network: each update a peer
+ * makes is queued for every other peer until {@link Network.deliver} hands it
+ * over, so tests choose the order and the partitions.
+ */
+export class Network {
+  readonly peers: Peer[] = [];
+  private readonly queues = new Map<string, Uint8Array[]>();
+
+  constructor(article: PMNode, count: number, clientIds?: number[]) {
+    const seed = new Y.Doc();
+    writeArticle(seed, article);
+    const initial = Y.encodeStateAsUpdate(seed);
+    for (let i = 0; i < count; i++) {
+      const doc = new Y.Doc();
+      if (clientIds?.[i] !== undefined) doc.clientID = clientIds[i] as number;
+      Y.applyUpdate(doc, initial, 'network');
+      const name = `peer${i}`;
+      doc.on('update', (update: Uint8Array, origin: unknown) => {
+        if (origin === 'network') return;
+        for (const other of this.peers) if (other.name !== name) this.queue(name, other.name).push(update);
+      });
+      const { plugins, undoManager } = collabPlugins(doc, new Awareness(doc));
+      const view = new EditorView(document.createElement('div'), {
+        state: EditorState.create({ schema: articleSchema, plugins }),
+      });
+      this.peers.push({ name, doc, view, undo: undoManager, fc: new FactCheck(view, { id: name, name }) });
+    }
+  }
+
+  private queue(from: string, to: string): Uint8Array[] {
+    const key = `${from}>${to}`;
+    let q = this.queues.get(key);
+    if (!q) {
+      q = [];
+      this.queues.set(key, q);
+    }
+    return q;
+  }
+
+  /** Hand everything `from` has sent to `to` (in order, or reversed to test out-of-order delivery). */
+  deliver(from: Peer, to: Peer, reversed = false): void {
+    const q = this.queue(from.name, to.name);
+    const updates = q.splice(0, q.length);
+    if (reversed) updates.reverse();
+    for (const u of updates) Y.applyUpdate(to.doc, u, 'network');
+  }
+
+  /** True when some update is still in flight. */
+  pending(): boolean {
+    return [...this.queues.values()].some((q) => q.length > 0);
+  }
+
+  /** Deliver everything everywhere and let maintenance run, until nothing is in flight. */
+  async settle(): Promise<void> {
+    for (let round = 0; round < 20; round++) {
+      await flushMicrotasks();
+      if (!this.pending()) return;
+      for (const from of this.peers) for (const to of this.peers) if (from !== to) this.deliver(from, to);
+    }
+    throw new Error('The network did not settle in 20 rounds');
+  }
+
+  destroy(): void {
+    for (const p of this.peers) {
+      p.view.destroy();
+      p.doc.destroy();
+    }
+  }
+}
+
+/** Let queued microtasks (annotation maintenance) run. */
+export async function flushMicrotasks(): Promise<void> {
+  for (let i = 0; i < 5; i++) await Promise.resolve();
+}
+
+/** Position of the `occurrence`-th match of `needle` in the peer's document text. */
+export function find(view: EditorView, needle: string, occurrence = 0): number {
+  let seen = 0;
+  let found = -1;
+  view.state.doc.descendants((node, pos) => {
+    if (found >= 0) return false;
+    if (!node.isTextblock) return true;
+    const text = node.textBetween(0, node.content.size, undefined, '\ufffc');
+    let i = text.indexOf(needle);
+    while (i >= 0) {
+      if (seen === occurrence) {
+        found = pos + 1 + i;
+        return false;
+      }
+      seen++;
+      i = text.indexOf(needle, i + 1);
+    }
+    return false;
+  });
+  if (found < 0) throw new Error(`"${needle}" (#${occurrence}) is not in the document`);
+  return found;
+}
+
+/** Select `needle` in the peer's editor. */
+export function select(view: EditorView, needle: string, occurrence = 0): void {
+  const from = find(view, needle, occurrence);
+  view.dispatch(view.state.tr.setSelection(TextSelection.create(view.state.doc, from, from + needle.length)));
+}
+
+/** Type `text` at `pos` as a person would (through the editor, with the input rules' inclusive-mark behaviour). */
+export function typeAt(view: EditorView, pos: number, text: string): void {
+  const tr = view.state.tr.setSelection(TextSelection.create(view.state.doc, pos));
+  view.dispatch(tr.insertText(text));
+}
+
+/** The article's text with blocks separated by newlines. */
+export function textOf(peer: Peer): string {
+  return peer.view.state.doc.textBetween(0, peer.view.state.doc.content.size, '\n', '\ufffc');
+}
+
+/** What a peer shows: the article as JSON and every body as JSON; equal snapshots mean converged peers. */
+export function snapshot(peer: Peer): { article: unknown; bodies: unknown; fromYjs: unknown } {
+  const bodies: Record<string, unknown> = {};
+  peer.doc.getMap('annotations').forEach((v, k) => {
+    bodies[k] = (v as Y.Map<unknown>).toJSON();
+  });
+  return { article: peer.view.state.doc.toJSON(), bodies, fromYjs: readArticle(peer.doc).toJSON() };
+}
