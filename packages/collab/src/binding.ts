@@ -14,7 +14,7 @@ import {
 } from 'y-prosemirror';
 import type { Awareness } from 'y-protocols/awareness';
 import * as Y from 'yjs';
-import { annotationBodies, articleFragment } from './layout.ts';
+import { annotationBodies, articleFragment, correctionsLog, documentSettings, sourceLibrary } from './layout.ts';
 import { annotationMaintenancePlugin } from './maintenance.ts';
 import { remoteCursor, remoteSelection } from './presence.ts';
 
@@ -29,16 +29,20 @@ export interface CollabBinding {
  * The y-prosemirror sync, cursor and undo plugins for `doc`, the annotation
  * index and its maintenance (anchors, trimming growth), plus Mod-z /
  * Mod-y / Mod-Shift-z bound to Yjs undo and redo. The undo manager's scope
- * covers the article and the annotation bodies, so a mark and its body are
- * undone and redone together; it tracks only local changes.
+ * covers the article, the annotation bodies, the sources, the settings and the
+ * corrections log, so a mark and its body (or an accepted correction and its
+ * log entry) are undone and redone together; it tracks only local changes.
  */
 export function collabPlugins(doc: Y.Doc, awareness: Awareness): CollabBinding {
   const fragment = articleFragment(doc);
-  const undoManager = new Y.UndoManager([fragment, annotationBodies(doc)], {
-    trackedOrigins: new Set([ySyncPluginKey]),
-    deleteFilter: (item) => defaultDeleteFilter(item, defaultProtectedNodes),
-    captureTransaction: (tr) => tr.meta.get('addToHistory') !== false,
-  });
+  const undoManager = new Y.UndoManager(
+    [fragment, annotationBodies(doc), sourceLibrary(doc), documentSettings(doc), correctionsLog(doc)],
+    {
+      trackedOrigins: new Set([ySyncPluginKey]),
+      deleteFilter: (item) => defaultDeleteFilter(item, defaultProtectedNodes),
+      captureTransaction: (tr) => tr.meta.get('addToHistory') !== false,
+    },
+  );
   const plugins = [
     ySyncPlugin(fragment),
     annotationIndexPlugin(),
