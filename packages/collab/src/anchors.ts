@@ -17,6 +17,12 @@ import * as Y from 'yjs';
 export interface Anchors {
   anchorStart: Uint8Array;
   anchorEnd: Uint8Array;
+  /**
+   * The writer's Yjs state vector when the anchors were written: text the
+   * writer had not seen then was typed concurrently. Where an anchor is stale,
+   * such text at that edge of the span is growth.
+   */
+  anchorSv: Uint8Array;
 }
 
 interface BindingLike {
@@ -38,7 +44,24 @@ export function anchorsFor(state: EditorState, ranges: readonly AnnotationRange[
   const mapping = binding.mapping as Parameters<typeof absolutePositionToRelativePosition>[2];
   const start = absolutePositionToRelativePosition(first.from, binding.type, mapping);
   const end = absolutePositionToRelativePosition(last.to - 1, binding.type, mapping);
-  return { anchorStart: Y.encodeRelativePosition(start), anchorEnd: Y.encodeRelativePosition(end) };
+  return {
+    anchorStart: Y.encodeRelativePosition(start),
+    anchorEnd: Y.encodeRelativePosition(end),
+    anchorSv: Y.encodeStateVector(binding.doc),
+  };
+}
+
+/**
+ * True when the character after `pos` was inserted after the state vector
+ * `sv` (so its author typed it without having seen that state). False for
+ * characters `sv` covers, and when it cannot tell.
+ */
+export function typedAfter(state: EditorState, pos: number, sv: Map<number, number>): boolean {
+  const binding = bindingOf(state);
+  if (!binding) return false;
+  const mapping = binding.mapping as Parameters<typeof absolutePositionToRelativePosition>[2];
+  const item = absolutePositionToRelativePosition(pos, binding.type, mapping).item;
+  return item !== null && item.clock >= (sv.get(item.client) ?? 0);
 }
 
 /** Where the anchors put the span now: `from` before the first character, `to` after the last; null for a stale side. */
@@ -77,7 +100,7 @@ export function anchorBounds(state: EditorState, anchors: Partial<Anchors>): Anc
 }
 
 /** True when the two anchors encode the same positions. */
-export function sameAnchors(a: Partial<Anchors>, b: Anchors): boolean {
+export function sameAnchors(a: Partial<Anchors>, b: Pick<Anchors, 'anchorStart' | 'anchorEnd'>): boolean {
   const eq = (x: Uint8Array | undefined, y: Uint8Array) =>
     x instanceof Uint8Array && x.length === y.length && x.every((v, i) => v === y[i]);
   return eq(a.anchorStart, b.anchorStart) && eq(a.anchorEnd, b.anchorEnd);

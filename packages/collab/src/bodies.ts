@@ -43,6 +43,7 @@ const baseFields = {
   /** Yjs relative positions of the span's first and last character (see anchors.ts). */
   anchorStart: z.instanceof(Uint8Array).optional(),
   anchorEnd: z.instanceof(Uint8Array).optional(),
+  anchorSv: z.instanceof(Uint8Array).optional(),
 };
 
 /** A claim: the statement as checked, its verdict, rationale, workflow status, assignee and sources. */

@@ -59,7 +59,7 @@ export {
   SourceInUseError,
   sourceUsers,
 } from './library.ts';
-export { annotationMaintenancePlugin, maintainAnnotations } from './maintenance.ts';
+export { annotationMaintenancePlugin, refreshAnchors, trimGrowth } from './maintenance.ts';
 export {
   colorFor,
   type Presence,

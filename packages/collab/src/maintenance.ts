@@ -3,78 +3,149 @@ import { Plugin, PluginKey } from 'prosemirror-state';
 import type { EditorView } from 'prosemirror-view';
 import { ySyncPluginKey } from 'y-prosemirror';
 import * as Y from 'yjs';
-import { anchorBounds, anchorsFor, excessRanges, sameAnchors } from './anchors.ts';
+import { type AnchorBounds, anchorBounds, anchorsFor, excessRanges, sameAnchors, typedAfter } from './anchors.ts';
 import { annotationBodies } from './layout.ts';
 
+interface SyncBinding {
+  doc: Y.Doc;
+  _prosemirrorChanged: (doc: EditorView['state']['doc']) => void;
+}
+
+function bindingOf(view: EditorView): SyncBinding | null {
+  return (ySyncPluginKey.getState(view.state) as { binding?: SyncBinding } | undefined)?.binding ?? null;
+}
+
+function storedAnchors(map: Y.Map<unknown>) {
+  return {
+    anchorStart: map.get('anchorStart') as Uint8Array | undefined,
+    anchorEnd: map.get('anchorEnd') as Uint8Array | undefined,
+    anchorSv: map.get('anchorSv') as Uint8Array | undefined,
+  };
+}
+
 /**
- * Keep every annotation's span and anchors in agreement, for the annotations
- * the last changes touched:
- * - a span that reaches past a live anchor grew by text a peer typed at its
- *   edge while it was being created: the excess loses the mark (not undoable:
- *   it is a repair, not a person's edit);
- * - otherwise, anchors that no longer match the span (its first or last
- *   character was deleted or re-created by a split or join) are rewritten.
- * Returns true when it changed anything. Every peer may run it: the same state
- * gives the same repairs, and repaired state needs none.
+ * After a local change: rewrite the anchors of annotations whose first or
+ * last character the change deleted or re-created (splitting and joining
+ * paragraphs re-create text). Runs inside the Yjs transaction that carries the
+ * change, so no peer ever sees the change without the new anchors. Spans that
+ * reach past live anchors are left for {@link trimGrowth}.
  */
-export function maintainAnnotations(view: EditorView, ids?: Iterable<string>): boolean {
-  if (view.isDestroyed) return false;
+export function refreshAnchors(view: EditorView, ids: Iterable<string>): void {
+  const binding = bindingOf(view);
+  if (!binding) return;
   const state = view.state;
-  const sync = ySyncPluginKey.getState(state) as { binding?: { doc: Y.Doc } } | undefined;
-  const doc = sync?.binding?.doc;
-  if (!doc) return false;
   const index = annotationIndex(state);
-  const bodies = annotationBodies(doc);
-  const tr = state.tr;
-  const refresh: [Y.Map<unknown>, ReturnType<typeof anchorsFor>][] = [];
-  for (const id of ids ?? index.changed) {
+  const bodies = annotationBodies(binding.doc);
+  for (const id of ids) {
     const entry = index.byId.get(id);
     const map = bodies.get(id);
     if (!entry || !(map instanceof Y.Map)) continue;
-    const stored = {
-      anchorStart: map.get('anchorStart') as Uint8Array | undefined,
-      anchorEnd: map.get('anchorEnd') as Uint8Array | undefined,
-    };
-    const excess = excessRanges(entry.ranges, anchorBounds(state, stored));
-    if (excess.length > 0) {
-      const mark = articleSchema.marks[entry.kind].create({ id });
-      for (const r of excess) tr.removeMark(r.from, r.to, mark);
-      continue;
-    }
+    const stored = storedAnchors(map);
+    const bounds = anchorBounds(state, stored);
+    if (excessRanges(entry.ranges, bounds).length > 0) continue;
     const fresh = anchorsFor(state, entry.ranges);
-    if (fresh && !sameAnchors(stored, fresh)) refresh.push([map, fresh]);
-  }
-  if (refresh.length > 0) {
-    doc.transact(() => {
-      for (const [map, anchors] of refresh) {
-        if (!anchors) continue;
-        map.set('anchorStart', anchors.anchorStart);
-        map.set('anchorEnd', anchors.anchorEnd);
-      }
+    if (!fresh || sameAnchors(stored, fresh)) continue;
+    binding.doc.transact(() => {
+      map.set('anchorStart', fresh.anchorStart);
+      map.set('anchorEnd', fresh.anchorEnd);
+      map.set('anchorSv', fresh.anchorSv);
     }, ySyncPluginKey);
   }
-  if (tr.docChanged) {
-    view.dispatch(tr.setMeta('addToHistory', false));
-    return true;
+}
+
+/**
+ * The parts of an annotation's span that grew by text a peer typed at its
+ * edge: outside a live anchor, or — where an anchor is stale because a
+ * concurrent edit re-created its character — the run of text at that edge
+ * typed without having seen the anchors.
+ */
+function growth(
+  view: EditorView,
+  ranges: readonly { from: number; to: number }[],
+  bounds: AnchorBounds,
+  sv?: Uint8Array,
+) {
+  const out = excessRanges(ranges, bounds);
+  if ((bounds.from !== null && bounds.to !== null) || !(sv instanceof Uint8Array)) return out;
+  let known: Map<number, number>;
+  try {
+    known = Y.decodeStateVector(sv);
+  } catch {
+    return out;
   }
-  return refresh.length > 0;
+  const state = view.state;
+  const first = ranges[0];
+  const last = ranges[ranges.length - 1];
+  if (bounds.from === null && first) {
+    let pos = first.from;
+    while (pos < first.to && typedAfter(state, pos, known)) pos++;
+    if (pos > first.from) out.push({ from: first.from, to: pos });
+  }
+  if (bounds.to === null && last) {
+    let pos = last.to;
+    while (pos > last.from && typedAfter(state, pos - 1, known)) pos--;
+    if (pos < last.to) out.push({ from: pos, to: last.to });
+  }
+  return out;
+}
+
+/**
+ * After a remote change: remove the mark from text it grew over (a mark
+ * created while a peer typed at its edge can grow over that text, on a side
+ * set by client ids). The repair is not undoable: it is nobody's edit. Every
+ * peer may run it; the same state gives the same repair, and repaired state
+ * needs none. Returns true when it changed anything.
+ */
+export function trimGrowth(view: EditorView, ids: Iterable<string>): boolean {
+  if (view.isDestroyed) return false;
+  const binding = bindingOf(view);
+  if (!binding) return false;
+  const state = view.state;
+  const index = annotationIndex(state);
+  const bodies = annotationBodies(binding.doc);
+  const tr = state.tr;
+  for (const id of ids) {
+    const entry = index.byId.get(id);
+    const map = bodies.get(id);
+    if (!entry || !(map instanceof Y.Map)) continue;
+    const stored = storedAnchors(map);
+    const excess = growth(view, entry.ranges, anchorBounds(state, stored), stored.anchorSv);
+    if (excess.length === 0) continue;
+    const mark = articleSchema.marks[entry.kind].create({ id });
+    for (const r of excess) tr.removeMark(r.from, r.to, mark);
+  }
+  if (!tr.docChanged) return false;
+  view.dispatch(tr.setMeta('addToHistory', false));
+  return true;
 }
 
 const maintenanceKey = new PluginKey('factmark-annotation-maintenance');
 
 /**
- * Runs {@link maintainAnnotations} after every change to the document, in a
- * microtask: y-prosemirror applies remote changes while holding its mutex, and
- * a change dispatched then would never reach Yjs.
+ * Keeps annotation spans honest: refreshes anchors inside every local change's
+ * Yjs transaction (by wrapping y-prosemirror's write of ProseMirror changes),
+ * and trims growth after every remote change, in a microtask (y-prosemirror
+ * applies remote changes holding its mutex, and a change dispatched then would
+ * never reach Yjs).
  */
 export function annotationMaintenancePlugin(): Plugin {
   return new Plugin({
     key: maintenanceKey,
-    view: () => {
+    view: (view) => {
+      const binding = bindingOf(view);
+      if (binding) {
+        const write = binding._prosemirrorChanged.bind(binding);
+        binding._prosemirrorChanged = (doc) => {
+          write(doc);
+          refreshAnchors(view, annotationIndex(view.state).changed);
+        };
+      }
       let pending: Set<string> | null = null;
       return {
         update(view, prev) {
           if (view.state.doc === prev.doc) return;
+          const sync = ySyncPluginKey.getState(view.state) as { isChangeOrigin?: boolean } | undefined;
+          if (!sync?.isChangeOrigin) return;
           const changed = annotationIndex(view.state).changed;
           if (changed.size === 0) return;
           if (pending) {
@@ -85,7 +156,7 @@ export function annotationMaintenancePlugin(): Plugin {
           queueMicrotask(() => {
             const ids = pending ?? new Set<string>();
             pending = null;
-            maintainAnnotations(view, ids);
+            trimGrowth(view, ids);
           });
         },
       };

@@ -133,11 +133,33 @@ export function textOf(peer: Peer): string {
   return peer.view.state.doc.textBetween(0, peer.view.state.doc.content.size, '\n', '\ufffc');
 }
 
+/**
+ * Document JSON with each text node's marks in a canonical order. ProseMirror
+ * keeps marks of one type in the order they were added, which differs between
+ * peers that received the same marks in another order; the marks are the same.
+ */
+function canonical(json: unknown): unknown {
+  if (Array.isArray(json)) return json.map(canonical);
+  if (json === null || typeof json !== 'object') return json;
+  const out: Record<string, unknown> = {};
+  for (const [key, value] of Object.entries(json)) {
+    out[key] =
+      key === 'marks' && Array.isArray(value)
+        ? [...value].sort((a, b) => JSON.stringify(a).localeCompare(JSON.stringify(b)))
+        : canonical(value);
+  }
+  return out;
+}
+
 /** What a peer shows: the article as JSON and every body as JSON; equal snapshots mean converged peers. */
 export function snapshot(peer: Peer): { article: unknown; bodies: unknown; fromYjs: unknown } {
   const bodies: Record<string, unknown> = {};
   peer.doc.getMap('annotations').forEach((v, k) => {
     bodies[k] = (v as Y.Map<unknown>).toJSON();
   });
-  return { article: peer.view.state.doc.toJSON(), bodies, fromYjs: readArticle(peer.doc).toJSON() };
+  return {
+    article: canonical(peer.view.state.doc.toJSON()),
+    bodies,
+    fromYjs: canonical(readArticle(peer.doc).toJSON()),
+  };
 }
