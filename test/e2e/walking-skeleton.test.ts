@@ -54,6 +54,12 @@ describe('walking skeleton', () => {
     expect(await highlight.first().textContent()).toBe('More than 50,000 soldiers and 140 aircraft');
     await expect.poll(() => b.locator('.claim-card').first().textContent()).toContain('Alice');
 
+    // Clicking the card highlights its span as the active one.
+    await b.locator('.claim-card').first().click();
+    await expect
+      .poll(() => b.locator('.fm-active').first().textContent())
+      .toBe('More than 50,000 soldiers and 140 aircraft');
+
     // B marks a second claim with the keyboard shortcut.
     await selectText(b, 'the biggest in the region since 2015');
     await b.keyboard.press('Control+Alt+c');

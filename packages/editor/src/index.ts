@@ -7,6 +7,13 @@ export {
 } from './annotation-index.ts';
 export { addAnnotation, type CreatedAnnotation, markClaim } from './commands.ts';
 export { articleFromDom, articleFromJSON, articleFromText, articleTitle, MAX_TITLE_LENGTH } from './content.ts';
+export {
+  type AnnotationFocus,
+  annotationFocus,
+  annotationFocusKey,
+  annotationFocusPlugin,
+  setAnnotationFocus,
+} from './focus.ts';
 export { isAnnotationId, newAnnotationId } from './ids.ts';
 export {
   type AnnotationRange,

@@ -3,7 +3,7 @@ import type { DocumentSession } from './session.ts';
 
 /** The side panel: one card per claim, in document order. */
 export function ClaimPanel({ session }: { session: DocumentSession }) {
-  const { claims } = useSyncExternalStore(session.subscribe, session.getSnapshot);
+  const { claims, activeId } = useSyncExternalStore(session.subscribe, session.getSnapshot);
   return (
     <aside className="side-panel" aria-labelledby="claims-heading">
       <h2 id="claims-heading">
@@ -15,9 +15,10 @@ export function ClaimPanel({ session }: { session: DocumentSession }) {
           <li key={claim.id}>
             <button
               type="button"
-              className="card claim-card"
+              className={`card claim-card${claim.id === activeId ? ' active' : ''}`}
               data-claim-card={claim.id}
-              onClick={() => session.revealAnnotation(claim.id)}
+              aria-pressed={claim.id === activeId}
+              onClick={() => session.setActive(claim.id, true)}
             >
               <q className="card-quote">{claim.text}</q>
               <span className="card-meta">

@@ -2,14 +2,14 @@ import {
   type AnnotationBody,
   annotationBodies,
   collabPlugins,
-  createClaim,
+  FactCheck,
   type Presence,
   type PresenceUser,
   readBody,
   readPresence,
   setLocalUser,
 } from '@factmark/collab';
-import { annotationText, articleSchema, findAnnotations } from '@factmark/editor';
+import { annotationFocusPlugin, annotationIndex, articleSchema, setAnnotationFocus } from '@factmark/editor';
 import { HocuspocusProvider, WebSocketStatus } from '@hocuspocus/provider';
 import { baseKeymap } from 'prosemirror-commands';
 import { keymap } from 'prosemirror-keymap';
@@ -37,6 +37,8 @@ export interface SessionSnapshot {
   /** Set when the server refused the document (for example, it does not exist). */
   error: string | null;
   claims: ClaimCard[];
+  /** The claim whose card is selected (its span is highlighted more strongly). */
+  activeId: string | null;
   presence: Presence[];
   selection: SelectionAnchor | null;
 }
@@ -52,11 +54,13 @@ export class DocumentSession {
   readonly doc = new Y.Doc();
   readonly provider: HocuspocusProvider;
   readonly view: EditorView;
+  readonly factCheck: FactCheck;
   private snapshot: SessionSnapshot = {
     connection: 'connecting',
     synced: false,
     error: null,
     claims: [],
+    activeId: null,
     presence: [],
     selection: null,
   };
@@ -64,7 +68,7 @@ export class DocumentSession {
 
   constructor(
     readonly documentId: string,
-    private user: PresenceUser,
+    user: PresenceUser,
     mount: HTMLElement,
   ) {
     const wsUrl = `${location.protocol === 'https:' ? 'wss' : 'ws'}://${location.host}/collab`;
@@ -103,12 +107,20 @@ export class DocumentSession {
         schema: articleSchema,
         plugins: [
           ...plugins,
+          annotationFocusPlugin(),
           keymap({
             [MARK_CLAIM_SHORTCUT]: () => this.markClaim() !== null,
           }),
           keymap(baseKeymap),
         ],
       }),
+      // Clicking a highlight selects its card.
+      handleClick: (view, pos) => {
+        const here = annotationIndex(view.state).at(pos);
+        const claim = here.find((a) => a.kind === 'claim');
+        if (claim) this.setActive(claim.id, false);
+        return false;
+      },
       editable: () => this.snapshot.synced,
       attributes: { 'aria-label': 'Article', role: 'textbox', 'aria-multiline': 'true', spellcheck: 'false' },
       // y-prosemirror dispatches while the view is being constructed, before
@@ -119,6 +131,7 @@ export class DocumentSession {
         session.refreshSelection(this);
       },
     });
+    this.factCheck = new FactCheck(this.view, { id: user.id, name: user.name });
     this.view.dom.addEventListener('blur', () => this.refreshSelection(this.view));
     this.view.dom.addEventListener('focus', () => this.refreshSelection(this.view));
     annotationBodies(this.doc).observeDeep(() => this.refreshClaims(this.view));
@@ -135,26 +148,29 @@ export class DocumentSession {
 
   /** Change who the local user is shown as (name or colour). */
   setUser(user: PresenceUser): void {
-    this.user = user;
+    this.factCheck.setActor({ id: user.id, name: user.name });
     if (this.provider.awareness) setLocalUser(this.provider.awareness, user);
   }
 
   /** Mark the current selection as a claim by the local user; returns its id or null. */
   markClaim(): string | null {
-    const created = createClaim(this.view, { id: this.user.id, name: this.user.name });
-    if (!created) return null;
+    if (this.view.state.selection.empty) return null;
+    const id = this.factCheck.markClaim();
+    this.setActive(id, false);
     this.view.focus();
-    return created.id;
+    return id;
   }
 
-  /** Select and scroll to the first range of annotation `id`. */
-  revealAnnotation(id: string): void {
-    const found = findAnnotations(this.view.state.doc).find((a) => a.id === id);
-    const range = found?.ranges[0];
-    if (!range) return;
-    const tr = this.view.state.tr.setSelection(TextSelection.create(this.view.state.doc, range.from, range.to));
-    this.view.dispatch(tr.scrollIntoView());
-    this.view.focus();
+  /** Make `id` the active annotation: highlight its span and, when `reveal`, select and scroll to it. */
+  setActive(id: string | null, reveal: boolean): void {
+    let tr = setAnnotationFocus(this.view.state.tr, { active: id });
+    const range = id ? annotationIndex(this.view.state).rangesOf(id)[0] : undefined;
+    if (reveal && range) {
+      tr = tr.setSelection(TextSelection.create(this.view.state.doc, range.from, range.to)).scrollIntoView();
+    }
+    this.view.dispatch(tr);
+    if (reveal) this.view.focus();
+    this.update({ activeId: id });
   }
 
   destroy(): void {
@@ -171,10 +187,17 @@ export class DocumentSession {
 
   private refreshClaims(view: EditorView): void {
     const { doc } = view.state;
-    const bodies = annotationBodies(this.doc);
-    const claims = findAnnotations(doc)
+    const claims = annotationIndex(view.state)
+      .inDocumentOrder()
       .filter((a) => a.kind === 'claim')
-      .map((a) => ({ id: a.id, text: annotationText(doc, a.ranges), body: readBody(bodies.get(a.id)) }));
+      .map((a) => {
+        const read = readBody(this.doc, a.id);
+        return {
+          id: a.id,
+          text: a.ranges.map((r) => doc.textBetween(r.from, r.to, '\n', ' ')).join(' '),
+          body: read?.ok ? read.body : null,
+        };
+      });
     this.update({ claims });
   }
 

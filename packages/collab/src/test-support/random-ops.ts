@@ -180,7 +180,7 @@ export class Run {
       case 'decide': {
         const open = peer.fc.annotations().filter((a) => a.body?.kind === 'correction' && a.body.state === 'proposed');
         const target = open[op.pick % Math.max(1, open.length)];
-        if (!target || target.body?.kind !== 'correction') return;
+        if (target?.body?.kind !== 'correction') return;
         if (op.accept) {
           const first = target.ranges[0];
           const covering = first ? peer.fc.at(first.from).map((a) => a.id) : [];
