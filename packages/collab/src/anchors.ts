@@ -18,9 +18,10 @@ export interface Anchors {
   anchorStart: Uint8Array;
   anchorEnd: Uint8Array;
   /**
-   * The writer's Yjs state vector when the anchors were written: text the
-   * writer had not seen then was typed concurrently. Where an anchor is stale,
-   * such text at that edge of the span is growth.
+   * What text the span knows as its own: the creator's Yjs state vector at
+   * creation, extended with what each client that refreshed the anchors wrote
+   * itself. Where an anchor is stale, text at that edge of the span typed
+   * outside this state is growth.
    */
   anchorSv: Uint8Array;
 }
@@ -52,6 +53,25 @@ export function anchorsFor(state: EditorState, ranges: readonly AnnotationRange[
 }
 
 /**
+ * The state vector to store with anchors rewritten after a local change: the
+ * previous one plus everything this client has written. Text other peers typed
+ * concurrently stays unknown, so a refresh never makes their text the span's
+ * own; text this client wrote (typed inside, or re-created by a split or join)
+ * is.
+ */
+export function extendStateVector(previous: Uint8Array | undefined, doc: Y.Doc): Uint8Array {
+  let known: Map<number, number>;
+  try {
+    known =
+      previous instanceof Uint8Array ? Y.decodeStateVector(previous) : Y.decodeStateVector(Y.encodeStateVector(doc));
+  } catch {
+    known = Y.decodeStateVector(Y.encodeStateVector(doc));
+  }
+  known.set(doc.clientID, Y.getState(doc.store, doc.clientID));
+  return Y.encodeStateVector(known);
+}
+
+/**
  * True when the character after `pos` was inserted after the state vector
  * `sv` (so its author typed it without having seen that state). False for
  * characters `sv` covers, and when it cannot tell.
@@ -62,6 +82,24 @@ export function typedAfter(state: EditorState, pos: number, sv: Map<number, numb
   const mapping = binding.mapping as Parameters<typeof absolutePositionToRelativePosition>[2];
   const item = absolutePositionToRelativePosition(pos, binding.type, mapping).item;
   return item !== null && item.clock >= (sv.get(item.client) ?? 0);
+}
+
+/**
+ * True when both anchors still name live characters: the span's first and
+ * last character have been neither deleted nor re-created since the anchors
+ * were written. Cheap (no walk over the document).
+ */
+export function anchorsLive(doc: Y.Doc, anchors: Partial<Anchors>): boolean {
+  for (const encoded of [anchors.anchorStart, anchors.anchorEnd]) {
+    if (!(encoded instanceof Uint8Array)) return false;
+    try {
+      const rel = Y.decodeRelativePosition(encoded);
+      if (!rel.item || Y.getItem(doc.store, rel.item).deleted) return false;
+    } catch {
+      return false;
+    }
+  }
+  return true;
 }
 
 /** Where the anchors put the span now: `from` before the first character, `to` after the last; null for a stale side. */

@@ -70,10 +70,15 @@ export interface Orphan {
 export class FactCheck {
   readonly doc: Y.Doc;
 
+  /**
+   * @param now the clock for created/updated times (tests pass a fixed one)
+   * @param newId the annotation and source id generator (tests pass a deterministic one)
+   */
   constructor(
     readonly view: EditorView,
     private actor: Actor,
     private readonly now: () => Date = () => new Date(),
+    private readonly newId: () => string = newAnnotationId,
   ) {
     const binding = (ySyncPluginKey.getState(view.state) as { binding?: { doc: Y.Doc } } | undefined)?.binding;
     if (!binding) throw new Error('The editor has no y-prosemirror sync plugin');
@@ -129,7 +134,7 @@ export class FactCheck {
   }
 
   private create(kind: AnnotationKind, fields: (quote: string) => Record<string, unknown>): string {
-    const result = addAnnotation(this.view.state, kind, newAnnotationId());
+    const result = addAnnotation(this.view.state, kind, this.newId());
     if (!result) throw new AnnotationValidationError('selection', 'Select some text first');
     const { tr, created } = result;
     const time = this.now().toISOString();
@@ -329,7 +334,7 @@ export class FactCheck {
 
   /** Add a source to the library; only http(s) URLs are accepted. Returns its id. */
   addSource(input: SourceInput): string {
-    const source = makeSource(newAnnotationId(), input, this.actor, this.now());
+    const source = makeSource(this.newId(), input, this.actor, this.now());
     this.doc.transact(() => writeSource(this.doc, source), ySyncPluginKey);
     return source.id;
   }

@@ -3,7 +3,16 @@ import { Plugin, PluginKey } from 'prosemirror-state';
 import type { EditorView } from 'prosemirror-view';
 import { ySyncPluginKey } from 'y-prosemirror';
 import * as Y from 'yjs';
-import { type AnchorBounds, anchorBounds, anchorsFor, excessRanges, sameAnchors, typedAfter } from './anchors.ts';
+import {
+  type AnchorBounds,
+  anchorBounds,
+  anchorsFor,
+  anchorsLive,
+  excessRanges,
+  extendStateVector,
+  sameAnchors,
+  typedAfter,
+} from './anchors.ts';
 import { annotationBodies } from './layout.ts';
 
 interface SyncBinding {
@@ -41,6 +50,8 @@ export function refreshAnchors(view: EditorView, ids: Iterable<string>): void {
     const map = bodies.get(id);
     if (!entry || !(map instanceof Y.Map)) continue;
     const stored = storedAnchors(map);
+    // A local edit moves a span's edge only by deleting or re-creating its first or last character.
+    if (anchorsLive(binding.doc, stored)) continue;
     const bounds = anchorBounds(state, stored);
     if (excessRanges(entry.ranges, bounds).length > 0) continue;
     const fresh = anchorsFor(state, entry.ranges);
@@ -48,7 +59,7 @@ export function refreshAnchors(view: EditorView, ids: Iterable<string>): void {
     binding.doc.transact(() => {
       map.set('anchorStart', fresh.anchorStart);
       map.set('anchorEnd', fresh.anchorEnd);
-      map.set('anchorSv', fresh.anchorSv);
+      map.set('anchorSv', extendStateVector(stored.anchorSv, binding.doc));
     }, ySyncPluginKey);
   }
 }

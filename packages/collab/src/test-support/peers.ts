@@ -32,7 +32,7 @@ export class Network {
     const initial = Y.encodeStateAsUpdate(seed);
     for (let i = 0; i < count; i++) {
       const doc = new Y.Doc();
-      if (clientIds?.[i] !== undefined) doc.clientID = clientIds[i] as number;
+      doc.clientID = clientIds?.[i] ?? 1000 + i;
       Y.applyUpdate(doc, initial, 'network');
       const name = `peer${i}`;
       doc.on('update', (update: Uint8Array, origin: unknown) => {
@@ -43,7 +43,16 @@ export class Network {
       const view = new EditorView(document.createElement('div'), {
         state: EditorState.create({ schema: articleSchema, plugins }),
       });
-      this.peers.push({ name, doc, view, undo: undoManager, fc: new FactCheck(view, { id: name, name }) });
+      // Deterministic ids and times, so a failing seed replays the same run.
+      let counter = 0;
+      let tick = Date.UTC(2026, 0, 1);
+      const fc = new FactCheck(
+        view,
+        { id: name, name },
+        () => new Date((tick += 1000)),
+        () => `${name}x${(counter++).toString(36)}`.padEnd(16, '0'),
+      );
+      this.peers.push({ name, doc, view, undo: undoManager, fc });
     }
   }
 

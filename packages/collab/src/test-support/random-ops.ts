@@ -194,8 +194,8 @@ export class Run {
 }
 
 /** Run `ops` on `peerCount` peers, deliver everything, and assert the invariants. */
-export async function check(peerCount: number, ops: Op[]): Promise<void> {
-  const net = new Network(ARTICLE, peerCount);
+export async function check(peerCount: number, ops: Op[], clientIds?: number[]): Promise<void> {
+  const net = new Network(ARTICLE, peerCount, clientIds);
   const run = new Run(net);
   try {
     for (const op of ops) {

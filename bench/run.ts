@@ -1,0 +1,22 @@
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { save } from './report.ts';
+import { benchStateLayer } from './state-layer.ts';
+import { type Figure, machine } from './stats.ts';
+
+/**
+ * `pnpm bench [--quick]`: run every benchmark suite, print the table and save
+ * bench/results/latest.json and latest.md (a full run also updates the README's
+ * Performance table). Figures are measured, never asserted: this is not a test.
+ */
+const quick = process.argv.includes('--quick');
+const root = fileURLToPath(new URL('..', import.meta.url));
+const figures: Figure[] = [];
+const started = performance.now();
+for (const [name, suite] of [['state layer', benchStateLayer]] as const) {
+  process.stderr.write(`bench: ${name}…\n`);
+  figures.push(...(await suite(quick)));
+}
+const table = save(join(root, 'bench/results'), join(root, 'README.md'), figures, machine(), quick);
+process.stdout.write(`\n${table}\nbench: done in ${((performance.now() - started) / 1000).toFixed(1)} s\n`);
+process.exit(0);
