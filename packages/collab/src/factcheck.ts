@@ -289,7 +289,7 @@ export class FactCheck {
   remove(id: string): void {
     const bodies = annotationBodies(this.doc);
     const ranges = annotationIndex(this.view.state).rangesOf(id);
-    const kind = annotationIndex(this.view.state).byId.get(id)?.kind;
+    const kind = annotationIndex(this.view.state).kindOf(id);
     if (!bodies.has(id) && ranges.length === 0)
       throw new AnnotationValidationError('id', `There is no annotation "${id}"`);
     if (ranges.length === 0 || !kind) {
@@ -389,7 +389,7 @@ export class FactCheck {
     const index = annotationIndex(this.view.state);
     const out: Orphan[] = [];
     annotationBodies(this.doc).forEach((_, id) => {
-      if (index.byId.has(id)) return;
+      if (index.has(id)) return;
       const read = readBody(this.doc, id);
       if (!read?.ok) return;
       if (read.body.kind === 'correction' && read.body.state === 'accepted') return;

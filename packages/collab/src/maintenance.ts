@@ -46,9 +46,10 @@ export function refreshAnchors(view: EditorView, ids: Iterable<string>): void {
   const index = annotationIndex(state);
   const bodies = annotationBodies(binding.doc);
   for (const id of ids) {
-    const entry = index.byId.get(id);
     const map = bodies.get(id);
-    if (!entry || !(map instanceof Y.Map)) continue;
+    const kind = index.kindOf(id);
+    if (!kind || !(map instanceof Y.Map)) continue;
+    const entry = { kind, ranges: index.rangesOf(id) };
     const stored = storedAnchors(map);
     // A local edit moves a span's edge only by deleting or re-creating its first or last character.
     if (anchorsLive(binding.doc, stored)) continue;
@@ -116,9 +117,10 @@ export function trimGrowth(view: EditorView, ids: Iterable<string>): boolean {
   const bodies = annotationBodies(binding.doc);
   const tr = state.tr;
   for (const id of ids) {
-    const entry = index.byId.get(id);
     const map = bodies.get(id);
-    if (!entry || !(map instanceof Y.Map)) continue;
+    const kind = index.kindOf(id);
+    if (!kind || !(map instanceof Y.Map)) continue;
+    const entry = { kind, ranges: index.rangesOf(id) };
     const stored = storedAnchors(map);
     const excess = growth(view, entry.ranges, anchorBounds(state, stored), stored.anchorSv);
     if (excess.length === 0) continue;

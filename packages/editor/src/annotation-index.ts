@@ -9,40 +9,137 @@ export interface IndexedAnnotation {
   ranges: AnnotationRange[];
 }
 
+/** The annotations inside one top-level block, with ranges relative to the block's start. */
+type BlockAnnotations = ReadonlyMap<string, IndexedAnnotation>;
+
+const EMPTY: BlockAnnotations = new Map();
+
+/** How many blocks an annotation appears in, and its kind. */
+interface Count {
+  kind: AnnotationKind;
+  blocks: number;
+}
+
 /**
- * Every annotation's ranges in a document, kept up to date from each
- * transaction's changed region rather than by rescanning the whole document.
- * `vanished` remembers the last text of annotations whose every character was
- * deleted (their bodies become orphans).
+ * A persistent map: each update adds a small overlay on its parent instead of
+ * copying every entry, and the chain is flattened every few updates, so an
+ * update costs about the size of its change.
  */
-export class AnnotationIndex {
-  constructor(
-    readonly byId: ReadonlyMap<string, IndexedAnnotation>,
-    readonly vanished: ReadonlyMap<string, { kind: AnnotationKind; lastText: string }>,
-    /** Ids whose ranges the update that made this index may have changed (all ids for a fresh index). */
-    readonly changed: ReadonlySet<string> = new Set(byId.keys()),
+class Counts {
+  private constructor(
+    private readonly own: Map<string, Count | undefined>,
+    private readonly parent: Counts | null,
+    private readonly depth: number,
   ) {}
 
-  /** Build the index of `doc` by scanning it once. */
-  static fromDoc(doc: PMNode): AnnotationIndex {
-    const byId = new Map<string, IndexedAnnotation>();
-    scan(doc, 0, doc.content.size, byId);
-    return new AnnotationIndex(byId, new Map());
+  static from(entries: Map<string, Count>): Counts {
+    return new Counts(entries, null, 0);
   }
 
-  /**
-   * The index of `next`, given that `prev` (this index's document) changed
-   * only between the first and last differing positions. Nodes outside that
-   * region are shared between the two documents (ProseMirror and y-prosemirror
-   * both reuse unchanged nodes), so finding it costs little.
-   */
-  update(prev: PMNode, next: PMNode): AnnotationIndex {
+  get(id: string): Count | undefined {
+    for (let c: Counts | null = this; c; c = c.parent) if (c.own.has(id)) return c.own.get(id);
+    return undefined;
+  }
+
+  /** A new map with `changes` applied (undefined deletes). */
+  with(changes: Map<string, Count | undefined>): Counts {
+    if (this.depth < 16) return new Counts(changes, this, this.depth + 1);
+    const flat = new Map<string, Count>();
+    const layers: Counts[] = [];
+    for (let c: Counts | null = this; c; c = c.parent) layers.unshift(c);
+    for (const layer of [...layers, new Counts(changes, null, 0)]) {
+      for (const [id, count] of layer.own) {
+        if (count) flat.set(id, count);
+        else flat.delete(id);
+      }
+    }
+    return new Counts(flat, null, 0);
+  }
+}
+
+/**
+ * Per-block scans, keyed by the block node itself. ProseMirror nodes are
+ * immutable and unchanged blocks are shared between successive documents
+ * (y-prosemirror reuses them too when it applies a remote change), so a block
+ * is scanned once however many transactions pass over it.
+ */
+const blockCache = new WeakMap<PMNode, BlockAnnotations>();
+
+function scanBlock(block: PMNode): BlockAnnotations {
+  const cached = blockCache.get(block);
+  if (cached) return cached;
+  let found: Map<string, IndexedAnnotation> | null = null;
+  const visit = (node: PMNode, pos: number) => {
+    if (!node.isInline) return true;
+    for (const mark of node.marks) {
+      if (!isAnnotationKind(mark.type.name)) continue;
+      const id = mark.attrs.id as string;
+      found ??= new Map();
+      let entry = found.get(id);
+      if (!entry) {
+        entry = { kind: mark.type.name, ranges: [] };
+        found.set(id, entry);
+      }
+      const from = pos + 1; // relative to the block's start, inside its opening token
+      const last = entry.ranges[entry.ranges.length - 1];
+      if (last && last.to === from) last.to = from + node.nodeSize;
+      else entry.ranges.push({ from, to: from + node.nodeSize });
+    }
+    return false;
+  };
+  if (block.isInline) visit(block, -1);
+  else block.descendants(visit);
+  const result = found ?? EMPTY;
+  blockCache.set(block, result);
+  return result;
+}
+
+/**
+ * Every annotation's ranges in a document, kept up to date from each
+ * transaction's changed region rather than by rescanning the whole document:
+ * only the top-level blocks between the old and new document's first and last
+ * difference are looked at, so a keystroke costs the same with 50 or 5,000
+ * annotations. `vanished` remembers the last text of annotations whose every
+ * character was deleted (their bodies become orphans).
+ */
+export class AnnotationIndex {
+  private cachedById: Map<string, IndexedAnnotation> | null = null;
+
+  private constructor(
+    /** The document this index describes. */
+    readonly doc: PMNode,
+    /** For each annotation id, its kind and the number of top-level blocks it appears in. */
+    private readonly counts: Counts,
+    readonly vanished: ReadonlyMap<string, { kind: AnnotationKind; lastText: string }>,
+    /** Ids whose ranges the update that made this index may have changed (all ids for a fresh index). */
+    readonly changed: ReadonlySet<string>,
+  ) {}
+
+  /** Build the index of `doc` (blocks already scanned are not scanned again). */
+  static fromDoc(doc: PMNode): AnnotationIndex {
+    const counts = new Map<string, Count>();
+    doc.forEach((block) => {
+      for (const [id, entry] of scanBlock(block)) {
+        const c = counts.get(id);
+        if (c) c.blocks++;
+        else counts.set(id, { kind: entry.kind, blocks: 1 });
+      }
+    });
+    return new AnnotationIndex(doc, Counts.from(counts), new Map(), new Set(counts.keys()));
+  }
+
+  /** The index of `next`, a later version of this index's document. */
+  update(next: PMNode): AnnotationIndex {
+    const prev = this.doc;
+    if (prev === next) return this;
     const start = prev.content.findDiffStart(next.content);
-    if (start == null) return this;
-    const end = prev.content.findDiffEnd(next.content);
-    let endA = end?.a ?? prev.content.size;
-    let endB = end?.b ?? next.content.size;
-    // findDiffEnd may overlap findDiffStart when text repeats; keep both ends after the start.
+    if (start == null) return new AnnotationIndex(next, this.counts, this.vanished, new Set());
+    const end = prev.content.findDiffEnd(next.content) ?? { a: prev.content.size, b: next.content.size };
+    // The top-level blocks the change touched, in the old and in the new document.
+    const fromIndex = prev.content.findIndex(Math.min(start, prev.content.size)).index;
+    let endA = end.a;
+    let endB = end.b;
+    // findDiffEnd may reach back past findDiffStart when text repeats.
     if (endA < start) {
       endB += start - endA;
       endA = start;
@@ -51,63 +148,111 @@ export class AnnotationIndex {
       endA += start - endB;
       endB = start;
     }
-    // Widen to whole textblocks so that ranges touching the region are rebuilt whole.
-    const from = Math.max(0, blockStart(next, start));
-    const toB = Math.min(next.content.size, blockEnd(next, endB));
-    const toA = toB - (endB - endA);
-    const delta = endB - endA;
+    // Blocks after both ends are the same blocks in both documents.
+    const tail = Math.min(
+      prev.childCount - blockIndexAfter(prev, endA),
+      next.childCount - blockIndexAfter(next, endB),
+      prev.childCount - fromIndex,
+      next.childCount - fromIndex,
+    );
+    const toAClamped = prev.childCount - tail;
+    const toBClamped = next.childCount - tail;
 
-    const byId = new Map<string, IndexedAnnotation>();
-    const touched = new Set<string>();
-    for (const [id, entry] of this.byId) {
-      const ranges: AnnotationRange[] = [];
-      let cut = false;
-      for (const r of entry.ranges) {
-        if (r.to <= from) ranges.push(r);
-        else if (r.from >= toA) ranges.push({ from: r.from + delta, to: r.to + delta });
-        else {
-          cut = true;
-          // Keep the parts outside the rebuilt region; the inside is rescanned.
-          if (r.from < from) ranges.push({ from: r.from, to: from });
-          if (r.to > toA) ranges.push({ from: toA + delta, to: r.to + delta });
+    const delta = new Map<string, Count | undefined>();
+    const current = (id: string) => (delta.has(id) ? delta.get(id) : this.counts.get(id));
+    const changed = new Set<string>();
+    const oldTexts = new Map<string, string[]>();
+    let offset = 0;
+    for (let i = 0; i < toAClamped; i++) {
+      const block = prev.child(i);
+      if (i >= fromIndex) {
+        for (const [id, entry] of scanBlock(block)) {
+          changed.add(id);
+          const c = current(id);
+          if (c) delta.set(id, { kind: c.kind, blocks: c.blocks - 1 });
+          let texts = oldTexts.get(id);
+          if (!texts) oldTexts.set(id, (texts = []));
+          for (const r of entry.ranges) texts.push(prev.textBetween(offset + r.from, offset + r.to, '\n', ' '));
         }
       }
-      if (cut) touched.add(id);
-      byId.set(id, { kind: entry.kind, ranges });
+      offset += block.nodeSize;
     }
-    scan(next, from, toB, byId);
-    for (const [id, entry] of byId) {
-      if (touched.has(id) || entry.ranges.some((r) => r.from >= from && r.to <= toB))
-        entry.ranges = merge(entry.ranges);
+    for (let i = fromIndex; i < toBClamped; i++) {
+      for (const [id, entry] of scanBlock(next.child(i))) {
+        changed.add(id);
+        const c = current(id);
+        delta.set(id, { kind: c && c.blocks > 0 ? c.kind : entry.kind, blocks: (c?.blocks ?? 0) + 1 });
+      }
     }
-    const vanished = new Map(this.vanished);
-    const changed = new Set(touched);
-    for (const [id, entry] of byId) {
-      if (entry.ranges.some((r) => r.from < toB && r.to > from)) changed.add(id);
-      if (entry.ranges.length === 0) {
-        byId.delete(id);
-        const old = this.byId.get(id);
-        if (old) {
-          vanished.set(id, {
-            kind: entry.kind,
-            lastText: old.ranges.map((r) => prev.textBetween(r.from, r.to, '\n', ' ')).join(' '),
-          });
-        }
-      } else vanished.delete(id);
+    let vanished: Map<string, { kind: AnnotationKind; lastText: string }> | null = null;
+    for (const id of changed) {
+      const c = current(id);
+      if (c && c.blocks <= 0) {
+        delta.set(id, undefined);
+        vanished ??= new Map(this.vanished);
+        vanished.set(id, { kind: c.kind, lastText: (oldTexts.get(id) ?? []).join(' ') });
+      } else if (c && this.vanished.has(id)) {
+        vanished ??= new Map(this.vanished);
+        vanished.delete(id);
+      }
     }
-    return new AnnotationIndex(byId, vanished, changed);
+    return new AnnotationIndex(
+      next,
+      delta.size > 0 ? this.counts.with(delta) : this.counts,
+      vanished ?? this.vanished,
+      changed,
+    );
+  }
+
+  /** Every annotation that covers text, with its absolute ranges (computed once per index, on demand). */
+  get byId(): ReadonlyMap<string, IndexedAnnotation> {
+    if (this.cachedById) return this.cachedById;
+    const out = new Map<string, IndexedAnnotation>();
+    let offset = 0;
+    this.doc.forEach((block) => {
+      for (const [id, entry] of scanBlock(block)) {
+        let e = out.get(id);
+        if (!e) out.set(id, (e = { kind: entry.kind, ranges: [] }));
+        for (const r of entry.ranges) e.ranges.push({ from: offset + r.from, to: offset + r.to });
+      }
+      offset += block.nodeSize;
+    });
+    this.cachedById = out;
+    return out;
+  }
+
+  /** True when annotation `id` covers some text. */
+  has(id: string): boolean {
+    return this.counts.get(id) !== undefined;
+  }
+
+  /** The kind of annotation `id`, when it covers some text. */
+  kindOf(id: string): AnnotationKind | undefined {
+    return this.counts.get(id)?.kind;
   }
 
   /** The ranges of annotation `id`, or [] when it covers no text. */
   rangesOf(id: string): readonly AnnotationRange[] {
-    return this.byId.get(id)?.ranges ?? [];
+    if (this.cachedById) return this.cachedById.get(id)?.ranges ?? [];
+    if (!this.has(id)) return [];
+    const out: AnnotationRange[] = [];
+    let offset = 0;
+    this.doc.forEach((block) => {
+      const entry = scanBlock(block).get(id);
+      if (entry) for (const r of entry.ranges) out.push({ from: offset + r.from, to: offset + r.to });
+      offset += block.nodeSize;
+    });
+    return out;
   }
 
   /** Ids of the annotations covering position `pos` (the character after it), with their kinds. */
   at(pos: number): { id: string; kind: AnnotationKind }[] {
+    if (pos < 0 || pos >= this.doc.content.size) return [];
+    const { index, offset } = this.doc.content.findIndex(pos);
+    if (index >= this.doc.childCount) return [];
     const out: { id: string; kind: AnnotationKind }[] = [];
-    for (const [id, entry] of this.byId) {
-      if (entry.ranges.some((r) => r.from <= pos && pos < r.to)) out.push({ id, kind: entry.kind });
+    for (const [id, entry] of scanBlock(this.doc.child(index))) {
+      if (entry.ranges.some((r) => offset + r.from <= pos && pos < offset + r.to)) out.push({ id, kind: entry.kind });
     }
     return out;
   }
@@ -120,50 +265,11 @@ export class AnnotationIndex {
   }
 }
 
-function blockStart(doc: PMNode, pos: number): number {
-  const $pos = doc.resolve(pos);
-  for (let d = $pos.depth; d > 0; d--) if ($pos.node(d).isTextblock) return $pos.before(d);
-  return pos;
-}
-
-function blockEnd(doc: PMNode, pos: number): number {
-  const $pos = doc.resolve(pos);
-  for (let d = $pos.depth; d > 0; d--) if ($pos.node(d).isTextblock) return $pos.after(d);
-  return pos;
-}
-
-function scan(doc: PMNode, from: number, to: number, byId: Map<string, IndexedAnnotation>): void {
-  if (from >= to) return;
-  doc.nodesBetween(from, to, (node, pos) => {
-    if (!node.isInline) return true;
-    const start = Math.max(pos, from);
-    const end = Math.min(pos + node.nodeSize, to);
-    if (start >= end) return false;
-    for (const mark of node.marks) {
-      if (!isAnnotationKind(mark.type.name)) continue;
-      const id = mark.attrs.id as string;
-      let entry = byId.get(id);
-      if (!entry) {
-        entry = { kind: mark.type.name, ranges: [] };
-        byId.set(id, entry);
-      }
-      const last = entry.ranges[entry.ranges.length - 1];
-      if (last && last.to === start) last.to = end;
-      else entry.ranges.push({ from: start, to: end });
-    }
-    return false;
-  });
-}
-
-function merge(ranges: AnnotationRange[]): AnnotationRange[] {
-  const sorted = [...ranges].sort((a, b) => a.from - b.from);
-  const out: AnnotationRange[] = [];
-  for (const r of sorted) {
-    const last = out[out.length - 1];
-    if (last && r.from <= last.to) last.to = Math.max(last.to, r.to);
-    else out.push({ ...r });
-  }
-  return out;
+/** Index of the first top-level block that starts at or after `pos`'s block end. */
+function blockIndexAfter(doc: PMNode, pos: number): number {
+  if (pos >= doc.content.size) return doc.childCount;
+  const { index, offset } = doc.content.findIndex(pos);
+  return pos === offset ? index : index + 1;
 }
 
 /** The plugin key of the annotation index; `annotationIndexKey.getState(state)` is the index. */
@@ -175,7 +281,7 @@ export function annotationIndexPlugin(): Plugin<AnnotationIndex> {
     key: annotationIndexKey,
     state: {
       init: (_, state) => AnnotationIndex.fromDoc(state.doc),
-      apply: (tr: Transaction, index, oldState) => (tr.docChanged ? index.update(oldState.doc, tr.doc) : index),
+      apply: (tr: Transaction, index) => (tr.docChanged ? index.update(tr.doc) : index),
     },
   });
 }
