@@ -53,7 +53,7 @@ export function generatedArticle(
       const id = `b${pi.toString(36)}x${k.toString(36)}`.padEnd(16, '0').slice(0, 16);
       ids.push({ id, quote: text.slice(start, start + len) });
       const mark = articleSchema.marks.claim.create({ id });
-      for (let i = start; i < start + len; i++) marksAt[i] = mark.addToSet(marksAt[i] as Mark[]);
+      for (let i = start; i < start + len; i++) marksAt[i] = [...mark.addToSet(marksAt[i] as Mark[])];
     }
     const nodes: PMNode[] = [];
     let runStart = 0;

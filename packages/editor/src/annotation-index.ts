@@ -136,7 +136,7 @@ export class AnnotationIndex {
     if (start == null) return new AnnotationIndex(next, this.counts, this.vanished, new Set());
     const end = prev.content.findDiffEnd(next.content) ?? { a: prev.content.size, b: next.content.size };
     // The top-level blocks the change touched, in the old and in the new document.
-    const fromIndex = prev.content.findIndex(Math.min(start, prev.content.size)).index;
+    const fromIndex = childAt(prev, Math.min(start, prev.content.size)).index;
     let endA = end.a;
     let endB = end.b;
     // findDiffEnd may reach back past findDiffStart when text repeats.
@@ -248,7 +248,7 @@ export class AnnotationIndex {
   /** Ids of the annotations covering position `pos` (the character after it), with their kinds. */
   at(pos: number): { id: string; kind: AnnotationKind }[] {
     if (pos < 0 || pos >= this.doc.content.size) return [];
-    const { index, offset } = this.doc.content.findIndex(pos);
+    const { index, offset } = childAt(this.doc, pos);
     if (index >= this.doc.childCount) return [];
     const out: { id: string; kind: AnnotationKind }[] = [];
     for (const [id, entry] of scanBlock(this.doc.child(index))) {
@@ -265,10 +265,17 @@ export class AnnotationIndex {
   }
 }
 
+/** The top-level child at `pos` (the one after it, at a boundary) and where it starts. */
+function childAt(doc: PMNode, pos: number): { index: number; offset: number } {
+  const $pos = doc.resolve(pos);
+  const index = $pos.index(0);
+  return { index, offset: index < doc.childCount ? $pos.posAtIndex(index, 0) : doc.content.size };
+}
+
 /** Index of the first top-level block that starts at or after `pos`'s block end. */
 function blockIndexAfter(doc: PMNode, pos: number): number {
   if (pos >= doc.content.size) return doc.childCount;
-  const { index, offset } = doc.content.findIndex(pos);
+  const { index, offset } = childAt(doc, pos);
   return pos === offset ? index : index + 1;
 }
 
