@@ -70,3 +70,12 @@ export {
   safeColor,
   setLocalUser,
 } from './presence.ts';
+export {
+  checkUpdate,
+  describeUpdate,
+  type GateVerdict,
+  type RejectionCode,
+  ROLES,
+  type Role,
+  type UpdateEffects,
+} from './update-gate.ts';

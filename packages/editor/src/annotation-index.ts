@@ -170,8 +170,8 @@ export class AnnotationIndex {
           changed.add(id);
           const c = current(id);
           if (c) delta.set(id, { kind: c.kind, blocks: c.blocks - 1 });
-          let texts = oldTexts.get(id);
-          if (!texts) oldTexts.set(id, (texts = []));
+          const texts = oldTexts.get(id) ?? [];
+          oldTexts.set(id, texts);
           for (const r of entry.ranges) texts.push(prev.textBetween(offset + r.from, offset + r.to, '\n', ' '));
         }
       }
@@ -211,8 +211,8 @@ export class AnnotationIndex {
     let offset = 0;
     this.doc.forEach((block) => {
       for (const [id, entry] of scanBlock(block)) {
-        let e = out.get(id);
-        if (!e) out.set(id, (e = { kind: entry.kind, ranges: [] }));
+        const e = out.get(id) ?? { kind: entry.kind, ranges: [] };
+        out.set(id, e);
         for (const r of entry.ranges) e.ranges.push({ from: offset + r.from, to: offset + r.to });
       }
       offset += block.nodeSize;

@@ -49,7 +49,10 @@ export class Network {
       const fc = new FactCheck(
         view,
         { id: name, name },
-        () => new Date((tick += 1000)),
+        () => {
+          tick += 1000;
+          return new Date(tick);
+        },
         () => `${name}x${(counter++).toString(36)}`.padEnd(16, '0'),
       );
       this.peers.push({ name, doc, view, undo: undoManager, fc });

@@ -1,0 +1,140 @@
+// @vitest-environment happy-dom
+import { articleFromText } from '@factmark/editor';
+import { afterEach, describe, expect, it } from 'vitest';
+import * as Y from 'yjs';
+import { annotationBodies } from './layout.ts';
+import { Network, type Peer, select, typeAt } from './test-support/peers.ts';
+import { checkUpdate, describeUpdate, type Role } from './update-gate.ts';
+
+const ARTICLE = articleFromText(
+  'Drills begin\n\nMore than 50,000 soldiers and 140 aircraft take part, the ministry said.',
+);
+const ALL: Role[] = ['owner', 'editor', 'commenter', 'viewer'];
+
+let net: Network;
+afterEach(() => net?.destroy());
+
+/** The server's copy (peer 1, which receives nothing during the action) and the update `act` makes on peer 0. */
+function updateOf(act: (p: Peer) => void, setUp?: (p: Peer) => void): { server: Y.Doc; update: Uint8Array } {
+  net = new Network(ARTICLE, 2);
+  const [client, server] = net.peers as [Peer, Peer];
+  if (setUp) {
+    setUp(client);
+    net.deliver(client, server);
+  }
+  const before = Y.encodeStateVector(client.doc);
+  act(client);
+  return { server: server.doc, update: Y.encodeStateAsUpdate(client.doc, before) };
+}
+
+function verdicts(server: Y.Doc, update: Uint8Array) {
+  return Object.fromEntries(ALL.map((r) => [r, ((v) => (v.ok ? 'ok' : v.code))(checkUpdate(server, update, r))]));
+}
+
+describe('update gate', () => {
+  it('lets commenters annotate (marks are formatting) but not viewers', () => {
+    const { server, update } = updateOf((p) => {
+      select(p.view, '140 aircraft');
+      p.fc.markClaim();
+    });
+    const effects = describeUpdate(server, update);
+    expect(effects.articleContent).toBe(false);
+    expect(effects.articleDeletion).toBe(false);
+    expect(effects.roots).toEqual(new Set(['article', 'annotations']));
+    expect(effects.bodies.size).toBe(1);
+    expect(verdicts(server, update)).toEqual({ owner: 'ok', editor: 'ok', commenter: 'ok', viewer: 'read_only' });
+  });
+
+  it('refuses a commenter typing or deleting text, and allows editors', () => {
+    const typed = updateOf((p) => typeAt(p.view, 20, 'XYZ'));
+    expect(verdicts(typed.server, typed.update)).toEqual({
+      owner: 'ok',
+      editor: 'ok',
+      commenter: 'article_text',
+      viewer: 'read_only',
+    });
+    const deleted = updateOf((p) => p.view.dispatch(p.view.state.tr.delete(20, 25)));
+    expect(describeUpdate(deleted.server, deleted.update).articleDeletion).toBe(true);
+    expect(verdicts(deleted.server, deleted.update).commenter).toBe('article_text');
+    const split = updateOf((p) => p.view.dispatch(p.view.state.tr.split(30)));
+    expect(verdicts(split.server, split.update).commenter).toBe('article_text');
+  });
+
+  it('lets a commenter change bodies and reply, remove an annotation, but not accept a correction', () => {
+    let claim = '';
+    const verdict = updateOf(
+      (p) => p.fc.setVerdict(claim, 'False'),
+      (p) => {
+        select(p.view, '140 aircraft');
+        claim = p.fc.markClaim();
+      },
+    );
+    expect(describeUpdate(verdict.server, verdict.update).bodies).toEqual(new Set([claim]));
+    expect(verdicts(verdict.server, verdict.update).commenter).toBe('ok');
+    const reply = updateOf(
+      (p) => p.fc.reply(claim, 'Which source?'),
+      (p) => {
+        select(p.view, '140 aircraft');
+        claim = p.fc.markClaim();
+      },
+    );
+    expect(verdicts(reply.server, reply.update).commenter).toBe('ok');
+    const removal = updateOf(
+      (p) => p.fc.remove(claim),
+      (p) => {
+        select(p.view, '140 aircraft');
+        claim = p.fc.markClaim();
+      },
+    );
+    expect(verdicts(removal.server, removal.update).commenter).toBe('ok');
+    let correction = '';
+    const accept = updateOf(
+      (p) => p.fc.acceptCorrection(correction),
+      (p) => {
+        select(p.view, 'the ministry said');
+        correction = p.fc.proposeCorrection({ proposed: 'the Defence Ministry said', category: 'mistranslation' });
+      },
+    );
+    expect(verdicts(accept.server, accept.update)).toEqual({
+      owner: 'ok',
+      editor: 'ok',
+      commenter: 'article_text',
+      viewer: 'read_only',
+    });
+  });
+
+  it('refuses an invalid body or source for every role, and anything outside the layout', () => {
+    let claim = '';
+    const bad = updateOf(
+      (p) => p.doc.transact(() => (annotationBodies(p.doc).get(claim) as Y.Map<unknown>).set('verdict', 42)),
+      (p) => {
+        select(p.view, '140 aircraft');
+        claim = p.fc.markClaim();
+      },
+    );
+    expect(verdicts(bad.server, bad.update)).toEqual({
+      owner: 'invalid_body',
+      editor: 'invalid_body',
+      commenter: 'invalid_body',
+      viewer: 'read_only',
+    });
+    const source = updateOf((p) => {
+      const map = new Y.Map<unknown>();
+      map.set('url', 'javascript:alert(1)');
+      p.doc.getMap('sources').set('s1', map);
+    });
+    expect(verdicts(source.server, source.update).editor).toBe('invalid_body');
+    const stray = updateOf((p) => p.doc.getMap('secret').set('x', 1));
+    expect(verdicts(stray.server, stray.update).owner).toBe('unknown_type');
+  });
+
+  it('calls bytes that are not an update malformed, and an update the server already has harmless', () => {
+    const { server, update } = updateOf((p) => typeAt(p.view, 20, 'X'));
+    expect(checkUpdate(server, new Uint8Array([1, 2, 3, 250, 255, 7]), 'owner')).toMatchObject({
+      ok: false,
+      code: 'malformed',
+    });
+    Y.applyUpdate(server, update);
+    expect(checkUpdate(server, update, 'viewer')).toEqual({ ok: true, changes: false });
+  });
+});

@@ -1,0 +1,287 @@
+import { isAnnotationKind } from '@factmark/editor';
+import * as Y from 'yjs';
+import { readBody } from './bodies.ts';
+import { ANNOTATIONS_MAP, ARTICLE_FRAGMENT, CORRECTIONS_LOG, SETTINGS_MAP, SOURCES_MAP } from './layout.ts';
+import { ratingScaleSchema, sourceSchema } from './library.ts';
+
+/** What someone may do with a document. */
+export type Role = 'owner' | 'editor' | 'commenter' | 'viewer';
+
+/** Roles from most to least powerful. */
+export const ROLES: readonly Role[] = ['owner', 'editor', 'commenter', 'viewer'];
+
+/** Why an update was refused. */
+export type RejectionCode =
+  | 'malformed'
+  | 'read_only'
+  | 'article_text'
+  | 'settings'
+  | 'corrections_log'
+  | 'unknown_type'
+  | 'invalid_body';
+
+/** The gate's answer for one incoming update. */
+export type GateVerdict = { ok: true; changes: boolean } | { ok: false; code: RejectionCode; reason: string };
+
+/** What an update does, per top-level type of the document. */
+export interface UpdateEffects {
+  /** Top-level types the update adds content to or deletes content from. */
+  roots: Set<string>;
+  /** In the article: inserted text or structure (not just formatting). */
+  articleContent: boolean;
+  /** In the article: formatting with keys other than annotation marks. */
+  articleOtherFormat: boolean;
+  /** In the article: deletion of text or structure (not just of formatting). */
+  articleDeletion: boolean;
+  /** Ids of annotation bodies the update touches. */
+  bodies: Set<string>;
+}
+
+type ParentRef = string | Y.ID | null;
+
+function isId(x: unknown): x is Y.ID {
+  return typeof x === 'object' && x !== null && 'client' in x && 'clock' in x;
+}
+
+/** An annotation mark key as y-prosemirror writes it: `claim`, or `claim--<hash>` for overlapping marks. */
+function isAnnotationFormatKey(key: string): boolean {
+  return isAnnotationKind(key.split('--')[0] ?? '');
+}
+
+interface Located {
+  root: string | null;
+  /** The key directly under the root (a body id in `annotations`), when known. */
+  topKey: string | null;
+}
+
+/**
+ * Describe what `update` would change in `doc`, without applying it. Only the
+ * part `doc` does not have yet counts; items are placed by their parent, or by
+ * their neighbours' parent, found in `doc` or earlier in the update.
+ * Throws on bytes that are not a Yjs update.
+ */
+export function describeUpdate(doc: Y.Doc, update: Uint8Array): UpdateEffects {
+  const { structs, ds } = Y.decodeUpdate(update);
+  const effects: UpdateEffects = {
+    roots: new Set(),
+    articleContent: false,
+    articleOtherFormat: false,
+    articleDeletion: false,
+    bodies: new Set(),
+  };
+  const known = Y.decodeStateVector(Y.encodeStateVector(doc));
+  const inUpdate = new Map<
+    string,
+    {
+      parent: ParentRef;
+      parentSub: string | null;
+      origin: Y.ID | null;
+      right: Y.ID | null;
+      length: number;
+      clock: number;
+      client: number;
+    }
+  >();
+  const key = (client: number, clock: number) => `${client}:${clock}`;
+  const items: Y.Item[] = [];
+  for (const s of structs) {
+    if (!(s instanceof Y.Item)) continue;
+    items.push(s);
+    inUpdate.set(key(s.id.client, s.id.clock), {
+      parent: s.parent as unknown as ParentRef,
+      parentSub: s.parentSub,
+      origin: s.origin,
+      right: s.rightOrigin,
+      length: s.length,
+      clock: s.id.clock,
+      client: s.id.client,
+    });
+  }
+  const findInUpdate = (id: Y.ID) => {
+    const exact = inUpdate.get(key(id.client, id.clock));
+    if (exact) return exact;
+    for (const v of inUpdate.values()) {
+      if (v.client === id.client && v.clock <= id.clock && id.clock < v.clock + v.length) return v;
+    }
+    return undefined;
+  };
+  const locateType = (type: Y.AbstractType<unknown>): Located => {
+    let t: Y.AbstractType<unknown> = type;
+    let topKey: string | null = null;
+    while (t._item) {
+      topKey = t._item.parentSub;
+      t = t._item.parent as Y.AbstractType<unknown>;
+    }
+    const root = Y.findRootTypeKey(t);
+    return { root, topKey: root === ANNOTATIONS_MAP || root === SOURCES_MAP ? topKey : null };
+  };
+  // Where does the item with this id live? (An item of `doc`, or one of the update.)
+  const locateId = (id: Y.ID, depth: number): Located => {
+    if (depth > 10_000) return { root: null, topKey: null };
+    const local = findInUpdate(id);
+    if (local) return locateRef(local.parent, local.parentSub, local.origin ?? local.right, depth + 1);
+    try {
+      const item = Y.getItem(doc.store, id);
+      return locateParentOf(item);
+    } catch {
+      return { root: null, topKey: null };
+    }
+  };
+  const locateParentOf = (item: Y.Item): Located => {
+    const parent = item.parent as Y.AbstractType<unknown>;
+    const here = locateType(parent);
+    if (here.root !== null && here.topKey === null && parent._item === null) {
+      return {
+        root: here.root,
+        topKey: here.root === ANNOTATIONS_MAP || here.root === SOURCES_MAP ? item.parentSub : null,
+      };
+    }
+    return here;
+  };
+  // The location of items whose parent is `parent` (or, when the update omits it, the neighbour's parent).
+  const locateRef = (parent: ParentRef, parentSub: string | null, neighbour: Y.ID | null, depth: number): Located => {
+    if (typeof parent === 'string') {
+      return { root: parent, topKey: parent === ANNOTATIONS_MAP || parent === SOURCES_MAP ? parentSub : null };
+    }
+    if (isId(parent)) {
+      // The parent is the type created by item `parent`: the item's own location, one level down.
+      const local = findInUpdate(parent);
+      if (local) {
+        const above = locateRef(local.parent, local.parentSub, local.origin ?? local.right, depth + 1);
+        return above;
+      }
+      try {
+        const item = Y.getItem(doc.store, parent);
+        const content = item.content as Y.ContentType;
+        if (content instanceof Y.ContentType) return locateType(content.type as Y.AbstractType<unknown>);
+        return { root: null, topKey: null };
+      } catch {
+        return { root: null, topKey: null };
+      }
+    }
+    if (neighbour) return locateId(neighbour, depth + 1);
+    return { root: null, topKey: null };
+  };
+
+  for (const item of items) {
+    const end = item.id.clock + item.length;
+    if (end <= (known.get(item.id.client) ?? 0)) continue; // already in the document
+    const where = locateRef(item.parent as unknown as ParentRef, item.parentSub, item.origin ?? item.rightOrigin, 0);
+    const root = where.root ?? '?';
+    effects.roots.add(root);
+    if (where.topKey && root === ANNOTATIONS_MAP) effects.bodies.add(where.topKey);
+    if (root === ARTICLE_FRAGMENT) {
+      const content = item.content;
+      if (content instanceof Y.ContentFormat) {
+        if (!isAnnotationFormatKey(content.key)) effects.articleOtherFormat = true;
+      } else if (!(content instanceof Y.ContentDeleted)) {
+        effects.articleContent = true;
+      }
+    }
+  }
+  // Deletions of what `doc` already has.
+  for (const [client, deletes] of ds.clients) {
+    const structsOfClient = doc.store.clients.get(client);
+    if (!structsOfClient) continue;
+    for (const del of deletes) {
+      const start = del.clock;
+      const stop = del.clock + del.len;
+      let i = 0;
+      try {
+        i = Y.findIndexSS(structsOfClient, start);
+      } catch {
+        continue;
+      }
+      for (; i < structsOfClient.length; i++) {
+        const s = structsOfClient[i];
+        if (!s || s.id.clock >= stop) break;
+        if (!(s instanceof Y.Item) || s.deleted) continue;
+        const where = locateParentOf(s);
+        const root = where.root ?? '?';
+        effects.roots.add(root);
+        if (where.topKey && root === ANNOTATIONS_MAP) effects.bodies.add(where.topKey);
+        if (root === ARTICLE_FRAGMENT && !(s.content instanceof Y.ContentFormat)) effects.articleDeletion = true;
+      }
+    }
+  }
+  return effects;
+}
+
+const KNOWN_ROOTS = new Set([ARTICLE_FRAGMENT, ANNOTATIONS_MAP, SOURCES_MAP, SETTINGS_MAP, CORRECTIONS_LOG]);
+
+/**
+ * Decide whether someone with `role` may apply `update` to `doc`:
+ * - a viewer may change nothing;
+ * - a commenter may add and change annotations (their marks are formatting in
+ *   the article) and sources, but not the article's text or structure, the
+ *   settings, or the corrections log (deciding corrections changes text and is
+ *   an editor's job);
+ * - editors and owners may change anything;
+ * and for every role, the bodies, sources and settings the update leaves must
+ * pass validation. Never throws: bytes that are not an update are `malformed`.
+ */
+export function checkUpdate(doc: Y.Doc, update: Uint8Array, role: Role): GateVerdict {
+  let effects: UpdateEffects;
+  try {
+    effects = describeUpdate(doc, update);
+  } catch (error) {
+    return { ok: false, code: 'malformed', reason: `Not a Yjs update: ${(error as Error).message}` };
+  }
+  if (effects.roots.size === 0) return { ok: true, changes: false };
+  for (const root of effects.roots) {
+    if (!KNOWN_ROOTS.has(root)) {
+      return {
+        ok: false,
+        code: 'unknown_type',
+        reason: `The update changes "${root}", which is not part of a Factmark document`,
+      };
+    }
+  }
+  if (role === 'viewer') return { ok: false, code: 'read_only', reason: 'Viewers cannot change the document' };
+  if (role === 'commenter') {
+    if (effects.articleContent || effects.articleDeletion || effects.articleOtherFormat) {
+      return { ok: false, code: 'article_text', reason: "Commenters cannot change the article's text" };
+    }
+    if (effects.roots.has(SETTINGS_MAP)) {
+      return { ok: false, code: 'settings', reason: "Commenters cannot change the document's settings" };
+    }
+    if (effects.roots.has(CORRECTIONS_LOG)) {
+      return { ok: false, code: 'corrections_log', reason: 'Only editors can accept or reject corrections' };
+    }
+  }
+  const touchesData =
+    effects.roots.has(ANNOTATIONS_MAP) || effects.roots.has(SOURCES_MAP) || effects.roots.has(SETTINGS_MAP);
+  if (touchesData) {
+    const invalid = validateAfter(doc, update, effects);
+    if (invalid) return { ok: false, code: 'invalid_body', reason: invalid };
+  }
+  return { ok: true, changes: true };
+}
+
+/** Apply `update` to a copy of `doc` and validate what it touched; the reason, or null when valid. */
+function validateAfter(doc: Y.Doc, update: Uint8Array, effects: UpdateEffects): string | null {
+  const copy = new Y.Doc({ gc: false });
+  try {
+    Y.applyUpdate(copy, Y.encodeStateAsUpdate(doc));
+    Y.applyUpdate(copy, update);
+    for (const id of effects.bodies) {
+      const read = readBody(copy, id);
+      if (read && !read.ok) return `Annotation ${id}: ${read.error}`;
+      if (read?.ok && read.body.id !== id) return `Annotation ${id}: id does not match its key`;
+    }
+    if (effects.roots.has(SOURCES_MAP)) {
+      for (const [id, map] of copy.getMap<Y.Map<unknown>>(SOURCES_MAP)) {
+        const parsed = sourceSchema.safeParse(map instanceof Y.Map ? map.toJSON() : null);
+        if (!parsed.success)
+          return `Source ${id}: ${parsed.error.issues[0]?.path.join('.')}: ${parsed.error.issues[0]?.message}`;
+      }
+    }
+    if (effects.roots.has(SETTINGS_MAP)) {
+      const scale = copy.getMap(SETTINGS_MAP).get('ratingScale');
+      if (scale !== undefined && !ratingScaleSchema.safeParse(scale).success) return 'The rating scale is not valid';
+    }
+    return null;
+  } finally {
+    copy.destroy();
+  }
+}
