@@ -28,6 +28,8 @@ export function freePort(): Promise<number> {
 export interface ServerProcess {
   url: string;
   dataDir: string;
+  /** The one-time token of the setup link printed on first start (null once an administrator exists). */
+  setupToken: string | null;
   /** Everything the process printed so far. */
   output(): string;
   /** Kill the process group with `signal` and wait for it to exit. */
@@ -50,7 +52,8 @@ export async function startServer(options: { port?: number; dataDir?: string } =
     const timer = setTimeout(() => fail(new Error(`The server did not start in 30 s:\n${out}`)), 30_000);
     const onData = (chunk: Buffer) => {
       out += chunk.toString();
-      if (out.includes('Factmark is running')) {
+      // The banner ends with a blank line, after the setup link when there is one.
+      if (/Factmark is running[^]*\n\n/.test(out)) {
         clearTimeout(timer);
         ready();
       }
@@ -65,6 +68,7 @@ export async function startServer(options: { port?: number; dataDir?: string } =
   return {
     url: `http://127.0.0.1:${port}`,
     dataDir,
+    setupToken: /\/setup#token=([\w-]+)/.exec(out)?.[1] ?? null,
     output: () => out,
     async kill(signal) {
       if (child.exitCode !== null || child.signalCode !== null) return;
@@ -119,4 +123,42 @@ export async function openDocument(page: Page, url: string): Promise<void> {
   await page.goto(url);
   await page.locator('.connection', { hasText: 'Online' }).waitFor({ timeout: 15_000 });
   await page.locator('.ProseMirror h1').waitFor();
+}
+
+/** Create the first administrator through the setup page the printed link opens. */
+export async function setUpAdministrator(page: Page, server: ServerProcess, name: string): Promise<void> {
+  if (!server.setupToken) throw new Error('The server printed no setup link');
+  await page.goto(`${server.url}/setup#token=${server.setupToken}`);
+  await fillAccountForm(page, name, 'Create administrator');
+}
+
+/** Create an account through the sign-up page. */
+export async function signUp(page: Page, url: string, name: string): Promise<void> {
+  await page.goto(`${url}/signup`);
+  await fillAccountForm(page, name, 'Create account');
+}
+
+/** The email the tests give someone called `name`. */
+export function emailOf(name: string): string {
+  return `${name.toLowerCase()}@desk.example`;
+}
+
+async function fillAccountForm(page: Page, name: string, submit: string): Promise<void> {
+  await page.getByLabel('Name').fill(name);
+  await page.getByLabel('Email').fill(emailOf(name));
+  await page.getByLabel(/^Password/).fill('correct horse battery');
+  await page.getByRole('button', { name: submit }).click();
+  await page.getByRole('heading', { name: 'Documents' }).waitFor();
+}
+
+/** Call the API as the page's signed-in user (cookies of its context, CSRF token from /api/auth/me). */
+export async function api(page: Page, url: string, method: string, path: string, body?: unknown) {
+  const me = await page.request.get(`${url}/api/auth/me`);
+  const { csrfToken } = (await me.json()) as { csrfToken: string };
+  const res = await page.request.fetch(`${url}${path}`, {
+    method,
+    headers: { 'x-csrf-token': csrfToken, ...(body ? { 'content-type': 'application/json' } : {}) },
+    data: body === undefined ? undefined : JSON.stringify(body),
+  });
+  return { status: res.status(), body: (await res.json().catch(() => null)) as Record<string, unknown> | null };
 }

@@ -2,7 +2,18 @@ import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Browser } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { launchBrowser, openDocument, SCREENSHOTS, type ServerProcess, selectText, startServer } from './harness.ts';
+import {
+  api,
+  emailOf,
+  launchBrowser,
+  openDocument,
+  SCREENSHOTS,
+  type ServerProcess,
+  selectText,
+  setUpAdministrator,
+  signUp,
+  startServer,
+} from './harness.ts';
 
 let browser: Browser;
 let server: ServerProcess;
@@ -18,21 +29,21 @@ afterAll(async () => {
   await server?.kill('SIGTERM');
 });
 
-async function demoId(): Promise<string> {
-  const res = await fetch(`${server.url}/api/documents`);
-  const { documents } = (await res.json()) as { documents: { id: string; title: string }[] };
-  expect(documents).toHaveLength(1);
-  return documents[0]!.id;
-}
-
 describe('walking skeleton', () => {
   it('A marks a claim, B sees it live, each sees the other, and the claim survives a SIGKILL of the server', async () => {
-    const id = await demoId();
-    const docUrl = `${server.url}/d/${id}`;
     const a = await (await browser.newContext({ viewport: { width: 1280, height: 800 } })).newPage();
     const b = await (await browser.newContext({ viewport: { width: 1280, height: 800 } })).newPage();
-    await a.addInitScript(() => localStorage.setItem('factmark.user', JSON.stringify({ id: 'user-a', name: 'Alice' })));
-    await b.addInitScript(() => localStorage.setItem('factmark.user', JSON.stringify({ id: 'user-b', name: 'Bruno' })));
+    // Alice opens the setup link the server printed and becomes the administrator, owning the demo document.
+    await setUpAdministrator(a, server, 'Alice');
+    await signUp(b, server.url, 'Bruno');
+    const { documents } = (await api(a, server.url, 'GET', '/api/documents')).body as { documents: { id: string }[] };
+    expect(documents).toHaveLength(1);
+    const id = documents[0]!.id;
+    expect(
+      (await api(a, server.url, 'PUT', `/api/documents/${id}/members`, { email: emailOf('Bruno'), role: 'editor' }))
+        .status,
+    ).toBe(200);
+    const docUrl = `${server.url}/d/${id}`;
     await openDocument(a, docUrl);
     await openDocument(b, docUrl);
 

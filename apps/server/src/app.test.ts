@@ -1,152 +1,146 @@
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import { annotationBodies, articleFragment, readArticle, readTitle } from '@factmark/collab';
+import { articleFragment, readArticle, readTitle } from '@factmark/collab';
 import { articleFromText } from '@factmark/editor';
-import { HocuspocusProvider, HocuspocusProviderWebsocket } from '@hocuspocus/provider';
-import { pino } from 'pino';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import WebSocket from 'ws';
-import * as Y from 'yjs';
-import { COLLAB_PATH, createServer, type FactmarkServer } from './app.ts';
-import { loadConfig } from './config.ts';
+import type * as Y from 'yjs';
 import { DEMO_TITLE, demoArticle } from './demo-article.ts';
-import { ensureDemoDocument } from './documents.ts';
-import { SqliteStore } from './storage/sqlite-store.ts';
+import { ApiClient, attempt, TestServer } from './test-support/harness.ts';
 
-let dataDir: string;
-let server: FactmarkServer;
-let base: string;
-const providers: HocuspocusProvider[] = [];
-
-async function start(): Promise<void> {
-  const config = loadConfig({ PORT: '0', DATA_DIR: dataDir, WEB_DIST: join(dataDir, 'no-web') });
-  const store = new SqliteStore(config.dataDir);
-  await ensureDemoDocument(store);
-  server = createServer(config, store, pino({ level: 'silent' }));
-  base = await server.listen();
-}
-
-function connect(name: string): Promise<{ doc: Y.Doc; provider: HocuspocusProvider }> {
-  const doc = new Y.Doc();
-  const websocketProvider = new HocuspocusProviderWebsocket({
-    url: `${base.replace('http', 'ws')}${COLLAB_PATH}`,
-    WebSocketPolyfill: WebSocket,
-    maxAttempts: 1,
-  });
-  return new Promise((resolve, reject) => {
-    const provider: HocuspocusProvider = new HocuspocusProvider({
-      websocketProvider,
-      name,
-      document: doc,
-      onSynced: () => {
-        resolve({ doc, provider });
-      },
-      onAuthenticationFailed: ({ reason }) => reject(new Error(reason)),
-      onClose: ({ event }) => reject(new Error(`closed: ${event.code} ${event.reason}`)),
-    });
-    providers.push(provider);
-    provider.attach();
-  });
-}
+let t: TestServer;
+let admin: ApiClient;
 
 beforeEach(async () => {
-  dataDir = mkdtempSync(join(tmpdir(), 'factmark-server-'));
-  await start();
+  t = await new TestServer().start();
+  admin = await new ApiClient(t.base).signUp('admin@desk.example', 'Ada', t.setupToken ?? undefined);
 });
 
 afterEach(async () => {
-  for (const p of providers.splice(0)) {
-    p.destroy();
-    p.configuration.websocketProvider.destroy();
-  }
-  await server.close();
-  rmSync(dataDir, { recursive: true, force: true });
+  await t.dispose();
 });
 
-describe('HTTP API', () => {
-  it('creates the demo document on first start, and only then', async () => {
-    const res = await fetch(`${base}/api/documents`);
-    const { documents } = (await res.json()) as { documents: { id: string; title: string }[] };
-    expect(documents).toHaveLength(1);
-    expect(documents[0]?.title).toBe(DEMO_TITLE);
-    await server.close();
-    await start();
-    const again = (await (await fetch(`${base}/api/documents`)).json()) as { documents: unknown[] };
-    expect(again.documents).toHaveLength(1);
+async function demoId(client: ApiClient): Promise<string> {
+  const res = await client.request('GET', '/api/documents');
+  const { documents } = res.body as { documents: { id: string; title: string }[] };
+  expect(documents).toHaveLength(1);
+  return documents[0]!.id;
+}
+
+describe('accounts', () => {
+  it('prints a one-time setup link on first start; the first administrator owns the demo document', async () => {
+    expect(await t.server.auth.setupToken()).toBeNull();
+    const again = await new ApiClient(t.base).request('POST', '/api/auth/setup', {
+      token: 'anything',
+      email: 'x@desk.example',
+      name: 'X',
+      password: 'correct horse battery',
+    });
+    expect(again.status).toBe(403);
+    expect((await admin.request('GET', '/api/auth/me')).body).toMatchObject({
+      user: { email: 'admin@desk.example', isAdmin: true },
+    });
+    const id = await demoId(admin);
+    expect((await admin.request('GET', `/api/documents/${id}`)).body).toMatchObject({
+      role: 'owner',
+      document: { title: DEMO_TITLE },
+    });
   });
 
-  it('creates a document from ProseMirror JSON and refuses one that does not fit the schema', async () => {
-    const article = articleFromText('A title\n\nSome body text.').toJSON();
-    const ok = await fetch(`${base}/api/documents`, {
-      method: 'POST',
-      headers: { 'content-type': 'application/json' },
-      body: JSON.stringify({ article }),
+  it('signs up, signs out (ending the session), signs in, and refuses a wrong password without saying which part was wrong', async () => {
+    const bea = await new ApiClient(t.base).signUp('bea@desk.example', 'Bea');
+    expect((await bea.request('GET', '/api/documents')).body).toEqual({ documents: [] });
+    const cookieClient = bea;
+    expect((await cookieClient.request('POST', '/api/auth/signout')).status).toBe(204);
+    expect((await cookieClient.request('GET', '/api/auth/me')).status).toBe(401);
+    const wrong = await new ApiClient(t.base).request('POST', '/api/auth/signin', {
+      email: 'bea@desk.example',
+      password: 'nope nope nope',
+    });
+    expect(wrong).toMatchObject({
+      status: 401,
+      body: { error: { code: 'bad_credentials', message: 'Wrong email or password' } },
+    });
+    const right = await new ApiClient(t.base).request('POST', '/api/auth/signin', {
+      email: 'BEA@desk.example',
+      password: 'correct horse battery',
+    });
+    expect(right.status).toBe(200);
+    const dup = await new ApiClient(t.base).request('POST', '/api/auth/signup', {
+      email: 'bea@desk.example',
+      name: 'Bea 2',
+      password: 'correct horse battery',
+    });
+    expect(dup.status).toBe(409);
+    const weak = await new ApiClient(t.base).request('POST', '/api/auth/signup', {
+      email: 'c@desk.example',
+      name: 'C',
+      password: 'short',
+    });
+    expect(weak).toMatchObject({ status: 400, body: { error: { code: 'invalid_body' } } });
+  });
+
+  it('requires the CSRF token on changes, and refuses cross-site sign-in', async () => {
+    const noCsrf = await admin.request(
+      'POST',
+      '/api/documents',
+      { article: articleFromText('T\n\nB').toJSON() },
+      { 'x-csrf-token': 'wrong' },
+    );
+    expect(noCsrf).toMatchObject({ status: 403, body: { error: { code: 'csrf' } } });
+    const cross = await new ApiClient(t.base).request(
+      'POST',
+      '/api/auth/signin',
+      { email: 'admin@desk.example', password: 'correct horse battery' },
+      { origin: 'https://evil.example' },
+    );
+    expect(cross).toMatchObject({ status: 403, body: { error: { code: 'bad_origin' } } });
+    expect((await new ApiClient(t.base).request('GET', '/api/documents')).status).toBe(401);
+  });
+});
+
+describe('documents', () => {
+  it('creates a document from ProseMirror JSON, owned by its creator, and refuses one that does not fit the schema', async () => {
+    const ok = await admin.request('POST', '/api/documents', {
+      article: articleFromText('A title\n\nSome body text.').toJSON(),
     });
     expect(ok.status).toBe(201);
-    const { document } = (await ok.json()) as { document: { id: string; title: string } };
-    expect(document.title).toBe('A title');
-    const got = await fetch(`${base}/api/documents/${document.id}`);
-    expect(got.status).toBe(200);
-
-    const bad = await fetch(`${base}/api/documents`, {
-      method: 'POST',
-      headers: { 'content-type': 'application/json' },
-      body: JSON.stringify({ article: { type: 'doc', content: [{ type: 'paragraph' }] } }),
+    expect(ok.body).toMatchObject({ document: { title: 'A title' }, role: 'owner' });
+    const bad = await admin.request('POST', '/api/documents', {
+      article: { type: 'doc', content: [{ type: 'paragraph' }] },
     });
-    expect(bad.status).toBe(400);
-    expect(((await bad.json()) as { error: { code: string } }).error.code).toBe('invalid_article');
-
-    const missing = await fetch(`${base}/api/documents`, {
-      method: 'POST',
-      headers: { 'content-type': 'application/json' },
-      body: JSON.stringify({ title: 5 }),
-    });
-    expect(missing.status).toBe(400);
-    expect(((await missing.json()) as { error: { code: string } }).error.code).toBe('invalid_body');
-
-    const notFound = await fetch(`${base}/api/documents/AAAAAAAAAAAA`);
-    expect(notFound.status).toBe(404);
+    expect(bad).toMatchObject({ status: 400, body: { error: { code: 'invalid_article' } } });
+    const missing = await admin.request('POST', '/api/documents', { title: 5 });
+    expect(missing).toMatchObject({ status: 400, body: { error: { code: 'invalid_body' } } });
+    expect((await admin.request('GET', '/api/documents/AAAAAAAAAAAA')).status).toBe(404);
   });
 });
 
 describe('Yjs sync', () => {
   it('serves the stored article, relays edits between clients and keeps them across a restart', async () => {
-    const { documents } = (await (await fetch(`${base}/api/documents`)).json()) as { documents: { id: string }[] };
-    const id = documents[0]!.id;
-    const a = await connect(id);
-    const b = await connect(id);
+    const id = await demoId(admin);
+    const a = await t.connect(id, await admin.syncToken(id));
+    const b = await t.connect(id, await admin.syncToken(id));
     expect(readArticle(a.doc).eq(demoArticle())).toBe(true);
-
-    const received = new Promise<void>((resolve) => {
-      annotationBodies(b.doc).observe(() => resolve());
-    });
-    a.doc.transact(() => {
-      const body = new Y.Map<unknown>();
-      body.set('id', 'x');
-      annotationBodies(a.doc).set('x', body);
-      const title = articleFragment(a.doc).get(0) as Y.XmlElement;
-      (title.get(0) as Y.XmlText).insert(0, 'UPDATED: ');
-    });
+    const received = new Promise<void>((resolve) => articleFragment(b.doc).observeDeep(() => resolve()));
+    expect(
+      await attempt(a, () => {
+        const title = articleFragment(a.doc).get(0) as Y.XmlElement;
+        (title.get(0) as Y.XmlText).insert(0, 'UPDATED: ');
+      }),
+    ).toBe('acked');
     await received;
     expect(readTitle(b.doc)).toBe(`UPDATED: ${DEMO_TITLE}`);
-
-    // Let the server write, then restart it on the same data directory.
-    await new Promise((r) => setTimeout(r, 100));
-    for (const p of providers.splice(0)) {
-      p.destroy();
-      p.configuration.websocketProvider.destroy();
-    }
-    await server.close();
-    await start();
-    const c = await connect(id);
+    await t.stop();
+    await t.start();
+    const c = await t.connect(id, await admin.syncToken(id));
     expect(readTitle(c.doc)).toBe(`UPDATED: ${DEMO_TITLE}`);
-    expect(annotationBodies(c.doc).has('x')).toBe(true);
-    const list = (await (await fetch(`${base}/api/documents`)).json()) as { documents: { title: string }[] };
+    const list = (await admin.request('GET', '/api/documents')).body as { documents: { title: string }[] };
     expect(list.documents[0]?.title).toBe(`UPDATED: ${DEMO_TITLE}`);
   });
 
-  it('refuses to sync a document that was never created', async () => {
-    await expect(connect('AAAAAAAAAAAA')).rejects.toThrow();
+  it('refuses a connection without a valid token for that document', async () => {
+    const id = await demoId(admin);
+    await expect(t.connect(id, 'forged.token')).rejects.toThrow();
+    const other = await admin.request('POST', '/api/documents', { article: articleFromText('T\n\nB').toJSON() });
+    const otherId = (other.body as { document: { id: string } }).document.id;
+    await expect(t.connect(id, await admin.syncToken(otherId))).rejects.toThrow();
   });
 });

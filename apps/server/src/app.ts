@@ -2,17 +2,23 @@ import { existsSync } from 'node:fs';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { join } from 'node:path';
+import { ROLES, type Role } from '@factmark/collab';
 import { articleFromJSON, MAX_TITLE_LENGTH } from '@factmark/editor';
 import fastifyStatic from '@fastify/static';
 import { Hocuspocus } from '@hocuspocus/server';
-import Fastify, { type FastifyInstance, type FastifyReply, type RawServerDefault } from 'fastify';
+import Fastify, { type FastifyInstance, type FastifyReply, type FastifyRequest, type RawServerDefault } from 'fastify';
 import type { Logger } from 'pino';
 import { WebSocketServer } from 'ws';
 import { z } from 'zod';
+import type { AccountStore } from './auth/account-store.ts';
+import { Auth } from './auth/auth.ts';
+import { SyncTokens } from './auth/tokens.ts';
 import type { ServerConfig } from './config.ts';
 import { createDocument, isDocumentId } from './documents.ts';
+import { HttpError } from './http-error.ts';
 import { persistence } from './persistence.ts';
 import type { DocumentStore } from './storage/store.ts';
+import { type ConnectionContext, syncGate } from './sync-gate.ts';
 
 /** Path of the Yjs sync WebSocket. */
 export const COLLAB_PATH = '/collab';
@@ -20,31 +26,61 @@ export const COLLAB_PATH = '/collab';
 /** Largest accepted JSON body (a long article as ProseMirror JSON), in bytes. */
 const MAX_BODY_BYTES = 8 * 1024 * 1024;
 
-const createDocumentBody = z.object({
-  title: z.string().max(MAX_TITLE_LENGTH).optional(),
-  article: z.record(z.string(), z.unknown()),
-});
+const email = z.email().max(320);
+const password = z.string().min(10, 'Use at least 10 characters').max(200);
+const name = z.string().trim().min(1).max(100);
+const schemas = {
+  signUp: z.object({ email, name, password }),
+  signIn: z.object({ email: z.string().max(320), password: z.string().max(200) }),
+  setup: z.object({ token: z.string().min(1).max(200), email, name, password }),
+  createDocument: z.object({
+    title: z.string().max(MAX_TITLE_LENGTH).optional(),
+    article: z.record(z.string(), z.unknown()),
+  }),
+  member: z.object({ email: z.string().max(320), role: z.enum(ROLES as [Role, ...Role[]]) }),
+};
 
-/** A typed JSON error: `{ error: { code, message } }`. */
-function sendError(reply: FastifyReply, status: number, code: string, message: string) {
-  return reply.code(status).send({ error: { code, message } });
+function parse<T>(schema: z.ZodType<T>, body: unknown): T {
+  const parsed = schema.safeParse(body);
+  if (parsed.success) return parsed.data;
+  const issue = parsed.error.issues[0];
+  throw new HttpError(400, 'invalid_body', `${issue?.path.join('.') || 'body'}: ${issue?.message}`);
 }
 
 /** A running Factmark server: HTTP API, static web app and Yjs sync on one port. */
 export interface FactmarkServer {
   app: FastifyInstance<RawServerDefault, IncomingMessage, ServerResponse, Logger>;
   hocuspocus: Hocuspocus;
+  auth: Auth;
   /** Start listening; resolves to the base URL. */
   listen(): Promise<string>;
   /** Close connections, flush and close the store. */
   close(): Promise<void>;
 }
 
+/** Options that are not environment settings. */
+export interface ServerOptions {
+  /** HMAC key for sync tokens. */
+  secret: Buffer;
+  /** Called with the reason code of every refused Yjs message (metrics). */
+  onReject?: (code: string) => void;
+}
+
 /** Build the server around `store`. Nothing listens until {@link FactmarkServer.listen}. */
-export function createServer(config: ServerConfig, store: DocumentStore, log: Logger): FactmarkServer {
-  const app = Fastify({ loggerInstance: log, bodyLimit: MAX_BODY_BYTES });
-  const hocuspocus = new Hocuspocus({ quiet: true, extensions: [persistence(store, log)] });
-  const wss = new WebSocketServer({ noServer: true });
+export function createServer(
+  config: ServerConfig,
+  store: DocumentStore & AccountStore,
+  log: Logger,
+  options: ServerOptions,
+): FactmarkServer {
+  const app = Fastify({ loggerInstance: log, bodyLimit: MAX_BODY_BYTES, forceCloseConnections: true });
+  const auth = new Auth(store, config.secureCookies);
+  const tokens = new SyncTokens(options.secret);
+  const hocuspocus = new Hocuspocus({
+    quiet: true,
+    extensions: [syncGate(store, tokens, log, options.onReject ?? (() => {})), persistence(store, log)],
+  });
+  const wss = new WebSocketServer({ noServer: true, maxPayload: config.maxMessageBytes });
 
   app.server.on('upgrade', (request, socket, head) => {
     const { pathname } = new URL(request.url ?? '/', 'http://localhost');
@@ -52,8 +88,23 @@ export function createServer(config: ServerConfig, store: DocumentStore, log: Lo
       socket.end('HTTP/1.1 404 Not Found\r\n\r\n');
       return;
     }
+    if (!originAllowed(request.headers.origin, request.headers.host)) {
+      socket.end('HTTP/1.1 403 Forbidden\r\n\r\n');
+      return;
+    }
     wss.handleUpgrade(request, socket, head, (ws) => hocuspocus.handleConnection(ws, request));
   });
+
+  /** Close every connection of `userId` to `documentId` (their role changed: they reconnect with the new one). */
+  function disconnect(documentId: string, userId: string | null, reason: string) {
+    const doc = hocuspocus.documents.get(documentId);
+    if (!doc) return;
+    doc.connections.forEach(({ connection }) => {
+      if (userId === null || (connection.context as ConnectionContext).userId === userId) {
+        connection.close({ code: 4403, reason });
+      }
+    });
+  }
 
   app.setErrorHandler((error: { statusCode?: number; code?: string; message: string }, _request, reply) => {
     const status = error.statusCode ?? 500;
@@ -61,34 +112,130 @@ export function createServer(config: ServerConfig, store: DocumentStore, log: Lo
     return sendError(reply, status, error.code ?? 'internal', status >= 500 ? 'Internal server error' : error.message);
   });
 
-  app.get('/api/documents', async () => ({ documents: await store.listDocuments() }));
+  // Requests that change something without a session (sign-up, sign-in, setup) must come from our own pages.
+  const sameOrigin = (request: FastifyRequest) => {
+    if (!originAllowed(request.headers.origin, request.headers.host)) {
+      throw new HttpError(403, 'bad_origin', 'Cross-site request refused');
+    }
+  };
 
-  app.get<{ Params: { id: string } }>('/api/documents/:id', async (request, reply) => {
-    const meta = isDocumentId(request.params.id) ? await store.getDocument(request.params.id) : null;
-    if (!meta) return sendError(reply, 404, 'not_found', `There is no document "${request.params.id}"`);
-    return { document: meta };
+  app.get('/api/auth/me', async (request) => {
+    const caller = await auth.caller(request);
+    if (!caller) throw new HttpError(401, 'unauthenticated', 'Sign in first');
+    return { user: caller.user, csrfToken: caller.session.csrfToken };
+  });
+
+  app.post('/api/auth/setup', async (request, reply) => {
+    sameOrigin(request);
+    const input = parse(schemas.setup, request.body);
+    const user = await auth.completeSetup(input.token, input);
+    // The first administrator owns the documents nobody owns yet (the demo document).
+    for (const doc of await store.listDocuments()) {
+      if ((await store.listMembers(doc.id)).length === 0) await store.setRole(doc.id, user.id, 'owner');
+    }
+    return reply.code(201).send({ user, csrfToken: await auth.startSession(reply, user) });
+  });
+
+  app.post('/api/auth/signup', async (request, reply) => {
+    sameOrigin(request);
+    const user = await auth.signUp(parse(schemas.signUp, request.body));
+    return reply.code(201).send({ user, csrfToken: await auth.startSession(reply, user) });
+  });
+
+  app.post('/api/auth/signin', async (request, reply) => {
+    sameOrigin(request);
+    const input = parse(schemas.signIn, request.body);
+    const user = await auth.signIn(input.email, input.password);
+    return { user, csrfToken: await auth.startSession(reply, user) };
+  });
+
+  app.post('/api/auth/signout', async (request, reply) => {
+    const caller = await auth.require(request);
+    await auth.endSession(reply, caller);
+    return reply.code(204).send();
+  });
+
+  app.get('/api/documents', async (request) => {
+    const caller = await auth.require(request);
+    const mine = await store.documentsOf(caller.user.id);
+    return { documents: (await store.listDocuments()).filter((d) => mine.has(d.id)) };
+  });
+
+  const documentId = (request: FastifyRequest) => {
+    const { id } = request.params as { id: string };
+    if (!isDocumentId(id)) throw new HttpError(404, 'not_found', `There is no document "${id}"`);
+    return id;
+  };
+
+  app.get('/api/documents/:id', async (request) => {
+    const caller = await auth.require(request);
+    const id = documentId(request);
+    const role = await auth.requireRole(id, caller, ROLES);
+    const meta = await store.getDocument(id);
+    if (!meta) throw new HttpError(404, 'not_found', `There is no document "${id}"`);
+    return { document: meta, role };
   });
 
   app.post('/api/documents', async (request, reply) => {
-    const parsed = createDocumentBody.safeParse(request.body);
-    if (!parsed.success) {
-      const issue = parsed.error.issues[0];
-      return sendError(reply, 400, 'invalid_body', `${issue?.path.join('.') || 'body'}: ${issue?.message}`);
-    }
+    const caller = await auth.require(request);
+    const input = parse(schemas.createDocument, request.body);
     let article: ReturnType<typeof articleFromJSON>;
     try {
-      article = articleFromJSON(parsed.data.article);
+      article = articleFromJSON(input.article);
     } catch (error) {
-      return sendError(
-        reply,
-        400,
-        'invalid_article',
-        `The article does not fit the schema: ${(error as Error).message}`,
-      );
+      throw new HttpError(400, 'invalid_article', `The article does not fit the schema: ${(error as Error).message}`);
     }
     const meta = await createDocument(store, article);
-    log.info({ documentId: meta.id }, 'document created');
-    return reply.code(201).send({ document: meta });
+    await store.setRole(meta.id, caller.user.id, 'owner');
+    log.info({ documentId: meta.id, userId: caller.user.id }, 'document created');
+    return reply.code(201).send({ document: meta, role: 'owner' });
+  });
+
+  app.delete('/api/documents/:id', async (request, reply) => {
+    const caller = await auth.require(request);
+    const id = documentId(request);
+    await auth.requireRole(id, caller, ['owner']);
+    disconnect(id, null, 'The document was deleted');
+    await store.deleteDocument(id);
+    return reply.code(204).send();
+  });
+
+  app.get('/api/documents/:id/members', async (request) => {
+    const caller = await auth.require(request);
+    const id = documentId(request);
+    await auth.requireRole(id, caller, ROLES);
+    return { members: await store.listMembers(id) };
+  });
+
+  app.put('/api/documents/:id/members', async (request) => {
+    const caller = await auth.require(request);
+    const id = documentId(request);
+    await auth.requireRole(id, caller, ['owner']);
+    const input = parse(schemas.member, request.body);
+    const member = await store.findUserByEmail(input.email.trim().toLowerCase());
+    if (!member) throw new HttpError(404, 'no_such_user', `Nobody has an account with the email ${input.email}`);
+    if (member.id === caller.user.id) throw new HttpError(409, 'own_role', 'You cannot change your own role');
+    await store.setRole(id, member.id, input.role);
+    disconnect(id, member.id, 'Your role changed');
+    return { members: await store.listMembers(id) };
+  });
+
+  app.delete('/api/documents/:id/members/:userId', async (request) => {
+    const caller = await auth.require(request);
+    const id = documentId(request);
+    await auth.requireRole(id, caller, ['owner']);
+    const { userId } = request.params as { userId: string };
+    if (userId === caller.user.id) throw new HttpError(409, 'own_role', 'You cannot remove yourself');
+    await store.setRole(id, userId, null);
+    disconnect(id, userId, 'Your access was removed');
+    return { members: await store.listMembers(id) };
+  });
+
+  app.post('/api/documents/:id/sync-token', async (request) => {
+    const caller = await auth.require(request);
+    const id = documentId(request);
+    const role = await auth.requireRole(id, caller, ROLES);
+    return { token: tokens.issue(caller.user.id, id), role };
   });
 
   const webBuilt = existsSync(join(config.webDist, 'index.html'));
@@ -104,13 +251,13 @@ export function createServer(config: ServerConfig, store: DocumentStore, log: Lo
     if (!webBuilt) {
       return sendError(reply, 503, 'web_not_built', `The web app is not built in ${config.webDist}: run "pnpm build"`);
     }
-    // Client-side routes (/d/:id) get the app shell.
     return reply.type('text/html').sendFile('index.html');
   });
 
   return {
     app,
     hocuspocus,
+    auth,
     async listen() {
       await app.listen({ port: config.port, host: config.host });
       const { port } = app.server.address() as AddressInfo;
@@ -123,4 +270,19 @@ export function createServer(config: ServerConfig, store: DocumentStore, log: Lo
       await store.close();
     },
   };
+}
+
+/** A typed JSON error: `{ error: { code, message } }`. */
+function sendError(reply: FastifyReply, status: number, code: string, message: string) {
+  return reply.code(status).send({ error: { code, message } });
+}
+
+/** Browsers send Origin on WebSocket upgrades and cross-site POSTs; it must name this host. Non-browser clients send none. */
+function originAllowed(origin: string | undefined, host: string | undefined): boolean {
+  if (!origin) return true;
+  try {
+    return new URL(origin).host === host;
+  } catch {
+    return false;
+  }
 }

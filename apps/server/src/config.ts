@@ -13,6 +13,23 @@ export interface ServerConfig {
   webDist: string;
   /** LOG_LEVEL: pino level (default info). */
   logLevel: string;
+  /** COOKIE_SECURE: mark cookies Secure (default: on unless HOST is a loopback address). */
+  secureCookies: boolean;
+  /** MAX_MESSAGE_BYTES: largest WebSocket message accepted (default 2 MiB). */
+  maxMessageBytes: number;
+}
+
+function intSetting(env: NodeJS.ProcessEnv, name: string, fallback: number): number {
+  const raw = env[name];
+  if (raw === undefined || raw === '') return fallback;
+  const value = Number(raw);
+  if (!Number.isInteger(value) || value <= 0) throw new Error(`${name} must be a positive integer, got "${raw}"`);
+  return value;
+}
+
+/** True for addresses that only this machine can reach. */
+export function isLoopback(host: string): boolean {
+  return host === 'localhost' || host === '::1' || host.startsWith('127.');
 }
 
 const DEFAULT_WEB_DIST = fileURLToPath(new URL('../../web/dist', import.meta.url));
@@ -23,11 +40,14 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): ServerConfig {
   if (!Number.isInteger(port) || port < 0 || port > 65535) {
     throw new Error(`PORT must be an integer from 0 to 65535, got "${env.PORT}"`);
   }
+  const host = env.HOST ?? '127.0.0.1';
   return {
     port,
-    host: env.HOST ?? '127.0.0.1',
+    host,
     dataDir: resolve(env.DATA_DIR ?? 'data'),
     webDist: resolve(env.WEB_DIST ?? DEFAULT_WEB_DIST),
     logLevel: env.LOG_LEVEL ?? 'info',
+    secureCookies: env.COOKIE_SECURE ? env.COOKIE_SECURE === 'true' : !isLoopback(host),
+    maxMessageBytes: intSetting(env, 'MAX_MESSAGE_BYTES', 2 * 1024 * 1024),
   };
 }

@@ -2,6 +2,7 @@ import { randomBytes } from 'node:crypto';
 import { encodeNewArticle } from '@factmark/collab';
 import { articleTitle, MAX_TITLE_LENGTH } from '@factmark/editor';
 import type { Node as PMNode } from 'prosemirror-model';
+import type { AccountStore } from './auth/account-store.ts';
 import { DEMO_TITLE, demoArticle } from './demo-article.ts';
 import type { DocumentMeta, DocumentStore } from './storage/store.ts';
 
@@ -33,4 +34,22 @@ export async function ensureDemoDocument(store: DocumentStore): Promise<Document
   const meta = await createDocument(store, demoArticle());
   if (meta.title !== DEMO_TITLE) throw new Error('The demo article lost its title');
   return meta;
+}
+
+/**
+ * The HMAC key for sync tokens: FACTMARK_SECRET when set (at least 32 characters;
+ * every instance behind one proxy needs the same), else one generated on first
+ * start and kept in the database.
+ */
+export async function loadSecret(store: AccountStore, fromEnv: string | undefined): Promise<Buffer> {
+  if (fromEnv !== undefined && fromEnv !== '') {
+    if (fromEnv.length < 32) throw new Error('FACTMARK_SECRET must be at least 32 characters');
+    return Buffer.from(fromEnv);
+  }
+  let secret = await store.getSetting('sync_secret');
+  if (!secret) {
+    secret = randomBytes(32).toString('base64url');
+    await store.setSetting('sync_secret', secret);
+  }
+  return Buffer.from(secret);
 }

@@ -1,7 +1,7 @@
 import { pino } from 'pino';
 import { createServer } from './app.ts';
 import { loadConfig } from './config.ts';
-import { ensureDemoDocument } from './documents.ts';
+import { ensureDemoDocument, loadSecret } from './documents.ts';
 import { SqliteStore } from './storage/sqlite-store.ts';
 
 const config = loadConfig();
@@ -9,10 +9,15 @@ const log = pino({ level: config.logLevel });
 const store = new SqliteStore(config.dataDir);
 const demo = await ensureDemoDocument(store);
 if (demo) log.info({ documentId: demo.id }, 'created the demo document');
-const server = createServer(config, store, log);
+const server = createServer(config, store, log, { secret: await loadSecret(store, process.env.FACTMARK_SECRET) });
 const url = await server.listen();
 log.info({ url, dataDir: config.dataDir }, 'listening');
-process.stdout.write(`\nFactmark is running: open ${url}\n\n`);
+process.stdout.write(`\nFactmark is running: open ${url}\n`);
+const setup = await server.auth.setupToken();
+if (setup) {
+  process.stdout.write(`Create the first administrator (this link works once): ${url}/setup#token=${setup}\n`);
+}
+process.stdout.write('\n');
 
 let closing = false;
 for (const signal of ['SIGINT', 'SIGTERM'] as const) {

@@ -1,13 +1,42 @@
-import { useState } from 'react';
+import type { PresenceUser } from '@factmark/collab';
+import { colorFor } from '@factmark/collab';
+import { useEffect, useState } from 'react';
+import { SetupPage, SignInPage, SignUpPage } from './AuthPages.tsx';
+import { type ApiError, type Me, me, signOut } from './api.ts';
 import { DocumentList } from './DocumentList.tsx';
 import { DocumentPage } from './editor/DocumentPage.tsx';
-import { localUser, renameLocalUser } from './identity.ts';
 import { navigate, useRoute } from './router.ts';
 
-/** The whole app: a header with the user's name, and the current page. */
+/** The whole app: who is signed in, a header, and the current page. */
 export function App() {
   const route = useRoute();
-  const [user, setUser] = useState(localUser);
+  const [user, setUser] = useState<Me | null | undefined>(undefined);
+  const [loadError, setLoadError] = useState<string | null>(null);
+
+  useEffect(() => {
+    me().then(setUser, (e: ApiError) => {
+      if (e.status === 401) setUser(null);
+      else setLoadError(e.message);
+    });
+  }, []);
+
+  const signedIn = (u: Me) => {
+    setUser(u);
+    navigate('/');
+  };
+
+  if (loadError)
+    return (
+      <p role="alert" className="error">
+        {loadError}
+      </p>
+    );
+  if (user === undefined) return <p className="loading">Loading…</p>;
+  if (route.page === 'setup') return <SetupPage onSignedIn={signedIn} />;
+  if (!user)
+    return route.page === 'signup' ? <SignUpPage onSignedIn={signedIn} /> : <SignInPage onSignedIn={signedIn} />;
+
+  const presence: PresenceUser = { id: user.id, name: user.name, color: colorFor(user.id) };
   return (
     <div className="app">
       <header className="app-header">
@@ -21,19 +50,22 @@ export function App() {
         >
           Factmark
         </a>
-        <label className="user-name">
-          <span>Your name</span>
-          <input
-            defaultValue={user.name}
-            maxLength={60}
-            onBlur={(e) => setUser(renameLocalUser(e.currentTarget.value))}
-            onKeyDown={(e) => {
-              if (e.key === 'Enter') e.currentTarget.blur();
+        <div className="account">
+          <span>{user.name}</span>
+          <button
+            type="button"
+            onClick={() => {
+              void signOut().then(() => {
+                setUser(null);
+                navigate('/signin');
+              });
             }}
-          />
-        </label>
+          >
+            Sign out
+          </button>
+        </div>
       </header>
-      {route.page === 'document' ? <DocumentPage key={route.id} id={route.id} user={user} /> : <DocumentList />}
+      {route.page === 'document' ? <DocumentPage key={route.id} id={route.id} user={presence} /> : <DocumentList />}
     </div>
   );
 }

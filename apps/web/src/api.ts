@@ -1,9 +1,19 @@
+import type { Role } from '@factmark/collab';
+
 /** A document as the server lists it. */
 export interface DocumentMeta {
   id: string;
   title: string;
   createdAt: string;
   updatedAt: string;
+}
+
+/** The signed-in person. */
+export interface Me {
+  id: string;
+  email: string;
+  name: string;
+  isAdmin: boolean;
 }
 
 /** An error the API answered with: its HTTP status, a machine code and a message for people. */
@@ -17,33 +27,93 @@ export class ApiError extends Error {
   }
 }
 
-async function call<T>(path: string, init?: RequestInit): Promise<T> {
+/** The session's CSRF token, sent on every request that changes something. */
+let csrfToken = '';
+
+async function call<T>(path: string, init: RequestInit = {}): Promise<T> {
   let res: Response;
   try {
-    res = await fetch(path, { ...init, headers: { 'content-type': 'application/json', ...init?.headers } });
+    res = await fetch(path, {
+      ...init,
+      credentials: 'same-origin',
+      headers: {
+        ...(init.body !== undefined ? { 'content-type': 'application/json' } : {}),
+        ...(csrfToken ? { 'x-csrf-token': csrfToken } : {}),
+        ...init.headers,
+      },
+    });
   } catch {
     throw new ApiError(0, 'network', 'The server cannot be reached. Check your connection and try again.');
   }
-  const body = (await res.json().catch(() => null)) as { error?: { code: string; message: string } } | null;
+  const body = (await res.json().catch(() => null)) as {
+    error?: { code: string; message: string };
+    csrfToken?: string;
+  } | null;
   if (!res.ok) {
     throw new ApiError(res.status, body?.error?.code ?? 'http_error', body?.error?.message ?? `HTTP ${res.status}`);
   }
+  if (body?.csrfToken) csrfToken = body.csrfToken;
   return body as T;
 }
 
-/** Every document, most recently changed first. */
+const post = <T>(path: string, body?: unknown) =>
+  call<T>(path, { method: 'POST', body: body === undefined ? undefined : JSON.stringify(body) });
+
+/** Who is signed in; rejects with status 401 when nobody is. */
+export async function me(): Promise<Me> {
+  return (await call<{ user: Me }>('/api/auth/me')).user;
+}
+
+/** Sign in with email and password. */
+export async function signIn(email: string, password: string): Promise<Me> {
+  return (await post<{ user: Me }>('/api/auth/signin', { email, password })).user;
+}
+
+/** Create an account and sign in. */
+export async function signUp(input: { email: string; name: string; password: string }): Promise<Me> {
+  return (await post<{ user: Me }>('/api/auth/signup', input)).user;
+}
+
+/** Create the first administrator with the one-time setup token. */
+export async function completeSetup(input: {
+  token: string;
+  email: string;
+  name: string;
+  password: string;
+}): Promise<Me> {
+  return (await post<{ user: Me }>('/api/auth/setup', input)).user;
+}
+
+/** End the session. */
+export async function signOut(): Promise<void> {
+  await post('/api/auth/signout');
+  csrfToken = '';
+}
+
+/** The documents the signed-in person has a role on, most recently changed first. */
 export async function listDocuments(): Promise<DocumentMeta[]> {
   return (await call<{ documents: DocumentMeta[] }>('/api/documents')).documents;
 }
 
 /** Create a document from an article as ProseMirror JSON. */
 export async function createDocument(article: unknown): Promise<DocumentMeta> {
-  return (
-    await call<{ document: DocumentMeta }>('/api/documents', { method: 'POST', body: JSON.stringify({ article }) })
-  ).document;
+  return (await post<{ document: DocumentMeta }>('/api/documents', { article })).document;
 }
 
-/** One document's metadata. */
-export async function getDocument(id: string): Promise<DocumentMeta> {
-  return (await call<{ document: DocumentMeta }>(`/api/documents/${encodeURIComponent(id)}`)).document;
+/** One document's metadata and the signed-in person's role on it. */
+export async function getDocument(id: string): Promise<{ document: DocumentMeta; role: Role }> {
+  return call<{ document: DocumentMeta; role: Role }>(`/api/documents/${encodeURIComponent(id)}`);
+}
+
+/** A short-lived token for the document's sync WebSocket. */
+export async function syncToken(id: string): Promise<string> {
+  return (await post<{ token: string }>(`/api/documents/${encodeURIComponent(id)}/sync-token`)).token;
+}
+
+/** Give someone (by email) a role on a document; owners only. */
+export async function shareDocument(id: string, email: string, role: Role): Promise<void> {
+  await call(`/api/documents/${encodeURIComponent(id)}/members`, {
+    method: 'PUT',
+    body: JSON.stringify({ email, role }),
+  });
 }

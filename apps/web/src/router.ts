@@ -1,12 +1,21 @@
 import { useEffect, useState } from 'react';
 
-/** The app's pages: the document list, or one document. */
-export type Route = { page: 'list' } | { page: 'document'; id: string };
+/** The app's pages. */
+export type Route =
+  | { page: 'list' }
+  | { page: 'document'; id: string }
+  | { page: 'signin' }
+  | { page: 'signup' }
+  | { page: 'setup' };
 
-/** Parse a pathname into a route ("/d/<id>" opens a document; anything else lists them). */
+/** Parse a pathname into a route ("/d/<id>" opens a document; anything unknown lists them). */
 export function parseRoute(pathname: string): Route {
   const match = /^\/d\/([A-Za-z0-9_-]+)\/?$/.exec(pathname);
-  return match?.[1] ? { page: 'document', id: match[1] } : { page: 'list' };
+  if (match?.[1]) return { page: 'document', id: match[1] };
+  if (pathname === '/signin') return { page: 'signin' };
+  if (pathname === '/signup') return { page: 'signup' };
+  if (pathname === '/setup') return { page: 'setup' };
+  return { page: 'list' };
 }
 
 /** Go to `path` without reloading the page. */

@@ -14,6 +14,7 @@ export {
   annotationFocusPlugin,
   setAnnotationFocus,
 } from './focus.ts';
+export { type EditAccess, editAccessPlugin, onlyAnnotationSteps } from './guards.ts';
 export { isAnnotationId, newAnnotationId } from './ids.ts';
 export {
   type AnnotationRange,

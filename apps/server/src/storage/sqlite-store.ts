@@ -1,6 +1,8 @@
 import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
+import type { Role } from '@factmark/collab';
 import Database from 'better-sqlite3';
+import type { AccountStore, Membership, Session, User } from '../auth/account-store.ts';
 import type { DocumentMeta, DocumentStore } from './store.ts';
 
 /**
@@ -8,7 +10,7 @@ import type { DocumentMeta, DocumentStore } from './store.ts';
  * `dataDir`. WAL journal with `synchronous = FULL`, so an update that
  * {@link appendUpdate} returned from survives a crash of the process.
  */
-export class SqliteStore implements DocumentStore {
+export class SqliteStore implements DocumentStore, AccountStore {
   private readonly db: Database.Database;
   private readonly stmts;
 
@@ -31,6 +33,27 @@ export class SqliteStore implements DocumentStore {
         data BLOB NOT NULL
       );
       CREATE INDEX IF NOT EXISTS updates_by_doc ON updates(doc_id, seq);
+      CREATE TABLE IF NOT EXISTS users (
+        id TEXT PRIMARY KEY,
+        email TEXT NOT NULL UNIQUE,
+        name TEXT NOT NULL,
+        password_hash TEXT NOT NULL,
+        is_admin INTEGER NOT NULL DEFAULT 0,
+        created_at TEXT NOT NULL
+      );
+      CREATE TABLE IF NOT EXISTS sessions (
+        token_hash TEXT PRIMARY KEY,
+        user_id TEXT NOT NULL REFERENCES users(id) ON DELETE CASCADE,
+        csrf_token TEXT NOT NULL,
+        expires_at INTEGER NOT NULL
+      );
+      CREATE TABLE IF NOT EXISTS memberships (
+        doc_id TEXT NOT NULL REFERENCES documents(id) ON DELETE CASCADE,
+        user_id TEXT NOT NULL REFERENCES users(id) ON DELETE CASCADE,
+        role TEXT NOT NULL CHECK (role IN ('owner', 'editor', 'commenter', 'viewer')),
+        PRIMARY KEY (doc_id, user_id)
+      );
+      CREATE TABLE IF NOT EXISTS settings (key TEXT PRIMARY KEY, value TEXT NOT NULL);
     `);
     this.stmts = {
       list: this.db.prepare(
@@ -45,7 +68,39 @@ export class SqliteStore implements DocumentStore {
       insertUpdate: this.db.prepare('INSERT INTO updates (doc_id, data) VALUES (?, ?)'),
       touch: this.db.prepare('UPDATE documents SET updated_at = ? WHERE id = ?'),
       setTitle: this.db.prepare('UPDATE documents SET title = ? WHERE id = ?'),
+      deleteDoc: this.db.prepare('DELETE FROM documents WHERE id = ?'),
       load: this.db.prepare('SELECT data FROM updates WHERE doc_id = ? ORDER BY seq'),
+      countUsers: this.db.prepare('SELECT COUNT(*) AS n FROM users'),
+      insertUser: this.db.prepare(
+        'INSERT INTO users (id, email, name, password_hash, is_admin, created_at) VALUES (?, ?, ?, ?, ?, ?)',
+      ),
+      userByEmail: this.db.prepare(
+        'SELECT id, email, name, is_admin AS isAdmin, created_at AS createdAt, password_hash AS passwordHash FROM users WHERE email = ?',
+      ),
+      user: this.db.prepare(
+        'SELECT id, email, name, is_admin AS isAdmin, created_at AS createdAt FROM users WHERE id = ?',
+      ),
+      insertSession: this.db.prepare(
+        'INSERT INTO sessions (token_hash, user_id, csrf_token, expires_at) VALUES (?, ?, ?, ?)',
+      ),
+      session: this.db.prepare(
+        'SELECT user_id AS userId, csrf_token AS csrfToken, expires_at AS expiresAt FROM sessions WHERE token_hash = ? AND expires_at > ?',
+      ),
+      deleteSession: this.db.prepare('DELETE FROM sessions WHERE token_hash = ?'),
+      getSetting: this.db.prepare('SELECT value FROM settings WHERE key = ?'),
+      putSetting: this.db.prepare(
+        'INSERT INTO settings (key, value) VALUES (?, ?) ON CONFLICT(key) DO UPDATE SET value = excluded.value',
+      ),
+      deleteSetting: this.db.prepare('DELETE FROM settings WHERE key = ?'),
+      putRole: this.db.prepare(
+        'INSERT INTO memberships (doc_id, user_id, role) VALUES (?, ?, ?) ON CONFLICT(doc_id, user_id) DO UPDATE SET role = excluded.role',
+      ),
+      deleteRole: this.db.prepare('DELETE FROM memberships WHERE doc_id = ? AND user_id = ?'),
+      role: this.db.prepare('SELECT role FROM memberships WHERE doc_id = ? AND user_id = ?'),
+      members: this.db.prepare(
+        'SELECT m.doc_id AS documentId, u.id, u.email, u.name, m.role FROM memberships m JOIN users u ON u.id = m.user_id WHERE m.doc_id = ? ORDER BY u.name, u.email',
+      ),
+      documentsOf: this.db.prepare('SELECT doc_id AS id FROM memberships WHERE user_id = ?'),
     };
   }
 
@@ -75,8 +130,78 @@ export class SqliteStore implements DocumentStore {
     return (this.stmts.load.all(id) as { data: Buffer }[]).map((row) => new Uint8Array(row.data));
   }
 
+  async deleteDocument(id: string): Promise<void> {
+    this.stmts.deleteDoc.run(id);
+  }
+
   async setTitle(id: string, title: string): Promise<void> {
     this.stmts.setTitle.run(title, id);
+  }
+
+  async countUsers(): Promise<number> {
+    return (this.stmts.countUsers.get() as { n: number }).n;
+  }
+
+  async createUser(user: User, passwordHash: string): Promise<void> {
+    this.stmts.insertUser.run(user.id, user.email, user.name, passwordHash, user.isAdmin ? 1 : 0, user.createdAt);
+  }
+
+  async findUserByEmail(email: string): Promise<(User & { passwordHash: string }) | null> {
+    const row = this.stmts.userByEmail.get(email) as
+      | (Omit<User, 'isAdmin'> & { passwordHash: string; isAdmin: number })
+      | undefined;
+    return row ? { ...row, isAdmin: Boolean(row.isAdmin) } : null;
+  }
+
+  async getUser(id: string): Promise<User | null> {
+    const row = this.stmts.user.get(id) as (Omit<User, 'isAdmin'> & { isAdmin: number }) | undefined;
+    return row ? { ...row, isAdmin: Boolean(row.isAdmin) } : null;
+  }
+
+  async createSession(tokenHash: string, session: Session): Promise<void> {
+    this.stmts.insertSession.run(tokenHash, session.userId, session.csrfToken, session.expiresAt);
+  }
+
+  async getSession(tokenHash: string, now: number): Promise<Session | null> {
+    return (this.stmts.session.get(tokenHash, now) as Session | undefined) ?? null;
+  }
+
+  async deleteSession(tokenHash: string): Promise<void> {
+    this.stmts.deleteSession.run(tokenHash);
+  }
+
+  async getSetting(key: string): Promise<string | null> {
+    return (this.stmts.getSetting.get(key) as { value: string } | undefined)?.value ?? null;
+  }
+
+  async setSetting(key: string, value: string | null): Promise<void> {
+    if (value === null) this.stmts.deleteSetting.run(key);
+    else this.stmts.putSetting.run(key, value);
+  }
+
+  async setRole(documentId: string, userId: string, role: Role | null): Promise<void> {
+    if (role === null) this.stmts.deleteRole.run(documentId, userId);
+    else this.stmts.putRole.run(documentId, userId, role);
+  }
+
+  async getRole(documentId: string, userId: string): Promise<Role | null> {
+    return (this.stmts.role.get(documentId, userId) as { role: Role } | undefined)?.role ?? null;
+  }
+
+  async listMembers(documentId: string): Promise<Membership[]> {
+    return (
+      this.stmts.members.all(documentId) as {
+        documentId: string;
+        id: string;
+        email: string;
+        name: string;
+        role: Role;
+      }[]
+    ).map((r) => ({ documentId: r.documentId, user: { id: r.id, email: r.email, name: r.name }, role: r.role }));
+  }
+
+  async documentsOf(userId: string): Promise<Set<string>> {
+    return new Set((this.stmts.documentsOf.all(userId) as { id: string }[]).map((r) => r.id));
   }
 
   async close(): Promise<void> {

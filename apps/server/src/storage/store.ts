@@ -21,6 +21,8 @@ export interface DocumentStore {
   appendUpdate(id: string, update: Uint8Array): Promise<void>;
   /** Every stored update of a document, oldest first. */
   loadUpdates(id: string): Promise<Uint8Array[]>;
+  /** Delete a document, its updates and its memberships. */
+  deleteDocument(id: string): Promise<void>;
   /** Change a document's title in its metadata. */
   setTitle(id: string, title: string): Promise<void>;
   close(): Promise<void>;

@@ -1,5 +1,6 @@
 import type { PresenceUser } from '@factmark/collab';
 import { useEffect, useRef, useState, useSyncExternalStore } from 'react';
+import { getDocument } from '../api.ts';
 import { ClaimPanel } from './ClaimPanel.tsx';
 import { PresenceList } from './PresenceList.tsx';
 import { DocumentSession } from './session.ts';
@@ -13,11 +14,23 @@ export function DocumentPage({ id, user }: { id: string; user: PresenceUser }) {
   const [session, setSession] = useState<DocumentSession | null>(null);
   const initialUser = useRef(user);
 
+  const [error, setError] = useState<string | null>(null);
+
   useEffect(() => {
-    if (!mount.current) return;
-    const s = new DocumentSession(id, initialUser.current, mount.current);
-    setSession(s);
-    return () => s.destroy();
+    let session: DocumentSession | null = null;
+    let cancelled = false;
+    getDocument(id).then(
+      ({ role }) => {
+        if (cancelled || !mount.current) return;
+        session = new DocumentSession(id, initialUser.current, role, mount.current);
+        setSession(session);
+      },
+      (e: Error) => setError(e.message),
+    );
+    return () => {
+      cancelled = true;
+      session?.destroy();
+    };
   }, [id]);
 
   useEffect(() => {
@@ -26,6 +39,11 @@ export function DocumentPage({ id, user }: { id: string; user: PresenceUser }) {
 
   return (
     <main className="document-page">
+      {error && (
+        <p role="alert" className="error">
+          {error}
+        </p>
+      )}
       <div className="article-column">
         {session && <StatusBar session={session} />}
         <div className="editor-wrap">
@@ -54,14 +72,22 @@ function StatusBar({ session }: { session: DocumentSession }) {
       <output className={`connection connection-${snap.error ? 'error' : snap.connection}`} aria-live="polite">
         {label}
       </output>
+      <span className="role-badge">{ROLE_LABELS[snap.role]}</span>
       <PresenceList presence={snap.presence} />
     </div>
   );
 }
 
+const ROLE_LABELS = {
+  owner: 'Owner',
+  editor: 'Editor',
+  commenter: 'Commenter: you can annotate, not edit the text',
+  viewer: 'Viewer: read only',
+} as const;
+
 function SelectionToolbar({ session }: { session: DocumentSession }) {
   const snap = useSyncExternalStore(session.subscribe, session.getSnapshot);
-  if (!snap.selection) return null;
+  if (!snap.selection || snap.role === 'viewer') return null;
   return (
     <div
       className="selection-toolbar"

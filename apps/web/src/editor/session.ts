@@ -5,17 +5,26 @@ import {
   FactCheck,
   type Presence,
   type PresenceUser,
+  type Role,
   readBody,
   readPresence,
   setLocalUser,
 } from '@factmark/collab';
-import { annotationFocusPlugin, annotationIndex, articleSchema, setAnnotationFocus } from '@factmark/editor';
+import {
+  annotationFocusPlugin,
+  annotationIndex,
+  articleSchema,
+  type EditAccess,
+  editAccessPlugin,
+  setAnnotationFocus,
+} from '@factmark/editor';
 import { HocuspocusProvider, WebSocketStatus } from '@hocuspocus/provider';
 import { baseKeymap } from 'prosemirror-commands';
 import { keymap } from 'prosemirror-keymap';
 import { EditorState, TextSelection } from 'prosemirror-state';
 import { EditorView } from 'prosemirror-view';
 import * as Y from 'yjs';
+import { syncToken } from '../api.ts';
 
 /** A claim as the side panel shows it: its current text and its body (null while the body is missing). */
 export interface ClaimCard {
@@ -34,8 +43,10 @@ export interface SelectionAnchor {
 export interface SessionSnapshot {
   connection: 'connecting' | 'online' | 'offline';
   synced: boolean;
-  /** Set when the server refused the document (for example, it does not exist). */
+  /** Set when the server refused the document or a change (the reason, for people). */
   error: string | null;
+  /** The signed-in person's role on this document. */
+  role: Role;
   claims: ClaimCard[];
   /** The claim whose card is selected (its span is highlighted more strongly). */
   activeId: string | null;
@@ -59,6 +70,7 @@ export class DocumentSession {
     connection: 'connecting',
     synced: false,
     error: null,
+    role: 'viewer',
     claims: [],
     activeId: null,
     presence: [],
@@ -69,13 +81,17 @@ export class DocumentSession {
   constructor(
     readonly documentId: string,
     user: PresenceUser,
+    role: Role,
     mount: HTMLElement,
   ) {
+    this.snapshot.role = role;
     const wsUrl = `${location.protocol === 'https:' ? 'wss' : 'ws'}://${location.host}/collab`;
     this.provider = new HocuspocusProvider({
       url: wsUrl,
       name: documentId,
       document: this.doc,
+      // A fresh short-lived token for every (re)connection.
+      token: () => syncToken(documentId),
       onStatus: ({ status }) => {
         this.update({
           connection:
@@ -108,6 +124,7 @@ export class DocumentSession {
         plugins: [
           ...plugins,
           annotationFocusPlugin(),
+          editAccessPlugin(() => this.access()),
           keymap({
             [MARK_CLAIM_SHORTCUT]: () => this.markClaim() !== null,
           }),
@@ -121,7 +138,7 @@ export class DocumentSession {
         if (claim) this.setActive(claim.id, false);
         return false;
       },
-      editable: () => this.snapshot.synced,
+      editable: () => this.snapshot.synced && this.snapshot.role !== 'viewer',
       attributes: { 'aria-label': 'Article', role: 'textbox', 'aria-multiline': 'true', spellcheck: 'false' },
       // y-prosemirror dispatches while the view is being constructed, before
       // `this.view` is assigned: use the view PM passes as `this`.
@@ -145,6 +162,12 @@ export class DocumentSession {
 
   /** useSyncExternalStore's getSnapshot: the same object until something changes. */
   getSnapshot = (): SessionSnapshot => this.snapshot;
+
+  /** What the role lets this person change in the editor. */
+  access(): EditAccess {
+    const { role } = this.snapshot;
+    return role === 'owner' || role === 'editor' ? 'full' : role === 'commenter' ? 'annotations' : 'none';
+  }
 
   /** Change who the local user is shown as (name or colour). */
   setUser(user: PresenceUser): void {

@@ -1,0 +1,43 @@
+import type { Role } from '@factmark/collab';
+
+/** A person with an account. */
+export interface User {
+  id: string;
+  email: string;
+  name: string;
+  isAdmin: boolean;
+  createdAt: string;
+}
+
+/** A signed-in browser session (the cookie holds the token; the store holds its hash). */
+export interface Session {
+  userId: string;
+  csrfToken: string;
+  expiresAt: number;
+}
+
+/** A person's role on a document. */
+export interface Membership {
+  documentId: string;
+  user: Pick<User, 'id' | 'email' | 'name'>;
+  role: Role;
+}
+
+/** Accounts, sessions and document roles. */
+export interface AccountStore {
+  countUsers(): Promise<number>;
+  createUser(user: User, passwordHash: string): Promise<void>;
+  findUserByEmail(email: string): Promise<(User & { passwordHash: string }) | null>;
+  getUser(id: string): Promise<User | null>;
+  createSession(tokenHash: string, session: Session): Promise<void>;
+  getSession(tokenHash: string, now: number): Promise<Session | null>;
+  deleteSession(tokenHash: string): Promise<void>;
+  /** The one-time setup token's hash, while no administrator exists. */
+  getSetting(key: string): Promise<string | null>;
+  setSetting(key: string, value: string | null): Promise<void>;
+  setRole(documentId: string, userId: string, role: Role | null): Promise<void>;
+  getRole(documentId: string, userId: string): Promise<Role | null>;
+  listMembers(documentId: string): Promise<Membership[]>;
+  /** Ids of the documents `userId` has any role on. */
+  documentsOf(userId: string): Promise<Set<string>>;
+}

@@ -1,0 +1,257 @@
+import {
+  annotationBodies,
+  articleFragment,
+  bodyToYMap,
+  correctionsLog,
+  documentSettings,
+  type Role,
+  readArticle,
+  sourceLibrary,
+  validateBody,
+} from '@factmark/collab';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import * as Y from 'yjs';
+import { ApiClient, attempt, TestServer } from './test-support/harness.ts';
+
+/**
+ * Every role × every operation, over HTTP and over Yjs with hand-crafted
+ * updates (written with the Yjs API, not through the editor); afterwards the
+ * stored document is read back to prove that no refused write landed.
+ */
+
+const ROLES: Role[] = ['owner', 'editor', 'commenter', 'viewer'];
+let t: TestServer;
+const users: Record<Role | 'outsider', ApiClient> = {} as never;
+let docId = '';
+let existingClaim = '';
+
+const now = new Date().toISOString();
+const actor = { id: 'x', name: 'X' };
+function claimBody(id: string, quote: string) {
+  return validateBody({
+    id,
+    kind: 'claim',
+    quote,
+    statement: quote,
+    verdict: null,
+    rationale: '',
+    status: 'draft',
+    assignee: null,
+    sourceIds: [],
+    author: actor,
+    createdAt: now,
+    updatedAt: now,
+    updatedBy: actor,
+    thread: [],
+  });
+}
+
+function firstParagraphText(doc: Y.Doc): Y.XmlText {
+  return (articleFragment(doc).get(1) as Y.XmlElement).get(0) as Y.XmlText;
+}
+
+/** The hand-crafted Yjs operations, each leaving a marker we can look for in the stored document. */
+const YJS_OPS: Record<string, (doc: Y.Doc, role: Role) => void> = {
+  'insert article text': (doc, role) => firstParagraphText(doc).insert(0, `[text by ${role}] `),
+  'mark a claim with its body': (doc, role) => {
+    const id = `claim${role}`.padEnd(16, '0');
+    firstParagraphText(doc).format(0, 8, { claim: { id } });
+    annotationBodies(doc).set(id, bodyToYMap(claimBody(id, 'PORT MER')));
+  },
+  'set a verdict': (doc, role) =>
+    (annotationBodies(doc).get(existingClaim) as Y.Map<unknown>).set('rationale', `by ${role}`),
+  'add a source': (doc, role) => {
+    const map = new Y.Map<unknown>();
+    const fields = {
+      id: `src-${role}`,
+      url: 'https://example.org/report',
+      title: `Report for ${role}`,
+      publisher: '',
+      author: '',
+      publishedDate: '',
+      accessedDate: '',
+      archivedUrl: '',
+      notes: '',
+      createdBy: actor,
+      createdAt: now,
+    };
+    for (const [k, v] of Object.entries(fields)) map.set(k, v);
+    sourceLibrary(doc).set(`src-${role}`, map);
+  },
+  'change the rating scale': (doc, role) =>
+    documentSettings(doc).set('ratingScale', { labels: [{ label: `Yes ${role}`, value: 1 }], best: 1, worst: 0 }),
+  'append to the corrections log': (doc, role) =>
+    correctionsLog(doc).push([
+      {
+        correctionId: `c-${role}`,
+        decision: 'accepted',
+        original: 'a',
+        proposed: 'b',
+        category: 'typo',
+        decidedBy: actor,
+        decidedAt: now,
+      },
+    ]),
+};
+
+const ALLOWED: Record<string, Role[]> = {
+  'insert article text': ['owner', 'editor'],
+  'mark a claim with its body': ['owner', 'editor', 'commenter'],
+  'set a verdict': ['owner', 'editor', 'commenter'],
+  'add a source': ['owner', 'editor', 'commenter'],
+  'change the rating scale': ['owner', 'editor'],
+  'append to the corrections log': ['owner', 'editor'],
+};
+
+beforeAll(async () => {
+  t = await new TestServer().start();
+  users.owner = await new ApiClient(t.base).signUp('owner@desk.example', 'Owner', t.setupToken ?? undefined);
+  for (const role of ['editor', 'commenter', 'viewer', 'outsider'] as const) {
+    users[role] = await new ApiClient(t.base).signUp(`${role}@desk.example`, role);
+  }
+  docId = ((await users.owner.request('GET', '/api/documents')).body as { documents: { id: string }[] }).documents[0]!
+    .id;
+  for (const role of ['editor', 'commenter', 'viewer'] as const) {
+    const res = await users.owner.request('PUT', `/api/documents/${docId}/members`, {
+      email: `${role}@desk.example`,
+      role,
+    });
+    expect(res.status).toBe(200);
+  }
+  // A claim everyone can try to change.
+  const conn = await t.connect(docId, await users.owner.syncToken(docId));
+  existingClaim = 'existingclaim000';
+  expect(
+    await attempt(conn, (doc) => {
+      firstParagraphText(doc).format(10, 5, { claim: { id: existingClaim } });
+      annotationBodies(doc).set(existingClaim, bodyToYMap(claimBody(existingClaim, 'IDIAN')));
+    }),
+  ).toBe('acked');
+});
+
+afterAll(async () => {
+  await t?.dispose();
+});
+
+describe('role matrix over HTTP', () => {
+  const cases: [string, string, (id: string) => string, number[]][] = [
+    // operation, method, path, expected status for owner, editor, commenter, viewer, outsider
+    ['read the document', 'GET', (id) => `/api/documents/${id}`, [200, 200, 200, 200, 404]],
+    ['list members', 'GET', (id) => `/api/documents/${id}/members`, [200, 200, 200, 200, 404]],
+    ['get a sync token', 'POST', (id) => `/api/documents/${id}/sync-token`, [200, 200, 200, 200, 404]],
+  ];
+  for (const [op, method, path, expected] of cases) {
+    it(`${op}: ${expected.join(', ')}`, async () => {
+      const got = [];
+      for (const who of [...ROLES, 'outsider'] as const)
+        got.push((await users[who].request(method, path(docId))).status);
+      expect(got).toEqual(expected);
+    });
+  }
+
+  it('share and unshare: only the owner', async () => {
+    const got = [];
+    for (const who of [...ROLES, 'outsider'] as const) {
+      got.push(
+        (
+          await users[who].request('PUT', `/api/documents/${docId}/members`, {
+            email: 'outsider@desk.example',
+            role: 'viewer',
+          })
+        ).status,
+      );
+    }
+    // By the time the outsider tries, the owner has just shared the document with them as a viewer.
+    expect(got).toEqual([200, 403, 403, 403, 403]);
+    const removed = [];
+    for (const who of [...ROLES, 'outsider'] as const) {
+      removed.push(
+        (await users[who].request('DELETE', `/api/documents/${docId}/members/${users.outsider.userId}`)).status,
+      );
+    }
+    // The owner removed the outsider first, so the outsider's own attempt finds nothing.
+    expect(removed).toEqual([200, 403, 403, 403, 404]);
+    expect((await users.outsider.request('GET', `/api/documents/${docId}`)).status).toBe(404);
+  });
+
+  it('the document list shows a document only to its members', async () => {
+    for (const who of [...ROLES, 'outsider'] as const) {
+      const { documents } = (await users[who].request('GET', '/api/documents')).body as { documents: { id: string }[] };
+      expect(
+        documents.some((d) => d.id === docId),
+        who,
+      ).toBe(who !== 'outsider');
+    }
+  });
+
+  it('delete: only the owner', async () => {
+    const owned = await users.owner.request('POST', '/api/documents', {
+      article: { type: 'doc', content: [{ type: 'title' }, { type: 'paragraph' }] },
+    });
+    const id = (owned.body as { document: { id: string } }).document.id;
+    for (const role of ['editor', 'commenter', 'viewer'] as const) {
+      await users.owner.request('PUT', `/api/documents/${id}/members`, { email: `${role}@desk.example`, role });
+    }
+    const got = [];
+    for (const who of ['outsider', 'viewer', 'commenter', 'editor', 'owner'] as const) {
+      got.push((await users[who].request('DELETE', `/api/documents/${id}`)).status);
+    }
+    expect(got).toEqual([404, 403, 403, 403, 204]);
+    expect((await users.owner.request('GET', `/api/documents/${id}`)).status).toBe(404);
+  });
+});
+
+describe('role matrix over Yjs, with hand-crafted updates', () => {
+  const results: Record<string, Record<string, string>> = {};
+
+  for (const op of Object.keys(YJS_OPS)) {
+    it(`${op}: allowed for ${ALLOWED[op]?.join(', ')}, refused for the others`, async () => {
+      results[op] = {};
+      for (const role of ROLES) {
+        const conn = await t.connect(docId, await users[role].syncToken(docId));
+        const answer = await attempt(conn, (doc) => YJS_OPS[op]?.(doc, role));
+        results[op][role] = answer;
+        if (ALLOWED[op]?.includes(role)) expect(answer, `${op} by ${role}`).toBe('acked');
+        else expect(answer, `${op} by ${role}`).toMatch(/^refused: /);
+      }
+    });
+  }
+
+  it('tells the client why: the close reason names the rule', () => {
+    expect(results['insert article text']?.commenter).toBe("refused: Commenters cannot change the article's text");
+    expect(results['insert article text']?.viewer).toBe('refused: Viewers cannot change the document');
+    expect(results['append to the corrections log']?.commenter).toBe(
+      'refused: Only editors can accept or reject corrections',
+    );
+    expect(results['change the rating scale']?.commenter).toBe(
+      "refused: Commenters cannot change the document's settings",
+    );
+  });
+
+  it('no refused write landed in the stored document', async () => {
+    await t.stop();
+    const store = t.openStore();
+    const doc = new Y.Doc();
+    Y.applyUpdate(doc, Y.mergeUpdates(await store.loadUpdates(docId)));
+    await store.close();
+    const text = readArticle(doc).textContent;
+    const bodies = annotationBodies(doc);
+    const sources = sourceLibrary(doc);
+    const scale = JSON.stringify(documentSettings(doc).get('ratingScale'));
+    const log = JSON.stringify(correctionsLog(doc).toArray());
+    for (const role of ROLES) {
+      const allowed = (op: string) => ALLOWED[op]?.includes(role) ?? false;
+      expect(text.includes(`[text by ${role}]`), `text by ${role}`).toBe(allowed('insert article text'));
+      expect(bodies.has(`claim${role}`.padEnd(16, '0')), `claim by ${role}`).toBe(
+        allowed('mark a claim with its body'),
+      );
+      expect(sources.has(`src-${role}`), `source by ${role}`).toBe(allowed('add a source'));
+      expect(log.includes(`c-${role}`), `log by ${role}`).toBe(allowed('append to the corrections log'));
+      if (!allowed('change the rating scale')) expect(scale).not.toContain(`Yes ${role}`);
+      if (!allowed('set a verdict')) {
+        expect((bodies.get(existingClaim) as Y.Map<unknown>).get('rationale')).not.toBe(`by ${role}`);
+      }
+    }
+    expect(t.rejected.filter((c) => c === 'read_only').length).toBe(6);
+  });
+});

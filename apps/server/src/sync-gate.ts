@@ -1,0 +1,103 @@
+import { checkUpdate, type Role } from '@factmark/collab';
+import type { Extension } from '@hocuspocus/server';
+import * as decoding from 'lib0/decoding';
+import type { Logger } from 'pino';
+import type { AccountStore } from './auth/account-store.ts';
+import type { SyncTokens } from './auth/tokens.ts';
+
+/** Close code for a refused message (the close reason says why). */
+export const CLOSE_FORBIDDEN = 4403;
+/** Close code for a message the server cannot read. */
+export const CLOSE_MALFORMED = 4400;
+
+/** Hocuspocus message types (protocol of @hocuspocus/provider 3). */
+const MESSAGE = {
+  Sync: 0,
+  Awareness: 1,
+  Auth: 2,
+  QueryAwareness: 3,
+  SyncReply: 4,
+  Stateless: 5,
+  BroadcastStateless: 6,
+  Close: 7,
+  SyncStatus: 8,
+};
+const SYNC_STEP1 = 0;
+
+/** What the server knows about a connection once it is authenticated. */
+export interface ConnectionContext {
+  userId: string;
+  documentId: string;
+}
+
+/** Thrown from a hook: Hocuspocus closes the connection with this code and reason. */
+class Refusal extends Error {
+  readonly reason: string;
+  constructor(
+    readonly code: number,
+    reason: string,
+  ) {
+    super(reason);
+    // A WebSocket close reason holds at most 123 bytes.
+    this.reason = Buffer.from(reason).subarray(0, 120).toString();
+  }
+}
+
+/**
+ * The gate on the Yjs WebSocket: a connection must present a signed sync
+ * token for the document, and every incoming message is checked before
+ * Hocuspocus applies it — so a refused update is not applied, not stored and
+ * not relayed. The role is read from the store for each update, so a changed
+ * role takes effect at once. A refused message closes that connection with a
+ * reason; other connections and documents carry on.
+ */
+export function syncGate(
+  accounts: AccountStore,
+  tokens: SyncTokens,
+  log: Logger,
+  onReject: (reason: string) => void,
+): Extension {
+  return {
+    async onAuthenticate({ token, documentName, connectionConfig }) {
+      const claims = tokens.verify(token);
+      if (!claims || claims.documentId !== documentName)
+        throw new Refusal(CLOSE_FORBIDDEN, 'Invalid or expired sync token');
+      const role = await accounts.getRole(documentName, claims.userId);
+      if (!role) throw new Refusal(CLOSE_FORBIDDEN, 'You have no access to this document');
+      connectionConfig.readOnly = role === 'viewer';
+      return { userId: claims.userId, documentId: documentName } satisfies ConnectionContext;
+    },
+
+    async beforeHandleMessage({ update: message, document, context, documentName }) {
+      const ctx = context as ConnectionContext;
+      let update: Uint8Array | null = null;
+      try {
+        const decoder = decoding.createDecoder(message);
+        decoding.readVarString(decoder);
+        const type = decoding.readVarUint(decoder);
+        if (type === MESSAGE.Sync || type === MESSAGE.SyncReply) {
+          const step = decoding.readVarUint(decoder);
+          if (step !== SYNC_STEP1) update = decoding.readVarUint8Array(decoder);
+          else decoding.readVarUint8Array(decoder);
+        } else if (!Object.values(MESSAGE).includes(type)) {
+          throw new Error(`unknown message type ${type}`);
+        }
+      } catch (error) {
+        onReject('malformed');
+        throw new Refusal(CLOSE_MALFORMED, `Malformed message: ${(error as Error).message}`);
+      }
+      if (!update) return;
+      const role: Role | null = await accounts.getRole(documentName, ctx.userId);
+      if (!role) {
+        onReject('no_access');
+        throw new Refusal(CLOSE_FORBIDDEN, 'You no longer have access to this document');
+      }
+      const verdict = checkUpdate(document, update, role);
+      if (!verdict.ok) {
+        onReject(verdict.code);
+        log.warn({ documentName, userId: ctx.userId, role, code: verdict.code }, 'update refused');
+        throw new Refusal(verdict.code === 'malformed' ? CLOSE_MALFORMED : CLOSE_FORBIDDEN, verdict.reason);
+      }
+    },
+  };
+}

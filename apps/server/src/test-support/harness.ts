@@ -1,0 +1,168 @@
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { HocuspocusProvider, HocuspocusProviderWebsocket } from '@hocuspocus/provider';
+import { pino } from 'pino';
+import WebSocket from 'ws';
+import * as Y from 'yjs';
+import { COLLAB_PATH, createServer, type FactmarkServer } from '../app.ts';
+import { loadConfig } from '../config.ts';
+import { ensureDemoDocument, loadSecret } from '../documents.ts';
+import { SqliteStore } from '../storage/sqlite-store.ts';
+
+/** A server on a free port with its own data directory; `restart` keeps the directory. */
+export class TestServer {
+  server!: FactmarkServer;
+  base = '';
+  setupToken: string | null = null;
+  readonly rejected: string[] = [];
+  private readonly providers: HocuspocusProvider[] = [];
+
+  constructor(readonly dataDir = mkdtempSync(join(tmpdir(), 'factmark-server-'))) {}
+
+  async start(env: Record<string, string> = {}): Promise<this> {
+    const port = this.base ? new URL(this.base).port : '0';
+    const config = loadConfig({ PORT: port, DATA_DIR: this.dataDir, WEB_DIST: join(this.dataDir, 'no-web'), ...env });
+    const store = new SqliteStore(config.dataDir);
+    await ensureDemoDocument(store);
+    this.server = createServer(config, store, pino({ level: 'silent' }), {
+      secret: await loadSecret(store, undefined),
+      onReject: (code) => this.rejected.push(code),
+    });
+    this.base = await this.server.listen();
+    this.setupToken = await this.server.auth.setupToken();
+    return this;
+  }
+
+  /** A fresh store on the same directory, to read what was durably stored. */
+  openStore(): SqliteStore {
+    return new SqliteStore(this.dataDir);
+  }
+
+  async stop(): Promise<void> {
+    for (const p of this.providers.splice(0)) {
+      p.destroy();
+      p.configuration.websocketProvider.destroy();
+    }
+    await this.server.close();
+  }
+
+  async dispose(): Promise<void> {
+    await this.stop();
+    rmSync(this.dataDir, { recursive: true, force: true });
+  }
+
+  /** Connect a Yjs client with `token`; resolves once synced, rejects if the server closes first. */
+  connect(name: string, token: string, doc = new Y.Doc()): Promise<Connection> {
+    const websocketProvider = new HocuspocusProviderWebsocket({
+      url: `${this.base.replace('http', 'ws')}${COLLAB_PATH}`,
+      WebSocketPolyfill: WebSocket,
+      maxAttempts: 1,
+    });
+    return new Promise((resolve, reject) => {
+      const closes: { code: number; reason: string }[] = [];
+      const provider: HocuspocusProvider = new HocuspocusProvider({
+        websocketProvider,
+        name,
+        document: doc,
+        token,
+        onSynced: () => resolve({ doc, provider, closes }),
+        onAuthenticationFailed: ({ reason }) => reject(new Error(reason)),
+        onClose: ({ event }) => {
+          closes.push({ code: event.code, reason: event.reason });
+          reject(new Error(`closed: ${event.code} ${event.reason}`));
+        },
+      });
+      this.providers.push(provider);
+      provider.attach();
+    });
+  }
+}
+
+/** A connected Yjs client. */
+export interface Connection {
+  doc: Y.Doc;
+  provider: HocuspocusProvider;
+  /** Close events received so far. */
+  closes: { code: number; reason: string }[];
+}
+
+/**
+ * Apply `change` to a connected client's doc and wait for the server's answer:
+ * 'acked' when it acknowledged the update, or `refused: <reason>` when it closed
+ * the connection instead (Hocuspocus sends the reason in its close message).
+ */
+export function attempt(conn: Connection, change: (doc: Y.Doc) => void, timeoutMs = 5_000): Promise<'acked' | string> {
+  return new Promise((resolve, reject) => {
+    const timer = setTimeout(() => reject(new Error('no answer from the server')), timeoutMs);
+    const done = (result: string) => {
+      clearTimeout(timer);
+      conn.provider.off('unsyncedChanges', onUnsynced);
+      conn.provider.off('close', onClose);
+      resolve(result);
+    };
+    const onUnsynced = () => {
+      if (conn.provider.unsyncedChanges === 0) done('acked');
+    };
+    const onClose = ({ event }: { event: { reason: string } }) => done(`refused: ${event.reason}`);
+    conn.provider.on('unsyncedChanges', onUnsynced);
+    conn.provider.on('close', onClose);
+    conn.doc.transact(() => change(conn.doc));
+  });
+}
+
+/** An HTTP client with a cookie jar and the session's CSRF token, like a browser tab of the web app. */
+export class ApiClient {
+  private cookie = '';
+  csrf = '';
+  userId = '';
+
+  constructor(readonly base: string) {}
+
+  async request(method: string, path: string, body?: unknown, headers: Record<string, string> = {}) {
+    const send = () =>
+      fetch(`${this.base}${path}`, {
+        method,
+        headers: {
+          ...(body !== undefined ? { 'content-type': 'application/json' } : {}),
+          ...(this.cookie ? { cookie: this.cookie } : {}),
+          ...(this.csrf ? { 'x-csrf-token': this.csrf } : {}),
+          ...headers,
+        },
+        body: body === undefined ? undefined : JSON.stringify(body),
+      });
+    // After a server restart the first request may go out on a pooled socket the old server closed.
+    const res = await send().catch(send);
+    const setCookie = res.headers.get('set-cookie');
+    if (setCookie) this.cookie = setCookie.split(';')[0] ?? '';
+    const text = await res.text();
+    const json = text ? (JSON.parse(text) as Record<string, unknown>) : {};
+    if ((json as { csrfToken?: string }).csrfToken) this.csrf = (json as { csrfToken: string }).csrfToken;
+    if ((json as { user?: { id: string } }).user?.id && !this.userId)
+      this.userId = (json as { user: { id: string } }).user.id;
+    return {
+      status: res.status,
+      body: json as Record<string, unknown> & { error?: { code: string; message: string } },
+    };
+  }
+
+  /** Sign up (or, with `setupToken`, create the first administrator). */
+  async signUp(email: string, name: string, setupToken?: string): Promise<this> {
+    const res = setupToken
+      ? await this.request('POST', '/api/auth/setup', {
+          token: setupToken,
+          email,
+          name,
+          password: 'correct horse battery',
+        })
+      : await this.request('POST', '/api/auth/signup', { email, name, password: 'correct horse battery' });
+    if (res.status !== 201) throw new Error(`sign-up failed: ${res.status} ${JSON.stringify(res.body)}`);
+    return this;
+  }
+
+  async syncToken(documentId: string): Promise<string> {
+    const res = await this.request('POST', `/api/documents/${documentId}/sync-token`);
+    if (res.status !== 200) throw new Error(`no token: ${res.status} ${JSON.stringify(res.body)}`);
+    return (res.body as { token: string }).token;
+  }
+}

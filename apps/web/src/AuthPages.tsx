@@ -1,0 +1,124 @@
+import { type FormEvent, useState } from 'react';
+import { completeSetup, type Me, signIn, signUp } from './api.ts';
+import { navigate } from './router.ts';
+
+function Field(props: { label: string; name: string; type?: string; autoComplete?: string }) {
+  return (
+    <label>
+      {props.label}
+      <input name={props.name} type={props.type ?? 'text'} autoComplete={props.autoComplete} required />
+    </label>
+  );
+}
+
+function useSubmit(run: (data: FormData) => Promise<Me>, onDone: (me: Me) => void) {
+  const [error, setError] = useState<string | null>(null);
+  const [busy, setBusy] = useState(false);
+  const submit = async (e: FormEvent<HTMLFormElement>) => {
+    e.preventDefault();
+    setBusy(true);
+    setError(null);
+    try {
+      onDone(await run(new FormData(e.currentTarget)));
+    } catch (err) {
+      setError(err instanceof Error ? err.message : String(err));
+      setBusy(false);
+    }
+  };
+  return { error, busy, submit };
+}
+
+const text = (data: FormData, key: string) => String(data.get(key) ?? '');
+
+/** Sign-in form. */
+export function SignInPage({ onSignedIn }: { onSignedIn: (me: Me) => void }) {
+  const { error, busy, submit } = useSubmit((d) => signIn(text(d, 'email'), text(d, 'password')), onSignedIn);
+  return (
+    <main className="auth-page">
+      <h1>Sign in</h1>
+      <form onSubmit={submit} className="auth-form">
+        <Field label="Email" name="email" type="email" autoComplete="email" />
+        <Field label="Password" name="password" type="password" autoComplete="current-password" />
+        {error && (
+          <p role="alert" className="error">
+            {error}
+          </p>
+        )}
+        <button type="submit" disabled={busy}>
+          Sign in
+        </button>
+      </form>
+      <p>
+        No account yet?{' '}
+        <a
+          href="/signup"
+          onClick={(e) => {
+            e.preventDefault();
+            navigate('/signup');
+          }}
+        >
+          Create one
+        </a>
+      </p>
+    </main>
+  );
+}
+
+/** Sign-up form. */
+export function SignUpPage({ onSignedIn }: { onSignedIn: (me: Me) => void }) {
+  const { error, busy, submit } = useSubmit(
+    (d) => signUp({ name: text(d, 'name'), email: text(d, 'email'), password: text(d, 'password') }),
+    onSignedIn,
+  );
+  return (
+    <main className="auth-page">
+      <h1>Create your account</h1>
+      <form onSubmit={submit} className="auth-form">
+        <Field label="Name" name="name" autoComplete="name" />
+        <Field label="Email" name="email" type="email" autoComplete="email" />
+        <Field label="Password (at least 10 characters)" name="password" type="password" autoComplete="new-password" />
+        {error && (
+          <p role="alert" className="error">
+            {error}
+          </p>
+        )}
+        <button type="submit" disabled={busy}>
+          Create account
+        </button>
+      </form>
+    </main>
+  );
+}
+
+/** First start: create the administrator with the one-time token from the server's console (in the URL's fragment). */
+export function SetupPage({ onSignedIn }: { onSignedIn: (me: Me) => void }) {
+  const token = new URLSearchParams(location.hash.slice(1)).get('token') ?? '';
+  const { error, busy, submit } = useSubmit(
+    (d) => completeSetup({ token, name: text(d, 'name'), email: text(d, 'email'), password: text(d, 'password') }),
+    onSignedIn,
+  );
+  return (
+    <main className="auth-page">
+      <h1>Set up Factmark</h1>
+      <p>Create the first administrator. The demo document will be yours.</p>
+      <form onSubmit={submit} className="auth-form">
+        <Field label="Name" name="name" autoComplete="name" />
+        <Field label="Email" name="email" type="email" autoComplete="email" />
+        <Field label="Password (at least 10 characters)" name="password" type="password" autoComplete="new-password" />
+        {!token && (
+          <p role="alert" className="error">
+            This page needs the setup link the server printed when it started.
+          </p>
+        )}
+        {error && (
+          <p role="alert" className="error">
+            {error}
+          </p>
+        )}
+        <button type="submit" disabled={busy || !token}>
+          Create administrator
+        </button>
+      </form>
+    </main>
+  );
+}

@@ -1,0 +1,76 @@
+import type { Browser } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import {
+  api,
+  emailOf,
+  launchBrowser,
+  openDocument,
+  type ServerProcess,
+  selectText,
+  setUpAdministrator,
+  signUp,
+  startServer,
+} from './harness.ts';
+
+let browser: Browser;
+let server: ServerProcess;
+
+beforeAll(async () => {
+  browser = await launchBrowser();
+  server = await startServer();
+});
+
+afterAll(async () => {
+  await browser?.close();
+  await server?.kill('SIGTERM');
+});
+
+describe('roles in the editor', () => {
+  it('a commenter can mark claims but not change the text; a viewer can do neither', async () => {
+    const owner = await browser.newPage();
+    const commenter = await browser.newPage();
+    const viewer = await (await browser.newContext()).newPage();
+    await setUpAdministrator(owner, server, 'Olga');
+    await signUp(commenter, server.url, 'Carla');
+    await signUp(viewer, server.url, 'Vic');
+    const { documents } = (await api(owner, server.url, 'GET', '/api/documents')).body as {
+      documents: { id: string }[];
+    };
+    const id = documents[0]!.id;
+    await api(owner, server.url, 'PUT', `/api/documents/${id}/members`, { email: emailOf('Carla'), role: 'commenter' });
+    await api(owner, server.url, 'PUT', `/api/documents/${id}/members`, { email: emailOf('Vic'), role: 'viewer' });
+    for (const page of [owner, commenter, viewer]) await openDocument(page, `${server.url}/d/${id}`);
+    // The article's text, without the remote cursors' name labels.
+    const articleText = () =>
+      owner.locator('.ProseMirror').evaluate((el) => {
+        const copy = el.cloneNode(true) as HTMLElement;
+        for (const c of copy.querySelectorAll('.ProseMirror-yjs-cursor')) c.remove();
+        return copy.textContent;
+      });
+    const before = await articleText();
+
+    await expect.poll(() => commenter.locator('.role-badge').textContent()).toContain('Commenter');
+    await selectText(commenter, 'the Defense Ministry said on Monday');
+    await commenter.getByRole('button', { name: /Mark claim/ }).click();
+    await owner
+      .locator('span[data-claim]', { hasText: 'the Defense Ministry said on Monday' })
+      .waitFor({ timeout: 3_000 });
+
+    // Typing as a commenter changes nothing, locally or for others.
+    await commenter.locator('.ProseMirror p').first().click();
+    await commenter.keyboard.type('INSERTED');
+    await commenter.keyboard.press('Backspace');
+    expect(await commenter.locator('.ProseMirror').textContent()).not.toContain('INSERTED');
+
+    // A viewer cannot edit at all and gets no annotation tools.
+    await expect.poll(() => viewer.locator('.role-badge').textContent()).toContain('Viewer');
+    expect(await viewer.locator('.ProseMirror').getAttribute('contenteditable')).toBe('false');
+    await selectText(viewer, 'More than 50,000 soldiers');
+    expect(await viewer.getByRole('button', { name: /Mark claim/ }).count()).toBe(0);
+
+    await new Promise((r) => setTimeout(r, 500));
+    const after = await articleText();
+    expect(after).toBe(before);
+    expect(await owner.locator('.claim-card').count()).toBe(1);
+  });
+});
