@@ -53,7 +53,7 @@ export async function startServer(options: { port?: number; dataDir?: string } =
     const onData = (chunk: Buffer) => {
       out += chunk.toString();
       // The banner ends with a blank line, after the setup link when there is one.
-      if (/Factmark is running[^]*\n\n/.test(out)) {
+      if (/Factmark is running[\s\S]*\n\n/.test(out)) {
         clearTimeout(timer);
         ready();
       }
