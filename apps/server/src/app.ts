@@ -4,6 +4,7 @@ import type { AddressInfo } from 'node:net';
 import { join } from 'node:path';
 import { ROLES, type Role } from '@factmark/collab';
 import { articleFromJSON, MAX_TITLE_LENGTH } from '@factmark/editor';
+import fastifyHelmet from '@fastify/helmet';
 import fastifyStatic from '@fastify/static';
 import { Hocuspocus } from '@hocuspocus/server';
 import Fastify, { type FastifyInstance, type FastifyReply, type FastifyRequest, type RawServerDefault } from 'fastify';
@@ -16,6 +17,7 @@ import { SyncTokens } from './auth/tokens.ts';
 import type { ServerConfig } from './config.ts';
 import { createDocument, isDocumentId } from './documents.ts';
 import { HttpError } from './http-error.ts';
+import { Metrics } from './metrics.ts';
 import { persistence } from './persistence.ts';
 import type { DocumentStore } from './storage/store.ts';
 import { type ConnectionContext, syncGate } from './sync-gate.ts';
@@ -52,6 +54,7 @@ export interface FactmarkServer {
   app: FastifyInstance<RawServerDefault, IncomingMessage, ServerResponse, Logger>;
   hocuspocus: Hocuspocus;
   auth: Auth;
+  metrics: Metrics;
   /** Start listening; resolves to the base URL. */
   listen(): Promise<string>;
   /** Close connections, flush and close the store. */
@@ -76,9 +79,20 @@ export function createServer(
   const app = Fastify({ loggerInstance: log, bodyLimit: MAX_BODY_BYTES, forceCloseConnections: true });
   const auth = new Auth(store, config.secureCookies);
   const tokens = new SyncTokens(options.secret);
-  const hocuspocus = new Hocuspocus({
+  const metrics = new Metrics(() => hocuspocus);
+  const onReject = (reason: string) => {
+    metrics.rejected.inc({ reason });
+    options.onReject?.(reason);
+  };
+  const hocuspocus: Hocuspocus = new Hocuspocus({
     quiet: true,
-    extensions: [syncGate(store, tokens, log, options.onReject ?? (() => {})), persistence(store, log)],
+    extensions: [
+      syncGate(store, tokens, log, onReject, config.limits),
+      persistence(store, log, (seconds) => {
+        metrics.updates.inc();
+        metrics.storageWrite.observe(seconds);
+      }),
+    ],
   });
   const wss = new WebSocketServer({ noServer: true, maxPayload: config.maxMessageBytes });
 
@@ -92,7 +106,11 @@ export function createServer(
       socket.end('HTTP/1.1 403 Forbidden\r\n\r\n');
       return;
     }
-    wss.handleUpgrade(request, socket, head, (ws) => hocuspocus.handleConnection(ws, request));
+    wss.handleUpgrade(request, socket, head, (ws) => {
+      // ws closes the socket itself (1009 for an oversized message); the error must not go unhandled.
+      ws.on('error', (error) => log.warn({ err: error }, 'sync socket error'));
+      hocuspocus.handleConnection(ws, request);
+    });
   });
 
   /** Close every connection of `userId` to `documentId` (their role changed: they reconnect with the new one). */
@@ -105,6 +123,39 @@ export function createServer(
       }
     });
   }
+
+  // Security headers on every response; the CSP allows no inline script (the build emits none).
+  app.register(fastifyHelmet, {
+    contentSecurityPolicy: {
+      directives: {
+        defaultSrc: ["'self'"],
+        scriptSrc: ["'self'"],
+        // ProseMirror decorations (remote selections) set style attributes.
+        styleSrc: ["'self'", "'unsafe-inline'"],
+        imgSrc: ["'self'", 'data:'],
+        connectSrc: ["'self'"],
+        objectSrc: ["'none'"],
+        baseUri: ["'self'"],
+        formAction: ["'self'"],
+        frameAncestors: ["'none'"],
+      },
+    },
+    strictTransportSecurity: config.secureCookies,
+  });
+
+  app.get('/healthz', async () => ({ status: 'ok' }));
+  app.get('/readyz', async (_request, reply) => {
+    try {
+      await store.countUsers();
+      return { status: 'ready' };
+    } catch (error) {
+      log.error({ err: error }, 'not ready: storage');
+      return reply.code(503).send({ status: 'unavailable', reason: 'storage' });
+    }
+  });
+  app.get('/metrics', async (_request, reply) =>
+    reply.type(metrics.registry.contentType).send(await metrics.registry.metrics()),
+  );
 
   app.setErrorHandler((error: { statusCode?: number; code?: string; message: string }, _request, reply) => {
     const status = error.statusCode ?? 500;
@@ -258,6 +309,7 @@ export function createServer(
     app,
     hocuspocus,
     auth,
+    metrics,
     async listen() {
       await app.listen({ port: config.port, host: config.host });
       const { port } = app.server.address() as AddressInfo;

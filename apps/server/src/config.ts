@@ -17,6 +17,20 @@ export interface ServerConfig {
   secureCookies: boolean;
   /** MAX_MESSAGE_BYTES: largest WebSocket message accepted (default 2 MiB). */
   maxMessageBytes: number;
+  /** Limits the sync gate enforces. */
+  limits: SyncLimits;
+}
+
+/** Limits on what one connection or user may send (see docs/operations.md). */
+export interface SyncLimits {
+  /** MAX_DOCUMENT_BYTES: a document may not grow past this many bytes of Yjs state (default 20 MiB). */
+  maxDocumentBytes: number;
+  /** MAX_AWARENESS_BYTES: largest awareness (presence) message (default 64 KiB). */
+  maxAwarenessBytes: number;
+  /** RATE_CONNECTION_PER_SECOND: sustained messages per second per connection (burst: 5 seconds' worth; default 60). */
+  connectionRate: number;
+  /** RATE_USER_PER_SECOND: sustained messages per second per user over all their connections (default 150). */
+  userRate: number;
 }
 
 function intSetting(env: NodeJS.ProcessEnv, name: string, fallback: number): number {
@@ -49,5 +63,11 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): ServerConfig {
     logLevel: env.LOG_LEVEL ?? 'info',
     secureCookies: env.COOKIE_SECURE ? env.COOKIE_SECURE === 'true' : !isLoopback(host),
     maxMessageBytes: intSetting(env, 'MAX_MESSAGE_BYTES', 2 * 1024 * 1024),
+    limits: {
+      maxDocumentBytes: intSetting(env, 'MAX_DOCUMENT_BYTES', 20 * 1024 * 1024),
+      maxAwarenessBytes: intSetting(env, 'MAX_AWARENESS_BYTES', 64 * 1024),
+      connectionRate: intSetting(env, 'RATE_CONNECTION_PER_SECOND', 60),
+      userRate: intSetting(env, 'RATE_USER_PER_SECOND', 150),
+    },
   };
 }

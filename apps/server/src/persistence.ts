@@ -13,7 +13,11 @@ import type { DocumentStore } from './storage/store.ts';
  * event, so with the SQLite store the update is on disk before the server
  * acknowledges it to the sender.
  */
-export function persistence(store: DocumentStore, log: Logger): Extension {
+export function persistence(
+  store: DocumentStore,
+  log: Logger,
+  onStored: (seconds: number) => void = () => {},
+): Extension {
   return {
     async onLoadDocument({ documentName, document }) {
       const meta = await store.getDocument(documentName);
@@ -24,9 +28,11 @@ export function persistence(store: DocumentStore, log: Logger): Extension {
     async afterLoadDocument({ documentName, document }) {
       let title = readTitle(document);
       document.on('update', (update: Uint8Array) => {
-        store.appendUpdate(documentName, update).catch((error: unknown) => {
-          log.error({ err: error, documentName }, 'failed to store an update');
-        });
+        const started = performance.now();
+        store.appendUpdate(documentName, update).then(
+          () => onStored((performance.now() - started) / 1000),
+          (error: unknown) => log.error({ err: error, documentName }, 'failed to store an update'),
+        );
         const next = readTitle(document);
         if (next !== title) {
           title = next;

@@ -1,14 +1,20 @@
 import { checkUpdate, type Role } from '@factmark/collab';
-import type { Extension } from '@hocuspocus/server';
+import type { Document, Extension } from '@hocuspocus/server';
 import * as decoding from 'lib0/decoding';
 import type { Logger } from 'pino';
+import * as Y from 'yjs';
 import type { AccountStore } from './auth/account-store.ts';
 import type { SyncTokens } from './auth/tokens.ts';
+import type { SyncLimits } from './config.ts';
 
 /** Close code for a refused message (the close reason says why). */
 export const CLOSE_FORBIDDEN = 4403;
 /** Close code for a message the server cannot read. */
 export const CLOSE_MALFORMED = 4400;
+/** Close code for a message or document over a size limit. */
+export const CLOSE_TOO_LARGE = 4413;
+/** Close code for a connection or user over the rate limit. */
+export const CLOSE_RATE = 4429;
 
 /** Hocuspocus message types (protocol of @hocuspocus/provider 3). */
 const MESSAGE = {
@@ -43,6 +49,23 @@ class Refusal extends Error {
   }
 }
 
+/** A token bucket: `rate` per second sustained, bursts up to five seconds' worth. */
+class Bucket {
+  private tokens: number;
+  private last = Date.now();
+  constructor(private readonly rate: number) {
+    this.tokens = rate * 5;
+  }
+  take(): boolean {
+    const now = Date.now();
+    this.tokens = Math.min(this.rate * 5, this.tokens + ((now - this.last) / 1000) * this.rate);
+    this.last = now;
+    if (this.tokens < 1) return false;
+    this.tokens -= 1;
+    return true;
+  }
+}
+
 /**
  * The gate on the Yjs WebSocket: a connection must present a signed sync
  * token for the document, and every incoming message is checked before
@@ -56,7 +79,16 @@ export function syncGate(
   tokens: SyncTokens,
   log: Logger,
   onReject: (reason: string) => void,
+  limits: SyncLimits,
 ): Extension {
+  const connectionBuckets = new WeakMap<object, Bucket>();
+  const userBuckets = new Map<string, Bucket>();
+  /** An upper bound of each loaded document's size: its state when first checked plus every accepted update. */
+  const documentBytes = new WeakMap<Document, number>();
+  const refuse = (reason: string, code: number, message: string): never => {
+    onReject(reason);
+    throw new Refusal(code, message);
+  };
   return {
     async onAuthenticate({ token, documentName, connectionConfig }) {
       const claims = tokens.verify(token);
@@ -68,13 +100,23 @@ export function syncGate(
       return { userId: claims.userId, documentId: documentName } satisfies ConnectionContext;
     },
 
-    async beforeHandleMessage({ update: message, document, context, documentName }) {
+    async beforeHandleMessage({ update: message, document, context, documentName, connection }) {
       const ctx = context as ConnectionContext;
+      let connBucket = connectionBuckets.get(connection);
+      if (!connBucket) connectionBuckets.set(connection, (connBucket = new Bucket(limits.connectionRate)));
+      let userBucket = userBuckets.get(ctx.userId);
+      if (!userBucket) userBuckets.set(ctx.userId, (userBucket = new Bucket(limits.userRate)));
+      if (!connBucket.take() || !userBucket.take()) {
+        refuse('rate_limited', CLOSE_RATE, 'Too many messages: slow down and reconnect');
+      }
       let update: Uint8Array | null = null;
       try {
         const decoder = decoding.createDecoder(message);
         decoding.readVarString(decoder);
         const type = decoding.readVarUint(decoder);
+        if (type === MESSAGE.Awareness && message.length > limits.maxAwarenessBytes) {
+          refuse('awareness_too_large', CLOSE_TOO_LARGE, `Presence message over ${limits.maxAwarenessBytes} bytes`);
+        }
         if (type === MESSAGE.Sync || type === MESSAGE.SyncReply) {
           const step = decoding.readVarUint(decoder);
           if (step !== SYNC_STEP1) update = decoding.readVarUint8Array(decoder);
@@ -83,10 +125,14 @@ export function syncGate(
           throw new Error(`unknown message type ${type}`);
         }
       } catch (error) {
-        onReject('malformed');
-        throw new Refusal(CLOSE_MALFORMED, `Malformed message: ${(error as Error).message}`);
+        if (error instanceof Refusal) throw error;
+        refuse('malformed', CLOSE_MALFORMED, `Malformed message: ${(error as Error).message}`);
       }
       if (!update) return;
+      const size = documentBytes.get(document) ?? Y.encodeStateAsUpdate(document).length;
+      if (size + update.length > limits.maxDocumentBytes) {
+        refuse('document_too_large', CLOSE_TOO_LARGE, `The document would grow past ${limits.maxDocumentBytes} bytes`);
+      }
       const role: Role | null = await accounts.getRole(documentName, ctx.userId);
       if (!role) {
         onReject('no_access');
@@ -98,6 +144,7 @@ export function syncGate(
         log.warn({ documentName, userId: ctx.userId, role, code: verdict.code }, 'update refused');
         throw new Refusal(verdict.code === 'malformed' ? CLOSE_MALFORMED : CLOSE_FORBIDDEN, verdict.reason);
       }
+      if (verdict.changes) documentBytes.set(document, size + update.length);
     },
   };
 }
