@@ -102,10 +102,10 @@ export function syncGate(
 
     async beforeHandleMessage({ update: message, document, context, documentName, connection }) {
       const ctx = context as ConnectionContext;
-      let connBucket = connectionBuckets.get(connection);
-      if (!connBucket) connectionBuckets.set(connection, (connBucket = new Bucket(limits.connectionRate)));
-      let userBucket = userBuckets.get(ctx.userId);
-      if (!userBucket) userBuckets.set(ctx.userId, (userBucket = new Bucket(limits.userRate)));
+      const connBucket = connectionBuckets.get(connection) ?? new Bucket(limits.connectionRate);
+      connectionBuckets.set(connection, connBucket);
+      const userBucket = userBuckets.get(ctx.userId) ?? new Bucket(limits.userRate);
+      userBuckets.set(ctx.userId, userBucket);
       if (!connBucket.take() || !userBucket.take()) {
         refuse('rate_limited', CLOSE_RATE, 'Too many messages: slow down and reconnect');
       }
