@@ -255,3 +255,55 @@ describe('role matrix over Yjs, with hand-crafted updates', () => {
     expect(t.rejected.filter((c) => c === 'read_only').length).toBe(6);
   });
 });
+
+describe('revoking a role', () => {
+  it('takes effect on open connections: a demoted commenter is refused at once, a removed member is disconnected', async () => {
+    const t2 = await new TestServer().start();
+    try {
+      const owner = await new ApiClient(t2.base).signUp('o@desk.example', 'O', t2.setupToken ?? undefined);
+      const member = await new ApiClient(t2.base).signUp('m@desk.example', 'M');
+      const id = ((await owner.request('GET', '/api/documents')).body as { documents: { id: string }[] }).documents[0]!
+        .id;
+      await owner.request('PUT', `/api/documents/${id}/members`, { email: 'm@desk.example', role: 'commenter' });
+      const conn = await t2.connect(id, await member.syncToken(id));
+      const claim = (doc: Y.Doc, n: number) => {
+        const cid = `revoke${n}`.padEnd(16, '0');
+        firstParagraphText(doc).format(n, 3, { claim: { id: cid } });
+        annotationBodies(doc).set(cid, bodyToYMap(claimBody(cid, 'PORT MER')));
+      };
+      expect(await attempt(conn, (doc) => claim(doc, 1))).toBe('acked');
+      // Demoted to viewer: the open connection is closed, and a new one can no longer annotate.
+      const closed = new Promise<string>((resolve) =>
+        conn.provider.on('close', ({ event }: { event: { reason: string } }) => resolve(event.reason)),
+      );
+      await owner.request('PUT', `/api/documents/${id}/members`, { email: 'm@desk.example', role: 'viewer' });
+      expect(await closed).toBe('Your role changed');
+      const again = await t2.connect(id, await member.syncToken(id));
+      expect(await attempt(again, (doc) => claim(doc, 2))).toBe('refused: Viewers cannot change the document');
+      // Removed: the sync token endpoint and the socket both refuse.
+      await owner.request('DELETE', `/api/documents/${id}/members/${member.userId}`);
+      expect((await member.request('POST', `/api/documents/${id}/sync-token`)).status).toBe(404);
+    } finally {
+      await t2.dispose();
+    }
+  });
+
+  it('a role read at connect time is not trusted later: a token from before a demotion cannot write', async () => {
+    const t3 = await new TestServer().start();
+    try {
+      const owner = await new ApiClient(t3.base).signUp('o@desk.example', 'O', t3.setupToken ?? undefined);
+      const member = await new ApiClient(t3.base).signUp('m@desk.example', 'M');
+      const id = ((await owner.request('GET', '/api/documents')).body as { documents: { id: string }[] }).documents[0]!
+        .id;
+      await owner.request('PUT', `/api/documents/${id}/members`, { email: 'm@desk.example', role: 'editor' });
+      const oldToken = await member.syncToken(id);
+      await owner.request('PUT', `/api/documents/${id}/members`, { email: 'm@desk.example', role: 'commenter' });
+      const conn = await t3.connect(id, oldToken);
+      expect(await attempt(conn, (doc) => firstParagraphText(doc).insert(0, 'sneaky '))).toBe(
+        "refused: Commenters cannot change the article's text",
+      );
+    } finally {
+      await t3.dispose();
+    }
+  });
+});

@@ -17,6 +17,14 @@ export function message(name: string, type: number, body: (e: encoding.Encoder) 
   return encoding.toUint8Array(e);
 }
 
+/** A sync step 1 with an empty state vector: the server answers with a sync message, so it works as a probe. */
+export function syncProbe(name: string): Uint8Array {
+  return message(name, MSG.Sync, (e) => {
+    encoding.writeVarUint(e, 0);
+    encoding.writeVarUint8Array(e, new Uint8Array([0]));
+  });
+}
+
 /** A Yjs update wrapped as a sync "update" message. */
 export function syncUpdate(name: string, update: Uint8Array): Uint8Array {
   return message(name, MSG.Sync, (e) => {
@@ -33,6 +41,8 @@ export class RawClient {
   private readonly ws: WebSocket;
   /** Reasons of the document-level close messages received. */
   readonly closes: string[] = [];
+  /** Sync messages received (among them the answer to {@link syncProbe}). */
+  syncReplies = 0;
   /** Set when the socket itself closed: [code, reason]. */
   socketClosed: [number, string] | null = null;
   private waiters: (() => void)[] = [];
@@ -70,6 +80,8 @@ export class RawClient {
         const kind = decoding.readVarUint(d);
         if (kind === AUTH_AUTHENTICATED) this.authenticated = true;
         if (kind === AUTH_DENIED) this.denied = decoding.readVarString(d);
+      } else if (type === MSG.Sync) {
+        this.syncReplies++;
       } else if (type === MSG.Close) {
         this.closes.push(decoding.readVarString(d));
         this.authenticated = false;
