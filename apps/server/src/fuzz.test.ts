@@ -118,7 +118,6 @@ describe('fuzzing the sync endpoint', () => {
     const token = await viewer.syncToken(targetId);
     let sent = 0;
     let closes = 0;
-    let reopened = 0;
     let silent = 0;
     let socketsClosed = 0;
     const WORKERS = 4;
@@ -129,7 +128,6 @@ describe('fuzzing the sync endpoint', () => {
       for (let i = 0; i < count; i++) {
         if (!client?.open) {
           client = await RawClient.open(url);
-          reopened++;
         }
         if (!client.isAuthenticated) await client.auth(targetId, token);
         const c = client;
