@@ -32,22 +32,30 @@ export interface ServerProcess {
   setupToken: string | null;
   /** Everything the process printed so far. */
   output(): string;
-  /** Kill the process group with `signal` and wait for it to exit. */
-  kill(signal: NodeJS.Signals): Promise<void>;
+  /** Kill the process group with `signal` and wait for it to exit; resolves to the exit code (null if killed). */
+  kill(signal: NodeJS.Signals): Promise<number | null>;
 }
 
-/** Start `pnpm serve` on `port` with `dataDir`, resolving once it prints its URL. */
-export async function startServer(options: { port?: number; dataDir?: string } = {}): Promise<ServerProcess> {
+/**
+ * Start `pnpm serve` on `port` with `dataDir`, resolving once it prints its URL. With `direct`, run the command
+ * `pnpm serve` runs (node with tsx on apps/server/src/main.ts) without pnpm in between, to see its own exit code.
+ */
+export async function startServer(
+  options: { port?: number; dataDir?: string; direct?: boolean } = {},
+): Promise<ServerProcess> {
   const port = options.port ?? (await freePort());
   const dataDir = options.dataDir ?? mkdtempSync(join(tmpdir(), 'factmark-e2e-'));
-  const child: ChildProcess = spawn('pnpm', ['--silent', 'serve'], {
+  const [command, args] = options.direct
+    ? [process.execPath, ['--import', 'tsx', 'apps/server/src/main.ts']]
+    : ['pnpm', ['--silent', 'serve']];
+  const child: ChildProcess = spawn(command, args, {
     cwd: ROOT,
     env: { ...process.env, PORT: String(port), DATA_DIR: dataDir, LOG_LEVEL: 'warn' },
     stdio: ['ignore', 'pipe', 'pipe'],
     detached: true,
   });
   let out = '';
-  const exited = new Promise<void>((r) => child.once('exit', () => r()));
+  const exited = new Promise<number | null>((r) => child.once('exit', (code) => r(code)));
   await new Promise<void>((ready, fail) => {
     const timer = setTimeout(() => fail(new Error(`The server did not start in 30 s:\n${out}`)), 30_000);
     const onData = (chunk: Buffer) => {
@@ -71,9 +79,10 @@ export async function startServer(options: { port?: number; dataDir?: string } =
     setupToken: /\/setup#token=([\w-]+)/.exec(out)?.[1] ?? null,
     output: () => out,
     async kill(signal) {
-      if (child.exitCode !== null || child.signalCode !== null) return;
+      if (child.exitCode !== null || child.signalCode !== null) return child.exitCode;
+      // The whole process group: pnpm and the node server under it.
       process.kill(-(child.pid as number), signal);
-      await exited;
+      return exited;
     },
   };
 }

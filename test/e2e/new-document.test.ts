@@ -16,7 +16,6 @@ beforeAll(async () => {
 
 afterAll(async () => {
   await browser?.close();
-  await server?.kill('SIGTERM');
 });
 
 /** Paste `html` (with `text` as its plain-text flavour) into the article box, as a browser paste does. */
@@ -99,5 +98,20 @@ describe('new document', () => {
     const { documents } = (await api(page, server.url, 'GET', '/api/documents')).body as { documents: unknown[] };
     expect(documents).toEqual([]);
     expect(page.url()).toBe(`${server.url}/`);
+  });
+
+  it('the server stops gracefully on SIGTERM (exit code 0) and keeps what it stored', async () => {
+    await server.kill('SIGTERM');
+    const direct = await startServer({ dataDir: server.dataDir, direct: true });
+    const started = Date.now();
+    expect(await direct.kill('SIGTERM')).toBe(0);
+    expect(Date.now() - started).toBeLessThan(10_000);
+    server = await startServer({ dataDir: server.dataDir });
+    await admin.goto(server.url.replace(/:\d+$/, `:${new URL(server.url).port}`));
+    const { documents } = (await api(admin, server.url, 'GET', '/api/documents')).body as {
+      documents: { title: string }[];
+    };
+    expect(documents.map((d) => d.title)).toContain('Port traffic doubles');
+    await server.kill('SIGTERM');
   });
 });

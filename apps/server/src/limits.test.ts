@@ -90,6 +90,19 @@ describe('limits', () => {
   });
 });
 
+describe('per-user rate limit', () => {
+  it("counts all of a user's connections together", async () => {
+    const { owner, id } = await setUp({ RATE_CONNECTION_PER_SECOND: '1000', RATE_USER_PER_SECOND: '4' });
+    const clients = [await RawClient.open(wsUrl()), await RawClient.open(wsUrl()), await RawClient.open(wsUrl())];
+    for (const c of clients) await c.auth(id, await owner.syncToken(id));
+    // 3 connections × 10 messages: each far under its own limit, together over the user's burst of 20.
+    for (let i = 0; i < 10; i++) for (const c of clients) c.send(message(id, MSG.QueryAwareness));
+    const refused = await Promise.all(clients.map((c) => c.until(() => c.closes.length > 0, 2_000)));
+    expect(refused.some(Boolean)).toBe(true);
+    expect(clients.flatMap((c) => c.closes)).toContain('Too many messages: slow down and reconnect');
+  });
+});
+
 describe('web security', () => {
   it('refuses a WebSocket upgrade from another origin', async () => {
     await setUp();

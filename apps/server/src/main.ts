@@ -10,15 +10,7 @@ const store = new SqliteStore(config.dataDir);
 const demo = await ensureDemoDocument(store);
 if (demo) log.info({ documentId: demo.id }, 'created the demo document');
 const server = createServer(config, store, log, { secret: await loadSecret(store, process.env.FACTMARK_SECRET) });
-const url = await server.listen();
-log.info({ url, dataDir: config.dataDir }, 'listening');
-process.stdout.write(`\nFactmark is running: open ${url}\n`);
-const setup = await server.auth.setupToken();
-if (setup) {
-  process.stdout.write(`Create the first administrator (this link works once): ${url}/setup#token=${setup}\n`);
-}
-process.stdout.write('\n');
-
+// Handlers first: whoever reads the banner below may signal at once.
 let closing = false;
 for (const signal of ['SIGINT', 'SIGTERM'] as const) {
   process.on(signal, () => {
@@ -34,3 +26,12 @@ for (const signal of ['SIGINT', 'SIGTERM'] as const) {
     );
   });
 }
+
+const url = await server.listen();
+log.info({ url, dataDir: config.dataDir }, 'listening');
+process.stdout.write(`\nFactmark is running: open ${url}\n`);
+const setup = await server.auth.setupToken();
+if (setup) {
+  process.stdout.write(`Create the first administrator (this link works once): ${url}/setup#token=${setup}\n`);
+}
+process.stdout.write('\n');
