@@ -29,7 +29,9 @@ export async function benchStateLayer(quick: boolean): Promise<Figure[]> {
   const { ySyncPlugin, prosemirrorToYXmlFragment } = await import('y-prosemirror');
   const { Awareness } = await import('y-protocols/awareness');
   const { articleSchema } = await import('@factmark/editor');
-  const { annotationBodies, articleFragment, bodyToYMap, collabPlugins, FactCheck } = await import('@factmark/collab');
+  const { annotationBodies, articleFragment, bodyToYMap, collabPlugins, FactCheck, newClaimBody } = await import(
+    '@factmark/collab'
+  );
 
   const chars = 200_000;
   const annotations = quick ? 1_000 : 5_000;
@@ -51,30 +53,11 @@ export async function benchStateLayer(quick: boolean): Promise<Figure[]> {
     const article = withModel ? annotated : bare;
     prosemirrorToYXmlFragment(article, articleFragment(ydoc));
     if (withModel) {
-      const now = new Date().toISOString();
-      const actor = { id: 'bench', name: 'Bench' };
+      const at = new Date();
+      const author = { id: 'bench', name: 'Bench' };
       ydoc.transact(() => {
-        for (const { id, quote } of ids) {
-          annotationBodies(ydoc).set(
-            id,
-            bodyToYMap({
-              id,
-              kind: 'claim',
-              quote,
-              statement: quote,
-              verdict: null,
-              rationale: '',
-              status: 'draft',
-              assignee: null,
-              sourceIds: [],
-              author: actor,
-              createdAt: now,
-              updatedAt: now,
-              updatedBy: actor,
-              thread: [],
-            }),
-          );
-        }
+        for (const { id, quote } of ids)
+          annotationBodies(ydoc).set(id, bodyToYMap(newClaimBody({ id, quote, author, at })));
       });
     }
     const plugins = withModel ? collabPlugins(ydoc, new Awareness(ydoc)).plugins : [ySyncPlugin(articleFragment(ydoc))];

@@ -5,6 +5,7 @@ import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { type Browser, chromium, type Page } from 'playwright-core';
+import { afterAll, beforeAll } from 'vitest';
 
 /** The repository root: where the README's commands run. */
 export const ROOT = resolve(fileURLToPath(new URL('../..', import.meta.url)));
@@ -170,4 +171,24 @@ export async function api(page: Page, url: string, method: string, path: string,
     data: body === undefined ? undefined : JSON.stringify(body),
   });
   return { status: res.status(), body: (await res.json().catch(() => null)) as Record<string, unknown> | null };
+}
+
+/** A test file's browser and server: started before its tests, stopped after. `server` may be replaced (restarts). */
+export interface Session {
+  browser: Browser;
+  server: ServerProcess;
+}
+
+/** Register hooks that give the calling test file a browser and a server of its own. */
+export function useBrowserAndServer(): Session {
+  const session = {} as Session;
+  beforeAll(async () => {
+    session.browser = await launchBrowser();
+    session.server = await startServer();
+  });
+  afterAll(async () => {
+    await session.browser?.close();
+    await session.server?.kill('SIGTERM');
+  });
+  return session;
 }

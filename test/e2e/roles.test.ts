@@ -1,45 +1,29 @@
-import type { Browser } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import {
-  api,
-  emailOf,
-  launchBrowser,
-  openDocument,
-  type ServerProcess,
-  selectText,
-  setUpAdministrator,
-  signUp,
-  startServer,
-} from './harness.ts';
+import { describe, expect, it } from 'vitest';
+import { api, emailOf, openDocument, selectText, setUpAdministrator, signUp, useBrowserAndServer } from './harness.ts';
 
-let browser: Browser;
-let server: ServerProcess;
-
-beforeAll(async () => {
-  browser = await launchBrowser();
-  server = await startServer();
-});
-
-afterAll(async () => {
-  await browser?.close();
-  await server?.kill('SIGTERM');
-});
+const session = useBrowserAndServer();
 
 describe('roles in the editor', () => {
   it('a commenter can mark claims but not change the text; a viewer can do neither', async () => {
-    const owner = await browser.newPage();
-    const commenter = await browser.newPage();
-    const viewer = await (await browser.newContext()).newPage();
-    await setUpAdministrator(owner, server, 'Olga');
-    await signUp(commenter, server.url, 'Carla');
-    await signUp(viewer, server.url, 'Vic');
-    const { documents } = (await api(owner, server.url, 'GET', '/api/documents')).body as {
+    const owner = await session.browser.newPage();
+    const commenter = await session.browser.newPage();
+    const viewer = await (await session.browser.newContext()).newPage();
+    await setUpAdministrator(owner, session.server, 'Olga');
+    await signUp(commenter, session.server.url, 'Carla');
+    await signUp(viewer, session.server.url, 'Vic');
+    const { documents } = (await api(owner, session.server.url, 'GET', '/api/documents')).body as {
       documents: { id: string }[];
     };
     const id = documents[0]!.id;
-    await api(owner, server.url, 'PUT', `/api/documents/${id}/members`, { email: emailOf('Carla'), role: 'commenter' });
-    await api(owner, server.url, 'PUT', `/api/documents/${id}/members`, { email: emailOf('Vic'), role: 'viewer' });
-    for (const page of [owner, commenter, viewer]) await openDocument(page, `${server.url}/d/${id}`);
+    await api(owner, session.server.url, 'PUT', `/api/documents/${id}/members`, {
+      email: emailOf('Carla'),
+      role: 'commenter',
+    });
+    await api(owner, session.server.url, 'PUT', `/api/documents/${id}/members`, {
+      email: emailOf('Vic'),
+      role: 'viewer',
+    });
+    for (const page of [owner, commenter, viewer]) await openDocument(page, `${session.server.url}/d/${id}`);
     // The article's text, without the remote cursors' name labels.
     const articleText = () =>
       owner.locator('.ProseMirror').evaluate((el) => {

@@ -1,49 +1,42 @@
 import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
-import type { Browser } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import {
   api,
   emailOf,
-  launchBrowser,
   openDocument,
   SCREENSHOTS,
-  type ServerProcess,
   selectText,
   setUpAdministrator,
   signUp,
   startServer,
+  useBrowserAndServer,
 } from './harness.ts';
 
-let browser: Browser;
-let server: ServerProcess;
-
-beforeAll(async () => {
-  mkdirSync(SCREENSHOTS, { recursive: true });
-  browser = await launchBrowser();
-  server = await startServer();
-});
-
-afterAll(async () => {
-  await browser?.close();
-  await server?.kill('SIGTERM');
-});
+const session = useBrowserAndServer();
+mkdirSync(SCREENSHOTS, { recursive: true });
 
 describe('walking skeleton', () => {
   it('A marks a claim, B sees it live, each sees the other, and the claim survives a SIGKILL of the server', async () => {
-    const a = await (await browser.newContext({ viewport: { width: 1280, height: 800 } })).newPage();
-    const b = await (await browser.newContext({ viewport: { width: 1280, height: 800 } })).newPage();
+    const a = await (await session.browser.newContext({ viewport: { width: 1280, height: 800 } })).newPage();
+    const b = await (await session.browser.newContext({ viewport: { width: 1280, height: 800 } })).newPage();
     // Alice opens the setup link the server printed and becomes the administrator, owning the demo document.
-    await setUpAdministrator(a, server, 'Alice');
-    await signUp(b, server.url, 'Bruno');
-    const { documents } = (await api(a, server.url, 'GET', '/api/documents')).body as { documents: { id: string }[] };
+    await setUpAdministrator(a, session.server, 'Alice');
+    await signUp(b, session.server.url, 'Bruno');
+    const { documents } = (await api(a, session.server.url, 'GET', '/api/documents')).body as {
+      documents: { id: string }[];
+    };
     expect(documents).toHaveLength(1);
     const id = documents[0]!.id;
     expect(
-      (await api(a, server.url, 'PUT', `/api/documents/${id}/members`, { email: emailOf('Bruno'), role: 'editor' }))
-        .status,
+      (
+        await api(a, session.server.url, 'PUT', `/api/documents/${id}/members`, {
+          email: emailOf('Bruno'),
+          role: 'editor',
+        })
+      ).status,
     ).toBe(200);
-    const docUrl = `${server.url}/d/${id}`;
+    const docUrl = `${session.server.url}/d/${id}`;
     await openDocument(a, docUrl);
     await openDocument(b, docUrl);
 
@@ -82,9 +75,9 @@ describe('walking skeleton', () => {
     await a.screenshot({ path: join(SCREENSHOTS, 'walking-skeleton.png') });
 
     // Kill the server outright, start it again on the same port and data directory.
-    const port = Number(new URL(server.url).port);
-    await server.kill('SIGKILL');
-    server = await startServer({ port, dataDir: server.dataDir });
+    const port = Number(new URL(session.server.url).port);
+    await session.server.kill('SIGKILL');
+    session.server = await startServer({ port, dataDir: session.server.dataDir });
 
     for (const page of [a, b]) {
       await page.reload();

@@ -4,10 +4,11 @@ import {
   bodyToYMap,
   correctionsLog,
   documentSettings,
+  makeSource,
+  newClaimBody,
   type Role,
   readArticle,
   sourceLibrary,
-  validateBody,
 } from '@factmark/collab';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import * as Y from 'yjs';
@@ -25,26 +26,8 @@ const users: Record<Role | 'outsider', ApiClient> = {} as never;
 let docId = '';
 let existingClaim = '';
 
-const now = new Date().toISOString();
 const actor = { id: 'x', name: 'X' };
-function claimBody(id: string, quote: string) {
-  return validateBody({
-    id,
-    kind: 'claim',
-    quote,
-    statement: quote,
-    verdict: null,
-    rationale: '',
-    status: 'draft',
-    assignee: null,
-    sourceIds: [],
-    author: actor,
-    createdAt: now,
-    updatedAt: now,
-    updatedBy: actor,
-    thread: [],
-  });
-}
+const claimBody = (id: string, quote: string) => newClaimBody({ id, quote, author: actor, at: new Date() });
 
 function firstParagraphText(doc: Y.Doc): Y.XmlText {
   return (articleFragment(doc).get(1) as Y.XmlElement).get(0) as Y.XmlText;
@@ -62,20 +45,13 @@ const YJS_OPS: Record<string, (doc: Y.Doc, role: Role) => void> = {
     (annotationBodies(doc).get(existingClaim) as Y.Map<unknown>).set('rationale', `by ${role}`),
   'add a source': (doc, role) => {
     const map = new Y.Map<unknown>();
-    const fields = {
-      id: `src-${role}`,
-      url: 'https://example.org/report',
-      title: `Report for ${role}`,
-      publisher: '',
-      author: '',
-      publishedDate: '',
-      accessedDate: '',
-      archivedUrl: '',
-      notes: '',
-      createdBy: actor,
-      createdAt: now,
-    };
-    for (const [k, v] of Object.entries(fields)) map.set(k, v);
+    const source = makeSource(
+      `src-${role}`,
+      { url: 'https://example.org/report', title: `Report for ${role}` },
+      actor,
+      new Date(),
+    );
+    for (const [k, v] of Object.entries(source)) map.set(k, v);
     sourceLibrary(doc).set(`src-${role}`, map);
   },
   'change the rating scale': (doc, role) =>
@@ -89,7 +65,7 @@ const YJS_OPS: Record<string, (doc: Y.Doc, role: Role) => void> = {
         proposed: 'b',
         category: 'typo',
         decidedBy: actor,
-        decidedAt: now,
+        decidedAt: new Date().toISOString(),
       },
     ]),
 };

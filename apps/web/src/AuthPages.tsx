@@ -64,28 +64,44 @@ export function SignInPage({ onSignedIn }: { onSignedIn: (me: Me) => void }) {
   );
 }
 
+/** The name, email and password form that both sign-up and the first setup use. */
+function AccountForm(props: {
+  submitLabel: string;
+  run: (d: FormData) => Promise<Me>;
+  onDone: (me: Me) => void;
+  blocked?: string;
+}) {
+  const { error, busy, submit } = useSubmit(props.run, props.onDone);
+  return (
+    <form onSubmit={submit} className="auth-form">
+      <Field label="Name" name="name" autoComplete="name" />
+      <Field label="Email" name="email" type="email" autoComplete="email" />
+      <Field label="Password (at least 10 characters)" name="password" type="password" autoComplete="new-password" />
+      {props.blocked && (
+        <p role="alert" className="error">
+          {props.blocked}
+        </p>
+      )}
+      {error && (
+        <p role="alert" className="error">
+          {error}
+        </p>
+      )}
+      <button type="submit" disabled={busy || Boolean(props.blocked)}>
+        {props.submitLabel}
+      </button>
+    </form>
+  );
+}
+
+const account = (d: FormData) => ({ name: text(d, 'name'), email: text(d, 'email'), password: text(d, 'password') });
+
 /** Sign-up form. */
 export function SignUpPage({ onSignedIn }: { onSignedIn: (me: Me) => void }) {
-  const { error, busy, submit } = useSubmit(
-    (d) => signUp({ name: text(d, 'name'), email: text(d, 'email'), password: text(d, 'password') }),
-    onSignedIn,
-  );
   return (
     <main className="auth-page">
       <h1>Create your account</h1>
-      <form onSubmit={submit} className="auth-form">
-        <Field label="Name" name="name" autoComplete="name" />
-        <Field label="Email" name="email" type="email" autoComplete="email" />
-        <Field label="Password (at least 10 characters)" name="password" type="password" autoComplete="new-password" />
-        {error && (
-          <p role="alert" className="error">
-            {error}
-          </p>
-        )}
-        <button type="submit" disabled={busy}>
-          Create account
-        </button>
-      </form>
+      <AccountForm submitLabel="Create account" run={(d) => signUp(account(d))} onDone={onSignedIn} />
     </main>
   );
 }
@@ -93,32 +109,16 @@ export function SignUpPage({ onSignedIn }: { onSignedIn: (me: Me) => void }) {
 /** First start: create the administrator with the one-time token from the server's console (in the URL's fragment). */
 export function SetupPage({ onSignedIn }: { onSignedIn: (me: Me) => void }) {
   const token = new URLSearchParams(location.hash.slice(1)).get('token') ?? '';
-  const { error, busy, submit } = useSubmit(
-    (d) => completeSetup({ token, name: text(d, 'name'), email: text(d, 'email'), password: text(d, 'password') }),
-    onSignedIn,
-  );
   return (
     <main className="auth-page">
       <h1>Set up Factmark</h1>
       <p>Create the first administrator. The demo document will be yours.</p>
-      <form onSubmit={submit} className="auth-form">
-        <Field label="Name" name="name" autoComplete="name" />
-        <Field label="Email" name="email" type="email" autoComplete="email" />
-        <Field label="Password (at least 10 characters)" name="password" type="password" autoComplete="new-password" />
-        {!token && (
-          <p role="alert" className="error">
-            This page needs the setup link the server printed when it started.
-          </p>
-        )}
-        {error && (
-          <p role="alert" className="error">
-            {error}
-          </p>
-        )}
-        <button type="submit" disabled={busy || !token}>
-          Create administrator
-        </button>
-      </form>
+      <AccountForm
+        submitLabel="Create administrator"
+        run={(d) => completeSetup({ token, ...account(d) })}
+        onDone={onSignedIn}
+        blocked={token ? undefined : 'This page needs the setup link the server printed when it started.'}
+      />
     </main>
   );
 }

@@ -176,3 +176,28 @@ export function readBodies(doc: Y.Doc): Map<string, AnnotationBody> {
 export function isKind(kind: unknown): kind is AnnotationBody['kind'] {
   return (ANNOTATION_KINDS as readonly unknown[]).includes(kind);
 }
+
+/** A new claim's body with the defaults (statement = the quote, no verdict, draft), validated. */
+export function newClaimBody(
+  init: { id: string; quote: string; author: Actor; at: Date } & Partial<ClaimBody>,
+): ClaimBody {
+  const { id, quote, author, at, ...rest } = init;
+  const time = at.toISOString();
+  return validateBody({
+    id,
+    kind: 'claim',
+    quote,
+    statement: quote.replace(/\s+/g, ' ').trim().slice(0, 2_000),
+    verdict: null,
+    rationale: '',
+    status: 'draft',
+    assignee: null,
+    sourceIds: [],
+    author,
+    createdAt: time,
+    updatedAt: time,
+    updatedBy: author,
+    thread: [],
+    ...rest,
+  }) as ClaimBody;
+}

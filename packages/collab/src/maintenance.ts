@@ -24,6 +24,20 @@ function bindingOf(view: EditorView): SyncBinding | null {
   return (ySyncPluginKey.getState(view.state) as { binding?: SyncBinding } | undefined)?.binding ?? null;
 }
 
+/** The annotations among `ids` that cover text and have a body, with what maintenance needs of each. */
+function* annotatedSpans(view: EditorView, ids: Iterable<string>) {
+  const binding = bindingOf(view);
+  if (!binding) return;
+  const index = annotationIndex(view.state);
+  const bodies = annotationBodies(binding.doc);
+  for (const id of ids) {
+    const map = bodies.get(id);
+    const kind = index.kindOf(id);
+    if (!kind || !(map instanceof Y.Map)) continue;
+    yield { id, kind, ranges: index.rangesOf(id), map, stored: storedAnchors(map), doc: binding.doc };
+  }
+}
+
 function storedAnchors(map: Y.Map<unknown>) {
   return {
     anchorStart: map.get('anchorStart') as Uint8Array | undefined,
@@ -40,27 +54,17 @@ function storedAnchors(map: Y.Map<unknown>) {
  * reach past live anchors are left for {@link trimGrowth}.
  */
 export function refreshAnchors(view: EditorView, ids: Iterable<string>): void {
-  const binding = bindingOf(view);
-  if (!binding) return;
   const state = view.state;
-  const index = annotationIndex(state);
-  const bodies = annotationBodies(binding.doc);
-  for (const id of ids) {
-    const map = bodies.get(id);
-    const kind = index.kindOf(id);
-    if (!kind || !(map instanceof Y.Map)) continue;
-    const entry = { kind, ranges: index.rangesOf(id) };
-    const stored = storedAnchors(map);
+  for (const { ranges, map, stored, doc } of annotatedSpans(view, ids)) {
     // A local edit moves a span's edge only by deleting or re-creating its first or last character.
-    if (anchorsLive(binding.doc, stored)) continue;
-    const bounds = anchorBounds(state, stored);
-    if (excessRanges(entry.ranges, bounds).length > 0) continue;
-    const fresh = anchorsFor(state, entry.ranges);
+    if (anchorsLive(doc, stored)) continue;
+    if (excessRanges(ranges, anchorBounds(state, stored)).length > 0) continue;
+    const fresh = anchorsFor(state, ranges);
     if (!fresh || sameAnchors(stored, fresh)) continue;
-    binding.doc.transact(() => {
+    doc.transact(() => {
       map.set('anchorStart', fresh.anchorStart);
       map.set('anchorEnd', fresh.anchorEnd);
-      map.set('anchorSv', extendStateVector(stored.anchorSv, binding.doc));
+      map.set('anchorSv', extendStateVector(stored.anchorSv, doc));
     }, ySyncPluginKey);
   }
 }
@@ -110,21 +114,12 @@ function growth(
  */
 export function trimGrowth(view: EditorView, ids: Iterable<string>): boolean {
   if (view.isDestroyed) return false;
-  const binding = bindingOf(view);
-  if (!binding) return false;
   const state = view.state;
-  const index = annotationIndex(state);
-  const bodies = annotationBodies(binding.doc);
   const tr = state.tr;
-  for (const id of ids) {
-    const map = bodies.get(id);
-    const kind = index.kindOf(id);
-    if (!kind || !(map instanceof Y.Map)) continue;
-    const entry = { kind, ranges: index.rangesOf(id) };
-    const stored = storedAnchors(map);
-    const excess = growth(view, entry.ranges, anchorBounds(state, stored), stored.anchorSv);
+  for (const { id, kind, ranges, stored } of annotatedSpans(view, ids)) {
+    const excess = growth(view, ranges, anchorBounds(state, stored), stored.anchorSv);
     if (excess.length === 0) continue;
-    const mark = articleSchema.marks[entry.kind].create({ id });
+    const mark = articleSchema.marks[kind].create({ id });
     for (const r of excess) tr.removeMark(r.from, r.to, mark);
   }
   if (!tr.docChanged) return false;
