@@ -34,7 +34,8 @@ function* annotatedSpans(view: EditorView, ids: Iterable<string>) {
     const map = bodies.get(id);
     const kind = index.kindOf(id);
     if (!kind || !(map instanceof Y.Map)) continue;
-    yield { id, kind, ranges: index.rangesOf(id), map, stored: storedAnchors(map), doc: binding.doc };
+    // Ranges cost a walk over the top-level blocks: computed only when asked for.
+    yield { id, kind, ranges: () => index.rangesOf(id), map, stored: storedAnchors(map), doc: binding.doc };
   }
 }
 
@@ -55,9 +56,11 @@ function storedAnchors(map: Y.Map<unknown>) {
  */
 export function refreshAnchors(view: EditorView, ids: Iterable<string>): void {
   const state = view.state;
-  for (const { ranges, map, stored, doc } of annotatedSpans(view, ids)) {
+  for (const span of annotatedSpans(view, ids)) {
+    const { map, stored, doc } = span;
     // A local edit moves a span's edge only by deleting or re-creating its first or last character.
     if (anchorsLive(doc, stored)) continue;
+    const ranges = span.ranges();
     if (excessRanges(ranges, anchorBounds(state, stored)).length > 0) continue;
     const fresh = anchorsFor(state, ranges);
     if (!fresh || sameAnchors(stored, fresh)) continue;
@@ -117,7 +120,7 @@ export function trimGrowth(view: EditorView, ids: Iterable<string>): boolean {
   const state = view.state;
   const tr = state.tr;
   for (const { id, kind, ranges, stored } of annotatedSpans(view, ids)) {
-    const excess = growth(view, ranges, anchorBounds(state, stored), stored.anchorSv);
+    const excess = growth(view, ranges(), anchorBounds(state, stored), stored.anchorSv);
     if (excess.length === 0) continue;
     const mark = articleSchema.marks[kind].create({ id });
     for (const r of excess) tr.removeMark(r.from, r.to, mark);
