@@ -84,15 +84,18 @@ export function createServer(
     metrics.rejected.inc({ reason });
     options.onReject?.(reason);
   };
+  const storage = persistence(
+    store,
+    log,
+    (seconds) => {
+      metrics.updates.inc();
+      metrics.storageWrite.observe(seconds);
+    },
+    config.compactEvery,
+  );
   const hocuspocus: Hocuspocus = new Hocuspocus({
     quiet: true,
-    extensions: [
-      syncGate(store, tokens, log, onReject, config.limits),
-      persistence(store, log, (seconds) => {
-        metrics.updates.inc();
-        metrics.storageWrite.observe(seconds);
-      }),
-    ],
+    extensions: [syncGate(store, tokens, log, onReject, config.limits, storage.storeIncoming), storage],
   });
   const wss = new WebSocketServer({ noServer: true, maxPayload: config.maxMessageBytes });
 

@@ -19,6 +19,12 @@ export interface ServerConfig {
   maxMessageBytes: number;
   /** Limits the sync gate enforces. */
   limits: SyncLimits;
+  /** DATABASE_URL: when set, documents and accounts live in PostgreSQL instead of SQLite. */
+  databaseUrl: string | null;
+  /** DATABASE_SCHEMA: the PostgreSQL schema to use (default: the connection's search_path). */
+  databaseSchema: string | null;
+  /** COMPACT_EVERY_UPDATES: merge a document's stored updates into one after this many (default 500). */
+  compactEvery: number;
 }
 
 /** Limits on what one connection or user may send (see docs/operations.md). */
@@ -63,6 +69,9 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): ServerConfig {
     logLevel: env.LOG_LEVEL ?? 'info',
     secureCookies: env.COOKIE_SECURE ? env.COOKIE_SECURE === 'true' : !isLoopback(host),
     maxMessageBytes: intSetting(env, 'MAX_MESSAGE_BYTES', 2 * 1024 * 1024),
+    databaseUrl: env.DATABASE_URL || null,
+    databaseSchema: env.DATABASE_SCHEMA || null,
+    compactEvery: intSetting(env, 'COMPACT_EVERY_UPDATES', 500),
     limits: {
       maxDocumentBytes: intSetting(env, 'MAX_DOCUMENT_BYTES', 20 * 1024 * 1024),
       maxAwarenessBytes: intSetting(env, 'MAX_AWARENESS_BYTES', 64 * 1024),

@@ -2,11 +2,11 @@ import { pino } from 'pino';
 import { createServer } from './app.ts';
 import { loadConfig } from './config.ts';
 import { ensureDemoDocument, loadSecret } from './documents.ts';
-import { SqliteStore } from './storage/sqlite-store.ts';
+import { openStore } from './storage/open-store.ts';
 
 const config = loadConfig();
 const log = pino({ level: config.logLevel });
-const store = new SqliteStore(config.dataDir);
+const store = await openStore(config);
 const demo = await ensureDemoDocument(store);
 if (demo) log.info({ documentId: demo.id }, 'created the demo document');
 const server = createServer(config, store, log, { secret: await loadSecret(store, process.env.FACTMARK_SECRET) });
@@ -28,7 +28,7 @@ for (const signal of ['SIGINT', 'SIGTERM'] as const) {
 }
 
 const url = await server.listen();
-log.info({ url, dataDir: config.dataDir }, 'listening');
+log.info({ url, storage: config.databaseUrl ? 'postgres' : config.dataDir }, 'listening');
 process.stdout.write(`\nFactmark is running: open ${url}\n`);
 const setup = await server.auth.setupToken();
 if (setup) {

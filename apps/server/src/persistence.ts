@@ -1,24 +1,53 @@
 import { readTitle } from '@factmark/collab';
-import type { Extension } from '@hocuspocus/server';
+import { Connection, type Extension } from '@hocuspocus/server';
 import type { Logger } from 'pino';
 import * as Y from 'yjs';
 import type { DocumentStore } from './storage/store.ts';
 
 /**
- * Hocuspocus extension that loads documents from the store and appends every
- * update to it. Only documents created through the API exist: connecting to an
- * unknown name fails instead of creating an empty document.
- *
- * The update listener runs synchronously inside the Yjs transaction's update
- * event, so with the SQLite store the update is on disk before the server
- * acknowledges it to the sender.
+ * Hocuspocus extension that loads documents from the store, stores updates
+ * that did not come from a client (clients' updates are stored by the sync
+ * gate before they are applied: see {@link storeIncoming}), keeps the title in
+ * the metadata and compacts a document's log every `compactEvery` updates.
+ * Only documents created through the API exist: connecting to an unknown name
+ * fails instead of creating an empty document.
  */
 export function persistence(
   store: DocumentStore,
   log: Logger,
   onStored: (seconds: number) => void = () => {},
-): Extension {
+  compactEvery = 500,
+): Extension & { storeIncoming: (documentName: string, update: Uint8Array) => Promise<void> } {
+  const sinceCompaction = new Map<string, number>();
+  const compacting = new Set<string>();
+
+  /** Count a stored update and compact in the background when enough have piled up. */
+  function counted(documentName: string): void {
+    const n = (sinceCompaction.get(documentName) ?? 0) + 1;
+    sinceCompaction.set(documentName, n);
+    if (n < compactEvery || compacting.has(documentName)) return;
+    sinceCompaction.set(documentName, 0);
+    compacting.add(documentName);
+    setImmediate(() => {
+      store
+        .compact(documentName)
+        .then(
+          (merged) => log.debug({ documentName, merged }, 'compacted'),
+          (error: unknown) => log.error({ err: error, documentName }, 'compaction failed'),
+        )
+        .finally(() => compacting.delete(documentName));
+    });
+  }
+
+  async function storeUpdate(documentName: string, update: Uint8Array): Promise<void> {
+    const started = performance.now();
+    await store.appendUpdate(documentName, update);
+    onStored((performance.now() - started) / 1000);
+    counted(documentName);
+  }
+
   return {
+    storeIncoming: storeUpdate,
     async onLoadDocument({ documentName, document }) {
       const meta = await store.getDocument(documentName);
       if (!meta) throw new Error(`There is no document "${documentName}"`);
@@ -27,12 +56,12 @@ export function persistence(
     },
     async afterLoadDocument({ documentName, document }) {
       let title = readTitle(document);
-      document.on('update', (update: Uint8Array) => {
-        const started = performance.now();
-        store.appendUpdate(documentName, update).then(
-          () => onStored((performance.now() - started) / 1000),
-          (error: unknown) => log.error({ err: error, documentName }, 'failed to store an update'),
-        );
+      document.on('update', (update: Uint8Array, origin: unknown) => {
+        if (!(origin instanceof Connection)) {
+          storeUpdate(documentName, update).catch((error: unknown) =>
+            log.error({ err: error, documentName }, 'failed to store an update'),
+          );
+        }
         const next = readTitle(document);
         if (next !== title) {
           title = next;

@@ -206,7 +206,7 @@ describe('role matrix over Yjs, with hand-crafted updates', () => {
 
   it('no refused write landed in the stored document', async () => {
     await t.stop();
-    const store = t.openStore();
+    const store = await t.openStore();
     const doc = new Y.Doc();
     Y.applyUpdate(doc, Y.mergeUpdates(await store.loadUpdates(docId)));
     await store.close();

@@ -13,6 +13,8 @@ export const CLOSE_FORBIDDEN = 4403;
 export const CLOSE_MALFORMED = 4400;
 /** Close code for a message or document over a size limit. */
 export const CLOSE_TOO_LARGE = 4413;
+/** Close code when the store failed: the client retries. */
+export const CLOSE_STORAGE = 4503;
 /** Close code for a connection or user over the rate limit. */
 export const CLOSE_RATE = 4429;
 
@@ -80,6 +82,8 @@ export function syncGate(
   log: Logger,
   onReject: (reason: string) => void,
   limits: SyncLimits,
+  /** Store an accepted update durably; runs before Hocuspocus applies, relays or acknowledges it. */
+  persist: (documentName: string, update: Uint8Array) => Promise<void>,
 ): Extension {
   const connectionBuckets = new WeakMap<object, Bucket>();
   const userBuckets = new Map<string, Bucket>();
@@ -144,7 +148,15 @@ export function syncGate(
         log.warn({ documentName, userId: ctx.userId, role, code: verdict.code }, 'update refused');
         throw new Refusal(verdict.code === 'malformed' ? CLOSE_MALFORMED : CLOSE_FORBIDDEN, verdict.reason);
       }
-      if (verdict.changes) documentBytes.set(document, size + update.length);
+      if (!verdict.changes) return;
+      try {
+        await persist(documentName, update);
+      } catch (error) {
+        // Nothing that was not stored is applied or acknowledged: the client keeps its edits and retries.
+        log.error({ err: error, documentName }, 'storage failed: update refused');
+        refuse('storage_failed', CLOSE_STORAGE, 'The server could not store your change; it will be retried');
+      }
+      documentBytes.set(document, size + update.length);
     },
   };
 }

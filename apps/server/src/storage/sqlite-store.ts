@@ -2,6 +2,7 @@ import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Role } from '@factmark/collab';
 import Database from 'better-sqlite3';
+import * as Y from 'yjs';
 import type { AccountStore, Membership, Session, User } from '../auth/account-store.ts';
 import type { DocumentMeta, DocumentStore } from './store.ts';
 
@@ -70,6 +71,9 @@ export class SqliteStore implements DocumentStore, AccountStore {
       setTitle: this.db.prepare('UPDATE documents SET title = ? WHERE id = ?'),
       deleteDoc: this.db.prepare('DELETE FROM documents WHERE id = ?'),
       load: this.db.prepare('SELECT data FROM updates WHERE doc_id = ? ORDER BY seq'),
+      loadWithSeq: this.db.prepare('SELECT seq, data FROM updates WHERE doc_id = ? ORDER BY seq'),
+      count: this.db.prepare('SELECT COUNT(*) AS n FROM updates WHERE doc_id = ?'),
+      deleteUpTo: this.db.prepare('DELETE FROM updates WHERE doc_id = ? AND seq <= ?'),
       countUsers: this.db.prepare('SELECT COUNT(*) AS n FROM users'),
       insertUser: this.db.prepare(
         'INSERT INTO users (id, email, name, password_hash, is_admin, created_at) VALUES (?, ?, ?, ?, ?, ?)',
@@ -132,6 +136,23 @@ export class SqliteStore implements DocumentStore, AccountStore {
 
   async deleteDocument(id: string): Promise<void> {
     this.stmts.deleteDoc.run(id);
+  }
+
+  async countUpdates(id: string): Promise<number> {
+    return (this.stmts.count.get(id) as { n: number }).n;
+  }
+
+  async compact(id: string): Promise<number> {
+    // SQLite runs one writer at a time: the read, merge, delete and insert are one atomic step.
+    return this.db.transaction(() => {
+      const rows = this.stmts.loadWithSeq.all(id) as { seq: number; data: Buffer }[];
+      const last = rows[rows.length - 1];
+      if (rows.length < 2 || !last) return 0;
+      const merged = Y.mergeUpdates(rows.map((r) => new Uint8Array(r.data)));
+      this.stmts.deleteUpTo.run(id, last.seq);
+      this.stmts.insertUpdate.run(id, merged);
+      return rows.length;
+    })();
   }
 
   async setTitle(id: string, title: string): Promise<void> {

@@ -21,6 +21,14 @@ export interface DocumentStore {
   appendUpdate(id: string, update: Uint8Array): Promise<void>;
   /** Every stored update of a document, oldest first. */
   loadUpdates(id: string): Promise<Uint8Array[]>;
+  /** How many update rows a document has (what loading it costs). */
+  countUpdates(id: string): Promise<number>;
+  /**
+   * Replace the updates stored so far with one merged update, in one
+   * transaction. Updates appended meanwhile are kept: exactly the rows that
+   * were read are deleted. Returns how many rows were merged.
+   */
+  compact(id: string): Promise<number>;
   /** Delete a document, its updates and its memberships. */
   deleteDocument(id: string): Promise<void>;
   /** Change a document's title in its metadata. */

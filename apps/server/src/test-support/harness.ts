@@ -6,9 +6,11 @@ import { pino } from 'pino';
 import WebSocket from 'ws';
 import * as Y from 'yjs';
 import { COLLAB_PATH, createServer, type FactmarkServer } from '../app.ts';
+import type { AccountStore } from '../auth/account-store.ts';
 import { loadConfig } from '../config.ts';
 import { ensureDemoDocument, loadSecret } from '../documents.ts';
-import { SqliteStore } from '../storage/sqlite-store.ts';
+import { openStore } from '../storage/open-store.ts';
+import type { DocumentStore } from '../storage/store.ts';
 
 /** A server on a free port with its own data directory; `restart` keeps the directory. */
 export class TestServer {
@@ -23,7 +25,7 @@ export class TestServer {
   async start(env: Record<string, string> = {}): Promise<this> {
     const port = this.base ? new URL(this.base).port : '0';
     const config = loadConfig({ PORT: port, DATA_DIR: this.dataDir, WEB_DIST: join(this.dataDir, 'no-web'), ...env });
-    const store = new SqliteStore(config.dataDir);
+    const store = await openStore(config);
     await ensureDemoDocument(store);
     this.server = createServer(config, store, pino({ level: 'silent' }), {
       secret: await loadSecret(store, undefined),
@@ -34,9 +36,9 @@ export class TestServer {
     return this;
   }
 
-  /** A fresh store on the same directory, to read what was durably stored. */
-  openStore(): SqliteStore {
-    return new SqliteStore(this.dataDir);
+  /** A fresh store on the same data, to read what was durably stored. */
+  openStore(env: Record<string, string> = {}): Promise<DocumentStore & AccountStore> {
+    return openStore(loadConfig({ DATA_DIR: this.dataDir, ...env }));
   }
 
   async stop(): Promise<void> {

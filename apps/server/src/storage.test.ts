@@ -1,0 +1,78 @@
+import { articleFragment, readArticle } from '@factmark/collab';
+import { pino } from 'pino';
+import { afterEach, describe, expect, it } from 'vitest';
+import * as Y from 'yjs';
+import { createServer } from './app.ts';
+import { loadConfig } from './config.ts';
+import { ensureDemoDocument, loadSecret } from './documents.ts';
+import { SqliteStore } from './storage/sqlite-store.ts';
+import { ApiClient, attempt, TestServer } from './test-support/harness.ts';
+
+const para = (doc: Y.Doc) => (articleFragment(doc).get(1) as Y.XmlElement).get(0) as Y.XmlText;
+
+let t: TestServer;
+afterEach(async () => {
+  await t?.dispose();
+});
+
+describe('storage', () => {
+  it('compacts a document in the background as updates pile up, losing none', async () => {
+    t = await new TestServer().start({ COMPACT_EVERY_UPDATES: '20' });
+    const owner = await new ApiClient(t.base).signUp('o@desk.example', 'O', t.setupToken ?? undefined);
+    const id = ((await owner.request('GET', '/api/documents')).body as { documents: { id: string }[] }).documents[0]!
+      .id;
+    const conn = await t.connect(id, await owner.syncToken(id));
+    for (let i = 0; i < 65; i++) expect(await attempt(conn, (doc) => para(doc).insert(0, `<${i}>`))).toBe('acked');
+    await new Promise((r) => setTimeout(r, 200));
+    const store = await t.openStore();
+    const rows = await store.countUpdates(id);
+    const doc = new Y.Doc();
+    Y.applyUpdate(doc, Y.mergeUpdates(await store.loadUpdates(id)));
+    await store.close();
+    expect(rows).toBeLessThan(25);
+    for (let i = 0; i < 65; i++) expect(readArticle(doc).textContent).toContain(`<${i}>`);
+  });
+
+  it('when storing fails, refuses the update (nothing applied or acknowledged) and tells the client to retry', async () => {
+    t = new TestServer();
+    const config = loadConfig({ PORT: '0', DATA_DIR: t.dataDir, WEB_DIST: `${t.dataDir}/no-web` });
+    const real = new SqliteStore(config.dataDir);
+    await ensureDemoDocument(real);
+    let failing = false;
+    const store = new Proxy(real, {
+      get(target, key, receiver) {
+        if (key === 'appendUpdate' && failing) return () => Promise.reject(new Error('disk full'));
+        const value = Reflect.get(target, key, receiver);
+        return typeof value === 'function' ? value.bind(target) : value;
+      },
+    });
+    t.server = createServer(config, store, pino({ level: 'silent' }), { secret: await loadSecret(real, undefined) });
+    t.base = await t.server.listen();
+    const owner = await new ApiClient(t.base).signUp(
+      'o@desk.example',
+      'O',
+      (await t.server.auth.setupToken()) ?? undefined,
+    );
+    const id = ((await owner.request('GET', '/api/documents')).body as { documents: { id: string }[] }).documents[0]!
+      .id;
+    const watcher = await t.connect(id, await owner.syncToken(id));
+    const conn = await t.connect(id, await owner.syncToken(id));
+    failing = true;
+    expect(await attempt(conn, (doc) => para(doc).insert(0, 'LOST? '))).toBe(
+      'refused: The server could not store your change; it will be retried',
+    );
+    await new Promise((r) => setTimeout(r, 100));
+    expect(readArticle(watcher.doc).textContent).not.toContain('LOST?');
+    expect(await (await fetch(`${t.base}/metrics`)).text()).toContain(
+      'factmark_rejected_updates_total{reason="storage_failed"} 1',
+    );
+    failing = false;
+    // The client still has its edit; on a new connection it syncs it, and now it is stored.
+    const retry = await t.connect(id, await owner.syncToken(id), conn.doc);
+    await new Promise((r) => setTimeout(r, 300));
+    expect(readArticle(retry.doc).textContent).toContain('LOST? ');
+    const stored = new Y.Doc();
+    Y.applyUpdate(stored, Y.mergeUpdates(await real.loadUpdates(id)));
+    expect(readArticle(stored).textContent).toContain('LOST? ');
+  });
+});

@@ -1,0 +1,245 @@
+import type { Role } from '@factmark/collab';
+import pg from 'pg';
+import * as Y from 'yjs';
+import type { AccountStore, Membership, Session, User } from '../auth/account-store.ts';
+import type { DocumentMeta, DocumentStore } from './store.ts';
+
+const SCHEMA = `
+  CREATE TABLE IF NOT EXISTS documents (
+    id TEXT PRIMARY KEY,
+    title TEXT NOT NULL,
+    created_at TEXT NOT NULL,
+    updated_at TEXT NOT NULL
+  );
+  CREATE TABLE IF NOT EXISTS updates (
+    seq BIGSERIAL PRIMARY KEY,
+    doc_id TEXT NOT NULL REFERENCES documents(id) ON DELETE CASCADE,
+    data BYTEA NOT NULL
+  );
+  CREATE INDEX IF NOT EXISTS updates_by_doc ON updates(doc_id, seq);
+  CREATE TABLE IF NOT EXISTS users (
+    id TEXT PRIMARY KEY,
+    email TEXT NOT NULL UNIQUE,
+    name TEXT NOT NULL,
+    password_hash TEXT NOT NULL,
+    is_admin BOOLEAN NOT NULL DEFAULT FALSE,
+    created_at TEXT NOT NULL
+  );
+  CREATE TABLE IF NOT EXISTS sessions (
+    token_hash TEXT PRIMARY KEY,
+    user_id TEXT NOT NULL REFERENCES users(id) ON DELETE CASCADE,
+    csrf_token TEXT NOT NULL,
+    expires_at BIGINT NOT NULL
+  );
+  CREATE TABLE IF NOT EXISTS memberships (
+    doc_id TEXT NOT NULL REFERENCES documents(id) ON DELETE CASCADE,
+    user_id TEXT NOT NULL REFERENCES users(id) ON DELETE CASCADE,
+    role TEXT NOT NULL CHECK (role IN ('owner', 'editor', 'commenter', 'viewer')),
+    PRIMARY KEY (doc_id, user_id)
+  );
+  CREATE TABLE IF NOT EXISTS settings (key TEXT PRIMARY KEY, value TEXT NOT NULL);
+`;
+
+const META = 'id, title, created_at AS "createdAt", updated_at AS "updatedAt"';
+const USER = 'id, email, name, is_admin AS "isAdmin", created_at AS "createdAt"';
+
+/**
+ * The store for more than one server process: PostgreSQL, selected by
+ * DATABASE_URL. Same tables and semantics as the SQLite store; an update is
+ * committed before {@link appendUpdate} resolves.
+ */
+export class PostgresStore implements DocumentStore, AccountStore {
+  private constructor(private readonly pool: pg.Pool) {}
+
+  /** Connect, create the tables when missing (in `schema`, when given), and check the connection. */
+  static async open(connectionString: string, schema?: string): Promise<PostgresStore> {
+    const pool = new pg.Pool({
+      connectionString,
+      max: 10,
+      ...(schema ? { options: `-c search_path=${schema}` } : {}),
+    });
+    pool.on('error', () => {}); // Idle-client errors surface on the next query.
+    if (schema) await pool.query(`CREATE SCHEMA IF NOT EXISTS ${pg.escapeIdentifier(schema)}`);
+    await pool.query(SCHEMA);
+    return new PostgresStore(pool);
+  }
+
+  private async one<T>(sql: string, params: unknown[] = []): Promise<T | null> {
+    return ((await this.pool.query(sql, params)).rows[0] as T | undefined) ?? null;
+  }
+
+  async listDocuments(): Promise<DocumentMeta[]> {
+    return (await this.pool.query(`SELECT ${META} FROM documents ORDER BY updated_at DESC, id`)).rows;
+  }
+
+  async getDocument(id: string): Promise<DocumentMeta | null> {
+    return this.one(`SELECT ${META} FROM documents WHERE id = $1`, [id]);
+  }
+
+  async createDocument(meta: DocumentMeta, initialUpdate: Uint8Array): Promise<void> {
+    await this.transaction(async (c) => {
+      await c.query('INSERT INTO documents (id, title, created_at, updated_at) VALUES ($1, $2, $3, $4)', [
+        meta.id,
+        meta.title,
+        meta.createdAt,
+        meta.updatedAt,
+      ]);
+      await c.query('INSERT INTO updates (doc_id, data) VALUES ($1, $2)', [meta.id, Buffer.from(initialUpdate)]);
+    });
+  }
+
+  async appendUpdate(id: string, update: Uint8Array): Promise<void> {
+    await this.transaction(async (c) => {
+      await c.query('INSERT INTO updates (doc_id, data) VALUES ($1, $2)', [id, Buffer.from(update)]);
+      await c.query('UPDATE documents SET updated_at = $1 WHERE id = $2', [new Date().toISOString(), id]);
+    });
+  }
+
+  async loadUpdates(id: string): Promise<Uint8Array[]> {
+    const { rows } = await this.pool.query<{ data: Buffer }>(
+      'SELECT data FROM updates WHERE doc_id = $1 ORDER BY seq',
+      [id],
+    );
+    return rows.map((r) => new Uint8Array(r.data));
+  }
+
+  async countUpdates(id: string): Promise<number> {
+    return Number((await this.one<{ n: string }>('SELECT COUNT(*) AS n FROM updates WHERE doc_id = $1', [id]))?.n ?? 0);
+  }
+
+  async compact(id: string): Promise<number> {
+    return this.transaction(async (c) => {
+      const { rows } = await c.query<{ seq: string; data: Buffer }>(
+        'SELECT seq, data FROM updates WHERE doc_id = $1 ORDER BY seq',
+        [id],
+      );
+      if (rows.length < 2) return 0;
+      const merged = Y.mergeUpdates(rows.map((r) => new Uint8Array(r.data)));
+      // Delete exactly the rows merged: a row committed meanwhile (even with a lower seq) is kept.
+      await c.query('DELETE FROM updates WHERE doc_id = $1 AND seq = ANY($2::bigint[])', [id, rows.map((r) => r.seq)]);
+      await c.query('INSERT INTO updates (doc_id, data) VALUES ($1, $2)', [id, Buffer.from(merged)]);
+      return rows.length;
+    });
+  }
+
+  async deleteDocument(id: string): Promise<void> {
+    await this.pool.query('DELETE FROM documents WHERE id = $1', [id]);
+  }
+
+  async setTitle(id: string, title: string): Promise<void> {
+    await this.pool.query('UPDATE documents SET title = $1 WHERE id = $2', [title, id]);
+  }
+
+  async countUsers(): Promise<number> {
+    return Number((await this.one<{ n: string }>('SELECT COUNT(*) AS n FROM users'))?.n ?? 0);
+  }
+
+  async createUser(user: User, passwordHash: string): Promise<void> {
+    await this.pool.query(
+      'INSERT INTO users (id, email, name, password_hash, is_admin, created_at) VALUES ($1, $2, $3, $4, $5, $6)',
+      [user.id, user.email, user.name, passwordHash, user.isAdmin, user.createdAt],
+    );
+  }
+
+  async findUserByEmail(email: string): Promise<(User & { passwordHash: string }) | null> {
+    return this.one(`SELECT ${USER}, password_hash AS "passwordHash" FROM users WHERE email = $1`, [email]);
+  }
+
+  async getUser(id: string): Promise<User | null> {
+    return this.one(`SELECT ${USER} FROM users WHERE id = $1`, [id]);
+  }
+
+  async createSession(tokenHash: string, session: Session): Promise<void> {
+    await this.pool.query(
+      'INSERT INTO sessions (token_hash, user_id, csrf_token, expires_at) VALUES ($1, $2, $3, $4)',
+      [tokenHash, session.userId, session.csrfToken, session.expiresAt],
+    );
+  }
+
+  async getSession(tokenHash: string, now: number): Promise<Session | null> {
+    const row = await this.one<{ userId: string; csrfToken: string; expiresAt: string }>(
+      'SELECT user_id AS "userId", csrf_token AS "csrfToken", expires_at AS "expiresAt" FROM sessions WHERE token_hash = $1 AND expires_at > $2',
+      [tokenHash, now],
+    );
+    return row ? { ...row, expiresAt: Number(row.expiresAt) } : null;
+  }
+
+  async deleteSession(tokenHash: string): Promise<void> {
+    await this.pool.query('DELETE FROM sessions WHERE token_hash = $1', [tokenHash]);
+  }
+
+  async getSetting(key: string): Promise<string | null> {
+    return (await this.one<{ value: string }>('SELECT value FROM settings WHERE key = $1', [key]))?.value ?? null;
+  }
+
+  async setSetting(key: string, value: string | null): Promise<void> {
+    if (value === null) await this.pool.query('DELETE FROM settings WHERE key = $1', [key]);
+    else {
+      await this.pool.query(
+        'INSERT INTO settings (key, value) VALUES ($1, $2) ON CONFLICT (key) DO UPDATE SET value = excluded.value',
+        [key, value],
+      );
+    }
+  }
+
+  async setRole(documentId: string, userId: string, role: Role | null): Promise<void> {
+    if (role === null)
+      await this.pool.query('DELETE FROM memberships WHERE doc_id = $1 AND user_id = $2', [documentId, userId]);
+    else {
+      await this.pool.query(
+        'INSERT INTO memberships (doc_id, user_id, role) VALUES ($1, $2, $3) ON CONFLICT (doc_id, user_id) DO UPDATE SET role = excluded.role',
+        [documentId, userId, role],
+      );
+    }
+  }
+
+  async getRole(documentId: string, userId: string): Promise<Role | null> {
+    return (
+      (
+        await this.one<{ role: Role }>('SELECT role FROM memberships WHERE doc_id = $1 AND user_id = $2', [
+          documentId,
+          userId,
+        ])
+      )?.role ?? null
+    );
+  }
+
+  async listMembers(documentId: string): Promise<Membership[]> {
+    const { rows } = await this.pool.query<{ id: string; email: string; name: string; role: Role }>(
+      'SELECT u.id, u.email, u.name, m.role FROM memberships m JOIN users u ON u.id = m.user_id WHERE m.doc_id = $1 ORDER BY u.name, u.email',
+      [documentId],
+    );
+    return rows.map((r) => ({ documentId, user: { id: r.id, email: r.email, name: r.name }, role: r.role }));
+  }
+
+  async documentsOf(userId: string): Promise<Set<string>> {
+    const { rows } = await this.pool.query<{ id: string }>('SELECT doc_id AS id FROM memberships WHERE user_id = $1', [
+      userId,
+    ]);
+    return new Set(rows.map((r) => r.id));
+  }
+
+  async close(): Promise<void> {
+    await this.pool.end();
+  }
+
+  /** Drop a schema made for tests. */
+  async dropSchema(schema: string): Promise<void> {
+    await this.pool.query(`DROP SCHEMA IF EXISTS ${pg.escapeIdentifier(schema)} CASCADE`);
+  }
+
+  private async transaction<T>(run: (client: pg.PoolClient) => Promise<T>): Promise<T> {
+    const client = await this.pool.connect();
+    try {
+      await client.query('BEGIN');
+      const result = await run(client);
+      await client.query('COMMIT');
+      return result;
+    } catch (error) {
+      await client.query('ROLLBACK').catch(() => {});
+      throw error;
+    } finally {
+      client.release();
+    }
+  }
+}

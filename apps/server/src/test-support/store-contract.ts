@@ -1,0 +1,119 @@
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import * as Y from 'yjs';
+import type { AccountStore } from '../auth/account-store.ts';
+import type { DocumentStore } from '../storage/store.ts';
+
+type Store = DocumentStore & AccountStore;
+
+/** One update that appends `text` to the shared text `t` of a doc with client id `client`. */
+function textUpdate(client: number, text: string): Uint8Array {
+  const doc = new Y.Doc();
+  doc.clientID = client;
+  doc.getText('t').insert(0, text);
+  return Y.encodeStateAsUpdate(doc);
+}
+
+function textOf(updates: Uint8Array[]): string {
+  const doc = new Y.Doc();
+  Y.applyUpdate(doc, Y.mergeUpdates(updates));
+  return doc.getText('t').toString();
+}
+
+const meta = (id: string) => ({
+  id,
+  title: `Doc ${id}`,
+  createdAt: new Date().toISOString(),
+  updatedAt: new Date().toISOString(),
+});
+
+/**
+ * The behaviour every store must have, run against each implementation
+ * (SQLite, Postgres) by its own test file.
+ */
+export function storeContract(name: string, open: () => Promise<{ store: Store; dispose: () => Promise<void> }>): void {
+  describe(`${name} store`, () => {
+    let store: Store;
+    let dispose: () => Promise<void>;
+    beforeEach(async () => {
+      ({ store, dispose } = await open());
+    });
+    afterEach(async () => {
+      await dispose();
+    });
+
+    it('creates, lists, renames and deletes documents', async () => {
+      await store.createDocument(meta('aaaaaaaaaaaa'), textUpdate(1, 'a'));
+      await store.createDocument(meta('bbbbbbbbbbbb'), textUpdate(2, 'b'));
+      expect((await store.listDocuments()).map((d) => d.id).sort()).toEqual(['aaaaaaaaaaaa', 'bbbbbbbbbbbb']);
+      await store.setTitle('aaaaaaaaaaaa', 'Renamed');
+      expect((await store.getDocument('aaaaaaaaaaaa'))?.title).toBe('Renamed');
+      await store.deleteDocument('bbbbbbbbbbbb');
+      expect(await store.getDocument('bbbbbbbbbbbb')).toBeNull();
+      expect(await store.loadUpdates('bbbbbbbbbbbb')).toEqual([]);
+    });
+
+    it('keeps every appended update, in order', async () => {
+      await store.createDocument(meta('cccccccccccc'), textUpdate(1, 'x'));
+      for (let i = 0; i < 20; i++) await store.appendUpdate('cccccccccccc', textUpdate(100 + i, `${i},`));
+      const updates = await store.loadUpdates('cccccccccccc');
+      expect(updates).toHaveLength(21);
+      expect(updates[0]).toEqual(textUpdate(1, 'x'));
+      const text = textOf(updates);
+      expect(text).toContain('x');
+      for (let i = 0; i < 20; i++) expect(text).toContain(`${i},`);
+    });
+
+    it('compacts updates into one without changing the content', async () => {
+      await store.createDocument(meta('dddddddddddd'), textUpdate(1, 'start'));
+      for (let i = 0; i < 50; i++) await store.appendUpdate('dddddddddddd', textUpdate(200 + i, `<${i}>`));
+      const before = textOf(await store.loadUpdates('dddddddddddd'));
+      expect(await store.compact('dddddddddddd')).toBe(51);
+      expect(await store.countUpdates('dddddddddddd')).toBe(1);
+      expect(textOf(await store.loadUpdates('dddddddddddd'))).toBe(before);
+      expect(await store.compact('dddddddddddd')).toBe(0);
+    });
+
+    it('loses no write that races with compaction', async () => {
+      await store.createDocument(meta('eeeeeeeeeeee'), textUpdate(1, ''));
+      const writes: Promise<void>[] = [];
+      const compactions: Promise<number>[] = [];
+      for (let i = 0; i < 200; i++) {
+        writes.push(store.appendUpdate('eeeeeeeeeeee', textUpdate(1000 + i, `[${i}]`)));
+        if (i % 20 === 0) compactions.push(store.compact('eeeeeeeeeeee'));
+      }
+      await Promise.all([...writes, ...compactions]);
+      await store.compact('eeeeeeeeeeee');
+      const text = textOf(await store.loadUpdates('eeeeeeeeeeee'));
+      for (let i = 0; i < 200; i++) expect(text).toContain(`[${i}]`);
+      expect(await store.countUpdates('eeeeeeeeeeee')).toBe(1);
+    });
+
+    it('keeps accounts, sessions, settings and roles', async () => {
+      await store.createDocument(meta('ffffffffffff'), textUpdate(1, ''));
+      const user = { id: 'u1', email: 'a@desk.example', name: 'A', isAdmin: true, createdAt: new Date().toISOString() };
+      await store.createUser(user, 'hash');
+      expect(await store.countUsers()).toBe(1);
+      expect(await store.findUserByEmail('a@desk.example')).toEqual({ ...user, passwordHash: 'hash' });
+      expect(await store.getUser('u1')).toEqual(user);
+      await store.createSession('t1', { userId: 'u1', csrfToken: 'c', expiresAt: Date.now() + 1000 });
+      expect(await store.getSession('t1', Date.now())).toMatchObject({ userId: 'u1', csrfToken: 'c' });
+      expect(await store.getSession('t1', Date.now() + 5000)).toBeNull();
+      await store.deleteSession('t1');
+      expect(await store.getSession('t1', Date.now())).toBeNull();
+      await store.setSetting('k', 'v');
+      await store.setSetting('k', 'w');
+      expect(await store.getSetting('k')).toBe('w');
+      await store.setSetting('k', null);
+      expect(await store.getSetting('k')).toBeNull();
+      await store.setRole('ffffffffffff', 'u1', 'editor');
+      await store.setRole('ffffffffffff', 'u1', 'commenter');
+      expect(await store.getRole('ffffffffffff', 'u1')).toBe('commenter');
+      expect(await store.listMembers('ffffffffffff')).toEqual([
+        { documentId: 'ffffffffffff', user: { id: 'u1', email: 'a@desk.example', name: 'A' }, role: 'commenter' },
+      ]);
+      expect(await store.documentsOf('u1')).toEqual(new Set(['ffffffffffff']));
+      await store.setRole('ffffffffffff', 'u1', null);
+      expect(await store.getRole('ffffffffffff', 'u1')).toBeNull();
+    });
+  });
+}
