@@ -137,4 +137,21 @@ describe('update gate', () => {
     Y.applyUpdate(server, update);
     expect(checkUpdate(server, update, 'viewer')).toEqual({ ok: true, changes: false });
   });
+
+  it('lets an editor send items that refer to content the server lacks (Yjs holds them), but not a commenter', () => {
+    net = new Network(ARTICLE, 2);
+    const [client, server] = net.peers as [Peer, Peer];
+    const text = () => (client.doc.getXmlFragment('article').get(1) as Y.XmlElement).get(0) as Y.XmlText;
+    text().insert(0, 'X');
+    const before = Y.encodeStateVector(client.doc);
+    text().insert(1, 'Y');
+    const second = Y.encodeStateAsUpdate(client.doc, before);
+    expect(describeUpdate(server.doc, second).unresolved).toBe(true);
+    expect(verdicts(server.doc, second)).toEqual({
+      owner: 'ok',
+      editor: 'ok',
+      commenter: 'out_of_sync',
+      viewer: 'out_of_sync',
+    });
+  });
 });

@@ -13,6 +13,7 @@ export const ROLES: readonly Role[] = ['owner', 'editor', 'commenter', 'viewer']
 /** Why an update was refused. */
 export type RejectionCode =
   | 'malformed'
+  | 'out_of_sync'
   | 'read_only'
   | 'article_text'
   | 'settings'
@@ -35,9 +36,18 @@ export interface UpdateEffects {
   articleDeletion: boolean;
   /** Ids of annotation bodies the update touches. */
   bodies: Set<string>;
+  /**
+   * Items placed next to items the document does not have (lost in a crash,
+   * or not yet received): Yjs keeps them pending until those arrive, and
+   * where they will land cannot be told now.
+   */
+  unresolved: boolean;
 }
 
 type ParentRef = string | Y.ID | null;
+
+/** Marker root for items that land on garbage-collected content. */
+const GC_ROOT = '\u0000gc';
 
 function isId(x: unknown): x is Y.ID {
   return typeof x === 'object' && x !== null && 'client' in x && 'clock' in x;
@@ -49,6 +59,7 @@ function isAnnotationFormatKey(key: string): boolean {
 }
 
 interface Located {
+  /** The root type's name; null when it cannot be told; GC when the item lands on collected content (Yjs drops it). */
   root: string | null;
   /** The key directly under the root (a body id in `annotations`), when known. */
   topKey: string | null;
@@ -68,6 +79,7 @@ export function describeUpdate(doc: Y.Doc, update: Uint8Array): UpdateEffects {
     articleOtherFormat: false,
     articleDeletion: false,
     bodies: new Set(),
+    unresolved: false,
   };
   const known = Y.decodeStateVector(Y.encodeStateVector(doc));
   const inUpdate = new Map<
@@ -121,7 +133,8 @@ export function describeUpdate(doc: Y.Doc, update: Uint8Array): UpdateEffects {
     const local = findInUpdate(id);
     if (local) return locateRef(local.parent, local.parentSub, local.origin ?? local.right, depth + 1);
     try {
-      const item = Y.getItem(doc.store, id);
+      const item = Y.getItem(doc.store, id) as Y.Item | Y.GC;
+      if (!(item instanceof Y.Item)) return { root: GC_ROOT, topKey: null };
       return locateParentOf(item);
     } catch {
       return { root: null, topKey: null };
@@ -151,7 +164,8 @@ export function describeUpdate(doc: Y.Doc, update: Uint8Array): UpdateEffects {
         return above;
       }
       try {
-        const item = Y.getItem(doc.store, parent);
+        const item = Y.getItem(doc.store, parent) as Y.Item | Y.GC;
+        if (!(item instanceof Y.Item)) return { root: GC_ROOT, topKey: null };
         const content = item.content as Y.ContentType;
         if (content instanceof Y.ContentType) return locateType(content.type as Y.AbstractType<unknown>);
         return { root: null, topKey: null };
@@ -167,7 +181,12 @@ export function describeUpdate(doc: Y.Doc, update: Uint8Array): UpdateEffects {
     const end = item.id.clock + item.length;
     if (end <= (known.get(item.id.client) ?? 0)) continue; // already in the document
     const where = locateRef(item.parent as unknown as ParentRef, item.parentSub, item.origin ?? item.rightOrigin, 0);
-    const root = where.root ?? '?';
+    if (where.root === GC_ROOT) continue; // Lands on garbage-collected content: Yjs discards it.
+    if (where.root === null) {
+      effects.unresolved = true;
+      continue;
+    }
+    const root = where.root;
     effects.roots.add(root);
     if (where.topKey && root === ANNOTATIONS_MAP) effects.bodies.add(where.topKey);
     if (root === ARTICLE_FRAGMENT) {
@@ -216,7 +235,8 @@ const KNOWN_ROOTS = new Set([ARTICLE_FRAGMENT, ANNOTATIONS_MAP, SOURCES_MAP, SET
  *   the article) and sources, but not the article's text or structure, the
  *   settings, or the corrections log (deciding corrections changes text and is
  *   an editor's job);
- * - editors and owners may change anything;
+ * - editors and owners may change anything (also with items that refer to
+ *   content the server does not have yet: Yjs holds them until it arrives);
  * and for every role, the bodies, sources and settings the update leaves must
  * pass validation. Never throws: bytes that are not an update are `malformed`.
  */
@@ -227,7 +247,16 @@ export function checkUpdate(doc: Y.Doc, update: Uint8Array, role: Role): GateVer
   } catch (error) {
     return { ok: false, code: 'malformed', reason: `Not a Yjs update: ${(error as Error).message}` };
   }
-  if (effects.roots.size === 0) return { ok: true, changes: false };
+  if (effects.unresolved && (role === 'viewer' || role === 'commenter')) {
+    // Without knowing where it lands, a restricted role's update cannot be checked: the client reconnects and
+    // its next sync carries what is missing.
+    return {
+      ok: false,
+      code: 'out_of_sync',
+      reason: 'Your copy refers to changes the server does not have yet: reconnecting to sync them',
+    };
+  }
+  if (effects.roots.size === 0) return { ok: true, changes: effects.unresolved };
   for (const root of effects.roots) {
     if (!KNOWN_ROOTS.has(root)) {
       return {

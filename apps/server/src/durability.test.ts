@@ -1,0 +1,187 @@
+import { type ChildProcess, spawn } from 'node:child_process';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { createServer as createNetServer } from 'node:net';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { articleFragment, readArticle } from '@factmark/collab';
+import { HocuspocusProvider, HocuspocusProviderWebsocket } from '@hocuspocus/provider';
+import { afterAll, describe, expect, it } from 'vitest';
+import WebSocket from 'ws';
+import * as Y from 'yjs';
+import { COLLAB_PATH } from './app.ts';
+import { SqliteStore } from './storage/sqlite-store.ts';
+import { ApiClient } from './test-support/harness.ts';
+
+/**
+ * Ten clients edit one document while the server process is killed with
+ * SIGKILL five times and started again; at the end every edit the server
+ * acknowledged is in every client and in the database.
+ */
+
+const CLIENTS = 10;
+const KILLS = 5;
+const serverDir = fileURLToPath(new URL('..', import.meta.url));
+const dataDir = mkdtempSync(join(tmpdir(), 'factmark-durability-'));
+let child: ChildProcess | null = null;
+
+function freePort(): Promise<number> {
+  return new Promise((resolve) => {
+    const srv = createNetServer();
+    srv.listen(0, '127.0.0.1', () => {
+      const { port } = srv.address() as { port: number };
+      srv.close(() => resolve(port));
+    });
+  });
+}
+
+async function startServer(port: number): Promise<string> {
+  const proc = spawn(process.execPath, ['--import', 'tsx', 'src/main.ts'], {
+    cwd: serverDir,
+    // One user drives all ten clients here: lift the per-user rate limit meant for people.
+    env: {
+      ...process.env,
+      PORT: String(port),
+      DATA_DIR: dataDir,
+      LOG_LEVEL: 'warn',
+      WEB_DIST: join(dataDir, 'no-web'),
+      RATE_USER_PER_SECOND: '100000',
+    },
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  child = proc;
+  let out = '';
+  await new Promise<void>((ready, fail) => {
+    const onData = (chunk: Buffer) => {
+      out += chunk.toString();
+      if (/Factmark is running[\s\S]*\n\n/.test(out)) ready();
+    };
+    proc.stdout?.on('data', onData);
+    proc.stderr?.on('data', onData);
+    proc.once('exit', (code) => fail(new Error(`server exited with ${code}: ${out}`)));
+  });
+  return out;
+}
+
+function kill(): Promise<void> {
+  const proc = child;
+  if (!proc || proc.exitCode !== null || proc.signalCode !== null) return Promise.resolve();
+  return new Promise((resolve) => {
+    proc.once('exit', () => resolve());
+    proc.kill('SIGKILL');
+  });
+}
+
+afterAll(async () => {
+  await kill();
+  rmSync(dataDir, { recursive: true, force: true });
+});
+
+interface Client {
+  doc: Y.Doc;
+  provider: HocuspocusProvider;
+  pending: string[];
+  acked: Set<string>;
+}
+
+describe('durability', () => {
+  it(`every acknowledged edit survives ${KILLS} SIGKILLs during a session of ${CLIENTS} clients`, async () => {
+    const port = await freePort();
+    const base = `http://127.0.0.1:${port}`;
+    const banner = await startServer(port);
+    const setup = /setup#token=([\w-]+)/.exec(banner)?.[1];
+    const owner = await new ApiClient(base).signUp('owner@desk.example', 'Owner', setup);
+    const id = ((await owner.request('GET', '/api/documents')).body as { documents: { id: string }[] }).documents[0]!
+      .id;
+    // The signing secret lives in the database, so a token stays valid across restarts (for five minutes).
+    const token = await owner.syncToken(id);
+
+    const closeReasons: string[] = [];
+    /** (Re)connect a client: a new provider on the client's own Y.Doc, which keeps every local edit. */
+    function connect(c: Client): Promise<void> {
+      const websocketProvider = new HocuspocusProviderWebsocket({
+        url: `ws://127.0.0.1:${port}${COLLAB_PATH}`,
+        WebSocketPolyfill: WebSocket,
+        maxAttempts: 1,
+      });
+      c.provider = new HocuspocusProvider({ websocketProvider, name: id, document: c.doc, token });
+      const provider = c.provider;
+      provider.on('unsyncedChanges', () => {
+        // The provider counts its updates until the server acknowledges them (after storing them).
+        if (provider.unsyncedChanges === 0) for (const e of c.pending.splice(0)) c.acked.add(e);
+      });
+      provider.on('close', ({ event }: { event: { code: number; reason: string } }) => {
+        if (event.reason) closeReasons.push(event.reason);
+      });
+      const synced = new Promise<void>((resolve) => provider.on('synced', () => resolve()));
+      provider.attach();
+      return synced;
+    }
+    function disconnect(c: Client): void {
+      c.provider.destroy();
+      c.provider.configuration.websocketProvider.destroy();
+    }
+
+    const clients: Client[] = Array.from({ length: CLIENTS }, () => ({
+      doc: new Y.Doc(),
+      provider: null as unknown as HocuspocusProvider,
+      pending: [],
+      acked: new Set<string>(),
+    }));
+    await Promise.all(clients.map(connect));
+
+    let editing = true;
+    let made = 0;
+    const editors = clients.map(async (c, i) => {
+      let n = 0;
+      while (editing) {
+        const edit = `[c${i}-${n++}]`;
+        const text = (articleFragment(c.doc).get(1) as Y.XmlElement | undefined)?.get(0) as Y.XmlText | undefined;
+        if (text) {
+          c.pending.push(edit);
+          // At the start: never inside another edit, so each edit stays a contiguous, searchable run.
+          text.insert(0, edit);
+          made++;
+        }
+        await new Promise((r) => setTimeout(r, 40 + Math.random() * 40));
+      }
+    });
+
+    for (let k = 0; k < KILLS; k++) {
+      await new Promise((r) => setTimeout(r, 800));
+      // The server dies mid-session: whatever it had not acknowledged may be lost, nothing else.
+      for (const c of clients) disconnect(c);
+      await kill();
+      await startServer(port);
+      await Promise.all(clients.map(connect));
+    }
+    await new Promise((r) => setTimeout(r, 800));
+    editing = false;
+    await Promise.all(editors);
+
+    // Let every client reconnect and sync what it has.
+    const deadline = Date.now() + 20_000;
+    while (Date.now() < deadline && clients.some((c) => !c.provider.isSynced || c.provider.unsyncedChanges > 0)) {
+      await new Promise((r) => setTimeout(r, 100));
+    }
+    expect(closeReasons).toEqual([]);
+    for (const c of clients) expect(c.provider.unsyncedChanges).toBe(0);
+    await new Promise((r) => setTimeout(r, 500));
+
+    const acked = clients.flatMap((c) => [...c.acked]);
+    const texts = clients.map((c) => readArticle(c.doc).textContent);
+    for (const text of texts) expect(text).toBe(texts[0]);
+    for (const edit of acked) expect(texts[0]).toContain(edit);
+
+    await kill();
+    for (const c of clients) disconnect(c);
+    const store = new SqliteStore(dataDir);
+    const stored = new Y.Doc();
+    Y.applyUpdate(stored, Y.mergeUpdates(await store.loadUpdates(id)));
+    await store.close();
+    const storedText = readArticle(stored).textContent;
+    for (const edit of acked) expect(storedText).toContain(edit);
+    expect(acked.length).toBeGreaterThan(CLIENTS * KILLS);
+    console.info(`durability: ${made} edits made, ${acked.length} acknowledged, all present after ${KILLS} SIGKILLs`);
+  }, 120_000);
+});
