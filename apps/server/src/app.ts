@@ -11,6 +11,7 @@ import Fastify, { type FastifyInstance, type FastifyReply, type FastifyRequest, 
 import type { Logger } from 'pino';
 import { WebSocketServer } from 'ws';
 import { z } from 'zod';
+import { auditEntries } from './audit.ts';
 import type { AccountStore } from './auth/account-store.ts';
 import { Auth } from './auth/auth.ts';
 import { SyncTokens } from './auth/tokens.ts';
@@ -39,6 +40,7 @@ const schemas = {
     title: z.string().max(MAX_TITLE_LENGTH).optional(),
     article: z.record(z.string(), z.unknown()),
   }),
+  auditQuery: z.object({ annotation: z.string().max(100).optional(), user: z.string().max(100).optional() }),
   member: z.object({ email: z.string().max(320), role: z.enum(ROLES as [Role, ...Role[]]) }),
 };
 
@@ -95,7 +97,24 @@ export function createServer(
   );
   const hocuspocus: Hocuspocus = new Hocuspocus({
     quiet: true,
-    extensions: [syncGate(store, tokens, log, onReject, config.limits, storage.storeIncoming), storage],
+    extensions: [
+      syncGate(
+        store,
+        tokens,
+        log,
+        onReject,
+        config.limits,
+        storage.storeIncoming,
+        async (documentId, userId, changes) => {
+          const at = new Date().toISOString();
+          await store.appendAudit(
+            documentId,
+            changes.flatMap((change) => auditEntries(change, userId, at)),
+          );
+        },
+      ),
+      storage,
+    ],
   });
   const wss = new WebSocketServer({ noServer: true, maxPayload: config.maxMessageBytes });
 
@@ -283,6 +302,14 @@ export function createServer(
     await store.setRole(id, userId, null);
     disconnect(id, userId, 'Your access was removed');
     return { members: await store.listMembers(id) };
+  });
+
+  app.get('/api/documents/:id/audit', async (request) => {
+    const caller = await auth.require(request);
+    const id = documentId(request);
+    await auth.requireRole(id, caller, ROLES);
+    const query = parse(schemas.auditQuery, request.query);
+    return { entries: await store.listAudit(id, { annotationId: query.annotation, userId: query.user }) };
   });
 
   app.post('/api/documents/:id/sync-token', async (request) => {

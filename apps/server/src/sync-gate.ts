@@ -1,4 +1,4 @@
-import { checkUpdate, type Role } from '@factmark/collab';
+import { type BodyChange, checkUpdate, type Role } from '@factmark/collab';
 import type { Document, Extension } from '@hocuspocus/server';
 import * as decoding from 'lib0/decoding';
 import type { Logger } from 'pino';
@@ -84,6 +84,8 @@ export function syncGate(
   limits: SyncLimits,
   /** Store an accepted update durably; runs before Hocuspocus applies, relays or acknowledges it. */
   persist: (documentName: string, update: Uint8Array) => Promise<void>,
+  /** Record the audit trail of an accepted update (who changed which annotation how). */
+  audit: (documentName: string, userId: string, changes: BodyChange[]) => Promise<void>,
 ): Extension {
   const connectionBuckets = new WeakMap<object, Bucket>();
   const userBuckets = new Map<string, Bucket>();
@@ -151,6 +153,7 @@ export function syncGate(
       if (!verdict.changes) return;
       try {
         await persist(documentName, update);
+        if (verdict.bodyChanges.length > 0) await audit(documentName, ctx.userId, verdict.bodyChanges);
       } catch (error) {
         // Nothing that was not stored is applied or acknowledged: the client keeps its edits and retries.
         log.error({ err: error, documentName }, 'storage failed: update refused');

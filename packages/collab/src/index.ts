@@ -73,6 +73,7 @@ export {
   setLocalUser,
 } from './presence.ts';
 export {
+  type BodyChange,
   checkUpdate,
   describeUpdate,
   type GateVerdict,

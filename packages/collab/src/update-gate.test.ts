@@ -135,7 +135,7 @@ describe('update gate', () => {
       code: 'malformed',
     });
     Y.applyUpdate(server, update);
-    expect(checkUpdate(server, update, 'viewer')).toEqual({ ok: true, changes: false });
+    expect(checkUpdate(server, update, 'viewer')).toEqual({ ok: true, changes: false, bodyChanges: [] });
   });
 
   it('lets an editor send items that refer to content the server lacks (Yjs holds them), but not a commenter', () => {

@@ -1,6 +1,6 @@
 import { isAnnotationKind } from '@factmark/editor';
 import * as Y from 'yjs';
-import { readBody } from './bodies.ts';
+import { bodyJSON, readBody } from './bodies.ts';
 import { ANNOTATIONS_MAP, ARTICLE_FRAGMENT, CORRECTIONS_LOG, SETTINGS_MAP, SOURCES_MAP } from './layout.ts';
 import { ratingScaleSchema, sourceSchema } from './library.ts';
 
@@ -21,8 +21,17 @@ export type RejectionCode =
   | 'unknown_type'
   | 'invalid_body';
 
-/** The gate's answer for one incoming update. */
-export type GateVerdict = { ok: true; changes: boolean } | { ok: false; code: RejectionCode; reason: string };
+/** An annotation body before and after an update (null where it does not exist). */
+export interface BodyChange {
+  id: string;
+  before: Record<string, unknown> | null;
+  after: Record<string, unknown> | null;
+}
+
+/** The gate's answer for one incoming update; when accepted, the annotation bodies it changes. */
+export type GateVerdict =
+  | { ok: true; changes: boolean; bodyChanges: BodyChange[] }
+  | { ok: false; code: RejectionCode; reason: string };
 
 /** What an update does, per top-level type of the document. */
 export interface UpdateEffects {
@@ -256,7 +265,7 @@ export function checkUpdate(doc: Y.Doc, update: Uint8Array, role: Role): GateVer
       reason: 'Your copy refers to changes the server does not have yet: reconnecting to sync them',
     };
   }
-  if (effects.roots.size === 0) return { ok: true, changes: effects.unresolved };
+  if (effects.roots.size === 0) return { ok: true, changes: effects.unresolved, bodyChanges: [] };
   for (const root of effects.roots) {
     if (!KNOWN_ROOTS.has(root)) {
       return {
@@ -280,15 +289,19 @@ export function checkUpdate(doc: Y.Doc, update: Uint8Array, role: Role): GateVer
   }
   const touchesData =
     effects.roots.has(ANNOTATIONS_MAP) || effects.roots.has(SOURCES_MAP) || effects.roots.has(SETTINGS_MAP);
-  if (touchesData) {
-    const invalid = validateAfter(doc, update, effects);
-    if (invalid) return { ok: false, code: 'invalid_body', reason: invalid };
-  }
-  return { ok: true, changes: true };
+  if (!touchesData) return { ok: true, changes: true, bodyChanges: [] };
+  const after = validateAfter(doc, update, effects);
+  if (typeof after === 'string') return { ok: false, code: 'invalid_body', reason: after };
+  return { ok: true, changes: true, bodyChanges: after };
 }
 
-/** Apply `update` to a copy of `doc` and validate what it touched; the reason, or null when valid. */
-function validateAfter(doc: Y.Doc, update: Uint8Array, effects: UpdateEffects): string | null {
+function bodyState(doc: Y.Doc, id: string): Record<string, unknown> | null {
+  const map = doc.getMap<Y.Map<unknown>>(ANNOTATIONS_MAP).get(id);
+  return map instanceof Y.Map ? bodyJSON(map) : null;
+}
+
+/** Apply `update` to a copy of `doc` and validate what it touched: the reason it is invalid, or the body changes. */
+function validateAfter(doc: Y.Doc, update: Uint8Array, effects: UpdateEffects): string | BodyChange[] {
   const copy = new Y.Doc({ gc: false });
   try {
     Y.applyUpdate(copy, Y.encodeStateAsUpdate(doc));
@@ -309,7 +322,7 @@ function validateAfter(doc: Y.Doc, update: Uint8Array, effects: UpdateEffects): 
       const scale = copy.getMap(SETTINGS_MAP).get('ratingScale');
       if (scale !== undefined && !ratingScaleSchema.safeParse(scale).success) return 'The rating scale is not valid';
     }
-    return null;
+    return [...effects.bodies].map((id) => ({ id, before: bodyState(doc, id), after: bodyState(copy, id) }));
   } finally {
     copy.destroy();
   }

@@ -1,6 +1,7 @@
 import type { Role } from '@factmark/collab';
 import pg from 'pg';
 import * as Y from 'yjs';
+import type { AuditEntry } from '../audit.ts';
 import type { AccountStore, Membership, Session, User } from '../auth/account-store.ts';
 import type { DocumentMeta, DocumentStore } from './store.ts';
 
@@ -38,6 +39,16 @@ const SCHEMA = `
     PRIMARY KEY (doc_id, user_id)
   );
   CREATE TABLE IF NOT EXISTS settings (key TEXT PRIMARY KEY, value TEXT NOT NULL);
+  CREATE TABLE IF NOT EXISTS audit (
+    seq BIGSERIAL PRIMARY KEY,
+    doc_id TEXT NOT NULL REFERENCES documents(id) ON DELETE CASCADE,
+    at TEXT NOT NULL,
+    user_id TEXT NOT NULL,
+    annotation_id TEXT NOT NULL,
+    action TEXT NOT NULL,
+    details JSONB NOT NULL
+  );
+  CREATE INDEX IF NOT EXISTS audit_by_doc ON audit(doc_id, seq);
 `;
 
 const META = 'id, title, created_at AS "createdAt", updated_at AS "updatedAt"';
@@ -120,6 +131,28 @@ export class PostgresStore implements DocumentStore, AccountStore {
       await c.query('INSERT INTO updates (doc_id, data) VALUES ($1, $2)', [id, Buffer.from(merged)]);
       return rows.length;
     });
+  }
+
+  async appendAudit(documentId: string, entries: AuditEntry[]): Promise<void> {
+    if (entries.length === 0) return;
+    await this.transaction(async (c) => {
+      for (const e of entries) {
+        await c.query(
+          'INSERT INTO audit (doc_id, at, user_id, annotation_id, action, details) VALUES ($1, $2, $3, $4, $5, $6)',
+          [documentId, e.at, e.userId, e.annotationId, e.action, JSON.stringify(e.details)],
+        );
+      }
+    });
+  }
+
+  async listAudit(documentId: string, filter: { annotationId?: string; userId?: string } = {}): Promise<AuditEntry[]> {
+    const { rows } = await this.pool.query<AuditEntry>(
+      `SELECT at, user_id AS "userId", annotation_id AS "annotationId", action, details FROM audit
+       WHERE doc_id = $1 AND ($2::text IS NULL OR annotation_id = $2) AND ($3::text IS NULL OR user_id = $3)
+       ORDER BY seq`,
+      [documentId, filter.annotationId ?? null, filter.userId ?? null],
+    );
+    return rows;
   }
 
   async deleteDocument(id: string): Promise<void> {

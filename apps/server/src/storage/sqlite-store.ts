@@ -3,6 +3,7 @@ import { join } from 'node:path';
 import type { Role } from '@factmark/collab';
 import Database from 'better-sqlite3';
 import * as Y from 'yjs';
+import type { AuditEntry } from '../audit.ts';
 import type { AccountStore, Membership, Session, User } from '../auth/account-store.ts';
 import type { DocumentMeta, DocumentStore } from './store.ts';
 
@@ -55,6 +56,16 @@ export class SqliteStore implements DocumentStore, AccountStore {
         PRIMARY KEY (doc_id, user_id)
       );
       CREATE TABLE IF NOT EXISTS settings (key TEXT PRIMARY KEY, value TEXT NOT NULL);
+      CREATE TABLE IF NOT EXISTS audit (
+        seq INTEGER PRIMARY KEY AUTOINCREMENT,
+        doc_id TEXT NOT NULL REFERENCES documents(id) ON DELETE CASCADE,
+        at TEXT NOT NULL,
+        user_id TEXT NOT NULL,
+        annotation_id TEXT NOT NULL,
+        action TEXT NOT NULL,
+        details TEXT NOT NULL
+      );
+      CREATE INDEX IF NOT EXISTS audit_by_doc ON audit(doc_id, seq);
     `);
     this.stmts = {
       list: this.db.prepare(
@@ -105,6 +116,14 @@ export class SqliteStore implements DocumentStore, AccountStore {
         'SELECT m.doc_id AS documentId, u.id, u.email, u.name, m.role FROM memberships m JOIN users u ON u.id = m.user_id WHERE m.doc_id = ? ORDER BY u.name, u.email',
       ),
       documentsOf: this.db.prepare('SELECT doc_id AS id FROM memberships WHERE user_id = ?'),
+      insertAudit: this.db.prepare(
+        'INSERT INTO audit (doc_id, at, user_id, annotation_id, action, details) VALUES (?, ?, ?, ?, ?, ?)',
+      ),
+      audit: this.db.prepare(
+        `SELECT at, user_id AS userId, annotation_id AS annotationId, action, details FROM audit
+         WHERE doc_id = @doc AND (@annotation IS NULL OR annotation_id = @annotation) AND (@user IS NULL OR user_id = @user)
+         ORDER BY seq`,
+      ),
     };
   }
 
@@ -132,6 +151,23 @@ export class SqliteStore implements DocumentStore, AccountStore {
 
   async loadUpdates(id: string): Promise<Uint8Array[]> {
     return (this.stmts.load.all(id) as { data: Buffer }[]).map((row) => new Uint8Array(row.data));
+  }
+
+  async appendAudit(documentId: string, entries: AuditEntry[]): Promise<void> {
+    this.db.transaction(() => {
+      for (const e of entries) {
+        this.stmts.insertAudit.run(documentId, e.at, e.userId, e.annotationId, e.action, JSON.stringify(e.details));
+      }
+    })();
+  }
+
+  async listAudit(documentId: string, filter: { annotationId?: string; userId?: string } = {}): Promise<AuditEntry[]> {
+    const rows = this.stmts.audit.all({
+      doc: documentId,
+      annotation: filter.annotationId ?? null,
+      user: filter.userId ?? null,
+    }) as (Omit<AuditEntry, 'details'> & { details: string })[];
+    return rows.map((r) => ({ ...r, details: JSON.parse(r.details) as Record<string, unknown> }));
   }
 
   async deleteDocument(id: string): Promise<void> {

@@ -1,3 +1,5 @@
+import type { AuditEntry } from '../audit.ts';
+
 /** What the server knows about a document besides its Yjs content. */
 export interface DocumentMeta {
   id: string;
@@ -29,6 +31,10 @@ export interface DocumentStore {
    * were read are deleted. Returns how many rows were merged.
    */
   compact(id: string): Promise<number>;
+  /** Append entries to a document's audit trail. */
+  appendAudit(documentId: string, entries: AuditEntry[]): Promise<void>;
+  /** A document's audit trail, oldest first, optionally only one annotation's or one user's entries. */
+  listAudit(documentId: string, filter?: { annotationId?: string; userId?: string }): Promise<AuditEntry[]>;
   /** Delete a document, its updates and its memberships. */
   deleteDocument(id: string): Promise<void>;
   /** Change a document's title in its metadata. */

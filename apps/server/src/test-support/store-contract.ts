@@ -115,5 +115,20 @@ export function storeContract(name: string, open: () => Promise<{ store: Store; 
       await store.setRole('ffffffffffff', 'u1', null);
       expect(await store.getRole('ffffffffffff', 'u1')).toBeNull();
     });
+
+    it('keeps the audit trail in order and filters it by annotation and by user', async () => {
+      await store.createDocument(meta('gggggggggggg'), textUpdate(1, ''));
+      const at = new Date().toISOString();
+      await store.appendAudit('gggggggggggg', [
+        { at, userId: 'u1', annotationId: 'a1', action: 'created', details: { kind: 'claim' } },
+        { at, userId: 'u2', annotationId: 'a1', action: 'verdict', details: { from: null, to: 'False' } },
+        { at, userId: 'u2', annotationId: 'a2', action: 'created', details: { kind: 'comment' } },
+      ]);
+      expect((await store.listAudit('gggggggggggg')).map((e) => e.action)).toEqual(['created', 'verdict', 'created']);
+      expect(await store.listAudit('gggggggggggg', { annotationId: 'a1', userId: 'u2' })).toEqual([
+        { at, userId: 'u2', annotationId: 'a1', action: 'verdict', details: { from: null, to: 'False' } },
+      ]);
+      expect((await store.listAudit('gggggggggggg', { userId: 'u1' })).length).toBe(1);
+    });
   });
 }

@@ -1,0 +1,85 @@
+import { annotationBodies, articleFragment, bodyToYMap, newClaimBody } from '@factmark/collab';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type * as Y from 'yjs';
+import { ApiClient, attempt, TestServer } from './test-support/harness.ts';
+
+let t: TestServer;
+let owner: ApiClient;
+let commenter: ApiClient;
+let id = '';
+const claim = 'auditedclaim0000';
+
+beforeAll(async () => {
+  t = await new TestServer().start();
+  owner = await new ApiClient(t.base).signUp('owner@desk.example', 'Owner', t.setupToken ?? undefined);
+  commenter = await new ApiClient(t.base).signUp('carla@desk.example', 'Carla');
+  id = ((await owner.request('GET', '/api/documents')).body as { documents: { id: string }[] }).documents[0]!.id;
+  await owner.request('PUT', `/api/documents/${id}/members`, { email: 'carla@desk.example', role: 'commenter' });
+});
+
+afterAll(async () => {
+  await t?.dispose();
+});
+
+const paragraph = (doc: Y.Doc) => (articleFragment(doc).get(1) as Y.XmlElement).get(0) as Y.XmlText;
+
+describe('audit trail', () => {
+  it('records who created an annotation and who changed its verdict — from the authenticated connection, not from client data', async () => {
+    const ownerConn = await t.connect(id, await owner.syncToken(id));
+    expect(
+      await attempt(ownerConn, (doc) => {
+        paragraph(doc).format(0, 4, { claim: { id: claim } });
+        // The body claims another author: the audit trail records who really sent it.
+        const body = newClaimBody({
+          id: claim,
+          quote: 'PORT',
+          author: { id: 'someone-else', name: 'Forged' },
+          at: new Date(),
+        });
+        annotationBodies(doc).set(claim, bodyToYMap(body));
+      }),
+    ).toBe('acked');
+    const conn = await t.connect(id, await commenter.syncToken(id));
+    expect(
+      await attempt(conn, (doc) => (annotationBodies(doc).get(claim) as Y.Map<unknown>).set('verdict', 'False')),
+    ).toBe('acked');
+    expect(
+      await attempt(conn, (doc) => (annotationBodies(doc).get(claim) as Y.Map<unknown>).set('status', 'in_review')),
+    ).toBe('acked');
+
+    const all = (await owner.request('GET', `/api/documents/${id}/audit`)).body as {
+      entries: { userId: string; action: string; details: unknown }[];
+    };
+    expect(all.entries.map((e) => [e.userId, e.action, e.details])).toEqual([
+      [owner.userId, 'created', { kind: 'claim' }],
+      [commenter.userId, 'verdict', { from: null, to: 'False' }],
+      [commenter.userId, 'status', { from: 'draft', to: 'in_review' }],
+    ]);
+    const byUser = (await owner.request('GET', `/api/documents/${id}/audit?user=${commenter.userId}`)).body as {
+      entries: unknown[];
+    };
+    expect(byUser.entries).toHaveLength(2);
+    const byAnnotation = (await commenter.request('GET', `/api/documents/${id}/audit?annotation=${claim}`)).body as {
+      entries: unknown[];
+    };
+    expect(byAnnotation.entries).toHaveLength(3);
+    expect(
+      (
+        await new ApiClient(t.base)
+          .signUp('x@desk.example', 'X')
+          .then((x) => x.request('GET', `/api/documents/${id}/audit`))
+      ).status,
+    ).toBe(404);
+  });
+
+  it('records nothing for a refused change', async () => {
+    const viewer = await new ApiClient(t.base).signUp('vic@desk.example', 'Vic');
+    await owner.request('PUT', `/api/documents/${id}/members`, { email: 'vic@desk.example', role: 'viewer' });
+    const conn = await t.connect(id, await viewer.syncToken(id));
+    await attempt(conn, (doc) => (annotationBodies(doc).get(claim) as Y.Map<unknown>).set('verdict', 'True'));
+    const entries = (
+      (await owner.request('GET', `/api/documents/${id}/audit?user=${viewer.userId}`)).body as { entries: unknown[] }
+    ).entries;
+    expect(entries).toEqual([]);
+  });
+});

@@ -1,0 +1,41 @@
+import type { BodyChange } from '@factmark/collab';
+
+/** One line of a document's audit trail, recorded by the server from an authenticated connection. */
+export interface AuditEntry {
+  at: string;
+  userId: string;
+  annotationId: string;
+  /** created, removed, verdict, status, correction_accepted, correction_rejected, changed */
+  action: string;
+  /** What changed: `{ from, to }` for verdict and status, `{ kind }` for created/removed, `{ fields }` otherwise. */
+  details: Record<string, unknown>;
+}
+
+/** Which audit entries an accepted change to one annotation body makes. */
+export function auditEntries(change: BodyChange, userId: string, at: string): AuditEntry[] {
+  const base = { at, userId, annotationId: change.id };
+  const { before, after } = change;
+  if (!before && after) return [{ ...base, action: 'created', details: { kind: after.kind } }];
+  if (before && !after) return [{ ...base, action: 'removed', details: { kind: before.kind } }];
+  if (!before || !after) return [];
+  const entries: AuditEntry[] = [];
+  const changed = Object.keys({ ...before, ...after }).filter(
+    (k) =>
+      !['updatedAt', 'updatedBy', 'anchorStart', 'anchorEnd', 'anchorSv'].includes(k) &&
+      JSON.stringify(before[k]) !== JSON.stringify(after[k]),
+  );
+  for (const field of ['verdict', 'status'] as const) {
+    if (changed.includes(field))
+      entries.push({ ...base, action: field, details: { from: before[field] ?? null, to: after[field] ?? null } });
+  }
+  if (changed.includes('state') && (after.state === 'accepted' || after.state === 'rejected')) {
+    entries.push({
+      ...base,
+      action: `correction_${after.state}`,
+      details: { original: after.original, proposed: after.proposed },
+    });
+  }
+  const rest = changed.filter((k) => !['verdict', 'status', 'state', 'decidedBy', 'decidedAt'].includes(k));
+  if (rest.length > 0) entries.push({ ...base, action: 'changed', details: { fields: rest.sort() } });
+  return entries;
+}
