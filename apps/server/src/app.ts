@@ -22,6 +22,7 @@ import { Metrics } from './metrics.ts';
 import { persistence } from './persistence.ts';
 import type { DocumentStore } from './storage/store.ts';
 import { type ConnectionContext, syncGate } from './sync-gate.ts';
+import { Versions } from './versions.ts';
 
 /** Path of the Yjs sync WebSocket. */
 export const COLLAB_PATH = '/collab';
@@ -40,6 +41,7 @@ const schemas = {
     title: z.string().max(MAX_TITLE_LENGTH).optional(),
     article: z.record(z.string(), z.unknown()),
   }),
+  version: z.object({ name: z.string().trim().min(1).max(200) }),
   auditQuery: z.object({ annotation: z.string().max(100).optional(), user: z.string().max(100).optional() }),
   member: z.object({ email: z.string().max(320), role: z.enum(ROLES as [Role, ...Role[]]) }),
 };
@@ -302,6 +304,46 @@ export function createServer(
     await store.setRole(id, userId, null);
     disconnect(id, userId, 'Your access was removed');
     return { members: await store.listMembers(id) };
+  });
+
+  const versions = new Versions(store, hocuspocus);
+  const versionOf = async (request: FastifyRequest, roles: readonly Role[]) => {
+    const caller = await auth.require(request);
+    const id = documentId(request);
+    await auth.requireRole(id, caller, roles);
+    return { caller, id, versionId: (request.params as { versionId?: string }).versionId ?? '' };
+  };
+  const noVersion = (versionId: string) => new HttpError(404, 'not_found', `There is no version "${versionId}"`);
+
+  app.post('/api/documents/:id/versions', async (request, reply) => {
+    const { caller, id } = await versionOf(request, ['owner', 'editor']);
+    const { name } = parse(schemas.version, request.body);
+    return reply.code(201).send({ version: await versions.take(id, name, caller.user.id) });
+  });
+
+  app.get('/api/documents/:id/versions', async (request) => {
+    const { id } = await versionOf(request, ROLES);
+    return { versions: await store.listVersions(id) };
+  });
+
+  app.get('/api/documents/:id/versions/:versionId', async (request) => {
+    const { id, versionId } = await versionOf(request, ROLES);
+    const version = await versions.open(id, versionId);
+    if (!version) throw noVersion(versionId);
+    return { version: version.meta, article: version.article.toJSON() };
+  });
+
+  app.get('/api/documents/:id/versions/:versionId/compare', async (request) => {
+    const { id, versionId } = await versionOf(request, ROLES);
+    const result = await versions.compare(id, versionId);
+    if (!result) throw noVersion(versionId);
+    return result;
+  });
+
+  app.post('/api/documents/:id/versions/:versionId/restore', async (request) => {
+    const { id, versionId } = await versionOf(request, ['owner', 'editor']);
+    if (!(await versions.restore(id, versionId))) throw noVersion(versionId);
+    return { restored: versionId };
   });
 
   app.get('/api/documents/:id/audit', async (request) => {

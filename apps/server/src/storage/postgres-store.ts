@@ -3,7 +3,7 @@ import pg from 'pg';
 import * as Y from 'yjs';
 import type { AuditEntry } from '../audit.ts';
 import type { AccountStore, Membership, Session, User } from '../auth/account-store.ts';
-import type { DocumentMeta, DocumentStore } from './store.ts';
+import type { DocumentMeta, DocumentStore, VersionMeta } from './store.ts';
 
 const SCHEMA = `
   CREATE TABLE IF NOT EXISTS documents (
@@ -49,9 +49,19 @@ const SCHEMA = `
     details JSONB NOT NULL
   );
   CREATE INDEX IF NOT EXISTS audit_by_doc ON audit(doc_id, seq);
+  CREATE TABLE IF NOT EXISTS versions (
+    seq BIGSERIAL,
+    id TEXT PRIMARY KEY,
+    doc_id TEXT NOT NULL REFERENCES documents(id) ON DELETE CASCADE,
+    name TEXT NOT NULL,
+    created_at TEXT NOT NULL,
+    created_by TEXT NOT NULL,
+    state BYTEA NOT NULL
+  );
 `;
 
 const META = 'id, title, created_at AS "createdAt", updated_at AS "updatedAt"';
+const VERSION = 'id, doc_id AS "documentId", name, created_at AS "createdAt", created_by AS "createdBy"';
 const USER = 'id, email, name, is_admin AS "isAdmin", created_at AS "createdAt"';
 
 /**
@@ -131,6 +141,31 @@ export class PostgresStore implements DocumentStore, AccountStore {
       await c.query('INSERT INTO updates (doc_id, data) VALUES ($1, $2)', [id, Buffer.from(merged)]);
       return rows.length;
     });
+  }
+
+  async createVersion(meta: VersionMeta, state: Uint8Array): Promise<void> {
+    await this.pool.query(
+      'INSERT INTO versions (id, doc_id, name, created_at, created_by, state) VALUES ($1, $2, $3, $4, $5, $6)',
+      [meta.id, meta.documentId, meta.name, meta.createdAt, meta.createdBy, Buffer.from(state)],
+    );
+  }
+
+  async listVersions(documentId: string): Promise<VersionMeta[]> {
+    const { rows } = await this.pool.query<VersionMeta>(
+      `SELECT ${VERSION} FROM versions WHERE doc_id = $1 ORDER BY created_at DESC, seq DESC`,
+      [documentId],
+    );
+    return rows;
+  }
+
+  async getVersion(documentId: string, versionId: string): Promise<{ meta: VersionMeta; state: Uint8Array } | null> {
+    const row = await this.one<VersionMeta & { state: Buffer }>(
+      `SELECT ${VERSION}, state FROM versions WHERE doc_id = $1 AND id = $2`,
+      [documentId, versionId],
+    );
+    if (!row) return null;
+    const { state, ...meta } = row;
+    return { meta, state: new Uint8Array(state) };
   }
 
   async appendAudit(documentId: string, entries: AuditEntry[]): Promise<void> {

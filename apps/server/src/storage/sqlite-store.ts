@@ -5,7 +5,7 @@ import Database from 'better-sqlite3';
 import * as Y from 'yjs';
 import type { AuditEntry } from '../audit.ts';
 import type { AccountStore, Membership, Session, User } from '../auth/account-store.ts';
-import type { DocumentMeta, DocumentStore } from './store.ts';
+import type { DocumentMeta, DocumentStore, VersionMeta } from './store.ts';
 
 /**
  * The embedded default store: one SQLite file, `factmark.sqlite`, in
@@ -66,6 +66,14 @@ export class SqliteStore implements DocumentStore, AccountStore {
         details TEXT NOT NULL
       );
       CREATE INDEX IF NOT EXISTS audit_by_doc ON audit(doc_id, seq);
+      CREATE TABLE IF NOT EXISTS versions (
+        id TEXT PRIMARY KEY,
+        doc_id TEXT NOT NULL REFERENCES documents(id) ON DELETE CASCADE,
+        name TEXT NOT NULL,
+        created_at TEXT NOT NULL,
+        created_by TEXT NOT NULL,
+        state BLOB NOT NULL
+      );
     `);
     this.stmts = {
       list: this.db.prepare(
@@ -116,6 +124,15 @@ export class SqliteStore implements DocumentStore, AccountStore {
         'SELECT m.doc_id AS documentId, u.id, u.email, u.name, m.role FROM memberships m JOIN users u ON u.id = m.user_id WHERE m.doc_id = ? ORDER BY u.name, u.email',
       ),
       documentsOf: this.db.prepare('SELECT doc_id AS id FROM memberships WHERE user_id = ?'),
+      insertVersion: this.db.prepare(
+        'INSERT INTO versions (id, doc_id, name, created_at, created_by, state) VALUES (?, ?, ?, ?, ?, ?)',
+      ),
+      versions: this.db.prepare(
+        'SELECT id, doc_id AS documentId, name, created_at AS createdAt, created_by AS createdBy FROM versions WHERE doc_id = ? ORDER BY created_at DESC, rowid DESC',
+      ),
+      version: this.db.prepare(
+        'SELECT id, doc_id AS documentId, name, created_at AS createdAt, created_by AS createdBy, state FROM versions WHERE doc_id = ? AND id = ?',
+      ),
       insertAudit: this.db.prepare(
         'INSERT INTO audit (doc_id, at, user_id, annotation_id, action, details) VALUES (?, ?, ?, ?, ?, ?)',
       ),
@@ -151,6 +168,21 @@ export class SqliteStore implements DocumentStore, AccountStore {
 
   async loadUpdates(id: string): Promise<Uint8Array[]> {
     return (this.stmts.load.all(id) as { data: Buffer }[]).map((row) => new Uint8Array(row.data));
+  }
+
+  async createVersion(meta: VersionMeta, state: Uint8Array): Promise<void> {
+    this.stmts.insertVersion.run(meta.id, meta.documentId, meta.name, meta.createdAt, meta.createdBy, state);
+  }
+
+  async listVersions(documentId: string): Promise<VersionMeta[]> {
+    return this.stmts.versions.all(documentId) as VersionMeta[];
+  }
+
+  async getVersion(documentId: string, versionId: string): Promise<{ meta: VersionMeta; state: Uint8Array } | null> {
+    const row = this.stmts.version.get(documentId, versionId) as (VersionMeta & { state: Buffer }) | undefined;
+    if (!row) return null;
+    const { state, ...meta } = row;
+    return { meta, state: new Uint8Array(state) };
   }
 
   async appendAudit(documentId: string, entries: AuditEntry[]): Promise<void> {

@@ -9,6 +9,15 @@ export interface DocumentMeta {
   updatedAt: string;
 }
 
+/** A named version: the whole document state at one moment. */
+export interface VersionMeta {
+  id: string;
+  documentId: string;
+  name: string;
+  createdAt: string;
+  createdBy: string;
+}
+
 /**
  * Persistence for documents: their metadata and the Yjs updates that make up
  * their content. An update is stored before the call returns; loading a
@@ -31,6 +40,12 @@ export interface DocumentStore {
    * were read are deleted. Returns how many rows were merged.
    */
   compact(id: string): Promise<number>;
+  /** Keep a named version with the document's full state. */
+  createVersion(meta: VersionMeta, state: Uint8Array): Promise<void>;
+  /** A document's versions, newest first. */
+  listVersions(documentId: string): Promise<VersionMeta[]>;
+  /** One version and its state, or null. */
+  getVersion(documentId: string, versionId: string): Promise<{ meta: VersionMeta; state: Uint8Array } | null>;
   /** Append entries to a document's audit trail. */
   appendAudit(documentId: string, entries: AuditEntry[]): Promise<void>;
   /** A document's audit trail, oldest first, optionally only one annotation's or one user's entries. */

@@ -130,5 +130,23 @@ export function storeContract(name: string, open: () => Promise<{ store: Store; 
       ]);
       expect((await store.listAudit('gggggggggggg', { userId: 'u1' })).length).toBe(1);
     });
+
+    it('keeps named versions, newest first', async () => {
+      await store.createDocument(meta('hhhhhhhhhhhh'), textUpdate(1, 'v'));
+      const v = (n: number) => ({
+        id: `v${n}`,
+        documentId: 'hhhhhhhhhhhh',
+        name: `Version ${n}`,
+        createdAt: new Date(Date.UTC(2026, 0, n)).toISOString(),
+        createdBy: 'u1',
+      });
+      await store.createVersion(v(1), textUpdate(1, 'one'));
+      await store.createVersion(v(2), textUpdate(1, 'two'));
+      expect((await store.listVersions('hhhhhhhhhhhh')).map((x) => x.name)).toEqual(['Version 2', 'Version 1']);
+      const got = await store.getVersion('hhhhhhhhhhhh', 'v1');
+      expect(got?.meta).toEqual(v(1));
+      expect(textOf([got!.state])).toBe('one');
+      expect(await store.getVersion('hhhhhhhhhhhh', 'nope')).toBeNull();
+    });
   });
 }

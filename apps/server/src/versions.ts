@@ -1,0 +1,85 @@
+import { randomBytes } from 'node:crypto';
+import { articleFragment, readArticle } from '@factmark/collab';
+import type { Hocuspocus } from '@hocuspocus/server';
+import { diffWords } from 'diff';
+import type { Node as PMNode } from 'prosemirror-model';
+import { updateYFragment } from 'y-prosemirror';
+import * as Y from 'yjs';
+import type { DocumentStore, VersionMeta } from './storage/store.ts';
+
+/**
+ * Named versions: take one (the document's whole state), list them, open one
+ * read-only, compare it with the current text, and restore it as a new change
+ * that everyone connected receives live.
+ */
+export class Versions {
+  constructor(
+    private readonly store: DocumentStore,
+    private readonly hocuspocus: Hocuspocus,
+  ) {}
+
+  /** The document's current state: the live copy when loaded, else the stored updates. */
+  private async currentState(documentId: string): Promise<Uint8Array> {
+    const live = this.hocuspocus.documents.get(documentId);
+    if (live) return Y.encodeStateAsUpdate(live);
+    return Y.mergeUpdates(await this.store.loadUpdates(documentId));
+  }
+
+  async take(documentId: string, name: string, userId: string): Promise<VersionMeta> {
+    const meta: VersionMeta = {
+      id: randomBytes(9).toString('base64url'),
+      documentId,
+      name,
+      createdAt: new Date().toISOString(),
+      createdBy: userId,
+    };
+    await this.store.createVersion(meta, await this.currentState(documentId));
+    return meta;
+  }
+
+  /** A version's article, or null when there is no such version. */
+  async open(documentId: string, versionId: string): Promise<{ meta: VersionMeta; article: PMNode } | null> {
+    const found = await this.store.getVersion(documentId, versionId);
+    if (!found) return null;
+    const doc = new Y.Doc();
+    Y.applyUpdate(doc, found.state);
+    return { meta: found.meta, article: readArticle(doc) };
+  }
+
+  /** Word-level differences from a version's text to the current text. */
+  async compare(documentId: string, versionId: string) {
+    const version = await this.open(documentId, versionId);
+    if (!version) return null;
+    const current = new Y.Doc();
+    Y.applyUpdate(current, await this.currentState(documentId));
+    const text = (article: PMNode) => article.textBetween(0, article.content.size, '\n\n', ' ');
+    const changes = diffWords(text(version.article), text(readArticle(current))).map((part) => ({
+      op: part.added ? 'added' : part.removed ? 'removed' : 'same',
+      text: part.value,
+    }));
+    return { version: version.meta, changes };
+  }
+
+  /**
+   * Make the article read as the version does, as one new change to the live
+   * document (so collaborators see it at once and it can be undone like any
+   * other). Annotation bodies are left as they are: marks that come back find
+   * their bodies when those still exist.
+   */
+  async restore(documentId: string, versionId: string): Promise<boolean> {
+    const version = await this.open(documentId, versionId);
+    if (!version) return false;
+    const connection = await this.hocuspocus.openDirectConnection(documentId, { restore: versionId });
+    try {
+      await connection.transact((doc) => {
+        updateYFragment(doc, articleFragment(doc), version.article, {
+          mapping: new Map(),
+          isOMark: new Map(),
+        } as never);
+      });
+    } finally {
+      await connection.disconnect();
+    }
+    return true;
+  }
+}
