@@ -6,7 +6,8 @@ import { ROLES, type Role } from '@factmark/collab';
 import { articleFromJSON, MAX_TITLE_LENGTH } from '@factmark/editor';
 import fastifyHelmet from '@fastify/helmet';
 import fastifyStatic from '@fastify/static';
-import { Hocuspocus } from '@hocuspocus/server';
+import { Redis } from '@hocuspocus/extension-redis';
+import { type Extension, Hocuspocus } from '@hocuspocus/server';
 import Fastify, { type FastifyInstance, type FastifyReply, type FastifyRequest, type RawServerDefault } from 'fastify';
 import type { Logger } from 'pino';
 import { WebSocketServer } from 'ws';
@@ -116,6 +117,7 @@ export function createServer(
         },
       ),
       storage,
+      ...redisExtension(config),
     ],
   });
   const wss = new WebSocketServer({ noServer: true, maxPayload: config.maxMessageBytes });
@@ -394,6 +396,23 @@ export function createServer(
       await store.close();
     },
   };
+}
+
+/** With REDIS_URL, the Hocuspocus Redis extension: instances relay documents and presence to each other. */
+function redisExtension(config: ServerConfig): Extension[] {
+  if (!config.redisUrl) return [];
+  const url = new URL(config.redisUrl);
+  return [
+    new Redis({
+      host: url.hostname,
+      port: Number(url.port || 6379),
+      prefix: config.redisPrefix,
+      options: {
+        ...(url.password ? { password: decodeURIComponent(url.password) } : {}),
+        ...(url.pathname.length > 1 ? { db: Number(url.pathname.slice(1)) } : {}),
+      },
+    }),
+  ];
 }
 
 /** A typed JSON error: `{ error: { code, message } }`. */

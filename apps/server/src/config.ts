@@ -25,6 +25,10 @@ export interface ServerConfig {
   databaseSchema: string | null;
   /** COMPACT_EVERY_UPDATES: merge a document's stored updates into one after this many (default 500). */
   compactEvery: number;
+  /** REDIS_URL: when set, server processes share documents and presence through Redis (several instances). */
+  redisUrl: string | null;
+  /** REDIS_PREFIX: key and channel prefix in Redis (default factmark). */
+  redisPrefix: string;
 }
 
 /** Limits on what one connection or user may send (see docs/operations.md). */
@@ -72,6 +76,8 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): ServerConfig {
     databaseUrl: env.DATABASE_URL || null,
     databaseSchema: env.DATABASE_SCHEMA || null,
     compactEvery: intSetting(env, 'COMPACT_EVERY_UPDATES', 500),
+    redisUrl: env.REDIS_URL || null,
+    redisPrefix: env.REDIS_PREFIX || 'factmark',
     limits: {
       maxDocumentBytes: intSetting(env, 'MAX_DOCUMENT_BYTES', 20 * 1024 * 1024),
       maxAwarenessBytes: intSetting(env, 'MAX_AWARENESS_BYTES', 64 * 1024),

@@ -1,9 +1,6 @@
-import { type ChildProcess, spawn } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
-import { createServer as createNetServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { articleFragment, readArticle } from '@factmark/collab';
 import { HocuspocusProvider, HocuspocusProviderWebsocket } from '@hocuspocus/provider';
 import { afterAll, describe, expect, it } from 'vitest';
@@ -12,6 +9,7 @@ import * as Y from 'yjs';
 import { COLLAB_PATH } from './app.ts';
 import { SqliteStore } from './storage/sqlite-store.ts';
 import { ApiClient } from './test-support/harness.ts';
+import { freePort, ServerProcess } from './test-support/process.ts';
 
 /**
  * Ten clients edit one document while the server process is killed with
@@ -21,59 +19,11 @@ import { ApiClient } from './test-support/harness.ts';
 
 const CLIENTS = 10;
 const KILLS = 5;
-const serverDir = fileURLToPath(new URL('..', import.meta.url));
 const dataDir = mkdtempSync(join(tmpdir(), 'factmark-durability-'));
-let child: ChildProcess | null = null;
-
-function freePort(): Promise<number> {
-  return new Promise((resolve) => {
-    const srv = createNetServer();
-    srv.listen(0, '127.0.0.1', () => {
-      const { port } = srv.address() as { port: number };
-      srv.close(() => resolve(port));
-    });
-  });
-}
-
-async function startServer(port: number): Promise<string> {
-  const proc = spawn(process.execPath, ['--import', 'tsx', 'src/main.ts'], {
-    cwd: serverDir,
-    // One user drives all ten clients here: lift the per-user rate limit meant for people.
-    env: {
-      ...process.env,
-      PORT: String(port),
-      DATA_DIR: dataDir,
-      LOG_LEVEL: 'warn',
-      WEB_DIST: join(dataDir, 'no-web'),
-      RATE_USER_PER_SECOND: '100000',
-    },
-    stdio: ['ignore', 'pipe', 'pipe'],
-  });
-  child = proc;
-  let out = '';
-  await new Promise<void>((ready, fail) => {
-    const onData = (chunk: Buffer) => {
-      out += chunk.toString();
-      if (/Factmark is running[\s\S]*\n\n/.test(out)) ready();
-    };
-    proc.stdout?.on('data', onData);
-    proc.stderr?.on('data', onData);
-    proc.once('exit', (code) => fail(new Error(`server exited with ${code}: ${out}`)));
-  });
-  return out;
-}
-
-function kill(): Promise<void> {
-  const proc = child;
-  if (!proc || proc.exitCode !== null || proc.signalCode !== null) return Promise.resolve();
-  return new Promise((resolve) => {
-    proc.once('exit', () => resolve());
-    proc.kill('SIGKILL');
-  });
-}
+let server: ServerProcess;
 
 afterAll(async () => {
-  await kill();
+  await server?.kill();
   rmSync(dataDir, { recursive: true, force: true });
 });
 
@@ -87,10 +37,13 @@ interface Client {
 describe('durability', () => {
   it(`every acknowledged edit survives ${KILLS} SIGKILLs during a session of ${CLIENTS} clients`, async () => {
     const port = await freePort();
-    const base = `http://127.0.0.1:${port}`;
-    const banner = await startServer(port);
-    const setup = /setup#token=([\w-]+)/.exec(banner)?.[1];
-    const owner = await new ApiClient(base).signUp('owner@desk.example', 'Owner', setup);
+    // One user drives all ten clients here: lift the per-user rate limit meant for people.
+    server = await new ServerProcess(port, {
+      DATA_DIR: dataDir,
+      WEB_DIST: join(dataDir, 'no-web'),
+      RATE_USER_PER_SECOND: '100000',
+    }).start();
+    const owner = await new ApiClient(server.url).signUp('owner@desk.example', 'Owner', server.setupToken);
     const id = ((await owner.request('GET', '/api/documents')).body as { documents: { id: string }[] }).documents[0]!
       .id;
     // The signing secret lives in the database, so a token stays valid across restarts (for five minutes).
@@ -151,8 +104,8 @@ describe('durability', () => {
       await new Promise((r) => setTimeout(r, 800));
       // The server dies mid-session: whatever it had not acknowledged may be lost, nothing else.
       for (const c of clients) disconnect(c);
-      await kill();
-      await startServer(port);
+      await server.kill();
+      await server.start();
       await Promise.all(clients.map(connect));
     }
     await new Promise((r) => setTimeout(r, 800));
@@ -173,7 +126,7 @@ describe('durability', () => {
     for (const text of texts) expect(text).toBe(texts[0]);
     for (const edit of acked) expect(texts[0]).toContain(edit);
 
-    await kill();
+    await server.kill();
     for (const c of clients) disconnect(c);
     const store = new SqliteStore(dataDir);
     const stored = new Y.Doc();

@@ -4,6 +4,9 @@ import type { Logger } from 'pino';
 import * as Y from 'yjs';
 import type { DocumentStore } from './storage/store.ts';
 
+/** The transaction origin @hocuspocus/extension-redis gives updates from other instances. */
+export const REDIS_ORIGIN = '__hocuspocus__redis__origin__';
+
 /**
  * Hocuspocus extension that loads documents from the store, stores updates
  * that did not come from a client (clients' updates are stored by the sync
@@ -57,7 +60,8 @@ export function persistence(
     async afterLoadDocument({ documentName, document }) {
       let title = readTitle(document);
       document.on('update', (update: Uint8Array, origin: unknown) => {
-        if (!(origin instanceof Connection)) {
+        // Clients' updates were stored by the gate; updates from other instances (Redis) by theirs.
+        if (!(origin instanceof Connection) && origin !== REDIS_ORIGIN) {
           storeUpdate(documentName, update).catch((error: unknown) =>
             log.error({ err: error, documentName }, 'failed to store an update'),
           );
