@@ -3,6 +3,7 @@ import { fileURLToPath } from 'node:url';
 import { save } from './report.ts';
 import { benchStateLayer } from './state-layer.ts';
 import { type Figure, machine } from './stats.ts';
+import { benchStorage } from './storage.ts';
 
 /**
  * `pnpm bench [--quick]`: run every benchmark suite, print the table and save
@@ -13,7 +14,10 @@ const quick = process.argv.includes('--quick');
 const root = fileURLToPath(new URL('..', import.meta.url));
 const figures: Figure[] = [];
 const started = performance.now();
-for (const [name, suite] of [['state layer', benchStateLayer]] as const) {
+for (const [name, suite] of [
+  ['state layer', benchStateLayer],
+  ['storage', benchStorage],
+] as const) {
   process.stderr.write(`bench: ${name}…\n`);
   figures.push(...(await suite(quick)));
 }

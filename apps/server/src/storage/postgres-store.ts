@@ -3,62 +3,8 @@ import pg from 'pg';
 import * as Y from 'yjs';
 import type { AuditEntry } from '../audit.ts';
 import type { AccountStore, Membership, Session, User } from '../auth/account-store.ts';
+import { schemaSql } from './schema.ts';
 import type { DocumentMeta, DocumentStore, VersionMeta } from './store.ts';
-
-const SCHEMA = `
-  CREATE TABLE IF NOT EXISTS documents (
-    id TEXT PRIMARY KEY,
-    title TEXT NOT NULL,
-    created_at TEXT NOT NULL,
-    updated_at TEXT NOT NULL
-  );
-  CREATE TABLE IF NOT EXISTS updates (
-    seq BIGSERIAL PRIMARY KEY,
-    doc_id TEXT NOT NULL REFERENCES documents(id) ON DELETE CASCADE,
-    data BYTEA NOT NULL
-  );
-  CREATE INDEX IF NOT EXISTS updates_by_doc ON updates(doc_id, seq);
-  CREATE TABLE IF NOT EXISTS users (
-    id TEXT PRIMARY KEY,
-    email TEXT NOT NULL UNIQUE,
-    name TEXT NOT NULL,
-    password_hash TEXT NOT NULL,
-    is_admin BOOLEAN NOT NULL DEFAULT FALSE,
-    created_at TEXT NOT NULL
-  );
-  CREATE TABLE IF NOT EXISTS sessions (
-    token_hash TEXT PRIMARY KEY,
-    user_id TEXT NOT NULL REFERENCES users(id) ON DELETE CASCADE,
-    csrf_token TEXT NOT NULL,
-    expires_at BIGINT NOT NULL
-  );
-  CREATE TABLE IF NOT EXISTS memberships (
-    doc_id TEXT NOT NULL REFERENCES documents(id) ON DELETE CASCADE,
-    user_id TEXT NOT NULL REFERENCES users(id) ON DELETE CASCADE,
-    role TEXT NOT NULL CHECK (role IN ('owner', 'editor', 'commenter', 'viewer')),
-    PRIMARY KEY (doc_id, user_id)
-  );
-  CREATE TABLE IF NOT EXISTS settings (key TEXT PRIMARY KEY, value TEXT NOT NULL);
-  CREATE TABLE IF NOT EXISTS audit (
-    seq BIGSERIAL PRIMARY KEY,
-    doc_id TEXT NOT NULL REFERENCES documents(id) ON DELETE CASCADE,
-    at TEXT NOT NULL,
-    user_id TEXT NOT NULL,
-    annotation_id TEXT NOT NULL,
-    action TEXT NOT NULL,
-    details JSONB NOT NULL
-  );
-  CREATE INDEX IF NOT EXISTS audit_by_doc ON audit(doc_id, seq);
-  CREATE TABLE IF NOT EXISTS versions (
-    seq BIGSERIAL,
-    id TEXT PRIMARY KEY,
-    doc_id TEXT NOT NULL REFERENCES documents(id) ON DELETE CASCADE,
-    name TEXT NOT NULL,
-    created_at TEXT NOT NULL,
-    created_by TEXT NOT NULL,
-    state BYTEA NOT NULL
-  );
-`;
 
 const META = 'id, title, created_at AS "createdAt", updated_at AS "updatedAt"';
 const VERSION = 'id, doc_id AS "documentId", name, created_at AS "createdAt", created_by AS "createdBy"';
@@ -81,7 +27,7 @@ export class PostgresStore implements DocumentStore, AccountStore {
     });
     pool.on('error', () => {}); // Idle-client errors surface on the next query.
     if (schema) await pool.query(`CREATE SCHEMA IF NOT EXISTS ${pg.escapeIdentifier(schema)}`);
-    await pool.query(SCHEMA);
+    await pool.query(schemaSql('postgres'));
     return new PostgresStore(pool);
   }
 
@@ -152,7 +98,7 @@ export class PostgresStore implements DocumentStore, AccountStore {
 
   async listVersions(documentId: string): Promise<VersionMeta[]> {
     const { rows } = await this.pool.query<VersionMeta>(
-      `SELECT ${VERSION} FROM versions WHERE doc_id = $1 ORDER BY created_at DESC, seq DESC`,
+      `SELECT ${VERSION} FROM versions WHERE doc_id = $1 ORDER BY created_at DESC, id DESC`,
       [documentId],
     );
     return rows;

@@ -5,6 +5,7 @@ import Database from 'better-sqlite3';
 import * as Y from 'yjs';
 import type { AuditEntry } from '../audit.ts';
 import type { AccountStore, Membership, Session, User } from '../auth/account-store.ts';
+import { schemaSql } from './schema.ts';
 import type { DocumentMeta, DocumentStore, VersionMeta } from './store.ts';
 
 /**
@@ -22,59 +23,7 @@ export class SqliteStore implements DocumentStore, AccountStore {
     this.db.pragma('journal_mode = WAL');
     this.db.pragma('synchronous = FULL');
     this.db.pragma('foreign_keys = ON');
-    this.db.exec(`
-      CREATE TABLE IF NOT EXISTS documents (
-        id TEXT PRIMARY KEY,
-        title TEXT NOT NULL,
-        created_at TEXT NOT NULL,
-        updated_at TEXT NOT NULL
-      );
-      CREATE TABLE IF NOT EXISTS updates (
-        seq INTEGER PRIMARY KEY AUTOINCREMENT,
-        doc_id TEXT NOT NULL REFERENCES documents(id) ON DELETE CASCADE,
-        data BLOB NOT NULL
-      );
-      CREATE INDEX IF NOT EXISTS updates_by_doc ON updates(doc_id, seq);
-      CREATE TABLE IF NOT EXISTS users (
-        id TEXT PRIMARY KEY,
-        email TEXT NOT NULL UNIQUE,
-        name TEXT NOT NULL,
-        password_hash TEXT NOT NULL,
-        is_admin INTEGER NOT NULL DEFAULT 0,
-        created_at TEXT NOT NULL
-      );
-      CREATE TABLE IF NOT EXISTS sessions (
-        token_hash TEXT PRIMARY KEY,
-        user_id TEXT NOT NULL REFERENCES users(id) ON DELETE CASCADE,
-        csrf_token TEXT NOT NULL,
-        expires_at INTEGER NOT NULL
-      );
-      CREATE TABLE IF NOT EXISTS memberships (
-        doc_id TEXT NOT NULL REFERENCES documents(id) ON DELETE CASCADE,
-        user_id TEXT NOT NULL REFERENCES users(id) ON DELETE CASCADE,
-        role TEXT NOT NULL CHECK (role IN ('owner', 'editor', 'commenter', 'viewer')),
-        PRIMARY KEY (doc_id, user_id)
-      );
-      CREATE TABLE IF NOT EXISTS settings (key TEXT PRIMARY KEY, value TEXT NOT NULL);
-      CREATE TABLE IF NOT EXISTS audit (
-        seq INTEGER PRIMARY KEY AUTOINCREMENT,
-        doc_id TEXT NOT NULL REFERENCES documents(id) ON DELETE CASCADE,
-        at TEXT NOT NULL,
-        user_id TEXT NOT NULL,
-        annotation_id TEXT NOT NULL,
-        action TEXT NOT NULL,
-        details TEXT NOT NULL
-      );
-      CREATE INDEX IF NOT EXISTS audit_by_doc ON audit(doc_id, seq);
-      CREATE TABLE IF NOT EXISTS versions (
-        id TEXT PRIMARY KEY,
-        doc_id TEXT NOT NULL REFERENCES documents(id) ON DELETE CASCADE,
-        name TEXT NOT NULL,
-        created_at TEXT NOT NULL,
-        created_by TEXT NOT NULL,
-        state BLOB NOT NULL
-      );
-    `);
+    this.db.exec(schemaSql('sqlite'));
     this.stmts = {
       list: this.db.prepare(
         'SELECT id, title, created_at AS createdAt, updated_at AS updatedAt FROM documents ORDER BY updated_at DESC, id',
@@ -128,7 +77,7 @@ export class SqliteStore implements DocumentStore, AccountStore {
         'INSERT INTO versions (id, doc_id, name, created_at, created_by, state) VALUES (?, ?, ?, ?, ?, ?)',
       ),
       versions: this.db.prepare(
-        'SELECT id, doc_id AS documentId, name, created_at AS createdAt, created_by AS createdBy FROM versions WHERE doc_id = ? ORDER BY created_at DESC, rowid DESC',
+        'SELECT id, doc_id AS documentId, name, created_at AS createdAt, created_by AS createdBy FROM versions WHERE doc_id = ? ORDER BY created_at DESC, id DESC',
       ),
       version: this.db.prepare(
         'SELECT id, doc_id AS documentId, name, created_at AS createdAt, created_by AS createdBy, state FROM versions WHERE doc_id = ? AND id = ?',

@@ -1,0 +1,77 @@
+/** The SQL dialects the stores speak. */
+export type Dialect = 'sqlite' | 'postgres';
+
+/** The tables of a Factmark database, written once for both dialects. */
+export function schemaSql(dialect: Dialect): string {
+  const t =
+    dialect === 'sqlite'
+      ? {
+          serial: 'INTEGER PRIMARY KEY AUTOINCREMENT',
+          blob: 'BLOB',
+          bool: 'INTEGER',
+          bigint: 'INTEGER',
+          json: 'TEXT',
+          no: '0',
+        }
+      : {
+          serial: 'BIGSERIAL PRIMARY KEY',
+          blob: 'BYTEA',
+          bool: 'BOOLEAN',
+          bigint: 'BIGINT',
+          json: 'JSONB',
+          no: 'FALSE',
+        };
+  return `
+    CREATE TABLE IF NOT EXISTS documents (
+      id TEXT PRIMARY KEY,
+      title TEXT NOT NULL,
+      created_at TEXT NOT NULL,
+      updated_at TEXT NOT NULL
+    );
+    CREATE TABLE IF NOT EXISTS updates (
+      seq ${t.serial},
+      doc_id TEXT NOT NULL REFERENCES documents(id) ON DELETE CASCADE,
+      data ${t.blob} NOT NULL
+    );
+    CREATE INDEX IF NOT EXISTS updates_by_doc ON updates(doc_id, seq);
+    CREATE TABLE IF NOT EXISTS users (
+      id TEXT PRIMARY KEY,
+      email TEXT NOT NULL UNIQUE,
+      name TEXT NOT NULL,
+      password_hash TEXT NOT NULL,
+      is_admin ${t.bool} NOT NULL DEFAULT ${t.no},
+      created_at TEXT NOT NULL
+    );
+    CREATE TABLE IF NOT EXISTS sessions (
+      token_hash TEXT PRIMARY KEY,
+      user_id TEXT NOT NULL REFERENCES users(id) ON DELETE CASCADE,
+      csrf_token TEXT NOT NULL,
+      expires_at ${t.bigint} NOT NULL
+    );
+    CREATE TABLE IF NOT EXISTS memberships (
+      doc_id TEXT NOT NULL REFERENCES documents(id) ON DELETE CASCADE,
+      user_id TEXT NOT NULL REFERENCES users(id) ON DELETE CASCADE,
+      role TEXT NOT NULL CHECK (role IN ('owner', 'editor', 'commenter', 'viewer')),
+      PRIMARY KEY (doc_id, user_id)
+    );
+    CREATE TABLE IF NOT EXISTS settings (key TEXT PRIMARY KEY, value TEXT NOT NULL);
+    CREATE TABLE IF NOT EXISTS audit (
+      seq ${t.serial},
+      doc_id TEXT NOT NULL REFERENCES documents(id) ON DELETE CASCADE,
+      at TEXT NOT NULL,
+      user_id TEXT NOT NULL,
+      annotation_id TEXT NOT NULL,
+      action TEXT NOT NULL,
+      details ${t.json} NOT NULL
+    );
+    CREATE INDEX IF NOT EXISTS audit_by_doc ON audit(doc_id, seq);
+    CREATE TABLE IF NOT EXISTS versions (
+      id TEXT PRIMARY KEY,
+      doc_id TEXT NOT NULL REFERENCES documents(id) ON DELETE CASCADE,
+      name TEXT NOT NULL,
+      created_at TEXT NOT NULL,
+      created_by TEXT NOT NULL,
+      state ${t.blob} NOT NULL
+    );
+  `;
+}
