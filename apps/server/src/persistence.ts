@@ -55,7 +55,12 @@ export function persistence(
       const meta = await store.getDocument(documentName);
       if (!meta) throw new Error(`There is no document "${documentName}"`);
       const updates = await store.loadUpdates(documentName);
-      if (updates.length > 0) Y.applyUpdate(document, Y.mergeUpdates(updates), 'storage');
+      // One transaction for the whole log (far faster than Y.mergeUpdates on long logs).
+      if (updates.length > 0) {
+        document.transact(() => {
+          for (const update of updates) Y.applyUpdate(document, update, 'storage');
+        }, 'storage');
+      }
     },
     async afterLoadDocument({ documentName, document }) {
       let title = readTitle(document);

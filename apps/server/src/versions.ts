@@ -1,5 +1,5 @@
 import { randomBytes } from 'node:crypto';
-import { articleFragment, readArticle } from '@factmark/collab';
+import { articleFragment, docFromUpdates, readArticle } from '@factmark/collab';
 import type { Hocuspocus } from '@hocuspocus/server';
 import { diffWords } from 'diff';
 import type { Node as PMNode } from 'prosemirror-model';
@@ -22,7 +22,10 @@ export class Versions {
   private async currentState(documentId: string): Promise<Uint8Array> {
     const live = this.hocuspocus.documents.get(documentId);
     if (live) return Y.encodeStateAsUpdate(live);
-    return Y.mergeUpdates(await this.store.loadUpdates(documentId));
+    const doc = docFromUpdates(await this.store.loadUpdates(documentId));
+    const state = Y.encodeStateAsUpdate(doc);
+    doc.destroy();
+    return state;
   }
 
   async take(documentId: string, name: string, userId: string): Promise<VersionMeta> {

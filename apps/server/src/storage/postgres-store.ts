@@ -1,6 +1,5 @@
-import type { Role } from '@factmark/collab';
+import { mergeStoredUpdates, type Role } from '@factmark/collab';
 import pg from 'pg';
-import * as Y from 'yjs';
 import type { AuditEntry } from '../audit.ts';
 import type { AccountStore, Membership, Session, User } from '../auth/account-store.ts';
 import { schemaSql } from './schema.ts';
@@ -81,7 +80,7 @@ export class PostgresStore implements DocumentStore, AccountStore {
         [id],
       );
       if (rows.length < 2) return 0;
-      const merged = Y.mergeUpdates(rows.map((r) => new Uint8Array(r.data)));
+      const merged = mergeStoredUpdates(rows.map((r) => new Uint8Array(r.data)));
       // Delete exactly the rows merged: a row committed meanwhile (even with a lower seq) is kept.
       await c.query('DELETE FROM updates WHERE doc_id = $1 AND seq = ANY($2::bigint[])', [id, rows.map((r) => r.seq)]);
       await c.query('INSERT INTO updates (doc_id, data) VALUES ($1, $2)', [id, Buffer.from(merged)]);

@@ -1,8 +1,7 @@
 import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
-import type { Role } from '@factmark/collab';
+import { mergeStoredUpdates, type Role } from '@factmark/collab';
 import Database from 'better-sqlite3';
-import * as Y from 'yjs';
 import type { AuditEntry } from '../audit.ts';
 import type { AccountStore, Membership, Session, User } from '../auth/account-store.ts';
 import { schemaSql } from './schema.ts';
@@ -165,7 +164,7 @@ export class SqliteStore implements DocumentStore, AccountStore {
       const rows = this.stmts.loadWithSeq.all(id) as { seq: number; data: Buffer }[];
       const last = rows[rows.length - 1];
       if (rows.length < 2 || !last) return 0;
-      const merged = Y.mergeUpdates(rows.map((r) => new Uint8Array(r.data)));
+      const merged = mergeStoredUpdates(rows.map((r) => new Uint8Array(r.data)));
       this.stmts.deleteUpTo.run(id, last.seq);
       this.stmts.insertUpdate.run(id, merged);
       return rows.length;
