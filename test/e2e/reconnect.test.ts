@@ -1,0 +1,45 @@
+import { describe, expect, it } from 'vitest';
+import {
+  api,
+  emailOf,
+  openDocument,
+  selectText,
+  setUpAdministrator,
+  signUp,
+  startServer,
+  useBrowserAndServer,
+} from './harness.ts';
+
+const session = useBrowserAndServer();
+
+describe('reconnecting', () => {
+  it('an open page reconnects by itself after the server restarts, and edits made meanwhile reach colleagues', async () => {
+    const a = await session.browser.newPage();
+    const b = await (await session.browser.newContext()).newPage();
+    await setUpAdministrator(a, session.server, 'Alice');
+    await signUp(b, session.server.url, 'Bruno');
+    const { documents } = (await api(a, session.server.url, 'GET', '/api/documents')).body as {
+      documents: { id: string }[];
+    };
+    const id = documents[0]!.id;
+    await api(a, session.server.url, 'PUT', `/api/documents/${id}/members`, {
+      email: emailOf('Bruno'),
+      role: 'editor',
+    });
+    for (const page of [a, b]) await openDocument(page, `${session.server.url}/d/${id}`);
+
+    const port = Number(new URL(session.server.url).port);
+    await session.server.kill('SIGKILL');
+    await a.locator('.connection', { hasText: /Offline|Reconnecting/ }).waitFor({ timeout: 10_000 });
+    // Alice keeps working while the server is down.
+    await selectText(a, 'the biggest in the region since 2015');
+    await a.getByRole('button', { name: /Mark claim/ }).click();
+    session.server = await startServer({ port, dataDir: session.server.dataDir });
+
+    for (const page of [a, b]) await page.locator('.connection', { hasText: 'Online' }).waitFor({ timeout: 30_000 });
+    await b
+      .locator('span[data-claim]', { hasText: 'the biggest in the region since 2015' })
+      .waitFor({ timeout: 10_000 });
+    expect(await b.locator('.claim-card').count()).toBe(1);
+  });
+});
