@@ -4,6 +4,7 @@ import { save } from './report.ts';
 import { benchStateLayer } from './state-layer.ts';
 import { type Figure, machine } from './stats.ts';
 import { benchStorage } from './storage.ts';
+import { benchSync } from './sync.ts';
 
 /**
  * `pnpm bench [--quick]`: run every benchmark suite, print the table and save
@@ -16,6 +17,7 @@ const figures: Figure[] = [];
 const started = performance.now();
 for (const [name, suite] of [
   ['state layer', benchStateLayer],
+  ['sync', benchSync],
   ['storage', benchStorage],
 ] as const) {
   process.stderr.write(`bench: ${name}…\n`);

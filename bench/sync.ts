@@ -1,0 +1,159 @@
+import { HocuspocusProvider, HocuspocusProviderWebsocket } from '@hocuspocus/provider';
+import { Server } from '@hocuspocus/server';
+import WebSocket from 'ws';
+import * as Y from 'yjs';
+import { ApiClient, TestServer } from '../apps/server/src/test-support/harness.ts';
+import { type Figure, quantile } from './stats.ts';
+
+interface Target {
+  url: string;
+  name: string;
+  token: string;
+  stop: () => Promise<void>;
+}
+
+/** Factmark's server (auth, the gate, storage in SQLite), rate limits lifted: one user drives every client. */
+async function factmark(): Promise<Target> {
+  const t = await new TestServer().start({ RATE_USER_PER_SECOND: '10000000', RATE_CONNECTION_PER_SECOND: '10000000' });
+  const owner = await new ApiClient(t.base).signUp('bench@desk.example', 'Bench', t.setupToken ?? undefined);
+  const id = ((await owner.request('GET', '/api/documents')).body as { documents: { id: string }[] }).documents[0]!.id;
+  return {
+    url: `${t.base.replace('http', 'ws')}/collab`,
+    name: id,
+    token: await owner.syncToken(id),
+    stop: () => t.dispose(),
+  };
+}
+
+/** The baseline: a bare Hocuspocus server, no authentication, validation or storage, seeded with the same article. */
+async function bare(seed: Uint8Array): Promise<Target> {
+  const server = new Server({
+    quiet: true,
+    async onLoadDocument({ document }) {
+      Y.applyUpdate(document, seed);
+    },
+  });
+  await server.listen(0);
+  return { url: `ws://127.0.0.1:${server.address.port}`, name: 'bench', token: 'none', stop: () => server.destroy() };
+}
+
+function connect(target: Target): Promise<{ doc: Y.Doc; provider: HocuspocusProvider }> {
+  const doc = new Y.Doc();
+  const websocketProvider = new HocuspocusProviderWebsocket({
+    url: target.url,
+    WebSocketPolyfill: WebSocket,
+    maxAttempts: 1,
+  });
+  const provider = new HocuspocusProvider({ websocketProvider, name: target.name, document: doc, token: target.token });
+  return new Promise((resolve) => {
+    provider.on('synced', () => resolve({ doc, provider }));
+    provider.attach();
+  });
+}
+
+const paragraph = (doc: Y.Doc) => (doc.getXmlFragment('article').get(1) as Y.XmlElement).get(0) as Y.XmlText;
+
+/** Edit-to-visible latency at the other clients, and updates per second with everyone writing. */
+async function measure(target: Target, clients: number, rounds: number) {
+  const peers = await Promise.all(Array.from({ length: clients + 1 }, () => connect(target)));
+  const [writer, ...readers] = peers as [(typeof peers)[0], ...typeof peers];
+  const latencies: number[] = [];
+  for (let r = 0; r < rounds; r++) {
+    const marker = `<${r}:${Math.random().toString(36).slice(2, 8)}>`;
+    const started = performance.now();
+    const seen = readers.map(
+      (p) =>
+        new Promise<void>((resolve) => {
+          const check = () => {
+            if (paragraph(p.doc).toString().includes(marker)) {
+              latencies.push(performance.now() - started);
+              p.doc.off('update', check);
+              resolve();
+            }
+          };
+          p.doc.on('update', check);
+        }),
+    );
+    paragraph(writer.doc).insert(0, marker);
+    await Promise.all(seen);
+  }
+  // Throughput: every peer writes `burst` edits at once; time until every peer holds all of them.
+  const burst = 20;
+  const total = peers.length * burst;
+  const started = performance.now();
+  const done = peers.map(
+    (p) =>
+      new Promise<void>((resolve) => {
+        const check = () => {
+          if ((paragraph(p.doc).toString().match(/\[t\]/g) ?? []).length >= total) {
+            p.doc.off('update', check);
+            resolve();
+          }
+        };
+        p.doc.on('update', check);
+      }),
+  );
+  for (const p of peers) for (let i = 0; i < burst; i++) paragraph(p.doc).insert(0, '[t]');
+  await Promise.all(done);
+  const perSecond = total / ((performance.now() - started) / 1000);
+  for (const p of peers) {
+    p.provider.destroy();
+    p.provider.configuration.websocketProvider.destroy();
+  }
+  return { p50: quantile(latencies, 0.5), p99: quantile(latencies, 0.99), perSecond };
+}
+
+/**
+ * Sync through the server on loopback, for 1, 10 and 50 receiving clients:
+ * edit-to-visible latency and updates per second, next to a bare Hocuspocus
+ * server measured the same way in the same run.
+ */
+export async function benchSync(quick: boolean): Promise<Figure[]> {
+  const figures: Figure[] = [];
+  const round = (n: number) => Math.round(n * 1000) / 1000;
+  for (const clients of quick ? [1, 10] : [1, 10, 50]) {
+    const ours = await factmark();
+    const seed = await (async () => {
+      const c = await connect(ours);
+      const state = Y.encodeStateAsUpdate(c.doc);
+      c.provider.destroy();
+      c.provider.configuration.websocketProvider.destroy();
+      return state;
+    })();
+    const base = await bare(seed);
+    const rounds = quick ? 20 : 60;
+    const b = await measure(base, clients, rounds);
+    await base.stop();
+    const f = await measure(ours, clients, rounds);
+    await ours.stop();
+    const suite = `sync, ${clients} client${clients === 1 ? '' : 's'}`;
+    figures.push(
+      {
+        suite,
+        name: 'edit visible at the others, p50',
+        value: round(f.p50),
+        unit: 'ms',
+        baseline: round(b.p50),
+        ratio: round(f.p50 / b.p50),
+      },
+      {
+        suite,
+        name: 'edit visible at the others, p99',
+        value: round(f.p99),
+        unit: 'ms',
+        baseline: round(b.p99),
+        ratio: round(f.p99 / b.p99),
+        ...(clients === 50 ? { target: '≤ 1.2× baseline', pass: f.p99 <= 1.2 * b.p99 } : {}),
+      },
+      {
+        suite,
+        name: 'updates per second, everyone writing',
+        value: Math.round(f.perSecond),
+        unit: '/s',
+        baseline: Math.round(b.perSecond),
+        ratio: round(f.perSecond / b.perSecond),
+      },
+    );
+  }
+  return figures;
+}
