@@ -192,3 +192,16 @@ export function useBrowserAndServer(): Session {
   });
   return session;
 }
+
+/** The id of the only document the page's user has (the demo document, for the administrator). */
+export async function onlyDocument(page: Page, url: string): Promise<string> {
+  const { documents } = (await api(page, url, 'GET', '/api/documents')).body as { documents: { id: string }[] };
+  if (documents.length !== 1) throw new Error(`expected one document, found ${documents.length}`);
+  return (documents[0] as { id: string }).id;
+}
+
+/** As the page's user (an owner), give the person called `name` a role on document `id`. */
+export async function share(page: Page, url: string, id: string, name: string, role: string): Promise<void> {
+  const res = await api(page, url, 'PUT', `/api/documents/${id}/members`, { email: emailOf(name), role });
+  if (res.status !== 200) throw new Error(`sharing with ${name} failed: ${res.status} ${JSON.stringify(res.body)}`);
+}

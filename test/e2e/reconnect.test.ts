@@ -1,10 +1,10 @@
 import { describe, expect, it } from 'vitest';
 import {
-  api,
-  emailOf,
+  onlyDocument,
   openDocument,
   selectText,
   setUpAdministrator,
+  share,
   signUp,
   startServer,
   useBrowserAndServer,
@@ -18,14 +18,8 @@ describe('reconnecting', () => {
     const b = await (await session.browser.newContext()).newPage();
     await setUpAdministrator(a, session.server, 'Alice');
     await signUp(b, session.server.url, 'Bruno');
-    const { documents } = (await api(a, session.server.url, 'GET', '/api/documents')).body as {
-      documents: { id: string }[];
-    };
-    const id = documents[0]!.id;
-    await api(a, session.server.url, 'PUT', `/api/documents/${id}/members`, {
-      email: emailOf('Bruno'),
-      role: 'editor',
-    });
+    const id = await onlyDocument(a, session.server.url);
+    await share(a, session.server.url, id, 'Bruno', 'editor');
     for (const page of [a, b]) await openDocument(page, `${session.server.url}/d/${id}`);
 
     const port = Number(new URL(session.server.url).port);

@@ -1,5 +1,13 @@
 import { describe, expect, it } from 'vitest';
-import { api, emailOf, openDocument, selectText, setUpAdministrator, signUp, useBrowserAndServer } from './harness.ts';
+import {
+  onlyDocument,
+  openDocument,
+  selectText,
+  setUpAdministrator,
+  share,
+  signUp,
+  useBrowserAndServer,
+} from './harness.ts';
 
 const session = useBrowserAndServer();
 
@@ -11,18 +19,9 @@ describe('roles in the editor', () => {
     await setUpAdministrator(owner, session.server, 'Olga');
     await signUp(commenter, session.server.url, 'Carla');
     await signUp(viewer, session.server.url, 'Vic');
-    const { documents } = (await api(owner, session.server.url, 'GET', '/api/documents')).body as {
-      documents: { id: string }[];
-    };
-    const id = documents[0]!.id;
-    await api(owner, session.server.url, 'PUT', `/api/documents/${id}/members`, {
-      email: emailOf('Carla'),
-      role: 'commenter',
-    });
-    await api(owner, session.server.url, 'PUT', `/api/documents/${id}/members`, {
-      email: emailOf('Vic'),
-      role: 'viewer',
-    });
+    const id = await onlyDocument(owner, session.server.url);
+    await share(owner, session.server.url, id, 'Carla', 'commenter');
+    await share(owner, session.server.url, id, 'Vic', 'viewer');
     for (const page of [owner, commenter, viewer]) await openDocument(page, `${session.server.url}/d/${id}`);
     // The article's text, without the remote cursors' name labels.
     const articleText = () =>

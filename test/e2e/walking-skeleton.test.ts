@@ -2,12 +2,12 @@ import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import {
-  api,
-  emailOf,
+  onlyDocument,
   openDocument,
   SCREENSHOTS,
   selectText,
   setUpAdministrator,
+  share,
   signUp,
   startServer,
   useBrowserAndServer,
@@ -23,19 +23,8 @@ describe('walking skeleton', () => {
     // Alice opens the setup link the server printed and becomes the administrator, owning the demo document.
     await setUpAdministrator(a, session.server, 'Alice');
     await signUp(b, session.server.url, 'Bruno');
-    const { documents } = (await api(a, session.server.url, 'GET', '/api/documents')).body as {
-      documents: { id: string }[];
-    };
-    expect(documents).toHaveLength(1);
-    const id = documents[0]!.id;
-    expect(
-      (
-        await api(a, session.server.url, 'PUT', `/api/documents/${id}/members`, {
-          email: emailOf('Bruno'),
-          role: 'editor',
-        })
-      ).status,
-    ).toBe(200);
+    const id = await onlyDocument(a, session.server.url);
+    await share(a, session.server.url, id, 'Bruno', 'editor');
     const docUrl = `${session.server.url}/d/${id}`;
     await openDocument(a, docUrl);
     await openDocument(b, docUrl);
