@@ -1,4 +1,3 @@
-import { ANNOTATION_KINDS } from '@factmark/editor';
 import * as Y from 'yjs';
 import { z } from 'zod';
 import { annotationBodies, type BodyMap } from './layout.ts';
@@ -170,11 +169,6 @@ export function readBodies(doc: Y.Doc): Map<string, AnnotationBody> {
     if (read?.ok) out.set(key, read.body);
   });
   return out;
-}
-
-/** True when `kind` names an annotation kind. */
-export function isKind(kind: unknown): kind is AnnotationBody['kind'] {
-  return (ANNOTATION_KINDS as readonly unknown[]).includes(kind);
 }
 
 /** A new claim's body with the defaults (statement = the quote, no verdict, draft), validated. */

@@ -18,7 +18,6 @@ export { type EditAccess, editAccessPlugin, onlyAnnotationSteps } from './guards
 export { isAnnotationId, newAnnotationId } from './ids.ts';
 export {
   type AnnotationRange,
-  annotationText,
   type FoundAnnotation,
   findAnnotations,
   rangesBetween,

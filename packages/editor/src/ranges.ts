@@ -41,11 +41,6 @@ export function findAnnotations(doc: PMNode): FoundAnnotation[] {
   return [...found.values()];
 }
 
-/** The text an annotation covers: its ranges' text joined by a space. */
-export function annotationText(doc: PMNode, ranges: AnnotationRange[]): string {
-  return ranges.map((r) => doc.textBetween(r.from, r.to, '\n', ' ')).join(' ');
-}
-
 /** The ranges annotation `id` covers between `from` and `to` (a cheap local scan, e.g. right after marking). */
 export function rangesBetween(doc: PMNode, id: string, from: number, to: number): AnnotationRange[] {
   const out: AnnotationRange[] = [];
