@@ -1,4 +1,5 @@
 import { defineConfig } from 'vite';
+import { VitePWA } from 'vite-plugin-pwa';
 
 /** In development (`pnpm --filter @factmark/web dev`) the API and sync go to a server on PORT (default 3000). */
 const target = `http://127.0.0.1:${process.env.PORT ?? 3000}`;
@@ -6,6 +7,33 @@ const target = `http://127.0.0.1:${process.env.PORT ?? 3000}`;
 export default defineConfig({
   esbuild: { jsx: 'automatic' },
   build: { sourcemap: true, chunkSizeWarningLimit: 1500 },
+  plugins: [
+    // A service worker (Workbox) so that a document page opens, and keeps its edits, without a connection:
+    // the app's files are precached, and the few API answers the page needs are cached network-first.
+    VitePWA({
+      registerType: 'autoUpdate',
+      // A script file, not an inline script: the server's Content-Security-Policy forbids inline scripts.
+      injectRegister: 'script',
+      manifest: false,
+      workbox: {
+        globPatterns: ['**/*.{js,css,html,svg}'],
+        navigateFallback: '/index.html',
+        navigateFallbackDenylist: [/^\/api\//, /^\/collab/, /^\/(healthz|readyz|metrics)$/],
+        runtimeCaching: [
+          {
+            // The API answers a page needs to open a document it has seen before. Workbox copies this
+            // function's source into the service worker: it must not refer to anything outside itself.
+            urlPattern: ({ url, request }) =>
+              request.method === 'GET' &&
+              url.origin === self.location.origin &&
+              /^\/api\/(auth\/me|documents(\/[A-Za-z0-9_-]{12}(\/members)?)?)$/.test(url.pathname),
+            handler: 'NetworkFirst',
+            options: { cacheName: 'factmark-api', networkTimeoutSeconds: 5 },
+          },
+        ],
+      },
+    }),
+  ],
   server: {
     proxy: {
       '/api': target,

@@ -113,6 +113,32 @@ describe('documents', () => {
   });
 });
 
+describe('renaming', () => {
+  it('changes the title node live for connected clients and in the list, keeps it across a restart, and checks roles', async () => {
+    const id = await demoId(admin);
+    const live = await t.connect(id, await admin.syncToken(id));
+    const bodyBefore = readArticle(live.doc).child(1);
+    const renamed = new Promise<void>((resolve) =>
+      articleFragment(live.doc).observeDeep(() => readTitle(live.doc) === 'Varnia drills: checked' && resolve()),
+    );
+    const res = await admin.request('PATCH', `/api/documents/${id}`, { title: '  Varnia   drills: checked ' });
+    expect(res).toMatchObject({ status: 200, body: { document: { id, title: 'Varnia drills: checked' } } });
+    await renamed;
+    expect(readArticle(live.doc).child(1).eq(bodyBefore)).toBe(true);
+    expect((await admin.request('PATCH', `/api/documents/${id}`, { title: '   ' })).status).toBe(400);
+
+    const viewer = await new ApiClient(t.base).signUp('vic@desk.example', 'Vic');
+    await admin.request('PUT', `/api/documents/${id}/members`, { email: 'vic@desk.example', role: 'commenter' });
+    expect((await viewer.request('PATCH', `/api/documents/${id}`, { title: 'Mine now' })).status).toBe(403);
+    await t.stop();
+    await t.start();
+    const list = (await admin.request('GET', '/api/documents')).body as { documents: { title: string }[] };
+    expect(list.documents[0]?.title).toBe('Varnia drills: checked');
+    const again = await t.connect(id, await admin.syncToken(id));
+    expect(readTitle(again.doc)).toBe('Varnia drills: checked');
+  });
+});
+
 describe('Yjs sync', () => {
   it('serves the stored article, relays edits between clients and keeps them across a restart', async () => {
     const id = await demoId(admin);

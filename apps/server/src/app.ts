@@ -17,7 +17,7 @@ import type { AccountStore } from './auth/account-store.ts';
 import { Auth } from './auth/auth.ts';
 import { SyncTokens } from './auth/tokens.ts';
 import type { ServerConfig } from './config.ts';
-import { createDocument, isDocumentId } from './documents.ts';
+import { createDocument, isDocumentId, renameDocument } from './documents.ts';
 import { HttpError } from './http-error.ts';
 import { Metrics } from './metrics.ts';
 import { persistence } from './persistence.ts';
@@ -43,6 +43,12 @@ const schemas = {
     article: z.record(z.string(), z.unknown()),
   }),
   version: z.object({ name: z.string().trim().min(1).max(200) }),
+  rename: z.object({
+    title: z
+      .string()
+      .transform((t) => t.replace(/\s+/g, ' ').trim())
+      .pipe(z.string().min(1, 'A title cannot be empty').max(MAX_TITLE_LENGTH)),
+  }),
   auditQuery: z.object({ annotation: z.string().max(100).optional(), user: z.string().max(100).optional() }),
   member: z.object({ email: z.string().max(320), role: z.enum(ROLES as [Role, ...Role[]]) }),
 };
@@ -266,6 +272,16 @@ export function createServer(
     await store.setRole(meta.id, caller.user.id, 'owner');
     log.info({ documentId: meta.id, userId: caller.user.id }, 'document created');
     return reply.code(201).send({ document: meta, role: 'owner' });
+  });
+
+  app.patch('/api/documents/:id', async (request) => {
+    const caller = await auth.require(request);
+    const id = documentId(request);
+    await auth.requireRole(id, caller, ['owner', 'editor']);
+    const { title } = parse(schemas.rename, request.body);
+    const meta = await renameDocument(hocuspocus, store, id, title);
+    if (!meta) throw new HttpError(404, 'not_found', `There is no document "${id}"`);
+    return { document: meta };
   });
 
   app.delete('/api/documents/:id', async (request, reply) => {

@@ -1,6 +1,7 @@
 import { randomBytes } from 'node:crypto';
-import { encodeNewArticle } from '@factmark/collab';
+import { encodeNewArticle, writeTitle } from '@factmark/collab';
 import { articleTitle, MAX_TITLE_LENGTH } from '@factmark/editor';
+import type { Hocuspocus } from '@hocuspocus/server';
 import type { Node as PMNode } from 'prosemirror-model';
 import type { AccountStore } from './auth/account-store.ts';
 import { DEMO_TITLE, demoArticle } from './demo-article.ts';
@@ -26,6 +27,27 @@ export async function createDocument(store: DocumentStore, article: PMNode, now 
   };
   await store.createDocument(meta, encodeNewArticle(article));
   return meta;
+}
+
+/**
+ * Rename a document: its article's title node gets the new text, as one
+ * change to the live document (everyone connected sees it at once; it is
+ * stored like any other update), and the listed title follows.
+ */
+export async function renameDocument(
+  hocuspocus: Hocuspocus,
+  store: DocumentStore,
+  id: string,
+  title: string,
+): Promise<DocumentMeta | null> {
+  const connection = await hocuspocus.openDirectConnection(id, { rename: true });
+  try {
+    await connection.transact((doc) => writeTitle(doc, title));
+  } finally {
+    await connection.disconnect();
+  }
+  await store.setTitle(id, title);
+  return store.getDocument(id);
 }
 
 /** Create the demo document when the store holds no documents at all (first start). */

@@ -5,6 +5,7 @@ import { SetupPage, SignInPage, SignUpPage } from './AuthPages.tsx';
 import { type ApiError, type Me, me, signOut } from './api.ts';
 import { DocumentList } from './DocumentList.tsx';
 import { DocumentPage } from './editor/DocumentPage.tsx';
+import { forgetOfflineData } from './offline.ts';
 import { navigate, useRoute } from './router.ts';
 
 /** The whole app: who is signed in, a header, and the current page. */
@@ -55,17 +56,23 @@ export function App() {
           <button
             type="button"
             onClick={() => {
-              void signOut().then(() => {
-                setUser(null);
-                navigate('/signin');
-              });
+              void signOut()
+                .then(forgetOfflineData)
+                .then(() => {
+                  setUser(null);
+                  navigate('/signin');
+                });
             }}
           >
             Sign out
           </button>
         </div>
       </header>
-      {route.page === 'document' ? <DocumentPage key={route.id} id={route.id} user={presence} /> : <DocumentList />}
+      {route.page === 'document' ? (
+        <DocumentPage key={route.id} id={route.id} user={presence} />
+      ) : (
+        <DocumentList userId={user.id} />
+      )}
     </div>
   );
 }

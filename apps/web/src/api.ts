@@ -117,3 +117,103 @@ export async function shareDocument(id: string, email: string, role: Role): Prom
     body: JSON.stringify({ email, role }),
   });
 }
+
+/** Someone with a role on a document. */
+export interface Member {
+  user: { id: string; name: string; email: string };
+  role: Role;
+}
+
+/** Everyone with a role on a document. */
+export async function listMembers(id: string): Promise<Member[]> {
+  return (await call<{ members: Member[] }>(`/api/documents/${encodeURIComponent(id)}/members`)).members;
+}
+
+/** Take someone's role on a document away; owners only. */
+export async function removeMember(id: string, userId: string): Promise<Member[]> {
+  return (
+    await call<{ members: Member[] }>(
+      `/api/documents/${encodeURIComponent(id)}/members/${encodeURIComponent(userId)}`,
+      { method: 'DELETE' },
+    )
+  ).members;
+}
+
+/** Rename a document (its article's title changes for everyone connected); owners and editors. */
+export async function renameDocument(id: string, title: string): Promise<DocumentMeta> {
+  return (
+    await call<{ document: DocumentMeta }>(`/api/documents/${encodeURIComponent(id)}`, {
+      method: 'PATCH',
+      body: JSON.stringify({ title }),
+    })
+  ).document;
+}
+
+/** Delete a document for everyone; owners only. */
+export async function deleteDocument(id: string): Promise<void> {
+  await call(`/api/documents/${encodeURIComponent(id)}`, { method: 'DELETE' });
+}
+
+/** A named version of a document. */
+export interface VersionMeta {
+  id: string;
+  name: string;
+  createdAt: string;
+  createdBy: string;
+}
+
+/** A document's versions, newest first. */
+export async function listVersions(id: string): Promise<VersionMeta[]> {
+  return (await call<{ versions: VersionMeta[] }>(`/api/documents/${encodeURIComponent(id)}/versions`)).versions;
+}
+
+/** Save the document's current state as a named version. */
+export async function takeVersion(id: string, name: string): Promise<VersionMeta> {
+  return (await post<{ version: VersionMeta }>(`/api/documents/${encodeURIComponent(id)}/versions`, { name })).version;
+}
+
+/** A version's article as ProseMirror JSON. */
+export async function openVersion(id: string, versionId: string): Promise<{ version: VersionMeta; article: unknown }> {
+  return call(`/api/documents/${encodeURIComponent(id)}/versions/${encodeURIComponent(versionId)}`);
+}
+
+/** Make the article read as the version does, as a new change everyone receives. */
+export async function restoreVersion(id: string, versionId: string): Promise<void> {
+  await post(`/api/documents/${encodeURIComponent(id)}/versions/${encodeURIComponent(versionId)}/restore`);
+}
+
+/**
+ * Create a document, reporting upload progress (0..1) as the request body is
+ * sent: a long article takes a while on a slow connection.
+ */
+export function createDocumentWithProgress(
+  article: unknown,
+  onProgress: (fraction: number) => void,
+): Promise<DocumentMeta> {
+  return new Promise((resolve, reject) => {
+    const xhr = new XMLHttpRequest();
+    xhr.open('POST', '/api/documents');
+    xhr.setRequestHeader('content-type', 'application/json');
+    if (csrfToken) xhr.setRequestHeader('x-csrf-token', csrfToken);
+    xhr.upload.onprogress = (e) => {
+      if (e.lengthComputable) onProgress(e.loaded / e.total);
+    };
+    xhr.onerror = () =>
+      reject(new ApiError(0, 'network', 'The server cannot be reached. Check your connection and try again.'));
+    xhr.onload = () => {
+      const body = (() => {
+        try {
+          return JSON.parse(xhr.responseText) as { document?: DocumentMeta; error?: { code: string; message: string } };
+        } catch {
+          return null;
+        }
+      })();
+      if (xhr.status >= 200 && xhr.status < 300 && body?.document) resolve(body.document);
+      else
+        reject(
+          new ApiError(xhr.status, body?.error?.code ?? 'http_error', body?.error?.message ?? `HTTP ${xhr.status}`),
+        );
+    };
+    xhr.send(JSON.stringify({ article }));
+  });
+}

@@ -14,9 +14,19 @@ import {
   annotationBodies,
   articleFragment,
   readArticle,
+  readTitle,
   writeArticle,
+  writeTitle,
 } from './layout.ts';
-import { colorFor, readPresence, remoteCursor, remoteSelection, safeColor, setLocalUser } from './presence.ts';
+import {
+  colorFor,
+  readPresence,
+  remoteCursor,
+  remoteSelection,
+  safeColor,
+  setEditingCard,
+  setLocalUser,
+} from './presence.ts';
 
 const ARTICLE = articleFromText(
   'Exercise announced\n\nMore than 50,000 soldiers and 140 aircraft will take part, the ministry said on Monday.',
@@ -78,6 +88,19 @@ describe('Y.Doc layout', () => {
     const doc = new Y.Doc();
     writeArticle(doc, ARTICLE);
     expect(() => writeArticle(doc, ARTICLE)).toThrow(/not empty/);
+  });
+
+  it('renames: the title node gets the new text and the body is untouched', () => {
+    const doc = new Y.Doc();
+    writeArticle(doc, ARTICLE);
+    const bodyBefore = readArticle(doc).child(1);
+    writeTitle(doc, '  Drills   near the border ');
+    expect(readTitle(doc)).toBe('Drills near the border');
+    expect(readArticle(doc).child(0).textContent).toBe('Drills near the border');
+    expect(readArticle(doc).child(1).eq(bodyBefore)).toBe(true);
+    const empty = new Y.Doc();
+    writeTitle(empty, 'Fresh');
+    expect(readTitle(empty)).toBe('Fresh');
   });
 });
 
@@ -160,6 +183,17 @@ describe('presence', () => {
       ['Ana', false],
     ]);
     expect(colorFor('u1')).toBe(colorFor('u1'));
+  });
+
+  it('carries which card someone is editing, and ignores a malformed value', () => {
+    const doc = new Y.Doc();
+    const aw = new Awareness(doc);
+    setLocalUser(aw, { id: 'u1', name: 'Zoe', color: colorFor('u1') });
+    setEditingCard(aw, 'claim-1');
+    aw.states.set(999, { user: { id: 'u2', name: 'Ana', color: '#000' }, editing: { evil: true } });
+    expect(readPresence(aw).map((p) => p.editing)).toEqual(['claim-1', null]);
+    setEditingCard(aw, null);
+    expect(readPresence(aw)[0]?.editing).toBeNull();
   });
 });
 

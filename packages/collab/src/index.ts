@@ -46,6 +46,7 @@ export {
   SOURCES_MAP,
   sourceLibrary,
   writeArticle,
+  writeTitle,
 } from './layout.ts';
 export {
   type CorrectionLogEntry,
@@ -72,6 +73,7 @@ export {
   remoteCursor,
   remoteSelection,
   safeColor,
+  setEditingCard,
   setLocalUser,
 } from './presence.ts';
 export {

@@ -87,6 +87,26 @@ export function readTitle(doc: Y.Doc): string {
 }
 
 /**
+ * Replace the article's title text with `title` (whitespace collapsed),
+ * creating the title node when the article has none. Marks inside the title
+ * are dropped with its old text.
+ */
+export function writeTitle(doc: Y.Doc, title: string): void {
+  const clean = title.replace(/\s+/g, ' ').trim();
+  const fragment = articleFragment(doc);
+  doc.transact(() => {
+    let node = fragment.get(0);
+    if (!(node instanceof Y.XmlElement) || node.nodeName !== 'title') {
+      node = new Y.XmlElement('title');
+      fragment.insert(0, [node]);
+    }
+    const element = node as Y.XmlElement;
+    if (element.length > 0) element.delete(0, element.length);
+    if (clean !== '') element.insert(0, [new Y.XmlText(clean)]);
+  });
+}
+
+/**
  * A Y.Doc holding every update in `updates`, applied in one transaction.
  * Much faster than Y.mergeUpdates for long logs (which grows worse than
  * linearly: 5,000 small updates take half a second, 20,000 applied here 0.1 s).

@@ -14,6 +14,8 @@ export interface Presence {
   user: PresenceUser;
   /** True for this client's own entry. */
   self: boolean;
+  /** The annotation whose card they are editing, if any. */
+  editing: string | null;
 }
 
 const COLORS = ['#b4005a', '#0058b4', '#007a4d', '#8a4b00', '#6b2fb3', '#a30000', '#006d7a', '#5c5c00'];
@@ -58,6 +60,12 @@ export function setLocalUser(awareness: Awareness, user: PresenceUser): void {
   awareness.setLocalStateField('user', user);
 }
 
+/** Announce which annotation's card the local user is editing (null when none). */
+export function setEditingCard(awareness: Awareness, annotationId: string | null): void {
+  if ((awareness.getLocalState() as { editing?: unknown } | null)?.editing !== annotationId)
+    awareness.setLocalStateField('editing', annotationId);
+}
+
 function isPresenceUser(value: unknown): value is PresenceUser {
   const v = value as PresenceUser | undefined;
   return typeof v?.id === 'string' && typeof v.name === 'string' && typeof v.color === 'string';
@@ -68,7 +76,14 @@ export function readPresence(awareness: Awareness): Presence[] {
   const out: Presence[] = [];
   awareness.getStates().forEach((state, clientId) => {
     const user = (state as { user?: unknown }).user;
-    if (isPresenceUser(user)) out.push({ clientId, user, self: clientId === awareness.clientID });
+    const editing = (state as { editing?: unknown }).editing;
+    if (isPresenceUser(user))
+      out.push({
+        clientId,
+        user,
+        self: clientId === awareness.clientID,
+        editing: typeof editing === 'string' && editing.length <= 100 ? editing : null,
+      });
   });
   return out.sort((a, b) => Number(b.self) - Number(a.self) || a.user.name.localeCompare(b.user.name));
 }

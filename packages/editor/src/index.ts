@@ -23,3 +23,9 @@ export {
   rangesBetween,
 } from './ranges.ts';
 export { ANNOTATION_KINDS, type AnnotationKind, articleSchema, isAnnotationKind, isSafeLinkHref } from './schema.ts';
+export {
+  type PendingSuggestion,
+  refreshSuggestions,
+  suggestionsKey,
+  suggestionsPlugin,
+} from './suggestions.ts';

@@ -1,36 +1,60 @@
 import {
   type AnnotationBody,
+  type AnnotationEntry,
+  AnnotationValidationError,
   annotationBodies,
+  articleFragment,
+  type BodyRead,
+  type CorrectionLogEntry,
   collabPlugins,
+  correctionsLog,
+  documentSettings,
   FactCheck,
+  type Orphan,
   type Presence,
   type PresenceUser,
+  type RatingScale,
   type Role,
   readBody,
+  readCorrectionsLog,
   readPresence,
+  readRatingScale,
+  readSources,
+  ScaleInUseError,
+  type Source,
+  SourceInUseError,
+  setEditingCard,
   setLocalUser,
+  sourceLibrary,
+  sourceUsers,
 } from '@factmark/collab';
 import {
+  type AnnotationKind,
   annotationFocusPlugin,
   annotationIndex,
   articleSchema,
   type EditAccess,
   editAccessPlugin,
+  type PendingSuggestion,
+  refreshSuggestions,
   setAnnotationFocus,
+  suggestionsPlugin,
 } from '@factmark/editor';
 import { HocuspocusProvider, WebSocketStatus } from '@hocuspocus/provider';
 import { baseKeymap } from 'prosemirror-commands';
 import { keymap } from 'prosemirror-keymap';
 import { EditorState, TextSelection } from 'prosemirror-state';
 import { EditorView } from 'prosemirror-view';
+import { IndexeddbPersistence } from 'y-indexeddb';
 import * as Y from 'yjs';
 import { syncToken } from '../api.ts';
+import { LOCAL_DOCUMENT_PREFIX } from '../offline.ts';
+import { SHORTCUTS } from './shortcuts.ts';
 
-/** A claim as the side panel shows it: its current text and its body (null while the body is missing). */
-export interface ClaimCard {
-  id: string;
-  text: string;
-  body: AnnotationBody | null;
+/** A source in the library with the annotations that use it. */
+export interface SourceEntry {
+  source: Source;
+  usedBy: string[];
 }
 
 /** Where to show the selection toolbar, relative to the editor's scroll container; null when nothing is selected. */
@@ -39,59 +63,96 @@ export interface SelectionAnchor {
   left: number;
 }
 
+/** A composer the toolbar opens for the current selection. */
+export type ComposerKind = Exclude<AnnotationKind, 'claim'>;
+
 /** Everything the document page renders, derived from the Y.Doc through ProseMirror. */
 export interface SessionSnapshot {
   connection: 'connecting' | 'online' | 'offline';
+  /** True once the server's copy arrived in this page. */
   synced: boolean;
+  /** True once there is something to edit: the server's copy, or the copy kept in this browser. */
+  ready: boolean;
+  /** Local changes the server has not confirmed yet. */
+  unsynced: number;
   /** Set when the server refused the document or a change (the reason, for people). */
   error: string | null;
+  /** The last refused command, for people (cleared by the next successful one). */
+  notice: string | null;
   /** The signed-in person's role on this document. */
   role: Role;
-  claims: ClaimCard[];
-  /** The claim whose card is selected (its span is highlighted more strongly). */
+  /** Every annotation that covers text, in document order. */
+  annotations: AnnotationEntry[];
+  orphans: Orphan[];
+  sources: SourceEntry[];
+  scale: RatingScale;
+  log: CorrectionLogEntry[];
+  /** The annotation whose card is selected (its span is highlighted more strongly). */
   activeId: string | null;
   presence: Presence[];
   selection: SelectionAnchor | null;
+  /** The composer open for the current selection, if any. */
+  composer: ComposerKind | null;
+  /** Bumped whenever the article's layout may have changed (cards realign). */
+  layout: number;
 }
 
-/** The keyboard shortcut that marks the selection as a claim. */
-export const MARK_CLAIM_SHORTCUT = 'Mod-Alt-c';
-
 /**
- * One open document: the Y.Doc, its Hocuspocus provider and the ProseMirror
- * view. Data flows one way: Yjs → ProseMirror state → snapshot → React.
+ * One open document: the Y.Doc, its Hocuspocus provider, its copy in this
+ * browser (IndexedDB) and the ProseMirror view. Data flows one way: Yjs →
+ * ProseMirror state → snapshot → React; every change goes through
+ * {@link FactCheck} or the editor, never into the snapshot.
  */
 export class DocumentSession {
   readonly doc = new Y.Doc();
   readonly provider: HocuspocusProvider;
+  readonly local: IndexeddbPersistence;
   readonly view: EditorView;
   readonly factCheck: FactCheck;
-  private snapshot: SessionSnapshot = {
-    connection: 'connecting',
-    synced: false,
-    error: null,
-    role: 'viewer',
-    claims: [],
-    activeId: null,
-    presence: [],
-    selection: null,
-  };
+  private snapshot: SessionSnapshot;
   private readonly listeners = new Set<() => void>();
+  private readonly bodies = new Map<string, BodyRead | null>();
+  private refreshQueued = false;
+  private destroyed = false;
 
   constructor(
     readonly documentId: string,
-    user: PresenceUser,
+    readonly user: PresenceUser,
     role: Role,
     mount: HTMLElement,
   ) {
-    this.snapshot.role = role;
+    this.snapshot = {
+      connection: 'connecting',
+      synced: false,
+      ready: false,
+      unsynced: 0,
+      error: null,
+      notice: null,
+      role,
+      annotations: [],
+      orphans: [],
+      sources: [],
+      scale: readRatingScale(this.doc),
+      log: [],
+      activeId: null,
+      presence: [],
+      selection: null,
+      composer: null,
+      layout: 0,
+    };
+    // The copy in this browser first, so that a page opened offline shows (and keeps) the last state.
+    this.local = new IndexeddbPersistence(`${LOCAL_DOCUMENT_PREFIX}${documentId}`, this.doc);
+    void this.local.whenSynced.then(() => {
+      if (!this.destroyed && articleFragment(this.doc).length > 0) this.update({ ready: true });
+    });
+
     const wsUrl = `${location.protocol === 'https:' ? 'wss' : 'ws'}://${location.host}/collab`;
     this.provider = new HocuspocusProvider({
       url: wsUrl,
       name: documentId,
       document: this.doc,
-      // A fresh short-lived token for every (re)connection.
-      token: () => syncToken(documentId),
+      // A fresh short-lived token for every (re)connection; offline, the connection fails and is retried.
+      token: () => syncToken(documentId).catch(() => ''),
       onStatus: ({ status }) => {
         this.update({
           connection:
@@ -103,12 +164,17 @@ export class DocumentSession {
         });
       },
       onSynced: () => {
-        this.update({ synced: true, error: null });
-        this.refreshClaims(this.view);
+        this.update({ synced: true, ready: true, error: null });
+        this.scheduleRefresh();
       },
+      onUnsyncedChanges: ({ number }) => this.update({ unsynced: number }),
       onClose: ({ event }) => {
-        if (event.reason) this.update({ error: event.reason });
+        if (!event.reason) return;
+        // The server refused a change: the copy in this browser holds it too, and would send it again.
+        void this.local.clearData();
+        this.update({ error: `${event.reason}. Reload the page to continue with the server's copy.` });
       },
+      onAuthenticationFailed: ({ reason }) => this.update({ error: reason }),
     });
     const awareness = this.provider.awareness;
     if (!awareness) throw new Error('The provider has no awareness');
@@ -124,34 +190,62 @@ export class DocumentSession {
         plugins: [
           ...plugins,
           annotationFocusPlugin(),
+          suggestionsPlugin(() => this.pendingSuggestions()),
           editAccessPlugin(() => this.access()),
           keymap({
-            [MARK_CLAIM_SHORTCUT]: () => this.markClaim() !== null,
+            [SHORTCUTS.claim.keys]: () => this.markClaim() !== null,
+            [SHORTCUTS.citation.keys]: () => this.openComposer('citation'),
+            [SHORTCUTS.correction.keys]: () => this.openComposer('correction'),
+            [SHORTCUTS.comment.keys]: () => this.openComposer('comment'),
+            [SHORTCUTS.toCard.keys]: () => this.focusCardAtCursor(),
           }),
           keymap(baseKeymap),
         ],
       }),
-      // Clicking a highlight selects its card.
+      // Clicking a highlight focuses its card (the innermost annotation when they overlap).
       handleClick: (view, pos) => {
         const here = annotationIndex(view.state).at(pos);
-        const claim = here.find((a) => a.kind === 'claim');
-        if (claim) this.setActive(claim.id, false);
+        const last = here[here.length - 1];
+        if (last) this.setActive(last.id, false);
         return false;
       },
-      editable: () => this.snapshot.synced && this.snapshot.role !== 'viewer',
-      attributes: { 'aria-label': 'Article', role: 'textbox', 'aria-multiline': 'true', spellcheck: 'false' },
+      editable: () => this.snapshot.ready && this.snapshot.role !== 'viewer',
+      attributes: {
+        'aria-label': 'Article',
+        role: 'textbox',
+        'aria-multiline': 'true',
+        spellcheck: 'false',
+      },
       // y-prosemirror dispatches while the view is being constructed, before
       // `this.view` is assigned: use the view PM passes as `this`.
       dispatchTransaction: function (this: EditorView, tr) {
         this.updateState(this.state.apply(tr));
-        if (tr.docChanged) session.refreshClaims(this);
+        if (tr.docChanged) session.scheduleRefresh();
         session.refreshSelection(this);
       },
     });
     this.factCheck = new FactCheck(this.view, { id: user.id, name: user.name });
-    this.view.dom.addEventListener('blur', () => this.refreshSelection(this.view));
+    this.view.dom.addEventListener('blur', (e) => {
+      // Moving to the selection toolbar (Alt+F10) keeps it open.
+      if ((e.relatedTarget as Element | null)?.closest?.('[role="toolbar"]')) return;
+      this.refreshSelection(this.view);
+    });
     this.view.dom.addEventListener('focus', () => this.refreshSelection(this.view));
-    annotationBodies(this.doc).observeDeep(() => this.refreshClaims(this.view));
+
+    annotationBodies(this.doc).observeDeep((events) => {
+      for (const event of events) {
+        if (event.target === annotationBodies(this.doc))
+          for (const key of event.changes.keys.keys()) this.bodies.delete(key);
+        else if (typeof event.path[0] === 'string') this.bodies.delete(event.path[0]);
+      }
+      // Decided corrections stop showing as suggestions.
+      this.view.dispatch(refreshSuggestions(this.view.state.tr));
+      this.scheduleRefresh();
+    });
+    sourceLibrary(this.doc).observeDeep(() => this.scheduleRefresh());
+    documentSettings(this.doc).observeDeep(() => this.scheduleRefresh());
+    correctionsLog(this.doc).observe(() => this.scheduleRefresh());
+    this.refresh();
   }
 
   /** useSyncExternalStore's subscribe. */
@@ -169,22 +263,83 @@ export class DocumentSession {
     return role === 'owner' || role === 'editor' ? 'full' : role === 'commenter' ? 'annotations' : 'none';
   }
 
+  /** True when the role may change the article's text (and so decide corrections). */
+  canEditText(): boolean {
+    return this.access() === 'full';
+  }
+
+  /** True when the role may add and change annotations. */
+  canAnnotate(): boolean {
+    return this.access() !== 'none';
+  }
+
   /** Change who the local user is shown as (name or colour). */
   setUser(user: PresenceUser): void {
     this.factCheck.setActor({ id: user.id, name: user.name });
     if (this.provider.awareness) setLocalUser(this.provider.awareness, user);
   }
 
+  /**
+   * Run a command of the fact-check API; a refusal (validation, a source or
+   * label in use) becomes the snapshot's notice instead of an exception.
+   * Returns the command's result, or undefined when it was refused.
+   */
+  run<T>(command: (factCheck: FactCheck) => T): T | undefined {
+    try {
+      const result = command(this.factCheck);
+      if (this.snapshot.notice) this.update({ notice: null });
+      return result;
+    } catch (error) {
+      if (
+        error instanceof AnnotationValidationError ||
+        error instanceof SourceInUseError ||
+        error instanceof ScaleInUseError
+      ) {
+        this.update({ notice: error.message });
+        return undefined;
+      }
+      throw error;
+    }
+  }
+
+  /** Dismiss the notice. */
+  clearNotice(): void {
+    this.update({ notice: null });
+  }
+
   /** Mark the current selection as a claim by the local user; returns its id or null. */
   markClaim(): string | null {
-    if (this.view.state.selection.empty) return null;
-    const id = this.factCheck.markClaim();
+    if (this.view.state.selection.empty || !this.canAnnotate()) return null;
+    const id = this.run((f) => f.markClaim());
+    if (!id) return null;
     this.setActive(id, false);
     this.view.focus();
     return id;
   }
 
-  /** Make `id` the active annotation: highlight its span and, when `reveal`, select and scroll to it. */
+  /** Open the composer for a citation, correction or comment on the current selection. */
+  openComposer(kind: ComposerKind): boolean {
+    if (this.view.state.selection.empty || !this.canAnnotate()) return false;
+    this.update({ composer: kind });
+    return true;
+  }
+
+  /** Close the composer and give the editor its focus back. */
+  closeComposer(): void {
+    this.update({ composer: null });
+    this.view.focus();
+  }
+
+  /** The text of the current selection (what a composer acts on). */
+  selectedText(): string {
+    const { from, to } = this.view.state.selection;
+    return this.view.state.doc.textBetween(from, to, '\n', ' ');
+  }
+
+  /**
+   * Make `id` the active annotation: highlight its span and, when `reveal`,
+   * select it and scroll it into view (without taking the focus from a card).
+   */
   setActive(id: string | null, reveal: boolean): void {
     let tr = setAnnotationFocus(this.view.state.tr, { active: id });
     const range = id ? annotationIndex(this.view.state).rangesOf(id)[0] : undefined;
@@ -192,36 +347,100 @@ export class DocumentSession {
       tr = tr.setSelection(TextSelection.create(this.view.state.doc, range.from, range.to)).scrollIntoView();
     }
     this.view.dispatch(tr);
-    if (reveal) this.view.focus();
-    this.update({ activeId: id });
+    if (this.snapshot.activeId !== id) this.update({ activeId: id });
+  }
+
+  /** Put the caret back in the article, on annotation `id`'s span when it has one. */
+  focusArticle(id?: string): void {
+    if (id) this.setActive(id, true);
+    this.view.focus();
+  }
+
+  /** Announce to colleagues which card the local user is editing (null: none). */
+  setEditing(id: string | null): void {
+    if (this.provider.awareness) setEditingCard(this.provider.awareness, id);
+  }
+
+  /** Move the keyboard focus to the card of the annotation under the caret. */
+  focusCardAtCursor(): boolean {
+    const here = annotationIndex(this.view.state).at(this.view.state.selection.from);
+    const target = here[here.length - 1];
+    if (!target) return false;
+    this.setActive(target.id, false);
+    requestAnimationFrame(() => document.getElementById(cardElementId(target.id))?.focus());
+    return true;
   }
 
   destroy(): void {
+    this.destroyed = true;
     this.view.destroy();
     this.provider.destroy();
+    void this.local.destroy();
     this.doc.destroy();
     this.listeners.clear();
   }
 
   private update(patch: Partial<SessionSnapshot>): void {
+    if (this.destroyed) return;
+    const editableChanged = patch.ready !== undefined && patch.ready !== this.snapshot.ready;
     this.snapshot = { ...this.snapshot, ...patch };
+    // The view reads `editable` only when it updates: make it look again.
+    if (editableChanged && this.view) this.view.setProps({});
     for (const listener of this.listeners) listener();
   }
 
-  private refreshClaims(view: EditorView): void {
-    const { doc } = view.state;
-    const claims = annotationIndex(view.state)
+  private readCachedBody(id: string): BodyRead | null {
+    if (!this.bodies.has(id)) this.bodies.set(id, readBody(this.doc, id));
+    return this.bodies.get(id) ?? null;
+  }
+
+  private pendingSuggestions(): PendingSuggestion[] {
+    const out: PendingSuggestion[] = [];
+    annotationBodies(this.doc).forEach((map, id) => {
+      if (map.get('kind') !== 'correction' || map.get('state') !== 'proposed') return;
+      const proposed = map.get('proposed');
+      if (typeof proposed === 'string') out.push({ id, proposed });
+    });
+    return out;
+  }
+
+  /** Coalesce refreshes to one per frame: a burst of remote updates costs one derivation. */
+  private scheduleRefresh(): void {
+    if (this.refreshQueued) return;
+    this.refreshQueued = true;
+    requestAnimationFrame(() => {
+      this.refreshQueued = false;
+      if (!this.destroyed) this.refresh();
+    });
+  }
+
+  private refresh(): void {
+    const state = this.view.state;
+    const annotations: AnnotationEntry[] = annotationIndex(state)
       .inDocumentOrder()
-      .filter((a) => a.kind === 'claim')
-      .map((a) => {
-        const read = readBody(this.doc, a.id);
+      .map(({ id, kind, ranges }) => {
+        const read = this.readCachedBody(id);
+        const body: AnnotationBody | null = read?.ok ? read.body : null;
         return {
-          id: a.id,
-          text: a.ranges.map((r) => doc.textBetween(r.from, r.to, '\n', ' ')).join(' '),
-          body: read?.ok ? read.body : null,
+          id,
+          kind,
+          ranges,
+          text: ranges.map((r) => state.doc.textBetween(r.from, r.to, '\n', ' ')).join(' '),
+          body,
+          ...(read && !read.ok ? { error: read.error } : read ? {} : { error: 'body: missing' }),
         };
       });
-    this.update({ claims });
+    const sources = [...readSources(this.doc).values()]
+      .map((source) => ({ source, usedBy: sourceUsers(this.doc, source.id) }))
+      .sort((a, b) => a.source.title.localeCompare(b.source.title));
+    this.update({
+      annotations,
+      orphans: this.factCheck.orphans(),
+      sources,
+      scale: readRatingScale(this.doc),
+      log: readCorrectionsLog(this.doc),
+      layout: this.snapshot.layout + 1,
+    });
   }
 
   private refreshSelection(view: EditorView): void {
@@ -235,4 +454,9 @@ export class DocumentSession {
     const prev = this.snapshot.selection;
     if (prev?.top !== anchor?.top || prev?.left !== anchor?.left) this.update({ selection: anchor });
   }
+}
+
+/** The DOM id of annotation `id`'s card in the margin. */
+export function cardElementId(id: string): string {
+  return `card-${id}`;
 }

@@ -1,0 +1,186 @@
+import { CORRECTION_CATEGORIES, type CorrectionCategory, STANCES, type Stance } from '@factmark/collab';
+import { useEffect, useRef, useState, useSyncExternalStore } from 'react';
+import { STANCE_LABELS } from './AnnotationCard.tsx';
+import { SourceFields, useSourceDraft } from './SourceForm.tsx';
+import type { ComposerKind, DocumentSession } from './session.ts';
+import { CATEGORY_LABELS } from './workspace-model.ts';
+
+const TITLES: Record<ComposerKind, string> = {
+  citation: 'Cite a source',
+  correction: 'Suggest a correction',
+  comment: 'Comment',
+};
+
+/**
+ * The dialog the selection toolbar opens for a citation, a correction or a
+ * comment. The article keeps its selection while the dialog is open; the
+ * annotation is created on that selection when the form is submitted.
+ */
+export function Composer({ session }: { session: DocumentSession }) {
+  const snap = useSyncExternalStore(session.subscribe, session.getSnapshot);
+  const ref = useRef<HTMLDialogElement>(null);
+  const kind = snap.composer;
+  const [quote, setQuote] = useState('');
+  useEffect(() => {
+    const dialog = ref.current;
+    if (!dialog) return;
+    if (kind && !dialog.open) {
+      setQuote(session.selectedText());
+      dialog.showModal();
+    }
+    if (!kind && dialog.open) dialog.close();
+  }, [kind, session]);
+  return (
+    <dialog
+      ref={ref}
+      className="composer"
+      aria-labelledby="composer-heading"
+      onClose={() => session.getSnapshot().composer && session.closeComposer()}
+    >
+      {kind && (
+        <>
+          <h2 id="composer-heading">{TITLES[kind]}</h2>
+          <p className="muted">
+            On: <q>{quote}</q>
+          </p>
+          {snap.notice && (
+            <p role="alert" className="error">
+              {snap.notice}
+            </p>
+          )}
+          {kind === 'citation' && <CitationForm session={session} />}
+          {kind === 'correction' && <CorrectionForm session={session} quote={quote} />}
+          {kind === 'comment' && <CommentForm session={session} />}
+        </>
+      )}
+    </dialog>
+  );
+}
+
+function Buttons({ session, submit }: { session: DocumentSession; submit: string }) {
+  return (
+    <div className="actions">
+      <button type="submit" className="primary">
+        {submit}
+      </button>
+      <button type="button" onClick={() => session.closeComposer()}>
+        Cancel
+      </button>
+    </div>
+  );
+}
+
+function done(session: DocumentSession, id: string | undefined) {
+  if (!id) return;
+  session.closeComposer();
+  session.setActive(id, false);
+}
+
+function CitationForm({ session }: { session: DocumentSession }) {
+  const { sources } = useSyncExternalStore(session.subscribe, session.getSnapshot);
+  const [sourceId, setSourceId] = useState(sources[0]?.source.id ?? 'new');
+  const [draft, setDraft] = useSourceDraft();
+  const [excerpt, setExcerpt] = useState('');
+  const [stance, setStance] = useState<Stance>('supports');
+  return (
+    <form
+      onSubmit={(e) => {
+        e.preventDefault();
+        const id = sourceId === 'new' ? session.run((f) => f.addSource(draft)) : sourceId;
+        if (!id) return;
+        if (sourceId === 'new') setSourceId(id);
+        done(
+          session,
+          session.run((f) => f.cite({ sourceId: id, excerpt, stance })),
+        );
+      }}
+    >
+      <label className="field">
+        <span className="field-label">Source</span>
+        <select value={sourceId} onChange={(e) => setSourceId(e.target.value)}>
+          {sources.map(({ source }) => (
+            <option key={source.id} value={source.id}>
+              {source.title}
+            </option>
+          ))}
+          <option value="new">New source…</option>
+        </select>
+      </label>
+      {sourceId === 'new' && <SourceFields value={draft} onChange={setDraft} />}
+      <label className="field">
+        <span className="field-label">Quoted excerpt from the source</span>
+        <textarea rows={3} value={excerpt} maxLength={10_000} onChange={(e) => setExcerpt(e.target.value)} />
+      </label>
+      <label className="field">
+        <span className="field-label">Stance</span>
+        <select value={stance} onChange={(e) => setStance(e.target.value as Stance)}>
+          {STANCES.map((s) => (
+            <option key={s} value={s}>
+              {STANCE_LABELS[s]}
+            </option>
+          ))}
+        </select>
+      </label>
+      <Buttons session={session} submit="Cite" />
+    </form>
+  );
+}
+
+function CorrectionForm({ session, quote }: { session: DocumentSession; quote: string }) {
+  const [proposed, setProposed] = useState(quote);
+  const [category, setCategory] = useState<CorrectionCategory>('mistranslation');
+  const [rationale, setRationale] = useState('');
+  useEffect(() => setProposed(quote), [quote]);
+  return (
+    <form
+      onSubmit={(e) => {
+        e.preventDefault();
+        done(
+          session,
+          session.run((f) => f.proposeCorrection({ proposed, category, rationale })),
+        );
+      }}
+    >
+      <label className="field">
+        <span className="field-label">Replace with</span>
+        <textarea rows={3} value={proposed} maxLength={100_000} onChange={(e) => setProposed(e.target.value)} />
+      </label>
+      <label className="field">
+        <span className="field-label">Kind of problem</span>
+        <select value={category} onChange={(e) => setCategory(e.target.value as CorrectionCategory)}>
+          {CORRECTION_CATEGORIES.map((c) => (
+            <option key={c} value={c}>
+              {CATEGORY_LABELS[c]}
+            </option>
+          ))}
+        </select>
+      </label>
+      <label className="field">
+        <span className="field-label">Why</span>
+        <textarea rows={2} value={rationale} maxLength={20_000} onChange={(e) => setRationale(e.target.value)} />
+      </label>
+      <Buttons session={session} submit="Suggest" />
+    </form>
+  );
+}
+
+function CommentForm({ session }: { session: DocumentSession }) {
+  const [text, setText] = useState('');
+  return (
+    <form
+      onSubmit={(e) => {
+        e.preventDefault();
+        done(
+          session,
+          session.run((f) => f.addComment(text)),
+        );
+      }}
+    >
+      <label className="field">
+        <span className="field-label">Comment</span>
+        <textarea rows={4} value={text} maxLength={10_000} onChange={(e) => setText(e.target.value)} />
+      </label>
+      <Buttons session={session} submit="Comment" />
+    </form>
+  );
+}

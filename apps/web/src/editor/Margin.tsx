@@ -1,0 +1,257 @@
+import { type AnnotationEntry, CLAIM_STATUSES, type Orphan } from '@factmark/collab';
+import { ANNOTATION_KINDS, type AnnotationKind, annotationIndex } from '@factmark/editor';
+import { useEffect, useLayoutEffect, useMemo, useRef, useState, useSyncExternalStore } from 'react';
+import { AnnotationCard, type CardContext } from './AnnotationCard.tsx';
+import { stackCards } from './card-layout.ts';
+import type { DocumentSession } from './session.ts';
+import {
+  authorsOf,
+  filterAnnotations,
+  isFiltering,
+  KIND_LABELS,
+  type MarginFilter,
+  NO_FILTER,
+  NO_VERDICT,
+  STATUS_LABELS,
+  UNASSIGNED,
+} from './workspace-model.ts';
+
+/** The margin: filters, orphans, and one card per annotation aligned with its span (in a list when narrow). */
+export function Margin({ session, ctx, aligned }: { session: DocumentSession; ctx: CardContext; aligned: boolean }) {
+  const snap = useSyncExternalStore(session.subscribe, session.getSnapshot);
+  const [filter, setFilter] = useState<MarginFilter>(NO_FILTER);
+  const visible = useMemo(
+    () => filterAnnotations(snap.annotations, filter, ctx.sources),
+    [snap.annotations, filter, ctx.sources],
+  );
+  return (
+    <div className="margin-panel">
+      <Filters snapshot={snap.annotations} filter={filter} onChange={setFilter} ctx={ctx} />
+      <p className="muted filter-count" aria-live="polite">
+        {isFiltering(filter)
+          ? `Showing ${visible.length} of ${snap.annotations.length}`
+          : `${snap.annotations.length} ${snap.annotations.length === 1 ? 'annotation' : 'annotations'}`}
+      </p>
+      {snap.orphans.length > 0 && <Orphans orphans={snap.orphans} session={session} />}
+      {snap.annotations.length === 0 && (
+        <p className="muted">
+          Select a passage of the article, then choose Claim, Cite source, Suggest correction or Comment.
+        </p>
+      )}
+      <CardColumn items={visible} session={session} ctx={ctx} aligned={aligned} activeId={snap.activeId} />
+    </div>
+  );
+}
+
+function CardColumn(props: {
+  items: AnnotationEntry[];
+  session: DocumentSession;
+  ctx: CardContext;
+  aligned: boolean;
+  activeId: string | null;
+}) {
+  const { items, session, ctx, aligned, activeId } = props;
+  const snap = useSyncExternalStore(session.subscribe, session.getSnapshot);
+  const container = useRef<HTMLOListElement>(null);
+  const cards = useRef(new Map<string, HTMLElement>());
+  const [tops, setTops] = useState<Map<string, number>>(new Map());
+  const [resized, setResized] = useState(0);
+
+  // Card heights change when a card expands or text arrives: lay out again.
+  // biome-ignore lint/correctness/useExhaustiveDependencies: observe the cards again whenever the set of cards changes
+  useEffect(() => {
+    if (!aligned || !container.current) return;
+    const observer = new ResizeObserver(() => setResized((n) => n + 1));
+    for (const el of cards.current.values()) observer.observe(el);
+    const onResize = () => setResized((n) => n + 1);
+    window.addEventListener('resize', onResize);
+    return () => {
+      observer.disconnect();
+      window.removeEventListener('resize', onResize);
+    };
+  }, [aligned, items]);
+
+  // biome-ignore lint/correctness/useExhaustiveDependencies: snap.layout and resized are the triggers to measure again
+  useLayoutEffect(() => {
+    if (!aligned || !container.current) return;
+    const view = session.view;
+    const origin = container.current.getBoundingClientRect().top;
+    const index = annotationIndex(view.state);
+    const measured = items.flatMap((item) => {
+      const range = index.rangesOf(item.id)[0];
+      const el = cards.current.get(item.id);
+      if (!range || !el) return [];
+      let desired = 0;
+      try {
+        desired = view.coordsAtPos(range.from).top - origin;
+      } catch {
+        return [];
+      }
+      return [{ id: item.id, desired, height: el.offsetHeight }];
+    });
+    const next = stackCards(measured, activeId);
+    setTops((prev) => (sameTops(prev, next) ? prev : next));
+  }, [aligned, items, activeId, snap.layout, resized, session]);
+
+  const height = aligned
+    ? Math.max(0, ...items.map((i) => (tops.get(i.id) ?? 0) + (cards.current.get(i.id)?.offsetHeight ?? 0)))
+    : undefined;
+  return (
+    <ol
+      ref={container}
+      className={`cards${aligned ? ' aligned' : ''}`}
+      style={aligned ? { height } : undefined}
+      aria-label="Annotations"
+    >
+      {items.map((entry) => (
+        <li
+          key={entry.id}
+          style={aligned ? { position: 'absolute', top: tops.get(entry.id) ?? 0, left: 0, right: 0 } : undefined}
+        >
+          <AnnotationCard
+            ref={(el) => {
+              if (el) cards.current.set(entry.id, el);
+              else cards.current.delete(entry.id);
+            }}
+            entry={entry}
+            active={entry.id === activeId}
+            ctx={ctx}
+          />
+        </li>
+      ))}
+    </ol>
+  );
+}
+
+function sameTops(a: Map<string, number>, b: Map<string, number>): boolean {
+  if (a.size !== b.size) return false;
+  for (const [id, top] of b) if (Math.abs((a.get(id) ?? Number.NaN) - top) > 0.5) return false;
+  return true;
+}
+
+function Filters(props: {
+  snapshot: AnnotationEntry[];
+  filter: MarginFilter;
+  onChange: (f: MarginFilter) => void;
+  ctx: CardContext;
+}) {
+  const { filter, onChange, ctx } = props;
+  const set = (key: keyof MarginFilter) => (e: { target: { value: string } }) =>
+    onChange({ ...filter, [key]: e.target.value });
+  const authors = authorsOf(props.snapshot);
+  const assignees = new Map<string, string>();
+  for (const m of ctx.members) assignees.set(m.user.id, m.user.name);
+  for (const e of props.snapshot)
+    if (e.body?.kind === 'claim' && e.body.assignee) assignees.set(e.body.assignee.id, e.body.assignee.name);
+  return (
+    <search className="filters" aria-label="Filter annotations">
+      <label className="field search">
+        <span className="field-label">Search</span>
+        <input type="search" value={filter.query} onChange={set('query')} placeholder="Text, source, note…" />
+      </label>
+      <div className="filter-row">
+        <label className="field">
+          <span className="field-label">Kind</span>
+          <select
+            value={filter.kind}
+            onChange={(e) => onChange({ ...filter, kind: e.target.value as AnnotationKind | '' })}
+          >
+            <option value="">All</option>
+            {ANNOTATION_KINDS.map((k) => (
+              <option key={k} value={k}>
+                {KIND_LABELS[k]}
+              </option>
+            ))}
+          </select>
+        </label>
+        <label className="field">
+          <span className="field-label">Verdict</span>
+          <select value={filter.verdict} onChange={set('verdict')}>
+            <option value="">Any</option>
+            {ctx.scale.labels.map((l) => (
+              <option key={l.label} value={l.label}>
+                {l.label}
+              </option>
+            ))}
+            <option value={NO_VERDICT}>No verdict</option>
+          </select>
+        </label>
+        <label className="field">
+          <span className="field-label">Status</span>
+          <select value={filter.status} onChange={set('status')}>
+            <option value="">Any</option>
+            {CLAIM_STATUSES.map((s) => (
+              <option key={s} value={s}>
+                {STATUS_LABELS[s]}
+              </option>
+            ))}
+          </select>
+        </label>
+        <label className="field">
+          <span className="field-label">Assignee</span>
+          <select value={filter.assignee} onChange={set('assignee')}>
+            <option value="">Anyone</option>
+            <option value={UNASSIGNED}>Unassigned</option>
+            {[...assignees].map(([id, name]) => (
+              <option key={id} value={id}>
+                {name}
+              </option>
+            ))}
+          </select>
+        </label>
+        <label className="field">
+          <span className="field-label">Author</span>
+          <select value={filter.author} onChange={set('author')}>
+            <option value="">Anyone</option>
+            {authors.map((a) => (
+              <option key={a.id} value={a.id}>
+                {a.name}
+              </option>
+            ))}
+          </select>
+        </label>
+      </div>
+      {isFiltering(filter) && (
+        <button type="button" className="quiet" onClick={() => onChange(NO_FILTER)}>
+          Clear filters
+        </button>
+      )}
+    </search>
+  );
+}
+
+function Orphans({ orphans, session }: { orphans: Orphan[]; session: DocumentSession }) {
+  const canAct = session.canAnnotate();
+  return (
+    <section className="orphans" aria-labelledby="orphans-heading">
+      <h3 id="orphans-heading">
+        Orphans <span className="count">{orphans.length}</span>
+      </h3>
+      <p className="muted">
+        Their passage was deleted. Select the passage it belongs to now and re-attach, or remove the annotation.
+      </p>
+      <ul>
+        {orphans.map((o) => (
+          <li key={o.id} className="orphan" data-orphan={o.id}>
+            <span className={`kind-badge kind-${o.body.kind}`}>{KIND_LABELS[o.body.kind]}</span>{' '}
+            <q className="card-quote">{o.lastText}</q>
+            {canAct && (
+              <span className="actions">
+                <button
+                  type="button"
+                  onMouseDown={(e) => e.preventDefault()}
+                  onClick={() => session.run((f) => f.reattach(o.id))}
+                >
+                  Re-attach to selection
+                </button>
+                <button type="button" className="danger" onClick={() => session.run((f) => f.remove(o.id))}>
+                  Remove
+                </button>
+              </span>
+            )}
+          </li>
+        ))}
+      </ul>
+    </section>
+  );
+}

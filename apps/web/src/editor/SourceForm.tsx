@@ -1,0 +1,127 @@
+import { isHttpUrl, type SourceInput } from '@factmark/collab';
+import { useState } from 'react';
+import { domainOf } from './workspace-model.ts';
+
+const EMPTY: Required<SourceInput> = {
+  url: '',
+  title: '',
+  publisher: '',
+  author: '',
+  publishedDate: '',
+  accessedDate: '',
+  archivedUrl: '',
+  notes: '',
+};
+
+/**
+ * The fields of a source. Only http and https URLs are accepted (checked
+ * here for a quick answer, and again by the library when the source is
+ * written); the URL's domain is shown so people see where it points.
+ */
+export function SourceFields(props: {
+  value: Required<SourceInput>;
+  onChange: (value: Required<SourceInput>) => void;
+}) {
+  const { value, onChange } = props;
+  const set = (key: keyof SourceInput) => (e: { target: { value: string } }) =>
+    onChange({ ...value, [key]: e.target.value });
+  const urlProblem = value.url !== '' && !isHttpUrl(value.url) ? 'Only http:// and https:// links are accepted.' : null;
+  const archiveProblem =
+    value.archivedUrl !== '' && !isHttpUrl(value.archivedUrl) ? 'Only http:// and https:// links are accepted.' : null;
+  return (
+    <div className="source-fields">
+      <label className="field">
+        <span className="field-label">URL</span>
+        <input
+          type="url"
+          required
+          value={value.url}
+          onChange={set('url')}
+          placeholder="https://"
+          aria-invalid={urlProblem ? true : undefined}
+        />
+        {isHttpUrl(value.url) && <span className="domain">Domain: {domainOf(value.url)}</span>}
+        {urlProblem && <span className="field-error">{urlProblem}</span>}
+      </label>
+      <label className="field">
+        <span className="field-label">Title</span>
+        <input required value={value.title} maxLength={500} onChange={set('title')} />
+      </label>
+      <div className="field-row">
+        <label className="field">
+          <span className="field-label">Publisher</span>
+          <input value={value.publisher} maxLength={300} onChange={set('publisher')} />
+        </label>
+        <label className="field">
+          <span className="field-label">Author</span>
+          <input value={value.author} maxLength={300} onChange={set('author')} />
+        </label>
+      </div>
+      <div className="field-row">
+        <label className="field">
+          <span className="field-label">Published</span>
+          <input type="date" value={value.publishedDate} onChange={set('publishedDate')} />
+        </label>
+        <label className="field">
+          <span className="field-label">Accessed</span>
+          <input type="date" value={value.accessedDate} onChange={set('accessedDate')} />
+        </label>
+      </div>
+      <label className="field">
+        <span className="field-label">Archived copy URL</span>
+        <input
+          type="url"
+          value={value.archivedUrl}
+          onChange={set('archivedUrl')}
+          placeholder="https://web.archive.org/…"
+          aria-invalid={archiveProblem ? true : undefined}
+        />
+        {archiveProblem && <span className="field-error">{archiveProblem}</span>}
+      </label>
+      <label className="field">
+        <span className="field-label">Notes</span>
+        <textarea rows={2} value={value.notes} maxLength={10_000} onChange={set('notes')} />
+      </label>
+    </div>
+  );
+}
+
+/** State for a new source form. */
+export function useSourceDraft(): [Required<SourceInput>, (v: Required<SourceInput>) => void, () => void] {
+  const [draft, setDraft] = useState<Required<SourceInput>>(EMPTY);
+  return [draft, setDraft, () => setDraft(EMPTY)];
+}
+
+/** A whole form that adds a source to the library (and hands its id to `onAdded`). */
+export function NewSourceForm(props: {
+  onSubmit: (input: Required<SourceInput>) => string | undefined;
+  onAdded?: (id: string) => void;
+  onCancel?: () => void;
+  submitLabel?: string;
+}) {
+  const [draft, setDraft, reset] = useSourceDraft();
+  return (
+    <form
+      className="source-form"
+      aria-label="New source"
+      onSubmit={(e) => {
+        e.preventDefault();
+        const id = props.onSubmit(draft);
+        if (id) {
+          reset();
+          props.onAdded?.(id);
+        }
+      }}
+    >
+      <SourceFields value={draft} onChange={setDraft} />
+      <div className="actions">
+        <button type="submit">{props.submitLabel ?? 'Add source'}</button>
+        {props.onCancel && (
+          <button type="button" onClick={props.onCancel}>
+            Cancel
+          </button>
+        )}
+      </div>
+    </form>
+  );
+}

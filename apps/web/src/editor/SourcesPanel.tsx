@@ -1,0 +1,80 @@
+import { useState, useSyncExternalStore } from 'react';
+import { formatTime, SourceLink } from './fields.tsx';
+import { NewSourceForm } from './SourceForm.tsx';
+import type { DocumentSession } from './session.ts';
+
+/** The document's source library: every source, the annotations that use it, and a form to add one. */
+export function SourcesPanel({ session }: { session: DocumentSession }) {
+  const snap = useSyncExternalStore(session.subscribe, session.getSnapshot);
+  const [adding, setAdding] = useState(false);
+  const quoteOf = new Map(snap.annotations.map((a) => [a.id, a.text]));
+  const canAct = session.canAnnotate();
+  return (
+    <section className="panel sources-panel" aria-labelledby="sources-heading">
+      <h3 id="sources-heading">
+        Sources <span className="count">{snap.sources.length}</span>
+      </h3>
+      {snap.sources.length === 0 && <p className="muted">No sources yet.</p>}
+      <ul className="source-list">
+        {snap.sources.map(({ source, usedBy }) => (
+          <li key={source.id} className="source-item" data-source={source.id}>
+            <SourceLink url={source.url}>{source.title}</SourceLink>
+            <p className="muted">
+              {[source.publisher, source.author, source.publishedDate && `published ${source.publishedDate}`]
+                .filter(Boolean)
+                .join(' · ')}
+            </p>
+            {source.archivedUrl && (
+              <p>
+                <SourceLink url={source.archivedUrl}>Archived copy</SourceLink>
+                {source.accessedDate && <span className="muted"> · accessed {source.accessedDate}</span>}
+              </p>
+            )}
+            {source.notes && <p className="notes">{source.notes}</p>}
+            <p className="muted">
+              Added by {source.createdBy.name} · {formatTime(source.createdAt)}
+            </p>
+            {usedBy.length === 0 ? (
+              <p className="muted">Not used yet.</p>
+            ) : (
+              <div>
+                Used by:
+                <ul className="used-by">
+                  {usedBy.map((id) => (
+                    <li key={id}>
+                      <button type="button" className="link" onClick={() => session.setActive(id, true)}>
+                        {quoteOf.get(id) ?? 'an annotation whose passage was deleted'}
+                      </button>
+                    </li>
+                  ))}
+                </ul>
+              </div>
+            )}
+            {canAct && (
+              <button
+                type="button"
+                className="quiet"
+                aria-label={`Delete source ${source.title}`}
+                onClick={() => session.run((f) => f.deleteSource(source.id))}
+              >
+                Delete
+              </button>
+            )}
+          </li>
+        ))}
+      </ul>
+      {canAct &&
+        (adding ? (
+          <NewSourceForm
+            onSubmit={(input) => session.run((f) => f.addSource(input))}
+            onAdded={() => setAdding(false)}
+            onCancel={() => setAdding(false)}
+          />
+        ) : (
+          <button type="button" onClick={() => setAdding(true)}>
+            Add source…
+          </button>
+        ))}
+    </section>
+  );
+}

@@ -1,0 +1,169 @@
+import type { Message, RatingScale } from '@factmark/collab';
+import { isHttpUrl } from '@factmark/collab';
+import { type ReactNode, useEffect, useId, useRef, useState } from 'react';
+import { domainOf, verdictSymbol, verdictTone } from './workspace-model.ts';
+
+/**
+ * A text field bound to a value in the Y.Doc: edited locally, written once
+ * when the field loses focus (or on Ctrl/⌘+Enter), and updated from the
+ * document whenever someone else changes it while it is not being edited.
+ */
+export function CommitText(props: {
+  label: string;
+  value: string;
+  onCommit: (value: string) => void;
+  disabled?: boolean;
+  rows?: number;
+  maxLength?: number;
+  placeholder?: string;
+}) {
+  const { label, value, onCommit, disabled, rows = 2, maxLength, placeholder } = props;
+  const [draft, setDraft] = useState(value);
+  const editing = useRef(false);
+  useEffect(() => {
+    if (!editing.current) setDraft(value);
+  }, [value]);
+  const commit = () => {
+    editing.current = false;
+    if (draft !== value) onCommit(draft);
+  };
+  return (
+    <label className="field">
+      <span className="field-label">{label}</span>
+      <textarea
+        rows={rows}
+        value={draft}
+        disabled={disabled}
+        maxLength={maxLength}
+        placeholder={placeholder}
+        onFocus={() => {
+          editing.current = true;
+        }}
+        onChange={(e) => setDraft(e.target.value)}
+        onBlur={commit}
+        onKeyDown={(e) => {
+          if (e.key === 'Enter' && (e.ctrlKey || e.metaKey)) {
+            e.preventDefault();
+            commit();
+            editing.current = true;
+          }
+        }}
+      />
+    </label>
+  );
+}
+
+/** A verdict shown as a chip: colour, a symbol and the label, so it reads without colour too. */
+export function VerdictChip({ scale, verdict }: { scale: RatingScale; verdict: string | null }) {
+  return (
+    <span className={`verdict-chip tone-${verdictTone(scale, verdict)}`}>
+      <span aria-hidden="true" className="verdict-symbol">
+        {verdictSymbol(scale, verdict)}
+      </span>
+      {verdict ?? 'No verdict'}
+    </span>
+  );
+}
+
+/** The verdict picker: one radio button per label of the document's scale (plus "none"). */
+export function VerdictPicker(props: {
+  scale: RatingScale;
+  value: string | null;
+  onChange: (verdict: string | null) => void;
+  disabled?: boolean;
+}) {
+  const name = useId();
+  const options: (string | null)[] = [...props.scale.labels.map((l) => l.label), null];
+  return (
+    <fieldset className="verdict-picker" disabled={props.disabled}>
+      <legend>Verdict</legend>
+      {options.map((label) => (
+        <label key={label ?? '(none)'} className={`verdict-option tone-${verdictTone(props.scale, label)}`}>
+          <input type="radio" name={name} checked={props.value === label} onChange={() => props.onChange(label)} />
+          <span aria-hidden="true" className="verdict-symbol">
+            {verdictSymbol(props.scale, label)}
+          </span>
+          {label ?? 'None yet'}
+        </label>
+      ))}
+    </fieldset>
+  );
+}
+
+/** A link to a source's URL, shown only when it is http(s), with its domain; otherwise plain text. */
+export function SourceLink({ url, children }: { url: string; children: ReactNode }) {
+  if (!isHttpUrl(url)) return <span>{children}</span>;
+  return (
+    <span className="source-link">
+      <a href={url} target="_blank" rel="noopener noreferrer nofollow">
+        {children}
+      </a>{' '}
+      <span className="domain">({domainOf(url)})</span>
+    </span>
+  );
+}
+
+/** A discussion thread and a box to reply to it. */
+export function Thread(props: {
+  messages: readonly Message[];
+  onReply: (text: string) => void;
+  disabled?: boolean;
+  label: string;
+}) {
+  const [text, setText] = useState('');
+  return (
+    <div className="thread">
+      {props.messages.length > 0 && (
+        <ol className="messages" aria-label={`${props.label}: messages`}>
+          {props.messages.map((m) => (
+            <li key={m.id}>
+              <span className="message-author">{m.author.name}</span>{' '}
+              <time className="muted" dateTime={m.createdAt}>
+                {formatTime(m.createdAt)}
+              </time>
+              <p className="message-text">{m.text}</p>
+            </li>
+          ))}
+        </ol>
+      )}
+      {!props.disabled && (
+        <form
+          className="reply"
+          onSubmit={(e) => {
+            e.preventDefault();
+            if (text.trim() === '') return;
+            props.onReply(text);
+            setText('');
+          }}
+        >
+          <label className="field">
+            <span className="field-label">{props.messages.length > 0 ? 'Reply' : 'Add a note'}</span>
+            <textarea
+              rows={2}
+              value={text}
+              maxLength={10_000}
+              onChange={(e) => setText(e.target.value)}
+              onKeyDown={(e) => {
+                if (e.key === 'Enter' && (e.ctrlKey || e.metaKey)) {
+                  e.preventDefault();
+                  e.currentTarget.form?.requestSubmit();
+                }
+              }}
+            />
+          </label>
+          <button type="submit" disabled={text.trim() === ''}>
+            {props.messages.length > 0 ? 'Reply' : 'Post'}
+          </button>
+        </form>
+      )}
+    </div>
+  );
+}
+
+/** A time for people, in their locale. */
+export function formatTime(iso: string): string {
+  const date = new Date(iso);
+  return Number.isNaN(date.getTime())
+    ? ''
+    : date.toLocaleString(undefined, { dateStyle: 'medium', timeStyle: 'short' });
+}

@@ -1,0 +1,179 @@
+import type { AnnotationBody, AnnotationEntry, ClaimBody, CorrectionBody, RatingScale, Source } from '@factmark/collab';
+import type { AnnotationKind } from '@factmark/editor';
+
+/** What the margin's filters ask for; empty strings mean "any". */
+export interface MarginFilter {
+  kind: AnnotationKind | '';
+  verdict: string;
+  status: string;
+  assignee: string;
+  author: string;
+  query: string;
+}
+
+/** The filter that shows everything. */
+export const NO_FILTER: MarginFilter = { kind: '', verdict: '', status: '', assignee: '', author: '', query: '' };
+
+/** The verdict filter's value for claims without a verdict. */
+export const NO_VERDICT = '(none)';
+/** The assignee filter's value for claims nobody is assigned to. */
+export const UNASSIGNED = '(unassigned)';
+
+/** True when any filter is set. */
+export function isFiltering(filter: MarginFilter): boolean {
+  return Object.values(filter).some((v) => v !== '');
+}
+
+/** All the text of an annotation a search looks through: its span, its body's words and its thread. */
+function searchableText(entry: AnnotationEntry, sources: ReadonlyMap<string, Source>): string {
+  const parts = [entry.text];
+  const body = entry.body;
+  if (body) {
+    parts.push(body.author.name, ...body.thread.map((m) => m.text));
+    if (body.kind === 'claim') {
+      parts.push(body.statement, body.rationale, body.verdict ?? '');
+      for (const id of body.sourceIds) parts.push(sources.get(id)?.title ?? '');
+    } else if (body.kind === 'citation') {
+      parts.push(body.excerpt, sources.get(body.sourceId)?.title ?? '');
+    } else if (body.kind === 'correction') {
+      parts.push(body.proposed, body.rationale);
+    }
+  }
+  return parts.join('\n').toLocaleLowerCase();
+}
+
+/**
+ * The annotations a filter lets through, in the order given. Verdict, status
+ * and assignee filters concern claims only: other kinds are hidden while one
+ * of them is set.
+ */
+export function filterAnnotations(
+  entries: readonly AnnotationEntry[],
+  filter: MarginFilter,
+  sources: ReadonlyMap<string, Source> = new Map(),
+): AnnotationEntry[] {
+  const query = filter.query.trim().toLocaleLowerCase();
+  return entries.filter((entry) => {
+    const body = entry.body;
+    if (filter.kind && entry.kind !== filter.kind) return false;
+    if (filter.author && body?.author.id !== filter.author) return false;
+    if (filter.verdict || filter.status || filter.assignee) {
+      if (body?.kind !== 'claim') return false;
+      if (filter.verdict && (body.verdict ?? NO_VERDICT) !== filter.verdict) return false;
+      if (filter.status && body.status !== filter.status) return false;
+      if (filter.assignee && (body.assignee?.id ?? UNASSIGNED) !== filter.assignee) return false;
+    }
+    return query === '' || searchableText(entry, sources).includes(query);
+  });
+}
+
+/** A claim as the summary lists it. */
+export interface SummaryClaim {
+  id: string;
+  statement: string;
+}
+
+/** The state of a check at a glance. */
+export interface CheckSummary {
+  claims: number;
+  /** One bar per label of the scale, in the scale's order, plus claims without a verdict. */
+  byVerdict: { label: string; count: number }[];
+  withoutVerdict: SummaryClaim[];
+  withoutSources: SummaryClaim[];
+  pendingCorrections: { id: string; original: string; proposed: string }[];
+  openComments: number;
+}
+
+/** Count claims by verdict and list what is still missing. */
+export function summarize(entries: readonly AnnotationEntry[], scale: RatingScale): CheckSummary {
+  const claims = entries.flatMap((e) => (e.body?.kind === 'claim' ? [{ entry: e, body: e.body }] : []));
+  const counts = new Map(scale.labels.map((l) => [l.label, 0]));
+  for (const { body } of claims)
+    if (body.verdict !== null) counts.set(body.verdict, (counts.get(body.verdict) ?? 0) + 1);
+  const item = ({ entry, body }: { entry: AnnotationEntry; body: ClaimBody }) => ({
+    id: entry.id,
+    statement: body.statement,
+  });
+  const corrections = entries.flatMap((e) =>
+    e.body?.kind === 'correction' && e.body.state === 'proposed' ? [e.body as CorrectionBody] : [],
+  );
+  return {
+    claims: claims.length,
+    byVerdict: [...counts].map(([label, count]) => ({ label, count })),
+    withoutVerdict: claims.filter((c) => c.body.verdict === null).map(item),
+    withoutSources: claims.filter((c) => c.body.sourceIds.length === 0).map(item),
+    pendingCorrections: corrections.map((c) => ({ id: c.id, original: c.original, proposed: c.proposed })),
+    openComments: entries.filter((e) => e.body?.kind === 'comment' && !e.body.resolved).length,
+  };
+}
+
+/** The verdict's place on the scale from 0 (worst) to 1 (best); null for labels outside best..worst (e.g. Unverifiable). */
+export function verdictPosition(scale: RatingScale, label: string | null): number | null {
+  const value = scale.labels.find((l) => l.label === label)?.value;
+  if (value === undefined || scale.best === scale.worst) return null;
+  const t = (value - scale.worst) / (scale.best - scale.worst);
+  return t < 0 || t > 1 ? null : t;
+}
+
+/** How a verdict is told apart without colour: a symbol next to its label. */
+export function verdictSymbol(scale: RatingScale, label: string | null): string {
+  if (label === null) return '○';
+  const t = verdictPosition(scale, label);
+  if (t === null) return '?';
+  if (t >= 0.75) return '✓';
+  if (t <= 0.25) return '✗';
+  return '≈';
+}
+
+/** The verdict's colour class: good, mixed, bad or neutral. */
+export function verdictTone(scale: RatingScale, label: string | null): 'good' | 'mixed' | 'bad' | 'neutral' {
+  const t = verdictPosition(scale, label);
+  if (t === null) return 'neutral';
+  return t >= 0.75 ? 'good' : t <= 0.25 ? 'bad' : 'mixed';
+}
+
+/** The host name shown next to a source's URL, so a reader sees where a link goes. */
+export function domainOf(url: string): string {
+  try {
+    return new URL(url).hostname.replace(/^www\./, '');
+  } catch {
+    return '';
+  }
+}
+
+/** A stable, short label for an annotation kind. */
+export const KIND_LABELS: Record<AnnotationKind, string> = {
+  claim: 'Claim',
+  citation: 'Citation',
+  correction: 'Correction',
+  comment: 'Comment',
+};
+
+/** Claim workflow labels for people. */
+export const STATUS_LABELS: Record<ClaimBody['status'], string> = {
+  draft: 'Draft',
+  in_review: 'In review',
+  checked: 'Checked',
+  published: 'Published',
+};
+
+/** Correction category labels for people. */
+export const CATEGORY_LABELS: Record<CorrectionBody['category'], string> = {
+  factual_error: 'Factual error',
+  mistranslation: 'Mistranslation',
+  typo: 'Typo',
+  missing_context: 'Missing context',
+  other: 'Other',
+};
+
+/** Everyone who appears as an author in the annotations, for the author filter. */
+export function authorsOf(entries: readonly AnnotationEntry[]): { id: string; name: string }[] {
+  const seen = new Map<string, string>();
+  for (const e of entries) if (e.body) seen.set(e.body.author.id, e.body.author.name);
+  return [...seen].map(([id, name]) => ({ id, name })).sort((a, b) => a.name.localeCompare(b.name));
+}
+
+/** Narrow a body to a claim. */
+export function isClaim(body: AnnotationBody | null): body is ClaimBody {
+  return body?.kind === 'claim';
+}

@@ -1,0 +1,24 @@
+/** The prefix of the IndexedDB databases that keep documents in this browser (see DocumentSession). */
+export const LOCAL_DOCUMENT_PREFIX = 'factmark:';
+
+/**
+ * Forget what this browser keeps for offline use: the cached API answers and
+ * every document copy in IndexedDB. Called on sign-out, so the next person at
+ * this browser does not find the last one's documents.
+ */
+export async function forgetOfflineData(): Promise<void> {
+  if ('caches' in window) await caches.delete('factmark-api');
+  const databases = (await indexedDB.databases?.()) ?? [];
+  await Promise.all(
+    databases
+      .map((d) => d.name)
+      .filter((name): name is string => name?.startsWith(LOCAL_DOCUMENT_PREFIX) ?? false)
+      .map(
+        (name) =>
+          new Promise<void>((resolve) => {
+            const request = indexedDB.deleteDatabase(name);
+            request.onsuccess = request.onerror = request.onblocked = () => resolve();
+          }),
+      ),
+  );
+}
