@@ -205,3 +205,49 @@ export async function share(page: Page, url: string, id: string, name: string, r
   const res = await api(page, url, 'PUT', `/api/documents/${id}/members`, { email: emailOf(name), role });
   if (res.status !== 200) throw new Error(`sharing with ${name} failed: ${res.status} ${JSON.stringify(res.body)}`);
 }
+
+/** Paste `html` (with `text` as its plain-text flavour) into the article box, as a browser paste does. */
+export async function paste(page: Page, html: string, text: string): Promise<void> {
+  await page.locator('textarea[name="article"]').focus();
+  await page.evaluate(
+    ([h, t]) => {
+      const data = new DataTransfer();
+      data.setData('text/html', h as string);
+      data.setData('text/plain', t as string);
+      const target = document.querySelector('textarea[name="article"]') as HTMLTextAreaElement;
+      target.dispatchEvent(new ClipboardEvent('paste', { clipboardData: data, bubbles: true, cancelable: true }));
+      // A real paste also inserts the plain text.
+      target.setRangeText(t as string);
+      target.dispatchEvent(new InputEvent('input', { bubbles: true }));
+    },
+    [html, text],
+  );
+}
+
+/** The margin card of the annotation whose span's text contains `quote` (of `kind` when given). */
+export function card(page: Page, quote: string, kind?: 'claim' | 'citation' | 'correction' | 'comment') {
+  return page.locator(kind ? `.card-${kind}` : '[data-card]', { has: page.locator('.card-quote', { hasText: quote }) });
+}
+
+/** Select `text` in the article and press a toolbar button (its label's start, e.g. "Claim", "Comment"). */
+export async function annotate(page: Page, text: string, button: string): Promise<void> {
+  await selectText(page, text);
+  await page
+    .getByRole('toolbar', { name: 'Annotate the selection' })
+    .getByRole('button', { name: new RegExp(`^${button}`) })
+    .click();
+}
+
+/** Everything the margin shows, as text: each card's kind, quote and chips, in document order (for comparing peers). */
+export async function marginText(page: Page): Promise<string[]> {
+  return page.locator('[data-card] .card-head').allTextContents();
+}
+
+/** The article's text without the remote cursors' name labels. */
+export async function articleText(page: Page): Promise<string> {
+  return page.locator('.ProseMirror').evaluate((el) => {
+    const copy = el.cloneNode(true) as HTMLElement;
+    for (const c of copy.querySelectorAll('.ProseMirror-yjs-cursor, .fm-suggestion-proposed')) c.remove();
+    return copy.textContent ?? '';
+  });
+}

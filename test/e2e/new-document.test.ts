@@ -1,6 +1,6 @@
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { api, launchBrowser, type ServerProcess, setUpAdministrator, signUp, startServer } from './harness.ts';
+import { api, launchBrowser, paste, type ServerProcess, setUpAdministrator, signUp, startServer } from './harness.ts';
 
 let browser: Browser;
 let server: ServerProcess;
@@ -17,24 +17,6 @@ beforeAll(async () => {
 afterAll(async () => {
   await browser?.close();
 });
-
-/** Paste `html` (with `text` as its plain-text flavour) into the article box, as a browser paste does. */
-async function paste(page: Page, html: string, text: string): Promise<void> {
-  await page.locator('textarea[name="article"]').focus();
-  await page.evaluate(
-    ([h, t]) => {
-      const data = new DataTransfer();
-      data.setData('text/html', h as string);
-      data.setData('text/plain', t as string);
-      const target = document.querySelector('textarea[name="article"]') as HTMLTextAreaElement;
-      target.dispatchEvent(new ClipboardEvent('paste', { clipboardData: data, bubbles: true, cancelable: true }));
-      // A real paste also inserts the plain text.
-      target.setRangeText(t as string);
-      target.dispatchEvent(new InputEvent('input', { bubbles: true }));
-    },
-    [html, text],
-  );
-}
 
 describe('new document', () => {
   it('is created from pasted HTML, sanitized: nothing executes and no javascript: URL becomes a link', async () => {
@@ -94,7 +76,9 @@ describe('new document', () => {
     const page = await browser.newPage();
     await signUp(page, server.url, 'Empty');
     await page.getByRole('button', { name: 'Create document' }).click();
-    await expect.poll(() => page.getByRole('alert').textContent()).toContain('Paste the article text first');
+    await expect
+      .poll(() => page.getByRole('alert').textContent())
+      .toContain('Paste the article text or choose a file first');
     const { documents } = (await api(page, server.url, 'GET', '/api/documents')).body as { documents: unknown[] };
     expect(documents).toEqual([]);
     expect(page.url()).toBe(`${server.url}/`);

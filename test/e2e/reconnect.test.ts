@@ -27,13 +27,13 @@ describe('reconnecting', () => {
     await a.locator('.connection', { hasText: /Offline|Reconnecting/ }).waitFor({ timeout: 10_000 });
     // Alice keeps working while the server is down.
     await selectText(a, 'the biggest in the region since 2015');
-    await a.getByRole('button', { name: /Mark claim/ }).click();
+    await a.getByRole('button', { name: /^Claim/ }).click();
     session.server = await startServer({ port, dataDir: session.server.dataDir });
 
     for (const page of [a, b]) await page.locator('.connection', { hasText: 'Online' }).waitFor({ timeout: 30_000 });
     await b
       .locator('span[data-claim]', { hasText: 'the biggest in the region since 2015' })
       .waitFor({ timeout: 10_000 });
-    expect(await b.locator('.claim-card').count()).toBe(1);
+    expect(await b.locator('.card-claim').count()).toBe(1);
   });
 });

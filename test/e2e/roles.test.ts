@@ -34,7 +34,7 @@ describe('roles in the editor', () => {
 
     await expect.poll(() => commenter.locator('.role-badge').textContent()).toContain('Commenter');
     await selectText(commenter, 'the Defense Ministry said on Monday');
-    await commenter.getByRole('button', { name: /Mark claim/ }).click();
+    await commenter.getByRole('button', { name: /^Claim/ }).click();
     await owner
       .locator('span[data-claim]', { hasText: 'the Defense Ministry said on Monday' })
       .waitFor({ timeout: 3_000 });
@@ -49,11 +49,11 @@ describe('roles in the editor', () => {
     await expect.poll(() => viewer.locator('.role-badge').textContent()).toContain('Viewer');
     expect(await viewer.locator('.ProseMirror').getAttribute('contenteditable')).toBe('false');
     await selectText(viewer, 'More than 50,000 soldiers');
-    expect(await viewer.getByRole('button', { name: /Mark claim/ }).count()).toBe(0);
+    expect(await viewer.getByRole('button', { name: /^Claim/ }).count()).toBe(0);
 
     await new Promise((r) => setTimeout(r, 500));
     const after = await articleText();
     expect(after).toBe(before);
-    expect(await owner.locator('.claim-card').count()).toBe(1);
+    expect(await owner.locator('.card-claim').count()).toBe(1);
   });
 });

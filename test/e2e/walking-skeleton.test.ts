@@ -35,20 +35,20 @@ describe('walking skeleton', () => {
 
     // A selects a numeric claim and marks it with the toolbar button.
     await selectText(a, 'More than 50,000 soldiers and 140 aircraft');
-    await a.getByRole('button', { name: /Mark claim/ }).click();
+    await a.getByRole('button', { name: /^Claim/ }).click();
     await expect.poll(() => a.locator('span[data-claim]').count()).toBe(1);
     const t0 = Date.now();
 
     // B sees the highlight and the card within 2 seconds.
     const highlight = b.locator('span[data-claim]');
     await highlight.first().waitFor({ timeout: 2_000 });
-    await b.locator('.claim-card').first().waitFor({ timeout: 2_000 });
+    await b.locator('.card-claim').first().waitFor({ timeout: 2_000 });
     expect(Date.now() - t0).toBeLessThan(2_000);
     expect(await highlight.first().textContent()).toBe('More than 50,000 soldiers and 140 aircraft');
-    await expect.poll(() => b.locator('.claim-card').first().textContent()).toContain('Alice');
+    await expect.poll(() => b.locator('.card-claim').first().textContent()).toContain('Alice');
 
     // Clicking the card highlights its span as the active one.
-    await b.locator('.claim-card').first().click();
+    await b.locator('.card-claim .card-head').first().click();
     await expect
       .poll(() => b.locator('.fm-active').first().textContent())
       .toBe('More than 50,000 soldiers and 140 aircraft');
@@ -56,7 +56,7 @@ describe('walking skeleton', () => {
     // B marks a second claim with the keyboard shortcut.
     await selectText(b, 'the biggest in the region since 2015');
     await b.keyboard.press('Control+Alt+c');
-    await expect.poll(() => a.locator('.claim-card').count(), { timeout: 2_000 }).toBe(2);
+    await expect.poll(() => a.locator('.card-claim').count(), { timeout: 2_000 }).toBe(2);
 
     // B places its cursor in the article; A sees B's named cursor.
     await b.locator('.ProseMirror p').nth(1).click();
@@ -71,11 +71,11 @@ describe('walking skeleton', () => {
     for (const page of [a, b]) {
       await page.reload();
       await page.locator('.connection', { hasText: 'Online' }).waitFor({ timeout: 15_000 });
-      await expect.poll(() => page.locator('.claim-card').count()).toBe(2);
+      await expect.poll(() => page.locator('.card-claim').count()).toBe(2);
       const texts = await page.locator('span[data-claim]').allTextContents();
       expect(texts.join('|')).toContain('More than 50,000 soldiers and 140 aircraft');
       expect(texts.join('|')).toContain('the biggest in the region since 2015');
-      await expect.poll(() => page.locator('.claim-card').first().textContent()).toContain('Alice');
+      await expect.poll(() => page.locator('.card-claim').first().textContent()).toContain('Alice');
     }
   });
 });

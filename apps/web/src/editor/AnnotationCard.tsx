@@ -49,10 +49,7 @@ export const AnnotationCard = forwardRef<
       data-kind={entry.kind}
       aria-labelledby={headingId}
       style={style}
-      onFocus={() => {
-        session.setEditing(entry.id);
-        if (!active) session.setActive(entry.id, false);
-      }}
+      onFocus={() => session.setEditing(entry.id)}
       onBlur={(e) => {
         if (!e.currentTarget.contains(e.relatedTarget as Node | null)) session.setEditing(null);
       }}

@@ -309,9 +309,10 @@ function SelectionToolbar(props: { session: DocumentSession; toolbar: React.RefO
     const el = props.toolbar.current;
     const parent = el?.parentElement;
     if (!el || !parent) return;
-    const overflow = el.offsetLeft - shift + el.offsetWidth - parent.clientWidth;
-    setShift(Math.max(0, overflow));
-  }, [snap.selection?.left, snap.selection?.top]);
+    const overflow = el.getBoundingClientRect().right - parent.getBoundingClientRect().right;
+    const next = Math.max(0, shift + overflow);
+    if (Math.abs(next - shift) > 0.5) setShift(next);
+  }, [snap.selection?.left, snap.selection?.top, shift]);
   if (!snap.selection || !session.canAnnotate()) return null;
   const act = (kind: (typeof TOOLBAR_ACTIONS)[number]['kind']) => {
     if (kind === 'claim') session.markClaim();

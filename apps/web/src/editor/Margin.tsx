@@ -149,68 +149,71 @@ function Filters(props: {
         <span className="field-label">Search</span>
         <input type="search" value={filter.query} onChange={set('query')} placeholder="Text, source, note…" />
       </label>
-      <div className="filter-row">
-        <label className="field">
-          <span className="field-label">Kind</span>
-          <select
-            value={filter.kind}
-            onChange={(e) => onChange({ ...filter, kind: e.target.value as AnnotationKind | '' })}
-          >
-            <option value="">All</option>
-            {ANNOTATION_KINDS.map((k) => (
-              <option key={k} value={k}>
-                {KIND_LABELS[k]}
-              </option>
-            ))}
-          </select>
-        </label>
-        <label className="field">
-          <span className="field-label">Verdict</span>
-          <select value={filter.verdict} onChange={set('verdict')}>
-            <option value="">Any</option>
-            {ctx.scale.labels.map((l) => (
-              <option key={l.label} value={l.label}>
-                {l.label}
-              </option>
-            ))}
-            <option value={NO_VERDICT}>No verdict</option>
-          </select>
-        </label>
-        <label className="field">
-          <span className="field-label">Status</span>
-          <select value={filter.status} onChange={set('status')}>
-            <option value="">Any</option>
-            {CLAIM_STATUSES.map((s) => (
-              <option key={s} value={s}>
-                {STATUS_LABELS[s]}
-              </option>
-            ))}
-          </select>
-        </label>
-        <label className="field">
-          <span className="field-label">Assignee</span>
-          <select value={filter.assignee} onChange={set('assignee')}>
-            <option value="">Anyone</option>
-            <option value={UNASSIGNED}>Unassigned</option>
-            {[...assignees].map(([id, name]) => (
-              <option key={id} value={id}>
-                {name}
-              </option>
-            ))}
-          </select>
-        </label>
-        <label className="field">
-          <span className="field-label">Author</span>
-          <select value={filter.author} onChange={set('author')}>
-            <option value="">Anyone</option>
-            {authors.map((a) => (
-              <option key={a.id} value={a.id}>
-                {a.name}
-              </option>
-            ))}
-          </select>
-        </label>
-      </div>
+      <details className="more-filters">
+        <summary>Filters</summary>
+        <div className="filter-row">
+          <label className="field">
+            <span className="field-label">Kind</span>
+            <select
+              value={filter.kind}
+              onChange={(e) => onChange({ ...filter, kind: e.target.value as AnnotationKind | '' })}
+            >
+              <option value="">All</option>
+              {ANNOTATION_KINDS.map((k) => (
+                <option key={k} value={k}>
+                  {KIND_LABELS[k]}
+                </option>
+              ))}
+            </select>
+          </label>
+          <label className="field">
+            <span className="field-label">Verdict</span>
+            <select value={filter.verdict} onChange={set('verdict')}>
+              <option value="">Any</option>
+              {ctx.scale.labels.map((l) => (
+                <option key={l.label} value={l.label}>
+                  {l.label}
+                </option>
+              ))}
+              <option value={NO_VERDICT}>No verdict</option>
+            </select>
+          </label>
+          <label className="field">
+            <span className="field-label">Status</span>
+            <select value={filter.status} onChange={set('status')}>
+              <option value="">Any</option>
+              {CLAIM_STATUSES.map((s) => (
+                <option key={s} value={s}>
+                  {STATUS_LABELS[s]}
+                </option>
+              ))}
+            </select>
+          </label>
+          <label className="field">
+            <span className="field-label">Assignee</span>
+            <select value={filter.assignee} onChange={set('assignee')}>
+              <option value="">Anyone</option>
+              <option value={UNASSIGNED}>Unassigned</option>
+              {[...assignees].map(([id, name]) => (
+                <option key={id} value={id}>
+                  {name}
+                </option>
+              ))}
+            </select>
+          </label>
+          <label className="field">
+            <span className="field-label">Author</span>
+            <select value={filter.author} onChange={set('author')}>
+              <option value="">Anyone</option>
+              {authors.map((a) => (
+                <option key={a.id} value={a.id}>
+                  {a.name}
+                </option>
+              ))}
+            </select>
+          </label>
+        </div>
+      </details>
       {isFiltering(filter) && (
         <button type="button" className="quiet" onClick={() => onChange(NO_FILTER)}>
           Clear filters

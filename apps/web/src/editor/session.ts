@@ -206,7 +206,12 @@ export class DocumentSession {
       handleClick: (view, pos) => {
         const here = annotationIndex(view.state).at(pos);
         const last = here[here.length - 1];
-        if (last) this.setActive(last.id, false);
+        if (!last) return false;
+        // Put the caret where the click was in the same transaction: dispatching here would otherwise
+        // draw the old selection over the one the browser just made.
+        const caret = TextSelection.near(view.state.doc.resolve(pos));
+        view.dispatch(setAnnotationFocus(view.state.tr.setSelection(caret), { active: last.id }));
+        if (this.snapshot.activeId !== last.id) this.update({ activeId: last.id });
         return false;
       },
       editable: () => this.snapshot.ready && this.snapshot.role !== 'viewer',
@@ -430,8 +435,10 @@ export class DocumentSession {
           ...(read && !read.ok ? { error: read.error } : read ? {} : { error: 'body: missing' }),
         };
       });
+    const order = new Map(annotations.map((a, i) => [a.id, i]));
+    const byPosition = (a: string, b: string) => (order.get(a) ?? Infinity) - (order.get(b) ?? Infinity);
     const sources = [...readSources(this.doc).values()]
-      .map((source) => ({ source, usedBy: sourceUsers(this.doc, source.id) }))
+      .map((source) => ({ source, usedBy: sourceUsers(this.doc, source.id).sort(byPosition) }))
       .sort((a, b) => a.source.title.localeCompare(b.source.title));
     this.update({
       annotations,
@@ -446,7 +453,9 @@ export class DocumentSession {
   private refreshSelection(view: EditorView): void {
     const { selection } = view.state;
     let anchor: SelectionAnchor | null = null;
-    if (!selection.empty && view.hasFocus() && view.editable) {
+    // The selection toolbar keeps showing while the keyboard is in it (Alt+F10).
+    const inToolbar = document.activeElement?.closest('[role="toolbar"]') != null;
+    if (!selection.empty && (view.hasFocus() || inToolbar) && view.editable) {
       const start = view.coordsAtPos(selection.from);
       const box = (view.dom.offsetParent ?? document.body).getBoundingClientRect();
       anchor = { top: start.top - box.top, left: start.left - box.left };
