@@ -32,7 +32,10 @@ async function select(text: string): Promise<void> {
 
 /** The vertical distance between a card and the first line of its span. */
 async function misalignment(quote: string): Promise<number> {
-  const span = await page.locator('.ProseMirror [data-claim], .ProseMirror [data-comment]', { hasText: quote }).first().boundingBox();
+  const span = await page
+    .locator('.ProseMirror [data-claim], .ProseMirror [data-comment]', { hasText: quote })
+    .first()
+    .boundingBox();
   const box = await card(page, quote).boundingBox();
   if (!span || !box) throw new Error(`no span or card for "${quote}"`);
   return Math.abs(box.y - span.y);
@@ -49,7 +52,9 @@ describe('the fact-checker’s workspace', () => {
       'Suggest correction',
       'Comment',
     ]);
-    await toolbar().getByRole('button', { name: /^Claim/ }).click();
+    await toolbar()
+      .getByRole('button', { name: /^Claim/ })
+      .click();
     await card(page, 'More than 50,000 soldiers', 'claim').waitFor();
     // The new claim's card is open, with the selected text as its statement.
     await expect
@@ -122,10 +127,9 @@ describe('the fact-checker’s workspace', () => {
     await form.getByLabel(/^URL/).fill('https://mod.example/briefing-14-march');
     await form.getByLabel('Title').fill('Ministry briefing, 14 March');
     await form.getByRole('button', { name: 'Add and attach' }).click();
-    await expect.poll(() => claim.locator('.claim-sources li').allTextContents()).toEqual([
-      'Budget law 2023 (parliament.example)×',
-      'Ministry briefing, 14 March (mod.example)×',
-    ]);
+    await expect
+      .poll(() => claim.locator('.claim-sources li').allTextContents())
+      .toEqual(['Budget law 2023 (parliament.example)×', 'Ministry briefing, 14 March (mod.example)×']);
     await claim.getByLabel('Add a note').fill('Checked against the briefing transcript.');
     await claim.getByRole('button', { name: 'Post' }).click();
     await claim.locator('.messages li', { hasText: 'Checked against the briefing transcript.' }).waitFor();
@@ -168,9 +172,9 @@ describe('the fact-checker’s workspace', () => {
     await card(page, '63 percent of Varnians', 'comment').waitFor();
     await expect.poll(() => misalignment('63 percent of Varnians'), { timeout: 3_000 }).toBeLessThan(4);
     // No two cards overlap.
-    const boxes = await page.locator('[data-card]').evaluateAll((els) =>
-      els.map((e) => e.getBoundingClientRect()).map((r) => [r.top, r.bottom]),
-    );
+    const boxes = await page
+      .locator('[data-card]')
+      .evaluateAll((els) => els.map((e) => e.getBoundingClientRect()).map((r) => [r.top, r.bottom]));
     const sorted = boxes.sort((a, b) => (a[0] as number) - (b[0] as number));
     for (let i = 1; i < sorted.length; i++) expect(sorted[i]?.[0]).toBeGreaterThanOrEqual(sorted[i - 1]?.[1] as number);
 
@@ -185,7 +189,9 @@ describe('the fact-checker’s workspace', () => {
 
   it('jumps from a span to its card with Ctrl+Alt+J and back with Escape', async () => {
     await page.locator('.ProseMirror [data-claim]', { hasText: 'the biggest in the region' }).click();
-    await expect.poll(() => page.locator('.fm-active').first().textContent()).toBe('the biggest in the region since 2015');
+    await expect
+      .poll(() => page.locator('.fm-active').first().textContent())
+      .toBe('the biggest in the region since 2015');
     await page.keyboard.press('Control+Alt+j');
     await expect
       .poll(() => page.evaluate(() => document.activeElement?.closest('[data-card]')?.textContent ?? ''))
@@ -206,10 +212,9 @@ describe('the fact-checker’s workspace', () => {
     await filters.getByLabel('Verdict').selectOption('Mostly false');
     await expect.poll(count).toBe(1);
     await filters.getByLabel('Verdict').selectOption('(none)');
-    await expect.poll(() => page.locator('[data-card] .card-quote').allTextContents()).toEqual([
-      'the biggest in the region since 2015',
-      'in breach of a 1994 agreement',
-    ]);
+    await expect
+      .poll(() => page.locator('[data-card] .card-quote').allTextContents())
+      .toEqual(['the biggest in the region since 2015', 'in breach of a 1994 agreement']);
     await filters.getByLabel('Verdict').selectOption('');
     await filters.getByLabel('Status').selectOption('in_review');
     await expect.poll(count).toBe(1);
@@ -220,9 +225,9 @@ describe('the fact-checker’s workspace', () => {
     await filters.getByLabel('Author').selectOption({ label: 'Alice' });
     await expect.poll(count).toBe(all);
     await filters.getByLabel('Search').fill('northern fleet');
-    await expect.poll(() => page.locator('[data-card] .card-quote').allTextContents()).toEqual([
-      'the press service of the fleet',
-    ]);
+    await expect
+      .poll(() => page.locator('[data-card] .card-quote').allTextContents())
+      .toEqual(['the press service of the fleet']);
     await filters.getByRole('button', { name: 'Clear filters' }).click();
     await expect.poll(count).toBe(all);
   });
