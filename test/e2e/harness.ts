@@ -5,7 +5,7 @@ import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { type Browser, chromium, type Page } from 'playwright-core';
-import { afterAll, beforeAll } from 'vitest';
+import { afterAll, beforeAll, expect } from 'vitest';
 
 /** The repository root: where the README's commands run. */
 export const ROOT = resolve(fileURLToPath(new URL('../..', import.meta.url)));
@@ -250,4 +250,11 @@ export async function articleText(page: Page): Promise<string> {
     for (const c of copy.querySelectorAll('.ProseMirror-yjs-cursor, .fm-suggestion-proposed')) c.remove();
     return copy.textContent ?? '';
   });
+}
+
+/** Open a margin card (its head toggles it: click only when it is closed). */
+export async function expand(cardLocator: ReturnType<typeof card>): Promise<void> {
+  const head = cardLocator.locator('.card-head');
+  if ((await head.getAttribute('aria-expanded')) !== 'true') await head.click();
+  await expect.poll(() => head.getAttribute('aria-expanded')).toBe('true');
 }

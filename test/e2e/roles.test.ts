@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import {
+  expand,
   onlyDocument,
   openDocument,
   selectText,
@@ -49,11 +50,45 @@ describe('roles in the editor', () => {
     await expect.poll(() => viewer.locator('.role-badge').textContent()).toContain('Viewer');
     expect(await viewer.locator('.ProseMirror').getAttribute('contenteditable')).toBe('false');
     await selectText(viewer, 'More than 50,000 soldiers');
-    expect(await viewer.getByRole('button', { name: /^Claim/ }).count()).toBe(0);
+    expect(await viewer.getByRole('toolbar', { name: 'Annotate the selection' }).count()).toBe(0);
 
     await new Promise((r) => setTimeout(r, 500));
     const after = await articleText();
     expect(after).toBe(before);
     expect(await owner.locator('.card-claim').count()).toBe(1);
+
+    // The viewer sees the card but cannot change it; the commenter can, but cannot accept corrections.
+    const viewerCard = viewer.locator('.card-claim');
+    await expand(viewerCard);
+    expect(await viewerCard.getByLabel('Statement').isDisabled()).toBe(true);
+    expect(await viewerCard.getByRole('radio', { name: 'True', exact: true }).isDisabled()).toBe(true);
+    expect(await viewerCard.getByRole('button', { name: 'Post' }).count()).toBe(0);
+    expect(await viewerCard.getByRole('button', { name: /Remove/ }).count()).toBe(0);
+    const commenterCard = commenter.locator('.card-claim');
+    await expand(commenterCard);
+    await commenterCard.getByRole('radio', { name: 'Half true' }).check();
+    await expect.poll(() => owner.locator('.card-claim .verdict-chip').textContent()).toBe('≈Half true');
+  });
+
+  it('shows the server refusing a change as a clear message, and the new role after a reload', async () => {
+    const owner = await session.browser.newPage();
+    const editor = await (await session.browser.newContext()).newPage();
+    await signUp(editor, session.server.url, 'Eddie');
+    await owner.goto(session.server.url);
+    await owner.getByLabel('Email').fill('olga@desk.example');
+    await owner.getByLabel(/^Password/).fill('correct horse battery');
+    await owner.getByRole('button', { name: 'Sign in' }).click();
+    await owner.getByRole('heading', { name: 'Documents' }).waitFor();
+    const id = await onlyDocument(owner, session.server.url);
+    await share(owner, session.server.url, id, 'Eddie', 'editor');
+    await openDocument(editor, `${session.server.url}/d/${id}`);
+    // The owner makes Eddie a viewer while his page is open: the server closes his connection and says why.
+    await share(owner, session.server.url, id, 'Eddie', 'viewer');
+    await expect
+      .poll(() => editor.locator('.connection').textContent(), { timeout: 10_000 })
+      .toContain('Your role changed');
+    await editor.reload();
+    await expect.poll(() => editor.locator('.role-badge').textContent()).toContain('Viewer');
+    expect(await editor.locator('.ProseMirror').getAttribute('contenteditable')).toBe('false');
   });
 });
