@@ -22,3 +22,18 @@ export async function forgetOfflineData(): Promise<void> {
       ),
   );
 }
+
+/**
+ * When the service worker first takes control of this page, ask again for
+ * the API answers the page already loaded (who is signed in, the open
+ * document and its members), so that they are in its cache: the page then
+ * opens offline too, even if this was the first visit.
+ */
+export function warmOfflineCacheWhenControlled(): void {
+  navigator.serviceWorker?.addEventListener('controllerchange', () => {
+    const paths = ['/api/auth/me'];
+    const doc = /^\/d\/([A-Za-z0-9_-]{12})$/.exec(location.pathname)?.[1];
+    if (doc) paths.push(`/api/documents/${doc}`, `/api/documents/${doc}/members`);
+    for (const path of paths) void fetch(path, { credentials: 'same-origin' }).catch(() => undefined);
+  });
+}

@@ -176,6 +176,11 @@ export class DocumentSession {
       },
       onAuthenticationFailed: ({ reason }) => this.update({ error: reason }),
     });
+    // The browser knows first when the network goes: close the socket at once (an open WebSocket
+    // would only notice after a long timeout) and connect again when it comes back.
+    window.addEventListener('offline', this.onOffline);
+    window.addEventListener('online', this.onOnline);
+    if (!navigator.onLine) this.onOffline();
     const awareness = this.provider.awareness;
     if (!awareness) throw new Error('The provider has no awareness');
     setLocalUser(awareness, user);
@@ -376,8 +381,19 @@ export class DocumentSession {
     return true;
   }
 
+  private readonly onOffline = () => {
+    this.provider.disconnect();
+    this.update({ connection: 'offline' });
+  };
+
+  private readonly onOnline = () => {
+    void this.provider.connect();
+  };
+
   destroy(): void {
     this.destroyed = true;
+    window.removeEventListener('offline', this.onOffline);
+    window.removeEventListener('online', this.onOnline);
     this.view.destroy();
     this.provider.destroy();
     void this.local.destroy();
