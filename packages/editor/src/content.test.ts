@@ -43,6 +43,13 @@ describe('article content', () => {
     expect(articleTitle(doc)).toBe('Pasted');
   });
 
+  it("prefers a given title to the HTML's heading, which is kept as a subheading", () => {
+    const doc = articleFromDom(dom('<h1>From the page</h1><p>Body text.</p>'), 'Typed');
+    expect(articleTitle(doc)).toBe('Typed');
+    expect(doc.child(1).type.name).toBe('heading');
+    expect(doc.child(1).textContent).toBe('From the page');
+  });
+
   it('rejects JSON that does not fit the schema', () => {
     expect(() => articleFromJSON({ type: 'doc', content: [{ type: 'paragraph' }] })).toThrow();
     expect(() => articleFromJSON({ type: 'nope' })).toThrow();

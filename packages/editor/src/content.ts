@@ -11,7 +11,7 @@ function normaliseTitle(title: string): string {
 function withTitle(doc: PMNode, title: string): PMNode {
   const first = doc.firstChild;
   const text = normaliseTitle(title);
-  if (!first || first.type !== articleSchema.nodes.title || first.textContent.trim() !== '' || text === '') return doc;
+  if (!first || first.type !== articleSchema.nodes.title || text === '') return doc;
   const titleNode = articleSchema.nodes.title.create(null, articleSchema.text(text));
   return doc.replace(0, first.nodeSize, new Slice(Fragment.from(titleNode), 0, 0));
 }
@@ -40,18 +40,21 @@ export function articleFromText(text: string, title = ''): PMNode {
 /**
  * Build an article from an already sanitized DOM tree (the caller sanitizes:
  * this only maps elements onto the schema, dropping anything it does not know,
- * including links whose URL is not http(s) or mailto). The first `<h1>` becomes
- * the title; later ones become level-2 headings. `title` fills an empty title.
+ * including links whose URL is not http(s) or mailto). A non-empty `title` is
+ * the title and every `<h1>` becomes a level-2 heading; otherwise the first
+ * `<h1>` becomes the title and later ones level-2 headings.
  */
 export function articleFromDom(root: Node, title = ''): PMNode {
   const container = root as ParentNode & Node;
-  const h1s = Array.from(container.querySelectorAll('h1'));
+  const given = normaliseTitle(title) !== '';
+  let h1s = Array.from(container.querySelectorAll('h1'));
   h1s.forEach((h1, index) => {
-    if (index === 0) return;
+    if (index === 0 && !given) return;
     const h2 = h1.ownerDocument.createElement('h2');
     h2.append(...Array.from(h1.childNodes));
     h1.replaceWith(h2);
   });
+  if (given) h1s = [];
   // Without an <h1> the parser would pour the first paragraph into the title.
   const first = h1s[0];
   if (!first) container.insertBefore(root.ownerDocument!.createElement('h1'), container.firstChild);
