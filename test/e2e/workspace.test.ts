@@ -1,3 +1,4 @@
+import { join } from 'node:path';
 import type { Page } from 'playwright-core';
 import { beforeAll, describe, expect, it } from 'vitest';
 import {
@@ -6,6 +7,7 @@ import {
   card,
   onlyDocument,
   openDocument,
+  SCREENSHOTS,
   selectText,
   setUpAdministrator,
   useBrowserAndServer,
@@ -100,6 +102,7 @@ describe('the fact-checker’s workspace', () => {
     await expect.poll(() => dialog.getByRole('alert').textContent()).toMatch(/http/);
     await dialog.getByLabel(/^URL/).fill('https://www.parliament.example/budget-2023');
     expect(await dialog.locator('.domain').textContent()).toContain('parliament.example');
+    await page.screenshot({ path: join(SCREENSHOTS, 'cite-source.png') });
     await dialog.getByLabel('Publisher').fill('Parliament of Varnia');
     await dialog.getByLabel('Archived copy URL').fill('https://archive.example/2023/budget');
     await dialog.getByLabel('Quoted excerpt from the source').fill('Defence: 4.2 billion crowns (2022: 3.75 billion)');
@@ -265,6 +268,7 @@ describe('the fact-checker’s workspace', () => {
 
     await page.getByRole('tab', { name: 'Corrections log' }).click();
     const log = await page.locator('.log-entry').allTextContents();
+    await page.screenshot({ path: join(SCREENSHOTS, 'corrections-log.png') });
     expect(log).toHaveLength(2);
     expect(log[0]).toMatch(/^Rejected.*she added → he added.*Alice/);
     expect(log[1]).toMatch(/^Accepted.*Mistranslation.*hostile or hostile → hostile.*Alice/);
@@ -280,6 +284,7 @@ describe('the fact-checker’s workspace', () => {
     expect(await panel.locator('p').first().textContent()).toBe(
       '3 claims · 2 without verdict · 2 without sources · 0 pending corrections · 3 open comments',
     );
+    await page.screenshot({ path: join(SCREENSHOTS, 'summary.png') });
     await page.getByRole('tab', { name: 'Margin' }).click();
   });
 
