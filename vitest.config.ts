@@ -4,6 +4,8 @@ export default defineConfig({
   test: {
     projects: [
       { test: { name: 'editor', root: 'packages/editor', include: ['src/**/*.test.ts'] } },
+      { test: { name: 'anchoring', root: 'packages/anchoring', include: ['src/**/*.test.ts'] } },
+      { test: { name: 'interop', root: 'packages/interop', include: ['src/**/*.test.ts'] } },
       { test: { name: 'collab', root: 'packages/collab', include: ['src/**/*.test.ts'], testTimeout: 60_000 } },
       { test: { name: 'web', root: 'apps/web', include: ['src/**/*.test.ts'] } },
       { test: { name: 'server', root: 'apps/server', include: ['src/**/*.test.ts'], testTimeout: 30_000 } },

@@ -62,7 +62,9 @@ export {
   type Source,
   type SourceInput,
   SourceInUseError,
+  sourceSchema,
   sourceUsers,
+  writeSource,
 } from './library.ts';
 export { annotationMaintenancePlugin, refreshAnchors, trimGrowth } from './maintenance.ts';
 export {

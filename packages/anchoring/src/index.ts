@@ -1,0 +1,10 @@
+export {
+  type AnchorMethod,
+  type AnchorOptions,
+  type AnchorResult,
+  describeSpan,
+  TextAnchorer,
+  type TextPositionSelector,
+  type TextQuoteSelector,
+} from './anchor.ts';
+export { ArticleText, type NormalizedText, normalize, normalizeString } from './text.ts';

@@ -1,0 +1,60 @@
+import {
+  type AnnotationBody,
+  annotationBodies,
+  articleFragment,
+  bodyToYMap,
+  readArticle,
+  readSources,
+  type Source,
+  validateBody,
+  writeSource,
+} from '@factmark/collab';
+import { articleSchema } from '@factmark/editor';
+import type { Node as PMNode } from 'prosemirror-model';
+import { Transform } from 'prosemirror-transform';
+import { updateYFragment } from 'y-prosemirror';
+import type * as Y from 'yjs';
+
+/** An annotation to write: its body, and the ProseMirror range to mark (null: it stays an orphan). */
+export interface Placement {
+  body: AnnotationBody;
+  range: { from: number; to: number } | null;
+}
+
+/** The origin of the Yjs transactions this module makes (so observers can tell imports apart). */
+export const IMPORT_ORIGIN = 'factmark-import';
+
+/**
+ * Write annotations into a document in one Yjs transaction: the marks on the
+ * article (through y-prosemirror's own diffing, so only formatting changes),
+ * the bodies, and any sources they use that the library lacks. Bodies are
+ * validated first; nothing is written if one is invalid.
+ *
+ * @param article the article to mark; defaults to the document's current one
+ *   (a revision passes the new text, which replaces the old in the same transaction)
+ * @param options.writeBodies false to leave the bodies as they are (they are already in the document)
+ */
+export function writeAnnotations(
+  doc: Y.Doc,
+  placements: readonly Placement[],
+  sources: readonly Source[] = [],
+  article?: PMNode,
+  options: { writeBodies?: boolean } = {},
+): void {
+  const bodies = placements.map((p) => validateBody(p.body));
+  const tr = new Transform(article ?? readArticle(doc));
+  placements.forEach((p, i) => {
+    const body = bodies[i] as AnnotationBody;
+    if (p.range && p.range.from < p.range.to)
+      tr.addMark(p.range.from, p.range.to, articleSchema.marks[body.kind].create({ id: body.id }));
+  });
+  const known = readSources(doc);
+  doc.transact(() => {
+    updateYFragment(doc, articleFragment(doc), tr.doc, { mapping: new Map(), isOMark: new Map() } as never);
+    for (const source of sources) {
+      if (known.has(source.id)) continue;
+      writeSource(doc, source);
+    }
+    if (options.writeBodies !== false) for (const body of bodies) annotationBodies(doc).set(body.id, bodyToYMap(body));
+  }, IMPORT_ORIGIN);
+}

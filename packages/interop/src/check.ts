@@ -1,0 +1,86 @@
+import { ArticleText } from '@factmark/anchoring';
+import {
+  type AnnotationBody,
+  type CorrectionLogEntry,
+  type RatingScale,
+  readArticle,
+  readBodies,
+  readCorrectionsLog,
+  readRatingScale,
+  readSources,
+  readTitle,
+  type Source,
+} from '@factmark/collab';
+import { type AnnotationKind, type AnnotationRange, findAnnotations } from '@factmark/editor';
+import type { Node as PMNode } from 'prosemirror-model';
+import type * as Y from 'yjs';
+
+/** An annotation of a check with where it is in the article's text. */
+export interface CheckedSpan {
+  id: string;
+  kind: AnnotationKind;
+  body: AnnotationBody;
+  ranges: AnnotationRange[];
+  /** Text offsets (see ArticleText) of the first range's start and the last range's end. */
+  start: number;
+  end: number;
+  /** The text the span covers now. */
+  text: string;
+}
+
+/** Everything about one document's check, read once from its Y.Doc (bodies validated; invalid ones left out). */
+export interface Check {
+  title: string;
+  article: PMNode;
+  text: ArticleText;
+  /** Annotations that cover text, in document order. */
+  spans: CheckedSpan[];
+  /** Bodies without a span (their text was deleted). */
+  orphans: AnnotationBody[];
+  sources: Map<string, Source>;
+  scale: RatingScale;
+  log: CorrectionLogEntry[];
+}
+
+/** Read a document's check from its Y.Doc. */
+export function readCheck(doc: Y.Doc): Check {
+  const article = readArticle(doc);
+  const text = new ArticleText(article);
+  const bodies = readBodies(doc);
+  const spans: CheckedSpan[] = [];
+  const placed = new Set<string>();
+  for (const found of findAnnotations(article)) {
+    const body = bodies.get(found.id);
+    const first = found.ranges[0];
+    const last = found.ranges[found.ranges.length - 1];
+    if (!body || !first || !last) continue;
+    placed.add(found.id);
+    spans.push({
+      id: found.id,
+      kind: found.kind,
+      body,
+      ranges: found.ranges,
+      start: text.toOffset(first.from),
+      end: text.toOffset(last.to),
+      text: found.ranges.map((r) => article.textBetween(r.from, r.to, '\n', '\n')).join('\n'),
+    });
+  }
+  const orphans = [...bodies.values()].filter((b) => !placed.has(b.id));
+  return {
+    title: readTitle(doc),
+    article,
+    text,
+    spans,
+    orphans,
+    sources: readSources(doc),
+    scale: readRatingScale(doc),
+    log: readCorrectionsLog(doc),
+  };
+}
+
+/** The claims of a check in document order, numbered from 1 as people refer to them ("claim 3"). */
+export function numberedClaims(check: Check) {
+  return check.spans
+    .filter((s): s is CheckedSpan & { body: Extract<AnnotationBody, { kind: 'claim' }> } => s.body.kind === 'claim')
+    .map((span, i) => ({ number: i + 1, span, body: span.body }));
+}

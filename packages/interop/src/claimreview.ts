@@ -1,0 +1,104 @@
+import type { ClaimReview, WithContext } from 'schema-dts';
+import { type Check, numberedClaims } from './check.ts';
+
+/** Who publishes the fact-check and where. */
+export interface ClaimReviewOptions {
+  /** The URL of the fact-check (each review gets `#claim-N` appended). */
+  url: string;
+  /** The fact-checking organization. */
+  organization: { name: string; url?: string };
+  /** Who made the claims (e.g. the ministry quoted); defaults to the article's publisher. */
+  claimAuthor?: { name: string; type?: 'Organization' | 'Person' };
+  /** The reviewed article: its URL, publisher and date. */
+  article: { url: string; publisher?: string; datePublished?: string; headline?: string };
+  /** The review's publication date (YYYY-MM-DD or ISO); defaults to today. */
+  datePublished?: string;
+}
+
+/** The export is incomplete: the messages say what is missing, in words. */
+export class PublishCheckError extends Error {
+  override readonly name = 'PublishCheckError';
+  constructor(readonly problems: string[]) {
+    super(`The check is not ready to publish: ${problems.join('; ')}`);
+  }
+}
+
+/**
+ * What a ClaimReview export would miss, in words people use: "claim 3 has
+ * no verdict", "claim 5 has no source", "claim 7 has no rationale". Claims
+ * are numbered in document order from 1. Empty when ready.
+ */
+export function publishCheck(check: Check): string[] {
+  const claims = numberedClaims(check);
+  if (claims.length === 0) return ['the document has no claims'];
+  const citedBetween = (start: number, end: number) =>
+    check.spans.some((s) => s.body.kind === 'citation' && s.start < end && s.end > start);
+  const problems: string[] = [];
+  for (const { number, span, body } of claims) {
+    if (body.verdict === null) problems.push(`claim ${number} has no verdict`);
+    if (body.sourceIds.length === 0 && !citedBetween(span.start, span.end)) problems.push(`claim ${number} has no source`);
+    if (body.rationale.trim() === '') problems.push(`claim ${number} has no rationale`);
+  }
+  return problems;
+}
+
+/** At most `max` characters, cut at a word boundary with an ellipsis. */
+export function shorten(text: string, max = 75): string {
+  const clean = text.replace(/\s+/g, ' ').trim();
+  if (clean.length <= max) return clean;
+  const cut = clean.slice(0, max - 1);
+  const space = cut.lastIndexOf(' ');
+  return `${(space > max / 2 ? cut.slice(0, space) : cut).trimEnd()}…`;
+}
+
+/**
+ * One schema.org ClaimReview (JSON-LD) per claim with a verdict. Refuses
+ * (PublishCheckError) while {@link publishCheck} finds problems, unless
+ * `force` is set; forced, claims without a verdict are left out.
+ */
+export function claimReviews(check: Check, options: ClaimReviewOptions, force = false): WithContext<ClaimReview>[] {
+  const problems = publishCheck(check);
+  if (problems.length > 0 && !force) throw new PublishCheckError(problems);
+  const { scale } = check;
+  const published = options.datePublished ?? new Date().toISOString().slice(0, 10);
+  const claimAuthor = options.claimAuthor ?? { name: options.article.publisher ?? 'Unknown', type: 'Organization' };
+  return numberedClaims(check).flatMap(({ number, body }) => {
+    if (body.verdict === null) return [];
+    const value = scale.labels.find((l) => l.label === body.verdict)?.value;
+    const onScale = value !== undefined && value >= Math.min(scale.worst, scale.best) && value <= Math.max(scale.worst, scale.best);
+    const review: WithContext<ClaimReview> = {
+      '@context': 'https://schema.org',
+      '@type': 'ClaimReview',
+      url: `${options.url}#claim-${number}`,
+      claimReviewed: shorten(body.statement),
+      datePublished: published,
+      author: {
+        '@type': 'Organization',
+        name: options.organization.name,
+        ...(options.organization.url ? { url: options.organization.url } : {}),
+      },
+      reviewRating: {
+        '@type': 'Rating',
+        ...(onScale ? { ratingValue: value } : {}),
+        bestRating: scale.best,
+        worstRating: scale.worst,
+        alternateName: body.verdict,
+        ...(body.rationale ? { ratingExplanation: body.rationale } : {}),
+      },
+      itemReviewed: {
+        '@type': 'Claim',
+        author: { '@type': claimAuthor.type ?? 'Organization', name: claimAuthor.name },
+        ...(options.article.datePublished ? { datePublished: options.article.datePublished } : {}),
+        appearance: {
+          '@type': 'NewsArticle',
+          url: options.article.url,
+          ...(options.article.headline ? { headline: options.article.headline } : {}),
+          ...(options.article.publisher
+            ? { publisher: { '@type': 'Organization', name: options.article.publisher } }
+            : {}),
+        },
+      },
+    };
+    return [review];
+  });
+}

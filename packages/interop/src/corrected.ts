@@ -1,0 +1,120 @@
+import type { Source } from '@factmark/collab';
+import type { Article, CorrectionComment, WithContext } from 'schema-dts';
+import type { Check } from './check.ts';
+import { articleHtml, articleMarkdown, escapeHtml, escapeMarkdown, type Insertion } from './render.ts';
+
+/** A citation footnote: its number, its source and the excerpt quoted from it. */
+interface Footnote {
+  number: number;
+  source: Source | undefined;
+  excerpt: string;
+}
+
+function footnotes(check: Check): { notes: Footnote[]; insertions: Insertion[] } {
+  const notes: Footnote[] = [];
+  const insertions: Insertion[] = [];
+  for (const span of check.spans) {
+    if (span.body.kind !== 'citation') continue;
+    const number = notes.length + 1;
+    notes.push({ number, source: check.sources.get(span.body.sourceId), excerpt: span.body.excerpt });
+    const last = span.ranges[span.ranges.length - 1];
+    if (last)
+      insertions.push({
+        pos: last.to,
+        html: `<sup id="ref-${number}"><a href="#fn-${number}">[${number}]</a></sup>`,
+        markdown: `[^${number}]`,
+      });
+  }
+  return { notes, insertions };
+}
+
+/**
+ * The source's link: with Robust Links attributes (the original URL, the
+ * archived copy's URL and its date) when an archived copy exists, so a
+ * reader can still follow it when the original moves or changes.
+ */
+function robustLink(source: Source): string {
+  const robust = source.archivedUrl
+    ? ` data-originalurl="${escapeHtml(source.url)}" data-versionurl="${escapeHtml(source.archivedUrl)}"${
+        source.accessedDate || source.publishedDate
+          ? ` data-versiondate="${escapeHtml(source.accessedDate || source.publishedDate)}"`
+          : ''
+      }`
+    : '';
+  return `<a href="${escapeHtml(source.url)}"${robust}>${escapeHtml(source.title)}</a>`;
+}
+
+function footnoteText(note: Footnote): { html: string; markdown: string } {
+  const source = note.source;
+  if (!source) return { html: 'A source that was deleted from the library.', markdown: 'A source that was deleted from the library.' };
+  const publisher = source.publisher ? `, ${source.publisher}` : '';
+  const archived = source.archivedUrl ? ` (archived copy: ${source.archivedUrl})` : '';
+  const excerpt = note.excerpt ? ` — “${note.excerpt}”` : '';
+  return {
+    html: `${robustLink(source)}${escapeHtml(publisher)}${escapeHtml(excerpt)}`,
+    // Markdown has no attributes: the link is written as HTML, which Markdown allows inline.
+    markdown: `${robustLink(source)}${escapeMarkdown(publisher)}${escapeMarkdown(archived)}${escapeMarkdown(excerpt)}`,
+  };
+}
+
+/** The accepted corrections as schema.org CorrectionComments, oldest first. */
+export function correctionComments(check: Check): CorrectionComment[] {
+  return check.log
+    .filter((e) => e.decision === 'accepted')
+    .map((e) => ({
+      '@type': 'CorrectionComment',
+      text: `“${e.original}” was corrected to “${e.proposed}”.`,
+      datePublished: e.decidedAt,
+    }));
+}
+
+/** Options of the corrected article: its canonical URL (for the JSON-LD). */
+export interface CorrectedArticleOptions {
+  url?: string;
+}
+
+/**
+ * The corrected article as HTML: the text as it stands (accepted corrections
+ * applied; pending ones not), a corrections notice listing each change with
+ * its original text (also as schema.org CorrectionComment JSON-LD), and the
+ * citations as numbered footnotes with Robust Links attributes.
+ */
+export function correctedArticleHtml(check: Check, options: CorrectedArticleOptions = {}): string {
+  const { notes, insertions } = footnotes(check);
+  const corrections = correctionComments(check);
+  const jsonLd: WithContext<Article> = {
+    '@context': 'https://schema.org',
+    '@type': 'Article',
+    headline: check.title,
+    ...(options.url ? { url: options.url } : {}),
+    correction: corrections,
+  };
+  const notice = corrections.length
+    ? `<aside class="corrections" aria-labelledby="corrections-heading">\n<h2 id="corrections-heading">Corrections</h2>\n<ul>\n${check.log
+        .filter((e) => e.decision === 'accepted')
+        .map(
+          (e) =>
+            `<li><del>${escapeHtml(e.original)}</del> → <ins>${escapeHtml(e.proposed)}</ins> <time datetime="${escapeHtml(e.decidedAt)}">${escapeHtml(e.decidedAt.slice(0, 10))}</time></li>`,
+        )
+        .join('\n')}\n</ul>\n</aside>\n`
+    : '';
+  const list = notes.length
+    ? `<section class="footnotes" aria-labelledby="sources-heading">\n<h2 id="sources-heading">Sources</h2>\n<ol>\n${notes
+        .map((n) => `<li id="fn-${n.number}">${footnoteText(n).html} <a href="#ref-${n.number}" aria-label="Back to the text">↩</a></li>`)
+        .join('\n')}\n</ol>\n</section>\n`
+    : '';
+  return `<!doctype html>\n<html lang="en">\n<head>\n<meta charset="utf-8">\n<title>${escapeHtml(check.title)}</title>\n<script type="application/ld+json">${JSON.stringify(jsonLd).replace(/</g, '\\u003c')}</script>\n</head>\n<body>\n<article>\n${articleHtml(check.article, insertions)}${notice}${list}</article>\n</body>\n</html>\n`;
+}
+
+/** The corrected article as Markdown: the same content, footnotes as `[^n]`, the notice as a list. */
+export function correctedArticleMarkdown(check: Check): string {
+  const { notes, insertions } = footnotes(check);
+  const accepted = check.log.filter((e) => e.decision === 'accepted');
+  const notice = accepted.length
+    ? `\n## Corrections\n\n${accepted
+        .map((e) => `- “${escapeMarkdown(e.original)}” was corrected to “${escapeMarkdown(e.proposed)}” (${e.decidedAt.slice(0, 10)}).`)
+        .join('\n')}\n`
+    : '';
+  const list = notes.length ? `\n${notes.map((n) => `[^${n.number}]: ${footnoteText(n).markdown}`).join('\n')}\n` : '';
+  return `${articleMarkdown(check.article, insertions)}${notice}${list}`;
+}

@@ -1,0 +1,411 @@
+import { readFileSync } from 'node:fs';
+import { createRequire } from 'node:module';
+import { dirname } from 'node:path';
+import { writeArticle } from '@factmark/collab';
+import { articleFromText } from '@factmark/editor';
+import { describe, expect, it } from 'vitest';
+import * as Y from 'yjs';
+import { type Check, readCheck } from './check.ts';
+import { claimReviews, PublishCheckError, publishCheck } from './claimreview.ts';
+import { correctedArticleHtml, correctedArticleMarkdown } from './corrected.ts';
+import { importHypothesis, importW3C } from './import.ts';
+import { reportHtml, reportMarkdown } from './report.ts';
+import { reviseArticle } from './revision.ts';
+import { ALICE, ARTICLE, DocBuilder, T0 } from './test-support/builder.ts';
+import { exportW3C, FACTMARK, type WebAnnotation, webAnnotations } from './w3c.ts';
+
+const require = createRequire(import.meta.url);
+
+/**
+ * The Web Annotation Data Model validator of `validate-web-annotation`: its
+ * JSON Schema, compiled with its own Ajv and IRI format. One fix: the
+ * package checks `created`/`modified` with JSON Schema's `date` format
+ * (YYYY-MM-DD), but the model defines them as xsd:dateTime, which is what
+ * every annotation carries; `date` here accepts an ISO 8601 date-time.
+ */
+const validateAnnotation = (() => {
+  const pkg = dirname(require.resolve('validate-web-annotation/package.json'));
+  const Ajv = createRequire(`${pkg}/index.js`)('ajv');
+  const formats = require('validate-web-annotation/formats.js');
+  const schema = require('validate-web-annotation/wadm-schema.js');
+  const ajv = new Ajv({ allErrors: true });
+  ajv.addFormat('iri', formats.iri);
+  ajv.addFormat('date', /^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d(\.\d+)?(Z|[+-]\d\d:\d\d)$/);
+  const validate = ajv.compile(schema());
+  return (annotation: unknown): string[] =>
+    validate(annotation) ? [] : (validate.errors as { dataPath: string; message: string }[]).map((e) => `${e.dataPath} ${e.message}`);
+})();
+
+const OPTIONS = { articleUrl: 'https://nordwire.example/2026/03/14/varnia-drills', documentUrl: 'https://desk.example/d/abc123abc123' };
+
+/** A check with one of everything: claims with verdicts and sources, a citation, a correction, a comment with a reply. */
+function sampleCheck(): DocBuilder {
+  const b = new DocBuilder();
+  const mod = b.source({
+    url: 'https://mod.example/briefing',
+    title: 'Ministry briefing, 14 March',
+    publisher: 'Defense Ministry',
+    archivedUrl: 'https://archive.example/2026/mod-briefing',
+    accessedDate: '2026-03-15',
+  });
+  const law = b.source({ url: 'https://parliament.example/budget-2023', title: 'Budget law 2023' });
+  b.annotate('claim', 'More than 50,000 soldiers and 140 aircraft', {
+    statement: 'More than 50,000 soldiers and 140 aircraft take part in the Varnian naval drills in the Kessel Sea',
+    verdict: 'Mostly false',
+    rationale: 'The briefing gave 35,000 soldiers; 140 aircraft is right.',
+    sourceIds: [mod],
+    thread: [{ id: 'm1', author: ALICE, text: 'Checked with the transcript.', createdAt: T0 }],
+  });
+  b.annotate('claim', 'the defense budget to 4.2 billion crowns', {
+    verdict: 'True',
+    rationale: 'Article 3 of the law.',
+  });
+  b.annotate('citation', '4.2 billion crowns', { sourceId: law, excerpt: 'Defence: 4.2 billion crowns', stance: 'supports' });
+  b.annotate('correction', 'Oleg Taran said', { proposed: 'Oleg Taran told reporters' });
+  b.annotate('comment', 'said on Monday', {
+    thread: [
+      { id: 'c1', author: ALICE, text: 'Monday or Tuesday?', createdAt: T0 },
+      { id: 'c2', author: { id: 'u-bruno', name: 'Bruno' }, text: 'Tuesday, per the wire.', createdAt: T0 },
+    ],
+  });
+  return b;
+}
+
+/** Spans and bodies of a check, comparable across documents (anchors are per-document and left out). */
+function comparable(check: Check) {
+  return check.spans.map((s) => {
+    const { anchorStart: _a, anchorEnd: _b, anchorSv: _c, ...body } = s.body;
+    return { start: s.start, end: s.end, text: s.text, body };
+  });
+}
+
+function freshDoc(text = ARTICLE): Y.Doc {
+  const doc = new Y.Doc();
+  writeArticle(doc, articleFromText(text));
+  return doc;
+}
+
+describe('W3C Web Annotation export', () => {
+  it('validates against the Web Annotation Data Model and maps every kind as specified', () => {
+    const b = sampleCheck();
+    const check = readCheck(b.doc);
+    const annotations = webAnnotations(check, OPTIONS);
+    for (const a of annotations) expect(validateAnnotation(a), a.id).toEqual([]);
+    const byKind = (kind: string) => annotations.find((a) => a[FACTMARK.kind] === kind) as WebAnnotation;
+    const claim = byKind('claim');
+    expect(claim.motivation).toBe('assessing');
+    expect(claim.body).toContainEqual({ type: 'TextualBody', value: 'Mostly false', format: 'text/plain', purpose: 'assessing' });
+    expect(claim.body).toContainEqual(expect.objectContaining({ purpose: 'describing', value: 'The briefing gave 35,000 soldiers; 140 aircraft is right.' }));
+    expect(claim.body).toContainEqual({ type: 'SpecificResource', source: 'https://mod.example/briefing', purpose: 'linking' });
+    expect(claim.target).toEqual({
+      source: OPTIONS.articleUrl,
+      selector: [
+        expect.objectContaining({ type: 'TextQuoteSelector', exact: 'More than 50,000 soldiers and 140 aircraft' }),
+        expect.objectContaining({ type: 'TextPositionSelector' }),
+      ],
+    });
+    expect(claim.creator).toEqual({ id: 'https://desk.example/users/u-alice', type: 'Person', name: 'Alice' });
+    expect(claim.created).toBe(T0);
+    expect(claim.modified).toBe(T0);
+    expect(byKind('citation').motivation).toBe('linking');
+    expect(byKind('citation').body).toContainEqual({
+      type: 'SpecificResource',
+      source: 'https://parliament.example/budget-2023',
+      purpose: 'linking',
+    });
+    expect(byKind('correction').motivation).toBe('editing');
+    expect(byKind('correction').body).toContainEqual(
+      expect.objectContaining({ purpose: 'editing', value: 'Oleg Taran told reporters' }),
+    );
+    const comment = byKind('comment');
+    expect(comment.motivation).toBe('commenting');
+    const replies = annotations.filter((a) => a.motivation === 'replying');
+    expect(replies.map((r) => [r.target, (r.body as { value: string }[])[0]?.value])).toEqual([
+      [claim.id, 'Checked with the transcript.'],
+      [comment.id, 'Tuesday, per the wire.'],
+    ]);
+    // The position selector's unit: offsets into the article's text, blocks separated by one newline.
+    const position = (claim.target as { selector: { start: number; end: number }[] }).selector[1] as { start: number; end: number };
+    expect(check.text.text.slice(position.start, position.end)).toBe('More than 50,000 soldiers and 140 aircraft');
+  });
+
+  it('pages the collection: every annotation once, pages linked by next and prev', () => {
+    const b = sampleCheck();
+    const collection = exportW3C(readCheck(b.doc), { ...OPTIONS, pageSize: 2 });
+    expect(collection.type).toBe('AnnotationCollection');
+    const seen: unknown[] = [];
+    let page = collection.first as { items: unknown[]; next?: unknown; startIndex: number } | undefined;
+    let pages = 0;
+    while (page) {
+      expect(page.startIndex).toBe(seen.length);
+      seen.push(...page.items);
+      page = page.next as typeof page;
+      pages++;
+    }
+    expect(seen).toHaveLength(collection.total);
+    expect(pages).toBe(Math.ceil(collection.total / 2));
+  });
+
+  it('round-trips: export, then import into a fresh document with the same text, gives the same spans and bodies', () => {
+    const b = sampleCheck();
+    const before = readCheck(b.doc);
+    const json = JSON.parse(JSON.stringify(exportW3C(before, OPTIONS)));
+    const doc = freshDoc();
+    const report = importW3C(doc, json, ALICE);
+    expect(report.orphaned).toEqual([]);
+    expect(report.skipped).toEqual([]);
+    expect(report.exact).toHaveLength(before.spans.length);
+    const after = readCheck(doc);
+    expect(comparable(after)).toEqual(comparable(before));
+    expect([...after.sources.values()]).toEqual([...before.sources.values()]);
+  });
+
+  it('imports other tools\' annotations by motivation and reports orphans with reasons', () => {
+    const doc = freshDoc();
+    const report = importW3C(
+      doc,
+      [
+        {
+          '@context': 'http://www.w3.org/ns/anno.jsonld',
+          id: 'https://other.example/anno/1',
+          type: 'Annotation',
+          motivation: 'assessing',
+          creator: { id: 'https://other.example/u/9', name: 'Kim' },
+          body: [{ type: 'TextualBody', value: 'False', purpose: 'assessing' }],
+          target: { source: 'x', selector: { type: 'TextQuoteSelector', exact: '4.2 billion crowns' } },
+        },
+        {
+          id: 'https://other.example/anno/2',
+          type: 'Annotation',
+          motivation: 'commenting',
+          body: { type: 'TextualBody', value: 'Not in the final text' },
+          target: { source: 'x', selector: { type: 'TextQuoteSelector', exact: 'a sentence that was never in this article' } },
+        },
+        {
+          id: 'https://other.example/anno/3',
+          type: 'Annotation',
+          motivation: 'replying',
+          body: { type: 'TextualBody', value: 'Budget law, article 3' },
+          target: 'https://other.example/anno/1',
+        },
+      ],
+      ALICE,
+    );
+    expect(report.exact.map((e) => e.kind)).toEqual(['claim']);
+    expect(report.orphaned).toEqual([expect.objectContaining({ kind: 'comment', reason: expect.stringMatching(/not found/) })]);
+    expect(report.replies).toBe(1);
+    const check = readCheck(doc);
+    const claim = check.spans[0]?.body;
+    expect(claim).toMatchObject({ kind: 'claim', verdict: 'False', author: { name: 'Kim' } });
+    expect(claim?.thread.map((m) => m.text)).toEqual(['Budget law, article 3']);
+    // The orphan is kept, not lost.
+    expect(check.orphans.map((o) => o.kind)).toEqual(['comment']);
+  });
+});
+
+describe('Hypothesis import', () => {
+  it('anchors an export file as expected: exact, by context, approximate, orphaned with a reason; replies and tags kept', () => {
+    const doc = freshDoc();
+    const file = JSON.parse(readFileSync(new URL('./fixtures/hypothesis-export.json', import.meta.url), 'utf8'));
+    const report = importHypothesis(doc, file, ALICE);
+    expect(report.exact.map((e) => e.sourceId)).toEqual(['hyp-claim-1', 'hyp-second-monday']);
+    expect(report.approximate.map((e) => e.sourceId)).toEqual(['hyp-edited-quote']);
+    expect(report.orphaned).toEqual([
+      expect.objectContaining({ sourceId: 'hyp-gone', reason: expect.stringMatching(/quote not found|differs/) }),
+    ]);
+    expect(report.skipped).toEqual([{ sourceId: 'hyp-page-note', reason: expect.stringMatching(/page note/) }]);
+    const check = readCheck(doc);
+    const claim = check.spans.find((s) => s.body.kind === 'claim');
+    expect(claim?.text).toBe('More than 50,000 soldiers and 140 aircraft');
+    expect(claim?.body).toMatchObject({
+      author: { id: 'acct:dana@hypothes.is', name: 'Dana Petrov' },
+      rationale: "The ministry's own briefing said 35,000.\n\nTags: claim, numbers",
+    });
+    expect(claim?.body.thread.map((m) => [m.author.name, m.text])).toEqual([
+      ['emil', 'Agreed, and the 140 aircraft include helicopters.'],
+    ]);
+    // "the ministry said on Monday" occurs twice; the prefix picks the second.
+    const monday = check.spans.find((s) => s.body.thread[0]?.text.startsWith('Which Monday?'));
+    expect(monday?.start).toBe(check.text.text.lastIndexOf('the ministry said on Monday'));
+    const budget = check.spans.find((s) => s.body.thread[0]?.text.startsWith('The budget figure'));
+    expect(budget?.text).toBe('raised the defense budget to 4.2 billion crowns');
+  });
+});
+
+describe('article revisions', () => {
+  it('re-anchors every annotation on the new text and reports what moved, changed or was orphaned', () => {
+    const b = sampleCheck();
+    const revised = [
+      'Varnia begins naval drills',
+      'Update: the ministry corrected its figures on Tuesday.',
+      'PORT MERIDAN, 14 March (Nordwire) — More than 35,000 soldiers and 140 aircraft are taking part in naval exercises that began on Tuesday, the Defense Ministry said on Monday.',
+      'The exercises are held under the plan adopted by parliament in 2023, which raised the defense budget to 4.2 billion crowns.',
+      '"The exercises are defensive," Deputy Defense Minister Oleg Taran said at a briefing.',
+    ].join('\n\n');
+    const report = reviseArticle(b.doc, articleFromText(revised));
+    expect(report.changed.map((e) => [e.kind, e.after])).toEqual([['claim', 'More than 35,000 soldiers and 140 aircraft']]);
+    expect(report.moved.map((e) => e.kind).sort()).toEqual(['citation', 'claim', 'comment', 'correction']);
+    expect(report.orphaned).toEqual([]);
+    const check = readCheck(b.doc);
+    expect(check.text.text).toBe(revised.replace(/\n\n/g, '\n'));
+    expect(check.spans).toHaveLength(5);
+    // Dropping the paragraph a comment was on orphans it, with its body kept.
+    const shorter = revised.replace(/\n\nPORT MERIDAN[^\n]*/, '');
+    const second = reviseArticle(b.doc, articleFromText(shorter));
+    expect(second.orphaned.map((e) => e.kind).sort()).toEqual(['claim', 'comment']);
+    expect(readCheck(b.doc).orphans.map((o) => o.kind).sort()).toEqual(['claim', 'comment']);
+  });
+
+  it('keeps an applied correction on its own span, never on another occurrence of the old words', () => {
+    const b = new DocBuilder('Title\n\nThe ministry said on Monday that drills began. The fleet said on Monday that patrols go on.');
+    // The first "said on Monday" was corrected to "said on Tuesday" and accepted (the text reads corrected).
+    const corrected = 'Title\n\nThe ministry said on Tuesday that drills began. The fleet said on Monday that patrols go on.';
+    const doc = freshDoc(corrected);
+    const id = new DocBuilder(corrected);
+    id.annotate('correction', 'said on Tuesday', { original: 'said on Monday', proposed: 'said on Tuesday', state: 'accepted', decidedBy: ALICE, decidedAt: T0 });
+    const check = readCheck(id.doc);
+    // Through an export and import, and through a revision of the same text, it stays on "said on Tuesday".
+    importW3C(doc, JSON.parse(JSON.stringify(exportW3C(check, OPTIONS))), ALICE);
+    expect(readCheck(doc).spans[0]?.text).toBe('said on Tuesday');
+    reviseArticle(id.doc, articleFromText(corrected));
+    expect(readCheck(id.doc).spans[0]?.text).toBe('said on Tuesday');
+    expect(readCheck(id.doc).spans[0]?.start).toBe(corrected.replace(/\n\n/g, '\n').indexOf('said on Tuesday'));
+    expect(b.doc).toBeDefined();
+  });
+});
+
+describe('ClaimReview', () => {
+  const options = {
+    url: 'https://desk.example/checks/varnia-drills',
+    organization: { name: 'Desk Fact Check', url: 'https://desk.example/' },
+    claimAuthor: { name: 'Varnian Defense Ministry' },
+    article: { url: OPTIONS.articleUrl, publisher: 'Nordwire', datePublished: '2026-03-14', headline: 'Varnia begins naval drills' },
+    datePublished: '2026-03-16',
+  };
+
+  it('says in words what is missing, and refuses an incomplete export unless forced', () => {
+    const b = new DocBuilder();
+    b.annotate('claim', 'More than 50,000 soldiers', { verdict: 'False', rationale: 'The briefing said 35,000.' });
+    b.annotate('claim', '140 aircraft', { verdict: 'True' });
+    b.annotate('claim', '4.2 billion crowns', { rationale: 'See the law.' });
+    const check = readCheck(b.doc);
+    expect(publishCheck(check)).toEqual([
+      'claim 1 has no source',
+      'claim 2 has no source',
+      'claim 2 has no rationale',
+      'claim 3 has no verdict',
+      'claim 3 has no source',
+    ]);
+    expect(() => claimReviews(check, options)).toThrow(PublishCheckError);
+    expect(() => claimReviews(check, options)).toThrow(/claim 3 has no verdict/);
+    expect(claimReviews(check, options, true)).toHaveLength(2);
+  });
+
+  it('passes structured-data-testing-tool\'s ClaimReview checks, with the fields and the 75-character limit', async () => {
+    const b = sampleCheck();
+    const check = readCheck(b.doc);
+    expect(publishCheck(check)).toEqual([]);
+    const reviews = claimReviews(check, options);
+    expect(reviews).toHaveLength(2);
+    const first = reviews[0] as Record<string, unknown>;
+    expect(first).toMatchObject({
+      '@context': 'https://schema.org',
+      '@type': 'ClaimReview',
+      url: 'https://desk.example/checks/varnia-drills#claim-1',
+      datePublished: '2026-03-16',
+      author: { '@type': 'Organization', name: 'Desk Fact Check' },
+      reviewRating: {
+        '@type': 'Rating',
+        ratingValue: 2,
+        bestRating: 5,
+        worstRating: 1,
+        alternateName: 'Mostly false',
+        ratingExplanation: 'The briefing gave 35,000 soldiers; 140 aircraft is right.',
+      },
+      itemReviewed: {
+        '@type': 'Claim',
+        author: { name: 'Varnian Defense Ministry' },
+        datePublished: '2026-03-14',
+        appearance: { url: OPTIONS.articleUrl },
+      },
+    });
+    expect((first.claimReviewed as string).length).toBeLessThanOrEqual(75);
+    expect(first.claimReviewed).toMatch(/^More than 50,000 soldiers.*…$/);
+    const { structuredDataTest } = require('structured-data-testing-tool');
+    const { ClaimReview } = require('structured-data-testing-tool/presets/google/schemas/ClaimReview');
+    const html = `<html><head>${reviews
+      .map((r) => `<script type="application/ld+json">${JSON.stringify(r)}</script>`)
+      .join('')}</head><body></body></html>`;
+    const result = await structuredDataTest(html, { presets: [ClaimReview] }).catch((e: { res: unknown }) => e.res);
+    const failed = (result as { failed: { description?: string; test: string }[] }).failed;
+    expect(failed.map((f) => f.test)).toEqual([]);
+    expect((result as { passed: unknown[] }).passed.length).toBeGreaterThan(5);
+  });
+});
+
+describe('the corrected article and the report', () => {
+  function corrected() {
+    const b = sampleCheck();
+    b.log({ correctionId: 'x', decision: 'accepted', original: 'hostile or hostile', proposed: 'hostile', category: 'mistranslation' });
+    b.log({ correctionId: 'y', decision: 'rejected', original: 'said', proposed: 'stated', category: 'other' });
+    return readCheck(b.doc);
+  }
+
+  it('is HTML with a CorrectionComment notice and numbered footnotes carrying Robust Links attributes', () => {
+    const html = correctedArticleHtml(corrected(), { url: OPTIONS.articleUrl });
+    expect(html).toContain('<h1>Varnia begins naval drills</h1>');
+    expect(html).toContain('4.2 billion crowns<sup id="ref-1"><a href="#fn-1">[1]</a></sup>');
+    expect(html).toContain(
+      '<li id="fn-1"><a href="https://parliament.example/budget-2023">Budget law 2023</a> — “Defence: 4.2 billion crowns”',
+    );
+    expect(html).toContain('<del>hostile or hostile</del> → <ins>hostile</ins>');
+    expect(html).not.toContain('stated');
+    const jsonLd = JSON.parse(/<script type="application\/ld\+json">(.*?)<\/script>/s.exec(html)?.[1] ?? '{}');
+    expect(jsonLd.correction).toEqual([
+      { '@type': 'CorrectionComment', text: '“hostile or hostile” was corrected to “hostile”.', datePublished: T0 },
+    ]);
+  });
+
+  it('puts Robust Links attributes on a footnote whose source has an archived copy', () => {
+    const b = new DocBuilder();
+    const mod = b.source({
+      url: 'https://mod.example/briefing',
+      title: 'Ministry <briefing>',
+      archivedUrl: 'https://archive.example/2026/mod-briefing',
+      accessedDate: '2026-03-15',
+    });
+    b.annotate('citation', '140 aircraft', { sourceId: mod, excerpt: '<script>alert(1)</script>' });
+    const check = readCheck(b.doc);
+    const html = correctedArticleHtml(check);
+    expect(html).toContain(
+      '<a href="https://mod.example/briefing" data-originalurl="https://mod.example/briefing" data-versionurl="https://archive.example/2026/mod-briefing" data-versiondate="2026-03-15">Ministry &#60;briefing&#62;</a>',
+    );
+    expect(html).not.toContain('<script>alert');
+    const md = correctedArticleMarkdown(check);
+    expect(md).toContain('140 aircraft[^1]');
+    expect(md).toContain('[^1]: <a href="https://mod.example/briefing" data-originalurl=');
+    expect(md).not.toContain('<script>');
+  });
+
+  it('is Markdown with the same notice and footnotes', () => {
+    const md = correctedArticleMarkdown(corrected());
+    expect(md.startsWith('# Varnia begins naval drills\n\n')).toBe(true);
+    expect(md).toContain('## Corrections');
+    expect(md).toContain('“hostile or hostile” was corrected to “hostile” (2026-03-15).');
+    expect(md).toMatch(/\[\^1\]: <a href="https:\/\/parliament\.example\/budget-2023">Budget law 2023<\/a>/);
+  });
+
+  it('reports each claim with verdict, rationale, sources and excerpts, and counts verdicts in an SVG chart', () => {
+    const check = corrected();
+    const html = reportHtml(check);
+    expect(html).toContain('<h2>Claim 1: More than 50,000 soldiers and 140 aircraft take part');
+    expect(html).toContain('<strong>Verdict:</strong> Mostly false');
+    expect(html).toContain('<a href="https://mod.example/briefing">Ministry briefing, 14 March</a>, Defense Ministry');
+    expect(html).toContain('<blockquote>Defence: 4.2 billion crowns<footer>Budget law 2023 (supports)</footer></blockquote>');
+    expect(html).toMatch(/<svg [^>]*role="img" aria-label="Claims by verdict: True: 1, Mostly true: 0, Half true: 0, Mostly false: 1/);
+    const md = reportMarkdown(check);
+    expect(md).toContain('| Mostly false | 1 |');
+    expect(md).toContain('## Claim 2: the defense budget to 4\\.2 billion crowns');
+    expect(md).toContain('> Defence: 4\\.2 billion crowns');
+  });
+});
