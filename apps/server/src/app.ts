@@ -2,8 +2,17 @@ import { existsSync } from 'node:fs';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { join } from 'node:path';
-import { ROLES, type Role } from '@factmark/collab';
+import { AnnotationValidationError, ROLES, type Role } from '@factmark/collab';
 import { articleFromJSON, MAX_TITLE_LENGTH } from '@factmark/editor';
+import {
+  ImportFormatError,
+  type ImportReport,
+  importHypothesis,
+  importW3C,
+  PublishCheckError,
+  type RevisionReport,
+  reviseArticle,
+} from '@factmark/interop';
 import fastifyHelmet from '@fastify/helmet';
 import fastifyStatic from '@fastify/static';
 import { Redis } from '@hocuspocus/extension-redis';
@@ -18,6 +27,7 @@ import { Auth } from './auth/auth.ts';
 import { SyncTokens } from './auth/tokens.ts';
 import type { ServerConfig } from './config.ts';
 import { createDocument, isDocumentId, renameDocument } from './documents.ts';
+import { currentCheck, EXPORT_FORMATS, renderExport } from './exports.ts';
 import { HttpError } from './http-error.ts';
 import { Metrics } from './metrics.ts';
 import { persistence } from './persistence.ts';
@@ -49,6 +59,15 @@ const schemas = {
       .transform((t) => t.replace(/\s+/g, ' ').trim())
       .pipe(z.string().min(1, 'A title cannot be empty').max(MAX_TITLE_LENGTH)),
   }),
+  exportQuery: z.object({
+    format: z.enum(EXPORT_FORMATS),
+    articleUrl: z.string().url().max(2_000).optional(),
+    organization: z.string().max(200).optional(),
+    claimAuthor: z.string().max(200).optional(),
+    force: z.enum(['0', '1', 'true', 'false']).optional(),
+  }),
+  importAnnotations: z.object({ format: z.enum(['w3c', 'hypothesis']), data: z.unknown() }),
+  revision: z.object({ article: z.record(z.string(), z.unknown()) }),
   auditQuery: z.object({ annotation: z.string().max(100).optional(), user: z.string().max(100).optional() }),
   member: z.object({ email: z.string().max(320), role: z.enum(ROLES as [Role, ...Role[]]) }),
 };
@@ -362,6 +381,78 @@ export function createServer(
     const { id, versionId } = await versionOf(request, ['owner', 'editor']);
     if (!(await versions.restore(id, versionId))) throw noVersion(versionId);
     return { restored: versionId };
+  });
+
+  app.get('/api/documents/:id/export', async (request, reply) => {
+    const caller = await auth.require(request);
+    const id = documentId(request);
+    await auth.requireRole(id, caller, ROLES);
+    const query = parse(schemas.exportQuery, request.query);
+    const origin = `${request.protocol}://${request.host}`;
+    try {
+      const result = renderExport(await currentCheck(store, id, hocuspocus), query.format, {
+        documentUrl: `${origin}/d/${id}`,
+        ...(query.articleUrl ? { articleUrl: query.articleUrl } : {}),
+        ...(query.organization ? { organization: query.organization } : {}),
+        ...(query.claimAuthor ? { claimAuthor: query.claimAuthor } : {}),
+        force: query.force === '1' || query.force === 'true',
+      });
+      return reply.type(result.contentType).send(result.body);
+    } catch (error) {
+      if (error instanceof PublishCheckError) {
+        return reply.code(409).send({ error: { code: 'not_ready', message: error.message, problems: error.problems } });
+      }
+      throw error;
+    }
+  });
+
+  app.post('/api/documents/:id/annotations/import', async (request) => {
+    const caller = await auth.require(request);
+    const id = documentId(request);
+    await auth.requireRole(id, caller, ['owner', 'editor', 'commenter']);
+    const input = parse(schemas.importAnnotations, request.body);
+    const actor = { id: caller.user.id, name: caller.user.name };
+    const connection = await hocuspocus.openDirectConnection(id, { import: input.format });
+    try {
+      let report: ImportReport | undefined;
+      await connection.transact((doc) => {
+        report = input.format === 'w3c' ? importW3C(doc, input.data, actor) : importHypothesis(doc, input.data, actor);
+      });
+      return { report };
+    } catch (error) {
+      if (error instanceof ImportFormatError || error instanceof AnnotationValidationError)
+        throw new HttpError(400, 'invalid_annotations', error.message);
+      throw error;
+    } finally {
+      await connection.disconnect();
+    }
+  });
+
+  app.post('/api/documents/:id/revisions', async (request, reply) => {
+    const { caller, id } = await versionOf(request, ['owner', 'editor']);
+    const input = parse(schemas.revision, request.body);
+    let article: ReturnType<typeof articleFromJSON>;
+    try {
+      article = articleFromJSON(input.article);
+    } catch (error) {
+      throw new HttpError(400, 'invalid_article', `The article does not fit the schema: ${(error as Error).message}`);
+    }
+    // The text as it was stays available as a version.
+    const version = await versions.take(
+      id,
+      `Before the revision of ${new Date().toISOString().slice(0, 16).replace('T', ' ')}`,
+      caller.user.id,
+    );
+    const connection = await hocuspocus.openDirectConnection(id, { revision: true });
+    let report: RevisionReport | undefined;
+    try {
+      await connection.transact((doc) => {
+        report = reviseArticle(doc, article);
+      });
+    } finally {
+      await connection.disconnect();
+    }
+    return reply.code(201).send({ report, previousVersion: version });
   });
 
   app.get('/api/documents/:id/audit', async (request) => {

@@ -45,7 +45,10 @@ describe('text anchoring', () => {
 
   it('anchors a quote with up to 10% of its characters edited to the right place', () => {
     const original = quoteAt(TEXT, 'More than 50,000 soldiers and 140 aircraft are taking part');
-    const edited = TEXT.replace('More than 50,000 soldiers and 140 aircraft are taking part', 'More then 50.000 soldiers and 104 aircraft are taking part');
+    const edited = TEXT.replace(
+      'More than 50,000 soldiers and 140 aircraft are taking part',
+      'More then 50.000 soldiers and 104 aircraft are taking part',
+    );
     const result = new TextAnchorer(edited).anchor(original.quote, original.position);
     expect(result).toMatchObject({ status: 'approximate', method: 'fuzzy' });
     if (result.status === 'orphan') return;
@@ -54,7 +57,10 @@ describe('text anchoring', () => {
 
   it('orphans a quote whose text was rewritten past the threshold, with the reason', () => {
     const original = quoteAt(TEXT, 'repelled hostile or hostile information attacks');
-    const rewritten = TEXT.replace('repelled hostile or hostile information attacks', 'fended off several cyber intrusions');
+    const rewritten = TEXT.replace(
+      'repelled hostile or hostile information attacks',
+      'fended off several cyber intrusions',
+    );
     const result = new TextAnchorer(rewritten).anchor(original.quote, original.position);
     expect(result.status).toBe('orphan');
     if (result.status !== 'orphan') return;
@@ -71,7 +77,8 @@ describe('text anchoring', () => {
         (text, at, length, withPosition) => {
           const start = at % (text.length - 2);
           const end = Math.min(text.length, start + length);
-          if (text.slice(start, end).trim() === '' || /\s/.test(text[start] ?? '') || /\s/.test(text[end - 1] ?? '')) return;
+          if (text.slice(start, end).trim() === '' || /\s/.test(text[start] ?? '') || /\s/.test(text[end - 1] ?? ''))
+            return;
           const { quote, position } = describeSpan(text, start, end);
           const result = new TextAnchorer(text).anchor(quote, withPosition ? position : undefined);
           expect(result.status).toBe('exact');

@@ -1,5 +1,5 @@
 import search from 'approx-string-match';
-import { normalize, normalizeString, type NormalizedText } from './text.ts';
+import { type NormalizedText, normalize, normalizeString } from './text.ts';
 
 /** W3C TextQuoteSelector: the quoted text, with some text before and after it to tell repeats apart. */
 export interface TextQuoteSelector {
@@ -100,7 +100,11 @@ export class TextAnchorer {
     const hint = position ? this.normalizedOffset(position.start) : null;
 
     const hits: number[] = [];
-    for (let i = this.norm.text.indexOf(exact); i >= 0 && hits.length < 10_000; i = this.norm.text.indexOf(exact, i + 1))
+    for (
+      let i = this.norm.text.indexOf(exact);
+      i >= 0 && hits.length < 10_000;
+      i = this.norm.text.indexOf(exact, i + 1)
+    )
       hits.push(i);
     if (hits.length > 0) {
       let best = hits[0] as number;

@@ -101,7 +101,10 @@ export function normalize(original: string): NormalizedText {
 }
 
 function fold(s: string): string {
-  return s.replace(/[\u2018\u2019\u201A\u2032]/g, "'").replace(/[\u201C\u201D\u201E\u2033]/g, '"').replace(/[\u2013\u2014\u2212]/g, '-');
+  return s
+    .replace(/[\u2018\u2019\u201A\u2032]/g, "'")
+    .replace(/[\u201C\u201D\u201E\u2033]/g, '"')
+    .replace(/[\u2013\u2014\u2212]/g, '-');
 }
 
 /** Normalize a selector's string the same way (no map needed). */

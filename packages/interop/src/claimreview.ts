@@ -36,7 +36,8 @@ export function publishCheck(check: Check): string[] {
   const problems: string[] = [];
   for (const { number, span, body } of claims) {
     if (body.verdict === null) problems.push(`claim ${number} has no verdict`);
-    if (body.sourceIds.length === 0 && !citedBetween(span.start, span.end)) problems.push(`claim ${number} has no source`);
+    if (body.sourceIds.length === 0 && !citedBetween(span.start, span.end))
+      problems.push(`claim ${number} has no source`);
     if (body.rationale.trim() === '') problems.push(`claim ${number} has no rationale`);
   }
   return problems;
@@ -65,7 +66,8 @@ export function claimReviews(check: Check, options: ClaimReviewOptions, force = 
   return numberedClaims(check).flatMap(({ number, body }) => {
     if (body.verdict === null) return [];
     const value = scale.labels.find((l) => l.label === body.verdict)?.value;
-    const onScale = value !== undefined && value >= Math.min(scale.worst, scale.best) && value <= Math.max(scale.worst, scale.best);
+    const onScale =
+      value !== undefined && value >= Math.min(scale.worst, scale.best) && value <= Math.max(scale.worst, scale.best);
     const review: WithContext<ClaimReview> = {
       '@context': 'https://schema.org',
       '@type': 'ClaimReview',

@@ -46,7 +46,11 @@ function robustLink(source: Source): string {
 
 function footnoteText(note: Footnote): { html: string; markdown: string } {
   const source = note.source;
-  if (!source) return { html: 'A source that was deleted from the library.', markdown: 'A source that was deleted from the library.' };
+  if (!source)
+    return {
+      html: 'A source that was deleted from the library.',
+      markdown: 'A source that was deleted from the library.',
+    };
   const publisher = source.publisher ? `, ${source.publisher}` : '';
   const archived = source.archivedUrl ? ` (archived copy: ${source.archivedUrl})` : '';
   const excerpt = note.excerpt ? ` — “${note.excerpt}”` : '';
@@ -100,7 +104,10 @@ export function correctedArticleHtml(check: Check, options: CorrectedArticleOpti
     : '';
   const list = notes.length
     ? `<section class="footnotes" aria-labelledby="sources-heading">\n<h2 id="sources-heading">Sources</h2>\n<ol>\n${notes
-        .map((n) => `<li id="fn-${n.number}">${footnoteText(n).html} <a href="#ref-${n.number}" aria-label="Back to the text">↩</a></li>`)
+        .map(
+          (n) =>
+            `<li id="fn-${n.number}">${footnoteText(n).html} <a href="#ref-${n.number}" aria-label="Back to the text">↩</a></li>`,
+        )
         .join('\n')}\n</ol>\n</section>\n`
     : '';
   return `<!doctype html>\n<html lang="en">\n<head>\n<meta charset="utf-8">\n<title>${escapeHtml(check.title)}</title>\n<script type="application/ld+json">${JSON.stringify(jsonLd).replace(/</g, '\\u003c')}</script>\n</head>\n<body>\n<article>\n${articleHtml(check.article, insertions)}${notice}${list}</article>\n</body>\n</html>\n`;
@@ -112,7 +119,10 @@ export function correctedArticleMarkdown(check: Check): string {
   const accepted = check.log.filter((e) => e.decision === 'accepted');
   const notice = accepted.length
     ? `\n## Corrections\n\n${accepted
-        .map((e) => `- “${escapeMarkdown(e.original)}” was corrected to “${escapeMarkdown(e.proposed)}” (${e.decidedAt.slice(0, 10)}).`)
+        .map(
+          (e) =>
+            `- “${escapeMarkdown(e.original)}” was corrected to “${escapeMarkdown(e.proposed)}” (${e.decidedAt.slice(0, 10)}).`,
+        )
         .join('\n')}\n`
     : '';
   const list = notes.length ? `\n${notes.map((n) => `[^${n.number}]: ${footnoteText(n).markdown}`).join('\n')}\n` : '';

@@ -132,7 +132,13 @@ function linkedUrls(body: unknown): string[] {
  * sources, in one transaction. Orphans are kept (as bodies without a span,
  * listed in the Orphans section) so nothing in the file is lost.
  */
-function place(doc: Y.Doc, candidates: Candidate[], sources: Source[], ctx: Context, report: ImportReport): ImportReport {
+function place(
+  doc: Y.Doc,
+  candidates: Candidate[],
+  sources: Source[],
+  ctx: Context,
+  report: ImportReport,
+): ImportReport {
   const check = readCheck(doc);
   const anchorer = new TextAnchorer(check.text.text);
   const existing = new Set(annotationBodies(doc).keys());
@@ -180,7 +186,13 @@ function emptyReport(): ImportReport {
  * commenting and anything else → comment; replying → a message in the
  * thread of the annotation it targets.
  */
-export function importW3C(doc: Y.Doc, json: unknown, actor: Actor, now = new Date(), newId = newAnnotationId): ImportReport {
+export function importW3C(
+  doc: Y.Doc,
+  json: unknown,
+  actor: Actor,
+  now = new Date(),
+  newId = newAnnotationId,
+): ImportReport {
   const { annotations, sources: fileSources } = annotationsIn(json);
   if (annotations.length === 0) throw new ImportFormatError('No W3C Web Annotations found in the file');
   const ctx: Context = { actor, now, newId };
@@ -228,26 +240,29 @@ export function importW3C(doc: Y.Doc, json: unknown, actor: Actor, now = new Dat
         if (!id) {
           id = newId();
           byUrl.set(url, id);
-          sources.push(sourceSchema.parse({
-            id,
-            url,
-            title: url,
-            publisher: '',
-            author: '',
-            publishedDate: '',
-            accessedDate: '',
-            archivedUrl: '',
-            notes: 'Added by an import',
-            createdBy: actor,
-            createdAt: now.toISOString(),
-          }));
+          sources.push(
+            sourceSchema.parse({
+              id,
+              url,
+              title: url,
+              publisher: '',
+              author: '',
+              publishedDate: '',
+              accessedDate: '',
+              archivedUrl: '',
+              notes: 'Added by an import',
+              createdBy: actor,
+              createdAt: now.toISOString(),
+            }),
+          );
         }
         return id;
       });
       if (kind === 'claim') {
         body = {
           ...head,
-          statement: (byPurpose('classifying') ?? exact).replace(/\s+/g, ' ').trim().slice(0, 2_000) || 'Imported claim',
+          statement:
+            (byPurpose('classifying') ?? exact).replace(/\s+/g, ' ').trim().slice(0, 2_000) || 'Imported claim',
           verdict: byPurpose('assessing') ?? null,
           rationale: byPurpose('describing') ?? '',
           status: 'draft',
@@ -268,7 +283,10 @@ export function importW3C(doc: Y.Doc, json: unknown, actor: Actor, now = new Dat
           decidedAt: null,
         };
       } else {
-        const text = texts.map((t) => t.value).join('\n\n').trim();
+        const text = texts
+          .map((t) => t.value)
+          .join('\n\n')
+          .trim();
         body = {
           ...head,
           resolved: false,
@@ -278,11 +296,20 @@ export function importW3C(doc: Y.Doc, json: unknown, actor: Actor, now = new Dat
         };
       }
     }
-    candidates.set(sourceId, { sourceId, body, ...(quote ? { quote } : {}), ...(position ? { position } : {}), replies: [] });
+    candidates.set(sourceId, {
+      sourceId,
+      body,
+      ...(quote ? { quote } : {}),
+      ...(position ? { position } : {}),
+      replies: [],
+    });
   }
   for (const r of replies) {
     const parent = candidates.get(typeof r.target === 'string' ? r.target : '');
-    const text = textualValues(r.body).map((t) => t.value).join('\n\n').trim();
+    const text = textualValues(r.body)
+      .map((t) => t.value)
+      .join('\n\n')
+      .trim();
     // Factmark's own bodies already carry their threads.
     if (!parent || parent.body.thread.some((m) => r.id === `${parent.sourceId}/replies/${m.id}`)) continue;
     if (text) parent.replies.push(message(text, actorOf(r.creator, actor), isoTime(r.created, now), newId));
@@ -304,12 +331,13 @@ export function importHypothesis(
   now = new Date(),
   newId = newAnnotationId,
 ): ImportReport {
-  const rows = (Array.isArray(json)
-    ? json
-    : ((json as { rows?: unknown[] })?.rows ?? (json as { annotations?: unknown[] })?.annotations)) as
-    | Record<string, unknown>[]
-    | undefined;
-  if (!Array.isArray(rows) || rows.length === 0) throw new ImportFormatError('No Hypothesis annotations found in the file');
+  const rows = (
+    Array.isArray(json)
+      ? json
+      : ((json as { rows?: unknown[] })?.rows ?? (json as { annotations?: unknown[] })?.annotations)
+  ) as Record<string, unknown>[] | undefined;
+  if (!Array.isArray(rows) || rows.length === 0)
+    throw new ImportFormatError('No Hypothesis annotations found in the file');
   const ctx: Context = { actor, now, newId };
   const report = emptyReport();
   const candidates = new Map<string, Candidate>();
@@ -332,7 +360,13 @@ export function importHypothesis(
     const tags = Array.isArray(row.tags) ? row.tags.filter((t): t is string => typeof t === 'string') : [];
     const text = typeof row.text === 'string' ? row.text.trim() : '';
     const withTags = [text, tags.length ? `Tags: ${tags.join(', ')}` : ''].filter(Boolean).join('\n\n');
-    const head = base(tags.some((t) => t.toLowerCase() === 'claim') ? 'claim' : 'comment', quote.exact, author, created, modified);
+    const head = base(
+      tags.some((t) => t.toLowerCase() === 'claim') ? 'claim' : 'comment',
+      quote.exact,
+      author,
+      created,
+      modified,
+    );
     const body: Candidate['body'] =
       head.kind === 'claim'
         ? {
@@ -364,6 +398,6 @@ export function importHypothesis(
 function hypothesisUser(row: Record<string, unknown>, fallback: Actor): Actor {
   const user = typeof row.user === 'string' ? row.user : '';
   const display = (row.user_info as { display_name?: unknown } | undefined)?.display_name;
-  const name = typeof display === 'string' && display ? display : /^acct:([^@]+)@/.exec(user)?.[1] ?? user;
+  const name = typeof display === 'string' && display ? display : (/^acct:([^@]+)@/.exec(user)?.[1] ?? user);
   return user ? { id: user.slice(0, 200), name: (name || user).slice(0, 200) } : fallback;
 }

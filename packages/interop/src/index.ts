@@ -8,8 +8,8 @@ export {
   correctionComments,
 } from './corrected.ts';
 export {
-  ImportFormatError,
   type ImportedEntry,
+  ImportFormatError,
   type ImportReport,
   importHypothesis,
   importW3C,

@@ -33,10 +33,15 @@ const validateAnnotation = (() => {
   ajv.addFormat('date', /^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d(\.\d+)?(Z|[+-]\d\d:\d\d)$/);
   const validate = ajv.compile(schema());
   return (annotation: unknown): string[] =>
-    validate(annotation) ? [] : (validate.errors as { dataPath: string; message: string }[]).map((e) => `${e.dataPath} ${e.message}`);
+    validate(annotation)
+      ? []
+      : (validate.errors as { dataPath: string; message: string }[]).map((e) => `${e.dataPath} ${e.message}`);
 })();
 
-const OPTIONS = { articleUrl: 'https://nordwire.example/2026/03/14/varnia-drills', documentUrl: 'https://desk.example/d/abc123abc123' };
+const OPTIONS = {
+  articleUrl: 'https://nordwire.example/2026/03/14/varnia-drills',
+  documentUrl: 'https://desk.example/d/abc123abc123',
+};
 
 /** A check with one of everything: claims with verdicts and sources, a citation, a correction, a comment with a reply. */
 function sampleCheck(): DocBuilder {
@@ -60,7 +65,11 @@ function sampleCheck(): DocBuilder {
     verdict: 'True',
     rationale: 'Article 3 of the law.',
   });
-  b.annotate('citation', '4.2 billion crowns', { sourceId: law, excerpt: 'Defence: 4.2 billion crowns', stance: 'supports' });
+  b.annotate('citation', '4.2 billion crowns', {
+    sourceId: law,
+    excerpt: 'Defence: 4.2 billion crowns',
+    stance: 'supports',
+  });
   b.annotate('correction', 'Oleg Taran said', { proposed: 'Oleg Taran told reporters' });
   b.annotate('comment', 'said on Monday', {
     thread: [
@@ -94,9 +103,23 @@ describe('W3C Web Annotation export', () => {
     const byKind = (kind: string) => annotations.find((a) => a[FACTMARK.kind] === kind) as WebAnnotation;
     const claim = byKind('claim');
     expect(claim.motivation).toBe('assessing');
-    expect(claim.body).toContainEqual({ type: 'TextualBody', value: 'Mostly false', format: 'text/plain', purpose: 'assessing' });
-    expect(claim.body).toContainEqual(expect.objectContaining({ purpose: 'describing', value: 'The briefing gave 35,000 soldiers; 140 aircraft is right.' }));
-    expect(claim.body).toContainEqual({ type: 'SpecificResource', source: 'https://mod.example/briefing', purpose: 'linking' });
+    expect(claim.body).toContainEqual({
+      type: 'TextualBody',
+      value: 'Mostly false',
+      format: 'text/plain',
+      purpose: 'assessing',
+    });
+    expect(claim.body).toContainEqual(
+      expect.objectContaining({
+        purpose: 'describing',
+        value: 'The briefing gave 35,000 soldiers; 140 aircraft is right.',
+      }),
+    );
+    expect(claim.body).toContainEqual({
+      type: 'SpecificResource',
+      source: 'https://mod.example/briefing',
+      purpose: 'linking',
+    });
     expect(claim.target).toEqual({
       source: OPTIONS.articleUrl,
       selector: [
@@ -125,7 +148,10 @@ describe('W3C Web Annotation export', () => {
       [comment.id, 'Tuesday, per the wire.'],
     ]);
     // The position selector's unit: offsets into the article's text, blocks separated by one newline.
-    const position = (claim.target as { selector: { start: number; end: number }[] }).selector[1] as { start: number; end: number };
+    const position = (claim.target as { selector: { start: number; end: number }[] }).selector[1] as {
+      start: number;
+      end: number;
+    };
     expect(check.text.text.slice(position.start, position.end)).toBe('More than 50,000 soldiers and 140 aircraft');
   });
 
@@ -160,7 +186,7 @@ describe('W3C Web Annotation export', () => {
     expect([...after.sources.values()]).toEqual([...before.sources.values()]);
   });
 
-  it('imports other tools\' annotations by motivation and reports orphans with reasons', () => {
+  it("imports other tools' annotations by motivation and reports orphans with reasons", () => {
     const doc = freshDoc();
     const report = importW3C(
       doc,
@@ -179,7 +205,10 @@ describe('W3C Web Annotation export', () => {
           type: 'Annotation',
           motivation: 'commenting',
           body: { type: 'TextualBody', value: 'Not in the final text' },
-          target: { source: 'x', selector: { type: 'TextQuoteSelector', exact: 'a sentence that was never in this article' } },
+          target: {
+            source: 'x',
+            selector: { type: 'TextQuoteSelector', exact: 'a sentence that was never in this article' },
+          },
         },
         {
           id: 'https://other.example/anno/3',
@@ -192,7 +221,9 @@ describe('W3C Web Annotation export', () => {
       ALICE,
     );
     expect(report.exact.map((e) => e.kind)).toEqual(['claim']);
-    expect(report.orphaned).toEqual([expect.objectContaining({ kind: 'comment', reason: expect.stringMatching(/not found/) })]);
+    expect(report.orphaned).toEqual([
+      expect.objectContaining({ kind: 'comment', reason: expect.stringMatching(/not found/) }),
+    ]);
     expect(report.replies).toBe(1);
     const check = readCheck(doc);
     const claim = check.spans[0]?.body;
@@ -243,7 +274,9 @@ describe('article revisions', () => {
       '"The exercises are defensive," Deputy Defense Minister Oleg Taran said at a briefing.',
     ].join('\n\n');
     const report = reviseArticle(b.doc, articleFromText(revised));
-    expect(report.changed.map((e) => [e.kind, e.after])).toEqual([['claim', 'More than 35,000 soldiers and 140 aircraft']]);
+    expect(report.changed.map((e) => [e.kind, e.after])).toEqual([
+      ['claim', 'More than 35,000 soldiers and 140 aircraft'],
+    ]);
     expect(report.moved.map((e) => e.kind).sort()).toEqual(['citation', 'claim', 'comment', 'correction']);
     expect(report.orphaned).toEqual([]);
     const check = readCheck(b.doc);
@@ -253,16 +286,29 @@ describe('article revisions', () => {
     const shorter = revised.replace(/\n\nPORT MERIDAN[^\n]*/, '');
     const second = reviseArticle(b.doc, articleFromText(shorter));
     expect(second.orphaned.map((e) => e.kind).sort()).toEqual(['claim', 'comment']);
-    expect(readCheck(b.doc).orphans.map((o) => o.kind).sort()).toEqual(['claim', 'comment']);
+    expect(
+      readCheck(b.doc)
+        .orphans.map((o) => o.kind)
+        .sort(),
+    ).toEqual(['claim', 'comment']);
   });
 
   it('keeps an applied correction on its own span, never on another occurrence of the old words', () => {
-    const b = new DocBuilder('Title\n\nThe ministry said on Monday that drills began. The fleet said on Monday that patrols go on.');
+    const b = new DocBuilder(
+      'Title\n\nThe ministry said on Monday that drills began. The fleet said on Monday that patrols go on.',
+    );
     // The first "said on Monday" was corrected to "said on Tuesday" and accepted (the text reads corrected).
-    const corrected = 'Title\n\nThe ministry said on Tuesday that drills began. The fleet said on Monday that patrols go on.';
+    const corrected =
+      'Title\n\nThe ministry said on Tuesday that drills began. The fleet said on Monday that patrols go on.';
     const doc = freshDoc(corrected);
     const id = new DocBuilder(corrected);
-    id.annotate('correction', 'said on Tuesday', { original: 'said on Monday', proposed: 'said on Tuesday', state: 'accepted', decidedBy: ALICE, decidedAt: T0 });
+    id.annotate('correction', 'said on Tuesday', {
+      original: 'said on Monday',
+      proposed: 'said on Tuesday',
+      state: 'accepted',
+      decidedBy: ALICE,
+      decidedAt: T0,
+    });
     const check = readCheck(id.doc);
     // Through an export and import, and through a revision of the same text, it stays on "said on Tuesday".
     importW3C(doc, JSON.parse(JSON.stringify(exportW3C(check, OPTIONS))), ALICE);
@@ -279,7 +325,12 @@ describe('ClaimReview', () => {
     url: 'https://desk.example/checks/varnia-drills',
     organization: { name: 'Desk Fact Check', url: 'https://desk.example/' },
     claimAuthor: { name: 'Varnian Defense Ministry' },
-    article: { url: OPTIONS.articleUrl, publisher: 'Nordwire', datePublished: '2026-03-14', headline: 'Varnia begins naval drills' },
+    article: {
+      url: OPTIONS.articleUrl,
+      publisher: 'Nordwire',
+      datePublished: '2026-03-14',
+      headline: 'Varnia begins naval drills',
+    },
     datePublished: '2026-03-16',
   };
 
@@ -301,7 +352,7 @@ describe('ClaimReview', () => {
     expect(claimReviews(check, options, true)).toHaveLength(2);
   });
 
-  it('passes structured-data-testing-tool\'s ClaimReview checks, with the fields and the 75-character limit', async () => {
+  it("passes structured-data-testing-tool's ClaimReview checks, with the fields and the 75-character limit", async () => {
     const b = sampleCheck();
     const check = readCheck(b.doc);
     expect(publishCheck(check)).toEqual([]);
@@ -346,7 +397,13 @@ describe('ClaimReview', () => {
 describe('the corrected article and the report', () => {
   function corrected() {
     const b = sampleCheck();
-    b.log({ correctionId: 'x', decision: 'accepted', original: 'hostile or hostile', proposed: 'hostile', category: 'mistranslation' });
+    b.log({
+      correctionId: 'x',
+      decision: 'accepted',
+      original: 'hostile or hostile',
+      proposed: 'hostile',
+      category: 'mistranslation',
+    });
     b.log({ correctionId: 'y', decision: 'rejected', original: 'said', proposed: 'stated', category: 'other' });
     return readCheck(b.doc);
   }
@@ -401,8 +458,12 @@ describe('the corrected article and the report', () => {
     expect(html).toContain('<h2>Claim 1: More than 50,000 soldiers and 140 aircraft take part');
     expect(html).toContain('<strong>Verdict:</strong> Mostly false');
     expect(html).toContain('<a href="https://mod.example/briefing">Ministry briefing, 14 March</a>, Defense Ministry');
-    expect(html).toContain('<blockquote>Defence: 4.2 billion crowns<footer>Budget law 2023 (supports)</footer></blockquote>');
-    expect(html).toMatch(/<svg [^>]*role="img" aria-label="Claims by verdict: True: 1, Mostly true: 0, Half true: 0, Mostly false: 1/);
+    expect(html).toContain(
+      '<blockquote>Defence: 4.2 billion crowns<footer>Budget law 2023 (supports)</footer></blockquote>',
+    );
+    expect(html).toMatch(
+      /<svg [^>]*role="img" aria-label="Claims by verdict: True: 1, Mostly true: 0, Half true: 0, Mostly false: 1/,
+    );
     const md = reportMarkdown(check);
     expect(md).toContain('| Mostly false | 1 |');
     expect(md).toContain('## Claim 2: the defense budget to 4\\.2 billion crowns');

@@ -111,7 +111,12 @@ export function articleMarkdown(article: PMNode, insertions: readonly Insertion[
     const name = node.type.name;
     if (node.isTextblock) {
       const text = inline(node, pos + 1, insertions, false);
-      const head = name === 'title' ? '# ' : name === 'heading' ? `${'#'.repeat(Math.min(6, Math.max(2, Number(node.attrs.level) || 2)))} ` : '';
+      const head =
+        name === 'title'
+          ? '# '
+          : name === 'heading'
+            ? `${'#'.repeat(Math.min(6, Math.max(2, Number(node.attrs.level) || 2)))} `
+            : '';
       blocks.push(`${prefix}${head}${text}`);
       return;
     }

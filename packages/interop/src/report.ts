@@ -56,7 +56,13 @@ function sections(check: Check): ClaimSection[] {
       .filter((s) => s.body.kind === 'citation' && s.start < span.end && s.end > span.start)
       .flatMap((s) =>
         s.body.kind === 'citation'
-          ? [{ text: s.body.excerpt, stance: s.body.stance, source: check.sources.get(s.body.sourceId)?.title ?? 'a deleted source' }]
+          ? [
+              {
+                text: s.body.excerpt,
+                stance: s.body.stance,
+                source: check.sources.get(s.body.sourceId)?.title ?? 'a deleted source',
+              },
+            ]
           : [],
       ),
   }));
@@ -71,18 +77,24 @@ export function reportHtml(check: Check): string {
 <p class="quote">In the article: <q>${escapeHtml(c.quote)}</q></p>
 <p class="verdict"><strong>Verdict:</strong> ${escapeHtml(c.verdict)} <span class="status">(${escapeHtml(c.status)})</span></p>
 ${c.rationale ? `<p class="rationale">${escapeHtml(c.rationale)}</p>\n` : ''}${
-        c.sources.length
-          ? `<h3>Sources</h3>\n<ul>\n${c.sources
-              .map((s) => `<li><a href="${escapeHtml(s.url)}">${escapeHtml(s.title)}</a>${s.publisher ? `, ${escapeHtml(s.publisher)}` : ''}</li>`)
-              .join('\n')}\n</ul>\n`
-          : '<p>No sources.</p>\n'
-      }${
-        c.excerpts.length
-          ? `<h3>Quoted from the sources</h3>\n${c.excerpts
-              .map((e) => `<blockquote>${escapeHtml(e.text)}<footer>${escapeHtml(e.source)} (${escapeHtml(e.stance)})</footer></blockquote>`)
-              .join('\n')}\n`
-          : ''
-      }</section>`,
+  c.sources.length
+    ? `<h3>Sources</h3>\n<ul>\n${c.sources
+        .map(
+          (s) =>
+            `<li><a href="${escapeHtml(s.url)}">${escapeHtml(s.title)}</a>${s.publisher ? `, ${escapeHtml(s.publisher)}` : ''}</li>`,
+        )
+        .join('\n')}\n</ul>\n`
+    : '<p>No sources.</p>\n'
+}${
+  c.excerpts.length
+    ? `<h3>Quoted from the sources</h3>\n${c.excerpts
+        .map(
+          (e) =>
+            `<blockquote>${escapeHtml(e.text)}<footer>${escapeHtml(e.source)} (${escapeHtml(e.stance)})</footer></blockquote>`,
+        )
+        .join('\n')}\n`
+    : ''
+}</section>`,
     )
     .join('\n');
   return `<!doctype html>\n<html lang="en">\n<head>\n<meta charset="utf-8">\n<title>${escapeHtml(`Fact-check: ${check.title}`)}</title>\n</head>\n<body>\n<h1>${escapeHtml(`Fact-check: ${check.title}`)}</h1>\n<figure>\n${verdictChartSvg(verdictCounts(check))}\n<figcaption>Claims by verdict</figcaption>\n</figure>\n${claims}\n</body>\n</html>\n`;

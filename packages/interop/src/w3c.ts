@@ -47,7 +47,11 @@ function textual(value: string, purpose: string) {
 }
 
 function person(documentUrl: string, actor: { id: string; name: string }) {
-  return { id: `${new URL(documentUrl).origin}/users/${encodeURIComponent(actor.id)}`, type: 'Person' as const, name: actor.name };
+  return {
+    id: `${new URL(documentUrl).origin}/users/${encodeURIComponent(actor.id)}`,
+    type: 'Person' as const,
+    name: actor.name,
+  };
 }
 
 /** A body as exported in `factmark:body`: every field except the Yjs anchors, which mean nothing elsewhere. */

@@ -148,6 +148,12 @@ export class ApiClient {
     };
   }
 
+  /** A GET whose answer is not JSON (an export): its status, content type and text. */
+  async text(path: string): Promise<{ status: number; contentType: string; text: string }> {
+    const res = await fetch(`${this.base}${path}`, { headers: this.cookie ? { cookie: this.cookie } : {} });
+    return { status: res.status, contentType: res.headers.get('content-type') ?? '', text: await res.text() };
+  }
+
   /** Sign up (or, with `setupToken`, create the first administrator). */
   async signUp(email: string, name: string, setupToken?: string): Promise<this> {
     const res = setupToken

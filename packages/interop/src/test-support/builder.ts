@@ -2,8 +2,8 @@ import { ArticleText } from '@factmark/anchoring';
 import {
   type Actor,
   type AnnotationBody,
-  correctionsLog,
   type CorrectionLogEntry,
+  correctionsLog,
   makeSource,
   readArticle,
   type SourceInput,
@@ -53,7 +53,15 @@ export class DocBuilder {
     const defaults: Record<AnnotationKind, Record<string, unknown>> = {
       claim: { statement: quote, verdict: null, rationale: '', status: 'draft', assignee: null, sourceIds: [] },
       citation: { sourceId: 'missing', excerpt: '', stance: 'supports' },
-      correction: { original: quote, proposed: quote, category: 'other', rationale: '', state: 'proposed', decidedBy: null, decidedAt: null },
+      correction: {
+        original: quote,
+        proposed: quote,
+        category: 'other',
+        rationale: '',
+        state: 'proposed',
+        decidedBy: null,
+        decidedAt: null,
+      },
       comment: { resolved: false, resolvedBy: null, resolvedAt: null },
     };
     const body = validateBody({
