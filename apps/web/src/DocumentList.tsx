@@ -1,5 +1,6 @@
 import type { Role } from '@factmark/collab';
 import { ROLES } from '@factmark/collab';
+import { articleFromFile, articleFromPaste, IMPORTABLE_EXTENSIONS } from '@factmark/editor';
 import { type FormEvent, useCallback, useEffect, useRef, useState } from 'react';
 import {
   type ApiError,
@@ -13,7 +14,7 @@ import {
   renameDocument,
   shareDocument,
 } from './api.ts';
-import { articleFromFile, articleFromPaste, IMPORTABLE_EXTENSIONS } from './article-import.ts';
+
 import { navigate } from './router.ts';
 
 const ROLE_NAMES: Record<Role, string> = {

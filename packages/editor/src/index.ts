@@ -5,6 +5,13 @@ export {
   annotationIndexPlugin,
   type IndexedAnnotation,
 } from './annotation-index.ts';
+export {
+  articleFromFile,
+  articleFromPaste,
+  IMPORTABLE_EXTENSIONS,
+  ImportError,
+  sanitizeArticleHtml,
+} from './article-import.ts';
 export { addAnnotation, type CreatedAnnotation, markClaim } from './commands.ts';
 export { articleFromDom, articleFromJSON, articleFromText, articleTitle, MAX_TITLE_LENGTH } from './content.ts';
 export {

@@ -358,7 +358,7 @@ describe('ClaimReview', () => {
     expect(publishCheck(check)).toEqual([]);
     const reviews = claimReviews(check, options);
     expect(reviews).toHaveLength(2);
-    const first = reviews[0] as Record<string, unknown>;
+    const first = reviews[0] as unknown as Record<string, unknown>;
     expect(first).toMatchObject({
       '@context': 'https://schema.org',
       '@type': 'ClaimReview',

@@ -1,7 +1,16 @@
-import { articleFromDom, articleFromText } from '@factmark/editor';
-import DOMPurify from 'dompurify';
+import createDOMPurify from 'dompurify';
 import MarkdownIt from 'markdown-it';
 import type { Node as PMNode } from 'prosemirror-model';
+import { articleFromDom, articleFromText } from './content.ts';
+
+/** The window whose DOM parses and sanitizes HTML: the browser's, or jsdom's in Node. */
+type DomWindow = Window & typeof globalThis;
+
+function windowOr(win?: DomWindow): DomWindow {
+  const found = win ?? (typeof window === 'undefined' ? undefined : window);
+  if (!found) throw new Error("Importing HTML needs a DOM: pass a window (in Node, jsdom's)");
+  return found;
+}
 
 /** Elements kept from pasted HTML; everything else is unwrapped to its text or dropped. */
 const ALLOWED_TAGS = [
@@ -25,8 +34,8 @@ const ALLOWED_TAGS = [
 ];
 
 /** Sanitize pasted HTML with DOMPurify, keeping only what an article can hold. */
-export function sanitizeArticleHtml(html: string): string {
-  return DOMPurify.sanitize(html, {
+export function sanitizeArticleHtml(html: string, win?: DomWindow): string {
+  return createDOMPurify(windowOr(win)).sanitize(html, {
     ALLOWED_TAGS,
     ALLOWED_ATTR: ['href', 'title', 'start'],
     ALLOWED_URI_REGEXP: /^(?:https?:|mailto:)/i,
@@ -37,10 +46,11 @@ export function sanitizeArticleHtml(html: string): string {
  * The article for a new document: from pasted HTML when there is some
  * (sanitized, then parsed in an inert document), else from plain text.
  */
-export function articleFromPaste(input: { html?: string; text: string; title: string }): PMNode {
+export function articleFromPaste(input: { html?: string; text: string; title: string }, win?: DomWindow): PMNode {
   if (input.html && input.html.trim() !== '') {
-    const clean = sanitizeArticleHtml(input.html);
-    const inert = new DOMParser().parseFromString(`<body>${clean}</body>`, 'text/html');
+    const w = windowOr(win);
+    const clean = sanitizeArticleHtml(input.html, w);
+    const inert = new w.DOMParser().parseFromString(`<body>${clean}</body>`, 'text/html');
     return articleFromDom(inert.body, input.title);
   }
   return articleFromText(input.text, input.title);
@@ -62,7 +72,7 @@ export class ImportError extends Error {
  * with markdown-it, then sanitized) or plain text, chosen by extension.
  * Throws an {@link ImportError} saying what is wrong.
  */
-export function articleFromFile(fileName: string, content: string, title = ''): PMNode {
+export function articleFromFile(fileName: string, content: string, title = '', win?: DomWindow): PMNode {
   const name = fileName.toLowerCase();
   const ext = IMPORTABLE_EXTENSIONS.find((e) => name.endsWith(e));
   if (!ext) throw new ImportError(`"${fileName}" is not an .html, .txt or .md file`);
@@ -70,5 +80,5 @@ export function articleFromFile(fileName: string, content: string, title = ''): 
   if (content.includes('\u0000')) throw new ImportError(`"${fileName}" is not a text file`);
   if (ext === '.txt') return articleFromText(content, title);
   const html = ext === '.md' || ext === '.markdown' ? markdown.render(content) : content;
-  return articleFromPaste({ html, text: '', title });
+  return articleFromPaste({ html, text: '', title }, win);
 }

@@ -1,0 +1,183 @@
+import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
+import { main } from './cli.ts';
+import { ApiClient, TestServer } from './test-support/harness.ts';
+
+let dir: string;
+let out = '';
+let err = '';
+
+/** Run `factmark` with `args` against the temporary data directory; its exit code, output and errors. */
+async function factmark(...args: string[]) {
+  out = '';
+  err = '';
+  const code = await main(['--data', dir, ...args]);
+  return { code, out, err };
+}
+
+beforeEach(() => {
+  dir = mkdtempSync(join(tmpdir(), 'factmark-cli-'));
+  vi.spyOn(process.stdout, 'write').mockImplementation((chunk: string | Uint8Array) => {
+    out += String(chunk);
+    return true;
+  });
+  vi.spyOn(process.stderr, 'write').mockImplementation((chunk: string | Uint8Array) => {
+    err += String(chunk);
+    return true;
+  });
+});
+
+afterEach(() => {
+  vi.restoreAllMocks();
+});
+
+function file(name: string, content: string): string {
+  const path = join(dir, name);
+  writeFileSync(path, content);
+  return path;
+}
+
+const ARTICLE_MD = `# Varnia begins naval drills
+
+PORT MERIDAN, 14 March (Nordwire) — More than 50,000 soldiers and 140 aircraft are taking part, the ministry said on Monday.
+
+The defense budget rose to **4.2 billion crowns**.
+`;
+
+const HYPOTHESIS = JSON.stringify({
+  rows: [
+    {
+      id: 'h1',
+      user: 'acct:dana@hypothes.is',
+      text: 'The briefing said 35,000.',
+      tags: ['claim'],
+      target: [
+        { source: 'x', selector: [{ type: 'TextQuoteSelector', exact: 'More than 50,000 soldiers and 140 aircraft' }] },
+      ],
+    },
+    {
+      id: 'h2',
+      user: 'acct:emil@hypothes.is',
+      text: 'Cut from the article.',
+      target: [
+        { source: 'x', selector: [{ type: 'TextQuoteSelector', exact: 'the navy held a parade in the capital' }] },
+      ],
+    },
+  ],
+});
+
+describe('the factmark command line, on a data directory', () => {
+  it('has --help for every command', async () => {
+    for (const command of ['', 'list', 'import-article', 'import-annotations', 'revise', 'export']) {
+      const res = await factmark(...(command ? [command] : []), '--help');
+      expect(res.code, command).toBe(0);
+      expect(res.out).toContain(`Usage: factmark${command ? ` ${command}` : ''}`);
+    }
+  });
+
+  it('imports an article and annotations, revises it, lists it and exports every format', async () => {
+    const created = await factmark('import-article', file('drills.md', ARTICLE_MD));
+    expect(created.code).toBe(0);
+    const id = created.out.split(/\s+/)[0] as string;
+    expect(created.out).toContain('Varnia begins naval drills');
+    expect((await factmark('list')).out).toContain(`${id}  `);
+
+    const imported = await factmark('import-annotations', id, file('hyp.json', HYPOTHESIS));
+    expect(imported.code).toBe(0);
+    expect(imported.out).toMatch(/anchored exactly\s+1/);
+    expect(imported.out).toMatch(/orphaned \(kept\)\s+1/);
+    expect(imported.out).toContain('h2: "the navy held a parade in the capital": quote not found');
+
+    const w3c = await factmark('export', id, '--format', 'w3c', '--article-url', 'https://nordwire.example/a');
+    expect(w3c.code).toBe(0);
+    expect(JSON.parse(w3c.out)).toMatchObject({ type: 'AnnotationCollection', total: 1 });
+
+    const refused = await factmark('export', id, '--format', 'claimreview');
+    expect(refused.code).toBe(1);
+    expect(refused.err).toContain('Not ready to publish');
+    expect(refused.err).toContain('claim 1 has no verdict');
+    expect((await factmark('export', id, '--format', 'claimreview', '--force')).code).toBe(0);
+
+    const output = join(dir, 'report.html');
+    expect((await factmark('export', id, '--format', 'report-html', '-o', output)).code).toBe(0);
+    expect(readFileSync(output, 'utf8')).toContain('<h2>Claim 1: More than 50,000 soldiers and 140 aircraft</h2>');
+    expect((await factmark('export', id, '--format', 'corrected-md')).out).toContain('**4\\.2 billion crowns**');
+
+    const revised = await factmark('revise', id, file('v2.md', ARTICLE_MD.replace('50,000', '35,000')));
+    expect(revised.code).toBe(0);
+    expect(revised.out).toMatch(/changed\s+1/);
+    expect(revised.out).toContain(
+      '"More than 50,000 soldiers and 140 aircraft" → "More than 35,000 soldiers and 140 aircraft"',
+    );
+    // The round trip into a second document with the same text.
+    const second = (
+      await factmark('import-article', file('copy.md', ARTICLE_MD.replace('50,000', '35,000')))
+    ).out.split(/\s+/)[0] as string;
+    const again = await factmark('export', id, '--format', 'w3c');
+    const back = await factmark('import-annotations', second, file('w3c.json', again.out));
+    expect(back.out).toMatch(/anchored exactly\s+1/);
+  });
+
+  it('fails with a clear message and a non-zero exit code on bad input', async () => {
+    const missing = await factmark('import-article', join(dir, 'nope.md'));
+    expect(missing).toMatchObject({ code: 1, err: expect.stringContaining('Cannot read') });
+    const pdf = await factmark('import-article', file('scan.pdf', '%PDF'));
+    expect(pdf).toMatchObject({ code: 1, err: expect.stringContaining('is not an .html, .txt or .md file') });
+    const id = (await factmark('import-article', file('a.txt', 'Title\n\nBody text.'))).out.split(/\s+/)[0] as string;
+    expect((await factmark('export', id, '--format', 'pdf')).code).toBe(2);
+    expect(await factmark('export', 'AAAAAAAAAAAA', '--format', 'w3c')).toMatchObject({
+      code: 1,
+      err: expect.stringContaining('There is no document'),
+    });
+    expect((await factmark('export', 'bad id', '--format', 'w3c')).code).toBe(2);
+    expect(await factmark('import-annotations', id, file('x.json', '{not json'))).toMatchObject({
+      code: 1,
+      err: expect.stringContaining('is not JSON'),
+    });
+    expect(await factmark('import-annotations', id, file('y.json', '{"a": 1}'))).toMatchObject({
+      code: 2,
+      err: expect.stringContaining('Cannot tell the format'),
+    });
+    expect((await factmark('frobnicate')).code).toBe(2);
+  });
+});
+
+describe('the factmark command line, against a running server', () => {
+  it('lists and exports as a signed-in user, and says why when signing in fails', async () => {
+    const t = await new TestServer().start();
+    try {
+      const admin = await new ApiClient(t.base).signUp('admin@desk.example', 'Ada', t.setupToken ?? undefined);
+      const list = await admin.request('GET', '/api/documents');
+      const id = (list.body as { documents: { id: string }[] }).documents[0]?.id as string;
+      const remote = (...args: string[]) => {
+        out = '';
+        err = '';
+        return main([
+          '--server',
+          t.base,
+          '--email',
+          'admin@desk.example',
+          '--password',
+          'correct horse battery',
+          ...args,
+        ]);
+      };
+      expect(await remote('list')).toBe(0);
+      expect(out).toContain(id);
+      expect(await remote('import-annotations', id, file('hyp.json', HYPOTHESIS))).toBe(0);
+      expect(out).toMatch(/anchored exactly\s+1/);
+      expect(await remote('export', id, '--format', 'report-md')).toBe(0);
+      expect(out).toContain('## Claim 1: More than 50,000 soldiers and 140 aircraft');
+      expect(await remote('export', id, '--format', 'claimreview')).toBe(1);
+      expect(err).toContain('claim 1 has no verdict');
+      out = '';
+      err = '';
+      expect(await main(['--server', t.base, '--email', 'admin@desk.example', '--password', 'wrong', 'list'])).toBe(1);
+      expect(err).toMatch(/factmark: .+/);
+    } finally {
+      await t.dispose();
+    }
+  });
+});
