@@ -1,5 +1,6 @@
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { benchAnchoring } from './anchoring.ts';
 import { save } from './report.ts';
 import { benchStateLayer } from './state-layer.ts';
 import { type Figure, machine } from './stats.ts';
@@ -19,6 +20,7 @@ for (const [name, suite] of [
   ['state layer', benchStateLayer],
   ['sync', benchSync],
   ['storage', benchStorage],
+  ['anchoring', benchAnchoring],
 ] as const) {
   process.stderr.write(`bench: ${name}…\n`);
   figures.push(...(await suite(quick)));

@@ -99,6 +99,12 @@ export class TextAnchorer {
     const suffix = normalizeString(quote.suffix ?? '');
     const hint = position ? this.normalizedOffset(position.start) : null;
 
+    // Near the position first: an occurrence there whose prefix and suffix match exactly cannot be beaten.
+    if (hint !== null) {
+      const near = this.exactNear(exact, prefix, suffix, hint);
+      if (near !== null)
+        return { status: 'exact', ...this.original(near, near + exact.length), score: 1, method: 'context' };
+    }
     const hits: number[] = [];
     for (
       let i = this.norm.text.indexOf(exact);
@@ -162,6 +168,23 @@ export class TextAnchorer {
     return { status: 'approximate', ...this.original(best.start, best.end), score: bestScore, method: 'fuzzy' };
   }
 
+  /** An occurrence of `exact` within a few kilobytes of `hint` whose context matches exactly, or null. */
+  private exactNear(exact: string, prefix: string, suffix: string, hint: number): number | null {
+    const text = this.norm.text;
+    const from = Math.max(0, hint - 4_096);
+    // Search a slice: indexOf on the whole text would scan to its end after the last occurrence nearby.
+    const near = text.slice(from, hint + 4_096 + exact.length);
+    let best: number | null = null;
+    for (let j = near.indexOf(exact); j >= 0; j = near.indexOf(exact, j + 1)) {
+      const i = from + j;
+      const before = text.slice(Math.max(0, i - prefix.length), i);
+      const after = text.slice(i + exact.length, i + exact.length + suffix.length);
+      if (before === prefix && after === suffix && (best === null || Math.abs(i - hint) < Math.abs(best - hint)))
+        best = i;
+    }
+    return best;
+  }
+
   /** Weighted similarity of a candidate: its quote, its context and its distance from the position hint. */
   private score(
     start: number,
@@ -191,11 +214,8 @@ export class TextAnchorer {
 
   private original(start: number, end: number): { start: number; end: number } {
     const { source } = this.norm;
-    // Leave out whitespace the normalized match starts or ends with.
-    let s = start;
-    let e = end;
-    while (s < e && this.norm.text[s] === ' ') s++;
-    while (e > s && this.norm.text[e - 1] === ' ') e--;
+    const s = start;
+    const e = end;
     const from = source[s] ?? this.text.length;
     // The original text after the last matched character starts where the next normalized character came from.
     const to = source[e] ?? this.text.length;
@@ -204,13 +224,14 @@ export class TextAnchorer {
 
   private normalizedOffset(offset: number): number {
     if (!this.normOf) {
+      // Each original offset maps to the normalized character it became part of (whitespace runs to their space).
       const map = new Int32Array(this.text.length + 1);
       const { source } = this.norm;
-      let j = 0;
-      for (let i = 0; i <= this.text.length; i++) {
-        while (j + 1 < source.length && (source[j + 1] as number) <= i) j++;
-        map[i] = j;
+      for (let j = 0; j + 1 < source.length; j++) {
+        const end = source[j + 1] as number;
+        for (let i = source[j] as number; i < end; i++) map[i] = j;
       }
+      map[this.text.length] = source.length - 1;
       this.normOf = map;
     }
     return this.normOf[Math.max(0, Math.min(offset, this.text.length))] ?? 0;
