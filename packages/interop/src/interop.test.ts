@@ -452,6 +452,15 @@ describe('the corrected article and the report', () => {
     expect(md).toMatch(/\[\^1\]: <a href="https:\/\/parliament\.example\/budget-2023">Budget law 2023<\/a>/);
   });
 
+  it('keeps user text as text in Markdown: inline markup escaped, block starts escaped, numbers left alone', () => {
+    const b = new DocBuilder(
+      'Title\n\n1994. The agreement *requires* notice.\n\n# not a heading, 4.2 billion <b>crowns</b>',
+    );
+    const md = correctedArticleMarkdown(readCheck(b.doc));
+    expect(md).toContain('1994\\. The agreement \\*requires\\* notice.');
+    expect(md).toContain('\\# not a heading, 4.2 billion \\<b\\>crowns\\</b\\>');
+  });
+
   it('reports each claim with verdict, rationale, sources and excerpts, and counts verdicts in an SVG chart', () => {
     const check = corrected();
     const html = reportHtml(check);
@@ -466,7 +475,7 @@ describe('the corrected article and the report', () => {
     );
     const md = reportMarkdown(check);
     expect(md).toContain('| Mostly false | 1 |');
-    expect(md).toContain('## Claim 2: the defense budget to 4\\.2 billion crowns');
-    expect(md).toContain('> Defence: 4\\.2 billion crowns');
+    expect(md).toContain('## Claim 2: the defense budget to 4.2 billion crowns');
+    expect(md).toContain('> Defence: 4.2 billion crowns');
   });
 });

@@ -6,9 +6,17 @@ export function escapeHtml(text: string): string {
   return text.replace(/[&<>"']/g, (c) => `&#${c.charCodeAt(0)};`);
 }
 
-/** Text for Markdown: characters with a meaning escaped, so user text stays text. */
+/**
+ * Text for Markdown: the characters that mark up inline text (emphasis,
+ * code, links, HTML, tables) escaped, so user text stays text.
+ */
 export function escapeMarkdown(text: string): string {
-  return text.replace(/([\\`*_{}[\]()#+\-.!|<>~^])/g, '\\$1').replace(/\n/g, ' ');
+  return text.replace(/([\\`*_[\]<>|~])/g, '\\$1').replace(/\n/g, ' ');
+}
+
+/** A Markdown block whose text would start a heading, list or quote, escaped so it stays a paragraph. */
+export function escapeBlockStart(block: string): string {
+  return block.replace(/^(\s*)([#+-])/, '$1\\$2').replace(/^(\s*\d+)([.)])/, '$1\\$2');
 }
 
 /** Something to insert after a ProseMirror position (a footnote mark), in both output formats. */
@@ -110,7 +118,7 @@ export function articleMarkdown(article: PMNode, insertions: readonly Insertion[
   const render = (node: PMNode, pos: number, prefix: string): void => {
     const name = node.type.name;
     if (node.isTextblock) {
-      const text = inline(node, pos + 1, insertions, false);
+      const text = escapeBlockStart(inline(node, pos + 1, insertions, false));
       const head =
         name === 'title'
           ? '# '
