@@ -1,6 +1,7 @@
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { benchAnchoring } from './anchoring.ts';
+import { benchCapacity } from './capacity.ts';
 import { save } from './report.ts';
 import { benchStateLayer } from './state-layer.ts';
 import { type Figure, machine } from './stats.ts';
@@ -20,6 +21,7 @@ for (const [name, suite] of [
   ['state layer', benchStateLayer],
   ['sync', benchSync],
   ['storage', benchStorage],
+  ['capacity', benchCapacity],
   ['anchoring', benchAnchoring],
 ] as const) {
   process.stderr.write(`bench: ${name}…\n`);

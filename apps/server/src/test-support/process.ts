@@ -26,6 +26,11 @@ export class ServerProcess {
     private readonly env: Record<string, string>,
   ) {}
 
+  /** The process id while running (to read its memory). */
+  get pid(): number | undefined {
+    return this.child?.pid;
+  }
+
   get url(): string {
     return `http://127.0.0.1:${this.port}`;
   }
