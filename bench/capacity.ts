@@ -56,7 +56,9 @@ export async function benchCapacity(quick: boolean): Promise<Figure[]> {
     const ids: string[] = [];
     const text = generatedParagraphs(5_000, 3).join('\n\n');
     for (let i = 0; i < docs; i++) {
-      const res = await admin.request('POST', '/api/documents', { article: articleFromText(`Document ${i}\n\n${text}`).toJSON() });
+      const res = await admin.request('POST', '/api/documents', {
+        article: articleFromText(`Document ${i}\n\n${text}`).toJSON(),
+      });
       ids.push((res.body as { document: { id: string } }).document.id);
     }
     const tokens = await Promise.all(ids.map((id) => admin.syncToken(id)));
@@ -110,7 +112,12 @@ export async function benchCapacity(quick: boolean): Promise<Figure[]> {
       { suite, name: 'sync round trip with all open, p99', value: round(quantile(rtts, 0.99)), unit: 'ms' },
       { suite, name: 'server memory, idle', value: round(idle, 0), unit: 'MiB' },
       { suite, name: `server memory, ${connections} connections`, value: round(full, 0), unit: 'MiB' },
-      { suite, name: 'memory per loaded document (5,000 characters)', value: round(((loaded - idle) * 1024) / docs, 0), unit: 'KiB' },
+      {
+        suite,
+        name: 'memory per loaded document (5,000 characters)',
+        value: round(((loaded - idle) * 1024) / docs, 0),
+        unit: 'KiB',
+      },
       {
         suite,
         name: 'memory per connection',

@@ -43,6 +43,29 @@ export function Margin({ session, ctx, aligned }: { session: DocumentSession; ct
   );
 }
 
+/** Cards rendered beyond the viewport on each side, in screen heights (the rest are not in the DOM). */
+const OVERSCAN_SCREENS = 1;
+/** Cards listed at a time in the narrow (drawer) layout. */
+const LIST_PAGE = 100;
+
+/** The first index in [0, n) for which `test` holds (test is false then true along the indices). */
+function lowerBound(n: number, test: (i: number) => boolean): number {
+  let lo = 0;
+  let hi = n;
+  while (lo < hi) {
+    const mid = (lo + hi) >> 1;
+    if (test(mid)) hi = mid;
+    else lo = mid + 1;
+  }
+  return lo;
+}
+
+/**
+ * The cards. Aligned (wide layout): only the cards whose spans are within a
+ * screen of the viewport are in the DOM (found by binary search over the
+ * spans' positions, so 5,000 annotations cost what 50 do), each placed by
+ * {@link stackCards}. Narrow: a list, a page at a time.
+ */
 function CardColumn(props: {
   items: AnnotationEntry[];
   session: DocumentSession;
@@ -56,70 +79,129 @@ function CardColumn(props: {
   const cards = useRef(new Map<string, HTMLElement>());
   const [tops, setTops] = useState<Map<string, number>>(new Map());
   const [resized, setResized] = useState(0);
+  const [range, setRange] = useState<[number, number]>([0, 0]);
+  const [limit, setLimit] = useState(LIST_PAGE);
+
+  // Which cards are near the viewport; again on scroll and resize (once per frame).
+  // biome-ignore lint/correctness/useExhaustiveDependencies: snap.layout is the trigger to look again
+  useLayoutEffect(() => {
+    if (!aligned) return;
+    const view = session.view;
+    const measure = () => {
+      const screen = window.innerHeight;
+      const topOf = (i: number) => {
+        const from = items[i]?.ranges[0]?.from;
+        if (from === undefined) return Number.POSITIVE_INFINITY;
+        try {
+          return view.coordsAtPos(from).top;
+        } catch {
+          return Number.POSITIVE_INFINITY;
+        }
+      };
+      const start = lowerBound(items.length, (i) => topOf(i) >= -screen * OVERSCAN_SCREENS);
+      const end = lowerBound(items.length, (i) => topOf(i) > screen * (1 + OVERSCAN_SCREENS));
+      // A few more either side: cards pushed into view by their neighbours' stacking.
+      const next: [number, number] = [Math.max(0, start - 8), Math.min(items.length, end + 8)];
+      setRange((prev) => (prev[0] === next[0] && prev[1] === next[1] ? prev : next));
+    };
+    measure();
+    let queued = false;
+    const onScroll = () => {
+      if (queued) return;
+      queued = true;
+      requestAnimationFrame(() => {
+        queued = false;
+        measure();
+      });
+    };
+    window.addEventListener('scroll', onScroll, { passive: true });
+    window.addEventListener('resize', onScroll);
+    return () => {
+      window.removeEventListener('scroll', onScroll);
+      window.removeEventListener('resize', onScroll);
+    };
+  }, [aligned, items, snap.layout, session]);
+
+  const shown = useMemo(() => {
+    if (!aligned) return items.slice(0, limit);
+    const windowed = items.slice(range[0], range[1]);
+    // The active card is always there (keyboard focus may go to it wherever it is).
+    const activeIndex = activeId ? items.findIndex((i) => i.id === activeId) : -1;
+    if (activeIndex >= 0 && (activeIndex < range[0] || activeIndex >= range[1])) {
+      const active = items[activeIndex] as AnnotationEntry;
+      return activeIndex < range[0] ? [active, ...windowed] : [...windowed, active];
+    }
+    return windowed;
+  }, [aligned, items, range, limit, activeId]);
 
   // Card heights change when a card expands or text arrives: lay out again.
-  // biome-ignore lint/correctness/useExhaustiveDependencies: observe the cards again whenever the set of cards changes
+  // biome-ignore lint/correctness/useExhaustiveDependencies: observe the cards again whenever the shown cards change
   useEffect(() => {
     if (!aligned || !container.current) return;
     const observer = new ResizeObserver(() => setResized((n) => n + 1));
     for (const el of cards.current.values()) observer.observe(el);
-    const onResize = () => setResized((n) => n + 1);
-    window.addEventListener('resize', onResize);
-    return () => {
-      observer.disconnect();
-      window.removeEventListener('resize', onResize);
-    };
-  }, [aligned, items]);
+    return () => observer.disconnect();
+  }, [aligned, shown]);
 
   // biome-ignore lint/correctness/useExhaustiveDependencies: snap.layout and resized are the triggers to measure again
   useLayoutEffect(() => {
     if (!aligned || !container.current) return;
     const view = session.view;
     const origin = container.current.getBoundingClientRect().top;
-    const index = annotationIndex(view.state);
-    const measured = items.flatMap((item) => {
-      const range = index.rangesOf(item.id)[0];
+    const measured = shown.flatMap((item) => {
+      const from = item.ranges[0]?.from;
       const el = cards.current.get(item.id);
-      if (!range || !el) return [];
+      if (from === undefined || !el) return [];
       let desired = 0;
       try {
-        desired = view.coordsAtPos(range.from).top - origin;
+        desired = view.coordsAtPos(from).top - origin;
       } catch {
         return [];
       }
       return [{ id: item.id, desired, height: el.offsetHeight }];
     });
+    measured.sort((a, b) => a.desired - b.desired);
     const next = stackCards(measured, activeId);
     setTops((prev) => (sameTops(prev, next) ? prev : next));
-  }, [aligned, items, activeId, snap.layout, resized, session]);
+  }, [aligned, shown, activeId, snap.layout, resized, session]);
 
   const height = aligned
-    ? Math.max(0, ...items.map((i) => (tops.get(i.id) ?? 0) + (cards.current.get(i.id)?.offsetHeight ?? 0)))
+    ? Math.max(
+        session.view.dom.offsetHeight,
+        ...shown.map((i) => (tops.get(i.id) ?? 0) + (cards.current.get(i.id)?.offsetHeight ?? 0)),
+      )
     : undefined;
   return (
-    <ol
-      ref={container}
-      className={`cards${aligned ? ' aligned' : ''}`}
-      style={aligned ? { height } : undefined}
-      aria-label="Annotations"
-    >
-      {items.map((entry) => (
-        <li
-          key={entry.id}
-          style={aligned ? { position: 'absolute', top: tops.get(entry.id) ?? 0, left: 0, right: 0 } : undefined}
-        >
-          <AnnotationCard
-            ref={(el) => {
-              if (el) cards.current.set(entry.id, el);
-              else cards.current.delete(entry.id);
-            }}
-            entry={entry}
-            active={entry.id === activeId}
-            ctx={ctx}
-          />
-        </li>
-      ))}
-    </ol>
+    <>
+      <ol
+        ref={container}
+        className={`cards${aligned ? ' aligned' : ''}`}
+        style={aligned ? { height } : undefined}
+        aria-label="Annotations"
+      >
+        {shown.map((entry) => (
+          <li
+            key={entry.id}
+            style={aligned ? { position: 'absolute', top: tops.get(entry.id) ?? 0, left: 0, right: 0 } : undefined}
+          >
+            <AnnotationCard
+              ref={(el) => {
+                if (el) cards.current.set(entry.id, el);
+                else cards.current.delete(entry.id);
+              }}
+              entry={entry}
+              active={entry.id === activeId}
+              ctx={ctx}
+            />
+          </li>
+        ))}
+      </ol>
+      {!aligned && items.length > limit && (
+        <button type="button" className="show-more" onClick={() => setLimit((l) => l + LIST_PAGE)}>
+          Show {Math.min(LIST_PAGE, items.length - limit)} more of {items.length - limit}
+        </button>
+      )}
+    </>
   );
 }
 

@@ -113,6 +113,8 @@ export class DocumentSession {
   private readonly listeners = new Set<() => void>();
   private readonly bodies = new Map<string, BodyRead | null>();
   private refreshQueued = false;
+  /** Corrections awaiting a decision, recomputed only when a body changes. */
+  private pending: PendingSuggestion[] | null = null;
   private destroyed = false;
 
   constructor(
@@ -249,6 +251,7 @@ export class DocumentSession {
         else if (typeof event.path[0] === 'string') this.bodies.delete(event.path[0]);
       }
       // Decided corrections stop showing as suggestions.
+      this.pending = null;
       this.view.dispatch(refreshSuggestions(this.view.state.tr));
       this.scheduleRefresh();
     });
@@ -416,12 +419,14 @@ export class DocumentSession {
   }
 
   private pendingSuggestions(): PendingSuggestion[] {
+    if (this.pending) return this.pending;
     const out: PendingSuggestion[] = [];
     annotationBodies(this.doc).forEach((map, id) => {
       if (map.get('kind') !== 'correction' || map.get('state') !== 'proposed') return;
       const proposed = map.get('proposed');
       if (typeof proposed === 'string') out.push({ id, proposed });
     });
+    this.pending = out;
     return out;
   }
 

@@ -1,0 +1,25 @@
+// The baseline editor of the Chromium benchmark: y-prosemirror on the same document, without Factmark's
+// annotation layer (index, anchors, focus, suggestions, access) and without the margin.
+import { writeArticle } from '@factmark/collab';
+import { articleFromJSON, articleSchema } from '@factmark/editor';
+import { baseKeymap } from 'prosemirror-commands';
+import { keymap } from 'prosemirror-keymap';
+import { EditorState } from 'prosemirror-state';
+import { EditorView } from 'prosemirror-view';
+import { ySyncPlugin } from 'y-prosemirror';
+import * as Y from 'yjs';
+
+const json = await (await fetch('/article.json')).json();
+const doc = new Y.Doc();
+writeArticle(doc, articleFromJSON(json));
+const mount = document.querySelector('.editor') as HTMLElement;
+const view = new EditorView(mount, {
+  state: EditorState.create({
+    schema: articleSchema,
+    plugins: [ySyncPlugin(doc.getXmlFragment('article')), keymap(baseKeymap)],
+  }),
+});
+(window as unknown as { __view: EditorView }).__view = view;
+requestAnimationFrame(() => {
+  (window as unknown as { __ready: number }).__ready = performance.now();
+});

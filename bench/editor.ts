@@ -1,0 +1,352 @@
+import { execFileSync } from 'node:child_process';
+import { existsSync, mkdtempSync, readdirSync } from 'node:fs';
+import { createServer, type Server } from 'node:http';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { ArticleText, describeSpan } from '@factmark/anchoring';
+import { articleFromText } from '@factmark/editor';
+import { build } from 'esbuild';
+import { type BrowserContext, chromium, type Page } from 'playwright-core';
+import { ApiClient } from '../apps/server/src/test-support/harness.ts';
+import { freePort, ServerProcess } from '../apps/server/src/test-support/process.ts';
+import { generatedParagraphs } from './article.ts';
+import { type Figure, quantile, rng } from './stats.ts';
+
+const root = fileURLToPath(new URL('..', import.meta.url));
+const webDist = join(root, 'apps/web/dist');
+
+/**
+ * Runs in every page before its scripts: records each key's latency from keydown to the layout after it.
+ * (A string, not a function: tsx would wrap inner functions in a helper the page does not have.)
+ */
+const MEASURE = `
+  window.__lat = [];
+  addEventListener('keydown', (e) => {
+    if (e.key === 'Control' || e.key === 'Alt' || e.key === 'Shift' || e.key === 'Meta') return;
+    const t0 = performance.now();
+    // A message posted now is handled after this task and its microtasks: the editor has
+    // dispatched and redrawn by then. Reading layout forces it to be computed.
+    const channel = new MessageChannel();
+    channel.port1.onmessage = () => {
+      void document.body.offsetHeight;
+      window.__lat.push({ key: e.key, ms: performance.now() - t0 });
+    };
+    channel.port2.postMessage(0);
+  }, true);
+`;
+
+/** For Factmark's page: interactive when online, with the margin counting every annotation and showing its cards. */
+const READY = (cards: number) => `
+  (function poll() {
+    const online = document.querySelector('.connection')?.textContent === 'Online';
+    const count = document.querySelector('.filter-count')?.textContent;
+    const shown = document.querySelectorAll('[data-card]').length;
+    if (online && count === '${cards} ${cards === 1 ? 'annotation' : 'annotations'}' && (${cards} === 0 || shown > 0)) {
+      window.__ready = performance.now();
+      return;
+    }
+    requestAnimationFrame(poll);
+  })();
+`;
+
+interface EditorFigures {
+  open: number;
+  keyP50: number;
+  keyP99: number;
+  markP50: number;
+  markP99: number;
+  heapMiB: number;
+}
+
+async function heapMiB(context: BrowserContext, page: Page): Promise<number> {
+  const cdp = await context.newCDPSession(page);
+  await cdp.send('Performance.enable');
+  await cdp.send('HeapProfiler.collectGarbage');
+  const { metrics } = await cdp.send('Performance.getMetrics');
+  return (metrics.find((m) => m.name === 'JSHeapUsedSize')?.value ?? Number.NaN) / 2 ** 20;
+}
+
+/** Put the caret (or a selection of `length` characters) at character `at` of paragraph `index`. */
+async function place(page: Page, index: number, at: number, length: number): Promise<void> {
+  await page.evaluate(
+    ([i, a, l]) => {
+      const p = document.querySelectorAll('.ProseMirror p')[i as number] as HTMLElement;
+      const walker = document.createTreeWalker(p, NodeFilter.SHOW_TEXT);
+      let offset = a as number;
+      let node = walker.nextNode();
+      while (node && offset > (node.textContent?.length ?? 0)) {
+        offset -= node.textContent?.length ?? 0;
+        node = walker.nextNode();
+      }
+      if (!node) return;
+      const end = Math.min(node.textContent?.length ?? 0, offset + (l as number));
+      (document.querySelector('.ProseMirror') as HTMLElement).focus();
+      const range = document.createRange();
+      range.setStart(node, offset);
+      range.setEnd(node, end);
+      getSelection()?.removeAllRanges();
+      getSelection()?.addRange(range);
+    },
+    [index, at, length],
+  );
+  // The editor reads the selection on selectionchange, a task later.
+  await page.waitForTimeout(40);
+}
+
+async function latencies(page: Page, key?: string): Promise<number[]> {
+  const all = await page.evaluate(() =>
+    (window as unknown as { __lat: { key: string; ms: number }[] }).__lat.splice(0),
+  );
+  return all.filter((l) => !key || l.key === key).map((l) => l.ms);
+}
+
+/** Open a page, wait until it is interactive, type and mark claims; the figures. */
+async function measurePage(
+  context: BrowserContext,
+  url: string,
+  cards: number | null,
+  quick: boolean,
+  mark: boolean,
+): Promise<EditorFigures> {
+  const page = await context.newPage();
+  await page.addInitScript({ content: MEASURE });
+  if (cards !== null) await page.addInitScript({ content: READY(cards) });
+  await page.goto(url);
+  await page.waitForFunction(() => (window as unknown as { __ready?: number }).__ready !== undefined, null, {
+    timeout: 180_000,
+  });
+  const open = await page.evaluate(() => (window as unknown as { __ready: number }).__ready);
+  if (process.env.BENCH_PROFILE)
+    console.log(
+      'cards in the DOM:',
+      await page.locator('[data-card]').count(),
+      'elements:',
+      await page.evaluate(() => document.getElementsByTagName('*').length),
+    );
+  await page.waitForTimeout(300);
+
+  const random = rng(11);
+  const paragraphs = await page.locator('.ProseMirror p').count();
+  await place(page, Math.floor(paragraphs / 2), 100, 0);
+  await latencies(page);
+  const profiler = process.env.BENCH_PROFILE && cards ? await context.newCDPSession(page) : null;
+  if (profiler) {
+    await profiler.send('Profiler.enable');
+    await profiler.send('Profiler.start');
+  }
+  // About ten keys a second, a fast typist's pace: each keystroke is measured on its own, not behind a backlog.
+  const typed = quick ? 60 : 200;
+  for (let i = 0; i < typed; i++) {
+    await page.keyboard.type(i % 7 === 6 ? ' ' : 'x');
+    await page.waitForTimeout(90);
+  }
+  await page.waitForTimeout(200);
+  if (profiler) {
+    const { profile } = (await profiler.send('Profiler.stop')) as unknown as {
+      profile: {
+        nodes: { id: number; callFrame: { functionName: string; url: string; lineNumber: number } }[];
+        samples: number[];
+        timeDeltas: number[];
+      };
+    };
+    const byId = new Map(profile.nodes.map((n) => [n.id, n]));
+    const self = new Map<string, number>();
+    profile.samples.forEach((id, i) => {
+      const n = byId.get(id);
+      const key = `${n?.callFrame.functionName} ${n?.callFrame.url.split('/').pop()}:${n?.callFrame.lineNumber}`;
+      self.set(key, (self.get(key) ?? 0) + (profile.timeDeltas[i] ?? 0));
+    });
+    console.log(
+      [...self]
+        .sort((a, b) => b[1] - a[1])
+        .slice(0, 25)
+        .map(([k, v]) => `${(v / 1000).toFixed(0)}ms ${k}`)
+        .join('\n'),
+    );
+  }
+  const keys = (await latencies(page)).slice(10);
+
+  const marks: number[] = [];
+  if (mark) {
+    const rounds = quick ? 15 : 40;
+    for (let i = 0; i < rounds; i++) {
+      await place(page, Math.floor(random() * paragraphs), 20 + Math.floor(random() * 120), 20);
+      await latencies(page);
+      await page.keyboard.press('Control+Alt+c');
+      await page.waitForTimeout(60);
+      marks.push(...(await latencies(page, 'c')));
+    }
+  }
+  const heap = await heapMiB(context, page);
+  await page.close();
+  return {
+    open,
+    keyP50: quantile(keys, 0.5),
+    keyP99: quantile(keys, 0.99),
+    markP50: quantile(marks, 0.5),
+    markP99: quantile(marks, 0.99),
+    heapMiB: heap,
+  };
+}
+
+/** A static server for the baseline page: its HTML, the bundled bare editor, the app's CSS and the article. */
+async function baselineServer(article: () => unknown): Promise<{ url: string; server: Server }> {
+  const bundle = await build({
+    entryPoints: [join(root, 'bench/chromium/bare.ts')],
+    bundle: true,
+    format: 'esm',
+    write: false,
+    minify: true,
+    target: 'es2022',
+    logLevel: 'silent',
+  });
+  const js = bundle.outputFiles[0]?.text ?? '';
+  const css = readdirSync(join(webDist, 'assets')).find((f) => f.endsWith('.css'));
+  const server = createServer((req, res) => {
+    if (req.url === '/bare.js') res.writeHead(200, { 'content-type': 'text/javascript' }).end(js);
+    else if (req.url === '/article.json')
+      res.writeHead(200, { 'content-type': 'application/json' }).end(JSON.stringify(article()));
+    else if (req.url?.startsWith('/assets/')) {
+      res.writeHead(200, { 'content-type': 'text/css' });
+      res.end(execFileSync('cat', [join(webDist, req.url)]));
+    } else
+      res
+        .writeHead(200, { 'content-type': 'text/html' })
+        .end(
+          `<!doctype html><html><head><link rel="stylesheet" href="/assets/${css}"></head><body><div class="editor"></div><script type="module" src="/bare.js"></script></body></html>`,
+        );
+  });
+  const port = await freePort();
+  await new Promise<void>((r) => server.listen(port, '127.0.0.1', r));
+  return { url: `http://127.0.0.1:${port}/`, server };
+}
+
+/** `count` claims on spans of 15–40 characters spread over the article, as W3C annotations for the import API. */
+function claimsFor(text: string, count: number): unknown[] {
+  const article = new ArticleText(articleFromText(text));
+  const random = rng(5);
+  const out: unknown[] = [];
+  const step = Math.floor(article.text.length / (count + 1));
+  for (let i = 0; i < count; i++) {
+    let start = step * (i + 1) + Math.floor(random() * (step / 2));
+    while (start > 0 && article.text[start - 1] !== ' ') start--;
+    const end = Math.min(article.text.length, start + 15 + Math.floor(random() * 25));
+    const { quote, position } = describeSpan(article.text, start, end);
+    out.push({
+      id: `urn:bench:${i}`,
+      type: 'Annotation',
+      motivation: 'assessing',
+      body: [{ type: 'TextualBody', value: i % 3 === 0 ? 'True' : 'Mostly false', purpose: 'assessing' }],
+      target: { source: 'urn:bench', selector: [quote, position] },
+    });
+  }
+  return out;
+}
+
+/**
+ * The editor in headless Chromium on a 200,000-character article with 0, 500 and 5,000 annotations, margin
+ * open: time until the editor and margin are interactive, keystroke latency from keydown to layout, marking
+ * a claim, and JS heap. Baseline in the same run: a bare y-prosemirror editor on the same document (marks
+ * included) without the annotation layer and the margin.
+ */
+export async function benchEditor(quick: boolean): Promise<Figure[]> {
+  if (!existsSync(join(webDist, 'index.html'))) execFileSync('pnpm', ['build'], { cwd: root, stdio: 'inherit' });
+  const server = await new ServerProcess(await freePort(), {
+    DATA_DIR: mkdtempSync(join(tmpdir(), 'factmark-editor-bench-')),
+    RATE_USER_PER_SECOND: '10000000',
+    RATE_CONNECTION_PER_SECOND: '10000000',
+    LOG_LEVEL: 'error',
+  }).start();
+  const browser = await chromium.launch({
+    executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium',
+    args: [
+      '--headless',
+      '--no-sandbox',
+      '--disable-gpu',
+      '--disable-background-networking',
+      '--disable-component-update',
+      '--disable-sync',
+      '--no-first-run',
+    ],
+  });
+  let current: unknown = null;
+  const baseline = await baselineServer(() => current);
+  const figures: Figure[] = [];
+  try {
+    const admin = await new ApiClient(server.url).signUp('bench@desk.example', 'Bench', server.setupToken);
+    const text = `A long wire story\n\n${generatedParagraphs(200_000, 9).join('\n\n')}`;
+    for (const count of quick ? [0, 5_000] : [0, 500, 5_000]) {
+      const created = await admin.request('POST', '/api/documents', { article: articleFromText(text).toJSON() });
+      const id = (created.body as { document: { id: string } }).document.id;
+      const claims = claimsFor(text, count);
+      for (let i = 0; i < claims.length; i += 1_000)
+        await admin.request('POST', `/api/documents/${id}/annotations/import`, {
+          format: 'w3c',
+          data: claims.slice(i, i + 1_000),
+        });
+      const version = await admin.request('POST', `/api/documents/${id}/versions`, { name: 'bench' });
+      const versionId = (version.body as { version: { id: string } }).version.id;
+      current = (await admin.request('GET', `/api/documents/${id}/versions/${versionId}`)).body.article;
+
+      const context = await browser.newContext({ viewport: { width: 1280, height: 800 } });
+      await context.request.post(`${server.url}/api/auth/signin`, {
+        data: { email: 'bench@desk.example', password: 'correct horse battery' },
+      });
+      const ours = await measurePage(context, `${server.url}/d/${id}`, count, quick, true);
+      await context.close();
+      const bareContext = await browser.newContext({ viewport: { width: 1280, height: 800 } });
+      const bare = await measurePage(bareContext, baseline.url, null, quick, false);
+      await bareContext.close();
+
+      const suite = `editor, ${count.toLocaleString('en')} annotations`;
+      const r = (n: number, d = 2) => Number(n.toFixed(d));
+      const at5k = count === 5_000;
+      figures.push(
+        {
+          suite,
+          name: 'open until editor and margin are interactive',
+          value: r(ours.open, 0),
+          unit: 'ms',
+          baseline: r(bare.open, 0),
+          ratio: r(ours.open / bare.open),
+          ...(at5k ? { target: '≤ 1.3× baseline', pass: ours.open / bare.open <= 1.3 } : {}),
+        },
+        {
+          suite,
+          name: 'keystroke to layout, p50',
+          value: r(ours.keyP50),
+          unit: 'ms',
+          baseline: r(bare.keyP50),
+          ratio: r(ours.keyP50 / bare.keyP50),
+        },
+        {
+          suite,
+          name: 'keystroke to layout, p99',
+          value: r(ours.keyP99),
+          unit: 'ms',
+          baseline: r(bare.keyP99),
+          ratio: r(ours.keyP99 / bare.keyP99),
+          ...(at5k
+            ? { target: '≤ 8 ms and ≤ 1.5× baseline', pass: ours.keyP99 <= 8 && ours.keyP99 / bare.keyP99 <= 1.5 }
+            : {}),
+        },
+        { suite, name: 'mark a claim, p50', value: r(ours.markP50), unit: 'ms' },
+        { suite, name: 'mark a claim, p99', value: r(ours.markP99), unit: 'ms' },
+        {
+          suite,
+          name: 'JS heap after GC',
+          value: r(ours.heapMiB, 1),
+          unit: 'MiB',
+          baseline: r(bare.heapMiB, 1),
+          ratio: r(ours.heapMiB / bare.heapMiB),
+        },
+      );
+    }
+  } finally {
+    await browser.close();
+    baseline.server.close();
+    await server.kill('SIGTERM');
+  }
+  return figures;
+}
