@@ -75,7 +75,9 @@ export async function benchCapacity(quick: boolean): Promise<Figure[]> {
     const loaded = await settle(pid);
     // The other connections.
     const rest: [string, string][] = [];
-    for (let round = 1; round < perDoc; round++) ids.forEach((id, k) => rest.push([id, tokens[k] as string]));
+    for (let round = 1; round < perDoc; round++) {
+      for (const [k, id] of ids.entries()) rest.push([id, tokens[k] as string]);
+    }
     for (let start = 0; start < rest.length; start += 100) {
       const batch = rest.slice(start, start + 100).map(([id, token]) => connect(ws, id, token));
       clients.push(...(await Promise.all(batch)));
