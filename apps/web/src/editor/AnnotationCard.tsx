@@ -11,7 +11,7 @@ import {
   type STANCES,
 } from '@factmark/collab';
 import { setAnnotationFocus } from '@factmark/editor';
-import { forwardRef, useState } from 'react';
+import { forwardRef, memo, useState } from 'react';
 import type { Member } from '../api.ts';
 import { CommitText, formatTime, SourceLink, Thread, VerdictChip, VerdictPicker } from './fields.tsx';
 import { NewSourceForm } from './SourceForm.tsx';
@@ -23,7 +23,6 @@ export interface CardContext {
   session: DocumentSession;
   scale: RatingScale;
   sources: ReadonlyMap<string, Source>;
-  presence: readonly Presence[];
   members: readonly Member[];
 }
 
@@ -33,81 +32,103 @@ export interface CardContext {
  * annotation's full form. Everything it writes goes through the session's
  * fact-check API into the Y.Doc; it renders only what comes back.
  */
-export const AnnotationCard = forwardRef<
-  HTMLElement,
-  { entry: AnnotationEntry; active: boolean; ctx: CardContext; style?: React.CSSProperties }
->(function AnnotationCard({ entry, active, ctx, style }, ref) {
-  const { session } = ctx;
-  const body = entry.body;
-  const editors = ctx.presence.filter((p) => !p.self && p.editing === entry.id);
-  const headingId = `${cardElementId(entry.id)}-heading`;
-  return (
-    <article
-      ref={ref}
-      className={`card card-${entry.kind}${active ? ' active' : ''}`}
-      data-card={entry.id}
-      data-kind={entry.kind}
-      aria-labelledby={headingId}
-      style={style}
-      onFocus={() => session.setEditing(entry.id)}
-      onBlur={(e) => {
-        if (!e.currentTarget.contains(e.relatedTarget as Node | null)) session.setEditing(null);
-      }}
-      onKeyDown={(e) => {
-        if (e.key === 'Escape') {
-          e.preventDefault();
-          session.focusArticle(entry.id);
-        }
-      }}
-      onMouseEnter={() => session.view.dispatch(hover(session, entry.id))}
-      onMouseLeave={() => session.view.dispatch(hover(session, null))}
-    >
-      <button
-        type="button"
-        id={cardElementId(entry.id)}
-        className="card-head"
-        aria-expanded={active}
-        onClick={() => session.setActive(active ? null : entry.id, !active)}
+export const AnnotationCard = memo(
+  forwardRef<
+    HTMLElement,
+    {
+      entry: AnnotationEntry;
+      active: boolean;
+      ctx: CardContext;
+      /** Colleagues editing this card now (names and colours), '' when nobody. */
+      editing: string;
+      style?: React.CSSProperties;
+    }
+  >(function AnnotationCard({ entry, active, ctx, editing, style }, ref) {
+    const { session } = ctx;
+    const body = entry.body;
+    const editors = editing ? (JSON.parse(editing) as { name: string; color: string }[]) : [];
+    const headingId = `${cardElementId(entry.id)}-heading`;
+    return (
+      <article
+        ref={ref}
+        className={`card card-${entry.kind}${active ? ' active' : ''}`}
+        data-card={entry.id}
+        data-kind={entry.kind}
+        aria-labelledby={headingId}
+        style={style}
+        onFocus={() => session.setEditing(entry.id)}
+        onBlur={(e) => {
+          if (!e.currentTarget.contains(e.relatedTarget as Node | null)) session.setEditing(null);
+        }}
+        onKeyDown={(e) => {
+          if (e.key === 'Escape') {
+            e.preventDefault();
+            session.focusArticle(entry.id);
+          }
+        }}
+        onMouseEnter={() => session.view.dispatch(hover(session, entry.id))}
+        onMouseLeave={() => session.view.dispatch(hover(session, null))}
       >
-        <span className={`kind-badge kind-${entry.kind}`} id={headingId}>
-          {KIND_LABELS[entry.kind]}
-        </span>
-        {body?.kind === 'claim' && <VerdictChip scale={ctx.scale} verdict={body.verdict} />}
-        {body?.kind === 'correction' && <span className={`state state-${body.state}`}>{body.state}</span>}
-        {body?.kind === 'comment' && body.resolved && <span className="state">resolved</span>}
-        <q className="card-quote">{entry.text}</q>
-      </button>
-      {editors.length > 0 && (
-        <p className="editing-now" aria-live="polite">
-          {editors.map((p) => (
-            <span key={p.clientId} className="editing-name" style={{ borderColor: p.user.color }}>
-              {p.user.name}
-            </span>
-          ))}{' '}
-          {editors.length === 1 ? 'is' : 'are'} editing this card
-        </p>
-      )}
-      {!body && (
-        <p className="muted">{entry.error ? `Unreadable details (${entry.error})` : 'Details not received yet'}</p>
-      )}
-      {body && (
-        <p className="card-meta muted">
-          {body.author.name} · <time dateTime={body.createdAt}>{formatTime(body.createdAt)}</time>
-          {body.thread.length > 0 && ` · ${body.thread.length} ${body.thread.length === 1 ? 'message' : 'messages'}`}
-        </p>
-      )}
-      {active && body?.kind === 'claim' && <ClaimDetails id={entry.id} body={body} ctx={ctx} />}
-      {active && body?.kind === 'citation' && <CitationDetails id={entry.id} body={body} ctx={ctx} />}
-      {active && body?.kind === 'correction' && <CorrectionDetails id={entry.id} body={body} ctx={ctx} />}
-      {active && body?.kind === 'comment' && <CommentDetails id={entry.id} body={body} ctx={ctx} />}
-      {!active && body?.kind === 'correction' && (
-        <p className="suggestion-preview">
-          <del>{body.original}</del> → <ins>{body.proposed || '(delete)'}</ins>
-        </p>
-      )}
-    </article>
-  );
-});
+        <button
+          type="button"
+          id={cardElementId(entry.id)}
+          className="card-head"
+          aria-expanded={active}
+          onClick={() => session.setActive(active ? null : entry.id, !active)}
+        >
+          <span className={`kind-badge kind-${entry.kind}`} id={headingId}>
+            {KIND_LABELS[entry.kind]}
+          </span>
+          {body?.kind === 'claim' && <VerdictChip scale={ctx.scale} verdict={body.verdict} />}
+          {body?.kind === 'correction' && <span className={`state state-${body.state}`}>{body.state}</span>}
+          {body?.kind === 'comment' && body.resolved && <span className="state">resolved</span>}
+          <q className="card-quote">{entry.text}</q>
+        </button>
+        {editors.length > 0 && (
+          <p className="editing-now" aria-live="polite">
+            {editors.map((p, i) => (
+              // biome-ignore lint/suspicious/noArrayIndexKey: names in a fixed order
+              <span key={i} className="editing-name" style={{ borderColor: p.color }}>
+                {p.name}
+              </span>
+            ))}{' '}
+            {editors.length === 1 ? 'is' : 'are'} editing this card
+          </p>
+        )}
+        {!body && (
+          <p className="muted">{entry.error ? `Unreadable details (${entry.error})` : 'Details not received yet'}</p>
+        )}
+        {body && (
+          <p className="card-meta muted">
+            {body.author.name} · <time dateTime={body.createdAt}>{formatTime(body.createdAt)}</time>
+            {body.thread.length > 0 && ` · ${body.thread.length} ${body.thread.length === 1 ? 'message' : 'messages'}`}
+          </p>
+        )}
+        {active && body?.kind === 'claim' && <ClaimDetails id={entry.id} body={body} ctx={ctx} />}
+        {active && body?.kind === 'citation' && <CitationDetails id={entry.id} body={body} ctx={ctx} />}
+        {active && body?.kind === 'correction' && <CorrectionDetails id={entry.id} body={body} ctx={ctx} />}
+        {active && body?.kind === 'comment' && <CommentDetails id={entry.id} body={body} ctx={ctx} />}
+        {!active && body?.kind === 'correction' && (
+          <p className="suggestion-preview">
+            <del>{body.original}</del> → <ins>{body.proposed || '(delete)'}</ins>
+          </p>
+        )}
+      </article>
+    );
+  }),
+);
+
+/** Who is editing each card, as AnnotationCard's `editing` prop (a string, so unchanged cards skip rendering). */
+export function editingByCard(presence: readonly Presence[]): Map<string, string> {
+  const byCard = new Map<string, { name: string; color: string }[]>();
+  for (const p of presence) {
+    if (p.self || !p.editing) continue;
+    const list = byCard.get(p.editing) ?? [];
+    list.push({ name: p.user.name, color: p.user.color });
+    byCard.set(p.editing, list);
+  }
+  return new Map([...byCard].map(([id, list]) => [id, JSON.stringify(list)]));
+}
 
 function hover(session: DocumentSession, id: string | null) {
   return setAnnotationFocus(session.view.state.tr, { hover: id });

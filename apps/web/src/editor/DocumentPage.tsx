@@ -165,10 +165,9 @@ function MarginColumn(props: {
       session,
       scale: snap.scale,
       sources: new Map(snap.sources.map((s) => [s.source.id, s.source])),
-      presence: snap.presence,
       members,
     }),
-    [session, snap.scale, snap.sources, snap.presence, members],
+    [session, snap.scale, snap.sources, members],
   );
 
   // A highlight clicked on a narrow screen opens the drawer on its card.

@@ -1,7 +1,7 @@
 import { type AnnotationEntry, CLAIM_STATUSES, type Orphan } from '@factmark/collab';
 import { ANNOTATION_KINDS, type AnnotationKind, annotationIndex } from '@factmark/editor';
 import { useEffect, useLayoutEffect, useMemo, useRef, useState, useSyncExternalStore } from 'react';
-import { AnnotationCard, type CardContext } from './AnnotationCard.tsx';
+import { AnnotationCard, type CardContext, editingByCard } from './AnnotationCard.tsx';
 import { stackCards } from './card-layout.ts';
 import type { DocumentSession } from './session.ts';
 import {
@@ -75,8 +75,25 @@ function CardColumn(props: {
 }) {
   const { items, session, ctx, aligned, activeId } = props;
   const snap = useSyncExternalStore(session.subscribe, session.getSnapshot);
+  const editing = useMemo(() => editingByCard(snap.presence), [snap.presence]);
   const container = useRef<HTMLOListElement>(null);
   const cards = useRef(new Map<string, HTMLElement>());
+  // One ref callback per card, kept across renders: a new function each time would make every card render again.
+  const refCallbacks = useRef(new Map<string, (el: HTMLElement | null) => void>());
+  const refFor = (id: string) => {
+    let callback = refCallbacks.current.get(id);
+    if (!callback) {
+      callback = (el: HTMLElement | null) => {
+        if (el) cards.current.set(id, el);
+        else {
+          cards.current.delete(id);
+          refCallbacks.current.delete(id);
+        }
+      };
+      refCallbacks.current.set(id, callback);
+    }
+    return callback;
+  };
   const [tops, setTops] = useState<Map<string, number>>(new Map());
   const [resized, setResized] = useState(0);
   const [range, setRange] = useState<[number, number]>([0, 0]);
@@ -185,13 +202,11 @@ function CardColumn(props: {
             style={aligned ? { position: 'absolute', top: tops.get(entry.id) ?? 0, left: 0, right: 0 } : undefined}
           >
             <AnnotationCard
-              ref={(el) => {
-                if (el) cards.current.set(entry.id, el);
-                else cards.current.delete(entry.id);
-              }}
+              ref={refFor(entry.id)}
               entry={entry}
               active={entry.id === activeId}
               ctx={ctx}
+              editing={editing.get(entry.id) ?? ''}
             />
           </li>
         ))}

@@ -43,6 +43,7 @@ import {
 import { HocuspocusProvider, WebSocketStatus } from '@hocuspocus/provider';
 import { baseKeymap } from 'prosemirror-commands';
 import { keymap } from 'prosemirror-keymap';
+import type { Node as PMNode } from 'prosemirror-model';
 import { EditorState, TextSelection } from 'prosemirror-state';
 import { EditorView } from 'prosemirror-view';
 import { IndexeddbPersistence } from 'y-indexeddb';
@@ -113,6 +114,12 @@ export class DocumentSession {
   private readonly listeners = new Set<() => void>();
   private readonly bodies = new Map<string, BodyRead | null>();
   private refreshQueued = false;
+  /** The last refresh's entries with what they were derived from (see refresh). */
+  private entries = new Map<string, CachedEntry>();
+  /** The source library or its users changed since the last refresh. */
+  private libraryDirty = true;
+  /** The rating scale or the corrections log changed since the last refresh. */
+  private settingsDirty = true;
   /** Corrections awaiting a decision, recomputed only when a body changes. */
   private pending: PendingSuggestion[] | null = null;
   private destroyed = false;
@@ -252,12 +259,22 @@ export class DocumentSession {
       }
       // Decided corrections stop showing as suggestions.
       this.pending = null;
+      this.libraryDirty = true;
       this.view.dispatch(refreshSuggestions(this.view.state.tr));
       this.scheduleRefresh();
     });
-    sourceLibrary(this.doc).observeDeep(() => this.scheduleRefresh());
-    documentSettings(this.doc).observeDeep(() => this.scheduleRefresh());
-    correctionsLog(this.doc).observe(() => this.scheduleRefresh());
+    sourceLibrary(this.doc).observeDeep(() => {
+      this.libraryDirty = true;
+      this.scheduleRefresh();
+    });
+    documentSettings(this.doc).observeDeep(() => {
+      this.settingsDirty = true;
+      this.scheduleRefresh();
+    });
+    correctionsLog(this.doc).observe(() => {
+      this.settingsDirty = true;
+      this.scheduleRefresh();
+    });
     this.refresh();
   }
 
@@ -442,33 +459,94 @@ export class DocumentSession {
 
   private refresh(): void {
     const state = this.view.state;
+    const doc = state.doc;
+    const previous = this.entries;
+    const entries = new Map<string, CachedEntry>();
+    let changed = false;
+    // Top-level blocks and where they start, for finding a span's block by binary search
+    // (doc.resolve scans the children linearly: too slow for thousands of spans per frame).
+    const blocks: PMNode[] = [];
+    const starts: number[] = [];
+    doc.forEach((node, offset) => {
+      blocks.push(node);
+      starts.push(offset);
+    });
+    const blockAt = (pos: number): number => {
+      let lo = 0;
+      let hi = starts.length - 1;
+      while (lo < hi) {
+        const mid = (lo + hi + 1) >> 1;
+        if ((starts[mid] as number) <= pos) lo = mid;
+        else hi = mid - 1;
+      }
+      return lo;
+    };
     const annotations: AnnotationEntry[] = annotationIndex(state)
       .inDocumentOrder()
       .map(({ id, kind, ranges }) => {
         const read = this.readCachedBody(id);
+        const first = ranges[0] as { from: number; to: number };
+        const last = ranges[ranges.length - 1] as { from: number; to: number };
+        const b = blockAt(first.from);
+        const block = blocks[b] ?? null;
+        const blockStart = starts[b] ?? -1;
+        const oneBlock = block !== null && last.to <= blockStart + block.nodeSize;
+        // The same body, the same ranges in the same (immutable) block: the entry is unchanged, keep it
+        // (so the margin's cards skip rendering).
+        const prev = previous.get(id);
+        if (
+          prev &&
+          oneBlock &&
+          prev.block === block &&
+          prev.blockStart === blockStart &&
+          prev.read === read &&
+          prev.entry.kind === kind &&
+          sameRanges(prev.entry.ranges, ranges)
+        ) {
+          entries.set(id, prev);
+          return prev.entry;
+        }
+        changed = true;
         const body: AnnotationBody | null = read?.ok ? read.body : null;
-        return {
+        const entry: AnnotationEntry = {
           id,
           kind,
           ranges,
-          text: ranges.map((r) => state.doc.textBetween(r.from, r.to, '\n', ' ')).join(' '),
+          text: ranges.map((r) => doc.textBetween(r.from, r.to, '\n', ' ')).join(' '),
           body,
           ...(read && !read.ok ? { error: read.error } : read ? {} : { error: 'body: missing' }),
         };
+        entries.set(id, { entry, read, block: oneBlock ? block : null, blockStart });
+        return entry;
       });
-    const order = new Map(annotations.map((a, i) => [a.id, i]));
-    const byPosition = (a: string, b: string) => (order.get(a) ?? Infinity) - (order.get(b) ?? Infinity);
-    const sources = [...readSources(this.doc).values()]
-      .map((source) => ({ source, usedBy: sourceUsers(this.doc, source.id).sort(byPosition) }))
-      .sort((a, b) => a.source.title.localeCompare(b.source.title));
-    this.update({
-      annotations,
-      orphans: this.factCheck.orphans(),
-      sources,
-      scale: readRatingScale(this.doc),
-      log: readCorrectionsLog(this.doc),
-      layout: this.snapshot.layout + 1,
-    });
+    this.entries = entries;
+    const same =
+      !changed &&
+      annotations.length === this.snapshot.annotations.length &&
+      annotations.every((a, i) => a === this.snapshot.annotations[i]);
+    const patch: Partial<SessionSnapshot> = { layout: this.snapshot.layout + 1 };
+    if (!same) patch.annotations = annotations;
+    if (this.libraryDirty) {
+      const order = new Map(annotations.map((a, i) => [a.id, i]));
+      const byPosition = (a: string, b: string) => (order.get(a) ?? Infinity) - (order.get(b) ?? Infinity);
+      patch.sources = [...readSources(this.doc).values()]
+        .map((source) => ({ source, usedBy: sourceUsers(this.doc, source.id).sort(byPosition) }))
+        .sort((a, b) => a.source.title.localeCompare(b.source.title));
+      this.libraryDirty = false;
+    }
+    if (this.settingsDirty) {
+      patch.scale = readRatingScale(this.doc);
+      patch.log = readCorrectionsLog(this.doc);
+      this.settingsDirty = false;
+    }
+    const orphans = this.factCheck.orphans();
+    const prevOrphans = this.snapshot.orphans;
+    if (
+      orphans.length !== prevOrphans.length ||
+      orphans.some((o, i) => o.id !== prevOrphans[i]?.id || o.body !== prevOrphans[i]?.body)
+    )
+      patch.orphans = orphans;
+    this.update(patch);
   }
 
   private refreshSelection(view: EditorView): void {
@@ -484,6 +562,19 @@ export class DocumentSession {
     const prev = this.snapshot.selection;
     if (prev?.top !== anchor?.top || prev?.left !== anchor?.left) this.update({ selection: anchor });
   }
+}
+
+/** A snapshot entry and what it was derived from: the same inputs give the same entry object. */
+interface CachedEntry {
+  entry: AnnotationEntry;
+  read: BodyRead | null;
+  /** The top-level block the span lies in (null when it spans several: then it is derived again). */
+  block: PMNode | null;
+  blockStart: number;
+}
+
+function sameRanges(a: readonly { from: number; to: number }[], b: readonly { from: number; to: number }[]): boolean {
+  return a.length === b.length && a.every((r, i) => r.from === b[i]?.from && r.to === b[i]?.to);
 }
 
 /** The DOM id of annotation `id`'s card in the margin. */
