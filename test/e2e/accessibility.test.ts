@@ -72,9 +72,12 @@ describe('keyboard alone', () => {
     for (let i = 0; i < 5 && !(await inParagraph()); i++) await alice.keyboard.press('ArrowDown');
     await alice.keyboard.press('Home');
     await alice.keyboard.press('Control+Shift+ArrowRight');
+    // The editor has taken the selection once its toolbar shows.
+    await alice.getByRole('toolbar', { name: 'Annotate the selection' }).waitFor();
     await alice.keyboard.press('Control+Alt+c');
-    const claim = card(alice, 'PORT', 'claim');
+    const claim = alice.locator('.card-claim').first();
     await claim.waitFor();
+    expect(await claim.locator('.card-quote').textContent()).toMatch(/^PORT/);
     await alice.keyboard.press('Control+Alt+j');
     await expect.poll(() => alice.evaluate(() => document.activeElement?.className)).toBe('card-head');
     // Statement, then the verdict radios (arrow keys choose), then the rationale.

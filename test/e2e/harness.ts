@@ -126,6 +126,8 @@ export async function selectText(page: Page, text: string): Promise<void> {
     return false;
   }, text);
   if (!found) throw new Error(`"${text}" is not in the editor`);
+  // The editor reads the selection on selectionchange, a task later: let it before the next key.
+  await page.evaluate(() => new Promise((r) => requestAnimationFrame(() => setTimeout(r, 20))));
 }
 
 /** Open a document and wait until it is synced and online. */
