@@ -2,6 +2,7 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { benchAnchoring } from './anchoring.ts';
 import { benchCapacity } from './capacity.ts';
+import { benchEditor } from './editor.ts';
 import { save } from './report.ts';
 import { benchStateLayer } from './state-layer.ts';
 import { type Figure, machine } from './stats.ts';
@@ -19,6 +20,7 @@ const figures: Figure[] = [];
 const started = performance.now();
 for (const [name, suite] of [
   ['state layer', benchStateLayer],
+  ['editor in Chromium', benchEditor],
   ['sync', benchSync],
   ['storage', benchStorage],
   ['capacity', benchCapacity],
