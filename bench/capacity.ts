@@ -1,11 +1,8 @@
-import { mkdtempSync, readFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { readFileSync } from 'node:fs';
 import { articleFromText } from '@factmark/editor';
-import { ApiClient } from '../apps/server/src/test-support/harness.ts';
-import { freePort, ServerProcess } from '../apps/server/src/test-support/process.ts';
 import { RawClient, syncProbe } from '../apps/server/src/test-support/raw-client.ts';
 import { generatedParagraphs } from './article.ts';
+import { startBenchServer } from './server.ts';
 import { type Figure, quantile } from './stats.ts';
 
 /** Resident memory of a process, in MiB (Linux). */
@@ -44,15 +41,9 @@ async function connect(url: string, id: string, token: string): Promise<RawClien
 export async function benchCapacity(quick: boolean): Promise<Figure[]> {
   const docs = quick ? 40 : 200;
   const perDoc = 10;
-  const server = await new ServerProcess(await freePort(), {
-    DATA_DIR: mkdtempSync(join(tmpdir(), 'factmark-capacity-')),
-    RATE_USER_PER_SECOND: '10000000',
-    RATE_CONNECTION_PER_SECOND: '10000000',
-    LOG_LEVEL: 'error',
-  }).start();
+  const { server, admin } = await startBenchServer('capacity');
   const clients: RawClient[] = [];
   try {
-    const admin = await new ApiClient(server.url).signUp('bench@desk.example', 'Bench', server.setupToken);
     const ids: string[] = [];
     const text = generatedParagraphs(5_000, 3).join('\n\n');
     for (let i = 0; i < docs; i++) {

@@ -1,16 +1,15 @@
 import { execFileSync } from 'node:child_process';
-import { existsSync, mkdtempSync, readdirSync } from 'node:fs';
+import { existsSync, readdirSync } from 'node:fs';
 import { createServer, type Server } from 'node:http';
-import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { ArticleText, describeSpan } from '@factmark/anchoring';
 import { articleFromText } from '@factmark/editor';
 import { build } from 'esbuild';
 import { type BrowserContext, chromium, type Page } from 'playwright-core';
-import { ApiClient } from '../apps/server/src/test-support/harness.ts';
-import { freePort, ServerProcess } from '../apps/server/src/test-support/process.ts';
+import { freePort } from '../apps/server/src/test-support/process.ts';
 import { generatedParagraphs } from './article.ts';
+import { startBenchServer } from './server.ts';
 import { type Figure, quantile, rng } from './stats.ts';
 
 const root = fileURLToPath(new URL('..', import.meta.url));
@@ -252,12 +251,7 @@ function claimsFor(text: string, count: number): unknown[] {
  */
 export async function benchEditor(quick: boolean): Promise<Figure[]> {
   if (!existsSync(join(webDist, 'index.html'))) execFileSync('pnpm', ['build'], { cwd: root, stdio: 'inherit' });
-  const server = await new ServerProcess(await freePort(), {
-    DATA_DIR: mkdtempSync(join(tmpdir(), 'factmark-editor-bench-')),
-    RATE_USER_PER_SECOND: '10000000',
-    RATE_CONNECTION_PER_SECOND: '10000000',
-    LOG_LEVEL: 'error',
-  }).start();
+  const { server, admin } = await startBenchServer('editor-bench');
   const browser = await chromium.launch({
     executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium',
     args: [
@@ -274,7 +268,6 @@ export async function benchEditor(quick: boolean): Promise<Figure[]> {
   const baseline = await baselineServer(() => current);
   const figures: Figure[] = [];
   try {
-    const admin = await new ApiClient(server.url).signUp('bench@desk.example', 'Bench', server.setupToken);
     const text = `A long wire story\n\n${generatedParagraphs(200_000, 9).join('\n\n')}`;
     for (const count of quick ? [0, 5_000] : [0, 500, 5_000]) {
       const created = await admin.request('POST', '/api/documents', { article: articleFromText(text).toJSON() });
