@@ -38,7 +38,14 @@ export function Margin({ session, ctx, aligned }: { session: DocumentSession; ct
           Select a passage of the article, then choose Claim, Cite source, Suggest correction or Comment.
         </p>
       )}
-      <CardColumn items={visible} session={session} ctx={ctx} aligned={aligned} activeId={snap.activeId} />
+      {/* Filtered, the matching cards are listed from the top (wherever their spans are); else aligned. */}
+      <CardColumn
+        items={visible}
+        session={session}
+        ctx={ctx}
+        aligned={aligned && !isFiltering(filter)}
+        activeId={snap.activeId}
+      />
     </div>
   );
 }
