@@ -66,6 +66,39 @@ async function heapMiB(context: BrowserContext, page: Page): Promise<number> {
   return (metrics.find((m) => m.name === 'JSHeapUsedSize')?.value ?? Number.NaN) / 2 ** 20;
 }
 
+/** Start the CPU profiler of `page` (BENCH_PROFILE=open or typing). */
+async function startProfile(context: BrowserContext, page: Page) {
+  const session = await context.newCDPSession(page);
+  await session.send('Profiler.enable');
+  await session.send('Profiler.start');
+  return session;
+}
+
+/** Stop it and print the functions with the most self time. */
+async function printProfile(session: Awaited<ReturnType<typeof startProfile>>): Promise<void> {
+  const { profile } = (await session.send('Profiler.stop')) as unknown as {
+    profile: {
+      nodes: { id: number; callFrame: { functionName: string; url: string; lineNumber: number } }[];
+      samples: number[];
+      timeDeltas: number[];
+    };
+  };
+  const byId = new Map(profile.nodes.map((n) => [n.id, n]));
+  const self = new Map<string, number>();
+  profile.samples.forEach((id, i) => {
+    const n = byId.get(id);
+    const key = `${n?.callFrame.functionName} ${n?.callFrame.url.split('/').pop()}:${n?.callFrame.lineNumber}`;
+    self.set(key, (self.get(key) ?? 0) + (profile.timeDeltas[i] ?? 0));
+  });
+  process.stderr.write(
+    `${[...self]
+      .sort((a, b) => b[1] - a[1])
+      .slice(0, 25)
+      .map(([k, v]) => `${(v / 1000).toFixed(0)} ms ${k}`)
+      .join('\n')}\n`,
+  );
+}
+
 /** Put the caret (or a selection of `length` characters) at character `at` of paragraph `index`. */
 async function place(page: Page, index: number, at: number, length: number): Promise<void> {
   await page.evaluate(
@@ -109,6 +142,7 @@ async function measurePage(
   mark: boolean,
 ): Promise<EditorFigures> {
   const page = await context.newPage();
+  const openProfiler = process.env.BENCH_PROFILE === 'open' && cards ? await startProfile(context, page) : null;
   await page.addInitScript({ content: MEASURE });
   if (cards !== null) await page.addInitScript({ content: READY(cards) });
   await page.goto(url);
@@ -116,6 +150,7 @@ async function measurePage(
     timeout: 180_000,
   });
   const open = await page.evaluate(() => (window as unknown as { __ready: number }).__ready);
+  if (openProfiler) await printProfile(openProfiler);
   if (process.env.BENCH_PROFILE)
     console.log(
       'cards in the DOM:',
@@ -129,11 +164,7 @@ async function measurePage(
   const paragraphs = await page.locator('.ProseMirror p').count();
   await place(page, Math.floor(paragraphs / 2), 100, 0);
   await latencies(page);
-  const profiler = process.env.BENCH_PROFILE && cards ? await context.newCDPSession(page) : null;
-  if (profiler) {
-    await profiler.send('Profiler.enable');
-    await profiler.send('Profiler.start');
-  }
+  const profiler = process.env.BENCH_PROFILE === 'typing' && cards ? await startProfile(context, page) : null;
   // About ten keys a second, a fast typist's pace: each keystroke is measured on its own, not behind a backlog.
   const typed = quick ? 60 : 200;
   for (let i = 0; i < typed; i++) {
@@ -141,29 +172,7 @@ async function measurePage(
     await page.waitForTimeout(90);
   }
   await page.waitForTimeout(200);
-  if (profiler) {
-    const { profile } = (await profiler.send('Profiler.stop')) as unknown as {
-      profile: {
-        nodes: { id: number; callFrame: { functionName: string; url: string; lineNumber: number } }[];
-        samples: number[];
-        timeDeltas: number[];
-      };
-    };
-    const byId = new Map(profile.nodes.map((n) => [n.id, n]));
-    const self = new Map<string, number>();
-    profile.samples.forEach((id, i) => {
-      const n = byId.get(id);
-      const key = `${n?.callFrame.functionName} ${n?.callFrame.url.split('/').pop()}:${n?.callFrame.lineNumber}`;
-      self.set(key, (self.get(key) ?? 0) + (profile.timeDeltas[i] ?? 0));
-    });
-    console.log(
-      [...self]
-        .sort((a, b) => b[1] - a[1])
-        .slice(0, 25)
-        .map(([k, v]) => `${(v / 1000).toFixed(0)}ms ${k}`)
-        .join('\n'),
-    );
-  }
+  if (profiler) await printProfile(profiler);
   const keys = (await latencies(page)).slice(10);
 
   const marks: number[] = [];
