@@ -33,7 +33,7 @@ import { Metrics } from './metrics.ts';
 import { persistence } from './persistence.ts';
 import type { DocumentStore } from './storage/store.ts';
 import { type ConnectionContext, syncGate } from './sync-gate.ts';
-import { Versions } from './versions.ts';
+import { revisionVersionName, Versions } from './versions.ts';
 
 /** Path of the Yjs sync WebSocket. */
 export const COLLAB_PATH = '/collab';
@@ -438,11 +438,7 @@ export function createServer(
       throw new HttpError(400, 'invalid_article', `The article does not fit the schema: ${(error as Error).message}`);
     }
     // The text as it was stays available as a version.
-    const version = await versions.take(
-      id,
-      `Before the revision of ${new Date().toISOString().slice(0, 16).replace('T', ' ')}`,
-      caller.user.id,
-    );
+    const version = await versions.take(id, revisionVersionName(), caller.user.id);
     const connection = await hocuspocus.openDirectConnection(id, { revision: true });
     let report: RevisionReport | undefined;
     try {

@@ -1,4 +1,3 @@
-import { randomBytes } from 'node:crypto';
 import { readFileSync, writeFileSync } from 'node:fs';
 import { basename } from 'node:path';
 import { docFromUpdates } from '@factmark/collab';
@@ -22,6 +21,7 @@ import { createDocument, isDocumentId } from './documents.ts';
 import { currentCheck, EXPORT_FORMATS, type ExportFormat, renderExport } from './exports.ts';
 import { openStore } from './storage/open-store.ts';
 import type { DocumentMeta, DocumentStore } from './storage/store.ts';
+import { revisionVersionName, Versions } from './versions.ts';
 
 /** A failure to report to the person at the terminal: the message, and the exit code. */
 class CliError extends Error {
@@ -102,17 +102,7 @@ class LocalBackend implements Backend {
 
   async revise(id: string, article: PMNode) {
     await this.requireDocument(id);
-    const state = Y.encodeStateAsUpdate(docFromUpdates(await this.store.loadUpdates(id)));
-    await this.store.createVersion(
-      {
-        id: randomBytes(9).toString('base64url'),
-        documentId: id,
-        name: `Before the revision of ${new Date().toISOString().slice(0, 16).replace('T', ' ')}`,
-        createdAt: new Date().toISOString(),
-        createdBy: CLI_ACTOR.id,
-      },
-      state,
-    );
+    await new Versions(this.store).take(id, revisionVersionName(), CLI_ACTOR.id);
     return this.change(id, (doc) => reviseArticle(doc, article));
   }
 

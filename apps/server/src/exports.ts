@@ -10,8 +10,8 @@ import {
   reportMarkdown,
 } from '@factmark/interop';
 import type { Hocuspocus } from '@hocuspocus/server';
-import * as Y from 'yjs';
 import type { DocumentStore } from './storage/store.ts';
+import { currentState } from './versions.ts';
 
 /** The formats a document can be exported in. */
 export const EXPORT_FORMATS = [
@@ -92,11 +92,5 @@ export function renderExport(check: Check, format: ExportFormat, options: Export
 
 /** A document's check as it is now: from the live copy when it is loaded, else from storage. */
 export async function currentCheck(store: DocumentStore, id: string, hocuspocus?: Hocuspocus): Promise<Check> {
-  const live = hocuspocus?.documents.get(id);
-  if (live) {
-    const copy = new Y.Doc();
-    Y.applyUpdate(copy, Y.encodeStateAsUpdate(live));
-    return readCheck(copy);
-  }
-  return readCheck(docFromUpdates(await store.loadUpdates(id)));
+  return readCheck(docFromUpdates([await currentState(store, id, hocuspocus)]));
 }

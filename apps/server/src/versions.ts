@@ -7,25 +7,42 @@ import { updateYFragment } from 'y-prosemirror';
 import * as Y from 'yjs';
 import type { DocumentStore, VersionMeta } from './storage/store.ts';
 
+/** A document's current state as one update: the live copy when it is loaded, else its stored updates. */
+export async function currentState(
+  store: DocumentStore,
+  documentId: string,
+  hocuspocus?: Hocuspocus,
+): Promise<Uint8Array> {
+  const live = hocuspocus?.documents.get(documentId);
+  if (live) return Y.encodeStateAsUpdate(live);
+  const doc = docFromUpdates(await store.loadUpdates(documentId));
+  const state = Y.encodeStateAsUpdate(doc);
+  doc.destroy();
+  return state;
+}
+
+/** The name of the version that keeps an article's text before a new revision replaces it. */
+export function revisionVersionName(now = new Date()): string {
+  return `Before the revision of ${now.toISOString().slice(0, 16).replace('T', ' ')}`;
+}
+
 /**
  * Named versions: take one (the document's whole state), list them, open one
  * read-only, compare it with the current text, and restore it as a new change
  * that everyone connected receives live.
  */
 export class Versions {
+  /**
+   * @param hocuspocus the running sync server: versions then see the live copy, and restore works.
+   *   Without it (the command line on a data directory) versions read the stored updates.
+   */
   constructor(
     private readonly store: DocumentStore,
-    private readonly hocuspocus: Hocuspocus,
+    private readonly hocuspocus?: Hocuspocus,
   ) {}
 
-  /** The document's current state: the live copy when loaded, else the stored updates. */
-  private async currentState(documentId: string): Promise<Uint8Array> {
-    const live = this.hocuspocus.documents.get(documentId);
-    if (live) return Y.encodeStateAsUpdate(live);
-    const doc = docFromUpdates(await this.store.loadUpdates(documentId));
-    const state = Y.encodeStateAsUpdate(doc);
-    doc.destroy();
-    return state;
+  private currentState(documentId: string): Promise<Uint8Array> {
+    return currentState(this.store, documentId, this.hocuspocus);
   }
 
   async take(documentId: string, name: string, userId: string): Promise<VersionMeta> {
@@ -72,6 +89,7 @@ export class Versions {
   async restore(documentId: string, versionId: string): Promise<boolean> {
     const version = await this.open(documentId, versionId);
     if (!version) return false;
+    if (!this.hocuspocus) throw new Error('Restoring a version needs the running server');
     const connection = await this.hocuspocus.openDirectConnection(documentId, { restore: versionId });
     try {
       await connection.transact((doc) => {
