@@ -7,6 +7,7 @@ import {
   newAnnotationId,
   rangesBetween,
 } from '@factmark/editor';
+import type { Node as PMNode } from 'prosemirror-model';
 import { TextSelection } from 'prosemirror-state';
 import type { EditorView } from 'prosemirror-view';
 import { ySyncPluginKey } from 'y-prosemirror';
@@ -17,6 +18,7 @@ import {
   type Actor,
   type AnnotationBody,
   AnnotationValidationError,
+  type BodyRead,
   bodyJSON,
   bodyToYMap,
   type ClaimStatus,
@@ -51,6 +53,26 @@ export interface AnnotationEntry {
   /** The body, or null when it is missing or invalid (see `error`). */
   body: AnnotationBody | null;
   error?: string;
+}
+
+/**
+ * The entry for an annotation found in `doc`, given the result of reading its
+ * body: the text its ranges cover now, the body, or why there is none.
+ */
+export function annotationEntry(
+  doc: PMNode,
+  found: { id: string; kind: AnnotationKind; ranges: readonly AnnotationRange[] },
+  read: BodyRead | null,
+): AnnotationEntry {
+  const { id, kind, ranges } = found;
+  return {
+    id,
+    kind,
+    ranges,
+    text: ranges.map((r) => doc.textBetween(r.from, r.to, '\n', ' ')).join(' '),
+    body: read?.ok ? read.body : null,
+    ...(read && !read.ok ? { error: read.error } : read ? {} : { error: 'body: missing' }),
+  };
 }
 
 /** A body whose span was deleted entirely: it can be re-attached to a new selection or removed. */
@@ -361,17 +383,7 @@ export class FactCheck {
     const { doc } = this.view.state;
     return annotationIndex(this.view.state)
       .inDocumentOrder()
-      .map(({ id, kind, ranges }) => {
-        const read = readBody(this.doc, id);
-        return {
-          id,
-          kind,
-          ranges,
-          text: ranges.map((r) => doc.textBetween(r.from, r.to, '\n', ' ')).join(' '),
-          body: read?.ok ? read.body : null,
-          ...(read && !read.ok ? { error: read.error } : read ? {} : { error: 'body: missing' }),
-        };
-      });
+      .map((found) => annotationEntry(doc, found, readBody(this.doc, found.id)));
   }
 
   /** The ranges annotation `id` covers ([] for an orphan). */

@@ -27,7 +27,7 @@ export {
   type Stance,
   validateBody,
 } from './bodies.ts';
-export { type AnnotationEntry, FactCheck, type Orphan } from './factcheck.ts';
+export { type AnnotationEntry, annotationEntry, FactCheck, type Orphan } from './factcheck.ts';
 export {
   ANNOTATIONS_MAP,
   ARTICLE_FRAGMENT,

@@ -39,14 +39,13 @@ export const AnnotationCard = memo(
       entry: AnnotationEntry;
       active: boolean;
       ctx: CardContext;
-      /** Colleagues editing this card now (names and colours), '' when nobody. */
-      editing: string;
+      /** Colleagues editing this card now (see {@link editingByCard}). */
+      editors: readonly CardEditor[];
       style?: React.CSSProperties;
     }
-  >(function AnnotationCard({ entry, active, ctx, editing, style }, ref) {
+  >(function AnnotationCard({ entry, active, ctx, editors, style }, ref) {
     const { session } = ctx;
     const body = entry.body;
-    const editors = editing ? (JSON.parse(editing) as { name: string; color: string }[]) : [];
     const headingId = `${cardElementId(entry.id)}-heading`;
     return (
       <article
@@ -118,16 +117,25 @@ export const AnnotationCard = memo(
   }),
 );
 
-/** Who is editing each card, as AnnotationCard's `editing` prop (a string, so unchanged cards skip rendering). */
-export function editingByCard(presence: readonly Presence[]): Map<string, string> {
-  const byCard = new Map<string, { name: string; color: string }[]>();
+/** A colleague editing a card: shown by name, underlined in their colour. */
+export interface CardEditor {
+  name: string;
+  color: string;
+}
+
+/** The `editors` of a card nobody else is editing: one shared array, so such cards skip rendering. */
+export const NO_EDITORS: readonly CardEditor[] = [];
+
+/** Who (other than oneself) is editing each card, by annotation id. */
+export function editingByCard(presence: readonly Presence[]): Map<string, CardEditor[]> {
+  const byCard = new Map<string, CardEditor[]>();
   for (const p of presence) {
     if (p.self || !p.editing) continue;
     const list = byCard.get(p.editing) ?? [];
     list.push({ name: p.user.name, color: p.user.color });
     byCard.set(p.editing, list);
   }
-  return new Map([...byCard].map(([id, list]) => [id, JSON.stringify(list)]));
+  return byCard;
 }
 
 function hover(session: DocumentSession, id: string | null) {

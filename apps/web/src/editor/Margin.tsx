@@ -1,7 +1,7 @@
 import { type AnnotationEntry, CLAIM_STATUSES, type Orphan } from '@factmark/collab';
-import { ANNOTATION_KINDS, type AnnotationKind, annotationIndex } from '@factmark/editor';
+import { ANNOTATION_KINDS, type AnnotationKind } from '@factmark/editor';
 import { useEffect, useLayoutEffect, useMemo, useRef, useState, useSyncExternalStore } from 'react';
-import { AnnotationCard, type CardContext, editingByCard } from './AnnotationCard.tsx';
+import { AnnotationCard, type CardContext, editingByCard, NO_EDITORS } from './AnnotationCard.tsx';
 import { stackCards } from './card-layout.ts';
 import type { DocumentSession } from './session.ts';
 import {
@@ -213,7 +213,7 @@ function CardColumn(props: {
               entry={entry}
               active={entry.id === activeId}
               ctx={ctx}
-              editing={editing.get(entry.id) ?? ''}
+              editors={editing.get(entry.id) ?? NO_EDITORS}
             />
           </li>
         ))}

@@ -1,8 +1,8 @@
 import {
-  type AnnotationBody,
   type AnnotationEntry,
   AnnotationValidationError,
   annotationBodies,
+  annotationEntry,
   articleFragment,
   type BodyRead,
   type CorrectionLogEntry,
@@ -462,7 +462,6 @@ export class DocumentSession {
     const doc = state.doc;
     const previous = this.entries;
     const entries = new Map<string, CachedEntry>();
-    let changed = false;
     // Top-level blocks and where they start, for finding a span's block by binary search
     // (doc.resolve scans the children linearly: too slow for thousands of spans per frame).
     const blocks: PMNode[] = [];
@@ -506,22 +505,12 @@ export class DocumentSession {
           entries.set(id, prev);
           return prev.entry;
         }
-        changed = true;
-        const body: AnnotationBody | null = read?.ok ? read.body : null;
-        const entry: AnnotationEntry = {
-          id,
-          kind,
-          ranges,
-          text: ranges.map((r) => doc.textBetween(r.from, r.to, '\n', ' ')).join(' '),
-          body,
-          ...(read && !read.ok ? { error: read.error } : read ? {} : { error: 'body: missing' }),
-        };
+        const entry = annotationEntry(doc, { id, kind, ranges }, read);
         entries.set(id, { entry, read, block: oneBlock ? block : null, blockStart });
         return entry;
       });
     this.entries = entries;
     const same =
-      !changed &&
       annotations.length === this.snapshot.annotations.length &&
       annotations.every((a, i) => a === this.snapshot.annotations[i]);
     const patch: Partial<SessionSnapshot> = { layout: this.snapshot.layout + 1 };
