@@ -198,7 +198,7 @@ export function importW3C(
   const ctx: Context = { actor, now, newId };
   const report = emptyReport();
   const library = readSources(doc);
-  const sources = fileSources.map((s) => sourceSchema.parse(s)).filter((s) => !library.has(s.id));
+  const sources = fileSources.filter((s) => !library.has(s.id));
   const byUrl = new Map([...library.values(), ...sources].map((s) => [s.url, s.id]));
   const candidates = new Map<string, Candidate>();
   const replies: Record<string, unknown>[] = [];

@@ -1,5 +1,5 @@
 import { describeSpan, type TextPositionSelector, type TextQuoteSelector } from '@factmark/anchoring';
-import { type AnnotationBody, type Message, sourceSchema } from '@factmark/collab';
+import { type AnnotationBody, type Message, type Source, sourceSchema } from '@factmark/collab';
 import type { Check, CheckedSpan } from './check.ts';
 
 /** The JSON-LD context of every export: the Web Annotation vocabulary. */
@@ -155,7 +155,7 @@ export function exportW3C(check: Check, options: W3CExportOptions) {
 }
 
 /** The annotations in any W3C shape: a collection (embedded pages), a page, an array, or one annotation. */
-export function annotationsIn(json: unknown): { annotations: Record<string, unknown>[]; sources: unknown[] } {
+export function annotationsIn(json: unknown): { annotations: Record<string, unknown>[]; sources: Source[] } {
   const sources: unknown[] = [];
   const out: Record<string, unknown>[] = [];
   const visit = (node: unknown, depth: number) => {
@@ -175,5 +175,11 @@ export function annotationsIn(json: unknown): { annotations: Record<string, unkn
     }
   };
   visit(json, 0);
-  return { annotations: out, sources: sources.flatMap((s) => (sourceSchema.safeParse(s).success ? [s] : [])) };
+  return {
+    annotations: out,
+    sources: sources.flatMap((s) => {
+      const parsed = sourceSchema.safeParse(s);
+      return parsed.success ? [parsed.data] : [];
+    }),
+  };
 }
