@@ -6,8 +6,9 @@ import { fileURLToPath } from 'node:url';
 import { ArticleText, describeSpan } from '@factmark/anchoring';
 import { articleFromText } from '@factmark/editor';
 import { build } from 'esbuild';
-import { type BrowserContext, chromium, type Page } from 'playwright-core';
+import type { BrowserContext, Page } from 'playwright-core';
 import { freePort } from '../apps/server/src/test-support/process.ts';
+import { launchBrowser } from '../test/e2e/browser.ts';
 import { generatedParagraphs } from './article.ts';
 import { startBenchServer } from './server.ts';
 import { type Figure, quantile, rng } from './stats.ts';
@@ -261,18 +262,7 @@ function claimsFor(text: string, count: number): unknown[] {
 export async function benchEditor(quick: boolean): Promise<Figure[]> {
   if (!existsSync(join(webDist, 'index.html'))) execFileSync('pnpm', ['build'], { cwd: root, stdio: 'inherit' });
   const { server, admin } = await startBenchServer('editor-bench');
-  const browser = await chromium.launch({
-    executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium',
-    args: [
-      '--headless',
-      '--no-sandbox',
-      '--disable-gpu',
-      '--disable-background-networking',
-      '--disable-component-update',
-      '--disable-sync',
-      '--no-first-run',
-    ],
-  });
+  const browser = await launchBrowser();
   let current: unknown = null;
   const baseline = await baselineServer(() => current);
   const figures: Figure[] = [];

@@ -4,8 +4,9 @@ import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { type Browser, chromium, type Page } from 'playwright-core';
+import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, expect } from 'vitest';
+import { launchBrowser } from './browser.ts';
 
 /** The repository root: where the README's commands run. */
 export const ROOT = resolve(fileURLToPath(new URL('../..', import.meta.url)));
@@ -88,46 +89,44 @@ export async function startServer(
   };
 }
 
-/** Debian's Chromium, headless, driven by playwright-core. */
-export function launchBrowser(): Promise<Browser> {
-  return chromium.launch({
-    executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium',
-    args: [
-      '--headless',
-      '--no-sandbox',
-      '--disable-gpu',
-      '--disable-background-networking',
-      '--disable-component-update',
-      '--disable-sync',
-      '--no-first-run',
-    ],
-  });
-}
+export { launchBrowser } from './browser.ts';
 
 /** Select the first occurrence of `text` inside the editor, as a person dragging over it would. */
 export async function selectText(page: Page, text: string): Promise<void> {
-  const found = await page.evaluate((needle) => {
-    const root = document.querySelector('.ProseMirror');
-    if (!root) return false;
-    const walker = document.createTreeWalker(root, NodeFilter.SHOW_TEXT);
-    for (let node = walker.nextNode(); node; node = walker.nextNode()) {
-      const i = node.textContent?.indexOf(needle) ?? -1;
-      if (i >= 0) {
-        (root as HTMLElement).focus();
-        const range = document.createRange();
-        range.setStart(node, i);
-        range.setEnd(node, i + needle.length);
-        const sel = getSelection();
-        sel?.removeAllRanges();
-        sel?.addRange(range);
-        return true;
+  // ProseMirror reads a new selection on selectionchange, a task later; and for a moment after it redraws
+  // (a colleague's change arriving) it puts its own selection back. So select, let it read, and check
+  // that the selection held; select again if it did not.
+  for (let attempt = 0; attempt < 5; attempt++) {
+    const found = await page.evaluate((needle) => {
+      const root = document.querySelector('.ProseMirror');
+      if (!root) return false;
+      const walker = document.createTreeWalker(root, NodeFilter.SHOW_TEXT);
+      for (let node = walker.nextNode(); node; node = walker.nextNode()) {
+        const i = node.textContent?.indexOf(needle) ?? -1;
+        if (i >= 0) {
+          (root as HTMLElement).focus();
+          const range = document.createRange();
+          range.setStart(node, i);
+          range.setEnd(node, i + needle.length);
+          const sel = getSelection();
+          sel?.removeAllRanges();
+          sel?.addRange(range);
+          return true;
+        }
       }
-    }
-    return false;
-  }, text);
-  if (!found) throw new Error(`"${text}" is not in the editor`);
-  // The editor reads the selection on selectionchange, a task later: let it before the next key.
-  await page.evaluate(() => new Promise((r) => requestAnimationFrame(() => setTimeout(r, 20))));
+      return false;
+    }, text);
+    if (!found) throw new Error(`"${text}" is not in the editor`);
+    const held = await page.evaluate(
+      (needle) =>
+        new Promise<boolean>((r) =>
+          requestAnimationFrame(() => setTimeout(() => r(getSelection()?.toString() === needle), 80)),
+        ),
+      text,
+    );
+    if (held) return;
+  }
+  throw new Error(`the editor did not keep the selection of "${text}"`);
 }
 
 /** Open a document and wait until it is synced and online. */
