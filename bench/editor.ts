@@ -144,6 +144,20 @@ async function measurePage(
 ): Promise<EditorFigures> {
   const page = await context.newPage();
   const openProfiler = process.env.BENCH_PROFILE === 'open' && cards ? await startProfile(context, page) : null;
+  const t0 = Date.now();
+  if (openProfiler) {
+    // Where the time goes while opening: requests and WebSocket frames, in ms since navigation started.
+    const net = await context.newCDPSession(page);
+    await net.send('Network.enable');
+    const at = () => `${String(Date.now() - t0).padStart(6)} ms`;
+    net.on('Network.requestWillBeSent', (e) => process.stderr.write(`${at()} request ${e.request.url}\n`));
+    net.on('Network.webSocketFrameSent', (e) =>
+      process.stderr.write(`${at()} ws sent ${e.response.payloadData.length} chars\n`),
+    );
+    net.on('Network.webSocketFrameReceived', (e) =>
+      process.stderr.write(`${at()} ws received ${e.response.payloadData.length} chars\n`),
+    );
+  }
   await page.addInitScript({ content: MEASURE });
   if (cards !== null) await page.addInitScript({ content: READY(cards) });
   await page.goto(url);

@@ -3,7 +3,7 @@ import { fileURLToPath } from 'node:url';
 import { benchAnchoring } from './anchoring.ts';
 import { benchCapacity } from './capacity.ts';
 import { benchEditor } from './editor.ts';
-import { save } from './report.ts';
+import { markdown, save } from './report.ts';
 import { benchStateLayer } from './state-layer.ts';
 import { type Figure, machine } from './stats.ts';
 import { benchStorage } from './storage.ts';
@@ -15,6 +15,9 @@ import { benchSync } from './sync.ts';
  * Performance table). Figures are measured, never asserted: this is not a test.
  */
 const quick = process.argv.includes('--quick');
+/** `--only editor,sync`: run just the suites whose names contain one of these words (for development). */
+const onlyArg = process.argv.find((a) => a.startsWith('--only='))?.slice('--only='.length);
+const only = onlyArg ? onlyArg.split(',') : null;
 const root = fileURLToPath(new URL('..', import.meta.url));
 const figures: Figure[] = [];
 const started = performance.now();
@@ -26,9 +29,13 @@ for (const [name, suite] of [
   ['capacity', benchCapacity],
   ['anchoring', benchAnchoring],
 ] as const) {
+  if (only && !only.some((word) => name.includes(word))) continue;
   process.stderr.write(`bench: ${name}…\n`);
   figures.push(...(await suite(quick)));
 }
-const table = save(join(root, 'bench/results'), join(root, 'README.md'), figures, machine(), quick);
+// A partial run prints its table but leaves the saved results (a whole run's) alone.
+const table = only
+  ? markdown(figures, machine(), new Date().toISOString(), quick)
+  : save(join(root, 'bench/results'), join(root, 'README.md'), figures, machine(), quick);
 process.stdout.write(`\n${table}\nbench: done in ${((performance.now() - started) / 1000).toFixed(1)} s\n`);
 process.exit(0);

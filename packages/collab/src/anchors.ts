@@ -1,4 +1,5 @@
 import type { AnnotationRange } from '@factmark/editor';
+import type { Node as PMNode } from 'prosemirror-model';
 import type { EditorState } from 'prosemirror-state';
 import { absolutePositionToRelativePosition, relativePositionToAbsolutePosition, ySyncPluginKey } from 'y-prosemirror';
 import * as Y from 'yjs';
@@ -39,9 +40,46 @@ function bindingOf(state: EditorState): BindingLike | null {
 /** Anchors for a span whose ranges are `ranges` (sorted), in the editor's current document. */
 export function anchorsFor(state: EditorState, ranges: readonly AnnotationRange[]): Anchors | null {
   const binding = bindingOf(state);
+  return binding ? anchorsIn(binding, ranges) : null;
+}
+
+/**
+ * Anchors for spans of `article` once it is the content of `fragment`, for code
+ * that writes the article without an editor (imports and revisions on the
+ * server): the first and last character of each span are found in the Yjs
+ * text the way the editor's binding finds them. Returns a function of a span's
+ * ranges; call it inside the transaction that wrote the article, or after.
+ */
+export function detachedAnchors(
+  doc: Y.Doc,
+  fragment: Y.XmlFragment,
+  article: PMNode,
+): (ranges: readonly AnnotationRange[]) => Anchors | null {
+  const mapping = new Map<Y.AbstractType<unknown>, unknown>();
+  // y-prosemirror's position arithmetic needs each element's ProseMirror node (for its size); a text
+  // type stands for a run of ProseMirror text nodes.
+  const pair = (type: Y.XmlFragment | Y.XmlElement, node: PMNode) => {
+    mapping.set(type as unknown as Y.AbstractType<unknown>, node);
+    let i = 0;
+    for (const child of type.toArray()) {
+      if (child instanceof Y.XmlText) {
+        while (i < node.childCount && node.child(i).isText) i++;
+      } else if (child instanceof Y.XmlElement) {
+        while (i < node.childCount && node.child(i).isText) i++;
+        const pmChild = i < node.childCount ? node.child(i++) : null;
+        if (pmChild) pair(child, pmChild);
+      }
+    }
+  };
+  pair(fragment, article);
+  const binding: BindingLike = { doc, type: fragment, mapping };
+  return (ranges) => anchorsIn(binding, ranges);
+}
+
+function anchorsIn(binding: BindingLike, ranges: readonly AnnotationRange[]): Anchors | null {
   const first = ranges[0];
   const last = ranges[ranges.length - 1];
-  if (!binding || !first || !last) return null;
+  if (!first || !last) return null;
   const mapping = binding.mapping as Parameters<typeof absolutePositionToRelativePosition>[2];
   const start = absolutePositionToRelativePosition(first.from, binding.type, mapping);
   const end = absolutePositionToRelativePosition(last.to - 1, binding.type, mapping);

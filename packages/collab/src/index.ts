@@ -1,4 +1,11 @@
-export { type AnchorBounds, type Anchors, anchorBounds, anchorsFor, excessRanges } from './anchors.ts';
+export {
+  type AnchorBounds,
+  type Anchors,
+  anchorBounds,
+  anchorsFor,
+  detachedAnchors,
+  excessRanges,
+} from './anchors.ts';
 export { createClaim } from './annotate.ts';
 export { type CollabBinding, collabPlugins, transactWithArticle } from './binding.ts';
 export {

@@ -147,7 +147,11 @@ export function annotationMaintenancePlugin(): Plugin {
       if (binding) {
         const write = binding._prosemirrorChanged.bind(binding);
         binding._prosemirrorChanged = (doc) => {
+          const before = Y.getState(binding.doc.store, binding.doc.clientID);
           write(doc);
+          // Only an edit written just now can have deleted or re-created a span's edge (y-prosemirror also
+          // calls this for changes that wrote nothing, such as the first render of a colleague's text).
+          if (Y.getState(binding.doc.store, binding.doc.clientID) === before) return;
           refreshAnchors(view, annotationIndex(view.state).changed);
         };
       }

@@ -3,13 +3,14 @@ import {
   annotationBodies,
   articleFragment,
   bodyToYMap,
+  detachedAnchors,
   readArticle,
   readSources,
   type Source,
   validateBody,
   writeSource,
 } from '@factmark/collab';
-import { articleSchema } from '@factmark/editor';
+import { articleSchema, rangesBetween } from '@factmark/editor';
 import type { Node as PMNode } from 'prosemirror-model';
 import { Transform } from 'prosemirror-transform';
 import { updateYFragment } from 'y-prosemirror';
@@ -50,11 +51,27 @@ export function writeAnnotations(
   });
   const known = readSources(doc);
   doc.transact(() => {
-    updateYFragment(doc, articleFragment(doc), tr.doc, { mapping: new Map(), isOMark: new Map() } as never);
+    const fragment = articleFragment(doc);
+    updateYFragment(doc, fragment, tr.doc, { mapping: new Map(), isOMark: new Map() } as never);
     for (const source of sources) {
       if (known.has(source.id)) continue;
       writeSource(doc, source);
     }
-    if (options.writeBodies !== false) for (const body of bodies) annotationBodies(doc).set(body.id, bodyToYMap(body));
+    // Every placed span gets fresh anchors (its first and last character in the text just written), so
+    // that editors can tell the span from text a colleague types at its edge meanwhile.
+    const anchorsOf = detachedAnchors(doc, fragment, tr.doc);
+    placements.forEach((p, i) => {
+      const body = bodies[i] as AnnotationBody;
+      const anchors = p.range ? anchorsOf(rangesBetween(tr.doc, body.id, p.range.from, p.range.to)) : null;
+      if (options.writeBodies !== false) {
+        annotationBodies(doc).set(body.id, bodyToYMap(anchors ? ({ ...body, ...anchors } as AnnotationBody) : body));
+        return;
+      }
+      const map = annotationBodies(doc).get(body.id);
+      if (!anchors || !map) return;
+      map.set('anchorStart', anchors.anchorStart);
+      map.set('anchorEnd', anchors.anchorEnd);
+      map.set('anchorSv', anchors.anchorSv);
+    });
   }, IMPORT_ORIGIN);
 }
