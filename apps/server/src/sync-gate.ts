@@ -1,4 +1,4 @@
-import { type BodyChange, checkUpdate, type Role } from '@factmark/collab';
+import { type BodyChange, checkUpdate, forgetTriedUpdates, type Role } from '@factmark/collab';
 import type { Document, Extension } from '@hocuspocus/server';
 import * as decoding from 'lib0/decoding';
 import type { Logger } from 'pino';
@@ -156,6 +156,7 @@ export function syncGate(
         if (verdict.bodyChanges.length > 0) await audit(documentName, ctx.userId, verdict.bodyChanges);
       } catch (error) {
         // Nothing that was not stored is applied or acknowledged: the client keeps its edits and retries.
+        forgetTriedUpdates(document);
         log.error({ err: error, documentName }, 'storage failed: update refused');
         refuse('storage_failed', CLOSE_STORAGE, 'The server could not store your change; it will be retried');
       }

@@ -89,6 +89,7 @@ export {
   type BodyChange,
   checkUpdate,
   describeUpdate,
+  forgetTriedUpdates,
   type GateVerdict,
   type RejectionCode,
   ROLES,

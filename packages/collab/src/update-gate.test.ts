@@ -4,7 +4,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 import * as Y from 'yjs';
 import { annotationBodies } from './layout.ts';
 import { Network, type Peer, select, typeAt } from './test-support/peers.ts';
-import { checkUpdate, describeUpdate, type Role } from './update-gate.ts';
+import { checkUpdate, describeUpdate, forgetTriedUpdates, type Role } from './update-gate.ts';
 
 const ARTICLE = articleFromText(
   'Drills begin\n\nMore than 50,000 soldiers and 140 aircraft take part, the ministry said.',
@@ -152,6 +152,84 @@ describe('update gate', () => {
       editor: 'ok',
       commenter: 'out_of_sync',
       viewer: 'out_of_sync',
+    });
+  });
+
+  describe('the copy updates are tried on', () => {
+    /** A client and a server document, in sync, with a claim on "140 aircraft"; `send` gates and applies a client change. */
+    function setUp() {
+      net = new Network(ARTICLE, 2);
+      const [client, server] = net.peers as [Peer, Peer];
+      select(client.view, '140 aircraft');
+      const claim = client.fc.markClaim();
+      net.deliver(client, server);
+      const send = (act: () => void, role: Role = 'editor') => {
+        const before = Y.encodeStateVector(client.doc);
+        act();
+        const update = Y.encodeStateAsUpdate(client.doc, before);
+        const verdict = checkUpdate(server.doc, update, role);
+        if (verdict.ok) Y.applyUpdate(server.doc, update);
+        // Whatever the server did not take, the client forgets (as a refused client reloads the server's copy).
+        else net.deliver(client, server);
+        return verdict;
+      };
+      return { client, server, claim, send };
+    }
+
+    it("follows changes the document gets from elsewhere (the server's own, other instances)", () => {
+      const { client, server, claim, send } = setUp();
+      expect(send(() => client.fc.setRationale(claim, 'First look'))).toMatchObject({ ok: true });
+      // The server changes the body itself, then the client changes another field: the body as it is after
+      // both is what the gate validates and reports.
+      server.doc.transact(() => (annotationBodies(server.doc).get(claim) as Y.Map<unknown>).set('statement', 'B'));
+      Y.applyUpdate(client.doc, Y.encodeStateAsUpdate(server.doc, Y.encodeStateVector(client.doc)));
+      const verdict = send(() => client.fc.setVerdict(claim, 'False'));
+      expect(verdict.ok).toBe(true);
+      if (!verdict.ok) return;
+      expect(verdict.bodyChanges[0]?.before).toMatchObject({ statement: 'B', rationale: 'First look', verdict: null });
+      expect(verdict.bodyChanges[0]?.after).toMatchObject({
+        statement: 'B',
+        rationale: 'First look',
+        verdict: 'False',
+      });
+    });
+
+    it('forgets a refused update: the next update is judged on the document as it is', () => {
+      const { client, server, claim } = setUp();
+      const serverBody = () => annotationBodies(server.doc).get(claim) as Y.Map<unknown>;
+      const clientBody = () => annotationBodies(client.doc).get(claim) as Y.Map<unknown>;
+      // A refused update sets the verdict to a number...
+      let before = Y.encodeStateVector(client.doc);
+      client.doc.transact(() => clientBody().set('verdict', 42));
+      expect(checkUpdate(server.doc, Y.encodeStateAsUpdate(client.doc, before), 'editor')).toMatchObject({
+        ok: false,
+        code: 'invalid_body',
+      });
+      // ...and an update from another client, built on the server's state, sets the rationale: the verdict
+      // the gate reports is still the server's (null), not the refused 42.
+      const other = new Y.Doc();
+      Y.applyUpdate(other, Y.encodeStateAsUpdate(server.doc));
+      before = Y.encodeStateVector(other);
+      other.transact(() => (annotationBodies(other).get(claim) as Y.Map<unknown>).set('rationale', 'Checked'));
+      const verdict = checkUpdate(server.doc, Y.encodeStateAsUpdate(other, before), 'editor');
+      expect(verdict).toMatchObject({ ok: true });
+      if (verdict.ok) expect(verdict.bodyChanges[0]?.after).toMatchObject({ verdict: null, rationale: 'Checked' });
+      expect(serverBody().get('verdict')).toBe(null);
+    });
+
+    it('forgetTriedUpdates drops an accepted update the document did not apply', () => {
+      const { client, server, claim } = setUp();
+      const before = Y.encodeStateVector(client.doc);
+      client.fc.setRationale(claim, 'Not stored');
+      expect(checkUpdate(server.doc, Y.encodeStateAsUpdate(client.doc, before), 'editor').ok).toBe(true);
+      // Storing it failed: the server does not apply it.
+      forgetTriedUpdates(server.doc);
+      const other = new Y.Doc();
+      Y.applyUpdate(other, Y.encodeStateAsUpdate(server.doc));
+      const sv = Y.encodeStateVector(other);
+      other.transact(() => (annotationBodies(other).get(claim) as Y.Map<unknown>).set('statement', 'S'));
+      const verdict = checkUpdate(server.doc, Y.encodeStateAsUpdate(other, sv), 'editor');
+      expect(verdict.ok && verdict.bodyChanges[0]?.after?.rationale).toBe('');
     });
   });
 });

@@ -300,30 +300,103 @@ function bodyState(doc: Y.Doc, id: string): Record<string, unknown> | null {
   return map instanceof Y.Map ? bodyJSON(map) : null;
 }
 
-/** Apply `update` to a copy of `doc` and validate what it touched: the reason it is invalid, or the body changes. */
-function validateAfter(doc: Y.Doc, update: Uint8Array, effects: UpdateEffects): string | BodyChange[] {
-  const copy = new Y.Doc({ gc: false });
-  try {
-    Y.applyUpdate(copy, Y.encodeStateAsUpdate(doc));
-    Y.applyUpdate(copy, update);
-    for (const id of effects.bodies) {
-      const read = readBody(copy, id);
-      if (read && !read.ok) return `Annotation ${id}: ${read.error}`;
-      if (read?.ok && read.body.id !== id) return `Annotation ${id}: id does not match its key`;
-    }
-    if (effects.roots.has(SOURCES_MAP)) {
-      for (const [id, map] of copy.getMap<Y.Map<unknown>>(SOURCES_MAP)) {
-        const parsed = sourceSchema.safeParse(map instanceof Y.Map ? map.toJSON() : null);
-        if (!parsed.success)
-          return `Source ${id}: ${parsed.error.issues[0]?.path.join('.')}: ${parsed.error.issues[0]?.message}`;
-      }
-    }
-    if (effects.roots.has(SETTINGS_MAP)) {
-      const scale = copy.getMap(SETTINGS_MAP).get('ratingScale');
-      if (scale !== undefined && !ratingScaleSchema.safeParse(scale).success) return 'The rating scale is not valid';
-    }
-    return [...effects.bodies].map((id) => ({ id, before: bodyState(doc, id), after: bodyState(copy, id) }));
-  } finally {
-    copy.destroy();
+/** Updates a validation copy may fall behind by before it is dropped (and built again when next needed). */
+const MAX_PENDING_BYTES = 1 << 20;
+
+/**
+ * A copy of a document that follows it, to try updates on before they are
+ * applied. Building a copy costs a full encoding of the document (hundreds of
+ * milliseconds for a long article with thousands of annotations), so it is
+ * built once and then fed the document's own updates, lazily: they are
+ * applied when the next update is tried (an update the copy already has is
+ * skipped by Yjs). A copy that took a refused update no longer matches the
+ * document and is dropped.
+ */
+class ValidationCopy {
+  private copy: Y.Doc | null = null;
+  private pending: Uint8Array[] = [];
+  private pendingBytes = 0;
+
+  constructor(private readonly doc: Y.Doc) {
+    doc.on('update', this.onUpdate);
+    doc.on('destroy', () => this.drop());
   }
+
+  private onUpdate = (update: Uint8Array): void => {
+    if (!this.copy) return;
+    this.pending.push(update);
+    this.pendingBytes += update.length;
+    if (this.pendingBytes > MAX_PENDING_BYTES) this.drop();
+  };
+
+  /** The copy, up to date with the document. */
+  current(): Y.Doc {
+    if (!this.copy) {
+      this.copy = new Y.Doc({ gc: this.doc.gc });
+      Y.applyUpdate(this.copy, Y.encodeStateAsUpdate(this.doc));
+    } else {
+      for (const update of this.pending) Y.applyUpdate(this.copy, update);
+    }
+    this.pending = [];
+    this.pendingBytes = 0;
+    return this.copy;
+  }
+
+  drop(): void {
+    this.copy?.destroy();
+    this.copy = null;
+    this.pending = [];
+    this.pendingBytes = 0;
+  }
+}
+
+const copies = new WeakMap<Y.Doc, ValidationCopy>();
+
+function validationCopy(doc: Y.Doc): ValidationCopy {
+  let copy = copies.get(doc);
+  if (!copy) {
+    copy = new ValidationCopy(doc);
+    copies.set(doc, copy);
+  }
+  return copy;
+}
+
+/**
+ * Forget the copy {@link checkUpdate} tried updates on: call it when an
+ * update it accepted is not applied after all (storing it failed), since the
+ * copy holds it and the document does not.
+ */
+export function forgetTriedUpdates(doc: Y.Doc): void {
+  copies.get(doc)?.drop();
+}
+
+/** Apply `update` to the document's validation copy and validate what it touched: the reason it is invalid, or the body changes. */
+function validateAfter(doc: Y.Doc, update: Uint8Array, effects: UpdateEffects): string | BodyChange[] {
+  const trial = validationCopy(doc);
+  const copy = trial.current();
+  Y.applyUpdate(copy, update);
+  const verdict = validateCopy(doc, copy, effects);
+  // The copy now holds the update: keep it only if the document is going to apply it too.
+  if (typeof verdict === 'string') trial.drop();
+  return verdict;
+}
+
+function validateCopy(doc: Y.Doc, copy: Y.Doc, effects: UpdateEffects): string | BodyChange[] {
+  for (const id of effects.bodies) {
+    const read = readBody(copy, id);
+    if (read && !read.ok) return `Annotation ${id}: ${read.error}`;
+    if (read?.ok && read.body.id !== id) return `Annotation ${id}: id does not match its key`;
+  }
+  if (effects.roots.has(SOURCES_MAP)) {
+    for (const [id, map] of copy.getMap<Y.Map<unknown>>(SOURCES_MAP)) {
+      const parsed = sourceSchema.safeParse(map instanceof Y.Map ? map.toJSON() : null);
+      if (!parsed.success)
+        return `Source ${id}: ${parsed.error.issues[0]?.path.join('.')}: ${parsed.error.issues[0]?.message}`;
+    }
+  }
+  if (effects.roots.has(SETTINGS_MAP)) {
+    const scale = copy.getMap(SETTINGS_MAP).get('ratingScale');
+    if (scale !== undefined && !ratingScaleSchema.safeParse(scale).success) return 'The rating scale is not valid';
+  }
+  return [...effects.bodies].map((id) => ({ id, before: bodyState(doc, id), after: bodyState(copy, id) }));
 }
