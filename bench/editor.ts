@@ -1,6 +1,7 @@
 import { execFileSync } from 'node:child_process';
-import { existsSync, readdirSync } from 'node:fs';
+import { existsSync, readdirSync, writeFileSync } from 'node:fs';
 import { createServer, type Server } from 'node:http';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { ArticleText, describeSpan } from '@factmark/anchoring';
@@ -84,6 +85,10 @@ async function printProfile(session: Awaited<ReturnType<typeof startProfile>>): 
       timeDeltas: number[];
     };
   };
+  // The whole profile too, for Chrome DevTools (Performance → Load profile).
+  const file = join(tmpdir(), `factmark-${process.env.BENCH_PROFILE}-${Date.now()}.cpuprofile`);
+  writeFileSync(file, JSON.stringify(profile));
+  process.stderr.write(`profile saved to ${file}\n`);
   const byId = new Map(profile.nodes.map((n) => [n.id, n]));
   const self = new Map<string, number>();
   profile.samples.forEach((id, i) => {

@@ -129,6 +129,18 @@ export async function selectText(page: Page, text: string): Promise<void> {
   throw new Error(`the editor did not keep the selection of "${text}"`);
 }
 
+/**
+ * Put the caret just before the first occurrence of `text`, as a person
+ * clicking there would, and wait until the editor has read it (the selection
+ * toolbar is gone): a key pressed before that would act on the old selection.
+ */
+export async function caretBefore(page: Page, text: string): Promise<void> {
+  await selectText(page, text);
+  await page.getByRole('toolbar', { name: 'Annotate the selection' }).waitFor();
+  await page.keyboard.press('ArrowLeft');
+  await page.getByRole('toolbar', { name: 'Annotate the selection' }).waitFor({ state: 'detached' });
+}
+
 /** Open a document and wait until it is synced and online. */
 export async function openDocument(page: Page, url: string): Promise<void> {
   await page.goto(url);

@@ -5,6 +5,7 @@ import {
   annotate,
   articleText,
   card,
+  caretBefore,
   onlyDocument,
   openDocument,
   SCREENSHOTS,
@@ -305,5 +306,21 @@ describe('the fact-checker’s workspace', () => {
     await orphans.getByRole('button', { name: 'Remove' }).click();
     await expect.poll(() => orphans.count()).toBe(0);
     expect(await card(page, 'on Monday').count()).toBe(0);
+  });
+
+  // Last: it changes the article's text.
+  it('moves cards with their spans when lines are typed above them (cards are placed outside React)', async () => {
+    const quote = '63 percent of Varnians';
+    const comment = card(page, quote, 'comment');
+    if (!(await comment.getAttribute('class'))?.includes('active')) await comment.locator('.card-head').click();
+    const cardTop = () => comment.evaluate((e) => e.getBoundingClientRect().top + window.scrollY);
+    const before = await cardTop();
+    await caretBefore(page, quote);
+    for (let i = 0; i < 8; i++) await page.keyboard.press('Enter');
+    // Eight new lines push the span (and its active card, level with it) down.
+    await expect.poll(cardTop, { timeout: 3_000 }).toBeGreaterThan(before + 100);
+    await expect.poll(() => misalignment(quote), { timeout: 3_000 }).toBeLessThan(4);
+    for (let i = 0; i < 8; i++) await page.keyboard.press('Backspace');
+    await expect.poll(async () => Math.abs((await cardTop()) - before), { timeout: 3_000 }).toBeLessThan(4);
   });
 });

@@ -1,5 +1,4 @@
 import {
-  type AnnotationEntry,
   type CitationBody,
   CLAIM_STATUSES,
   type ClaimBody,
@@ -16,7 +15,7 @@ import type { Member } from '../api.ts';
 import { CommitText, formatTime, SourceLink, Thread, VerdictChip, VerdictPicker } from './fields.tsx';
 import { NewSourceForm } from './SourceForm.tsx';
 import { cardElementId, type DocumentSession } from './session.ts';
-import { CATEGORY_LABELS, KIND_LABELS, STATUS_LABELS } from './workspace-model.ts';
+import { CATEGORY_LABELS, KIND_LABELS, STATUS_LABELS, type WorkspaceEntry } from './workspace-model.ts';
 
 /** What every card needs besides its annotation. */
 export interface CardContext {
@@ -26,6 +25,15 @@ export interface CardContext {
   members: readonly Member[];
 }
 
+interface CardProps {
+  entry: WorkspaceEntry;
+  active: boolean;
+  ctx: CardContext;
+  /** Colleagues editing this card now (see {@link editingByCard}). */
+  editors: readonly CardEditor[];
+  style?: React.CSSProperties;
+}
+
 /**
  * One annotation's card in the margin. Collapsed it shows the quoted span, the
  * essentials and who is editing it; active (selected) it expands into the
@@ -33,17 +41,7 @@ export interface CardContext {
  * fact-check API into the Y.Doc; it renders only what comes back.
  */
 export const AnnotationCard = memo(
-  forwardRef<
-    HTMLElement,
-    {
-      entry: AnnotationEntry;
-      active: boolean;
-      ctx: CardContext;
-      /** Colleagues editing this card now (see {@link editingByCard}). */
-      editors: readonly CardEditor[];
-      style?: React.CSSProperties;
-    }
-  >(function AnnotationCard({ entry, active, ctx, editors, style }, ref) {
+  forwardRef<HTMLElement, CardProps>(function AnnotationCard({ entry, active, ctx, editors, style }, ref) {
     const { session } = ctx;
     const body = entry.body;
     const headingId = `${cardElementId(entry.id)}-heading`;
@@ -115,7 +113,25 @@ export const AnnotationCard = memo(
       </article>
     );
   }),
+  sameCard,
 );
+
+/**
+ * Cards show no positions: a card whose span only moved (text typed above it)
+ * has an entry with new ranges and the same content, and need not render again.
+ */
+function sameCard(a: CardProps & { ref?: unknown }, b: CardProps & { ref?: unknown }): boolean {
+  const x = a.entry;
+  const y = b.entry;
+  return (
+    a.active === b.active &&
+    a.ctx === b.ctx &&
+    a.editors === b.editors &&
+    a.style === b.style &&
+    a.ref === b.ref &&
+    (x === y || (x.id === y.id && x.kind === y.kind && x.text === y.text && x.body === y.body && x.error === y.error))
+  );
+}
 
 /** A colleague editing a card: shown by name, underlined in their colour. */
 export interface CardEditor {

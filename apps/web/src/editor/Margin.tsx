@@ -1,6 +1,6 @@
-import { type AnnotationEntry, CLAIM_STATUSES, type Orphan } from '@factmark/collab';
+import { CLAIM_STATUSES, type Orphan } from '@factmark/collab';
 import { ANNOTATION_KINDS, type AnnotationKind } from '@factmark/editor';
-import { useEffect, useLayoutEffect, useMemo, useRef, useState, useSyncExternalStore } from 'react';
+import { useLayoutEffect, useMemo, useRef, useState, useSyncExternalStore } from 'react';
 import { AnnotationCard, type CardContext, editingByCard, NO_EDITORS } from './AnnotationCard.tsx';
 import { stackCards } from './card-layout.ts';
 import type { DocumentSession } from './session.ts';
@@ -14,6 +14,7 @@ import {
   NO_VERDICT,
   STATUS_LABELS,
   UNASSIGNED,
+  type WorkspaceEntry,
 } from './workspace-model.ts';
 
 /** The margin: filters, orphans, and one card per annotation aligned with its span (in a list when narrow). */
@@ -71,10 +72,12 @@ function lowerBound(n: number, test: (i: number) => boolean): number {
  * The cards. Aligned (wide layout): only the cards whose spans are within a
  * screen of the viewport are in the DOM (found by binary search over the
  * spans' positions, so 5,000 annotations cost what 50 do), each placed by
- * {@link stackCards}. Narrow: a list, a page at a time.
+ * {@link stackCards}. Placing happens outside React (the cards' `top` is
+ * written to the DOM after every change of the article's layout), so typing
+ * re-renders no card that did not change. Narrow: a list, a page at a time.
  */
 function CardColumn(props: {
-  items: AnnotationEntry[];
+  items: WorkspaceEntry[];
   session: DocumentSession;
   ctx: CardContext;
   aligned: boolean;
@@ -101,50 +104,10 @@ function CardColumn(props: {
     }
     return callback;
   };
-  const [tops, setTops] = useState<Map<string, number>>(new Map());
-  const [resized, setResized] = useState(0);
+  const tops = useRef(new Map<string, number>());
+  const placeCards = useRef<(() => void) | null>(null);
   const [range, setRange] = useState<[number, number]>([0, 0]);
   const [limit, setLimit] = useState(LIST_PAGE);
-
-  // Which cards are near the viewport; again on scroll and resize (once per frame).
-  // biome-ignore lint/correctness/useExhaustiveDependencies: snap.layout is the trigger to look again
-  useLayoutEffect(() => {
-    if (!aligned) return;
-    const view = session.view;
-    const measure = () => {
-      const screen = window.innerHeight;
-      const topOf = (i: number) => {
-        const from = items[i]?.ranges[0]?.from;
-        if (from === undefined) return Number.POSITIVE_INFINITY;
-        try {
-          return view.coordsAtPos(from).top;
-        } catch {
-          return Number.POSITIVE_INFINITY;
-        }
-      };
-      const start = lowerBound(items.length, (i) => topOf(i) >= -screen * OVERSCAN_SCREENS);
-      const end = lowerBound(items.length, (i) => topOf(i) > screen * (1 + OVERSCAN_SCREENS));
-      // A few more either side: cards pushed into view by their neighbours' stacking.
-      const next: [number, number] = [Math.max(0, start - 8), Math.min(items.length, end + 8)];
-      setRange((prev) => (prev[0] === next[0] && prev[1] === next[1] ? prev : next));
-    };
-    measure();
-    let queued = false;
-    const onScroll = () => {
-      if (queued) return;
-      queued = true;
-      requestAnimationFrame(() => {
-        queued = false;
-        measure();
-      });
-    };
-    window.addEventListener('scroll', onScroll, { passive: true });
-    window.addEventListener('resize', onScroll);
-    return () => {
-      window.removeEventListener('scroll', onScroll);
-      window.removeEventListener('resize', onScroll);
-    };
-  }, [aligned, items, snap.layout, session]);
 
   const shown = useMemo(() => {
     if (!aligned) return items.slice(0, limit);
@@ -152,61 +115,95 @@ function CardColumn(props: {
     // The active card is always there (keyboard focus may go to it wherever it is).
     const activeIndex = activeId ? items.findIndex((i) => i.id === activeId) : -1;
     if (activeIndex >= 0 && (activeIndex < range[0] || activeIndex >= range[1])) {
-      const active = items[activeIndex] as AnnotationEntry;
+      const active = items[activeIndex] as WorkspaceEntry;
       return activeIndex < range[0] ? [active, ...windowed] : [...windowed, active];
     }
     return windowed;
   }, [aligned, items, range, limit, activeId]);
 
-  // Card heights change when a card expands or text arrives: lay out again.
-  // biome-ignore lint/correctness/useExhaustiveDependencies: observe the cards again whenever the shown cards change
-  useEffect(() => {
-    if (!aligned || !container.current) return;
-    const observer = new ResizeObserver(() => setResized((n) => n + 1));
-    for (const el of cards.current.values()) observer.observe(el);
-    return () => observer.disconnect();
-  }, [aligned, shown]);
-
-  // biome-ignore lint/correctness/useExhaustiveDependencies: snap.layout and resized are the triggers to measure again
+  // Which cards are near the viewport (React renders those), and where each goes (written to the DOM):
+  // again after every change of the article's layout, on scroll and on resize (once per frame), and when
+  // a card's height changes.
   useLayoutEffect(() => {
-    if (!aligned || !container.current) return;
+    const list = container.current;
+    if (!aligned || !list) return;
     const view = session.view;
-    const origin = container.current.getBoundingClientRect().top;
-    const measured = shown.flatMap((item) => {
-      const from = item.ranges[0]?.from;
-      const el = cards.current.get(item.id);
-      if (from === undefined || !el) return [];
-      let desired = 0;
+    const topOfPos = (pos: number | undefined) => {
+      if (pos === undefined) return Number.POSITIVE_INFINITY;
       try {
-        desired = view.coordsAtPos(from).top - origin;
+        return view.coordsAtPos(pos).top;
       } catch {
-        return [];
+        return Number.POSITIVE_INFINITY;
       }
-      return [{ id: item.id, desired, height: el.offsetHeight }];
-    });
-    measured.sort((a, b) => a.desired - b.desired);
-    const next = stackCards(measured, activeId);
-    setTops((prev) => (sameTops(prev, next) ? prev : next));
-  }, [aligned, shown, activeId, snap.layout, resized, session]);
+    };
+    const findWindow = () => {
+      const screen = window.innerHeight;
+      const topOf = (i: number) => topOfPos(session.startOf((items[i] as WorkspaceEntry).id));
+      const start = lowerBound(items.length, (i) => topOf(i) >= -screen * OVERSCAN_SCREENS);
+      const end = lowerBound(items.length, (i) => topOf(i) > screen * (1 + OVERSCAN_SCREENS));
+      // A few more either side: cards pushed into view by their neighbours' stacking.
+      const next: [number, number] = [Math.max(0, start - 8), Math.min(items.length, end + 8)];
+      setRange((prev) => (prev[0] === next[0] && prev[1] === next[1] ? prev : next));
+    };
+    const place = () => {
+      const origin = list.getBoundingClientRect().top;
+      const measured = shown.flatMap((item) => {
+        const el = cards.current.get(item.id);
+        const top = topOfPos(session.startOf(item.id));
+        if (!el || !Number.isFinite(top)) return [];
+        return [{ id: item.id, desired: top - origin, height: el.offsetHeight }];
+      });
+      measured.sort((a, b) => a.desired - b.desired);
+      const next = stackCards(measured, activeId);
+      let bottom = view.dom.offsetHeight;
+      for (const { id, height } of measured) {
+        const top = next.get(id) ?? 0;
+        bottom = Math.max(bottom, top + height);
+        const li = cards.current.get(id)?.parentElement;
+        if (li && tops.current.get(id) !== top) li.style.top = `${top}px`;
+      }
+      tops.current = next;
+      if (list.style.height !== `${bottom}px`) list.style.height = `${bottom}px`;
+    };
+    const layout = () => {
+      findWindow();
+      place();
+    };
+    placeCards.current = place;
+    layout();
+    let queued = false;
+    const onScroll = () => {
+      if (queued) return;
+      queued = true;
+      requestAnimationFrame(() => {
+        queued = false;
+        findWindow();
+      });
+    };
+    const unsubscribe = session.onLayout(layout);
+    const resized = new ResizeObserver(place);
+    for (const el of cards.current.values()) resized.observe(el);
+    window.addEventListener('scroll', onScroll, { passive: true });
+    window.addEventListener('resize', onScroll);
+    return () => {
+      placeCards.current = null;
+      unsubscribe();
+      resized.disconnect();
+      window.removeEventListener('scroll', onScroll);
+      window.removeEventListener('resize', onScroll);
+    };
+  }, [aligned, items, shown, activeId, session]);
+  // After every render too: what renders above the cards (orphans, filters) moves them.
+  useLayoutEffect(() => placeCards.current?.());
 
-  const height = aligned
-    ? Math.max(
-        session.view.dom.offsetHeight,
-        ...shown.map((i) => (tops.get(i.id) ?? 0) + (cards.current.get(i.id)?.offsetHeight ?? 0)),
-      )
-    : undefined;
   return (
     <>
-      <ol
-        ref={container}
-        className={`cards${aligned ? ' aligned' : ''}`}
-        style={aligned ? { height } : undefined}
-        aria-label="Annotations"
-      >
+      <ol ref={container} className={`cards${aligned ? ' aligned' : ''}`} aria-label="Annotations">
         {shown.map((entry) => (
           <li
             key={entry.id}
-            style={aligned ? { position: 'absolute', top: tops.get(entry.id) ?? 0, left: 0, right: 0 } : undefined}
+            // `top` is set by the placing above, never by React.
+            style={aligned ? ALIGNED_ITEM : undefined}
           >
             <AnnotationCard
               ref={refFor(entry.id)}
@@ -227,14 +224,10 @@ function CardColumn(props: {
   );
 }
 
-function sameTops(a: Map<string, number>, b: Map<string, number>): boolean {
-  if (a.size !== b.size) return false;
-  for (const [id, top] of b) if (Math.abs((a.get(id) ?? Number.NaN) - top) > 0.5) return false;
-  return true;
-}
+const ALIGNED_ITEM = { position: 'absolute', left: 0, right: 0 } as const;
 
 function Filters(props: {
-  snapshot: AnnotationEntry[];
+  snapshot: WorkspaceEntry[];
   filter: MarginFilter;
   onChange: (f: MarginFilter) => void;
   ctx: CardContext;

@@ -1,5 +1,4 @@
 import {
-  type AnnotationEntry,
   AnnotationValidationError,
   annotationBodies,
   annotationEntry,
@@ -51,6 +50,7 @@ import * as Y from 'yjs';
 import { syncToken } from '../api.ts';
 import { LOCAL_DOCUMENT_PREFIX } from '../offline.ts';
 import { SHORTCUTS } from './shortcuts.ts';
+import type { WorkspaceEntry } from './workspace-model.ts';
 
 /** A source in the library with the annotations that use it. */
 export interface SourceEntry {
@@ -82,8 +82,12 @@ export interface SessionSnapshot {
   notice: string | null;
   /** The signed-in person's role on this document. */
   role: Role;
-  /** Every annotation that covers text, in document order. */
-  annotations: AnnotationEntry[];
+  /**
+   * Every annotation that covers text, in document order. An entry keeps its
+   * identity while its body, kind and text stay the same (its span's position
+   * is not part of it: see {@link DocumentSession.startOf}).
+   */
+  annotations: WorkspaceEntry[];
   orphans: Orphan[];
   sources: SourceEntry[];
   scale: RatingScale;
@@ -94,8 +98,6 @@ export interface SessionSnapshot {
   selection: SelectionAnchor | null;
   /** The composer open for the current selection, if any. */
   composer: ComposerKind | null;
-  /** Bumped whenever the article's layout may have changed (cards realign). */
-  layout: number;
 }
 
 /**
@@ -116,6 +118,9 @@ export class DocumentSession {
   private refreshQueued = false;
   /** The last refresh's entries with what they were derived from (see refresh). */
   private entries = new Map<string, CachedEntry>();
+  /** Where each annotation's span starts, as of the last refresh. */
+  private starts = new Map<string, number>();
+  private readonly layoutListeners = new Set<() => void>();
   /** The source library or its users changed since the last refresh. */
   private libraryDirty = true;
   /** The rating scale or the corrections log changed since the last refresh. */
@@ -147,7 +152,6 @@ export class DocumentSession {
       presence: [],
       selection: null,
       composer: null,
-      layout: 0,
     };
     // The copy in this browser first, so that a page opened offline shows (and keeps) the last state.
     this.local = new IndexeddbPersistence(`${LOCAL_DOCUMENT_PREFIX}${documentId}`, this.doc);
@@ -287,6 +291,21 @@ export class DocumentSession {
   /** useSyncExternalStore's getSnapshot: the same object until something changes. */
   getSnapshot = (): SessionSnapshot => this.snapshot;
 
+  /**
+   * Listen for moments the article's layout may have changed (after each
+   * refresh): the margin realigns its cards then, outside React, so typing
+   * does not re-render the margin. Returns the unsubscribe function.
+   */
+  onLayout(listener: () => void): () => void {
+    this.layoutListeners.add(listener);
+    return () => this.layoutListeners.delete(listener);
+  }
+
+  /** Where annotation `id`'s span starts in the editor's document, as of the last refresh (undefined: no span). */
+  startOf(id: string): number | undefined {
+    return this.starts.get(id);
+  }
+
   /** What the role lets this person change in the editor. */
   access(): EditAccess {
     const { role } = this.snapshot;
@@ -318,6 +337,9 @@ export class DocumentSession {
     try {
       const result = command(this.factCheck);
       if (this.snapshot.notice) this.update({ notice: null });
+      // Show the result now, in the event that asked for it (a controlled input such as the verdict
+      // picker would otherwise show the old value until the next frame).
+      this.refresh();
       return result;
     } catch (error) {
       if (
@@ -465,55 +487,57 @@ export class DocumentSession {
     // Top-level blocks and where they start, for finding a span's block by binary search
     // (doc.resolve scans the children linearly: too slow for thousands of spans per frame).
     const blocks: PMNode[] = [];
-    const starts: number[] = [];
+    const blockStarts: number[] = [];
     doc.forEach((node, offset) => {
       blocks.push(node);
-      starts.push(offset);
+      blockStarts.push(offset);
     });
     const blockAt = (pos: number): number => {
       let lo = 0;
-      let hi = starts.length - 1;
+      let hi = blockStarts.length - 1;
       while (lo < hi) {
         const mid = (lo + hi + 1) >> 1;
-        if ((starts[mid] as number) <= pos) lo = mid;
+        if ((blockStarts[mid] as number) <= pos) lo = mid;
         else hi = mid - 1;
       }
       return lo;
     };
-    const annotations: AnnotationEntry[] = annotationIndex(state)
+    const starts = new Map<string, number>();
+    const annotations: WorkspaceEntry[] = annotationIndex(state)
       .inDocumentOrder()
       .map(({ id, kind, ranges }) => {
         const read = this.readCachedBody(id);
         const first = ranges[0] as { from: number; to: number };
         const last = ranges[ranges.length - 1] as { from: number; to: number };
+        starts.set(id, first.from);
         const b = blockAt(first.from);
         const block = blocks[b] ?? null;
-        const blockStart = starts[b] ?? -1;
+        const blockStart = blockStarts[b] ?? -1;
         const oneBlock = block !== null && last.to <= blockStart + block.nodeSize;
-        // The same body, the same ranges in the same (immutable) block: the entry is unchanged, keep it
-        // (so the margin's cards skip rendering).
+        // The same body and the same ranges in the same (immutable) block — perhaps moved by text typed above
+        // it: the entry is unchanged, keep it (so the margin's cards skip rendering).
         const prev = previous.get(id);
         if (
           prev &&
           oneBlock &&
           prev.block === block &&
-          prev.blockStart === blockStart &&
           prev.read === read &&
           prev.entry.kind === kind &&
-          sameRanges(prev.entry.ranges, ranges)
+          sameRanges(prev.ranges, ranges, blockStart - prev.blockStart)
         ) {
-          entries.set(id, prev);
+          entries.set(id, { ...prev, blockStart, ranges });
           return prev.entry;
         }
-        const entry = annotationEntry(doc, { id, kind, ranges }, read);
-        entries.set(id, { entry, read, block: oneBlock ? block : null, blockStart });
+        const { ranges: _, ...entry } = annotationEntry(doc, { id, kind, ranges }, read);
+        entries.set(id, { entry, read, block: oneBlock ? block : null, blockStart, ranges });
         return entry;
       });
     this.entries = entries;
+    this.starts = starts;
     const same =
       annotations.length === this.snapshot.annotations.length &&
       annotations.every((a, i) => a === this.snapshot.annotations[i]);
-    const patch: Partial<SessionSnapshot> = { layout: this.snapshot.layout + 1 };
+    const patch: Partial<SessionSnapshot> = {};
     if (!same) patch.annotations = annotations;
     if (this.libraryDirty) {
       const order = new Map(annotations.map((a, i) => [a.id, i]));
@@ -535,7 +559,9 @@ export class DocumentSession {
       orphans.some((o, i) => o.id !== prevOrphans[i]?.id || o.body !== prevOrphans[i]?.body)
     )
       patch.orphans = orphans;
-    this.update(patch);
+    // React renders only what changed; the margin realigns through onLayout.
+    if (Object.keys(patch).length > 0) this.update(patch);
+    for (const listener of this.layoutListeners) listener();
   }
 
   private refreshSelection(view: EditorView): void {
@@ -555,15 +581,22 @@ export class DocumentSession {
 
 /** A snapshot entry and what it was derived from: the same inputs give the same entry object. */
 interface CachedEntry {
-  entry: AnnotationEntry;
+  entry: WorkspaceEntry;
   read: BodyRead | null;
+  /** The span's ranges when the entry was last checked. */
+  ranges: readonly { from: number; to: number }[];
   /** The top-level block the span lies in (null when it spans several: then it is derived again). */
   block: PMNode | null;
   blockStart: number;
 }
 
-function sameRanges(a: readonly { from: number; to: number }[], b: readonly { from: number; to: number }[]): boolean {
-  return a.length === b.length && a.every((r, i) => r.from === b[i]?.from && r.to === b[i]?.to);
+/** True when `b` is `a` moved by `shift`. */
+function sameRanges(
+  a: readonly { from: number; to: number }[],
+  b: readonly { from: number; to: number }[],
+  shift: number,
+): boolean {
+  return a.length === b.length && a.every((r, i) => r.from + shift === b[i]?.from && r.to + shift === b[i]?.to);
 }
 
 /** The DOM id of annotation `id`'s card in the margin. */

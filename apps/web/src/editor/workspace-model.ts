@@ -1,6 +1,9 @@
 import type { AnnotationBody, AnnotationEntry, ClaimBody, CorrectionBody, RatingScale, Source } from '@factmark/collab';
 import type { AnnotationKind } from '@factmark/editor';
 
+/** An annotation as the workspace shows it: its body and text, not where its span is (that moves as people type). */
+export type WorkspaceEntry = Omit<AnnotationEntry, 'ranges'>;
+
 /** What the margin's filters ask for; empty strings mean "any". */
 export interface MarginFilter {
   kind: AnnotationKind | '';
@@ -25,7 +28,7 @@ export function isFiltering(filter: MarginFilter): boolean {
 }
 
 /** All the text of an annotation a search looks through: its span, its body's words and its thread. */
-function searchableText(entry: AnnotationEntry, sources: ReadonlyMap<string, Source>): string {
+function searchableText(entry: WorkspaceEntry, sources: ReadonlyMap<string, Source>): string {
   const parts = [entry.text];
   const body = entry.body;
   if (body) {
@@ -48,10 +51,10 @@ function searchableText(entry: AnnotationEntry, sources: ReadonlyMap<string, Sou
  * of them is set.
  */
 export function filterAnnotations(
-  entries: readonly AnnotationEntry[],
+  entries: readonly WorkspaceEntry[],
   filter: MarginFilter,
   sources: ReadonlyMap<string, Source> = new Map(),
-): AnnotationEntry[] {
+): WorkspaceEntry[] {
   const query = filter.query.trim().toLocaleLowerCase();
   return entries.filter((entry) => {
     const body = entry.body;
@@ -85,12 +88,12 @@ export interface CheckSummary {
 }
 
 /** Count claims by verdict and list what is still missing. */
-export function summarize(entries: readonly AnnotationEntry[], scale: RatingScale): CheckSummary {
+export function summarize(entries: readonly WorkspaceEntry[], scale: RatingScale): CheckSummary {
   const claims = entries.flatMap((e) => (e.body?.kind === 'claim' ? [{ entry: e, body: e.body }] : []));
   const counts = new Map(scale.labels.map((l) => [l.label, 0]));
   for (const { body } of claims)
     if (body.verdict !== null) counts.set(body.verdict, (counts.get(body.verdict) ?? 0) + 1);
-  const item = ({ entry, body }: { entry: AnnotationEntry; body: ClaimBody }) => ({
+  const item = ({ entry, body }: { entry: WorkspaceEntry; body: ClaimBody }) => ({
     id: entry.id,
     statement: body.statement,
   });
@@ -167,7 +170,7 @@ export const CATEGORY_LABELS: Record<CorrectionBody['category'], string> = {
 };
 
 /** Everyone who appears as an author in the annotations, for the author filter. */
-export function authorsOf(entries: readonly AnnotationEntry[]): { id: string; name: string }[] {
+export function authorsOf(entries: readonly WorkspaceEntry[]): { id: string; name: string }[] {
   const seen = new Map<string, string>();
   for (const e of entries) if (e.body) seen.set(e.body.author.id, e.body.author.name);
   return [...seen].map(([id, name]) => ({ id, name })).sort((a, b) => a.name.localeCompare(b.name));
