@@ -322,5 +322,13 @@ describe('the fact-checker’s workspace', () => {
     await expect.poll(() => misalignment(quote), { timeout: 3_000 }).toBeLessThan(4);
     for (let i = 0; i < 8; i++) await page.keyboard.press('Backspace');
     await expect.poll(async () => Math.abs((await cardTop()) - before), { timeout: 3_000 }).toBeLessThan(4);
+    // Typing inside the span changes what its card quotes (the margin derives only the changed block's spans).
+    const count = await page.locator('.filter-count').textContent();
+    await caretBefore(page, 'percent of Varnians');
+    await page.keyboard.type('XX ');
+    await card(page, '63 XX percent of Varnians', 'comment').waitFor({ timeout: 3_000 });
+    for (let i = 0; i < 3; i++) await page.keyboard.press('Backspace');
+    await card(page, '63 percent of Varnians', 'comment').waitFor({ timeout: 3_000 });
+    expect(await page.locator('.filter-count').textContent()).toBe(count);
   });
 });

@@ -52,6 +52,9 @@ import { LOCAL_DOCUMENT_PREFIX } from '../offline.ts';
 import { SHORTCUTS } from './shortcuts.ts';
 import type { WorkspaceEntry } from './workspace-model.ts';
 
+/** Online, how long changes wait for the server's confirmation before the status line counts them. */
+const UNSYNCED_SHOWN_AFTER_MS = 1000;
+
 /** A source in the library with the annotations that use it. */
 export interface SourceEntry {
   source: Source;
@@ -118,8 +121,11 @@ export class DocumentSession {
   private refreshQueued = false;
   /** The last refresh's entries with what they were derived from (see refresh). */
   private entries = new Map<string, CachedEntry>();
-  /** Where each annotation's span starts, as of the last refresh. */
-  private starts = new Map<string, number>();
+  /**
+   * Annotations whose spans the document changes since the last refresh may
+   * have moved or changed (from the annotation index); null when unknown.
+   */
+  private changedSinceRefresh: Set<string> | null = null;
   private readonly layoutListeners = new Set<() => void>();
   /** The source library or its users changed since the last refresh. */
   private libraryDirty = true;
@@ -128,6 +134,9 @@ export class DocumentSession {
   /** Corrections awaiting a decision, recomputed only when a body changes. */
   private pending: PendingSuggestion[] | null = null;
   private destroyed = false;
+  /** Changes the server has not confirmed yet (the snapshot shows them as described in setUnsynced). */
+  private unsynced = 0;
+  private unsyncedTimer: ReturnType<typeof setTimeout> | null = null;
 
   constructor(
     readonly documentId: string,
@@ -167,20 +176,20 @@ export class DocumentSession {
       // A fresh short-lived token for every (re)connection; offline, the connection fails and is retried.
       token: () => syncToken(documentId).catch(() => ''),
       onStatus: ({ status }) => {
-        this.update({
-          connection:
-            status === WebSocketStatus.Connected
-              ? 'online'
-              : status === WebSocketStatus.Connecting
-                ? 'connecting'
-                : 'offline',
-        });
+        const connection =
+          status === WebSocketStatus.Connected
+            ? 'online'
+            : status === WebSocketStatus.Connecting
+              ? 'connecting'
+              : 'offline';
+        // Not online, every change not yet sent counts: show them at once.
+        this.update(connection === 'online' ? { connection } : { connection, unsynced: this.unsynced });
       },
       onSynced: () => {
         this.update({ synced: true, ready: true, error: null });
         this.scheduleRefresh();
       },
-      onUnsyncedChanges: ({ number }) => this.update({ unsynced: number }),
+      onUnsyncedChanges: ({ number }) => this.setUnsynced(number),
       onClose: ({ event }) => {
         if (!event.reason) return;
         // The server refused a change: the copy in this browser holds it too, and would send it again.
@@ -243,7 +252,10 @@ export class DocumentSession {
       // `this.view` is assigned: use the view PM passes as `this`.
       dispatchTransaction: function (this: EditorView, tr) {
         this.updateState(this.state.apply(tr));
-        if (tr.docChanged) session.scheduleRefresh();
+        if (tr.docChanged) {
+          for (const id of annotationIndex(this.state).changed) session.changedSinceRefresh?.add(id);
+          session.scheduleRefresh();
+        }
         session.refreshSelection(this);
       },
     });
@@ -282,6 +294,30 @@ export class DocumentSession {
     this.refresh();
   }
 
+  /**
+   * Offline or reconnecting, the count of changes not yet sent shows at once.
+   * Online, each keystroke is sent and confirmed within milliseconds: the count
+   * shows only when changes wait for over a second, so typing does not
+   * re-render the page twice per key for a status nobody could read.
+   */
+  private setUnsynced(count: number): void {
+    this.unsynced = count;
+    if (this.snapshot.connection !== 'online' || count === 0) {
+      if (this.unsyncedTimer !== null) clearTimeout(this.unsyncedTimer);
+      this.unsyncedTimer = null;
+      if (this.snapshot.unsynced !== count) this.update({ unsynced: count });
+      return;
+    }
+    if (this.snapshot.unsynced > 0) {
+      if (this.snapshot.unsynced !== count) this.update({ unsynced: count });
+      return;
+    }
+    this.unsyncedTimer ??= setTimeout(() => {
+      this.unsyncedTimer = null;
+      if (this.unsynced !== this.snapshot.unsynced) this.update({ unsynced: this.unsynced });
+    }, UNSYNCED_SHOWN_AFTER_MS);
+  }
+
   /** useSyncExternalStore's subscribe. */
   subscribe = (listener: () => void): (() => void) => {
     this.listeners.add(listener);
@@ -301,9 +337,9 @@ export class DocumentSession {
     return () => this.layoutListeners.delete(listener);
   }
 
-  /** Where annotation `id`'s span starts in the editor's document, as of the last refresh (undefined: no span). */
+  /** Where annotation `id`'s span starts in the editor's document now (undefined: it has no span). */
   startOf(id: string): number | undefined {
-    return this.starts.get(id);
+    return annotationIndex(this.view.state).byId.get(id)?.ranges[0]?.from;
   }
 
   /** What the role lets this person change in the editor. */
@@ -434,6 +470,7 @@ export class DocumentSession {
 
   destroy(): void {
     this.destroyed = true;
+    if (this.unsyncedTimer !== null) clearTimeout(this.unsyncedTimer);
     window.removeEventListener('offline', this.onOffline);
     window.removeEventListener('online', this.onOnline);
     this.view.destroy();
@@ -441,6 +478,7 @@ export class DocumentSession {
     void this.local.destroy();
     this.doc.destroy();
     this.listeners.clear();
+    this.layoutListeners.clear();
   }
 
   private update(patch: Partial<SessionSnapshot>): void {
@@ -481,59 +519,21 @@ export class DocumentSession {
 
   private refresh(): void {
     const state = this.view.state;
-    const doc = state.doc;
+    const index = annotationIndex(state);
+    const blocks = topLevelBlocks(state.doc);
+    const changedOnly = this.changedSinceRefresh;
+    this.changedSinceRefresh = new Set();
+    // Only spans in the blocks the changes touched, and nothing else: derive just those entries.
+    if (!this.libraryDirty && !this.settingsDirty && changedOnly !== null && this.refreshChanged(changedOnly, blocks)) {
+      this.afterRefresh();
+      return;
+    }
     const previous = this.entries;
     const entries = new Map<string, CachedEntry>();
-    // Top-level blocks and where they start, for finding a span's block by binary search
-    // (doc.resolve scans the children linearly: too slow for thousands of spans per frame).
-    const blocks: PMNode[] = [];
-    const blockStarts: number[] = [];
-    doc.forEach((node, offset) => {
-      blocks.push(node);
-      blockStarts.push(offset);
-    });
-    const blockAt = (pos: number): number => {
-      let lo = 0;
-      let hi = blockStarts.length - 1;
-      while (lo < hi) {
-        const mid = (lo + hi + 1) >> 1;
-        if ((blockStarts[mid] as number) <= pos) lo = mid;
-        else hi = mid - 1;
-      }
-      return lo;
-    };
-    const starts = new Map<string, number>();
-    const annotations: WorkspaceEntry[] = annotationIndex(state)
+    const annotations = index
       .inDocumentOrder()
-      .map(({ id, kind, ranges }) => {
-        const read = this.readCachedBody(id);
-        const first = ranges[0] as { from: number; to: number };
-        const last = ranges[ranges.length - 1] as { from: number; to: number };
-        starts.set(id, first.from);
-        const b = blockAt(first.from);
-        const block = blocks[b] ?? null;
-        const blockStart = blockStarts[b] ?? -1;
-        const oneBlock = block !== null && last.to <= blockStart + block.nodeSize;
-        // The same body and the same ranges in the same (immutable) block — perhaps moved by text typed above
-        // it: the entry is unchanged, keep it (so the margin's cards skip rendering).
-        const prev = previous.get(id);
-        if (
-          prev &&
-          oneBlock &&
-          prev.block === block &&
-          prev.read === read &&
-          prev.entry.kind === kind &&
-          sameRanges(prev.ranges, ranges, blockStart - prev.blockStart)
-        ) {
-          entries.set(id, { ...prev, blockStart, ranges });
-          return prev.entry;
-        }
-        const { ranges: _, ...entry } = annotationEntry(doc, { id, kind, ranges }, read);
-        entries.set(id, { entry, read, block: oneBlock ? block : null, blockStart, ranges });
-        return entry;
-      });
+      .map(({ id, kind, ranges }) => this.deriveEntry(id, kind, ranges, blocks, previous, entries));
     this.entries = entries;
-    this.starts = starts;
     const same =
       annotations.length === this.snapshot.annotations.length &&
       annotations.every((a, i) => a === this.snapshot.annotations[i]);
@@ -561,7 +561,94 @@ export class DocumentSession {
       patch.orphans = orphans;
     // React renders only what changed; the margin realigns through onLayout.
     if (Object.keys(patch).length > 0) this.update(patch);
+    this.afterRefresh();
+  }
+
+  private afterRefresh(): void {
     for (const listener of this.layoutListeners) listener();
+  }
+
+  /**
+   * The fast refresh after edits inside blocks (typing): derive again only the
+   * annotations whose spans lie in the blocks that changed, when no body,
+   * source or setting changed and no span appeared, vanished or changed places
+   * with another. Returns false when the full refresh is needed.
+   */
+  private refreshChanged(ids: ReadonlySet<string>, blocks: TopLevelBlocks): boolean {
+    if (ids.size > FAST_REFRESH_MAX) return false;
+    const index = annotationIndex(this.view.state);
+    const current = this.snapshot.annotations;
+    const position = new Map<string, number>();
+    for (const id of ids) {
+      if (!index.has(id) || !this.entries.has(id)) return false;
+      position.set(id, -1);
+    }
+    current.forEach((entry, i) => {
+      if (position.has(entry.id)) position.set(entry.id, i);
+    });
+    // The changed spans, in their previous order: their new starts must keep that order.
+    const changed = [...position].sort((a, b) => a[1] - b[1]);
+    let before: { from: number; id: string } | null = null;
+    const fresh = new Map<string, WorkspaceEntry>();
+    for (const [id, i] of changed) {
+      const ranges = index.rangesOf(id);
+      const kind = index.kindOf(id);
+      const first = ranges[0];
+      if (i < 0 || !kind || !first) return false;
+      if (before && (first.from < before.from || (first.from === before.from && id < before.id))) return false;
+      before = { from: first.from, id };
+      fresh.set(id, this.deriveEntry(id, kind, ranges, blocks, this.entries, this.entries));
+    }
+    if ([...fresh].some(([id, entry]) => current[position.get(id) as number] !== entry)) {
+      this.update({ annotations: current.map((entry) => fresh.get(entry.id) ?? entry) });
+    }
+    return true;
+  }
+
+  /**
+   * The entry of one annotation, reusing the previous one (same object) when
+   * its block, body and ranges are the same — perhaps moved by text typed above
+   * it — or when what the card shows (kind, text, body) did not change, so the
+   * margin's cards skip rendering. Records what it was derived from in `into`.
+   */
+  private deriveEntry(
+    id: string,
+    kind: AnnotationKind,
+    ranges: readonly { from: number; to: number }[],
+    blocks: TopLevelBlocks,
+    previous: ReadonlyMap<string, CachedEntry>,
+    into: Map<string, CachedEntry>,
+  ): WorkspaceEntry {
+    const read = this.readCachedBody(id);
+    const first = ranges[0] as { from: number; to: number };
+    const last = ranges[ranges.length - 1] as { from: number; to: number };
+    const b = blocks.at(first.from);
+    const block = blocks.nodes[b] ?? null;
+    const blockStart = blocks.starts[b] ?? -1;
+    const oneBlock = block !== null && last.to <= blockStart + block.nodeSize;
+    const prev = previous.get(id);
+    if (
+      prev &&
+      oneBlock &&
+      prev.block === block &&
+      prev.read === read &&
+      prev.entry.kind === kind &&
+      sameRanges(prev.ranges, ranges, blockStart - prev.blockStart)
+    ) {
+      into.set(id, { ...prev, blockStart, ranges });
+      return prev.entry;
+    }
+    const { ranges: _, ...fresh } = annotationEntry(this.view.state.doc, { id, kind, ranges }, read);
+    const entry =
+      prev &&
+      prev.read === read &&
+      prev.entry.kind === kind &&
+      prev.entry.text === fresh.text &&
+      prev.entry.error === fresh.error
+        ? prev.entry
+        : fresh;
+    into.set(id, { entry, read, block: oneBlock ? block : null, blockStart, ranges });
+    return entry;
   }
 
   private refreshSelection(view: EditorView): void {
@@ -602,4 +689,35 @@ function sameRanges(
 /** The DOM id of annotation `id`'s card in the margin. */
 export function cardElementId(id: string): string {
   return `card-${id}`;
+}
+
+/** Annotations changed since the last refresh above which the full refresh is as cheap. */
+const FAST_REFRESH_MAX = 200;
+
+/** The document's top-level blocks with where each starts, and a binary search for the block at a position. */
+interface TopLevelBlocks {
+  nodes: PMNode[];
+  starts: number[];
+  at: (pos: number) => number;
+}
+
+function topLevelBlocks(doc: PMNode): TopLevelBlocks {
+  // doc.resolve scans the children linearly: too slow for thousands of spans per frame.
+  const nodes: PMNode[] = [];
+  const starts: number[] = [];
+  doc.forEach((node, offset) => {
+    nodes.push(node);
+    starts.push(offset);
+  });
+  const at = (pos: number): number => {
+    let lo = 0;
+    let hi = starts.length - 1;
+    while (lo < hi) {
+      const mid = (lo + hi + 1) >> 1;
+      if ((starts[mid] as number) <= pos) lo = mid;
+      else hi = mid - 1;
+    }
+    return lo;
+  };
+  return { nodes, starts, at };
 }
