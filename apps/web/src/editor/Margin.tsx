@@ -106,7 +106,10 @@ function CardColumn(props: {
   };
   const tops = useRef(new Map<string, number>());
   const placeCards = useRef<(() => void) | null>(null);
+  /** What the last placing measured: the list's and the article's position and size, each card's desired top. */
+  const measuredAt = useRef({ origin: Number.NaN, articleHeight: Number.NaN, desired: new Map<string, number>() });
   const [range, setRange] = useState<[number, number]>([0, 0]);
+  const rangeNow = useRef(range);
   const [limit, setLimit] = useState(LIST_PAGE);
 
   const shown = useMemo(() => {
@@ -143,19 +146,35 @@ function CardColumn(props: {
       const end = lowerBound(items.length, (i) => topOf(i) > screen * (1 + OVERSCAN_SCREENS));
       // A few more either side: cards pushed into view by their neighbours' stacking.
       const next: [number, number] = [Math.max(0, start - 8), Math.min(items.length, end + 8)];
-      setRange((prev) => (prev[0] === next[0] && prev[1] === next[1] ? prev : next));
+      // Compared here, not in a state updater: an updater would make React render the column to find out.
+      if (rangeNow.current[0] !== next[0] || rangeNow.current[1] !== next[1]) {
+        rangeNow.current = next;
+        setRange(next);
+      }
     };
-    const place = () => {
+    /**
+     * Place the shown cards. `moved`: the annotations whose spans may have moved since the last placing (null:
+     * any). When only some may have and the article's height did not change, nothing else moved: the others keep
+     * their measured positions (measuring every card on every keystroke would cost more than the keystroke).
+     */
+    const place = (moved: ReadonlySet<string> | null = null) => {
       const origin = list.getBoundingClientRect().top;
+      const articleHeight = view.dom.offsetHeight;
+      const known = measuredAt.current;
+      const incremental = moved !== null && known.origin === origin && known.articleHeight === articleHeight;
+      const desired = new Map<string, number>();
       const measured = shown.flatMap((item) => {
         const el = cards.current.get(item.id);
-        const top = topOfPos(session.startOf(item.id));
+        const kept = incremental && !moved.has(item.id) ? known.desired.get(item.id) : undefined;
+        const top = kept ?? topOfPos(session.startOf(item.id)) - origin;
         if (!el || !Number.isFinite(top)) return [];
-        return [{ id: item.id, desired: top - origin, height: el.offsetHeight }];
+        desired.set(item.id, top);
+        return [{ id: item.id, desired: top, height: el.offsetHeight }];
       });
+      measuredAt.current = { origin, articleHeight, desired };
       measured.sort((a, b) => a.desired - b.desired);
       const next = stackCards(measured, activeId);
-      let bottom = view.dom.offsetHeight;
+      let bottom = articleHeight;
       for (const { id, height } of measured) {
         const top = next.get(id) ?? 0;
         bottom = Math.max(bottom, top + height);
@@ -164,13 +183,17 @@ function CardColumn(props: {
       }
       tops.current = next;
       if (list.style.height !== `${bottom}px`) list.style.height = `${bottom}px`;
+      return incremental;
     };
-    const layout = () => {
-      findWindow();
+    const layout = (moved: ReadonlySet<string> | null) => {
+      // Nothing but the changed spans moved: the window of shown cards is the same.
+      if (!place(moved)) findWindow();
+    };
+    placeCards.current = () => {
       place();
     };
-    placeCards.current = place;
-    layout();
+    findWindow();
+    place();
     let queued = false;
     const onScroll = () => {
       if (queued) return;
@@ -181,7 +204,9 @@ function CardColumn(props: {
       });
     };
     const unsubscribe = session.onLayout(layout);
-    const resized = new ResizeObserver(place);
+    const resized = new ResizeObserver(() => {
+      place();
+    });
     for (const el of cards.current.values()) resized.observe(el);
     window.addEventListener('scroll', onScroll, { passive: true });
     window.addEventListener('resize', onScroll);
@@ -194,7 +219,9 @@ function CardColumn(props: {
     };
   }, [aligned, items, shown, activeId, session]);
   // After every render too: what renders above the cards (orphans, filters) moves them.
-  useLayoutEffect(() => placeCards.current?.());
+  useLayoutEffect(() => {
+    placeCards.current?.();
+  });
 
   return (
     <>

@@ -126,7 +126,7 @@ export class DocumentSession {
    * have moved or changed (from the annotation index); null when unknown.
    */
   private changedSinceRefresh: Set<string> | null = null;
-  private readonly layoutListeners = new Set<() => void>();
+  private readonly layoutListeners = new Set<(moved: ReadonlySet<string> | null) => void>();
   /** The source library or its users changed since the last refresh. */
   private libraryDirty = true;
   /** The rating scale or the corrections log changed since the last refresh. */
@@ -330,9 +330,11 @@ export class DocumentSession {
   /**
    * Listen for moments the article's layout may have changed (after each
    * refresh): the margin realigns its cards then, outside React, so typing
-   * does not re-render the margin. Returns the unsubscribe function.
+   * does not re-render the margin. The listener gets the annotations whose
+   * spans lie in the blocks that changed, or null when anything may have
+   * moved. Returns the unsubscribe function.
    */
-  onLayout(listener: () => void): () => void {
+  onLayout(listener: (moved: ReadonlySet<string> | null) => void): () => void {
     this.layoutListeners.add(listener);
     return () => this.layoutListeners.delete(listener);
   }
@@ -525,7 +527,7 @@ export class DocumentSession {
     this.changedSinceRefresh = new Set();
     // Only spans in the blocks the changes touched, and nothing else: derive just those entries.
     if (!this.libraryDirty && !this.settingsDirty && changedOnly !== null && this.refreshChanged(changedOnly, blocks)) {
-      this.afterRefresh();
+      this.afterRefresh(changedOnly);
       return;
     }
     const previous = this.entries;
@@ -561,11 +563,11 @@ export class DocumentSession {
       patch.orphans = orphans;
     // React renders only what changed; the margin realigns through onLayout.
     if (Object.keys(patch).length > 0) this.update(patch);
-    this.afterRefresh();
+    this.afterRefresh(null);
   }
 
-  private afterRefresh(): void {
-    for (const listener of this.layoutListeners) listener();
+  private afterRefresh(moved: ReadonlySet<string> | null): void {
+    for (const listener of this.layoutListeners) listener(moved);
   }
 
   /**
