@@ -229,6 +229,7 @@ function CardColumn(props: {
         {shown.map((entry) => (
           <li
             key={entry.id}
+            className={aligned ? 'card-slot' : undefined}
             // `top` is set by the placing above, never by React.
             style={aligned ? ALIGNED_ITEM : undefined}
           >

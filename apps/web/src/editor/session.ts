@@ -206,7 +206,12 @@ export class DocumentSession {
     const awareness = this.provider.awareness;
     if (!awareness) throw new Error('The provider has no awareness');
     setLocalUser(awareness, user);
-    awareness.on('change', () => this.update({ presence: readPresence(awareness) }));
+    // Awareness changes with every caret move (cursors): the snapshot changes only when who is here, or which
+    // card they edit, does.
+    awareness.on('change', () => {
+      const presence = readPresence(awareness);
+      if (!samePresence(presence, this.snapshot.presence)) this.update({ presence });
+    });
     this.snapshot.presence = readPresence(awareness);
 
     const { plugins } = collabPlugins(this.doc, awareness);
@@ -266,6 +271,10 @@ export class DocumentSession {
       this.refreshSelection(this.view);
     });
     this.view.dom.addEventListener('focus', () => this.refreshSelection(this.view));
+    // React tracks a focused contenteditable inside its root for onSelect, reading the selection's offsets with
+    // a walk over the whole editor on every key and selection change; nothing here uses onSelect, and
+    // ProseMirror owns this DOM: keep its focus events from React.
+    this.view.dom.addEventListener('focusin', (e) => e.stopPropagation());
 
     annotationBodies(this.doc).observeDeep((events) => {
       for (const event of events) {
@@ -722,4 +731,22 @@ function topLevelBlocks(doc: PMNode): TopLevelBlocks {
     return lo;
   };
   return { nodes, starts, at };
+}
+
+function samePresence(a: readonly Presence[], b: readonly Presence[]): boolean {
+  return (
+    a.length === b.length &&
+    a.every((p, i) => {
+      const q = b[i];
+      return (
+        q !== undefined &&
+        p.clientId === q.clientId &&
+        p.self === q.self &&
+        p.editing === q.editing &&
+        p.user.id === q.user.id &&
+        p.user.name === q.user.name &&
+        p.user.color === q.user.color
+      );
+    })
+  );
 }
