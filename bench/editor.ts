@@ -198,6 +198,7 @@ async function measurePage(
 
   const marks: number[] = [];
   if (mark) {
+    const markProfiler = process.env.BENCH_PROFILE === 'mark' && cards ? await startProfile(context, page) : null;
     const rounds = quick ? 15 : 40;
     for (let i = 0; i < rounds; i++) {
       await place(page, Math.floor(random() * paragraphs), 20 + Math.floor(random() * 120), 20);
@@ -206,6 +207,7 @@ async function measurePage(
       await page.waitForTimeout(60);
       marks.push(...(await latencies(page, 'c')));
     }
+    if (markProfiler) await printProfile(markProfiler);
   }
   const heap = await heapMiB(context, page);
   await page.close();

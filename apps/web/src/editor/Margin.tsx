@@ -106,6 +106,7 @@ function CardColumn(props: {
   };
   const tops = useRef(new Map<string, number>());
   const placeCards = useRef<(() => void) | null>(null);
+  const placedInThisCommit = useRef(false);
   /** What the last placing measured: the list's and the article's position and size, each card's desired top. */
   const measuredAt = useRef({ origin: Number.NaN, articleHeight: Number.NaN, desired: new Map<string, number>() });
   const [range, setRange] = useState<[number, number]>([0, 0]);
@@ -194,6 +195,7 @@ function CardColumn(props: {
     };
     findWindow();
     place();
+    placedInThisCommit.current = true;
     let queued = false;
     const onScroll = () => {
       if (queued) return;
@@ -220,7 +222,9 @@ function CardColumn(props: {
   }, [aligned, items, shown, activeId, session]);
   // After every render too: what renders above the cards (orphans, filters) moves them.
   useLayoutEffect(() => {
-    placeCards.current?.();
+    // (Unless the effect above just placed them: each placing forces a layout of the whole page.)
+    if (placedInThisCommit.current) placedInThisCommit.current = false;
+    else placeCards.current?.();
   });
 
   return (

@@ -160,10 +160,11 @@ export function Thread(props: {
   );
 }
 
+/** One formatter for every time shown (`toLocaleString` with options builds a new one per call). */
+const TIME_FORMAT = new Intl.DateTimeFormat(undefined, { dateStyle: 'medium', timeStyle: 'short' });
+
 /** A time for people, in their locale. */
 export function formatTime(iso: string): string {
   const date = new Date(iso);
-  return Number.isNaN(date.getTime())
-    ? ''
-    : date.toLocaleString(undefined, { dateStyle: 'medium', timeStyle: 'short' });
+  return Number.isNaN(date.getTime()) ? '' : TIME_FORMAT.format(date);
 }
