@@ -3,18 +3,7 @@ import { createRequire } from 'node:module';
 import { join } from 'node:path';
 import type { Page } from 'playwright-core';
 import { beforeAll, describe, expect, it } from 'vitest';
-import {
-  annotate,
-  card,
-  expand,
-  onlyDocument,
-  openDocument,
-  SCREENSHOTS,
-  setUpAdministrator,
-  share,
-  signUp,
-  useBrowserAndServer,
-} from './harness.ts';
+import { annotate, card, expand, openDocument, openSharedDemo, SCREENSHOTS, useBrowserAndServer } from './harness.ts';
 
 const session = useBrowserAndServer();
 const AXE = readFileSync(createRequire(import.meta.url).resolve('axe-core/axe.min.js'), 'utf8');
@@ -47,13 +36,9 @@ beforeAll(async () => {
   alice = await (await session.browser.newContext({ viewport: { width: 1280, height: 800 } })).newPage();
   bruno = await (await session.browser.newContext({ viewport: { width: 1280, height: 800 } })).newPage();
   for (const p of [alice, bruno]) p.setDefaultTimeout(10_000);
-  await setUpAdministrator(alice, session.server, 'Alice');
-  await signUp(bruno, session.server.url, 'Bruno');
-  const id = await onlyDocument(alice, session.server.url);
-  await share(alice, session.server.url, id, 'Bruno', 'editor');
-  docUrl = `${session.server.url}/d/${id}`;
-  await openDocument(alice, docUrl);
-  await openDocument(bruno, docUrl);
+  docUrl = await openSharedDemo(session.server, { page: alice, name: 'Alice' }, [
+    { page: bruno, name: 'Bruno', role: 'editor' },
+  ]);
 });
 
 describe('keyboard alone', () => {

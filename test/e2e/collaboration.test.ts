@@ -1,18 +1,6 @@
 import type { Page } from 'playwright-core';
 import { describe, expect, it } from 'vitest';
-import {
-  annotate,
-  articleText,
-  card,
-  expand,
-  marginText,
-  onlyDocument,
-  openDocument,
-  setUpAdministrator,
-  share,
-  signUp,
-  useBrowserAndServer,
-} from './harness.ts';
+import { annotate, articleText, card, expand, marginText, openSharedDemo, useBrowserAndServer } from './harness.ts';
 
 const session = useBrowserAndServer();
 
@@ -33,13 +21,10 @@ describe('three fact-checkers at once', () => {
       pages.push(page);
     }
     const [alice, bruno, carla] = pages as [Page, Page, Page];
-    await setUpAdministrator(alice, session.server, 'Alice');
-    await signUp(bruno, session.server.url, 'Bruno');
-    await signUp(carla, session.server.url, 'Carla');
-    const id = await onlyDocument(alice, session.server.url);
-    await share(alice, session.server.url, id, 'Bruno', 'editor');
-    await share(alice, session.server.url, id, 'Carla', 'commenter');
-    for (const page of pages) await openDocument(page, `${session.server.url}/d/${id}`);
+    await openSharedDemo(session.server, { page: alice, name: 'Alice' }, [
+      { page: bruno, name: 'Bruno', role: 'editor' },
+      { page: carla, name: 'Carla', role: 'commenter' },
+    ]);
     for (const page of pages) await expect.poll(() => page.locator('.presence li').count()).toBe(3);
 
     // Alice: a claim, its verdict and a new source, all from its card.

@@ -219,6 +219,25 @@ export async function share(page: Page, url: string, id: string, name: string, r
   if (res.status !== 200) throw new Error(`sharing with ${name} failed: ${res.status} ${JSON.stringify(res.body)}`);
 }
 
+/**
+ * A desk on the demo document: `owner` becomes the first administrator, each
+ * colleague signs up and is given their role on the demo document, and every
+ * page opens it. Returns the document's URL.
+ */
+export async function openSharedDemo(
+  server: ServerProcess,
+  owner: { page: Page; name: string },
+  colleagues: readonly { page: Page; name: string; role: string }[],
+): Promise<string> {
+  await setUpAdministrator(owner.page, server, owner.name);
+  for (const c of colleagues) await signUp(c.page, server.url, c.name);
+  const id = await onlyDocument(owner.page, server.url);
+  for (const c of colleagues) await share(owner.page, server.url, id, c.name, c.role);
+  const url = `${server.url}/d/${id}`;
+  for (const page of [owner.page, ...colleagues.map((c) => c.page)]) await openDocument(page, url);
+  return url;
+}
+
 /** Paste `html` (with `text` as its plain-text flavour) into the article box, as a browser paste does. */
 export async function paste(page: Page, html: string, text: string): Promise<void> {
   await page.locator('textarea[name="article"]').focus();

@@ -1,15 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import {
-  annotate,
-  articleText,
-  card,
-  onlyDocument,
-  openDocument,
-  setUpAdministrator,
-  share,
-  signUp,
-  useBrowserAndServer,
-} from './harness.ts';
+import { annotate, articleText, card, openSharedDemo, useBrowserAndServer } from './harness.ts';
 
 const session = useBrowserAndServer();
 
@@ -19,11 +9,9 @@ describe('working offline', () => {
     const alice = await aliceContext.newPage();
     const bruno = await (await session.browser.newContext({ viewport: { width: 1280, height: 800 } })).newPage();
     for (const page of [alice, bruno]) page.setDefaultTimeout(10_000);
-    await setUpAdministrator(alice, session.server, 'Alice');
-    await signUp(bruno, session.server.url, 'Bruno');
-    const id = await onlyDocument(alice, session.server.url);
-    await share(alice, session.server.url, id, 'Bruno', 'editor');
-    for (const page of [alice, bruno]) await openDocument(page, `${session.server.url}/d/${id}`);
+    await openSharedDemo(session.server, { page: alice, name: 'Alice' }, [
+      { page: bruno, name: 'Bruno', role: 'editor' },
+    ]);
     // The service worker has taken control (first visit) and the copy in IndexedDB is written.
     await expect.poll(() => alice.evaluate(() => navigator.serviceWorker.controller !== null)).toBe(true);
 

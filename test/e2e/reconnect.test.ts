@@ -1,14 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import {
-  onlyDocument,
-  openDocument,
-  selectText,
-  setUpAdministrator,
-  share,
-  signUp,
-  startServer,
-  useBrowserAndServer,
-} from './harness.ts';
+import { openSharedDemo, selectText, startServer, useBrowserAndServer } from './harness.ts';
 
 const session = useBrowserAndServer();
 
@@ -16,11 +7,7 @@ describe('reconnecting', () => {
   it('an open page reconnects by itself after the server restarts, and edits made meanwhile reach colleagues', async () => {
     const a = await session.browser.newPage();
     const b = await (await session.browser.newContext()).newPage();
-    await setUpAdministrator(a, session.server, 'Alice');
-    await signUp(b, session.server.url, 'Bruno');
-    const id = await onlyDocument(a, session.server.url);
-    await share(a, session.server.url, id, 'Bruno', 'editor');
-    for (const page of [a, b]) await openDocument(page, `${session.server.url}/d/${id}`);
+    await openSharedDemo(session.server, { page: a, name: 'Alice' }, [{ page: b, name: 'Bruno', role: 'editor' }]);
 
     const port = Number(new URL(session.server.url).port);
     await session.server.kill('SIGKILL');

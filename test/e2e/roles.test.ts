@@ -3,8 +3,8 @@ import {
   expand,
   onlyDocument,
   openDocument,
+  openSharedDemo,
   selectText,
-  setUpAdministrator,
   share,
   signUp,
   useBrowserAndServer,
@@ -17,13 +17,10 @@ describe('roles in the editor', () => {
     const owner = await session.browser.newPage();
     const commenter = await session.browser.newPage();
     const viewer = await (await session.browser.newContext()).newPage();
-    await setUpAdministrator(owner, session.server, 'Olga');
-    await signUp(commenter, session.server.url, 'Carla');
-    await signUp(viewer, session.server.url, 'Vic');
-    const id = await onlyDocument(owner, session.server.url);
-    await share(owner, session.server.url, id, 'Carla', 'commenter');
-    await share(owner, session.server.url, id, 'Vic', 'viewer');
-    for (const page of [owner, commenter, viewer]) await openDocument(page, `${session.server.url}/d/${id}`);
+    await openSharedDemo(session.server, { page: owner, name: 'Olga' }, [
+      { page: commenter, name: 'Carla', role: 'commenter' },
+      { page: viewer, name: 'Vic', role: 'viewer' },
+    ]);
     // The article's text, without the remote cursors' name labels.
     const articleText = () =>
       owner.locator('.ProseMirror').evaluate((el) => {
