@@ -36,6 +36,15 @@ export {
 } from './bodies.ts';
 export { type AnnotationEntry, annotationEntry, FactCheck, type Orphan } from './factcheck.ts';
 export {
+  checkUpdate,
+  forgetTriedUpdates,
+  type GateOptions,
+  type GateVerdict,
+  type Sender,
+} from './gate/check-update.ts';
+export { type BodyChange, MAX_CLOCK_SKEW_MS } from './gate/record-rules.ts';
+export { describeAnnotation, type RejectionCode } from './gate/refusal.ts';
+export {
   ANNOTATIONS_MAP,
   ARTICLE_FRAGMENT,
   annotationBodies,
@@ -75,6 +84,18 @@ export {
 } from './library.ts';
 export { annotationMaintenancePlugin, refreshAnchors, trimGrowth } from './maintenance.ts';
 export {
+  type Action,
+  editAccessFor,
+  type Grant,
+  isRole,
+  may,
+  POLICY,
+  ROLES,
+  type Role,
+  rolesFor,
+  rolesForOwn,
+} from './policy.ts';
+export {
   colorFor,
   type Presence,
   type PresenceUser,
@@ -85,14 +106,3 @@ export {
   setEditingCard,
   setLocalUser,
 } from './presence.ts';
-export {
-  type BodyChange,
-  checkUpdate,
-  describeUpdate,
-  forgetTriedUpdates,
-  type GateVerdict,
-  type RejectionCode,
-  ROLES,
-  type Role,
-  type UpdateEffects,
-} from './update-gate.ts';

@@ -2,9 +2,13 @@
 import { articleFromText } from '@factmark/editor';
 import { afterEach, describe, expect, it } from 'vitest';
 import * as Y from 'yjs';
-import { annotationBodies } from './layout.ts';
-import { Network, type Peer, select, typeAt } from './test-support/peers.ts';
-import { checkUpdate, describeUpdate, forgetTriedUpdates, type Role } from './update-gate.ts';
+import { annotationBodies } from '../layout.ts';
+import type { Role } from '../policy.ts';
+import { Network, type Peer, select, typeAt } from '../test-support/peers.ts';
+import { checkUpdate, forgetTriedUpdates } from './check-update.ts';
+
+/** The client peer (peer0) sending with `role`. */
+const as = (role: Role) => ({ userId: 'peer0', role });
 
 const ARTICLE = articleFromText(
   'Drills begin\n\nMore than 50,000 soldiers and 140 aircraft take part, the ministry said.',
@@ -28,7 +32,14 @@ function updateOf(act: (p: Peer) => void, setUp?: (p: Peer) => void): { server: 
 }
 
 function verdicts(server: Y.Doc, update: Uint8Array) {
-  return Object.fromEntries(ALL.map((r) => [r, ((v) => (v.ok ? 'ok' : v.code))(checkUpdate(server, update, r))]));
+  // Each role's verdict on the document as it is: the update is not applied, so the trial copy forgets it.
+  return Object.fromEntries(
+    ALL.map((r) => {
+      const verdict = checkUpdate(server, update, as(r));
+      forgetTriedUpdates(server);
+      return [r, verdict.ok ? 'ok' : verdict.code];
+    }),
+  );
 }
 
 describe('update gate', () => {
@@ -37,11 +48,9 @@ describe('update gate', () => {
       select(p.view, '140 aircraft');
       p.fc.markClaim();
     });
-    const effects = describeUpdate(server, update);
-    expect(effects.articleContent).toBe(false);
-    expect(effects.articleDeletion).toBe(false);
-    expect(effects.roots).toEqual(new Set(['article', 'annotations']));
-    expect(effects.bodies.size).toBe(1);
+    const verdict = checkUpdate(server, update, as('commenter'));
+    expect(verdict.ok && verdict.bodyChanges.map((c) => c.before)).toEqual([null]);
+    forgetTriedUpdates(server);
     expect(verdicts(server, update)).toEqual({ owner: 'ok', editor: 'ok', commenter: 'ok', viewer: 'read_only' });
   });
 
@@ -54,7 +63,6 @@ describe('update gate', () => {
       viewer: 'read_only',
     });
     const deleted = updateOf((p) => p.view.dispatch(p.view.state.tr.delete(20, 25)));
-    expect(describeUpdate(deleted.server, deleted.update).articleDeletion).toBe(true);
     expect(verdicts(deleted.server, deleted.update).commenter).toBe('article_text');
     const split = updateOf((p) => p.view.dispatch(p.view.state.tr.split(30)));
     expect(verdicts(split.server, split.update).commenter).toBe('article_text');
@@ -69,7 +77,9 @@ describe('update gate', () => {
         claim = p.fc.markClaim();
       },
     );
-    expect(describeUpdate(verdict.server, verdict.update).bodies).toEqual(new Set([claim]));
+    const judged = checkUpdate(verdict.server, verdict.update, as('editor'));
+    expect(judged.ok && judged.bodyChanges.map((c) => c.id)).toEqual([claim]);
+    forgetTriedUpdates(verdict.server);
     expect(verdicts(verdict.server, verdict.update).commenter).toBe('ok');
     const reply = updateOf(
       (p) => p.fc.reply(claim, 'Which source?'),
@@ -130,12 +140,17 @@ describe('update gate', () => {
 
   it('calls bytes that are not an update malformed, and an update the server already has harmless', () => {
     const { server, update } = updateOf((p) => typeAt(p.view, 20, 'X'));
-    expect(checkUpdate(server, new Uint8Array([1, 2, 3, 250, 255, 7]), 'owner')).toMatchObject({
+    expect(checkUpdate(server, new Uint8Array([1, 2, 3, 250, 255, 7]), as('owner'))).toMatchObject({
       ok: false,
       code: 'malformed',
     });
     Y.applyUpdate(server, update);
-    expect(checkUpdate(server, update, 'viewer')).toEqual({ ok: true, changes: false, bodyChanges: [] });
+    expect(checkUpdate(server, update, as('viewer'))).toEqual({
+      ok: true,
+      changes: false,
+      bodyChanges: [],
+      claims: [],
+    });
   });
 
   it('lets an editor send items that refer to content the server lacks (Yjs holds them), but not a commenter', () => {
@@ -146,12 +161,11 @@ describe('update gate', () => {
     const before = Y.encodeStateVector(client.doc);
     text().insert(1, 'Y');
     const second = Y.encodeStateAsUpdate(client.doc, before);
-    expect(describeUpdate(server.doc, second).unresolved).toBe(true);
     expect(verdicts(server.doc, second)).toEqual({
       owner: 'ok',
       editor: 'ok',
       commenter: 'out_of_sync',
-      viewer: 'out_of_sync',
+      viewer: 'read_only',
     });
   });
 
@@ -167,7 +181,7 @@ describe('update gate', () => {
         const before = Y.encodeStateVector(client.doc);
         act();
         const update = Y.encodeStateAsUpdate(client.doc, before);
-        const verdict = checkUpdate(server.doc, update, role);
+        const verdict = checkUpdate(server.doc, update, as(role));
         if (verdict.ok) Y.applyUpdate(server.doc, update);
         // Whatever the server did not take, the client forgets (as a refused client reloads the server's copy).
         else net.deliver(client, server);
@@ -201,7 +215,7 @@ describe('update gate', () => {
       // A refused update sets the verdict to a number...
       let before = Y.encodeStateVector(client.doc);
       client.doc.transact(() => clientBody().set('verdict', 42));
-      expect(checkUpdate(server.doc, Y.encodeStateAsUpdate(client.doc, before), 'editor')).toMatchObject({
+      expect(checkUpdate(server.doc, Y.encodeStateAsUpdate(client.doc, before), as('editor'))).toMatchObject({
         ok: false,
         code: 'invalid_body',
       });
@@ -211,7 +225,7 @@ describe('update gate', () => {
       Y.applyUpdate(other, Y.encodeStateAsUpdate(server.doc));
       before = Y.encodeStateVector(other);
       other.transact(() => (annotationBodies(other).get(claim) as Y.Map<unknown>).set('rationale', 'Checked'));
-      const verdict = checkUpdate(server.doc, Y.encodeStateAsUpdate(other, before), 'editor');
+      const verdict = checkUpdate(server.doc, Y.encodeStateAsUpdate(other, before), as('editor'));
       expect(verdict).toMatchObject({ ok: true });
       if (verdict.ok) expect(verdict.bodyChanges[0]?.after).toMatchObject({ verdict: null, rationale: 'Checked' });
       expect(serverBody().get('verdict')).toBe(null);
@@ -221,14 +235,14 @@ describe('update gate', () => {
       const { client, server, claim } = setUp();
       const before = Y.encodeStateVector(client.doc);
       client.fc.setRationale(claim, 'Not stored');
-      expect(checkUpdate(server.doc, Y.encodeStateAsUpdate(client.doc, before), 'editor').ok).toBe(true);
+      expect(checkUpdate(server.doc, Y.encodeStateAsUpdate(client.doc, before), as('editor')).ok).toBe(true);
       // Storing it failed: the server does not apply it.
       forgetTriedUpdates(server.doc);
       const other = new Y.Doc();
       Y.applyUpdate(other, Y.encodeStateAsUpdate(server.doc));
       const sv = Y.encodeStateVector(other);
       other.transact(() => (annotationBodies(other).get(claim) as Y.Map<unknown>).set('statement', 'S'));
-      const verdict = checkUpdate(server.doc, Y.encodeStateAsUpdate(other, sv), 'editor');
+      const verdict = checkUpdate(server.doc, Y.encodeStateAsUpdate(other, sv), as('editor'));
       expect(verdict.ok && verdict.bodyChanges[0]?.after?.rationale).toBe('');
     });
   });

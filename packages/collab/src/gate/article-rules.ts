@@ -1,0 +1,122 @@
+/**
+ * What an update did to the article, for roles that may only annotate it:
+ * whether it touched text or structure at all, and which annotations' marks
+ * it added or removed on which characters — read by comparing, character by
+ * character, the formatting of each text node it touched before and after.
+ */
+import { isAnnotationKind } from '@factmark/editor';
+import * as Y from 'yjs';
+import { ARTICLE_FRAGMENT } from '../layout.ts';
+import type { Effects, Touched } from './effects.ts';
+import { annotationMarkOf, markNameOf } from './layout-rules.ts';
+
+/** What an update did to the article. */
+export interface ArticleChange {
+  /** It inserted or deleted text or nodes, or changed node attributes. */
+  content: boolean;
+  /** It changed formatting other than annotation marks (bold, links…). */
+  otherFormatting: boolean;
+  /** Annotation ids whose marks it added to or removed from some character. */
+  marks: Set<string>;
+}
+
+type Run = { text: string; attributes: Record<string, unknown> };
+
+function runs(text: Y.XmlText): Run[] {
+  return (text.toDelta() as { insert?: unknown; attributes?: Record<string, unknown> }[]).map((op) => ({
+    text: typeof op.insert === 'string' ? op.insert : '\ufffc',
+    attributes: op.attributes ?? {},
+  }));
+}
+
+/** The annotation marks and the other formatting of one run's attributes. */
+function split(attributes: Record<string, unknown>): { marks: Set<string>; other: string } {
+  const marks = new Set<string>();
+  const other: [string, unknown][] = [];
+  for (const [key, value] of Object.entries(attributes)) {
+    if (value === null || value === undefined) continue;
+    const mark = annotationMarkOf(key, value);
+    if (mark) marks.add(`${mark.kind}\u0000${mark.id}`);
+    else if (!isAnnotationKind(markNameOf(key))) other.push([markNameOf(key), value]);
+  }
+  other.sort(([a], [b]) => a.localeCompare(b));
+  return { marks, other: JSON.stringify(other) };
+}
+
+/** Compare one text node's formatting before and after (a change of its text counts as content). */
+function compareText(before: Y.XmlText, after: Y.XmlText, change: ArticleChange): void {
+  const a = runs(before);
+  const b = runs(after);
+  if (a.map((r) => r.text).join('') !== b.map((r) => r.text).join('')) {
+    change.content = true;
+    return;
+  }
+  let i = 0;
+  let j = 0;
+  let offA = 0;
+  let offB = 0;
+  while (i < a.length && j < b.length) {
+    const ra = a[i] as Run;
+    const rb = b[j] as Run;
+    const sa = split(ra.attributes);
+    const sb = split(rb.attributes);
+    if (sa.other !== sb.other) change.otherFormatting = true;
+    for (const m of sa.marks) if (!sb.marks.has(m)) change.marks.add(m.split('\u0000')[1] as string);
+    for (const m of sb.marks) if (!sa.marks.has(m)) change.marks.add(m.split('\u0000')[1] as string);
+    const step = Math.min(ra.text.length - offA, rb.text.length - offB);
+    offA += step;
+    offB += step;
+    if (offA === ra.text.length) {
+      i++;
+      offA = 0;
+    }
+    if (offB === rb.text.length) {
+      j++;
+      offB = 0;
+    }
+  }
+}
+
+/** The same type in `doc` as `type` is in another copy of it (found by the id of the item that created it). */
+function counterpart(doc: Y.Doc, type: Y.XmlText): Y.XmlText | null {
+  const id = type._item?.id;
+  if (!id) return null;
+  try {
+    const item = Y.getItem(doc.store, id);
+    return item instanceof Y.Item && item.content instanceof Y.ContentType ? (item.content.type as Y.XmlText) : null;
+  } catch {
+    return null;
+  }
+}
+
+/**
+ * What the update whose `effects` were read on `copy` did to the article,
+ * with `doc` the document as it was before (the copy's twin).
+ */
+export function articleChange(doc: Y.Doc, copy: Y.Doc, effects: Effects): ArticleChange {
+  const change: ArticleChange = { content: false, otherFormatting: false, marks: new Set() };
+  const formatted = new Set<Y.XmlText>();
+  const visit = ({ content, where }: Touched, wasVisible: boolean) => {
+    if (where.root !== ARTICLE_FRAGMENT) return;
+    if (content instanceof Y.ContentFormat && where.parent instanceof Y.XmlText) {
+      formatted.add(where.parent as Y.XmlText);
+    } else if (wasVisible && !(content instanceof Y.ContentDeleted)) {
+      change.content = true;
+    }
+  };
+  for (const t of effects.inserted) visit(t, true);
+  for (const t of effects.deleted) visit(t, true);
+  // Items born deleted change nothing a reader sees, but a deleted format item still moves formatting.
+  for (const t of effects.insertedDeleted) visit(t, false);
+  if (change.content) return change;
+  for (const text of formatted) {
+    if (text._item?.deleted) continue;
+    const before = counterpart(doc, text);
+    if (!before) {
+      change.content = true;
+      continue;
+    }
+    compareText(before, text, change);
+  }
+  return change;
+}

@@ -1,0 +1,165 @@
+/**
+ * The update gate: whether a person may apply a Yjs update to a document,
+ * decided from what the update does when Yjs applies it to a trial copy —
+ * never from a guess at where its bytes would land.
+ */
+import * as Y from 'yjs';
+import { ANNOTATIONS_MAP, SETTINGS_MAP, SOURCES_MAP } from '../layout.ts';
+import { may, type Role } from '../policy.ts';
+import { articleChange } from './article-rules.ts';
+import { applyAndRead, type Effects } from './effects.ts';
+import { layoutRefusal } from './layout-rules.ts';
+import {
+  type BodyChange,
+  checkBodies,
+  checkLog,
+  checkSettings,
+  checkSources,
+  logChange,
+  type RecordContext,
+  touchedKeys,
+} from './record-rules.ts';
+import { describeAnnotation, type Refusal, refuse } from './refusal.ts';
+import { forgetTriedUpdates, trialCopy } from './trial-copy.ts';
+
+/** Who sends an update. */
+export interface Sender {
+  userId: string;
+  role: Role;
+}
+
+/** What the gate knows beside the document. */
+export interface GateOptions {
+  /** Which user each Yjs client id has written as (see {@link GateVerdict} `claims`). */
+  owners?: ReadonlyMap<number, string>;
+  /** The server's clock in milliseconds (default: now). */
+  now?: number;
+}
+
+/**
+ * The gate's answer for one update. When accepted: whether it changes
+ * anything (an update that changes nothing need not be stored), the
+ * annotation bodies it changes (for the audit trail), and the client ids it
+ * writes under that nobody owned yet (they now belong to the sender).
+ */
+export type GateVerdict =
+  | { ok: true; changes: boolean; bodyChanges: BodyChange[]; claims: number[] }
+  | ({ ok: false } & Refusal);
+
+function ownership(doc: Y.Doc, update: Uint8Array, sender: Sender, owners: ReadonlyMap<number, string>) {
+  const meta = Y.parseUpdateMeta(update);
+  const known = Y.decodeStateVector(Y.encodeStateVector(doc));
+  const claims: number[] = [];
+  for (const [client, to] of meta.to) {
+    if (to <= (known.get(client) ?? 0)) continue;
+    const owner = owners.get(client);
+    if (owner !== undefined && owner !== sender.userId) {
+      return refuse('client_id', 'Your copy writes under an id that belongs to a colleague: reload to get your own');
+    }
+    if (owner === undefined) claims.push(client);
+  }
+  return claims;
+}
+
+function markProblem(ctx: RecordContext, ids: Set<string>): Refusal | null {
+  for (const id of ids) {
+    const read = (d: Y.Doc) => {
+      const map = d.getMap<unknown>(ANNOTATIONS_MAP).get(id);
+      return map instanceof Y.Map ? (map.toJSON() as Record<string, unknown>) : null;
+    };
+    const body = read(ctx.doc) ?? read(ctx.copy);
+    if (!body) return refuse('not_yours', 'The change marks text for an annotation that does not exist');
+    const author = (body.author as { id?: unknown } | undefined)?.id;
+    if (!may(ctx.role, 'change', author === ctx.userId))
+      return refuse('not_yours', `Your role can move only your own annotations, not ${describeAnnotation(body)}`);
+  }
+  return null;
+}
+
+function judge(doc: Y.Doc, copy: Y.Doc, effects: Effects, sender: Sender, now: number): Refusal | BodyChange[] {
+  const { role } = sender;
+  if (!may(role, 'annotate')) return refuse('read_only', 'Your role can read this document but not change it');
+  if (effects.pendingAdded && !may(role, 'editArticle')) {
+    return refuse('out_of_sync', 'Your copy refers to changes the server does not have yet: syncing again');
+  }
+  for (const touched of effects.inserted) {
+    const problem = layoutRefusal(touched);
+    if (problem) return problem;
+  }
+  const article = articleChange(doc, copy, effects);
+  const ctx: RecordContext = { userId: sender.userId, role, now, doc, copy, article };
+  if (!may(role, 'editArticle')) {
+    if (article.content || article.otherFormatting)
+      return refuse('article_text', 'Your role can annotate the article but not change its text or formatting');
+    const problem = markProblem(ctx, article.marks);
+    if (problem) return problem;
+  }
+  const log = logChange(effects);
+  const bodies = checkBodies(ctx, touchedKeys(effects, ANNOTATIONS_MAP), log);
+  if (!Array.isArray(bodies)) return bodies;
+  const other =
+    checkLog(ctx, log, bodies) ??
+    checkSources(ctx, touchedKeys(effects, SOURCES_MAP)) ??
+    (touchedKeys(effects, SETTINGS_MAP).size > 0 ? checkSettings(ctx) : null);
+  return other ?? bodies;
+}
+
+/**
+ * May `sender` apply `update` to `doc`? The update is applied to a trial copy
+ * that follows the document, and judged by what Yjs did there:
+ * - nothing may be written under a client id another user owns, nor deleted
+ *   there before it exists;
+ * - everything written must fit the document's layout, for every role;
+ * - below editor, nothing may be left pending, and the article may change
+ *   only by annotation marks the sender may add or remove;
+ * - bodies, sources, settings and the log follow the role policy, name the
+ *   sender wherever they say who did something, and carry no future times;
+ *   correction decisions are whole.
+ * Never throws: bytes that are not an update are `malformed`. After an
+ * accepted update, apply it to `doc` (or call {@link forgetTriedUpdates}).
+ */
+export function checkUpdate(doc: Y.Doc, update: Uint8Array, sender: Sender, options: GateOptions = {}): GateVerdict {
+  const now = options.now ?? Date.now();
+  let claims: number[] | Refusal;
+  try {
+    claims = ownership(doc, update, sender, options.owners ?? new Map());
+  } catch (error) {
+    return { ok: false, ...refuse('malformed', `Not a Yjs update: ${(error as Error).message}`) };
+  }
+  if (!Array.isArray(claims)) return { ok: false, ...claims };
+  const trial = trialCopy(doc);
+  const copy = trial.current();
+  let effects: Effects;
+  try {
+    effects = applyAndRead(copy, update);
+  } catch (error) {
+    trial.drop();
+    return { ok: false, ...refuse('malformed', `Not a Yjs update: ${(error as Error).message}`) };
+  }
+  if (effects.misplaced > 0) {
+    trial.drop();
+    return {
+      ok: false,
+      ...refuse('malformed', 'The change places content between neighbours in another part of the document'),
+    };
+  }
+  const changes =
+    effects.inserted.length + effects.insertedDeleted.length + effects.deleted.length > 0 || effects.pendingAdded;
+  if (!changes) return { ok: true, changes: false, bodyChanges: [], claims: [] };
+  for (const client of effects.pendingDeleteClients) {
+    const owner = options.owners?.get(client);
+    if (owner !== undefined && owner !== sender.userId) {
+      trial.drop();
+      return { ok: false, ...refuse('client_id', "Your copy deletes a colleague's changes before they were made") };
+    }
+  }
+  const verdict = judge(doc, copy, effects, sender, now);
+  if (!Array.isArray(verdict)) {
+    // The copy now holds a refused update: it no longer matches the document.
+    trial.drop();
+    return { ok: false, ...verdict };
+  }
+  return { ok: true, changes: true, bodyChanges: verdict, claims };
+}
+
+export { forgetTriedUpdates };

@@ -1,0 +1,75 @@
+/**
+ * The trial copy: a copy of a document that follows it, on which the gate
+ * applies each update first to read what it does.
+ */
+import * as Y from 'yjs';
+
+/** Updates a validation copy may fall behind by before it is dropped (and built again when next needed). */
+const MAX_PENDING_BYTES = 1 << 20;
+
+/**
+ * A copy of a document that follows it, to try updates on before they are
+ * applied. Building a copy costs a full encoding of the document (hundreds of
+ * milliseconds for a long article with thousands of annotations), so it is
+ * built once and then fed the document's own updates, lazily: they are
+ * applied when the next update is tried (an update the copy already has is
+ * skipped by Yjs). A copy that took a refused update no longer matches the
+ * document and is dropped.
+ */
+class TrialCopy {
+  private copy: Y.Doc | null = null;
+  private pending: Uint8Array[] = [];
+  private pendingBytes = 0;
+
+  constructor(private readonly doc: Y.Doc) {
+    doc.on('update', this.onUpdate);
+    doc.on('destroy', () => this.drop());
+  }
+
+  private onUpdate = (update: Uint8Array): void => {
+    if (!this.copy) return;
+    this.pending.push(update);
+    this.pendingBytes += update.length;
+    if (this.pendingBytes > MAX_PENDING_BYTES) this.drop();
+  };
+
+  /** The copy, up to date with the document. */
+  current(): Y.Doc {
+    if (!this.copy) {
+      this.copy = new Y.Doc({ gc: this.doc.gc });
+      Y.applyUpdate(this.copy, Y.encodeStateAsUpdate(this.doc));
+    } else {
+      for (const update of this.pending) Y.applyUpdate(this.copy, update);
+    }
+    this.pending = [];
+    this.pendingBytes = 0;
+    return this.copy;
+  }
+
+  drop(): void {
+    this.copy?.destroy();
+    this.copy = null;
+    this.pending = [];
+    this.pendingBytes = 0;
+  }
+}
+
+const copies = new WeakMap<Y.Doc, TrialCopy>();
+
+export function trialCopy(doc: Y.Doc): TrialCopy {
+  let copy = copies.get(doc);
+  if (!copy) {
+    copy = new TrialCopy(doc);
+    copies.set(doc, copy);
+  }
+  return copy;
+}
+
+/**
+ * Forget the copy the gate tried updates on: call it when an
+ * update it accepted is not applied after all (storing it failed), since the
+ * copy holds it and the document does not.
+ */
+export function forgetTriedUpdates(doc: Y.Doc): void {
+  copies.get(doc)?.drop();
+}
