@@ -17,12 +17,22 @@ import * as Y from 'yjs';
 import { annotationBodies, articleFragment, correctionsLog, documentSettings, sourceLibrary } from './layout.ts';
 import { annotationMaintenancePlugin } from './maintenance.ts';
 import { remoteCursor, remoteSelection } from './presence.ts';
+import { writeMarkSteps } from './y-prosemirror-seam.ts';
 
 /** The ProseMirror plugins that bind an editor to a Factmark Y.Doc, and the undo manager they share. */
 export interface CollabBinding {
   plugins: Plugin[];
   /** Tracks only this client's own changes, to the article and to annotation bodies alike. */
   undoManager: Y.UndoManager;
+}
+
+/** Options of {@link collabPlugins}. */
+export interface CollabOptions {
+  /**
+   * May this client repair colleagues' spans (trim what grew over text typed at their edge)? Only a role
+   * that may change any annotation may; others leave it to them (default: yes).
+   */
+  repairs?: () => boolean;
 }
 
 /**
@@ -33,7 +43,7 @@ export interface CollabBinding {
  * corrections log, so a mark and its body (or an accepted correction and its
  * log entry) are undone and redone together; it tracks only local changes.
  */
-export function collabPlugins(doc: Y.Doc, awareness: Awareness): CollabBinding {
+export function collabPlugins(doc: Y.Doc, awareness: Awareness, options: CollabOptions = {}): CollabBinding {
   const fragment = articleFragment(doc);
   const undoManager = new Y.UndoManager(
     [fragment, annotationBodies(doc), sourceLibrary(doc), documentSettings(doc), correctionsLog(doc)],
@@ -46,7 +56,7 @@ export function collabPlugins(doc: Y.Doc, awareness: Awareness): CollabBinding {
   const plugins = [
     ySyncPlugin(fragment),
     annotationIndexPlugin(),
-    annotationMaintenancePlugin(),
+    annotationMaintenancePlugin(options.repairs ?? (() => true)),
     yCursorPlugin(awareness, { cursorBuilder: remoteCursor, selectionBuilder: remoteSelection }),
     yUndoPlugin({ undoManager }),
     keymap({ 'Mod-z': undoCommand, 'Mod-y': redoCommand, 'Mod-Shift-z': redoCommand }),
@@ -57,6 +67,8 @@ export function collabPlugins(doc: Y.Doc, awareness: Awareness): CollabBinding {
 /** The parts of y-prosemirror's binding this module relies on (y-prosemirror 1.3.x). */
 interface SyncBinding {
   doc: Y.Doc;
+  type: Y.XmlFragment;
+  mapping: unknown;
   mux: (f: () => void) => void;
   _prosemirrorChanged: (doc: EditorView['state']['doc']) => void;
 }
@@ -80,8 +92,10 @@ export function transactWithArticle(view: EditorView, tr: Transaction, writeBodi
     binding.doc.transact((ytr) => {
       ytr.meta.set('addToHistory', tr.getMeta('addToHistory') !== false);
       writeBodies(binding.doc);
+      const before = view.state.doc;
       view.dispatch(tr);
-      binding._prosemirrorChanged(view.state.doc);
+      // Marks alone are written key by key; anything else as y-prosemirror's view update would.
+      if (!writeMarkSteps(binding.type, binding.mapping, before, tr)) binding._prosemirrorChanged(view.state.doc);
     }, ySyncPluginKey);
   });
 }

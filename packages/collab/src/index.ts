@@ -7,7 +7,7 @@ export {
   excessRanges,
 } from './anchors.ts';
 export { createClaim } from './annotate.ts';
-export { type CollabBinding, collabPlugins, transactWithArticle } from './binding.ts';
+export { type CollabBinding, type CollabOptions, collabPlugins, transactWithArticle } from './binding.ts';
 export {
   type Actor,
   type AnnotationBody,

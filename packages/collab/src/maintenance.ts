@@ -137,9 +137,10 @@ const maintenanceKey = new PluginKey('factmark-annotation-maintenance');
  * Yjs transaction (by wrapping y-prosemirror's write of ProseMirror changes),
  * and trims growth after every remote change, in a microtask (y-prosemirror
  * applies remote changes holding its mutex, and a change dispatched then would
- * never reach Yjs).
+ * never reach Yjs). Both write colleagues' annotations, so they run only where
+ * `repairs()` says this client's role may change any annotation.
  */
-export function annotationMaintenancePlugin(): Plugin {
+export function annotationMaintenancePlugin(repairs: () => boolean = () => true): Plugin {
   return new Plugin({
     key: maintenanceKey,
     view: (view) => {
@@ -151,14 +152,14 @@ export function annotationMaintenancePlugin(): Plugin {
           write(doc);
           // Only an edit written just now can have deleted or re-created a span's edge (y-prosemirror also
           // calls this for changes that wrote nothing, such as the first render of a colleague's text).
-          if (Y.getState(binding.doc.store, binding.doc.clientID) === before) return;
+          if (Y.getState(binding.doc.store, binding.doc.clientID) === before || !repairs()) return;
           refreshAnchors(view, annotationIndex(view.state).changed);
         };
       }
       let pending: Set<string> | null = null;
       return {
         update(view, prev) {
-          if (view.state.doc === prev.doc) return;
+          if (view.state.doc === prev.doc || !repairs()) return;
           const sync = ySyncPluginKey.getState(view.state) as { isChangeOrigin?: boolean } | undefined;
           if (!sync?.isChangeOrigin) return;
           const changed = annotationIndex(view.state).changed;

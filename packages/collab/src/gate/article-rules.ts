@@ -120,3 +120,21 @@ export function articleChange(doc: Y.Doc, copy: Y.Doc, effects: Effects): Articl
   }
   return change;
 }
+
+/** The text annotation `id` covers in `doc`'s article, read from its marks (blocks joined without separator). */
+export function markedText(doc: Y.Doc, id: string): string {
+  let out = '';
+  const walk = (node: Y.XmlElement | Y.XmlFragment) => {
+    for (const child of node.toArray()) {
+      if (child instanceof Y.XmlElement) walk(child);
+      else if (child instanceof Y.XmlText) {
+        for (const run of runs(child)) {
+          if (Object.entries(run.attributes).some(([key, value]) => annotationMarkOf(key, value)?.id === id))
+            out += run.text;
+        }
+      }
+    }
+  };
+  walk(doc.getXmlFragment(ARTICLE_FRAGMENT));
+  return out;
+}

@@ -20,6 +20,7 @@ import {
   touchedKeys,
 } from './record-rules.ts';
 import { describeAnnotation, type Refusal, refuse } from './refusal.ts';
+import { structureRefusal } from './structure-rules.ts';
 import { forgetTriedUpdates, trialCopy } from './trial-copy.ts';
 
 /** Who sends an update. */
@@ -68,7 +69,12 @@ function markProblem(ctx: RecordContext, ids: Set<string>): Refusal | null {
       return map instanceof Y.Map ? (map.toJSON() as Record<string, unknown>) : null;
     };
     const body = read(ctx.doc) ?? read(ctx.copy);
-    if (!body) return refuse('not_yours', 'The change marks text for an annotation that does not exist');
+    if (!body) {
+      // A colleague removed it while the sender moved its marks (a concurrent remove and re-attach):
+      // the marks name nobody, and maintenance on an editor's client clears them.
+      if (ctx.doc.getMap(ANNOTATIONS_MAP)._map.has(id)) continue;
+      return refuse('not_yours', 'The change marks text for an annotation that does not exist');
+    }
     const author = (body.author as { id?: unknown } | undefined)?.id;
     if (!may(ctx.role, 'change', author === ctx.userId))
       return refuse('not_yours', `Your role can move only your own annotations, not ${describeAnnotation(body)}`);
@@ -86,6 +92,8 @@ function judge(doc: Y.Doc, copy: Y.Doc, effects: Effects, sender: Sender, now: n
     const problem = layoutRefusal(touched);
     if (problem) return problem;
   }
+  const broken = structureRefusal(doc, effects);
+  if (broken) return broken;
   const article = articleChange(doc, copy, effects);
   const ctx: RecordContext = { userId: sender.userId, role, now, doc, copy, article };
   if (!may(role, 'editArticle')) {

@@ -8,6 +8,7 @@
 import { articleSchema, isAnnotationKind } from '@factmark/editor';
 import * as Y from 'yjs';
 import { ANNOTATIONS_MAP, ARTICLE_FRAGMENT, CORRECTIONS_LOG, SETTINGS_MAP, SOURCES_MAP } from '../layout.ts';
+import { markNameOfAttribute } from '../y-prosemirror-seam.ts';
 import type { Touched } from './effects.ts';
 import { type Refusal, refuse } from './refusal.ts';
 
@@ -15,11 +16,8 @@ const ANCHOR_FIELDS = new Set(['anchorStart', 'anchorEnd', 'anchorSv']);
 const ARRAY_FIELDS = new Set(['thread', 'sourceIds']);
 const ANNOTATION_ID = /^[A-Za-z0-9_-]{1,100}$/;
 
-/** The mark name a format key stands for (`claim--<hash>` is y-prosemirror's key for overlapping claims). */
-export function markNameOf(key: string): string {
-  const cut = key.indexOf('--');
-  return cut < 0 ? key : key.slice(0, cut);
-}
+/** The mark name a format key stands for, as y-prosemirror reads it (`claim--<hash>` for overlapping claims). */
+export const markNameOf = markNameOfAttribute;
 
 /** The annotation a format value names, when the key is an annotation mark's and the value a valid `{id}`. */
 export function annotationMarkOf(key: string, value: unknown): { kind: string; id: string } | null {

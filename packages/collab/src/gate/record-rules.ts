@@ -10,7 +10,7 @@ import { annotationBodySchema, bodyJSON } from '../bodies.ts';
 import { ANNOTATIONS_MAP, CORRECTIONS_LOG, SETTINGS_MAP, SOURCES_MAP } from '../layout.ts';
 import { correctionLogEntrySchema, ratingScaleSchema, sourceSchema } from '../library.ts';
 import { may, type Role } from '../policy.ts';
-import type { ArticleChange } from './article-rules.ts';
+import { type ArticleChange, markedText } from './article-rules.ts';
 import type { Effects, Touched } from './effects.ts';
 import { describeAnnotation, describeSource, type Refusal, refuse } from './refusal.ts';
 
@@ -38,6 +38,7 @@ export interface RecordContext {
 
 type Json = Record<string, unknown>;
 
+const list = (v: unknown): Json[] => (Array.isArray(v) ? v.filter((m) => m && typeof m === 'object') : []);
 const same = (a: unknown, b: unknown) => JSON.stringify(a) === JSON.stringify(b);
 const personId = (value: unknown) =>
   value !== null && typeof value === 'object' ? (value as { id?: unknown }).id : undefined;
@@ -94,9 +95,9 @@ const JUDGEMENT = ['verdict', 'rationale', 'status', 'assignee'];
 
 function threadProblem(ctx: RecordContext, before: Json, after: Json, name: string): Refusal | null {
   const old = new Map<string, Json>();
-  for (const m of (before.thread as Json[] | undefined) ?? []) old.set(String(m.id), m);
+  for (const m of list(before.thread)) old.set(String(m.id), m);
   const seen = new Set<string>();
-  for (const m of (after.thread as Json[] | undefined) ?? []) {
+  for (const m of list(after.thread)) {
     const id = String(m.id);
     seen.add(id);
     const was = old.get(id);
@@ -118,35 +119,31 @@ function threadProblem(ctx: RecordContext, before: Json, after: Json, name: stri
   return null;
 }
 
+/**
+ * A correction's decision fields changed. Deciding (accepted or rejected) takes one log entry in the
+ * sender's name in the same update; reopening takes the decision out of the log. Colleagues deciding at
+ * once each send their whole decision, so a decided correction may be decided again.
+ */
 function decisionProblem(ctx: RecordContext, id: string, before: Json, after: Json, log: LogChange): Refusal | null {
   const name = describeAnnotation(before);
-  if (before.state === after.state) {
-    return same(before.decidedBy, after.decidedBy) && same(before.decidedAt, after.decidedAt)
-      ? null
-      : refuse('decision', `The decision on ${name} can only change with its state`);
-  }
   if (!may(ctx.role, 'decideCorrection'))
     return refuse('decision', `Only an editor or the owner can accept or reject ${name}`);
   if (after.state === 'proposed') {
+    if (before.state === 'proposed')
+      return refuse('decision', `The decision on ${name} can only change with its state`);
     if (after.decidedBy !== null || after.decidedAt !== null)
       return refuse('decision', `Reopening ${name} must clear who decided it`);
     return log.removed.some((e) => e.correctionId === id)
       ? null
       : refuse('decision', `Reopening ${name} must take its decision out of the corrections log`);
   }
-  if (before.state !== 'proposed') return refuse('decision', `${name} was already decided`);
-  const entries = log.appended.filter((e) => e.correctionId === id);
-  const entry = entries[0];
-  if (entries.length !== 1 || !entry || entry.decision !== after.state)
+  if (log.appended.filter((e) => e.correctionId === id).length !== 1)
     return refuse('decision', `Deciding ${name} must add one entry to the corrections log`);
-  if (after.state === 'accepted' && !ctx.article.content)
-    return refuse('decision', `Accepting ${name} must replace its text in the same change`);
-  return firstProblem(
-    () => personProblem(ctx, `The decision on ${name}`, after.decidedBy),
-    () => personProblem(ctx, `The log entry for ${name}`, entry.decidedBy),
-    () => timeProblem(ctx, 'The decision', after.decidedAt),
-    () => timeProblem(ctx, 'The log entry', entry.decidedAt),
-  );
+  if (!same(before.decidedBy, after.decidedBy) && personId(after.decidedBy) !== ctx.userId)
+    return refuse('identity', `The decision on ${name} must name you`);
+  if (before.state === 'proposed' && (personId(after.decidedBy) !== ctx.userId || after.decidedAt === null))
+    return refuse('identity', `The decision on ${name} must name you and when you made it`);
+  return timeProblem(ctx, 'The decision', after.decidedAt);
 }
 
 function changedBodyProblem(ctx: RecordContext, id: string, before: Json, after: Json, log: LogChange): Refusal | null {
@@ -182,7 +179,7 @@ function createdBodyProblem(ctx: RecordContext, id: string, after: Json): Refusa
   if (!may(ctx.role, 'annotate')) return refuse('read_only', 'Your role cannot annotate');
   // An undo may bring back a body someone else created; only roles that may change anything may do that.
   const restored = existedBefore(ctx.doc, ANNOTATIONS_MAP, id) && may(ctx.role, 'change', false);
-  const thread = (after.thread as Json[] | undefined) ?? [];
+  const thread = list(after.thread);
   return firstProblem(
     () => (restored ? null : personProblem(ctx, `The author of ${name}`, after.author)),
     () => (restored ? null : personProblem(ctx, `The last change to ${name}`, after.updatedBy)),
@@ -251,7 +248,20 @@ export function checkBodies(ctx: RecordContext, ids: Set<string>, log: LogChange
   return changes;
 }
 
-/** Judge the log: appended entries must each be a whole decision of a correction this update decides. */
+/** True when the correction's span already reads as its proposed text (nothing left to replace). */
+function readsAsProposed(ctx: RecordContext, correction: Json | null): boolean {
+  return (
+    correction !== null &&
+    typeof correction.id === 'string' &&
+    markedText(ctx.copy, correction.id) === correction.proposed
+  );
+}
+
+/**
+ * Judge the log: each appended entry is a decision in the sender's name on a correction that this update
+ * leaves decided (or that a colleague removed meanwhile), and an acceptance replaces text in the same
+ * update; an entry leaves the log only when its correction is reopened.
+ */
 export function checkLog(ctx: RecordContext, log: LogChange, decided: BodyChange[]): Refusal | null {
   if (log.appended.length === 0 && log.removed.length === 0) return null;
   if (!may(ctx.role, 'decideCorrection'))
@@ -259,9 +269,15 @@ export function checkLog(ctx: RecordContext, log: LogChange, decided: BodyChange
   for (const entry of log.appended) {
     if (!correctionLogEntrySchema.safeParse(entry).success)
       return refuse('corrections_log', 'A corrections log entry is not valid');
-    const change = decided.find((c) => c.id === entry.correctionId);
-    if (!change || change.before?.state !== 'proposed' || change.after?.state !== entry.decision)
+    const correction = entryJSON(ctx.copy, ANNOTATIONS_MAP, String(entry.correctionId));
+    if (correction && correction.state === 'proposed')
       return refuse('corrections_log', 'A corrections log entry must come with the decision it records');
+    if (entry.decision === 'accepted' && !ctx.article.content && !readsAsProposed(ctx, correction))
+      return refuse('decision', `Accepting ${describeAnnotation(correction)} must replace its text in the same change`);
+    const problem =
+      personProblem(ctx, 'A corrections log entry', entry.decidedBy) ??
+      timeProblem(ctx, 'The log entry', entry.decidedAt);
+    if (problem) return problem;
   }
   for (const entry of log.removed) {
     const change = decided.find((c) => c.id === entry.correctionId);

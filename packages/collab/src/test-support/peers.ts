@@ -26,7 +26,8 @@ export class Network {
   readonly peers: Peer[] = [];
   private readonly queues = new Map<string, Uint8Array[]>();
 
-  constructor(article: PMNode, count: number, clientIds?: number[]) {
+  /** @param repairs which peers may repair colleagues' spans (default: all) */
+  constructor(article: PMNode, count: number, clientIds?: number[], repairs: (index: number) => boolean = () => true) {
     const seed = new Y.Doc();
     writeArticle(seed, article);
     const initial = Y.encodeStateAsUpdate(seed);
@@ -39,7 +40,7 @@ export class Network {
         if (origin === 'network') return;
         for (const other of this.peers) if (other.name !== name) this.queue(name, other.name).push(update);
       });
-      const { plugins, undoManager } = collabPlugins(doc, new Awareness(doc));
+      const { plugins, undoManager } = collabPlugins(doc, new Awareness(doc), { repairs: () => repairs(i) });
       const view = new EditorView(document.createElement('div'), {
         state: EditorState.create({ schema: articleSchema, plugins }),
       });
