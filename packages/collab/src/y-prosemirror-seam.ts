@@ -66,14 +66,14 @@ export function writeMarkSteps(fragment: Y.XmlFragment, mapping: unknown, before
   for (const w of writes) w.text.format(w.index, w.length, { [w.key]: w.value });
   // y-prosemirror keeps the ProseMirror node it last built for each Yjs element and reuses it until a
   // remote change touches that element: point the changed blocks and their ancestors at the new nodes.
-  const cache = mapping as Map<Y.AbstractType<unknown>, unknown>;
+  const cache = mapping as Map<object, unknown>;
   for (const { text, pos } of writes) {
     cache.delete(text);
     const $pos = tr.doc.resolve(pos);
-    let type = text.parent as Y.AbstractType<unknown> | null;
+    let type: unknown = text.parent;
     for (let depth = $pos.depth; depth > 0 && type instanceof Y.XmlElement; depth--) {
       cache.set(type, $pos.node(depth));
-      type = type.parent as Y.AbstractType<unknown> | null;
+      type = type.parent;
     }
   }
   return true;

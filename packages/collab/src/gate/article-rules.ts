@@ -90,10 +90,10 @@ function counterpart(doc: Y.Doc, type: Y.XmlText): Y.XmlText | null {
 }
 
 /**
- * What the update whose `effects` were read on `copy` did to the article,
- * with `doc` the document as it was before (the copy's twin).
+ * What the update whose `effects` were read on the trial copy did to the
+ * article, with `doc` the document as it was before (the copy's twin).
  */
-export function articleChange(doc: Y.Doc, copy: Y.Doc, effects: Effects): ArticleChange {
+export function articleChange(doc: Y.Doc, effects: Effects): ArticleChange {
   const change: ArticleChange = { content: false, otherFormatting: false, marks: new Set() };
   const formatted = new Set<Y.XmlText>();
   const visit = ({ content, where }: Touched, wasVisible: boolean) => {

@@ -94,7 +94,7 @@ function judge(doc: Y.Doc, copy: Y.Doc, effects: Effects, sender: Sender, now: n
   }
   const broken = structureRefusal(doc, effects);
   if (broken) return broken;
-  const article = articleChange(doc, copy, effects);
+  const article = articleChange(doc, effects);
   const ctx: RecordContext = { userId: sender.userId, role, now, doc, copy, article };
   if (!may(role, 'editArticle')) {
     if (article.content || article.otherFormatting)

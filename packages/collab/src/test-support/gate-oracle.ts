@@ -128,7 +128,6 @@ function bodyRule(
   after: Json | null,
   s: Snapshot,
   b: Snapshot,
-  article: boolean,
   now: number,
   existed: boolean,
 ): string | null {

@@ -212,19 +212,17 @@ export function hostileUpdate(base: Uint8Array, recipe: Recipe, user: string, cl
         if (d % 2) map.set('decidedBy', person(e, user));
         if (d % 3) map.set('decidedAt', time(f, now));
         if (g % 2)
-          doc
-            .getArray('correctionsLog')
-            .push([
-              {
-                correctionId: map.get('id'),
-                decision: at(['accepted', 'rejected'], h),
-                original: 'a',
-                proposed: 'b',
-                category: 'typo',
-                decidedBy: person(e, user),
-                decidedAt: time(f, now),
-              },
-            ]);
+          doc.getArray('correctionsLog').push([
+            {
+              correctionId: map.get('id'),
+              decision: at(['accepted', 'rejected'], h),
+              original: 'a',
+              proposed: 'b',
+              category: 'typo',
+              decidedBy: person(e, user),
+              decidedAt: time(f, now),
+            },
+          ]);
         if (g % 3 === 0) {
           const para = doc.getXmlFragment('article').get(1);
           const text = para instanceof Y.XmlElement ? para.get(0) : null;
