@@ -294,7 +294,6 @@ export function oracle(
       b.bodies.get(id) ?? null,
       s,
       b,
-      article,
       world.now,
       existed(id),
     );
