@@ -13,6 +13,7 @@ export async function startBenchServer(name: string): Promise<{ server: ServerPr
     DATA_DIR: mkdtempSync(join(tmpdir(), `factmark-${name}-`)),
     RATE_USER_PER_SECOND: '10000000',
     RATE_CONNECTION_PER_SECOND: '10000000',
+    RATE_AUTH_PER_ADDRESS_PER_MINUTE: '100000',
     LOG_LEVEL: 'error',
   }).start();
   const admin = await new ApiClient(server.url).signUp('bench@desk.example', 'Bench', server.setupToken);

@@ -1,8 +1,9 @@
+import { timingSafeEqual } from 'node:crypto';
 import { existsSync } from 'node:fs';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { join } from 'node:path';
-import { AnnotationValidationError, ROLES, type Role } from '@factmark/collab';
+import { AnnotationValidationError, ROLES, type Role, rolesFor } from '@factmark/collab';
 import { articleFromJSON, MAX_TITLE_LENGTH } from '@factmark/editor';
 import {
   ImportFormatError,
@@ -28,11 +29,12 @@ import { SyncTokens } from './auth/tokens.ts';
 import type { ServerConfig } from './config.ts';
 import { createDocument, isDocumentId, renameDocument } from './documents.ts';
 import { currentCheck, EXPORT_FORMATS, renderExport } from './exports.ts';
+import { SignInLimits, TooManyAttempts } from './http/sign-in-limits.ts';
 import { HttpError } from './http-error.ts';
 import { Metrics } from './metrics.ts';
 import { persistence } from './persistence.ts';
 import type { DocumentStore } from './storage/store.ts';
-import { type ConnectionContext, syncGate } from './sync-gate.ts';
+import { CLOSE_AUTH_TIMEOUT, CLOSE_TOO_LARGE, type ConnectionContext, syncGate } from './sync/gate-extension.ts';
 import { revisionVersionName, Versions } from './versions.ts';
 
 /** Path of the Yjs sync WebSocket. */
@@ -123,29 +125,38 @@ export function createServer(
     },
     config.compactEvery,
   );
+  const signInLimits = new SignInLimits(config.authLimits);
   const hocuspocus: Hocuspocus = new Hocuspocus({
     quiet: true,
     extensions: [
-      syncGate(
+      syncGate({
+        accounts: store,
         store,
         tokens,
         log,
+        limits: config.limits,
         onReject,
-        config.limits,
-        storage.storeIncoming,
-        async (documentId, userId, changes) => {
-          const at = new Date().toISOString();
+        onJudged: (seconds) => metrics.gate.observe(seconds),
+        persist: storage.storeIncoming,
+        audit: async (documentId, userId, at, changes) => {
           await store.appendAudit(
             documentId,
             changes.flatMap((change) => auditEntries(change, userId, at)),
           );
         },
-      ),
+      }),
+      {
+        // A socket counts as signed in once one of its documents has authenticated.
+        async connected({ connection }) {
+          authenticated.add(connection.webSocket);
+        },
+      },
       storage,
       ...redisExtension(config),
     ],
   });
   const wss = new WebSocketServer({ noServer: true, maxPayload: config.maxMessageBytes });
+  const authenticated = new WeakSet<object>();
 
   app.server.on('upgrade', (request, socket, head) => {
     const { pathname } = new URL(request.url ?? '/', 'http://localhost');
@@ -160,6 +171,18 @@ export function createServer(
     wss.handleUpgrade(request, socket, head, (ws) => {
       // ws closes the socket itself (1009 for an oversized message); the error must not go unhandled.
       ws.on('error', (error) => log.warn({ err: error }, 'sync socket error'));
+      // A socket must authenticate in time, and may send only a little before it does.
+      const timer = setTimeout(() => {
+        if (!authenticated.has(ws)) ws.close(CLOSE_AUTH_TIMEOUT, 'Signing in to the document took too long');
+      }, config.authTimeoutMs);
+      ws.on('close', () => clearTimeout(timer));
+      let unauthenticatedBytes = 0;
+      ws.on('message', (data: Buffer | ArrayBuffer | Buffer[]) => {
+        if (authenticated.has(ws)) return;
+        unauthenticatedBytes += Array.isArray(data) ? data.reduce((n, b) => n + b.length, 0) : data.byteLength;
+        if (unauthenticatedBytes > config.maxUnauthenticatedBytes)
+          ws.close(CLOSE_TOO_LARGE, 'Too much data before signing in');
+      });
       hocuspocus.handleConnection(ws, request);
     });
   });
@@ -204,12 +227,21 @@ export function createServer(
       return reply.code(503).send({ status: 'unavailable', reason: 'storage' });
     }
   });
-  app.get('/metrics', async (_request, reply) =>
-    reply.type(metrics.registry.contentType).send(await metrics.registry.metrics()),
-  );
+  app.get('/metrics', async (request, reply) => {
+    if (config.metricsToken && !bearerMatches(request.headers.authorization, config.metricsToken)) {
+      return sendError(
+        reply.header('www-authenticate', 'Bearer'),
+        401,
+        'unauthenticated',
+        'A metrics token is required',
+      );
+    }
+    return reply.type(metrics.registry.contentType).send(await metrics.registry.metrics());
+  });
 
   app.setErrorHandler((error: { statusCode?: number; code?: string; message: string }, _request, reply) => {
     const status = error.statusCode ?? 500;
+    if (error instanceof TooManyAttempts) reply.header('retry-after', String(error.retryAfter));
     if (status >= 500) log.error({ err: error }, 'request failed');
     return sendError(reply, status, error.code ?? 'internal', status >= 500 ? 'Internal server error' : error.message);
   });
@@ -229,6 +261,7 @@ export function createServer(
 
   app.post('/api/auth/setup', async (request, reply) => {
     sameOrigin(request);
+    await signInLimits.attempt(request.ip);
     const input = parse(schemas.setup, request.body);
     const user = await auth.completeSetup(input.token, input);
     // The first administrator owns the documents nobody owns yet (the demo document).
@@ -240,14 +273,20 @@ export function createServer(
 
   app.post('/api/auth/signup', async (request, reply) => {
     sameOrigin(request);
+    await signInLimits.attempt(request.ip);
     const user = await auth.signUp(parse(schemas.signUp, request.body));
     return reply.code(201).send({ user, csrfToken: await auth.startSession(reply, user) });
   });
 
   app.post('/api/auth/signin', async (request, reply) => {
     sameOrigin(request);
+    await signInLimits.attempt(request.ip);
     const input = parse(schemas.signIn, request.body);
-    const user = await auth.signIn(input.email, input.password);
+    await signInLimits.checkAccount(input.email);
+    const user = await auth.signIn(input.email, input.password).catch(async (error: unknown) => {
+      await signInLimits.failed(input.email);
+      throw error;
+    });
     return { user, csrfToken: await auth.startSession(reply, user) };
   });
 
@@ -272,7 +311,7 @@ export function createServer(
   app.get('/api/documents/:id', async (request) => {
     const caller = await auth.require(request);
     const id = documentId(request);
-    const role = await auth.requireRole(id, caller, ROLES);
+    const role = await auth.requireRole(id, caller, rolesFor('read'));
     const meta = await store.getDocument(id);
     if (!meta) throw new HttpError(404, 'not_found', `There is no document "${id}"`);
     return { document: meta, role };
@@ -296,7 +335,7 @@ export function createServer(
   app.patch('/api/documents/:id', async (request) => {
     const caller = await auth.require(request);
     const id = documentId(request);
-    await auth.requireRole(id, caller, ['owner', 'editor']);
+    await auth.requireRole(id, caller, rolesFor('rename'));
     const { title } = parse(schemas.rename, request.body);
     const meta = await renameDocument(hocuspocus, store, id, title);
     if (!meta) throw new HttpError(404, 'not_found', `There is no document "${id}"`);
@@ -306,7 +345,7 @@ export function createServer(
   app.delete('/api/documents/:id', async (request, reply) => {
     const caller = await auth.require(request);
     const id = documentId(request);
-    await auth.requireRole(id, caller, ['owner']);
+    await auth.requireRole(id, caller, rolesFor('delete'));
     disconnect(id, null, 'The document was deleted');
     await store.deleteDocument(id);
     return reply.code(204).send();
@@ -315,14 +354,14 @@ export function createServer(
   app.get('/api/documents/:id/members', async (request) => {
     const caller = await auth.require(request);
     const id = documentId(request);
-    await auth.requireRole(id, caller, ROLES);
+    await auth.requireRole(id, caller, rolesFor('read'));
     return { members: await store.listMembers(id) };
   });
 
   app.put('/api/documents/:id/members', async (request) => {
     const caller = await auth.require(request);
     const id = documentId(request);
-    await auth.requireRole(id, caller, ['owner']);
+    await auth.requireRole(id, caller, rolesFor('share'));
     const input = parse(schemas.member, request.body);
     const member = await store.findUserByEmail(input.email.trim().toLowerCase());
     if (!member) throw new HttpError(404, 'no_such_user', `Nobody has an account with the email ${input.email}`);
@@ -335,7 +374,7 @@ export function createServer(
   app.delete('/api/documents/:id/members/:userId', async (request) => {
     const caller = await auth.require(request);
     const id = documentId(request);
-    await auth.requireRole(id, caller, ['owner']);
+    await auth.requireRole(id, caller, rolesFor('share'));
     const { userId } = request.params as { userId: string };
     if (userId === caller.user.id) throw new HttpError(409, 'own_role', 'You cannot remove yourself');
     await store.setRole(id, userId, null);
@@ -353,32 +392,32 @@ export function createServer(
   const noVersion = (versionId: string) => new HttpError(404, 'not_found', `There is no version "${versionId}"`);
 
   app.post('/api/documents/:id/versions', async (request, reply) => {
-    const { caller, id } = await versionOf(request, ['owner', 'editor']);
+    const { caller, id } = await versionOf(request, rolesFor('manageVersions'));
     const { name } = parse(schemas.version, request.body);
     return reply.code(201).send({ version: await versions.take(id, name, caller.user.id) });
   });
 
   app.get('/api/documents/:id/versions', async (request) => {
-    const { id } = await versionOf(request, ROLES);
+    const { id } = await versionOf(request, rolesFor('read'));
     return { versions: await store.listVersions(id) };
   });
 
   app.get('/api/documents/:id/versions/:versionId', async (request) => {
-    const { id, versionId } = await versionOf(request, ROLES);
+    const { id, versionId } = await versionOf(request, rolesFor('read'));
     const version = await versions.open(id, versionId);
     if (!version) throw noVersion(versionId);
     return { version: version.meta, article: version.article.toJSON() };
   });
 
   app.get('/api/documents/:id/versions/:versionId/compare', async (request) => {
-    const { id, versionId } = await versionOf(request, ROLES);
+    const { id, versionId } = await versionOf(request, rolesFor('read'));
     const result = await versions.compare(id, versionId);
     if (!result) throw noVersion(versionId);
     return result;
   });
 
   app.post('/api/documents/:id/versions/:versionId/restore', async (request) => {
-    const { id, versionId } = await versionOf(request, ['owner', 'editor']);
+    const { id, versionId } = await versionOf(request, rolesFor('manageVersions'));
     if (!(await versions.restore(id, versionId))) throw noVersion(versionId);
     return { restored: versionId };
   });
@@ -386,7 +425,7 @@ export function createServer(
   app.get('/api/documents/:id/export', async (request, reply) => {
     const caller = await auth.require(request);
     const id = documentId(request);
-    await auth.requireRole(id, caller, ROLES);
+    await auth.requireRole(id, caller, rolesFor('read'));
     const query = parse(schemas.exportQuery, request.query);
     const origin = `${request.protocol}://${request.host}`;
     try {
@@ -409,7 +448,7 @@ export function createServer(
   app.post('/api/documents/:id/annotations/import', async (request) => {
     const caller = await auth.require(request);
     const id = documentId(request);
-    await auth.requireRole(id, caller, ['owner', 'editor', 'commenter']);
+    await auth.requireRole(id, caller, rolesFor('import'));
     const input = parse(schemas.importAnnotations, request.body);
     const actor = { id: caller.user.id, name: caller.user.name };
     const connection = await hocuspocus.openDirectConnection(id, { import: input.format });
@@ -429,7 +468,7 @@ export function createServer(
   });
 
   app.post('/api/documents/:id/revisions', async (request, reply) => {
-    const { caller, id } = await versionOf(request, ['owner', 'editor']);
+    const { caller, id } = await versionOf(request, rolesFor('revise'));
     const input = parse(schemas.revision, request.body);
     let article: ReturnType<typeof articleFromJSON>;
     try {
@@ -454,7 +493,7 @@ export function createServer(
   app.get('/api/documents/:id/audit', async (request) => {
     const caller = await auth.require(request);
     const id = documentId(request);
-    await auth.requireRole(id, caller, ROLES);
+    await auth.requireRole(id, caller, rolesFor('read'));
     const query = parse(schemas.auditQuery, request.query);
     return { entries: await store.listAudit(id, { annotationId: query.annotation, userId: query.user }) };
   });
@@ -462,7 +501,7 @@ export function createServer(
   app.post('/api/documents/:id/sync-token', async (request) => {
     const caller = await auth.require(request);
     const id = documentId(request);
-    const role = await auth.requireRole(id, caller, ROLES);
+    const role = await auth.requireRole(id, caller, rolesFor('read'));
     return { token: tokens.issue(caller.user.id, id), role };
   });
 
@@ -516,6 +555,13 @@ function redisExtension(config: ServerConfig): Extension[] {
       },
     }),
   ];
+}
+
+/** True when `header` is `Bearer <token>` with exactly `token` (compared in constant time). */
+function bearerMatches(header: string | undefined, token: string): boolean {
+  const given = Buffer.from(/^Bearer (.+)$/.exec(header ?? '')?.[1] ?? '');
+  const wanted = Buffer.from(token);
+  return given.length === wanted.length && timingSafeEqual(given, wanted);
 }
 
 /** A typed JSON error: `{ error: { code, message } }`. */

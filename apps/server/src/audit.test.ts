@@ -24,22 +24,48 @@ afterAll(async () => {
 const paragraph = (doc: Y.Doc) => (articleFragment(doc).get(1) as Y.XmlElement).get(0) as Y.XmlText;
 
 describe('audit trail', () => {
-  it('records who created an annotation and who changed its verdict — from the authenticated connection, not from client data', async () => {
+  it("records who created an annotation and who changed its verdict — from the authenticated connection, at the server's time", async () => {
     const ownerConn = await t.connect(id, await owner.syncToken(id));
+    const longAgo = new Date(Date.UTC(2020, 0, 1));
+    // A body that names another author is refused: nobody writes in another's name.
     expect(
       await attempt(ownerConn, (doc) => {
-        paragraph(doc).format(0, 4, { claim: { id: claim } });
-        // The body claims another author: the audit trail records who really sent it.
+        paragraph(doc).format(0, 4, { claim: { id: 'forgedclaim00000' } });
         const body = newClaimBody({
-          id: claim,
+          id: 'forgedclaim00000',
           quote: 'PORT',
           author: { id: 'someone-else', name: 'Forged' },
-          at: new Date(),
+          at: longAgo,
         });
-        annotationBodies(doc).set(claim, bodyToYMap(body));
+        annotationBodies(doc).set('forgedclaim00000', bodyToYMap(body));
+      }),
+    ).toMatch(/^refused: The author of the claim on “PORT” must name you/);
+    const ownerConn2 = await t.connect(id, await owner.syncToken(id));
+    const started = Date.now();
+    expect(
+      await attempt(ownerConn2, (doc) => {
+        paragraph(doc).format(0, 4, { claim: { id: 'ownersclaim00000' } });
+        const body = newClaimBody({
+          id: 'ownersclaim00000',
+          quote: 'PORT',
+          author: { id: owner.userId, name: 'Owner' },
+          at: longAgo,
+        });
+        annotationBodies(doc).set('ownersclaim00000', bodyToYMap(body));
       }),
     ).toBe('acked');
+    // The commenter marks a claim of their own, then judges it.
     const conn = await t.connect(id, await commenter.syncToken(id));
+    const carla = { id: commenter.userId, name: 'Carla' };
+    expect(
+      await attempt(conn, (doc) => {
+        paragraph(doc).format(5, 4, { 'claim--AAAAAAAA': { id: claim } });
+        annotationBodies(doc).set(
+          claim,
+          bodyToYMap(newClaimBody({ id: claim, quote: 'text', author: carla, at: longAgo })),
+        );
+      }),
+    ).toBe('acked');
     expect(
       await attempt(conn, (doc) => (annotationBodies(doc).get(claim) as Y.Map<unknown>).set('verdict', 'False')),
     ).toBe('acked');
@@ -48,17 +74,20 @@ describe('audit trail', () => {
     ).toBe('acked');
 
     const all = (await owner.request('GET', `/api/documents/${id}/audit`)).body as {
-      entries: { userId: string; action: string; details: unknown }[];
+      entries: { userId: string; action: string; details: unknown; at: string }[];
     };
     expect(all.entries.map((e) => [e.userId, e.action, e.details])).toEqual([
       [owner.userId, 'created', { kind: 'claim' }],
+      [commenter.userId, 'created', { kind: 'claim' }],
       [commenter.userId, 'verdict', { from: null, to: 'False' }],
       [commenter.userId, 'status', { from: 'draft', to: 'in_review' }],
     ]);
+    // The time of receipt, not the 2020 the bodies say.
+    for (const e of all.entries) expect(Date.parse(e.at)).toBeGreaterThanOrEqual(started - 1000);
     const byUser = (await owner.request('GET', `/api/documents/${id}/audit?user=${commenter.userId}`)).body as {
       entries: unknown[];
     };
-    expect(byUser.entries).toHaveLength(2);
+    expect(byUser.entries).toHaveLength(3);
     const byAnnotation = (await commenter.request('GET', `/api/documents/${id}/audit?annotation=${claim}`)).body as {
       entries: unknown[];
     };

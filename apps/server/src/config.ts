@@ -29,6 +29,22 @@ export interface ServerConfig {
   redisUrl: string | null;
   /** REDIS_PREFIX: key and channel prefix in Redis (default factmark). */
   redisPrefix: string;
+  /** AUTH_TIMEOUT_MS: a sync socket that has not authenticated by then is closed (default 10 s). */
+  authTimeoutMs: number;
+  /** MAX_UNAUTHENTICATED_BYTES: what a sync socket may send before it authenticates (default 64 KiB). */
+  maxUnauthenticatedBytes: number;
+  /** METRICS_TOKEN: when set, /metrics answers only requests with `Authorization: Bearer <token>`. */
+  metricsToken: string | null;
+  /** Limits on signing in and up. */
+  authLimits: AuthLimits;
+}
+
+/** Limits on signing in and up (see docs/operations.md). */
+export interface AuthLimits {
+  /** RATE_AUTH_PER_ADDRESS_PER_MINUTE: sign-in, sign-up and setup attempts per address and minute (default 30). */
+  perAddressPerMinute: number;
+  /** RATE_SIGNIN_FAILURES_PER_ACCOUNT: failed sign-ins per account in 15 minutes before it is refused (default 10). */
+  failuresPerAccount: number;
 }
 
 /** Limits on what one connection or user may send (see docs/operations.md). */
@@ -78,6 +94,13 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): ServerConfig {
     compactEvery: intSetting(env, 'COMPACT_EVERY_UPDATES', 500),
     redisUrl: env.REDIS_URL || null,
     redisPrefix: env.REDIS_PREFIX || 'factmark',
+    authTimeoutMs: intSetting(env, 'AUTH_TIMEOUT_MS', 10_000),
+    maxUnauthenticatedBytes: intSetting(env, 'MAX_UNAUTHENTICATED_BYTES', 64 * 1024),
+    metricsToken: env.METRICS_TOKEN || null,
+    authLimits: {
+      perAddressPerMinute: intSetting(env, 'RATE_AUTH_PER_ADDRESS_PER_MINUTE', 30),
+      failuresPerAccount: intSetting(env, 'RATE_SIGNIN_FAILURES_PER_ACCOUNT', 10),
+    },
     limits: {
       maxDocumentBytes: intSetting(env, 'MAX_DOCUMENT_BYTES', 20 * 1024 * 1024),
       maxAwarenessBytes: intSetting(env, 'MAX_AWARENESS_BYTES', 64 * 1024),

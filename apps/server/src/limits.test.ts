@@ -79,11 +79,12 @@ describe('limits', () => {
     expect(t.rejected).toEqual(expect.arrayContaining(['awareness_too_large', 'malformed']));
   });
 
-  it('rate-limits a connection that floods the server', async () => {
+  it('paces a fast connection, and cuts off one that floods the server', async () => {
     const { owner, id } = await setUp({ RATE_CONNECTION_PER_SECOND: '2' });
     const raw = await RawClient.open(wsUrl());
     await raw.auth(id, await owner.syncToken(id));
-    for (let i = 0; i < 40; i++) raw.send(message(id, MSG.QueryAwareness));
+    // Over 30 seconds' worth of messages waiting: a flood, not a fast sender.
+    for (let i = 0; i < 80; i++) raw.send(message(id, MSG.QueryAwareness));
     expect(await raw.until(() => raw.closes.length > 0)).toBe(true);
     expect(raw.closes[0]).toBe('Too many messages: slow down and reconnect');
     expect(t.rejected).toContain('rate_limited');
@@ -95,8 +96,8 @@ describe('per-user rate limit', () => {
     const { owner, id } = await setUp({ RATE_CONNECTION_PER_SECOND: '1000', RATE_USER_PER_SECOND: '4' });
     const clients = [await RawClient.open(wsUrl()), await RawClient.open(wsUrl()), await RawClient.open(wsUrl())];
     for (const c of clients) await c.auth(id, await owner.syncToken(id));
-    // 3 connections × 10 messages: each far under its own limit, together over the user's burst of 20.
-    for (let i = 0; i < 10; i++) for (const c of clients) c.send(message(id, MSG.QueryAwareness));
+    // 3 connections × 50 messages: each far under its own limit, together over 30 seconds of the user's rate.
+    for (let i = 0; i < 50; i++) for (const c of clients) c.send(message(id, MSG.QueryAwareness));
     const refused = await Promise.all(clients.map((c) => c.until(() => c.closes.length > 0, 2_000)));
     expect(refused.some(Boolean)).toBe(true);
     expect(clients.flatMap((c) => c.closes)).toContain('Too many messages: slow down and reconnect');
@@ -141,5 +142,72 @@ describe('operations', () => {
     expect(metrics).toMatch(/factmark_connections [1-9]/);
     expect(metrics).toContain('factmark_documents_loaded 1');
     expect(metrics).toContain('factmark_storage_write_seconds_count');
+  });
+});
+
+describe('connections and accounts', () => {
+  it('closes a socket that does not authenticate within AUTH_TIMEOUT_MS, and one that sends too much first', async () => {
+    const { owner, id } = await setUp({ AUTH_TIMEOUT_MS: '300', MAX_UNAUTHENTICATED_BYTES: '1024' });
+    const idle = await RawClient.open(wsUrl());
+    expect(await idle.until(() => idle.socketClosed !== null, 2_000)).toBe(true);
+    expect(idle.socketClosed).toEqual([4401, 'Signing in to the document took too long']);
+    const chatty = await RawClient.open(wsUrl());
+    for (let i = 0; i < 10; i++)
+      chatty.send(message(id, MSG.QueryAwareness, (e) => encoding.writeVarString(e, 'x'.repeat(200))));
+    expect(await chatty.until(() => chatty.socketClosed !== null, 2_000)).toBe(true);
+    expect(chatty.socketClosed).toEqual([4413, 'Too much data before signing in']);
+    // A socket that signs in in time stays open past the timeout.
+    const ok = await RawClient.open(wsUrl());
+    await ok.auth(id, await owner.syncToken(id));
+    await new Promise((r) => setTimeout(r, 600));
+    expect(ok.open).toBe(true);
+    ok.close();
+  });
+
+  it('limits sign-in attempts per account and per address, with 429 and Retry-After', async () => {
+    await setUp({ RATE_SIGNIN_FAILURES_PER_ACCOUNT: '3', RATE_AUTH_PER_ADDRESS_PER_MINUTE: '12' });
+    const guesser = new ApiClient(t.base);
+    const statuses: number[] = [];
+    for (let i = 0; i < 4; i++) {
+      statuses.push(
+        (await guesser.request('POST', '/api/auth/signin', { email: 'owner@desk.example', password: `guess${i}guess` }))
+          .status,
+      );
+    }
+    expect(statuses).toEqual([401, 401, 401, 429]);
+    const locked = await fetch(`${t.base}/api/auth/signin`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ email: 'owner@desk.example', password: 'whatever-it-is' }),
+    });
+    expect(locked.status).toBe(429);
+    expect(Number(locked.headers.get('retry-after'))).toBeGreaterThan(0);
+    expect(((await locked.json()) as { error: { message: string } }).error.message).toMatch(
+      /^Too many attempts: try again in \d+ seconds$/,
+    );
+    // Another account from the same address: counted against the address (12 a minute; 6 used by now).
+    const more: number[] = [];
+    for (let i = 0; i < 8; i++) {
+      more.push(
+        (
+          await guesser.request('POST', '/api/auth/signup', {
+            email: `n${i}@desk.example`,
+            name: 'N',
+            password: 'long enough pass',
+          })
+        ).status,
+      );
+    }
+    expect(more.slice(0, 6)).toEqual([201, 201, 201, 201, 201, 201]);
+    expect(more.slice(6)).toEqual([429, 429]);
+  });
+
+  it('serves /metrics only with the bearer token when METRICS_TOKEN is set', async () => {
+    await setUp({ METRICS_TOKEN: 'scrape-secret' });
+    expect((await fetch(`${t.base}/metrics`)).status).toBe(401);
+    expect((await fetch(`${t.base}/metrics`, { headers: { authorization: 'Bearer wrong' } })).status).toBe(401);
+    const ok = await fetch(`${t.base}/metrics`, { headers: { authorization: 'Bearer scrape-secret' } });
+    expect(ok.status).toBe(200);
+    expect(await ok.text()).toContain('factmark_gate_seconds_count');
   });
 });

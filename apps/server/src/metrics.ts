@@ -22,6 +22,13 @@ export class Metrics {
     registers: [this.registry],
   });
 
+  readonly gate = new Histogram({
+    name: 'factmark_gate_seconds',
+    help: 'Time the update gate takes to judge one incoming update',
+    buckets: [0.0001, 0.00025, 0.0005, 0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.5],
+    registers: [this.registry],
+  });
+
   constructor(hocuspocus: () => Hocuspocus) {
     new Gauge({
       name: 'factmark_connections',

@@ -26,8 +26,10 @@ const users: Record<Role | 'outsider', ApiClient> = {} as never;
 let docId = '';
 let existingClaim = '';
 
-const actor = { id: 'x', name: 'X' };
-const claimBody = (id: string, quote: string) => newClaimBody({ id, quote, author: actor, at: new Date() });
+/** Each person writes in their own name (the gate refuses any other). */
+const actorOf = (role: Role) => ({ id: users[role].userId, name: role });
+const claimBody = (id: string, quote: string, role: Role) =>
+  newClaimBody({ id, quote, author: actorOf(role), at: new Date() });
 
 function firstParagraphText(doc: Y.Doc): Y.XmlText {
   return (articleFragment(doc).get(1) as Y.XmlElement).get(0) as Y.XmlText;
@@ -38,17 +40,18 @@ const YJS_OPS: Record<string, (doc: Y.Doc, role: Role) => void> = {
   'insert article text': (doc, role) => firstParagraphText(doc).insert(0, `[text by ${role}] `),
   'mark a claim with its body': (doc, role) => {
     const id = `claim${role}`.padEnd(16, '0');
-    firstParagraphText(doc).format(0, 8, { claim: { id } });
-    annotationBodies(doc).set(id, bodyToYMap(claimBody(id, 'PORT MER')));
+    // Under its own key, as y-prosemirror stores overlapping claims: a shared key would replace the others' marks.
+    firstParagraphText(doc).format(0, 8, { [`claim--${role.padEnd(8, 'A').slice(0, 8)}`]: { id } });
+    annotationBodies(doc).set(id, bodyToYMap(claimBody(id, 'PORT MER', role)));
   },
-  'set a verdict': (doc, role) =>
+  "change a colleague's claim": (doc, role) =>
     (annotationBodies(doc).get(existingClaim) as Y.Map<unknown>).set('rationale', `by ${role}`),
   'add a source': (doc, role) => {
     const map = new Y.Map<unknown>();
     const source = makeSource(
       `src-${role}`,
       { url: 'https://example.org/report', title: `Report for ${role}` },
-      actor,
+      actorOf(role),
       new Date(),
     );
     for (const [k, v] of Object.entries(source)) map.set(k, v);
@@ -56,7 +59,7 @@ const YJS_OPS: Record<string, (doc: Y.Doc, role: Role) => void> = {
   },
   'change the rating scale': (doc, role) =>
     documentSettings(doc).set('ratingScale', { labels: [{ label: `Yes ${role}`, value: 1 }], best: 1, worst: 0 }),
-  'append to the corrections log': (doc, role) =>
+  'append to the corrections log without deciding': (doc, role) =>
     correctionsLog(doc).push([
       {
         correctionId: `c-${role}`,
@@ -64,7 +67,7 @@ const YJS_OPS: Record<string, (doc: Y.Doc, role: Role) => void> = {
         original: 'a',
         proposed: 'b',
         category: 'typo',
-        decidedBy: actor,
+        decidedBy: actorOf(role),
         decidedAt: new Date().toISOString(),
       },
     ]),
@@ -73,10 +76,12 @@ const YJS_OPS: Record<string, (doc: Y.Doc, role: Role) => void> = {
 const ALLOWED: Record<string, Role[]> = {
   'insert article text': ['owner', 'editor'],
   'mark a claim with its body': ['owner', 'editor', 'commenter'],
-  'set a verdict': ['owner', 'editor', 'commenter'],
+  // A commenter changes only their own annotations.
+  "change a colleague's claim": ['owner', 'editor'],
   'add a source': ['owner', 'editor', 'commenter'],
   'change the rating scale': ['owner', 'editor'],
-  'append to the corrections log': ['owner', 'editor'],
+  // A log entry comes only with the decision it records, for every role.
+  'append to the corrections log without deciding': [],
 };
 
 beforeAll(async () => {
@@ -100,7 +105,7 @@ beforeAll(async () => {
   expect(
     await attempt(conn, (doc) => {
       firstParagraphText(doc).format(10, 5, { claim: { id: existingClaim } });
-      annotationBodies(doc).set(existingClaim, bodyToYMap(claimBody(existingClaim, 'IDIAN')));
+      annotationBodies(doc).set(existingClaim, bodyToYMap(claimBody(existingClaim, 'IDIAN', 'owner')));
     }),
   ).toBe('acked');
 });
@@ -196,7 +201,7 @@ describe('role matrix over Yjs, with hand-crafted updates', () => {
   it('tells the client why: the close reason names the rule', () => {
     expect(results['insert article text']?.commenter).toBe("refused: Commenters cannot change the article's text");
     expect(results['insert article text']?.viewer).toBe('refused: Viewers cannot change the document');
-    expect(results['append to the corrections log']?.commenter).toBe(
+    expect(results['append to the corrections log without deciding']?.commenter).toBe(
       'refused: Only editors can accept or reject corrections',
     );
     expect(results['change the rating scale']?.commenter).toBe(
@@ -222,9 +227,11 @@ describe('role matrix over Yjs, with hand-crafted updates', () => {
         allowed('mark a claim with its body'),
       );
       expect(sources.has(`src-${role}`), `source by ${role}`).toBe(allowed('add a source'));
-      expect(log.includes(`c-${role}`), `log by ${role}`).toBe(allowed('append to the corrections log'));
+      expect(log.includes(`c-${role}`), `log by ${role}`).toBe(
+        allowed('append to the corrections log without deciding'),
+      );
       if (!allowed('change the rating scale')) expect(scale).not.toContain(`Yes ${role}`);
-      if (!allowed('set a verdict')) {
+      if (!allowed("change a colleague's claim")) {
         expect((bodies.get(existingClaim) as Y.Map<unknown>).get('rationale')).not.toBe(`by ${role}`);
       }
     }
@@ -245,7 +252,12 @@ describe('revoking a role', () => {
       const claim = (doc: Y.Doc, n: number) => {
         const cid = `revoke${n}`.padEnd(16, '0');
         firstParagraphText(doc).format(n, 3, { claim: { id: cid } });
-        annotationBodies(doc).set(cid, bodyToYMap(claimBody(cid, 'PORT MER')));
+        annotationBodies(doc).set(
+          cid,
+          bodyToYMap(
+            newClaimBody({ id: cid, quote: 'PORT MER', author: { id: member.userId, name: 'M' }, at: new Date() }),
+          ),
+        );
       };
       expect(await attempt(conn, (doc) => claim(doc, 1))).toBe('acked');
       // Demoted to viewer: the open connection is closed, and a new one can no longer annotate.

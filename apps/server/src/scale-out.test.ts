@@ -50,8 +50,8 @@ function connect(
   server: ServerProcess,
   id: string,
   token: string,
-  doc = new Y.Doc(),
-  name = 'someone',
+  doc: Y.Doc,
+  user: { id: string; name: string },
 ): Promise<Client> {
   const websocketProvider = new HocuspocusProviderWebsocket({
     url: `ws://127.0.0.1:${server.port}${COLLAB_PATH}`,
@@ -59,7 +59,7 @@ function connect(
     maxAttempts: 1,
   });
   const provider = new HocuspocusProvider({ websocketProvider, name: id, document: doc, token });
-  provider.setAwarenessField('user', { id: name, name, color: '#000000' });
+  provider.setAwarenessField('user', { ...user, color: '#000000' });
   return new Promise((resolve) => {
     provider.on('synced', () => resolve({ doc, provider }));
     provider.attach();
@@ -85,15 +85,18 @@ describe('two server processes with Redis', () => {
     // The first process creates the tables, the demo document and prints the setup link.
     const a = await new ServerProcess(await freePort(), env).start();
     servers.push(a);
-    const owner = await new ApiClient(a.url).signUp('owner@desk.example', 'Owner', a.setupToken);
+    const owner = await new ApiClient(a.url).signUp('ann@desk.example', 'Ann', a.setupToken);
+    const ben = await new ApiClient(a.url).signUp('ben@desk.example', 'Ben');
     const b = await new ServerProcess(await freePort(), env).start();
     servers.push(b);
     const id = ((await owner.request('GET', '/api/documents')).body as { documents: { id: string }[] }).documents[0]!
       .id;
+    await owner.request('PUT', `/api/documents/${id}/members`, { email: 'ben@desk.example', role: 'editor' });
     const token = await owner.syncToken(id);
 
-    const onA = await connect(a, id, token, new Y.Doc(), 'Ann');
-    const onB = await connect(b, id, token, new Y.Doc(), 'Ben');
+    // Presence names the signed-in user (the server refuses any other name).
+    const onA = await connect(a, id, token, new Y.Doc(), { id: owner.userId, name: 'Ann' });
+    const onB = await connect(b, id, await ben.syncToken(id), new Y.Doc(), { id: ben.userId, name: 'Ben' });
     paragraph(onA.doc).insert(0, '[from A] ');
     await acked(onA);
     paragraph(onB.doc).insert(0, '[from B] ');
@@ -110,7 +113,7 @@ describe('two server processes with Redis', () => {
     await a.kill('SIGKILL');
     onA.provider.destroy();
     onA.provider.configuration.websocketProvider.destroy();
-    const moved = await connect(b, id, token, onA.doc, 'Ann');
+    const moved = await connect(b, id, token, onA.doc, { id: owner.userId, name: 'Ann' });
     paragraph(moved.doc).insert(0, '[A on B] ');
     await acked(moved);
     await until(() => readArticle(onB.doc).textContent.includes('[A on B]'), 'the moved client syncing');

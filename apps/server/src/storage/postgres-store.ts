@@ -135,6 +135,23 @@ export class PostgresStore implements DocumentStore, AccountStore {
     return rows;
   }
 
+  async clientOwners(documentId: string): Promise<Map<number, string>> {
+    const { rows } = await this.pool.query<{ client: string; userId: string }>(
+      'SELECT client_id AS client, user_id AS "userId" FROM client_owners WHERE doc_id = $1',
+      [documentId],
+    );
+    return new Map(rows.map((r) => [Number(r.client), r.userId]));
+  }
+
+  async claimClients(documentId: string, clients: readonly number[], userId: string): Promise<void> {
+    if (clients.length === 0) return;
+    await this.pool.query(
+      `INSERT INTO client_owners (doc_id, client_id, user_id)
+       SELECT $1, c, $3 FROM unnest($2::bigint[]) AS c ON CONFLICT (doc_id, client_id) DO NOTHING`,
+      [documentId, clients, userId],
+    );
+  }
+
   async deleteDocument(id: string): Promise<void> {
     await this.pool.query('DELETE FROM documents WHERE id = $1', [id]);
   }

@@ -65,6 +65,12 @@ export function schemaSql(dialect: Dialect): string {
       details ${t.json} NOT NULL
     );
     CREATE INDEX IF NOT EXISTS audit_by_doc ON audit(doc_id, seq);
+    CREATE TABLE IF NOT EXISTS client_owners (
+      doc_id TEXT NOT NULL REFERENCES documents(id) ON DELETE CASCADE,
+      client_id ${t.bigint} NOT NULL,
+      user_id TEXT NOT NULL,
+      PRIMARY KEY (doc_id, client_id)
+    );
     CREATE TABLE IF NOT EXISTS versions (
       id TEXT PRIMARY KEY,
       doc_id TEXT NOT NULL REFERENCES documents(id) ON DELETE CASCADE,

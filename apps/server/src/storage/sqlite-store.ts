@@ -66,6 +66,10 @@ export class SqliteStore implements DocumentStore, AccountStore {
       putRole: this.db.prepare(
         'INSERT INTO memberships (doc_id, user_id, role) VALUES (?, ?, ?) ON CONFLICT(doc_id, user_id) DO UPDATE SET role = excluded.role',
       ),
+      owners: this.db.prepare('SELECT client_id AS client, user_id AS userId FROM client_owners WHERE doc_id = ?'),
+      claim: this.db.prepare(
+        'INSERT INTO client_owners (doc_id, client_id, user_id) VALUES (?, ?, ?) ON CONFLICT (doc_id, client_id) DO NOTHING',
+      ),
       deleteRole: this.db.prepare('DELETE FROM memberships WHERE doc_id = ? AND user_id = ?'),
       role: this.db.prepare('SELECT role FROM memberships WHERE doc_id = ? AND user_id = ?'),
       members: this.db.prepare(
@@ -148,6 +152,17 @@ export class SqliteStore implements DocumentStore, AccountStore {
       user: filter.userId ?? null,
     }) as (Omit<AuditEntry, 'details'> & { details: string })[];
     return rows.map((r) => ({ ...r, details: JSON.parse(r.details) as Record<string, unknown> }));
+  }
+
+  async clientOwners(documentId: string): Promise<Map<number, string>> {
+    const rows = this.stmts.owners.all(documentId) as { client: number; userId: string }[];
+    return new Map(rows.map((r) => [Number(r.client), r.userId]));
+  }
+
+  async claimClients(documentId: string, clients: readonly number[], userId: string): Promise<void> {
+    this.db.transaction(() => {
+      for (const client of clients) this.stmts.claim.run(documentId, client, userId);
+    })();
   }
 
   async deleteDocument(id: string): Promise<void> {

@@ -50,6 +50,10 @@ export interface DocumentStore {
   appendAudit(documentId: string, entries: AuditEntry[]): Promise<void>;
   /** A document's audit trail, oldest first, optionally only one annotation's or one user's entries. */
   listAudit(documentId: string, filter?: { annotationId?: string; userId?: string }): Promise<AuditEntry[]>;
+  /** Which user each Yjs client id of a document has written as (see the update gate). */
+  clientOwners(documentId: string): Promise<Map<number, string>>;
+  /** Record that `userId` writes as `clients` in a document; a client id already owned keeps its owner. */
+  claimClients(documentId: string, clients: readonly number[], userId: string): Promise<void>;
   /** Delete a document, its updates and its memberships. */
   deleteDocument(id: string): Promise<void>;
   /** Change a document's title in its metadata. */

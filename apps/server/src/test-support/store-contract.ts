@@ -131,6 +131,22 @@ export function storeContract(name: string, open: () => Promise<{ store: Store; 
       expect((await store.listAudit('gggggggggggg', { userId: 'u1' })).length).toBe(1);
     });
 
+    it('remembers which user writes as each Yjs client id; the first claim stands', async () => {
+      await store.createDocument(meta('iiiiiiiiiiii'), textUpdate(1, ''));
+      expect(await store.clientOwners('iiiiiiiiiiii')).toEqual(new Map());
+      await store.claimClients('iiiiiiiiiiii', [7, 4_294_967_295], 'u1');
+      await store.claimClients('iiiiiiiiiiii', [7, 8], 'u2');
+      expect(await store.clientOwners('iiiiiiiiiiii')).toEqual(
+        new Map([
+          [7, 'u1'],
+          [4_294_967_295, 'u1'],
+          [8, 'u2'],
+        ]),
+      );
+      await store.deleteDocument('iiiiiiiiiiii');
+      expect(await store.clientOwners('iiiiiiiiiiii')).toEqual(new Map());
+    });
+
     it('keeps named versions, newest first', async () => {
       await store.createDocument(meta('hhhhhhhhhhhh'), textUpdate(1, 'v'));
       const v = (n: number) => ({

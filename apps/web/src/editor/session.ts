@@ -8,7 +8,9 @@ import {
   collabPlugins,
   correctionsLog,
   documentSettings,
+  editAccessFor,
   FactCheck,
+  may,
   type Orphan,
   type Presence,
   type PresenceUser,
@@ -214,7 +216,8 @@ export class DocumentSession {
     });
     this.snapshot.presence = readPresence(awareness);
 
-    const { plugins } = collabPlugins(this.doc, awareness);
+    // Repairing colleagues' spans writes their annotations: only a role that may change any does it.
+    const { plugins } = collabPlugins(this.doc, awareness, { repairs: () => may(this.snapshot.role, 'change', false) });
     const session = this;
     this.view = new EditorView(mount, {
       state: EditorState.create({
@@ -355,8 +358,7 @@ export class DocumentSession {
 
   /** What the role lets this person change in the editor. */
   access(): EditAccess {
-    const { role } = this.snapshot;
-    return role === 'owner' || role === 'editor' ? 'full' : role === 'commenter' ? 'annotations' : 'none';
+    return editAccessFor(this.snapshot.role);
   }
 
   /** True when the role may change the article's text (and so decide corrections). */

@@ -84,7 +84,7 @@ function markProblem(ctx: RecordContext, ids: Set<string>): Refusal | null {
 
 function judge(doc: Y.Doc, copy: Y.Doc, effects: Effects, sender: Sender, now: number): Refusal | BodyChange[] {
   const { role } = sender;
-  if (!may(role, 'annotate')) return refuse('read_only', 'Your role can read this document but not change it');
+  if (!may(role, 'annotate')) return refuse('read_only', 'Viewers cannot change the document');
   if (effects.pendingAdded && !may(role, 'editArticle')) {
     return refuse('out_of_sync', 'Your copy refers to changes the server does not have yet: syncing again');
   }
@@ -96,19 +96,16 @@ function judge(doc: Y.Doc, copy: Y.Doc, effects: Effects, sender: Sender, now: n
   if (broken) return broken;
   const article = articleChange(doc, effects);
   const ctx: RecordContext = { userId: sender.userId, role, now, doc, copy, article };
-  if (!may(role, 'editArticle')) {
-    if (article.content || article.otherFormatting)
-      return refuse('article_text', 'Your role can annotate the article but not change its text or formatting');
-    const problem = markProblem(ctx, article.marks);
-    if (problem) return problem;
-  }
+  if (!may(role, 'editArticle') && (article.content || article.otherFormatting))
+    return refuse('article_text', "Commenters cannot change the article's text");
   const log = logChange(effects);
   const bodies = checkBodies(ctx, touchedKeys(effects, ANNOTATIONS_MAP), log);
   if (!Array.isArray(bodies)) return bodies;
   const other =
     checkLog(ctx, log, bodies) ??
     checkSources(ctx, touchedKeys(effects, SOURCES_MAP)) ??
-    (touchedKeys(effects, SETTINGS_MAP).size > 0 ? checkSettings(ctx) : null);
+    (touchedKeys(effects, SETTINGS_MAP).size > 0 ? checkSettings(ctx) : null) ??
+    (may(role, 'editArticle') ? null : markProblem(ctx, article.marks));
   return other ?? bodies;
 }
 

@@ -265,7 +265,7 @@ function readsAsProposed(ctx: RecordContext, correction: Json | null): boolean {
 export function checkLog(ctx: RecordContext, log: LogChange, decided: BodyChange[]): Refusal | null {
   if (log.appended.length === 0 && log.removed.length === 0) return null;
   if (!may(ctx.role, 'decideCorrection'))
-    return refuse('corrections_log', 'Only an editor or the owner can accept or reject corrections');
+    return refuse('corrections_log', 'Only editors can accept or reject corrections');
   for (const entry of log.appended) {
     if (!correctionLogEntrySchema.safeParse(entry).success)
       return refuse('corrections_log', 'A corrections log entry is not valid');
@@ -323,8 +323,7 @@ export function checkSources(ctx: RecordContext, ids: Set<string>): Refusal | nu
 
 /** Judge a change to the settings (the rating scale). */
 export function checkSettings(ctx: RecordContext): Refusal | null {
-  if (!may(ctx.role, 'changeScale'))
-    return refuse('settings', 'Only an editor or the owner can change the rating scale');
+  if (!may(ctx.role, 'changeScale')) return refuse('settings', "Commenters cannot change the document's settings");
   const scale = ctx.copy.getMap(SETTINGS_MAP).get('ratingScale');
   if (scale !== undefined && !ratingScaleSchema.safeParse(scale).success)
     return refuse('invalid_body', 'The rating scale is not valid');

@@ -42,7 +42,7 @@ export function refuse(code: RejectionCode, reason: string): Refusal {
 export function describeAnnotation(body: Record<string, unknown> | null | undefined): string {
   const kind = typeof body?.kind === 'string' ? body.kind : 'annotation';
   const quote = typeof body?.quote === 'string' ? body.quote.replace(/\s+/g, ' ').trim() : '';
-  if (quote === '') return `a ${kind}`;
+  if (quote === '') return `${/^[aeiou]/.test(kind) ? 'an' : 'a'} ${kind}`;
   return `the ${kind} on “${quote.length > 60 ? `${quote.slice(0, 57)}…` : quote}”`;
 }
 
