@@ -38,9 +38,8 @@ async function measureStateLayer(quick: boolean): Promise<Figure[]> {
   const { ySyncPlugin, prosemirrorToYXmlFragment } = await import('y-prosemirror');
   const { Awareness } = await import('y-protocols/awareness');
   const { articleSchema } = await import('@factmark/editor');
-  const { annotationBodies, articleFragment, bodyToYMap, collabPlugins, FactCheck, newClaimBody } = await import(
-    '@factmark/collab'
-  );
+  const { annotationBodies, articleFragment, bodyToYMap, checkUpdate, collabPlugins, FactCheck, newClaimBody } =
+    await import('@factmark/collab');
 
   const chars = 200_000;
   const annotations = quick ? 1_000 : 5_000;
@@ -78,13 +77,31 @@ async function measureStateLayer(quick: boolean): Promise<Figure[]> {
 
   const figures: Figure[] = [];
   const typeSamples: Record<'model' | 'bare', number[]> = { model: [], bare: [] };
+  // The server's side: each update the model's editor sends, judged by the update gate on a document that
+  // follows it (the trial copy built once beforehand, as on a server that has the document open).
+  const gateSamples: Record<'typing' | 'marking', number[]> = { typing: [], marking: [] };
   for (const variant of ['bare', 'model'] as const) {
     const { view, mount, ydoc } = setUp(variant === 'model');
+    const server = new Y.Doc();
+    Y.applyUpdate(server, Y.encodeStateAsUpdate(ydoc));
+    checkUpdate(server, Y.encodeStateAsUpdate(ydoc, Y.encodeStateVector(server)), { userId: 'bench', role: 'editor' });
+    const sent: Uint8Array[] = [];
+    ydoc.on('update', (u: Uint8Array) => sent.push(u));
+    const judge = (kind: 'typing' | 'marking', role: 'editor' | 'commenter') => {
+      for (const update of sent.splice(0)) {
+        if (variant !== 'model') continue;
+        let ok = false;
+        gateSamples[kind].push(time(() => (ok = checkUpdate(server, update, { userId: 'bench', role }).ok)));
+        if (!ok) throw new Error(`the gate refused the benchmark's own ${kind}`);
+        Y.applyUpdate(server, update);
+      }
+    };
     const random = rng(42);
     for (let i = 0; i < typings; i++) {
       const positions = textPositions(view.state.doc);
       const pos = positions[Math.floor(random() * positions.length)] as number;
       typeSamples[variant].push(time(() => view.dispatch(view.state.tr.insertText('x', pos))));
+      judge('typing', 'editor');
     }
     if (variant === 'model') {
       const fc = new FactCheck(view, { id: 'bench', name: 'Bench' });
@@ -95,6 +112,7 @@ async function measureStateLayer(quick: boolean): Promise<Figure[]> {
         const sel = TextSelection.create(view.state.doc, pos, Math.min(pos + 20, view.state.doc.resolve(pos).end()));
         view.dispatch(view.state.tr.setSelection(sel));
         markSamples.push(time(() => fc.markClaim()));
+        judge('marking', 'commenter');
       }
       figures.push(
         figure(
@@ -110,6 +128,15 @@ async function measureStateLayer(quick: boolean): Promise<Figure[]> {
     view.destroy();
     mount.remove();
     ydoc.destroy();
+  }
+  for (const [kind, label] of [
+    ['typing', 'a typed character (editor)'],
+    ['marking', 'a new claim with its body (commenter)'],
+  ] as const) {
+    figures.push(
+      figure('update gate', `judge ${label}, p50 (${annotations} annotations)`, quantile(gateSamples[kind], 0.5)),
+      figure('update gate', `judge ${label}, p99 (${annotations} annotations)`, quantile(gateSamples[kind], 0.99)),
+    );
   }
   const p50 = quantile(typeSamples.model, 0.5);
   const p50bare = quantile(typeSamples.bare, 0.5);

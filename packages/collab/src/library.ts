@@ -5,14 +5,20 @@ import { correctionsLog, documentSettings, sourceLibrary } from './layout.ts';
 
 /** True when `value` is an absolute http: or https: URL, the only kind a source may have. */
 export function isHttpUrl(value: unknown): value is string {
-  if (typeof value !== 'string') return false;
+  // Browsers and Node disagree on what they repair in a URL (a space inside a host, say): refuse anything
+  // with white space or control characters, and any host that is not a plain name or address, everywhere.
+  // biome-ignore lint/suspicious/noControlCharactersInRegex: control characters are what it refuses
+  if (typeof value !== 'string' || /[\s\u0000-\u001f\u007f]/.test(value)) return false;
   try {
     const url = new URL(value);
-    return (url.protocol === 'http:' || url.protocol === 'https:') && url.hostname !== '';
+    return (url.protocol === 'http:' || url.protocol === 'https:') && HOST.test(url.hostname);
   } catch {
     return false;
   }
 }
+
+/** A host name (letters, digits, hyphens, dots; international names arrive as punycode) or an IP address. */
+const HOST = /^(?:\[[0-9a-f:.]+\]|[a-z0-9](?:[a-z0-9-]*[a-z0-9])?(?:\.[a-z0-9](?:[a-z0-9-]*[a-z0-9])?)*\.?)$/i;
 
 const httpUrl = z.string().max(2_000).refine(isHttpUrl, 'Only http and https URLs are accepted');
 const date = z.union([z.iso.date(), z.literal('')]);

@@ -17,7 +17,8 @@ function tableOfTheDocs(): Map<Action, Record<Role, Grant>> {
         return [role, cell === '✓' ? 'yes' : cell === 'own only' ? 'own' : 'no'];
       }),
     ) as Record<Role, Grant>;
-    for (const [, action] of (cells[header.indexOf('policy')] ?? '').matchAll(/`(\w+)`/g)) out.set(action as Action, grants);
+    for (const [, action] of (cells[header.indexOf('policy')] ?? '').matchAll(/`(\w+)`/g))
+      out.set(action as Action, grants);
   }
   return out;
 }

@@ -11,6 +11,7 @@ import { SourcesPanel } from './SourcesPanel.tsx';
 import { SummaryPanel } from './SummaryPanel.tsx';
 import { type DocumentSession, DocumentSession as Session, type SessionSnapshot } from './session.ts';
 import { matchesShortcut, SHORTCUTS, shortcutLabel } from './shortcuts.ts';
+import type { PendingChange } from './unconfirmed.ts';
 import { VersionsPanel } from './VersionsPanel.tsx';
 
 /** Below this width the margin becomes a drawer over the article. */
@@ -40,13 +41,27 @@ export function DocumentPage({ id, user }: { id: string; user: PresenceUser }) {
   const [help, setHelp] = useState(false);
   const toolbar = useRef<HTMLDivElement>(null);
 
+  // After the server refuses a change, a new session loads the server's copy and makes the changes
+  // it had not confirmed again (the refused one is read-only until then).
+  const [generation, setGeneration] = useState(0);
+  const toReplay = useRef<PendingChange[] | undefined>(undefined);
+
+  // biome-ignore lint/correctness/useExhaustiveDependencies: a new generation opens the document again
   useEffect(() => {
     let opened: DocumentSession | null = null;
     let cancelled = false;
     getDocument(id).then(
       ({ role }: { role: Role }) => {
         if (cancelled || !mount.current) return;
-        opened = new Session(id, initialUser.current, role, mount.current);
+        const replay = toReplay.current;
+        toReplay.current = undefined;
+        opened = new Session(id, initialUser.current, role, mount.current, {
+          ...(replay ? { replay } : {}),
+          onRefused: (pending) => {
+            toReplay.current = pending;
+            setGeneration((g) => g + 1);
+          },
+        });
         setSession(opened);
       },
       (e: Error) => setError(e.message),
@@ -56,7 +71,7 @@ export function DocumentPage({ id, user }: { id: string; user: PresenceUser }) {
       cancelled = true;
       opened?.destroy();
     };
-  }, [id]);
+  }, [id, generation]);
 
   useEffect(() => {
     session?.setUser(user);
@@ -101,6 +116,7 @@ export function DocumentPage({ id, user }: { id: string; user: PresenceUser }) {
         />
       )}
       {session && <Notice session={session} />}
+      {session && <NotKept session={session} />}
       <div className={`workspace${narrow ? ' narrow' : ''}`}>
         <div className="article-column">
           {/* biome-ignore lint/a11y/noStaticElementInteractions: Alt+F10 from the editor inside moves to the toolbar */}
@@ -135,6 +151,31 @@ const TABS: { id: Tab; label: string }[] = [
   { id: 'summary', label: 'Summary' },
   { id: 'versions', label: 'Versions' },
 ];
+
+/** The changes a refusal left that the server's copy could not take again, to copy elsewhere. */
+function NotKept({ session }: { session: DocumentSession }) {
+  const snap = useSyncExternalStore(session.subscribe, session.getSnapshot);
+  if (snap.notKept.length === 0) return null;
+  return (
+    <section role="alert" aria-label="Changes not kept" className="error notice not-kept">
+      <p>
+        The server refused a change, so this page reloaded its copy. Your role does not allow these changes any more;
+        copy what you need:
+      </p>
+      <ul>
+        {snap.notKept.map((change, i) => (
+          // biome-ignore lint/suspicious/noArrayIndexKey: the list never changes order
+          <li key={i}>
+            <textarea readOnly rows={2} value={change.label} aria-label="Change not kept" />
+          </li>
+        ))}
+      </ul>
+      <button type="button" className="quiet" onClick={() => session.dismissNotKept()}>
+        Dismiss
+      </button>
+    </section>
+  );
+}
 
 function Notice({ session }: { session: DocumentSession }) {
   const snap = useSyncExternalStore(session.subscribe, session.getSnapshot);

@@ -1,4 +1,4 @@
-import { isHttpUrl, type SourceInput } from '@factmark/collab';
+import { isHttpUrl, type SourceInput, sourceSchema } from '@factmark/collab';
 import { useState } from 'react';
 import { domainOf } from './workspace-model.ts';
 
@@ -13,10 +13,28 @@ const EMPTY: Required<SourceInput> = {
   notes: '',
 };
 
+/** What the schema the server checks with says of one field's value, in words, or null when it is fine. */
+export function fieldProblem(field: 'url' | 'archivedUrl' | 'title', value: string): string | null {
+  const parsed = sourceSchema.shape[field].safeParse(value);
+  if (parsed.success) return null;
+  return field === 'title'
+    ? (parsed.error.issues[0]?.message ?? 'Not accepted')
+    : 'Only http:// and https:// links are accepted.';
+}
+
+/** True when every field of `value` passes the schema the server checks with. */
+export function sourceFieldsValid(value: Required<SourceInput>): boolean {
+  return (
+    fieldProblem('url', value.url) === null &&
+    fieldProblem('title', value.title) === null &&
+    (value.archivedUrl === '' || fieldProblem('archivedUrl', value.archivedUrl) === null)
+  );
+}
+
 /**
- * The fields of a source. Only http and https URLs are accepted (checked
- * here for a quick answer, and again by the library when the source is
- * written); the URL's domain is shown so people see where it points.
+ * The fields of a source, checked as they are typed with the same schema the
+ * server checks the source with (only http and https links, a title); the
+ * URL's domain is shown so people see where it points.
  */
 export function SourceFields(props: {
   value: Required<SourceInput>;
@@ -25,9 +43,8 @@ export function SourceFields(props: {
   const { value, onChange } = props;
   const set = (key: keyof SourceInput) => (e: { target: { value: string } }) =>
     onChange({ ...value, [key]: e.target.value });
-  const urlProblem = value.url !== '' && !isHttpUrl(value.url) ? 'Only http:// and https:// links are accepted.' : null;
-  const archiveProblem =
-    value.archivedUrl !== '' && !isHttpUrl(value.archivedUrl) ? 'Only http:// and https:// links are accepted.' : null;
+  const urlProblem = value.url === '' ? null : fieldProblem('url', value.url);
+  const archiveProblem = value.archivedUrl === '' ? null : fieldProblem('archivedUrl', value.archivedUrl);
   return (
     <div className="source-fields">
       <label className="field">
@@ -106,6 +123,7 @@ export function NewSourceForm(props: {
       aria-label="New source"
       onSubmit={(e) => {
         e.preventDefault();
+        if (!sourceFieldsValid(draft)) return;
         const id = props.onSubmit(draft);
         if (id) {
           reset();
@@ -115,7 +133,9 @@ export function NewSourceForm(props: {
     >
       <SourceFields value={draft} onChange={setDraft} />
       <div className="actions">
-        <button type="submit">{props.submitLabel ?? 'Add source'}</button>
+        <button type="submit" disabled={!sourceFieldsValid(draft)}>
+          {props.submitLabel ?? 'Add source'}
+        </button>
         {props.onCancel && (
           <button type="button" onClick={props.onCancel}>
             Cancel

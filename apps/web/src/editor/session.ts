@@ -48,8 +48,13 @@ import type { Node as PMNode } from 'prosemirror-model';
 import { EditorState, TextSelection } from 'prosemirror-state';
 import { EditorView } from 'prosemirror-view';
 import { IndexeddbPersistence } from 'y-indexeddb';
+import { type PendingChange, recording, replay } from './unconfirmed.ts';
+
+/** The close code the server uses when it could not store a change (the provider sends it again). */
+const CLOSE_STORAGE_FAILED = 4503;
+
 import * as Y from 'yjs';
-import { syncToken } from '../api.ts';
+import { getDocument, syncToken } from '../api.ts';
 import { LOCAL_DOCUMENT_PREFIX } from '../offline.ts';
 import { SHORTCUTS } from './shortcuts.ts';
 import type { WorkspaceEntry } from './workspace-model.ts';
@@ -85,6 +90,8 @@ export interface SessionSnapshot {
   error: string | null;
   /** The last refused command, for people (cleared by the next successful one). */
   notice: string | null;
+  /** Changes made before the server refused one that could not be made again on its copy (for people to copy). */
+  notKept: PendingChange[];
   /** The signed-in person's role on this document. */
   role: Role;
   /**
@@ -140,12 +147,27 @@ export class DocumentSession {
   private unsynced = 0;
   private unsyncedTimer: ReturnType<typeof setTimeout> | null = null;
 
+  /** Commands run since the server last confirmed everything (see unconfirmed.ts). */
+  private unconfirmed: PendingChange[] = [];
+  private replayList: PendingChange[] | null;
+
+  /**
+   * @param options.replay changes a previous session of this document could not get confirmed: made again,
+   *   where the role allows, once this one has the server's copy.
+   * @param options.onRefused called when the server refused a change: this session is read-only from then
+   *   on, its copy in this browser is cleared, and a new session should take over with `pending` to replay.
+   */
   constructor(
     readonly documentId: string,
     readonly user: PresenceUser,
     role: Role,
     mount: HTMLElement,
+    private readonly options: {
+      replay?: PendingChange[];
+      onRefused?: (pending: PendingChange[], reason: string) => void;
+    } = {},
   ) {
+    this.replayList = options.replay ?? null;
     this.snapshot = {
       connection: 'connecting',
       synced: false,
@@ -153,6 +175,7 @@ export class DocumentSession {
       unsynced: 0,
       error: null,
       notice: null,
+      notKept: [],
       role,
       annotations: [],
       orphans: [],
@@ -189,15 +212,11 @@ export class DocumentSession {
       },
       onSynced: () => {
         this.update({ synced: true, ready: true, error: null });
+        this.replayPending();
         this.scheduleRefresh();
       },
       onUnsyncedChanges: ({ number }) => this.setUnsynced(number),
-      onClose: ({ event }) => {
-        if (!event.reason) return;
-        // The server refused a change: the copy in this browser holds it too, and would send it again.
-        void this.local.clearData();
-        this.update({ error: `${event.reason}. Reload the page to continue with the server's copy.` });
-      },
+      onClose: ({ event }) => this.onClosedByServer(event.code, event.reason),
       onAuthenticationFailed: ({ reason }) => this.update({ error: reason }),
     });
     // The browser knows first when the network goes: close the socket at once (an open WebSocket
@@ -249,7 +268,7 @@ export class DocumentSession {
         if (this.snapshot.activeId !== last.id) this.update({ activeId: last.id });
         return false;
       },
-      editable: () => this.snapshot.ready && this.snapshot.role !== 'viewer',
+      editable: () => this.snapshot.ready && this.snapshot.role !== 'viewer' && this.snapshot.error === null,
       attributes: {
         'aria-label': 'Article',
         role: 'textbox',
@@ -314,6 +333,8 @@ export class DocumentSession {
    */
   private setUnsynced(count: number): void {
     this.unsynced = count;
+    // Everything sent so far is stored: nothing is left to make again after a refusal.
+    if (count === 0 && this.snapshot.connection === 'online') this.unconfirmed = [];
     if (this.snapshot.connection !== 'online' || count === 0) {
       if (this.unsyncedTimer !== null) clearTimeout(this.unsyncedTimer);
       this.unsyncedTimer = null;
@@ -361,14 +382,57 @@ export class DocumentSession {
     return editAccessFor(this.snapshot.role);
   }
 
-  /** True when the role may change the article's text (and so decide corrections). */
+  /** True when the role may change the article's text (and so decide corrections), and the page takes edits. */
   canEditText(): boolean {
-    return this.access() === 'full';
+    return this.access() === 'full' && this.snapshot.error === null;
   }
 
-  /** True when the role may add and change annotations. */
+  /** True when the role may add and change annotations, and the page takes edits. */
   canAnnotate(): boolean {
-    return this.access() !== 'none';
+    return this.access() !== 'none' && this.snapshot.error === null;
+  }
+
+  /** Forget the list of changes that could not be kept (the person has copied what they need). */
+  dismissNotKept(): void {
+    this.update({ notKept: [] });
+  }
+
+  /**
+   * The server closed this connection with a reason. A changed role needs no more than the new role (the
+   * provider connects again by itself); a refused change makes the page read-only at once, clears the copy
+   * in this browser (it holds the refused change, and would send it again) and hands the changes the server
+   * has not confirmed to the next session, which loads the server's copy and makes them again where allowed.
+   */
+  private onClosedByServer(code: number, reason: string): void {
+    if (!reason || this.snapshot.error !== null || this.destroyed) return;
+    if (reason === 'Your role changed') {
+      void getDocument(this.documentId).then(
+        ({ role }) => this.update({ role }),
+        () => {},
+      );
+      return;
+    }
+    if (code === CLOSE_STORAGE_FAILED) return;
+    const pending = this.unconfirmed;
+    this.unconfirmed = [];
+    this.update({
+      error: `${reason}. Nothing you changed is lost: loading the server's copy and making your changes again…`,
+    });
+    this.provider.disconnect();
+    void this.local.clearData().finally(() => this.options.onRefused?.(pending, reason));
+  }
+
+  /** Make the changes a refused session handed over again on the server's copy; list the ones that cannot be. */
+  private replayPending(): void {
+    const list = this.replayList;
+    if (!list) return;
+    this.replayList = null;
+    const notKept = list.filter((change) => {
+      const outcome = replay(this.factCheck, change, this.snapshot.role, this.user.id);
+      return outcome === 'not allowed' || outcome === 'failed';
+    });
+    this.refresh();
+    if (notKept.length > 0) this.update({ notKept });
   }
 
   /** Change who the local user is shown as (name or colour). */
@@ -384,7 +448,7 @@ export class DocumentSession {
    */
   run<T>(command: (factCheck: FactCheck) => T): T | undefined {
     try {
-      const result = command(this.factCheck);
+      const result = command(recording(this.factCheck, (change) => this.unconfirmed.push(change)));
       if (this.snapshot.notice) this.update({ notice: null });
       // Show the result now, in the event that asked for it (a controlled input such as the verdict
       // picker would otherwise show the old value until the next frame).
@@ -496,7 +560,10 @@ export class DocumentSession {
 
   private update(patch: Partial<SessionSnapshot>): void {
     if (this.destroyed) return;
-    const editableChanged = patch.ready !== undefined && patch.ready !== this.snapshot.ready;
+    const editableChanged =
+      (patch.ready !== undefined && patch.ready !== this.snapshot.ready) ||
+      (patch.error !== undefined && patch.error !== this.snapshot.error) ||
+      (patch.role !== undefined && patch.role !== this.snapshot.role);
     this.snapshot = { ...this.snapshot, ...patch };
     // The view reads `editable` only when it updates: make it look again.
     if (editableChanged && this.view) this.view.setProps({});

@@ -12,8 +12,14 @@ import { annotationMarkOf, markNameOf } from './layout-rules.ts';
 
 /** What an update did to the article. */
 export interface ArticleChange {
-  /** It inserted or deleted text or nodes, or changed node attributes. */
+  /** It inserted or deleted text or nodes, or changed node attributes, visibly. */
   content: boolean;
+  /**
+   * It wrote text or nodes into the article, visible or not: an edit merged with a colleague's concurrent
+   * one can land in a paragraph the colleague removed (a correction accepted while someone joined its
+   * paragraphs), and still was an edit.
+   */
+  wrote: boolean;
   /** It changed formatting other than annotation marks (bold, links…). */
   otherFormatting: boolean;
   /** Annotation ids whose marks it added to or removed from some character. */
@@ -94,21 +100,25 @@ function counterpart(doc: Y.Doc, type: Y.XmlText): Y.XmlText | null {
  * article, with `doc` the document as it was before (the copy's twin).
  */
 export function articleChange(doc: Y.Doc, effects: Effects): ArticleChange {
-  const change: ArticleChange = { content: false, otherFormatting: false, marks: new Set() };
+  const change: ArticleChange = { content: false, wrote: false, otherFormatting: false, marks: new Set() };
   const formatted = new Set<Y.XmlText>();
   const visit = ({ content, where }: Touched, wasVisible: boolean) => {
     if (where.root !== ARTICLE_FRAGMENT) return;
     if (content instanceof Y.ContentFormat && where.parent instanceof Y.XmlText) {
       formatted.add(where.parent as Y.XmlText);
-    } else if (wasVisible && !(content instanceof Y.ContentDeleted)) {
-      change.content = true;
+    } else if (!(content instanceof Y.ContentDeleted)) {
+      change.wrote = true;
+      if (wasVisible) change.content = true;
     }
   };
   for (const t of effects.inserted) visit(t, true);
   for (const t of effects.deleted) visit(t, true);
   // Items born deleted change nothing a reader sees, but a deleted format item still moves formatting.
   for (const t of effects.insertedDeleted) visit(t, false);
-  if (change.content) return change;
+  if (change.content) {
+    change.wrote = true;
+    return change;
+  }
   for (const text of formatted) {
     if (text._item?.deleted) continue;
     const before = counterpart(doc, text);

@@ -272,7 +272,7 @@ export function checkLog(ctx: RecordContext, log: LogChange, decided: BodyChange
     const correction = entryJSON(ctx.copy, ANNOTATIONS_MAP, String(entry.correctionId));
     if (correction && correction.state === 'proposed')
       return refuse('corrections_log', 'A corrections log entry must come with the decision it records');
-    if (entry.decision === 'accepted' && !ctx.article.content && !readsAsProposed(ctx, correction))
+    if (entry.decision === 'accepted' && !ctx.article.wrote && !readsAsProposed(ctx, correction))
       return refuse('decision', `Accepting ${describeAnnotation(correction)} must replace its text in the same change`);
     const problem =
       personProblem(ctx, 'A corrections log entry', entry.decidedBy) ??

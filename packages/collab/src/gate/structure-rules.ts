@@ -2,8 +2,9 @@
  * Whether the article still fits the schema where an update touched it. An
  * element whose children or marks the schema does not allow is deleted on
  * sight by every colleague's editor (y-prosemirror drops what ProseMirror
- * refuses to build), so an update that makes one is refused for every role —
- * unless the element was already broken before it.
+ * refuses to build), so an update that puts a mark where it is not allowed, or
+ * makes an element's children not fit, is refused for every role — unless the
+ * element was already broken before it. Typing into text changes neither.
  */
 import { articleSchema } from '@factmark/editor';
 import type { NodeType } from 'prosemirror-model';
@@ -20,18 +21,7 @@ function nodeTypeOf(container: Container): NodeType | null {
   return articleSchema.nodes[container.nodeName as keyof typeof articleSchema.nodes] ?? null;
 }
 
-function marksAllowed(type: NodeType, text: Y.XmlText): boolean {
-  for (const op of text.toDelta() as { attributes?: Record<string, unknown> }[]) {
-    for (const [key, value] of Object.entries(op.attributes ?? {})) {
-      if (value === null) continue;
-      const mark = articleSchema.marks[markNameOfAttribute(key) as keyof typeof articleSchema.marks];
-      if (!mark || !type.allowsMarkType(mark)) return false;
-    }
-  }
-  return true;
-}
-
-/** True when ProseMirror would build `container` from its children as they are. */
+/** True when ProseMirror would build `container` from its children as they are (their kinds and order). */
 function fits(container: Container): boolean {
   const type = nodeTypeOf(container);
   if (!type) return false;
@@ -39,7 +29,6 @@ function fits(container: Container): boolean {
   for (const child of container.toArray()) {
     if (child instanceof Y.XmlText) {
       if (child.length === 0) continue;
-      if (!marksAllowed(type, child)) return false;
       match = match?.matchType(articleSchema.nodes.text) ?? null;
     } else if (child instanceof Y.XmlElement) {
       const childType = nodeTypeOf(child);
@@ -48,6 +37,16 @@ function fits(container: Container): boolean {
     if (!match) return false;
   }
   return match?.validEnd ?? false;
+}
+
+/** A mark an update puts on text in an element whose type does not allow it (the title takes none). */
+function markProblem({ content, where }: Touched): string | null {
+  if (!(content instanceof Y.ContentFormat) || content.value === null || !(where.parent instanceof Y.XmlText)) return null;
+  const element = where.parent.parent;
+  const type = element instanceof Y.XmlElement || element instanceof Y.XmlFragment ? nodeTypeOf(element) : null;
+  const mark = articleSchema.marks[markNameOfAttribute(content.key) as keyof typeof articleSchema.marks];
+  if (!type || !mark || type.allowsMarkType(mark)) return null;
+  return `${mark.name} marks in a ${element instanceof Y.XmlElement ? element.nodeName : 'article'}`;
 }
 
 /** The same container in `doc` as `container` is in the trial copy (null when it is new). */
@@ -63,23 +62,13 @@ function before(doc: Y.Doc, container: Container): Container | null {
   }
 }
 
-/** The article containers whose children or marks the update changed. */
+/** The article containers whose children the update changed (inserted or deleted nodes). */
 function touchedContainers(effects: Effects): Set<Container> {
   const out = new Set<Container>();
   const add = ({ where, content }: Touched) => {
-    if (where.root !== ARTICLE_FRAGMENT) return;
     const parent = where.parent;
-    if (parent instanceof Y.XmlText) {
-      const element = parent.parent;
-      if (content instanceof Y.ContentFormat || content instanceof Y.ContentString) {
-        if (element instanceof Y.XmlElement || element instanceof Y.XmlFragment) out.add(element);
-      }
-    } else if (
-      (parent instanceof Y.XmlElement || parent instanceof Y.XmlFragment) &&
-      content instanceof Y.ContentType
-    ) {
-      out.add(parent);
-    }
+    if (where.root !== ARTICLE_FRAGMENT || !(content instanceof Y.ContentType)) return;
+    if (parent instanceof Y.XmlElement || parent instanceof Y.XmlFragment) out.add(parent);
   };
   effects.inserted.forEach(add);
   effects.deleted.forEach(add);
@@ -88,6 +77,11 @@ function touchedContainers(effects: Effects): Set<Container> {
 
 /** Null when every element the update touched still fits the schema (or was already broken), else the refusal. */
 export function structureRefusal(doc: Y.Doc, effects: Effects): Refusal | null {
+  for (const touched of effects.inserted) {
+    if (touched.where.root !== ARTICLE_FRAGMENT) continue;
+    const problem = markProblem(touched);
+    if (problem) return refuse('unknown_type', `The change puts ${problem}, which the article's schema does not allow`);
+  }
   for (const container of touchedContainers(effects)) {
     if (container._item?.deleted || fits(container)) continue;
     const was = before(doc, container);
