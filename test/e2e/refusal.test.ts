@@ -20,11 +20,11 @@ describe('a refused change loses nothing', () => {
     // Corrected, it goes through and stays after a reload.
     await form.getByLabel(/^URL/).fill('http://example.com/report');
     await form.getByRole('button', { name: 'Add and attach' }).click();
-    await claim.locator('.sources', { hasText: 'Ministry report' }).waitFor();
+    await claim.locator('.claim-sources li', { hasText: 'Ministry report' }).waitFor();
     await alice.reload();
     await expand(card(alice, 'More than 50,000 soldiers', 'claim'));
     await card(alice, 'More than 50,000 soldiers', 'claim')
-      .locator('.sources', { hasText: 'Ministry report' })
+      .locator('.claim-sources li', { hasText: 'Ministry report' })
       .waitFor();
   });
 
@@ -49,8 +49,9 @@ describe('a refused change loses nothing', () => {
       await bruno.locator('.connection', { hasText: 'Offline' }).waitFor({ timeout: 15_000 });
       const claim = card(bruno, 'More than 50,000 soldiers', 'claim');
       await expand(claim);
-      await claim.getByLabel('Reply').fill('Which briefing?');
-      await claim.getByRole('button', { name: 'Reply' }).click();
+      await claim.getByLabel('Add a note').fill('Which briefing?');
+      await claim.getByRole('button', { name: 'Post' }).click();
+      await claim.locator('.messages li', { hasText: 'Which briefing?' }).waitFor();
       await claim.getByLabel('Rationale').fill('The briefing gave 35,000 soldiers.');
       await claim.getByLabel('Rationale').blur();
       await share(alice, server.url, id, 'Bruno', 'commenter');

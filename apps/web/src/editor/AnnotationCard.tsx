@@ -160,7 +160,7 @@ function hover(session: DocumentSession, id: string | null) {
 
 function RemoveButton({ id, ctx, label }: { id: string; ctx: CardContext; label: string }) {
   const [confirming, setConfirming] = useState(false);
-  if (!ctx.session.canAnnotate()) return null;
+  if (!ctx.session.mayChangeAnnotation(id)) return null;
   return confirming ? (
     <fieldset className="confirm">
       <legend className="visually-hidden">Confirm removal</legend>
@@ -181,7 +181,8 @@ function RemoveButton({ id, ctx, label }: { id: string; ctx: CardContext; label:
 
 function ClaimDetails({ id, body, ctx }: { id: string; body: ClaimBody; ctx: CardContext }) {
   const { session } = ctx;
-  const readOnly = !session.canAnnotate();
+  // A commenter judges and changes only their own claims (docs/roles.md); anyone who annotates may discuss.
+  const readOnly = !session.mayChangeAnnotation(id);
   const [adding, setAdding] = useState(false);
   const available = [...ctx.sources.values()].filter((s) => !body.sourceIds.includes(s.id));
   return (
@@ -303,7 +304,7 @@ function ClaimDetails({ id, body, ctx }: { id: string; body: ClaimBody; ctx: Car
       <Thread
         label="Claim discussion"
         messages={body.thread}
-        disabled={readOnly}
+        disabled={!session.canAnnotate()}
         onReply={(t) => session.run((f) => f.reply(id, t))}
       />
       <RemoveButton id={id} ctx={ctx} label="claim" />

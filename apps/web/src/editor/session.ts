@@ -50,6 +50,9 @@ import { EditorView } from 'prosemirror-view';
 import { IndexeddbPersistence } from 'y-indexeddb';
 import { type PendingChange, recording, replay } from './unconfirmed.ts';
 
+/** How long after the server acknowledged everything a change counts as confirmed (a refusal arrives in ms). */
+const CONFIRM_AFTER_MS = 2_000;
+
 /** The close code the server uses when it could not store a change (the provider sends it again). */
 const CLOSE_STORAGE_FAILED = 4503;
 
@@ -149,6 +152,7 @@ export class DocumentSession {
 
   /** Commands run since the server last confirmed everything (see unconfirmed.ts). */
   private unconfirmed: PendingChange[] = [];
+  private confirmTimer: ReturnType<typeof setTimeout> | null = null;
   private replayList: PendingChange[] | null;
 
   /**
@@ -334,7 +338,18 @@ export class DocumentSession {
   private setUnsynced(count: number): void {
     this.unsynced = count;
     // Everything sent so far is stored: nothing is left to make again after a refusal.
-    if (count === 0 && this.snapshot.connection === 'online') this.unconfirmed = [];
+    // Everything sent so far is acknowledged: forget it once a refusal can no longer be on its way (the
+    // provider's count restarts on every reconnect and can read 0 before the server has judged what the
+    // reconnection sends).
+    if (this.confirmTimer !== null) clearTimeout(this.confirmTimer);
+    this.confirmTimer = null;
+    if (count === 0 && this.snapshot.connection === 'online') {
+      const settled = this.unconfirmed.length;
+      this.confirmTimer = setTimeout(() => {
+        this.confirmTimer = null;
+        if (this.snapshot.error === null && this.unsynced === 0) this.unconfirmed.splice(0, settled);
+      }, CONFIRM_AFTER_MS);
+    }
     if (this.snapshot.connection !== 'online' || count === 0) {
       if (this.unsyncedTimer !== null) clearTimeout(this.unsyncedTimer);
       this.unsyncedTimer = null;
@@ -390,6 +405,16 @@ export class DocumentSession {
   /** True when the role may add and change annotations, and the page takes edits. */
   canAnnotate(): boolean {
     return this.access() !== 'none' && this.snapshot.error === null;
+  }
+
+  /**
+   * True when this person may change (and judge) annotation `id`: any, for an editor; only their own, for a
+   * commenter (docs/roles.md) — and the page takes edits.
+   */
+  mayChangeAnnotation(id: string): boolean {
+    const read = readBody(this.doc, id);
+    const own = read?.ok === true && read.body.author.id === this.user.id;
+    return may(this.snapshot.role, 'change', own) && this.snapshot.error === null;
   }
 
   /** Forget the list of changes that could not be kept (the person has copied what they need). */
@@ -548,6 +573,7 @@ export class DocumentSession {
   destroy(): void {
     this.destroyed = true;
     if (this.unsyncedTimer !== null) clearTimeout(this.unsyncedTimer);
+    if (this.confirmTimer !== null) clearTimeout(this.confirmTimer);
     window.removeEventListener('offline', this.onOffline);
     window.removeEventListener('online', this.onOnline);
     this.view.destroy();

@@ -41,7 +41,8 @@ function fits(container: Container): boolean {
 
 /** A mark an update puts on text in an element whose type does not allow it (the title takes none). */
 function markProblem({ content, where }: Touched): string | null {
-  if (!(content instanceof Y.ContentFormat) || content.value === null || !(where.parent instanceof Y.XmlText)) return null;
+  if (!(content instanceof Y.ContentFormat) || content.value === null || !(where.parent instanceof Y.XmlText))
+    return null;
   const element = where.parent.parent;
   const type = element instanceof Y.XmlElement || element instanceof Y.XmlFragment ? nodeTypeOf(element) : null;
   const mark = articleSchema.marks[markNameOfAttribute(content.key) as keyof typeof articleSchema.marks];
