@@ -89,7 +89,11 @@ describe('three fact-checkers at once', () => {
       await expand(claim);
       expect(await claim.locator('.card-head .verdict-chip').textContent()).toBe('✗Mostly false');
       expect(await claim.getByLabel('Rationale').inputValue()).toBe('The briefing said 35,000.');
-      expect(await claim.locator('.claim-sources li').allTextContents()).toEqual(['Ministry briefing (mod.example)×']);
+      // Only those who may change Alice's claim get the button that detaches its source (docs/roles.md).
+      const detach = page === carla ? '' : '×';
+      expect(await claim.locator('.claim-sources li').allTextContents()).toEqual([
+        `Ministry briefing (mod.example)${detach}`,
+      ]);
     }
     // Named cursors of the others.
     await bruno.locator('.ProseMirror p').nth(2).click();

@@ -67,7 +67,7 @@ describe('roles in the editor', () => {
     await expect.poll(() => owner.locator('.card-claim .verdict-chip').textContent()).toBe('≈Half true');
   });
 
-  it('shows the server refusing a change as a clear message, and the new role after a reload', async () => {
+  it('shows a changed role at once, as a clear message, and keeps it after a reload', async () => {
     const owner = await session.browser.newPage();
     const editor = await (await session.browser.newContext()).newPage();
     await signUp(editor, session.server.url, 'Eddie');
@@ -79,11 +79,14 @@ describe('roles in the editor', () => {
     const id = await onlyDocument(owner, session.server.url);
     await share(owner, session.server.url, id, 'Eddie', 'editor');
     await openDocument(editor, `${session.server.url}/d/${id}`);
-    // The owner makes Eddie a viewer while his page is open: the server closes his connection and says why.
+    // The owner makes Eddie a viewer while his page is open: the server closes his connection and says why,
+    // and the page takes the new role at once.
     await share(owner, session.server.url, id, 'Eddie', 'viewer');
     await expect
-      .poll(() => editor.locator('.connection').textContent(), { timeout: 10_000 })
-      .toContain('Your role changed');
+      .poll(() => editor.getByRole('alert').first().textContent(), { timeout: 10_000 })
+      .toContain('Your role changed: you are now a viewer');
+    await expect.poll(() => editor.locator('.role-badge').textContent()).toContain('Viewer');
+    await expect.poll(() => editor.locator('.ProseMirror').getAttribute('contenteditable')).toBe('false');
     await editor.reload();
     await expect.poll(() => editor.locator('.role-badge').textContent()).toContain('Viewer');
     expect(await editor.locator('.ProseMirror').getAttribute('contenteditable')).toBe('false');

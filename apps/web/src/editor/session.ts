@@ -50,6 +50,14 @@ import { EditorView } from 'prosemirror-view';
 import { IndexeddbPersistence } from 'y-indexeddb';
 import { type PendingChange, recording, replay } from './unconfirmed.ts';
 
+/** A role as a sentence says it. */
+const ROLE_NAMES: Record<Role, string> = {
+  owner: 'the owner',
+  editor: 'an editor',
+  commenter: 'a commenter',
+  viewer: 'a viewer',
+};
+
 /** How long after the server acknowledged everything a change counts as confirmed (a refusal arrives in ms). */
 const CONFIRM_AFTER_MS = 2_000;
 
@@ -432,8 +440,8 @@ export class DocumentSession {
     if (!reason || this.snapshot.error !== null || this.destroyed) return;
     if (reason === 'Your role changed') {
       void getDocument(this.documentId).then(
-        ({ role }) => this.update({ role }),
-        () => {},
+        ({ role }) => this.update({ role, notice: `Your role changed: you are now ${ROLE_NAMES[role]}.` }),
+        (error: Error) => this.update({ error: error.message }),
       );
       return;
     }

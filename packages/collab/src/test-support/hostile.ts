@@ -83,8 +83,9 @@ function idOf(item: Y.Item | undefined, offset = 0): Id | null {
 /** A Y-level edit of a copy of the document, written under `client`. */
 function edit(base: Uint8Array, client: number, act: (doc: Y.Doc) => void): Uint8Array {
   const doc = new Y.Doc();
-  doc.clientID = client;
   Y.applyUpdate(doc, base);
+  // Set after loading: Yjs picks a new id when an update it receives already holds its own.
+  doc.clientID = client;
   const sv = Y.encodeStateVector(doc);
   doc.transact(() => act(doc));
   return Y.encodeStateAsUpdate(doc, sv);
