@@ -50,8 +50,9 @@ class Server {
     const base = Y.encodeStateAsUpdate(this.doc);
     const nextEdits = DESK_ROLES.map((_, i) => {
       const doc = new Y.Doc();
-      doc.clientID = 1000 + i;
       Y.applyUpdate(doc, base);
+      // Set after loading: Yjs picks a new id when an update it receives already holds its own.
+      doc.clientID = 1000 + i;
       const sv = Y.encodeStateVector(doc);
       const marker = `NEXT${i}`;
       const paragraph = new Y.XmlElement('paragraph');

@@ -244,7 +244,13 @@ export function oracle(
   const clients = newStructClients(baseDoc, doc);
   const b = snapshot(doc);
   const damaged = world.nextEdits.filter(({ client, update: next, marker }) => {
-    Y.applyUpdate(doc, next);
+    try {
+      Y.applyUpdate(doc, next);
+    } catch {
+      // Yjs itself fails on the next edit: the update broke the document for that writer (a sender may
+      // break their own future edits; the server's gate then refuses those, and the document is safe).
+      return world.owners.get(client) !== user;
+    }
     return world.owners.get(client) !== user && !visibleText(doc).includes(marker);
   });
   const foreign = [...clients].filter((c) => world.owners.has(c) && world.owners.get(c) !== user);
