@@ -187,6 +187,19 @@ describe('the gate refuses what a commenter may not write, however the update is
     expect(checkUpdate(server, whole, { userId: 'peer0', role: 'editor' })).toMatchObject({ ok: true });
   });
 
+  it('an update in another encoding, or with bytes appended, is refused, never taken as a no-op', () => {
+    const { editor, server } = desk();
+    const sv = Y.encodeStateVector(editor.doc);
+    typeAt(editor.view, 3, 'more ');
+    const owner = { userId: 'peer0', role: 'owner' as const };
+    const v1 = Y.encodeStateAsUpdate(editor.doc, sv);
+    for (const update of [Y.encodeStateAsUpdateV2(editor.doc, sv), new Uint8Array([...v1, 0, 7])]) {
+      expect(checkUpdate(server, update, owner)).toMatchObject({ ok: false, code: 'malformed' });
+      forgetTriedUpdates(server);
+    }
+    expect(checkUpdate(server, v1, owner)).toMatchObject({ ok: true, changes: true });
+  });
+
   it('subdocuments, embeds and unknown marks are refused for every role', () => {
     const { server } = desk();
     const owner = { userId: 'peer0', role: 'owner' as const };

@@ -22,6 +22,7 @@ import {
 import { describeAnnotation, type Refusal, refuse } from './refusal.ts';
 import { structureRefusal } from './structure-rules.ts';
 import { forgetTriedUpdates, trialCopy } from './trial-copy.ts';
+import { isWholeV1Update } from './update-format.ts';
 
 /** Who sends an update. */
 export interface Sender {
@@ -82,7 +83,14 @@ function markProblem(ctx: RecordContext, ids: Set<string>): Refusal | null {
   return null;
 }
 
-function judge(doc: Y.Doc, copy: Y.Doc, effects: Effects, sender: Sender, now: number): Refusal | BodyChange[] {
+function judge(
+  doc: Y.Doc,
+  copy: Y.Doc,
+  update: Uint8Array,
+  effects: Effects,
+  sender: Sender,
+  now: number,
+): Refusal | BodyChange[] {
   const { role } = sender;
   if (!may(role, 'annotate')) return refuse('read_only', 'Viewers cannot change the document');
   if (effects.pendingAdded && !may(role, 'editArticle')) {
@@ -95,7 +103,9 @@ function judge(doc: Y.Doc, copy: Y.Doc, effects: Effects, sender: Sender, now: n
   const broken = structureRefusal(doc, effects);
   if (broken) return broken;
   const article = articleChange(doc, effects);
-  const ctx: RecordContext = { userId: sender.userId, role, now, doc, copy, article };
+  const carriesText = () =>
+    Y.decodeUpdate(update).structs.some((s) => s instanceof Y.Item && s.content instanceof Y.ContentString);
+  const ctx: RecordContext = { userId: sender.userId, role, now, doc, copy, article, carriesText };
   if (!may(role, 'editArticle') && (article.content || article.otherFormatting))
     return refuse('article_text', "Commenters cannot change the article's text");
   const log = logChange(effects);
@@ -125,6 +135,9 @@ function judge(doc: Y.Doc, copy: Y.Doc, effects: Effects, sender: Sender, now: n
  */
 export function checkUpdate(doc: Y.Doc, update: Uint8Array, sender: Sender, options: GateOptions = {}): GateVerdict {
   const now = options.now ?? Date.now();
+  if (!isWholeV1Update(update)) {
+    return { ok: false, ...refuse('malformed', 'Not a Yjs update in the encoding the server reads') };
+  }
   let claims: number[] | Refusal;
   try {
     claims = ownership(doc, update, sender, options.owners ?? new Map());
@@ -158,7 +171,7 @@ export function checkUpdate(doc: Y.Doc, update: Uint8Array, sender: Sender, opti
       return { ok: false, ...refuse('client_id', "Your copy deletes a colleague's changes before they were made") };
     }
   }
-  const verdict = judge(doc, copy, effects, sender, now);
+  const verdict = judge(doc, copy, update, effects, sender, now);
   if (!Array.isArray(verdict)) {
     // The copy now holds a refused update: it no longer matches the document.
     trial.drop();

@@ -34,6 +34,11 @@ export interface RecordContext {
   doc: Y.Doc;
   copy: Y.Doc;
   article: ArticleChange;
+  /**
+   * True when the update carries text at all, even text Yjs dropped on arrival (written into a paragraph a
+   * colleague's concurrent join removed and the document has collected).
+   */
+  carriesText: () => boolean;
 }
 
 type Json = Record<string, unknown>;
@@ -272,7 +277,7 @@ export function checkLog(ctx: RecordContext, log: LogChange, decided: BodyChange
     const correction = entryJSON(ctx.copy, ANNOTATIONS_MAP, String(entry.correctionId));
     if (correction && correction.state === 'proposed')
       return refuse('corrections_log', 'A corrections log entry must come with the decision it records');
-    if (entry.decision === 'accepted' && !ctx.article.wrote && !readsAsProposed(ctx, correction))
+    if (entry.decision === 'accepted' && !ctx.article.wrote && !ctx.carriesText() && !readsAsProposed(ctx, correction))
       return refuse('decision', `Accepting ${describeAnnotation(correction)} must replace its text in the same change`);
     const problem =
       personProblem(ctx, 'A corrections log entry', entry.decidedBy) ??

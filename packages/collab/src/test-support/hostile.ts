@@ -10,6 +10,7 @@
  */
 import fc from 'fast-check';
 import * as Y from 'yjs';
+import { makeSource, writeSource } from '../library.ts';
 import { type CraftedContent, craftUpdate, type Id } from './crafted-update.ts';
 
 /** One hostile recipe: a kind and the numbers it picks with. */
@@ -245,22 +246,13 @@ export function hostileUpdate(base: Uint8Array, recipe: Recipe, user: string, cl
           map.set('resolvedAt', stamp);
         } else if (c % 4 === 2) map?.set('verdict', 'False');
         else {
-          const source = new Y.Map<unknown>();
-          const fields = {
-            id: `s${d}`,
-            url: 'https://example.org/a',
-            title: 'A report',
-            publisher: '',
-            author: '',
-            publishedDate: '',
-            accessedDate: '',
-            archivedUrl: '',
-            notes: '',
-            createdBy: me,
-            createdAt: stamp,
-          };
-          for (const [k, v] of Object.entries(fields)) source.set(k, v);
-          doc.getMap('sources').set(`s${d}`, source);
+          const source = makeSource(
+            `s${d}`,
+            { url: 'https://example.org/a', title: 'A report' },
+            me,
+            new Date(now - 1000),
+          );
+          writeSource(doc, source);
         }
       });
     default: {
