@@ -280,7 +280,7 @@ export class DocumentSession {
         if (this.snapshot.activeId !== last.id) this.update({ activeId: last.id });
         return false;
       },
-      editable: () => this.snapshot.ready && this.snapshot.role !== 'viewer' && this.snapshot.error === null,
+      editable: () => this.snapshot.ready && may(this.snapshot.role, 'annotate') && this.snapshot.error === null,
       attributes: {
         'aria-label': 'Article',
         role: 'textbox',
