@@ -1,5 +1,15 @@
 import { describe, expect, it } from 'vitest';
-import { annotate, card, expand, openSharedDemo, share, startServer, useBrowserAndServer } from './harness.ts';
+import {
+  annotate,
+  articleText,
+  card,
+  caretBefore,
+  expand,
+  openSharedDemo,
+  share,
+  startServer,
+  useBrowserAndServer,
+} from './harness.ts';
 
 const session = useBrowserAndServer();
 
@@ -54,6 +64,9 @@ describe('a refused change loses nothing', () => {
       await claim.locator('.messages li', { hasText: 'Which briefing?' }).waitFor();
       await claim.getByLabel('Rationale').fill('The briefing gave 35,000 soldiers.');
       await claim.getByLabel('Rationale').blur();
+      // And a sentence typed into the article (an editor's job).
+      await caretBefore(bruno, 'The drills involve');
+      await bruno.keyboard.type('Typed on the train. ');
       await share(alice, server.url, id, 'Bruno', 'commenter');
       await brunoContext.setOffline(false);
 
@@ -61,11 +74,16 @@ describe('a refused change loses nothing', () => {
       // the rationale, in words and whole, to copy.
       const notKept = bruno.getByRole('alert', { name: 'Changes not kept' });
       await notKept.waitFor({ timeout: 20_000 });
+      // The banner says why, naming the claim by its words.
+      expect(await notKept.textContent()).toContain(
+        'The server refused a change: Your role can change only your own annotations, not the claim on “More than 50,000 soldiers and 140 aircraft”',
+      );
       const kept = notKept.getByRole('textbox', { name: 'Change not kept' });
-      expect(await kept.count()).toBe(1);
-      expect(await kept.inputValue()).toBe(
+      expect(await kept.count()).toBe(2);
+      expect(await kept.nth(0).inputValue()).toBe(
         'The rationale of the claim on “More than 50,000 soldiers and 140 aircraft”: The briefing gave 35,000 soldiers.',
       );
+      expect(await kept.nth(1).inputValue()).toMatch(/^Text you typed in the article: Typed on the train\. The drills involve/);
       await expect.poll(() => bruno.locator('.role-badge').textContent()).toContain('Commenter');
       const brunoClaim = card(bruno, 'More than 50,000 soldiers', 'claim');
       await expand(brunoClaim);
@@ -78,6 +96,7 @@ describe('a refused change loses nothing', () => {
       await new Promise((r) => setTimeout(r, 1_000));
       expect(await aliceClaim.locator('.messages li', { hasText: 'Which briefing?' }).count()).toBe(1);
       expect(await aliceClaim.getByLabel('Rationale').inputValue()).toBe('');
+      expect(await articleText(alice)).not.toContain('Typed on the train.');
       await alice.reload();
       const reloaded = card(alice, 'More than 50,000 soldiers', 'claim');
       await expand(reloaded);

@@ -27,6 +27,7 @@ export class TestServer {
     const config = loadConfig({ PORT: port, DATA_DIR: this.dataDir, WEB_DIST: join(this.dataDir, 'no-web'), ...env });
     const store = await openStore(config);
     await ensureDemoDocument(store);
+    // TEST_LOG_LEVEL=debug shows the server's log while a test runs.
     this.server = createServer(config, store, pino({ level: process.env.TEST_LOG_LEVEL ?? 'silent' }), {
       secret: await loadSecret(store, undefined),
       onReject: (code) => this.rejected.push(code),

@@ -49,8 +49,10 @@ export class ServerProcess {
         if (/Factmark is running[\s\S]*\n\n/.test(out)) ready();
       };
       proc.stdout?.on('data', onData);
-      if (process.env.TEST_SERVER_OUTPUT) proc.stderr?.on('data', (c: Buffer) => process.stderr.write(c));
-      if (process.env.TEST_SERVER_OUTPUT) proc.stdout?.on('data', (c: Buffer) => process.stderr.write(c));
+      // TEST_SERVER_OUTPUT=1 shows the server's own output while a test runs (for debugging one).
+      if (process.env.TEST_SERVER_OUTPUT) {
+        for (const stream of [proc.stdout, proc.stderr]) stream?.on('data', (c: Buffer) => process.stderr.write(c));
+      }
       proc.stderr?.on('data', onData);
       proc.once('exit', (code) => fail(new Error(`server exited with ${code}: ${out}`)));
     });

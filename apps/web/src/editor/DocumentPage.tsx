@@ -44,7 +44,7 @@ export function DocumentPage({ id, user }: { id: string; user: PresenceUser }) {
   // After the server refuses a change, a new session loads the server's copy and makes the changes
   // it had not confirmed again (the refused one is read-only until then).
   const [generation, setGeneration] = useState(0);
-  const toReplay = useRef<PendingChange[] | undefined>(undefined);
+  const toReplay = useRef<{ replay: PendingChange[]; refusal: string } | undefined>(undefined);
 
   // biome-ignore lint/correctness/useExhaustiveDependencies: a new generation opens the document again
   useEffect(() => {
@@ -56,9 +56,9 @@ export function DocumentPage({ id, user }: { id: string; user: PresenceUser }) {
         const replay = toReplay.current;
         toReplay.current = undefined;
         opened = new Session(id, initialUser.current, role, mount.current, {
-          ...(replay ? { replay } : {}),
-          onRefused: (pending) => {
-            toReplay.current = pending;
+          ...(replay ? replay : {}),
+          onRefused: (pending, reason) => {
+            toReplay.current = { replay: pending, refusal: reason };
             setGeneration((g) => g + 1);
           },
         });
@@ -155,21 +155,24 @@ const TABS: { id: Tab; label: string }[] = [
 /** The changes a refusal left that the server's copy could not take again, to copy elsewhere. */
 function NotKept({ session }: { session: DocumentSession }) {
   const snap = useSyncExternalStore(session.subscribe, session.getSnapshot);
-  if (snap.notKept.length === 0) return null;
+  if (!snap.refusal && snap.notKept.length === 0) return null;
   return (
     <section role="alert" aria-label="Changes not kept" className="error notice not-kept">
       <p>
-        The server refused a change, so this page reloaded its copy. Your role does not allow these changes any more;
-        copy what you need:
+        The server refused a change: {snap.refusal ?? 'see below'}. This page loaded the server's copy and made your
+        other changes again.
+        {snap.notKept.length > 0 && ' Your role does not allow these any more; copy what you need:'}
       </p>
-      <ul>
-        {snap.notKept.map((change, i) => (
-          // biome-ignore lint/suspicious/noArrayIndexKey: the list never changes order
-          <li key={i}>
-            <textarea readOnly rows={2} value={change.label} aria-label="Change not kept" />
-          </li>
-        ))}
-      </ul>
+      {snap.notKept.length > 0 && (
+        <ul>
+          {snap.notKept.map((change, i) => (
+            // biome-ignore lint/suspicious/noArrayIndexKey: the list never changes order
+            <li key={i}>
+              <textarea readOnly rows={2} value={change.label} aria-label="Change not kept" />
+            </li>
+          ))}
+        </ul>
+      )}
       <button type="button" className="quiet" onClick={() => session.dismissNotKept()}>
         Dismiss
       </button>

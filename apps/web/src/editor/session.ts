@@ -36,6 +36,7 @@ import {
   articleSchema,
   type EditAccess,
   editAccessPlugin,
+  onlyAnnotationSteps,
   type PendingSuggestion,
   refreshSuggestions,
   setAnnotationFocus,
@@ -48,7 +49,8 @@ import type { Node as PMNode } from 'prosemirror-model';
 import { EditorState, TextSelection } from 'prosemirror-state';
 import { EditorView } from 'prosemirror-view';
 import { IndexeddbPersistence } from 'y-indexeddb';
-import { type PendingChange, recording, replay } from './unconfirmed.ts';
+import { ySyncPluginKey } from 'y-prosemirror';
+import { articleText, type PendingChange, recording, replayAll } from './unconfirmed.ts';
 
 /** A role as a sentence says it. */
 const ROLE_NAMES: Record<Role, string> = {
@@ -101,6 +103,8 @@ export interface SessionSnapshot {
   error: string | null;
   /** The last refused command, for people (cleared by the next successful one). */
   notice: string | null;
+  /** Why the server refused a change, when this page reloaded its copy because of it (until dismissed). */
+  refusal: string | null;
   /** Changes made before the server refused one that could not be made again on its copy (for people to copy). */
   notKept: PendingChange[];
   /** The signed-in person's role on this document. */
@@ -160,12 +164,15 @@ export class DocumentSession {
 
   /** Commands run since the server last confirmed everything (see unconfirmed.ts). */
   private unconfirmed: PendingChange[] = [];
+  /** The article's text was edited here since the server last confirmed everything. */
+  private typedUnconfirmed = false;
   private confirmTimer: ReturnType<typeof setTimeout> | null = null;
   private replayList: PendingChange[] | null;
 
   /**
    * @param options.replay changes a previous session of this document could not get confirmed: made again,
    *   where the role allows, once this one has the server's copy.
+   * @param options.refusal why the server refused the previous session's change (shown until dismissed).
    * @param options.onRefused called when the server refused a change: this session is read-only from then
    *   on, its copy in this browser is cleared, and a new session should take over with `pending` to replay.
    */
@@ -176,6 +183,7 @@ export class DocumentSession {
     mount: HTMLElement,
     private readonly options: {
       replay?: PendingChange[];
+      refusal?: string;
       onRefused?: (pending: PendingChange[], reason: string) => void;
     } = {},
   ) {
@@ -187,6 +195,7 @@ export class DocumentSession {
       unsynced: 0,
       error: null,
       notice: null,
+      refusal: options.refusal ?? null,
       notKept: [],
       role,
       annotations: [],
@@ -291,6 +300,8 @@ export class DocumentSession {
       // `this.view` is assigned: use the view PM passes as `this`.
       dispatchTransaction: function (this: EditorView, tr) {
         this.updateState(this.state.apply(tr));
+        // Text typed here (not a colleague's change arriving) is kept, in words, if the server refuses it.
+        if (tr.docChanged && !tr.getMeta(ySyncPluginKey) && !onlyAnnotationSteps(tr)) session.typedUnconfirmed = true;
         if (tr.docChanged) {
           for (const id of annotationIndex(this.state).changed) session.changedSinceRefresh?.add(id);
           session.scheduleRefresh();
@@ -355,7 +366,10 @@ export class DocumentSession {
       const settled = this.unconfirmed.length;
       this.confirmTimer = setTimeout(() => {
         this.confirmTimer = null;
-        if (this.snapshot.error === null && this.unsynced === 0) this.unconfirmed.splice(0, settled);
+        if (this.snapshot.error === null && this.unsynced === 0) {
+          this.unconfirmed.splice(0, settled);
+          this.typedUnconfirmed = false;
+        }
       }, CONFIRM_AFTER_MS);
     }
     if (this.snapshot.connection !== 'online' || count === 0) {
@@ -425,9 +439,9 @@ export class DocumentSession {
     return may(this.snapshot.role, 'change', own) && this.snapshot.error === null;
   }
 
-  /** Forget the list of changes that could not be kept (the person has copied what they need). */
+  /** Forget the refusal and the changes that could not be kept (the person has copied what they need). */
   dismissNotKept(): void {
-    this.update({ notKept: [] });
+    this.update({ notKept: [], refusal: null });
   }
 
   /**
@@ -446,7 +460,7 @@ export class DocumentSession {
       return;
     }
     if (code === CLOSE_STORAGE_FAILED) return;
-    const pending = this.unconfirmed;
+    const pending = this.typedUnconfirmed ? [...this.unconfirmed, articleText(this.view.state.doc)] : this.unconfirmed;
     this.unconfirmed = [];
     this.update({
       error: `${reason}. Nothing you changed is lost: loading the server's copy and making your changes again…`,
@@ -460,10 +474,7 @@ export class DocumentSession {
     const list = this.replayList;
     if (!list) return;
     this.replayList = null;
-    const notKept = list.filter((change) => {
-      const outcome = replay(this.factCheck, change, this.snapshot.role, this.user.id);
-      return outcome === 'not allowed' || outcome === 'failed';
-    });
+    const notKept = replayAll(this.factCheck, list, this.snapshot.role, this.user.id);
     this.refresh();
     if (notKept.length > 0) this.update({ notKept });
   }

@@ -14,6 +14,7 @@ import {
   type Role,
   sourceLibrary,
 } from '@factmark/collab';
+import type { Node as PMNode } from 'prosemirror-model';
 import { TextSelection } from 'prosemirror-state';
 import * as Y from 'yjs';
 
@@ -117,6 +118,30 @@ export function recording(factCheck: FactCheck, record: (change: PendingChange) 
   });
 }
 
+/** The paragraphs of the article as typed here, kept when the server refused text it had not confirmed. */
+export function articleText(doc: PMNode): PendingChange {
+  const paragraphs: string[] = [];
+  doc.descendants((node) => {
+    if (!node.isTextblock) return true;
+    if (node.textContent.trim() !== '') paragraphs.push(node.textContent);
+    return false;
+  });
+  return { method: 'articleText', args: paragraphs, label: 'Text you typed in the article' };
+}
+
+/** The paragraphs typed in the refused session that the server's copy does not have, one change each. */
+function lostText(factCheck: FactCheck, change: PendingChange): PendingChange[] {
+  const present = new Set<string>();
+  factCheck.view.state.doc.descendants((node) => {
+    if (!node.isTextblock) return true;
+    present.add(node.textContent);
+    return false;
+  });
+  return (change.args as string[])
+    .filter((p) => !present.has(p))
+    .map((p) => ({ method: 'articleText', args: [p], label: `Text you typed in the article: ${p}` }));
+}
+
 /** The id of the person who created what `change` acts on, if anyone. */
 function ownerOf(doc: Y.Doc, change: PendingChange): unknown {
   if (change.method === 'updateSource' || change.method === 'deleteSource') {
@@ -139,6 +164,20 @@ function alreadyThere(doc: Y.Doc, change: PendingChange): boolean {
 
 /** What happened to one change on replay. */
 export type ReplayOutcome = 'applied' | 'already there' | 'not allowed' | 'failed';
+
+/**
+ * Make `changes` again on `factCheck` (the server's copy) as `userId` with `role`; returns the ones that
+ * could not be made, in words (text typed in the article is never typed again: its paragraphs the
+ * server's copy lacks are listed, to copy).
+ */
+export function replayAll(factCheck: FactCheck, changes: PendingChange[], role: Role, userId: string): PendingChange[] {
+  const notKept: PendingChange[] = [];
+  for (const change of changes) {
+    if (change.method === 'articleText') notKept.push(...lostText(factCheck, change));
+    else if (['not allowed', 'failed'].includes(replay(factCheck, change, role, userId))) notKept.push(change);
+  }
+  return notKept;
+}
 
 /** Replay `change` on `factCheck` (the server's copy), as `userId` with `role`. */
 export function replay(factCheck: FactCheck, change: PendingChange, role: Role, userId: string): ReplayOutcome {
