@@ -83,7 +83,9 @@ describe('a refused change loses nothing', () => {
       expect(await kept.nth(0).inputValue()).toBe(
         'The rationale of the claim on “More than 50,000 soldiers and 140 aircraft”: The briefing gave 35,000 soldiers.',
       );
-      expect(await kept.nth(1).inputValue()).toMatch(/^Text you typed in the article: Typed on the train\. The drills involve/);
+      expect(await kept.nth(1).inputValue()).toMatch(
+        /^Text you typed in the article: Typed on the train\. The drills involve/,
+      );
       await expect.poll(() => bruno.locator('.role-badge').textContent()).toContain('Commenter');
       const brunoClaim = card(bruno, 'More than 50,000 soldiers', 'claim');
       await expand(brunoClaim);

@@ -71,8 +71,8 @@ function markProblem(ctx: RecordContext, ids: Set<string>): Refusal | null {
     };
     const body = read(ctx.doc) ?? read(ctx.copy);
     if (!body) {
-      // A colleague removed it while the sender moved its marks (a concurrent remove and re-attach):
-      // the marks name nobody, and maintenance on an editor's client clears them.
+      // A colleague removed it while the sender moved its marks (a concurrent remove and re-attach): the
+      // marks name nobody and sign nothing; the span is left without a body (see docs/data-model.md).
       if (ctx.doc.getMap(ANNOTATIONS_MAP)._map.has(id)) continue;
       return refuse('not_yours', 'The change marks text for an annotation that does not exist');
     }
