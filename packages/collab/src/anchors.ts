@@ -1,8 +1,9 @@
 import type { AnnotationRange } from '@factmark/editor';
 import type { Node as PMNode } from 'prosemirror-model';
 import type { EditorState } from 'prosemirror-state';
-import { absolutePositionToRelativePosition, relativePositionToAbsolutePosition, ySyncPluginKey } from 'y-prosemirror';
+import { absolutePositionToRelativePosition, relativePositionToAbsolutePosition } from 'y-prosemirror';
 import * as Y from 'yjs';
+import { type SyncBinding, syncBindingOf } from './y-prosemirror-seam.ts';
 
 /**
  * Anchors: each annotation body keeps the Yjs relative positions of its span's
@@ -27,15 +28,10 @@ export interface Anchors {
   anchorSv: Uint8Array;
 }
 
-interface BindingLike {
-  doc: Y.Doc;
-  type: Y.XmlFragment;
-  mapping: Map<Y.AbstractType<unknown>, unknown>;
-}
+/** What anchors need of a binding: the document, the article fragment and what each type was rendered as. */
+type BindingLike = Pick<SyncBinding, 'doc' | 'type' | 'mapping'>;
 
-function bindingOf(state: EditorState): BindingLike | null {
-  return (ySyncPluginKey.getState(state) as { binding?: BindingLike } | undefined)?.binding ?? null;
-}
+const bindingOf = syncBindingOf;
 
 /** Anchors for a span whose ranges are `ranges` (sorted), in the editor's current document. */
 export function anchorsFor(state: EditorState, ranges: readonly AnnotationRange[]): Anchors | null {

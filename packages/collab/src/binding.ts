@@ -17,7 +17,7 @@ import * as Y from 'yjs';
 import { annotationBodies, articleFragment, correctionsLog, documentSettings, sourceLibrary } from './layout.ts';
 import { annotationMaintenancePlugin } from './maintenance.ts';
 import { remoteCursor, remoteSelection } from './presence.ts';
-import { writeMarkSteps } from './y-prosemirror-seam.ts';
+import { syncBindingOf, writeMarkSteps } from './y-prosemirror-seam.ts';
 
 /** The ProseMirror plugins that bind an editor to a Factmark Y.Doc, and the undo manager they share. */
 export interface CollabBinding {
@@ -64,15 +64,6 @@ export function collabPlugins(doc: Y.Doc, awareness: Awareness, options: CollabO
   return { plugins, undoManager };
 }
 
-/** The parts of y-prosemirror's binding this module relies on (y-prosemirror 1.3.x). */
-interface SyncBinding {
-  doc: Y.Doc;
-  type: Y.XmlFragment;
-  mapping: unknown;
-  mux: (f: () => void) => void;
-  _prosemirrorChanged: (doc: EditorView['state']['doc']) => void;
-}
-
 /**
  * Dispatch `tr` and run `writeBodies` in one Yjs transaction, so that a peer
  * (and the server's validation) never sees an annotation mark without its
@@ -85,8 +76,7 @@ interface SyncBinding {
  * transaction, exactly as its view update would.
  */
 export function transactWithArticle(view: EditorView, tr: Transaction, writeBodies: (doc: Y.Doc) => void): void {
-  const state = ySyncPluginKey.getState(view.state) as { binding?: SyncBinding } | undefined;
-  const binding = state?.binding;
+  const binding = syncBindingOf(view.state);
   if (!binding) throw new Error('The editor has no y-prosemirror sync plugin');
   binding.mux(() => {
     binding.doc.transact((ytr) => {
@@ -95,7 +85,7 @@ export function transactWithArticle(view: EditorView, tr: Transaction, writeBodi
       const before = view.state.doc;
       view.dispatch(tr);
       // Marks alone are written key by key; anything else as y-prosemirror's view update would.
-      if (!writeMarkSteps(binding.type, binding.mapping, before, tr)) binding._prosemirrorChanged(view.state.doc);
+      if (!writeMarkSteps(binding, before, tr)) binding._prosemirrorChanged(view.state.doc);
     }, ySyncPluginKey);
   });
 }

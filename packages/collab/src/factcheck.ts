@@ -42,6 +42,7 @@ import {
   writeRatingScale,
   writeSource,
 } from './library.ts';
+import { syncBindingOf } from './y-prosemirror-seam.ts';
 
 /** An annotation as queries return it: where it is, what it covers now, and its body. */
 export interface AnnotationEntry {
@@ -102,7 +103,7 @@ export class FactCheck {
     private readonly now: () => Date = () => new Date(),
     private readonly newId: () => string = newAnnotationId,
   ) {
-    const binding = (ySyncPluginKey.getState(view.state) as { binding?: { doc: Y.Doc } } | undefined)?.binding;
+    const binding = syncBindingOf(view.state);
     if (!binding) throw new Error('The editor has no y-prosemirror sync plugin');
     this.doc = binding.doc;
   }

@@ -14,14 +14,10 @@ import {
   typedAfter,
 } from './anchors.ts';
 import { annotationBodies } from './layout.ts';
-
-interface SyncBinding {
-  doc: Y.Doc;
-  _prosemirrorChanged: (doc: EditorView['state']['doc']) => void;
-}
+import { isSyncChange, type SyncBinding, syncBindingOf } from './y-prosemirror-seam.ts';
 
 function bindingOf(view: EditorView): SyncBinding | null {
-  return (ySyncPluginKey.getState(view.state) as { binding?: SyncBinding } | undefined)?.binding ?? null;
+  return syncBindingOf(view.state);
 }
 
 /** The annotations among `ids` that cover text and have a body, with what maintenance needs of each. */
@@ -160,8 +156,7 @@ export function annotationMaintenancePlugin(repairs: () => boolean = () => true)
       return {
         update(view, prev) {
           if (view.state.doc === prev.doc || !repairs()) return;
-          const sync = ySyncPluginKey.getState(view.state) as { isChangeOrigin?: boolean } | undefined;
-          if (!sync?.isChangeOrigin) return;
+          if (!isSyncChange(view.state)) return;
           const changed = annotationIndex(view.state).changed;
           if (changed.size === 0) return;
           if (pending) {

@@ -1,14 +1,38 @@
 /**
- * The one place that relies on y-prosemirror's private conventions (1.3.x):
- * how it names the Yjs attribute of a mark. Everything else asks this file.
+ * The one place that relies on y-prosemirror's private parts (1.3.x): its
+ * binding object (`mux`, `_prosemirrorChanged`, `mapping`), the meta it puts
+ * on the transactions it dispatches, and how it names the Yjs attribute of a
+ * mark. Everything else asks this file.
  */
 import * as buffer from 'lib0/buffer';
 import * as sha256 from 'lib0/hash/sha256';
 import type { Mark, Node as PMNode } from 'prosemirror-model';
-import type { Transaction } from 'prosemirror-state';
+import type { EditorState, Transaction } from 'prosemirror-state';
 import { AddMarkStep, RemoveMarkStep } from 'prosemirror-transform';
-import { absolutePositionToRelativePosition } from 'y-prosemirror';
+import { absolutePositionToRelativePosition, ySyncPluginKey } from 'y-prosemirror';
 import * as Y from 'yjs';
+
+/** The parts of y-prosemirror's binding Factmark relies on. */
+export interface SyncBinding {
+  doc: Y.Doc;
+  type: Y.XmlFragment;
+  /** Yjs type → the ProseMirror node (or text nodes) it was last rendered as. */
+  mapping: Map<Y.AbstractType<unknown>, unknown>;
+  /** Runs `f` unless the binding is already inside a write (its mutex). */
+  mux: (f: () => void) => void;
+  /** Writes the ProseMirror document's changes to Yjs. */
+  _prosemirrorChanged: (doc: PMNode) => void;
+}
+
+/** The binding of the editor whose state is `state`, or null without y-prosemirror's sync plugin. */
+export function syncBindingOf(state: EditorState): SyncBinding | null {
+  return (ySyncPluginKey.getState(state) as { binding?: SyncBinding } | undefined)?.binding ?? null;
+}
+
+/** True when y-prosemirror's sync plugin is rendering this change (it came from Yjs: a colleague, an undo). */
+export function isSyncChange(state: EditorState): boolean {
+  return (ySyncPluginKey.getState(state) as { isChangeOrigin?: boolean } | undefined)?.isChangeOrigin === true;
+}
 
 /**
  * y-prosemirror stores a mark that may overlap itself under `<name>--<hash>`,
@@ -42,7 +66,8 @@ export function attributeKeyOfMark(mark: Mark): string {
  * their concurrent changes. Returns false (nothing written) when a step is
  * not a mark step or a range does not map to one Yjs text.
  */
-export function writeMarkSteps(fragment: Y.XmlFragment, mapping: unknown, before: PMNode, tr: Transaction): boolean {
+export function writeMarkSteps(binding: SyncBinding, before: PMNode, tr: Transaction): boolean {
+  const { type: fragment, mapping } = binding;
   const writes: { text: Y.XmlText; index: number; length: number; key: string; value: unknown; pos: number }[] = [];
   for (const step of tr.steps) {
     if (!(step instanceof AddMarkStep || step instanceof RemoveMarkStep)) return false;
