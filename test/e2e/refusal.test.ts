@@ -79,7 +79,8 @@ describe('a refused change loses nothing', () => {
         'The server refused a change: Your role can change only your own annotations, not the claim on “More than 50,000 soldiers and 140 aircraft”',
       );
       const kept = notKept.getByRole('textbox', { name: 'Change not kept' });
-      expect(await kept.count()).toBe(2);
+      // The banner shows at once; the list once the server's copy is here and the changes were made again.
+      await expect.poll(() => kept.count(), { timeout: 10_000 }).toBe(2);
       expect(await kept.nth(0).inputValue()).toBe(
         'The rationale of the claim on “More than 50,000 soldiers and 140 aircraft”: The briefing gave 35,000 soldiers.',
       );
