@@ -7,7 +7,7 @@
 import { isAnnotationKind } from '@factmark/editor';
 import * as Y from 'yjs';
 import { ARTICLE_FRAGMENT } from '../layout.ts';
-import type { Effects, Touched } from './effects.ts';
+import { type Effects, type Touched, typeBefore } from './effects.ts';
 import { annotationMarkOf, markNameOf } from './layout-rules.ts';
 
 /** What an update did to the article. */
@@ -83,18 +83,6 @@ function compareText(before: Y.XmlText, after: Y.XmlText, change: ArticleChange)
   }
 }
 
-/** The same type in `doc` as `type` is in another copy of it (found by the id of the item that created it). */
-function counterpart(doc: Y.Doc, type: Y.XmlText): Y.XmlText | null {
-  const id = type._item?.id;
-  if (!id) return null;
-  try {
-    const item = Y.getItem(doc.store, id);
-    return item instanceof Y.Item && item.content instanceof Y.ContentType ? (item.content.type as Y.XmlText) : null;
-  } catch {
-    return null;
-  }
-}
-
 /**
  * What the update whose `effects` were read on the trial copy did to the
  * article, with `doc` the document as it was before (the copy's twin).
@@ -121,7 +109,7 @@ export function articleChange(doc: Y.Doc, effects: Effects): ArticleChange {
   }
   for (const text of formatted) {
     if (text._item?.deleted) continue;
-    const before = counterpart(doc, text);
+    const before = typeBefore(doc, text);
     if (!before) {
       change.content = true;
       continue;

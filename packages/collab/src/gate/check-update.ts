@@ -15,6 +15,7 @@ import {
   checkLog,
   checkSettings,
   checkSources,
+  entryJSON,
   logChange,
   type RecordContext,
   touchedKeys,
@@ -65,11 +66,7 @@ function ownership(doc: Y.Doc, update: Uint8Array, sender: Sender, owners: Reado
 
 function markProblem(ctx: RecordContext, ids: Set<string>): Refusal | null {
   for (const id of ids) {
-    const read = (d: Y.Doc) => {
-      const map = d.getMap<unknown>(ANNOTATIONS_MAP).get(id);
-      return map instanceof Y.Map ? (map.toJSON() as Record<string, unknown>) : null;
-    };
-    const body = read(ctx.doc) ?? read(ctx.copy);
+    const body = entryJSON(ctx.doc, ANNOTATIONS_MAP, id) ?? entryJSON(ctx.copy, ANNOTATIONS_MAP, id);
     if (!body) {
       // A colleague removed it while the sender moved its marks (a concurrent remove and re-attach): the
       // marks name nobody and sign nothing; the span is left without a body (see docs/data-model.md).

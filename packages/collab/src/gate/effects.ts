@@ -79,6 +79,23 @@ function misplaced(item: Y.Item): boolean {
   return false;
 }
 
+/**
+ * The type in `doc` that `type` (a nested type of the trial copy) is the copy of — found by the id of the
+ * item that created it — or null when the update created it, or `doc` has it deleted.
+ */
+export function typeBefore<T extends AnyType>(doc: Y.Doc, type: T): T | null {
+  const id = type._item?.id;
+  if (!id) return null;
+  try {
+    const item = Y.getItem(doc.store, id);
+    return item instanceof Y.Item && item.content instanceof Y.ContentType && !item.deleted
+      ? (item.content.type as T)
+      : null;
+  } catch {
+    return null;
+  }
+}
+
 function pendingBytes(doc: Y.Doc): { structs: Uint8Array | null; ds: Uint8Array | null } {
   return { structs: doc.store.pendingStructs?.update ?? null, ds: doc.store.pendingDs };
 }

@@ -60,7 +60,8 @@ export function touchedKeys(effects: Effects, root: string): Set<string> {
   return out;
 }
 
-function entryJSON(doc: Y.Doc, root: string, key: string): Json | null {
+/** The entry `key` under map root `root` as JSON (a body's arrays as arrays), or null when there is none. */
+export function entryJSON(doc: Y.Doc, root: string, key: string): Json | null {
   const value = doc.getMap<unknown>(root).get(key);
   if (value instanceof Y.Map) return bodyJSON(value as Y.Map<unknown>);
   return value === undefined ? null : { value };

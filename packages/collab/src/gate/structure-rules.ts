@@ -11,7 +11,7 @@ import type { NodeType } from 'prosemirror-model';
 import * as Y from 'yjs';
 import { ARTICLE_FRAGMENT } from '../layout.ts';
 import { markNameOfAttribute } from '../y-prosemirror-seam.ts';
-import type { Effects, Touched } from './effects.ts';
+import { type Effects, type Touched, typeBefore } from './effects.ts';
 import { type Refusal, refuse } from './refusal.ts';
 
 type Container = Y.XmlFragment | Y.XmlElement;
@@ -50,19 +50,6 @@ function markProblem({ content, where }: Touched): string | null {
   return `${mark.name} marks in a ${element instanceof Y.XmlElement ? element.nodeName : 'article'}`;
 }
 
-/** The same container in `doc` as `container` is in the trial copy (null when it is new). */
-function before(doc: Y.Doc, container: Container): Container | null {
-  if (!container._item) return doc.getXmlFragment(ARTICLE_FRAGMENT);
-  try {
-    const item = Y.getItem(doc.store, container._item.id);
-    return item instanceof Y.Item && item.content instanceof Y.ContentType && !item.deleted
-      ? (item.content.type as Container)
-      : null;
-  } catch {
-    return null;
-  }
-}
-
 /** The article containers whose children the update changed (inserted or deleted nodes). */
 function touchedContainers(effects: Effects): Set<Container> {
   const out = new Set<Container>();
@@ -85,7 +72,7 @@ export function structureRefusal(doc: Y.Doc, effects: Effects): Refusal | null {
   }
   for (const container of touchedContainers(effects)) {
     if (container._item?.deleted || fits(container)) continue;
-    const was = before(doc, container);
+    const was = container._item ? typeBefore(doc, container) : doc.getXmlFragment(ARTICLE_FRAGMENT);
     if (was && !fits(was)) continue;
     const name = container instanceof Y.XmlElement ? container.nodeName : 'article';
     return refuse('unknown_type', `The change leaves a ${name} with content the article's schema does not allow`);
