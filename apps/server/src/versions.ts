@@ -1,9 +1,8 @@
 import { randomBytes } from 'node:crypto';
-import { articleFragment, docFromUpdates, readArticle } from '@factmark/collab';
+import { articleFragment, docFromUpdates, readArticle, writeArticleDiff } from '@factmark/collab';
 import type { Hocuspocus } from '@hocuspocus/server';
 import { diffWords } from 'diff';
 import type { Node as PMNode } from 'prosemirror-model';
-import { updateYFragment } from 'y-prosemirror';
 import * as Y from 'yjs';
 import type { DocumentStore, VersionMeta } from './storage/store.ts';
 
@@ -93,10 +92,7 @@ export class Versions {
     const connection = await this.hocuspocus.openDirectConnection(documentId, { restore: versionId });
     try {
       await connection.transact((doc) => {
-        updateYFragment(doc, articleFragment(doc), version.article, {
-          mapping: new Map(),
-          isOMark: new Map(),
-        } as never);
+        writeArticleDiff(doc, articleFragment(doc), version.article);
       });
     } finally {
       await connection.disconnect();

@@ -1,9 +1,14 @@
 import type { AnnotationRange } from '@factmark/editor';
 import type { Node as PMNode } from 'prosemirror-model';
 import type { EditorState } from 'prosemirror-state';
-import { absolutePositionToRelativePosition, relativePositionToAbsolutePosition } from 'y-prosemirror';
 import * as Y from 'yjs';
-import { type SyncBinding, syncBindingOf } from './y-prosemirror-seam.ts';
+import {
+  type ArticlePositions,
+  absoluteAt,
+  articlePositions,
+  detachedPositions,
+  relativeAt,
+} from './y-prosemirror-seam.ts';
 
 /**
  * Anchors: each annotation body keeps the Yjs relative positions of its span's
@@ -28,14 +33,9 @@ export interface Anchors {
   anchorSv: Uint8Array;
 }
 
-/** What anchors need of a binding: the document, the article fragment and what each type was rendered as. */
-type BindingLike = Pick<SyncBinding, 'doc' | 'type' | 'mapping'>;
-
-const bindingOf = syncBindingOf;
-
 /** Anchors for a span whose ranges are `ranges` (sorted), in the editor's current document. */
 export function anchorsFor(state: EditorState, ranges: readonly AnnotationRange[]): Anchors | null {
-  const binding = bindingOf(state);
+  const binding = articlePositions(state);
   return binding ? anchorsIn(binding, ranges) : null;
 }
 
@@ -51,34 +51,16 @@ export function detachedAnchors(
   fragment: Y.XmlFragment,
   article: PMNode,
 ): (ranges: readonly AnnotationRange[]) => Anchors | null {
-  const mapping = new Map<Y.AbstractType<unknown>, unknown>();
-  // y-prosemirror's position arithmetic needs each element's ProseMirror node (for its size); a text
-  // type stands for a run of ProseMirror text nodes.
-  const pair = (type: Y.XmlFragment | Y.XmlElement, node: PMNode) => {
-    mapping.set(type as unknown as Y.AbstractType<unknown>, node);
-    let i = 0;
-    for (const child of type.toArray()) {
-      if (child instanceof Y.XmlText) {
-        while (i < node.childCount && node.child(i).isText) i++;
-      } else if (child instanceof Y.XmlElement) {
-        while (i < node.childCount && node.child(i).isText) i++;
-        const pmChild = i < node.childCount ? node.child(i++) : null;
-        if (pmChild) pair(child, pmChild);
-      }
-    }
-  };
-  pair(fragment, article);
-  const binding: BindingLike = { doc, type: fragment, mapping };
-  return (ranges) => anchorsIn(binding, ranges);
+  const positions = detachedPositions(doc, fragment, article);
+  return (ranges) => anchorsIn(positions, ranges);
 }
 
-function anchorsIn(binding: BindingLike, ranges: readonly AnnotationRange[]): Anchors | null {
+function anchorsIn(binding: ArticlePositions, ranges: readonly AnnotationRange[]): Anchors | null {
   const first = ranges[0];
   const last = ranges[ranges.length - 1];
   if (!first || !last) return null;
-  const mapping = binding.mapping as Parameters<typeof absolutePositionToRelativePosition>[2];
-  const start = absolutePositionToRelativePosition(first.from, binding.type, mapping);
-  const end = absolutePositionToRelativePosition(last.to - 1, binding.type, mapping);
+  const start = relativeAt(binding, first.from);
+  const end = relativeAt(binding, last.to - 1);
   return {
     anchorStart: Y.encodeRelativePosition(start),
     anchorEnd: Y.encodeRelativePosition(end),
@@ -111,10 +93,9 @@ export function extendStateVector(previous: Uint8Array | undefined, doc: Y.Doc):
  * characters `sv` covers, and when it cannot tell.
  */
 export function typedAfter(state: EditorState, pos: number, sv: Map<number, number>): boolean {
-  const binding = bindingOf(state);
+  const binding = articlePositions(state);
   if (!binding) return false;
-  const mapping = binding.mapping as Parameters<typeof absolutePositionToRelativePosition>[2];
-  const item = absolutePositionToRelativePosition(pos, binding.type, mapping).item;
+  const item = relativeAt(binding, pos).item;
   return item !== null && item.clock >= (sv.get(item.client) ?? 0);
 }
 
@@ -142,7 +123,7 @@ export interface AnchorBounds {
   to: number | null;
 }
 
-function resolve(state: EditorState, binding: BindingLike, encoded: Uint8Array | undefined): number | null {
+function resolve(state: EditorState, binding: ArticlePositions, encoded: Uint8Array | undefined): number | null {
   if (!(encoded instanceof Uint8Array)) return null;
   let rel: Y.RelativePosition;
   try {
@@ -157,14 +138,13 @@ function resolve(state: EditorState, binding: BindingLike, encoded: Uint8Array |
   } catch {
     return null; // Not received yet.
   }
-  const mapping = binding.mapping as Parameters<typeof relativePositionToAbsolutePosition>[3];
-  const pos = relativePositionToAbsolutePosition(binding.doc, binding.type, rel, mapping);
+  const pos = absoluteAt(binding, rel);
   return pos === null || pos < 0 || pos > state.doc.content.size ? null : pos;
 }
 
 /** Resolve a body's anchors in the editor's current document. */
 export function anchorBounds(state: EditorState, anchors: Partial<Anchors>): AnchorBounds {
-  const binding = bindingOf(state);
+  const binding = articlePositions(state);
   if (!binding) return { from: null, to: null };
   const from = resolve(state, binding, anchors.anchorStart);
   const last = resolve(state, binding, anchors.anchorEnd);

@@ -10,10 +10,8 @@ import {
 import type { Node as PMNode } from 'prosemirror-model';
 import { TextSelection } from 'prosemirror-state';
 import type { EditorView } from 'prosemirror-view';
-import { ySyncPluginKey } from 'y-prosemirror';
 import * as Y from 'yjs';
 import { anchorsFor } from './anchors.ts';
-import { transactWithArticle } from './binding.ts';
 import {
   type Actor,
   type AnnotationBody,
@@ -42,7 +40,7 @@ import {
   writeRatingScale,
   writeSource,
 } from './library.ts';
-import { syncBindingOf } from './y-prosemirror-seam.ts';
+import { boundDoc, LOCAL_ORIGIN, transactWithArticle } from './y-prosemirror-seam.ts';
 
 /** An annotation as queries return it: where it is, what it covers now, and its body. */
 export interface AnnotationEntry {
@@ -103,9 +101,9 @@ export class FactCheck {
     private readonly now: () => Date = () => new Date(),
     private readonly newId: () => string = newAnnotationId,
   ) {
-    const binding = syncBindingOf(view.state);
-    if (!binding) throw new Error('The editor has no y-prosemirror sync plugin');
-    this.doc = binding.doc;
+    const doc = boundDoc(view.state);
+    if (!doc) throw new Error('The editor has no y-prosemirror sync plugin');
+    this.doc = doc;
   }
 
   /** Act as someone else from now on (e.g. after a rename). */
@@ -267,7 +265,7 @@ export class FactCheck {
   /** Reject a proposed correction; the text stays, the decision is logged. */
   rejectCorrection(correctionId: string): void {
     const body = this.correction(correctionId);
-    this.decide(correctionId, body, 'rejected', (fn) => this.doc.transact(() => fn(this.doc), ySyncPluginKey));
+    this.decide(correctionId, body, 'rejected', (fn) => this.doc.transact(() => fn(this.doc), LOCAL_ORIGIN));
   }
 
   private correction(id: string): CorrectionBody {
@@ -316,7 +314,7 @@ export class FactCheck {
     if (!bodies.has(id) && ranges.length === 0)
       throw new AnnotationValidationError('id', `There is no annotation "${id}"`);
     if (ranges.length === 0 || !kind) {
-      this.doc.transact(() => bodies.delete(id), ySyncPluginKey);
+      this.doc.transact(() => bodies.delete(id), LOCAL_ORIGIN);
       return;
     }
     const tr = this.view.state.tr;
@@ -358,7 +356,7 @@ export class FactCheck {
   /** Add a source to the library; only http(s) URLs are accepted. Returns its id. */
   addSource(input: SourceInput): string {
     const source = makeSource(this.newId(), input, this.actor, this.now());
-    this.doc.transact(() => writeSource(this.doc, source), ySyncPluginKey);
+    this.doc.transact(() => writeSource(this.doc, source), LOCAL_ORIGIN);
     return source.id;
   }
 
@@ -369,12 +367,12 @@ export class FactCheck {
 
   /** Delete a source; refused (SourceInUseError, naming its users) while claims or citations use it. */
   deleteSource(sourceId: string): void {
-    this.doc.transact(() => deleteSource(this.doc, sourceId), ySyncPluginKey);
+    this.doc.transact(() => deleteSource(this.doc, sourceId), LOCAL_ORIGIN);
   }
 
   /** Replace the rating scale; refused when a claim's verdict is not on the new scale. */
   setRatingScale(scale: RatingScale): void {
-    this.doc.transact(() => writeRatingScale(this.doc, scale), ySyncPluginKey);
+    this.doc.transact(() => writeRatingScale(this.doc, scale), LOCAL_ORIGIN);
   }
 
   // ---- queries ----
@@ -472,6 +470,6 @@ export class FactCheck {
       extra?.(map);
       map.set('updatedAt', time);
       map.set('updatedBy', this.actor);
-    }, ySyncPluginKey);
+    }, LOCAL_ORIGIN);
   }
 }

@@ -7,7 +7,7 @@ export {
   excessRanges,
 } from './anchors.ts';
 export { createClaim } from './annotate.ts';
-export { type CollabBinding, type CollabOptions, collabPlugins, transactWithArticle } from './binding.ts';
+export { type CollabBinding, type CollabOptions, collabPlugins } from './binding.ts';
 export {
   type Actor,
   type AnnotationBody,
@@ -106,3 +106,4 @@ export {
   setEditingCard,
   setLocalUser,
 } from './presence.ts';
+export { isSyncTransaction, LOCAL_ORIGIN, writeArticleDiff } from './y-prosemirror-seam.ts';

@@ -1,7 +1,6 @@
 import { annotationIndex, articleSchema } from '@factmark/editor';
 import { Plugin, PluginKey } from 'prosemirror-state';
 import type { EditorView } from 'prosemirror-view';
-import { ySyncPluginKey } from 'y-prosemirror';
 import * as Y from 'yjs';
 import {
   type AnchorBounds,
@@ -14,24 +13,20 @@ import {
   typedAfter,
 } from './anchors.ts';
 import { annotationBodies } from './layout.ts';
-import { isSyncChange, type SyncBinding, syncBindingOf } from './y-prosemirror-seam.ts';
-
-function bindingOf(view: EditorView): SyncBinding | null {
-  return syncBindingOf(view.state);
-}
+import { boundDoc, isSyncChange, LOCAL_ORIGIN, onLocalWrite } from './y-prosemirror-seam.ts';
 
 /** The annotations among `ids` that cover text and have a body, with what maintenance needs of each. */
 function* annotatedSpans(view: EditorView, ids: Iterable<string>) {
-  const binding = bindingOf(view);
-  if (!binding) return;
+  const doc = boundDoc(view.state);
+  if (!doc) return;
   const index = annotationIndex(view.state);
-  const bodies = annotationBodies(binding.doc);
+  const bodies = annotationBodies(doc);
   for (const id of ids) {
     const map = bodies.get(id);
     const kind = index.kindOf(id);
     if (!kind || !(map instanceof Y.Map)) continue;
     // Ranges cost a walk over the top-level blocks: computed only when asked for.
-    yield { id, kind, ranges: () => index.rangesOf(id), map, stored: storedAnchors(map), doc: binding.doc };
+    yield { id, kind, ranges: () => index.rangesOf(id), map, stored: storedAnchors(map), doc };
   }
 }
 
@@ -64,7 +59,7 @@ export function refreshAnchors(view: EditorView, ids: Iterable<string>): void {
       map.set('anchorStart', fresh.anchorStart);
       map.set('anchorEnd', fresh.anchorEnd);
       map.set('anchorSv', extendStateVector(stored.anchorSv, doc));
-    }, ySyncPluginKey);
+    }, LOCAL_ORIGIN);
   }
 }
 
@@ -130,7 +125,7 @@ const maintenanceKey = new PluginKey('factmark-annotation-maintenance');
 
 /**
  * Keeps annotation spans honest: refreshes anchors inside every local change's
- * Yjs transaction (by wrapping y-prosemirror's write of ProseMirror changes),
+ * Yjs transaction (subscribed to the editor's local writes),
  * and trims growth after every remote change, in a microtask (y-prosemirror
  * applies remote changes holding its mutex, and a change dispatched then would
  * never reach Yjs). Both write colleagues' annotations, so they run only where
@@ -140,18 +135,10 @@ export function annotationMaintenancePlugin(repairs: () => boolean = () => true)
   return new Plugin({
     key: maintenanceKey,
     view: (view) => {
-      const binding = bindingOf(view);
-      if (binding) {
-        const write = binding._prosemirrorChanged.bind(binding);
-        binding._prosemirrorChanged = (doc) => {
-          const before = Y.getState(binding.doc.store, binding.doc.clientID);
-          write(doc);
-          // Only an edit written just now can have deleted or re-created a span's edge (y-prosemirror also
-          // calls this for changes that wrote nothing, such as the first render of a colleague's text).
-          if (Y.getState(binding.doc.store, binding.doc.clientID) === before || !repairs()) return;
-          refreshAnchors(view, annotationIndex(view.state).changed);
-        };
-      }
+      // Only an edit written just now can have deleted or re-created a span's edge.
+      const unsubscribe = onLocalWrite(view, () => {
+        if (repairs()) refreshAnchors(view, annotationIndex(view.state).changed);
+      });
       let pending: Set<string> | null = null;
       return {
         update(view, prev) {
@@ -170,6 +157,7 @@ export function annotationMaintenancePlugin(repairs: () => boolean = () => true)
             trimGrowth(view, ids);
           });
         },
+        destroy: unsubscribe,
       };
     },
   });

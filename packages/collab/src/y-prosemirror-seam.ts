@@ -1,19 +1,35 @@
 /**
- * The one place that relies on y-prosemirror's private parts (1.3.x): its
- * binding object (`mux`, `_prosemirrorChanged`, `mapping`), the meta it puts
- * on the transactions it dispatches, and how it names the Yjs attribute of a
- * mark. Everything else asks this file.
+ * The one file that relies on y-prosemirror's private parts (1.3.x): its
+ * binding object (its mutex, its write of ProseMirror changes to Yjs and its
+ * type → node cache), the meta it puts on the transactions it dispatches, the
+ * shape of the cache its position helpers take, and how it names the Yjs
+ * attribute of a mark. Everything else asks this file; an upgrade of
+ * y-prosemirror is checked here and in `y-prosemirror-seam.test.ts`.
  */
+import type { AnnotationRange } from '@factmark/editor';
 import * as buffer from 'lib0/buffer';
 import * as sha256 from 'lib0/hash/sha256';
 import type { Mark, Node as PMNode } from 'prosemirror-model';
 import type { EditorState, Transaction } from 'prosemirror-state';
 import { AddMarkStep, RemoveMarkStep } from 'prosemirror-transform';
-import { absolutePositionToRelativePosition, ySyncPluginKey } from 'y-prosemirror';
+import type { EditorView } from 'prosemirror-view';
+import {
+  absolutePositionToRelativePosition,
+  relativePositionToAbsolutePosition,
+  updateYFragment,
+  ySyncPluginKey,
+} from 'y-prosemirror';
 import * as Y from 'yjs';
 
-/** The parts of y-prosemirror's binding Factmark relies on. */
-export interface SyncBinding {
+/**
+ * The origin of every Yjs transaction this client writes itself (edits,
+ * annotation bodies, sources, settings): y-prosemirror's own, so that its undo
+ * manager tracks them and its sync plugin does not re-render them.
+ */
+export const LOCAL_ORIGIN: unknown = ySyncPluginKey;
+
+/** The parts of y-prosemirror's binding Factmark relies on (private to this file). */
+interface SyncBinding {
   doc: Y.Doc;
   type: Y.XmlFragment;
   /** Yjs type → the ProseMirror node (or text nodes) it was last rendered as. */
@@ -24,14 +40,145 @@ export interface SyncBinding {
   _prosemirrorChanged: (doc: PMNode) => void;
 }
 
-/** The binding of the editor whose state is `state`, or null without y-prosemirror's sync plugin. */
-export function syncBindingOf(state: EditorState): SyncBinding | null {
+/**
+ * What position arithmetic between ProseMirror and Yjs needs: the document,
+ * the article fragment and what each Yjs type was rendered as. The editor's
+ * binding is one ({@link articlePositions}); {@link detachedPositions} builds
+ * one for an article written without an editor.
+ */
+export interface ArticlePositions {
+  readonly doc: Y.Doc;
+  readonly type: Y.XmlFragment;
+  readonly mapping: Map<Y.AbstractType<unknown>, unknown>;
+}
+
+function syncBindingOf(state: EditorState): SyncBinding | null {
   return (ySyncPluginKey.getState(state) as { binding?: SyncBinding } | undefined)?.binding ?? null;
+}
+
+/** The Y.Doc the editor whose state is `state` is bound to, or null without y-prosemirror's sync plugin. */
+export function boundDoc(state: EditorState): Y.Doc | null {
+  return syncBindingOf(state)?.doc ?? null;
+}
+
+/** The editor's position arithmetic, or null without y-prosemirror's sync plugin. */
+export function articlePositions(state: EditorState): ArticlePositions | null {
+  return syncBindingOf(state);
+}
+
+/**
+ * Position arithmetic for `article` once it is the content of `fragment`, for
+ * code that writes the article without an editor (imports and revisions on
+ * the server): each Yjs element is paired with its ProseMirror node the way
+ * the editor's binding pairs them.
+ */
+export function detachedPositions(doc: Y.Doc, fragment: Y.XmlFragment, article: PMNode): ArticlePositions {
+  const mapping = new Map<Y.AbstractType<unknown>, unknown>();
+  // y-prosemirror's position arithmetic needs each element's ProseMirror node (for its size); a text
+  // type stands for a run of ProseMirror text nodes.
+  const pair = (type: Y.XmlFragment | Y.XmlElement, node: PMNode) => {
+    mapping.set(type as unknown as Y.AbstractType<unknown>, node);
+    let i = 0;
+    for (const child of type.toArray()) {
+      if (child instanceof Y.XmlText) {
+        while (i < node.childCount && node.child(i).isText) i++;
+      } else if (child instanceof Y.XmlElement) {
+        while (i < node.childCount && node.child(i).isText) i++;
+        const pmChild = i < node.childCount ? node.child(i++) : null;
+        if (pmChild) pair(child, pmChild);
+      }
+    }
+  };
+  pair(fragment, article);
+  return { doc, type: fragment, mapping };
+}
+
+/** The Yjs relative position of ProseMirror position `pos`. */
+export function relativeAt(positions: ArticlePositions, pos: number): Y.RelativePosition {
+  return absolutePositionToRelativePosition(pos, positions.type, positions.mapping as never);
+}
+
+/** The ProseMirror position of a Yjs relative position, or null when it names nothing in the article. */
+export function absoluteAt(positions: ArticlePositions, rel: Y.RelativePosition): number | null {
+  return relativePositionToAbsolutePosition(positions.doc, positions.type, rel, positions.mapping as never);
 }
 
 /** True when y-prosemirror's sync plugin is rendering this change (it came from Yjs: a colleague, an undo). */
 export function isSyncChange(state: EditorState): boolean {
   return (ySyncPluginKey.getState(state) as { isChangeOrigin?: boolean } | undefined)?.isChangeOrigin === true;
+}
+
+/** True when `tr` was dispatched by y-prosemirror's sync plugin (a colleague's change, an undo), not typed here. */
+export function isSyncTransaction(tr: Transaction): boolean {
+  return tr.getMeta(ySyncPluginKey) !== undefined;
+}
+
+/**
+ * Write `article` over the Yjs fragment's content with the fewest changes, as
+ * the editor's binding would (for imports and revisions without an editor).
+ */
+export function writeArticleDiff(doc: Y.Doc, fragment: Y.XmlFragment, article: PMNode): void {
+  updateYFragment(doc, fragment, article, { mapping: new Map(), isOMark: new Map() } as never);
+}
+
+/**
+ * Dispatch `tr` and run `writeBodies` in one Yjs transaction, so that a peer
+ * (and the server's gate) never sees an annotation mark without its body, and
+ * one undo step covers both.
+ *
+ * y-prosemirror writes ProseMirror changes to Yjs in the sync plugin's view
+ * update, in its own transaction, and re-renders on every Yjs change it did
+ * not make itself. We take its mutex, dispatch (its own write is then
+ * skipped), and write the change to Yjs ourselves inside the outer
+ * transaction: marks alone key by key ({@link writeMarkSteps}), anything else
+ * as its view update would.
+ */
+export function transactWithArticle(view: EditorView, tr: Transaction, writeBodies: (doc: Y.Doc) => void): void {
+  const binding = syncBindingOf(view.state);
+  if (!binding) throw new Error('The editor has no y-prosemirror sync plugin');
+  binding.mux(() => {
+    binding.doc.transact((ytr) => {
+      ytr.meta.set('addToHistory', tr.getMeta('addToHistory') !== false);
+      writeBodies(binding.doc);
+      const before = view.state.doc;
+      view.dispatch(tr);
+      if (!writeMarkSteps(binding, before, tr)) binding._prosemirrorChanged(view.state.doc);
+    }, LOCAL_ORIGIN);
+  });
+}
+
+/** Listeners of each binding's local writes ({@link onLocalWrite}). */
+const writeListeners = new WeakMap<SyncBinding, Set<() => void>>();
+
+/**
+ * Call `listener` after each write of this editor's own changes to Yjs,
+ * inside the Yjs transaction that carries them (so what it writes travels with
+ * the change), and only when the write changed something. y-prosemirror has
+ * no hook for this: the first subscription wraps its write once, here.
+ * Returns the unsubscribe function (a no-op without the sync plugin).
+ */
+export function onLocalWrite(view: EditorView, listener: () => void): () => void {
+  const binding = syncBindingOf(view.state);
+  if (!binding) return () => {};
+  let listeners = writeListeners.get(binding);
+  if (!listeners) {
+    const set = new Set<() => void>();
+    listeners = set;
+    writeListeners.set(binding, set);
+    const write = binding._prosemirrorChanged.bind(binding);
+    binding._prosemirrorChanged = (doc) => {
+      const before = Y.getState(binding.doc.store, binding.doc.clientID);
+      write(doc);
+      // y-prosemirror also calls this for changes that wrote nothing (the first render of a colleague's text).
+      if (Y.getState(binding.doc.store, binding.doc.clientID) === before) return;
+      binding.doc.transact(() => {
+        for (const l of set) l();
+      }, LOCAL_ORIGIN);
+    };
+  }
+  listeners.add(listener);
+  const added = listeners;
+  return () => added.delete(listener);
 }
 
 /**
@@ -66,7 +213,7 @@ export function attributeKeyOfMark(mark: Mark): string {
  * their concurrent changes. Returns false (nothing written) when a step is
  * not a mark step or a range does not map to one Yjs text.
  */
-export function writeMarkSteps(binding: SyncBinding, before: PMNode, tr: Transaction): boolean {
+function writeMarkSteps(binding: SyncBinding, before: PMNode, tr: Transaction): boolean {
   const { type: fragment, mapping } = binding;
   const writes: { text: Y.XmlText; index: number; length: number; key: string; value: unknown; pos: number }[] = [];
   for (const step of tr.steps) {

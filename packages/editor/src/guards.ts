@@ -1,3 +1,4 @@
+/** The edit-access guard: what a person's role lets them change in the editor. */
 import { type EditorState, Plugin, PluginKey, type Transaction } from 'prosemirror-state';
 import { AddMarkStep, RemoveMarkStep } from 'prosemirror-transform';
 import { isAnnotationKind } from './schema.ts';
@@ -17,15 +18,18 @@ export function onlyAnnotationSteps(tr: Transaction): boolean {
 /**
  * Refuses local transactions the person's role does not allow: with
  * 'annotations' (commenters) only annotation marks may change, with 'none'
- * (viewers) nothing. Changes arriving from collaborators (y-prosemirror's sync
- * meta) always pass. The server enforces the same rules; this keeps the UI
+ * (viewers) nothing. Changes arriving from collaborators (`fromCollaborators`
+ * says which: the collab package's `isSyncTransaction`) always pass. The server enforces the same rules; this keeps the UI
  * from offering what the server would refuse.
  */
-export function editAccessPlugin(access: () => EditAccess): Plugin<EditAccess> {
+export function editAccessPlugin(
+  access: () => EditAccess,
+  fromCollaborators: (tr: Transaction) => boolean = () => false,
+): Plugin<EditAccess> {
   return new Plugin<EditAccess>({
     key: accessKey,
     filterTransaction(tr: Transaction, _state: EditorState) {
-      if (!tr.docChanged || tr.getMeta('y-sync$')) return true;
+      if (!tr.docChanged || fromCollaborators(tr)) return true;
       const mode = access();
       if (mode === 'full') return true;
       if (mode === 'none') return false;

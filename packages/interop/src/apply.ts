@@ -8,12 +8,12 @@ import {
   readSources,
   type Source,
   validateBody,
+  writeArticleDiff,
   writeSource,
 } from '@factmark/collab';
 import { articleSchema, rangesBetween } from '@factmark/editor';
 import type { Node as PMNode } from 'prosemirror-model';
 import { Transform } from 'prosemirror-transform';
-import { updateYFragment } from 'y-prosemirror';
 import type * as Y from 'yjs';
 
 /** An annotation to write: its body, and the ProseMirror range to mark (null: it stays an orphan). */
@@ -52,7 +52,7 @@ export function writeAnnotations(
   const known = readSources(doc);
   doc.transact(() => {
     const fragment = articleFragment(doc);
-    updateYFragment(doc, fragment, tr.doc, { mapping: new Map(), isOMark: new Map() } as never);
+    writeArticleDiff(doc, fragment, tr.doc);
     for (const source of sources) {
       if (known.has(source.id)) continue;
       writeSource(doc, source);

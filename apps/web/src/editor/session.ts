@@ -10,6 +10,7 @@ import {
   documentSettings,
   editAccessFor,
   FactCheck,
+  isSyncTransaction,
   may,
   type Orphan,
   type Presence,
@@ -49,7 +50,7 @@ import type { Node as PMNode } from 'prosemirror-model';
 import { EditorState, TextSelection } from 'prosemirror-state';
 import { EditorView } from 'prosemirror-view';
 import { IndexeddbPersistence } from 'y-indexeddb';
-import { ySyncPluginKey } from 'y-prosemirror';
+
 import { articleText, type PendingChange, recording, replayAll } from './unconfirmed.ts';
 
 /** A role as a sentence says it. */
@@ -266,7 +267,7 @@ export class DocumentSession {
           ...plugins,
           annotationFocusPlugin(),
           suggestionsPlugin(() => this.pendingSuggestions()),
-          editAccessPlugin(() => this.access()),
+          editAccessPlugin(() => this.access(), isSyncTransaction),
           keymap({
             [SHORTCUTS.claim.keys]: () => this.markClaim() !== null,
             [SHORTCUTS.citation.keys]: () => this.openComposer('citation'),
@@ -301,7 +302,7 @@ export class DocumentSession {
       dispatchTransaction: function (this: EditorView, tr) {
         this.updateState(this.state.apply(tr));
         // Text typed here (not a colleague's change arriving) is kept, in words, if the server refuses it.
-        if (tr.docChanged && !tr.getMeta(ySyncPluginKey) && !onlyAnnotationSteps(tr)) session.typedUnconfirmed = true;
+        if (tr.docChanged && !isSyncTransaction(tr) && !onlyAnnotationSteps(tr)) session.typedUnconfirmed = true;
         if (tr.docChanged) {
           for (const id of annotationIndex(this.state).changed) session.changedSinceRefresh?.add(id);
           session.scheduleRefresh();
