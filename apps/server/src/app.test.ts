@@ -2,7 +2,7 @@ import { articleFragment, readArticle, readTitle } from '@factmark/collab';
 import { articleFromText } from '@factmark/editor';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type * as Y from 'yjs';
-import { DEMO_TITLE, demoArticle } from './demo-article.ts';
+import { DEMO_TITLE, demoArticle } from './documents/demo-article.ts';
 import { ApiClient, attempt, TestServer } from './test-support/harness.ts';
 
 let t: TestServer;

@@ -1,7 +1,8 @@
 import { pino } from 'pino';
 import { createServer } from './app.ts';
+import { loadSecret } from './auth/secret.ts';
 import { loadConfig } from './config.ts';
-import { ensureDemoDocument, loadSecret } from './documents.ts';
+import { ensureDemoDocument } from './documents/demo.ts';
 import { openStore } from './storage/open-store.ts';
 
 const config = loadConfig();

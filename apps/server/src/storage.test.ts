@@ -3,8 +3,9 @@ import { pino } from 'pino';
 import { afterEach, describe, expect, it } from 'vitest';
 import * as Y from 'yjs';
 import { createServer } from './app.ts';
+import { loadSecret } from './auth/secret.ts';
 import { loadConfig } from './config.ts';
-import { ensureDemoDocument, loadSecret } from './documents.ts';
+import { ensureDemoDocument } from './documents/demo.ts';
 import { SqliteStore } from './storage/sqlite-store.ts';
 import { ApiClient, attempt, TestServer } from './test-support/harness.ts';
 

@@ -1,3 +1,5 @@
+/** Annotation bodies: their schemas and limits, validation, and reading and writing them as Yjs maps. */
+import { collapseWhitespace, FactmarkError } from '@factmark/editor';
 import * as Y from 'yjs';
 import { z } from 'zod';
 import { annotationBodies, type BodyMap } from './layout.ts';
@@ -7,6 +9,22 @@ export const actorSchema = z.object({ id: z.string().min(1).max(200), name: z.st
 /** Who did something. */
 export type Actor = z.infer<typeof actorSchema>;
 
+/** The longest text each annotation field takes, in characters (the schemas below and every form use these). */
+export const BODY_LIMITS = {
+  message: 10_000,
+  quote: 100_000,
+  statement: 2_000,
+  verdict: 100,
+  rationale: 20_000,
+  excerpt: 10_000,
+  proposed: 100_000,
+} as const;
+
+/** A claim's statement made from text: whitespace collapsed, cut to the statement's limit. */
+export function claimStatement(text: string): string {
+  return collapseWhitespace(text).slice(0, BODY_LIMITS.statement);
+}
+
 const isoTime = z.iso.datetime({ offset: true });
 const id = z.string().min(1).max(100);
 
@@ -14,7 +32,7 @@ const id = z.string().min(1).max(100);
 export const messageSchema = z.object({
   id,
   author: actorSchema,
-  text: z.string().trim().min(1, 'A message cannot be empty').max(10_000),
+  text: z.string().trim().min(1, 'A message cannot be empty').max(BODY_LIMITS.message),
   createdAt: isoTime,
 });
 /** A message in a discussion thread. */
@@ -32,7 +50,7 @@ export const CORRECTION_STATES = ['proposed', 'accepted', 'rejected'] as const;
 const baseFields = {
   id,
   /** The span's text when the annotation was created. */
-  quote: z.string().max(100_000),
+  quote: z.string().max(BODY_LIMITS.quote),
   author: actorSchema,
   createdAt: isoTime,
   updatedAt: isoTime,
@@ -49,10 +67,10 @@ const baseFields = {
 export const claimBodySchema = z.object({
   ...baseFields,
   kind: z.literal('claim'),
-  statement: z.string().trim().min(1, 'A claim needs a statement').max(2_000),
+  statement: z.string().trim().min(1, 'A claim needs a statement').max(BODY_LIMITS.statement),
   /** A label of the document's rating scale, or null before a verdict is given. */
-  verdict: z.string().min(1).max(100).nullable(),
-  rationale: z.string().max(20_000),
+  verdict: z.string().min(1).max(BODY_LIMITS.verdict).nullable(),
+  rationale: z.string().max(BODY_LIMITS.rationale),
   status: z.enum(CLAIM_STATUSES),
   assignee: actorSchema.nullable(),
   sourceIds: z.array(id),
@@ -63,7 +81,7 @@ export const citationBodySchema = z.object({
   ...baseFields,
   kind: z.literal('citation'),
   sourceId: id,
-  excerpt: z.string().max(10_000),
+  excerpt: z.string().max(BODY_LIMITS.excerpt),
   stance: z.enum(STANCES),
 });
 
@@ -71,10 +89,10 @@ export const citationBodySchema = z.object({
 export const correctionBodySchema = z.object({
   ...baseFields,
   kind: z.literal('correction'),
-  original: z.string().max(100_000),
-  proposed: z.string().max(100_000),
+  original: z.string().max(BODY_LIMITS.quote),
+  proposed: z.string().max(BODY_LIMITS.proposed),
   category: z.enum(CORRECTION_CATEGORIES),
-  rationale: z.string().max(20_000),
+  rationale: z.string().max(BODY_LIMITS.rationale),
   state: z.enum(CORRECTION_STATES),
   decidedBy: actorSchema.nullable(),
   decidedAt: isoTime.nullable(),
@@ -107,13 +125,12 @@ export type Stance = CitationBody['stance'];
 export type CorrectionCategory = CorrectionBody['category'];
 
 /** A write refused by validation: `field` names what is wrong. */
-export class AnnotationValidationError extends Error {
-  override readonly name = 'AnnotationValidationError';
+export class AnnotationValidationError extends FactmarkError {
   constructor(
     readonly field: string,
     message: string,
   ) {
-    super(`${field}: ${message}`);
+    super('invalid_annotation', `${field}: ${message}`);
   }
 }
 
@@ -181,7 +198,7 @@ export function newClaimBody(
     id,
     kind: 'claim',
     quote,
-    statement: quote.replace(/\s+/g, ' ').trim().slice(0, 2_000),
+    statement: claimStatement(quote),
     verdict: null,
     rationale: '',
     status: 'draft',
@@ -194,4 +211,12 @@ export function newClaimBody(
     thread: [],
     ...rest,
   }) as ClaimBody;
+}
+
+/** `value` parsed by `schema`; an {@link AnnotationValidationError} naming the first bad field otherwise. */
+export function parseOrThrow<T>(schema: z.ZodType<T>, value: unknown): T {
+  const parsed = schema.safeParse(value);
+  if (parsed.success) return parsed.data;
+  const issue = parsed.error.issues[0];
+  throw new AnnotationValidationError(issue?.path.join('.') || 'value', issue?.message ?? 'invalid');
 }

@@ -5,7 +5,6 @@ import { EditorView } from 'prosemirror-view';
 import { afterEach, describe, expect, it } from 'vitest';
 import { Awareness } from 'y-protocols/awareness';
 import * as Y from 'yjs';
-import { createClaim } from './annotate.ts';
 import { collabPlugins } from './binding.ts';
 import { readBodies } from './bodies.ts';
 import {
@@ -27,6 +26,7 @@ import {
   setEditingCard,
   setLocalUser,
 } from './presence.ts';
+import { createClaim } from './test-support/create-claim.ts';
 
 const ARTICLE = articleFromText(
   'Exercise announced\n\nMore than 50,000 soldiers and 140 aircraft will take part, the ministry said on Monday.',

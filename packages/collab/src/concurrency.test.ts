@@ -1,8 +1,8 @@
 // @vitest-environment happy-dom
 import { articleFromText } from '@factmark/editor';
 import { afterEach, describe, expect, it } from 'vitest';
+import { readCorrectionsLog } from './corrections-log.ts';
 import { annotationBodies } from './layout.ts';
-import { readCorrectionsLog } from './library.ts';
 import { find, Network, type Peer, select, snapshot, textOf, typeAt } from './test-support/peers.ts';
 
 const ARTICLE = articleFromText(

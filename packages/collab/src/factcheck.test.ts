@@ -4,8 +4,10 @@ import { TextSelection } from 'prosemirror-state';
 import { afterEach, describe, expect, it } from 'vitest';
 import * as Y from 'yjs';
 import { AnnotationValidationError } from './bodies.ts';
+import { readCorrectionsLog } from './corrections-log.ts';
 import { annotationBodies } from './layout.ts';
-import { DEFAULT_RATING_SCALE, readCorrectionsLog, readSources, ScaleInUseError, SourceInUseError } from './library.ts';
+import { DEFAULT_RATING_SCALE, ScaleInUseError } from './rating-scale.ts';
+import { readSources, SourceInUseError } from './sources.ts';
 import { find, Network, type Peer, select, snapshot, textOf } from './test-support/peers.ts';
 
 const ARTICLE = articleFromText(

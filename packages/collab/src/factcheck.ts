@@ -1,86 +1,37 @@
+/** FactCheck: the one typed write path (and its queries) over an editor bound to a Factmark Y.Doc. */
 import {
   type AnnotationKind,
   type AnnotationRange,
   addAnnotation,
   annotationIndex,
-  articleSchema,
+  collapseWhitespace,
   newAnnotationId,
   rangesBetween,
 } from '@factmark/editor';
-import type { Node as PMNode } from 'prosemirror-model';
 import { TextSelection } from 'prosemirror-state';
 import type { EditorView } from 'prosemirror-view';
-import * as Y from 'yjs';
+import type * as Y from 'yjs';
 import { anchorsFor } from './anchors.ts';
+import { type AnnotationEntry, annotationEntry, invalidBodies, type Orphan, orphansOf } from './annotation-queries.ts';
 import {
   type Actor,
-  type AnnotationBody,
   AnnotationValidationError,
-  type BodyRead,
-  bodyJSON,
   bodyToYMap,
   type ClaimStatus,
-  type CorrectionBody,
   type CorrectionCategory,
+  claimStatement,
   type Message,
-  messageSchema,
   readBody,
   type Stance,
   validateBody,
 } from './bodies.ts';
-import { annotationBodies, correctionsLog, sourceLibrary } from './layout.ts';
-import {
-  type CorrectionLogEntry,
-  deleteSource,
-  makeSource,
-  type RatingScale,
-  readRatingScale,
-  type SourceInput,
-  updateSource,
-  writeRatingScale,
-  writeSource,
-} from './library.ts';
+import { changeBody, newMessage } from './body-writes.ts';
+import { acceptance, decision, proposedCorrection } from './corrections.ts';
+import { annotationBodies, sourceLibrary } from './layout.ts';
+import { type RatingScale, readRatingScale, writeRatingScale } from './rating-scale.ts';
+import { deleteSource, makeSource, type SourceInput, updateSource, writeSource } from './sources.ts';
+import { reattachment, removal } from './span-moves.ts';
 import { boundDoc, LOCAL_ORIGIN, transactWithArticle } from './y-prosemirror-seam.ts';
-
-/** An annotation as queries return it: where it is, what it covers now, and its body. */
-export interface AnnotationEntry {
-  id: string;
-  kind: AnnotationKind;
-  ranges: readonly AnnotationRange[];
-  /** The text it covers now (ranges joined by a space). */
-  text: string;
-  /** The body, or null when it is missing or invalid (see `error`). */
-  body: AnnotationBody | null;
-  error?: string;
-}
-
-/**
- * The entry for an annotation found in `doc`, given the result of reading its
- * body: the text its ranges cover now, the body, or why there is none.
- */
-export function annotationEntry(
-  doc: PMNode,
-  found: { id: string; kind: AnnotationKind; ranges: readonly AnnotationRange[] },
-  read: BodyRead | null,
-): AnnotationEntry {
-  const { id, kind, ranges } = found;
-  return {
-    id,
-    kind,
-    ranges,
-    text: ranges.map((r) => doc.textBetween(r.from, r.to, '\n', ' ')).join(' '),
-    body: read?.ok ? read.body : null,
-    ...(read && !read.ok ? { error: read.error } : read ? {} : { error: 'body: missing' }),
-  };
-}
-
-/** A body whose span was deleted entirely: it can be re-attached to a new selection or removed. */
-export interface Orphan {
-  id: string;
-  body: AnnotationBody;
-  /** The last text the span covered (the quote at creation when it was already gone on load). */
-  lastText: string;
-}
 
 /**
  * The typed command and query API over one editor bound to a Factmark Y.Doc.
@@ -116,7 +67,7 @@ export class FactCheck {
   /** Mark the selection as a claim; the statement defaults to the selected text. */
   markClaim(init: { statement?: string } = {}): string {
     return this.create('claim', (quote) => ({
-      statement: (init.statement ?? quote).replace(/\s+/g, ' ').trim().slice(0, 2_000),
+      statement: claimStatement(init.statement ?? quote),
       verdict: null,
       rationale: '',
       status: 'draft',
@@ -190,7 +141,7 @@ export class FactCheck {
 
   /** Set a claim's statement (the claim as checked). */
   setStatement(claimId: string, statement: string): void {
-    this.change(claimId, 'claim', { statement: statement.replace(/\s+/g, ' ').trim() });
+    this.change(claimId, 'claim', { statement: collapseWhitespace(statement) });
   }
 
   /** Set a claim's or a correction's rationale. */
@@ -249,61 +200,22 @@ export class FactCheck {
    * corrections log — all in one undoable step.
    */
   acceptCorrection(correctionId: string): void {
-    const body = this.correction(correctionId);
-    const ranges = annotationIndex(this.view.state).rangesOf(correctionId);
-    const first = ranges[0];
-    const last = ranges[ranges.length - 1];
-    if (!first || !last) throw new AnnotationValidationError('id', 'The correction has no text left to replace');
-    const state = this.view.state;
-    const marks = state.doc.nodeAt(first.from)?.marks ?? [];
-    const tr = state.tr;
-    if (body.proposed === '') tr.delete(first.from, last.to);
-    else tr.replaceWith(first.from, last.to, articleSchema.text(body.proposed, marks));
-    this.decide(correctionId, body, 'accepted', (fn) => transactWithArticle(this.view, tr, fn));
+    const body = proposedCorrection(this.doc, correctionId);
+    const tr = acceptance(this.view.state, correctionId, body);
+    const write = decision(correctionId, body, 'accepted', this.actor, this.now());
+    transactWithArticle(this.view, tr, write);
   }
 
   /** Reject a proposed correction; the text stays, the decision is logged. */
   rejectCorrection(correctionId: string): void {
-    const body = this.correction(correctionId);
-    this.decide(correctionId, body, 'rejected', (fn) => this.doc.transact(() => fn(this.doc), LOCAL_ORIGIN));
-  }
-
-  private correction(id: string): CorrectionBody {
-    const read = readBody(this.doc, id);
-    if (!read?.ok || read.body.kind !== 'correction')
-      throw new AnnotationValidationError('id', `There is no correction "${id}"`);
-    if (read.body.state !== 'proposed') {
-      throw new AnnotationValidationError('state', `The correction was already ${read.body.state}`);
-    }
-    return read.body;
-  }
-
-  private decide(
-    id: string,
-    body: CorrectionBody,
-    decision: 'accepted' | 'rejected',
-    run: (write: (doc: Y.Doc) => void) => void,
-  ): void {
-    const time = this.now().toISOString();
-    const entry: CorrectionLogEntry = {
-      correctionId: id,
-      decision,
-      original: body.original,
-      proposed: body.proposed,
-      category: body.category,
-      decidedBy: this.actor,
-      decidedAt: time,
-    };
-    run((doc) => {
-      const map = annotationBodies(doc).get(id);
-      if (!map) return;
-      map.set('state', decision);
-      map.set('decidedBy', this.actor);
-      map.set('decidedAt', time);
-      map.set('updatedAt', time);
-      map.set('updatedBy', this.actor);
-      correctionsLog(doc).push([entry]);
-    });
+    const write = decision(
+      correctionId,
+      proposedCorrection(this.doc, correctionId),
+      'rejected',
+      this.actor,
+      this.now(),
+    );
+    this.doc.transact(() => write(this.doc), LOCAL_ORIGIN);
   }
 
   /** Remove an annotation: its marks and its body together, in one undoable step. */
@@ -317,25 +229,17 @@ export class FactCheck {
       this.doc.transact(() => bodies.delete(id), LOCAL_ORIGIN);
       return;
     }
-    const tr = this.view.state.tr;
-    const mark = articleSchema.marks[kind].create({ id });
-    for (const r of ranges) tr.removeMark(r.from, r.to, mark);
-    transactWithArticle(this.view, tr, (doc) => annotationBodies(doc).delete(id));
+    transactWithArticle(this.view, removal(this.view.state, id, kind, ranges), (doc) =>
+      annotationBodies(doc).delete(id),
+    );
   }
 
   /** Re-attach an orphan (or move an annotation) to the current selection, keeping its id and body. */
   reattach(id: string): void {
     const read = readBody(this.doc, id);
     if (!read?.ok) throw new AnnotationValidationError('id', `There is no annotation "${id}"`);
-    const { kind } = read.body;
     const state = this.view.state;
-    if (state.selection.empty) throw new AnnotationValidationError('selection', 'Select some text first');
-    const tr = state.tr;
-    const mark = articleSchema.marks[kind].create({ id });
-    for (const r of annotationIndex(state).rangesOf(id)) tr.removeMark(r.from, r.to, mark);
-    tr.addMark(state.selection.from, state.selection.to, mark);
-    const ranges = rangesBetween(tr.doc, id, state.selection.from, state.selection.to);
-    if (ranges.length === 0) throw new AnnotationValidationError('selection', 'The selection holds no text');
+    const { tr, ranges } = reattachment(state, id, read.body.kind);
     const time = this.now().toISOString();
     transactWithArticle(this.view, tr, (doc) => {
       const map = annotationBodies(doc).get(id);
@@ -362,7 +266,7 @@ export class FactCheck {
 
   /** Change a source's fields. */
   updateSource(sourceId: string, patch: Partial<SourceInput>): void {
-    updateSource(this.doc, sourceId, patch);
+    this.doc.transact(() => updateSource(this.doc, sourceId, patch), LOCAL_ORIGIN);
   }
 
   /** Delete a source; refused (SourceInUseError, naming its users) while claims or citations use it. */
@@ -397,26 +301,12 @@ export class FactCheck {
 
   /** Bodies whose span was deleted entirely (accepted corrections that deleted their text are not orphans). */
   orphans(): Orphan[] {
-    const index = annotationIndex(this.view.state);
-    const out: Orphan[] = [];
-    annotationBodies(this.doc).forEach((_, id) => {
-      if (index.has(id)) return;
-      const read = readBody(this.doc, id);
-      if (!read?.ok) return;
-      if (read.body.kind === 'correction' && read.body.state === 'accepted') return;
-      out.push({ id, body: read.body, lastText: index.vanished.get(id)?.lastText ?? read.body.quote });
-    });
-    return out.sort((a, b) => a.body.createdAt.localeCompare(b.body.createdAt) || a.id.localeCompare(b.id));
+    return orphansOf(this.view.state, this.doc);
   }
 
   /** Bodies that fail validation (e.g. written by a misbehaving peer), with the reason. */
   invalid(): { id: string; error: string }[] {
-    const out: { id: string; error: string }[] = [];
-    annotationBodies(this.doc).forEach((_, id) => {
-      const read = readBody(this.doc, id);
-      if (read && !read.ok) out.push({ id, error: read.error });
-    });
-    return out;
+    return invalidBodies(this.doc);
   }
 
   /** Select the first range of annotation `id` and scroll it into view. */
@@ -429,17 +319,8 @@ export class FactCheck {
     return true;
   }
 
-  // ---- helpers ----
-
   private message(text: string): Message {
-    const parsed = messageSchema.safeParse({
-      id: newAnnotationId(),
-      author: this.actor,
-      text,
-      createdAt: this.now().toISOString(),
-    });
-    if (!parsed.success) throw new AnnotationValidationError('text', parsed.error.issues[0]?.message ?? 'invalid');
-    return parsed.data;
+    return newMessage(this.newId(), this.actor, text, this.now());
   }
 
   private requireSource(sourceId: string): void {
@@ -453,23 +334,6 @@ export class FactCheck {
     patch: Record<string, unknown>,
     extra?: (map: Y.Map<unknown>) => void,
   ): void {
-    const map = annotationBodies(this.doc).get(id);
-    if (!(map instanceof Y.Map)) throw new AnnotationValidationError('id', `There is no annotation "${id}"`);
-    const current = bodyJSON(map);
-    const allowed = kinds === null ? null : Array.isArray(kinds) ? kinds : [kinds];
-    if (allowed && !allowed.includes(current.kind as AnnotationKind)) {
-      throw new AnnotationValidationError(
-        'kind',
-        `Annotation "${id}" is a ${String(current.kind)}, not a ${allowed.join(' or ')}`,
-      );
-    }
-    const time = this.now().toISOString();
-    validateBody({ ...current, ...patch, updatedAt: time, updatedBy: this.actor });
-    this.doc.transact(() => {
-      for (const [key, value] of Object.entries(patch)) map.set(key, value);
-      extra?.(map);
-      map.set('updatedAt', time);
-      map.set('updatedBy', this.actor);
-    }, LOCAL_ORIGIN);
+    changeBody(this.doc, id, kinds, patch, { actor: this.actor, at: this.now() }, extra);
   }
 }

@@ -6,7 +6,13 @@ export {
   detachedAnchors,
   excessRanges,
 } from './anchors.ts';
-export { createClaim } from './annotate.ts';
+export {
+  type AnnotationEntry,
+  annotationEntry,
+  invalidBodies,
+  type Orphan,
+  orphansOf,
+} from './annotation-queries.ts';
 export { type CollabBinding, type CollabOptions, collabPlugins } from './binding.ts';
 export {
   type Actor,
@@ -14,6 +20,7 @@ export {
   AnnotationValidationError,
   actorSchema,
   annotationBodySchema,
+  BODY_LIMITS,
   type BodyRead,
   bodyJSON,
   bodyToYMap,
@@ -26,6 +33,7 @@ export {
   type CommentBody,
   type CorrectionBody,
   type CorrectionCategory,
+  claimStatement,
   type Message,
   newClaimBody,
   readBodies,
@@ -34,7 +42,8 @@ export {
   type Stance,
   validateBody,
 } from './bodies.ts';
-export { type AnnotationEntry, annotationEntry, FactCheck, type Orphan } from './factcheck.ts';
+export { type CorrectionLogEntry, readCorrectionsLog } from './corrections-log.ts';
+export { FactCheck } from './factcheck.ts';
 export {
   checkUpdate,
   forgetTriedUpdates,
@@ -64,24 +73,6 @@ export {
   writeArticle,
   writeTitle,
 } from './layout.ts';
-export {
-  type CorrectionLogEntry,
-  DEFAULT_RATING_SCALE,
-  isHttpUrl,
-  makeSource,
-  type RatingLabel,
-  type RatingScale,
-  readCorrectionsLog,
-  readRatingScale,
-  readSources,
-  ScaleInUseError,
-  type Source,
-  type SourceInput,
-  SourceInUseError,
-  sourceSchema,
-  sourceUsers,
-  writeSource,
-} from './library.ts';
 export { annotationMaintenancePlugin, refreshAnchors, trimGrowth } from './maintenance.ts';
 export {
   type Action,
@@ -106,4 +97,23 @@ export {
   setEditingCard,
   setLocalUser,
 } from './presence.ts';
+export {
+  DEFAULT_RATING_SCALE,
+  type RatingLabel,
+  type RatingScale,
+  readRatingScale,
+  ScaleInUseError,
+} from './rating-scale.ts';
+export {
+  isHttpUrl,
+  makeSource,
+  readSources,
+  SOURCE_LIMITS,
+  type Source,
+  type SourceInput,
+  SourceInUseError,
+  sourceSchema,
+  sourceUsers,
+  writeSource,
+} from './sources.ts';
 export { isSyncTransaction, LOCAL_ORIGIN, writeArticleDiff } from './y-prosemirror-seam.ts';

@@ -1,4 +1,4 @@
-import { articleSchema } from '@factmark/editor';
+import { articleSchema, collapseWhitespace } from '@factmark/editor';
 import type { Node as PMNode } from 'prosemirror-model';
 import { prosemirrorToYXmlFragment, yXmlFragmentToProseMirrorRootNode } from 'y-prosemirror';
 import * as Y from 'yjs';
@@ -92,7 +92,7 @@ export function readTitle(doc: Y.Doc): string {
  * are dropped with its old text.
  */
 export function writeTitle(doc: Y.Doc, title: string): void {
-  const clean = title.replace(/\s+/g, ' ').trim();
+  const clean = collapseWhitespace(title);
   const fragment = articleFragment(doc);
   doc.transact(() => {
     let node = fragment.get(0);

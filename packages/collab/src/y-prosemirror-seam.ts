@@ -4,9 +4,8 @@
  * type → node cache), the meta it puts on the transactions it dispatches, the
  * shape of the cache its position helpers take, and how it names the Yjs
  * attribute of a mark. Everything else asks this file; an upgrade of
- * y-prosemirror is checked here and in `y-prosemirror-seam.test.ts`.
+ * y-prosemirror is checked here.
  */
-import type { AnnotationRange } from '@factmark/editor';
 import * as buffer from 'lib0/buffer';
 import * as sha256 from 'lib0/hash/sha256';
 import type { Mark, Node as PMNode } from 'prosemirror-model';

@@ -2,6 +2,7 @@ import createDOMPurify from 'dompurify';
 import MarkdownIt from 'markdown-it';
 import type { Node as PMNode } from 'prosemirror-model';
 import { articleFromDom, articleFromText } from './content.ts';
+import { FactmarkError } from './errors.ts';
 
 /** The window whose DOM parses and sanitizes HTML: the browser's, or jsdom's in Node. */
 type DomWindow = Window & typeof globalThis;
@@ -63,8 +64,10 @@ export const IMPORTABLE_EXTENSIONS = ['.html', '.htm', '.txt', '.md', '.markdown
 const markdown = new MarkdownIt({ html: false, linkify: false, typographer: false });
 
 /** A file that cannot become an article: wrong kind, or nothing in it. */
-export class ImportError extends Error {
-  override readonly name = 'ImportError';
+export class ImportError extends FactmarkError {
+  constructor(message: string) {
+    super('invalid_article', message);
+  }
 }
 
 /**

@@ -1,4 +1,5 @@
-import type { Command, EditorState, Transaction } from 'prosemirror-state';
+/** The command that marks the selection with a new annotation (the body is written by collab's FactCheck). */
+import type { EditorState, Transaction } from 'prosemirror-state';
 import { newAnnotationId } from './ids.ts';
 import { type AnnotationKind, articleSchema } from './schema.ts';
 
@@ -30,20 +31,4 @@ export function addAnnotation(
   if (!markType) throw new RangeError(`Unknown annotation kind: ${kind}`);
   const tr = state.tr.addMark(from, to, markType.create({ id }));
   return { tr, created: { kind, id, from, to, quote } };
-}
-
-/**
- * Command: mark the selection as a claim with a fresh id. `onCreated` receives
- * the new claim (for example to select its card). Fails on an empty selection.
- */
-export function markClaim(onCreated?: (created: CreatedAnnotation) => void): Command {
-  return (state, dispatch) => {
-    const result = addAnnotation(state, 'claim');
-    if (!result) return false;
-    if (dispatch) {
-      dispatch(result.tr.scrollIntoView());
-      onCreated?.(result.created);
-    }
-    return true;
-  };
 }

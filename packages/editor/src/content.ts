@@ -4,8 +4,13 @@ import { articleSchema } from './schema.ts';
 /** Longest title accepted for an article, in characters. */
 export const MAX_TITLE_LENGTH = 300;
 
+/** `text` with every run of whitespace (line breaks included) made one space, and none at either end. */
+export function collapseWhitespace(text: string): string {
+  return text.replace(/\s+/g, ' ').trim();
+}
+
 function normaliseTitle(title: string): string {
-  return title.replace(/\s+/g, ' ').trim().slice(0, MAX_TITLE_LENGTH);
+  return collapseWhitespace(title).slice(0, MAX_TITLE_LENGTH);
 }
 
 function withTitle(doc: PMNode, title: string): PMNode {

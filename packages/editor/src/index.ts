@@ -12,8 +12,16 @@ export {
   ImportError,
   sanitizeArticleHtml,
 } from './article-import.ts';
-export { addAnnotation, type CreatedAnnotation, markClaim } from './commands.ts';
-export { articleFromDom, articleFromJSON, articleFromText, articleTitle, MAX_TITLE_LENGTH } from './content.ts';
+export { addAnnotation, type CreatedAnnotation } from './commands.ts';
+export {
+  articleFromDom,
+  articleFromJSON,
+  articleFromText,
+  articleTitle,
+  collapseWhitespace,
+  MAX_TITLE_LENGTH,
+} from './content.ts';
+export { ERROR_CODES, type ErrorCode, FactmarkError } from './errors.ts';
 export {
   type AnnotationFocus,
   annotationFocus,

@@ -1,10 +1,10 @@
 import { EditorState, TextSelection } from 'prosemirror-state';
 import { describe, expect, it } from 'vitest';
-import { markClaim } from './commands.ts';
 import { articleFromText } from './content.ts';
 import { isAnnotationId } from './ids.ts';
 import { findAnnotations } from './ranges.ts';
 import { articleSchema } from './schema.ts';
+import { markClaim } from './test-support/mark-claim.ts';
 
 const text = 'Troops massed\n\nMore than 50,000 soldiers and 140 aircraft took part, the ministry said on Monday.';
 

@@ -1,3 +1,4 @@
+import { collapseWhitespace, FactmarkError } from '@factmark/editor';
 import type { ClaimReview, WithContext } from 'schema-dts';
 import { type Check, numberedClaims } from './check.ts';
 
@@ -16,10 +17,9 @@ export interface ClaimReviewOptions {
 }
 
 /** The export is incomplete: the messages say what is missing, in words. */
-export class PublishCheckError extends Error {
-  override readonly name = 'PublishCheckError';
+export class PublishCheckError extends FactmarkError {
   constructor(readonly problems: string[]) {
-    super(`The check is not ready to publish: ${problems.join('; ')}`);
+    super('not_ready', `The check is not ready to publish: ${problems.join('; ')}`);
   }
 }
 
@@ -45,7 +45,7 @@ export function publishCheck(check: Check): string[] {
 
 /** At most `max` characters, cut at a word boundary with an ellipsis. */
 export function shorten(text: string, max = 75): string {
-  const clean = text.replace(/\s+/g, ' ').trim();
+  const clean = collapseWhitespace(text);
   if (clean.length <= max) return clean;
   const cut = clean.slice(0, max - 1);
   const space = cut.lastIndexOf(' ');

@@ -3,6 +3,7 @@ import {
   type Actor,
   type AnnotationBody,
   annotationBodies,
+  claimStatement,
   isHttpUrl,
   type Message,
   readRatingScale,
@@ -11,7 +12,7 @@ import {
   sourceSchema,
   validateBody,
 } from '@factmark/collab';
-import { type AnnotationKind, newAnnotationId } from '@factmark/editor';
+import { type AnnotationKind, FactmarkError, newAnnotationId } from '@factmark/editor';
 import type * as Y from 'yjs';
 import { type Placement, writeAnnotations } from './apply.ts';
 import { readCheck } from './check.ts';
@@ -51,8 +52,10 @@ interface Candidate {
 type DraftBody = Record<string, unknown> & { thread: Message[]; quote?: string; id?: string };
 
 /** An import that cannot be done at all (not JSON of a known shape). */
-export class ImportFormatError extends Error {
-  override readonly name = 'ImportFormatError';
+export class ImportFormatError extends FactmarkError {
+  constructor(message: string) {
+    super('invalid_annotations', message);
+  }
 }
 
 interface Context {
@@ -261,8 +264,7 @@ export function importW3C(
       if (kind === 'claim') {
         body = {
           ...head,
-          statement:
-            (byPurpose('classifying') ?? exact).replace(/\s+/g, ' ').trim().slice(0, 2_000) || 'Imported claim',
+          statement: claimStatement(byPurpose('classifying') ?? exact) || 'Imported claim',
           verdict: byPurpose('assessing') ?? null,
           rationale: byPurpose('describing') ?? '',
           status: 'draft',
@@ -371,7 +373,7 @@ export function importHypothesis(
       head.kind === 'claim'
         ? {
             ...head,
-            statement: quote.exact.replace(/\s+/g, ' ').trim().slice(0, 2_000) || 'Imported claim',
+            statement: claimStatement(quote.exact) || 'Imported claim',
             verdict: null,
             rationale: withTags,
             status: 'draft',

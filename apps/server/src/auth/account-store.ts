@@ -41,3 +41,8 @@ export interface AccountStore {
   /** Ids of the documents `userId` has any role on. */
   documentsOf(userId: string): Promise<Set<string>>;
 }
+
+/** An email address as accounts are stored and looked up: trimmed and lower-cased. */
+export function normalizeEmail(email: string): string {
+  return email.trim().toLowerCase();
+}

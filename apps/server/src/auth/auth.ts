@@ -1,8 +1,9 @@
+/** Auth: accounts, sessions and their cookies, the first administrator's setup, and the checks every request goes through. */
 import { randomUUID } from 'node:crypto';
-import type { Role } from '@factmark/collab';
+import { type Action, may, type Role, rolesFor } from '@factmark/collab';
+import { FactmarkError } from '@factmark/editor';
 import type { FastifyReply, FastifyRequest } from 'fastify';
-import { HttpError } from '../http-error.ts';
-import type { AccountStore, Session, User } from './account-store.ts';
+import { type AccountStore, normalizeEmail, type Session, type User } from './account-store.ts';
 import { hashPassword, verifyPassword } from './passwords.ts';
 import { randomToken, tokenHash } from './tokens.ts';
 
@@ -51,7 +52,7 @@ export class Auth {
   async completeSetup(token: string, input: { email: string; name: string; password: string }): Promise<User> {
     const expected = await this.store.getSetting(SETUP_KEY);
     if (!expected || expected !== tokenHash(token) || (await this.store.countUsers()) > 0) {
-      throw new HttpError(403, 'setup_closed', 'This setup link is not valid (was it used already?)');
+      throw new FactmarkError('setup_closed', 'This setup link is not valid (was it used already?)');
     }
     const user = await this.createUser(input, true);
     await this.store.setSetting(SETUP_KEY, null);
@@ -64,9 +65,9 @@ export class Auth {
   }
 
   private async createUser(input: { email: string; name: string; password: string }, isAdmin: boolean): Promise<User> {
-    const email = input.email.trim().toLowerCase();
+    const email = normalizeEmail(input.email);
     if (await this.store.findUserByEmail(email)) {
-      throw new HttpError(409, 'email_taken', 'An account with this email exists already');
+      throw new FactmarkError('email_taken', 'An account with this email exists already');
     }
     const user: User = {
       id: randomUUID(),
@@ -81,9 +82,9 @@ export class Auth {
 
   /** Check an email and password; the user, or a 401 that does not say which was wrong. */
   async signIn(email: string, password: string): Promise<User> {
-    const found = await this.store.findUserByEmail(email.trim().toLowerCase());
+    const found = await this.store.findUserByEmail(normalizeEmail(email));
     if (!found || !(await verifyPassword(password, found.passwordHash))) {
-      throw new HttpError(401, 'bad_credentials', 'Wrong email or password');
+      throw new FactmarkError('bad_credentials', 'Wrong email or password');
     }
     const { passwordHash: _, ...user } = found;
     return user;
@@ -121,22 +122,26 @@ export class Auth {
   /** The signed-in caller; 401 otherwise. For requests that change something, also checks the CSRF token. */
   async require(request: FastifyRequest): Promise<Caller> {
     const caller = await this.caller(request);
-    if (!caller) throw new HttpError(401, 'unauthenticated', 'Sign in first');
+    if (!caller) throw new FactmarkError('unauthenticated', 'Sign in first');
     if (!['GET', 'HEAD', 'OPTIONS'].includes(request.method)) {
       const sent = request.headers[CSRF_HEADER];
       if (sent !== caller.session.csrfToken) {
-        throw new HttpError(403, 'csrf', `Missing or wrong ${CSRF_HEADER} header`);
+        throw new FactmarkError('csrf', `Missing or wrong ${CSRF_HEADER} header`);
       }
     }
     return caller;
   }
 
-  /** The caller's role on a document; 404 when they have none (the document's existence is not revealed). */
-  async requireRole(documentId: string, caller: Caller, allowed: readonly Role[]): Promise<Role> {
+  /**
+   * The caller's role on a document when the policy lets that role do
+   * `action` to it; 404 when they have none (the document's existence is not
+   * revealed), 403 naming the roles that may.
+   */
+  async requireAccess(documentId: string, caller: Caller, action: Action): Promise<Role> {
     const role = await this.store.getRole(documentId, caller.user.id);
-    if (!role) throw new HttpError(404, 'not_found', `There is no document "${documentId}"`);
-    if (!allowed.includes(role)) {
-      throw new HttpError(403, 'forbidden', `This needs the ${allowed.join(' or ')} role; you are ${role}`);
+    if (!role) throw new FactmarkError('not_found', `There is no document "${documentId}"`);
+    if (!may(role, action, false)) {
+      throw new FactmarkError('forbidden', `This needs the ${rolesFor(action).join(' or ')} role; you are ${role}`);
     }
     return role;
   }

@@ -4,14 +4,16 @@
  * the account, so neither a password guesser nor a sign-up flood gets far.
  * Refusals are 429 with Retry-After.
  */
+
+import { FactmarkError } from '@factmark/editor';
 import { RateLimiterMemory, RateLimiterRes } from 'rate-limiter-flexible';
+import { normalizeEmail } from '../auth/account-store.ts';
 import type { AuthLimits } from '../config.ts';
-import { HttpError } from '../http-error.ts';
 
 /** Refused: too many attempts; `retryAfter` is in seconds. */
-export class TooManyAttempts extends HttpError {
+export class TooManyAttempts extends FactmarkError {
   constructor(readonly retryAfter: number) {
-    super(429, 'too_many_attempts', `Too many attempts: try again in ${retryAfter} seconds`);
+    super('too_many_attempts', `Too many attempts: try again in ${retryAfter} seconds`);
   }
 }
 
@@ -36,13 +38,13 @@ export class SignInLimits {
 
   /** Refuse a sign-in to an account that has failed too often lately. */
   async checkAccount(email: string): Promise<void> {
-    const state = await this.failuresPerAccount.get(email.trim().toLowerCase());
+    const state = await this.failuresPerAccount.get(normalizeEmail(email));
     if (state && state.remainingPoints <= 0)
       throw new TooManyAttempts(Math.max(1, Math.ceil(state.msBeforeNext / 1000)));
   }
 
   /** Count a failed sign-in against the account. */
   async failed(email: string): Promise<void> {
-    await this.failuresPerAccount.consume(email.trim().toLowerCase()).catch(() => {});
+    await this.failuresPerAccount.consume(normalizeEmail(email)).catch(() => {});
   }
 }

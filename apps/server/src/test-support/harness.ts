@@ -7,8 +7,9 @@ import WebSocket from 'ws';
 import * as Y from 'yjs';
 import { COLLAB_PATH, createServer, type FactmarkServer } from '../app.ts';
 import type { AccountStore } from '../auth/account-store.ts';
+import { loadSecret } from '../auth/secret.ts';
 import { loadConfig } from '../config.ts';
-import { ensureDemoDocument, loadSecret } from '../documents.ts';
+import { ensureDemoDocument } from '../documents/demo.ts';
 import { openStore } from '../storage/open-store.ts';
 import type { DocumentStore } from '../storage/store.ts';
 

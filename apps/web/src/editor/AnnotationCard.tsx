@@ -12,9 +12,9 @@ import {
 import { setAnnotationFocus } from '@factmark/editor';
 import { forwardRef, memo, useState } from 'react';
 import type { Member } from '../api.ts';
+import { cardElementId, type DocumentSession } from '../session/document-session.ts';
 import { CommitText, formatTime, SourceLink, Thread, VerdictChip, VerdictPicker } from './fields.tsx';
 import { NewSourceForm } from './SourceForm.tsx';
-import { cardElementId, type DocumentSession } from './session.ts';
 import { CATEGORY_LABELS, KIND_LABELS, STATUS_LABELS, type WorkspaceEntry } from './workspace-model.ts';
 
 /** What every card needs besides its annotation. */

@@ -1,8 +1,9 @@
 import { CORRECTION_CATEGORIES, type CorrectionCategory, STANCES, type Stance } from '@factmark/collab';
-import { useEffect, useRef, useState, useSyncExternalStore } from 'react';
+import { useEffect, useRef, useState } from 'react';
+import type { ComposerKind, DocumentSession } from '../session/document-session.ts';
+import { useSnapshot, whole } from '../session/use-snapshot.ts';
 import { STANCE_LABELS } from './AnnotationCard.tsx';
 import { SourceFields, useSourceDraft } from './SourceForm.tsx';
-import type { ComposerKind, DocumentSession } from './session.ts';
 import { CATEGORY_LABELS } from './workspace-model.ts';
 
 const TITLES: Record<ComposerKind, string> = {
@@ -17,7 +18,7 @@ const TITLES: Record<ComposerKind, string> = {
  * annotation is created on that selection when the form is submitted.
  */
 export function Composer({ session }: { session: DocumentSession }) {
-  const snap = useSyncExternalStore(session.subscribe, session.getSnapshot);
+  const snap = useSnapshot(session, whole);
   const ref = useRef<HTMLDialogElement>(null);
   const kind = snap.composer;
   const [quote, setQuote] = useState('');
@@ -77,7 +78,7 @@ function done(session: DocumentSession, id: string | undefined) {
 }
 
 function CitationForm({ session }: { session: DocumentSession }) {
-  const { sources } = useSyncExternalStore(session.subscribe, session.getSnapshot);
+  const { sources } = useSnapshot(session, whole);
   const [sourceId, setSourceId] = useState(sources[0]?.source.id ?? 'new');
   const [draft, setDraft] = useSourceDraft();
   const [excerpt, setExcerpt] = useState('');

@@ -1,11 +1,11 @@
-import { useSyncExternalStore } from 'react';
+import type { DocumentSession } from '../session/document-session.ts';
+import { useSnapshot } from '../session/use-snapshot.ts';
 import { formatTime } from './fields.tsx';
-import type { DocumentSession } from './session.ts';
 import { CATEGORY_LABELS } from './workspace-model.ts';
 
 /** Every decision on a correction, newest first: what the text was, what it became, who decided and when. */
 export function CorrectionsLog({ session }: { session: DocumentSession }) {
-  const { log } = useSyncExternalStore(session.subscribe, session.getSnapshot);
+  const log = useSnapshot(session, (s) => s.log);
   const entries = [...log].reverse();
   return (
     <section className="panel corrections-log" aria-labelledby="log-heading">

@@ -1,6 +1,9 @@
 import type { PresenceUser, Role } from '@factmark/collab';
-import { type KeyboardEvent, useEffect, useLayoutEffect, useMemo, useRef, useState, useSyncExternalStore } from 'react';
+import { type KeyboardEvent, useEffect, useLayoutEffect, useMemo, useRef, useState } from 'react';
 import { getDocument, listMembers, type Member } from '../api.ts';
+import { type DocumentSession, DocumentSession as Session, type SessionSnapshot } from '../session/document-session.ts';
+import type { PendingChange } from '../session/unconfirmed.ts';
+import { useSnapshot, whole } from '../session/use-snapshot.ts';
 import type { CardContext } from './AnnotationCard.tsx';
 import { Composer } from './Composer.tsx';
 import { CorrectionsLog } from './CorrectionsLog.tsx';
@@ -9,9 +12,7 @@ import { Margin } from './Margin.tsx';
 import { PresenceList } from './PresenceList.tsx';
 import { SourcesPanel } from './SourcesPanel.tsx';
 import { SummaryPanel } from './SummaryPanel.tsx';
-import { type DocumentSession, DocumentSession as Session, type SessionSnapshot } from './session.ts';
 import { matchesShortcut, SHORTCUTS, shortcutLabel } from './shortcuts.ts';
-import type { PendingChange } from './unconfirmed.ts';
 import { VersionsPanel } from './VersionsPanel.tsx';
 
 /** Below this width the margin becomes a drawer over the article. */
@@ -154,7 +155,7 @@ const TABS: { id: Tab; label: string }[] = [
 
 /** The changes a refusal left that the server's copy could not take again, to copy elsewhere. */
 function NotKept({ session }: { session: DocumentSession }) {
-  const snap = useSyncExternalStore(session.subscribe, session.getSnapshot);
+  const snap = useSnapshot(session, whole);
   if (!snap.refusal && snap.notKept.length === 0) return null;
   return (
     <section role="alert" aria-label="Changes not kept" className="error notice not-kept">
@@ -181,7 +182,7 @@ function NotKept({ session }: { session: DocumentSession }) {
 }
 
 function Notice({ session }: { session: DocumentSession }) {
-  const snap = useSyncExternalStore(session.subscribe, session.getSnapshot);
+  const snap = useSnapshot(session, whole);
   if (!snap.notice || snap.composer) return null;
   return (
     <div role="alert" className="error notice">
@@ -203,7 +204,7 @@ function MarginColumn(props: {
   onTab: (t: Tab) => void;
 }) {
   const { session, members, narrow, drawerOpen, onDrawer, tab, onTab } = props;
-  const snap = useSyncExternalStore(session.subscribe, session.getSnapshot);
+  const snap = useSnapshot(session, whole);
   const ctx: CardContext = useMemo(
     () => ({
       session,
@@ -305,7 +306,7 @@ function StatusBar(props: {
   onToggleDrawer: () => void;
   onHelp: () => void;
 }) {
-  const snap = useSyncExternalStore(props.session.subscribe, props.session.getSnapshot);
+  const snap = useSnapshot(props.session, whole);
   const state = snap.error ? 'error' : snap.connection;
   return (
     <div className="status-bar">
@@ -344,7 +345,7 @@ const TOOLBAR_ACTIONS = [
 
 function SelectionToolbar(props: { session: DocumentSession; toolbar: React.RefObject<HTMLDivElement | null> }) {
   const { session } = props;
-  const snap = useSyncExternalStore(session.subscribe, session.getSnapshot);
+  const snap = useSnapshot(session, whole);
   const [shift, setShift] = useState(0);
   // Keep the toolbar inside the article column: move it left when it would overflow on the right.
   // biome-ignore lint/correctness/useExhaustiveDependencies: measure again whenever the selection moves

@@ -1,9 +1,10 @@
 import { CLAIM_STATUSES, type Orphan } from '@factmark/collab';
 import { ANNOTATION_KINDS, type AnnotationKind } from '@factmark/editor';
-import { useLayoutEffect, useMemo, useRef, useState, useSyncExternalStore } from 'react';
+import { useLayoutEffect, useMemo, useRef, useState } from 'react';
+import type { DocumentSession } from '../session/document-session.ts';
+import { useSnapshot, whole } from '../session/use-snapshot.ts';
 import { AnnotationCard, type CardContext, editingByCard, NO_EDITORS } from './AnnotationCard.tsx';
 import { stackCards } from './card-layout.ts';
-import type { DocumentSession } from './session.ts';
 import {
   authorsOf,
   filterAnnotations,
@@ -19,7 +20,7 @@ import {
 
 /** The margin: filters, orphans, and one card per annotation aligned with its span (in a list when narrow). */
 export function Margin({ session, ctx, aligned }: { session: DocumentSession; ctx: CardContext; aligned: boolean }) {
-  const snap = useSyncExternalStore(session.subscribe, session.getSnapshot);
+  const snap = useSnapshot(session, whole);
   const [filter, setFilter] = useState<MarginFilter>(NO_FILTER);
   const visible = useMemo(
     () => filterAnnotations(snap.annotations, filter, ctx.sources),
@@ -84,7 +85,7 @@ function CardColumn(props: {
   activeId: string | null;
 }) {
   const { items, session, ctx, aligned, activeId } = props;
-  const snap = useSyncExternalStore(session.subscribe, session.getSnapshot);
+  const snap = useSnapshot(session, whole);
   const editing = useMemo(() => editingByCard(snap.presence), [snap.presence]);
   const container = useRef<HTMLOListElement>(null);
   const cards = useRef(new Map<string, HTMLElement>());

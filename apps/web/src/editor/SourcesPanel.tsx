@@ -1,11 +1,12 @@
-import { useState, useSyncExternalStore } from 'react';
+import { useState } from 'react';
+import type { DocumentSession } from '../session/document-session.ts';
+import { useSnapshot, whole } from '../session/use-snapshot.ts';
 import { formatTime, SourceLink } from './fields.tsx';
 import { NewSourceForm } from './SourceForm.tsx';
-import type { DocumentSession } from './session.ts';
 
 /** The document's source library: every source, the annotations that use it, and a form to add one. */
 export function SourcesPanel({ session }: { session: DocumentSession }) {
-  const snap = useSyncExternalStore(session.subscribe, session.getSnapshot);
+  const snap = useSnapshot(session, whole);
   const [adding, setAdding] = useState(false);
   const quoteOf = new Map(snap.annotations.map((a) => [a.id, a.text]));
   const canAct = session.canAnnotate();

@@ -1,5 +1,6 @@
-import { useMemo, useSyncExternalStore } from 'react';
-import type { DocumentSession } from './session.ts';
+import { useMemo } from 'react';
+import type { DocumentSession } from '../session/document-session.ts';
+import { useSnapshot, whole } from '../session/use-snapshot.ts';
 import { summarize, verdictSymbol, verdictTone } from './workspace-model.ts';
 
 const BAR_HEIGHT = 18;
@@ -8,7 +9,7 @@ const CHART_WIDTH = 300;
 
 /** The state of the check: claims by verdict (a small bar chart with the numbers), and what is still missing. */
 export function SummaryPanel({ session }: { session: DocumentSession }) {
-  const snap = useSyncExternalStore(session.subscribe, session.getSnapshot);
+  const snap = useSnapshot(session, whole);
   const summary = useMemo(() => summarize(snap.annotations, snap.scale), [snap.annotations, snap.scale]);
   const max = Math.max(1, ...summary.byVerdict.map((b) => b.count));
   const barSpace = CHART_WIDTH - LABEL_WIDTH - 30;

@@ -1,8 +1,8 @@
 import { articleFromJSON } from '@factmark/editor';
 import { useCallback, useEffect, useState } from 'react';
 import { type ApiError, listVersions, openVersion, restoreVersion, takeVersion, type VersionMeta } from '../api.ts';
+import type { DocumentSession } from '../session/document-session.ts';
 import { formatTime } from './fields.tsx';
-import type { DocumentSession } from './session.ts';
 
 /** Named versions of the document: take one, read one, restore one (as a new change everyone receives). */
 export function VersionsPanel({ session }: { session: DocumentSession }) {

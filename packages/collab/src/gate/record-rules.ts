@@ -7,9 +7,11 @@
  */
 import * as Y from 'yjs';
 import { annotationBodySchema, bodyJSON } from '../bodies.ts';
+import { correctionLogEntrySchema } from '../corrections-log.ts';
 import { ANNOTATIONS_MAP, CORRECTIONS_LOG, SETTINGS_MAP, SOURCES_MAP } from '../layout.ts';
-import { correctionLogEntrySchema, ratingScaleSchema, sourceSchema } from '../library.ts';
 import { may, type Role } from '../policy.ts';
+import { ratingScaleSchema } from '../rating-scale.ts';
+import { sourceSchema } from '../sources.ts';
 import { type ArticleChange, markedText } from './article-rules.ts';
 import type { Effects, Touched } from './effects.ts';
 import { describeAnnotation, describeSource, type Refusal, refuse } from './refusal.ts';

@@ -1,4 +1,5 @@
 /** Why the gate refuses an update: a stable code and a sentence a person can read. */
+import { collapseWhitespace } from '@factmark/editor';
 
 /** Why an update was refused. */
 export type RejectionCode =
@@ -41,7 +42,7 @@ export function refuse(code: RejectionCode, reason: string): Refusal {
 /** How an annotation is named to a person: its kind and the words it covers, never its id. */
 export function describeAnnotation(body: Record<string, unknown> | null | undefined): string {
   const kind = typeof body?.kind === 'string' ? body.kind : 'annotation';
-  const quote = typeof body?.quote === 'string' ? body.quote.replace(/\s+/g, ' ').trim() : '';
+  const quote = typeof body?.quote === 'string' ? collapseWhitespace(body.quote) : '';
   if (quote === '') return `${/^[aeiou]/.test(kind) ? 'an' : 'a'} ${kind}`;
   return `the ${kind} on “${quote.length > 60 ? `${quote.slice(0, 57)}…` : quote}”`;
 }

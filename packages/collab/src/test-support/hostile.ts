@@ -10,7 +10,7 @@
  */
 import fc from 'fast-check';
 import * as Y from 'yjs';
-import { makeSource, writeSource } from '../library.ts';
+import { makeSource, writeSource } from '../sources.ts';
 import { type CraftedContent, craftUpdate, type Id } from './crafted-update.ts';
 
 /** One hostile recipe: a kind and the numbers it picks with. */

@@ -1,6 +1,7 @@
+/** createClaim: a one-call claim for tests (the app goes through FactCheck). */
 import type { EditorView } from 'prosemirror-view';
-import type { Actor } from './bodies.ts';
-import { FactCheck } from './factcheck.ts';
+import type { Actor } from '../bodies.ts';
+import { FactCheck } from '../factcheck.ts';
 
 /**
  * Mark the editor's selection as a claim and write its body in the same Yjs

@@ -1,24 +1,11 @@
+/** Named versions of a document: take, list, open read-only, compare with the current text, restore. */
 import { randomBytes } from 'node:crypto';
-import { articleFragment, docFromUpdates, readArticle, writeArticleDiff } from '@factmark/collab';
-import type { Hocuspocus } from '@hocuspocus/server';
+import { articleFragment, readArticle, writeArticleDiff } from '@factmark/collab';
 import { diffWords } from 'diff';
 import type { Node as PMNode } from 'prosemirror-model';
 import * as Y from 'yjs';
-import type { DocumentStore, VersionMeta } from './storage/store.ts';
-
-/** A document's current state as one update: the live copy when it is loaded, else its stored updates. */
-export async function currentState(
-  store: DocumentStore,
-  documentId: string,
-  hocuspocus?: Hocuspocus,
-): Promise<Uint8Array> {
-  const live = hocuspocus?.documents.get(documentId);
-  if (live) return Y.encodeStateAsUpdate(live);
-  const doc = docFromUpdates(await store.loadUpdates(documentId));
-  const state = Y.encodeStateAsUpdate(doc);
-  doc.destroy();
-  return state;
-}
+import type { DocumentStore, VersionMeta } from '../storage/store.ts';
+import type { DocumentAccess } from './document-access.ts';
 
 /** The name of the version that keeps an article's text before a new revision replaces it. */
 export function revisionVersionName(now = new Date()): string {
@@ -31,17 +18,14 @@ export function revisionVersionName(now = new Date()): string {
  * that everyone connected receives live.
  */
 export class Versions {
-  /**
-   * @param hocuspocus the running sync server: versions then see the live copy, and restore works.
-   *   Without it (the command line on a data directory) versions read the stored updates.
-   */
+  /** @param documents the live documents (the server) or the stored ones (the command line). */
   constructor(
     private readonly store: DocumentStore,
-    private readonly hocuspocus?: Hocuspocus,
+    private readonly documents: DocumentAccess,
   ) {}
 
   private currentState(documentId: string): Promise<Uint8Array> {
-    return currentState(this.store, documentId, this.hocuspocus);
+    return this.documents.state(documentId);
   }
 
   async take(documentId: string, name: string, userId: string): Promise<VersionMeta> {
@@ -80,7 +64,7 @@ export class Versions {
   }
 
   /**
-   * Make the article read as the version does, as one new change to the live
+   * Make the article read as the version does, as one new change to the
    * document (so collaborators see it at once and it can be undone like any
    * other). Annotation bodies are left as they are: marks that come back find
    * their bodies when those still exist.
@@ -88,15 +72,9 @@ export class Versions {
   async restore(documentId: string, versionId: string): Promise<boolean> {
     const version = await this.open(documentId, versionId);
     if (!version) return false;
-    if (!this.hocuspocus) throw new Error('Restoring a version needs the running server');
-    const connection = await this.hocuspocus.openDirectConnection(documentId, { restore: versionId });
-    try {
-      await connection.transact((doc) => {
-        writeArticleDiff(doc, articleFragment(doc), version.article);
-      });
-    } finally {
-      await connection.disconnect();
-    }
+    await this.documents.change(documentId, { restore: versionId }, (doc) =>
+      writeArticleDiff(doc, articleFragment(doc), version.article),
+    );
     return true;
   }
 }

@@ -1,6 +1,8 @@
+/** The source library: the source record, its URL rule and limits, and writing, reading and deleting sources. */
+import { FactmarkError } from '@factmark/editor';
 import * as Y from 'yjs';
 import { z } from 'zod';
-import { type Actor, AnnotationValidationError, actorSchema, readBodies } from './bodies.ts';
+import { type Actor, AnnotationValidationError, actorSchema, parseOrThrow, readBodies } from './bodies.ts';
 import { correctionsLog, documentSettings, sourceLibrary } from './layout.ts';
 
 /** True when `value` is an absolute http: or https: URL, the only kind a source may have. */
@@ -20,21 +22,24 @@ export function isHttpUrl(value: unknown): value is string {
 /** A host name (letters, digits, hyphens, dots; international names arrive as punycode) or an IP address. */
 const HOST = /^(?:\[[0-9a-f:.]+\]|[a-z0-9](?:[a-z0-9-]*[a-z0-9])?(?:\.[a-z0-9](?:[a-z0-9-]*[a-z0-9])?)*\.?)$/i;
 
-const httpUrl = z.string().max(2_000).refine(isHttpUrl, 'Only http and https URLs are accepted');
+/** The longest text each source field takes, in characters (the schema below and the source form use these). */
+export const SOURCE_LIMITS = { url: 2_000, title: 500, publisher: 300, author: 300, notes: 10_000 } as const;
+
+const httpUrl = z.string().max(SOURCE_LIMITS.url).refine(isHttpUrl, 'Only http and https URLs are accepted');
 const date = z.union([z.iso.date(), z.literal('')]);
 
 /** A source in a document's library, shared by claims and citations. */
 export const sourceSchema = z.object({
   id: z.string().min(1).max(100),
   url: httpUrl,
-  title: z.string().trim().min(1, 'A source needs a title').max(500),
-  publisher: z.string().max(300),
-  author: z.string().max(300),
+  title: z.string().trim().min(1, 'A source needs a title').max(SOURCE_LIMITS.title),
+  publisher: z.string().max(SOURCE_LIMITS.publisher),
+  author: z.string().max(SOURCE_LIMITS.author),
   /** YYYY-MM-DD or ''. */
   publishedDate: date,
   accessedDate: date,
   archivedUrl: z.union([httpUrl, z.literal('')]),
-  notes: z.string().max(10_000),
+  notes: z.string().max(SOURCE_LIMITS.notes),
   createdBy: actorSchema,
   createdAt: z.iso.datetime({ offset: true }),
 });
@@ -43,13 +48,6 @@ export type Source = z.infer<typeof sourceSchema>;
 /** The fields a person fills in for a source. */
 export type SourceInput = Pick<Source, 'url' | 'title'> &
   Partial<Pick<Source, 'publisher' | 'author' | 'publishedDate' | 'accessedDate' | 'archivedUrl' | 'notes'>>;
-
-function parseOrThrow<T>(schema: z.ZodType<T>, value: unknown): T {
-  const parsed = schema.safeParse(value);
-  if (parsed.success) return parsed.data;
-  const issue = parsed.error.issues[0];
-  throw new AnnotationValidationError(issue?.path.join('.') || 'value', issue?.message ?? 'invalid');
-}
 
 /** Build and validate a source record; throws {@link AnnotationValidationError} naming the bad field. */
 export function makeSource(id: string, input: SourceInput, by: Actor, now: Date): Source {
@@ -110,13 +108,12 @@ export function sourceUsers(doc: Y.Doc, sourceId: string): string[] {
 }
 
 /** Refused: deleting a source that claims or citations still use. */
-export class SourceInUseError extends Error {
-  override readonly name = 'SourceInUseError';
+export class SourceInUseError extends FactmarkError {
   constructor(
     readonly sourceId: string,
     readonly users: string[],
   ) {
-    super(`Source "${sourceId}" is still used by ${users.map((u) => `"${u}"`).join(', ')}`);
+    super('source_in_use', `Source "${sourceId}" is still used by ${users.map((u) => `"${u}"`).join(', ')}`);
   }
 }
 
@@ -125,93 +122,4 @@ export function deleteSource(doc: Y.Doc, sourceId: string): void {
   const users = sourceUsers(doc, sourceId);
   if (users.length > 0) throw new SourceInUseError(sourceId, users);
   sourceLibrary(doc).delete(sourceId);
-}
-
-/** One verdict of a rating scale: its label and its number. */
-export interface RatingLabel {
-  label: string;
-  value: number;
-}
-
-/** A document's rating scale: its labels, and the best and worst values (as ClaimReview wants them). */
-export const ratingScaleSchema = z
-  .object({
-    labels: z
-      .array(z.object({ label: z.string().trim().min(1).max(100), value: z.number().finite() }))
-      .min(1, 'A scale needs at least one label')
-      .max(20),
-    best: z.number().finite(),
-    worst: z.number().finite(),
-  })
-  .refine((s) => new Set(s.labels.map((l) => l.label)).size === s.labels.length, {
-    message: 'Labels must be unique',
-    path: ['labels'],
-  });
-/** A document's rating scale. */
-export type RatingScale = z.infer<typeof ratingScaleSchema>;
-
-/** The scale a new document starts with. "Unverifiable" sits outside best..worst: it is no rating of truth. */
-export const DEFAULT_RATING_SCALE: RatingScale = {
-  labels: [
-    { label: 'True', value: 5 },
-    { label: 'Mostly true', value: 4 },
-    { label: 'Half true', value: 3 },
-    { label: 'Mostly false', value: 2 },
-    { label: 'False', value: 1 },
-    { label: 'Unverifiable', value: 0 },
-  ],
-  best: 5,
-  worst: 1,
-};
-
-/** The document's rating scale (the default until someone edits it). */
-export function readRatingScale(doc: Y.Doc): RatingScale {
-  const parsed = ratingScaleSchema.safeParse(documentSettings(doc).get('ratingScale'));
-  return parsed.success ? parsed.data : DEFAULT_RATING_SCALE;
-}
-
-/** Refused: a new scale that drops labels some claims still use as their verdict. */
-export class ScaleInUseError extends Error {
-  override readonly name = 'ScaleInUseError';
-  constructor(readonly uses: { claimId: string; verdict: string }[]) {
-    super(
-      `These verdicts are not on the new scale: ${uses.map((u) => `"${u.verdict}" (claim ${u.claimId})`).join(', ')}`,
-    );
-  }
-}
-
-/** Replace the document's rating scale; refused when it is invalid or drops a label in use. */
-export function writeRatingScale(doc: Y.Doc, scale: RatingScale): void {
-  const valid = parseOrThrow(ratingScaleSchema, scale);
-  const labels = new Set(valid.labels.map((l) => l.label));
-  const uses: { claimId: string; verdict: string }[] = [];
-  for (const [id, body] of readBodies(doc)) {
-    if (body.kind === 'claim' && body.verdict !== null && !labels.has(body.verdict))
-      uses.push({ claimId: id, verdict: body.verdict });
-  }
-  if (uses.length > 0) throw new ScaleInUseError(uses);
-  documentSettings(doc).set('ratingScale', valid);
-}
-
-/** An entry of the corrections log. */
-export const correctionLogEntrySchema = z.object({
-  correctionId: z.string(),
-  decision: z.enum(['accepted', 'rejected']),
-  original: z.string(),
-  proposed: z.string(),
-  category: z.string(),
-  decidedBy: actorSchema,
-  decidedAt: z.iso.datetime({ offset: true }),
-});
-/** An entry of the corrections log. */
-export type CorrectionLogEntry = z.infer<typeof correctionLogEntrySchema>;
-
-/** The corrections log, oldest first (malformed entries from peers are left out). */
-export function readCorrectionsLog(doc: Y.Doc): CorrectionLogEntry[] {
-  return correctionsLog(doc)
-    .toArray()
-    .flatMap((e) => {
-      const parsed = correctionLogEntrySchema.safeParse(e);
-      return parsed.success ? [parsed.data] : [];
-    });
 }

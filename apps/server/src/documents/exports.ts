@@ -1,17 +1,13 @@
-import { docFromUpdates } from '@factmark/collab';
+/** Exports of a check: W3C Web Annotations, ClaimReview, the corrected article and the report, each with its content type. */
 import {
   type Check,
   claimReviews,
   correctedArticleHtml,
   correctedArticleMarkdown,
   exportW3C,
-  readCheck,
   reportHtml,
   reportMarkdown,
 } from '@factmark/interop';
-import type { Hocuspocus } from '@hocuspocus/server';
-import type { DocumentStore } from './storage/store.ts';
-import { currentState } from './versions.ts';
 
 /** The formats a document can be exported in. */
 export const EXPORT_FORMATS = [
@@ -88,9 +84,4 @@ export function renderExport(check: Check, format: ExportFormat, options: Export
     case 'report-md':
       return { contentType: 'text/markdown; charset=utf-8', extension: 'md', body: reportMarkdown(check) };
   }
-}
-
-/** A document's check as it is now: from the live copy when it is loaded, else from storage. */
-export async function currentCheck(store: DocumentStore, id: string, hocuspocus?: Hocuspocus): Promise<Check> {
-  return readCheck(docFromUpdates([await currentState(store, id, hocuspocus)]));
 }

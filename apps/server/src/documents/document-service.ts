@@ -1,0 +1,111 @@
+/**
+ * The document service: the use cases that create and change documents —
+ * create, rename, import annotations, revise, export, and named versions —
+ * over one {@link DocumentAccess}. The HTTP routes run it on the live
+ * documents, the command line on the stored ones: the same functions either
+ * way. Permissions are the caller's business (the routes' guard); this
+ * checks that the document exists and that the input is sound.
+ */
+import { type Actor, AnnotationValidationError, docFromUpdates, encodeNewArticle, writeTitle } from '@factmark/collab';
+import { articleTitle, FactmarkError, MAX_TITLE_LENGTH } from '@factmark/editor';
+import {
+  ImportFormatError,
+  type ImportReport,
+  importHypothesis,
+  importW3C,
+  type RevisionReport,
+  readCheck,
+  reviseArticle,
+} from '@factmark/interop';
+import type { Node as PMNode } from 'prosemirror-model';
+import type { AccountStore } from '../auth/account-store.ts';
+import type { DocumentMeta, DocumentStore, VersionMeta } from '../storage/store.ts';
+import type { DocumentAccess } from './document-access.ts';
+import { type ExportFormat, type ExportOptions, type ExportResult, renderExport } from './exports.ts';
+import { newDocumentId } from './ids.ts';
+import { revisionVersionName, Versions } from './versions.ts';
+
+/** The formats annotations are imported from. */
+export type AnnotationFormat = 'w3c' | 'hypothesis';
+
+/** Create, rename, import, revise, export and version documents, through one port. */
+export class DocumentService {
+  /** Named versions of the documents this service reaches. */
+  readonly versions: Versions;
+
+  constructor(
+    private readonly store: DocumentStore & AccountStore,
+    private readonly documents: DocumentAccess,
+  ) {
+    this.versions = new Versions(store, documents);
+  }
+
+  /** A document's metadata; a not-found error naming the id otherwise. */
+  async get(id: string): Promise<DocumentMeta> {
+    const meta = await this.store.getDocument(id);
+    if (!meta) throw new FactmarkError('not_found', `There is no document "${id}"`);
+    return meta;
+  }
+
+  /** Create a document holding `article` (its title is the article's title node), owned by `ownerId` when given. */
+  async create(article: PMNode, ownerId?: string, now = new Date()): Promise<DocumentMeta> {
+    const meta: DocumentMeta = {
+      id: newDocumentId(),
+      title: articleTitle(article).slice(0, MAX_TITLE_LENGTH) || 'Untitled',
+      createdAt: now.toISOString(),
+      updatedAt: now.toISOString(),
+    };
+    await this.store.createDocument(meta, encodeNewArticle(article));
+    if (ownerId) await this.store.setRole(meta.id, ownerId, 'owner');
+    return meta;
+  }
+
+  /**
+   * Rename a document: its article's title node gets the new text, as one
+   * change to the document (everyone connected sees it at once), and the
+   * listed title follows.
+   */
+  async rename(id: string, title: string): Promise<DocumentMeta> {
+    await this.get(id);
+    await this.documents.change(id, { rename: true }, (doc) => writeTitle(doc, title));
+    await this.store.setTitle(id, title);
+    return this.get(id);
+  }
+
+  /** Import W3C Web Annotations or a Hypothesis export into a document, anchoring each; the report says how each fared. */
+  async importAnnotations(id: string, format: AnnotationFormat, data: unknown, actor: Actor): Promise<ImportReport> {
+    await this.get(id);
+    try {
+      return await this.documents.change(id, { import: format }, (doc) =>
+        format === 'w3c' ? importW3C(doc, data, actor) : importHypothesis(doc, data, actor),
+      );
+    } catch (error) {
+      // An annotation in the file that fails validation makes the file's annotations invalid.
+      if (error instanceof AnnotationValidationError) throw new ImportFormatError(error.message);
+      throw error;
+    }
+  }
+
+  /**
+   * Bring in a new revision of a document's article: the text as it was stays
+   * available as a version, then annotations are anchored again in the new
+   * text. The report says what moved, changed or was orphaned.
+   */
+  async revise(
+    id: string,
+    article: PMNode,
+    userId: string,
+  ): Promise<{ report: RevisionReport; previousVersion: VersionMeta }> {
+    await this.get(id);
+    const previousVersion = await this.versions.take(id, revisionVersionName(), userId);
+    const report = await this.documents.change(id, { revision: true }, (doc) => reviseArticle(doc, article));
+    return { report, previousVersion };
+  }
+
+  /** Export a document as it is now; ClaimReview of a check not ready to publish is refused unless forced. */
+  async export(id: string, format: ExportFormat, options: ExportOptions): Promise<ExportResult> {
+    await this.get(id);
+    const check = readCheck(docFromUpdates([await this.documents.state(id)]));
+    return renderExport(check, format, options);
+  }
+}

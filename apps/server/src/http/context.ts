@@ -1,0 +1,31 @@
+/** What every route file is given: the Fastify app and the services routes call. */
+import type { Hocuspocus } from '@hocuspocus/server';
+import type { FastifyInstance } from 'fastify';
+import type { Logger } from 'pino';
+import type { AccountStore } from '../auth/account-store.ts';
+import type { Auth } from '../auth/auth.ts';
+import type { SyncTokens } from '../auth/tokens.ts';
+import type { ServerConfig } from '../config.ts';
+import type { DocumentService } from '../documents/document-service.ts';
+import type { Metrics } from '../metrics.ts';
+import type { DocumentStore } from '../storage/store.ts';
+import type { RouteGuard } from './guard.ts';
+import type { SignInLimits } from './sign-in-limits.ts';
+
+/** The routes' view of the server. */
+export interface RouteContext {
+  // biome-ignore lint/suspicious/noExplicitAny: Fastify's instance type with our logger does not narrow here.
+  app: FastifyInstance<any, any, any, any>;
+  config: ServerConfig;
+  log: Logger;
+  store: DocumentStore & AccountStore;
+  auth: Auth;
+  guard: RouteGuard;
+  documents: DocumentService;
+  hocuspocus: Hocuspocus;
+  tokens: SyncTokens;
+  signInLimits: SignInLimits;
+  metrics: Metrics;
+  /** Close the connections of `userId` (null: everyone) to a document, saying why. */
+  disconnect: (documentId: string, userId: string | null, reason: string) => void;
+}

@@ -1,0 +1,54 @@
+/** Routes of documents: list, read, create, rename, delete, and the sync token that opens one live. */
+import { articleFromJSON, FactmarkError } from '@factmark/editor';
+import type { Node as PMNode } from 'prosemirror-model';
+import type { RouteContext } from '../context.ts';
+import { parse, schemas } from '../schemas.ts';
+
+/** An article sent as ProseMirror JSON; an `invalid_article` error saying why it does not fit the schema. */
+export function articleOf(json: Record<string, unknown>): PMNode {
+  try {
+    return articleFromJSON(json);
+  } catch (error) {
+    throw new FactmarkError('invalid_article', `The article does not fit the schema: ${(error as Error).message}`);
+  }
+}
+
+/** Register the /api/documents routes for documents themselves. */
+export function documentRoutes({ app, guard, store, documents, log, tokens, disconnect }: RouteContext): void {
+  app.get('/api/documents', async (request) => {
+    const caller = await guard.caller(request);
+    const mine = await store.documentsOf(caller.user.id);
+    return { documents: (await store.listDocuments()).filter((d) => mine.has(d.id)) };
+  });
+
+  app.get('/api/documents/:id', async (request) => {
+    const { id, role } = await guard.document(request, 'read');
+    return { document: await documents.get(id), role };
+  });
+
+  app.post('/api/documents', async (request, reply) => {
+    const caller = await guard.caller(request);
+    const input = parse(schemas.createDocument, request.body);
+    const meta = await documents.create(articleOf(input.article), caller.user.id);
+    log.info({ documentId: meta.id, userId: caller.user.id }, 'document created');
+    return reply.code(201).send({ document: meta, role: 'owner' });
+  });
+
+  app.patch('/api/documents/:id', async (request) => {
+    const { id } = await guard.document(request, 'rename');
+    const { title } = parse(schemas.rename, request.body);
+    return { document: await documents.rename(id, title) };
+  });
+
+  app.delete('/api/documents/:id', async (request, reply) => {
+    const { id } = await guard.document(request, 'delete');
+    disconnect(id, null, 'The document was deleted');
+    await store.deleteDocument(id);
+    return reply.code(204).send();
+  });
+
+  app.post('/api/documents/:id/sync-token', async (request) => {
+    const { caller, id, role } = await guard.document(request, 'read');
+    return { token: tokens.issue(caller.user.id, id), role };
+  });
+}

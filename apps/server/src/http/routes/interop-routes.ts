@@ -1,0 +1,41 @@
+/** Routes that bring work in and out of a document: annotation imports, revisions, exports, and the audit log. */
+import type { RouteContext } from '../context.ts';
+import { parse, schemas } from '../schemas.ts';
+import { articleOf } from './document-routes.ts';
+
+/** Register the import, revision, export and audit routes. */
+export function interopRoutes({ app, guard, store, documents }: RouteContext): void {
+  app.get('/api/documents/:id/export', async (request, reply) => {
+    const { id } = await guard.document(request, 'read');
+    const query = parse(schemas.exportQuery, request.query);
+    const origin = `${request.protocol}://${request.host}`;
+    const result = await documents.export(id, query.format, {
+      documentUrl: `${origin}/d/${id}`,
+      ...(query.articleUrl ? { articleUrl: query.articleUrl } : {}),
+      ...(query.organization ? { organization: query.organization } : {}),
+      ...(query.claimAuthor ? { claimAuthor: query.claimAuthor } : {}),
+      force: query.force === '1' || query.force === 'true',
+    });
+    return reply.type(result.contentType).send(result.body);
+  });
+
+  app.post('/api/documents/:id/annotations/import', async (request) => {
+    const { caller, id } = await guard.document(request, 'import');
+    const input = parse(schemas.importAnnotations, request.body);
+    const actor = { id: caller.user.id, name: caller.user.name };
+    return { report: await documents.importAnnotations(id, input.format, input.data, actor) };
+  });
+
+  app.post('/api/documents/:id/revisions', async (request, reply) => {
+    const { caller, id } = await guard.document(request, 'revise');
+    const input = parse(schemas.revision, request.body);
+    const { report, previousVersion } = await documents.revise(id, articleOf(input.article), caller.user.id);
+    return reply.code(201).send({ report, previousVersion });
+  });
+
+  app.get('/api/documents/:id/audit', async (request) => {
+    const { id } = await guard.document(request, 'read');
+    const query = parse(schemas.auditQuery, request.query);
+    return { entries: await store.listAudit(id, { annotationId: query.annotation, userId: query.user }) };
+  });
+}

@@ -1,0 +1,52 @@
+/** The request bodies and queries the API accepts, as zod schemas, and the parse that answers a 400 in words. */
+import { ROLES, type Role } from '@factmark/collab';
+import { collapseWhitespace, FactmarkError, MAX_TITLE_LENGTH } from '@factmark/editor';
+import { z } from 'zod';
+import { EXPORT_FORMATS } from '../documents/exports.ts';
+
+/** The longest email, name, password and version name the API takes. */
+export const ACCOUNT_LIMITS = { email: 320, name: 100, password: 200, passwordMin: 10, versionName: 200 } as const;
+
+const email = z.email().max(ACCOUNT_LIMITS.email);
+const password = z
+  .string()
+  .min(ACCOUNT_LIMITS.passwordMin, `Use at least ${ACCOUNT_LIMITS.passwordMin} characters`)
+  .max(ACCOUNT_LIMITS.password);
+const name = z.string().trim().min(1).max(ACCOUNT_LIMITS.name);
+
+/** Every schema, by what it reads. */
+export const schemas = {
+  signUp: z.object({ email, name, password }),
+  signIn: z.object({ email: z.string().max(ACCOUNT_LIMITS.email), password: z.string().max(ACCOUNT_LIMITS.password) }),
+  setup: z.object({ token: z.string().min(1).max(200), email, name, password }),
+  createDocument: z.object({
+    title: z.string().max(MAX_TITLE_LENGTH).optional(),
+    article: z.record(z.string(), z.unknown()),
+  }),
+  version: z.object({ name: z.string().trim().min(1).max(ACCOUNT_LIMITS.versionName) }),
+  rename: z.object({
+    title: z
+      .string()
+      .transform(collapseWhitespace)
+      .pipe(z.string().min(1, 'A title cannot be empty').max(MAX_TITLE_LENGTH)),
+  }),
+  exportQuery: z.object({
+    format: z.enum(EXPORT_FORMATS),
+    articleUrl: z.string().url().max(2_000).optional(),
+    organization: z.string().max(200).optional(),
+    claimAuthor: z.string().max(200).optional(),
+    force: z.enum(['0', '1', 'true', 'false']).optional(),
+  }),
+  importAnnotations: z.object({ format: z.enum(['w3c', 'hypothesis']), data: z.unknown() }),
+  revision: z.object({ article: z.record(z.string(), z.unknown()) }),
+  auditQuery: z.object({ annotation: z.string().max(100).optional(), user: z.string().max(100).optional() }),
+  member: z.object({ email: z.string().max(ACCOUNT_LIMITS.email), role: z.enum(ROLES as [Role, ...Role[]]) }),
+};
+
+/** `body` read with `schema`; an `invalid_body` error naming the first bad field otherwise. */
+export function parse<T>(schema: z.ZodType<T>, body: unknown): T {
+  const parsed = schema.safeParse(body);
+  if (parsed.success) return parsed.data;
+  const issue = parsed.error.issues[0];
+  throw new FactmarkError('invalid_body', `${issue?.path.join('.') || 'body'}: ${issue?.message}`);
+}

@@ -1,0 +1,49 @@
+/**
+ * The web app and the answers around it: security headers on every response
+ * (a CSP that allows no inline script), the built files, the app shell for
+ * client-side routes, and a typed 404 for everything else.
+ */
+import { existsSync } from 'node:fs';
+import { join } from 'node:path';
+import fastifyHelmet from '@fastify/helmet';
+import fastifyStatic from '@fastify/static';
+import type { RouteContext } from './context.ts';
+import { sendError } from './errors.ts';
+
+/** Register the security headers (before any route answers). */
+export function securityHeaders({ app, config }: RouteContext): void {
+  app.register(fastifyHelmet, {
+    contentSecurityPolicy: {
+      directives: {
+        defaultSrc: ["'self'"],
+        scriptSrc: ["'self'"],
+        // ProseMirror decorations (remote selections) set style attributes.
+        styleSrc: ["'self'", "'unsafe-inline'"],
+        imgSrc: ["'self'", 'data:'],
+        connectSrc: ["'self'"],
+        objectSrc: ["'none'"],
+        baseUri: ["'self'"],
+        formAction: ["'self'"],
+        frameAncestors: ["'none'"],
+      },
+    },
+    strictTransportSecurity: config.secureCookies,
+  });
+}
+
+/** Serve the built web app, the app shell for client-side routes, and a typed 404 for the rest. */
+export function webApp({ app, config }: RouteContext): void {
+  const webBuilt = existsSync(join(config.webDist, 'index.html'));
+  if (webBuilt) app.register(fastifyStatic, { root: config.webDist, wildcard: false });
+  app.setNotFoundHandler((request, reply) => {
+    // Only client-side routes (no file extension) fall back to the app shell.
+    const { pathname } = new URL(request.url, 'http://localhost');
+    if (request.method !== 'GET' || pathname.startsWith('/api/') || /\.[a-z0-9]+$/i.test(pathname)) {
+      return sendError(reply, 'not_found', `No route ${request.method} ${request.url}`);
+    }
+    if (!webBuilt) {
+      return sendError(reply, 'web_not_built', `The web app is not built in ${config.webDist}: run "pnpm build"`);
+    }
+    return reply.type('text/html').sendFile('index.html');
+  });
+}

@@ -1,0 +1,98 @@
+/**
+ * The Hocuspocus assembly: the gate (authentication, rate limits, the update
+ * gate, store-before-apply with the audit log) as one extension, storage,
+ * and Redis for several instances, configured from one object.
+ */
+import { Redis } from '@hocuspocus/extension-redis';
+import { type Extension, Hocuspocus } from '@hocuspocus/server';
+import type { Logger } from 'pino';
+import { auditEntries } from '../audit.ts';
+import type { AccountStore } from '../auth/account-store.ts';
+import type { SyncTokens } from '../auth/tokens.ts';
+import type { ServerConfig } from '../config.ts';
+import type { Metrics } from '../metrics.ts';
+import { persistence } from '../persistence.ts';
+import type { DocumentStore } from '../storage/store.ts';
+import { type ConnectionContext, syncGate } from './gate-extension.ts';
+
+/** The sync server and what the HTTP side needs of it. */
+export interface Sync {
+  hocuspocus: Hocuspocus;
+  /** The sockets that have authenticated one document at least (the rest are held to tight limits). */
+  authenticated: WeakSet<object>;
+  /** Close the connections of `userId` (null: everyone) to a document, saying why; they reconnect as they may. */
+  disconnect: (documentId: string, userId: string | null, reason: string) => void;
+}
+
+/** What the assembly needs. */
+export interface SyncOptions {
+  config: ServerConfig;
+  store: DocumentStore & AccountStore;
+  log: Logger;
+  tokens: SyncTokens;
+  metrics: Metrics;
+  /** Called with the reason code of every refused Yjs message. */
+  onReject: (code: string) => void;
+}
+
+/** Build the sync server. */
+export function createSync({ config, store, log, tokens, metrics, onReject }: SyncOptions): Sync {
+  const storage = persistence(
+    store,
+    log,
+    (seconds) => {
+      metrics.updates.inc();
+      metrics.storageWrite.observe(seconds);
+    },
+    config.compactEvery,
+  );
+  const authenticated = new WeakSet<object>();
+  const gate = syncGate({
+    accounts: store,
+    store,
+    tokens,
+    log,
+    limits: config.limits,
+    onReject,
+    onJudged: (seconds) => metrics.gate.observe(seconds),
+    persist: storage.storeIncoming,
+    audit: async (documentId, userId, at, changes) => {
+      await store.appendAudit(
+        documentId,
+        changes.flatMap((change) => auditEntries(change, userId, at)),
+      );
+    },
+  });
+  // A socket counts as signed in once one of its documents has authenticated.
+  const signedIn: Extension = {
+    async connected({ connection }) {
+      authenticated.add(connection.webSocket);
+    },
+  };
+  const hocuspocus = new Hocuspocus({ quiet: true, extensions: [gate, signedIn, storage, ...redis(config)] });
+  const disconnect = (documentId: string, userId: string | null, reason: string) => {
+    hocuspocus.documents.get(documentId)?.connections.forEach(({ connection }) => {
+      if (userId === null || (connection.context as ConnectionContext).userId === userId) {
+        connection.close({ code: 4403, reason });
+      }
+    });
+  };
+  return { hocuspocus, authenticated, disconnect };
+}
+
+/** With REDIS_URL, the Hocuspocus Redis extension: instances relay documents and presence to each other. */
+function redis(config: ServerConfig): Extension[] {
+  if (!config.redisUrl) return [];
+  const url = new URL(config.redisUrl);
+  return [
+    new Redis({
+      host: url.hostname,
+      port: Number(url.port || 6379),
+      prefix: config.redisPrefix,
+      options: {
+        ...(url.password ? { password: decodeURIComponent(url.password) } : {}),
+        ...(url.pathname.length > 1 ? { db: Number(url.pathname.slice(1)) } : {}),
+      },
+    }),
+  ];
+}

@@ -1,0 +1,183 @@
+/**
+ * The connection of one open document: its Hocuspocus provider, its copy in
+ * this browser (IndexedDB), the browser's online and offline events, and the
+ * count of changes the server has not confirmed. It emits what a status line
+ * shows and when everything sent so far counts as confirmed.
+ */
+import { articleFragment, type PresenceUser, setLocalUser } from '@factmark/collab';
+import { HocuspocusProvider, WebSocketStatus } from '@hocuspocus/provider';
+import { IndexeddbPersistence } from 'y-indexeddb';
+import type * as Y from 'yjs';
+import { syncToken } from '../api.ts';
+import { LOCAL_DOCUMENT_PREFIX } from '../offline.ts';
+
+type Awareness = NonNullable<HocuspocusProvider['awareness']>;
+
+/** What the status line shows of the connection. */
+export interface ConnectionState {
+  connection: 'connecting' | 'online' | 'offline';
+  /** True once the server's copy arrived in this page. */
+  synced: boolean;
+  /** True once there is something to edit: the server's copy, or the copy kept in this browser. */
+  ready: boolean;
+  /** Local changes the server has not confirmed yet (online, shown only once they wait; see setUnsynced). */
+  unsynced: number;
+  /** Set when the server refused the document (the reason, for people). */
+  error: string | null;
+}
+
+/** What the connection tells its session. */
+export interface ConnectionEvents {
+  /** Part of the state changed. */
+  onState: (patch: Partial<ConnectionState>) => void;
+  /** The server's copy arrived (first connection and every reconnection). */
+  onSynced: () => void;
+  /**
+   * The server acknowledged everything sent so far. Returns what to run once
+   * no refusal of it can still be on its way (unless more was sent since).
+   */
+  onAcknowledged: () => () => void;
+  /** The server closed the connection with a code and a reason. */
+  onClosed: (code: number, reason: string) => void;
+}
+
+/** Online, how long changes wait for the server's confirmation before the status line counts them. */
+const UNSYNCED_SHOWN_AFTER_MS = 1000;
+/** How long after the server acknowledged everything a change counts as confirmed (a refusal arrives in ms). */
+const CONFIRM_AFTER_MS = 2_000;
+
+/** The provider, the copy in this browser and the unsynced count of one document. */
+export class Connection {
+  readonly provider: HocuspocusProvider;
+  readonly local: IndexeddbPersistence;
+  readonly awareness: Awareness;
+  private state: ConnectionState = { connection: 'connecting', synced: false, ready: false, unsynced: 0, error: null };
+  private unsynced = 0;
+  private unsyncedTimer: ReturnType<typeof setTimeout> | null = null;
+  private confirmTimer: ReturnType<typeof setTimeout> | null = null;
+  private destroyed = false;
+
+  constructor(
+    documentId: string,
+    doc: Y.Doc,
+    user: PresenceUser,
+    private readonly events: ConnectionEvents,
+  ) {
+    // The copy in this browser first, so that a page opened offline shows (and keeps) the last state.
+    this.local = new IndexeddbPersistence(`${LOCAL_DOCUMENT_PREFIX}${documentId}`, doc);
+    void this.local.whenSynced.then(() => {
+      if (!this.destroyed && articleFragment(doc).length > 0) this.set({ ready: true });
+    });
+    this.provider = new HocuspocusProvider({
+      url: `${location.protocol === 'https:' ? 'wss' : 'ws'}://${location.host}/collab`,
+      name: documentId,
+      document: doc,
+      // A fresh short-lived token for every (re)connection; offline, the connection fails and is retried.
+      token: () => syncToken(documentId).catch(() => ''),
+      onStatus: ({ status }) => this.onStatus(status),
+      onSynced: () => {
+        this.set({ synced: true, ready: true, error: null });
+        events.onSynced();
+      },
+      onUnsyncedChanges: ({ number }) => this.setUnsynced(number),
+      onClose: ({ event }) => events.onClosed(event.code, event.reason),
+      onAuthenticationFailed: ({ reason }) => this.set({ error: reason }),
+    });
+    // The browser knows first when the network goes: close the socket at once (an open WebSocket
+    // would only notice after a long timeout) and connect again when it comes back.
+    window.addEventListener('offline', this.onOffline);
+    window.addEventListener('online', this.onOnline);
+    if (!navigator.onLine) this.onOffline();
+    const awareness = this.provider.awareness;
+    if (!awareness) throw new Error('The provider has no awareness');
+    this.awareness = awareness;
+    setLocalUser(awareness, user);
+  }
+
+  /** The state the status line shows now. */
+  get current(): ConnectionState {
+    return this.state;
+  }
+
+  /** Stop: the socket closes and nothing more is sent (the session's copy in this browser stays). */
+  disconnect(): void {
+    this.provider.disconnect();
+  }
+
+  /** Set the error shown (the page turns read-only). */
+  fail(error: string): void {
+    this.set({ error });
+  }
+
+  destroy(): void {
+    this.destroyed = true;
+    if (this.unsyncedTimer !== null) clearTimeout(this.unsyncedTimer);
+    if (this.confirmTimer !== null) clearTimeout(this.confirmTimer);
+    window.removeEventListener('offline', this.onOffline);
+    window.removeEventListener('online', this.onOnline);
+    this.provider.destroy();
+    void this.local.destroy();
+  }
+
+  private onStatus(status: WebSocketStatus): void {
+    const connection =
+      status === WebSocketStatus.Connected
+        ? 'online'
+        : status === WebSocketStatus.Connecting
+          ? 'connecting'
+          : 'offline';
+    // Not online, every change not yet sent counts: show them at once.
+    this.set(connection === 'online' ? { connection } : { connection, unsynced: this.unsynced });
+  }
+
+  private set(patch: Partial<ConnectionState>): void {
+    if (this.destroyed) return;
+    this.state = { ...this.state, ...patch };
+    this.events.onState(patch);
+  }
+
+  /**
+   * Offline or reconnecting, the count of changes not yet sent shows at once.
+   * Online, each keystroke is sent and confirmed within milliseconds: the count
+   * shows only when changes wait for over a second, so typing does not
+   * re-render the page twice per key for a status nobody could read.
+   */
+  private setUnsynced(count: number): void {
+    this.unsynced = count;
+    // Everything sent so far is acknowledged: it counts as confirmed once a refusal can no longer be on its
+    // way (the provider's count restarts on every reconnect and can read 0 before the server has judged
+    // what the reconnection sends).
+    if (this.confirmTimer !== null) clearTimeout(this.confirmTimer);
+    this.confirmTimer = null;
+    if (count === 0 && this.state.connection === 'online') {
+      const confirmed = this.events.onAcknowledged();
+      this.confirmTimer = setTimeout(() => {
+        this.confirmTimer = null;
+        if (this.state.error === null && this.unsynced === 0) confirmed();
+      }, CONFIRM_AFTER_MS);
+    }
+    if (this.state.connection !== 'online' || count === 0) {
+      if (this.unsyncedTimer !== null) clearTimeout(this.unsyncedTimer);
+      this.unsyncedTimer = null;
+      if (this.state.unsynced !== count) this.set({ unsynced: count });
+      return;
+    }
+    if (this.state.unsynced > 0) {
+      if (this.state.unsynced !== count) this.set({ unsynced: count });
+      return;
+    }
+    this.unsyncedTimer ??= setTimeout(() => {
+      this.unsyncedTimer = null;
+      if (this.unsynced !== this.state.unsynced) this.set({ unsynced: this.unsynced });
+    }, UNSYNCED_SHOWN_AFTER_MS);
+  }
+
+  private readonly onOffline = () => {
+    this.provider.disconnect();
+    this.set({ connection: 'offline' });
+  };
+
+  private readonly onOnline = () => {
+    void this.provider.connect();
+  };
+}

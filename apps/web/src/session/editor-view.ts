@@ -1,0 +1,92 @@
+/**
+ * The document's ProseMirror view: the collab plugins, focus, suggestions and
+ * the edit-access guard, the annotation keymap, the click on a highlight, and
+ * the article's accessibility attributes. What the view reports goes to the
+ * session through {@link ViewHooks}.
+ */
+import { collabPlugins, isSyncTransaction } from '@factmark/collab';
+import {
+  annotationFocusPlugin,
+  annotationIndex,
+  articleSchema,
+  type EditAccess,
+  editAccessPlugin,
+  onlyAnnotationSteps,
+  type PendingSuggestion,
+  setAnnotationFocus,
+  suggestionsPlugin,
+} from '@factmark/editor';
+import { baseKeymap } from 'prosemirror-commands';
+import { keymap } from 'prosemirror-keymap';
+import { EditorState, TextSelection, type Transaction } from 'prosemirror-state';
+import { EditorView } from 'prosemirror-view';
+import type * as Y from 'yjs';
+import { SHORTCUTS } from '../editor/shortcuts.ts';
+import type { ComposerKind } from './ui-state.ts';
+
+/** What the view asks of and reports to its session. */
+export interface ViewHooks {
+  /** What the role lets this person change now. */
+  access: () => EditAccess;
+  /** May this client repair colleagues' spans (a role that may change any annotation)? */
+  repairs: () => boolean;
+  /** Does the page take edits now (ready, allowed, not refused)? */
+  editable: () => boolean;
+  pendingSuggestions: () => PendingSuggestion[];
+  markClaim: () => boolean;
+  openComposer: (kind: ComposerKind) => boolean;
+  focusCardAtCursor: () => boolean;
+  /** A highlight was clicked: annotation `id`'s card becomes the active one. */
+  activate: (id: string) => void;
+  /** The view applied `tr`; `typed` when it changed the article's text here (not a colleague's change). */
+  applied: (view: EditorView, tr: Transaction, typed: boolean) => void;
+}
+
+/** The view for `doc` in `mount`. */
+export function createEditorView(
+  mount: HTMLElement,
+  doc: Y.Doc,
+  awareness: Parameters<typeof collabPlugins>[1],
+  hooks: ViewHooks,
+): EditorView {
+  const { plugins } = collabPlugins(doc, awareness, { repairs: hooks.repairs });
+  return new EditorView(mount, {
+    state: EditorState.create({
+      schema: articleSchema,
+      plugins: [
+        ...plugins,
+        annotationFocusPlugin(),
+        suggestionsPlugin(hooks.pendingSuggestions),
+        editAccessPlugin(hooks.access, isSyncTransaction),
+        keymap({
+          [SHORTCUTS.claim.keys]: hooks.markClaim,
+          [SHORTCUTS.citation.keys]: () => hooks.openComposer('citation'),
+          [SHORTCUTS.correction.keys]: () => hooks.openComposer('correction'),
+          [SHORTCUTS.comment.keys]: () => hooks.openComposer('comment'),
+          [SHORTCUTS.toCard.keys]: hooks.focusCardAtCursor,
+        }),
+        keymap(baseKeymap),
+      ],
+    }),
+    // Clicking a highlight focuses its card (the innermost annotation when they overlap).
+    handleClick: (view, pos) => {
+      const here = annotationIndex(view.state).at(pos);
+      const last = here[here.length - 1];
+      if (!last) return false;
+      // Put the caret where the click was in the same transaction: dispatching here would otherwise
+      // draw the old selection over the one the browser just made.
+      const caret = TextSelection.near(view.state.doc.resolve(pos));
+      view.dispatch(setAnnotationFocus(view.state.tr.setSelection(caret), { active: last.id }));
+      hooks.activate(last.id);
+      return false;
+    },
+    editable: hooks.editable,
+    attributes: { 'aria-label': 'Article', role: 'textbox', 'aria-multiline': 'true', spellcheck: 'false' },
+    // y-prosemirror dispatches while the view is being constructed, before the caller holds the view:
+    // use the view ProseMirror passes as `this`.
+    dispatchTransaction: function (this: EditorView, tr) {
+      this.updateState(this.state.apply(tr));
+      hooks.applied(this, tr, tr.docChanged && !isSyncTransaction(tr) && !onlyAnnotationSteps(tr));
+    },
+  });
+}

@@ -1,0 +1,272 @@
+/**
+ * The snapshot's derivation: from the editor's state, the Y.Doc and what
+ * changed since the last derivation to the annotations, sources, settings and
+ * orphans the page renders. Pure: the same inputs give the same output, and
+ * an entry whose inputs did not change is the same object as before (React
+ * and the margin skip it).
+ */
+import {
+  annotationEntry,
+  type BodyRead,
+  type CorrectionLogEntry,
+  type Orphan,
+  orphansOf,
+  type RatingScale,
+  readCorrectionsLog,
+  readRatingScale,
+  readSources,
+  type Source,
+  sourceUsers,
+} from '@factmark/collab';
+import { type AnnotationKind, annotationIndex } from '@factmark/editor';
+import type { Node as PMNode } from 'prosemirror-model';
+import type { EditorState } from 'prosemirror-state';
+import type * as Y from 'yjs';
+import type { WorkspaceEntry } from '../editor/workspace-model.ts';
+
+/** A source in the library with the annotations that use it (in document order). */
+export interface SourceEntry {
+  source: Source;
+  usedBy: string[];
+}
+
+/** What the derivation produces (and takes back the next time, to keep what did not change). */
+export interface Derived {
+  /** Every annotation that covers text, in document order. */
+  annotations: WorkspaceEntry[];
+  orphans: Orphan[];
+  sources: SourceEntry[];
+  scale: RatingScale;
+  log: CorrectionLogEntry[];
+  /** What each entry was derived from (the next derivation reuses entries whose inputs are the same). */
+  cache: ReadonlyMap<string, CachedEntry>;
+  /** The annotations this derivation alone looked at again (typing), or null when it looked at every one. */
+  moved: ReadonlySet<string> | null;
+}
+
+/** What changed since the derivation that produced the previous {@link Derived}. */
+export interface Changes {
+  /**
+   * Annotations whose spans the document changes may have moved or changed
+   * (from the annotation index); null when unknown (derive every entry).
+   */
+  spans: ReadonlySet<string> | null;
+  /** An annotation body, the source library or its users changed. */
+  library: boolean;
+  /** The rating scale or the corrections log changed. */
+  settings: boolean;
+}
+
+/** Everything changed: the first derivation, or after anything the changes cannot say. */
+export const EVERYTHING: Changes = { spans: null, library: true, settings: true };
+
+/** What the derivation reads: the editor's state, the Y.Doc and its bodies (through a cache the caller keeps). */
+export interface Sources {
+  state: EditorState;
+  doc: Y.Doc;
+  readBody: (id: string) => BodyRead | null;
+}
+
+/** A snapshot entry and what it was derived from: the same inputs give the same entry object. */
+export interface CachedEntry {
+  entry: WorkspaceEntry;
+  read: BodyRead | null;
+  /** The span's ranges when the entry was last checked. */
+  ranges: readonly { from: number; to: number }[];
+  /** The top-level block the span lies in (null when it spans several: then it is derived again). */
+  block: PMNode | null;
+  blockStart: number;
+}
+
+/** The derivation before anything was derived. */
+export function emptyDerived(doc: Y.Doc): Derived {
+  return {
+    annotations: [],
+    orphans: [],
+    sources: [],
+    scale: readRatingScale(doc),
+    log: [],
+    cache: new Map(),
+    moved: null,
+  };
+}
+
+/** Annotations changed since the last derivation above which deriving every entry is as cheap. */
+const FAST_MAX = 200;
+
+/**
+ * The new derivation. With only spans changed (typing), only the entries of
+ * those spans are derived again, when none appeared, vanished or changed
+ * places with another; otherwise every entry is, reusing each whose block,
+ * body and ranges (perhaps shifted) are the same. Fields whose value did not
+ * change keep their previous object.
+ */
+export function derive(previous: Derived, from: Sources, changes: Changes): Derived {
+  const blocks = topLevelBlocks(from.state.doc);
+  if (!changes.library && !changes.settings && changes.spans !== null) {
+    const fast = deriveChanged(previous, from, changes.spans, blocks);
+    if (fast) return fast;
+  }
+  const index = annotationIndex(from.state);
+  const cache = new Map<string, CachedEntry>();
+  const derived = index
+    .inDocumentOrder()
+    .map(({ id, kind, ranges }) => deriveEntry(from, id, kind, ranges, blocks, previous.cache, cache));
+  const annotations = sameList(derived, previous.annotations) ? previous.annotations : derived;
+  const orphans = orphansOf(from.state, from.doc);
+  return {
+    annotations,
+    cache,
+    moved: null,
+    orphans: sameOrphans(orphans, previous.orphans) ? previous.orphans : orphans,
+    sources: changes.library ? sourceEntries(from.doc, annotations) : previous.sources,
+    scale: changes.settings ? readRatingScale(from.doc) : previous.scale,
+    log: changes.settings ? readCorrectionsLog(from.doc) : previous.log,
+  };
+}
+
+/** The library's sources by title, each with the annotations that use it in document order. */
+function sourceEntries(doc: Y.Doc, annotations: readonly WorkspaceEntry[]): SourceEntry[] {
+  const order = new Map(annotations.map((a, i) => [a.id, i]));
+  const byPosition = (a: string, b: string) => (order.get(a) ?? Infinity) - (order.get(b) ?? Infinity);
+  return [...readSources(doc).values()]
+    .map((source) => ({ source, usedBy: sourceUsers(doc, source.id).sort(byPosition) }))
+    .sort((a, b) => a.source.title.localeCompare(b.source.title));
+}
+
+/**
+ * The fast derivation after edits inside blocks: the entries of `ids` derived
+ * again, or null when a span appeared, vanished or changed places with
+ * another (then everything is derived).
+ */
+function deriveChanged(
+  previous: Derived,
+  from: Sources,
+  ids: ReadonlySet<string>,
+  blocks: TopLevelBlocks,
+): Derived | null {
+  if (ids.size > FAST_MAX) return null;
+  const index = annotationIndex(from.state);
+  const current = previous.annotations;
+  const position = new Map<string, number>();
+  for (const id of ids) {
+    if (!index.has(id) || !previous.cache.has(id)) return null;
+    position.set(id, -1);
+  }
+  current.forEach((entry, i) => {
+    if (position.has(entry.id)) position.set(entry.id, i);
+  });
+  // The changed spans, in their previous order: their new starts must keep that order.
+  const changed = [...position].sort((a, b) => a[1] - b[1]);
+  let before: { from: number; id: string } | null = null;
+  const cache = new Map(previous.cache);
+  const fresh = new Map<string, WorkspaceEntry>();
+  for (const [id, i] of changed) {
+    const ranges = index.rangesOf(id);
+    const kind = index.kindOf(id);
+    const first = ranges[0];
+    if (i < 0 || !kind || !first) return null;
+    if (before && (first.from < before.from || (first.from === before.from && id < before.id))) return null;
+    before = { from: first.from, id };
+    fresh.set(id, deriveEntry(from, id, kind, ranges, blocks, previous.cache, cache));
+  }
+  const same = [...fresh].every(([id, entry]) => current[position.get(id) as number] === entry);
+  return {
+    ...previous,
+    cache,
+    moved: ids,
+    annotations: same ? current : current.map((entry) => fresh.get(entry.id) ?? entry),
+  };
+}
+
+/**
+ * The entry of one annotation, reusing the previous one (same object) when
+ * its block, body and ranges are the same — perhaps moved by text typed above
+ * it — or when what the card shows (kind, text, body) did not change, so the
+ * margin's cards skip rendering. Records what it was derived from in `into`.
+ */
+function deriveEntry(
+  from: Sources,
+  id: string,
+  kind: AnnotationKind,
+  ranges: readonly { from: number; to: number }[],
+  blocks: TopLevelBlocks,
+  previous: ReadonlyMap<string, CachedEntry>,
+  into: Map<string, CachedEntry>,
+): WorkspaceEntry {
+  const read = from.readBody(id);
+  const first = ranges[0] as { from: number; to: number };
+  const last = ranges[ranges.length - 1] as { from: number; to: number };
+  const b = blocks.at(first.from);
+  const block = blocks.nodes[b] ?? null;
+  const blockStart = blocks.starts[b] ?? -1;
+  const oneBlock = block !== null && last.to <= blockStart + block.nodeSize;
+  const prev = previous.get(id);
+  if (
+    prev &&
+    oneBlock &&
+    prev.block === block &&
+    prev.read === read &&
+    prev.entry.kind === kind &&
+    sameRanges(prev.ranges, ranges, blockStart - prev.blockStart)
+  ) {
+    into.set(id, { ...prev, blockStart, ranges });
+    return prev.entry;
+  }
+  const { ranges: _, ...fresh } = annotationEntry(from.state.doc, { id, kind, ranges }, read);
+  const entry =
+    prev &&
+    prev.read === read &&
+    prev.entry.kind === kind &&
+    prev.entry.text === fresh.text &&
+    prev.entry.error === fresh.error
+      ? prev.entry
+      : fresh;
+  into.set(id, { entry, read, block: oneBlock ? block : null, blockStart, ranges });
+  return entry;
+}
+
+function sameList<T>(a: readonly T[], b: readonly T[]): boolean {
+  return a.length === b.length && a.every((x, i) => x === b[i]);
+}
+
+function sameOrphans(a: readonly Orphan[], b: readonly Orphan[]): boolean {
+  return a.length === b.length && a.every((o, i) => o.id === b[i]?.id && o.body === b[i]?.body);
+}
+
+/** True when `b` is `a` moved by `shift`. */
+function sameRanges(
+  a: readonly { from: number; to: number }[],
+  b: readonly { from: number; to: number }[],
+  shift: number,
+): boolean {
+  return a.length === b.length && a.every((r, i) => r.from + shift === b[i]?.from && r.to + shift === b[i]?.to);
+}
+
+/** The document's top-level blocks with where each starts, and a binary search for the block at a position. */
+interface TopLevelBlocks {
+  nodes: PMNode[];
+  starts: number[];
+  at: (pos: number) => number;
+}
+
+function topLevelBlocks(doc: PMNode): TopLevelBlocks {
+  // doc.resolve scans the children linearly: too slow for thousands of spans per frame.
+  const nodes: PMNode[] = [];
+  const starts: number[] = [];
+  doc.forEach((node, offset) => {
+    nodes.push(node);
+    starts.push(offset);
+  });
+  const at = (pos: number): number => {
+    let lo = 0;
+    let hi = starts.length - 1;
+    while (lo < hi) {
+      const mid = (lo + hi + 1) >> 1;
+      if ((starts[mid] as number) <= pos) lo = mid;
+      else hi = mid - 1;
+    }
+    return lo;
+  };
+  return { nodes, starts, at };
+}

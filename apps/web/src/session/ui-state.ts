@@ -1,0 +1,63 @@
+/**
+ * The page's own state beside the document: the composer open for the
+ * selection, where the selection toolbar goes, the card ids, and the words
+ * for roles and presence comparisons the session needs.
+ */
+import type { Presence, Role } from '@factmark/collab';
+import type { AnnotationKind } from '@factmark/editor';
+import type { EditorView } from 'prosemirror-view';
+
+/** Where to show the selection toolbar, relative to the editor's scroll container; null when nothing is selected. */
+export interface SelectionAnchor {
+  top: number;
+  left: number;
+}
+
+/** A composer the toolbar opens for the current selection. */
+export type ComposerKind = Exclude<AnnotationKind, 'claim'>;
+
+/** A role as a sentence says it. */
+export const ROLE_NAMES: Record<Role, string> = {
+  owner: 'the owner',
+  editor: 'an editor',
+  commenter: 'a commenter',
+  viewer: 'a viewer',
+};
+
+/** The DOM id of annotation `id`'s card in the margin. */
+export function cardElementId(id: string): string {
+  return `card-${id}`;
+}
+
+/**
+ * Where the selection toolbar goes for the view's selection: null when the
+ * selection is empty, the view does not take edits, or neither the article
+ * nor the toolbar (Alt+F10) has the keyboard.
+ */
+export function selectionAnchor(view: EditorView): SelectionAnchor | null {
+  const { selection } = view.state;
+  const inToolbar = document.activeElement?.closest('[role="toolbar"]') != null;
+  if (selection.empty || !(view.hasFocus() || inToolbar) || !view.editable) return null;
+  const start = view.coordsAtPos(selection.from);
+  const box = (view.dom.offsetParent ?? document.body).getBoundingClientRect();
+  return { top: start.top - box.top, left: start.left - box.left };
+}
+
+/** True when two presence lists show the same people editing the same cards (carets aside). */
+export function samePresence(a: readonly Presence[], b: readonly Presence[]): boolean {
+  return (
+    a.length === b.length &&
+    a.every((p, i) => {
+      const q = b[i];
+      return (
+        q !== undefined &&
+        p.clientId === q.clientId &&
+        p.self === q.self &&
+        p.editing === q.editing &&
+        p.user.id === q.user.id &&
+        p.user.name === q.user.name &&
+        p.user.color === q.user.color
+      );
+    })
+  );
+}

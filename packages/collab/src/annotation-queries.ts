@@ -1,0 +1,71 @@
+/** Queries over a bound editor and its Y.Doc: each annotation's entry (span text and body), orphans, invalid bodies. */
+import { type AnnotationKind, type AnnotationRange, annotationIndex } from '@factmark/editor';
+import type { Node as PMNode } from 'prosemirror-model';
+import type { EditorState } from 'prosemirror-state';
+import type * as Y from 'yjs';
+import { type AnnotationBody, type BodyRead, readBody } from './bodies.ts';
+import { annotationBodies } from './layout.ts';
+
+/** An annotation as queries return it: where it is, what it covers now, and its body. */
+export interface AnnotationEntry {
+  id: string;
+  kind: AnnotationKind;
+  ranges: readonly AnnotationRange[];
+  /** The text it covers now (ranges joined by a space). */
+  text: string;
+  /** The body, or null when it is missing or invalid (see `error`). */
+  body: AnnotationBody | null;
+  error?: string;
+}
+
+/**
+ * The entry for an annotation found in `doc`, given the result of reading its
+ * body: the text its ranges cover now, the body, or why there is none.
+ */
+export function annotationEntry(
+  doc: PMNode,
+  found: { id: string; kind: AnnotationKind; ranges: readonly AnnotationRange[] },
+  read: BodyRead | null,
+): AnnotationEntry {
+  const { id, kind, ranges } = found;
+  return {
+    id,
+    kind,
+    ranges,
+    text: ranges.map((r) => doc.textBetween(r.from, r.to, '\n', ' ')).join(' '),
+    body: read?.ok ? read.body : null,
+    ...(read && !read.ok ? { error: read.error } : read ? {} : { error: 'body: missing' }),
+  };
+}
+
+/** A body whose span was deleted entirely: it can be re-attached to a new selection or removed. */
+export interface Orphan {
+  id: string;
+  body: AnnotationBody;
+  /** The last text the span covered (the quote at creation when it was already gone on load). */
+  lastText: string;
+}
+
+/** Bodies in `doc` whose span was deleted entirely from `state` (accepted corrections that deleted their text are not orphans), oldest first. */
+export function orphansOf(state: EditorState, doc: Y.Doc): Orphan[] {
+  const index = annotationIndex(state);
+  const out: Orphan[] = [];
+  annotationBodies(doc).forEach((_, id) => {
+    if (index.has(id)) return;
+    const read = readBody(doc, id);
+    if (!read?.ok) return;
+    if (read.body.kind === 'correction' && read.body.state === 'accepted') return;
+    out.push({ id, body: read.body, lastText: index.vanished.get(id)?.lastText ?? read.body.quote });
+  });
+  return out.sort((a, b) => a.body.createdAt.localeCompare(b.body.createdAt) || a.id.localeCompare(b.id));
+}
+
+/** Bodies that fail validation (e.g. written by a misbehaving peer), with the reason. */
+export function invalidBodies(doc: Y.Doc): { id: string; error: string }[] {
+  const out: { id: string; error: string }[] = [];
+  annotationBodies(doc).forEach((_, id) => {
+    const read = readBody(doc, id);
+    if (read && !read.ok) out.push({ id, error: read.error });
+  });
+  return out;
+}

@@ -1,0 +1,69 @@
+/** Deciding a proposed correction: the body it must be, and the one write that records the decision and logs it. */
+import { annotationIndex, articleSchema } from '@factmark/editor';
+import type { EditorState, Transaction } from 'prosemirror-state';
+import type * as Y from 'yjs';
+import { type Actor, AnnotationValidationError, type CorrectionBody, readBody } from './bodies.ts';
+import type { CorrectionLogEntry } from './corrections-log.ts';
+import { annotationBodies, correctionsLog } from './layout.ts';
+
+/** Correction `id`'s body while it awaits a decision; a validation error otherwise. */
+export function proposedCorrection(doc: Y.Doc, id: string): CorrectionBody {
+  const read = readBody(doc, id);
+  if (!read?.ok || read.body.kind !== 'correction')
+    throw new AnnotationValidationError('id', `There is no correction "${id}"`);
+  if (read.body.state !== 'proposed') {
+    throw new AnnotationValidationError('state', `The correction was already ${read.body.state}`);
+  }
+  return read.body;
+}
+
+/**
+ * The write that records `decision` on correction `id` and appends it to the
+ * corrections log; run it inside the transaction that carries the decision
+ * (with the article's change, for an acceptance).
+ */
+export function decision(
+  id: string,
+  body: CorrectionBody,
+  decision: 'accepted' | 'rejected',
+  actor: Actor,
+  now: Date,
+): (doc: Y.Doc) => void {
+  const time = now.toISOString();
+  const entry: CorrectionLogEntry = {
+    correctionId: id,
+    decision,
+    original: body.original,
+    proposed: body.proposed,
+    category: body.category,
+    decidedBy: actor,
+    decidedAt: time,
+  };
+  return (doc) => {
+    const map = annotationBodies(doc).get(id);
+    if (!map) return;
+    map.set('state', decision);
+    map.set('decidedBy', actor);
+    map.set('decidedAt', time);
+    map.set('updatedAt', time);
+    map.set('updatedBy', actor);
+    correctionsLog(doc).push([entry]);
+  };
+}
+
+/**
+ * The transaction that accepts correction `id`: its span's text becomes the
+ * proposed text, keeping the span's marks (so the correction stays on its own
+ * span). A validation error when no text of the span is left.
+ */
+export function acceptance(state: EditorState, id: string, body: CorrectionBody): Transaction {
+  const ranges = annotationIndex(state).rangesOf(id);
+  const first = ranges[0];
+  const last = ranges[ranges.length - 1];
+  if (!first || !last) throw new AnnotationValidationError('id', 'The correction has no text left to replace');
+  const marks = state.doc.nodeAt(first.from)?.marks ?? [];
+  const tr = state.tr;
+  if (body.proposed === '') tr.delete(first.from, last.to);
+  else tr.replaceWith(first.from, last.to, articleSchema.text(body.proposed, marks));
+  return tr;
+}

@@ -1,0 +1,72 @@
+/** A document's rating scale: its labels, the default scale, and replacing it only when no verdict in use is dropped. */
+import { FactmarkError } from '@factmark/editor';
+import type * as Y from 'yjs';
+import { z } from 'zod';
+import { AnnotationValidationError, parseOrThrow, readBodies } from './bodies.ts';
+import { documentSettings } from './layout.ts';
+
+/** One verdict of a rating scale: its label and its number. */
+export interface RatingLabel {
+  label: string;
+  value: number;
+}
+
+/** A document's rating scale: its labels, and the best and worst values (as ClaimReview wants them). */
+export const ratingScaleSchema = z
+  .object({
+    labels: z
+      .array(z.object({ label: z.string().trim().min(1).max(100), value: z.number().finite() }))
+      .min(1, 'A scale needs at least one label')
+      .max(20),
+    best: z.number().finite(),
+    worst: z.number().finite(),
+  })
+  .refine((s) => new Set(s.labels.map((l) => l.label)).size === s.labels.length, {
+    message: 'Labels must be unique',
+    path: ['labels'],
+  });
+/** A document's rating scale. */
+export type RatingScale = z.infer<typeof ratingScaleSchema>;
+
+/** The scale a new document starts with. "Unverifiable" sits outside best..worst: it is no rating of truth. */
+export const DEFAULT_RATING_SCALE: RatingScale = {
+  labels: [
+    { label: 'True', value: 5 },
+    { label: 'Mostly true', value: 4 },
+    { label: 'Half true', value: 3 },
+    { label: 'Mostly false', value: 2 },
+    { label: 'False', value: 1 },
+    { label: 'Unverifiable', value: 0 },
+  ],
+  best: 5,
+  worst: 1,
+};
+
+/** The document's rating scale (the default until someone edits it). */
+export function readRatingScale(doc: Y.Doc): RatingScale {
+  const parsed = ratingScaleSchema.safeParse(documentSettings(doc).get('ratingScale'));
+  return parsed.success ? parsed.data : DEFAULT_RATING_SCALE;
+}
+
+/** Refused: a new scale that drops labels some claims still use as their verdict. */
+export class ScaleInUseError extends FactmarkError {
+  constructor(readonly uses: { claimId: string; verdict: string }[]) {
+    super(
+      'scale_in_use',
+      `These verdicts are not on the new scale: ${uses.map((u) => `"${u.verdict}" (claim ${u.claimId})`).join(', ')}`,
+    );
+  }
+}
+
+/** Replace the document's rating scale; refused when it is invalid or drops a label in use. */
+export function writeRatingScale(doc: Y.Doc, scale: RatingScale): void {
+  const valid = parseOrThrow(ratingScaleSchema, scale);
+  const labels = new Set(valid.labels.map((l) => l.label));
+  const uses: { claimId: string; verdict: string }[] = [];
+  for (const [id, body] of readBodies(doc)) {
+    if (body.kind === 'claim' && body.verdict !== null && !labels.has(body.verdict))
+      uses.push({ claimId: id, verdict: body.verdict });
+  }
+  if (uses.length > 0) throw new ScaleInUseError(uses);
+  documentSettings(doc).set('ratingScale', valid);
+}
