@@ -3,6 +3,7 @@ import { defineConfig } from 'vitest/config';
 export default defineConfig({
   test: {
     projects: [
+      { test: { name: 'workspace', root: 'scripts', include: ['**/*.test.ts'] } },
       { test: { name: 'editor', root: 'packages/editor', include: ['src/**/*.test.ts'] } },
       { test: { name: 'anchoring', root: 'packages/anchoring', include: ['src/**/*.test.ts'] } },
       { test: { name: 'interop', root: 'packages/interop', include: ['src/**/*.test.ts'] } },

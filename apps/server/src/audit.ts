@@ -1,3 +1,4 @@
+/** The audit log: one entry per field an accepted update changed in an annotation body, with who and when. */
 import type { BodyChange } from '@factmark/collab';
 
 /** One line of a document's audit trail, recorded by the server from an authenticated connection. */

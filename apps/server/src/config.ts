@@ -1,3 +1,4 @@
+/** The server's configuration, read from the environment once, with every default in one place. */
 import { resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 

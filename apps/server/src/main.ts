@@ -1,3 +1,4 @@
+/** The server's entry point: configuration, the store, the demo document on first start, the secret, and listening. */
 import { pino } from 'pino';
 import { createServer } from './app.ts';
 import { loadSecret } from './auth/secret.ts';

@@ -1,3 +1,4 @@
+/** Prometheus metrics: documents and connections, updates stored, refusals by reason, and the time storage and the gate take. */
 import type { Hocuspocus } from '@hocuspocus/server';
 import { Counter, collectDefaultMetrics, Gauge, Histogram, Registry } from 'prom-client';
 

@@ -1,3 +1,4 @@
+/** The persistence extension of Hocuspocus: loads a document from its stored updates and stores every update before it is applied. */
 import { readTitle } from '@factmark/collab';
 import { Connection, type Extension } from '@hocuspocus/server';
 import type { Logger } from 'pino';

@@ -1,8 +1,9 @@
+/** The app shell: who is signed in, the route, and the page it shows (documents, a document, sign-in, sign-up, setup). */
 import type { PresenceUser } from '@factmark/collab';
 import { colorFor } from '@factmark/collab';
 import { useEffect, useState } from 'react';
 import { SetupPage, SignInPage, SignUpPage } from './AuthPages.tsx';
-import { type ApiError, type Me, me, signOut } from './api.ts';
+import { type ApiError, api, type Me } from './api.ts';
 import { DocumentList } from './DocumentList.tsx';
 import { DocumentPage } from './editor/DocumentPage.tsx';
 import { forgetOfflineData } from './offline.ts';
@@ -15,7 +16,7 @@ export function App() {
   const [loadError, setLoadError] = useState<string | null>(null);
 
   useEffect(() => {
-    me().then(setUser, (e: ApiError) => {
+    api.me().then(setUser, (e: ApiError) => {
       if (e.status === 401) setUser(null);
       else setLoadError(e.message);
     });
@@ -56,7 +57,8 @@ export function App() {
           <button
             type="button"
             onClick={() => {
-              void signOut()
+              void api
+                .signOut()
                 .then(forgetOfflineData)
                 .then(() => {
                   setUser(null);

@@ -1,5 +1,6 @@
+/** The sign-in, sign-up and first-administrator setup pages. */
 import { type FormEvent, useState } from 'react';
-import { completeSetup, type Me, signIn, signUp } from './api.ts';
+import { api, type Me } from './api.ts';
 import { navigate } from './router.ts';
 
 function Field(props: { label: string; name: string; type?: string; autoComplete?: string }) {
@@ -32,7 +33,7 @@ const text = (data: FormData, key: string) => String(data.get(key) ?? '');
 
 /** Sign-in form. */
 export function SignInPage({ onSignedIn }: { onSignedIn: (me: Me) => void }) {
-  const { error, busy, submit } = useSubmit((d) => signIn(text(d, 'email'), text(d, 'password')), onSignedIn);
+  const { error, busy, submit } = useSubmit((d) => api.signIn(text(d, 'email'), text(d, 'password')), onSignedIn);
   return (
     <main className="auth-page">
       <h1>Sign in</h1>
@@ -101,7 +102,7 @@ export function SignUpPage({ onSignedIn }: { onSignedIn: (me: Me) => void }) {
   return (
     <main className="auth-page">
       <h1>Create your account</h1>
-      <AccountForm submitLabel="Create account" run={(d) => signUp(account(d))} onDone={onSignedIn} />
+      <AccountForm submitLabel="Create account" run={(d) => api.signUp(account(d))} onDone={onSignedIn} />
     </main>
   );
 }
@@ -115,7 +116,7 @@ export function SetupPage({ onSignedIn }: { onSignedIn: (me: Me) => void }) {
       <p>Create the first administrator. The demo document will be yours.</p>
       <AccountForm
         submitLabel="Create administrator"
-        run={(d) => completeSetup({ token, ...account(d) })}
+        run={(d) => api.completeSetup({ token, ...account(d) })}
         onDone={onSignedIn}
         blocked={token ? undefined : 'This page needs the setup link the server printed when it started.'}
       />

@@ -1,28 +1,13 @@
+/** The documents page: the documents the person has a role on, with rename, share and delete, and the form that creates one. */
 import type { Role } from '@factmark/collab';
 import { ROLES } from '@factmark/collab';
-import { articleFromFile, articleFromPaste, IMPORTABLE_EXTENSIONS } from '@factmark/editor';
-import { type FormEvent, useCallback, useEffect, useRef, useState } from 'react';
-import {
-  type ApiError,
-  createDocumentWithProgress,
-  type DocumentMeta,
-  deleteDocument,
-  listDocuments,
-  listMembers,
-  type Member,
-  removeMember,
-  renameDocument,
-  shareDocument,
-} from './api.ts';
+import { MAX_TITLE_LENGTH } from '@factmark/editor';
+import { useCallback, useEffect, useState } from 'react';
+import { type ApiError, api, type DocumentMeta, type Member } from './api.ts';
 
+import { ROLE_LABELS } from './labels.ts';
+import { NewDocumentForm } from './NewDocumentForm.tsx';
 import { navigate } from './router.ts';
-
-const ROLE_NAMES: Record<Role, string> = {
-  owner: 'Owner',
-  editor: 'Editor',
-  commenter: 'Commenter',
-  viewer: 'Viewer',
-};
 
 /** The documents the signed-in person has a role on, with rename, share and delete, and the form that creates one. */
 export function DocumentList({ userId }: { userId: string }) {
@@ -30,7 +15,7 @@ export function DocumentList({ userId }: { userId: string }) {
   const [error, setError] = useState<string | null>(null);
   const reload = useCallback(
     () =>
-      listDocuments().then(
+      api.listDocuments().then(
         (d) => {
           setDocuments(d);
           setError(null);
@@ -67,7 +52,6 @@ export function DocumentList({ userId }: { userId: string }) {
 
 function DocumentRow({ meta, userId, onChanged }: { meta: DocumentMeta; userId: string; onChanged: () => void }) {
   const [mode, setMode] = useState<'idle' | 'rename' | 'share' | 'delete'>('idle');
-  const [title, setTitle] = useState(meta.title);
   const [error, setError] = useState<string | null>(null);
   const fail = (e: ApiError) => setError(e.message);
   return (
@@ -110,41 +94,20 @@ function DocumentRow({ meta, userId, onChanged }: { meta: DocumentMeta; userId: 
         </p>
       )}
       {mode === 'rename' && (
-        <form
-          className="inline-form"
-          onSubmit={(e) => {
-            e.preventDefault();
-            renameDocument(meta.id, title).then(() => {
-              setMode('idle');
+        <RenameForm
+          meta={meta}
+          onDone={(renamed) => {
+            setMode('idle');
+            if (renamed) {
               setError(null);
               onChanged();
-            }, fail);
+            }
           }}
-        >
-          <label className="field">
-            <span className="field-label">New title</span>
-            <input value={title} maxLength={300} required onChange={(e) => setTitle(e.target.value)} />
-          </label>
-          <button type="submit">Save title</button>
-          <button type="button" onClick={() => setMode('idle')}>
-            Cancel
-          </button>
-        </form>
+          onError={fail}
+        />
       )}
       {mode === 'delete' && (
-        <div className="confirm-delete" role="alertdialog" aria-labelledby={`delete-${meta.id}`}>
-          <p id={`delete-${meta.id}`}>
-            Delete “{meta.title}” for everyone? Its annotations and versions go with it. This cannot be undone.
-          </p>
-          <div className="actions">
-            <button type="button" className="danger" onClick={() => deleteDocument(meta.id).then(onChanged, fail)}>
-              Delete for everyone
-            </button>
-            <button type="button" onClick={() => setMode('idle')}>
-              Keep it
-            </button>
-          </div>
-        </div>
+        <DeleteConfirm meta={meta} onDeleted={onChanged} onKeep={() => setMode('idle')} onError={fail} />
       )}
       {mode === 'share' && <SharePanel documentId={meta.id} userId={userId} />}
     </li>
@@ -157,11 +120,11 @@ function SharePanel({ documentId, userId }: { documentId: string; userId: string
   const [role, setRole] = useState<Role>('editor');
   const [error, setError] = useState<string | null>(null);
   useEffect(() => {
-    listMembers(documentId).then(setMembers, (e: ApiError) => setError(e.message));
+    api.listMembers(documentId).then(setMembers, (e: ApiError) => setError(e.message));
   }, [documentId]);
   const done = () => {
     setError(null);
-    return listMembers(documentId).then(setMembers);
+    return api.listMembers(documentId).then(setMembers);
   };
   return (
     <section className="share-panel" aria-label="Share">
@@ -173,14 +136,14 @@ function SharePanel({ documentId, userId }: { documentId: string; userId: string
       <ul className="members">
         {members?.map((m) => (
           <li key={m.user.id}>
-            {m.user.name} <span className="muted">{m.user.email}</span> · {ROLE_NAMES[m.role]}
+            {m.user.name} <span className="muted">{m.user.email}</span> · {ROLE_LABELS[m.role]}
             {m.user.id !== userId && (
               <button
                 type="button"
                 className="quiet"
                 aria-label={`Remove ${m.user.name}`}
                 onClick={() =>
-                  removeMember(documentId, m.user.id).then(setMembers, (e: ApiError) => setError(e.message))
+                  api.removeMember(documentId, m.user.id).then(setMembers, (e: ApiError) => setError(e.message))
                 }
               >
                 Remove
@@ -193,7 +156,7 @@ function SharePanel({ documentId, userId }: { documentId: string; userId: string
         className="inline-form"
         onSubmit={(e) => {
           e.preventDefault();
-          shareDocument(documentId, email, role).then(
+          api.shareDocument(documentId, email, role).then(
             () => {
               setEmail('');
               return done();
@@ -211,7 +174,7 @@ function SharePanel({ documentId, userId }: { documentId: string; userId: string
           <select value={role} onChange={(e) => setRole(e.target.value as Role)}>
             {ROLES.map((r) => (
               <option key={r} value={r}>
-                {ROLE_NAMES[r]}
+                {ROLE_LABELS[r]}
               </option>
             ))}
           </select>
@@ -222,123 +185,51 @@ function SharePanel({ documentId, userId }: { documentId: string; userId: string
   );
 }
 
-/** Read a file as text, reporting progress (0..1) while it is read. */
-function readFile(file: File, onProgress: (fraction: number) => void): Promise<string> {
-  return new Promise((resolve, reject) => {
-    const reader = new FileReader();
-    reader.onprogress = (e) => e.lengthComputable && onProgress(e.loaded / e.total);
-    reader.onload = () => resolve(String(reader.result));
-    reader.onerror = () => reject(new Error(`"${file.name}" could not be read`));
-    reader.readAsText(file);
-  });
+/** The form that renames a document (its article's title changes for everyone connected). */
+function RenameForm(props: { meta: DocumentMeta; onDone: (renamed: boolean) => void; onError: (e: ApiError) => void }) {
+  const { meta, onDone, onError } = props;
+  const [title, setTitle] = useState(meta.title);
+  return (
+    <form
+      className="inline-form"
+      onSubmit={(e) => {
+        e.preventDefault();
+        api.renameDocument(meta.id, title).then(() => onDone(true), onError);
+      }}
+    >
+      <label className="field">
+        <span className="field-label">New title</span>
+        <input value={title} maxLength={MAX_TITLE_LENGTH} required onChange={(e) => setTitle(e.target.value)} />
+      </label>
+      <button type="submit">Save title</button>
+      <button type="button" onClick={() => onDone(false)}>
+        Cancel
+      </button>
+    </form>
+  );
 }
 
-/** Max size of an imported file (the server refuses larger documents anyway). */
-const MAX_FILE_BYTES = 5 * 1024 * 1024;
-
-function NewDocumentForm() {
-  const [title, setTitle] = useState('');
-  const [text, setText] = useState('');
-  const [html, setHtml] = useState<string | undefined>();
-  const [file, setFile] = useState<File | null>(null);
-  const [progress, setProgress] = useState<{ stage: string; fraction: number } | null>(null);
-  const [error, setError] = useState<string | null>(null);
-  const pasting = useRef(false);
-
-  async function submit(e: FormEvent) {
-    e.preventDefault();
-    setError(null);
-    if (!file && text.trim() === '' && !html) {
-      setError('Paste the article text or choose a file first.');
-      return;
-    }
-    try {
-      let article: ReturnType<typeof articleFromPaste>;
-      if (file) {
-        if (file.size > MAX_FILE_BYTES) throw new Error(`"${file.name}" is larger than 5 MB`);
-        setProgress({ stage: 'Reading the file', fraction: 0 });
-        const content = await readFile(file, (f) => setProgress({ stage: 'Reading the file', fraction: f * 0.3 }));
-        setProgress({ stage: 'Converting', fraction: 0.3 });
-        // Let the progress bar paint before the (synchronous) conversion.
-        await new Promise((r) => setTimeout(r, 0));
-        article = articleFromFile(file.name, content, title);
-      } else {
-        setProgress({ stage: 'Converting', fraction: 0.3 });
-        await new Promise((r) => setTimeout(r, 0));
-        article = articleFromPaste({ html, text, title });
-      }
-      const meta = await createDocumentWithProgress(article.toJSON(), (f) =>
-        setProgress({ stage: 'Uploading', fraction: 0.3 + f * 0.7 }),
-      );
-      setProgress({ stage: 'Opening', fraction: 1 });
-      navigate(`/d/${meta.id}`);
-    } catch (err) {
-      setError(err instanceof Error ? err.message : String(err));
-      setProgress(null);
-    }
-  }
-
+/** The confirmation before a document is deleted for everyone. */
+function DeleteConfirm(props: {
+  meta: DocumentMeta;
+  onDeleted: () => void;
+  onKeep: () => void;
+  onError: (e: ApiError) => void;
+}) {
+  const { meta, onDeleted, onKeep, onError } = props;
   return (
-    <section aria-labelledby="new-heading" className="new-document">
-      <h2 id="new-heading">New document</h2>
-      <form onSubmit={submit}>
-        <label>
-          Title <span className="muted">(optional: otherwise the first heading or paragraph)</span>
-          <input name="title" value={title} maxLength={300} onChange={(e) => setTitle(e.target.value)} />
-        </label>
-        <label>
-          Article <span className="muted">(paste plain text, or formatted text from a web page)</span>
-          <textarea
-            name="article"
-            rows={10}
-            value={text}
-            disabled={file !== null}
-            onChange={(e) => {
-              setText(e.target.value);
-              // Typing after a paste makes the text the source; the paste's own change keeps its HTML.
-              if (!pasting.current) setHtml(undefined);
-              pasting.current = false;
-            }}
-            onPaste={(e) => {
-              const pasted = e.clipboardData.getData('text/html');
-              pasting.current = true;
-              setHtml(text === '' && pasted ? pasted : undefined);
-            }}
-          />
-        </label>
-        <label>
-          Or upload a file <span className="muted">(.html, .txt or .md)</span>
-          <input
-            type="file"
-            name="file"
-            accept={IMPORTABLE_EXTENSIONS.join(',')}
-            onChange={(e) => setFile(e.target.files?.[0] ?? null)}
-          />
-        </label>
-        {html && !file && (
-          <p className="muted">
-            Formatting from the pasted HTML is kept; scripts, styles and unsafe links are removed.
-          </p>
-        )}
-        {progress && (
-          <div className="import-progress">
-            <label>
-              {progress.stage}…{' '}
-              <progress max={1} value={progress.fraction} aria-label="Import progress">
-                {Math.round(progress.fraction * 100)}%
-              </progress>
-            </label>
-          </div>
-        )}
-        {error && (
-          <p role="alert" className="error">
-            {error}
-          </p>
-        )}
-        <button type="submit" disabled={progress !== null}>
-          {progress ? 'Creating…' : 'Create document'}
+    <div className="confirm-delete" role="alertdialog" aria-labelledby={`delete-${meta.id}`}>
+      <p id={`delete-${meta.id}`}>
+        Delete “{meta.title}” for everyone? Its annotations and versions go with it. This cannot be undone.
+      </p>
+      <div className="actions">
+        <button type="button" className="danger" onClick={() => api.deleteDocument(meta.id).then(onDeleted, onError)}>
+          Delete for everyone
         </button>
-      </form>
-    </section>
+        <button type="button" onClick={onKeep}>
+          Keep it
+        </button>
+      </div>
+    </div>
   );
 }

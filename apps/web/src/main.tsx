@@ -1,3 +1,4 @@
+/** The web app's entry point: mounts the app and registers the service worker that keeps it usable offline. */
 import { StrictMode } from 'react';
 import { createRoot } from 'react-dom/client';
 import { App } from './App.tsx';

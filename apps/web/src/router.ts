@@ -1,3 +1,4 @@
+/** The client-side routes and navigation between them. */
 import { useEffect, useState } from 'react';
 
 /** The app's pages. */

@@ -1,3 +1,4 @@
+/** TextAnchorer: finds a W3C quote/position selector pair again in a text, exactly, by context or approximately, or says why not. */
 import search from 'approx-string-match';
 import { type NormalizedText, normalize, normalizeString } from './text.ts';
 
@@ -105,6 +106,11 @@ export class TextAnchorer {
       if (near !== null)
         return { status: 'exact', ...this.original(near, near + exact.length), score: 1, method: 'context' };
     }
+    return this.exactMatch(exact, prefix, suffix, hint) ?? this.approximateMatch(exact, prefix, suffix, hint);
+  }
+
+  /** The best occurrence of the normalized quote (by context and distance from the hint), or null when there is none. */
+  private exactMatch(exact: string, prefix: string, suffix: string, hint: number | null): AnchorResult | null {
     const hits: number[] = [];
     for (
       let i = this.norm.text.indexOf(exact);
@@ -112,26 +118,32 @@ export class TextAnchorer {
       i = this.norm.text.indexOf(exact, i + 1)
     )
       hits.push(i);
-    if (hits.length > 0) {
-      let best = hits[0] as number;
-      if (hits.length > 1) {
-        let bestScore = -1;
-        for (const start of hits) {
-          const score = this.score(start, start + exact.length, 1, prefix, suffix, hint);
-          if (score > bestScore) {
-            bestScore = score;
-            best = start;
-          }
+    if (hits.length === 0) return null;
+    let best = hits[0] as number;
+    if (hits.length > 1) {
+      let bestScore = -1;
+      for (const start of hits) {
+        const score = this.score(start, start + exact.length, 1, prefix, suffix, hint);
+        if (score > bestScore) {
+          bestScore = score;
+          best = start;
         }
       }
-      return {
-        status: 'exact',
-        ...this.original(best, best + exact.length),
-        score: 1,
-        method: hits.length > 1 ? 'context' : 'quote',
-      };
     }
+    return {
+      status: 'exact',
+      ...this.original(best, best + exact.length),
+      score: 1,
+      method: hits.length > 1 ? 'context' : 'quote',
+    };
+  }
 
+  /**
+   * The best text within a bounded number of edits of the quote, near the
+   * hint first, then everywhere; an orphan with the reason when none is
+   * similar enough.
+   */
+  private approximateMatch(exact: string, prefix: string, suffix: string, hint: number | null): AnchorResult {
     const minSimilarity = this.options.minQuoteSimilarity ?? 0.85;
     const maxErrors = Math.max(1, Math.floor(exact.length * (this.options.maxErrorRate ?? 0.25)));
     let candidates: { start: number; end: number; errors: number }[] = [];

@@ -1,3 +1,4 @@
+/** @factmark/anchoring: finding a quoted span of text again in an article. */
 export {
   type AnchorMethod,
   type AnchorOptions,

@@ -1,3 +1,4 @@
+/** An article's text for anchoring, with the way back to ProseMirror positions, and the normalisation quotes are matched under. */
 import type { Node as PMNode } from 'prosemirror-model';
 
 /**

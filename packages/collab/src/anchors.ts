@@ -1,3 +1,4 @@
+/** Anchors: each span's first and last character as Yjs relative positions, to tell a span's own text from text that grew into it. */
 import type { AnnotationRange } from '@factmark/editor';
 import type { Node as PMNode } from 'prosemirror-model';
 import type { EditorState } from 'prosemirror-state';

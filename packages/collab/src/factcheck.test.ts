@@ -209,6 +209,31 @@ describe('comments and threads', () => {
   });
 });
 
+describe('found while reading (issue 14)', () => {
+  it('gives a thread message an id from the injected generator, like every other id', () => {
+    const p = one();
+    select(p.view, 'Defense Ministry');
+    const c = p.fc.addComment('Which ministry?');
+    const reply = p.fc.reply(c, 'The defence office.');
+    const thread = p.fc.annotations().find((a) => a.id === c)?.body?.thread ?? [];
+    // The peers' generator makes "peer0x…" ids: the annotation, the first message and the reply all come from it.
+    expect(thread.map((m) => m.id)).toEqual([expect.stringMatching(/^peer0x/), reply]);
+    expect(reply).toMatch(/^peer0x/);
+  });
+
+  it('undoes and redoes an edit of a source, as it does adding or deleting one', () => {
+    const p = one();
+    const id = p.fc.addSource({ url: 'https://example.org/ministry', title: 'Ministry briefing' });
+    p.undo.stopCapturing();
+    p.fc.updateSource(id, { title: 'Ministry briefing, Monday' });
+    expect(readSources(p.doc).get(id)?.title).toBe('Ministry briefing, Monday');
+    p.undo.undo();
+    expect(readSources(p.doc).get(id)?.title).toBe('Ministry briefing');
+    p.undo.redo();
+    expect(readSources(p.doc).get(id)?.title).toBe('Ministry briefing, Monday');
+  });
+});
+
 describe('queries, removal and orphans', () => {
   it('lists annotations in document order, answers what is at a position, and removes marks and body together', () => {
     const p = one();

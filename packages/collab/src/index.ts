@@ -1,3 +1,4 @@
+/** @factmark/collab: the Yjs layout, the binding, the FactCheck write path, the role policy and the update gate. */
 export {
   type AnchorBounds,
   type Anchors,

@@ -1,3 +1,4 @@
+/** The Y.Doc layout: the article fragment, the annotation bodies, the sources, the settings and the corrections log. */
 import { articleSchema, collapseWhitespace } from '@factmark/editor';
 import type { Node as PMNode } from 'prosemirror-model';
 import { prosemirrorToYXmlFragment, yXmlFragmentToProseMirrorRootNode } from 'y-prosemirror';

@@ -1,3 +1,4 @@
+/** Span maintenance: anchors refreshed inside local edits, growth trimmed after remote ones. */
 import { annotationIndex, articleSchema } from '@factmark/editor';
 import { Plugin, PluginKey } from 'prosemirror-state';
 import type { EditorView } from 'prosemirror-view';

@@ -1,3 +1,4 @@
+/** Presence in awareness: the local user, who is here and which card they edit, and remote cursors built from text only. */
 import type { Awareness } from 'y-protocols/awareness';
 
 /** A person in a document, as colleagues see them. */

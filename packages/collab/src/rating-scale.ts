@@ -2,7 +2,7 @@
 import { FactmarkError } from '@factmark/editor';
 import type * as Y from 'yjs';
 import { z } from 'zod';
-import { AnnotationValidationError, parseOrThrow, readBodies } from './bodies.ts';
+import { parseOrThrow, readBodies } from './bodies.ts';
 import { documentSettings } from './layout.ts';
 
 /** One verdict of a rating scale: its label and its number. */

@@ -3,7 +3,7 @@ import { FactmarkError } from '@factmark/editor';
 import * as Y from 'yjs';
 import { z } from 'zod';
 import { type Actor, AnnotationValidationError, actorSchema, parseOrThrow, readBodies } from './bodies.ts';
-import { correctionsLog, documentSettings, sourceLibrary } from './layout.ts';
+import { sourceLibrary } from './layout.ts';
 
 /** True when `value` is an absolute http: or https: URL, the only kind a source may have. */
 export function isHttpUrl(value: unknown): value is string {

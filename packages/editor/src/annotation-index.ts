@@ -1,3 +1,4 @@
+/** The annotation index: every annotation's kind and ranges, updated per transaction from the changed top-level blocks only. */
 import type { Node as PMNode } from 'prosemirror-model';
 import { type EditorState, Plugin, PluginKey, type Transaction } from 'prosemirror-state';
 import type { AnnotationRange } from './ranges.ts';

@@ -1,3 +1,4 @@
+/** Articles from outside: pasted HTML or text and uploaded .html, .txt or .md files, sanitized with DOMPurify. */
 import createDOMPurify from 'dompurify';
 import MarkdownIt from 'markdown-it';
 import type { Node as PMNode } from 'prosemirror-model';

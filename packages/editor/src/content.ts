@@ -1,3 +1,4 @@
+/** Articles from text, DOM and JSON, titles, and the whitespace rule every title and statement follows. */
 import { Fragment, DOMParser as PMDOMParser, type Node as PMNode, Slice } from 'prosemirror-model';
 import { articleSchema } from './schema.ts';
 

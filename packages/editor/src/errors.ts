@@ -37,6 +37,8 @@ export const ERROR_CODES = [
   /** Changing one's own role. */
   'own_role',
   'too_many_attempts',
+  /** The server cannot be reached (no answer at all: the client says so, never the server). */
+  'unreachable',
   /** Something outside the caller's control (storage, the web build). */
   'unavailable',
   'internal',

@@ -1,3 +1,4 @@
+/** The active and hovered annotation, drawn as decorations derived from the marks. */
 import { type EditorState, Plugin, PluginKey, type Transaction } from 'prosemirror-state';
 import { Decoration, DecorationSet } from 'prosemirror-view';
 import { annotationIndex } from './annotation-index.ts';

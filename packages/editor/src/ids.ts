@@ -1,3 +1,4 @@
+/** Annotation ids: random, from a fixed alphabet, and the check of their shape. */
 import { customAlphabet } from 'nanoid';
 
 /** Annotation ids: 16 characters from a URL- and attribute-safe alphabet. */

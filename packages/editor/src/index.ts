@@ -1,3 +1,4 @@
+/** @factmark/editor: the article schema, annotation marks, commands and plugins (no network, no Yjs). */
 export {
   AnnotationIndex,
   annotationIndex,

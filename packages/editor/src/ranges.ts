@@ -1,3 +1,4 @@
+/** Where each annotation is: its ranges in document order, found from the marks. */
 import type { Node as PMNode } from 'prosemirror-model';
 import { type AnnotationKind, isAnnotationKind } from './schema.ts';
 

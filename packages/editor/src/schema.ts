@@ -1,3 +1,4 @@
+/** The article schema: blocks, inline formatting, safe links, and the four annotation marks that carry only an id. */
 import { type DOMOutputSpec, type MarkSpec, type NodeSpec, Schema } from 'prosemirror-model';
 
 /** The four kinds of annotation a fact-checker anchors to article spans. */

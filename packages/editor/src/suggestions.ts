@@ -1,3 +1,4 @@
+/** Proposed corrections drawn in the text: the span struck through and the proposed text after it. */
 import { type EditorState, Plugin, PluginKey, type Transaction } from 'prosemirror-state';
 import { Decoration, DecorationSet } from 'prosemirror-view';
 import { annotationIndex } from './annotation-index.ts';

@@ -1,3 +1,4 @@
+/** Writing imported annotations: their marks (the way the editor's binding writes them) and bodies in one Yjs transaction. */
 import {
   type AnnotationBody,
   annotationBodies,

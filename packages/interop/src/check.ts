@@ -1,3 +1,4 @@
+/** A document's check as the exports read it: annotations with their text offsets, orphans, sources, scale and log. */
 import { ArticleText } from '@factmark/anchoring';
 import {
   type AnnotationBody,

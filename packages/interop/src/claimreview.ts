@@ -1,3 +1,4 @@
+/** schema.org ClaimReview for each claim, and the publish check that says what a claim lacks. */
 import { collapseWhitespace, FactmarkError } from '@factmark/editor';
 import type { ClaimReview, WithContext } from 'schema-dts';
 import { type Check, numberedClaims } from './check.ts';

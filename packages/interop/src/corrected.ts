@@ -1,3 +1,4 @@
+/** The corrected article, as HTML and Markdown, with each accepted correction credited. */
 import type { Source } from '@factmark/collab';
 import type { Article, CorrectionComment, WithContext } from 'schema-dts';
 import type { Check } from './check.ts';

@@ -1,3 +1,4 @@
+/** @factmark/interop: a fact-check in and out of Factmark (W3C, Hypothesis, ClaimReview, revisions, reports). */
 export { IMPORT_ORIGIN, type Placement, writeAnnotations } from './apply.ts';
 export { type Check, type CheckedSpan, numberedClaims, readCheck } from './check.ts';
 export { type ClaimReviewOptions, claimReviews, PublishCheckError, publishCheck, shorten } from './claimreview.ts';

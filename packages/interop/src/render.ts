@@ -1,3 +1,4 @@
+/** Escaping for the HTML and Markdown exports: user text is always rendered as text. */
 import { isSafeLinkHref } from '@factmark/editor';
 import type { Mark, Node as PMNode } from 'prosemirror-model';
 

@@ -1,3 +1,4 @@
+/** The fact-check report, as HTML and Markdown, with its chart of claims by verdict. */
 import { type Check, numberedClaims } from './check.ts';
 import { escapeHtml, escapeMarkdown } from './render.ts';
 

@@ -1,3 +1,4 @@
+/** A new revision of the article: every annotation anchored again in the new text, with a report of what moved. */
 import { ArticleText, describeSpan, TextAnchorer } from '@factmark/anchoring';
 import type { AnnotationKind } from '@factmark/editor';
 import type { Node as PMNode } from 'prosemirror-model';

@@ -1,3 +1,4 @@
+/** W3C Web Annotations: the export of a check, and the reader of any W3C shape (collection, page, array, one). */
 import { describeSpan, type TextPositionSelector, type TextQuoteSelector } from '@factmark/anchoring';
 import { type AnnotationBody, type Message, type Source, sourceSchema } from '@factmark/collab';
 import type { Check, CheckedSpan } from './check.ts';

@@ -1,3 +1,4 @@
+/** The accounts contract: users, sessions and document roles as the stores keep them, and how emails are normalised. */
 import type { Role } from '@factmark/collab';
 
 /** A person with an account. */

@@ -1,3 +1,4 @@
+/** Password hashing with Node's scrypt, and the constant-time check of a password against its hash. */
 import { randomBytes, scrypt, timingSafeEqual } from 'node:crypto';
 import { promisify } from 'node:util';
 

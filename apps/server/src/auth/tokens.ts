@@ -1,3 +1,4 @@
+/** Tokens: random session tokens with their stored hashes, and the short-lived signed tokens that open a document's sync. */
 import { createHash, createHmac, randomBytes, timingSafeEqual } from 'node:crypto';
 
 /** A random secret token (for sessions, CSRF and setup links), URL-safe. */

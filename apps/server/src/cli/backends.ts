@@ -3,6 +3,7 @@
  * the stored documents, the same functions the API runs on the live ones) or
  * a running server through its HTTP API.
  */
+import { ApiError, FactmarkClient } from '@factmark/api';
 import type { ImportReport, RevisionReport } from '@factmark/interop';
 import type { Node as PMNode } from 'prosemirror-model';
 import type { AccountStore } from '../auth/account-store.ts';
@@ -89,82 +90,53 @@ export class LocalBackend implements Backend {
   }
 }
 
-/** A running server, through its HTTP API, signed in as a user. */
+/** A running server, through its HTTP API (the one typed client), signed in as a user. */
 export class RemoteBackend implements Backend {
-  private cookie = '';
-  private csrf = '';
-
-  private constructor(private readonly base: string) {}
+  private constructor(private readonly client: FactmarkClient) {}
 
   static async open(url: string, email: string | undefined, password: string | undefined): Promise<RemoteBackend> {
     if (!email || !password)
       throw new CliError('With --server, give --email and --password (or FACTMARK_EMAIL and FACTMARK_PASSWORD)', 2);
-    const backend = new RemoteBackend(url.replace(/\/$/, ''));
-    await backend.call('POST', '/api/auth/signin', { email, password });
+    const backend = new RemoteBackend(new FactmarkClient({ base: url, keepCookie: true }));
+    await backend.say(() => backend.client.signIn(email, password), url);
     return backend;
   }
 
-  private async call(method: string, path: string, body?: unknown): Promise<{ json: unknown; text: string }> {
-    let res: Response;
+  /** Run a call; an API error becomes a CliError with the server's words (and a check's problems). */
+  private async say<T>(call: () => Promise<T>, base = ''): Promise<T> {
     try {
-      res = await fetch(`${this.base}${path}`, {
-        method,
-        headers: {
-          ...(body !== undefined ? { 'content-type': 'application/json' } : {}),
-          ...(this.cookie ? { cookie: this.cookie } : {}),
-          ...(this.csrf ? { 'x-csrf-token': this.csrf } : {}),
-        },
-        body: body === undefined ? undefined : JSON.stringify(body),
-      });
+      return await call();
     } catch (error) {
-      throw new CliError(`Cannot reach ${this.base}: ${(error as Error).message}`);
+      if (!(error instanceof ApiError)) throw error;
+      if (error.code === 'unreachable') throw new CliError(`Cannot reach ${base || 'the server'}: ${error.message}`);
+      const problems = error.problems.length ? `\n  - ${error.problems.join('\n  - ')}` : '';
+      throw new CliError(`${error.message}${problems}`);
     }
-    const cookie = res.headers.get('set-cookie');
-    if (cookie) this.cookie = cookie.split(';')[0] ?? '';
-    const text = await res.text();
-    let json: unknown = null;
-    try {
-      json = JSON.parse(text);
-    } catch {
-      json = null;
-    }
-    const token = (json as { csrfToken?: string } | null)?.csrfToken;
-    if (token) this.csrf = token;
-    if (!res.ok) {
-      const error = (json as { error?: { message?: string; problems?: string[] } } | null)?.error;
-      const problems = error?.problems?.length ? `\n  - ${error.problems.join('\n  - ')}` : '';
-      throw new CliError(`${error?.message ?? `HTTP ${res.status}`}${problems}`);
-    }
-    return { json, text };
   }
 
-  async list() {
-    return ((await this.call('GET', '/api/documents')).json as { documents: DocumentMeta[] }).documents;
+  list() {
+    return this.say(() => this.client.listDocuments());
   }
 
-  async create(article: PMNode) {
-    return (
-      (await this.call('POST', '/api/documents', { article: article.toJSON() })).json as { document: DocumentMeta }
-    ).document;
+  create(article: PMNode) {
+    return this.say(() => this.client.createDocument(article.toJSON()));
   }
 
-  async importAnnotations(id: string, format: AnnotationFormat, data: unknown) {
-    const res = await this.call('POST', `/api/documents/${id}/annotations/import`, { format, data });
-    return (res.json as { report: ImportReport }).report;
+  importAnnotations(id: string, format: AnnotationFormat, data: unknown) {
+    return this.say(() => this.client.importAnnotations(id, format, data));
   }
 
-  async revise(id: string, article: PMNode) {
-    const res = await this.call('POST', `/api/documents/${id}/revisions`, { article: article.toJSON() });
-    return (res.json as { report: RevisionReport }).report;
+  revise(id: string, article: PMNode) {
+    return this.say(() => this.client.revise(id, article.toJSON()));
   }
 
-  async export(id: string, format: ExportFormat, flags: ExportFlags) {
-    const query = new URLSearchParams({ format });
-    if (flags.articleUrl) query.set('articleUrl', flags.articleUrl);
-    if (flags.organization) query.set('organization', flags.organization);
-    if (flags.claimAuthor) query.set('claimAuthor', flags.claimAuthor);
-    if (flags.force) query.set('force', '1');
-    return (await this.call('GET', `/api/documents/${id}/export?${query}`)).text;
+  export(id: string, format: ExportFormat, flags: ExportFlags) {
+    const query: Record<string, string> = { format };
+    if (flags.articleUrl) query.articleUrl = flags.articleUrl;
+    if (flags.organization) query.organization = flags.organization;
+    if (flags.claimAuthor) query.claimAuthor = flags.claimAuthor;
+    if (flags.force) query.force = '1';
+    return this.say(() => this.client.export(id, query));
   }
 
   async close() {}

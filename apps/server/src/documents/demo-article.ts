@@ -1,3 +1,4 @@
+/** The demo article a fresh install opens with (written for Factmark, fictional): wire copy with numeric claims, quotes and translation slips. */
 import { articleSchema } from '@factmark/editor';
 import type { Node as PMNode } from 'prosemirror-model';
 

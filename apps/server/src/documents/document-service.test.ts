@@ -81,7 +81,10 @@ async function journey(mode: string[]) {
   const calls: string[] = [];
   const spies = (['create', 'importAnnotations', 'revise', 'export'] as const).map((name) => {
     const original = DocumentService.prototype[name] as (...args: unknown[]) => unknown;
-    return vi.spyOn(DocumentService.prototype, name).mockImplementation(function (this: DocumentService, ...args) {
+    return vi.spyOn(DocumentService.prototype, name).mockImplementation(function (
+      this: DocumentService,
+      ...args: unknown[]
+    ) {
       calls.push(name);
       return original.apply(this, args) as never;
     });

@@ -1,9 +1,10 @@
 /**
- * The one map from errors to HTTP: each {@link FactmarkError} code has its
- * status here, every answer is `{ error: { code, message } }`, and nothing
+ * Errors to HTTP: each {@link FactmarkError} code has its status in one
+ * table (@factmark/api's ERRORS, which the web app reads too), every answer is `{ error: { code, message } }`, and nothing
  * else decides a status. Errors that are not Factmark's (a bug, storage) are
  * a 500 whose details go to the log, not to the caller.
  */
+import { statusOf } from '@factmark/api';
 import { type ErrorCode, FactmarkError } from '@factmark/editor';
 import { PublishCheckError } from '@factmark/interop';
 import type { FastifyReply } from 'fastify';
@@ -11,34 +12,9 @@ import type { Logger } from 'pino';
 import type { RouteContext } from './context.ts';
 import { TooManyAttempts } from './sign-in-limits.ts';
 
-/** The HTTP status of each error code. */
-export const HTTP_STATUS: Record<ErrorCode, number> = {
-  invalid_body: 400,
-  invalid_annotation: 400,
-  invalid_article: 400,
-  invalid_annotations: 400,
-  source_in_use: 409,
-  scale_in_use: 409,
-  not_ready: 409,
-  unauthenticated: 401,
-  bad_credentials: 401,
-  csrf: 403,
-  bad_origin: 403,
-  forbidden: 403,
-  setup_closed: 403,
-  not_found: 404,
-  no_such_user: 404,
-  email_taken: 409,
-  own_role: 409,
-  too_many_attempts: 429,
-  unavailable: 503,
-  internal: 500,
-  web_not_built: 503,
-};
-
 /** Send the typed JSON error `{ error: { code, message } }` with the code's status. */
 export function sendError(reply: FastifyReply, code: ErrorCode, message: string, extra: object = {}) {
-  return reply.code(HTTP_STATUS[code]).send({ error: { code, message, ...extra } });
+  return reply.code(statusOf(code)).send({ error: { code, message, ...extra } });
 }
 
 /**

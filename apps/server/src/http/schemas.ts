@@ -1,29 +1,27 @@
 /** The request bodies and queries the API accepts, as zod schemas, and the parse that answers a 400 in words. */
+import { API_LIMITS } from '@factmark/api';
 import { ROLES, type Role } from '@factmark/collab';
 import { collapseWhitespace, FactmarkError, MAX_TITLE_LENGTH } from '@factmark/editor';
 import { z } from 'zod';
 import { EXPORT_FORMATS } from '../documents/exports.ts';
 
-/** The longest email, name, password and version name the API takes. */
-export const ACCOUNT_LIMITS = { email: 320, name: 100, password: 200, passwordMin: 10, versionName: 200 } as const;
-
-const email = z.email().max(ACCOUNT_LIMITS.email);
+const email = z.email().max(API_LIMITS.email);
 const password = z
   .string()
-  .min(ACCOUNT_LIMITS.passwordMin, `Use at least ${ACCOUNT_LIMITS.passwordMin} characters`)
-  .max(ACCOUNT_LIMITS.password);
-const name = z.string().trim().min(1).max(ACCOUNT_LIMITS.name);
+  .min(API_LIMITS.passwordMin, `Use at least ${API_LIMITS.passwordMin} characters`)
+  .max(API_LIMITS.password);
+const name = z.string().trim().min(1).max(API_LIMITS.name);
 
 /** Every schema, by what it reads. */
 export const schemas = {
   signUp: z.object({ email, name, password }),
-  signIn: z.object({ email: z.string().max(ACCOUNT_LIMITS.email), password: z.string().max(ACCOUNT_LIMITS.password) }),
+  signIn: z.object({ email: z.string().max(API_LIMITS.email), password: z.string().max(API_LIMITS.password) }),
   setup: z.object({ token: z.string().min(1).max(200), email, name, password }),
   createDocument: z.object({
     title: z.string().max(MAX_TITLE_LENGTH).optional(),
     article: z.record(z.string(), z.unknown()),
   }),
-  version: z.object({ name: z.string().trim().min(1).max(ACCOUNT_LIMITS.versionName) }),
+  version: z.object({ name: z.string().trim().min(1).max(API_LIMITS.versionName) }),
   rename: z.object({
     title: z
       .string()
@@ -40,7 +38,7 @@ export const schemas = {
   importAnnotations: z.object({ format: z.enum(['w3c', 'hypothesis']), data: z.unknown() }),
   revision: z.object({ article: z.record(z.string(), z.unknown()) }),
   auditQuery: z.object({ annotation: z.string().max(100).optional(), user: z.string().max(100).optional() }),
-  member: z.object({ email: z.string().max(ACCOUNT_LIMITS.email), role: z.enum(ROLES as [Role, ...Role[]]) }),
+  member: z.object({ email: z.string().max(API_LIMITS.email), role: z.enum(ROLES as [Role, ...Role[]]) }),
 };
 
 /** `body` read with `schema`; an `invalid_body` error naming the first bad field otherwise. */

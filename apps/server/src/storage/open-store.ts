@@ -1,3 +1,4 @@
+/** Opens the store the configuration names: PostgreSQL with DATABASE_URL, SQLite in the data directory otherwise. */
 import type { AccountStore } from '../auth/account-store.ts';
 import type { ServerConfig } from '../config.ts';
 import { PostgresStore } from './postgres-store.ts';

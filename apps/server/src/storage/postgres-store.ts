@@ -1,3 +1,4 @@
+/** The PostgreSQL store (pg): documents, updates, versions, audit, accounts and roles, for several instances behind one proxy. */
 import { mergeStoredUpdates, type Role } from '@factmark/collab';
 import pg from 'pg';
 import type { AuditEntry } from '../audit.ts';

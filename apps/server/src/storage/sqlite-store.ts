@@ -1,3 +1,4 @@
+/** The SQLite store (better-sqlite3), the default: documents, updates, versions, audit, accounts and roles in one file. */
 import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { mergeStoredUpdates, type Role } from '@factmark/collab';

@@ -1,22 +1,9 @@
+/** The document store's contract: documents, their Yjs updates, versions and the audit log (SQLite or PostgreSQL). */
+import type { DocumentMeta, VersionMeta } from '@factmark/api';
 import type { AuditEntry } from '../audit.ts';
 
-/** What the server knows about a document besides its Yjs content. */
-export interface DocumentMeta {
-  id: string;
-  title: string;
-  /** ISO 8601 times. */
-  createdAt: string;
-  updatedAt: string;
-}
-
-/** A named version: the whole document state at one moment. */
-export interface VersionMeta {
-  id: string;
-  documentId: string;
-  name: string;
-  createdAt: string;
-  createdBy: string;
-}
+/** What the server knows about a document besides its Yjs content, and a named version (the API's wire types). */
+export type { DocumentMeta, VersionMeta };
 
 /**
  * Persistence for documents: their metadata and the Yjs updates that make up

@@ -1,6 +1,7 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { FactmarkClient } from '@factmark/api';
 import { HocuspocusProvider, HocuspocusProviderWebsocket } from '@hocuspocus/provider';
 import { pino } from 'pino';
 import WebSocket from 'ws';
@@ -117,43 +118,38 @@ export function attempt(conn: Connection, change: (doc: Y.Doc) => void, timeoutM
 
 /** An HTTP client with a cookie jar and the session's CSRF token, like a browser tab of the web app. */
 export class ApiClient {
-  private cookie = '';
-  csrf = '';
+  /** The typed client this wraps (tests that want the typed calls use it). */
+  readonly client: FactmarkClient;
   userId = '';
 
-  constructor(readonly base: string) {}
+  constructor(readonly base: string) {
+    this.client = new FactmarkClient({ base, keepCookie: true });
+  }
 
+  /** The session's CSRF token. */
+  get csrf(): string {
+    return this.client.csrfToken;
+  }
+
+  set csrf(token: string) {
+    this.client.csrfToken = token;
+  }
+
+  /** Any request; its status and JSON body, whatever the status. */
   async request(method: string, path: string, body?: unknown, headers: Record<string, string> = {}) {
-    const send = () =>
-      fetch(`${this.base}${path}`, {
-        method,
-        headers: {
-          ...(body !== undefined ? { 'content-type': 'application/json' } : {}),
-          ...(this.cookie ? { cookie: this.cookie } : {}),
-          ...(this.csrf ? { 'x-csrf-token': this.csrf } : {}),
-          ...headers,
-        },
-        body: body === undefined ? undefined : JSON.stringify(body),
-      });
-    // After a server restart the first request may go out on a pooled socket the old server closed.
-    const res = await send().catch(send);
-    const setCookie = res.headers.get('set-cookie');
-    if (setCookie) this.cookie = setCookie.split(';')[0] ?? '';
-    const text = await res.text();
-    const json = text ? (JSON.parse(text) as Record<string, unknown>) : {};
-    if ((json as { csrfToken?: string }).csrfToken) this.csrf = (json as { csrfToken: string }).csrfToken;
-    if ((json as { user?: { id: string } }).user?.id && !this.userId)
-      this.userId = (json as { user: { id: string } }).user.id;
+    const answer = await this.client.request(method, path, body, headers);
+    const user = (answer.body as { user?: { id?: string } }).user;
+    if (user?.id && !this.userId) this.userId = user.id;
     return {
-      status: res.status,
-      body: json as Record<string, unknown> & { error?: { code: string; message: string } },
+      status: answer.status,
+      body: answer.body as Record<string, unknown> & { error?: { code: string; message: string } },
     };
   }
 
   /** A GET whose answer is not JSON (an export): its status, content type and text. */
   async text(path: string): Promise<{ status: number; contentType: string; text: string }> {
-    const res = await fetch(`${this.base}${path}`, { headers: this.cookie ? { cookie: this.cookie } : {} });
-    return { status: res.status, contentType: res.headers.get('content-type') ?? '', text: await res.text() };
+    const { status, contentType, text } = await this.client.request('GET', path);
+    return { status, contentType, text };
   }
 
   /** Sign up (or, with `setupToken`, create the first administrator). */

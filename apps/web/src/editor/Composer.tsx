@@ -1,10 +1,10 @@
-import { CORRECTION_CATEGORIES, type CorrectionCategory, STANCES, type Stance } from '@factmark/collab';
+/** The composer of a citation, a correction or a comment on the selected passage. */
+import { BODY_LIMITS, CORRECTION_CATEGORIES, type CorrectionCategory, STANCES, type Stance } from '@factmark/collab';
 import { useEffect, useRef, useState } from 'react';
+import { CATEGORY_LABELS, STANCE_LABELS } from '../labels.ts';
 import type { ComposerKind, DocumentSession } from '../session/document-session.ts';
 import { useSnapshot, whole } from '../session/use-snapshot.ts';
-import { STANCE_LABELS } from './AnnotationCard.tsx';
 import { SourceFields, useSourceDraft } from './SourceForm.tsx';
-import { CATEGORY_LABELS } from './workspace-model.ts';
 
 const TITLES: Record<ComposerKind, string> = {
   citation: 'Cite a source',
@@ -110,7 +110,12 @@ function CitationForm({ session }: { session: DocumentSession }) {
       {sourceId === 'new' && <SourceFields value={draft} onChange={setDraft} />}
       <label className="field">
         <span className="field-label">Quoted excerpt from the source</span>
-        <textarea rows={3} value={excerpt} maxLength={10_000} onChange={(e) => setExcerpt(e.target.value)} />
+        <textarea
+          rows={3}
+          value={excerpt}
+          maxLength={BODY_LIMITS.excerpt}
+          onChange={(e) => setExcerpt(e.target.value)}
+        />
       </label>
       <label className="field">
         <span className="field-label">Stance</span>
@@ -144,7 +149,12 @@ function CorrectionForm({ session, quote }: { session: DocumentSession; quote: s
     >
       <label className="field">
         <span className="field-label">Replace with</span>
-        <textarea rows={3} value={proposed} maxLength={100_000} onChange={(e) => setProposed(e.target.value)} />
+        <textarea
+          rows={3}
+          value={proposed}
+          maxLength={BODY_LIMITS.proposed}
+          onChange={(e) => setProposed(e.target.value)}
+        />
       </label>
       <label className="field">
         <span className="field-label">Kind of problem</span>
@@ -158,7 +168,12 @@ function CorrectionForm({ session, quote }: { session: DocumentSession; quote: s
       </label>
       <label className="field">
         <span className="field-label">Why</span>
-        <textarea rows={2} value={rationale} maxLength={20_000} onChange={(e) => setRationale(e.target.value)} />
+        <textarea
+          rows={2}
+          value={rationale}
+          maxLength={BODY_LIMITS.rationale}
+          onChange={(e) => setRationale(e.target.value)}
+        />
       </label>
       <Buttons session={session} submit="Suggest" />
     </form>
@@ -179,7 +194,7 @@ function CommentForm({ session }: { session: DocumentSession }) {
     >
       <label className="field">
         <span className="field-label">Comment</span>
-        <textarea rows={4} value={text} maxLength={10_000} onChange={(e) => setText(e.target.value)} />
+        <textarea rows={4} value={text} maxLength={BODY_LIMITS.message} onChange={(e) => setText(e.target.value)} />
       </label>
       <Buttons session={session} submit="Comment" />
     </form>

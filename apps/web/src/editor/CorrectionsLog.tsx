@@ -1,7 +1,8 @@
+/** The corrections log panel: every decided correction, oldest first, with who decided and when. */
+import { CATEGORY_LABELS } from '../labels.ts';
 import type { DocumentSession } from '../session/document-session.ts';
 import { useSnapshot } from '../session/use-snapshot.ts';
 import { formatTime } from './fields.tsx';
-import { CATEGORY_LABELS } from './workspace-model.ts';
 
 /** Every decision on a correction, newest first: what the text was, what it became, who decided and when. */
 export function CorrectionsLog({ session }: { session: DocumentSession }) {

@@ -1,3 +1,4 @@
+/** The keyboard shortcuts dialog. */
 import { useEffect, useRef } from 'react';
 import { SHORTCUTS, shortcutLabel } from './shortcuts.ts';
 

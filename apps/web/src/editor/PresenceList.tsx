@@ -1,3 +1,4 @@
+/** Who is here: the colleagues with the document open, each in their colour. */
 import type { Presence } from '@factmark/collab';
 import { safeColor } from '@factmark/collab';
 

@@ -1,4 +1,5 @@
-import { isHttpUrl, type SourceInput, sourceSchema } from '@factmark/collab';
+/** The source form: its fields, each checked against the source schema with the problem shown on the field. */
+import { isHttpUrl, SOURCE_LIMITS, type SourceInput, sourceSchema } from '@factmark/collab';
 import { useState } from 'react';
 import { domainOf } from './workspace-model.ts';
 
@@ -62,16 +63,16 @@ export function SourceFields(props: {
       </label>
       <label className="field">
         <span className="field-label">Title</span>
-        <input required value={value.title} maxLength={500} onChange={set('title')} />
+        <input required value={value.title} maxLength={SOURCE_LIMITS.title} onChange={set('title')} />
       </label>
       <div className="field-row">
         <label className="field">
           <span className="field-label">Publisher</span>
-          <input value={value.publisher} maxLength={300} onChange={set('publisher')} />
+          <input value={value.publisher} maxLength={SOURCE_LIMITS.publisher} onChange={set('publisher')} />
         </label>
         <label className="field">
           <span className="field-label">Author</span>
-          <input value={value.author} maxLength={300} onChange={set('author')} />
+          <input value={value.author} maxLength={SOURCE_LIMITS.author} onChange={set('author')} />
         </label>
       </div>
       <div className="field-row">
@@ -97,7 +98,7 @@ export function SourceFields(props: {
       </label>
       <label className="field">
         <span className="field-label">Notes</span>
-        <textarea rows={2} value={value.notes} maxLength={10_000} onChange={set('notes')} />
+        <textarea rows={2} value={value.notes} maxLength={SOURCE_LIMITS.notes} onChange={set('notes')} />
       </label>
     </div>
   );

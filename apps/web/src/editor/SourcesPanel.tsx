@@ -1,3 +1,4 @@
+/** The sources panel: the document's library, each source with the annotations that cite it; add, edit, delete. */
 import { useState } from 'react';
 import type { DocumentSession } from '../session/document-session.ts';
 import { useSnapshot, whole } from '../session/use-snapshot.ts';

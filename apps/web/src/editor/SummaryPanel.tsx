@@ -1,3 +1,4 @@
+/** The summary panel: claims by verdict and by status, and what the check still lacks before publishing. */
 import { useMemo } from 'react';
 import type { DocumentSession } from '../session/document-session.ts';
 import { useSnapshot, whole } from '../session/use-snapshot.ts';

@@ -1,5 +1,6 @@
+/** The workspace's shared field components: text committed on blur, verdict chip and picker, links, threads, select fields. */
 import type { Message, RatingScale } from '@factmark/collab';
-import { isHttpUrl } from '@factmark/collab';
+import { BODY_LIMITS, isHttpUrl } from '@factmark/collab';
 import { type ReactNode, useEffect, useId, useRef, useState } from 'react';
 import { domainOf, verdictSymbol, verdictTone } from './workspace-model.ts';
 
@@ -141,7 +142,7 @@ export function Thread(props: {
             <textarea
               rows={2}
               value={text}
-              maxLength={10_000}
+              maxLength={BODY_LIMITS.message}
               onChange={(e) => setText(e.target.value)}
               onKeyDown={(e) => {
                 if (e.key === 'Enter' && (e.ctrlKey || e.metaKey)) {
@@ -167,4 +168,39 @@ const TIME_FORMAT = new Intl.DateTimeFormat(undefined, { dateStyle: 'medium', ti
 export function formatTime(iso: string): string {
   const date = new Date(iso);
   return Number.isNaN(date.getTime()) ? '' : TIME_FORMAT.format(date);
+}
+
+/** One choice of a {@link SelectField}: its value and the words shown for it. */
+export interface Choice {
+  value: string;
+  label: string;
+}
+
+/** A labelled select: the field's label above it, the choices in order (the first may mean "any"). */
+export function SelectField(props: {
+  label: string;
+  value: string;
+  choices: readonly Choice[];
+  onChange: (value: string) => void;
+  disabled?: boolean;
+  className?: string;
+}) {
+  const { label, value, choices, onChange, disabled, className } = props;
+  return (
+    <label className={className ? `field ${className}` : 'field'}>
+      <span className="field-label">{label}</span>
+      <select value={value} disabled={disabled} onChange={(e) => onChange(e.target.value)}>
+        {choices.map((c) => (
+          <option key={c.value} value={c.value}>
+            {c.label}
+          </option>
+        ))}
+      </select>
+    </label>
+  );
+}
+
+/** The choices of a label table, in the order of `values`. */
+export function choicesOf<T extends string>(values: readonly T[], labels: Record<T, string>): Choice[] {
+  return values.map((value) => ({ value, label: labels[value] }));
 }

@@ -1,3 +1,4 @@
+/** The workspace's view model: an annotation as the margin shows it, the margin's filters, and verdict presentation. */
 import type { AnnotationBody, AnnotationEntry, ClaimBody, CorrectionBody, RatingScale, Source } from '@factmark/collab';
 import type { AnnotationKind } from '@factmark/editor';
 
@@ -143,31 +144,6 @@ export function domainOf(url: string): string {
     return '';
   }
 }
-
-/** A stable, short label for an annotation kind. */
-export const KIND_LABELS: Record<AnnotationKind, string> = {
-  claim: 'Claim',
-  citation: 'Citation',
-  correction: 'Correction',
-  comment: 'Comment',
-};
-
-/** Claim workflow labels for people. */
-export const STATUS_LABELS: Record<ClaimBody['status'], string> = {
-  draft: 'Draft',
-  in_review: 'In review',
-  checked: 'Checked',
-  published: 'Published',
-};
-
-/** Correction category labels for people. */
-export const CATEGORY_LABELS: Record<CorrectionBody['category'], string> = {
-  factual_error: 'Factual error',
-  mistranslation: 'Mistranslation',
-  typo: 'Typo',
-  missing_context: 'Missing context',
-  other: 'Other',
-};
 
 /** Everyone who appears as an author in the annotations, for the author filter. */
 export function authorsOf(entries: readonly WorkspaceEntry[]): { id: string; name: string }[] {

@@ -8,7 +8,7 @@ import { articleFragment, type PresenceUser, setLocalUser } from '@factmark/coll
 import { HocuspocusProvider, WebSocketStatus } from '@hocuspocus/provider';
 import { IndexeddbPersistence } from 'y-indexeddb';
 import type * as Y from 'yjs';
-import { syncToken } from '../api.ts';
+import { api } from '../api.ts';
 import { LOCAL_DOCUMENT_PREFIX } from '../offline.ts';
 
 type Awareness = NonNullable<HocuspocusProvider['awareness']>;
@@ -73,7 +73,7 @@ export class Connection {
       name: documentId,
       document: doc,
       // A fresh short-lived token for every (re)connection; offline, the connection fails and is retried.
-      token: () => syncToken(documentId).catch(() => ''),
+      token: () => api.syncToken(documentId).catch(() => ''),
       onStatus: ({ status }) => this.onStatus(status),
       onSynced: () => {
         this.set({ synced: true, ready: true, error: null });

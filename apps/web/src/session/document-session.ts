@@ -1,117 +1,69 @@
 /**
  * One open document: the Y.Doc, its connection, its ProseMirror view and the
  * snapshot React renders. Data flows one way: Yjs → ProseMirror state →
- * snapshot ({@link derive}) → React; every change goes through
- * {@link FactCheck} or the editor, never into the snapshot. The parts live in
- * their own files: connection.ts, editor-view.ts, snapshot.ts, ui-state.ts,
- * unconfirmed.ts.
+ * snapshot → React; every change goes through {@link FactCheck} or the
+ * editor, never into the snapshot. This facade hands the work to its
+ * managers: the connection (connection.ts), the view (editor-view.ts), the
+ * snapshot store (snapshot-store.ts, deriving with snapshot.ts) and the
+ * changes not yet confirmed (pending-changes.ts).
  */
 import {
-  AnnotationValidationError,
-  annotationBodies,
-  type BodyRead,
-  type CorrectionLogEntry,
-  correctionsLog,
-  documentSettings,
   editAccessFor,
   FactCheck,
   may,
-  type Orphan,
-  type Presence,
   type PresenceUser,
-  type RatingScale,
   type Role,
   readBody,
   readPresence,
-  ScaleInUseError,
-  SourceInUseError,
   setEditingCard,
   setLocalUser,
-  sourceLibrary,
 } from '@factmark/collab';
 import {
   annotationIndex,
   type EditAccess,
-  type PendingSuggestion,
+  FactmarkError,
   refreshSuggestions,
   setAnnotationFocus,
 } from '@factmark/editor';
 import { TextSelection } from 'prosemirror-state';
 import type { EditorView } from 'prosemirror-view';
 import * as Y from 'yjs';
-import { getDocument } from '../api.ts';
-import type { WorkspaceEntry } from '../editor/workspace-model.ts';
-import { Connection, type ConnectionState } from './connection.ts';
-import { createEditorView } from './editor-view.ts';
-import { type Changes, type Derived, derive, EVERYTHING, emptyDerived, type SourceEntry } from './snapshot.ts';
-import {
-  type ComposerKind,
-  cardElementId,
-  ROLE_NAMES,
-  type SelectionAnchor,
-  samePresence,
-  selectionAnchor,
-} from './ui-state.ts';
-import { articleText, type PendingChange, recording, replayAll } from './unconfirmed.ts';
+import { api } from '../api.ts';
+import { ROLE_IN_SENTENCE } from '../labels.ts';
+import { Connection } from './connection.ts';
+import { createEditorView, type ViewHooks } from './editor-view.ts';
+import { PendingChanges } from './pending-changes.ts';
+import type { SessionSnapshot } from './session-snapshot.ts';
+import { SnapshotStore } from './snapshot-store.ts';
+import { type ComposerKind, cardElementId, samePresence, selectionAnchor } from './ui-state.ts';
+import type { PendingChange } from './unconfirmed.ts';
 
+export type { SessionSnapshot } from './session-snapshot.ts';
 export type { SourceEntry } from './snapshot.ts';
 export type { ComposerKind, SelectionAnchor } from './ui-state.ts';
 export { cardElementId } from './ui-state.ts';
 
+/** The page's own state before anything happened. */
+const NOTHING_YET: Pick<SessionSnapshot, 'notice' | 'notKept' | 'activeId' | 'selection' | 'composer'> = {
+  notice: null,
+  notKept: [],
+  activeId: null,
+  selection: null,
+  composer: null,
+};
+
 /** The close code the server uses when it could not store a change (the provider sends it again). */
 const CLOSE_STORAGE_FAILED = 4503;
 
-/** Everything the document page renders, derived from the Y.Doc through ProseMirror. */
-export interface SessionSnapshot extends ConnectionState {
-  /** The last refused command, for people (cleared by the next successful one). */
-  notice: string | null;
-  /** Why the server refused a change, when this page reloaded its copy because of it (until dismissed). */
-  refusal: string | null;
-  /** Changes made before the server refused one that could not be made again on its copy (for people to copy). */
-  notKept: PendingChange[];
-  /** The signed-in person's role on this document. */
-  role: Role;
-  /**
-   * Every annotation that covers text, in document order. An entry keeps its
-   * identity while its body, kind and text stay the same (its span's position
-   * is not part of it: see {@link DocumentSession.startOf}).
-   */
-  annotations: WorkspaceEntry[];
-  orphans: Orphan[];
-  sources: SourceEntry[];
-  scale: RatingScale;
-  log: CorrectionLogEntry[];
-  /** The annotation whose card is selected (its span is highlighted more strongly). */
-  activeId: string | null;
-  presence: Presence[];
-  selection: SelectionAnchor | null;
-  /** The composer open for the current selection, if any. */
-  composer: ComposerKind | null;
-}
-
-/** The facade a document page talks to: it hands work to the connection, the view and the derivation. */
+/** The facade a document page talks to. */
 export class DocumentSession {
   readonly doc = new Y.Doc();
   readonly connection: Connection;
   readonly view: EditorView;
   readonly factCheck: FactCheck;
-  private snapshot: SessionSnapshot;
-  private derived: Derived;
-  private readonly listeners = new Set<() => void>();
-  private readonly layoutListeners = new Set<(moved: ReadonlySet<string> | null) => void>();
-  /** Bodies read since they last changed (the derivation reuses an entry while its body read is the same). */
-  private readonly bodies = new Map<string, BodyRead | null>();
-  private refreshQueued = false;
-  /** What changed since the last derivation; spans null when unknown. */
-  private changes: Changes = EVERYTHING;
-  /** Corrections awaiting a decision, recomputed only when a body changes. */
-  private pending: PendingSuggestion[] | null = null;
+  private readonly store: SnapshotStore;
+  private readonly pending: PendingChanges;
   private destroyed = false;
-  /** Commands run since the server last confirmed everything (see unconfirmed.ts). */
-  private unconfirmed: PendingChange[] = [];
-  /** The article's text was edited here since the server last confirmed everything. */
-  private typedUnconfirmed = false;
-  private replayList: PendingChange[] | null;
 
   /**
    * @param options.replay changes a previous session of this document could not get confirmed: made again,
@@ -131,130 +83,81 @@ export class DocumentSession {
       onRefused?: (pending: PendingChange[], reason: string) => void;
     } = {},
   ) {
-    this.replayList = options.replay ?? null;
-    this.derived = emptyDerived(this.doc);
+    this.pending = new PendingChanges(options.replay ?? null);
     this.connection = new Connection(documentId, this.doc, user, {
-      onState: (patch) => this.update(patch),
+      onState: (patch) => this.store?.update(patch),
       onSynced: () => {
         this.replayPending();
-        this.scheduleRefresh();
+        this.store.schedule();
       },
       onAcknowledged: () => {
-        const settled = this.unconfirmed.length;
+        const forget = this.pending.acknowledged();
         return () => {
-          if (this.snapshot.error !== null) return;
-          this.unconfirmed.splice(0, settled);
-          this.typedUnconfirmed = false;
+          if (this.snapshot.error === null) forget();
         };
       },
       onClosed: (code, reason) => this.onClosedByServer(code, reason),
     });
     const awareness = this.connection.awareness;
-    this.snapshot = this.initialSnapshot(role, readPresence(awareness));
+    this.store = new SnapshotStore(
+      this.doc,
+      {
+        ...this.connection.current,
+        role,
+        refusal: options.refusal ?? null,
+        ...NOTHING_YET,
+        presence: readPresence(awareness),
+      },
+      () => this.view?.state,
+      {
+        // The view reads `editable` only when it updates: make it look again.
+        onEditableChanged: () => this.view?.setProps({}),
+        onBodiesChanged: () => this.view.dispatch(refreshSuggestions(this.view.state.tr)),
+      },
+    );
     // Awareness changes with every caret move (cursors): the snapshot changes only when who is here, or which
     // card they edit, does.
     awareness.on('change', () => {
       const presence = readPresence(awareness);
-      if (!samePresence(presence, this.snapshot.presence)) this.update({ presence });
+      if (!samePresence(presence, this.snapshot.presence)) this.store.update({ presence });
     });
     this.view = createEditorView(mount, this.doc, awareness, this.viewHooks());
     this.factCheck = new FactCheck(this.view, { id: user.id, name: user.name });
-    this.listenToFocus();
-    this.observeDocument();
-    this.refresh();
+    this.store.refresh();
   }
 
-  private initialSnapshot(role: Role, presence: Presence[]): SessionSnapshot {
-    const { annotations, orphans, sources, scale, log } = this.derived;
-    return {
-      ...this.connection.current,
-      notice: null,
-      refusal: this.options.refusal ?? null,
-      notKept: [],
-      role,
-      annotations,
-      orphans,
-      sources,
-      scale,
-      log,
-      activeId: null,
-      presence,
-      selection: null,
-      composer: null,
-    };
+  private get snapshot(): SessionSnapshot {
+    return this.store.current;
   }
 
-  private viewHooks(): Parameters<typeof createEditorView>[3] {
+  private viewHooks(): ViewHooks {
     return {
       access: () => this.access(),
       // Repairing colleagues' spans writes their annotations: only a role that may change any does it.
       repairs: () => may(this.snapshot.role, 'change', false),
       editable: () => this.snapshot.ready && may(this.snapshot.role, 'annotate') && this.snapshot.error === null,
-      pendingSuggestions: () => this.pendingSuggestions(),
+      pendingSuggestions: () => this.store.pendingSuggestions(),
       markClaim: () => this.markClaim() !== null,
       openComposer: (kind) => this.openComposer(kind),
       focusCardAtCursor: () => this.focusCardAtCursor(),
       activate: (id) => {
-        if (this.snapshot.activeId !== id) this.update({ activeId: id });
+        if (this.snapshot.activeId !== id) this.store.update({ activeId: id });
       },
       applied: (view, tr, typed) => {
         // Text typed here (not a colleague's change arriving) is kept, in words, if the server refuses it.
-        if (typed) this.typedUnconfirmed = true;
-        if (tr.docChanged) {
-          const changed = annotationIndex(view.state).changed;
-          if (this.changes.spans !== null)
-            this.changes = { ...this.changes, spans: union(this.changes.spans, changed) };
-          this.scheduleRefresh();
-        }
+        if (typed) this.pending.typedText();
+        if (tr.docChanged) this.store.spansChanged(annotationIndex(view.state).changed);
         this.refreshSelection(view);
       },
+      selectionMoved: (view) => this.refreshSelection(view),
     };
   }
 
-  private listenToFocus(): void {
-    this.view.dom.addEventListener('blur', (e) => {
-      // Moving to the selection toolbar (Alt+F10) keeps it open.
-      if ((e.relatedTarget as Element | null)?.closest?.('[role="toolbar"]')) return;
-      this.refreshSelection(this.view);
-    });
-    this.view.dom.addEventListener('focus', () => this.refreshSelection(this.view));
-    // React tracks a focused contenteditable inside its root for onSelect, reading the selection's offsets with
-    // a walk over the whole editor on every key and selection change; nothing here uses onSelect, and
-    // ProseMirror owns this DOM: keep its focus events from React.
-    this.view.dom.addEventListener('focusin', (e) => e.stopPropagation());
-  }
-
-  /** Bodies, the library and the settings tell the derivation what changed. */
-  private observeDocument(): void {
-    annotationBodies(this.doc).observeDeep((events) => {
-      for (const event of events) {
-        if (event.target === annotationBodies(this.doc))
-          for (const key of event.changes.keys.keys()) this.bodies.delete(key);
-        else if (typeof event.path[0] === 'string') this.bodies.delete(event.path[0]);
-      }
-      // Decided corrections stop showing as suggestions.
-      this.pending = null;
-      this.changed({ library: true });
-      this.view.dispatch(refreshSuggestions(this.view.state.tr));
-    });
-    sourceLibrary(this.doc).observeDeep(() => this.changed({ library: true }));
-    documentSettings(this.doc).observeDeep(() => this.changed({ settings: true }));
-    correctionsLog(this.doc).observe(() => this.changed({ settings: true }));
-  }
-
-  private changed(patch: Partial<Changes>): void {
-    this.changes = { ...this.changes, ...patch };
-    this.scheduleRefresh();
-  }
-
   /** useSyncExternalStore's subscribe. */
-  subscribe = (listener: () => void): (() => void) => {
-    this.listeners.add(listener);
-    return () => this.listeners.delete(listener);
-  };
+  subscribe = (listener: () => void): (() => void) => this.store.subscribe(listener);
 
   /** useSyncExternalStore's getSnapshot: the same object until something changes. */
-  getSnapshot = (): SessionSnapshot => this.snapshot;
+  getSnapshot = (): SessionSnapshot => this.store.current;
 
   /**
    * Listen for moments the article's layout may have changed (after each
@@ -264,10 +167,8 @@ export class DocumentSession {
    * moved. Returns the unsubscribe function.
    */
   onLayout(listener: (moved: ReadonlySet<string> | null) => void): () => void {
-    this.layoutListeners.add(listener);
-    return () => this.layoutListeners.delete(listener);
+    return this.store.onLayout(listener);
   }
-
   /** Where annotation `id`'s span starts in the editor's document now (undefined: it has no span). */
   startOf(id: string): number | undefined {
     return annotationIndex(this.view.state).byId.get(id)?.ranges[0]?.from;
@@ -300,7 +201,7 @@ export class DocumentSession {
 
   /** Forget the refusal and the changes that could not be kept (the person has copied what they need). */
   dismissNotKept(): void {
-    this.update({ notKept: [], refusal: null });
+    this.store.update({ notKept: [], refusal: null });
   }
 
   /**
@@ -312,16 +213,15 @@ export class DocumentSession {
   private onClosedByServer(code: number, reason: string): void {
     if (!reason || this.snapshot.error !== null || this.destroyed) return;
     if (reason === 'Your role changed') {
-      void getDocument(this.documentId).then(
-        ({ role }) => this.update({ role, notice: `Your role changed: you are now ${ROLE_NAMES[role]}.` }),
-        (error: Error) => this.update({ error: error.message }),
+      void api.getDocument(this.documentId).then(
+        ({ role }) => this.store.update({ role, notice: `Your role changed: you are now ${ROLE_IN_SENTENCE[role]}.` }),
+        (error: Error) => this.store.update({ error: error.message }),
       );
       return;
     }
     if (code === CLOSE_STORAGE_FAILED) return;
-    const pending = this.typedUnconfirmed ? [...this.unconfirmed, articleText(this.view.state.doc)] : this.unconfirmed;
-    this.unconfirmed = [];
-    this.update({
+    const pending = this.pending.takeAll(this.view.state.doc);
+    this.store.update({
       error: `${reason}. Nothing you changed is lost: loading the server's copy and making your changes again…`,
     });
     this.connection.disconnect();
@@ -330,12 +230,10 @@ export class DocumentSession {
 
   /** Make the changes a refused session handed over again on the server's copy; list the ones that cannot be. */
   private replayPending(): void {
-    const list = this.replayList;
-    if (!list) return;
-    this.replayList = null;
-    const notKept = replayAll(this.factCheck, list, this.snapshot.role, this.user.id);
-    this.refresh();
-    if (notKept.length > 0) this.update({ notKept });
+    const notKept = this.pending.replay(this.factCheck, this.snapshot.role, this.user.id);
+    if (notKept === null) return;
+    this.store.refresh();
+    if (notKept.length > 0) this.store.update({ notKept });
   }
 
   /** Change who the local user is shown as (name or colour). */
@@ -351,19 +249,15 @@ export class DocumentSession {
    */
   run<T>(command: (factCheck: FactCheck) => T): T | undefined {
     try {
-      const result = command(recording(this.factCheck, (change) => this.unconfirmed.push(change)));
-      if (this.snapshot.notice) this.update({ notice: null });
+      const result = command(this.pending.recording(this.factCheck));
+      if (this.snapshot.notice) this.store.update({ notice: null });
       // Show the result now, in the event that asked for it (a controlled input such as the verdict
       // picker would otherwise show the old value until the next frame).
-      this.refresh();
+      this.store.refresh();
       return result;
     } catch (error) {
-      if (
-        error instanceof AnnotationValidationError ||
-        error instanceof SourceInUseError ||
-        error instanceof ScaleInUseError
-      ) {
-        this.update({ notice: error.message });
+      if (error instanceof FactmarkError) {
+        this.store.update({ notice: error.message });
         return undefined;
       }
       throw error;
@@ -372,7 +266,7 @@ export class DocumentSession {
 
   /** Dismiss the notice. */
   clearNotice(): void {
-    this.update({ notice: null });
+    this.store.update({ notice: null });
   }
 
   /** Mark the current selection as a claim by the local user; returns its id or null. */
@@ -388,13 +282,13 @@ export class DocumentSession {
   /** Open the composer for a citation, correction or comment on the current selection. */
   openComposer(kind: ComposerKind): boolean {
     if (this.view.state.selection.empty || !this.canAnnotate()) return false;
-    this.update({ composer: kind });
+    this.store.update({ composer: kind });
     return true;
   }
 
   /** Close the composer and give the editor its focus back. */
   closeComposer(): void {
-    this.update({ composer: null });
+    this.store.update({ composer: null });
     this.view.focus();
   }
 
@@ -415,7 +309,7 @@ export class DocumentSession {
       tr = tr.setSelection(TextSelection.create(this.view.state.doc, range.from, range.to)).scrollIntoView();
     }
     this.view.dispatch(tr);
-    if (this.snapshot.activeId !== id) this.update({ activeId: id });
+    if (this.snapshot.activeId !== id) this.store.update({ activeId: id });
   }
 
   /** Put the caret back in the article, on annotation `id`'s span when it has one. */
@@ -441,80 +335,15 @@ export class DocumentSession {
 
   destroy(): void {
     this.destroyed = true;
+    this.store.destroy();
     this.view.destroy();
     this.connection.destroy();
     this.doc.destroy();
-    this.listeners.clear();
-    this.layoutListeners.clear();
-  }
-
-  private update(patch: Partial<SessionSnapshot>): void {
-    if (this.destroyed || !this.snapshot) return;
-    const editableChanged =
-      (patch.ready !== undefined && patch.ready !== this.snapshot.ready) ||
-      (patch.error !== undefined && patch.error !== this.snapshot.error) ||
-      (patch.role !== undefined && patch.role !== this.snapshot.role);
-    this.snapshot = { ...this.snapshot, ...patch };
-    // The view reads `editable` only when it updates: make it look again.
-    if (editableChanged && this.view) this.view.setProps({});
-    for (const listener of this.listeners) listener();
-  }
-
-  private readCachedBody = (id: string): BodyRead | null => {
-    if (!this.bodies.has(id)) this.bodies.set(id, readBody(this.doc, id));
-    return this.bodies.get(id) ?? null;
-  };
-
-  private pendingSuggestions(): PendingSuggestion[] {
-    if (this.pending) return this.pending;
-    const out: PendingSuggestion[] = [];
-    annotationBodies(this.doc).forEach((map, id) => {
-      if (map.get('kind') !== 'correction' || map.get('state') !== 'proposed') return;
-      const proposed = map.get('proposed');
-      if (typeof proposed === 'string') out.push({ id, proposed });
-    });
-    this.pending = out;
-    return out;
-  }
-
-  /** Coalesce refreshes to one per frame: a burst of remote updates costs one derivation. */
-  private scheduleRefresh(): void {
-    if (this.refreshQueued) return;
-    this.refreshQueued = true;
-    requestAnimationFrame(() => {
-      this.refreshQueued = false;
-      if (!this.destroyed) this.refresh();
-    });
-  }
-
-  /** Derive the snapshot again from what changed; React renders only what changed, the margin realigns. */
-  private refresh(): void {
-    const previous = this.derived;
-    const next = derive(
-      previous,
-      { state: this.view.state, doc: this.doc, readBody: this.readCachedBody },
-      this.changes,
-    );
-    this.derived = next;
-    this.changes = { spans: new Set(), library: false, settings: false };
-    const patch: Partial<SessionSnapshot> = {};
-    for (const key of ['annotations', 'orphans', 'sources', 'scale', 'log'] as const) {
-      if (next[key] !== this.snapshot[key]) Object.assign(patch, { [key]: next[key] });
-    }
-    if (Object.keys(patch).length > 0) this.update(patch);
-    for (const listener of this.layoutListeners) listener(next.moved);
   }
 
   private refreshSelection(view: EditorView): void {
     const anchor = selectionAnchor(view);
-    const prev = this.snapshot?.selection ?? null;
-    if (prev?.top !== anchor?.top || prev?.left !== anchor?.left) this.update({ selection: anchor });
+    const prev = this.store?.current.selection ?? null;
+    if (prev?.top !== anchor?.top || prev?.left !== anchor?.left) this.store?.update({ selection: anchor });
   }
-}
-
-/** `a` with `b`'s members added (a new set). */
-function union(a: ReadonlySet<string>, b: Iterable<string>): Set<string> {
-  const out = new Set(a);
-  for (const x of b) out.add(x);
-  return out;
 }

@@ -40,6 +40,8 @@ export interface ViewHooks {
   activate: (id: string) => void;
   /** The view applied `tr`; `typed` when it changed the article's text here (not a colleague's change). */
   applied: (view: EditorView, tr: Transaction, typed: boolean) => void;
+  /** The article gained or lost the focus: the selection toolbar may show or hide. */
+  selectionMoved: (view: EditorView) => void;
 }
 
 /** The view for `doc` in `mount`. */
@@ -50,7 +52,7 @@ export function createEditorView(
   hooks: ViewHooks,
 ): EditorView {
   const { plugins } = collabPlugins(doc, awareness, { repairs: hooks.repairs });
-  return new EditorView(mount, {
+  const view = new EditorView(mount, {
     state: EditorState.create({
       schema: articleSchema,
       plugins: [
@@ -89,4 +91,15 @@ export function createEditorView(
       hooks.applied(this, tr, tr.docChanged && !isSyncTransaction(tr) && !onlyAnnotationSteps(tr));
     },
   });
+  view.dom.addEventListener('blur', (e) => {
+    // Moving to the selection toolbar (Alt+F10) keeps it open.
+    if ((e.relatedTarget as Element | null)?.closest?.('[role="toolbar"]')) return;
+    hooks.selectionMoved(view);
+  });
+  view.dom.addEventListener('focus', () => hooks.selectionMoved(view));
+  // React tracks a focused contenteditable inside its root for onSelect, reading the selection's offsets with
+  // a walk over the whole editor on every key and selection change; nothing here uses onSelect, and
+  // ProseMirror owns this DOM: keep its focus events from React.
+  view.dom.addEventListener('focusin', (e) => e.stopPropagation());
+  return view;
 }

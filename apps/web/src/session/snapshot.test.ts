@@ -132,7 +132,7 @@ describe('the snapshot derivation', () => {
     const first = r.run(emptyDerived(doc), state, EVERYTHING);
     const source = makeSource('s1', { url: 'https://example.org/ministry', title: 'Ministry statement' }, ANA, AT);
     writeSource(doc, source);
-    for (const id of ['b', 'a']) (annotationBodies(doc).get(id)?.get('sourceIds') as Y.Array<string>).push(['s1']);
+    for (const id of ['b', 'a']) (annotationBodies(doc).get(id)!.get('sourceIds') as Y.Array<string>).push(['s1']);
     annotationBodies(doc).get('a')?.set('verdict', 'False');
     r.forget('a');
     r.forget('b');

@@ -3,7 +3,7 @@
  * selection, where the selection toolbar goes, the card ids, and the words
  * for roles and presence comparisons the session needs.
  */
-import type { Presence, Role } from '@factmark/collab';
+import type { Presence } from '@factmark/collab';
 import type { AnnotationKind } from '@factmark/editor';
 import type { EditorView } from 'prosemirror-view';
 
@@ -15,14 +15,6 @@ export interface SelectionAnchor {
 
 /** A composer the toolbar opens for the current selection. */
 export type ComposerKind = Exclude<AnnotationKind, 'claim'>;
-
-/** A role as a sentence says it. */
-export const ROLE_NAMES: Record<Role, string> = {
-  owner: 'the owner',
-  editor: 'an editor',
-  commenter: 'a commenter',
-  viewer: 'a viewer',
-};
 
 /** The DOM id of annotation `id`'s card in the margin. */
 export function cardElementId(id: string): string {

@@ -1,6 +1,7 @@
 /** useSnapshot: a React component's view of one part of a document session's snapshot. */
 import { useSyncExternalStore } from 'react';
-import type { DocumentSession, SessionSnapshot } from './document-session.ts';
+import type { DocumentSession } from './document-session.ts';
+import type { SessionSnapshot } from './session-snapshot.ts';
 
 /**
  * The part of `session`'s snapshot `selector` picks; the component renders

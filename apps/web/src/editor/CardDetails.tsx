@@ -1,0 +1,131 @@
+/** The details of citation, correction and comment cards, and the remove button every card shares. */
+import type { CitationBody, CommentBody, CorrectionBody } from '@factmark/collab';
+import { useState } from 'react';
+import { CATEGORY_LABELS } from '../labels.ts';
+import type { CardContext } from './AnnotationCard.tsx';
+import { formatTime, SourceLink, Thread } from './fields.tsx';
+
+/** Remove the annotation, after a confirmation; shown only to who may change it. */
+export function RemoveButton({ id, ctx, label }: { id: string; ctx: CardContext; label: string }) {
+  const [confirming, setConfirming] = useState(false);
+  if (!ctx.session.mayChangeAnnotation(id)) return null;
+  return confirming ? (
+    <fieldset className="confirm">
+      <legend className="visually-hidden">Confirm removal</legend>
+      Remove this {label}?{' '}
+      <button type="button" className="danger" onClick={() => ctx.session.run((f) => f.remove(id))}>
+        Remove
+      </button>{' '}
+      <button type="button" onClick={() => setConfirming(false)}>
+        Keep
+      </button>
+    </fieldset>
+  ) : (
+    <button type="button" className="quiet" onClick={() => setConfirming(true)}>
+      Remove {label}
+    </button>
+  );
+}
+
+/** A citation's source, stance, excerpt and discussion. */
+export function CitationDetails({ id, body, ctx }: { id: string; body: CitationBody; ctx: CardContext }) {
+  const { session } = ctx;
+  const source = ctx.sources.get(body.sourceId);
+  return (
+    <div className="card-body">
+      <p>
+        {source ? <SourceLink url={source.url}>{source.title}</SourceLink> : 'Deleted source'} ·{' '}
+        <span className={`stance stance-${body.stance}`}>{body.stance}</span>
+      </p>
+      {body.excerpt && <blockquote className="excerpt">{body.excerpt}</blockquote>}
+      <Thread
+        label="Citation discussion"
+        messages={body.thread}
+        disabled={!session.canAnnotate()}
+        onReply={(t) => session.run((f) => f.reply(id, t))}
+      />
+      <RemoveButton id={id} ctx={ctx} label="citation" />
+    </div>
+  );
+}
+
+/** A correction's proposal, its decision (or the buttons to decide) and its discussion. */
+export function CorrectionDetails({ id, body, ctx }: { id: string; body: CorrectionBody; ctx: CardContext }) {
+  const { session } = ctx;
+  return (
+    <div className="card-body">
+      <p className="suggestion-preview">
+        <del>{body.original}</del> → <ins>{body.proposed || '(delete)'}</ins>
+      </p>
+      <p className="muted">{CATEGORY_LABELS[body.category]}</p>
+      {body.rationale && <p className="rationale">{body.rationale}</p>}
+      {body.state === 'proposed' ? (
+        session.canEditText() ? (
+          <div className="actions">
+            <button type="button" className="primary" onClick={() => session.run((f) => f.acceptCorrection(id))}>
+              Accept
+            </button>
+            <button type="button" onClick={() => session.run((f) => f.rejectCorrection(id))}>
+              Reject
+            </button>
+          </div>
+        ) : (
+          <p className="muted">An editor or the owner decides on corrections.</p>
+        )
+      ) : (
+        <p className="decision">
+          {body.state === 'accepted' ? 'Accepted' : 'Rejected'} by {body.decidedBy?.name ?? 'someone'}
+          {body.decidedAt && (
+            <>
+              {' '}
+              on <time dateTime={body.decidedAt}>{formatTime(body.decidedAt)}</time>
+            </>
+          )}
+        </p>
+      )}
+      <Thread
+        label="Correction discussion"
+        messages={body.thread}
+        disabled={!session.canAnnotate()}
+        onReply={(t) => session.run((f) => f.reply(id, t))}
+      />
+      {body.state === 'proposed' && <RemoveButton id={id} ctx={ctx} label="suggestion" />}
+    </div>
+  );
+}
+
+/** A comment thread, resolved or open. */
+export function CommentDetails({ id, body, ctx }: { id: string; body: CommentBody; ctx: CardContext }) {
+  const { session } = ctx;
+  const canAct = session.canAnnotate();
+  return (
+    <div className="card-body">
+      <Thread
+        label="Comment thread"
+        messages={body.thread}
+        disabled={!canAct || body.resolved}
+        onReply={(t) => session.run((f) => f.reply(id, t))}
+      />
+      {body.resolved && (
+        <p className="muted">
+          Resolved by {body.resolvedBy?.name ?? 'someone'}
+          {body.resolvedAt && <> on {formatTime(body.resolvedAt)}</>}
+        </p>
+      )}
+      {canAct && (
+        <div className="actions">
+          {body.resolved ? (
+            <button type="button" onClick={() => session.run((f) => f.reopen(id))}>
+              Reopen
+            </button>
+          ) : (
+            <button type="button" onClick={() => session.run((f) => f.resolve(id))}>
+              Resolve
+            </button>
+          )}
+          <RemoveButton id={id} ctx={ctx} label="comment" />
+        </div>
+      )}
+    </div>
+  );
+}

@@ -1,0 +1,75 @@
+/** The toolbar over a selection in the article: claim, cite, suggest a correction, comment (arrow keys move in it). */
+import { useLayoutEffect, useState } from 'react';
+import type { DocumentSession } from '../session/document-session.ts';
+import { useSnapshot } from '../session/use-snapshot.ts';
+import { SHORTCUTS, shortcutLabel } from './shortcuts.ts';
+
+const TOOLBAR_ACTIONS = [
+  { kind: 'claim', label: 'Claim', shortcut: SHORTCUTS.claim.keys },
+  { kind: 'citation', label: 'Cite source', shortcut: SHORTCUTS.citation.keys },
+  { kind: 'correction', label: 'Suggest correction', shortcut: SHORTCUTS.correction.keys },
+  { kind: 'comment', label: 'Comment', shortcut: SHORTCUTS.comment.keys },
+] as const;
+
+/** The toolbar, placed above the selection's start and kept inside the article column. */
+export function SelectionToolbar(props: { session: DocumentSession; toolbar: React.RefObject<HTMLDivElement | null> }) {
+  const { session } = props;
+  const selection = useSnapshot(session, (s) => s.selection);
+  const [shift, setShift] = useState(0);
+  // Keep the toolbar inside the article column: move it left when it would overflow on the right.
+  // biome-ignore lint/correctness/useExhaustiveDependencies: measure again whenever the selection moves
+  useLayoutEffect(() => {
+    const el = props.toolbar.current;
+    const parent = el?.parentElement;
+    if (!el || !parent) return;
+    const overflow = el.getBoundingClientRect().right - parent.getBoundingClientRect().right;
+    const next = Math.max(0, shift + overflow);
+    if (Math.abs(next - shift) > 0.5) setShift(next);
+  }, [selection?.left, selection?.top, shift]);
+  if (!selection || !session.canAnnotate()) return null;
+  const act = (kind: (typeof TOOLBAR_ACTIONS)[number]['kind']) => {
+    if (kind === 'claim') session.markClaim();
+    else session.openComposer(kind);
+  };
+  return (
+    <div
+      ref={props.toolbar}
+      className="selection-toolbar"
+      role="toolbar"
+      aria-label="Annotate the selection"
+      style={{ top: selection.top - 44, left: Math.max(0, selection.left - shift) }}
+      onKeyDown={(e) => {
+        const buttons = [...(props.toolbar.current?.querySelectorAll('button') ?? [])];
+        const i = buttons.indexOf(document.activeElement as HTMLButtonElement);
+        if (e.key === 'ArrowRight' || e.key === 'ArrowLeft') {
+          e.preventDefault();
+          buttons[(i + (e.key === 'ArrowRight' ? 1 : -1) + buttons.length) % buttons.length]?.focus();
+        } else if (e.key === 'Escape') {
+          e.preventDefault();
+          session.view.focus();
+        }
+      }}
+    >
+      {TOOLBAR_ACTIONS.map((a, i) => (
+        <button
+          key={a.kind}
+          type="button"
+          tabIndex={i === 0 ? 0 : -1}
+          aria-keyshortcuts={shortcutLabel(a.shortcut).replace(/\+/g, '+')}
+          // Keep the editor's selection and focus: act on mousedown, before focus moves.
+          onMouseDown={(e) => {
+            e.preventDefault();
+            act(a.kind);
+          }}
+          onClick={(e) => {
+            // Keyboard activation (Enter/Space) arrives as a click without mousedown.
+            if (e.detail === 0) act(a.kind);
+          }}
+          title={`${a.label} (${shortcutLabel(a.shortcut)})`}
+        >
+          {a.label} <kbd>{shortcutLabel(a.shortcut)}</kbd>
+        </button>
+      ))}
+    </div>
+  );
+}

@@ -1,0 +1,151 @@
+/**
+ * The margin's placement engine, outside React: which cards are near the
+ * viewport (a binary search over the spans' positions, so 5,000 annotations
+ * cost what 50 do) and where each goes ({@link stackCards}), written straight
+ * to the DOM after every change of the article's layout, on scroll and
+ * resize, and when a card's height changes — so typing re-renders no card.
+ */
+import type { DocumentSession } from '../session/document-session.ts';
+import { stackCards } from './card-layout.ts';
+import type { WorkspaceEntry } from './workspace-model.ts';
+
+/** Cards rendered beyond the viewport on each side, in screen heights (the rest are not in the DOM). */
+const OVERSCAN_SCREENS = 1;
+/** Cards added on each side of the window: cards pushed into view by their neighbours' stacking. */
+const WINDOW_SLACK = 8;
+
+/** The first index in [0, n) for which `test` holds (test is false then true along the indices). */
+export function lowerBound(n: number, test: (i: number) => boolean): number {
+  let lo = 0;
+  let hi = n;
+  while (lo < hi) {
+    const mid = (lo + hi) >> 1;
+    if (test(mid)) hi = mid;
+    else lo = mid + 1;
+  }
+  return lo;
+}
+
+/** What the placer needs from the card column. */
+export interface PlacerInput {
+  /** The list the cards' slots are in. */
+  list: HTMLElement;
+  session: DocumentSession;
+  /** Every card the margin lists, in document order. */
+  items: readonly WorkspaceEntry[];
+  /** The cards now in the DOM. */
+  shown: readonly WorkspaceEntry[];
+  /** Each shown card's element (its parent is the slot that gets `top`). */
+  cards: ReadonlyMap<string, HTMLElement>;
+  activeId: string | null;
+  /** The index range of `items` that should be in the DOM changed. */
+  onWindow: (range: [number, number]) => void;
+}
+
+/** What the last placing measured: the list's and the article's position and size, each card's desired top. */
+interface Measured {
+  origin: number;
+  articleHeight: number;
+  desired: Map<string, number>;
+}
+
+/** Places one column's cards; {@link attach} keeps doing it until the returned function stops it. */
+export class CardPlacer {
+  private tops = new Map<string, number>();
+  private measured: Measured = { origin: Number.NaN, articleHeight: Number.NaN, desired: new Map() };
+
+  constructor(private input: PlacerInput) {}
+
+  /** Take the column's new render (shown cards, active card) without losing what was measured. */
+  update(input: PlacerInput): void {
+    this.input = input;
+  }
+
+  private topOfPos(pos: number | undefined): number {
+    if (pos === undefined) return Number.POSITIVE_INFINITY;
+    try {
+      return this.input.session.view.coordsAtPos(pos).top;
+    } catch {
+      return Number.POSITIVE_INFINITY;
+    }
+  }
+
+  /** Report which cards are within a screen of the viewport. */
+  findWindow(current: readonly [number, number]): void {
+    const { items, session } = this.input;
+    const screen = window.innerHeight;
+    const topOf = (i: number) => this.topOfPos(session.startOf((items[i] as WorkspaceEntry).id));
+    const start = lowerBound(items.length, (i) => topOf(i) >= -screen * OVERSCAN_SCREENS);
+    const end = lowerBound(items.length, (i) => topOf(i) > screen * (1 + OVERSCAN_SCREENS));
+    const next: [number, number] = [Math.max(0, start - WINDOW_SLACK), Math.min(items.length, end + WINDOW_SLACK)];
+    if (current[0] !== next[0] || current[1] !== next[1]) this.input.onWindow(next);
+  }
+
+  /**
+   * Place the shown cards. `moved`: the annotations whose spans may have moved since the last placing (null:
+   * any). When only some may have and the article's height did not change, nothing else moved: the others keep
+   * their measured positions (measuring every card on every keystroke would cost more than the keystroke).
+   * Returns true when it could place incrementally (then the window is the same).
+   */
+  place(moved: ReadonlySet<string> | null = null): boolean {
+    const { list, session, shown, cards, activeId } = this.input;
+    const origin = list.getBoundingClientRect().top;
+    const articleHeight = session.view.dom.offsetHeight;
+    const known = this.measured;
+    const incremental = moved !== null && known.origin === origin && known.articleHeight === articleHeight;
+    const desired = new Map<string, number>();
+    const slots = shown.flatMap((item) => {
+      const el = cards.get(item.id);
+      const kept = incremental && !moved.has(item.id) ? known.desired.get(item.id) : undefined;
+      const top = kept ?? this.topOfPos(session.startOf(item.id)) - origin;
+      if (!el || !Number.isFinite(top)) return [];
+      desired.set(item.id, top);
+      return [{ id: item.id, desired: top, height: el.offsetHeight }];
+    });
+    this.measured = { origin, articleHeight, desired };
+    slots.sort((a, b) => a.desired - b.desired);
+    const next = stackCards(slots, activeId);
+    let bottom = articleHeight;
+    for (const { id, height } of slots) {
+      const top = next.get(id) ?? 0;
+      bottom = Math.max(bottom, top + height);
+      const li = cards.get(id)?.parentElement;
+      if (li && this.tops.get(id) !== top) li.style.top = `${top}px`;
+    }
+    this.tops = next;
+    if (list.style.height !== `${bottom}px`) list.style.height = `${bottom}px`;
+    return incremental;
+  }
+
+  /**
+   * Keep placing: after every change of the article's layout, on scroll and
+   * resize (once per frame), and when a card's height changes. `window()` is
+   * the range currently rendered. Returns the function that stops it.
+   */
+  attach(window_: () => readonly [number, number]): () => void {
+    const { session, cards } = this.input;
+    let queued = false;
+    const onScroll = () => {
+      if (queued) return;
+      queued = true;
+      requestAnimationFrame(() => {
+        queued = false;
+        this.findWindow(window_());
+      });
+    };
+    // Nothing but the changed spans moved: the window of shown cards is the same.
+    const unsubscribe = session.onLayout((moved) => {
+      if (!this.place(moved)) this.findWindow(window_());
+    });
+    const resized = new ResizeObserver(() => this.place());
+    for (const el of cards.values()) resized.observe(el);
+    window.addEventListener('scroll', onScroll, { passive: true });
+    window.addEventListener('resize', onScroll);
+    return () => {
+      unsubscribe();
+      resized.disconnect();
+      window.removeEventListener('scroll', onScroll);
+      window.removeEventListener('resize', onScroll);
+    };
+  }
+}

@@ -1,0 +1,163 @@
+/**
+ * The snapshot store of one session: it keeps the snapshot React renders,
+ * tells subscribers when it changes, learns from the Y.Doc what changed
+ * (bodies, the library, the settings) and from the view which spans did, and
+ * derives the snapshot again once per frame ({@link derive}).
+ */
+import {
+  annotationBodies,
+  type BodyRead,
+  correctionsLog,
+  documentSettings,
+  readBody,
+  sourceLibrary,
+} from '@factmark/collab';
+import type { PendingSuggestion } from '@factmark/editor';
+import type { EditorState } from 'prosemirror-state';
+import type * as Y from 'yjs';
+import type { SessionSnapshot } from './session-snapshot.ts';
+import { type Changes, type Derived, derive, EVERYTHING, emptyDerived } from './snapshot.ts';
+
+/** The snapshot, what it was derived from, and who listens. */
+export class SnapshotStore {
+  private snapshot: SessionSnapshot;
+  private derived: Derived;
+  private readonly listeners = new Set<() => void>();
+  private readonly layoutListeners = new Set<(moved: ReadonlySet<string> | null) => void>();
+  /** Bodies read since they last changed (the derivation reuses an entry while its body read is the same). */
+  private readonly bodies = new Map<string, BodyRead | null>();
+  /** What changed since the last derivation; spans null when unknown. */
+  private changes: Changes = EVERYTHING;
+  /** Corrections awaiting a decision, recomputed only when a body changes. */
+  private pending: PendingSuggestion[] | null = null;
+  private refreshQueued = false;
+  private destroyed = false;
+
+  /**
+   * @param state the editor's state now (undefined while the view is being built)
+   * @param onEditableChanged called when what decides whether the view takes edits changed
+   * @param onBodiesChanged called after any annotation body changed (suggestions are drawn again)
+   */
+  constructor(
+    private readonly doc: Y.Doc,
+    initial: Omit<SessionSnapshot, 'annotations' | 'orphans' | 'sources' | 'scale' | 'log'>,
+    private readonly state: () => EditorState | undefined,
+    private readonly hooks: { onEditableChanged: () => void; onBodiesChanged: () => void },
+  ) {
+    this.derived = emptyDerived(doc);
+    const { annotations, orphans, sources, scale, log } = this.derived;
+    this.snapshot = { ...initial, annotations, orphans, sources, scale, log };
+    this.observe();
+  }
+
+  /** The snapshot now: the same object until something changes. */
+  get current(): SessionSnapshot {
+    return this.snapshot;
+  }
+
+  /** useSyncExternalStore's subscribe. */
+  subscribe = (listener: () => void): (() => void) => {
+    this.listeners.add(listener);
+    return () => this.listeners.delete(listener);
+  };
+
+  /** Listen for moments the article's layout may have changed (see DocumentSession.onLayout). */
+  onLayout(listener: (moved: ReadonlySet<string> | null) => void): () => void {
+    this.layoutListeners.add(listener);
+    return () => this.layoutListeners.delete(listener);
+  }
+
+  /** Change part of the snapshot (not the derived part) and tell the subscribers. */
+  update(patch: Partial<SessionSnapshot>): void {
+    if (this.destroyed) return;
+    const editableChanged =
+      (patch.ready !== undefined && patch.ready !== this.snapshot.ready) ||
+      (patch.error !== undefined && patch.error !== this.snapshot.error) ||
+      (patch.role !== undefined && patch.role !== this.snapshot.role);
+    this.snapshot = { ...this.snapshot, ...patch };
+    if (editableChanged) this.hooks.onEditableChanged();
+    for (const listener of this.listeners) listener();
+  }
+
+  /** The view applied a change of the document: these annotations' spans may have changed. */
+  spansChanged(ids: Iterable<string>): void {
+    if (this.changes.spans !== null) {
+      const spans = new Set(this.changes.spans);
+      for (const id of ids) spans.add(id);
+      this.changes = { ...this.changes, spans };
+    }
+    this.schedule();
+  }
+
+  /** Corrections awaiting a decision (what the editor shows as suggestions). */
+  pendingSuggestions(): PendingSuggestion[] {
+    if (this.pending) return this.pending;
+    const out: PendingSuggestion[] = [];
+    annotationBodies(this.doc).forEach((map, id) => {
+      if (map.get('kind') !== 'correction' || map.get('state') !== 'proposed') return;
+      const proposed = map.get('proposed');
+      if (typeof proposed === 'string') out.push({ id, proposed });
+    });
+    this.pending = out;
+    return out;
+  }
+
+  /** Coalesce derivations to one per frame: a burst of remote updates costs one. */
+  schedule(): void {
+    if (this.refreshQueued) return;
+    this.refreshQueued = true;
+    requestAnimationFrame(() => {
+      this.refreshQueued = false;
+      if (!this.destroyed) this.refresh();
+    });
+  }
+
+  /** Derive the snapshot again from what changed, now; React renders only what changed, the margin realigns. */
+  refresh(): void {
+    const state = this.state();
+    if (!state || this.destroyed) return;
+    const next = derive(this.derived, { state, doc: this.doc, readBody: this.readCachedBody }, this.changes);
+    this.derived = next;
+    this.changes = { spans: new Set(), library: false, settings: false };
+    const patch: Partial<SessionSnapshot> = {};
+    for (const key of ['annotations', 'orphans', 'sources', 'scale', 'log'] as const) {
+      if (next[key] !== this.snapshot[key]) Object.assign(patch, { [key]: next[key] });
+    }
+    if (Object.keys(patch).length > 0) this.update(patch);
+    for (const listener of this.layoutListeners) listener(next.moved);
+  }
+
+  destroy(): void {
+    this.destroyed = true;
+    this.listeners.clear();
+    this.layoutListeners.clear();
+  }
+
+  private readCachedBody = (id: string): BodyRead | null => {
+    if (!this.bodies.has(id)) this.bodies.set(id, readBody(this.doc, id));
+    return this.bodies.get(id) ?? null;
+  };
+
+  /** Bodies, the library and the settings tell the derivation what changed. */
+  private observe(): void {
+    const bodies = annotationBodies(this.doc);
+    bodies.observeDeep((events) => {
+      for (const event of events) {
+        if (event.target === bodies) for (const key of event.changes.keys.keys()) this.bodies.delete(key);
+        else if (typeof event.path[0] === 'string') this.bodies.delete(event.path[0]);
+      }
+      // Decided corrections stop showing as suggestions.
+      this.pending = null;
+      this.changed({ library: true });
+      this.hooks.onBodiesChanged();
+    });
+    sourceLibrary(this.doc).observeDeep(() => this.changed({ library: true }));
+    documentSettings(this.doc).observeDeep(() => this.changed({ settings: true }));
+    correctionsLog(this.doc).observe(() => this.changed({ settings: true }));
+  }
+
+  private changed(patch: Partial<Changes>): void {
+    this.changes = { ...this.changes, ...patch };
+    this.schedule();
+  }
+}

@@ -1,0 +1,213 @@
+/**
+ * The one typed client of Factmark's HTTP API, for the web app (same origin,
+ * the browser keeps the cookie), the command line and tests (a base URL, and
+ * the session cookie kept here). Typed calls throw {@link ApiError}; the raw
+ * {@link FactmarkClient.request} answers whatever the server said.
+ */
+import type { Role } from '@factmark/collab';
+import type { ImportReport, RevisionReport } from '@factmark/interop';
+import { ApiError, isErrorCode } from './errors.ts';
+import type { DocumentMeta, ErrorBody, Me, Member, VersionMeta } from './wire.ts';
+
+/** The header that carries the session's CSRF token on every request that changes something. */
+export const CSRF_HEADER = 'x-csrf-token';
+
+/** How the client reaches the server. */
+export interface ClientOptions {
+  /** The server's URL ('' in the browser: the page's origin). */
+  base?: string;
+  /** Keep the session cookie here and send it back (outside a browser, which does it itself). */
+  keepCookie?: boolean;
+  /** The fetch to use (tests may pass their own). */
+  fetch?: typeof fetch;
+}
+
+/** An answer as the server gave it. */
+export interface RawAnswer {
+  status: number;
+  contentType: string;
+  text: string;
+  /** The JSON body ({} when there is none or it is not JSON). */
+  body: Record<string, unknown> & Partial<ErrorBody>;
+}
+
+const UNREACHABLE = 'The server cannot be reached. Check your connection and try again.';
+
+/** A signed-in (or not yet) conversation with one Factmark server. */
+export class FactmarkClient {
+  /** The session's CSRF token, sent on every request that changes something. */
+  csrfToken = '';
+  private cookie = '';
+  private readonly base: string;
+  private readonly fetch: typeof fetch;
+
+  constructor(private readonly options: ClientOptions = {}) {
+    this.base = (options.base ?? '').replace(/\/$/, '');
+    this.fetch = options.fetch ?? ((input, init) => fetch(input, init));
+  }
+
+  /** Send a request; the answer whatever its status (an unreachable server throws). */
+  async request(
+    method: string,
+    path: string,
+    body?: unknown,
+    headers: Record<string, string> = {},
+  ): Promise<RawAnswer> {
+    const send = () =>
+      this.fetch(`${this.base}${path}`, {
+        method,
+        credentials: 'same-origin',
+        headers: {
+          ...(body !== undefined ? { 'content-type': 'application/json' } : {}),
+          ...(this.cookie ? { cookie: this.cookie } : {}),
+          ...(this.csrfToken ? { [CSRF_HEADER]: this.csrfToken } : {}),
+          ...headers,
+        },
+        body: body === undefined ? undefined : JSON.stringify(body),
+      });
+    let res: Response;
+    try {
+      // After a server restart the first request may go out on a pooled socket the old server closed.
+      res = await send().catch(send);
+    } catch {
+      throw new ApiError(0, 'unreachable', UNREACHABLE);
+    }
+    const setCookie = this.options.keepCookie ? res.headers.get('set-cookie') : null;
+    if (setCookie) this.cookie = setCookie.split(';')[0] ?? '';
+    const text = await res.text();
+    let json: RawAnswer['body'] = {};
+    try {
+      json = text ? (JSON.parse(text) as RawAnswer['body']) : {};
+    } catch {
+      json = {};
+    }
+    const token = (json as { csrfToken?: unknown }).csrfToken;
+    if (typeof token === 'string' && token) this.csrfToken = token;
+    return { status: res.status, contentType: res.headers.get('content-type') ?? '', text, body: json };
+  }
+
+  /** Send a request; its JSON answer, or an {@link ApiError} with the server's code and message. */
+  async call<T>(method: string, path: string, body?: unknown): Promise<T> {
+    const answer = await this.request(method, path, body);
+    if (answer.status >= 200 && answer.status < 300) return answer.body as T;
+    throw errorOf(answer);
+  }
+
+  /** Send a request whose answer is not JSON (an export); its text, or an {@link ApiError}. */
+  async text(path: string): Promise<string> {
+    const answer = await this.request('GET', path);
+    if (answer.status >= 200 && answer.status < 300) return answer.text;
+    throw errorOf(answer);
+  }
+
+  /** Who is signed in; an error with status 401 when nobody is. */
+  async me(): Promise<Me> {
+    return (await this.call<{ user: Me }>('GET', '/api/auth/me')).user;
+  }
+
+  async signIn(email: string, password: string): Promise<Me> {
+    return (await this.call<{ user: Me }>('POST', '/api/auth/signin', { email, password })).user;
+  }
+
+  async signUp(input: { email: string; name: string; password: string }): Promise<Me> {
+    return (await this.call<{ user: Me }>('POST', '/api/auth/signup', input)).user;
+  }
+
+  /** Create the first administrator with the one-time setup token. */
+  async completeSetup(input: { token: string; email: string; name: string; password: string }): Promise<Me> {
+    return (await this.call<{ user: Me }>('POST', '/api/auth/setup', input)).user;
+  }
+
+  async signOut(): Promise<void> {
+    await this.call('POST', '/api/auth/signout');
+    this.csrfToken = '';
+    this.cookie = '';
+  }
+
+  /** The documents the signed-in person has a role on, most recently changed first. */
+  async listDocuments(): Promise<DocumentMeta[]> {
+    return (await this.call<{ documents: DocumentMeta[] }>('GET', '/api/documents')).documents;
+  }
+
+  /** Create a document from an article as ProseMirror JSON. */
+  async createDocument(article: unknown): Promise<DocumentMeta> {
+    return (await this.call<{ document: DocumentMeta }>('POST', '/api/documents', { article })).document;
+  }
+
+  /** One document's metadata and the signed-in person's role on it. */
+  getDocument(id: string): Promise<{ document: DocumentMeta; role: Role }> {
+    return this.call('GET', documentPath(id));
+  }
+
+  /** Rename a document (its article's title changes for everyone connected). */
+  async renameDocument(id: string, title: string): Promise<DocumentMeta> {
+    return (await this.call<{ document: DocumentMeta }>('PATCH', documentPath(id), { title })).document;
+  }
+
+  async deleteDocument(id: string): Promise<void> {
+    await this.call('DELETE', documentPath(id));
+  }
+
+  /** A short-lived token for the document's sync WebSocket. */
+  async syncToken(id: string): Promise<string> {
+    return (await this.call<{ token: string }>('POST', `${documentPath(id)}/sync-token`)).token;
+  }
+
+  async listMembers(id: string): Promise<Member[]> {
+    return (await this.call<{ members: Member[] }>('GET', `${documentPath(id)}/members`)).members;
+  }
+
+  /** Give someone (by email) a role on a document; owners only. */
+  async shareDocument(id: string, email: string, role: Role): Promise<Member[]> {
+    return (await this.call<{ members: Member[] }>('PUT', `${documentPath(id)}/members`, { email, role })).members;
+  }
+
+  async removeMember(id: string, userId: string): Promise<Member[]> {
+    const path = `${documentPath(id)}/members/${encodeURIComponent(userId)}`;
+    return (await this.call<{ members: Member[] }>('DELETE', path)).members;
+  }
+
+  async listVersions(id: string): Promise<VersionMeta[]> {
+    return (await this.call<{ versions: VersionMeta[] }>('GET', `${documentPath(id)}/versions`)).versions;
+  }
+
+  async takeVersion(id: string, name: string): Promise<VersionMeta> {
+    return (await this.call<{ version: VersionMeta }>('POST', `${documentPath(id)}/versions`, { name })).version;
+  }
+
+  /** A version's article as ProseMirror JSON. */
+  openVersion(id: string, versionId: string): Promise<{ version: VersionMeta; article: unknown }> {
+    return this.call('GET', `${documentPath(id)}/versions/${encodeURIComponent(versionId)}`);
+  }
+
+  /** Make the article read as the version does, as a new change everyone receives. */
+  async restoreVersion(id: string, versionId: string): Promise<void> {
+    await this.call('POST', `${documentPath(id)}/versions/${encodeURIComponent(versionId)}/restore`);
+  }
+
+  async importAnnotations(id: string, format: 'w3c' | 'hypothesis', data: unknown): Promise<ImportReport> {
+    const path = `${documentPath(id)}/annotations/import`;
+    return (await this.call<{ report: ImportReport }>('POST', path, { format, data })).report;
+  }
+
+  /** Bring in a new revision of the article (ProseMirror JSON); what moved, changed or was orphaned. */
+  async revise(id: string, article: unknown): Promise<RevisionReport> {
+    return (await this.call<{ report: RevisionReport }>('POST', `${documentPath(id)}/revisions`, { article })).report;
+  }
+
+  /** An export of the document as text (format and options as the export route's query takes them). */
+  export(id: string, query: Record<string, string>): Promise<string> {
+    return this.text(`${documentPath(id)}/export?${new URLSearchParams(query)}`);
+  }
+}
+
+function documentPath(id: string): string {
+  return `/api/documents/${encodeURIComponent(id)}`;
+}
+
+/** The {@link ApiError} of an answer that is not a success. */
+export function errorOf(answer: Pick<RawAnswer, 'status' | 'body'>): ApiError {
+  const error = answer.body.error;
+  const code = isErrorCode(error?.code) ? error.code : answer.status >= 500 ? 'internal' : 'invalid_body';
+  return new ApiError(answer.status, code, error?.message ?? `HTTP ${answer.status}`, error?.problems ?? []);
+}

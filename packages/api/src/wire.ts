@@ -1,0 +1,40 @@
+/** The HTTP API's wire types: what each route answers, shared by the server and every client. */
+import type { Role } from '@factmark/collab';
+import type { ErrorCode } from '@factmark/editor';
+
+/** A document as the server lists it. */
+export interface DocumentMeta {
+  id: string;
+  title: string;
+  /** ISO 8601 times. */
+  createdAt: string;
+  updatedAt: string;
+}
+
+/** A named version: the whole document state at one moment. */
+export interface VersionMeta {
+  id: string;
+  documentId: string;
+  name: string;
+  createdAt: string;
+  createdBy: string;
+}
+
+/** A person with an account, as the API shows them to themselves. */
+export interface Me {
+  id: string;
+  email: string;
+  name: string;
+  isAdmin: boolean;
+}
+
+/** Someone with a role on a document. */
+export interface Member {
+  user: { id: string; name: string; email: string };
+  role: Role;
+}
+
+/** Every error answer: `{ error: { code, message } }`, with the problems of a check not ready to publish. */
+export interface ErrorBody {
+  error: { code: ErrorCode; message: string; problems?: string[] };
+}

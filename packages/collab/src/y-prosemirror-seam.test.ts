@@ -1,0 +1,94 @@
+// @vitest-environment happy-dom
+import { articleFromText, articleSchema, editAccessPlugin } from '@factmark/editor';
+import { EditorState, TextSelection } from 'prosemirror-state';
+import { EditorView } from 'prosemirror-view';
+import { afterEach, describe, expect, it } from 'vitest';
+import { Awareness } from 'y-protocols/awareness';
+import * as Y from 'yjs';
+import { collabPlugins } from './binding.ts';
+import { readArticle, writeArticle } from './layout.ts';
+import { isSyncTransaction, LOCAL_ORIGIN, onLocalWrite } from './y-prosemirror-seam.ts';
+
+const ARTICLE = articleFromText(
+  'Drills begin\n\nMore than 50,000 soldiers and 140 aircraft take part, the ministry said.',
+);
+const views: EditorView[] = [];
+afterEach(() => {
+  for (const v of views.splice(0)) v.destroy();
+});
+
+/** An editor bound to a new Y.Doc holding the article, with extra plugins. */
+function bound(doc: Y.Doc, extra: EditorState['plugins'] = []): EditorView {
+  const { plugins } = collabPlugins(doc, new Awareness(doc));
+  const view = new EditorView(document.createElement('div'), {
+    state: EditorState.create({ schema: articleSchema, plugins: [...plugins, ...extra] }),
+  });
+  views.push(view);
+  return view;
+}
+
+function seeded(): Y.Doc {
+  const doc = new Y.Doc();
+  writeArticle(doc, ARTICLE);
+  return doc;
+}
+
+describe('the y-prosemirror seam', () => {
+  it("tells a colleague's change from one's own: a read-only editor still receives colleagues' text", () => {
+    const a = seeded();
+    const b = new Y.Doc();
+    Y.applyUpdate(b, Y.encodeStateAsUpdate(a));
+    const seen: boolean[] = [];
+    const reader = bound(b, [
+      editAccessPlugin(
+        () => 'none',
+        (tr) => {
+          seen.push(isSyncTransaction(tr));
+          return isSyncTransaction(tr);
+        },
+      ),
+    ]);
+    const writer = bound(a);
+    a.on('update', (u: Uint8Array) => Y.applyUpdate(b, u, 'network'));
+    writer.dispatch(writer.state.tr.insertText('Varnia: ', 14));
+    expect(reader.state.doc.textContent).toBe(writer.state.doc.textContent);
+    expect(reader.state.doc.textContent).toContain('Varnia: More than 50,000');
+    expect(seen).toContain(true);
+    // Typing in the read-only editor is not a sync transaction, and is refused.
+    const before = reader.state.doc;
+    reader.dispatch(reader.state.tr.insertText('x', 14));
+    expect(reader.state.doc.eq(before)).toBe(true);
+  });
+
+  it('runs a local-write listener inside the transaction that carries the edit, and only for writes', () => {
+    const doc = seeded();
+    const view = bound(doc);
+    const notes = doc.getMap<number>('notes');
+    let calls = 0;
+    const stop = onLocalWrite(view, () => {
+      calls++;
+      notes.set('writes', calls);
+    });
+    const before = Y.encodeStateAsUpdate(doc);
+    const updates: Uint8Array[] = [];
+    doc.on('update', (u: Uint8Array, origin: unknown) => {
+      if (origin === LOCAL_ORIGIN) updates.push(u);
+    });
+    view.dispatch(view.state.tr.insertText('1', 20));
+    expect(calls).toBe(1);
+    // One update carries both the keystroke and what the listener wrote.
+    expect(updates).toHaveLength(1);
+    const copy = new Y.Doc();
+    Y.applyUpdate(copy, before);
+    Y.applyUpdate(copy, updates[0] as Uint8Array);
+    expect(copy.getMap('notes').get('writes')).toBe(1);
+    expect(readArticle(copy).textContent).toBe(readArticle(doc).textContent);
+    // A selection change writes nothing: no call.
+    view.dispatch(view.state.tr.setSelection(TextSelection.create(view.state.doc, 3)));
+    expect(calls).toBe(1);
+    stop();
+    view.dispatch(view.state.tr.insertText('2', 20));
+    expect(calls).toBe(1);
+    expect(readArticle(doc).textContent).toContain('21');
+  });
+});

@@ -1,0 +1,172 @@
+/** The import of W3C Web Annotations: Factmark's own exports exactly, other tools' mapped by motivation. */
+import { type Actor, claimStatement, readSources, type Source, sourceSchema } from '@factmark/collab';
+import { type AnnotationKind, newAnnotationId } from '@factmark/editor';
+import type * as Y from 'yjs';
+import {
+  actorOf,
+  base,
+  type Candidate,
+  type Context,
+  emptyReport,
+  ImportFormatError,
+  type ImportReport,
+  isoTime,
+  linkedUrls,
+  message,
+  place,
+  selectorsOf,
+  textualValues,
+} from './import-core.ts';
+import { annotationsIn, FACTMARK } from './w3c.ts';
+
+/** The library as the import grows it: sources by URL, and the ones the import adds. */
+interface Library {
+  byUrl: Map<string, string>;
+  added: Source[];
+}
+
+/** The ids of the library sources with `urls`, adding a source for each URL the library lacks. */
+function sourceIdsFor(urls: readonly string[], library: Library, ctx: Context): string[] {
+  return urls.map((url) => {
+    let id = library.byUrl.get(url);
+    if (!id) {
+      id = ctx.newId();
+      library.byUrl.set(url, id);
+      library.added.push(
+        sourceSchema.parse({
+          ...{ id, url, title: url, publisher: '', author: '', publishedDate: '', accessedDate: '' },
+          ...{ archivedUrl: '', notes: 'Added by an import', createdBy: ctx.actor, createdAt: ctx.now.toISOString() },
+        }),
+      );
+    }
+    return id;
+  });
+}
+
+/** The kind another tool's annotation becomes: assessing → claim, editing → correction, linking → citation, else comment. */
+function kindOf(motivation: unknown, body: unknown): AnnotationKind {
+  if (motivation === 'assessing') return 'claim';
+  if (motivation === 'editing') return 'correction';
+  if (motivation === 'linking' && linkedUrls(body).length > 0) return 'citation';
+  return 'comment';
+}
+
+/** The body of another tool's annotation, mapped by its motivation. */
+function mappedBody(
+  a: Record<string, unknown>,
+  exact: string,
+  head: ReturnType<typeof base>,
+  library: Library,
+  ctx: Context,
+) {
+  const motivation = Array.isArray(a.motivation) ? a.motivation[0] : a.motivation;
+  const texts = textualValues(a.body);
+  const byPurpose = (p: string) => texts.find((t) => t.purpose === p)?.value;
+  const sourceIds = sourceIdsFor(linkedUrls(a.body), library, ctx);
+  const kind = kindOf(motivation, a.body);
+  if (kind === 'claim')
+    return {
+      ...{ ...head, kind },
+      statement: claimStatement(byPurpose('classifying') ?? exact) || 'Imported claim',
+      verdict: byPurpose('assessing') ?? null,
+      rationale: byPurpose('describing') ?? '',
+      ...{ status: 'draft', assignee: null, sourceIds },
+    };
+  if (kind === 'citation')
+    return {
+      ...head,
+      kind,
+      sourceId: sourceIds[0] as string,
+      excerpt: byPurpose('describing') ?? '',
+      stance: 'context',
+    };
+  if (kind === 'correction')
+    return {
+      ...{ ...head, kind, original: exact, proposed: byPurpose('editing') ?? texts[0]?.value ?? exact },
+      ...{ category: 'other', rationale: byPurpose('describing') ?? '', state: 'proposed' },
+      ...{ decidedBy: null, decidedAt: null },
+    };
+  const text = texts
+    .map((t) => t.value)
+    .join('\n\n')
+    .trim();
+  const said = text || `(${String(motivation ?? 'highlighting')} without text)`;
+  return {
+    ...{ ...head, kind, resolved: false, resolvedBy: null, resolvedAt: null },
+    thread: [message(said, head.author, head.createdAt, ctx.newId)],
+  };
+}
+
+/** One annotation of the file as a candidate, or why it is skipped. */
+function candidateOf(a: Record<string, unknown>, sourceId: string, library: Library, ctx: Context): Candidate | string {
+  const { quote, position } = selectorsOf(a.target);
+  if (!quote && !position) return 'its target has no TextQuoteSelector or TextPositionSelector';
+  const author = actorOf(a.creator, ctx.actor);
+  const exact = quote?.exact ?? '';
+  const own = a[FACTMARK.body] as Record<string, unknown> | undefined;
+  const motivation = Array.isArray(a.motivation) ? a.motivation[0] : a.motivation;
+  const head = base(
+    kindOf(motivation, a.body),
+    exact,
+    author,
+    isoTime(a.created, ctx.now),
+    isoTime(a.modified ?? a.created, ctx.now),
+  );
+  const body: Candidate['body'] =
+    own && typeof own === 'object'
+      ? { ...own, thread: Array.isArray(own.thread) ? (own.thread as Candidate['body']['thread']) : [] }
+      : mappedBody(a, exact, head, library, ctx);
+  return { sourceId, body, ...(quote ? { quote } : {}), ...(position ? { position } : {}), replies: [] };
+}
+
+/** Add each reply to the thread of the annotation it targets (Factmark's own bodies already carry theirs). */
+function attachReplies(replies: readonly Record<string, unknown>[], candidates: Map<string, Candidate>, ctx: Context) {
+  for (const r of replies) {
+    const parent = candidates.get(typeof r.target === 'string' ? r.target : '');
+    const text = textualValues(r.body)
+      .map((t) => t.value)
+      .join('\n\n')
+      .trim();
+    if (!parent || parent.body.thread.some((m) => r.id === `${parent.sourceId}/replies/${m.id}`)) continue;
+    if (text) parent.replies.push(message(text, actorOf(r.creator, ctx.actor), isoTime(r.created, ctx.now), ctx.newId));
+  }
+}
+
+/**
+ * Import W3C Web Annotations (a collection, a page, an array or one
+ * annotation) into a document. Factmark's own exports come back exactly
+ * (bodies, ids, threads, sources); other tools' annotations are mapped by
+ * motivation: assessing → claim, linking → citation, editing → correction,
+ * commenting and anything else → comment; replying → a message in the
+ * thread of the annotation it targets.
+ */
+export function importW3C(
+  doc: Y.Doc,
+  json: unknown,
+  actor: Actor,
+  now = new Date(),
+  newId = newAnnotationId,
+): ImportReport {
+  const { annotations, sources: fileSources } = annotationsIn(json);
+  if (annotations.length === 0) throw new ImportFormatError('No W3C Web Annotations found in the file');
+  const ctx: Context = { actor, now, newId };
+  const report = emptyReport();
+  const known = readSources(doc);
+  const added = fileSources.filter((s) => !known.has(s.id));
+  const library: Library = { byUrl: new Map([...known.values(), ...added].map((s) => [s.url, s.id])), added };
+  const candidates = new Map<string, Candidate>();
+  const replies: Record<string, unknown>[] = [];
+  for (const a of annotations) {
+    const sourceId = typeof a.id === 'string' ? a.id : `annotation ${candidates.size + 1}`;
+    const motivation = Array.isArray(a.motivation) ? a.motivation[0] : a.motivation;
+    if (motivation === 'replying') {
+      replies.push(a);
+      continue;
+    }
+    const candidate = candidateOf(a, sourceId, library, ctx);
+    if (typeof candidate === 'string') report.skipped.push({ sourceId, reason: candidate });
+    else candidates.set(sourceId, candidate);
+  }
+  attachReplies(replies, candidates, ctx);
+  return place(doc, [...candidates.values()], library.added, ctx, report);
+}

@@ -1,0 +1,76 @@
+/** Measures the source tree for the structure test: file and function lengths, and where given names appear. */
+import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
+import { join, relative } from 'node:path';
+import ts from 'typescript';
+
+/** Files that are not source for these rules: tests, test support, fixtures, generated and built output. */
+const NOT_SOURCE = [
+  /\.test\.tsx?$/,
+  /(^|\/)test-support\//,
+  /(^|\/)fixtures\//,
+  /(^|\/)node_modules\//,
+  /(^|\/)dist\//,
+  /\.d\.ts$/,
+];
+
+/** Every TypeScript source file under `dirs` (relative to `root`), tests and fixtures aside unless `tests`. */
+export function sourceFiles(root: string, dirs: readonly string[], options: { tests?: boolean } = {}): string[] {
+  const skip = options.tests ? NOT_SOURCE.filter((re) => /node_modules|dist|d\\.ts/.test(re.source)) : NOT_SOURCE;
+  const out: string[] = [];
+  const walk = (dir: string): void => {
+    for (const name of readdirSync(dir)) {
+      const path = join(dir, name);
+      const rel = relative(root, path);
+      if (skip.some((re) => re.test(rel))) continue;
+      if (!existsSync(path)) continue;
+      if (statSync(path).isDirectory()) walk(path);
+      else if (/\.tsx?$/.test(name)) out.push(rel);
+    }
+  };
+  for (const dir of dirs) if (existsSync(join(root, dir))) walk(join(root, dir));
+  return out.sort();
+}
+
+/** The number of lines of a file's text (a final newline does not start a line). */
+export function lineCount(text: string): number {
+  return text.replace(/\n$/, '').split('\n').length;
+}
+
+/** A function (declaration, method, arrow, expression, constructor, accessor) and how many lines it spans. */
+export interface FunctionLength {
+  name: string;
+  line: number;
+  lines: number;
+}
+
+/** Every function in a TypeScript source text with the lines it spans, nested ones included. */
+export function functionLengths(fileName: string, text: string): FunctionLength[] {
+  const source = ts.createSourceFile(fileName, text, ts.ScriptTarget.Latest, true);
+  const out: FunctionLength[] = [];
+  const visit = (node: ts.Node): void => {
+    if (ts.isFunctionLike(node) && 'body' in node && node.body) {
+      const start = source.getLineAndCharacterOfPosition(node.getStart(source)).line;
+      const end = source.getLineAndCharacterOfPosition(node.getEnd()).line;
+      out.push({ name: nameOf(node, source), line: start + 1, lines: end - start + 1 });
+    }
+    ts.forEachChild(node, visit);
+  };
+  visit(source);
+  return out;
+}
+
+function nameOf(node: ts.Node, source: ts.SourceFile): string {
+  const named = node as { name?: ts.Node };
+  if (named.name) return named.name.getText(source);
+  const parent = node.parent;
+  if (parent && ts.isVariableDeclaration(parent)) return parent.name.getText(source);
+  if (parent && ts.isPropertyAssignment(parent)) return parent.name.getText(source);
+  if (parent && ts.isPropertyDeclaration(parent)) return parent.name.getText(source);
+  if (ts.isConstructorDeclaration(node)) return 'constructor';
+  return '(anonymous)';
+}
+
+/** The text of a file under `root`. */
+export function read(root: string, rel: string): string {
+  return readFileSync(join(root, rel), 'utf8');
+}

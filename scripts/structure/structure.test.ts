@@ -1,0 +1,95 @@
+/**
+ * The tree's shape, checked: no source file over 350 lines and no function
+ * over 80, y-prosemirror's private parts reached from one file, role names
+ * compared only in the role policy, every source file opening with a line
+ * that says what it holds, and every package README listing its files.
+ */
+import { existsSync } from 'node:fs';
+import { dirname, join, relative } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { describe, expect, it } from 'vitest';
+import { functionLengths, lineCount, read, sourceFiles } from './measure.ts';
+
+const ROOT = join(dirname(fileURLToPath(import.meta.url)), '../..');
+const PACKAGES = ['packages/editor', 'packages/collab', 'packages/anchoring', 'packages/interop', 'packages/api'];
+const APPS = ['apps/server', 'apps/web'];
+const SOURCES = sourceFiles(
+  ROOT,
+  [...PACKAGES, ...APPS].map((p) => `${p}/src`),
+);
+/** Every TypeScript file, tests included, for the rules that hold for tests too. */
+const EVERYTHING = sourceFiles(ROOT, [...PACKAGES, ...APPS, 'bench', 'test'], { tests: true });
+
+/** y-prosemirror's private parts, and the helpers that take its private type → node cache. */
+const Y_PROSEMIRROR_PRIVATE =
+  /_prosemirrorChanged|_forceRerender|\.mux\(|y-sync\$|isChangeOrigin|isOMark|ySyncPluginKey|updateYFragment|absolutePositionToRelativePosition|relativePositionToAbsolutePosition/;
+
+const ROLE = `['"](?:owner|editor|commenter|viewer)['"]`;
+/** A role compared with a role name or another role, or looked up in a list of roles. */
+const ROLE_COMPARISON = new RegExp(
+  [
+    `[!=]==?\\s*${ROLE}`,
+    `${ROLE}\\s*[!=]==?`,
+    `\\b\\w*[rR]ole\\w*\\s*[!=]==?\\s*\\w*\\.?\\w*[rR]ole\\b`,
+    `\\.includes\\(\\s*[\\w.]*[rR]ole\\s*\\)`,
+  ].join('|'),
+);
+
+describe('the source tree', () => {
+  it('has no source file over 350 lines', () => {
+    const long = SOURCES.map((f) => ({ f, n: lineCount(read(ROOT, f)) })).filter(({ n }) => n > 350);
+    expect(long.map(({ f, n }) => `${f}: ${n} lines`)).toEqual([]);
+  });
+
+  it('has no function over 80 lines', () => {
+    const long = SOURCES.flatMap((f) =>
+      functionLengths(f, read(ROOT, f))
+        .filter((fn) => fn.lines > 80)
+        .map((fn) => `${f}:${fn.line} ${fn.name}: ${fn.lines} lines`),
+    );
+    expect(long).toEqual([]);
+  });
+
+  it("reaches y-prosemirror's private parts from exactly one file", () => {
+    const files = [...new Set([...SOURCES, ...EVERYTHING])].filter((f) => Y_PROSEMIRROR_PRIVATE.test(read(ROOT, f)));
+    expect(files).toEqual(['packages/collab/src/y-prosemirror-seam.ts']);
+  });
+
+  it('compares roles only in the role policy', () => {
+    const found = SOURCES.filter((f) => f !== 'packages/collab/src/policy.ts').flatMap((f) =>
+      read(ROOT, f)
+        .split('\n')
+        .map((line, i) => ({ line, i }))
+        .filter(({ line }) => ROLE_COMPARISON.test(line))
+        .map(({ line, i }) => `${f}:${i + 1}: ${line.trim()}`),
+    );
+    expect(found).toEqual([]);
+  });
+
+  it('opens every source file with a comment saying what it holds', () => {
+    const bare = SOURCES.filter((f) => !/^\s*(\/\*\*|\/\/)/.test(read(ROOT, f)));
+    expect(bare).toEqual([]);
+  });
+
+  it("lists every source file in its package's README", () => {
+    const missing: string[] = [];
+    for (const pkg of [...PACKAGES, ...APPS]) {
+      const readme = join(ROOT, pkg, 'README.md');
+      if (!existsSync(readme)) {
+        missing.push(`${pkg}/README.md`);
+        continue;
+      }
+      const text = read(ROOT, relative(ROOT, readme));
+      for (const f of SOURCES.filter((s) => s.startsWith(`${pkg}/`))) {
+        // Listed by its path, or by the rest of its path under a heading that names its folder (`src/http/`).
+        const segments = relative(join(ROOT, pkg, 'src'), join(ROOT, f)).split('/');
+        const listed = segments.some((_, k) => {
+          const folder = segments.slice(0, k).join('/');
+          return text.includes(`\`${segments.slice(k).join('/')}\``) && (k === 0 || text.includes(`${folder}/`));
+        });
+        if (!listed) missing.push(f);
+      }
+    }
+    expect(missing).toEqual([]);
+  });
+});
