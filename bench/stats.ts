@@ -30,16 +30,7 @@ export function time(fn: () => void): number {
 }
 
 /** A deterministic pseudo-random generator (mulberry32), so every run measures the same operations. */
-export function rng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
+export { rng } from '../apps/server/src/test-support/random.ts';
 
 /** What the figures were measured on. */
 export function machine(): Record<string, string> {

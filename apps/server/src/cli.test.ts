@@ -4,6 +4,7 @@ import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { main } from './cli.ts';
 import { ApiClient, TestServer } from './test-support/harness.ts';
+import { hypothesisExport } from './test-support/hypothesis.ts';
 
 let dir: string;
 let out = '';
@@ -46,27 +47,16 @@ PORT MERIDAN, 14 March (Nordwire) — More than 50,000 soldiers and 140 aircraft
 The defense budget rose to **4.2 billion crowns**.
 `;
 
-const HYPOTHESIS = JSON.stringify({
-  rows: [
-    {
-      id: 'h1',
-      user: 'acct:dana@hypothes.is',
-      text: 'The briefing said 35,000.',
-      tags: ['claim'],
-      target: [
-        { source: 'x', selector: [{ type: 'TextQuoteSelector', exact: 'More than 50,000 soldiers and 140 aircraft' }] },
-      ],
-    },
-    {
-      id: 'h2',
-      user: 'acct:emil@hypothes.is',
-      text: 'Cut from the article.',
-      target: [
-        { source: 'x', selector: [{ type: 'TextQuoteSelector', exact: 'the navy held a parade in the capital' }] },
-      ],
-    },
-  ],
-});
+const HYPOTHESIS = hypothesisExport([
+  {
+    id: 'h1',
+    user: 'dana',
+    text: 'The briefing said 35,000.',
+    tags: ['claim'],
+    exact: 'More than 50,000 soldiers and 140 aircraft',
+  },
+  { id: 'h2', user: 'emil', text: 'Cut from the article.', exact: 'the navy held a parade in the capital' },
+]);
 
 describe('the factmark command line, on a data directory', () => {
   it('has --help for every command', async () => {

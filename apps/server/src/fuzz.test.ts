@@ -4,6 +4,7 @@ import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import * as Y from 'yjs';
 import { COLLAB_PATH } from './app.ts';
 import { ApiClient, attempt, type Connection, TestServer } from './test-support/harness.ts';
+import { rng } from './test-support/random.ts';
 import { MSG, message, RawClient, syncProbe, syncUpdate } from './test-support/raw-client.ts';
 
 /**
@@ -14,17 +15,6 @@ import { MSG, message, RawClient, syncProbe, syncUpdate } from './test-support/r
  */
 
 const MESSAGES = Number(process.env.FACTMARK_FUZZ_MESSAGES ?? 10_000);
-
-function rng(seed: number) {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 let t: TestServer;
 let targetId = '';

@@ -5,6 +5,7 @@ import { MAX_TITLE_LENGTH } from '@factmark/editor';
 import { useCallback, useEffect, useState } from 'react';
 import { type ApiError, api, type DocumentMeta, type Member } from './api.ts';
 
+import { choicesOf, SelectField } from './editor/fields.tsx';
 import { ROLE_LABELS } from './labels.ts';
 import { NewDocumentForm } from './NewDocumentForm.tsx';
 import { navigate } from './router.ts';
@@ -169,16 +170,12 @@ function SharePanel({ documentId, userId }: { documentId: string; userId: string
           <span className="field-label">Email</span>
           <input type="email" required value={email} onChange={(e) => setEmail(e.target.value)} />
         </label>
-        <label className="field">
-          <span className="field-label">Role</span>
-          <select value={role} onChange={(e) => setRole(e.target.value as Role)}>
-            {ROLES.map((r) => (
-              <option key={r} value={r}>
-                {ROLE_LABELS[r]}
-              </option>
-            ))}
-          </select>
-        </label>
+        <SelectField
+          label="Role"
+          value={role}
+          onChange={(value) => setRole(value as Role)}
+          choices={choicesOf(ROLES, ROLE_LABELS)}
+        />
         <button type="submit">Share</button>
       </form>
     </section>

@@ -8,4 +8,4 @@ export {
   type TextPositionSelector,
   type TextQuoteSelector,
 } from './anchor.ts';
-export { ArticleText, type NormalizedText, normalize, normalizeString } from './text.ts';
+export { ArticleText, normalize } from './text.ts';

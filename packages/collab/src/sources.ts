@@ -49,15 +49,20 @@ export type Source = z.infer<typeof sourceSchema>;
 export type SourceInput = Pick<Source, 'url' | 'title'> &
   Partial<Pick<Source, 'publisher' | 'author' | 'publishedDate' | 'accessedDate' | 'archivedUrl' | 'notes'>>;
 
+/** A source's optional fields, all empty: what a source has before someone fills them in. */
+export const NO_SOURCE_DETAILS: Required<Omit<SourceInput, 'url' | 'title'>> = {
+  publisher: '',
+  author: '',
+  publishedDate: '',
+  accessedDate: '',
+  archivedUrl: '',
+  notes: '',
+};
+
 /** Build and validate a source record; throws {@link AnnotationValidationError} naming the bad field. */
 export function makeSource(id: string, input: SourceInput, by: Actor, now: Date): Source {
   return parseOrThrow(sourceSchema, {
-    publisher: '',
-    author: '',
-    publishedDate: '',
-    accessedDate: '',
-    archivedUrl: '',
-    notes: '',
+    ...NO_SOURCE_DETAILS,
     ...input,
     id,
     createdBy: by,

@@ -1,47 +1,12 @@
 /** @factmark/editor: the article schema, annotation marks, commands and plugins (no network, no Yjs). */
-export {
-  AnnotationIndex,
-  annotationIndex,
-  annotationIndexKey,
-  annotationIndexPlugin,
-  type IndexedAnnotation,
-} from './annotation-index.ts';
-export {
-  articleFromFile,
-  articleFromPaste,
-  IMPORTABLE_EXTENSIONS,
-  ImportError,
-  sanitizeArticleHtml,
-} from './article-import.ts';
-export { addAnnotation, type CreatedAnnotation } from './commands.ts';
-export {
-  articleFromDom,
-  articleFromJSON,
-  articleFromText,
-  articleTitle,
-  collapseWhitespace,
-  MAX_TITLE_LENGTH,
-} from './content.ts';
-export { ERROR_CODES, type ErrorCode, FactmarkError } from './errors.ts';
-export {
-  type AnnotationFocus,
-  annotationFocus,
-  annotationFocusKey,
-  annotationFocusPlugin,
-  setAnnotationFocus,
-} from './focus.ts';
+export { annotationIndex, annotationIndexPlugin } from './annotation-index.ts';
+export { articleFromFile, articleFromPaste, IMPORTABLE_EXTENSIONS, ImportError } from './article-import.ts';
+export { addAnnotation } from './commands.ts';
+export { articleFromJSON, articleFromText, articleTitle, collapseWhitespace, MAX_TITLE_LENGTH } from './content.ts';
+export { type ErrorCode, FactmarkError } from './errors.ts';
+export { annotationFocusPlugin, setAnnotationFocus } from './focus.ts';
 export { type EditAccess, editAccessPlugin, onlyAnnotationSteps } from './guards.ts';
-export { isAnnotationId, newAnnotationId } from './ids.ts';
-export {
-  type AnnotationRange,
-  type FoundAnnotation,
-  findAnnotations,
-  rangesBetween,
-} from './ranges.ts';
+export { newAnnotationId } from './ids.ts';
+export { type AnnotationRange, findAnnotations, rangesBetween } from './ranges.ts';
 export { ANNOTATION_KINDS, type AnnotationKind, articleSchema, isAnnotationKind, isSafeLinkHref } from './schema.ts';
-export {
-  type PendingSuggestion,
-  refreshSuggestions,
-  suggestionsKey,
-  suggestionsPlugin,
-} from './suggestions.ts';
+export { type PendingSuggestion, refreshSuggestions, suggestionsPlugin } from './suggestions.ts';

@@ -1,5 +1,12 @@
 /** The import of W3C Web Annotations: Factmark's own exports exactly, other tools' mapped by motivation. */
-import { type Actor, claimStatement, readSources, type Source, sourceSchema } from '@factmark/collab';
+import {
+  type Actor,
+  claimStatement,
+  NO_SOURCE_DETAILS,
+  readSources,
+  type Source,
+  sourceSchema,
+} from '@factmark/collab';
 import { type AnnotationKind, newAnnotationId } from '@factmark/editor';
 import type * as Y from 'yjs';
 import {
@@ -34,8 +41,13 @@ function sourceIdsFor(urls: readonly string[], library: Library, ctx: Context): 
       library.byUrl.set(url, id);
       library.added.push(
         sourceSchema.parse({
-          ...{ id, url, title: url, publisher: '', author: '', publishedDate: '', accessedDate: '' },
-          ...{ archivedUrl: '', notes: 'Added by an import', createdBy: ctx.actor, createdAt: ctx.now.toISOString() },
+          ...NO_SOURCE_DETAILS,
+          id,
+          url,
+          title: url,
+          notes: 'Added by an import',
+          createdBy: ctx.actor,
+          createdAt: ctx.now.toISOString(),
         }),
       );
     }
@@ -66,11 +78,14 @@ function mappedBody(
   const kind = kindOf(motivation, a.body);
   if (kind === 'claim')
     return {
-      ...{ ...head, kind },
+      ...head,
+      kind,
       statement: claimStatement(byPurpose('classifying') ?? exact) || 'Imported claim',
       verdict: byPurpose('assessing') ?? null,
       rationale: byPurpose('describing') ?? '',
-      ...{ status: 'draft', assignee: null, sourceIds },
+      status: 'draft',
+      assignee: null,
+      sourceIds,
     };
   if (kind === 'citation')
     return {
@@ -82,9 +97,15 @@ function mappedBody(
     };
   if (kind === 'correction')
     return {
-      ...{ ...head, kind, original: exact, proposed: byPurpose('editing') ?? texts[0]?.value ?? exact },
-      ...{ category: 'other', rationale: byPurpose('describing') ?? '', state: 'proposed' },
-      ...{ decidedBy: null, decidedAt: null },
+      ...head,
+      kind,
+      original: exact,
+      proposed: byPurpose('editing') ?? texts[0]?.value ?? exact,
+      category: 'other',
+      rationale: byPurpose('describing') ?? '',
+      state: 'proposed',
+      decidedBy: null,
+      decidedAt: null,
     };
   const text = texts
     .map((t) => t.value)
@@ -92,7 +113,11 @@ function mappedBody(
     .trim();
   const said = text || `(${String(motivation ?? 'highlighting')} without text)`;
   return {
-    ...{ ...head, kind, resolved: false, resolvedBy: null, resolvedAt: null },
+    ...head,
+    kind,
+    resolved: false,
+    resolvedBy: null,
+    resolvedAt: null,
     thread: [message(said, head.author, head.createdAt, ctx.newId)],
   };
 }

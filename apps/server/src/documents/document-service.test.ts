@@ -4,6 +4,7 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { main } from '../cli.ts';
 import { ApiClient, TestServer } from '../test-support/harness.ts';
+import { hypothesisExport } from '../test-support/hypothesis.ts';
 import { DocumentService } from './document-service.ts';
 
 const ARTICLE = `# Varnia begins naval drills
@@ -20,25 +21,16 @@ PORT MERIDAN, 14 March (Nordwire) — More than 50,000 soldiers and 120 aircraft
 Officials warned of malicious cyber operations, according to the Defense Ministry.
 `;
 
-const ANNOTATIONS = JSON.stringify({
-  rows: [
-    {
-      id: 'h1',
-      user: 'acct:dana@hypothes.is',
-      text: 'The briefing said 35,000.',
-      tags: ['claim'],
-      target: [
-        { source: 'x', selector: [{ type: 'TextQuoteSelector', exact: 'More than 50,000 soldiers and 140 aircraft' }] },
-      ],
-    },
-    {
-      id: 'h2',
-      user: 'acct:emil@hypothes.is',
-      text: 'A doubled word from the translation.',
-      target: [{ source: 'x', selector: [{ type: 'TextQuoteSelector', exact: 'malicious or malicious' }] }],
-    },
-  ],
-});
+const ANNOTATIONS = hypothesisExport([
+  {
+    id: 'h1',
+    user: 'dana',
+    text: 'The briefing said 35,000.',
+    tags: ['claim'],
+    exact: 'More than 50,000 soldiers and 140 aircraft',
+  },
+  { id: 'h2', user: 'emil', text: 'A doubled word from the translation.', exact: 'malicious or malicious' },
+]);
 
 let server: TestServer;
 let dir: string;

@@ -4,6 +4,7 @@ import { useEffect, useRef, useState } from 'react';
 import { CATEGORY_LABELS, STANCE_LABELS } from '../labels.ts';
 import type { ComposerKind, DocumentSession } from '../session/document-session.ts';
 import { useSnapshot, whole } from '../session/use-snapshot.ts';
+import { choicesOf, SelectField, TextAreaField } from './fields.tsx';
 import { SourceFields, useSourceDraft } from './SourceForm.tsx';
 
 const TITLES: Record<ComposerKind, string> = {
@@ -96,37 +97,29 @@ function CitationForm({ session }: { session: DocumentSession }) {
         );
       }}
     >
-      <label className="field">
-        <span className="field-label">Source</span>
-        <select value={sourceId} onChange={(e) => setSourceId(e.target.value)}>
-          {sources.map(({ source }) => (
-            <option key={source.id} value={source.id}>
-              {source.title}
-            </option>
-          ))}
-          <option value="new">New source…</option>
-        </select>
-      </label>
+      <SelectField
+        label="Source"
+        value={sourceId}
+        onChange={setSourceId}
+        choices={[
+          ...sources.map(({ source }) => ({ value: source.id, label: source.title })),
+          { value: 'new', label: 'New source…' },
+        ]}
+      />
       {sourceId === 'new' && <SourceFields value={draft} onChange={setDraft} />}
-      <label className="field">
-        <span className="field-label">Quoted excerpt from the source</span>
-        <textarea
-          rows={3}
-          value={excerpt}
-          maxLength={BODY_LIMITS.excerpt}
-          onChange={(e) => setExcerpt(e.target.value)}
-        />
-      </label>
-      <label className="field">
-        <span className="field-label">Stance</span>
-        <select value={stance} onChange={(e) => setStance(e.target.value as Stance)}>
-          {STANCES.map((s) => (
-            <option key={s} value={s}>
-              {STANCE_LABELS[s]}
-            </option>
-          ))}
-        </select>
-      </label>
+      <TextAreaField
+        label="Quoted excerpt from the source"
+        rows={3}
+        value={excerpt}
+        maxLength={BODY_LIMITS.excerpt}
+        onChange={setExcerpt}
+      />
+      <SelectField
+        label="Stance"
+        value={stance}
+        onChange={(value) => setStance(value as Stance)}
+        choices={choicesOf(STANCES, STANCE_LABELS)}
+      />
       <Buttons session={session} submit="Cite" />
     </form>
   );
@@ -147,34 +140,20 @@ function CorrectionForm({ session, quote }: { session: DocumentSession; quote: s
         );
       }}
     >
-      <label className="field">
-        <span className="field-label">Replace with</span>
-        <textarea
-          rows={3}
-          value={proposed}
-          maxLength={BODY_LIMITS.proposed}
-          onChange={(e) => setProposed(e.target.value)}
-        />
-      </label>
-      <label className="field">
-        <span className="field-label">Kind of problem</span>
-        <select value={category} onChange={(e) => setCategory(e.target.value as CorrectionCategory)}>
-          {CORRECTION_CATEGORIES.map((c) => (
-            <option key={c} value={c}>
-              {CATEGORY_LABELS[c]}
-            </option>
-          ))}
-        </select>
-      </label>
-      <label className="field">
-        <span className="field-label">Why</span>
-        <textarea
-          rows={2}
-          value={rationale}
-          maxLength={BODY_LIMITS.rationale}
-          onChange={(e) => setRationale(e.target.value)}
-        />
-      </label>
+      <TextAreaField
+        label="Replace with"
+        rows={3}
+        value={proposed}
+        maxLength={BODY_LIMITS.proposed}
+        onChange={setProposed}
+      />
+      <SelectField
+        label="Kind of problem"
+        value={category}
+        onChange={(value) => setCategory(value as CorrectionCategory)}
+        choices={choicesOf(CORRECTION_CATEGORIES, CATEGORY_LABELS)}
+      />
+      <TextAreaField label="Why" rows={2} value={rationale} maxLength={BODY_LIMITS.rationale} onChange={setRationale} />
       <Buttons session={session} submit="Suggest" />
     </form>
   );
@@ -192,10 +171,7 @@ function CommentForm({ session }: { session: DocumentSession }) {
         );
       }}
     >
-      <label className="field">
-        <span className="field-label">Comment</span>
-        <textarea rows={4} value={text} maxLength={BODY_LIMITS.message} onChange={(e) => setText(e.target.value)} />
-      </label>
+      <TextAreaField label="Comment" rows={4} value={text} maxLength={BODY_LIMITS.message} onChange={setText} />
       <Buttons session={session} submit="Comment" />
     </form>
   );

@@ -1,18 +1,9 @@
 /** The source form: its fields, each checked against the source schema with the problem shown on the field. */
-import { isHttpUrl, SOURCE_LIMITS, type SourceInput, sourceSchema } from '@factmark/collab';
+import { isHttpUrl, NO_SOURCE_DETAILS, SOURCE_LIMITS, type SourceInput, sourceSchema } from '@factmark/collab';
 import { useState } from 'react';
 import { domainOf } from './workspace-model.ts';
 
-const EMPTY: Required<SourceInput> = {
-  url: '',
-  title: '',
-  publisher: '',
-  author: '',
-  publishedDate: '',
-  accessedDate: '',
-  archivedUrl: '',
-  notes: '',
-};
+const EMPTY: Required<SourceInput> = { url: '', title: '', ...NO_SOURCE_DETAILS };
 
 /** What the schema the server checks with says of one field's value, in words, or null when it is fine. */
 export function fieldProblem(field: 'url' | 'archivedUrl' | 'title', value: string): string | null {

@@ -204,3 +204,20 @@ export function SelectField(props: {
 export function choicesOf<T extends string>(values: readonly T[], labels: Record<T, string>): Choice[] {
   return values.map((value) => ({ value, label: labels[value] }));
 }
+
+/** A labelled textarea for a draft the form keeps (committed when the form is sent). */
+export function TextAreaField(props: {
+  label: string;
+  value: string;
+  onChange: (value: string) => void;
+  rows?: number;
+  maxLength?: number;
+}) {
+  const { label, value, onChange, rows = 3, maxLength } = props;
+  return (
+    <label className="field">
+      <span className="field-label">{label}</span>
+      <textarea rows={rows} value={value} maxLength={maxLength} onChange={(e) => onChange(e.target.value)} />
+    </label>
+  );
+}
