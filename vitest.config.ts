@@ -4,6 +4,7 @@ export default defineConfig({
   test: {
     projects: [
       { test: { name: 'workspace', root: 'scripts', include: ['**/*.test.ts'] } },
+      { test: { name: 'api', root: 'packages/api', include: ['src/**/*.test.ts'] } },
       { test: { name: 'editor', root: 'packages/editor', include: ['src/**/*.test.ts'] } },
       { test: { name: 'anchoring', root: 'packages/anchoring', include: ['src/**/*.test.ts'] } },
       { test: { name: 'interop', root: 'packages/interop', include: ['src/**/*.test.ts'] } },

@@ -3,7 +3,7 @@ import type { PresenceUser } from '@factmark/collab';
 import { colorFor } from '@factmark/collab';
 import { useEffect, useState } from 'react';
 import { SetupPage, SignInPage, SignUpPage } from './AuthPages.tsx';
-import { type ApiError, api, type Me } from './api.ts';
+import { type ApiError, api, describeError, type Me } from './api.ts';
 import { DocumentList } from './DocumentList.tsx';
 import { DocumentPage } from './editor/DocumentPage.tsx';
 import { forgetOfflineData } from './offline.ts';
@@ -18,7 +18,7 @@ export function App() {
   useEffect(() => {
     api.me().then(setUser, (e: ApiError) => {
       if (e.status === 401) setUser(null);
-      else setLoadError(e.message);
+      else setLoadError(describeError(e));
     });
   }, []);
 

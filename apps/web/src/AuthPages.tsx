@@ -1,6 +1,6 @@
 /** The sign-in, sign-up and first-administrator setup pages. */
 import { type FormEvent, useState } from 'react';
-import { api, type Me } from './api.ts';
+import { api, describeError, type Me } from './api.ts';
 import { navigate } from './router.ts';
 
 function Field(props: { label: string; name: string; type?: string; autoComplete?: string }) {
@@ -22,7 +22,7 @@ function useSubmit(run: (data: FormData) => Promise<Me>, onDone: (me: Me) => voi
     try {
       onDone(await run(new FormData(e.currentTarget)));
     } catch (err) {
-      setError(err instanceof Error ? err.message : String(err));
+      setError(describeError(err));
       setBusy(false);
     }
   };

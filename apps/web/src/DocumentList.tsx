@@ -3,7 +3,7 @@ import type { Role } from '@factmark/collab';
 import { ROLES } from '@factmark/collab';
 import { MAX_TITLE_LENGTH } from '@factmark/editor';
 import { useCallback, useEffect, useState } from 'react';
-import { type ApiError, api, type DocumentMeta, type Member } from './api.ts';
+import { type ApiError, api, type DocumentMeta, describeError, type Member } from './api.ts';
 
 import { choicesOf, SelectField } from './editor/fields.tsx';
 import { ROLE_LABELS } from './labels.ts';
@@ -21,7 +21,7 @@ export function DocumentList({ userId }: { userId: string }) {
           setDocuments(d);
           setError(null);
         },
-        (e: ApiError) => setError(e.message),
+        (e: unknown) => setError(describeError(e)),
       ),
     [],
   );
@@ -54,7 +54,7 @@ export function DocumentList({ userId }: { userId: string }) {
 function DocumentRow({ meta, userId, onChanged }: { meta: DocumentMeta; userId: string; onChanged: () => void }) {
   const [mode, setMode] = useState<'idle' | 'rename' | 'share' | 'delete'>('idle');
   const [error, setError] = useState<string | null>(null);
-  const fail = (e: ApiError) => setError(e.message);
+  const fail = (e: unknown) => setError(describeError(e));
   return (
     <li data-document={meta.id}>
       <div className="document-row">
@@ -121,7 +121,7 @@ function SharePanel({ documentId, userId }: { documentId: string; userId: string
   const [role, setRole] = useState<Role>('editor');
   const [error, setError] = useState<string | null>(null);
   useEffect(() => {
-    api.listMembers(documentId).then(setMembers, (e: ApiError) => setError(e.message));
+    api.listMembers(documentId).then(setMembers, (e: unknown) => setError(describeError(e)));
   }, [documentId]);
   const done = () => {
     setError(null);
@@ -144,7 +144,7 @@ function SharePanel({ documentId, userId }: { documentId: string; userId: string
                 className="quiet"
                 aria-label={`Remove ${m.user.name}`}
                 onClick={() =>
-                  api.removeMember(documentId, m.user.id).then(setMembers, (e: ApiError) => setError(e.message))
+                  api.removeMember(documentId, m.user.id).then(setMembers, (e: unknown) => setError(describeError(e)))
                 }
               >
                 Remove
@@ -162,7 +162,7 @@ function SharePanel({ documentId, userId }: { documentId: string; userId: string
               setEmail('');
               return done();
             },
-            (e: ApiError) => setError(e.message),
+            (e: unknown) => setError(describeError(e)),
           );
         }}
       >

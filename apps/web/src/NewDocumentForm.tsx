@@ -1,7 +1,7 @@
 /** The form that creates a document: a pasted article (its formatting kept, sanitized) or an uploaded file. */
 import { articleFromFile, articleFromPaste, IMPORTABLE_EXTENSIONS, MAX_TITLE_LENGTH } from '@factmark/editor';
 import { type FormEvent, useRef, useState } from 'react';
-import { createDocumentWithProgress } from './api.ts';
+import { createDocumentWithProgress, describeError } from './api.ts';
 import { navigate } from './router.ts';
 
 /** Read a file as text, reporting progress (0..1) while it is read. */
@@ -82,7 +82,7 @@ export function NewDocumentForm() {
       setProgress({ stage: 'Opening', fraction: 1 });
       navigate(`/d/${meta.id}`);
     } catch (err) {
-      setError(err instanceof Error ? err.message : String(err));
+      setError(describeError(err));
       setProgress(null);
     }
   }

@@ -52,3 +52,17 @@ export class ApiError extends FactmarkError {
     super(code, message);
   }
 }
+
+/**
+ * What a page says of an error: the server's own sentence when it gave one
+ * (it names the claim, the field, the role), else the words of its code;
+ * for anything that is not Factmark's, the words of `internal`.
+ */
+export function describeError(error: unknown): string {
+  if (error instanceof FactmarkError) {
+    const words = ERRORS[error.code]?.words ?? ERRORS.internal.words;
+    return error.message.trim() !== '' ? error.message : `${words}.`;
+  }
+  if (error instanceof Error && error.message.trim() !== '') return error.message;
+  return `${ERRORS.internal.words}.`;
+}

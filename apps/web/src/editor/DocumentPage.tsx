@@ -1,7 +1,7 @@
 /** The document page: the article editor with its status, notices and selection toolbar, the margin column, the composer and help. */
 import type { PresenceUser, Role } from '@factmark/collab';
 import { type KeyboardEvent, useEffect, useRef, useState } from 'react';
-import { api, type Member } from '../api.ts';
+import { api, describeError, type Member } from '../api.ts';
 import { type DocumentSession, DocumentSession as Session } from '../session/document-session.ts';
 import type { PendingChange } from '../session/unconfirmed.ts';
 import { Composer } from './Composer.tsx';
@@ -58,7 +58,7 @@ function useDocumentSession(id: string, user: PresenceUser) {
         });
         setSession(opened);
       },
-      (e: Error) => setError(e.message),
+      (e: unknown) => setError(describeError(e)),
     );
     api.listMembers(id).then(setMembers, () => setMembers([]));
     return () => {

@@ -2,7 +2,7 @@
 import { API_LIMITS } from '@factmark/api';
 import { articleFromJSON } from '@factmark/editor';
 import { useCallback, useEffect, useState } from 'react';
-import { type ApiError, api, type VersionMeta } from '../api.ts';
+import { api, describeError, type VersionMeta } from '../api.ts';
 import type { DocumentSession } from '../session/document-session.ts';
 import { formatTime } from './fields.tsx';
 
@@ -19,7 +19,10 @@ export function VersionsPanel({ session }: { session: DocumentSession }) {
   const [viewing, setViewing] = useState<Viewing | null>(null);
   const canChange = session.canEditText();
   const id = session.documentId;
-  const reload = useCallback(() => api.listVersions(id).then(setVersions, (e: ApiError) => setError(e.message)), [id]);
+  const reload = useCallback(
+    () => api.listVersions(id).then(setVersions, (e: unknown) => setError(describeError(e))),
+    [id],
+  );
   useEffect(() => {
     void reload();
   }, [reload]);
@@ -29,7 +32,7 @@ export function VersionsPanel({ session }: { session: DocumentSession }) {
         setError(null);
         return reload();
       },
-      (e: ApiError) => setError(e.message),
+      (e: unknown) => setError(describeError(e)),
     );
   const view = (v: VersionMeta) =>
     api.openVersion(id, v.id).then(
@@ -40,7 +43,7 @@ export function VersionsPanel({ session }: { session: DocumentSession }) {
         });
         setViewing({ version, paragraphs });
       },
-      (e: ApiError) => setError(e.message),
+      (e: unknown) => setError(describeError(e)),
     );
   return (
     <section className="panel versions-panel" aria-labelledby="versions-heading">

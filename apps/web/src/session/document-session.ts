@@ -28,7 +28,7 @@ import {
 import { TextSelection } from 'prosemirror-state';
 import type { EditorView } from 'prosemirror-view';
 import * as Y from 'yjs';
-import { api } from '../api.ts';
+import { api, describeError } from '../api.ts';
 import { ROLE_IN_SENTENCE } from '../labels.ts';
 import { Connection } from './connection.ts';
 import { createEditorView, type ViewHooks } from './editor-view.ts';
@@ -215,7 +215,7 @@ export class DocumentSession {
     if (reason === 'Your role changed') {
       void api.getDocument(this.documentId).then(
         ({ role }) => this.store.update({ role, notice: `Your role changed: you are now ${ROLE_IN_SENTENCE[role]}.` }),
-        (error: Error) => this.store.update({ error: error.message }),
+        (error: unknown) => this.store.update({ error: describeError(error) }),
       );
       return;
     }
@@ -257,7 +257,7 @@ export class DocumentSession {
       return result;
     } catch (error) {
       if (error instanceof FactmarkError) {
-        this.store.update({ notice: error.message });
+        this.store.update({ notice: describeError(error) });
         return undefined;
       }
       throw error;
