@@ -60,12 +60,20 @@ export function orphansOf(state: EditorState, doc: Y.Doc): Orphan[] {
   return out.sort((a, b) => a.body.createdAt.localeCompare(b.body.createdAt) || a.id.localeCompare(b.id));
 }
 
-/** Bodies that fail validation (e.g. written by a misbehaving peer), with the reason. */
-export function invalidBodies(doc: Y.Doc): { id: string; error: string }[] {
+/**
+ * What is inconsistent, with the reason: bodies that fail validation (e.g.
+ * written by a misbehaving peer) and marks in `state` whose body is missing
+ * (until the repair removes them, or on a peer whose role does not repair).
+ */
+export function invalidAnnotations(state: EditorState, doc: Y.Doc): { id: string; error: string }[] {
   const out: { id: string; error: string }[] = [];
   annotationBodies(doc).forEach((_, id) => {
     const read = readBody(doc, id);
     if (read && !read.ok) out.push({ id, error: read.error });
   });
+  const bodies = annotationBodies(doc);
+  for (const { id } of annotationIndex(state).inDocumentOrder()) {
+    if (!bodies.has(id)) out.push({ id, error: 'a mark without a body' });
+  }
   return out;
 }

@@ -17,10 +17,14 @@ export function proposedCorrection(doc: Y.Doc, id: string): CorrectionBody {
   return read.body;
 }
 
+/** The article text an acceptance wrote: its Yjs client and clock range. */
+export type WrittenText = NonNullable<CorrectionLogEntry['replaced']>;
+
 /**
  * The write that records `decision` on correction `id` and appends it to the
  * corrections log; run it inside the transaction that carries the decision
- * (with the article's change, for an acceptance).
+ * (with the article's change, for an acceptance: then `replaced` names the
+ * text the acceptance wrote).
  */
 export function decision(
   id: string,
@@ -28,7 +32,7 @@ export function decision(
   decision: 'accepted' | 'rejected',
   actor: Actor,
   now: Date,
-): (doc: Y.Doc) => void {
+): (doc: Y.Doc, replaced?: WrittenText) => void {
   const time = now.toISOString();
   const entry: CorrectionLogEntry = {
     correctionId: id,
@@ -39,7 +43,7 @@ export function decision(
     decidedBy: actor,
     decidedAt: time,
   };
-  return (doc) => {
+  return (doc, replaced) => {
     const map = annotationBodies(doc).get(id);
     if (!map) return;
     map.set('state', decision);
@@ -47,7 +51,7 @@ export function decision(
     map.set('decidedAt', time);
     map.set('updatedAt', time);
     map.set('updatedBy', actor);
-    correctionsLog(doc).push([entry]);
+    correctionsLog(doc).push([replaced ? { ...entry, replaced } : entry]);
   };
 }
 

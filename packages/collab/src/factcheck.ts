@@ -12,7 +12,13 @@ import { TextSelection } from 'prosemirror-state';
 import type { EditorView } from 'prosemirror-view';
 import type * as Y from 'yjs';
 import { anchorsFor } from './anchors.ts';
-import { type AnnotationEntry, annotationEntry, invalidBodies, type Orphan, orphansOf } from './annotation-queries.ts';
+import {
+  type AnnotationEntry,
+  annotationEntry,
+  invalidAnnotations,
+  type Orphan,
+  orphansOf,
+} from './annotation-queries.ts';
 import {
   type Actor,
   AnnotationValidationError,
@@ -203,7 +209,8 @@ export class FactCheck {
     const body = proposedCorrection(this.doc, correctionId);
     const tr = acceptance(this.view.state, correctionId, body);
     const write = decision(correctionId, body, 'accepted', this.actor, this.now());
-    transactWithArticle(this.view, tr, write);
+    // The decision is written after the text, naming the text it wrote (see repairDecisions).
+    transactWithArticle(this.view, tr, () => {}, write);
   }
 
   /** Reject a proposed correction; the text stays, the decision is logged. */
@@ -304,9 +311,9 @@ export class FactCheck {
     return orphansOf(this.view.state, this.doc);
   }
 
-  /** Bodies that fail validation (e.g. written by a misbehaving peer), with the reason. */
+  /** Bodies that fail validation and marks without a body, with the reason. */
   invalid(): { id: string; error: string }[] {
-    return invalidBodies(this.doc);
+    return invalidAnnotations(this.view.state, this.doc);
   }
 
   /** Select the first range of annotation `id` and scroll it into view. */

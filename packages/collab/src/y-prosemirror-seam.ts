@@ -130,9 +130,15 @@ export function writeArticleDiff(doc: Y.Doc, fragment: Y.XmlFragment, article: P
  * not make itself. We take its mutex, dispatch (its own write is then
  * skipped), and write the change to Yjs ourselves inside the outer
  * transaction: marks alone key by key ({@link writeMarkSteps}), anything else
- * as its view update would.
+ * as its view update would. `after` runs last in the same transaction, told the
+ * clock range this client's write of the article used.
  */
-export function transactWithArticle(view: EditorView, tr: Transaction, writeBodies: (doc: Y.Doc) => void): void {
+export function transactWithArticle(
+  view: EditorView,
+  tr: Transaction,
+  writeBodies: (doc: Y.Doc) => void,
+  after?: (doc: Y.Doc, written: { client: number; from: number; to: number }) => void,
+): void {
   const binding = syncBindingOf(view.state);
   if (!binding) throw new Error('The editor has no y-prosemirror sync plugin');
   binding.mux(() => {
@@ -140,8 +146,11 @@ export function transactWithArticle(view: EditorView, tr: Transaction, writeBodi
       ytr.meta.set('addToHistory', tr.getMeta('addToHistory') !== false);
       writeBodies(binding.doc);
       const before = view.state.doc;
+      const { clientID, store } = binding.doc;
+      const from = Y.getState(store, clientID);
       view.dispatch(tr);
       if (!writeMarkSteps(binding, before, tr)) binding._prosemirrorChanged(view.state.doc);
+      after?.(binding.doc, { client: clientID, from, to: Y.getState(store, clientID) });
     }, LOCAL_ORIGIN);
   });
 }

@@ -247,3 +247,59 @@ describe('update gate', () => {
     });
   });
 });
+
+describe('update gate: acceptances name only their own text (issue 15)', () => {
+  it("accepts an acceptance whose log entry names the text it wrote, and refuses one naming a colleague's", () => {
+    const honest = updateOf(
+      (p) => {
+        const id = p.fc.annotations()[0]?.id as string;
+        p.fc.acceptCorrection(id);
+      },
+      (p) => {
+        select(p.view, '140 aircraft');
+        p.fc.proposeCorrection({ proposed: '120 aircraft', category: 'factual_error' });
+      },
+    );
+    const entry = new Y.Doc();
+    Y.applyUpdate(entry, Y.encodeStateAsUpdate(honest.server));
+    Y.applyUpdate(entry, honest.update);
+    const written = (entry.getArray('correctionsLog').get(0) as { replaced?: { client: number } }).replaced;
+    expect(written?.client).toBeGreaterThan(0);
+    expect(checkUpdate(honest.server, honest.update, as('editor')).ok).toBe(true);
+    forgetTriedUpdates(honest.server);
+
+    // The same decision, with its entry naming the text the document already had (the article's own words).
+    const forged = updateOf(
+      (p) => {
+        const id = p.fc.annotations()[0]?.id as string;
+        const body = annotationBodies(p.doc).get(id) as Y.Map<unknown>;
+        const seedClient = [...Y.decodeStateVector(Y.encodeStateVector(p.doc)).keys()].find(
+          (c) => c !== p.doc.clientID,
+        );
+        p.doc.transact(() => {
+          body.set('state', 'rejected');
+          body.set('decidedBy', { id: 'peer0', name: 'peer0' });
+          body.set('decidedAt', new Date().toISOString());
+          p.doc.getArray('correctionsLog').push([
+            {
+              correctionId: id,
+              decision: 'rejected',
+              original: '140 aircraft',
+              proposed: '120 aircraft',
+              category: 'factual_error',
+              decidedBy: { id: 'peer0', name: 'peer0' },
+              decidedAt: new Date().toISOString(),
+              replaced: { client: seedClient, from: 0, to: 10 },
+            },
+          ]);
+        });
+      },
+      (p) => {
+        select(p.view, '140 aircraft');
+        p.fc.proposeCorrection({ proposed: '120 aircraft', category: 'factual_error' });
+      },
+    );
+    const verdict = checkUpdate(forged.server, forged.update, as('editor'));
+    expect(verdict.ok ? 'ok' : verdict.code).toBe('corrections_log');
+  });
+});

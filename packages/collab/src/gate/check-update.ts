@@ -102,7 +102,17 @@ function judge(
   const article = articleChange(doc, effects);
   const carriesText = () =>
     Y.decodeUpdate(update).structs.some((s) => s instanceof Y.Item && s.content instanceof Y.ContentString);
-  const ctx: RecordContext = { userId: sender.userId, role, now, doc, copy, article, carriesText };
+  const integrated = (client: number, from: number, to: number) => {
+    // The clock ranges this update integrated under `client`, merged: [from, to) must lie within them.
+    const ranges = [...effects.inserted, ...effects.insertedDeleted]
+      .filter((t) => t.item.id.client === client)
+      .map((t) => [t.item.id.clock, t.item.id.clock + t.item.length] as const)
+      .sort((x, y) => x[0] - y[0]);
+    let reached = from;
+    for (const [start, end] of ranges) if (start <= reached && end > reached) reached = end;
+    return reached >= to;
+  };
+  const ctx: RecordContext = { userId: sender.userId, role, now, doc, copy, article, carriesText, integrated };
   if (!may(role, 'editArticle') && (article.content || article.otherFormatting))
     return refuse('article_text', "Commenters cannot change the article's text");
   const log = logChange(effects);

@@ -41,6 +41,8 @@ export interface RecordContext {
    * colleague's concurrent join removed and the document has collected).
    */
   carriesText: () => boolean;
+  /** True when this update itself integrated every struct of `client` in the clock range [from, to). */
+  integrated: (client: number, from: number, to: number) => boolean;
 }
 
 type Json = Record<string, unknown>;
@@ -280,6 +282,9 @@ export function checkLog(ctx: RecordContext, log: LogChange, decided: BodyChange
     const correction = entryJSON(ctx.copy, ANNOTATIONS_MAP, String(entry.correctionId));
     if (correction && correction.state === 'proposed')
       return refuse('corrections_log', 'A corrections log entry must come with the decision it records');
+    const replaced = entry.replaced as { client: number; from: number; to: number } | undefined;
+    if (replaced && !ctx.integrated(replaced.client, replaced.from, replaced.to))
+      return refuse('corrections_log', 'A corrections log entry can only name text written in the same change');
     if (entry.decision === 'accepted' && !ctx.article.wrote && !ctx.carriesText() && !readsAsProposed(ctx, correction))
       return refuse('decision', `Accepting ${describeAnnotation(correction)} must replace its text in the same change`);
     const problem =
