@@ -31,7 +31,9 @@ export function losingAcceptances(doc: Y.Doc): LosingAcceptance[] {
   for (const [id, entries] of byCorrection) {
     if (entries.length < 2) continue;
     const body = annotationBodies(doc).get(id)?.toJSON() as Record<string, unknown> | undefined;
-    const standing = entries.find((e) => isStandingDecision(e, body));
+    // A correction removed meanwhile keeps no decision: the last entry stands (the log's order is the same everywhere).
+    const standing =
+      entries.find((e) => isStandingDecision(e, body)) ?? (body ? undefined : entries[entries.length - 1]);
     if (!standing) continue;
     for (const entry of entries) {
       if (entry !== standing && entry.decision === 'accepted' && entry.replaced)

@@ -152,7 +152,7 @@ export function textOf(peer: Peer): string {
  * peers that received the same marks in another order; the marks are the same.
  */
 function canonical(json: unknown): unknown {
-  if (Array.isArray(json)) return json.map(canonical);
+  if (Array.isArray(json)) return mergeText(json.map(canonical));
   if (json === null || typeof json !== 'object') return json;
   const out: Record<string, unknown> = {};
   for (const [key, value] of Object.entries(json)) {
@@ -160,6 +160,23 @@ function canonical(json: unknown): unknown {
       key === 'marks' && Array.isArray(value)
         ? [...value].sort((a, b) => JSON.stringify(a).localeCompare(JSON.stringify(b)))
         : canonical(value);
+  }
+  return out;
+}
+
+/**
+ * Adjacent text nodes with the same marks, joined: ProseMirror splits them
+ * when its two nodes hold the same marks in another order, which is the same
+ * text with the same marks.
+ */
+function mergeText(nodes: unknown[]): unknown[] {
+  const out: unknown[] = [];
+  for (const node of nodes) {
+    const prev = out[out.length - 1] as { type?: string; text?: string; marks?: unknown } | undefined;
+    const cur = node as { type?: string; text?: string; marks?: unknown };
+    if (prev?.type === 'text' && cur?.type === 'text' && JSON.stringify(prev.marks) === JSON.stringify(cur.marks)) {
+      out[out.length - 1] = { ...prev, text: `${prev.text}${cur.text}` };
+    } else out.push(node);
   }
   return out;
 }

@@ -1,0 +1,83 @@
+/**
+ * The property test's oracle of span membership, in the merged order: a
+ * character typed strictly between two characters of a span — as Yjs placed
+ * it, whatever the typist saw — belongs to the span; one typed at its edge
+ * does not. It walks the Yjs items of the text the character sits in
+ * (deleted ones too, since a deleted neighbour still placed it).
+ */
+import type { EditorView } from 'prosemirror-view';
+import * as Y from 'yjs';
+import { articlePositions, relativeAt } from '../y-prosemirror-seam.ts';
+
+/** A Yjs item id as a string key. */
+function key(client: number, clock: number): string {
+  return `${client}:${clock}`;
+}
+
+/** The Yjs ids of the characters at `positions` of `view`'s document. */
+export function characterIds(view: EditorView, positions: Iterable<number>): Set<string> {
+  const out = new Set<string>();
+  const at = articlePositions(view.state);
+  if (!at) return out;
+  for (const pos of positions) {
+    const item = relativeAt(at, pos).item;
+    if (item) out.add(key(item.client, item.clock));
+  }
+  return out;
+}
+
+/** The item holding the character at `pos`, and the character's offset in it. */
+function itemAt(view: EditorView, pos: number): { item: Y.Item; offset: number } | null {
+  const at = articlePositions(view.state);
+  const id = at ? relativeAt(at, pos).item : null;
+  if (!at || !id) return null;
+  const item = Y.getItem(at.doc.store, id) as Y.Item;
+  return { item, offset: id.clock - item.id.clock };
+}
+
+/**
+ * The neighbouring character of (item, offset) on one side that was not typed
+ * by the run (typed characters are skipped: they may themselves be inside),
+ * with whether it is the span's own; null at the text's end.
+ */
+function neighbour(
+  start: { item: Y.Item; offset: number },
+  step: -1 | 1,
+  typed: (ch: string) => boolean,
+  own: (client: number, clock: number) => boolean,
+): boolean {
+  let { item, offset } = start;
+  for (;;) {
+    offset += step;
+    while (offset < 0 || offset >= item.length) {
+      const next = step < 0 ? item.left : item.right;
+      if (!next) return false;
+      item = next as Y.Item;
+      offset = step < 0 ? item.length - 1 : 0;
+    }
+    if (!item.countable) continue;
+    const content = item.content;
+    const ch = content instanceof Y.ContentString ? (content.str[offset] ?? '') : '';
+    if (ch !== '' && typed(ch)) continue;
+    return own(item.id.client, item.id.clock + offset);
+  }
+}
+
+/**
+ * True when the typed character at `pos` lies strictly between two of the
+ * span's own characters in the merged order. `own` says which characters are
+ * the span's (those it covered at creation, and those it covers now that the
+ * run did not type).
+ */
+export function typedInside(
+  view: EditorView,
+  pos: number,
+  typed: (ch: string) => boolean,
+  own: (client: number, clock: number) => boolean,
+): boolean {
+  const start = itemAt(view, pos);
+  if (!start) return false;
+  return neighbour(start, -1, typed, own) && neighbour(start, 1, typed, own);
+}
+
+export { key as idKey };
