@@ -37,7 +37,7 @@ export function rawCorrectionsLog(doc: Y.Doc): CorrectionLogEntry[] {
 }
 
 /** True when `entry` records the decision the correction's body holds (who, when, which). */
-export function isStandingDecision(entry: CorrectionLogEntry, body: Record<string, unknown> | undefined): boolean {
+function isStandingDecision(entry: CorrectionLogEntry, body: Record<string, unknown> | undefined): boolean {
   const by = body?.decidedBy as { id?: unknown } | null | undefined;
   return (
     body !== undefined &&
@@ -47,20 +47,51 @@ export function isStandingDecision(entry: CorrectionLogEntry, body: Record<strin
   );
 }
 
+/** One correction's entries in the log, and the decision that stands among them (when one does). */
+export interface CorrectionDecisions {
+  entries: CorrectionLogEntry[];
+  /**
+   * The entry the correction's body holds; for a correction removed meanwhile, which keeps no decision, the
+   * last entry (the log's order is the same on every peer); undefined when the body holds another decision.
+   */
+  standing: CorrectionLogEntry | undefined;
+}
+
+/** The log's entries (as read once by {@link rawCorrectionsLog}) grouped by correction, each with its standing decision. */
+export function decisionsByCorrection(
+  doc: Y.Doc,
+  log: CorrectionLogEntry[] = rawCorrectionsLog(doc),
+): Map<string, CorrectionDecisions> {
+  const groups = new Map<string, CorrectionLogEntry[]>();
+  for (const e of log) {
+    const group = groups.get(e.correctionId);
+    if (group) group.push(e);
+    else groups.set(e.correctionId, [e]);
+  }
+  const out = new Map<string, CorrectionDecisions>();
+  for (const [id, entries] of groups) {
+    const body = entries.length > 1 ? (annotationBodies(doc).get(id)?.toJSON() as Record<string, unknown>) : undefined;
+    const standing =
+      entries.length === 1
+        ? entries[0]
+        : (entries.find((e) => isStandingDecision(e, body)) ?? (body ? undefined : entries[entries.length - 1]));
+    out.set(id, { entries, standing });
+  }
+  return out;
+}
+
 /**
  * The corrections log, oldest first, one entry per decision: when
  * colleagues decided one correction at once, the body keeps one decision
  * (Yjs keeps the write of the highest client id) and the log shows that one.
+ * (Reopening takes a decision out of the log: several entries for one
+ * correction are decisions made at once.)
  */
 export function readCorrectionsLog(doc: Y.Doc): CorrectionLogEntry[] {
-  const entries = rawCorrectionsLog(doc);
-  const byCorrection = new Map<string, CorrectionLogEntry[]>();
-  for (const e of entries) byCorrection.set(e.correctionId, [...(byCorrection.get(e.correctionId) ?? []), e]);
-  return entries.filter((entry) => {
-    const all = byCorrection.get(entry.correctionId) ?? [];
-    if (all.length === 1) return true;
-    const body = annotationBodies(doc).get(entry.correctionId)?.toJSON() as Record<string, unknown> | undefined;
-    // Reopening takes a decision out of the log: several entries are decisions made at once.
-    return entry === (all.find((e) => isStandingDecision(e, body)) ?? all[all.length - 1]);
+  const log = rawCorrectionsLog(doc);
+  const groups = decisionsByCorrection(doc, log);
+  return log.filter((entry) => {
+    const { entries, standing } = groups.get(entry.correctionId) as CorrectionDecisions;
+    return entry === (standing ?? entries[entries.length - 1]);
   });
 }

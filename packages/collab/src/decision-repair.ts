@@ -12,8 +12,8 @@
 import { articleSchema } from '@factmark/editor';
 import type { EditorView } from 'prosemirror-view';
 import * as Y from 'yjs';
-import { type CorrectionLogEntry, isStandingDecision, rawCorrectionsLog } from './corrections-log.ts';
-import { annotationBodies, articleFragment } from './layout.ts';
+import { type CorrectionLogEntry, decisionsByCorrection } from './corrections-log.ts';
+import { articleFragment } from './layout.ts';
 import { absoluteAt, articlePositions, boundDoc } from './y-prosemirror-seam.ts';
 
 /** A losing acceptance, and the decision that stands on its correction. */
@@ -24,16 +24,8 @@ export interface LosingAcceptance {
 
 /** The acceptances that lost to another decision on the same correction. */
 export function losingAcceptances(doc: Y.Doc): LosingAcceptance[] {
-  const byCorrection = new Map<string, CorrectionLogEntry[]>();
-  for (const e of rawCorrectionsLog(doc))
-    byCorrection.set(e.correctionId, [...(byCorrection.get(e.correctionId) ?? []), e]);
   const out: LosingAcceptance[] = [];
-  for (const [id, entries] of byCorrection) {
-    if (entries.length < 2) continue;
-    const body = annotationBodies(doc).get(id)?.toJSON() as Record<string, unknown> | undefined;
-    // A correction removed meanwhile keeps no decision: the last entry stands (the log's order is the same everywhere).
-    const standing =
-      entries.find((e) => isStandingDecision(e, body)) ?? (body ? undefined : entries[entries.length - 1]);
+  for (const { entries, standing } of decisionsByCorrection(doc).values()) {
     if (!standing) continue;
     for (const entry of entries) {
       if (entry !== standing && entry.decision === 'accepted' && entry.replaced)

@@ -6,8 +6,7 @@
 import { ApiError, FactmarkClient } from '@factmark/api';
 import type { ImportReport, RevisionReport } from '@factmark/interop';
 import type { Node as PMNode } from 'prosemirror-model';
-import type { AccountStore } from '../auth/account-store.ts';
-import { normalizeEmail } from '../auth/account-store.ts';
+import { type AccountStore, normalizeEmail } from '../auth/account-store.ts';
 import { loadConfig } from '../config.ts';
 import { StoredDocuments } from '../documents/document-access.ts';
 import { type AnnotationFormat, DocumentService } from '../documents/document-service.ts';
