@@ -70,6 +70,18 @@ function anchorsIn(binding: ArticlePositions, ranges: readonly AnnotationRange[]
 }
 
 /**
+ * Write a span's anchors into its body: all three fields in one go, always.
+ * Concurrent writers of a body's anchors then win or lose all three together
+ * (Yjs settles each key by the same rule), so a body never ends up with one
+ * writer's first character, another's last, or a third's state vector.
+ */
+export function writeAnchors(map: Y.Map<unknown>, anchors: Anchors): void {
+  map.set('anchorStart', anchors.anchorStart);
+  map.set('anchorEnd', anchors.anchorEnd);
+  map.set('anchorSv', anchors.anchorSv);
+}
+
+/**
  * The state vector to store with anchors rewritten after a local change: the
  * previous one plus everything this client has written. Text other peers typed
  * concurrently stays unknown, so a refresh never makes their text the span's

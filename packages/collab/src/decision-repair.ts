@@ -12,9 +12,10 @@
 import { articleSchema } from '@factmark/editor';
 import type { EditorView } from 'prosemirror-view';
 import * as Y from 'yjs';
+import { type Anchors, anchorsFor, anchorsLive, writeAnchors } from './anchors.ts';
 import { type CorrectionLogEntry, decisionsByCorrection } from './corrections-log.ts';
-import { articleFragment } from './layout.ts';
-import { absoluteAt, articlePositions, boundDoc } from './y-prosemirror-seam.ts';
+import { annotationBodies, articleFragment } from './layout.ts';
+import { absoluteAt, articlePositions, boundDoc, relativeAt } from './y-prosemirror-seam.ts';
 
 /** A losing acceptance, and the decision that stands on its correction. */
 export interface LosingAcceptance {
@@ -63,13 +64,16 @@ function inArticle(item: Y.Item, fragment: Y.XmlFragment): boolean {
   return false;
 }
 
-/** The editor positions of the characters an acceptance wrote that are still in the article. */
-function liveCharacters(view: EditorView, replaced: LosingAcceptance['entry']['replaced']): number[] {
+/** The characters an acceptance wrote that are still in the article: editor positions and Yjs ids, in order. */
+function liveCharacters(
+  view: EditorView,
+  replaced: LosingAcceptance['entry']['replaced'],
+): { pos: number; id: Y.ID }[] {
   const doc = boundDoc(view.state);
   const positions = articlePositions(view.state);
   if (!doc || !positions) return [];
   const fragment = articleFragment(doc);
-  const out: number[] = [];
+  const out: { pos: number; id: Y.ID }[] = [];
   for (let clock = replaced.from; clock < replaced.to; clock++) {
     let item: Y.Item;
     try {
@@ -80,32 +84,104 @@ function liveCharacters(view: EditorView, replaced: LosingAcceptance['entry']['r
     if (!(item instanceof Y.Item) || item.deleted || !(item.content instanceof Y.ContentString)) continue;
     if (!inArticle(item, fragment)) continue;
     const pos = absoluteAt(positions, Y.createRelativePositionFromJSON({ item: { client: replaced.client, clock } }));
-    if (pos !== null) out.push(pos);
+    if (pos !== null) out.push({ pos, id: Y.createID(replaced.client, clock) });
   }
-  return out.sort((a, b) => a - b);
+  return out.sort((a, b) => a.pos - b.pos);
+}
+
+/** True when an encoded anchor names a character of `written` (a clock range of one client). */
+function anchoredIn(encoded: unknown, written: LosingAcceptance['entry']['replaced']): boolean {
+  if (!(encoded instanceof Uint8Array)) return false;
+  try {
+    const item = Y.decodeRelativePosition(encoded).item;
+    return !!item && item.client === written.client && item.clock >= written.from && item.clock < written.to;
+  } catch {
+    return false;
+  }
 }
 
 /**
+ * Anchors for a correction whose anchors are stale or lie in a losing
+ * acceptance's copy (that acceptance wrote them and won the body's keys, and
+ * its copy is about to come out): the standing acceptance's words, where they
+ * still are. Null when the anchors can stay, or nothing of the standing copy
+ * is left.
+ */
+function standingAnchors(view: EditorView, doc: Y.Doc, { entry, standing }: LosingAcceptance): Anchors | null {
+  if (standing.decision !== 'accepted' || !standing.replaced) return null;
+  const map = annotationBodies(doc).get(entry.correctionId);
+  if (!(map instanceof Y.Map)) return null;
+  const stored = { anchorStart: map.get('anchorStart'), anchorEnd: map.get('anchorEnd') };
+  const inLosingCopy = [stored.anchorStart, stored.anchorEnd].some((a) => anchoredIn(a, entry.replaced));
+  if (!inLosingCopy && anchorsLive(doc, stored as Partial<Anchors>)) return null;
+  const chars = liveCharacters(view, standing.replaced);
+  const first = chars[0];
+  const last = chars[chars.length - 1];
+  return first === undefined || last === undefined
+    ? null
+    : anchorsFor(view.state, [{ from: first.pos, to: last.pos + 1 }]);
+}
+
+/**
+ * Delete the characters at `ids` from the article's Yjs text, by identity.
+ * (Written through the editor, a deletion is re-derived by y-prosemirror as a
+ * text diff, which takes out whichever copy of equal words comes first: the
+ * standing acceptance's words instead of the losing one's.)
+ */
+function deleteByIdentity(doc: Y.Doc, ids: readonly Y.ID[]): void {
+  for (const id of [...ids].reverse()) {
+    const at = Y.createAbsolutePositionFromRelativePosition(Y.createRelativePositionFromJSON({ item: id }), doc);
+    if (at && at.type instanceof Y.XmlText) at.type.delete(at.index, 1);
+  }
+}
+
+/** Yjs origin of the decision repair's direct writes: nobody's edit, so not undoable. */
+const REPAIR_ORIGIN = Symbol('factmark-decision-repair');
+
+/**
  * Take the losing acceptances' text out of the article (and, under a standing
- * rejection, put the original words back, from the accepting peer only).
- * Returns true when it changed anything.
+ * rejection, put the original words back, from the accepting peer only). The
+ * losing copy is deleted by Yjs identity, and a correction whose anchors were
+ * in it is anchored on the standing acceptance's words in the same
+ * transaction, so the span is then trimmed to them (not re-anchored on
+ * whatever its marks cover). Returns true when it changed anything.
  */
 export function repairDecisions(view: EditorView): boolean {
   const doc = boundDoc(view.state);
   if (!doc || view.isDestroyed) return false;
-  const tr = view.state.tr;
-  for (const { entry, standing } of losingAcceptances(doc)) {
-    const chars = liveCharacters(view, entry.replaced);
-    if (chars.length === 0) continue;
-    const at = chars[0] as number;
-    for (const pos of [...chars].reverse()) tr.delete(tr.mapping.map(pos), tr.mapping.map(pos + 1));
-    const words = replacedWords(entry.original, entry.proposed);
-    if (standing.decision === 'rejected' && entry.replaced.client === doc.clientID && words !== '') {
-      const mark = articleSchema.marks.correction.create({ id: entry.correctionId });
-      tr.insert(tr.mapping.map(at), articleSchema.text(words, [mark]));
+  const losing = losingAcceptances(doc)
+    .map((l) => ({ ...l, chars: liveCharacters(view, l.entry.replaced) }))
+    .filter((l) => l.chars.length > 0);
+  if (losing.length === 0) return false;
+  const restore: { id: string; words: string; at: Y.RelativePosition }[] = [];
+  const positions = articlePositions(view.state);
+  doc.transact(() => {
+    for (const l of losing) {
+      const fresh = standingAnchors(view, doc, l);
+      const map = annotationBodies(doc).get(l.entry.correctionId);
+      if (fresh && map instanceof Y.Map) writeAnchors(map, fresh);
+      const words = replacedWords(l.entry.original, l.entry.proposed);
+      const first = l.chars[0] as { pos: number; id: Y.ID };
+      if (l.standing.decision === 'rejected' && l.entry.replaced.client === doc.clientID && words !== '' && positions)
+        restore.push({ id: l.entry.correctionId, words, at: relativeAt(positions, first.pos) });
     }
+    for (const l of losing)
+      deleteByIdentity(
+        doc,
+        l.chars.map((c) => c.id),
+      );
+  }, REPAIR_ORIGIN);
+  // Under a standing rejection, the original words go back where the losing copy was (new text: through the editor).
+  const after = articlePositions(view.state);
+  if (restore.length > 0 && after) {
+    const tr = view.state.tr;
+    for (const r of restore) {
+      const pos = absoluteAt(after, r.at);
+      if (pos === null) continue;
+      const mark = articleSchema.marks.correction.create({ id: r.id });
+      tr.insert(tr.mapping.map(pos), articleSchema.text(r.words, [mark]));
+    }
+    if (tr.docChanged) view.dispatch(tr.setMeta('addToHistory', false));
   }
-  if (!tr.docChanged) return false;
-  view.dispatch(tr.setMeta('addToHistory', false));
   return true;
 }

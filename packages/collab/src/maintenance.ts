@@ -13,6 +13,7 @@ import {
   extendStateVector,
   sameAnchors,
   typedAfter,
+  writeAnchors,
 } from './anchors.ts';
 import { repairDecisions } from './decision-repair.ts';
 import { annotationBodies, type BodyMap, correctionsLog } from './layout.ts';
@@ -58,11 +59,10 @@ export function refreshAnchors(view: EditorView, ids: Iterable<string>): void {
     if (excessRanges(ranges, anchorBounds(state, stored)).length > 0) continue;
     const fresh = anchorsFor(state, ranges);
     if (!fresh || sameAnchors(stored, fresh)) continue;
-    doc.transact(() => {
-      map.set('anchorStart', fresh.anchorStart);
-      map.set('anchorEnd', fresh.anchorEnd);
-      map.set('anchorSv', extendStateVector(stored.anchorSv, doc));
-    }, LOCAL_ORIGIN);
+    doc.transact(
+      () => writeAnchors(map, { ...fresh, anchorSv: extendStateVector(stored.anchorSv, doc) }),
+      LOCAL_ORIGIN,
+    );
   }
 }
 

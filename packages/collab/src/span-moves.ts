@@ -7,7 +7,11 @@ import {
   rangesBetween,
 } from '@factmark/editor';
 import type { EditorState, Transaction } from 'prosemirror-state';
-import { AnnotationValidationError } from './bodies.ts';
+import type { EditorView } from 'prosemirror-view';
+import { anchorsFor, writeAnchors } from './anchors.ts';
+import { type Actor, AnnotationValidationError } from './bodies.ts';
+import { annotationBodies } from './layout.ts';
+import { transactWithArticle } from './y-prosemirror-seam.ts';
 
 /** The transaction that removes annotation `id`'s marks from `ranges`. */
 export function removal(
@@ -37,4 +41,22 @@ export function reattachment(
   const ranges = rangesBetween(tr.doc, id, state.selection.from, state.selection.to);
   if (ranges.length === 0) throw new AnnotationValidationError('selection', 'The selection holds no text');
   return { tr, ranges };
+}
+
+/**
+ * Move annotation `id`'s marks to the editor's selection, with fresh anchors
+ * (all three fields) and the change stamped, in one Yjs transaction.
+ */
+export function moveToSelection(view: EditorView, id: string, kind: AnnotationKind, by: { actor: Actor; at: Date }) {
+  const state = view.state;
+  const { tr, ranges } = reattachment(state, id, kind);
+  transactWithArticle(view, tr, (doc) => {
+    const map = annotationBodies(doc).get(id);
+    if (!map) return;
+    // Anchors for the new span, in the current Yjs state (positions are unchanged by adding a mark).
+    const anchors = anchorsFor(state, ranges);
+    if (anchors) writeAnchors(map, anchors);
+    map.set('updatedAt', by.at.toISOString());
+    map.set('updatedBy', by.actor);
+  });
 }

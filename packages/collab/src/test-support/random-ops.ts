@@ -106,6 +106,8 @@ export class Run {
   readonly removed = new Set<string>();
   /** Characters typed by the run (each unique). */
   readonly typed = new Set<string>();
+  /** The Yjs ids of the typed characters (a deleted character's text is collected; its id stays). */
+  readonly typedIds = new Set<string>();
   /** Characters of proposed corrections (each unique): an accepted one must be in the article once at most. */
   readonly proposed = new Set<string>();
   /** Typed characters some peer deleted (by a deletion, or an acceptance replacing a span that held them). */
@@ -115,7 +117,20 @@ export class Run {
   /** The Yjs ids of the characters each annotation covered when it was made or re-attached. */
   readonly ownIds = new Map<string, Set<string>>();
 
-  constructor(readonly net: Network) {}
+  /**
+   * @param inBlock keep every deletion, annotation and re-attachment inside one block, so that no
+   *   operation moves text between blocks (the runs in which every invariant must hold).
+   */
+  constructor(
+    readonly net: Network,
+    readonly inBlock = false,
+  ) {}
+
+  /** Where a range of `len` text positions from `pos` ends (inside `pos`'s block when the run is in-block). */
+  private endOf(peer: Peer, positions: number[], pos: number, len: number): number {
+    const end = positions[Math.min(positions.length - 1, positions.indexOf(pos) + len)] as number;
+    return this.inBlock ? Math.min(end, peer.view.state.doc.resolve(pos).end()) : end;
+  }
 
   /** Record the characters annotation `id` covers on `peer` now as its own (unique characters and Yjs ids). */
   recordOwn(peer: Peer, id: string): void {
@@ -167,10 +182,15 @@ export class Run {
           this.typed.add(ch);
         }
         view.dispatch(view.state.tr.setSelection(TextSelection.create(view.state.doc, pos)).insertText(text));
+        for (const k of characterIds(
+          view,
+          Array.from(text, (_, i) => pos + i),
+        ))
+          this.typedIds.add(k);
         return;
       }
       case 'delete': {
-        const end = positions[Math.min(positions.length - 1, positions.indexOf(pos) + op.len)] as number;
+        const end = this.endOf(peer, positions, pos, op.len);
         if (end <= pos) return;
         for (const ch of view.state.doc.textBetween(pos, end)) if (this.typed.has(ch)) this.deleted.add(ch);
         // Deleting across a block boundary joins the blocks: structural, like a join.
@@ -194,7 +214,7 @@ export class Run {
         return;
       }
       case 'annotate': {
-        const end = positions[Math.min(positions.length - 1, positions.indexOf(pos) + op.len)] as number;
+        const end = this.endOf(peer, positions, pos, op.len);
         if (end <= pos) return;
         view.dispatch(view.state.tr.setSelection(TextSelection.create(view.state.doc, pos, end)));
         try {
@@ -244,7 +264,7 @@ export class Run {
       case 'reattach': {
         const list = peer.fc.annotations().filter((a) => a.body);
         const target = [...list, ...peer.fc.orphans()][op.pick % Math.max(1, list.length + peer.fc.orphans().length)];
-        const end = positions[Math.min(positions.length - 1, positions.indexOf(pos) + op.len)] as number;
+        const end = this.endOf(peer, positions, pos, op.len);
         if (!target || end <= pos) return;
         view.dispatch(view.state.tr.setSelection(TextSelection.create(view.state.doc, pos, end)));
         try {
@@ -275,7 +295,9 @@ function checkPeer(run: Run, p: Peer): void {
       created.has(idKey(client, clock)) || nowIds.has(idKey(client, clock));
     for (const edge of [covered[0], covered[covered.length - 1]]) {
       if (!edge || !run.typed.has(edge.ch) || run.allowed.get(edge.ch)?.has(a.id)) continue;
-      if (typedInside(p.view, edge.pos, (ch) => run.typed.has(ch), own)) continue;
+      const typed = (ch: string, client: number, clock: number) =>
+        run.typed.has(ch) || run.typedIds.has(idKey(client, clock));
+      if (typedInside(p.view, edge.pos, typed, own)) continue;
       // A split or join re-creates the characters it moves under new ids: the oracle cannot follow them, and
       // neither can the anchors. Such runs count it (EDGES); every other run must keep its edges.
       if (run.structural) EDGES.broken.add(run);
@@ -322,10 +344,13 @@ function doubledProposals(run: Run, text: string): string[] {
     .map((ch) => `proposed "${ch}" is in the article twice`);
 }
 
+/** Steps that never move text between blocks: no split or join (deletions and spans are kept in-block by the run). */
+export const inBlockOpArb: fc.Arbitrary<Op> = opArb.filter((op) => op.t !== 'split' && op.t !== 'join');
+
 /** Run `ops` on `peerCount` peers, deliver everything, and assert the invariants. */
-export async function check(peerCount: number, ops: Op[], clientIds?: number[]): Promise<void> {
+export async function check(peerCount: number, ops: Op[], clientIds?: number[], inBlock = false): Promise<void> {
   const net = new Network(ARTICLE, peerCount, clientIds);
-  const run = new Run(net);
+  const run = new Run(net, inBlock);
   try {
     for (const op of ops) {
       run.apply(op);

@@ -26,6 +26,13 @@ export function characterIds(view: EditorView, positions: Iterable<number>): Set
   return out;
 }
 
+/**
+ * Was this character typed by the run? Asked with its text and its Yjs id:
+ * a deleted character's text is gone once Yjs collects it, so the run must
+ * know typed characters by id too.
+ */
+export type TypedTest = (ch: string, client: number, clock: number) => boolean;
+
 /** The item holding the character at `pos`, and the character's offset in it. */
 function itemAt(view: EditorView, pos: number): { item: Y.Item; offset: number } | null {
   const at = articlePositions(view.state);
@@ -37,13 +44,14 @@ function itemAt(view: EditorView, pos: number): { item: Y.Item; offset: number }
 
 /**
  * The neighbouring character of (item, offset) on one side that was not typed
- * by the run (typed characters are skipped: they may themselves be inside),
+ * by the run (typed characters, deleted ones included, are skipped: they may
+ * themselves be inside),
  * with whether it is the span's own; null at the text's end.
  */
 function neighbour(
   start: { item: Y.Item; offset: number },
   step: -1 | 1,
-  typed: (ch: string) => boolean,
+  typed: TypedTest,
   own: (client: number, clock: number) => boolean,
 ): boolean {
   let { item, offset } = start;
@@ -58,7 +66,7 @@ function neighbour(
     if (!item.countable) continue;
     const content = item.content;
     const ch = content instanceof Y.ContentString ? (content.str[offset] ?? '') : '';
-    if (ch !== '' && typed(ch)) continue;
+    if (typed(ch, item.id.client, item.id.clock + offset)) continue;
     return own(item.id.client, item.id.clock + offset);
   }
 }
@@ -72,7 +80,7 @@ function neighbour(
 export function typedInside(
   view: EditorView,
   pos: number,
-  typed: (ch: string) => boolean,
+  typed: TypedTest,
   own: (client: number, clock: number) => boolean,
 ): boolean {
   const start = itemAt(view, pos);
