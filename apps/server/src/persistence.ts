@@ -1,5 +1,5 @@
 /** The persistence extension of Hocuspocus: loads a document from its stored updates and stores every update before it is applied. */
-import { readTitle } from '@factmark/collab';
+import { migrateTextFields, readTitle } from '@factmark/collab';
 import { Connection, type Extension } from '@hocuspocus/server';
 import type { Logger } from 'pino';
 import * as Y from 'yjs';
@@ -62,6 +62,16 @@ export function persistence(
           for (const update of updates) Y.applyUpdate(document, update, 'storage');
         }, 'storage');
       }
+      // Documents from before the prose fields were collaborative: turned once, before any client sees them.
+      const migration: Uint8Array[] = [];
+      const capture = (update: Uint8Array) => migration.push(update);
+      document.on('update', capture);
+      try {
+        migrateTextFields(document, 'migration');
+      } finally {
+        document.off('update', capture);
+      }
+      for (const update of migration) await storeUpdate(documentName, update);
     },
     async afterLoadDocument({ documentName, document }) {
       let title = readTitle(document);

@@ -1,4 +1,4 @@
-import { articleFragment, readArticle } from '@factmark/collab';
+import { annotationBodies, articleFragment, bodyToYMap, newClaimBody, readArticle } from '@factmark/collab';
 import { pino } from 'pino';
 import { afterEach, describe, expect, it } from 'vitest';
 import * as Y from 'yjs';
@@ -75,5 +75,43 @@ describe('storage', () => {
     const stored = new Y.Doc();
     Y.applyUpdate(stored, Y.mergeUpdates(await real.loadUpdates(id)));
     expect(readArticle(stored).textContent).toContain('LOST? ');
+  });
+
+  it('turns text fields stored as plain strings into collaborative text when a document loads, and stores that', async () => {
+    t = await new TestServer().start();
+    const owner = await new ApiClient(t.base).signUp('o@desk.example', 'O', t.setupToken ?? undefined);
+    const id = ((await owner.request('GET', '/api/documents')).body as { documents: { id: string }[] }).documents[0]!
+      .id;
+    // A body written the way documents were before: statement and rationale as plain strings.
+    const store = await t.openStore();
+    const legacy = new Y.Doc();
+    Y.applyUpdate(legacy, Y.mergeUpdates(await store.loadUpdates(id)));
+    const before = Y.encodeStateVector(legacy);
+    legacy.transact(() => {
+      const map = bodyToYMap(
+        newClaimBody({ id: 'legacy-claim', quote: 'more than 50,000', author: { id: 'x', name: 'X' }, at: new Date() }),
+      );
+      annotationBodies(legacy).set('legacy-claim', map);
+      map.set('statement', 'More than 50,000 soldiers');
+      map.set('rationale', 'The ministry gave 45,000.');
+    });
+    await store.appendUpdate(id, Y.encodeStateAsUpdate(legacy, before));
+    await store.close();
+
+    const conn = await t.connect(id, await owner.syncToken(id));
+    const body = annotationBodies(conn.doc).get('legacy-claim') as Y.Map<unknown>;
+    expect(body.get('rationale')).toBeInstanceOf(Y.Text);
+    expect(String(body.get('rationale'))).toBe('The ministry gave 45,000.');
+    expect(String(body.get('statement'))).toBe('More than 50,000 soldiers');
+    // Typing in it is a text edit the server takes.
+    expect(await attempt(conn, () => (body.get('rationale') as Y.Text).insert(0, 'Checked: '))).toBe('acked');
+    // The migration was stored: a fresh load of the log has the text, with the edit.
+    const reopened = await t.openStore();
+    const stored = new Y.Doc();
+    Y.applyUpdate(stored, Y.mergeUpdates(await reopened.loadUpdates(id)));
+    await reopened.close();
+    const storedRationale = (annotationBodies(stored).get('legacy-claim') as Y.Map<unknown>).get('rationale');
+    expect(storedRationale).toBeInstanceOf(Y.Text);
+    expect(String(storedRationale)).toBe('Checked: The ministry gave 45,000.');
   });
 });

@@ -143,23 +143,40 @@ export function validateBody(body: unknown): AnnotationBody {
 }
 
 /** The fields kept as Y.Arrays inside a body, so concurrent additions merge. */
-const ARRAY_FIELDS = new Set(['thread', 'sourceIds']);
+export const ARRAY_FIELDS: ReadonlySet<string> = new Set(['thread', 'sourceIds']);
+
+/**
+ * The fields people write prose in, kept as Y.Text inside a body so that
+ * colleagues typing in one field at once merge character by character.
+ * (Documents from before kept them as plain strings: {@link bodyJSON} reads
+ * both, and `migrateTextFields` turns the strings into Y.Text.)
+ */
+export const TEXT_FIELDS = ['statement', 'rationale', 'proposed', 'excerpt'] as const;
+/** A field kept as collaborative text. */
+export type TextField = (typeof TEXT_FIELDS)[number];
+
+/** True when `key` is a field kept as collaborative text. */
+export function isTextField(key: string): key is TextField {
+  return (TEXT_FIELDS as readonly string[]).includes(key);
+}
 
 /** Build the Y.Map for a new, already validated body. */
 export function bodyToYMap(body: AnnotationBody): BodyMap {
   const map = new Y.Map<unknown>();
   for (const [key, value] of Object.entries(body)) {
     if (value === undefined) continue;
-    map.set(key, ARRAY_FIELDS.has(key) ? Y.Array.from(value as never[]) : value);
+    if (ARRAY_FIELDS.has(key)) map.set(key, Y.Array.from(value as never[]));
+    else if (isTextField(key) && typeof value === 'string') map.set(key, new Y.Text(value));
+    else map.set(key, value);
   }
   return map;
 }
 
-/** A body's plain fields as stored (Y.Arrays as arrays), without validation. */
+/** A body's plain fields as stored (Y.Arrays as arrays, Y.Text as strings), without validation. */
 export function bodyJSON(map: BodyMap): Record<string, unknown> {
   const out: Record<string, unknown> = {};
   map.forEach((value, key) => {
-    out[key] = value instanceof Y.Array ? value.toArray() : value;
+    out[key] = value instanceof Y.Array ? value.toArray() : value instanceof Y.Text ? value.toString() : value;
   });
   return out;
 }

@@ -1,12 +1,15 @@
-/** Writing an annotation body: one validated change of its fields (and its thread), and a new thread message. */
+/** Writing an annotation body: one validated change of its fields (text fields by their difference), a new thread message, and the migration of text fields stored as strings. */
 import type { AnnotationKind } from '@factmark/editor';
 import * as Y from 'yjs';
 import {
   type Actor,
   AnnotationValidationError,
   bodyJSON,
+  isTextField,
   type Message,
   messageSchema,
+  TEXT_FIELDS,
+  type TextField,
   validateBody,
 } from './bodies.ts';
 import { annotationBodies } from './layout.ts';
@@ -19,10 +22,19 @@ export function newMessage(id: string, actor: Actor, text: string, now: Date): M
   return parsed.data;
 }
 
+/** How a change is written: its Yjs origin (the editor's undo history by default), and where text was typed. */
+export interface TextEditOptions {
+  /** The Yjs transaction origin; a field's own undo history passes its own. */
+  origin?: unknown;
+  /** The caret after typing, to place the change between equal readings of repeated characters. */
+  caret?: number;
+}
+
 /**
  * Set `patch` on annotation `id`'s body (and run `extra` on its map), stamped
- * with who and when, in one local transaction. Validates the whole body as it
- * would be first, and refuses an annotation of another kind than `kinds`
+ * with who and when, in one local transaction. Text fields change by their difference only, so
+ * colleagues' concurrent typing in them merges. Validates the whole body as
+ * it would be first, and refuses an annotation of another kind than `kinds`
  * (null: any kind).
  */
 export function changeBody(
@@ -32,7 +44,9 @@ export function changeBody(
   patch: Record<string, unknown>,
   by: { actor: Actor; at: Date },
   extra?: (map: Y.Map<unknown>) => void,
+  options: TextEditOptions = {},
 ): void {
+  const { origin = LOCAL_ORIGIN, caret } = options;
   const map = annotationBodies(doc).get(id);
   if (!(map instanceof Y.Map)) throw new AnnotationValidationError('id', `There is no annotation "${id}"`);
   const current = bodyJSON(map);
@@ -46,9 +60,92 @@ export function changeBody(
   const time = by.at.toISOString();
   validateBody({ ...current, ...patch, updatedAt: time, updatedBy: by.actor });
   doc.transact(() => {
-    for (const [key, value] of Object.entries(patch)) map.set(key, value);
+    for (const [key, value] of Object.entries(patch)) {
+      const current = map.get(key);
+      if (isTextField(key) && typeof value === 'string') {
+        if (current instanceof Y.Text) replaceText(current, value, caret);
+        else map.set(key, new Y.Text(value));
+      } else map.set(key, value);
+    }
     extra?.(map);
     map.set('updatedAt', time);
     map.set('updatedBy', by.actor);
-  }, LOCAL_ORIGIN);
+  }, origin);
+}
+
+/**
+ * Make `text` read `next` with the fewest changes: what the two share at
+ * either end stays (and so do colleagues' concurrent edits there); only the
+ * middle is deleted and inserted. `caret`, where the change was typed, picks
+ * between equal readings of a repeated character.
+ */
+export function replaceText(text: Y.Text, next: string, caret?: number): void {
+  const current = text.toString();
+  if (current === next) return;
+  let prefix = 0;
+  const limit = Math.min(current.length, next.length);
+  while (prefix < limit && current[prefix] === next[prefix]) prefix++;
+  // A caret inside the shared prefix places the edit there (typing "a" after the first "a" of "aa").
+  if (caret !== undefined) prefix = Math.min(prefix, Math.max(0, caret - Math.max(0, next.length - current.length)));
+  let suffix = 0;
+  while (
+    suffix < current.length - prefix &&
+    suffix < next.length - prefix &&
+    current[current.length - 1 - suffix] === next[next.length - 1 - suffix]
+  )
+    suffix++;
+  const removed = current.length - prefix - suffix;
+  if (removed > 0) text.delete(prefix, removed);
+  const inserted = next.slice(prefix, next.length - suffix);
+  if (inserted) text.insert(prefix, inserted);
+}
+
+/** Which annotations hold each text field. */
+const TEXT_FIELD_KINDS: Record<TextField, AnnotationKind[]> = {
+  statement: ['claim'],
+  rationale: ['claim', 'correction'],
+  proposed: ['correction'],
+  excerpt: ['citation'],
+};
+
+/**
+ * Type into a text field of annotation `id`: `next` is the field's whole new
+ * text, written as its difference from the current text (`caret`: where the
+ * typing happened), stamped with who and when. Refused, with the field's
+ * words, when it would go over the field's limit or leave a required field
+ * empty, and for a correction's text once it is decided.
+ */
+export function editTextField(
+  doc: Y.Doc,
+  id: string,
+  field: TextField,
+  next: string,
+  by: { actor: Actor; at: Date },
+  options: TextEditOptions = {},
+): void {
+  const map = annotationBodies(doc).get(id);
+  if (field === 'proposed' && map instanceof Y.Map && map.get('state') !== 'proposed')
+    throw new AnnotationValidationError('proposed', 'A decided correction keeps the text it was decided on');
+  changeBody(doc, id, TEXT_FIELD_KINDS[field], { [field]: next }, by, undefined, options);
+}
+
+/**
+ * Turn text fields stored as plain strings (documents written before those
+ * fields were collaborative) into Y.Text with the same text, in one
+ * transaction of `origin`. Returns how many fields it turned.
+ */
+export function migrateTextFields(doc: Y.Doc, origin: unknown): number {
+  let turned = 0;
+  doc.transact(() => {
+    annotationBodies(doc).forEach((map) => {
+      if (!(map instanceof Y.Map)) return;
+      for (const field of TEXT_FIELDS) {
+        const value = map.get(field);
+        if (typeof value !== 'string') continue;
+        map.set(field, new Y.Text(value));
+        turned++;
+      }
+    });
+  }, origin);
+  return turned;
 }

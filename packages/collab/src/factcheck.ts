@@ -10,7 +10,7 @@ import {
 } from '@factmark/editor';
 import { TextSelection } from 'prosemirror-state';
 import type { EditorView } from 'prosemirror-view';
-import type * as Y from 'yjs';
+import * as Y from 'yjs';
 import { anchorsFor } from './anchors.ts';
 import {
   type AnnotationEntry,
@@ -29,14 +29,15 @@ import {
   type Message,
   readBody,
   type Stance,
+  type TextField,
   validateBody,
 } from './bodies.ts';
-import { changeBody, newMessage } from './body-writes.ts';
+import { changeBody, editTextField, newMessage, type TextEditOptions } from './body-writes.ts';
 import { acceptance, decision, proposedCorrection } from './corrections.ts';
 import { annotationBodies, sourceLibrary } from './layout.ts';
 import { type RatingScale, readRatingScale, writeRatingScale } from './rating-scale.ts';
 import { deleteSource, makeSource, type SourceInput, updateSource, writeSource } from './sources.ts';
-import { reattachment, removal } from './span-moves.ts';
+import { moveToSelection, removal } from './span-moves.ts';
 import { boundDoc, LOCAL_ORIGIN, transactWithArticle } from './y-prosemirror-seam.ts';
 
 /**
@@ -155,6 +156,21 @@ export class FactCheck {
     this.change(id, ['claim', 'correction'], { rationale });
   }
 
+  /**
+   * Type into a text field (statement, rationale, a proposed correction's
+   * text, a citation's excerpt): `next` is the field's whole new text, written
+   * as its difference, so colleagues typing in the field at once merge.
+   */
+  editText(id: string, field: TextField, next: string, options?: TextEditOptions): void {
+    editTextField(this.doc, id, field, next, { actor: this.actor, at: this.now() }, options);
+  }
+
+  /** The collaborative text of a field, for an input bound to it; null when the body has none (yet). */
+  textOf(id: string, field: TextField): Y.Text | null {
+    const value = annotationBodies(this.doc).get(id)?.get(field);
+    return value instanceof Y.Text ? value : null;
+  }
+
   /** Move a claim through draft → in review → checked → published (or back). */
   setStatus(claimId: string, status: ClaimStatus): void {
     this.change(claimId, 'claim', { status });
@@ -245,21 +261,7 @@ export class FactCheck {
   reattach(id: string): void {
     const read = readBody(this.doc, id);
     if (!read?.ok) throw new AnnotationValidationError('id', `There is no annotation "${id}"`);
-    const state = this.view.state;
-    const { tr, ranges } = reattachment(state, id, read.body.kind);
-    const time = this.now().toISOString();
-    transactWithArticle(this.view, tr, (doc) => {
-      const map = annotationBodies(doc).get(id);
-      if (!map) return;
-      // Anchors for the new span, in the current Yjs state (positions are unchanged by adding a mark).
-      const anchors = anchorsFor(state, ranges);
-      if (anchors) {
-        map.set('anchorStart', anchors.anchorStart);
-        map.set('anchorEnd', anchors.anchorEnd);
-      }
-      map.set('updatedAt', time);
-      map.set('updatedBy', this.actor);
-    });
+    moveToSelection(this.view, id, read.body.kind, { actor: this.actor, at: this.now() });
   }
 
   // ---- sources and the rating scale ----

@@ -24,8 +24,11 @@ export {
   readBody,
   STANCES,
   type Stance,
+  TEXT_FIELDS,
+  type TextField,
   validateBody,
 } from './bodies.ts';
+export { migrateTextFields, type TextEditOptions } from './body-writes.ts';
 export { type CorrectionLogEntry, readCorrectionsLog } from './corrections-log.ts';
 export { FactCheck } from './factcheck.ts';
 export {
@@ -55,11 +58,15 @@ export {
 export { type Action, editAccessFor, type Grant, may, ROLES, type Role, rolesFor } from './policy.ts';
 export {
   colorFor,
+  type FieldCaret,
+  fieldCarets,
   type Presence,
   type PresenceUser,
+  type RemoteFieldCaret,
   readPresence,
   safeColor,
   setEditingCard,
+  setFieldCaret,
   setLocalUser,
 } from './presence.ts';
 export { type RatingLabel, type RatingScale, readRatingScale } from './rating-scale.ts';

@@ -88,3 +88,39 @@ export function readPresence(awareness: Awareness): Presence[] {
   });
   return out.sort((a, b) => Number(b.self) - Number(a.self) || a.user.name.localeCompare(b.user.name));
 }
+
+/** Where someone's caret is in an annotation's text field: the field, and Yjs relative positions of their selection. */
+export interface FieldCaret {
+  /** The annotation and the field (`rationale`, `statement`…). */
+  id: string;
+  field: string;
+  /** Relative positions in the field's Y.Text, as `Y.relativePositionToJSON` gives them. */
+  anchor: unknown;
+  head: unknown;
+}
+
+/** Announce where the local user's caret is in a text field (null when in none). */
+export function setFieldCaret(awareness: Awareness, caret: FieldCaret | null): void {
+  awareness.setLocalStateField('field', caret);
+}
+
+/** A colleague's caret in one text field. */
+export interface RemoteFieldCaret {
+  clientId: number;
+  user: PresenceUser;
+  anchor: unknown;
+  head: unknown;
+}
+
+/** Colleagues' carets in the text field `field` of annotation `id` (not this client's own). Malformed states are ignored. */
+export function fieldCarets(awareness: Awareness, id: string, field: string): RemoteFieldCaret[] {
+  const out: RemoteFieldCaret[] = [];
+  awareness.getStates().forEach((state, clientId) => {
+    if (clientId === awareness.clientID) return;
+    const user = (state as { user?: unknown }).user;
+    const caret = (state as { field?: Partial<FieldCaret> | null }).field;
+    if (!isPresenceUser(user) || !caret || caret.id !== id || caret.field !== field) return;
+    out.push({ clientId, user, anchor: caret.anchor, head: caret.head });
+  });
+  return out;
+}

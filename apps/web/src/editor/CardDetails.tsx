@@ -1,9 +1,10 @@
 /** The details of citation, correction and comment cards, and the remove button every card shares. */
-import type { CitationBody, CommentBody, CorrectionBody } from '@factmark/collab';
+import { BODY_LIMITS, type CitationBody, type CommentBody, type CorrectionBody } from '@factmark/collab';
 import { useState } from 'react';
 import { CATEGORY_LABELS } from '../labels.ts';
 import type { CardContext } from './AnnotationCard.tsx';
 import { formatTime, SourceLink, Thread } from './fields.tsx';
+import { SharedTextField } from './SharedTextField.tsx';
 
 /** Remove the annotation, after a confirmation; shown only to who may change it. */
 export function RemoveButton({ id, ctx, label }: { id: string; ctx: CardContext; label: string }) {
@@ -58,7 +59,28 @@ export function CorrectionDetails({ id, body, ctx }: { id: string; body: Correct
         <del>{body.original}</del> → <ins>{body.proposed || '(delete)'}</ins>
       </p>
       <p className="muted">{CATEGORY_LABELS[body.category]}</p>
-      {body.rationale && <p className="rationale">{body.rationale}</p>}
+      {body.state === 'proposed' && session.mayChangeAnnotation(id) ? (
+        <>
+          <SharedTextField
+            session={session}
+            id={id}
+            field="proposed"
+            label="Replace with"
+            what="The proposed text"
+            limit={BODY_LIMITS.proposed}
+          />
+          <SharedTextField
+            session={session}
+            id={id}
+            field="rationale"
+            label="Why"
+            what="The reason"
+            limit={BODY_LIMITS.rationale}
+          />
+        </>
+      ) : (
+        body.rationale && <p className="rationale">{body.rationale}</p>
+      )}
       {body.state === 'proposed' ? (
         session.canEditText() ? (
           <div className="actions">

@@ -4,7 +4,8 @@ import { useState } from 'react';
 import { STATUS_LABELS } from '../labels.ts';
 import type { CardContext } from './AnnotationCard.tsx';
 import { RemoveButton } from './CardDetails.tsx';
-import { type Choice, CommitText, choicesOf, SelectField, SourceLink, Thread, VerdictPicker } from './fields.tsx';
+import { type Choice, choicesOf, SelectField, SourceLink, Thread, VerdictPicker } from './fields.tsx';
+import { SharedTextField } from './SharedTextField.tsx';
 import { NewSourceForm } from './SourceForm.tsx';
 
 /** Nobody, the members, and the assignee when they are no longer a member. */
@@ -23,12 +24,15 @@ export function ClaimDetails({ id, body, ctx }: { id: string; body: ClaimBody; c
   const readOnly = !session.mayChangeAnnotation(id);
   return (
     <div className="card-body">
-      <CommitText
+      <SharedTextField
+        session={session}
+        id={id}
+        field="statement"
         label="Statement"
-        value={body.statement}
+        what="The statement"
+        required="A claim needs a statement: it keeps the one it had until you type another."
         disabled={readOnly}
-        maxLength={BODY_LIMITS.statement}
-        onCommit={(v) => session.run((f) => f.setStatement(id, v))}
+        limit={BODY_LIMITS.statement}
       />
       <VerdictPicker
         scale={ctx.scale}
@@ -36,13 +40,15 @@ export function ClaimDetails({ id, body, ctx }: { id: string; body: ClaimBody; c
         disabled={readOnly}
         onChange={(v) => session.run((f) => f.setVerdict(id, v))}
       />
-      <CommitText
+      <SharedTextField
+        session={session}
+        id={id}
+        field="rationale"
         label="Rationale"
-        value={body.rationale}
+        what="The rationale"
         rows={3}
         disabled={readOnly}
-        maxLength={BODY_LIMITS.rationale}
-        onCommit={(v) => session.run((f) => f.setRationale(id, v))}
+        limit={BODY_LIMITS.rationale}
       />
       <div className="field-row">
         <SelectField

@@ -1,58 +1,8 @@
-/** The workspace's shared field components: text committed on blur, verdict chip and picker, links, threads, select fields. */
+/** The workspace's shared field components: verdict chip and picker, links, threads, select fields, form textareas. */
 import type { Message, RatingScale } from '@factmark/collab';
 import { BODY_LIMITS, isHttpUrl } from '@factmark/collab';
-import { type ReactNode, useEffect, useId, useRef, useState } from 'react';
+import { type ReactNode, useId, useState } from 'react';
 import { domainOf, verdictSymbol, verdictTone } from './workspace-model.ts';
-
-/**
- * A text field bound to a value in the Y.Doc: edited locally, written once
- * when the field loses focus (or on Ctrl/⌘+Enter), and updated from the
- * document whenever someone else changes it while it is not being edited.
- */
-export function CommitText(props: {
-  label: string;
-  value: string;
-  onCommit: (value: string) => void;
-  disabled?: boolean;
-  rows?: number;
-  maxLength?: number;
-  placeholder?: string;
-}) {
-  const { label, value, onCommit, disabled, rows = 2, maxLength, placeholder } = props;
-  const [draft, setDraft] = useState(value);
-  const editing = useRef(false);
-  useEffect(() => {
-    if (!editing.current) setDraft(value);
-  }, [value]);
-  const commit = () => {
-    editing.current = false;
-    if (draft !== value) onCommit(draft);
-  };
-  return (
-    <label className="field">
-      <span className="field-label">{label}</span>
-      <textarea
-        rows={rows}
-        value={draft}
-        disabled={disabled}
-        maxLength={maxLength}
-        placeholder={placeholder}
-        onFocus={() => {
-          editing.current = true;
-        }}
-        onChange={(e) => setDraft(e.target.value)}
-        onBlur={commit}
-        onKeyDown={(e) => {
-          if (e.key === 'Enter' && (e.ctrlKey || e.metaKey)) {
-            e.preventDefault();
-            commit();
-            editing.current = true;
-          }
-        }}
-      />
-    </label>
-  );
-}
 
 /** A verdict shown as a chip: colour, a symbol and the label, so it reads without colour too. */
 export function VerdictChip({ scale, verdict }: { scale: RatingScale; verdict: string | null }) {

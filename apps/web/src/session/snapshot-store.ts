@@ -14,7 +14,7 @@ import {
 } from '@factmark/collab';
 import type { PendingSuggestion } from '@factmark/editor';
 import type { EditorState } from 'prosemirror-state';
-import type * as Y from 'yjs';
+import * as Y from 'yjs';
 import type { SessionSnapshot } from './session-snapshot.ts';
 import { type Changes, type Derived, derive, EVERYTHING, emptyDerived } from './snapshot.ts';
 
@@ -96,7 +96,7 @@ export class SnapshotStore {
     annotationBodies(this.doc).forEach((map, id) => {
       if (map.get('kind') !== 'correction' || map.get('state') !== 'proposed') return;
       const proposed = map.get('proposed');
-      if (typeof proposed === 'string') out.push({ id, proposed });
+      if (typeof proposed === 'string' || proposed instanceof Y.Text) out.push({ id, proposed: proposed.toString() });
     });
     this.pending = out;
     return out;

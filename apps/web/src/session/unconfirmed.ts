@@ -46,6 +46,7 @@ const ACTIONS: Record<string, Action> = {
   setStatus: 'judge',
   setAssignee: 'judge',
   setStatement: 'change',
+  editText: 'change',
   addSourceToClaim: 'change',
   removeSourceFromClaim: 'change',
   remove: 'change',
@@ -87,6 +88,8 @@ function describe(doc: Y.Doc, method: string, args: unknown[], quote: string): s
       return `The rationale of ${on}: ${String(args[1])}`;
     case 'setStatement':
       return `The statement of ${on}: ${String(args[1])}`;
+    case 'editText':
+      return `The ${String(args[1])} of ${on}: ${short(args[2])}`;
     case 'setVerdict':
       return `The verdict “${short(args[1] ?? 'none')}” on ${on}`;
     case 'addSource':

@@ -2,6 +2,7 @@
 import { articleFromText } from '@factmark/editor';
 import { afterEach, describe, expect, it } from 'vitest';
 import * as Y from 'yjs';
+import { BODY_LIMITS } from '../bodies.ts';
 import { annotationBodies } from '../layout.ts';
 import type { Role } from '../policy.ts';
 import { Network, type Peer, select, typeAt } from '../test-support/peers.ts';
@@ -301,5 +302,80 @@ describe('update gate: acceptances name only their own text (issue 15)', () => {
     );
     const verdict = checkUpdate(forged.server, forged.update, as('editor'));
     expect(verdict.ok ? 'ok' : verdict.code).toBe('corrections_log');
+  });
+
+  describe('collaborative text fields', () => {
+    /** A claim by peer0 (delivered to the server), and the update `act` makes to it. */
+    const claimUpdate = (act: (p: Peer, claim: string) => void) => {
+      let claim = '';
+      return updateOf(
+        (p) => act(p, claim),
+        (p) => {
+          select(p.view, '140 aircraft');
+          claim = p.fc.markClaim();
+        },
+      );
+    };
+    const rationaleOf = (p: Peer, claim: string) => annotationBodies(p.doc).get(claim)?.get('rationale') as Y.Text;
+
+    it('takes typing in a rationale from who may judge the claim, and refuses it from a viewer', () => {
+      const { server, update } = claimUpdate((p, claim) =>
+        p.fc.editText(claim, 'rationale', 'Ministry figures', { caret: 16 }),
+      );
+      expect(verdicts(server, update)).toEqual({ owner: 'ok', editor: 'ok', commenter: 'ok', viewer: 'read_only' });
+      const verdict = checkUpdate(server, update, as('editor'));
+      expect(verdict.ok && verdict.bodyChanges[0]?.after?.rationale).toBe('Ministry figures');
+    });
+
+    it("refuses a commenter typing in a colleague's rationale", () => {
+      const { server, update } = claimUpdate((p, claim) => p.fc.editText(claim, 'rationale', 'Mine now'));
+      // The claim is peer0's; the sender is someone else, a commenter.
+      const verdict = checkUpdate(server, update, { userId: 'someone-else', role: 'commenter' });
+      expect(verdict).toMatchObject({ ok: false, code: 'not_yours' });
+    });
+
+    it('refuses text over the field limit, formatting inside a field, and text under a field that is not prose', () => {
+      const long = claimUpdate((p, claim) =>
+        p.doc.transact(() => rationaleOf(p, claim).insert(0, 'x'.repeat(BODY_LIMITS.rationale + 1))),
+      );
+      expect(checkUpdate(long.server, long.update, as('owner'))).toMatchObject({ ok: false, code: 'invalid_body' });
+      forgetTriedUpdates(long.server);
+      const bold = claimUpdate((p, claim) =>
+        p.doc.transact(() => rationaleOf(p, claim).insert(0, 'Bold', { bold: true })),
+      );
+      expect(checkUpdate(bold.server, bold.update, as('owner'))).toMatchObject({ ok: false, code: 'unknown_type' });
+      forgetTriedUpdates(bold.server);
+      const misplaced = claimUpdate((p, claim) =>
+        p.doc.transact(() => annotationBodies(p.doc).get(claim)?.set('status', new Y.Text('checked'))),
+      );
+      expect(checkUpdate(misplaced.server, misplaced.update, as('owner'))).toMatchObject({
+        ok: false,
+        code: 'unknown_type',
+      });
+    });
+
+    it('merges two colleagues typing in one rationale at once, keeping both texts', () => {
+      net = new Network(ARTICLE, 2);
+      const [a, b] = net.peers as [Peer, Peer];
+      select(a.view, '140 aircraft');
+      const claim = a.fc.markClaim();
+      net.deliver(a, b);
+      a.fc.editText(claim, 'rationale', 'Ministry figures.', { caret: 17 });
+      b.fc.editText(claim, 'rationale', 'Satellite images.', { caret: 17 });
+      net.deliver(a, b);
+      net.deliver(b, a);
+      const merged = rationaleOf(a, claim).toString();
+      expect(merged).toBe(rationaleOf(b, claim).toString());
+      expect(merged).toContain('Ministry figures.');
+      expect(merged).toContain('Satellite images.');
+      // Then each edits inside the merged text: both edits survive.
+      a.fc.editText(claim, 'rationale', merged.replace('Ministry', 'Defence ministry'));
+      b.fc.editText(claim, 'rationale', merged.replace('images', 'photographs'));
+      net.deliver(a, b);
+      net.deliver(b, a);
+      expect(rationaleOf(a, claim).toString()).toContain('Defence ministry figures.');
+      expect(rationaleOf(a, claim).toString()).toContain('Satellite photographs.');
+      expect(rationaleOf(a, claim).toString()).toBe(rationaleOf(b, claim).toString());
+    });
   });
 });

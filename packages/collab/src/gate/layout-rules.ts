@@ -1,19 +1,20 @@
 /**
  * Which content may sit where in a Factmark document, for every role: the
  * article holds schema elements, text and mark formatting; the annotations map
- * holds one map per body (plain values, two arrays, three binary anchors);
+ * holds one map per body (plain values, two arrays, plain text in the prose
+ * fields, three binary anchors);
  * sources, settings and the corrections log hold plain values. Anything else
  * (subdocuments, embeds, binary elsewhere, unknown roots or marks) is refused.
  */
 import { articleSchema, isAnnotationKind } from '@factmark/editor';
 import * as Y from 'yjs';
+import { ARRAY_FIELDS, isTextField } from '../bodies.ts';
 import { ANNOTATIONS_MAP, ARTICLE_FRAGMENT, CORRECTIONS_LOG, SETTINGS_MAP, SOURCES_MAP } from '../layout.ts';
 import { markNameOfAttribute } from '../y-prosemirror-seam.ts';
 import type { Touched } from './effects.ts';
 import { type Refusal, refuse } from './refusal.ts';
 
 const ANCHOR_FIELDS = new Set(['anchorStart', 'anchorEnd', 'anchorSv']);
-const ARRAY_FIELDS = new Set(['thread', 'sourceIds']);
 const ANNOTATION_ID = /^[A-Za-z0-9_-]{1,100}$/;
 
 /** The mark name a format key stands for, as y-prosemirror reads it (`claim--<hash>` for overlapping claims). */
@@ -89,9 +90,18 @@ function annotationsProblem({ item, content, where }: Touched): string | null {
     if (content instanceof Y.ContentBinary) return ANCHOR_FIELDS.has(item.parentSub) ? null : 'binary content';
     if (content instanceof Y.ContentType && content.type instanceof Y.Array && !(content.type instanceof Y.XmlFragment))
       return ARRAY_FIELDS.has(item.parentSub) ? null : 'a list where a value belongs';
+    if (content instanceof Y.ContentType && content.type instanceof Y.Text && !(content.type instanceof Y.XmlText))
+      return isTextField(item.parentSub) ? null : 'text where a value belongs';
     return 'an annotation field of an unknown kind';
   }
-  if (where.depth === 2 && item.parentSub === null && content instanceof Y.ContentAny) return null;
+  if (where.depth === 2 && item.parentSub === null) {
+    const field = where.parent?._item?.parentSub ?? '';
+    if (where.parent instanceof Y.Text) {
+      if (!isTextField(field)) return 'text where a value belongs';
+      return content instanceof Y.ContentString ? null : "formatting or objects in an annotation's text";
+    }
+    if (content instanceof Y.ContentAny && ARRAY_FIELDS.has(field)) return null;
+  }
   return 'content nested where annotations have none';
 }
 

@@ -1,0 +1,102 @@
+/**
+ * The binding between a textarea and a body's collaborative text: the
+ * document's text flows into the field (a colleague's change lands in the
+ * textarea in the same task, the caret kept beside the character on its
+ * left), the caret is announced to colleagues, their carets are read back,
+ * and each field has an undo history of one's own typing.
+ */
+import { fieldCarets, type RemoteFieldCaret, setFieldCaret, type TextField } from '@factmark/collab';
+import { type RefObject, useEffect, useMemo, useRef, useState } from 'react';
+import * as Y from 'yjs';
+import type { DocumentSession } from '../session/document-session.ts';
+
+/** What a field bound with {@link useSharedText} gets. */
+export interface SharedText {
+  /** The field's text in the document. */
+  value: string;
+  /** The Yjs origin of this field's own writes (its undo history tracks only those). */
+  origin: object;
+  /** Undo and redo of one's own typing in this field (null before the text exists). */
+  undo: Y.UndoManager | null;
+  /** Remember the caret relative to the text and tell colleagues where it is. */
+  announce: () => void;
+  /** Colleagues' carets in this field. */
+  carets: RemoteFieldCaret[];
+}
+
+/**
+ * Bind `area` to the text field `field` of annotation `id`. `detached`
+ * says the field shows text that is not in the document (over its limit):
+ * then colleagues' changes update the value but do not overwrite what is typed.
+ */
+export function useSharedText(
+  session: DocumentSession,
+  id: string,
+  field: TextField,
+  area: RefObject<HTMLTextAreaElement | null>,
+  detached: boolean,
+): SharedText {
+  const text = session.factCheck.textOf(id, field);
+  const [value, setValue] = useState(() => text?.toString() ?? '');
+  const [carets, setCarets] = useState<RemoteFieldCaret[]>([]);
+  const isDetached = useRef(detached);
+  isDetached.current = detached;
+  /**
+   * The local selection as Yjs relative positions that stick to the character on their left: a colleague
+   * typing at the same place goes after it, so each person's words stay together instead of interleaving.
+   */
+  const caretAt = useRef<[Y.RelativePosition, Y.RelativePosition] | null>(null);
+  const origin = useMemo(() => ({ field: `${id}:${field}` }), [id, field]);
+  const undo = useMemo(
+    () => (text ? new Y.UndoManager(text, { trackedOrigins: new Set([origin]) }) : null),
+    [text, origin],
+  );
+  useEffect(() => () => undo?.destroy(), [undo]);
+
+  useEffect(() => {
+    if (!text) return;
+    setValue(text.toString());
+    const onChange = (_event: Y.YTextEvent, tr: Y.Transaction) => {
+      const next = text.toString();
+      const el = area.current;
+      // In the same task: a key pressed next must apply to the text as it is now (React renders later, and
+      // the key would be measured against text that no longer is).
+      if (tr.origin !== origin && el && !isDetached.current && el.value !== next) {
+        const at = caretAt.current;
+        const doc = text.doc;
+        const index = (rel: Y.RelativePosition) =>
+          doc ? (Y.createAbsolutePositionFromRelativePosition(rel, doc)?.index ?? 0) : 0;
+        const focused = document.activeElement === el;
+        el.value = next;
+        if (focused && at) el.setSelectionRange(index(at[0]), index(at[1]));
+      }
+      setValue(next);
+    };
+    text.observe(onChange);
+    return () => text.unobserve(onChange);
+  }, [text, origin, area]);
+
+  useEffect(() => {
+    const awareness = session.connection.awareness;
+    const read = () => setCarets(fieldCarets(awareness, id, field));
+    read();
+    awareness.on('change', read);
+    return () => awareness.off('change', read);
+  }, [session, id, field]);
+
+  const announce = () => {
+    const el = area.current;
+    if (!el || !text) return;
+    const rel = (i: number) => Y.createRelativePositionFromTypeIndex(text, Math.min(i, text.length), -1);
+    const at: [Y.RelativePosition, Y.RelativePosition] = [rel(el.selectionStart), rel(el.selectionEnd)];
+    caretAt.current = at;
+    setFieldCaret(session.connection.awareness, {
+      id,
+      field,
+      anchor: Y.relativePositionToJSON(at[0]),
+      head: Y.relativePositionToJSON(at[1]),
+    });
+  };
+
+  return { value, origin, undo, announce, carets };
+}

@@ -1,0 +1,102 @@
+import type { Page } from 'playwright-core';
+import { describe, expect, it } from 'vitest';
+import { annotate, card, expand, openSharedDemo, useBrowserAndServer } from './harness.ts';
+
+const session = useBrowserAndServer();
+
+let desk: Promise<[Page, Page]> | null = null;
+
+/** Two colleagues (an owner and an editor) on the demo document, each on a page of their own (set up once). */
+function twoColleagues(): Promise<[Page, Page]> {
+  desk ??= setUpDesk();
+  return desk;
+}
+
+async function setUpDesk(): Promise<[Page, Page]> {
+  const pages: Page[] = [];
+  for (let i = 0; i < 2; i++) {
+    const page = await (await session.browser.newContext({ viewport: { width: 1280, height: 800 } })).newPage();
+    page.setDefaultTimeout(10_000);
+    pages.push(page);
+  }
+  const [alice, bruno] = pages as [Page, Page];
+  await openSharedDemo(session.server, { page: alice, name: 'Alice' }, [
+    { page: bruno, name: 'Bruno', role: 'editor' },
+  ]);
+  return [alice, bruno];
+}
+
+describe('fields colleagues type in together', () => {
+  it('two people typing in one rationale at once both keep their text, see each other’s caret, undo only their own', async () => {
+    const [alice, bruno] = await twoColleagues();
+    await annotate(alice, 'More than 50,000 soldiers', 'Claim');
+    const aliceRationale = card(alice, 'More than 50,000 soldiers', 'claim').getByLabel('Rationale');
+    const brunoClaim = card(bruno, 'More than 50,000 soldiers', 'claim');
+    await expand(brunoClaim);
+    const brunoRationale = brunoClaim.getByLabel('Rationale');
+
+    // Both type at the same moment, each at the end of the (empty) field, key by key.
+    await aliceRationale.click();
+    await brunoRationale.click();
+    await Promise.all([
+      alice.keyboard.type('Ministry said 45,000.', { delay: 25 }),
+      bruno.keyboard.type('Satellite count: 38,000.', { delay: 25 }),
+    ]);
+    for (const field of [aliceRationale, brunoRationale]) {
+      await expect.poll(() => field.inputValue()).toContain('Ministry said 45,000.');
+      await expect.poll(() => field.inputValue()).toContain('Satellite count: 38,000.');
+    }
+    expect(await aliceRationale.inputValue()).toBe(await brunoRationale.inputValue());
+
+    // Each sees the other's caret in the field, named.
+    await alice.locator('.field-caret-label', { hasText: 'Bruno' }).waitFor();
+    await bruno.locator('.field-caret-label', { hasText: 'Alice' }).waitFor();
+
+    // Bruno edits in the middle of the merged text while Alice keeps typing at the end: both edits stay.
+    const merged = await brunoRationale.inputValue();
+    await brunoRationale.evaluate(
+      (el: HTMLTextAreaElement, at: number) => el.setSelectionRange(at, at),
+      merged.indexOf('38,000'),
+    );
+    await alice.keyboard.press('End');
+    await Promise.all([bruno.keyboard.type('about ', { delay: 20 }), alice.keyboard.type(' Checked.', { delay: 20 })]);
+    for (const field of [aliceRationale, brunoRationale]) {
+      await expect.poll(() => field.inputValue()).toContain('about 38,000.');
+      await expect.poll(() => field.inputValue()).toContain(' Checked.');
+    }
+
+    // Undo in the field takes back Alice's own last typing only, not Bruno's.
+    await alice.keyboard.press('Control+z');
+    for (const field of [aliceRationale, brunoRationale]) {
+      await expect.poll(() => field.inputValue()).not.toContain(' Checked.');
+      expect(await field.inputValue()).toContain('about 38,000.');
+    }
+  });
+
+  it('text over a field’s limit is refused in words and never cut: the colleague keeps the saved text', async () => {
+    const [alice, bruno] = await twoColleagues();
+    await annotate(alice, '140 aircraft', 'Claim');
+    const aliceClaim = card(alice, '140 aircraft', 'claim');
+    const rationale = aliceClaim.getByLabel('Rationale');
+    await rationale.fill('Confirmed by the briefing.');
+    const brunoClaim = card(bruno, '140 aircraft', 'claim');
+    await expand(brunoClaim);
+    await expect.poll(() => brunoClaim.getByLabel('Rationale').inputValue()).toBe('Confirmed by the briefing.');
+
+    const long = 'x'.repeat(20_512);
+    await rationale.fill(long);
+    // Nothing is cut from what she pasted; she is told why it is not saved.
+    expect(await rationale.inputValue()).toHaveLength(20_512);
+    expect(await aliceClaim.getByRole('alert').textContent()).toBe(
+      'The rationale is 512 characters over its limit of 20,000, so it is not saved. Shorten it to save it.',
+    );
+    expect(await aliceClaim.locator('.field-count.over').textContent()).toBe('20,512 / 20,000');
+    // Bruno never receives a cut version.
+    await bruno.waitForTimeout(500);
+    expect(await brunoClaim.getByLabel('Rationale').inputValue()).toBe('Confirmed by the briefing.');
+    // Once it fits, it is saved and reaches him.
+    await rationale.fill('x'.repeat(200));
+    await expect.poll(() => brunoClaim.getByLabel('Rationale').inputValue()).toBe('x'.repeat(200));
+    expect(await aliceClaim.getByRole('alert').count()).toBe(0);
+  });
+});
