@@ -73,7 +73,7 @@ describe('keyboard alone', () => {
     await alice.keyboard.press('Tab');
     await alice.keyboard.type('Datelines name the city of filing, checked against the wire.');
     await alice.keyboard.press('Tab');
-    await expect.poll(() => claim.locator('.card-head .verdict-chip').textContent()).toBe('✓Mostly true');
+    await expect.poll(() => claim.locator('.card-head .verdict-chip').textContent()).toBe('◕Mostly true');
     expect(await claim.getByLabel('Rationale').inputValue()).toContain('Datelines name the city');
     await alice.keyboard.press('Escape');
     await expect.poll(() => alice.evaluate(() => document.activeElement?.classList.contains('ProseMirror'))).toBe(true);

@@ -87,7 +87,7 @@ describe('three fact-checkers at once', () => {
     for (const page of pages) {
       const claim = card(page, 'More than 50,000 soldiers', 'claim');
       await expand(claim);
-      expect(await claim.locator('.card-head .verdict-chip').textContent()).toBe('✗Mostly false');
+      expect(await claim.locator('.card-head .verdict-chip').textContent()).toBe('◔Mostly false');
       expect(await claim.getByLabel('Rationale').inputValue()).toBe('The briefing said 35,000.');
       // Only those who may change Alice's claim get the button that detaches its source (docs/roles.md).
       const detach = page === carla ? '' : '×';

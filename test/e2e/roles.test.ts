@@ -64,7 +64,7 @@ describe('roles in the editor', () => {
     const commenterCard = commenter.locator('.card-claim');
     await expand(commenterCard);
     await commenterCard.getByRole('radio', { name: 'Half true' }).check();
-    await expect.poll(() => owner.locator('.card-claim .verdict-chip').textContent()).toBe('≈Half true');
+    await expect.poll(() => owner.locator('.card-claim .verdict-chip').textContent()).toBe('◑Half true');
   });
 
   it('shows a changed role at once, as a clear message, and keeps it after a reload', async () => {

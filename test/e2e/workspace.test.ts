@@ -121,11 +121,19 @@ describe('the fact-checker’s workspace', () => {
     await claim.locator('.card-head').click();
     await claim.getByLabel('Statement').fill('Varnia has more than 50,000 soldiers and 140 aircraft in the drills');
     await claim.getByRole('radio', { name: 'Mostly false' }).check();
-    await expect.poll(() => claim.locator('.card-head .verdict-chip').textContent()).toBe('✗Mostly false');
+    await expect.poll(() => claim.locator('.card-head .verdict-chip').textContent()).toBe('◔Mostly false');
     await claim.getByLabel('Rationale').fill('The ministry briefing gave 35,000 soldiers; 140 aircraft is right.');
     await claim.getByLabel('Status').selectOption('in_review');
     await claim.getByLabel('Assignee').selectOption({ label: 'Alice' });
+    // Moving through the library with the keyboard attaches nothing; the Attach button does.
+    await claim.getByLabel('Add from library').focus();
+    await page.keyboard.press('ArrowDown');
+    await page.keyboard.press('ArrowDown');
+    await page.waitForTimeout(200);
+    expect(await claim.locator('.claim-sources li').count()).toBe(0);
     await claim.getByLabel('Add from library').selectOption({ label: 'Budget law 2023' });
+    expect(await claim.locator('.claim-sources li').count()).toBe(0);
+    await claim.getByRole('button', { name: 'Attach' }).click();
     await claim.getByRole('button', { name: 'New source…' }).click();
     const form = claim.getByRole('form', { name: 'New source' });
     await form.getByLabel(/^URL/).fill('https://mod.example/briefing-14-march');

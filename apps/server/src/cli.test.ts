@@ -87,7 +87,7 @@ describe('the factmark command line, on a data directory', () => {
     const refused = await factmark('export', id, '--format', 'claimreview');
     expect(refused.code).toBe(1);
     expect(refused.err).toContain('Not ready to publish');
-    expect(refused.err).toContain('claim 1 has no verdict');
+    expect(refused.err).toContain('the claim “More than 50,000 soldiers and 140 aircraft” has no verdict');
     expect((await factmark('export', id, '--format', 'claimreview', '--force')).code).toBe(0);
 
     const output = join(dir, 'report.html');
@@ -161,7 +161,7 @@ describe('the factmark command line, against a running server', () => {
       expect(await remote('export', id, '--format', 'report-md')).toBe(0);
       expect(out).toContain('## Claim 1: More than 50,000 soldiers and 140 aircraft');
       expect(await remote('export', id, '--format', 'claimreview')).toBe(1);
-      expect(err).toContain('claim 1 has no verdict');
+      expect(err).toContain('the claim “More than 50,000 soldiers and 140 aircraft” has no verdict');
       out = '';
       err = '';
       expect(await main(['--server', t.base, '--email', 'admin@desk.example', '--password', 'wrong', 'list'])).toBe(1);

@@ -124,22 +124,46 @@ export type ClaimStatus = ClaimBody['status'];
 export type Stance = CitationBody['stance'];
 export type CorrectionCategory = CorrectionBody['category'];
 
-/** A write refused by validation: `field` names what is wrong. */
+/** A write refused by validation: `field` names what is wrong (for code); the message says it in words. */
 export class AnnotationValidationError extends FactmarkError {
   constructor(
     readonly field: string,
     message: string,
   ) {
-    super('invalid_annotation', `${field}: ${message}`);
+    super('invalid_annotation', message);
   }
 }
 
-/** Validate a body; throws {@link AnnotationValidationError} naming the first bad field. */
+/** Fields as a person names them. */
+const FIELD_WORDS: Record<string, string> = {
+  statement: 'The statement',
+  rationale: 'The rationale',
+  proposed: 'The proposed text',
+  excerpt: 'The excerpt',
+  quote: 'The selected text',
+  original: 'The original text',
+  verdict: 'The verdict',
+  text: 'The message',
+  thread: 'A message',
+};
+
+/** A validation issue in words: what is wrong with which field. */
+export function issueWords(issue: z.core.$ZodIssue | undefined): string {
+  const field = String(issue?.path.find((p) => typeof p === 'string') ?? '');
+  const what = FIELD_WORDS[field] ?? (field ? `The field “${field}”` : 'The annotation');
+  if (issue?.code === 'too_big' && typeof issue.maximum === 'number')
+    return `${what} is longer than its limit of ${issue.maximum.toLocaleString('en')} characters`;
+  // Messages the schemas word themselves ("A claim needs a statement") are kept as they are.
+  if (issue?.message && /^[A-Z]/.test(issue.message) && !issue.message.startsWith('Invalid')) return issue.message;
+  return `${what} is not valid`;
+}
+
+/** Validate a body; throws {@link AnnotationValidationError} naming the first bad field, in words. */
 export function validateBody(body: unknown): AnnotationBody {
   const parsed = annotationBodySchema.safeParse(body);
   if (parsed.success) return parsed.data;
   const issue = parsed.error.issues[0];
-  throw new AnnotationValidationError(issue?.path.join('.') || 'body', issue?.message ?? 'invalid');
+  throw new AnnotationValidationError(issue?.path.join('.') || 'body', issueWords(issue));
 }
 
 /** The fields kept as Y.Arrays inside a body, so concurrent additions merge. */
@@ -235,5 +259,5 @@ export function parseOrThrow<T>(schema: z.ZodType<T>, value: unknown): T {
   const parsed = schema.safeParse(value);
   if (parsed.success) return parsed.data;
   const issue = parsed.error.issues[0];
-  throw new AnnotationValidationError(issue?.path.join('.') || 'value', issue?.message ?? 'invalid');
+  throw new AnnotationValidationError(issue?.path.join('.') || 'value', issueWords(issue));
 }

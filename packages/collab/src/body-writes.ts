@@ -5,6 +5,7 @@ import {
   type Actor,
   AnnotationValidationError,
   bodyJSON,
+  issueWords,
   isTextField,
   type Message,
   messageSchema,
@@ -12,14 +13,22 @@ import {
   type TextField,
   validateBody,
 } from './bodies.ts';
+import { describeAnnotation } from './gate/refusal.ts';
 import { annotationBodies } from './layout.ts';
 import { LOCAL_ORIGIN } from './y-prosemirror-seam.ts';
 
 /** A thread message by `actor`, validated (a validation error names the text when it is empty or too long). */
 export function newMessage(id: string, actor: Actor, text: string, now: Date): Message {
   const parsed = messageSchema.safeParse({ id, author: actor, text, createdAt: now.toISOString() });
-  if (!parsed.success) throw new AnnotationValidationError('text', parsed.error.issues[0]?.message ?? 'invalid');
+  if (!parsed.success) throw new AnnotationValidationError('text', issueWords(parsed.error.issues[0]));
   return parsed.data;
+}
+
+/** The words for an annotation that is not there (any more). */
+export const GONE = 'This annotation is no longer there: a colleague may have removed it';
+
+function capitalised(words: string): string {
+  return words.charAt(0).toUpperCase() + words.slice(1);
 }
 
 /** How a change is written: its Yjs origin (the editor's undo history by default), and where text was typed. */
@@ -48,13 +57,13 @@ export function changeBody(
 ): void {
   const { origin = LOCAL_ORIGIN, caret } = options;
   const map = annotationBodies(doc).get(id);
-  if (!(map instanceof Y.Map)) throw new AnnotationValidationError('id', `There is no annotation "${id}"`);
+  if (!(map instanceof Y.Map)) throw new AnnotationValidationError('id', GONE);
   const current = bodyJSON(map);
   const allowed = kinds === null ? null : Array.isArray(kinds) ? kinds : [kinds];
   if (allowed && !allowed.includes(current.kind as AnnotationKind)) {
     throw new AnnotationValidationError(
       'kind',
-      `Annotation "${id}" is a ${String(current.kind)}, not a ${allowed.join(' or ')}`,
+      `${capitalised(describeAnnotation(current))} is not a ${allowed.join(' or ')}`,
     );
   }
   const time = by.at.toISOString();

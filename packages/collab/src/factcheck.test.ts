@@ -104,7 +104,10 @@ describe('sources', () => {
     }
     expect(error).toBeInstanceOf(SourceInUseError);
     expect((error as SourceInUseError).users).toEqual([claim, citation].sort());
-    expect((error as Error).message).toContain(claim);
+    // In words people know: the source's title and the users' quoted text, never an id.
+    expect((error as Error).message).toBe(
+      'The source “Annual report” is still used by the claim on “140 aircraft” and the citation on “Russian”. Detach it from them first.',
+    );
     p.fc.remove(citation);
     p.fc.removeSourceFromClaim(claim, src);
     p.fc.deleteSource(src);

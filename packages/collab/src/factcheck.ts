@@ -32,7 +32,7 @@ import {
   type TextField,
   validateBody,
 } from './bodies.ts';
-import { changeBody, editTextField, newMessage, type TextEditOptions } from './body-writes.ts';
+import { changeBody, editTextField, GONE, newMessage, type TextEditOptions } from './body-writes.ts';
 import { acceptance, decision, proposedCorrection } from './corrections.ts';
 import { annotationBodies, sourceLibrary } from './layout.ts';
 import { type RatingScale, readRatingScale, writeRatingScale } from './rating-scale.ts';
@@ -246,8 +246,7 @@ export class FactCheck {
     const bodies = annotationBodies(this.doc);
     const ranges = annotationIndex(this.view.state).rangesOf(id);
     const kind = annotationIndex(this.view.state).kindOf(id);
-    if (!bodies.has(id) && ranges.length === 0)
-      throw new AnnotationValidationError('id', `There is no annotation "${id}"`);
+    if (!bodies.has(id) && ranges.length === 0) throw new AnnotationValidationError('id', GONE);
     if (ranges.length === 0 || !kind) {
       this.doc.transact(() => bodies.delete(id), LOCAL_ORIGIN);
       return;
@@ -260,7 +259,7 @@ export class FactCheck {
   /** Re-attach an orphan (or move an annotation) to the current selection, keeping its id and body. */
   reattach(id: string): void {
     const read = readBody(this.doc, id);
-    if (!read?.ok) throw new AnnotationValidationError('id', `There is no annotation "${id}"`);
+    if (!read?.ok) throw new AnnotationValidationError('id', GONE);
     moveToSelection(this.view, id, read.body.kind, { actor: this.actor, at: this.now() });
   }
 

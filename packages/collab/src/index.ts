@@ -69,7 +69,7 @@ export {
   setFieldCaret,
   setLocalUser,
 } from './presence.ts';
-export { type RatingLabel, type RatingScale, readRatingScale } from './rating-scale.ts';
+export { DEFAULT_RATING_SCALE, type RatingLabel, type RatingScale, readRatingScale } from './rating-scale.ts';
 export {
   isHttpUrl,
   makeSource,

@@ -3,6 +3,7 @@ import { FactmarkError } from '@factmark/editor';
 import * as Y from 'yjs';
 import { z } from 'zod';
 import { type Actor, AnnotationValidationError, actorSchema, parseOrThrow, readBodies } from './bodies.ts';
+import { describeAnnotation, describeSource } from './gate/refusal.ts';
 import { sourceLibrary } from './layout.ts';
 
 /** True when `value` is an absolute http: or https: URL, the only kind a source may have. */
@@ -112,19 +113,36 @@ export function sourceUsers(doc: Y.Doc, sourceId: string): string[] {
   return users.sort();
 }
 
-/** Refused: deleting a source that claims or citations still use. */
+/** A list in words: "a", "a and b", "a, b and c". */
+function inWords(items: readonly string[]): string {
+  return items.length <= 1 ? (items[0] ?? '') : `${items.slice(0, -1).join(', ')} and ${items[items.length - 1]}`;
+}
+
+/**
+ * Refused: deleting a source that claims or citations still use. The message
+ * names the source by its title and each user by its words, never by id.
+ */
 export class SourceInUseError extends FactmarkError {
   constructor(
     readonly sourceId: string,
     readonly users: string[],
+    words: { source: string; users: string[] },
   ) {
-    super('source_in_use', `Source "${sourceId}" is still used by ${users.map((u) => `"${u}"`).join(', ')}`);
+    const name = words.source.charAt(0).toUpperCase() + words.source.slice(1);
+    super('source_in_use', `${name} is still used by ${inWords(words.users)}. Detach it from them first.`);
   }
 }
 
 /** Delete a source; refused with {@link SourceInUseError} while any claim or citation uses it. */
 export function deleteSource(doc: Y.Doc, sourceId: string): void {
   const users = sourceUsers(doc, sourceId);
-  if (users.length > 0) throw new SourceInUseError(sourceId, users);
+  if (users.length > 0) {
+    const bodies = readBodies(doc);
+    const source = sourceLibrary(doc).get(sourceId);
+    throw new SourceInUseError(sourceId, users, {
+      source: describeSource(source instanceof Y.Map ? (source.toJSON() as Record<string, unknown>) : null),
+      users: users.map((id) => describeAnnotation(bodies.get(id) ?? null)),
+    });
+  }
   sourceLibrary(doc).delete(sourceId);
 }

@@ -25,9 +25,9 @@ export class PublishCheckError extends FactmarkError {
 }
 
 /**
- * What a ClaimReview export would miss, in words people use: "claim 3 has
- * no verdict", "claim 5 has no source", "claim 7 has no rationale". Claims
- * are numbered in document order from 1. Empty when ready.
+ * What a ClaimReview export would miss, in words people use, each claim
+ * named by its words in the article: 'the claim “140 aircraft” has no
+ * source'. Empty when ready.
  */
 export function publishCheck(check: Check): string[] {
   const claims = numberedClaims(check);
@@ -35,11 +35,11 @@ export function publishCheck(check: Check): string[] {
   const citedBetween = (start: number, end: number) =>
     check.spans.some((s) => s.body.kind === 'citation' && s.start < end && s.end > start);
   const problems: string[] = [];
-  for (const { number, span, body } of claims) {
-    if (body.verdict === null) problems.push(`claim ${number} has no verdict`);
-    if (body.sourceIds.length === 0 && !citedBetween(span.start, span.end))
-      problems.push(`claim ${number} has no source`);
-    if (body.rationale.trim() === '') problems.push(`claim ${number} has no rationale`);
+  for (const { span, body } of claims) {
+    const claim = `the claim “${shorten(span.text || body.quote, 60)}”`;
+    if (body.verdict === null) problems.push(`${claim} has no verdict`);
+    if (body.sourceIds.length === 0 && !citedBetween(span.start, span.end)) problems.push(`${claim} has no source`);
+    if (body.rationale.trim() === '') problems.push(`${claim} has no rationale`);
   }
   return problems;
 }

@@ -339,14 +339,14 @@ describe('ClaimReview', () => {
     b.annotate('claim', '4.2 billion crowns', { rationale: 'See the law.' });
     const check = readCheck(b.doc);
     expect(publishCheck(check)).toEqual([
-      'claim 1 has no source',
-      'claim 2 has no source',
-      'claim 2 has no rationale',
-      'claim 3 has no verdict',
-      'claim 3 has no source',
+      'the claim “More than 50,000 soldiers” has no source',
+      'the claim “140 aircraft” has no source',
+      'the claim “140 aircraft” has no rationale',
+      'the claim “4.2 billion crowns” has no verdict',
+      'the claim “4.2 billion crowns” has no source',
     ]);
     expect(() => claimReviews(check, options)).toThrow(PublishCheckError);
-    expect(() => claimReviews(check, options)).toThrow(/claim 3 has no verdict/);
+    expect(() => claimReviews(check, options)).toThrow(/the claim “4.2 billion crowns” has no verdict/);
     expect(claimReviews(check, options, true)).toHaveLength(2);
   });
 

@@ -111,17 +111,7 @@ function ClaimSources(props: { id: string; body: ClaimBody; ctx: CardContext; re
           );
         })}
       </ul>
-      {!readOnly && available.length > 0 && (
-        <SelectField
-          label="Add from library"
-          value=""
-          choices={[
-            { value: '', label: 'Choose a source…' },
-            ...available.map((s) => ({ value: s.id, label: s.title })),
-          ]}
-          onChange={(sid) => sid && session.run((f) => f.addSourceToClaim(id, sid))}
-        />
-      )}
+      {!readOnly && available.length > 0 && <AddFromLibrary id={id} ctx={ctx} available={available} />}
       {!readOnly &&
         (adding ? (
           <NewSourceForm
@@ -139,5 +129,35 @@ function ClaimSources(props: { id: string; body: ClaimBody; ctx: CardContext; re
           </button>
         ))}
     </section>
+  );
+}
+
+/**
+ * Attach a library source: choosing in the menu only picks it (arrow keys
+ * move through the list without attaching anything); the button attaches it.
+ */
+function AddFromLibrary(props: { id: string; ctx: CardContext; available: { id: string; title: string }[] }) {
+  const { id, ctx, available } = props;
+  const [picked, setPicked] = useState('');
+  const choice = available.some((s) => s.id === picked) ? picked : '';
+  return (
+    <div className="field-row add-from-library">
+      <SelectField
+        label="Add from library"
+        value={choice}
+        choices={[{ value: '', label: 'Choose a source…' }, ...available.map((s) => ({ value: s.id, label: s.title }))]}
+        onChange={setPicked}
+      />
+      <button
+        type="button"
+        disabled={choice === ''}
+        onClick={() => {
+          ctx.session.run((f) => f.addSourceToClaim(id, choice));
+          setPicked('');
+        }}
+      >
+        Attach
+      </button>
+    </div>
   );
 }

@@ -10,6 +10,7 @@ import { MarginColumn, type Tab } from './MarginColumn.tsx';
 import { SelectionToolbar } from './SelectionToolbar.tsx';
 import { Notice, NotKept, StatusBar } from './StatusBar.tsx';
 import { matchesShortcut, SHORTCUTS } from './shortcuts.ts';
+import { VerdictHighlights } from './VerdictHighlights.tsx';
 
 /** Below this width the margin becomes a drawer over the article. */
 const NARROW = '(max-width: 760px)';
@@ -145,6 +146,7 @@ export function DocumentPage({ id, user }: { id: string; user: PresenceUser }) {
         )}
       </div>
       {session && <Composer session={session} />}
+      {session && <VerdictHighlights session={session} />}
       <HelpDialog open={help} onClose={() => setHelp(false)} />
     </main>
   );

@@ -42,7 +42,7 @@ export function MarginFilters(props: {
           type="search"
           value={filter.query}
           onChange={(e) => set('query')(e.target.value)}
-          placeholder="Text, source, note…"
+          placeholder="Text, source, publisher, category, note…"
         />
       </label>
       <details className="more-filters">

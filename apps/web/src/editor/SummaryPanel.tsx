@@ -2,6 +2,7 @@
 import { useMemo } from 'react';
 import type { DocumentSession } from '../session/document-session.ts';
 import { useSnapshot, whole } from '../session/use-snapshot.ts';
+import { VerdictLegend } from './VerdictHighlights.tsx';
 import { summarize, verdictSymbol, verdictTone } from './workspace-model.ts';
 
 const BAR_HEIGHT = 18;
@@ -53,6 +54,7 @@ export function SummaryPanel({ session }: { session: DocumentSession }) {
           );
         })}
       </svg>
+      <VerdictLegend scale={snap.scale} />
       <ClaimList title="Claims without a verdict" items={summary.withoutVerdict} onOpen={go} />
       <ClaimList title="Claims without sources" items={summary.withoutSources} onOpen={go} />
       <h4>Pending corrections</h4>

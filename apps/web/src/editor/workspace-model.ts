@@ -1,6 +1,7 @@
 /** The workspace's view model: an annotation as the margin shows it, the margin's filters, and verdict presentation. */
 import type { AnnotationBody, AnnotationEntry, ClaimBody, CorrectionBody, RatingScale, Source } from '@factmark/collab';
 import type { AnnotationKind } from '@factmark/editor';
+import { CATEGORY_LABELS, STANCE_LABELS, STATUS_LABELS } from '../labels.ts';
 
 /** An annotation as the workspace shows it: its body and text, not where its span is (that moves as people type). */
 export type WorkspaceEntry = Omit<AnnotationEntry, 'ranges'>;
@@ -28,19 +29,30 @@ export function isFiltering(filter: MarginFilter): boolean {
   return Object.values(filter).some((v) => v !== '');
 }
 
-/** All the text of an annotation a search looks through: its span, its body's words and its thread. */
+/** What a search finds a source by: its title, publisher, author, address and domain, and notes. */
+function sourceWords(source: Source | undefined): string[] {
+  if (!source) return [];
+  return [source.title, source.publisher, source.author, source.url, domainOf(source.url), source.notes];
+}
+
+/**
+ * All the text of an annotation a search looks through: its span, its body's
+ * words and its thread, its sources (title, publisher, domain…), a status,
+ * category or stance as the page names it.
+ */
 function searchableText(entry: WorkspaceEntry, sources: ReadonlyMap<string, Source>): string {
   const parts = [entry.text];
   const body = entry.body;
   if (body) {
     parts.push(body.author.name, ...body.thread.map((m) => m.text));
     if (body.kind === 'claim') {
-      parts.push(body.statement, body.rationale, body.verdict ?? '');
-      for (const id of body.sourceIds) parts.push(sources.get(id)?.title ?? '');
+      parts.push(body.statement, body.rationale, body.verdict ?? '', STATUS_LABELS[body.status]);
+      parts.push(body.assignee?.name ?? '');
+      for (const id of body.sourceIds) parts.push(...sourceWords(sources.get(id)));
     } else if (body.kind === 'citation') {
-      parts.push(body.excerpt, sources.get(body.sourceId)?.title ?? '');
+      parts.push(body.excerpt, STANCE_LABELS[body.stance], ...sourceWords(sources.get(body.sourceId)));
     } else if (body.kind === 'correction') {
-      parts.push(body.proposed, body.rationale);
+      parts.push(body.original, body.proposed, body.rationale, CATEGORY_LABELS[body.category]);
     }
   }
   return parts.join('\n').toLocaleLowerCase();
@@ -119,21 +131,33 @@ export function verdictPosition(scale: RatingScale, label: string | null): numbe
   return t < 0 || t > 1 ? null : t;
 }
 
-/** How a verdict is told apart without colour: a symbol next to its label. */
-export function verdictSymbol(scale: RatingScale, label: string | null): string {
-  if (label === null) return '○';
-  const t = verdictPosition(scale, label);
-  if (t === null) return '?';
-  if (t >= 0.75) return '✓';
-  if (t <= 0.25) return '✗';
-  return '≈';
-}
+/** A verdict's tone: five bands from the scale's best to its worst, and neutral (none, or outside the scale). */
+export type VerdictTone = 'good' | 'mostly-good' | 'mixed' | 'mostly-bad' | 'bad' | 'neutral';
 
-/** The verdict's colour class: good, mixed, bad or neutral. */
-export function verdictTone(scale: RatingScale, label: string | null): 'good' | 'mixed' | 'bad' | 'neutral' {
+/** Each tone's symbol: told apart without colour, and read as how much of the claim holds. */
+const TONE_SYMBOLS: Record<VerdictTone, string> = {
+  good: '✓',
+  'mostly-good': '◕',
+  mixed: '◑',
+  'mostly-bad': '◔',
+  bad: '✗',
+  neutral: '?',
+};
+
+/** The verdict's tone: its place on the scale in five bands (a five-label scale gives each label its own). */
+export function verdictTone(scale: RatingScale, label: string | null): VerdictTone {
   const t = verdictPosition(scale, label);
   if (t === null) return 'neutral';
-  return t >= 0.75 ? 'good' : t <= 0.25 ? 'bad' : 'mixed';
+  if (t >= 0.875) return 'good';
+  if (t >= 0.625) return 'mostly-good';
+  if (t > 0.375) return 'mixed';
+  if (t > 0.125) return 'mostly-bad';
+  return 'bad';
+}
+
+/** How a verdict is told apart without colour: a symbol next to its label (○ for no verdict yet). */
+export function verdictSymbol(scale: RatingScale, label: string | null): string {
+  return label === null ? '○' : TONE_SYMBOLS[verdictTone(scale, label)];
 }
 
 /** The host name shown next to a source's URL, so a reader sees where a link goes. */
