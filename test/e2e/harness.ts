@@ -112,6 +112,9 @@ export async function selectText(page: Page, text: string): Promise<void> {
         const i = node.textContent?.indexOf(needle) ?? -1;
         if (i >= 0) {
           (root as HTMLElement).focus();
+          // As a person does, look at what is selected: a selection at the very edge of the window can be
+          // scrolled by the next key before the editor has read it.
+          node.parentElement?.scrollIntoView({ block: 'center' });
           const range = document.createRange();
           range.setStart(node, i);
           range.setEnd(node, i + needle.length);

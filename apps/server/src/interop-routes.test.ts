@@ -84,7 +84,13 @@ describe('interoperability over HTTP', () => {
     const refused = await admin.request('GET', `/api/documents/${id}/export?format=claimreview`);
     expect(refused.status).toBe(409);
     expect(refused.body).toMatchObject({
-      error: { code: 'not_ready', problems: ['the claim “More than 50,000 soldiers and 140 aircraft” has no verdict', 'the claim “More than 50,000 soldiers and 140 aircraft” has no source'] },
+      error: {
+        code: 'not_ready',
+        problems: [
+          'the claim “More than 50,000 soldiers and 140 aircraft” has no verdict',
+          'the claim “More than 50,000 soldiers and 140 aircraft” has no source',
+        ],
+      },
     });
     const forced = await admin.text(`/api/documents/${id}/export?format=claimreview&force=1`);
     expect(forced.status).toBe(200);

@@ -67,7 +67,8 @@ function DocumentRow({ meta, userId, onChanged }: { meta: DocumentMeta; userId: 
         >
           {meta.title}
         </a>
-        <span className="muted"> · changed {new Date(meta.updatedAt).toLocaleString()}</span>
+        {/* Its own line when the row wraps: no separator left dangling at a line's start. */}
+        <span className="muted document-changed">Changed {new Date(meta.updatedAt).toLocaleString()}</span>
         <span className="document-actions">
           <button type="button" aria-label={`Rename ${meta.title}`} onClick={() => setMode('rename')}>
             Rename

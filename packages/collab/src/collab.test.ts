@@ -19,11 +19,13 @@ import {
 } from './layout.ts';
 import {
   colorFor,
+  hideCaretWhileAway,
   readPresence,
   remoteCursor,
   remoteSelection,
   safeColor,
   setEditingCard,
+  setFieldCaret,
   setLocalUser,
 } from './presence.ts';
 import { createClaim } from './test-support/create-claim.ts';
@@ -194,6 +196,33 @@ describe('presence', () => {
     expect(readPresence(aw).map((p) => p.editing)).toEqual(['claim-1', null]);
     setEditingCard(aw, null);
     expect(readPresence(aw)[0]?.editing).toBeNull();
+  });
+
+  it('lists one person with the document open in two tabs once, with the card either tab edits', () => {
+    const doc = new Y.Doc();
+    const aw = new Awareness(doc);
+    setLocalUser(aw, { id: 'u1', name: 'Zoe', color: colorFor('u1') });
+    aw.states.set(998, { user: { id: 'u1', name: 'Zoe', color: colorFor('u1') }, editing: 'claim-2' });
+    aw.states.set(999, { user: { id: 'u2', name: 'Ana', color: '#000' } });
+    aw.states.set(1001, { user: { id: 'u2', name: 'Ana', color: '#000' }, editing: 'claim-3' });
+    expect(readPresence(aw).map((p) => [p.user.name, p.self, p.editing])).toEqual([
+      ['Zoe', true, 'claim-2'],
+      ['Ana', false, 'claim-3'],
+    ]);
+  });
+
+  it("clears this tab's caret and field caret while the tab is hidden or another window has the focus", () => {
+    const doc = new Y.Doc();
+    const aw = new Awareness(doc);
+    aw.setLocalStateField('cursor', { anchor: 1, head: 2 });
+    setFieldCaret(aw, { id: 'c', field: 'rationale', anchor: null, head: null });
+    const stop = hideCaretWhileAway(aw, window);
+    window.dispatchEvent(new Event('blur'));
+    expect(aw.getLocalState()).toMatchObject({ cursor: null, field: null });
+    stop();
+    aw.setLocalStateField('cursor', { anchor: 1, head: 2 });
+    window.dispatchEvent(new Event('blur'));
+    expect(aw.getLocalState()).toMatchObject({ cursor: { anchor: 1, head: 2 } });
   });
 });
 

@@ -60,6 +60,7 @@ export {
   colorFor,
   type FieldCaret,
   fieldCarets,
+  hideCaretWhileAway,
   type Presence,
   type PresenceUser,
   type RemoteFieldCaret,

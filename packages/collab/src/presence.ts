@@ -72,21 +72,54 @@ function isPresenceUser(value: unknown): value is PresenceUser {
   return typeof v?.id === 'string' && typeof v.name === 'string' && typeof v.color === 'string';
 }
 
-/** Everyone in the document, self first, then by name. Malformed states are ignored. */
+/**
+ * Everyone in the document, self first, then by name, once per person: one
+ * person with the document open in two tabs is one entry (this client's, when
+ * one of them is this one; the card either tab edits). Malformed states are
+ * ignored.
+ */
 export function readPresence(awareness: Awareness): Presence[] {
-  const out: Presence[] = [];
+  const byUser = new Map<string, Presence>();
   awareness.getStates().forEach((state, clientId) => {
     const user = (state as { user?: unknown }).user;
     const editing = (state as { editing?: unknown }).editing;
-    if (isPresenceUser(user))
-      out.push({
-        clientId,
-        user,
-        self: clientId === awareness.clientID,
-        editing: typeof editing === 'string' && editing.length <= 100 ? editing : null,
-      });
+    if (!isPresenceUser(user)) return;
+    const entry: Presence = {
+      clientId,
+      user,
+      self: clientId === awareness.clientID,
+      editing: typeof editing === 'string' && editing.length <= 100 ? editing : null,
+    };
+    const seen = byUser.get(user.id);
+    if (!seen) byUser.set(user.id, entry);
+    else if (entry.self) byUser.set(user.id, { ...entry, editing: entry.editing ?? seen.editing });
+    else if (seen.editing === null && entry.editing !== null) byUser.set(user.id, { ...seen, editing: entry.editing });
   });
-  return out.sort((a, b) => Number(b.self) - Number(a.self) || a.user.name.localeCompare(b.user.name));
+  return [...byUser.values()].sort((a, b) => Number(b.self) - Number(a.self) || a.user.name.localeCompare(b.user.name));
+}
+
+/**
+ * While this tab is hidden or another window has the focus, colleagues see no
+ * caret or selection of it (y-prosemirror's `cursor` field and a text field's
+ * caret are cleared): one person in two tabs shows the selection of the tab in
+ * use, not an old one. The editor sets its caret again when it has the focus.
+ * Returns the function that stops it.
+ */
+export function hideCaretWhileAway(awareness: Awareness, win: Window): () => void {
+  const away = () => {
+    const state = awareness.getLocalState() as { cursor?: unknown; field?: unknown } | null;
+    if (state?.cursor != null) awareness.setLocalStateField('cursor', null);
+    if (state?.field != null) awareness.setLocalStateField('field', null);
+  };
+  const onVisibility = () => {
+    if (win.document.visibilityState === 'hidden') away();
+  };
+  win.addEventListener('blur', away);
+  win.document.addEventListener('visibilitychange', onVisibility);
+  return () => {
+    win.removeEventListener('blur', away);
+    win.document.removeEventListener('visibilitychange', onVisibility);
+  };
 }
 
 /** Where someone's caret is in an annotation's text field: the field, and Yjs relative positions of their selection. */

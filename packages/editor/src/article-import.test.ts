@@ -1,6 +1,7 @@
 // @vitest-environment jsdom
 import { describe, expect, it } from 'vitest';
 import { articleFromFile, articleFromPaste, ImportError, sanitizeArticleHtml } from './article-import.ts';
+import { articleTitle } from './content.ts';
 
 describe('uploaded files', () => {
   it('reads Markdown headings, emphasis and safe links, and drops raw HTML and javascript: links', () => {
@@ -42,5 +43,21 @@ describe('pasted HTML', () => {
     expect(fromHtml.child(1).firstChild?.textContent).toBe('Body ');
     const fromText = articleFromPaste({ text: 'Title\n\nBody', title: '' });
     expect(fromText.child(1).textContent).toBe('Body');
+  });
+
+  it('without an <h1>, takes the first heading as the title, else the first paragraph when more follow', () => {
+    const html = (h: string) => articleFromPaste({ html: h, text: '', title: '' });
+    const withH2 = html('<p>PORT MERIDAN (Nordwire) —</p><h2>Navy drills begin</h2><p>More than 50,000 soldiers.</p>');
+    expect(articleTitle(withH2)).toBe('Navy drills begin');
+    expect(withH2.childCount).toBe(3);
+    const paragraphs = html('<p>Navy drills begin in the Kessel Sea</p><p>More than 50,000 soldiers take part.</p>');
+    expect(articleTitle(paragraphs)).toBe('Navy drills begin in the Kessel Sea');
+    expect(paragraphs.child(1).textContent).toBe('More than 50,000 soldiers take part.');
+    // One paragraph alone stays the body (an empty title, not an empty article).
+    const single = html('<p>More than 50,000 soldiers take part.</p>');
+    expect(articleTitle(single)).toBe('');
+    expect(single.child(1).textContent).toBe('More than 50,000 soldiers take part.');
+    // A title typed by the person wins.
+    expect(articleTitle(articleFromPaste({ html: '<h2>H</h2><p>B</p>', text: '', title: 'Typed' }))).toBe('Typed');
   });
 });

@@ -61,13 +61,27 @@ export function articleFromDom(root: Node, title = ''): PMNode {
     h1.replaceWith(h2);
   });
   if (given) h1s = [];
-  // Without an <h1> the parser would pour the first paragraph into the title.
-  const first = h1s[0];
+  // Without an <h1>, the first heading, else the first paragraph when more follow, becomes the title (as in a
+  // plain-text import); without either, an empty title (the parser would otherwise pour text into it).
+  const first = h1s[0] ?? (given ? undefined : titleCandidate(container));
   if (!first) container.insertBefore(root.ownerDocument!.createElement('h1'), container.firstChild);
   else if (first !== container.firstElementChild) container.insertBefore(first, container.firstChild);
   const doc = PMDOMParser.fromSchema(articleSchema).parse(root);
   doc.check();
   return withTitle(doc, title);
+}
+
+/** The top-level heading, else paragraph (with text after it), that can stand as the title, turned into an `<h1>`. */
+function titleCandidate(container: ParentNode & Node): Element | undefined {
+  const blocks = Array.from(container.children).filter((el) => (el.textContent ?? '').trim() !== '');
+  const heading = blocks.find((el) => /^H[2-6]$/.test(el.tagName));
+  const paragraph = blocks[0]?.tagName === 'P' && blocks.length > 1 ? blocks[0] : undefined;
+  const chosen = heading ?? paragraph;
+  if (!chosen) return undefined;
+  const h1 = chosen.ownerDocument.createElement('h1');
+  h1.append(...Array.from(chosen.childNodes));
+  chosen.replaceWith(h1);
+  return h1;
 }
 
 /** The article's title as plain text. */

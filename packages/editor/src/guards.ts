@@ -20,11 +20,13 @@ export function onlyAnnotationSteps(tr: Transaction): boolean {
  * 'annotations' (commenters) only annotation marks may change, with 'none'
  * (viewers) nothing. Changes arriving from collaborators (`fromCollaborators`
  * says which: the collab package's `isSyncTransaction`) always pass. The server enforces the same rules; this keeps the UI
- * from offering what the server would refuse.
+ * from offering what the server would refuse. `onRefused` hears of each refused change (typing, pasting,
+ * cutting), so the page can say why nothing happened.
  */
 export function editAccessPlugin(
   access: () => EditAccess,
   fromCollaborators: (tr: Transaction) => boolean = () => false,
+  onRefused: (mode: Exclude<EditAccess, 'full'>) => void = () => {},
 ): Plugin<EditAccess> {
   return new Plugin<EditAccess>({
     key: accessKey,
@@ -32,8 +34,9 @@ export function editAccessPlugin(
       if (!tr.docChanged || fromCollaborators(tr)) return true;
       const mode = access();
       if (mode === 'full') return true;
-      if (mode === 'none') return false;
-      return onlyAnnotationSteps(tr);
+      const allowed = mode === 'annotations' && onlyAnnotationSteps(tr);
+      if (!allowed) onRefused(mode);
+      return allowed;
     },
   });
 }

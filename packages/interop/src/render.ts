@@ -113,13 +113,15 @@ export function articleHtml(article: PMNode, insertions: readonly Insertion[] = 
   return render(article, -1);
 }
 
-/** The article as Markdown (title as `#`), with `insertions` after their positions. */
+/** The article as Markdown (title as `#`, left out when empty), with `insertions` after their positions. */
 export function articleMarkdown(article: PMNode, insertions: readonly Insertion[] = []): string {
   const blocks: string[] = [];
   const render = (node: PMNode, pos: number, prefix: string): void => {
     const name = node.type.name;
     if (node.isTextblock) {
       const text = escapeBlockStart(inline(node, pos + 1, insertions, false));
+      // An empty title is left out: `# ` alone is an empty heading.
+      if (name === 'title' && text.trim() === '') return;
       const head =
         name === 'title'
           ? '# '

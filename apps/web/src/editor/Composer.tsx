@@ -73,9 +73,7 @@ function Buttons({ session, submit }: { session: DocumentSession; submit: string
 }
 
 function done(session: DocumentSession, id: string | undefined) {
-  if (!id) return;
-  session.closeComposer();
-  session.setActive(id, false);
+  if (id) session.closeComposer(id);
 }
 
 function CitationForm({ session }: { session: DocumentSession }) {

@@ -14,6 +14,8 @@ export function Margin({ session, ctx, aligned }: { session: DocumentSession; ct
   const annotations = useSnapshot(session, (s) => s.annotations);
   const orphans = useSnapshot(session, (s) => s.orphans);
   const activeId = useSnapshot(session, (s) => s.activeId);
+  // Before the server's copy (or this browser's) is here, there is nothing to count yet.
+  const ready = useSnapshot(session, (s) => s.ready);
   const [filter, setFilter] = useState<MarginFilter>(NO_FILTER);
   const visible = useMemo(
     () => filterAnnotations(annotations, filter, ctx.sources),
@@ -23,12 +25,14 @@ export function Margin({ session, ctx, aligned }: { session: DocumentSession; ct
     <div className="margin-panel">
       <MarginFilters entries={annotations} filter={filter} onChange={setFilter} ctx={ctx} />
       <p className="muted filter-count" aria-live="polite">
-        {isFiltering(filter)
-          ? `Showing ${visible.length} of ${annotations.length}`
-          : `${annotations.length} ${annotations.length === 1 ? 'annotation' : 'annotations'}`}
+        {!ready
+          ? 'Loading the annotations…'
+          : isFiltering(filter)
+            ? `Showing ${visible.length} of ${annotations.length}`
+            : `${annotations.length} ${annotations.length === 1 ? 'annotation' : 'annotations'}`}
       </p>
       {orphans.length > 0 && <Orphans orphans={orphans} session={session} />}
-      {annotations.length === 0 && (
+      {ready && annotations.length === 0 && (
         <p className="muted">
           Select a passage of the article, then choose Claim, Cite source, Suggest correction or Comment.
         </p>

@@ -11,21 +11,32 @@ const TOOLBAR_ACTIONS = [
   { kind: 'comment', label: 'Comment', shortcut: SHORTCUTS.comment.keys },
 ] as const;
 
-/** The toolbar, placed above the selection's start and kept inside the article column. */
+/** Space between the toolbar and the selection. */
+const GAP = 6;
+
+/**
+ * The toolbar, one row, placed just above the selection's first line (below
+ * its last line when there is no room above), never over the selected text,
+ * and kept inside the article column.
+ */
 export function SelectionToolbar(props: { session: DocumentSession; toolbar: React.RefObject<HTMLDivElement | null> }) {
   const { session } = props;
   const selection = useSnapshot(session, (s) => s.selection);
   const [shift, setShift] = useState(0);
-  // Keep the toolbar inside the article column: move it left when it would overflow on the right.
+  const [height, setHeight] = useState(40);
+  // Keep the toolbar inside the article column (move it left when it would overflow on the right), and
+  // measure its height, so it is placed clear of the selection.
   // biome-ignore lint/correctness/useExhaustiveDependencies: measure again whenever the selection moves
   useLayoutEffect(() => {
     const el = props.toolbar.current;
     const parent = el?.parentElement;
     if (!el || !parent) return;
-    const overflow = el.getBoundingClientRect().right - parent.getBoundingClientRect().right;
+    const rect = el.getBoundingClientRect();
+    const overflow = rect.right - parent.getBoundingClientRect().right;
     const next = Math.max(0, shift + overflow);
     if (Math.abs(next - shift) > 0.5) setShift(next);
-  }, [selection?.left, selection?.top, shift]);
+    if (Math.abs(rect.height - height) > 0.5) setHeight(rect.height);
+  }, [selection?.left, selection?.top, shift, height]);
   if (!selection || !session.canAnnotate()) return null;
   const act = (kind: (typeof TOOLBAR_ACTIONS)[number]['kind']) => {
     if (kind === 'claim') session.markClaim();
@@ -37,7 +48,10 @@ export function SelectionToolbar(props: { session: DocumentSession; toolbar: Rea
       className="selection-toolbar"
       role="toolbar"
       aria-label="Annotate the selection"
-      style={{ top: selection.top - 44, left: Math.max(0, selection.left - shift) }}
+      style={{
+        top: selection.top - height - GAP >= 0 ? selection.top - height - GAP : selection.bottom + GAP,
+        left: Math.max(0, selection.left - shift),
+      }}
       onKeyDown={(e) => {
         const buttons = [...(props.toolbar.current?.querySelectorAll('button') ?? [])];
         const i = buttons.indexOf(document.activeElement as HTMLButtonElement);

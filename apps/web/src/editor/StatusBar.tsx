@@ -29,7 +29,8 @@ export function StatusBar(props: {
   onHelp: () => void;
 }) {
   const snap = useSnapshot(props.session, whole);
-  const state = snap.error ? 'error' : snap.connection;
+  // Online but the server's copy not here yet reads as loading (amber), not as online (green).
+  const state = snap.error ? 'error' : snap.connection === 'online' && !snap.synced ? 'connecting' : snap.connection;
   return (
     <div className="status-bar">
       <output className={`connection connection-${state}`} aria-live="polite">

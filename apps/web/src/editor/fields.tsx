@@ -136,17 +136,21 @@ export function SelectField(props: {
   className?: string;
 }) {
   const { label, value, choices, onChange, disabled, className } = props;
+  const id = useId();
+  // The label names the select by reference: wrapped around it, its name would read out every option.
   return (
-    <label className={className ? `field ${className}` : 'field'}>
-      <span className="field-label">{label}</span>
-      <select value={value} disabled={disabled} onChange={(e) => onChange(e.target.value)}>
+    <div className={className ? `field ${className}` : 'field'}>
+      <label className="field-label" htmlFor={id}>
+        {label}
+      </label>
+      <select id={id} value={value} disabled={disabled} onChange={(e) => onChange(e.target.value)}>
         {choices.map((c) => (
           <option key={c.value} value={c.value}>
             {c.label}
           </option>
         ))}
       </select>
-    </label>
+    </div>
   );
 }
 

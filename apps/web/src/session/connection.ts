@@ -4,7 +4,7 @@
  * count of changes the server has not confirmed. It emits what a status line
  * shows and when everything sent so far counts as confirmed.
  */
-import { articleFragment, type PresenceUser, setLocalUser } from '@factmark/collab';
+import { articleFragment, hideCaretWhileAway, type PresenceUser, setLocalUser } from '@factmark/collab';
 import { HocuspocusProvider, WebSocketStatus } from '@hocuspocus/provider';
 import { IndexeddbPersistence } from 'y-indexeddb';
 import type * as Y from 'yjs';
@@ -92,7 +92,11 @@ export class Connection {
     if (!awareness) throw new Error('The provider has no awareness');
     this.awareness = awareness;
     setLocalUser(awareness, user);
+    this.stopHidingCaret = hideCaretWhileAway(awareness, window);
   }
+
+  /** Stops clearing this tab's caret while it is away (see hideCaretWhileAway). */
+  private readonly stopHidingCaret: () => void;
 
   /** The state the status line shows now. */
   get current(): ConnectionState {
@@ -115,6 +119,7 @@ export class Connection {
     if (this.confirmTimer !== null) clearTimeout(this.confirmTimer);
     window.removeEventListener('offline', this.onOffline);
     window.removeEventListener('online', this.onOnline);
+    this.stopHidingCaret();
     this.provider.destroy();
     void this.local.destroy();
   }

@@ -35,22 +35,13 @@ import { createEditorView, type ViewHooks } from './editor-view.ts';
 import { PendingChanges } from './pending-changes.ts';
 import type { SessionSnapshot } from './session-snapshot.ts';
 import { SnapshotStore } from './snapshot-store.ts';
-import { type ComposerKind, cardElementId, samePresence, selectionAnchor } from './ui-state.ts';
+import { type ComposerKind, cardElementId, NOTHING_YET, REFUSED_EDIT, selectionAnchor } from './ui-state.ts';
 import type { PendingChange } from './unconfirmed.ts';
 
 export type { SessionSnapshot } from './session-snapshot.ts';
 export type { SourceEntry } from './snapshot.ts';
 export type { ComposerKind, SelectionAnchor } from './ui-state.ts';
 export { cardElementId } from './ui-state.ts';
-
-/** The page's own state before anything happened. */
-const NOTHING_YET: Pick<SessionSnapshot, 'notice' | 'notKept' | 'activeId' | 'selection' | 'composer'> = {
-  notice: null,
-  notKept: [],
-  activeId: null,
-  selection: null,
-  composer: null,
-};
 
 /** The close code the server uses when it could not store a change (the provider sends it again). */
 const CLOSE_STORAGE_FAILED = 4503;
@@ -115,12 +106,7 @@ export class DocumentSession {
         onBodiesChanged: () => this.view.dispatch(refreshSuggestions(this.view.state.tr)),
       },
     );
-    // Awareness changes with every caret move (cursors): the snapshot changes only when who is here, or which
-    // card they edit, does.
-    awareness.on('change', () => {
-      const presence = readPresence(awareness);
-      if (!samePresence(presence, this.snapshot.presence)) this.store.update({ presence });
-    });
+    this.store.followPresence(awareness);
     this.view = createEditorView(mount, this.doc, awareness, this.viewHooks());
     this.factCheck = new FactCheck(this.view, { id: user.id, name: user.name });
     this.store.refresh();
@@ -150,6 +136,7 @@ export class DocumentSession {
         this.refreshSelection(view);
       },
       selectionMoved: (view) => this.refreshSelection(view),
+      refusedEdit: (access) => this.store.update({ notice: REFUSED_EDIT[access] }),
     };
   }
 
@@ -274,8 +261,7 @@ export class DocumentSession {
     if (this.view.state.selection.empty || !this.canAnnotate()) return null;
     const id = this.run((f) => f.markClaim());
     if (!id) return null;
-    this.setActive(id, false);
-    this.view.focus();
+    this.closeComposer(id);
     return id;
   }
 
@@ -286,9 +272,19 @@ export class DocumentSession {
     return true;
   }
 
-  /** Close the composer and give the editor its focus back. */
-  closeComposer(): void {
+  /**
+   * Close the composer and give the editor its focus back. After `created`,
+   * the caret goes to the start of the selection it was made on (so the
+   * selection toolbar does not stay over the text, and the caret is on the
+   * new annotation for the card shortcut) and its card is active.
+   */
+  closeComposer(created?: string): void {
     this.store.update({ composer: null });
+    if (created) {
+      const { state } = this.view;
+      this.view.dispatch(state.tr.setSelection(TextSelection.create(state.doc, state.selection.from)));
+      this.setActive(created, false);
+    }
     this.view.focus();
   }
 
@@ -344,6 +340,7 @@ export class DocumentSession {
   private refreshSelection(view: EditorView): void {
     const anchor = selectionAnchor(view);
     const prev = this.store?.current.selection ?? null;
-    if (prev?.top !== anchor?.top || prev?.left !== anchor?.left) this.store?.update({ selection: anchor });
+    if (prev?.top !== anchor?.top || prev?.left !== anchor?.left || prev?.bottom !== anchor?.bottom)
+      this.store?.update({ selection: anchor });
   }
 }

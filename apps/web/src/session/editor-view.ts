@@ -42,6 +42,8 @@ export interface ViewHooks {
   applied: (view: EditorView, tr: Transaction, typed: boolean) => void;
   /** The article gained or lost the focus: the selection toolbar may show or hide. */
   selectionMoved: (view: EditorView) => void;
+  /** The role refused a change typed, pasted or cut in the article (commenters annotate; viewers read). */
+  refusedEdit: (access: 'annotations' | 'none') => void;
 }
 
 /** The view for `doc` in `mount`. */
@@ -59,7 +61,7 @@ export function createEditorView(
         ...plugins,
         annotationFocusPlugin(),
         suggestionsPlugin(hooks.pendingSuggestions),
-        editAccessPlugin(hooks.access, isSyncTransaction),
+        editAccessPlugin(hooks.access, isSyncTransaction, hooks.refusedEdit),
         keymap({
           [SHORTCUTS.claim.keys]: hooks.markClaim,
           [SHORTCUTS.citation.keys]: () => hooks.openComposer('citation'),

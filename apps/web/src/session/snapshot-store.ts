@@ -10,6 +10,7 @@ import {
   correctionsLog,
   documentSettings,
   readBody,
+  readPresence,
   sourceLibrary,
 } from '@factmark/collab';
 import type { PendingSuggestion } from '@factmark/editor';
@@ -17,6 +18,9 @@ import type { EditorState } from 'prosemirror-state';
 import * as Y from 'yjs';
 import type { SessionSnapshot } from './session-snapshot.ts';
 import { type Changes, type Derived, derive, EVERYTHING, emptyDerived } from './snapshot.ts';
+import { samePresence } from './ui-state.ts';
+
+type Awareness = Parameters<typeof readPresence>[0];
 
 /** The snapshot, what it was derived from, and who listens. */
 export class SnapshotStore {
@@ -100,6 +104,18 @@ export class SnapshotStore {
     });
     this.pending = out;
     return out;
+  }
+
+  /**
+   * Keep the snapshot's presence in step with `awareness`, which changes with
+   * every caret move: the snapshot changes only when who is here, or which
+   * card they edit, does.
+   */
+  followPresence(awareness: Awareness): void {
+    awareness.on('change', () => {
+      const presence = readPresence(awareness);
+      if (!samePresence(presence, this.current.presence)) this.update({ presence });
+    });
   }
 
   /** Coalesce derivations to one per frame: a burst of remote updates costs one. */

@@ -6,11 +6,15 @@
 import type { Presence } from '@factmark/collab';
 import type { AnnotationKind } from '@factmark/editor';
 import type { EditorView } from 'prosemirror-view';
+import type { SessionSnapshot } from './session-snapshot.ts';
 
 /** Where to show the selection toolbar, relative to the editor's scroll container; null when nothing is selected. */
 export interface SelectionAnchor {
+  /** The top of the selection's first line, and its left edge. */
   top: number;
   left: number;
+  /** The bottom of the selection's last line. */
+  bottom: number;
 }
 
 /** A composer the toolbar opens for the current selection. */
@@ -31,8 +35,9 @@ export function selectionAnchor(view: EditorView): SelectionAnchor | null {
   const inToolbar = document.activeElement?.closest('[role="toolbar"]') != null;
   if (selection.empty || !(view.hasFocus() || inToolbar) || !view.editable) return null;
   const start = view.coordsAtPos(selection.from);
+  const end = view.coordsAtPos(selection.to);
   const box = (view.dom.offsetParent ?? document.body).getBoundingClientRect();
-  return { top: start.top - box.top, left: start.left - box.left };
+  return { top: start.top - box.top, left: start.left - box.left, bottom: end.bottom - box.top };
 }
 
 /** True when two presence lists show the same people editing the same cards (carets aside). */
@@ -53,3 +58,19 @@ export function samePresence(a: readonly Presence[], b: readonly Presence[]): bo
     })
   );
 }
+
+/** The page's own state before anything happened. */
+export const NOTHING_YET: Pick<SessionSnapshot, 'notice' | 'notKept' | 'activeId' | 'selection' | 'composer'> = {
+  notice: null,
+  notKept: [],
+  activeId: null,
+  selection: null,
+  composer: null,
+};
+
+/** What a person is told when their role refuses a change they typed, pasted or cut in the article. */
+export const REFUSED_EDIT: Record<'annotations' | 'none', string> = {
+  annotations:
+    'As a commenter you cannot change the article’s text. Select the words and suggest a correction or comment instead.',
+  none: 'As a viewer you can read this document but not change it.',
+};
