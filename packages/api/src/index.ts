@@ -1,4 +1,7 @@
 /** @factmark/api: the wire types, the error table and the typed client. */
+
+/** What an annotation import did, as the import route answers it. */
+export type { ImportReport } from '@factmark/interop';
 export { type ClientOptions, CSRF_HEADER, errorOf, FactmarkClient, type RawAnswer } from './client.ts';
 export { ApiError, describeError, ERRORS, isErrorCode, statusOf } from './errors.ts';
 export { API_LIMITS } from './limits.ts';

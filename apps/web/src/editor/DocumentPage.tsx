@@ -1,10 +1,11 @@
 /** The document page: the article editor with its status, notices and selection toolbar, the margin column, the composer and help. */
-import type { PresenceUser, Role } from '@factmark/collab';
+import { type PresenceUser, type Role, readTitle } from '@factmark/collab';
 import { type KeyboardEvent, useEffect, useRef, useState } from 'react';
 import { api, describeError, type Member } from '../api.ts';
 import { type DocumentSession, DocumentSession as Session } from '../session/document-session.ts';
 import type { PendingChange } from '../session/unconfirmed.ts';
 import { Composer } from './Composer.tsx';
+import { ExportImportDialog } from './ExportImportDialog.tsx';
 import { HelpDialog } from './HelpDialog.tsx';
 import { MarginColumn, type Tab } from './MarginColumn.tsx';
 import { SelectionToolbar } from './SelectionToolbar.tsx';
@@ -77,6 +78,7 @@ export function DocumentPage({ id, user }: { id: string; user: PresenceUser }) {
   const [tab, setTab] = useState<Tab>('margin');
   const [drawerOpen, setDrawerOpen] = useState(false);
   const [help, setHelp] = useState(false);
+  const [exporting, setExporting] = useState(false);
   const toolbar = useRef<HTMLDivElement>(null);
 
   const { mount, session, error, members } = useDocumentSession(id, user);
@@ -121,6 +123,7 @@ export function DocumentPage({ id, user }: { id: string; user: PresenceUser }) {
           drawerOpen={drawerOpen}
           onToggleDrawer={() => setDrawerOpen((o) => !o)}
           onHelp={() => setHelp(true)}
+          onExport={() => setExporting(true)}
         />
       )}
       {session && <Notice session={session} />}
@@ -148,6 +151,15 @@ export function DocumentPage({ id, user }: { id: string; user: PresenceUser }) {
       {session && <Composer session={session} />}
       {session && <VerdictHighlights session={session} />}
       <HelpDialog open={help} onClose={() => setHelp(false)} />
+      {session && (
+        <ExportImportDialog
+          open={exporting}
+          onClose={() => setExporting(false)}
+          documentId={id}
+          title={readTitle(session.doc)}
+          role={session.getSnapshot().role}
+        />
+      )}
     </main>
   );
 }

@@ -27,6 +27,7 @@ export function StatusBar(props: {
   drawerOpen: boolean;
   onToggleDrawer: () => void;
   onHelp: () => void;
+  onExport: () => void;
 }) {
   const snap = useSnapshot(props.session, whole);
   // Online but the server's copy not here yet reads as loading (amber), not as online (green).
@@ -44,6 +45,9 @@ export function StatusBar(props: {
             Margin <span className="count">{snap.annotations.length}</span>
           </button>
         )}
+        <button type="button" onClick={props.onExport} aria-haspopup="dialog">
+          Export / import
+        </button>
         <button type="button" onClick={props.onHelp} aria-keyshortcuts="Control+/">
           Shortcuts
         </button>

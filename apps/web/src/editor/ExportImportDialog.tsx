@@ -1,0 +1,198 @@
+/**
+ * Export and import in the app: the document as W3C annotations, ClaimReview,
+ * the corrected article (HTML, Markdown) or the report (HTML, Markdown),
+ * downloaded as a file; W3C and Hypothesis annotation files brought in, with
+ * progress and the import's report in words.
+ */
+import { ApiError, type ImportReport } from '@factmark/api';
+import { may, type Role } from '@factmark/collab';
+import { useEffect, useRef, useState } from 'react';
+import { api, describeError } from '../api.ts';
+
+/** Every export the app offers: the route's format, what a person calls it, the file it becomes. */
+export const EXPORTS = [
+  { format: 'report-html', label: 'Fact-check report (HTML)', ext: 'report.html', type: 'text/html' },
+  { format: 'report-md', label: 'Fact-check report (Markdown)', ext: 'report.md', type: 'text/markdown' },
+  { format: 'corrected-html', label: 'Corrected article (HTML)', ext: 'corrected.html', type: 'text/html' },
+  { format: 'corrected-md', label: 'Corrected article (Markdown)', ext: 'corrected.md', type: 'text/markdown' },
+  { format: 'claimreview', label: 'ClaimReview (JSON-LD)', ext: 'claimreview.json', type: 'application/ld+json' },
+  { format: 'w3c', label: 'W3C Web Annotations (JSON-LD)', ext: 'annotations.jsonld', type: 'application/ld+json' },
+] as const;
+
+/** A file name from the document's title: letters, digits and dashes. */
+function fileName(title: string, ext: string): string {
+  const base = title
+    .normalize('NFKD')
+    .replace(/[^\p{L}\p{N}]+/gu, '-')
+    .slice(0, 60)
+    .replace(/^-+|-+$/g, '')
+    .toLowerCase();
+  return `${base || 'document'}.${ext}`;
+}
+
+/** Hand `text` to the browser as a download. */
+function download(text: string, name: string, type: string): void {
+  const url = URL.createObjectURL(new Blob([text], { type: `${type};charset=utf-8` }));
+  const a = document.createElement('a');
+  a.href = url;
+  a.download = name;
+  document.body.append(a);
+  a.click();
+  a.remove();
+  setTimeout(() => URL.revokeObjectURL(url), 10_000);
+}
+
+/** Which annotation format a parsed file is: a W3C collection or annotation, or Hypothesis's export. */
+export function detectFormat(data: unknown): 'w3c' | 'hypothesis' | null {
+  const first = Array.isArray(data) ? data[0] : data;
+  if (!first || typeof first !== 'object') return null;
+  const o = first as Record<string, unknown>;
+  if (o.type === 'AnnotationCollection' || o.type === 'Annotation' || '@context' in o) return 'w3c';
+  if ('uri' in o || 'user' in o || 'document' in o) return 'hypothesis';
+  return null;
+}
+
+/** An import's report, in words. */
+function ReportView({ report }: { report: ImportReport }) {
+  const n = (xs: unknown[]) => xs.length;
+  return (
+    <section aria-label="Import report" className="import-report">
+      <p>
+        Anchored exactly: {n(report.exact)} · approximately: {n(report.approximate)} · orphaned: {n(report.orphaned)} ·
+        skipped: {n(report.skipped)} · replies: {report.replies}
+      </p>
+      {report.orphaned.length > 0 && (
+        <ul>
+          {report.orphaned.map((o) => (
+            <li key={o.id}>
+              “{o.quote}”: {o.reason}
+            </li>
+          ))}
+        </ul>
+      )}
+      {report.skipped.length > 0 && (
+        <ul>
+          {report.skipped.map((s) => (
+            <li key={s.sourceId}>Not kept: {s.reason}</li>
+          ))}
+        </ul>
+      )}
+    </section>
+  );
+}
+
+/** The dialog. `role` decides whether importing is offered (editors and owners). */
+export function ExportImportDialog(props: {
+  open: boolean;
+  onClose: () => void;
+  documentId: string;
+  title: string;
+  role: Role;
+}) {
+  const { open, onClose, documentId, title, role } = props;
+  const ref = useRef<HTMLDialogElement>(null);
+  const [problems, setProblems] = useState<string[] | null>(null);
+  const [status, setStatus] = useState<string | null>(null);
+  const [error, setError] = useState<string | null>(null);
+  const [report, setReport] = useState<ImportReport | null>(null);
+  useEffect(() => {
+    const dialog = ref.current;
+    if (!dialog) return;
+    if (open && !dialog.open) dialog.showModal();
+    if (!open && dialog.open) dialog.close();
+  }, [open]);
+
+  const exportAs = async (entry: (typeof EXPORTS)[number], force = false) => {
+    setError(null);
+    setProblems(null);
+    try {
+      const text = await api.export(documentId, { format: entry.format, ...(force ? { force: '1' } : {}) });
+      download(text, fileName(title, entry.ext), entry.type);
+    } catch (e) {
+      if (e instanceof ApiError && e.code === 'not_ready') setProblems(e.problems);
+      else setError(describeError(e));
+    }
+  };
+
+  const importFile = async (file: File) => {
+    setError(null);
+    setReport(null);
+    try {
+      setStatus(`Reading ${file.name}…`);
+      let data: unknown;
+      try {
+        data = JSON.parse(await file.text());
+      } catch {
+        throw new Error(`${file.name} is not a JSON file: export the annotations as W3C or from Hypothesis.`);
+      }
+      const format = detectFormat(data);
+      if (!format) throw new Error(`${file.name} holds neither W3C Web Annotations nor a Hypothesis export.`);
+      setStatus(`Anchoring the annotations of ${file.name}…`);
+      setReport(await api.importAnnotations(documentId, format, data));
+      setStatus(`Imported ${file.name}.`);
+    } catch (e) {
+      setStatus(null);
+      setError(describeError(e));
+    }
+  };
+
+  return (
+    <dialog ref={ref} className="export-dialog" aria-labelledby="export-heading" onClose={onClose}>
+      <h2 id="export-heading">Export and import</h2>
+      <h3>Export</h3>
+      <ul className="export-list">
+        {EXPORTS.map((entry) => (
+          <li key={entry.format}>
+            <button type="button" onClick={() => void exportAs(entry)}>
+              {entry.label}
+            </button>
+          </li>
+        ))}
+      </ul>
+      {problems && (
+        <div role="alert" className="notice">
+          <p>The check is not ready to publish:</p>
+          <ul>
+            {problems.map((p) => (
+              <li key={p}>{p}</li>
+            ))}
+          </ul>
+          <button type="button" onClick={() => void exportAs(EXPORTS[4], true)}>
+            Export the claims that are ready anyway
+          </button>
+        </div>
+      )}
+      {may(role, 'import') && (
+        <>
+          <h3>Import annotations</h3>
+          <label className="field">
+            <span className="field-label">W3C Web Annotations or a Hypothesis export (.json)</span>
+            <input
+              type="file"
+              accept=".json,.jsonld,application/json,application/ld+json"
+              onChange={(e) => {
+                const file = e.target.files?.[0];
+                if (file) void importFile(file);
+                e.target.value = '';
+              }}
+            />
+          </label>
+          {status && (
+            <p className="muted" aria-live="polite">
+              {status}
+            </p>
+          )}
+          {report && <ReportView report={report} />}
+        </>
+      )}
+      {error && (
+        <p role="alert" className="error">
+          {error}
+        </p>
+      )}
+      <form method="dialog">
+        <button type="submit">Close</button>
+      </form>
+    </dialog>
+  );
+}
