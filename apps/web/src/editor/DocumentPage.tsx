@@ -72,6 +72,22 @@ function useDocumentSession(id: string, user: PresenceUser) {
   return { mount, session, error, members };
 }
 
+/** Help from anywhere on the page: its shortcut calls `open`. */
+function useHelpShortcut(open: () => void): void {
+  const latest = useRef(open);
+  latest.current = open;
+  useEffect(() => {
+    const onKey = (e: globalThis.KeyboardEvent) => {
+      if (matchesShortcut(e, SHORTCUTS.help.keys)) {
+        e.preventDefault();
+        latest.current();
+      }
+    };
+    window.addEventListener('keydown', onKey);
+    return () => window.removeEventListener('keydown', onKey);
+  }, []);
+}
+
 /** One document: the article editor, the margin with its panels, and who is here. */
 export function DocumentPage({ id, user }: { id: string; user: PresenceUser }) {
   const narrow = useMediaQuery(NARROW);
@@ -87,17 +103,7 @@ export function DocumentPage({ id, user }: { id: string; user: PresenceUser }) {
     session?.setUser(user);
   }, [session, user]);
 
-  // Help from anywhere on the page.
-  useEffect(() => {
-    const onKey = (e: globalThis.KeyboardEvent) => {
-      if (matchesShortcut(e, SHORTCUTS.help.keys)) {
-        e.preventDefault();
-        setHelp(true);
-      }
-    };
-    window.addEventListener('keydown', onKey);
-    return () => window.removeEventListener('keydown', onKey);
-  }, []);
+  useHelpShortcut(() => setHelp(true));
 
   const onEditorKey = (e: KeyboardEvent) => {
     if (matchesShortcut(e.nativeEvent, SHORTCUTS.toolbar.keys)) {

@@ -81,64 +81,30 @@ function ReportView({ report }: { report: ImportReport }) {
   );
 }
 
-/** The dialog. `role` decides whether importing is offered (editors and owners). */
-export function ExportImportDialog(props: {
-  open: boolean;
-  onClose: () => void;
+/** The exports, each a button that downloads it; ClaimReview's missing pieces listed in words when not ready. */
+function ExportSection({
+  documentId,
+  title,
+  onError,
+}: {
   documentId: string;
   title: string;
-  role: Role;
+  onError: (e: string | null) => void;
 }) {
-  const { open, onClose, documentId, title, role } = props;
-  const ref = useRef<HTMLDialogElement>(null);
   const [problems, setProblems] = useState<string[] | null>(null);
-  const [status, setStatus] = useState<string | null>(null);
-  const [error, setError] = useState<string | null>(null);
-  const [report, setReport] = useState<ImportReport | null>(null);
-  useEffect(() => {
-    const dialog = ref.current;
-    if (!dialog) return;
-    if (open && !dialog.open) dialog.showModal();
-    if (!open && dialog.open) dialog.close();
-  }, [open]);
-
   const exportAs = async (entry: (typeof EXPORTS)[number], force = false) => {
-    setError(null);
+    onError(null);
     setProblems(null);
     try {
       const text = await api.export(documentId, { format: entry.format, ...(force ? { force: '1' } : {}) });
       download(text, fileName(title, entry.ext), entry.type);
     } catch (e) {
       if (e instanceof ApiError && e.code === 'not_ready') setProblems(e.problems);
-      else setError(describeError(e));
+      else onError(describeError(e));
     }
   };
-
-  const importFile = async (file: File) => {
-    setError(null);
-    setReport(null);
-    try {
-      setStatus(`Reading ${file.name}…`);
-      let data: unknown;
-      try {
-        data = JSON.parse(await file.text());
-      } catch {
-        throw new Error(`${file.name} is not a JSON file: export the annotations as W3C or from Hypothesis.`);
-      }
-      const format = detectFormat(data);
-      if (!format) throw new Error(`${file.name} holds neither W3C Web Annotations nor a Hypothesis export.`);
-      setStatus(`Anchoring the annotations of ${file.name}…`);
-      setReport(await api.importAnnotations(documentId, format, data));
-      setStatus(`Imported ${file.name}.`);
-    } catch (e) {
-      setStatus(null);
-      setError(describeError(e));
-    }
-  };
-
   return (
-    <dialog ref={ref} className="export-dialog" aria-labelledby="export-heading" onClose={onClose}>
-      <h2 id="export-heading">Export and import</h2>
+    <>
       <h3>Export</h3>
       <ul className="export-list">
         {EXPORTS.map((entry) => (
@@ -162,29 +128,82 @@ export function ExportImportDialog(props: {
           </button>
         </div>
       )}
-      {may(role, 'import') && (
-        <>
-          <h3>Import annotations</h3>
-          <label className="field">
-            <span className="field-label">W3C Web Annotations or a Hypothesis export (.json)</span>
-            <input
-              type="file"
-              accept=".json,.jsonld,application/json,application/ld+json"
-              onChange={(e) => {
-                const file = e.target.files?.[0];
-                if (file) void importFile(file);
-                e.target.value = '';
-              }}
-            />
-          </label>
-          {status && (
-            <p className="muted" aria-live="polite">
-              {status}
-            </p>
-          )}
-          {report && <ReportView report={report} />}
-        </>
+    </>
+  );
+}
+
+/** Import an annotation file: read, recognised (W3C or Hypothesis), anchored by the server; its report shown. */
+function ImportSection({ documentId, onError }: { documentId: string; onError: (e: string | null) => void }) {
+  const [status, setStatus] = useState<string | null>(null);
+  const [report, setReport] = useState<ImportReport | null>(null);
+  const importFile = async (file: File) => {
+    onError(null);
+    setReport(null);
+    try {
+      setStatus(`Reading ${file.name}…`);
+      let data: unknown;
+      try {
+        data = JSON.parse(await file.text());
+      } catch {
+        throw new Error(`${file.name} is not a JSON file: export the annotations as W3C or from Hypothesis.`);
+      }
+      const format = detectFormat(data);
+      if (!format) throw new Error(`${file.name} holds neither W3C Web Annotations nor a Hypothesis export.`);
+      setStatus(`Anchoring the annotations of ${file.name}…`);
+      setReport(await api.importAnnotations(documentId, format, data));
+      setStatus(`Imported ${file.name}.`);
+    } catch (e) {
+      setStatus(null);
+      onError(describeError(e));
+    }
+  };
+  return (
+    <>
+      <h3>Import annotations</h3>
+      <label className="field">
+        <span className="field-label">W3C Web Annotations or a Hypothesis export (.json)</span>
+        <input
+          type="file"
+          accept=".json,.jsonld,application/json,application/ld+json"
+          onChange={(e) => {
+            const file = e.target.files?.[0];
+            if (file) void importFile(file);
+            e.target.value = '';
+          }}
+        />
+      </label>
+      {status && (
+        <p className="muted" aria-live="polite">
+          {status}
+        </p>
       )}
+      {report && <ReportView report={report} />}
+    </>
+  );
+}
+
+/** The dialog. `role` decides whether importing is offered (editors and owners). */
+export function ExportImportDialog(props: {
+  open: boolean;
+  onClose: () => void;
+  documentId: string;
+  title: string;
+  role: Role;
+}) {
+  const { open, onClose, documentId, title, role } = props;
+  const ref = useRef<HTMLDialogElement>(null);
+  const [error, setError] = useState<string | null>(null);
+  useEffect(() => {
+    const dialog = ref.current;
+    if (!dialog) return;
+    if (open && !dialog.open) dialog.showModal();
+    if (!open && dialog.open) dialog.close();
+  }, [open]);
+  return (
+    <dialog ref={ref} className="export-dialog" aria-labelledby="export-heading" onClose={onClose}>
+      <h2 id="export-heading">Export and import</h2>
+      <ExportSection documentId={documentId} title={title} onError={setError} />
+      {may(role, 'import') && <ImportSection documentId={documentId} onError={setError} />}
       {error && (
         <p role="alert" className="error">
           {error}
