@@ -77,6 +77,26 @@ describe('a first day on the workspace', () => {
     }
     await search.fill('Mistranslation');
     await expect.poll(shown).toEqual(['hostile or hostile']);
+    // Clicking a result opens its card and brings its passage into view, wherever the page was.
+    const result = card(alice, 'hostile or hostile', 'correction');
+    if ((await result.locator('.card-head').getAttribute('aria-expanded')) === 'true')
+      await result.locator('.card-head').click();
+    // A short window, scrolled to the top: the passage is out of sight.
+    await alice.setViewportSize({ width: 1280, height: 400 });
+    await alice.evaluate(() => window.scrollTo(0, 0));
+    const passageBox = await alice
+      .locator('.ProseMirror [data-correction]', { hasText: 'hostile or hostile' })
+      .boundingBox();
+    expect(passageBox && passageBox.y > 400).toBe(true);
+    await result.locator('.card-head').click();
+    const passage = alice.locator('.ProseMirror [data-correction]', { hasText: 'hostile or hostile' });
+    await expect
+      .poll(async () => {
+        const box = await passage.boundingBox();
+        return box !== null && box.y >= 0 && box.y + box.height <= 400;
+      })
+      .toBe(true);
+    await alice.setViewportSize({ width: 1280, height: 800 });
     await search.fill('');
   });
 

@@ -57,3 +57,10 @@ export const ROLE_EXPLAINED: Record<Role, string> = {
   commenter: 'Commenter: you can annotate, not edit the text',
   viewer: 'Viewer: read only',
 };
+
+/** What a person is told when their role refuses a change they typed, pasted or cut in the article. */
+export const REFUSED_EDIT: Record<'annotations' | 'none', string> = {
+  annotations:
+    'As a commenter you cannot change the article’s text. Select the words and suggest a correction or comment instead.',
+  none: 'As a viewer you can read this document but not change it.',
+};

@@ -29,13 +29,13 @@ import { TextSelection } from 'prosemirror-state';
 import type { EditorView } from 'prosemirror-view';
 import * as Y from 'yjs';
 import { api, describeError } from '../api.ts';
-import { ROLE_IN_SENTENCE } from '../labels.ts';
+import { REFUSED_EDIT, ROLE_IN_SENTENCE } from '../labels.ts';
 import { Connection } from './connection.ts';
 import { createEditorView, type ViewHooks } from './editor-view.ts';
 import { PendingChanges } from './pending-changes.ts';
 import type { SessionSnapshot } from './session-snapshot.ts';
 import { SnapshotStore } from './snapshot-store.ts';
-import { type ComposerKind, cardElementId, NOTHING_YET, REFUSED_EDIT, selectionAnchor } from './ui-state.ts';
+import { type ComposerKind, cardElementId, NOTHING_YET, revealPosition, selectionAnchor } from './ui-state.ts';
 import type { PendingChange } from './unconfirmed.ts';
 
 export type { SessionSnapshot } from './session-snapshot.ts';
@@ -305,6 +305,7 @@ export class DocumentSession {
       tr = tr.setSelection(TextSelection.create(this.view.state.doc, range.from, range.to)).scrollIntoView();
     }
     this.view.dispatch(tr);
+    if (reveal && range) revealPosition(this.view, range.from);
     if (this.snapshot.activeId !== id) this.store.update({ activeId: id });
   }
 

@@ -68,9 +68,15 @@ export const NOTHING_YET: Pick<SessionSnapshot, 'notice' | 'notKept' | 'activeId
   composer: null,
 };
 
-/** What a person is told when their role refuses a change they typed, pasted or cut in the article. */
-export const REFUSED_EDIT: Record<'annotations' | 'none', string> = {
-  annotations:
-    'As a commenter you cannot change the article’s text. Select the words and suggest a correction or comment instead.',
-  none: 'As a viewer you can read this document but not change it.',
-};
+/**
+ * Scroll the article so that position `pos` is in view (centred when it was
+ * off screen). ProseMirror scrolls to its selection only while the browser's
+ * selection is in the editor; when a card or a list has the focus, this does.
+ */
+export function revealPosition(view: EditorView, pos: number): void {
+  const { node } = view.domAtPos(pos);
+  const element = node instanceof Element ? node : node.parentElement;
+  const box = element?.getBoundingClientRect();
+  if (!element || !box) return;
+  if (box.top < 0 || box.bottom > window.innerHeight) element.scrollIntoView({ block: 'center' });
+}
