@@ -281,6 +281,8 @@ describe('the fact-checker’s workspace', () => {
     expect(log).toHaveLength(2);
     expect(log[0]).toMatch(/^Rejected.*she added → he added.*Alice/);
     expect(log[1]).toMatch(/^Accepted.*Mistranslation.*hostile or hostile → hostile.*Alice/);
+    // Who proposed it, and why.
+    expect(log[1]).toContain('Proposed by Alice: “Machine translation doubled the word.”');
   });
 
   it('summarizes the check: a chart of verdicts, claims without sources or verdict, pending corrections', async () => {
