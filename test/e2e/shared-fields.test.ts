@@ -65,6 +65,20 @@ describe('fields colleagues type in together', () => {
       await expect.poll(() => field.inputValue()).toContain(' Checked.');
     }
 
+    // The card's History tells who changed what, each person's typing once.
+    const aliceClaim = card(alice, 'More than 50,000 soldiers', 'claim');
+    await aliceClaim.locator('.card-history summary').click();
+    const history = aliceClaim.locator('.card-history li');
+    await expect.poll(() => history.allTextContents()).toEqual(
+      expect.arrayContaining([
+        expect.stringMatching(/^Alice created the claim ·/),
+        expect.stringMatching(/^Bruno changed the rationale \(×\d+\) ·/),
+        expect.stringMatching(/^Alice changed the rationale \(×\d+\) ·/),
+      ]),
+    );
+    await aliceRationale.click();
+    await alice.keyboard.press('End');
+
     // Undo in the field takes back Alice's own last typing only, not Bruno's.
     await alice.keyboard.press('Control+z');
     for (const field of [aliceRationale, brunoRationale]) {

@@ -1,16 +1,9 @@
 /** The audit log: one entry per field an accepted update changed in an annotation body, with who and when. */
+import type { AuditEntry } from '@factmark/api';
 import type { BodyChange } from '@factmark/collab';
 
 /** One line of a document's audit trail, recorded by the server from an authenticated connection. */
-export interface AuditEntry {
-  at: string;
-  userId: string;
-  annotationId: string;
-  /** created, removed, verdict, status, correction_accepted, correction_rejected, changed */
-  action: string;
-  /** What changed: `{ from, to }` for verdict and status, `{ kind }` for created/removed, `{ fields }` otherwise. */
-  details: Record<string, unknown>;
-}
+export type { AuditEntry };
 
 /** Which audit entries an accepted change to one annotation body makes. */
 export function auditEntries(change: BodyChange, userId: string, at: string): AuditEntry[] {

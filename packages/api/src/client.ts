@@ -7,7 +7,7 @@
 import type { Role } from '@factmark/collab';
 import type { ImportReport, RevisionReport } from '@factmark/interop';
 import { ApiError, isErrorCode } from './errors.ts';
-import type { DocumentMeta, ErrorBody, Me, Member, VersionMeta } from './wire.ts';
+import type { AuditEntry, DocumentMeta, ErrorBody, Me, Member, VersionMeta } from './wire.ts';
 
 /** The header that carries the session's CSRF token on every request that changes something. */
 export const CSRF_HEADER = 'x-csrf-token';
@@ -193,6 +193,12 @@ export class FactmarkClient {
   /** Bring in a new revision of the article (ProseMirror JSON); what moved, changed or was orphaned. */
   async revise(id: string, article: unknown): Promise<RevisionReport> {
     return (await this.call<{ report: RevisionReport }>('POST', `${documentPath(id)}/revisions`, { article })).report;
+  }
+
+  /** The audit trail of one annotation (or the whole document), oldest first. */
+  async audit(id: string, annotationId?: string): Promise<AuditEntry[]> {
+    const query = annotationId ? `?${new URLSearchParams({ annotation: annotationId })}` : '';
+    return (await this.call<{ entries: AuditEntry[] }>('GET', `${documentPath(id)}/audit${query}`)).entries;
   }
 
   /** An export of the document as text (format and options as the export route's query takes them). */

@@ -38,3 +38,14 @@ export interface Member {
 export interface ErrorBody {
   error: { code: ErrorCode; message: string; problems?: string[] };
 }
+
+/** One entry of a document's audit trail: who changed which annotation, how, when (the server's time). */
+export interface AuditEntry {
+  at: string;
+  userId: string;
+  annotationId: string;
+  /** created, removed, verdict, status, correction_accepted, correction_rejected, changed */
+  action: string;
+  /** What changed: `{ from, to }` for verdict and status, `{ kind }` for created/removed, `{ fields }` otherwise. */
+  details: Record<string, unknown>;
+}

@@ -6,6 +6,7 @@ import type { Member } from '../api.ts';
 import { KIND_LABELS } from '../labels.ts';
 import { cardElementId, type DocumentSession } from '../session/document-session.ts';
 import { CitationDetails, CommentDetails, CorrectionDetails } from './CardDetails.tsx';
+import { CardHistory } from './CardHistory.tsx';
 import { ClaimDetails } from './ClaimDetails.tsx';
 import { formatTime, VerdictChip } from './fields.tsx';
 import type { WorkspaceEntry } from './workspace-model.ts';
@@ -98,6 +99,9 @@ export const AnnotationCard = memo(
         {active && body?.kind === 'citation' && <CitationDetails id={entry.id} body={body} ctx={ctx} />}
         {active && body?.kind === 'correction' && <CorrectionDetails id={entry.id} body={body} ctx={ctx} />}
         {active && body?.kind === 'comment' && <CommentDetails id={entry.id} body={body} ctx={ctx} />}
+        {active && body && (
+          <CardHistory documentId={ctx.session.documentId} id={entry.id} members={ctx.members} version={body} />
+        )}
         {!active && body?.kind === 'correction' && (
           <p className="suggestion-preview">
             <del>{body.original}</del> → <ins>{body.proposed || '(delete)'}</ins>
