@@ -90,10 +90,19 @@ describe('documents', () => {
     await share.getByLabel('Email').fill(emailOf('Bruno'));
     await share.getByLabel('Role').selectOption('commenter');
     await share.getByRole('button', { name: 'Share' }).click();
-    await expect
-      .poll(() => share.locator('.members li').allTextContents())
-      .toContain('Bruno bruno@desk.example · CommenterRemove');
+    const brunoRole = share.getByRole('combobox', { name: 'Role of Bruno' });
+    await expect.poll(() => brunoRole.inputValue()).toBe('commenter');
+    // His role changes in place; his document list says it.
+    await brunoRole.selectOption('editor');
     await bruno.goto(session.server.url);
+    await expect
+      .poll(() => bruno.locator('li', { hasText: 'Kessel Sea drills: checked' }).locator('.role-badge').textContent())
+      .toBe('Editor');
+    await brunoRole.selectOption('commenter');
+    await bruno.reload();
+    await expect
+      .poll(() => bruno.locator('li', { hasText: 'Kessel Sea drills: checked' }).locator('.role-badge').textContent())
+      .toBe('Commenter');
     await bruno.getByRole('link', { name: 'Kessel Sea drills: checked' }).click();
     await expect.poll(() => bruno.locator('.role-badge').textContent()).toContain('Commenter');
     await share.getByRole('button', { name: 'Remove Bruno' }).click();

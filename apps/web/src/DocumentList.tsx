@@ -68,7 +68,10 @@ function DocumentRow({ meta, userId, onChanged }: { meta: DocumentMeta; userId: 
           {meta.title}
         </a>
         {/* Its own line when the row wraps: no separator left dangling at a line's start. */}
-        <span className="muted document-changed">Changed {new Date(meta.updatedAt).toLocaleString()}</span>
+        <span className="muted document-changed">
+          {meta.role && <span className="role-badge">{ROLE_LABELS[meta.role]}</span>} Changed{' '}
+          {new Date(meta.updatedAt).toLocaleString()}
+        </span>
         <span className="document-actions">
           <button type="button" aria-label={`Rename ${meta.title}`} onClick={() => setMode('rename')}>
             Rename
@@ -138,7 +141,27 @@ function SharePanel({ documentId, userId }: { documentId: string; userId: string
       <ul className="members">
         {members?.map((m) => (
           <li key={m.user.id}>
-            {m.user.name} <span className="muted">{m.user.email}</span> · {ROLE_LABELS[m.role]}
+            {m.user.name} <span className="muted">{m.user.email}</span>{' '}
+            {m.user.id === userId ? (
+              ROLE_LABELS[m.role]
+            ) : (
+              // The role changes in place: the server sends a colleague who is working the new role at once.
+              <select
+                aria-label={`Role of ${m.user.name}`}
+                value={m.role}
+                onChange={(e) =>
+                  api
+                    .shareDocument(documentId, m.user.email, e.target.value as Role)
+                    .then(setMembers, (err: unknown) => setError(describeError(err)))
+                }
+              >
+                {ROLES.map((r) => (
+                  <option key={r} value={r}>
+                    {ROLE_LABELS[r]}
+                  </option>
+                ))}
+              </select>
+            )}
             {m.user.id !== userId && (
               <button
                 type="button"

@@ -9,6 +9,8 @@ export interface DocumentMeta {
   /** ISO 8601 times. */
   createdAt: string;
   updatedAt: string;
+  /** The caller's role on it (in the list of the caller's documents). */
+  role?: Role;
 }
 
 /** A named version: the whole document state at one moment. */

@@ -39,8 +39,8 @@ export interface AccountStore {
   setRole(documentId: string, userId: string, role: Role | null): Promise<void>;
   getRole(documentId: string, userId: string): Promise<Role | null>;
   listMembers(documentId: string): Promise<Membership[]>;
-  /** Ids of the documents `userId` has any role on. */
-  documentsOf(userId: string): Promise<Set<string>>;
+  /** The documents `userId` has a role on, with that role. */
+  documentsOf(userId: string): Promise<Map<string, Role>>;
 }
 
 /** An email address as accounts are stored and looked up: trimmed and lower-cased. */

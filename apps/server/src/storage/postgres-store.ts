@@ -243,11 +243,12 @@ export class PostgresStore implements DocumentStore, AccountStore {
     return rows.map((r) => ({ documentId, user: { id: r.id, email: r.email, name: r.name }, role: r.role }));
   }
 
-  async documentsOf(userId: string): Promise<Set<string>> {
-    const { rows } = await this.pool.query<{ id: string }>('SELECT doc_id AS id FROM memberships WHERE user_id = $1', [
-      userId,
-    ]);
-    return new Set(rows.map((r) => r.id));
+  async documentsOf(userId: string): Promise<Map<string, Role>> {
+    const { rows } = await this.pool.query<{ id: string; role: Role }>(
+      'SELECT doc_id AS id, role FROM memberships WHERE user_id = $1',
+      [userId],
+    );
+    return new Map(rows.map((r) => [r.id, r.role]));
   }
 
   async close(): Promise<void> {

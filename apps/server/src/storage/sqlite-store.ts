@@ -76,7 +76,7 @@ export class SqliteStore implements DocumentStore, AccountStore {
       members: this.db.prepare(
         'SELECT m.doc_id AS documentId, u.id, u.email, u.name, m.role FROM memberships m JOIN users u ON u.id = m.user_id WHERE m.doc_id = ? ORDER BY u.name, u.email',
       ),
-      documentsOf: this.db.prepare('SELECT doc_id AS id FROM memberships WHERE user_id = ?'),
+      documentsOf: this.db.prepare('SELECT doc_id AS id, role FROM memberships WHERE user_id = ?'),
       insertVersion: this.db.prepare(
         'INSERT INTO versions (id, doc_id, name, created_at, created_by, state) VALUES (?, ?, ?, ?, ?, ?)',
       ),
@@ -253,8 +253,8 @@ export class SqliteStore implements DocumentStore, AccountStore {
     ).map((r) => ({ documentId: r.documentId, user: { id: r.id, email: r.email, name: r.name }, role: r.role }));
   }
 
-  async documentsOf(userId: string): Promise<Set<string>> {
-    return new Set((this.stmts.documentsOf.all(userId) as { id: string }[]).map((r) => r.id));
+  async documentsOf(userId: string): Promise<Map<string, Role>> {
+    return new Map((this.stmts.documentsOf.all(userId) as { id: string; role: Role }[]).map((r) => [r.id, r.role]));
   }
 
   async close(): Promise<void> {

@@ -111,7 +111,7 @@ export function storeContract(name: string, open: () => Promise<{ store: Store; 
       expect(await store.listMembers('ffffffffffff')).toEqual([
         { documentId: 'ffffffffffff', user: { id: 'u1', email: 'a@desk.example', name: 'A' }, role: 'commenter' },
       ]);
-      expect(await store.documentsOf('u1')).toEqual(new Set(['ffffffffffff']));
+      expect(await store.documentsOf('u1')).toEqual(new Map([['ffffffffffff', 'commenter']]));
       await store.setRole('ffffffffffff', 'u1', null);
       expect(await store.getRole('ffffffffffff', 'u1')).toBeNull();
     });

@@ -18,7 +18,8 @@ export function documentRoutes({ app, guard, store, documents, log, tokens, disc
   app.get('/api/documents', async (request) => {
     const caller = await guard.caller(request);
     const mine = await store.documentsOf(caller.user.id);
-    return { documents: (await store.listDocuments()).filter((d) => mine.has(d.id)) };
+    const documents = (await store.listDocuments()).filter((d) => mine.has(d.id));
+    return { documents: documents.map((d) => ({ ...d, role: mine.get(d.id) })) };
   });
 
   app.get('/api/documents/:id', async (request) => {
