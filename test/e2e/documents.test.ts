@@ -1,6 +1,15 @@
+import { join } from 'node:path';
 import type { Page } from 'playwright-core';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { articleText, emailOf, selectText, setUpAdministrator, signUp, useBrowserAndServer } from './harness.ts';
+import {
+  articleText,
+  emailOf,
+  SCREENSHOTS,
+  selectText,
+  setUpAdministrator,
+  signUp,
+  useBrowserAndServer,
+} from './harness.ts';
 
 const session = useBrowserAndServer();
 let page: Page;
@@ -138,6 +147,12 @@ describe('documents', () => {
     await expect
       .poll(() => page.getByRole('article', { name: 'Version As received' }).textContent())
       .toContain('More than 50,000 soldiers');
+    // Compared with now: the words taken out struck through, the words put in marked.
+    await version.getByRole('button', { name: 'Compare with now' }).click();
+    const comparison = page.getByRole('article', { name: 'Changes since As received' });
+    await expect.poll(() => comparison.locator('del').allTextContents()).toEqual(['More']);
+    expect(await comparison.locator('ins').allTextContents()).toEqual(['Fewer']);
+    await page.screenshot({ path: join(SCREENSHOTS, 'version-compare.png') });
     await version.getByRole('button', { name: 'Restore…' }).click();
     await version.getByRole('button', { name: 'Restore now' }).click();
     await expect.poll(() => articleText(page)).toContain('More than 50,000 soldiers');

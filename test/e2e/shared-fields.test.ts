@@ -69,13 +69,15 @@ describe('fields colleagues type in together', () => {
     const aliceClaim = card(alice, 'More than 50,000 soldiers', 'claim');
     await aliceClaim.locator('.card-history summary').click();
     const history = aliceClaim.locator('.card-history li');
-    await expect.poll(() => history.allTextContents()).toEqual(
-      expect.arrayContaining([
-        expect.stringMatching(/^Alice created the claim ·/),
-        expect.stringMatching(/^Bruno changed the rationale \(×\d+\) ·/),
-        expect.stringMatching(/^Alice changed the rationale \(×\d+\) ·/),
-      ]),
-    );
+    await expect
+      .poll(() => history.allTextContents())
+      .toEqual(
+        expect.arrayContaining([
+          expect.stringMatching(/^Alice created the claim ·/),
+          expect.stringMatching(/^Bruno changed the rationale \(×\d+\) ·/),
+          expect.stringMatching(/^Alice changed the rationale \(×\d+\) ·/),
+        ]),
+      );
     await aliceRationale.click();
     await alice.keyboard.press('End');
 

@@ -180,6 +180,14 @@ export class FactmarkClient {
     return this.call('GET', `${documentPath(id)}/versions/${encodeURIComponent(versionId)}`);
   }
 
+  /** Word-level differences from a version's text to the current text, in order. */
+  compareVersion(
+    id: string,
+    versionId: string,
+  ): Promise<{ version: VersionMeta; changes: { op: 'added' | 'removed' | 'same'; text: string }[] }> {
+    return this.call('GET', `${documentPath(id)}/versions/${encodeURIComponent(versionId)}/compare`);
+  }
+
   /** Make the article read as the version does, as a new change everyone receives. */
   async restoreVersion(id: string, versionId: string): Promise<void> {
     await this.call('POST', `${documentPath(id)}/versions/${encodeURIComponent(versionId)}/restore`);

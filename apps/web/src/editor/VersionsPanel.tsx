@@ -1,4 +1,4 @@
-/** The versions panel: take a named version, read one, restore one (as a new change everyone receives). */
+/** The versions panel: take a named version, read one, compare one with now, restore one (as a new change everyone receives). */
 import { API_LIMITS } from '@factmark/api';
 import { articleFromJSON } from '@factmark/editor';
 import { useCallback, useEffect, useState } from 'react';
@@ -6,11 +6,10 @@ import { api, describeError, type VersionMeta } from '../api.ts';
 import type { DocumentSession } from '../session/document-session.ts';
 import { formatTime } from './fields.tsx';
 
-/** A version opened to read: its name and its paragraphs' text. */
-interface Viewing {
-  version: VersionMeta;
-  paragraphs: string[];
-}
+/** A version opened to read (its paragraphs' text), or compared with the current text (the words changed). */
+type Viewing =
+  | { version: VersionMeta; paragraphs: string[] }
+  | { version: VersionMeta; changes: { op: 'added' | 'removed' | 'same'; text: string }[] };
 
 /** Named versions of the document. */
 export function VersionsPanel({ session }: { session: DocumentSession }) {
@@ -45,6 +44,8 @@ export function VersionsPanel({ session }: { session: DocumentSession }) {
       },
       (e: unknown) => setError(describeError(e)),
     );
+  const compare = (v: VersionMeta) =>
+    api.compareVersion(id, v.id).then(setViewing, (e: unknown) => setError(describeError(e)));
   return (
     <section className="panel versions-panel" aria-labelledby="versions-heading">
       <h3 id="versions-heading">Versions</h3>
@@ -61,6 +62,7 @@ export function VersionsPanel({ session }: { session: DocumentSession }) {
             key={v.id}
             version={v}
             onView={() => void view(v)}
+            onCompare={() => void compare(v)}
             onRestore={canChange ? () => void act(api.restoreVersion(id, v.id)) : null}
           />
         ))}
@@ -99,8 +101,13 @@ function TakeVersionForm({ onTake }: { onTake: (name: string) => Promise<unknown
 }
 
 /** One version: view it, and restore it after a confirmation (null: the role may not). */
-function VersionItem(props: { version: VersionMeta; onView: () => void; onRestore: (() => void) | null }) {
-  const { version: v, onView, onRestore } = props;
+function VersionItem(props: {
+  version: VersionMeta;
+  onView: () => void;
+  onCompare: () => void;
+  onRestore: (() => void) | null;
+}) {
+  const { version: v, onView, onCompare, onRestore } = props;
   const [confirming, setConfirming] = useState(false);
   return (
     <li data-version={v.id}>
@@ -108,6 +115,9 @@ function VersionItem(props: { version: VersionMeta; onView: () => void; onRestor
       <span className="actions">
         <button type="button" onClick={onView}>
           View
+        </button>
+        <button type="button" onClick={onCompare}>
+          Compare with now
         </button>
         {onRestore &&
           (confirming ? (
@@ -136,20 +146,41 @@ function VersionItem(props: { version: VersionMeta; onView: () => void; onRestor
   );
 }
 
-/** A version's text, read-only. */
+/** A version's text, read-only; or its comparison with the current text (removed words struck, added underlined). */
 function VersionView({ viewing, onClose }: { viewing: Viewing; onClose: () => void }) {
+  const comparing = 'changes' in viewing;
   return (
-    <article className="version-view" aria-label={`Version ${viewing.version.name}`}>
+    <article
+      className="version-view"
+      aria-label={comparing ? `Changes since ${viewing.version.name}` : `Version ${viewing.version.name}`}
+    >
       <header>
-        <strong>{viewing.version.name}</strong>{' '}
+        <strong>{comparing ? `Changes since “${viewing.version.name}”` : viewing.version.name}</strong>{' '}
         <button type="button" onClick={onClose}>
           Close
         </button>
       </header>
-      {viewing.paragraphs.map((p, i) => (
-        // biome-ignore lint/suspicious/noArrayIndexKey: a read-only rendering of fixed paragraphs
-        <p key={i}>{p}</p>
-      ))}
+      {comparing ? (
+        <p className="version-compare">
+          {viewing.changes.map((c, i) =>
+            c.op === 'added' ? (
+              // biome-ignore lint/suspicious/noArrayIndexKey: a read-only rendering of a fixed list
+              <ins key={i}>{c.text}</ins>
+            ) : c.op === 'removed' ? (
+              // biome-ignore lint/suspicious/noArrayIndexKey: a read-only rendering of a fixed list
+              <del key={i}>{c.text}</del>
+            ) : (
+              // biome-ignore lint/suspicious/noArrayIndexKey: a read-only rendering of a fixed list
+              <span key={i}>{c.text}</span>
+            ),
+          )}
+        </p>
+      ) : (
+        viewing.paragraphs.map((p, i) => (
+          // biome-ignore lint/suspicious/noArrayIndexKey: a read-only rendering of fixed paragraphs
+          <p key={i}>{p}</p>
+        ))
+      )}
     </article>
   );
 }
