@@ -161,6 +161,27 @@ describe('a first day on the workspace', () => {
     await alice.getByRole('tab', { name: /^Margin/ }).click();
   });
 
+  it('edits the rating scale in the app; dropping a label in use is refused with the claim’s words', async () => {
+    await alice.getByRole('tab', { name: /^Summary/ }).click();
+    await alice.getByRole('button', { name: 'Edit the rating scale…' }).click();
+    const editor = alice.getByRole('group', { name: 'Rating scale' });
+    await editor.getByRole('button', { name: 'Remove Mostly true' }).click();
+    await editor.getByRole('button', { name: 'Save the scale' }).click();
+    await expect
+      .poll(() => editor.getByRole('alert').textContent())
+      .toContain('“Mostly true” on the claim “naval exercises that began on Tuesday”');
+    await editor.getByRole('button', { name: 'Cancel' }).click();
+    await alice.getByRole('button', { name: 'Edit the rating scale…' }).click();
+    await editor.getByLabel('Label 3').fill('Half right');
+    await editor.getByRole('button', { name: 'Move Half right up' }).click();
+    await editor.getByRole('button', { name: 'Save the scale' }).click();
+    await expect.poll(() => editor.count()).toBe(0);
+    const legend = alice.getByRole('list', { name: 'Claim highlights' }).locator('li');
+    await expect.poll(() => legend.allTextContents()).toContain('◑Half right');
+    expect((await legend.allTextContents()).indexOf('◑Half right')).toBe(2);
+    await alice.getByRole('tab', { name: /^Margin/ }).click();
+  });
+
   it('one person in two tabs shows once; a commenter typing in the article is told why nothing happens', async () => {
     const second = await alice.context().newPage();
     await openDocument(second, docUrl);

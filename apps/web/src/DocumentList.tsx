@@ -119,6 +119,48 @@ function DocumentRow({ meta, userId, onChanged }: { meta: DocumentMeta; userId: 
   );
 }
 
+/** A member of the document: their role (changed in place, except one's own) and the button that removes them. */
+function MemberItem(props: {
+  member: Member;
+  self: boolean;
+  documentId: string;
+  onMembers: (members: Member[]) => void;
+  onError: (e: unknown) => void;
+}) {
+  const { member: m, self, documentId, onMembers, onError } = props;
+  return (
+    <li>
+      {m.user.name} <span className="muted">{m.user.email}</span>{' '}
+      {self ? (
+        ROLE_LABELS[m.role]
+      ) : (
+        // The role changes in place: the server sends a colleague who is working the new role at once.
+        <select
+          aria-label={`Role of ${m.user.name}`}
+          value={m.role}
+          onChange={(e) => api.shareDocument(documentId, m.user.email, e.target.value as Role).then(onMembers, onError)}
+        >
+          {ROLES.map((r) => (
+            <option key={r} value={r}>
+              {ROLE_LABELS[r]}
+            </option>
+          ))}
+        </select>
+      )}
+      {!self && (
+        <button
+          type="button"
+          className="quiet"
+          aria-label={`Remove ${m.user.name}`}
+          onClick={() => api.removeMember(documentId, m.user.id).then(onMembers, onError)}
+        >
+          Remove
+        </button>
+      )}
+    </li>
+  );
+}
+
 function SharePanel({ documentId, userId }: { documentId: string; userId: string }) {
   const [members, setMembers] = useState<Member[] | null>(null);
   const [email, setEmail] = useState('');
@@ -140,41 +182,14 @@ function SharePanel({ documentId, userId }: { documentId: string; userId: string
       )}
       <ul className="members">
         {members?.map((m) => (
-          <li key={m.user.id}>
-            {m.user.name} <span className="muted">{m.user.email}</span>{' '}
-            {m.user.id === userId ? (
-              ROLE_LABELS[m.role]
-            ) : (
-              // The role changes in place: the server sends a colleague who is working the new role at once.
-              <select
-                aria-label={`Role of ${m.user.name}`}
-                value={m.role}
-                onChange={(e) =>
-                  api
-                    .shareDocument(documentId, m.user.email, e.target.value as Role)
-                    .then(setMembers, (err: unknown) => setError(describeError(err)))
-                }
-              >
-                {ROLES.map((r) => (
-                  <option key={r} value={r}>
-                    {ROLE_LABELS[r]}
-                  </option>
-                ))}
-              </select>
-            )}
-            {m.user.id !== userId && (
-              <button
-                type="button"
-                className="quiet"
-                aria-label={`Remove ${m.user.name}`}
-                onClick={() =>
-                  api.removeMember(documentId, m.user.id).then(setMembers, (e: unknown) => setError(describeError(e)))
-                }
-              >
-                Remove
-              </button>
-            )}
-          </li>
+          <MemberItem
+            key={m.user.id}
+            member={m}
+            self={m.user.id === userId}
+            documentId={documentId}
+            onMembers={setMembers}
+            onError={(e) => setError(describeError(e))}
+          />
         ))}
       </ul>
       <form

@@ -130,6 +130,10 @@ describe('rating scale', () => {
       worst: 0,
     };
     expect(() => p.fc.setRatingScale(scale)).toThrow(ScaleInUseError);
+    // Refused in the claim's words, never its id.
+    expect(() => p.fc.setRatingScale(scale)).toThrow(
+      'The new scale drops verdicts claims still have: “Half true” on the claim “140 aircraft”. Give those claims another verdict first, or keep the label.',
+    );
     p.fc.setRatingScale({ ...scale, labels: [...scale.labels, { label: 'Half true', value: 0.5 }] });
     expect(fieldOf(() => p.fc.setVerdict(id, 'True'))).toBe('verdict');
     p.fc.setVerdict(id, 'Correct');

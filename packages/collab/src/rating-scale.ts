@@ -48,24 +48,36 @@ export function readRatingScale(doc: Y.Doc): RatingScale {
   return parsed.success ? parsed.data : DEFAULT_RATING_SCALE;
 }
 
-/** Refused: a new scale that drops labels some claims still use as their verdict. */
+/**
+ * Refused: a new scale that drops labels some claims still use as their
+ * verdict. The message quotes each claim's words, never its id.
+ */
 export class ScaleInUseError extends FactmarkError {
-  constructor(readonly uses: { claimId: string; verdict: string }[]) {
+  constructor(
+    readonly uses: { claimId: string; verdict: string; quote: string }[],
+  ) {
+    const shown = uses.slice(0, 5).map((u) => `“${u.verdict}” on the claim “${shortQuote(u.quote)}”`);
+    const more = uses.length > 5 ? ` and ${uses.length - 5} more` : '';
     super(
       'scale_in_use',
-      `These verdicts are not on the new scale: ${uses.map((u) => `"${u.verdict}" (claim ${u.claimId})`).join(', ')}`,
+      `The new scale drops verdicts claims still have: ${shown.join('; ')}${more}. Give those claims another verdict first, or keep the label.`,
     );
   }
+}
+
+function shortQuote(quote: string): string {
+  const clean = quote.replace(/\s+/g, ' ').trim();
+  return clean.length > 60 ? `${clean.slice(0, 57)}…` : clean;
 }
 
 /** Replace the document's rating scale; refused when it is invalid or drops a label in use. */
 export function writeRatingScale(doc: Y.Doc, scale: RatingScale): void {
   const valid = parseOrThrow(ratingScaleSchema, scale);
   const labels = new Set(valid.labels.map((l) => l.label));
-  const uses: { claimId: string; verdict: string }[] = [];
+  const uses: { claimId: string; verdict: string; quote: string }[] = [];
   for (const [id, body] of readBodies(doc)) {
     if (body.kind === 'claim' && body.verdict !== null && !labels.has(body.verdict))
-      uses.push({ claimId: id, verdict: body.verdict });
+      uses.push({ claimId: id, verdict: body.verdict, quote: body.quote });
   }
   if (uses.length > 0) throw new ScaleInUseError(uses);
   documentSettings(doc).set('ratingScale', valid);

@@ -1,7 +1,10 @@
 /** The summary panel: claims by verdict and by status, and what the check still lacks before publishing. */
+
+import { may } from '@factmark/collab';
 import { useMemo } from 'react';
 import type { DocumentSession } from '../session/document-session.ts';
 import { useSnapshot, whole } from '../session/use-snapshot.ts';
+import { ScaleEditor } from './ScaleEditor.tsx';
 import { VerdictLegend } from './VerdictHighlights.tsx';
 import { summarize, verdictSymbol, verdictTone } from './workspace-model.ts';
 
@@ -55,6 +58,7 @@ export function SummaryPanel({ session }: { session: DocumentSession }) {
         })}
       </svg>
       <VerdictLegend scale={snap.scale} />
+      {may(snap.role, 'changeScale') && snap.error === null && <ScaleEditor session={session} />}
       <ClaimList title="Claims without a verdict" items={summary.withoutVerdict} onOpen={go} />
       <ClaimList title="Claims without sources" items={summary.withoutSources} onOpen={go} />
       <h4>Pending corrections</h4>
