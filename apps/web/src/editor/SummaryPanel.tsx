@@ -3,6 +3,7 @@
 import { may } from '@factmark/collab';
 import { useMemo } from 'react';
 import type { DocumentSession } from '../session/document-session.ts';
+import { citedClaims } from '../session/ui-state.ts';
 import { useSnapshot, whole } from '../session/use-snapshot.ts';
 import { ScaleEditor } from './ScaleEditor.tsx';
 import { VerdictLegend } from './VerdictHighlights.tsx';
@@ -15,7 +16,9 @@ const CHART_WIDTH = 300;
 /** The state of the check: claims by verdict (a small bar chart with the numbers), and what is still missing. */
 export function SummaryPanel({ session }: { session: DocumentSession }) {
   const snap = useSnapshot(session, whole);
-  const summary = useMemo(() => summarize(snap.annotations, snap.scale), [snap.annotations, snap.scale]);
+  // biome-ignore lint/correctness/useExhaustiveDependencies: the spans change with the annotations' snapshot
+  const cited = useMemo(() => citedClaims(session.view.state), [session, snap.annotations]);
+  const summary = useMemo(() => summarize(snap.annotations, snap.scale, cited), [snap.annotations, snap.scale, cited]);
   const max = Math.max(1, ...summary.byVerdict.map((b) => b.count));
   const barSpace = CHART_WIDTH - LABEL_WIDTH - 30;
   const description = summary.byVerdict.map((b) => `${b.label}: ${b.count}`).join(', ');

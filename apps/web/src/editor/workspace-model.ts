@@ -100,8 +100,12 @@ export interface CheckSummary {
   openComments: number;
 }
 
-/** Count claims by verdict and list what is still missing. */
-export function summarize(entries: readonly WorkspaceEntry[], scale: RatingScale): CheckSummary {
+/** Count claims by verdict and list what is still missing (`cited`: claims with a citation in their passage). */
+export function summarize(
+  entries: readonly WorkspaceEntry[],
+  scale: RatingScale,
+  cited: ReadonlySet<string> = new Set(),
+): CheckSummary {
   const claims = entries.flatMap((e) => (e.body?.kind === 'claim' ? [{ entry: e, body: e.body }] : []));
   const counts = new Map(scale.labels.map((l) => [l.label, 0]));
   for (const { body } of claims)
@@ -117,7 +121,8 @@ export function summarize(entries: readonly WorkspaceEntry[], scale: RatingScale
     claims: claims.length,
     byVerdict: [...counts].map(([label, count]) => ({ label, count })),
     withoutVerdict: claims.filter((c) => c.body.verdict === null).map(item),
-    withoutSources: claims.filter((c) => c.body.sourceIds.length === 0).map(item),
+    // A claim has a source when one is attached to it, or a citation sits in its passage (as the publish check counts).
+    withoutSources: claims.filter((c) => c.body.sourceIds.length === 0 && !cited.has(c.entry.id)).map(item),
     pendingCorrections: corrections.map((c) => ({ id: c.id, original: c.original, proposed: c.proposed })),
     openComments: entries.filter((e) => e.body?.kind === 'comment' && !e.body.resolved).length,
   };

@@ -4,7 +4,8 @@
  * for roles and presence comparisons the session needs.
  */
 import type { Presence } from '@factmark/collab';
-import type { AnnotationKind } from '@factmark/editor';
+import { type AnnotationKind, annotationIndex } from '@factmark/editor';
+import type { EditorState } from 'prosemirror-state';
 import type { EditorView } from 'prosemirror-view';
 import type { SessionSnapshot } from './session-snapshot.ts';
 
@@ -79,4 +80,20 @@ export function revealPosition(view: EditorView, pos: number): void {
   const box = element?.getBoundingClientRect();
   if (!element || !box) return;
   if (box.top < 0 || box.bottom > window.innerHeight) element.scrollIntoView({ block: 'center' });
+}
+
+/** The claims with a citation in their passage (their ranges overlap): the Summary counts them as sourced. */
+export function citedClaims(state: EditorState): Set<string> {
+  const index = annotationIndex(state);
+  const claims: { id: string; from: number; to: number }[] = [];
+  const citations: { from: number; to: number }[] = [];
+  for (const [id, entry] of index.byId) {
+    for (const r of entry.ranges) {
+      if (entry.kind === 'claim') claims.push({ id, from: r.from, to: r.to });
+      else if (entry.kind === 'citation') citations.push(r);
+    }
+  }
+  const out = new Set<string>();
+  for (const c of claims) if (citations.some((r) => r.from < c.to && r.to > c.from)) out.add(c.id);
+  return out;
 }

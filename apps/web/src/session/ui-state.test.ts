@@ -1,0 +1,29 @@
+import { articleFromText, articleSchema } from '@factmark/editor';
+import { EditorState } from 'prosemirror-state';
+import { describe, expect, it } from 'vitest';
+import { citedClaims } from './ui-state.ts';
+
+/** An editor state of `text` with annotation marks on the given character ranges of its first paragraph. */
+function stateWith(text: string, marks: { kind: 'claim' | 'citation'; id: string; words: string }[]): EditorState {
+  const doc = articleFromText(`Title\n\n${text}`);
+  let tr = EditorState.create({ doc }).tr;
+  const start = 1 + (doc.firstChild?.nodeSize ?? 0) + 1;
+  for (const m of marks) {
+    const from = start + text.indexOf(m.words);
+    tr = tr.addMark(from, from + m.words.length, articleSchema.marks[m.kind].create({ id: m.id }));
+  }
+  return EditorState.create({ doc: tr.doc });
+}
+
+describe('citedClaims', () => {
+  it('counts a claim as sourced when a citation sits in its passage, not when it sits elsewhere', () => {
+    const text = 'More than 50,000 soldiers and 140 aircraft take part, the ministry said on Monday.';
+    const state = stateWith(text, [
+      { kind: 'claim', id: 'c1', words: 'More than 50,000 soldiers and 140 aircraft' },
+      { kind: 'citation', id: 'x1', words: '140 aircraft' },
+      { kind: 'claim', id: 'c2', words: 'the ministry said' },
+      { kind: 'citation', id: 'x2', words: 'on Monday' },
+    ]);
+    expect([...citedClaims(state)]).toEqual(['c1']);
+  });
+});
