@@ -1,36 +1,21 @@
-import { readFileSync } from 'node:fs';
-import { createRequire } from 'node:module';
 import { join } from 'node:path';
 import type { Page } from 'playwright-core';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { annotate, card, expand, openDocument, openSharedDemo, SCREENSHOTS, useBrowserAndServer } from './harness.ts';
+import {
+  annotate,
+  card,
+  expand,
+  openDocument,
+  openSharedDemo,
+  SCREENSHOTS,
+  seriousViolations,
+  useBrowserAndServer,
+} from './harness.ts';
 
 const session = useBrowserAndServer();
-const AXE = readFileSync(createRequire(import.meta.url).resolve('axe-core/axe.min.js'), 'utf8');
 let alice: Page;
 let bruno: Page;
 let docUrl: string;
-
-interface AxeViolation {
-  id: string;
-  impact: string | null;
-  help: string;
-  nodes: { target: string[] }[];
-}
-
-/** Run axe-core (WCAG 2 A and AA rules) on the page; the serious and critical violations, described. */
-async function seriousViolations(page: Page): Promise<string[]> {
-  // Evaluated through the DevTools protocol, which the page's Content-Security-Policy does not restrict.
-  await page.evaluate(`${AXE}\n;0`);
-  const violations = await page.evaluate(async () => {
-    const axe = (window as unknown as { axe: { run: (o: unknown) => Promise<{ violations: AxeViolation[] }> } }).axe;
-    const result = await axe.run({ runOnly: { type: 'tag', values: ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa'] } });
-    return result.violations;
-  });
-  return violations
-    .filter((v) => v.impact === 'serious' || v.impact === 'critical')
-    .map((v) => `${v.id} (${v.impact}): ${v.help} at ${v.nodes.map((n) => n.target.join(' ')).join(', ')}`);
-}
 
 beforeAll(async () => {
   alice = await (await session.browser.newContext({ viewport: { width: 1280, height: 800 } })).newPage();
