@@ -1,6 +1,7 @@
+import { join } from 'node:path';
 import type { Page } from 'playwright-core';
 import { describe, expect, it } from 'vitest';
-import { annotate, card, expand, openSharedDemo, useBrowserAndServer } from './harness.ts';
+import { annotate, card, expand, openSharedDemo, SCREENSHOTS, useBrowserAndServer } from './harness.ts';
 
 const session = useBrowserAndServer();
 
@@ -78,6 +79,7 @@ describe('fields colleagues type in together', () => {
           expect.stringMatching(/^Alice changed the rationale \(×\d+\) ·/),
         ]),
       );
+    await aliceClaim.screenshot({ path: join(SCREENSHOTS, 'card-history.png') });
     await aliceRationale.click();
     await alice.keyboard.press('End');
 

@@ -18,20 +18,31 @@ interface Line {
   times: number;
 }
 
-/** Consecutive entries of one person doing the same thing within {@link RUN_MS} become one line (the latest). */
+/**
+ * One person's text changes to the same fields within {@link RUN_MS} of their
+ * previous ones become one line (the latest, counted), even when a colleague
+ * typed in between (two people typing at once would otherwise alternate line
+ * by line). Every other entry is a line of its own. Newest first.
+ */
 export function historyLines(entries: readonly AuditEntry[]): Line[] {
   const lines: Line[] = [];
   for (const entry of entries) {
-    const last = lines[lines.length - 1];
-    const same =
-      last &&
-      last.entry.userId === entry.userId &&
-      last.entry.action === entry.action &&
-      entry.action === 'changed' &&
-      JSON.stringify(last.entry.details) === JSON.stringify(entry.details) &&
-      Date.parse(entry.at) - Date.parse(last.entry.at) < RUN_MS;
-    if (same) lines[lines.length - 1] = { entry, times: last.times + 1 };
-    else lines.push({ entry, times: 1 });
+    const key = `${entry.userId}\u0000${JSON.stringify(entry.details)}`;
+    let merged = false;
+    if (entry.action === 'changed') {
+      for (let i = lines.length - 1; i >= 0; i--) {
+        const line = lines[i] as Line;
+        if (line.entry.action !== 'changed') break;
+        const same = `${line.entry.userId}\u0000${JSON.stringify(line.entry.details)}` === key;
+        if (same && Date.parse(entry.at) - Date.parse(line.entry.at) < RUN_MS) {
+          lines.splice(i, 1);
+          lines.push({ entry, times: line.times + 1 });
+          merged = true;
+          break;
+        }
+      }
+    }
+    if (!merged) lines.push({ entry, times: 1 });
   }
   return lines.reverse();
 }

@@ -84,9 +84,14 @@ export function SharedTextField(props: {
   const problem = draft === null ? null : problemOf(draft, limit, required, what);
   return (
     <div className="field shared-field">
-      <label className="field-label" htmlFor={`${messageId}-input`}>
-        {label}
-      </label>
+      <div className="field-head">
+        <label className="field-label" htmlFor={`${messageId}-input`}>
+          {label}
+        </label>
+        <span id={`${messageId}-count`} className={shown.length > limit ? 'field-count over' : 'field-count'}>
+          {shown.length.toLocaleString('en')} / {limit.toLocaleString('en')}
+        </span>
+      </div>
       <div className="shared-field-box">
         <textarea
           id={`${messageId}-input`}
@@ -115,9 +120,6 @@ export function SharedTextField(props: {
             ))
           : null}
       </div>
-      <span id={`${messageId}-count`} className={shown.length > limit ? 'field-count over' : 'field-count'}>
-        {shown.length.toLocaleString('en')} / {limit.toLocaleString('en')}
-      </span>
       {problem && (
         <p id={`${messageId}-problem`} className="field-problem" role="alert">
           {problem}

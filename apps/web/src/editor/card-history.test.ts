@@ -12,6 +12,22 @@ const entry = (minute: number, userId: string, action: string, details: Record<s
 });
 
 describe('a card’s history', () => {
+  it('tells two people typing in one field at once as one line each, not alternating', () => {
+    const lines = historyLines([
+      entry(0, 'ana', 'created', { kind: 'claim' }),
+      entry(1, 'ana', 'changed', { fields: ['rationale'] }),
+      entry(1, 'ben', 'changed', { fields: ['rationale'] }),
+      entry(2, 'ana', 'changed', { fields: ['rationale'] }),
+      entry(2, 'ben', 'changed', { fields: ['rationale'] }),
+      entry(3, 'ana', 'changed', { fields: ['rationale'] }),
+    ]);
+    expect(lines.map((l) => [l.entry.userId, l.times])).toEqual([
+      ['ana', 3],
+      ['ben', 2],
+      ['ana', 1],
+    ]);
+  });
+
   it('tells a run of one person’s typing in one field once, newest first, and keeps other changes apart', () => {
     const lines = historyLines([
       entry(0, 'ana', 'created', { kind: 'claim' }),
