@@ -36,7 +36,8 @@ function RemoteCaret({ caret, text, area }: { caret: RemoteFieldCaret; text: Y.T
   const color = safeColor(caret.user.color);
   return (
     <span
-      className="field-caret"
+      // On the first line the name goes under the caret, inside the field, not over the label above it.
+      className={top < at.height ? 'field-caret name-below' : 'field-caret'}
       style={{ top, left: Math.min(at.left, area.clientWidth - 2), height: at.height, borderColor: color }}
     >
       <span className="field-caret-label" style={{ backgroundColor: color }}>
