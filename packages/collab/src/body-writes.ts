@@ -15,6 +15,7 @@ import {
 } from './bodies.ts';
 import { describeAnnotation } from './gate/refusal.ts';
 import { annotationBodies } from './layout.ts';
+import { sharedEnds } from './text-ends.ts';
 import { LOCAL_ORIGIN } from './y-prosemirror-seam.ts';
 
 /** A thread message by `actor`, validated (a validation error names the text when it is empty or too long). */
@@ -91,18 +92,9 @@ export function changeBody(
 export function replaceText(text: Y.Text, next: string, caret?: number): void {
   const current = text.toString();
   if (current === next) return;
-  let prefix = 0;
-  const limit = Math.min(current.length, next.length);
-  while (prefix < limit && current[prefix] === next[prefix]) prefix++;
-  // A caret inside the shared prefix places the edit there (typing "a" after the first "a" of "aa").
-  if (caret !== undefined) prefix = Math.min(prefix, Math.max(0, caret - Math.max(0, next.length - current.length)));
-  let suffix = 0;
-  while (
-    suffix < current.length - prefix &&
-    suffix < next.length - prefix &&
-    current[current.length - 1 - suffix] === next[next.length - 1 - suffix]
-  )
-    suffix++;
+  // A caret inside the shared start places the edit there (typing "a" after the first "a" of "aa").
+  const cap = caret === undefined ? undefined : caret - Math.max(0, next.length - current.length);
+  const { prefix, suffix } = sharedEnds(current, next, cap);
   const removed = current.length - prefix - suffix;
   if (removed > 0) text.delete(prefix, removed);
   const inserted = next.slice(prefix, next.length - suffix);

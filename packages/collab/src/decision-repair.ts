@@ -15,6 +15,7 @@ import * as Y from 'yjs';
 import { type Anchors, anchorsFor, anchorsLive, writeAnchors } from './anchors.ts';
 import { type CorrectionLogEntry, decisionsByCorrection } from './corrections-log.ts';
 import { annotationBodies, articleFragment } from './layout.ts';
+import { sharedEnds } from './text-ends.ts';
 import { absoluteAt, articlePositions, boundDoc, relativeAt } from './y-prosemirror-seam.ts';
 
 /** A losing acceptance, and the decision that stands on its correction. */
@@ -42,15 +43,7 @@ export function losingAcceptances(doc: Y.Doc): LosingAcceptance[] {
  * either end, so only the middle was deleted (and only it is put back).
  */
 export function replacedWords(original: string, proposed: string): string {
-  let prefix = 0;
-  while (prefix < original.length && prefix < proposed.length && original[prefix] === proposed[prefix]) prefix++;
-  let suffix = 0;
-  while (
-    suffix < original.length - prefix &&
-    suffix < proposed.length - prefix &&
-    original[original.length - 1 - suffix] === proposed[proposed.length - 1 - suffix]
-  )
-    suffix++;
+  const { prefix, suffix } = sharedEnds(original, proposed);
   return original.slice(prefix, original.length - suffix);
 }
 

@@ -53,9 +53,7 @@ export function readRatingScale(doc: Y.Doc): RatingScale {
  * verdict. The message quotes each claim's words, never its id.
  */
 export class ScaleInUseError extends FactmarkError {
-  constructor(
-    readonly uses: { claimId: string; verdict: string; quote: string }[],
-  ) {
+  constructor(readonly uses: { claimId: string; verdict: string; quote: string }[]) {
     const shown = uses.slice(0, 5).map((u) => `“${u.verdict}” on the claim “${shortQuote(u.quote)}”`);
     const more = uses.length > 5 ? ` and ${uses.length - 5} more` : '';
     super(

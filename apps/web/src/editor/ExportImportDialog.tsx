@@ -6,8 +6,9 @@
  */
 import { ApiError, type ImportReport } from '@factmark/api';
 import { may, type Role } from '@factmark/collab';
-import { useEffect, useRef, useState } from 'react';
+import { useState } from 'react';
 import { api, describeError } from '../api.ts';
+import { useModalDialog } from './use-modal-dialog.ts';
 
 /** Every export the app offers: the route's format, what a person calls it, the file it becomes. */
 export const EXPORTS = [
@@ -191,14 +192,8 @@ export function ExportImportDialog(props: {
   role: Role;
 }) {
   const { open, onClose, documentId, title, role } = props;
-  const ref = useRef<HTMLDialogElement>(null);
+  const ref = useModalDialog(open);
   const [error, setError] = useState<string | null>(null);
-  useEffect(() => {
-    const dialog = ref.current;
-    if (!dialog) return;
-    if (open && !dialog.open) dialog.showModal();
-    if (!open && dialog.open) dialog.close();
-  }, [open]);
   return (
     <dialog ref={ref} className="export-dialog" aria-labelledby="export-heading" onClose={onClose}>
       <h2 id="export-heading">Export and import</h2>

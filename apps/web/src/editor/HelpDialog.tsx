@@ -1,16 +1,10 @@
 /** The keyboard shortcuts dialog. */
-import { useEffect, useRef } from 'react';
 import { SHORTCUTS, shortcutLabel } from './shortcuts.ts';
+import { useModalDialog } from './use-modal-dialog.ts';
 
 /** The keyboard shortcuts, in a modal dialog. */
 export function HelpDialog({ open, onClose }: { open: boolean; onClose: () => void }) {
-  const ref = useRef<HTMLDialogElement>(null);
-  useEffect(() => {
-    const dialog = ref.current;
-    if (!dialog) return;
-    if (open && !dialog.open) dialog.showModal();
-    if (!open && dialog.open) dialog.close();
-  }, [open]);
+  const ref = useModalDialog(open);
   return (
     <dialog ref={ref} className="help-dialog" aria-labelledby="help-heading" onClose={onClose}>
       <h2 id="help-heading">Keyboard shortcuts</h2>
