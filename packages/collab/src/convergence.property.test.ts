@@ -90,4 +90,23 @@ describe('convergence under random concurrent editing', () => {
     ];
     await check(4, ops, [1695776018, 1, 2, 3, 4], true);
   });
+
+  // Found by the in-block property (shrunk): an editor accepts a correction before a colleague's word inside
+  // it has reached them, while another editor rejects it (the rejection stands). The accepting peer put back
+  // the correction's original text — the colleague's word included, which its acceptance had never taken
+  // out: the word was doubled. The log entry now says what the acceptance really replaced.
+  it('an acceptance that lost to a rejection puts back only what it replaced, not words it had not received', async () => {
+    const ops: Op[] = [
+      { t: 'type', peer: 2, at: 372105111, len: 1 },
+      { t: 'deliver', from: 2, to: 4, reversed: false },
+      { t: 'type', peer: 0, at: 0, len: 1 },
+      { t: 'deliver', from: 0, to: 1, reversed: false },
+      { t: 'annotate', peer: 1, at: 1048875948, len: 2, kind: 'correction' },
+      { t: 'deliver', from: 1, to: 0, reversed: false },
+      { t: 'decide', peer: 4, pick: 0, accept: false },
+      { t: 'decide', peer: 0, pick: 0, accept: true },
+      { t: 'type', peer: 0, at: 0, len: 1 },
+    ];
+    await check(3, ops, [1, 2, 3, 4, 5], true);
+  });
 });

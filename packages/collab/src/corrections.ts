@@ -58,16 +58,24 @@ export function decision(
 /**
  * The transaction that accepts correction `id`: its span's text becomes the
  * proposed text, keeping the span's marks (so the correction stays on its own
- * span). A validation error when no text of the span is left.
+ * span); with the text it replaces as the acceptor's editor has it now (a
+ * colleague's words not received yet are not in it: the log and the decision
+ * repair must not count them as replaced). A validation error when no text of
+ * the span is left.
  */
-export function acceptance(state: EditorState, id: string, body: CorrectionBody): Transaction {
+export function acceptanceOf(
+  state: EditorState,
+  id: string,
+  body: CorrectionBody,
+): { tr: Transaction; replacing: string } {
   const ranges = annotationIndex(state).rangesOf(id);
   const first = ranges[0];
   const last = ranges[ranges.length - 1];
   if (!first || !last) throw new AnnotationValidationError('id', 'The correction has no text left to replace');
   const marks = state.doc.nodeAt(first.from)?.marks ?? [];
   const tr = state.tr;
+  const replacing = state.doc.textBetween(first.from, last.to, '\n');
   if (body.proposed === '') tr.delete(first.from, last.to);
   else tr.replaceWith(first.from, last.to, articleSchema.text(body.proposed, marks));
-  return tr;
+  return { tr, replacing };
 }

@@ -33,7 +33,7 @@ import {
   validateBody,
 } from './bodies.ts';
 import { changeBody, editTextField, GONE, newMessage, type TextEditOptions } from './body-writes.ts';
-import { acceptance, decision, proposedCorrection } from './corrections.ts';
+import { acceptanceOf, decision, proposedCorrection } from './corrections.ts';
 import { annotationBodies, sourceLibrary } from './layout.ts';
 import { type RatingScale, readRatingScale, writeRatingScale } from './rating-scale.ts';
 import { deleteSource, makeSource, type SourceInput, updateSource, writeSource } from './sources.ts';
@@ -223,8 +223,9 @@ export class FactCheck {
    */
   acceptCorrection(correctionId: string): void {
     const body = proposedCorrection(this.doc, correctionId);
-    const tr = acceptance(this.view.state, correctionId, body);
-    const write = decision(correctionId, body, 'accepted', this.actor, this.now());
+    const { tr, replacing } = acceptanceOf(this.view.state, correctionId, body);
+    // The log says what this acceptance replaced (the decision repair puts back exactly that, if it loses).
+    const write = decision(correctionId, { ...body, original: replacing }, 'accepted', this.actor, this.now());
     // The decision is written after the text, naming the text it wrote (see repairDecisions).
     transactWithArticle(this.view, tr, () => {}, write);
   }
