@@ -103,11 +103,14 @@ function judge(
   const carriesText = () =>
     Y.decodeUpdate(update).structs.some((s) => s instanceof Y.Item && s.content instanceof Y.ContentString);
   const integrated = (client: number, from: number, to: number) => {
-    // The clock ranges this update integrated under `client`, merged: [from, to) must lie within them.
-    const ranges = [...effects.inserted, ...effects.insertedDeleted]
-      .filter((t) => t.item.id.client === client)
-      .map((t) => [t.item.id.clock, t.item.id.clock + t.item.length] as const)
-      .sort((x, y) => x[0] - y[0]);
+    // The clock ranges this update integrated under `client` (items, and content its sender created and deleted
+    // at once, which arrives collected), merged: [from, to) must lie within them.
+    const ranges = [
+      ...[...effects.inserted, ...effects.insertedDeleted]
+        .filter((t) => t.item.id.client === client)
+        .map((t) => [t.item.id.clock, t.item.id.clock + t.item.length] as const),
+      ...effects.collected.filter((g) => g.client === client).map((g) => [g.clock, g.clock + g.length] as const),
+    ].sort((x, y) => x[0] - y[0]);
     let reached = from;
     for (const [start, end] of ranges) if (start <= reached && end > reached) reached = end;
     return reached >= to;

@@ -44,6 +44,11 @@ export interface Effects {
   misplaced: number;
   /** Client ids under which the update integrated structs (items or GC ranges). */
   clients: Set<number>;
+  /**
+   * Clock ranges the update integrated as garbage: content its sender created and deleted in the same
+   * transaction (Yjs collects it before encoding, e.g. formatting y-prosemirror writes and cleans up at once).
+   */
+  collected: { client: number; clock: number; length: number }[];
   /** True when the update left structs or deletions pending (they refer to what the document does not have). */
   pendingAdded: boolean;
   /** The client ids whose clocks the newly pending deletions name. */
@@ -119,6 +124,7 @@ export function applyAndRead(copy: Y.Doc, update: Uint8Array): Effects {
     deleted: [],
     misplaced: 0,
     clients: new Set(),
+    collected: [],
     pendingAdded: false,
     pendingDeleteClients: new Set(),
   };
@@ -133,6 +139,7 @@ export function applyAndRead(copy: Y.Doc, update: Uint8Array): Effects {
       for (let i = Y.findIndexSS(structs, from); i < structs.length; i++) {
         const s = structs[i];
         if (!s || s.id.clock >= after) break;
+        if (s instanceof Y.GC) effects.collected.push({ client, clock: s.id.clock, length: s.length });
         if (!(s instanceof Y.Item)) continue;
         if (misplaced(s)) effects.misplaced++;
         const touched = { item: s, content: s.content, where: locate(s, roots) };
