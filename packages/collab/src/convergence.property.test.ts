@@ -109,4 +109,29 @@ describe('convergence under random concurrent editing', () => {
     ];
     await check(3, ops, [1, 2, 3, 4, 5], true);
   });
+
+  // Found by the in-block property (shrunk): a claim re-attached onto an accepted correction's words while a
+  // colleague typed right after the span's first character, before the words that acceptance had deleted. The
+  // colleague's character lies between two of the span's own characters as Yjs placed it (deleted words of
+  // nobody's span in between), so it is the span's; the oracle used to stop at the deleted words and call it
+  // the span's edge.
+  it("text typed between a span's characters with deleted words in between belongs to the span", async () => {
+    const ops: Op[] = [
+      { t: 'type', peer: 4, at: 0, len: 3 },
+      { t: 'type', peer: 1, at: 0, len: 2 },
+      { t: 'annotate', peer: 4, at: 225435859, len: 14, kind: 'correction' },
+      { t: 'type', peer: 0, at: 0, len: 2 },
+      { t: 'deliver', from: 4, to: 0, reversed: false },
+      { t: 'decide', peer: 4, pick: 0, accept: true },
+      { t: 'annotate', peer: 0, at: 0, len: 1, kind: 'claim' },
+      { t: 'deliver', from: 0, to: 4, reversed: false },
+      { t: 'type', peer: 0, at: 1728187961, len: 1 },
+      { t: 'type', peer: 4, at: 0, len: 1 },
+      { t: 'decide', peer: 0, pick: 0, accept: false },
+      { t: 'reattach', peer: 4, pick: 0, at: 804603766, len: 2 },
+      { t: 'deliver', from: 0, to: 4, reversed: false },
+      { t: 'reattach', peer: 0, pick: 35114345, at: 0, len: 1 },
+    ];
+    await check(3, ops, [1634895961, 1, 2, 3, 4], true);
+  });
 });

@@ -45,7 +45,7 @@ function itemAt(view: EditorView, pos: number): { item: Y.Item; offset: number }
 /**
  * The neighbouring character of (item, offset) on one side that was not typed
  * by the run (typed characters, deleted ones included, are skipped: they may
- * themselves be inside),
+ * themselves be inside; so are deleted characters that were never the span's),
  * with whether it is the span's own; null at the text's end.
  */
 function neighbour(
@@ -67,7 +67,11 @@ function neighbour(
     const content = item.content;
     const ch = content instanceof Y.ContentString ? (content.str[offset] ?? '') : '';
     if (typed(ch, item.id.client, item.id.clock + offset)) continue;
-    return own(item.id.client, item.id.clock + offset);
+    const mine = own(item.id.client, item.id.clock + offset);
+    // A deleted character that was never the span's places nothing: look past it (text typed where a span's
+    // own characters lie on both sides, deleted words in between, is between them as Yjs placed it).
+    if (item.deleted && !mine) continue;
+    return mine;
   }
 }
 
