@@ -5,8 +5,8 @@
  * replaced the span's text too: its copy of the proposed words comes out
  * again, on every peer that repairs (deleting the same characters twice is
  * harmless), so the article reads as one acceptance. When the standing
- * decision is a rejection, the losing acceptance's text comes out and its
- * original words go back in — written by the peer that made the acceptance
+ * decision is a rejection, the losing acceptance's text comes out and the
+ * words it replaced go back in — written by the peer that made the acceptance
  * only, so that they are not written twice.
  */
 import { articleSchema } from '@factmark/editor';

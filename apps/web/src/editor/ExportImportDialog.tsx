@@ -20,6 +20,9 @@ export const EXPORTS = [
   { format: 'w3c', label: 'W3C Web Annotations (JSON-LD)', ext: 'annotations.jsonld', type: 'application/ld+json' },
 ] as const;
 
+/** The ClaimReview export, offered again (forced) when the check is not ready. */
+const CLAIMREVIEW = EXPORTS.find((e) => e.format === 'claimreview') as (typeof EXPORTS)[number];
+
 /** A file name from the document's title: letters, digits and dashes. */
 function fileName(title: string, ext: string): string {
   const base = title
@@ -124,7 +127,7 @@ function ExportSection({
               <li key={p}>{p}</li>
             ))}
           </ul>
-          <button type="button" onClick={() => void exportAs(EXPORTS[4], true)}>
+          <button type="button" onClick={() => void exportAs(CLAIMREVIEW, true)}>
             Export the claims that are ready anyway
           </button>
         </div>

@@ -78,7 +78,15 @@ export function useSharedText(
 
   useEffect(() => {
     const awareness = session.connection.awareness;
-    const read = () => setCarets(fieldCarets(awareness, id, field));
+    // Awareness changes with every caret move anywhere in the document: render only when this field's carets do.
+    let seen = '';
+    const read = () => {
+      const next = fieldCarets(awareness, id, field);
+      const key = JSON.stringify(next);
+      if (key === seen) return;
+      seen = key;
+      setCarets(next);
+    };
     read();
     awareness.on('change', read);
     return () => awareness.off('change', read);
