@@ -44,7 +44,7 @@ export interface ServerProcess {
  * `pnpm serve` runs (node with tsx on apps/server/src/main.ts) without pnpm in between, to see its own exit code.
  */
 export async function startServer(
-  options: { port?: number; dataDir?: string; direct?: boolean } = {},
+  options: { port?: number; dataDir?: string; direct?: boolean; env?: Record<string, string> } = {},
 ): Promise<ServerProcess> {
   const port = options.port ?? (await freePort());
   const dataDir = options.dataDir ?? mkdtempSync(join(tmpdir(), 'factmark-e2e-'));
@@ -60,6 +60,9 @@ export async function startServer(
       DATA_DIR: dataDir,
       LOG_LEVEL: 'warn',
       RATE_AUTH_PER_ADDRESS_PER_MINUTE: '1000',
+      // The plain demo article: tests mark it themselves (demo-example.test.ts opens the finished example).
+      DEMO_DOCUMENT: 'article',
+      ...options.env,
     },
     stdio: ['ignore', 'pipe', 'pipe'],
     detached: true,
@@ -203,12 +206,12 @@ export interface Session {
   server: ServerProcess;
 }
 
-/** Register hooks that give the calling test file a browser and a server of its own. */
-export function useBrowserAndServer(): Session {
+/** Register hooks that give the calling test file a browser and a server of its own (started with `env`). */
+export function useBrowserAndServer(env: Record<string, string> = {}): Session {
   const session = {} as Session;
   beforeAll(async () => {
     session.browser = await launchBrowser();
-    session.server = await startServer();
+    session.server = await startServer({ env });
   });
   afterAll(async () => {
     await session.browser?.close();

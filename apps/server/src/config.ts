@@ -38,6 +38,22 @@ export interface ServerConfig {
   metricsToken: string | null;
   /** Limits on signing in and up. */
   authLimits: AuthLimits;
+  /**
+   * DEMO_DOCUMENT: what a store with no documents starts with — `example` (default: the demo article with a
+   * finished example check), `article` (the demo article, nothing marked yet) or `none`.
+   */
+  demoDocument: DemoDocument;
+}
+
+/** What a fresh install's store starts with (see {@link ServerConfig.demoDocument}). */
+export type DemoDocument = 'example' | 'article' | 'none';
+const DEMO_DOCUMENTS: readonly DemoDocument[] = ['example', 'article', 'none'];
+
+function demoSetting(raw: string | undefined): DemoDocument {
+  if (raw === undefined || raw === '') return 'example';
+  const found = DEMO_DOCUMENTS.find((d) => d === raw);
+  if (!found) throw new Error(`DEMO_DOCUMENT must be one of ${DEMO_DOCUMENTS.join(', ')}, got "${raw}"`);
+  return found;
 }
 
 /** Limits on signing in and up (see docs/operations.md). */
@@ -98,6 +114,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): ServerConfig {
     authTimeoutMs: intSetting(env, 'AUTH_TIMEOUT_MS', 10_000),
     maxUnauthenticatedBytes: intSetting(env, 'MAX_UNAUTHENTICATED_BYTES', 64 * 1024),
     metricsToken: env.METRICS_TOKEN || null,
+    demoDocument: demoSetting(env.DEMO_DOCUMENT),
     authLimits: {
       perAddressPerMinute: intSetting(env, 'RATE_AUTH_PER_ADDRESS_PER_MINUTE', 30),
       failuresPerAccount: intSetting(env, 'RATE_SIGNIN_FAILURES_PER_ACCOUNT', 10),

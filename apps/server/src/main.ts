@@ -9,7 +9,7 @@ import { openStore } from './storage/open-store.ts';
 const config = loadConfig();
 const log = pino({ level: config.logLevel });
 const store = await openStore(config);
-const demo = await ensureDemoDocument(store);
+const demo = await ensureDemoDocument(store, config.demoDocument);
 if (demo) log.info({ documentId: demo.id }, 'created the demo document');
 const server = createServer(config, store, log, { secret: await loadSecret(store, process.env.FACTMARK_SECRET) });
 // Handlers first: whoever reads the banner below may signal at once.

@@ -475,5 +475,13 @@ describe('the corrected article and the report', () => {
     expect(md).toContain('| Mostly false | 1 |');
     expect(md).toContain('## Claim 2: the defense budget to 4.2 billion crowns');
     expect(md).toContain('> Defence: 4.2 billion crowns');
+    // The corrections made (accepted decisions only) close the report.
+    expect(html).toMatch(
+      /<h2>Corrections made<\/h2>\n<ul>\n<li><del>hostile or hostile<\/del> → <ins>hostile<\/ins> \(mistranslation; accepted by [^)]+\)<\/li>\n<\/ul>/,
+    );
+    expect(html).not.toContain('stated');
+    expect(md).toMatch(
+      /## Corrections made\n\n- “hostile or hostile” → “hostile” \(mistranslation; accepted by [^)]+\)\n$/,
+    );
   });
 });

@@ -69,6 +69,18 @@ function sections(check: Check): ClaimSection[] {
   }));
 }
 
+/** The corrections made to the article: each accepted decision of the log, as "original" → "proposed". */
+function correctionsMade(check: Check): { original: string; proposed: string; category: string; by: string }[] {
+  return check.log
+    .filter((e) => e.decision === 'accepted')
+    .map((e) => ({
+      original: e.original,
+      proposed: e.proposed,
+      category: e.category.replace('_', ' '),
+      by: e.decidedBy.name,
+    }));
+}
+
 /** The fact-check report as HTML: each claim with verdict, rationale, sources and quoted excerpts; counts as an inline SVG chart. */
 export function reportHtml(check: Check): string {
   const claims = sections(check)
@@ -98,7 +110,16 @@ ${c.rationale ? `<p class="rationale">${escapeHtml(c.rationale)}</p>\n` : ''}${
 }</section>`,
     )
     .join('\n');
-  return `<!doctype html>\n<html lang="en">\n<head>\n<meta charset="utf-8">\n<title>${escapeHtml(`Fact-check: ${check.title}`)}</title>\n</head>\n<body>\n<h1>${escapeHtml(`Fact-check: ${check.title}`)}</h1>\n<figure>\n${verdictChartSvg(verdictCounts(check))}\n<figcaption>Claims by verdict</figcaption>\n</figure>\n${claims}\n</body>\n</html>\n`;
+  const made = correctionsMade(check);
+  const corrections = made.length
+    ? `<section id="corrections">\n<h2>Corrections made</h2>\n<ul>\n${made
+        .map(
+          (c) =>
+            `<li><del>${escapeHtml(c.original)}</del> → <ins>${escapeHtml(c.proposed)}</ins> (${escapeHtml(c.category)}; accepted by ${escapeHtml(c.by)})</li>`,
+        )
+        .join('\n')}\n</ul>\n</section>\n`
+    : '';
+  return `<!doctype html>\n<html lang="en">\n<head>\n<meta charset="utf-8">\n<title>${escapeHtml(`Fact-check: ${check.title}`)}</title>\n</head>\n<body>\n<h1>${escapeHtml(`Fact-check: ${check.title}`)}</h1>\n<figure>\n${verdictChartSvg(verdictCounts(check))}\n<figcaption>Claims by verdict</figcaption>\n</figure>\n${claims}\n${corrections}</body>\n</html>\n`;
 }
 
 /** The report as Markdown (the chart as inline SVG, which Markdown allows, plus a table of the counts). */
@@ -123,5 +144,9 @@ export function reportMarkdown(check: Check): string {
         .join('\n\n'),
     )
     .join('\n\n');
-  return `# Fact-check: ${escapeMarkdown(check.title)}\n\n${verdictChartSvg(counts)}\n\n${table}\n\n${claims}\n`;
+  const made = correctionsMade(check);
+  const corrections = made.length
+    ? `\n## Corrections made\n\n${made.map((c) => `- “${escapeMarkdown(c.original)}” → “${escapeMarkdown(c.proposed)}” (${c.category}; accepted by ${escapeMarkdown(c.by)})`).join('\n')}\n`
+    : '';
+  return `# Fact-check: ${escapeMarkdown(check.title)}\n\n${verdictChartSvg(counts)}\n\n${table}\n\n${claims}\n${corrections}`;
 }

@@ -26,9 +26,16 @@ export class TestServer {
 
   async start(env: Record<string, string> = {}): Promise<this> {
     const port = this.base ? new URL(this.base).port : '0';
-    const config = loadConfig({ PORT: port, DATA_DIR: this.dataDir, WEB_DIST: join(this.dataDir, 'no-web'), ...env });
+    // The plain demo article: tests mark it themselves (the finished example has tests of its own).
+    const config = loadConfig({
+      PORT: port,
+      DATA_DIR: this.dataDir,
+      WEB_DIST: join(this.dataDir, 'no-web'),
+      DEMO_DOCUMENT: 'article',
+      ...env,
+    });
     const store = await openStore(config);
-    await ensureDemoDocument(store);
+    await ensureDemoDocument(store, config.demoDocument);
     // TEST_LOG_LEVEL=debug shows the server's log while a test runs.
     this.server = createServer(config, store, pino({ level: process.env.TEST_LOG_LEVEL ?? 'silent' }), {
       secret: await loadSecret(store, undefined),

@@ -1,0 +1,277 @@
+/**
+ * The finished example the demo document ships with: a check a desk has half done on the demo article —
+ * claims with verdicts, rationales and sources, a citation, an accepted and a pending correction, and a
+ * discussion with a reply — written by two fictional colleagues, so a new user sees every part of the
+ * workspace filled in before touching it.
+ */
+import {
+  type Actor,
+  type AnnotationBody,
+  type CorrectionLogEntry,
+  correctionsLog,
+  makeSource,
+  type Source,
+} from '@factmark/collab';
+import { articleSchema, newAnnotationId } from '@factmark/editor';
+import { type Placement, writeAnnotations } from '@factmark/interop';
+import type { Node as PMNode } from 'prosemirror-model';
+import { Transform } from 'prosemirror-transform';
+import type * as Y from 'yjs';
+
+/** The demo's two colleagues (fictional; their ids cannot collide with an account's). */
+export const DEMO_PEOPLE = {
+  editor: { id: 'demo:mira', name: 'Mira Holt (demo)' },
+  checker: { id: 'demo:tomas', name: 'Tomas Reyes (demo)' },
+} as const satisfies Record<string, Actor>;
+
+/** The words of the demo article the accepted correction replaced, and what it put there. */
+export const DEMO_ACCEPTED = { original: 'hostile or hostile', proposed: 'hostile' } as const;
+
+/** Where `text` first occurs inside one textblock of `doc`, as a ProseMirror range. */
+function rangeOf(doc: PMNode, text: string): { from: number; to: number } {
+  let found: { from: number; to: number } | null = null;
+  doc.descendants((node, pos) => {
+    if (found || !node.isTextblock) return !found;
+    const at = node.textContent.indexOf(text);
+    if (at >= 0) found = { from: pos + 1 + at, to: pos + 1 + at + text.length };
+    return false;
+  });
+  if (!found) throw new Error(`The demo article lacks "${text}"`);
+  return found;
+}
+
+/** The article as the example leaves it: the accepted correction's words already in place. */
+export function exampleArticle(article: PMNode): PMNode {
+  const { from, to } = rangeOf(article, DEMO_ACCEPTED.original);
+  return new Transform(article).replaceWith(from, to, articleSchema.text(DEMO_ACCEPTED.proposed)).doc;
+}
+
+interface Clock {
+  /** The time `minutes` after the example's start. */
+  at(minutes: number): string;
+}
+
+function sources(clock: Clock): Source[] {
+  const { editor, checker } = DEMO_PEOPLE;
+  const at = (minutes: number) => new Date(clock.at(minutes));
+  return [
+    makeSource(
+      'demo-source-ministry',
+      {
+        url: 'https://defense.varnia.example/press/2026-03-13-kessel-drills',
+        title: 'Kessel Sea exercises: briefing for the press',
+        publisher: 'Varnian Ministry of Defense',
+        publishedDate: '2026-03-13',
+        accessedDate: '2026-03-14',
+        notes: 'Gives 50,400 personnel and 140 aircraft; 38 ships including six submarines.',
+      },
+      editor,
+      at(2),
+    ),
+    makeSource(
+      'demo-source-survey',
+      {
+        url: 'https://meridan-institute.example/surveys/defense-2026',
+        title: 'Attitudes to defense spending, February 2026',
+        publisher: 'Meridan Institute',
+        author: 'L. Sandvik',
+        publishedDate: '2026-02-20',
+        accessedDate: '2026-03-14',
+      },
+      checker,
+      at(5),
+    ),
+    makeSource(
+      'demo-source-agreement',
+      {
+        url: 'https://treaties.estlund.example/1994/notification-of-exercises',
+        title: 'Agreement on the notification of military exercises (1994)',
+        publisher: 'Estlund Ministry of Foreign Affairs',
+        notes: 'Article 3: 42 days of notice for exercises with more than 13,000 troops.',
+      },
+      checker,
+      at(9),
+    ),
+  ];
+}
+
+type Fields = Record<string, unknown>;
+
+/** The example's annotations: each a body on a quote of the article (the example's text). */
+function annotations(
+  clock: Clock,
+): { quote: string; kind: AnnotationBody['kind']; by: Actor; at: number; fields: Fields }[] {
+  const { editor, checker } = DEMO_PEOPLE;
+  const message = (text: string, author: Actor, minutes: number) => ({
+    id: newAnnotationId(),
+    author,
+    text,
+    createdAt: clock.at(minutes),
+  });
+  return [
+    {
+      quote: 'More than 50,000 soldiers and 140 aircraft',
+      kind: 'claim',
+      by: editor,
+      at: 1,
+      fields: {
+        statement: 'More than 50,000 soldiers and 140 aircraft take part in the Kessel Sea exercises.',
+        verdict: 'True',
+        rationale: "The ministry's briefing gives 50,400 personnel and 140 aircraft.",
+        status: 'checked',
+        assignee: editor,
+        sourceIds: ['demo-source-ministry'],
+        thread: [
+          message('Does "soldiers" include the fleet\'s crews? The briefing says "personnel".', checker, 12),
+          message('It does: the briefing counts everyone taking part. Verdict stands.', editor, 15),
+        ],
+      },
+    },
+    {
+      quote: '63 percent of Varnians support higher defense spending',
+      kind: 'claim',
+      by: checker,
+      at: 4,
+      fields: {
+        statement: '63 percent of Varnians support higher defense spending (Meridan Institute, February).',
+        verdict: 'Mostly true',
+        rationale:
+          'The survey found 63 percent in favour of "somewhat or much higher" spending; 48 percent in 2021 is right.',
+        status: 'in_review',
+        assignee: checker,
+        sourceIds: ['demo-source-survey'],
+      },
+    },
+    {
+      quote: 'requires 42 days of notice for exercises involving more than 9,000 troops',
+      kind: 'claim',
+      by: checker,
+      at: 8,
+      fields: {
+        statement: 'The 1994 agreement requires 42 days of notice for exercises with more than 9,000 troops.',
+        verdict: 'Mostly false',
+        rationale: 'The notice period is right, but the agreement sets the threshold at 13,000 troops, not 9,000.',
+        status: 'in_review',
+        assignee: checker,
+        sourceIds: ['demo-source-agreement'],
+      },
+    },
+    {
+      quote: 'will last until 28 March',
+      kind: 'claim',
+      by: editor,
+      at: 10,
+      fields: {
+        statement: 'The drills last until 28 March.',
+        verdict: null,
+        rationale: '',
+        status: 'draft',
+        assignee: null,
+        sourceIds: [],
+      },
+    },
+    {
+      quote: 'a survey by the Meridan Institute',
+      kind: 'citation',
+      by: checker,
+      at: 6,
+      fields: {
+        sourceId: 'demo-source-survey',
+        excerpt: 'Support for higher spending: 63% (2021: 48%).',
+        stance: 'supports',
+      },
+    },
+    {
+      quote: DEMO_ACCEPTED.proposed,
+      kind: 'correction',
+      by: checker,
+      at: 11,
+      fields: {
+        original: DEMO_ACCEPTED.original,
+        proposed: DEMO_ACCEPTED.proposed,
+        category: 'mistranslation',
+        rationale: 'The translation doubled one adjective ("malicious or hostile" in the source).',
+        state: 'accepted',
+        decidedBy: editor,
+        decidedAt: clock.at(14),
+      },
+    },
+    {
+      quote: 'in the frames of the plan',
+      kind: 'correction',
+      by: checker,
+      at: 13,
+      fields: {
+        original: 'in the frames of the plan',
+        proposed: 'under the plan',
+        category: 'mistranslation',
+        rationale: 'A literal translation; English says "under the plan".',
+        state: 'proposed',
+        decidedBy: null,
+        decidedAt: null,
+      },
+    },
+    {
+      quote: 'she added',
+      kind: 'comment',
+      by: editor,
+      at: 16,
+      fields: {
+        resolved: false,
+        resolvedBy: null,
+        resolvedAt: null,
+        thread: [
+          message('The deputy minister is a man in our other reports. Is "she" a translation slip?', editor, 16),
+          message(
+            'The original has no pronoun; the translation guessed. Ask the wire desk before we change it.',
+            checker,
+            18,
+          ),
+        ],
+      },
+    },
+  ];
+}
+
+/**
+ * Write the finished example into `doc`, which holds the plain demo article: the accepted correction's words
+ * replace the original ones, and every annotation, source and the correction's log entry are written in one
+ * Yjs transaction.
+ *
+ * @param start the time the example's first step is dated (later steps follow minutes after it)
+ */
+export function writeDemoExample(doc: Y.Doc, article: PMNode, start: Date): void {
+  const clock: Clock = { at: (minutes) => new Date(start.getTime() + minutes * 60_000).toISOString() };
+  const text = exampleArticle(article);
+  const placements: Placement[] = annotations(clock).map((a) => {
+    const id = newAnnotationId();
+    const created = clock.at(a.at);
+    const body = {
+      id,
+      kind: a.kind,
+      quote: a.quote,
+      author: a.by,
+      createdAt: created,
+      updatedAt: created,
+      updatedBy: a.by,
+      thread: [],
+      ...a.fields,
+    } as AnnotationBody;
+    return { body, range: rangeOf(text, a.quote) };
+  });
+  const accepted = placements.find((p) => p.body.kind === 'correction' && p.body.state === 'accepted');
+  doc.transact(() => {
+    writeAnnotations(doc, placements, sources(clock), text);
+    if (accepted?.body.kind !== 'correction') return;
+    const entry: CorrectionLogEntry = {
+      correctionId: accepted.body.id,
+      decision: 'accepted',
+      original: accepted.body.original,
+      proposed: accepted.body.proposed,
+      category: accepted.body.category,
+      decidedBy: DEMO_PEOPLE.editor,
+      decidedAt: clock.at(14),
+    };
+    correctionsLog(doc).push([entry]);
+  });
+}
