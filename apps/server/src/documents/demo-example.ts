@@ -11,6 +11,7 @@ import {
   correctionsLog,
   makeSource,
   type Source,
+  validateBody,
 } from '@factmark/collab';
 import { articleSchema, newAnnotationId } from '@factmark/editor';
 import { type Placement, writeAnnotations } from '@factmark/interop';
@@ -97,17 +98,24 @@ function sources(clock: Clock): Source[] {
 
 type Fields = Record<string, unknown>;
 
-/** The example's annotations: each a body on a quote of the article (the example's text). */
-function annotations(
-  clock: Clock,
-): { quote: string; kind: AnnotationBody['kind']; by: Actor; at: number; fields: Fields }[] {
+/** One annotation of the example: a body's fields on a quote of the article (the example's text). */
+interface ExampleAnnotation {
+  quote: string;
+  kind: AnnotationBody['kind'];
+  by: Actor;
+  /** Minutes after the example's start. */
+  at: number;
+  fields: Fields;
+}
+
+/** A thread message of the example. */
+function message(clock: Clock, text: string, author: Actor, minutes: number) {
+  return { id: newAnnotationId(), author, text, createdAt: clock.at(minutes) };
+}
+
+/** The example's claims: three judged with sources, one draft left for the new user. */
+function claims(clock: Clock): ExampleAnnotation[] {
   const { editor, checker } = DEMO_PEOPLE;
-  const message = (text: string, author: Actor, minutes: number) => ({
-    id: newAnnotationId(),
-    author,
-    text,
-    createdAt: clock.at(minutes),
-  });
   return [
     {
       quote: 'More than 50,000 soldiers and 140 aircraft',
@@ -122,8 +130,8 @@ function annotations(
         assignee: editor,
         sourceIds: ['demo-source-ministry'],
         thread: [
-          message('Does "soldiers" include the fleet\'s crews? The briefing says "personnel".', checker, 12),
-          message('It does: the briefing counts everyone taking part. Verdict stands.', editor, 15),
+          message(clock, 'Does "soldiers" include the fleet\'s crews? The briefing says "personnel".', checker, 12),
+          message(clock, 'It does: the briefing counts everyone taking part. Verdict stands.', editor, 15),
         ],
       },
     },
@@ -170,6 +178,13 @@ function annotations(
         sourceIds: [],
       },
     },
+  ];
+}
+
+/** The example's other work: a citation, an accepted and a pending correction, a discussion with a reply. */
+function edits(clock: Clock): ExampleAnnotation[] {
+  const { editor, checker } = DEMO_PEOPLE;
+  return [
     {
       quote: 'a survey by the Meridan Institute',
       kind: 'citation',
@@ -221,8 +236,9 @@ function annotations(
         resolvedBy: null,
         resolvedAt: null,
         thread: [
-          message('The deputy minister is a man in our other reports. Is "she" a translation slip?', editor, 16),
+          message(clock, 'The deputy minister is a man in our other reports. Is "she" a translation slip?', editor, 16),
           message(
+            clock,
             'The original has no pronoun; the translation guessed. Ask the wire desk before we change it.',
             checker,
             18,
@@ -243,10 +259,10 @@ function annotations(
 export function writeDemoExample(doc: Y.Doc, article: PMNode, start: Date): void {
   const clock: Clock = { at: (minutes) => new Date(start.getTime() + minutes * 60_000).toISOString() };
   const text = exampleArticle(article);
-  const placements: Placement[] = annotations(clock).map((a) => {
+  const placements: Placement[] = [...claims(clock), ...edits(clock)].map((a) => {
     const id = newAnnotationId();
     const created = clock.at(a.at);
-    const body = {
+    const body = validateBody({
       id,
       kind: a.kind,
       quote: a.quote,
@@ -256,7 +272,7 @@ export function writeDemoExample(doc: Y.Doc, article: PMNode, start: Date): void
       updatedBy: a.by,
       thread: [],
       ...a.fields,
-    } as AnnotationBody;
+    });
     return { body, range: rangeOf(text, a.quote) };
   });
   const accepted = placements.find((p) => p.body.kind === 'correction' && p.body.state === 'accepted');
