@@ -72,4 +72,19 @@ describe('the demo document’s finished example', () => {
     await expand(again);
     expect(await again.getByRole('radio', { name: 'Half true' }).isChecked()).toBe(true);
   });
+
+  it('shows in the document list: its role, claims checked of all, and claims per verdict', async () => {
+    await page.goto(session.server.url);
+    const row = page.locator('[data-document]');
+    await expect.poll(() => row.locator('.progress-words').textContent()).toBe('1 of 4 claims checked');
+    expect(await row.locator('progress').getAttribute('value')).toBe('1');
+    // The verdict given in the test before is counted: the list follows the document.
+    expect(await row.getByRole('list', { name: 'Claims by verdict' }).locator('li').allTextContents()).toEqual([
+      '✓True 1',
+      '◕Mostly true 1',
+      '◑Half true 1',
+      '◔Mostly false 1',
+    ]);
+    expect(await row.textContent()).toContain('Owner');
+  });
 });

@@ -5,6 +5,7 @@ import { MAX_TITLE_LENGTH } from '@factmark/editor';
 import { useCallback, useEffect, useState } from 'react';
 import { type ApiError, api, type DocumentMeta, describeError, type Member } from './api.ts';
 
+import { DocumentProgress } from './DocumentProgress.tsx';
 import { choicesOf, SelectField } from './editor/fields.tsx';
 import { ROLE_LABELS } from './labels.ts';
 import { NewDocumentForm } from './NewDocumentForm.tsx';
@@ -72,6 +73,7 @@ function DocumentRow({ meta, userId, onChanged }: { meta: DocumentMeta; userId: 
           {meta.role && <span className="role-badge">{ROLE_LABELS[meta.role]}</span>} Changed{' '}
           {new Date(meta.updatedAt).toLocaleString()}
         </span>
+        {meta.progress && <DocumentProgress progress={meta.progress} />}
         <span className="document-actions">
           <button type="button" aria-label={`Rename ${meta.title}`} onClick={() => setMode('rename')}>
             Rename

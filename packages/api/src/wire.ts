@@ -1,6 +1,7 @@
 /** The HTTP API's wire types: what each route answers, shared by the server and every client. */
 import type { Role } from '@factmark/collab';
 import type { ErrorCode } from '@factmark/editor';
+import type { CheckProgress } from '@factmark/interop';
 
 /** A document as the server lists it. */
 export interface DocumentMeta {
@@ -11,6 +12,8 @@ export interface DocumentMeta {
   updatedAt: string;
   /** The caller's role on it (in the list of the caller's documents). */
   role?: Role;
+  /** How far its check has come: claims checked of all, claims per verdict (in the list of the caller's documents). */
+  progress?: CheckProgress;
 }
 
 /** A named version: the whole document state at one moment. */

@@ -85,3 +85,27 @@ export function numberedClaims(check: Check) {
     .filter((s): s is CheckedSpan & { body: Extract<AnnotationBody, { kind: 'claim' }> } => s.body.kind === 'claim')
     .map((span, i) => ({ number: i + 1, span, body: span.body }));
 }
+
+/** How far a document's check has come: claims checked (or published) of all claims, and claims per verdict. */
+export interface CheckProgress {
+  claims: number;
+  /** Claims whose status is checked or published. */
+  checked: number;
+  /** Claims per label of the scale, in the scale's order (labels no claim has left out). */
+  verdicts: { label: string; count: number }[];
+  /** The document's scale (for each label's place, colour and symbol). */
+  scale: RatingScale;
+}
+
+/** The progress of a check (what the document list shows for each document). */
+export function checkProgress(check: Check): CheckProgress {
+  const claims = numberedClaims(check).map((c) => c.body);
+  return {
+    claims: claims.length,
+    checked: claims.filter((c) => c.status === 'checked' || c.status === 'published').length,
+    verdicts: check.scale.labels
+      .map((l) => ({ label: l.label, count: claims.filter((c) => c.verdict === l.label).length }))
+      .filter((v) => v.count > 0),
+    scale: check.scale,
+  };
+}

@@ -1,8 +1,9 @@
 /** The demo document a fresh install starts with: the finished example (by default), the plain article, or none. */
+import { annotationBodies } from '@factmark/collab';
 import { readCheck } from '@factmark/interop';
 import { afterEach, describe, expect, it } from 'vitest';
 import { loadConfig } from '../config.ts';
-import { ApiClient, TestServer } from '../test-support/harness.ts';
+import { ApiClient, attempt, TestServer } from '../test-support/harness.ts';
 import { DEMO_TITLE } from './demo-article.ts';
 import { DEMO_ACCEPTED, DEMO_PEOPLE } from './demo-example.ts';
 
@@ -71,6 +72,41 @@ describe('the demo document', () => {
     expect(report.status).toBe(200);
     expect(report.text).toContain('Mostly false');
     expect(report.text).toContain(DEMO_ACCEPTED.original);
+  });
+
+  it('lists its progress — claims checked of all, claims per verdict — and the list follows a change', async () => {
+    const { admin, documents } = await openDemo({ DEMO_DOCUMENT: 'example' });
+    const id = documents[0]!.id;
+    const progress = async () => {
+      const { documents: listed } = (await admin.request('GET', '/api/documents')).body as {
+        documents: { progress: { claims: number; checked: number; verdicts: { label: string; count: number }[] } }[];
+      };
+      return listed[0]!.progress;
+    };
+    expect(await progress()).toMatchObject({
+      claims: 4,
+      checked: 1,
+      verdicts: [
+        { label: 'True', count: 1 },
+        { label: 'Mostly true', count: 1 },
+        { label: 'Mostly false', count: 1 },
+      ],
+    });
+    const conn = await t.connect(id, await admin.syncToken(id));
+    const draft = readCheck(conn.doc).spans.find((s) => s.body.kind === 'claim' && s.body.verdict === null)!;
+    const answer = await attempt(conn, (doc) => {
+      const body = annotationBodies(doc).get(draft.id)!;
+      doc.transact(() => {
+        body.set('verdict', 'False');
+        body.set('status', 'checked');
+        body.set('updatedAt', new Date().toISOString());
+        body.set('updatedBy', { id: admin.userId, name: 'Ada' });
+      });
+    });
+    expect(answer).toBe('acked');
+    await expect
+      .poll(progress, { timeout: 10_000 })
+      .toMatchObject({ claims: 4, checked: 2, verdicts: expect.arrayContaining([{ label: 'False', count: 1 }]) });
   });
 
   it('is the plain article with DEMO_DOCUMENT=article, and absent with none', async () => {

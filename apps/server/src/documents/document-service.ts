@@ -23,6 +23,7 @@ import type { DocumentMeta, DocumentStore, VersionMeta } from '../storage/store.
 import type { DocumentAccess } from './document-access.ts';
 import { type ExportFormat, type ExportOptions, type ExportResult, renderExport } from './exports.ts';
 import { newDocumentId } from './ids.ts';
+import { ProgressCache } from './progress.ts';
 import { revisionVersionName, Versions } from './versions.ts';
 
 /** The formats annotations are imported from. */
@@ -32,12 +33,15 @@ export type AnnotationFormat = 'w3c' | 'hypothesis';
 export class DocumentService {
   /** Named versions of the documents this service reaches. */
   readonly versions: Versions;
+  /** Each document's progress (claims checked, verdicts), kept until it changes. */
+  readonly progress: ProgressCache;
 
   constructor(
     private readonly store: DocumentStore & AccountStore,
     private readonly documents: DocumentAccess,
   ) {
     this.versions = new Versions(store, documents);
+    this.progress = new ProgressCache(documents);
   }
 
   /** A document's metadata; a not-found error naming the id otherwise. */

@@ -18,8 +18,9 @@ export function documentRoutes({ app, guard, store, documents, log, tokens, disc
   app.get('/api/documents', async (request) => {
     const caller = await guard.caller(request);
     const mine = await store.documentsOf(caller.user.id);
-    const documents = (await store.listDocuments()).filter((d) => mine.has(d.id));
-    return { documents: documents.map((d) => ({ ...d, role: mine.get(d.id) })) };
+    const listed = (await store.listDocuments()).filter((d) => mine.has(d.id));
+    const progress = await Promise.all(listed.map((d) => documents.progress.of(d)));
+    return { documents: listed.map((d, i) => ({ ...d, role: mine.get(d.id), progress: progress[i] })) };
   });
 
   app.get('/api/documents/:id', async (request) => {
@@ -45,6 +46,7 @@ export function documentRoutes({ app, guard, store, documents, log, tokens, disc
     const { id } = await guard.document(request, 'delete');
     disconnect(id, null, 'The document was deleted');
     await store.deleteDocument(id);
+    documents.progress.forget(id);
     return reply.code(204).send();
   });
 

@@ -1,0 +1,35 @@
+/**
+ * Each document's progress for the document list — claims checked of all, claims per verdict — read from its
+ * state and kept until the document changes (the store's `updatedAt` moves on every stored update), so listing
+ * documents reads each one once per change, not once per request.
+ */
+import { docFromUpdates } from '@factmark/collab';
+import { type CheckProgress, checkProgress, readCheck } from '@factmark/interop';
+import type { DocumentMeta } from '../storage/store.ts';
+import type { DocumentAccess } from './document-access.ts';
+
+/** The progress of documents, read through `documents` and remembered per document and version of it. */
+export class ProgressCache {
+  private readonly known = new Map<string, { updatedAt: string; progress: CheckProgress }>();
+
+  constructor(private readonly documents: DocumentAccess) {}
+
+  /** The progress of the document `meta` names, as of its `updatedAt`. */
+  async of(meta: DocumentMeta): Promise<CheckProgress> {
+    const cached = this.known.get(meta.id);
+    if (cached?.updatedAt === meta.updatedAt) return cached.progress;
+    const doc = docFromUpdates([await this.documents.state(meta.id)]);
+    try {
+      const progress = checkProgress(readCheck(doc));
+      this.known.set(meta.id, { updatedAt: meta.updatedAt, progress });
+      return progress;
+    } finally {
+      doc.destroy();
+    }
+  }
+
+  /** Forget a deleted document. */
+  forget(documentId: string): void {
+    this.known.delete(documentId);
+  }
+}
