@@ -174,8 +174,18 @@ describe('a first day on the workspace', () => {
     await alice.getByRole('button', { name: 'Edit the rating scale…' }).click();
     await editor.getByLabel('Label 3').fill('Half right');
     await editor.getByRole('button', { name: 'Move Half right up' }).click();
+    // A label's own colour: the claim's highlight takes it, its underline keeps the tone's style.
+    await editor.getByLabel('Colour of Mostly true').fill('#6a1b9a');
     await editor.getByRole('button', { name: 'Save the scale' }).click();
     await expect.poll(() => editor.count()).toBe(0);
+    const highlight = alice.locator('.ProseMirror .fm-claim', { hasText: 'naval exercises that began on Tuesday' });
+    await expect
+      .poll(() => highlight.first().evaluate((el) => getComputedStyle(el).borderBottomColor))
+      .toBe('rgb(106, 27, 154)');
+    expect(await highlight.first().evaluate((el) => getComputedStyle(el).borderBottomStyle)).toBe('dashed');
+    await alice.getByRole('button', { name: 'Edit the rating scale…' }).click();
+    expect(await editor.getByLabel('Colour of Mostly true').inputValue()).toBe('#6a1b9a');
+    await editor.getByRole('button', { name: 'Cancel' }).click();
     const legend = alice.getByRole('list', { name: 'Claim highlights' }).locator('li');
     await expect.poll(() => legend.allTextContents()).toContain('◑Half right');
     expect((await legend.allTextContents()).indexOf('◑Half right')).toBe(2);

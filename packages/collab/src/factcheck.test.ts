@@ -6,7 +6,7 @@ import * as Y from 'yjs';
 import { AnnotationValidationError } from './bodies.ts';
 import { readCorrectionsLog } from './corrections-log.ts';
 import { annotationBodies } from './layout.ts';
-import { DEFAULT_RATING_SCALE, ScaleInUseError } from './rating-scale.ts';
+import { DEFAULT_RATING_SCALE, readRatingScale, ScaleInUseError } from './rating-scale.ts';
 import { readSources, SourceInUseError } from './sources.ts';
 import { find, Network, type Peer, select, snapshot, textOf } from './test-support/peers.ts';
 
@@ -139,6 +139,13 @@ describe('rating scale', () => {
     p.fc.setVerdict(id, 'Correct');
     expect(fieldOf(() => p.fc.setRatingScale({ labels: [], best: 1, worst: 0 }))).toBe('labels');
     expect(DEFAULT_RATING_SCALE.labels.map((l) => l.label)).toContain('Unverifiable');
+    // A label may carry its own colour, as #rrggbb only (it goes into a style sheet).
+    const colored = { ...scale, labels: [{ label: 'Correct', value: 1, color: '#6a1b9a' }, ...scale.labels.slice(1)] };
+    p.fc.setRatingScale(colored);
+    expect(readRatingScale(p.fc.doc).labels[0]).toEqual({ label: 'Correct', value: 1, color: '#6a1b9a' });
+    const bad = { ...scale, labels: [{ label: 'Correct', value: 1, color: 'red;background:url(x)' }] };
+    expect(() => p.fc.setRatingScale(bad)).toThrow('A colour is written as #rrggbb');
+    expect(readRatingScale(p.fc.doc).labels[0]?.color).toBe('#6a1b9a');
   });
 });
 

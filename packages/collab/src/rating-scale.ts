@@ -5,17 +5,28 @@ import { z } from 'zod';
 import { parseOrThrow, readBodies } from './bodies.ts';
 import { documentSettings } from './layout.ts';
 
-/** One verdict of a rating scale: its label and its number. */
+/** One verdict of a rating scale: its label, its number, and the colour a desk gave it (else its tone's). */
 export interface RatingLabel {
   label: string;
   value: number;
+  /** `#rrggbb`; without it the label takes the colour of its place on the scale. */
+  color?: string | undefined;
 }
 
 /** A document's rating scale: its labels, and the best and worst values (as ClaimReview wants them). */
 export const ratingScaleSchema = z
   .object({
     labels: z
-      .array(z.object({ label: z.string().trim().min(1).max(100), value: z.number().finite() }))
+      .array(
+        z.object({
+          label: z.string().trim().min(1).max(100),
+          value: z.number().finite(),
+          color: z
+            .string()
+            .regex(/^#[0-9a-fA-F]{6}$/, 'A colour is written as #rrggbb')
+            .optional(),
+        }),
+      )
       .min(1, 'A scale needs at least one label')
       .max(20),
     best: z.number().finite(),

@@ -1,14 +1,15 @@
 /**
  * The rating scale editor: the document's verdict labels, their values and
- * order, and which values are best and worst (a label's colour and symbol
- * follow from its place between them; labels outside, like "Unverifiable",
- * are no rating of truth). Saved as one change; a scale that drops a label
+ * order, their colours, and which values are best and worst (a label's
+ * symbol, and its colour unless the desk picks one, follow from its place
+ * between them; labels outside, like "Unverifiable", are no rating of truth). Saved as one change; a scale that drops a label
  * claims still use is refused with those claims' words.
  */
 import type { RatingLabel, RatingScale } from '@factmark/collab';
 import { useEffect, useState } from 'react';
 import type { DocumentSession } from '../session/document-session.ts';
 import { useSnapshot } from '../session/use-snapshot.ts';
+import { labelColor } from './VerdictHighlights.tsx';
 import { verdictSymbol } from './workspace-model.ts';
 
 /** Move item `i` of `list` by `step` places. */
@@ -43,6 +44,17 @@ function LabelRow(props: {
         value={l.value}
         onChange={(e) => patch({ value: Number(e.target.value) })}
       />
+      <input
+        aria-label={`Colour of ${l.label || `label ${i + 1}`}`}
+        type="color"
+        value={labelColor(scale, l.label)}
+        onChange={(e) => patch({ color: e.target.value })}
+      />
+      {l.color && (
+        <button type="button" className="quiet" onClick={() => patch({ color: undefined })}>
+          Default colour
+        </button>
+      )}
       <button type="button" aria-label={`Move ${l.label} up`} onClick={() => move(-1)}>
         ↑
       </button>
@@ -71,7 +83,11 @@ export function ScaleEditor({ session }: { session: DocumentSession }) {
     if (!open) setDraft(scale);
   }, [scale, open]);
   const save = () => {
-    const labels = draft.labels.map((l) => ({ label: l.label.trim(), value: Number(l.value) }));
+    const labels = draft.labels.map((l) => ({
+      label: l.label.trim(),
+      value: Number(l.value),
+      ...(l.color ? { color: l.color } : {}),
+    }));
     session.run((f) => f.setRatingScale({ ...draft, labels }));
     // A refused scale leaves its reason as the page's notice (nothing was changed); it is said here too.
     const notice = session.getSnapshot().notice;

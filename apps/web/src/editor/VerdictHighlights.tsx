@@ -7,7 +7,7 @@
 import type { RatingScale } from '@factmark/collab';
 import type { DocumentSession } from '../session/document-session.ts';
 import { useSnapshot } from '../session/use-snapshot.ts';
-import { isClaim, type VerdictTone, verdictSymbol, verdictTone } from './workspace-model.ts';
+import { isClaim, type VerdictTone, verdictColor, verdictSymbol, verdictTone } from './workspace-model.ts';
 
 /** Ids as the schema allows them in marks; anything else is left out of the style sheet. */
 const SAFE_ID = /^[A-Za-z0-9_-]{1,100}$/;
@@ -16,32 +16,49 @@ const SAFE_ID = /^[A-Za-z0-9_-]{1,100}$/;
 export function VerdictHighlights({ session }: { session: DocumentSession }) {
   const annotations = useSnapshot(session, (s) => s.annotations);
   const scale = useSnapshot(session, (s) => s.scale);
-  const byTone = new Map<VerdictTone, string[]>();
+  // One rule per look (a label's own colour, else its tone's), listing the claims that have it.
+  const byLook = new Map<string, string[]>();
   for (const entry of annotations) {
     if (!isClaim(entry.body) || entry.body.verdict === null || !SAFE_ID.test(entry.id)) continue;
-    const tone = verdictTone(scale, entry.body.verdict);
-    byTone.set(tone, [...(byTone.get(tone) ?? []), entry.id]);
+    const look = cssOf(highlightOf(scale, entry.body.verdict));
+    byLook.set(look, [...(byLook.get(look) ?? []), entry.id]);
   }
-  const css = [...byTone]
-    .map(([tone, ids]) => `${ids.map((id) => `.fm-claim[data-claim="${id}"]`).join(',')}{${cssOf(tone)}}`)
+  const css = [...byLook]
+    .map(([look, ids]) => `${ids.map((id) => `.fm-claim[data-claim="${id}"]`).join(',')}{${look}}`)
     .join('\n');
   return <style>{css}</style>;
 }
 
-/** Each tone's highlight: a tinted background and an underline whose style differs by tone. */
-const TONE_HIGHLIGHT: Record<VerdictTone | 'none', { background: string; borderBottom: string }> = {
-  good: { background: 'rgba(30,142,62,.18)', borderBottom: '2px solid #1e8e3e' },
-  'mostly-good': { background: 'rgba(18,133,138,.18)', borderBottom: '2px dashed #12858a' },
-  mixed: { background: 'rgba(176,120,0,.2)', borderBottom: '2px dotted #b07800' },
-  'mostly-bad': { background: 'rgba(201,86,13,.18)', borderBottom: '3px double #c9560d' },
-  bad: { background: 'rgba(217,48,37,.16)', borderBottom: '3px solid #d93025' },
-  neutral: { background: 'rgba(128,134,139,.18)', borderBottom: '2px dashed #80868b' },
-  // No verdict yet: the default claim highlight (styles.css).
-  none: { background: 'var(--claim)', borderBottom: '2px solid var(--claim-edge)' },
+/** Each tone's colour and underline style (the style differs by tone, so verdicts are told apart without colour). */
+const TONE_LOOK: Record<VerdictTone, { color: string; underline: string }> = {
+  good: { color: '#1e8e3e', underline: '2px solid' },
+  'mostly-good': { color: '#12858a', underline: '2px dashed' },
+  mixed: { color: '#b07800', underline: '2px dotted' },
+  'mostly-bad': { color: '#c9560d', underline: '3px double' },
+  bad: { color: '#d93025', underline: '3px solid' },
+  neutral: { color: '#80868b', underline: '2px dashed' },
 };
 
-function cssOf(tone: VerdictTone): string {
-  const { background, borderBottom } = TONE_HIGHLIGHT[tone];
+/** No verdict yet: the default claim highlight (styles.css). */
+const NO_VERDICT = { background: 'var(--claim)', borderBottom: '2px solid var(--claim-edge)' };
+
+/** A colour as `#rrggbb` (the schema's form), checked again before it goes into a style sheet. */
+const HEX_COLOR = /^#[0-9a-fA-F]{6}$/;
+
+/** The colour of a label: the one the desk gave it, else its tone's. */
+export function labelColor(scale: RatingScale, label: string): string {
+  const own = verdictColor(scale, label);
+  return own && HEX_COLOR.test(own) ? own : TONE_LOOK[verdictTone(scale, label)].color;
+}
+
+/** The highlight of a verdict: a tint of its label's colour and an underline in its tone's style. */
+export function highlightOf(scale: RatingScale, label: string | null): { background: string; borderBottom: string } {
+  if (label === null) return NO_VERDICT;
+  const color = labelColor(scale, label);
+  return { background: `${color}2e`, borderBottom: `${TONE_LOOK[verdictTone(scale, label)].underline} ${color}` };
+}
+
+function cssOf({ background, borderBottom }: { background: string; borderBottom: string }): string {
   return `background:${background};border-bottom:${borderBottom}`;
 }
 
@@ -52,11 +69,7 @@ export function VerdictLegend({ scale }: { scale: RatingScale }) {
     <ul className="verdict-legend" aria-label="Claim highlights">
       {labels.map((label) => (
         <li key={label ?? '(none)'}>
-          <span
-            className="legend-swatch"
-            style={TONE_HIGHLIGHT[label === null ? 'none' : verdictTone(scale, label)]}
-            aria-hidden="true"
-          >
+          <span className="legend-swatch" style={highlightOf(scale, label)} aria-hidden="true">
             {verdictSymbol(scale, label)}
           </span>
           {label ?? 'No verdict yet'}

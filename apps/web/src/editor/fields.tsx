@@ -1,13 +1,25 @@
 /** The workspace's shared field components: verdict chip and picker, links, threads, select fields, form textareas. */
 import type { Message, RatingScale } from '@factmark/collab';
 import { BODY_LIMITS, isHttpUrl } from '@factmark/collab';
-import { type ReactNode, useId, useState } from 'react';
-import { domainOf, verdictSymbol, verdictTone } from './workspace-model.ts';
+import { type CSSProperties, type ReactNode, useId, useState } from 'react';
+import { domainOf, verdictColor, verdictSymbol, verdictTone } from './workspace-model.ts';
+
+/** A label's own colour on a chip: its border and a tint behind the (tone-coloured, readable) text. */
+function chipColor(scale: RatingScale, verdict: string | null): CSSProperties | undefined {
+  const color = verdictColor(scale, verdict);
+  return color ? { borderColor: color, background: `${color}26` } : undefined;
+}
+
+/** A label's own colour on a picker option: its border, and its fill once chosen (the option's `--tone`). */
+function optionColor(scale: RatingScale, verdict: string | null): CSSProperties | undefined {
+  const color = verdictColor(scale, verdict);
+  return color ? ({ borderColor: color, '--tone': color } as CSSProperties) : undefined;
+}
 
 /** A verdict shown as a chip: colour, a symbol and the label, so it reads without colour too. */
 export function VerdictChip({ scale, verdict }: { scale: RatingScale; verdict: string | null }) {
   return (
-    <span className={`verdict-chip tone-${verdictTone(scale, verdict)}`}>
+    <span className={`verdict-chip tone-${verdictTone(scale, verdict)}`} style={chipColor(scale, verdict)}>
       <span aria-hidden="true" className="verdict-symbol">
         {verdictSymbol(scale, verdict)}
       </span>
@@ -29,7 +41,11 @@ export function VerdictPicker(props: {
     <fieldset className="verdict-picker" disabled={props.disabled}>
       <legend>Verdict</legend>
       {options.map((label) => (
-        <label key={label ?? '(none)'} className={`verdict-option tone-${verdictTone(props.scale, label)}`}>
+        <label
+          key={label ?? '(none)'}
+          className={`verdict-option tone-${verdictTone(props.scale, label)}`}
+          style={optionColor(props.scale, label)}
+        >
           <input type="radio" name={name} checked={props.value === label} onChange={() => props.onChange(label)} />
           <span aria-hidden="true" className="verdict-symbol">
             {verdictSymbol(props.scale, label)}

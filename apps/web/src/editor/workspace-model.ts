@@ -160,6 +160,11 @@ export function verdictTone(scale: RatingScale, label: string | null): VerdictTo
   return 'bad';
 }
 
+/** The colour a desk gave the verdict's label in the scale editor (undefined: its tone's colour). */
+export function verdictColor(scale: RatingScale, label: string | null): string | undefined {
+  return scale.labels.find((l) => l.label === label)?.color;
+}
+
 /** How a verdict is told apart without colour: a symbol next to its label (○ for no verdict yet). */
 export function verdictSymbol(scale: RatingScale, label: string | null): string {
   return label === null ? '○' : TONE_SYMBOLS[verdictTone(scale, label)];
