@@ -161,6 +161,36 @@ describe('a first day on the workspace', () => {
     await alice.getByRole('tab', { name: /^Margin/ }).click();
   });
 
+  it('a citation is linked to the claim it is made in, and can be linked to another: the Summary counts the claim as sourced', async () => {
+    const counts = () => alice.locator('.summary-panel p').first().textContent();
+    await alice.getByRole('tab', { name: /^Summary/ }).click();
+    await expect.poll(counts).toContain('1 without sources');
+    await alice.getByRole('tab', { name: /^Margin/ }).click();
+    // The Reuters citation sits outside every claim: it is for no claim.
+    const citation = card(alice, 'the Defense Ministry said on Monday', 'citation');
+    await expand(citation);
+    const forClaim = citation.getByRole('combobox', { name: 'For the claim' });
+    expect(await forClaim.inputValue()).toBe('');
+    await forClaim.selectOption({ label: '“naval exercises that began on Tuesday”' });
+    await alice.getByRole('tab', { name: /^Summary/ }).click();
+    await expect.poll(counts).toContain('0 without sources');
+    await alice.getByRole('tab', { name: /^Margin/ }).click();
+    // A citation made inside a claim is that claim's from the start.
+    await annotate(alice, 'began on Tuesday', 'Cite source');
+    const dialog = alice.getByRole('dialog', { name: 'Cite a source' });
+    const chosen = (select: ReturnType<Page['locator']>) =>
+      select.evaluate((el) => (el as HTMLSelectElement).selectedOptions[0]?.text);
+    expect(await chosen(dialog.getByRole('combobox', { name: 'For the claim' }))).toBe(
+      '“naval exercises that began on Tuesday”',
+    );
+    await dialog.getByRole('button', { name: /^Cite/ }).click();
+    const inner = card(alice, 'began on Tuesday', 'citation');
+    await expand(inner);
+    expect(await chosen(inner.getByRole('combobox', { name: 'For the claim' }))).toBe(
+      '“naval exercises that began on Tuesday”',
+    );
+  });
+
   it('edits the rating scale in the app; dropping a label in use is refused with the claim’s words', async () => {
     await alice.getByRole('tab', { name: /^Summary/ }).click();
     await alice.getByRole('button', { name: 'Edit the rating scale…' }).click();

@@ -3,7 +3,8 @@ import { type AnnotationKind, type AnnotationRange, annotationIndex } from '@fac
 import type { Node as PMNode } from 'prosemirror-model';
 import type { EditorState } from 'prosemirror-state';
 import type * as Y from 'yjs';
-import { type AnnotationBody, type BodyRead, readBody } from './bodies.ts';
+import { type AnnotationBody, AnnotationValidationError, type BodyRead, readBody } from './bodies.ts';
+import type { ClaimSpan } from './citation-links.ts';
 import { annotationBodies } from './layout.ts';
 
 /** An annotation as queries return it: where it is, what it covers now, and its body. */
@@ -76,4 +77,15 @@ export function invalidAnnotations(state: EditorState, doc: Y.Doc): { id: string
     if (!bodies.has(id)) out.push({ id, error: 'a mark without a body' });
   }
   return out;
+}
+
+/** Every claim with its span's ranges (what {@link claimAround} and {@link citedClaimIds} take). */
+export function claimSpans(state: EditorState): ClaimSpan[] {
+  return [...annotationIndex(state).byId].flatMap(([id, e]) => (e.kind === 'claim' ? [{ id, ranges: e.ranges }] : []));
+}
+
+/** Refuse (naming the field) a claim id that is no claim of `doc` (a citation's link). */
+export function requireClaim(doc: Y.Doc, claimId: string): void {
+  const read = readBody(doc, claimId);
+  if (!read?.ok || read.body.kind !== 'claim') throw new AnnotationValidationError('claimId', 'That claim is gone');
 }

@@ -83,6 +83,8 @@ export const citationBodySchema = z.object({
   sourceId: id,
   excerpt: z.string().max(BODY_LIMITS.excerpt),
   stance: z.enum(STANCES),
+  /** The claim it supports or refutes (null or absent: none; then it counts for the claims its passage overlaps). */
+  claimId: id.nullable().optional(),
 });
 
 /** A correction: proposed replacement text for the span, and the decision on it. */

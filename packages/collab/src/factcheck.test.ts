@@ -59,6 +59,37 @@ describe('claims', () => {
     expect(entry?.text).toBe('More than 50,000 soldiers');
   });
 
+  it('take the citations made inside them as theirs; a citation can be linked to another claim or to none', () => {
+    const p = one();
+    select(p.view, 'More than 50,000 soldiers and 140 aircraft');
+    const outer = p.fc.markClaim();
+    select(p.view, '140 aircraft');
+    const inner = p.fc.markClaim();
+    const src = p.fc.addSource({ url: 'https://example.org/ministry-briefing', title: 'Ministry briefing' });
+    // Inside both claims: the shortest one around the selection.
+    select(p.view, '140');
+    const onInner = p.fc.cite({ sourceId: src, stance: 'supports' });
+    select(p.view, '50,000');
+    const onOuter = p.fc.cite({ sourceId: src, stance: 'supports' });
+    select(p.view, 'Monday');
+    const alone = p.fc.cite({ sourceId: src, stance: 'context' });
+    const link = (id: string) => {
+      const body = p.fc.annotations().find((e) => e.id === id)?.body;
+      return body?.kind === 'citation' ? body.claimId : undefined;
+    };
+    expect([link(onInner), link(onOuter), link(alone)]).toEqual([inner, outer, null]);
+    p.fc.linkCitation(alone, outer);
+    expect(link(alone)).toBe(outer);
+    p.fc.linkCitation(onInner, null);
+    expect(link(onInner)).toBeNull();
+    // Only a claim can be linked to; the refusal names the field and keeps the link.
+    expect(fieldOf(() => p.fc.linkCitation(alone, onOuter))).toBe('claimId');
+    expect(fieldOf(() => p.fc.linkCitation(alone, 'nope'))).toBe('claimId');
+    expect(link(alone)).toBe(outer);
+    select(p.view, 'Monday');
+    expect(fieldOf(() => p.fc.cite({ sourceId: src, stance: 'context', claimId: onOuter }))).toBe('claimId');
+  });
+
   it('refuse an unknown verdict, an empty statement, an unknown source, or an empty selection, naming the field', () => {
     const p = one();
     select(p.view, '140 aircraft');

@@ -15,9 +15,11 @@ import { anchorsFor } from './anchors.ts';
 import {
   type AnnotationEntry,
   annotationEntry,
+  claimSpans,
   invalidAnnotations,
   type Orphan,
   orphansOf,
+  requireClaim,
 } from './annotation-queries.ts';
 import {
   type Actor,
@@ -33,10 +35,11 @@ import {
   validateBody,
 } from './bodies.ts';
 import { changeBody, editTextField, GONE, newMessage, type TextEditOptions } from './body-writes.ts';
+import { claimAround } from './citation-links.ts';
 import { acceptanceOf, decision, proposedCorrection } from './corrections.ts';
-import { annotationBodies, sourceLibrary } from './layout.ts';
+import { annotationBodies } from './layout.ts';
 import { type RatingScale, readRatingScale, writeRatingScale } from './rating-scale.ts';
-import { deleteSource, makeSource, type SourceInput, updateSource, writeSource } from './sources.ts';
+import { deleteSource, makeSource, requireSource, type SourceInput, updateSource, writeSource } from './sources.ts';
 import { moveToSelection, removal } from './span-moves.ts';
 import { boundDoc, LOCAL_ORIGIN, transactWithArticle } from './y-prosemirror-seam.ts';
 
@@ -83,14 +86,24 @@ export class FactCheck {
     }));
   }
 
-  /** Cite a library source on the selection. */
-  cite(init: { sourceId: string; excerpt?: string; stance: Stance }): string {
-    this.requireSource(init.sourceId);
+  /** Cite a library source on the selection, for the claim around it unless `claimId` says otherwise (null: none). */
+  cite(init: { sourceId: string; excerpt?: string; stance: Stance; claimId?: string | null }): string {
+    requireSource(this.doc, init.sourceId);
+    const { from, to } = this.view.state.selection;
+    const claimId = init.claimId === undefined ? claimAround(claimSpans(this.view.state), { from, to }) : init.claimId;
+    if (claimId) requireClaim(this.doc, claimId);
     return this.create('citation', () => ({
       sourceId: init.sourceId,
       excerpt: init.excerpt ?? '',
       stance: init.stance,
+      claimId,
     }));
+  }
+
+  /** Link a citation to the claim it supports or refutes, or to none (null). */
+  linkCitation(citationId: string, claimId: string | null): void {
+    if (claimId) requireClaim(this.doc, claimId);
+    this.change(citationId, 'citation', { claimId });
   }
 
   /** Propose replacing the selection's text. */
@@ -108,7 +121,7 @@ export class FactCheck {
 
   /** Start a comment thread on the selection with its first message. */
   addComment(text: string): string {
-    const message = this.message(text);
+    const message = newMessage(this.newId(), this.actor, text, this.now());
     return this.create('comment', () => ({ resolved: false, resolvedBy: null, resolvedAt: null, thread: [message] }));
   }
 
@@ -183,7 +196,7 @@ export class FactCheck {
 
   /** Attach a library source to a claim (once). */
   addSourceToClaim(claimId: string, sourceId: string): void {
-    this.requireSource(sourceId);
+    requireSource(this.doc, sourceId);
     this.change(claimId, 'claim', {}, (map) => {
       const ids = map.get('sourceIds') as Y.Array<string>;
       if (!ids.toArray().includes(sourceId)) ids.push([sourceId]);
@@ -200,7 +213,7 @@ export class FactCheck {
 
   /** Add a message to any annotation's discussion thread; returns the message id. */
   reply(id: string, text: string): string {
-    const message = this.message(text);
+    const message = newMessage(this.newId(), this.actor, text, this.now());
     this.change(id, null, {}, (map) => (map.get('thread') as Y.Array<Message>).push([message]));
     return message.id;
   }
@@ -232,13 +245,8 @@ export class FactCheck {
 
   /** Reject a proposed correction; the text stays, the decision is logged. */
   rejectCorrection(correctionId: string): void {
-    const write = decision(
-      correctionId,
-      proposedCorrection(this.doc, correctionId),
-      'rejected',
-      this.actor,
-      this.now(),
-    );
+    const body = proposedCorrection(this.doc, correctionId);
+    const write = decision(correctionId, body, 'rejected', this.actor, this.now());
     this.doc.transact(() => write(this.doc), LOCAL_ORIGIN);
   }
 
@@ -326,15 +334,6 @@ export class FactCheck {
       this.view.state.tr.setSelection(TextSelection.create(this.view.state.doc, r.from, r.to)).scrollIntoView(),
     );
     return true;
-  }
-
-  private message(text: string): Message {
-    return newMessage(this.newId(), this.actor, text, this.now());
-  }
-
-  private requireSource(sourceId: string): void {
-    if (!sourceLibrary(this.doc).has(sourceId))
-      throw new AnnotationValidationError('sourceId', `There is no source "${sourceId}"`);
   }
 
   private change(

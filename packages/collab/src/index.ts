@@ -1,6 +1,6 @@
 /** @factmark/collab: the Yjs layout, the binding, the FactCheck write path, the role policy and the update gate. */
 export { detachedAnchors } from './anchors.ts';
-export { type AnnotationEntry, annotationEntry, type Orphan, orphansOf } from './annotation-queries.ts';
+export { type AnnotationEntry, annotationEntry, claimSpans, type Orphan, orphansOf } from './annotation-queries.ts';
 export { type CollabBinding, type CollabOptions, collabPlugins } from './binding.ts';
 export {
   type Actor,
@@ -29,6 +29,7 @@ export {
   validateBody,
 } from './bodies.ts';
 export { migrateTextFields, type TextEditOptions } from './body-writes.ts';
+export { type CitationSpan, type ClaimSpan, citedClaimIds, claimAround, type Stretch } from './citation-links.ts';
 export { type CorrectionLogEntry, readCorrectionsLog } from './corrections-log.ts';
 export { FactCheck } from './factcheck.ts';
 export {

@@ -1,5 +1,5 @@
 /** A document's rating scale: its labels, the default scale, and replacing it only when no verdict in use is dropped. */
-import { FactmarkError } from '@factmark/editor';
+import { FactmarkError, shorten } from '@factmark/editor';
 import type * as Y from 'yjs';
 import { z } from 'zod';
 import { parseOrThrow, readBodies } from './bodies.ts';
@@ -65,18 +65,13 @@ export function readRatingScale(doc: Y.Doc): RatingScale {
  */
 export class ScaleInUseError extends FactmarkError {
   constructor(readonly uses: { claimId: string; verdict: string; quote: string }[]) {
-    const shown = uses.slice(0, 5).map((u) => `“${u.verdict}” on the claim “${shortQuote(u.quote)}”`);
+    const shown = uses.slice(0, 5).map((u) => `“${u.verdict}” on the claim “${shorten(u.quote, 60)}”`);
     const more = uses.length > 5 ? ` and ${uses.length - 5} more` : '';
     super(
       'scale_in_use',
       `The new scale drops verdicts claims still have: ${shown.join('; ')}${more}. Give those claims another verdict first, or keep the label.`,
     );
   }
-}
-
-function shortQuote(quote: string): string {
-  const clean = quote.replace(/\s+/g, ' ').trim();
-  return clean.length > 60 ? `${clean.slice(0, 57)}…` : clean;
 }
 
 /** Replace the document's rating scale; refused when it is invalid or drops a label in use. */

@@ -71,6 +71,12 @@ export function makeSource(id: string, input: SourceInput, by: Actor, now: Date)
   });
 }
 
+/** Refuse (naming the field) a source id the library does not hold. */
+export function requireSource(doc: Y.Doc, sourceId: string): void {
+  if (!sourceLibrary(doc).has(sourceId))
+    throw new AnnotationValidationError('sourceId', 'That source is not in the library');
+}
+
 /** Write a validated source into the library. */
 export function writeSource(doc: Y.Doc, source: Source): void {
   const map = new Y.Map<unknown>();

@@ -10,6 +10,15 @@ export function collapseWhitespace(text: string): string {
   return text.replace(/\s+/g, ' ').trim();
 }
 
+/** At most `max` characters of `text` (whitespace collapsed), cut at a word boundary with an ellipsis: how a quote is shown in a message or a list. */
+export function shorten(text: string, max = 75): string {
+  const clean = collapseWhitespace(text);
+  if (clean.length <= max) return clean;
+  const cut = clean.slice(0, max - 1);
+  const space = cut.lastIndexOf(' ');
+  return `${(space > max / 2 ? cut.slice(0, space) : cut).trimEnd()}…`;
+}
+
 function normaliseTitle(title: string): string {
   return collapseWhitespace(title).slice(0, MAX_TITLE_LENGTH);
 }

@@ -2,7 +2,14 @@
 export { annotationIndex, annotationIndexPlugin } from './annotation-index.ts';
 export { articleFromFile, articleFromPaste, IMPORTABLE_EXTENSIONS, ImportError } from './article-import.ts';
 export { addAnnotation } from './commands.ts';
-export { articleFromJSON, articleFromText, articleTitle, collapseWhitespace, MAX_TITLE_LENGTH } from './content.ts';
+export {
+  articleFromJSON,
+  articleFromText,
+  articleTitle,
+  collapseWhitespace,
+  MAX_TITLE_LENGTH,
+  shorten,
+} from './content.ts';
 export { type ErrorCode, FactmarkError } from './errors.ts';
 export { annotationFocusPlugin, setAnnotationFocus } from './focus.ts';
 export { type EditAccess, editAccessPlugin, onlyAnnotationSteps } from './guards.ts';

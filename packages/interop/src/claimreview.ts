@@ -1,5 +1,6 @@
 /** schema.org ClaimReview for each claim, and the publish check that says what a claim lacks. */
-import { collapseWhitespace, FactmarkError } from '@factmark/editor';
+import { citedClaimIds } from '@factmark/collab';
+import { collapseWhitespace, FactmarkError, shorten } from '@factmark/editor';
 import type { ClaimReview, WithContext } from 'schema-dts';
 import { type Check, numberedClaims } from './check.ts';
 
@@ -32,25 +33,20 @@ export class PublishCheckError extends FactmarkError {
 export function publishCheck(check: Check): string[] {
   const claims = numberedClaims(check);
   if (claims.length === 0) return ['the document has no claims'];
-  const citedBetween = (start: number, end: number) =>
-    check.spans.some((s) => s.body.kind === 'citation' && s.start < end && s.end > start);
+  const cited = citedClaimIds(
+    claims.map((c) => ({ id: c.span.id, ranges: [{ from: c.span.start, to: c.span.end }] })),
+    check.spans.flatMap((s) =>
+      s.body.kind === 'citation' ? [{ claimId: s.body.claimId, ranges: [{ from: s.start, to: s.end }] }] : [],
+    ),
+  );
   const problems: string[] = [];
   for (const { span, body } of claims) {
     const claim = `the claim “${shorten(span.text || body.quote, 60)}”`;
     if (body.verdict === null) problems.push(`${claim} has no verdict`);
-    if (body.sourceIds.length === 0 && !citedBetween(span.start, span.end)) problems.push(`${claim} has no source`);
+    if (body.sourceIds.length === 0 && !cited.has(span.id)) problems.push(`${claim} has no source`);
     if (body.rationale.trim() === '') problems.push(`${claim} has no rationale`);
   }
   return problems;
-}
-
-/** At most `max` characters, cut at a word boundary with an ellipsis. */
-export function shorten(text: string, max = 75): string {
-  const clean = collapseWhitespace(text);
-  if (clean.length <= max) return clean;
-  const cut = clean.slice(0, max - 1);
-  const space = cut.lastIndexOf(' ');
-  return `${(space > max / 2 ? cut.slice(0, space) : cut).trimEnd()}…`;
 }
 
 /**

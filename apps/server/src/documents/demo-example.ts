@@ -106,6 +106,8 @@ interface ExampleAnnotation {
   /** Minutes after the example's start. */
   at: number;
   fields: Fields;
+  /** For a citation: the quote of the claim it is for. */
+  forClaim?: string;
 }
 
 /** A thread message of the example. */
@@ -188,6 +190,7 @@ function edits(clock: Clock): ExampleAnnotation[] {
     {
       quote: 'a survey by the Meridan Institute',
       kind: 'citation',
+      forClaim: '63 percent of Varnians support higher defense spending',
       by: checker,
       at: 6,
       fields: {
@@ -259,8 +262,11 @@ function edits(clock: Clock): ExampleAnnotation[] {
 export function writeDemoExample(doc: Y.Doc, article: PMNode, start: Date): void {
   const clock: Clock = { at: (minutes) => new Date(start.getTime() + minutes * 60_000).toISOString() };
   const text = exampleArticle(article);
-  const placements: Placement[] = [...claims(clock), ...edits(clock)].map((a) => {
-    const id = newAnnotationId();
+  const all = [...claims(clock), ...edits(clock)];
+  const ids = all.map(() => newAnnotationId());
+  const placements: Placement[] = all.map((a, i) => {
+    const id = ids[i] as string;
+    const claimId = a.forClaim ? ids[all.findIndex((c) => c.kind === 'claim' && c.quote === a.forClaim)] : undefined;
     const created = clock.at(a.at);
     const body = validateBody({
       id,
@@ -272,6 +278,7 @@ export function writeDemoExample(doc: Y.Doc, article: PMNode, start: Date): void
       updatedBy: a.by,
       thread: [],
       ...a.fields,
+      ...(claimId ? { claimId } : {}),
     });
     return { body, range: rangeOf(text, a.quote) };
   });

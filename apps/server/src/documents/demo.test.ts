@@ -45,7 +45,10 @@ describe('the demo document', () => {
     }
     // Not everything is done: a draft is left for the new user.
     expect(claims.some((c) => c.status === 'draft' && c.verdict === null)).toBe(true);
-    expect(of('citation')).toHaveLength(1);
+    const citations = of('citation').flatMap((b) => (b.kind === 'citation' ? [b] : []));
+    expect(citations).toHaveLength(1);
+    // Linked to the survey claim (the citation sits beside it, not inside it).
+    expect(claims.find((c) => c.id === citations[0]!.claimId)?.quote).toContain('63 percent');
 
     const corrections = of('correction').flatMap((b) => (b.kind === 'correction' ? [b] : []));
     expect(corrections.map((c) => c.state).sort()).toEqual(['accepted', 'proposed']);

@@ -2,8 +2,9 @@
 import { BODY_LIMITS, type CitationBody, type CommentBody, type CorrectionBody } from '@factmark/collab';
 import { useState } from 'react';
 import { CATEGORY_LABELS } from '../labels.ts';
+import { useSnapshot } from '../session/use-snapshot.ts';
 import type { CardContext } from './AnnotationCard.tsx';
-import { formatTime, SourceLink, Thread } from './fields.tsx';
+import { claimChoices, formatTime, SelectField, SourceLink, Thread } from './fields.tsx';
 import { SharedTextField } from './SharedTextField.tsx';
 
 /** Remove the annotation, after a confirmation; shown only to who may change it. */
@@ -39,6 +40,7 @@ export function CitationDetails({ id, body, ctx }: { id: string; body: CitationB
         <span className={`stance stance-${body.stance}`}>{body.stance}</span>
       </p>
       {body.excerpt && <blockquote className="excerpt">{body.excerpt}</blockquote>}
+      <CitationClaim id={id} body={body} ctx={ctx} />
       <Thread
         label="Citation discussion"
         messages={body.thread}
@@ -47,6 +49,23 @@ export function CitationDetails({ id, body, ctx }: { id: string; body: CitationB
       />
       <RemoveButton id={id} ctx={ctx} label="citation" />
     </div>
+  );
+}
+
+/** The claim a citation is for: chosen from the document's claims, or none (it then counts for the claims around it). */
+function CitationClaim({ id, body, ctx }: { id: string; body: CitationBody; ctx: CardContext }) {
+  const { session } = ctx;
+  const annotations = useSnapshot(session, (s) => s.annotations);
+  const choices = claimChoices(annotations);
+  const linked = body.claimId && choices.some((c) => c.value === body.claimId) ? body.claimId : '';
+  return (
+    <SelectField
+      label="For the claim"
+      value={linked}
+      choices={choices}
+      disabled={!session.mayChangeAnnotation(id)}
+      onChange={(claimId) => session.run((f) => f.linkCitation(id, claimId || null))}
+    />
   );
 }
 

@@ -1,10 +1,18 @@
 /** The composer of a citation, a correction or a comment on the selected passage. */
-import { BODY_LIMITS, CORRECTION_CATEGORIES, type CorrectionCategory, STANCES, type Stance } from '@factmark/collab';
+import {
+  BODY_LIMITS,
+  CORRECTION_CATEGORIES,
+  type CorrectionCategory,
+  claimAround,
+  claimSpans,
+  STANCES,
+  type Stance,
+} from '@factmark/collab';
 import { useEffect, useRef, useState } from 'react';
 import { CATEGORY_LABELS, STANCE_LABELS } from '../labels.ts';
 import type { ComposerKind, DocumentSession } from '../session/document-session.ts';
 import { useSnapshot, whole } from '../session/use-snapshot.ts';
-import { choicesOf, SelectField, TextAreaField } from './fields.tsx';
+import { choicesOf, claimChoices, SelectField, TextAreaField } from './fields.tsx';
 import { SourceFields, useSourceDraft } from './SourceForm.tsx';
 
 const TITLES: Record<ComposerKind, string> = {
@@ -77,8 +85,13 @@ function done(session: DocumentSession, id: string | undefined) {
 }
 
 function CitationForm({ session }: { session: DocumentSession }) {
-  const { sources } = useSnapshot(session, whole);
+  const { sources, annotations } = useSnapshot(session, whole);
   const [sourceId, setSourceId] = useState(sources[0]?.source.id ?? 'new');
+  // The claim around the selection, as the citation will be linked to it unless the person picks another.
+  const [claimId, setClaimId] = useState(() => {
+    const { from, to } = session.view.state.selection;
+    return claimAround(claimSpans(session.view.state), { from, to }) ?? '';
+  });
   const [draft, setDraft] = useSourceDraft();
   const [excerpt, setExcerpt] = useState('');
   const [stance, setStance] = useState<Stance>('supports');
@@ -91,7 +104,7 @@ function CitationForm({ session }: { session: DocumentSession }) {
         if (sourceId === 'new') setSourceId(id);
         done(
           session,
-          session.run((f) => f.cite({ sourceId: id, excerpt, stance })),
+          session.run((f) => f.cite({ sourceId: id, excerpt, stance, claimId: claimId || null })),
         );
       }}
     >
@@ -118,6 +131,7 @@ function CitationForm({ session }: { session: DocumentSession }) {
         onChange={(value) => setStance(value as Stance)}
         choices={choicesOf(STANCES, STANCE_LABELS)}
       />
+      <SelectField label="For the claim" value={claimId} onChange={setClaimId} choices={claimChoices(annotations)} />
       <Buttons session={session} submit="Cite" />
     </form>
   );

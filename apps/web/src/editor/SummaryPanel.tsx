@@ -17,7 +17,10 @@ const CHART_WIDTH = 300;
 export function SummaryPanel({ session }: { session: DocumentSession }) {
   const snap = useSnapshot(session, whole);
   // biome-ignore lint/correctness/useExhaustiveDependencies: the spans change with the annotations' snapshot
-  const cited = useMemo(() => citedClaims(session.view.state), [session, snap.annotations]);
+  const cited = useMemo(
+    () => citedClaims(session.view.state, new Map(snap.annotations.map((e) => [e.id, e.body]))),
+    [session, snap.annotations],
+  );
   const summary = useMemo(() => summarize(snap.annotations, snap.scale, cited), [snap.annotations, snap.scale, cited]);
   const max = Math.max(1, ...summary.byVerdict.map((b) => b.count));
   const barSpace = CHART_WIDTH - LABEL_WIDTH - 30;

@@ -1,6 +1,7 @@
 /** The workspace's shared field components: verdict chip and picker, links, threads, select fields, form textareas. */
 import type { Message, RatingScale } from '@factmark/collab';
 import { BODY_LIMITS, isHttpUrl } from '@factmark/collab';
+import { shorten } from '@factmark/editor';
 import { type CSSProperties, type ReactNode, useId, useState } from 'react';
 import { domainOf, verdictColor, verdictSymbol, verdictTone } from './workspace-model.ts';
 
@@ -173,6 +174,14 @@ export function SelectField(props: {
 /** The choices of a label table, in the order of `values`. */
 export function choicesOf<T extends string>(values: readonly T[], labels: Record<T, string>): Choice[] {
   return values.map((value) => ({ value, label: labels[value] }));
+}
+
+/** The choices of a "For the claim" select: none, then each claim by its words in the article. */
+export function claimChoices(entries: readonly { id: string; kind: string; text: string }[]): Choice[] {
+  return [
+    { value: '', label: 'No claim (counts for the claims around it)' },
+    ...entries.filter((e) => e.kind === 'claim').map((c) => ({ value: c.id, label: `“${shorten(c.text, 60)}”` })),
+  ];
 }
 
 /** A labelled textarea for a draft the form keeps (committed when the form is sent). */

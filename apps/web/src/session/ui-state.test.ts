@@ -1,3 +1,4 @@
+import type { AnnotationBody } from '@factmark/collab';
 import { articleFromText, articleSchema } from '@factmark/editor';
 import { EditorState } from 'prosemirror-state';
 import { describe, expect, it } from 'vitest';
@@ -24,6 +25,31 @@ describe('citedClaims', () => {
       { kind: 'claim', id: 'c2', words: 'the ministry said' },
       { kind: 'citation', id: 'x2', words: 'on Monday' },
     ]);
-    expect([...citedClaims(state)]).toEqual(['c1']);
+    expect([...citedClaims(state, new Map())]).toEqual(['c1']);
+  });
+
+  it('counts a linked citation for its claim only, wherever it sits; a link to a removed claim falls back to the passage', () => {
+    const text = 'More than 50,000 soldiers and 140 aircraft take part, the ministry said on Monday.';
+    const state = stateWith(text, [
+      { kind: 'claim', id: 'c1', words: 'More than 50,000 soldiers and 140 aircraft' },
+      { kind: 'citation', id: 'x1', words: '140 aircraft' },
+      { kind: 'claim', id: 'c2', words: 'the ministry said' },
+      { kind: 'citation', id: 'x2', words: 'on Monday' },
+    ]);
+    const citation = (claimId: string | null) => ({ kind: 'citation', claimId }) as AnnotationBody;
+    // x1 sits in c1's passage but is linked to c2; x2 sits outside every claim but is linked to c1.
+    expect(
+      [
+        ...citedClaims(
+          state,
+          new Map([
+            ['x1', citation('c2')],
+            ['x2', citation('c1')],
+          ]),
+        ),
+      ].sort(),
+    ).toEqual(['c1', 'c2']);
+    expect([...citedClaims(state, new Map([['x1', citation('c2')]]))]).toEqual(['c2']);
+    expect([...citedClaims(state, new Map([['x1', citation('gone')]]))]).toEqual(['c1']);
   });
 });

@@ -3,7 +3,7 @@
  * selection, where the selection toolbar goes, the card ids, and the words
  * for roles and presence comparisons the session needs.
  */
-import type { Presence } from '@factmark/collab';
+import { type AnnotationBody, citedClaimIds, claimSpans, type Presence } from '@factmark/collab';
 import { type AnnotationKind, annotationIndex } from '@factmark/editor';
 import type { EditorState } from 'prosemirror-state';
 import type { EditorView } from 'prosemirror-view';
@@ -82,18 +82,13 @@ export function revealPosition(view: EditorView, pos: number): void {
   if (box.top < 0 || box.bottom > window.innerHeight) element.scrollIntoView({ block: 'center' });
 }
 
-/** The claims with a citation in their passage (their ranges overlap): the Summary counts them as sourced. */
-export function citedClaims(state: EditorState): Set<string> {
-  const index = annotationIndex(state);
-  const claims: { id: string; from: number; to: number }[] = [];
-  const citations: { from: number; to: number }[] = [];
-  for (const [id, entry] of index.byId) {
-    for (const r of entry.ranges) {
-      if (entry.kind === 'claim') claims.push({ id, from: r.from, to: r.to });
-      else if (entry.kind === 'citation') citations.push(r);
-    }
-  }
-  const out = new Set<string>();
-  for (const c of claims) if (citations.some((r) => r.from < c.to && r.to > c.from)) out.add(c.id);
-  return out;
+/** The claims that have a citation (linked to them, or in their passage when unlinked): the Summary counts them as sourced. */
+export function citedClaims(state: EditorState, bodies: ReadonlyMap<string, AnnotationBody | null>): Set<string> {
+  const citations = [...annotationIndex(state).byId].flatMap(([id, e]) => {
+    const body = bodies.get(id);
+    return e.kind === 'citation'
+      ? [{ claimId: body?.kind === 'citation' ? body.claimId : null, ranges: e.ranges }]
+      : [];
+  });
+  return citedClaimIds(claimSpans(state), citations);
 }

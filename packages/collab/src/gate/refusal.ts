@@ -1,5 +1,5 @@
 /** Why the gate refuses an update: a stable code and a sentence a person can read. */
-import { collapseWhitespace } from '@factmark/editor';
+import { collapseWhitespace, shorten } from '@factmark/editor';
 
 /** Why an update was refused. */
 export type RejectionCode =
@@ -44,12 +44,12 @@ export function describeAnnotation(body: Record<string, unknown> | null | undefi
   const kind = typeof body?.kind === 'string' ? body.kind : 'annotation';
   const quote = typeof body?.quote === 'string' ? collapseWhitespace(body.quote) : '';
   if (quote === '') return `${/^[aeiou]/.test(kind) ? 'an' : 'a'} ${kind}`;
-  return `the ${kind} on “${quote.length > 60 ? `${quote.slice(0, 57)}…` : quote}”`;
+  return `the ${kind} on “${shorten(quote, 60)}”`;
 }
 
 /** How a source is named to a person: its title, or its URL. */
 export function describeSource(source: Record<string, unknown> | null | undefined): string {
   const title = typeof source?.title === 'string' && source.title.trim() !== '' ? source.title.trim() : null;
   const name = title ?? (typeof source?.url === 'string' ? source.url : 'a source');
-  return `the source “${name.length > 60 ? `${name.slice(0, 57)}…` : name}”`;
+  return `the source “${shorten(name, 60)}”`;
 }
