@@ -72,6 +72,36 @@ function LabelRow(props: {
   );
 }
 
+/** The scale's best and worst values (a label's place between them gives its symbol and tone). */
+function Bounds({
+  draft,
+  onChange,
+}: {
+  draft: RatingScale;
+  onChange: (update: (d: RatingScale) => RatingScale) => void;
+}) {
+  return (
+    <div className="field-row">
+      <label className="field">
+        <span className="field-label">Best value</span>
+        <input
+          type="number"
+          value={draft.best}
+          onChange={(e) => onChange((d) => ({ ...d, best: Number(e.target.value) }))}
+        />
+      </label>
+      <label className="field">
+        <span className="field-label">Worst value</span>
+        <input
+          type="number"
+          value={draft.worst}
+          onChange={(e) => onChange((d) => ({ ...d, worst: Number(e.target.value) }))}
+        />
+      </label>
+    </div>
+  );
+}
+
 /** The editor, for roles that may change the scale. */
 export function ScaleEditor({ session }: { session: DocumentSession }) {
   const scale = useSnapshot(session, (s) => s.scale);
@@ -115,24 +145,7 @@ export function ScaleEditor({ session }: { session: DocumentSession }) {
       >
         Add a label
       </button>
-      <div className="field-row">
-        <label className="field">
-          <span className="field-label">Best value</span>
-          <input
-            type="number"
-            value={draft.best}
-            onChange={(e) => setDraft((d) => ({ ...d, best: Number(e.target.value) }))}
-          />
-        </label>
-        <label className="field">
-          <span className="field-label">Worst value</span>
-          <input
-            type="number"
-            value={draft.worst}
-            onChange={(e) => setDraft((d) => ({ ...d, worst: Number(e.target.value) }))}
-          />
-        </label>
-      </div>
+      <Bounds draft={draft} onChange={setDraft} />
       {problem && (
         <p role="alert" className="error">
           {problem}
