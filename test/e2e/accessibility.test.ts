@@ -87,7 +87,7 @@ describe('accessibility and layout', () => {
     await expand(claim);
     await page.getByRole('search', { name: 'Filter annotations' }).locator('summary').click();
     expect(await seriousViolations(page)).toEqual([]);
-    for (const tab of ['Sources', 'Corrections log', 'Summary', 'Versions']) {
+    for (const tab of ['Sources', 'Corrections log', 'Summary', 'History']) {
       await page.getByRole('tab', { name: new RegExp(`^${tab}`) }).click();
       expect(await seriousViolations(page), tab).toEqual([]);
     }

@@ -134,7 +134,7 @@ describe('documents', () => {
     await page.goto(session.server.url);
     await row('Kessel Sea drills: checked').getByRole('link').click();
     await page.locator('.connection', { hasText: 'Online' }).waitFor();
-    await page.getByRole('tab', { name: 'Versions' }).click();
+    await page.getByRole('tab', { name: 'History' }).click();
     await page.getByLabel('Version name').fill('As received');
     await page.getByRole('button', { name: 'Take version' }).click();
     const version = page.locator('.version-list li', { hasText: 'As received' });

@@ -70,7 +70,15 @@ for (const [width, height] of [
       await openDocument(page, docUrl);
       problems.push(...(await layoutProblems(page, 'workspace')));
       const narrow = width < 760;
-      for (const tab of ['Margin', 'Sources', 'Corrections log', 'Summary', 'Versions']) {
+      // Every tab is in view: the tab row neither wraps nor hides a tab behind a scroll (at 390 px, in the drawer).
+      if (narrow) await page.getByRole('button', { name: /^Margin/ }).click();
+      const tabRow = await page
+        .getByRole('tablist', { name: 'Margin panels' })
+        .evaluate((el) => ({ scroll: el.scrollWidth, client: el.clientWidth, height: el.clientHeight }));
+      if (tabRow.scroll > tabRow.client || tabRow.height > 48)
+        problems.push(`the tab row does not fit: ${JSON.stringify(tabRow)}`);
+      if (narrow) await page.getByRole('button', { name: 'Close margin' }).click();
+      for (const tab of ['Margin', 'Sources', 'Corrections log', 'Summary', 'History']) {
         if (narrow && !(await page.getByRole('complementary', { name: 'Margin' }).isVisible()))
           await page.getByRole('button', { name: /^Margin/ }).click();
         await page.getByRole('tab', { name: new RegExp(`^${tab}`) }).click();

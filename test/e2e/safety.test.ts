@@ -134,7 +134,7 @@ describe('hostile input in every text field', () => {
       await c.hover();
     }
     expect(await bruno.locator('.card-claim .message-text').first().textContent()).toBe(PAYLOAD);
-    for (const tab of ['Sources', 'Corrections log', 'Summary', 'Versions', 'Margin']) {
+    for (const tab of ['Sources', 'Corrections log', 'Summary', 'History', 'Margin']) {
       await bruno.getByRole('tab', { name: new RegExp(`^${tab}`) }).click();
     }
     await assertInert(bruno, brunoDialogs);

@@ -117,4 +117,33 @@ describe('fields colleagues type in together', () => {
     await expect.poll(() => brunoClaim.getByLabel('Rationale').inputValue()).toBe('x'.repeat(200));
     expect(await aliceClaim.getByRole('alert').count()).toBe(0);
   });
+
+  it('the History tab lists the document’s activity in words, follows the desk live, filters by person, and opens a card', async () => {
+    const [alice, bruno] = await twoColleagues();
+    await alice.getByRole('tab', { name: 'History' }).click();
+    const activity = alice.getByRole('region', { name: 'Activity' });
+    const lines = activity.locator('.activity-lines li');
+    await expect
+      .poll(() => lines.allTextContents())
+      .toEqual(
+        expect.arrayContaining([
+          expect.stringMatching(/^Alice created the claim · claim “More than 50,000 soldiers” ·/),
+          expect.stringMatching(/^Bruno changed the rationale \(×\d+\) · claim “More than 50,000 soldiers” ·/),
+        ]),
+      );
+    // Bruno gives a verdict: it shows in Alice's open list without her doing anything.
+    const brunoClaim = card(bruno, '140 aircraft', 'claim');
+    await expand(brunoClaim);
+    await brunoClaim.getByRole('radio', { name: 'Mostly false' }).check();
+    await expect
+      .poll(() => lines.first().textContent(), { timeout: 10_000 })
+      .toMatch(/^Bruno set the verdict: none → Mostly false · claim “140 aircraft” ·/);
+    await alice.screenshot({ path: join(SCREENSHOTS, 'activity.png') });
+    await activity.getByLabel('Person').selectOption({ label: 'Bruno' });
+    for (const line of await lines.allTextContents()) expect(line).toMatch(/^Bruno /);
+    // A line opens its card in the margin.
+    await lines.first().getByRole('button', { name: '“140 aircraft”' }).click();
+    await expect.poll(() => alice.getByRole('tab', { name: /^Margin/ }).getAttribute('aria-selected')).toBe('true');
+    await expect.poll(() => card(alice, '140 aircraft', 'claim').getAttribute('class')).toContain('active');
+  });
 });

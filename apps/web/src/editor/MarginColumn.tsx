@@ -1,8 +1,9 @@
-/** The margin column: its tabs (margin, sources, corrections log, summary, versions), a drawer on narrow screens. */
+/** The margin column: its tabs (margin, sources, corrections log, summary, history: activity and versions), a drawer on narrow screens. */
 import { useEffect, useMemo, useRef } from 'react';
 import type { Member } from '../api.ts';
 import type { DocumentSession } from '../session/document-session.ts';
 import { useSnapshot } from '../session/use-snapshot.ts';
+import { ActivityList } from './ActivityList.tsx';
 import type { CardContext } from './AnnotationCard.tsx';
 import { CorrectionsLog } from './CorrectionsLog.tsx';
 import { Margin } from './Margin.tsx';
@@ -12,12 +13,13 @@ import { VersionsPanel } from './VersionsPanel.tsx';
 
 /** A panel of the margin column. */
 export type Tab = 'margin' | 'sources' | 'log' | 'summary' | 'versions';
-const TABS: { id: Tab; label: string }[] = [
+/** Each tab's label; `more` is read out but not shown (the row has to fit a 24rem column and a phone). */
+const TABS: { id: Tab; label: string; more?: string }[] = [
   { id: 'margin', label: 'Margin' },
   { id: 'sources', label: 'Sources' },
-  { id: 'log', label: 'Corrections log' },
+  { id: 'log', label: 'Corrections', more: ' log' },
   { id: 'summary', label: 'Summary' },
-  { id: 'versions', label: 'Versions' },
+  { id: 'versions', label: 'History' },
 ];
 
 /** The column beside the article (a drawer over it when narrow). */
@@ -68,7 +70,19 @@ export function MarginColumn(props: {
         {tab === 'sources' && <SourcesPanel session={session} />}
         {tab === 'log' && <CorrectionsLog session={session} />}
         {tab === 'summary' && <SummaryPanel session={session} />}
-        {tab === 'versions' && <VersionsPanel session={session} />}
+        {tab === 'versions' && (
+          <>
+            <ActivityList
+              session={session}
+              members={members}
+              onOpen={(id) => {
+                onTab('margin');
+                session.setActive(id, true);
+              }}
+            />
+            <VersionsPanel session={session} />
+          </>
+        )}
       </div>
     </aside>
   );
@@ -103,6 +117,7 @@ function Tabs(props: { tab: Tab; onChange: (t: Tab) => void; counts: Partial<Rec
           }}
         >
           {t.label}
+          {t.more && <span className="visually-hidden">{t.more}</span>}
           {props.counts[t.id] !== undefined && <span className="count">{props.counts[t.id]}</span>}
         </button>
       ))}
