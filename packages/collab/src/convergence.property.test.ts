@@ -136,4 +136,24 @@ describe('convergence under random concurrent editing', () => {
     ];
     await check(3, ops, [1634895961, 1, 2, 3, 4], true);
   });
+
+  // Found by the in-block property (seed 799669074, run 6114; shrunk): a claim made while a colleague typed inside
+  // it, then a correction over the claim's first character accepted. The typed characters still lie between two
+  // of the claim's characters as Yjs placed them — its first one now deleted, and its text collected by Yjs
+  // (ContentDeleted, which Yjs does not count) —, so they are the claim's. The oracle skipped uncounted items
+  // as if they were formatting, walked past the deleted character into the correction's new words, and called
+  // the typed text the claim's edge.
+  it('text typed inside a span stays the span’s when the span’s first character is deleted and collected', async () => {
+    const ops: Op[] = [
+      { t: 'type', peer: 0, at: 762983138, len: 2 },
+      { t: 'annotate', peer: 0, at: 1688566213, len: 2, kind: 'correction' },
+      { t: 'annotate', peer: 3, at: 1754834914, len: 2, kind: 'claim' },
+      { t: 'deliver', from: 3, to: 0, reversed: false },
+      { t: 'decide', peer: 0, pick: 0, accept: true },
+      { t: 'annotate', peer: 0, at: 0, len: 1, kind: 'claim' },
+      { t: 'deliver', from: 0, to: 0, reversed: false },
+      { t: 'deliver', from: 0, to: 0, reversed: false },
+    ];
+    await check(4, ops, [1, 2, 3, 4, 5], true);
+  });
 });

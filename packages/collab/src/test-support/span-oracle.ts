@@ -63,7 +63,9 @@ function neighbour(
       item = next as Y.Item;
       offset = step < 0 ? item.length - 1 : 0;
     }
-    if (!item.countable) continue;
+    // Formatting is no character. A deleted character is one even when Yjs has collected its text (its content is
+    // then ContentDeleted, which does not count): it still placed its neighbours, and may have been the span's.
+    if (!item.countable && !item.deleted) continue;
     const content = item.content;
     const ch = content instanceof Y.ContentString ? (content.str[offset] ?? '') : '';
     if (typed(ch, item.id.client, item.id.clock + offset)) continue;
