@@ -146,4 +146,27 @@ describe('fields colleagues type in together', () => {
     await expect.poll(() => alice.getByRole('tab', { name: /^Margin/ }).getAttribute('aria-selected')).toBe('true');
     await expect.poll(() => card(alice, '140 aircraft', 'claim').getAttribute('class')).toContain('active');
   });
+
+  it('a message’s author edits it in place; the colleague sees the new text marked “edited”, and has no Edit of his own', async () => {
+    const [alice, bruno] = await twoColleagues();
+    await alice.getByRole('tab', { name: /^Margin/ }).click();
+    await annotate(alice, 'said on Monday', 'Comment');
+    const dialog = alice.getByRole('dialog', { name: 'Comment' });
+    await dialog.getByLabel('Comment').fill('Monday or Tuesday?');
+    await dialog.getByRole('button', { name: 'Comment' }).click();
+    const aliceCard = card(alice, 'said on Monday', 'comment');
+    await expand(aliceCard);
+    await aliceCard.getByRole('button', { name: 'Edit' }).click();
+    const field = aliceCard.getByLabel('Your message');
+    await field.click();
+    await alice.keyboard.press('End');
+    await alice.keyboard.type(' The wire says Tuesday.', { delay: 10 });
+    await aliceCard.getByRole('button', { name: 'Done' }).click();
+    const brunoCard = card(bruno, 'said on Monday', 'comment');
+    await expand(brunoCard);
+    const message = brunoCard.locator('.messages li').first();
+    await expect.poll(() => message.textContent()).toContain('Monday or Tuesday? The wire says Tuesday.');
+    expect(await message.textContent()).toContain('(edited)');
+    expect(await brunoCard.getByRole('button', { name: 'Edit' }).count()).toBe(0);
+  });
 });

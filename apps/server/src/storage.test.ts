@@ -94,6 +94,13 @@ describe('storage', () => {
       annotationBodies(legacy).set('legacy-claim', map);
       map.set('statement', 'More than 50,000 soldiers');
       map.set('rationale', 'The ministry gave 45,000.');
+      // Messages were plain objects in the thread.
+      map.set(
+        'thread',
+        Y.Array.from([
+          { id: 'm-old', author: { id: 'x', name: 'X' }, text: 'Which briefing?', createdAt: new Date().toISOString() },
+        ]),
+      );
     });
     await store.appendUpdate(id, Y.encodeStateAsUpdate(legacy, before));
     await store.close();
@@ -105,6 +112,15 @@ describe('storage', () => {
     expect(String(body.get('statement'))).toBe('More than 50,000 soldiers');
     // Typing in it is a text edit the server takes.
     expect(await attempt(conn, () => (body.get('rationale') as Y.Text).insert(0, 'Checked: '))).toBe('acked');
+    // The old message is a message map now, its text collaborative, the rest as it was.
+    const message = (body.get('thread') as Y.Array<unknown>).get(0);
+    expect(message).toBeInstanceOf(Y.Map);
+    expect((message as Y.Map<unknown>).get('text')).toBeInstanceOf(Y.Text);
+    expect((message as Y.Map<unknown>).toJSON()).toMatchObject({
+      id: 'm-old',
+      author: { id: 'x' },
+      text: 'Which briefing?',
+    });
     // The migration was stored: a fresh load of the log has the text, with the edit.
     const reopened = await t.openStore();
     const stored = new Y.Doc();

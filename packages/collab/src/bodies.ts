@@ -28,12 +28,14 @@ export function claimStatement(text: string): string {
 const isoTime = z.iso.datetime({ offset: true });
 const id = z.string().min(1).max(100);
 
-/** A message in a discussion thread. Messages are immutable once posted. */
+/** A message in a discussion thread: its author (or an editor) may edit its text (`messages.ts`). */
 export const messageSchema = z.object({
   id,
   author: actorSchema,
   text: z.string().trim().min(1, 'A message cannot be empty').max(BODY_LIMITS.message),
   createdAt: isoTime,
+  /** When its text was last edited (absent: never). */
+  editedAt: isoTime.optional(),
 });
 /** A message in a discussion thread. */
 export type Message = z.infer<typeof messageSchema>;
@@ -186,23 +188,34 @@ export function isTextField(key: string): key is TextField {
   return (TEXT_FIELDS as readonly string[]).includes(key);
 }
 
+/** A posted message as the Y.Map a thread holds: plain fields, and its text as Y.Text (see `messages.ts`). */
+export function messageToYMap(message: Message): Y.Map<unknown> {
+  const map = new Y.Map<unknown>();
+  for (const [key, value] of Object.entries(message)) {
+    if (value === undefined) continue;
+    map.set(key, key === 'text' ? new Y.Text(String(value)) : value);
+  }
+  return map;
+}
+
 /** Build the Y.Map for a new, already validated body. */
 export function bodyToYMap(body: AnnotationBody): BodyMap {
   const map = new Y.Map<unknown>();
   for (const [key, value] of Object.entries(body)) {
     if (value === undefined) continue;
-    if (ARRAY_FIELDS.has(key)) map.set(key, Y.Array.from(value as never[]));
+    if (key === 'thread') map.set(key, Y.Array.from((value as Message[]).map(messageToYMap)));
+    else if (ARRAY_FIELDS.has(key)) map.set(key, Y.Array.from(value as never[]));
     else if (isTextField(key) && typeof value === 'string') map.set(key, new Y.Text(value));
     else map.set(key, value);
   }
   return map;
 }
 
-/** A body's plain fields as stored (Y.Arrays as arrays, Y.Text as strings), without validation. */
+/** A body's plain fields as stored (Y.Arrays as arrays, messages as objects, Y.Text as strings), without validation. */
 export function bodyJSON(map: BodyMap): Record<string, unknown> {
   const out: Record<string, unknown> = {};
   map.forEach((value, key) => {
-    out[key] = value instanceof Y.Array ? value.toArray() : value instanceof Y.Text ? value.toString() : value;
+    out[key] = value instanceof Y.Array ? value.toJSON() : value instanceof Y.Text ? value.toString() : value;
   });
   return out;
 }

@@ -15,6 +15,14 @@ import {
 } from './bodies.ts';
 import { describeAnnotation } from './gate/refusal.ts';
 import { annotationBodies } from './layout.ts';
+import {
+  checkMessageText,
+  type MessageField,
+  messageIdOf,
+  messageMap,
+  messageText,
+  migrateMessages,
+} from './messages.ts';
 import { sharedEnds } from './text-ends.ts';
 import { LOCAL_ORIGIN } from './y-prosemirror-seam.ts';
 
@@ -119,11 +127,17 @@ const TEXT_FIELD_KINDS: Record<TextField, AnnotationKind[]> = {
 export function editTextField(
   doc: Y.Doc,
   id: string,
-  field: TextField,
+  field: TextField | MessageField,
   next: string,
   by: { actor: Actor; at: Date },
   options: TextEditOptions = {},
 ): void {
+  const messageId = messageIdOf(field);
+  if (messageId !== null) {
+    editMessage(doc, id, messageId, next, by, options);
+    return;
+  }
+  if (!isTextField(field)) throw new AnnotationValidationError('field', `"${field}" is not a text field`);
   const map = annotationBodies(doc).get(id);
   if (field === 'proposed' && map instanceof Y.Map && map.get('state') !== 'proposed')
     throw new AnnotationValidationError('proposed', 'A decided correction keeps the text it was decided on');
@@ -131,9 +145,56 @@ export function editTextField(
 }
 
 /**
+ * Edit message `messageId` of annotation `id`'s thread: its text becomes `next`, written as its difference (a
+ * colleague editing it at once keeps their words), stamped `editedAt`. Refused in words when the text is empty
+ * or too long, or the message is gone. (The server refuses an edit of someone else's message unless the role
+ * may change others' work.)
+ */
+function editMessage(
+  doc: Y.Doc,
+  id: string,
+  messageId: string,
+  next: string,
+  by: { actor: Actor; at: Date },
+  options: TextEditOptions,
+): void {
+  checkMessageText(next);
+  const body = annotationBodies(doc).get(id);
+  const thread = body instanceof Y.Map ? body.get('thread') : null;
+  if (!(thread instanceof Y.Array)) throw new AnnotationValidationError('id', GONE);
+  const exists = (thread.toJSON() as { id?: unknown }[]).some((m) => m?.id === messageId);
+  if (!exists) throw new AnnotationValidationError('text', 'This message is no longer there');
+  changeBody(
+    doc,
+    id,
+    null,
+    {},
+    by,
+    () => {
+      const map = messageMap(thread, messageId);
+      const text = map?.get('text');
+      if (!map || !(text instanceof Y.Text)) return;
+      replaceText(text, next, options.caret);
+      map.set('editedAt', by.at.toISOString());
+    },
+    options,
+  );
+}
+
+/** The collaborative text of a field of annotation `id` (a prose field or a message); null when there is none. */
+export function fieldText(doc: Y.Doc, id: string, field: TextField | MessageField): Y.Text | null {
+  const map = annotationBodies(doc).get(id);
+  if (!(map instanceof Y.Map)) return null;
+  const messageId = messageIdOf(field);
+  const value = messageId === null ? map.get(field) : messageText(map.get('thread'), messageId);
+  return value instanceof Y.Text ? value : null;
+}
+
+/**
  * Turn text fields stored as plain strings (documents written before those
- * fields were collaborative) into Y.Text with the same text, in one
- * transaction of `origin`. Returns how many fields it turned.
+ * fields were collaborative) into Y.Text with the same text, and plain thread
+ * messages into message maps, in one transaction of `origin`. Returns how
+ * many fields and messages it turned.
  */
 export function migrateTextFields(doc: Y.Doc, origin: unknown): number {
   let turned = 0;
@@ -147,6 +208,7 @@ export function migrateTextFields(doc: Y.Doc, origin: unknown): number {
         turned++;
       }
     });
+    turned += migrateMessages(doc, annotationBodies(doc), origin);
   }, origin);
   return turned;
 }

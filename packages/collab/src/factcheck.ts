@@ -10,7 +10,7 @@ import {
 } from '@factmark/editor';
 import { TextSelection } from 'prosemirror-state';
 import type { EditorView } from 'prosemirror-view';
-import * as Y from 'yjs';
+import type * as Y from 'yjs';
 import { anchorsFor } from './anchors.ts';
 import {
   type AnnotationEntry,
@@ -28,16 +28,17 @@ import {
   type ClaimStatus,
   type CorrectionCategory,
   claimStatement,
-  type Message,
+  messageToYMap,
   readBody,
   type Stance,
   type TextField,
   validateBody,
 } from './bodies.ts';
-import { changeBody, editTextField, GONE, newMessage, type TextEditOptions } from './body-writes.ts';
+import { changeBody, editTextField, fieldText, GONE, newMessage, type TextEditOptions } from './body-writes.ts';
 import { claimAround } from './citation-links.ts';
 import { acceptanceOf, decision, proposedCorrection } from './corrections.ts';
 import { annotationBodies } from './layout.ts';
+import type { MessageField } from './messages.ts';
 import { type RatingScale, readRatingScale, writeRatingScale } from './rating-scale.ts';
 import { deleteSource, makeSource, requireSource, type SourceInput, updateSource, writeSource } from './sources.ts';
 import { moveToSelection, removal } from './span-moves.ts';
@@ -171,17 +172,16 @@ export class FactCheck {
 
   /**
    * Type into a text field (statement, rationale, a proposed correction's
-   * text, a citation's excerpt): `next` is the field's whole new text, written
+   * text, a citation's excerpt, a message): `next` is the field's whole new text, written
    * as its difference, so colleagues typing in the field at once merge.
    */
-  editText(id: string, field: TextField, next: string, options?: TextEditOptions): void {
+  editText(id: string, field: TextField | MessageField, next: string, options?: TextEditOptions): void {
     editTextField(this.doc, id, field, next, { actor: this.actor, at: this.now() }, options);
   }
 
-  /** The collaborative text of a field, for an input bound to it; null when the body has none (yet). */
-  textOf(id: string, field: TextField): Y.Text | null {
-    const value = annotationBodies(this.doc).get(id)?.get(field);
-    return value instanceof Y.Text ? value : null;
+  /** The collaborative text of a field or a message, for an input bound to it; null when there is none (yet). */
+  textOf(id: string, field: TextField | MessageField): Y.Text | null {
+    return fieldText(this.doc, id, field);
   }
 
   /** Move a claim through draft → in review → checked → published (or back). */
@@ -214,7 +214,7 @@ export class FactCheck {
   /** Add a message to any annotation's discussion thread; returns the message id. */
   reply(id: string, text: string): string {
     const message = newMessage(this.newId(), this.actor, text, this.now());
-    this.change(id, null, {}, (map) => (map.get('thread') as Y.Array<Message>).push([message]));
+    this.change(id, null, {}, (map) => (map.get('thread') as Y.Array<unknown>).push([messageToYMap(message)]));
     return message.id;
   }
 

@@ -29,6 +29,7 @@ export {
   validateBody,
 } from './bodies.ts';
 export { migrateTextFields, type TextEditOptions } from './body-writes.ts';
+export { type MessageField, messageField } from './messages.ts';
 export { type CitationSpan, type ClaimSpan, citedClaimIds, claimAround, type Stretch } from './citation-links.ts';
 export { type CorrectionLogEntry, readCorrectionsLog } from './corrections-log.ts';
 export { FactCheck } from './factcheck.ts';

@@ -46,6 +46,7 @@ export function CitationDetails({ id, body, ctx }: { id: string; body: CitationB
         messages={body.thread}
         disabled={!session.canAnnotate()}
         onReply={(t) => session.run((f) => f.reply(id, t))}
+        edit={{ session, id }}
       />
       <RemoveButton id={id} ctx={ctx} label="citation" />
     </div>
@@ -129,6 +130,7 @@ export function CorrectionDetails({ id, body, ctx }: { id: string; body: Correct
         messages={body.thread}
         disabled={!session.canAnnotate()}
         onReply={(t) => session.run((f) => f.reply(id, t))}
+        edit={{ session, id }}
       />
       {body.state === 'proposed' && <RemoveButton id={id} ctx={ctx} label="suggestion" />}
     </div>
@@ -146,6 +148,7 @@ export function CommentDetails({ id, body, ctx }: { id: string; body: CommentBod
         messages={body.thread}
         disabled={!canAct || body.resolved}
         onReply={(t) => session.run((f) => f.reply(id, t))}
+        edit={{ session, id }}
       />
       {body.resolved && (
         <p className="muted">

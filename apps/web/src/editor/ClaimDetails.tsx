@@ -75,6 +75,7 @@ export function ClaimDetails({ id, body, ctx }: { id: string; body: ClaimBody; c
         messages={body.thread}
         disabled={!session.canAnnotate()}
         onReply={(t) => session.run((f) => f.reply(id, t))}
+        edit={{ session, id }}
       />
       <RemoveButton id={id} ctx={ctx} label="claim" />
     </div>

@@ -4,7 +4,7 @@
  * type, their carets show in the field, Ctrl/⌘+Z undoes one's own typing in
  * it, and text over the field's limit is refused in words, never cut.
  */
-import { type RemoteFieldCaret, safeColor, setFieldCaret, type TextField } from '@factmark/collab';
+import { type MessageField, type RemoteFieldCaret, safeColor, setFieldCaret, type TextField } from '@factmark/collab';
 import { useId, useRef, useState } from 'react';
 import getCaretCoordinates from 'textarea-caret';
 import * as Y from 'yjs';
@@ -55,7 +55,7 @@ function RemoteCaret({ caret, text, area }: { caret: RemoteFieldCaret; text: Y.T
 export function SharedTextField(props: {
   session: DocumentSession;
   id: string;
-  field: TextField;
+  field: TextField | MessageField;
   label: string;
   what: string;
   limit: number;

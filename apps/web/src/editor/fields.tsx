@@ -1,8 +1,10 @@
 /** The workspace's shared field components: verdict chip and picker, links, threads, select fields, form textareas. */
 import type { Message, RatingScale } from '@factmark/collab';
-import { BODY_LIMITS, isHttpUrl } from '@factmark/collab';
+import { BODY_LIMITS, isHttpUrl, messageField } from '@factmark/collab';
 import { shorten } from '@factmark/editor';
 import { type CSSProperties, type ReactNode, useId, useState } from 'react';
+import type { DocumentSession } from '../session/document-session.ts';
+import { SharedTextField } from './SharedTextField.tsx';
 import { domainOf, verdictColor, verdictSymbol, verdictTone } from './workspace-model.ts';
 
 /** A label's own colour on a chip: its border and a tint behind the (tone-coloured, readable) text. */
@@ -77,6 +79,8 @@ export function Thread(props: {
   onReply: (text: string) => void;
   disabled?: boolean;
   label: string;
+  /** Where its messages live, so their authors can edit them (as collaborative text); absent: read only. */
+  edit?: { session: DocumentSession; id: string };
 }) {
   const [text, setText] = useState('');
   return (
@@ -84,13 +88,7 @@ export function Thread(props: {
       {props.messages.length > 0 && (
         <ol className="messages" aria-label={`${props.label}: messages`}>
           {props.messages.map((m) => (
-            <li key={m.id}>
-              <span className="message-author">{m.author.name}</span>{' '}
-              <time className="muted" dateTime={m.createdAt}>
-                {formatTime(m.createdAt)}
-              </time>
-              <p className="message-text">{m.text}</p>
-            </li>
+            <MessageItem key={m.id} message={m} edit={props.disabled ? undefined : props.edit} />
           ))}
         </ol>
       )}
@@ -182,6 +180,52 @@ export function claimChoices(entries: readonly { id: string; kind: string; text:
     { value: '', label: 'No claim (counts for the claims around it)' },
     ...entries.filter((e) => e.kind === 'claim').map((c) => ({ value: c.id, label: `“${shorten(c.text, 60)}”` })),
   ];
+}
+
+/** One message: author, time, "edited", and its text — an Edit button opens it as a shared field for its author. */
+function MessageItem({
+  message: m,
+  edit,
+}: {
+  message: Message;
+  edit: { session: DocumentSession; id: string } | undefined;
+}) {
+  const [editing, setEditing] = useState(false);
+  const mine = edit !== undefined && m.author.id === edit.session.user.id;
+  return (
+    <li>
+      <span className="message-author">{m.author.name}</span>{' '}
+      <time className="muted" dateTime={m.createdAt}>
+        {formatTime(m.createdAt)}
+      </time>
+      {m.editedAt && <span className="muted"> (edited)</span>}
+      {mine && edit && editing ? (
+        <>
+          <SharedTextField
+            session={edit.session}
+            id={edit.id}
+            field={messageField(m.id)}
+            label="Your message"
+            what="the message"
+            limit={BODY_LIMITS.message}
+            required="A message cannot be empty"
+          />
+          <button type="button" onClick={() => setEditing(false)}>
+            Done
+          </button>
+        </>
+      ) : (
+        <>
+          <p className="message-text">{m.text}</p>
+          {mine && (
+            <button type="button" className="quiet" onClick={() => setEditing(true)}>
+              Edit
+            </button>
+          )}
+        </>
+      )}
+    </li>
+  );
 }
 
 /** A labelled textarea for a draft the form keeps (committed when the form is sent). */

@@ -5,7 +5,7 @@
  * left), the caret is announced to colleagues, their carets are read back,
  * and each field has an undo history of one's own typing.
  */
-import { fieldCarets, type RemoteFieldCaret, setFieldCaret, type TextField } from '@factmark/collab';
+import { fieldCarets, type MessageField, type RemoteFieldCaret, setFieldCaret, type TextField } from '@factmark/collab';
 import { type RefObject, useEffect, useMemo, useRef, useState } from 'react';
 import * as Y from 'yjs';
 import type { DocumentSession } from '../session/document-session.ts';
@@ -32,7 +32,7 @@ export interface SharedText {
 export function useSharedText(
   session: DocumentSession,
   id: string,
-  field: TextField,
+  field: TextField | MessageField,
   area: RefObject<HTMLTextAreaElement | null>,
   detached: boolean,
 ): SharedText {

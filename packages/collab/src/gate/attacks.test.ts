@@ -7,6 +7,7 @@
 import { articleFromText, articleSchema } from '@factmark/editor';
 import { afterEach, describe, expect, it } from 'vitest';
 import * as Y from 'yjs';
+import { messageToYMap } from '../bodies.ts';
 import { annotationBodies, articleFragment, readArticle } from '../layout.ts';
 import { craftUpdate } from '../test-support/crafted-update.ts';
 import { Network, type Peer, select, typeAt } from '../test-support/peers.ts';
@@ -134,15 +135,20 @@ describe('the gate refuses what a commenter may not write, however the update is
 
   it("rewriting an editor's message, or signing as the owner", () => {
     const { server, claim, comment } = desk();
-    const rewrite = asCommenter(server, (doc) => {
-      const thread = body(doc, comment).get('thread') as Y.Array<Record<string, unknown>>;
-      const first = thread.get(0);
-      doc.transact(() => {
-        thread.delete(0, 1);
-        thread.insert(0, [{ ...first, text: 'Nothing to see' }]);
-      });
-    });
-    expect(gate(server, rewrite)).toMatchObject({ ok: false, code: 'not_yours' });
+    // In place (a message's text is collaborative text), or by replacing the message with a plain copy.
+    const thread = (doc: Y.Doc) => body(doc, comment).get('thread') as Y.Array<Y.Map<unknown>>;
+    const rewrites = [
+      (doc: Y.Doc) => (thread(doc).get(0).get('text') as Y.Text).insert(0, 'Nothing to see. '),
+      (doc: Y.Doc) => {
+        const first = thread(doc).get(0).toJSON();
+        doc.transact(() => {
+          thread(doc).delete(0, 1);
+          thread(doc).insert(0, [{ ...first, text: 'Nothing to see' } as never]);
+        });
+      },
+    ];
+    for (const rewrite of rewrites)
+      expect(gate(server, asCommenter(server, rewrite))).toMatchObject({ ok: false, code: 'not_yours' });
     const owner = { id: 'peer0', name: 'peer0' };
     const forged = [
       (doc: Y.Doc) => body(doc, comment).set('author', { id: 'mallory', name: 'Mallory' }),
@@ -163,6 +169,39 @@ describe('the gate refuses what a commenter may not write, however the update is
     ];
     for (const act of forged)
       expect(gate(server, asCommenter(server, act))).toMatchObject({ ok: false, code: 'identity' });
+  });
+
+  it('a message edited by its author only as text: no formatting, no new fields, same author and time', () => {
+    const { server, comment } = desk();
+    const owners = new Map([[5000, 'mallory']]);
+    const mine = { id: 'm-mallory', author: { id: 'mallory', name: 'Mallory' }, createdAt: new Date().toISOString() };
+    const post = asCommenter(server, (doc) =>
+      (body(doc, comment).get('thread') as Y.Array<unknown>).push([
+        messageToYMap({ ...mine, text: 'Ask the wire desk' }),
+      ]),
+    );
+    expect(gate(server, post, owners)).toMatchObject({ ok: true });
+    Y.applyUpdate(server, post);
+    const message = (doc: Y.Doc) => (body(doc, comment).get('thread') as Y.Array<Y.Map<unknown>>).get(1);
+    const text = (doc: Y.Doc) => message(doc).get('text') as Y.Text;
+    const edit = asCommenter(server, (doc) =>
+      doc.transact(() => {
+        text(doc).insert(0, 'Please ');
+        message(doc).set('editedAt', new Date().toISOString());
+      }),
+    );
+    expect(gate(server, edit, owners)).toMatchObject({ ok: true });
+    const refused: [string, (doc: Y.Doc) => void][] = [
+      ['unknown_type', (doc) => text(doc).format(0, 3, { bold: true })],
+      ['unknown_type', (doc) => text(doc).insertEmbed(0, { image: 'https://evil.example/x.png' })],
+      ['unknown_type', (doc) => message(doc).set('html', '<img src=x onerror=alert(1)>')],
+      ['unknown_type', (doc) => message(doc).set('text', 'plain text instead of collaborative text')],
+      ['identity', (doc) => message(doc).set('author', { id: 'peer0', name: 'peer0' })],
+      ['identity', (doc) => message(doc).set('createdAt', '2020-01-01T00:00:00.000Z')],
+      ['identity', (doc) => message(doc).set('editedAt', '2099-01-01T00:00:00.000Z')],
+    ];
+    for (const [code, act] of refused)
+      expect(gate(server, asCommenter(server, act), owners)).toMatchObject({ ok: false, code });
   });
 
   it('a correction set to accepted with no text change and no log entry, even by an editor', () => {

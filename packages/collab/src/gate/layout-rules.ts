@@ -2,7 +2,8 @@
  * Which content may sit where in a Factmark document, for every role: the
  * article holds schema elements, text and mark formatting; the annotations map
  * holds one map per body (plain values, two arrays, plain text in the prose
- * fields, three binary anchors);
+ * fields, three binary anchors; a thread's messages as maps of plain values
+ * and plain text);
  * sources, settings and the corrections log hold plain values. Anything else
  * (subdocuments, embeds, binary elsewhere, unknown roots or marks) is refused.
  */
@@ -10,6 +11,7 @@ import { articleSchema, isAnnotationKind } from '@factmark/editor';
 import * as Y from 'yjs';
 import { ARRAY_FIELDS, isTextField } from '../bodies.ts';
 import { ANNOTATIONS_MAP, ARTICLE_FRAGMENT, CORRECTIONS_LOG, SETTINGS_MAP, SOURCES_MAP } from '../layout.ts';
+import { isMessageMap, MESSAGE_VALUES } from '../messages.ts';
 import { markNameOfAttribute } from '../y-prosemirror-seam.ts';
 import type { Touched } from './effects.ts';
 import { type Refusal, refuse } from './refusal.ts';
@@ -78,7 +80,8 @@ function articleProblem({ item, content, where }: Touched): string | null {
   return 'content of an unknown kind';
 }
 
-function annotationsProblem({ item, content, where }: Touched): string | null {
+function annotationsProblem(touched: Touched): string | null {
+  const { item, content, where } = touched;
   if (where.depth === 0) {
     return item.parentSub !== null && content instanceof Y.ContentType && content.type instanceof Y.Map
       ? null
@@ -101,8 +104,30 @@ function annotationsProblem({ item, content, where }: Touched): string | null {
       return content instanceof Y.ContentString ? null : "formatting or objects in an annotation's text";
     }
     if (content instanceof Y.ContentAny && ARRAY_FIELDS.has(field)) return null;
+    // A thread message: a map of plain values and its text (messages.ts).
+    if (field === 'thread' && content instanceof Y.ContentType && content.type instanceof Y.Map) return null;
   }
-  return 'content nested where annotations have none';
+  const inMessage = messageProblem(touched);
+  return inMessage === undefined ? 'content nested where annotations have none' : inMessage;
+}
+
+/** Inside a thread message: plain values under its known keys, Y.Text under `text`, plain text in that. Null: fine; undefined: not a message's. */
+function messageProblem({ item, content, where }: Touched): string | null | undefined {
+  if (where.depth === 3 && item.parentSub !== null && isMessageMap(where.parent)) {
+    if (item.parentSub === 'text')
+      return content instanceof Y.ContentType && content.type instanceof Y.Text && !(content.type instanceof Y.XmlText)
+        ? null
+        : "a message's text of the wrong kind";
+    return MESSAGE_VALUES.has(item.parentSub) && content instanceof Y.ContentAny
+      ? null
+      : 'a message field of an unknown kind';
+  }
+  const text = where.parent;
+  if (where.depth === 4 && item.parentSub === null && text instanceof Y.Text && !(text instanceof Y.XmlText)) {
+    if (text._item?.parentSub === 'text' && isMessageMap(text._item.parent))
+      return content instanceof Y.ContentString ? null : "formatting or objects in a message's text";
+  }
+  return undefined;
 }
 
 function plainMapProblem({ item, content, where }: Touched, depthOfValues: number): string | null {

@@ -115,6 +115,13 @@ function threadProblem(ctx: RecordContext, before: Json, after: Json, name: stri
     if (was) {
       if (!may(ctx.role, 'change', personId(was.author) === ctx.userId))
         return refuse('not_yours', `Only its author or an editor can change a message on ${name}`);
+      // An edit changes the text (and its time); who wrote it, and when, stay.
+      if (!same(was.author, m.author) || was.createdAt !== m.createdAt)
+        return refuse('identity', `A message on ${name} keeps its author and time`);
+      if (m.editedAt !== undefined && m.editedAt !== was.editedAt) {
+        const problem = timeProblem(ctx, 'An edited message', m.editedAt);
+        if (problem) return problem;
+      }
       continue;
     }
     if (!may(ctx.role, 'annotate')) return refuse('read_only', 'Your role cannot reply');
