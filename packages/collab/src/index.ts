@@ -29,7 +29,6 @@ export {
   validateBody,
 } from './bodies.ts';
 export { migrateTextFields, type TextEditOptions } from './body-writes.ts';
-export { type MessageField, messageField } from './messages.ts';
 export { type CitationSpan, type ClaimSpan, citedClaimIds, claimAround, type Stretch } from './citation-links.ts';
 export { type CorrectionLogEntry, readCorrectionsLog } from './corrections-log.ts';
 export { FactCheck } from './factcheck.ts';
@@ -57,6 +56,7 @@ export {
   writeArticle,
   writeTitle,
 } from './layout.ts';
+export { type MessageField, messageField } from './messages.ts';
 export { type Action, editAccessFor, type Grant, may, ROLES, type Role, rolesFor } from './policy.ts';
 export {
   colorFor,

@@ -118,10 +118,8 @@ function threadProblem(ctx: RecordContext, before: Json, after: Json, name: stri
       // An edit changes the text (and its time); who wrote it, and when, stay.
       if (!same(was.author, m.author) || was.createdAt !== m.createdAt)
         return refuse('identity', `A message on ${name} keeps its author and time`);
-      if (m.editedAt !== undefined && m.editedAt !== was.editedAt) {
-        const problem = timeProblem(ctx, 'An edited message', m.editedAt);
-        if (problem) return problem;
-      }
+      const edited = m.editedAt === was.editedAt ? null : timeProblem(ctx, 'An edited message', m.editedAt);
+      if (edited) return edited;
       continue;
     }
     if (!may(ctx.role, 'annotate')) return refuse('read_only', 'Your role cannot reply');
