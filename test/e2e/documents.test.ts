@@ -153,6 +153,17 @@ describe('documents', () => {
     await expect.poll(() => comparison.locator('del').allTextContents()).toEqual(['More']);
     expect(await comparison.locator('ins').allTextContents()).toEqual(['Fewer']);
     await page.screenshot({ path: join(SCREENSHOTS, 'version-compare.png') });
+    // On a phone the comparison is in the margin's drawer.
+    await page.setViewportSize({ width: 390, height: 844 });
+    await page.getByRole('button', { name: /^Margin/ }).click();
+    await page.getByRole('tab', { name: 'History' }).click();
+    const narrow = page.getByRole('article', { name: 'Changes since As received' });
+    if ((await narrow.count()) === 0) await version.getByRole('button', { name: 'Compare with now' }).click();
+    await narrow.scrollIntoViewIfNeeded();
+    await page.screenshot({ path: join(SCREENSHOTS, 'version-compare-phone.png') });
+    await page.getByRole('button', { name: 'Close margin' }).click();
+    await page.setViewportSize({ width: 1280, height: 800 });
+    await page.getByRole('tab', { name: 'History' }).click();
     await version.getByRole('button', { name: 'Restore…' }).click();
     await version.getByRole('button', { name: 'Restore now' }).click();
     await expect.poll(() => articleText(page)).toContain('More than 50,000 soldiers');

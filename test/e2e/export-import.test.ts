@@ -43,6 +43,9 @@ describe('export and import in the app', () => {
     await page.getByRole('button', { name: 'Export / import' }).click();
     await dialog().waitFor();
     await page.screenshot({ path: join(SCREENSHOTS, 'export-menu.png') });
+    await page.setViewportSize({ width: 390, height: 844 });
+    await page.screenshot({ path: join(SCREENSHOTS, 'export-menu-phone.png') });
+    await page.setViewportSize({ width: 1280, height: 800 });
     const report = await downloaded('Fact-check report (Markdown)');
     expect(report.name).toBe('varnia-begins-its-largest-naval-drills-in-a-decade-the-minis.report.md');
     expect(report.text).toContain('More than 50,000 soldiers and 140 aircraft');

@@ -139,6 +139,13 @@ describe('fields colleagues type in together', () => {
       .poll(() => lines.first().textContent(), { timeout: 10_000 })
       .toMatch(/^Bruno set the verdict: none → Mostly false · claim “140 aircraft” ·/);
     await alice.screenshot({ path: join(SCREENSHOTS, 'activity.png') });
+    await alice.setViewportSize({ width: 390, height: 844 });
+    await alice.getByRole('button', { name: /^Margin/ }).click();
+    await alice.getByRole('tab', { name: 'History' }).click();
+    await alice.screenshot({ path: join(SCREENSHOTS, 'history-phone.png') });
+    await alice.getByRole('button', { name: 'Close margin' }).click();
+    await alice.setViewportSize({ width: 1280, height: 800 });
+    await alice.getByRole('tab', { name: 'History' }).click();
     await activity.getByLabel('Person').selectOption({ label: 'Bruno' });
     for (const line of await lines.allTextContents()) expect(line).toMatch(/^Bruno /);
     // A line opens its card in the margin.

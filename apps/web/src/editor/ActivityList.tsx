@@ -13,8 +13,8 @@ import { useSnapshot } from '../session/use-snapshot.ts';
 import { describeEntry, historyLines } from './CardHistory.tsx';
 import { formatTime, SelectField } from './fields.tsx';
 
-/** The most lines shown (the newest); the card histories keep each annotation's whole trail. */
-const MAX_LINES = 200;
+/** Lines shown at first (the newest), and how many more each "Show older" adds. */
+const PAGE = 20;
 /** How long after a change the activity is read again (a burst of typing is one read). */
 const REFRESH_MS = 1_500;
 
@@ -30,6 +30,7 @@ export function ActivityList(props: {
   const [entries, setEntries] = useState<AuditEntry[] | null>(null);
   const [error, setError] = useState<string | null>(null);
   const [person, setPerson] = useState('');
+  const [shownLines, setShownLines] = useState(PAGE);
   const documentId = session.documentId;
   // biome-ignore lint/correctness/useExhaustiveDependencies: a change to the annotations means new entries to read
   useEffect(() => {
@@ -50,7 +51,8 @@ export function ActivityList(props: {
   const nameOf = (userId: string) => members.find((m) => m.user.id === userId)?.user.name ?? 'A former member';
   const byId = new Map(annotations.map((a) => [a.id, a]));
   const shown = entries?.filter((e) => person === '' || e.userId === person) ?? [];
-  const lines = historyLines(shown).slice(0, MAX_LINES);
+  const all = historyLines(shown);
+  const lines = all.slice(0, shownLines);
   const people = [{ value: '', label: 'Everyone' }, ...members.map((m) => ({ value: m.user.id, label: m.user.name }))];
   return (
     <section className="panel activity" aria-labelledby="activity-heading">
@@ -84,6 +86,11 @@ export function ActivityList(props: {
             );
           })}
         </ol>
+      )}
+      {all.length > lines.length && (
+        <button type="button" onClick={() => setShownLines((n) => n + PAGE)}>
+          Show older ({all.length - lines.length})
+        </button>
       )}
     </section>
   );
