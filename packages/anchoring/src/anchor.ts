@@ -1,6 +1,8 @@
-/** TextAnchorer: finds a W3C quote/position selector pair again in a text, exactly, by context or approximately, or says why not. */
+/** TextAnchorer: finds a W3C quote/position selector pair again in a text — confirmed, approximate, ambiguous or orphan, with the reason. */
 import search from 'approx-string-match';
+import { prefixScore, suffixScore } from './context.ts';
 import { type NormalizedText, normalize, normalizeString } from './text.ts';
+import { ANCHOR_THRESHOLDS, EVIDENCE_WEIGHTS } from './thresholds.ts';
 
 /** W3C TextQuoteSelector: the quoted text, with some text before and after it to tell repeats apart. */
 export interface TextQuoteSelector {
@@ -20,54 +22,58 @@ export interface TextPositionSelector {
 /** How a span was found. */
 export type AnchorMethod = 'position' | 'quote' | 'context' | 'fuzzy';
 
-/** Where a selector pair landed, or why it did not. */
+/** A place a quote might be, with the score of the evidence for it (0..1). */
+export interface AnchorCandidate {
+  start: number;
+  end: number;
+  score: number;
+}
+
+/**
+ * Where a selector pair landed, in one of four bands:
+ * - `confirmed`: the quote at the position, or the one occurrence the context (or, for identical contexts, the
+ *   position) picks decisively;
+ * - `approximate`: text within the threshold of the quote, whose context agrees;
+ * - `ambiguous`: several candidates the evidence cannot separate decisively (listed best first, with scores);
+ * - `orphan`: nothing plausible, with the reason.
+ */
 export type AnchorResult =
-  | {
-      status: 'exact' | 'approximate';
-      start: number;
-      end: number;
-      /** 1 for an exact match; for an approximate one, the weighted similarity of quote, context and position. */
-      score: number;
-      method: AnchorMethod;
-    }
+  | { status: 'confirmed' | 'approximate'; start: number; end: number; score: number; method: AnchorMethod }
+  | { status: 'ambiguous'; candidates: AnchorCandidate[]; reason: string }
   | { status: 'orphan'; reason: string; score?: number };
 
-/** Tuning of the approximate matcher. */
+/** Tuning of the matcher (defaults: {@link ANCHOR_THRESHOLDS}). */
 export interface AnchorOptions {
-  /** Least similarity of the quote itself (1 − edits / length) for an approximate match; default 0.85. */
+  /** Least similarity of the quote itself (1 − edits / length) for an approximate match. */
   minQuoteSimilarity?: number;
-  /** Most edits searched for, as a share of the quote's length; default 0.25. */
+  /** Most edits searched for, as a share of the quote's length. */
   maxErrorRate?: number;
 }
 
-const WEIGHTS = { quote: 50, prefix: 20, suffix: 20, position: 2 };
-
-/** The share of `a` and `b` that agrees, read from their ends inward (for a prefix) or starts outward (suffix). */
-function contextSimilarity(expected: string, actual: string, fromEnd: boolean): number {
-  if (expected.length === 0) return 1;
-  let same = 0;
-  const n = Math.min(expected.length, actual.length);
-  for (let i = 0; i < n; i++) {
-    const a = fromEnd ? expected[expected.length - 1 - i] : expected[i];
-    const b = fromEnd ? actual[actual.length - 1 - i] : actual[i];
-    if (a === b) same++;
-  }
-  return same / expected.length;
+/** A candidate with the evidence for it. */
+interface Scored extends AnchorCandidate {
+  /** 1 − edits / length. */
+  quote: number;
+  /** Whether the context agrees (see {@link ANCHOR_THRESHOLDS.contextAgrees}); null when the selector gives none. */
+  agrees: boolean | null;
+  /** Distance from the position hint in characters (null without one). */
+  distance: number | null;
 }
 
 /**
  * Finds quoted spans in one text. Build it once per text (it normalizes the
  * text up front) and anchor any number of selectors against it.
  *
- * Order of attempts, each cheaper than the next:
- * 1. the position, when the text there still equals the quote;
- * 2. the exact quote (after normalizing whitespace, Unicode and typographic
- *    punctuation), choosing among repeats by prefix, suffix and distance from
- *    the position;
- * 3. an approximate match of bounded edit distance (Myers' algorithm, from
- *    `approx-string-match`), first near the position, then everywhere, scored
- *    on quote, prefix, suffix and position. Below the minimum quote similarity
- *    the result is an orphan with the reason: never a guess.
+ * 1. The position, when the text there still equals the quote: confirmed.
+ * 2. The exact occurrences of the quote (after normalizing whitespace, Unicode
+ *    and typographic punctuation). Each is scored on its context, aligned
+ *    against the text beside it (empty or whitespace-only context is no
+ *    evidence), and on its distance from the position.
+ * 3. When no occurrence is decided, an approximate match (Myers' algorithm, from
+ *    `approx-string-match`) near the position, and over the whole text when the
+ *    quote occurs nowhere exactly.
+ * A candidate whose context disagrees is never taken; among the others the best
+ * must lead the next by a margin, else the result is ambiguous. Never a guess.
  */
 export class TextAnchorer {
   private readonly norm: NormalizedText;
@@ -83,145 +89,145 @@ export class TextAnchorer {
 
   anchor(quote: TextQuoteSelector | undefined, position?: TextPositionSelector): AnchorResult {
     const { text } = this;
-    if (position && quote && position.start >= 0 && position.end <= text.length && position.start < position.end) {
+    const inText = position && position.start >= 0 && position.end <= text.length && position.start < position.end;
+    if (inText && quote) {
       const there = text.slice(position.start, position.end);
-      if (there === quote.exact || normalizeString(there) === normalizeString(quote.exact)) {
-        return { status: 'exact', start: position.start, end: position.end, score: 1, method: 'position' };
-      }
+      if (there === quote.exact || normalizeString(there) === normalizeString(quote.exact))
+        return { status: 'confirmed', start: position.start, end: position.end, score: 1, method: 'position' };
     }
     if (!quote) {
-      if (position && position.start >= 0 && position.end <= text.length && position.start < position.end)
-        return { status: 'exact', start: position.start, end: position.end, score: 1, method: 'position' };
+      if (inText)
+        return { status: 'confirmed', start: position.start, end: position.end, score: 1, method: 'position' };
       return { status: 'orphan', reason: 'no quote, and the position is outside the text' };
     }
     const exact = normalizeString(quote.exact);
     if (exact.trim() === '') return { status: 'orphan', reason: 'the quote is empty' };
-    const prefix = normalizeString(quote.prefix ?? '');
-    const suffix = normalizeString(quote.suffix ?? '');
-    const hint = position ? this.normalizedOffset(position.start) : null;
-
-    // Near the position first: an occurrence there whose prefix and suffix match exactly cannot be beaten.
-    if (hint !== null) {
-      const near = this.exactNear(exact, prefix, suffix, hint);
-      if (near !== null)
-        return { status: 'exact', ...this.original(near, near + exact.length), score: 1, method: 'context' };
-    }
-    return this.exactMatch(exact, prefix, suffix, hint) ?? this.approximateMatch(exact, prefix, suffix, hint);
+    const ask: Question = {
+      exact,
+      prefix: normalizeString(quote.prefix ?? ''),
+      suffix: normalizeString(quote.suffix ?? ''),
+      hint: position ? this.normalizedOffset(position.start) : null,
+    };
+    const starts = this.occurrences(exact);
+    const occurrences = starts.map((s) => this.scored(ask, s, s + exact.length, 1));
+    const decided = this.decide(ask, occurrences);
+    // Decided among exact occurrences; or undecided with no position to look near (as Hypothesis does, the
+    // approximate search runs over the whole text only when the quote occurs nowhere exactly).
+    if (occurrences.length > 0 && ask.hint === null) return decided;
+    // Decided near the position, nothing nearer to look for; decided far from it, a good match at the position may
+    // be the annotation's own words, edited.
+    if (decided.status === 'confirmed' && this.isNear(ask, decided.start)) return decided;
+    const approximate = this.approximate(ask, starts, occurrences.length === 0);
+    if (approximate === null || approximate.length === 0) return decided;
+    return this.decide(ask, bestOfOverlaps([...occurrences, ...approximate]));
   }
 
-  /** The best occurrence of the normalized quote (by context and distance from the hint), or null when there is none. */
-  private exactMatch(exact: string, prefix: string, suffix: string, hint: number | null): AnchorResult | null {
+  /** Whether original offset `start` lies within the position's reach (true without a position). */
+  private isNear(ask: Question, start: number): boolean {
+    if (ask.hint === null) return true;
+    return (
+      Math.abs(this.normalizedOffset(start) - ask.hint) <= Math.max(ANCHOR_THRESHOLDS.positionReach, ask.exact.length)
+    );
+  }
+
+  /** The normalized start of every exact occurrence of `exact` (up to the threshold's count). */
+  private occurrences(exact: string): number[] {
     const hits: number[] = [];
+    const { text } = this.norm;
     for (
-      let i = this.norm.text.indexOf(exact);
-      i >= 0 && hits.length < 10_000;
-      i = this.norm.text.indexOf(exact, i + 1)
+      let i = text.indexOf(exact);
+      i >= 0 && hits.length <= ANCHOR_THRESHOLDS.maxOccurrences;
+      i = text.indexOf(exact, i + 1)
     )
       hits.push(i);
-    if (hits.length === 0) return null;
-    let best = hits[0] as number;
-    if (hits.length > 1) {
-      let bestScore = -1;
-      for (const start of hits) {
-        const score = this.score(start, start + exact.length, 1, prefix, suffix, hint);
-        if (score > bestScore) {
-          bestScore = score;
-          best = start;
-        }
-      }
-    }
-    return {
-      status: 'exact',
-      ...this.original(best, best + exact.length),
-      score: 1,
-      method: hits.length > 1 ? 'context' : 'quote',
-    };
+    return hits;
   }
 
   /**
-   * The best text within a bounded number of edits of the quote, near the
-   * hint first, then everywhere; an orphan with the reason when none is
-   * similar enough.
+   * Approximate candidates near the hint (and over the whole text when `everywhere`); null when the quote is too
+   * short to search. The exact occurrences are masked first: the search reports only the best matches it finds,
+   * and an exact occurrence nearby would hide the annotation's own words, edited, at the position.
    */
-  private approximateMatch(exact: string, prefix: string, suffix: string, hint: number | null): AnchorResult {
-    const minSimilarity = this.options.minQuoteSimilarity ?? 0.85;
-    const maxErrors = Math.max(1, Math.floor(exact.length * (this.options.maxErrorRate ?? 0.25)));
-    let candidates: { start: number; end: number; errors: number }[] = [];
+  private approximate(ask: Question, exactStarts: readonly number[], everywhere: boolean): Scored[] | null {
+    const { exact, hint } = ask;
+    const maxErrors = Math.floor(exact.length * (this.options.maxErrorRate ?? ANCHOR_THRESHOLDS.maxErrorRate));
+    if (maxErrors < 1) return null;
+    const text = this.norm.text;
+    let found: { start: number; end: number; errors: number }[] = [];
     if (hint !== null) {
-      const from = Math.max(0, hint - exact.length * 2 - 256);
-      const to = Math.min(this.norm.text.length, hint + exact.length * 3 + 256);
-      candidates = search(this.norm.text.slice(from, to), exact, maxErrors).map((m) => ({
-        start: m.start + from,
-        end: m.end + from,
-        errors: m.errors,
-      }));
-    }
-    if (candidates.length === 0) candidates = search(this.norm.text, exact, maxErrors);
-    if (candidates.length === 0) {
-      return { status: 'orphan', reason: `quote not found: no text within ${maxErrors} edits of it` };
-    }
-    let best = candidates[0] as (typeof candidates)[number];
-    let bestScore = -1;
-    for (const c of candidates) {
-      const score = this.score(c.start, c.end, 1 - c.errors / exact.length, prefix, suffix, hint);
-      if (score > bestScore) {
-        bestScore = score;
-        best = c;
+      const from = Math.max(0, hint - exact.length * 2 - ANCHOR_THRESHOLDS.positionReach);
+      const to = Math.min(text.length, hint + exact.length * 3 + ANCHOR_THRESHOLDS.positionReach);
+      let window = text.slice(from, to);
+      for (const s of exactStarts) {
+        const a = Math.max(0, s - from);
+        const b = Math.min(window.length, s + exact.length - from);
+        if (a < b) window = window.slice(0, a) + '\u0000'.repeat(b - a) + window.slice(b);
       }
+      found = search(window, exact, maxErrors).map((m) => ({ ...m, start: m.start + from, end: m.end + from }));
     }
-    const similarity = 1 - best.errors / exact.length;
-    if (similarity < minSimilarity) {
+    if (found.length === 0 && everywhere) found = search(text, exact, maxErrors);
+    const scored = found.map((m) => this.scored(ask, m.start, m.end, 1 - m.errors / exact.length));
+    return bestOfOverlaps(scored);
+  }
+
+  /** The candidate's evidence: its quote's similarity, its context's agreement, its distance from the hint. */
+  private scored(ask: Question, start: number, end: number, quote: number): Scored {
+    const text = this.norm.text;
+    const contexts = [prefixScore(text, start, ask.prefix), suffixScore(text, end, ask.suffix)];
+    let total = EVIDENCE_WEIGHTS.quote * quote;
+    let weight: number = EVIDENCE_WEIGHTS.quote;
+    const [before, after] = contexts;
+    if (before !== null && before !== undefined) {
+      total += EVIDENCE_WEIGHTS.prefix * before;
+      weight += EVIDENCE_WEIGHTS.prefix;
+    }
+    if (after !== null && after !== undefined) {
+      total += EVIDENCE_WEIGHTS.suffix * after;
+      weight += EVIDENCE_WEIGHTS.suffix;
+    }
+    if (ask.hint !== null) {
+      // The position is local evidence: it tells apart repeats a few characters from it, never distant ones (a
+      // stale position must not pull an annotation onto another occurrence of its words).
+      const reach = Math.max(ANCHOR_THRESHOLDS.positionReach, ask.exact.length);
+      total += EVIDENCE_WEIGHTS.position * (1 - Math.min(1, Math.abs(start - ask.hint) / reach));
+      weight += EVIDENCE_WEIGHTS.position;
+    }
+    const evidence = contexts.filter((c): c is number => c !== null);
+    const distance = ask.hint === null ? null : Math.abs(start - ask.hint);
+    return { start, end, score: total / weight, quote, agrees: agreement(evidence, distance), distance };
+  }
+
+  /**
+   * The band of a set of candidates. Plausible: the quote within the threshold and a context that agrees (or no
+   * context at all). One plausible candidate is decided; of several, the one the position picks (the only one
+   * within reach of it); otherwise the result is ambiguous, never a guess.
+   */
+  private decide(ask: Question, candidates: Scored[]): AnchorResult {
+    const minQuote = this.options.minQuoteSimilarity ?? ANCHOR_THRESHOLDS.minQuoteSimilarity;
+    const plausible = candidates
+      .filter((c) => c.quote >= minQuote && c.agrees !== false)
+      .sort((a, b) => b.score - a.score);
+    if (plausible.length === 0) return orphanOf(ask, candidates, minQuote);
+    const reach = Math.max(ANCHOR_THRESHOLDS.positionReach, ask.exact.length);
+    const near = plausible.filter((c) => c.agrees === true && c.distance !== null && c.distance <= reach);
+    const pick = plausible.length === 1 ? plausible[0] : near.length === 1 ? near[0] : undefined;
+    if (!pick || candidates.length > ANCHOR_THRESHOLDS.maxOccurrences) {
+      const listed = plausible
+        .slice(0, ANCHOR_THRESHOLDS.listedCandidates)
+        .map((c) => ({ ...this.original(c.start, c.end), score: c.score }));
       return {
-        status: 'orphan',
-        reason: `the closest text differs in ${best.errors} of ${exact.length} characters (similarity ${similarity.toFixed(2)} < ${minSimilarity})`,
-        score: bestScore,
+        status: 'ambiguous',
+        candidates: listed,
+        reason: `${plausible.length} places fit the quote and the evidence cannot tell them apart`,
       };
     }
-    return { status: 'approximate', ...this.original(best.start, best.end), score: bestScore, method: 'fuzzy' };
-  }
-
-  /** An occurrence of `exact` within a few kilobytes of `hint` whose context matches exactly, or null. */
-  private exactNear(exact: string, prefix: string, suffix: string, hint: number): number | null {
-    const text = this.norm.text;
-    const from = Math.max(0, hint - 4_096);
-    // Search a slice: indexOf on the whole text would scan to its end after the last occurrence nearby.
-    const near = text.slice(from, hint + 4_096 + exact.length);
-    let best: number | null = null;
-    for (let j = near.indexOf(exact); j >= 0; j = near.indexOf(exact, j + 1)) {
-      const i = from + j;
-      const before = text.slice(Math.max(0, i - prefix.length), i);
-      const after = text.slice(i + exact.length, i + exact.length + suffix.length);
-      if (before === prefix && after === suffix && (best === null || Math.abs(i - hint) < Math.abs(best - hint)))
-        best = i;
-    }
-    return best;
-  }
-
-  /** Weighted similarity of a candidate: its quote, its context and its distance from the position hint. */
-  private score(
-    start: number,
-    end: number,
-    quoteSimilarity: number,
-    prefix: string,
-    suffix: string,
-    hint: number | null,
-  ): number {
-    const text = this.norm.text;
-    let total = WEIGHTS.quote * quoteSimilarity;
-    let weight = WEIGHTS.quote;
-    if (prefix) {
-      total += WEIGHTS.prefix * contextSimilarity(prefix, text.slice(Math.max(0, start - prefix.length), start), true);
-      weight += WEIGHTS.prefix;
-    }
-    if (suffix) {
-      total += WEIGHTS.suffix * contextSimilarity(suffix, text.slice(end, end + suffix.length), false);
-      weight += WEIGHTS.suffix;
-    }
-    if (hint !== null) {
-      total += WEIGHTS.position * (1 - Math.min(1, Math.abs(start - hint) / Math.max(1, text.length)));
-      weight += WEIGHTS.position;
-    }
-    return total / weight;
+    const method: AnchorMethod = pick.quote < 1 ? 'fuzzy' : candidates.length > 1 ? 'context' : 'quote';
+    return {
+      status: pick.quote < 1 ? 'approximate' : 'confirmed',
+      ...this.original(pick.start, pick.end),
+      score: pick.score,
+      method,
+    };
   }
 
   private original(start: number, end: number): { start: number; end: number } {
@@ -266,4 +272,60 @@ export function describeSpan(
     },
     position: { type: 'TextPositionSelector', start, end },
   };
+}
+
+/** What one selector asks: the normalized quote and context, and the normalized position hint. */
+interface Question {
+  exact: string;
+  prefix: string;
+  suffix: string;
+  hint: number | null;
+}
+
+/** Of candidates that overlap (an approximate search reports one per end), the best scored of each group. */
+function bestOfOverlaps(candidates: Scored[]): Scored[] {
+  const sorted = [...candidates].sort((a, b) => a.start - b.start);
+  const out: Scored[] = [];
+  for (const c of sorted) {
+    const last = out[out.length - 1];
+    if (last && c.start < last.end) {
+      if (c.score > last.score) out[out.length - 1] = c;
+    } else out.push(c);
+  }
+  return out;
+}
+
+/** Why nothing fits: the quote is nowhere within the threshold, or it is only where the context disagrees. */
+function orphanOf(ask: Question, candidates: Scored[], minQuote: number): AnchorResult {
+  const similar = candidates.filter((c) => c.quote >= minQuote);
+  if (similar.length > 0) {
+    const where = similar.length === 1 ? 'once' : `${similar.length} times`;
+    return {
+      status: 'orphan',
+      reason: `the quote occurs ${where} in the text, but never with the words around it`,
+      score: Math.max(...similar.map((c) => c.score)),
+    };
+  }
+  const closest = candidates.reduce<Scored | null>((b, c) => (b === null || c.quote > b.quote ? c : b), null);
+  if (!closest) return { status: 'orphan', reason: 'quote not found: no text close enough to it' };
+  const edits = Math.round((1 - closest.quote) * ask.exact.length);
+  return {
+    status: 'orphan',
+    reason: `the closest text differs in ${edits} of ${ask.exact.length} characters (similarity ${closest.quote.toFixed(2)} < ${minQuote})`,
+    score: closest.score,
+  };
+}
+
+/**
+ * Whether a candidate's context agrees: both sides (or the one given) alike on average, or one side alike and the
+ * other not against it — or, near the position, one side alike whatever the other (the text beside the quote was
+ * edited). Null when the selector gives no context.
+ */
+function agreement(sides: readonly number[], distance: number | null): boolean | null {
+  if (sides.length === 0) return null;
+  const mean = sides.reduce((a, b) => a + b, 0) / sides.length;
+  if (mean >= ANCHOR_THRESHOLDS.contextAgrees) return true;
+  if (Math.max(...sides) < ANCHOR_THRESHOLDS.oneSideAgrees) return false;
+  if (Math.min(...sides) >= ANCHOR_THRESHOLDS.otherSideAtLeast) return true;
+  return distance !== null && distance <= ANCHOR_THRESHOLDS.editedContextReach;
 }

@@ -1,5 +1,6 @@
 /** @factmark/anchoring: finding a quoted span of text again in an article. */
 export {
+  type AnchorCandidate,
   type AnchorMethod,
   type AnchorOptions,
   type AnchorResult,
@@ -9,3 +10,4 @@ export {
   type TextQuoteSelector,
 } from './anchor.ts';
 export { ArticleText, normalize } from './text.ts';
+export { ANCHOR_THRESHOLDS } from './thresholds.ts';

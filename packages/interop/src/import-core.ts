@@ -26,10 +26,13 @@ export interface ImportedEntry {
   score?: number;
 }
 
-/** What an import did: anchored exactly, approximately, orphaned (kept, with the reason), or skipped (not kept). */
+/** What an import did, by band: confirmed (`exact`), approximate, ambiguous or orphaned (both kept without a span, with the reason), or skipped (not kept). */
 export interface ImportReport {
+  /** Confirmed: the quote where the position or a decisive context says. */
   exact: ImportedEntry[];
   approximate: ImportedEntry[];
+  /** Several places fit: kept without a span (never on the wrong words), with the candidates' text and scores. */
+  ambiguous: (ImportedEntry & { reason: string; candidates: { text: string; score: number }[] })[];
   orphaned: (ImportedEntry & { reason: string })[];
   skipped: { sourceId: string; reason: string }[];
   replies: number;
@@ -162,18 +165,31 @@ export function place(
     report.replies += c.replies.length;
     const result = anchorer.anchor(c.quote, c.position);
     const entry: ImportedEntry = { id, sourceId: c.sourceId, kind: body.kind, quote: c.quote?.exact ?? body.quote };
-    if (result.status === 'orphan') {
-      report.orphaned.push({ ...entry, reason: result.reason });
+    if (result.status === 'orphan' || result.status === 'ambiguous') {
+      if (result.status === 'orphan') report.orphaned.push({ ...entry, reason: result.reason });
+      else
+        report.ambiguous.push({
+          ...entry,
+          reason: result.reason,
+          candidates: result.candidates.map((k) => ({ text: contextOf(check.text.text, k), score: k.score })),
+        });
       placements.push({ body, range: null });
       continue;
     }
-    (result.status === 'exact' ? report.exact : report.approximate).push({ ...entry, score: result.score });
+    (result.status === 'confirmed' ? report.exact : report.approximate).push({ ...entry, score: result.score });
     placements.push({ body, range: { from: check.text.toPos(result.start), to: check.text.toPos(result.end) } });
   }
   writeAnnotations(doc, placements, sources);
   return report;
 }
 
+/** A candidate's text with a few words either side, for a person to tell candidates apart. */
+export function contextOf(text: string, span: { start: number; end: number }): string {
+  const before = text.slice(Math.max(0, span.start - 30), span.start);
+  const after = text.slice(span.end, span.end + 30);
+  return `…${before}[${text.slice(span.start, span.end)}]${after}…`.replace(/\s+/g, ' ');
+}
+
 export function emptyReport(): ImportReport {
-  return { exact: [], approximate: [], orphaned: [], skipped: [], replies: 0 };
+  return { exact: [], approximate: [], ambiguous: [], orphaned: [], skipped: [], replies: 0 };
 }

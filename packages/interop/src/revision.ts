@@ -24,6 +24,8 @@ export interface RevisionReport {
   moved: RevisionEntry[];
   /** Found again, but its text was edited. */
   changed: RevisionEntry[];
+  /** Several places fit and nothing tells them apart: kept without a span (re-attach it), with the reason. */
+  ambiguous: RevisionEntry[];
   /** Its text is gone: the body is kept as an orphan, with the reason. */
   orphaned: RevisionEntry[];
 }
@@ -40,14 +42,14 @@ export function reviseArticle(doc: Y.Doc, revision: PMNode): RevisionReport {
   const check = readCheck(doc);
   const after = new ArticleText(revision);
   const anchorer = new TextAnchorer(after.text);
-  const report: RevisionReport = { unchanged: [], moved: [], changed: [], orphaned: [] };
+  const report: RevisionReport = { unchanged: [], moved: [], changed: [], ambiguous: [], orphaned: [] };
   const placements: Placement[] = [];
   for (const span of check.spans) {
     const { quote, position } = describeSpan(check.text.text, span.start, span.end);
     const result = anchorer.anchor(quote, position);
     const entry: RevisionEntry = { id: span.id, kind: span.kind, before: quote.exact };
-    if (result.status === 'orphan') {
-      report.orphaned.push({ ...entry, reason: result.reason });
+    if (result.status === 'orphan' || result.status === 'ambiguous') {
+      (result.status === 'orphan' ? report.orphaned : report.ambiguous).push({ ...entry, reason: result.reason });
       continue;
     }
     const text = after.text.slice(result.start, result.end);

@@ -46,11 +46,16 @@ export function printReport(report: ImportReport): void {
   const line = (label: string, n: number) => process.stdout.write(`${label.padEnd(24)}${n}\n`);
   line('anchored exactly', report.exact.length);
   line('anchored approximately', report.approximate.length);
+  line('ambiguous (kept)', report.ambiguous.length);
   line('orphaned (kept)', report.orphaned.length);
   line('skipped', report.skipped.length);
   line('replies', report.replies);
   for (const a of report.approximate)
     process.stdout.write(`  ~ ${a.sourceId}: "${a.quote}" (score ${a.score?.toFixed(2)})\n`);
+  for (const a of report.ambiguous)
+    process.stdout.write(
+      `  ? ${a.sourceId}: "${a.quote}": ${a.reason}: ${a.candidates.map((c) => c.text).join(' | ')}\n`,
+    );
   for (const o of report.orphaned) process.stdout.write(`  ✗ ${o.sourceId}: "${o.quote}": ${o.reason}\n`);
   for (const s of report.skipped) process.stdout.write(`  - ${s.sourceId}: ${s.reason}\n`);
 }

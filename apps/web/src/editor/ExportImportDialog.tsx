@@ -62,9 +62,18 @@ function ReportView({ report }: { report: ImportReport }) {
   return (
     <section aria-label="Import report" className="import-report">
       <p>
-        Anchored exactly: {n(report.exact)} · approximately: {n(report.approximate)} · orphaned: {n(report.orphaned)} ·
-        skipped: {n(report.skipped)} · replies: {report.replies}
+        Anchored exactly: {n(report.exact)} · approximately: {n(report.approximate)} · ambiguous: {n(report.ambiguous)}{' '}
+        · orphaned: {n(report.orphaned)} · skipped: {n(report.skipped)} · replies: {report.replies}
       </p>
+      {report.ambiguous.length > 0 && (
+        <ul aria-label="Ambiguous: kept without a place, re-attach by hand">
+          {report.ambiguous.map((a) => (
+            <li key={a.id}>
+              “{a.quote}”: {a.reason} ({a.candidates.map((c) => c.text).join('; ')})
+            </li>
+          ))}
+        </ul>
+      )}
       {report.orphaned.length > 0 && (
         <ul>
           {report.orphaned.map((o) => (

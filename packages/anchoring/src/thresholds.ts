@@ -1,0 +1,38 @@
+/**
+ * The anchoring thresholds, in one place (docs/formats.md explains each). A result lands in one of four bands:
+ * confirmed, approximate, ambiguous or orphan — and these numbers draw the lines between them.
+ */
+export const ANCHOR_THRESHOLDS = {
+  /** Least similarity of the quote itself (1 − edits / length) for an approximate match. */
+  minQuoteSimilarity: 0.85,
+  /** Most edits searched for in an approximate match, as a share of the quote's length. */
+  maxErrorRate: 0.25,
+  /**
+   * A selector's context agrees with a candidate when its two sides, aligned against the text beside it, are this
+   * similar on average — or one side is {@link ANCHOR_THRESHOLDS.oneSideAgrees} similar (the other side was edited).
+   */
+  contextAgrees: 0.85,
+  /**
+   * Similarity of one side of the context that agrees on its own — when the other side is not against it
+   * (at least {@link ANCHOR_THRESHOLDS.otherSideAtLeast}), or the candidate lies within
+   * {@link ANCHOR_THRESHOLDS.editedContextReach} characters of the position (an edit beside the quote).
+   */
+  oneSideAgrees: 0.9,
+  otherSideAtLeast: 0.5,
+  editedContextReach: 128,
+  /** A context shorter than this many characters (after trimming) is too weak to tell candidates apart. */
+  minContextLength: 4,
+  /**
+   * How near the position hint (characters, at least) a candidate must be for the position to pick it among
+   * candidates whose context agrees (with no context, the position picks nothing: a stale one would pull the
+   * annotation onto the next repeat of its words).
+   */
+  positionReach: 32,
+  /** Most exact occurrences examined (a quote repeated more often is ambiguous past this). */
+  maxOccurrences: 10_000,
+  /** Candidates an ambiguous result lists. */
+  listedCandidates: 5,
+} as const;
+
+/** The weights of the evidence a candidate's score combines (each counted only when the selector gives it). */
+export const EVIDENCE_WEIGHTS = { quote: 50, prefix: 20, suffix: 20, position: 10 } as const;
