@@ -85,13 +85,16 @@ export async function benchAnchoring(quick: boolean): Promise<Figure[]> {
   let correct = 0;
   let correctPerturbed = 0;
   let orphans = 0;
+  let ambiguous = 0;
+  let wrong = 0;
   for (const c of cases) {
     const r = anchorer.anchor(c.quote, c.position);
     if (r.status === 'orphan') orphans++;
+    else if (r.status === 'ambiguous') ambiguous++;
     else if (r.start === c.expected) {
       correct++;
       if (c.perturbed) correctPerturbed++;
-    }
+    } else wrong++;
   }
   const ours = performance.now() - t0;
   const perturbed = cases.filter((c) => c.perturbed).length;
@@ -123,6 +126,8 @@ export async function benchAnchoring(quick: boolean): Promise<Figure[]> {
       baseline: round((baselineCorrect / sample.length) * 100),
     },
     { suite, name: `perturbed quotes anchored right (of ${perturbed})`, value: correctPerturbed, unit: '' },
-    { suite, name: 'orphaned (below the similarity threshold)', value: orphans, unit: '' },
+    { suite, name: 'orphaned (nothing plausible)', value: orphans, unit: '' },
+    { suite, name: 'ambiguous (kept for review)', value: ambiguous, unit: '' },
+    { suite, name: 'decided on a wrong span', value: wrong, unit: '' },
   ];
 }

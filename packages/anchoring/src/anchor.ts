@@ -58,6 +58,8 @@ interface Scored extends AnchorCandidate {
   agrees: boolean | null;
   /** Distance from the position hint in characters (null without one). */
   distance: number | null;
+  /** The similarity of each side of the context that is evidence. */
+  sides: number[];
 }
 
 /**
@@ -111,23 +113,20 @@ export class TextAnchorer {
     const starts = this.occurrences(exact);
     const occurrences = starts.map((s) => this.scored(ask, s, s + exact.length, 1));
     const decided = this.decide(ask, occurrences);
-    // Decided among exact occurrences; or undecided with no position to look near (as Hypothesis does, the
-    // approximate search runs over the whole text only when the quote occurs nowhere exactly).
-    if (occurrences.length > 0 && ask.hint === null) return decided;
-    // Decided near the position, nothing nearer to look for; decided far from it, a good match at the position may
-    // be the annotation's own words, edited.
-    if (decided.status === 'confirmed' && this.isNear(ask, decided.start)) return decided;
-    const approximate = this.approximate(ask, starts, occurrences.length === 0);
+    // An exact occurrence whose context is as good as identical (or a selector with no context at all) leaves
+    // nothing better to find. Otherwise the annotation's own words may be there, edited, with a context that fits
+    // better: near the position, or anywhere without one (as Hypothesis does, the whole text is searched
+    // approximately when the quote occurs nowhere exactly; here also when no exact occurrence is sure).
+    if (decided.status === 'confirmed' && this.isSure(decided, occurrences)) return decided;
+    const approximate = this.approximate(ask, starts, ask.hint === null || occurrences.length === 0);
     if (approximate === null || approximate.length === 0) return decided;
     return this.decide(ask, bestOfOverlaps([...occurrences, ...approximate]));
   }
 
-  /** Whether original offset `start` lies within the position's reach (true without a position). */
-  private isNear(ask: Question, start: number): boolean {
-    if (ask.hint === null) return true;
-    return (
-      Math.abs(this.normalizedOffset(start) - ask.hint) <= Math.max(ANCHOR_THRESHOLDS.positionReach, ask.exact.length)
-    );
+  /** Whether the decided occurrence's context is as good as identical on every side (or there is none). */
+  private isSure(decided: { start: number }, occurrences: readonly Scored[]): boolean {
+    const pick = occurrences.find((c) => this.original(c.start, c.end).start === decided.start);
+    return pick !== undefined && pick.sides.every((side) => side >= ANCHOR_THRESHOLDS.contextSure);
   }
 
   /** The normalized start of every exact occurrence of `exact` (up to the threshold's count). */
@@ -157,15 +156,10 @@ export class TextAnchorer {
     if (hint !== null) {
       const from = Math.max(0, hint - exact.length * 2 - ANCHOR_THRESHOLDS.positionReach);
       const to = Math.min(text.length, hint + exact.length * 3 + ANCHOR_THRESHOLDS.positionReach);
-      let window = text.slice(from, to);
-      for (const s of exactStarts) {
-        const a = Math.max(0, s - from);
-        const b = Math.min(window.length, s + exact.length - from);
-        if (a < b) window = window.slice(0, a) + '\u0000'.repeat(b - a) + window.slice(b);
-      }
+      const window = masked(text.slice(from, to), exactStarts, exact.length, from);
       found = search(window, exact, maxErrors).map((m) => ({ ...m, start: m.start + from, end: m.end + from }));
     }
-    if (found.length === 0 && everywhere) found = search(text, exact, maxErrors);
+    if (found.length === 0 && everywhere) found = search(masked(text, exactStarts, exact.length, 0), exact, maxErrors);
     const scored = found.map((m) => this.scored(ask, m.start, m.end, 1 - m.errors / exact.length));
     return bestOfOverlaps(scored);
   }
@@ -194,7 +188,7 @@ export class TextAnchorer {
     }
     const evidence = contexts.filter((c): c is number => c !== null);
     const distance = ask.hint === null ? null : Math.abs(start - ask.hint);
-    return { start, end, score: total / weight, quote, agrees: agreement(evidence, distance), distance };
+    return { start, end, score: total / weight, quote, agrees: agreement(evidence), distance, sides: evidence };
   }
 
   /**
@@ -317,15 +311,25 @@ function orphanOf(ask: Question, candidates: Scored[], minQuote: number): Anchor
 }
 
 /**
- * Whether a candidate's context agrees: both sides (or the one given) alike on average, or one side alike and the
- * other not against it — or, near the position, one side alike whatever the other (the text beside the quote was
- * edited). Null when the selector gives no context.
+ * Whether a candidate's context agrees: every side that is evidence alike (a context edited on one side no longer
+ * agrees — its position, carried through the edit, still finds it). Null when the selector gives no context.
  */
-function agreement(sides: readonly number[], distance: number | null): boolean | null {
+function agreement(sides: readonly number[]): boolean | null {
   if (sides.length === 0) return null;
-  const mean = sides.reduce((a, b) => a + b, 0) / sides.length;
-  if (mean >= ANCHOR_THRESHOLDS.contextAgrees) return true;
-  if (Math.max(...sides) < ANCHOR_THRESHOLDS.oneSideAgrees) return false;
-  if (Math.min(...sides) >= ANCHOR_THRESHOLDS.otherSideAtLeast) return true;
-  return distance !== null && distance <= ANCHOR_THRESHOLDS.editedContextReach;
+  return Math.min(...sides) >= ANCHOR_THRESHOLDS.contextAgrees;
+}
+
+/** `text` (which starts at offset `from` of the whole) with the ranges of length `length` at `starts` blanked out. */
+function masked(text: string, starts: readonly number[], length: number, from: number): string {
+  const parts: string[] = [];
+  let at = 0;
+  for (const s of starts) {
+    const a = Math.max(at, s - from);
+    const b = Math.min(text.length, s + length - from);
+    if (a >= b) continue;
+    parts.push(text.slice(at, a), '\u0000'.repeat(b - a));
+    at = b;
+  }
+  parts.push(text.slice(at));
+  return parts.join('');
 }

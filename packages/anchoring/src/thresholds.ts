@@ -8,18 +8,12 @@ export const ANCHOR_THRESHOLDS = {
   /** Most edits searched for in an approximate match, as a share of the quote's length. */
   maxErrorRate: 0.25,
   /**
-   * A selector's context agrees with a candidate when its two sides, aligned against the text beside it, are this
-   * similar on average — or one side is {@link ANCHOR_THRESHOLDS.oneSideAgrees} similar (the other side was edited).
+   * A selector's context agrees with a candidate when each of its sides that is evidence, aligned against the text
+   * beside the candidate, is at least this similar.
    */
   contextAgrees: 0.85,
-  /**
-   * Similarity of one side of the context that agrees on its own — when the other side is not against it
-   * (at least {@link ANCHOR_THRESHOLDS.otherSideAtLeast}), or the candidate lies within
-   * {@link ANCHOR_THRESHOLDS.editedContextReach} characters of the position (an edit beside the quote).
-   */
-  oneSideAgrees: 0.9,
-  otherSideAtLeast: 0.5,
-  editedContextReach: 128,
+  /** A side this similar is as good as identical (an occurrence sure on every side needs no approximate search). */
+  contextSure: 0.97,
   /** A context shorter than this many characters (after trimming) is too weak to tell candidates apart. */
   minContextLength: 4,
   /**
