@@ -30,7 +30,12 @@ export {
 } from './bodies.ts';
 export { migrateTextFields, type TextEditOptions } from './body-writes.ts';
 export { type CitationSpan, type ClaimSpan, citedClaimIds, claimAround, type Stretch } from './citation-links.ts';
-export { type CorrectionLogEntry, readCorrectionsLog } from './corrections-log.ts';
+export {
+  type CorrectionLogEntry,
+  correctionLogEntrySchema,
+  rawCorrectionsLog,
+  readCorrectionsLog,
+} from './corrections-log.ts';
 export { FactCheck } from './factcheck.ts';
 export {
   checkUpdate,

@@ -46,6 +46,10 @@ export interface Candidate {
   quote?: TextQuoteSelector;
   position?: TextPositionSelector;
   replies: Message[];
+  /** Exported as an orphan by Factmark: kept as one, whatever its quote matches now. */
+  orphan?: boolean;
+  /** The id it was given in the document (set when placed). */
+  placedId?: string;
 }
 
 /** A body being assembled from a file (checked by validateBody before anything is written). */
@@ -162,9 +166,17 @@ export function place(
       report.skipped.push({ sourceId: c.sourceId, reason: (error as Error).message });
       continue;
     }
-    report.replies += c.replies.length;
-    const result = anchorer.anchor(c.quote, c.position);
+    c.placedId = id;
+    // Every message after the first of a comment (which is the comment itself) is a reply, from the file's
+    // replying annotations or from a Factmark body's thread.
+    report.replies += body.kind === 'comment' ? Math.max(0, body.thread.length - 1) : body.thread.length;
     const entry: ImportedEntry = { id, sourceId: c.sourceId, kind: body.kind, quote: c.quote?.exact ?? body.quote };
+    if (c.orphan) {
+      report.orphaned.push({ ...entry, reason: 'it was an orphan when exported' });
+      placements.push({ body, range: null });
+      continue;
+    }
+    const result = anchorer.anchor(c.quote, c.position);
     if (result.status === 'orphan' || result.status === 'ambiguous') {
       if (result.status === 'orphan') report.orphaned.push({ ...entry, reason: result.reason });
       else

@@ -2,13 +2,17 @@
 import {
   type Actor,
   claimStatement,
+  correctionLogEntrySchema,
+  correctionsLog,
   NO_SOURCE_DETAILS,
+  rawCorrectionsLog,
   readSources,
   type Source,
   sourceSchema,
 } from '@factmark/collab';
 import { type AnnotationKind, newAnnotationId } from '@factmark/editor';
 import type * as Y from 'yjs';
+import { IMPORT_ORIGIN } from './apply.ts';
 import {
   actorOf,
   base,
@@ -141,7 +145,8 @@ function candidateOf(a: Record<string, unknown>, sourceId: string, library: Libr
     own && typeof own === 'object'
       ? { ...own, thread: Array.isArray(own.thread) ? (own.thread as Candidate['body']['thread']) : [] }
       : mappedBody(a, exact, head, library, ctx);
-  return { sourceId, body, ...(quote ? { quote } : {}), ...(position ? { position } : {}), replies: [] };
+  const orphan = own !== undefined && a[FACTMARK.orphan] === true;
+  return { sourceId, body, ...(quote ? { quote } : {}), ...(position ? { position } : {}), replies: [], orphan };
 }
 
 /** Add each reply to the thread of the annotation it targets (Factmark's own bodies already carry theirs). */
@@ -172,7 +177,7 @@ export function importW3C(
   now = new Date(),
   newId = newAnnotationId,
 ): ImportReport {
-  const { annotations, sources: fileSources } = annotationsIn(json);
+  const { annotations, sources: fileSources, log } = annotationsIn(json);
   if (annotations.length === 0) throw new ImportFormatError('No W3C Web Annotations found in the file');
   const ctx: Context = { actor, now, newId };
   const report = emptyReport();
@@ -193,5 +198,27 @@ export function importW3C(
     else candidates.set(sourceId, candidate);
   }
   attachReplies(replies, candidates, ctx);
-  return place(doc, [...candidates.values()], library.added, ctx, report);
+  const placed = place(doc, [...candidates.values()], library.added, ctx, report);
+  restoreLog(doc, log, candidates);
+  return placed;
+}
+
+/**
+ * Add the file's corrections log to the document's: each entry of a correction the import brought in (under the
+ * id it got), valid, and not already there — so the corrected article's notice comes back with the corrections.
+ */
+function restoreLog(doc: Y.Doc, log: readonly unknown[], candidates: ReadonlyMap<string, Candidate>): void {
+  const idOf = new Map<string, string>();
+  for (const c of candidates.values())
+    if (typeof c.body.id === 'string' && c.placedId && c.body.kind === 'correction') idOf.set(c.body.id, c.placedId);
+  const existing = new Set(rawCorrectionsLog(doc).map((e) => `${e.correctionId} ${e.decision} ${e.decidedAt}`));
+  const entries = log.flatMap((raw) => {
+    const parsed = correctionLogEntrySchema.safeParse(raw);
+    const id = parsed.success ? idOf.get(parsed.data.correctionId) : undefined;
+    if (!parsed.success || !id) return [];
+    // The Yjs range of the text an acceptance wrote means nothing in another document.
+    const { replaced: _replaced, ...entry } = { ...parsed.data, correctionId: id };
+    return existing.has(`${id} ${entry.decision} ${entry.decidedAt}`) ? [] : [entry];
+  });
+  if (entries.length > 0) doc.transact(() => correctionsLog(doc).push(entries), IMPORT_ORIGIN);
 }

@@ -1,6 +1,5 @@
 import { readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
-import { dirname } from 'node:path';
 import { writeArticle } from '@factmark/collab';
 import { articleFromText } from '@factmark/editor';
 import { describe, expect, it } from 'vitest';
@@ -12,31 +11,10 @@ import { importHypothesis, importW3C } from './import.ts';
 import { reportHtml, reportMarkdown } from './report.ts';
 import { reviseArticle } from './revision.ts';
 import { ALICE, ARTICLE, DocBuilder, T0 } from './test-support/builder.ts';
+import { validateAnnotation } from './test-support/validate-annotation.ts';
 import { exportW3C, FACTMARK, type WebAnnotation, webAnnotations } from './w3c.ts';
 
 const require = createRequire(import.meta.url);
-
-/**
- * The Web Annotation Data Model validator of `validate-web-annotation`: its
- * JSON Schema, compiled with its own Ajv and IRI format. One fix: the
- * package checks `created`/`modified` with JSON Schema's `date` format
- * (YYYY-MM-DD), but the model defines them as xsd:dateTime, which is what
- * every annotation carries; `date` here accepts an ISO 8601 date-time.
- */
-const validateAnnotation = (() => {
-  const pkg = dirname(require.resolve('validate-web-annotation/package.json'));
-  const Ajv = createRequire(`${pkg}/index.js`)('ajv');
-  const formats = require('validate-web-annotation/formats.js');
-  const schema = require('validate-web-annotation/wadm-schema.js');
-  const ajv = new Ajv({ allErrors: true });
-  ajv.addFormat('iri', formats.iri);
-  ajv.addFormat('date', /^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d(\.\d+)?(Z|[+-]\d\d:\d\d)$/);
-  const validate = ajv.compile(schema());
-  return (annotation: unknown): string[] =>
-    validate(annotation)
-      ? []
-      : (validate.errors as { dataPath: string; message: string }[]).map((e) => `${e.dataPath} ${e.message}`);
-})();
 
 const OPTIONS = {
   articleUrl: 'https://nordwire.example/2026/03/14/varnia-drills',

@@ -14,6 +14,10 @@ export const FACTMARK = {
   kind: 'https://factmark.dev/ns#kind',
   body: 'https://factmark.dev/ns#body',
   sources: 'https://factmark.dev/ns#sources',
+  /** On an annotation: its span was gone when exported (kept as an orphan on import, whatever its quote matches). */
+  orphan: 'https://factmark.dev/ns#orphan',
+  /** On the collection: the corrections log. */
+  correctionsLog: 'https://factmark.dev/ns#correctionsLog',
 } as const;
 
 /** Where the exported annotations point and where they live. */
@@ -38,6 +42,7 @@ export interface WebAnnotation {
   body?: unknown[] | unknown;
   target: string | { source: string; selector: (TextQuoteSelector | TextPositionSelector)[] };
   [FACTMARK.kind]?: string;
+  [FACTMARK.orphan]?: boolean;
   [FACTMARK.body]?: unknown;
 }
 
@@ -61,9 +66,23 @@ function portableBody(body: AnnotationBody): Record<string, unknown> {
   return rest;
 }
 
-function annotationOf(check: Check, span: CheckedSpan, options: W3CExportOptions): WebAnnotation[] {
-  const { body } = span;
-  const id = `${options.documentUrl}/annotations/${span.id}`;
+/**
+ * A citation's stance and a correction's state as a `tagging` body, which any Web Annotation client shows as a tag
+ * (Hypothesis does): to another tool a rejected correction must not look pending.
+ */
+function tags(body: AnnotationBody): unknown[] {
+  if (body.kind === 'citation') return [textual(body.stance, 'tagging')];
+  if (body.kind === 'correction') return [textual(body.state, 'tagging')];
+  if (body.kind === 'comment' && body.resolved) return [textual('resolved', 'tagging')];
+  return [];
+}
+
+/** A span to export: where it is now, or (an orphan) only the words it had. */
+type Exported = { body: AnnotationBody; id: string; span: CheckedSpan | null };
+
+function annotationOf(check: Check, item: Exported, options: W3CExportOptions): WebAnnotation[] {
+  const { body, span } = item;
+  const id = `${options.documentUrl}/annotations/${item.id}`;
   const bodies: unknown[] = [];
   const thread = [...body.thread];
   if (body.kind === 'claim') {
@@ -85,7 +104,10 @@ function annotationOf(check: Check, span: CheckedSpan, options: W3CExportOptions
     const first = thread.shift();
     if (first) bodies.push(textual(first.text, 'commenting'));
   }
-  const { quote, position } = describeSpan(check.text.text, span.start, span.end);
+  bodies.push(...tags(body));
+  const selector: (TextQuoteSelector | TextPositionSelector)[] = span
+    ? (({ quote, position }) => [quote, position])(describeSpan(check.text.text, span.start, span.end))
+    : [{ type: 'TextQuoteSelector', exact: body.quote }];
   const annotation: WebAnnotation = {
     '@context': W3C_CONTEXT,
     id,
@@ -95,9 +117,10 @@ function annotationOf(check: Check, span: CheckedSpan, options: W3CExportOptions
     modified: body.updatedAt,
     creator: person(options.documentUrl, body.author),
     body: bodies,
-    target: { source: options.articleUrl, selector: [quote, position] },
+    target: { source: options.articleUrl, selector },
     [FACTMARK.kind]: body.kind,
     [FACTMARK.body]: portableBody(body),
+    ...(span ? {} : { [FACTMARK.orphan]: true }),
   };
   const replies = thread.map(
     (m: Message): WebAnnotation => ({
@@ -114,9 +137,13 @@ function annotationOf(check: Check, span: CheckedSpan, options: W3CExportOptions
   return [annotation, ...replies];
 }
 
-/** Every annotation of the check (replies after the annotation they answer), in document order. */
+/** Every annotation of the check (replies after the annotation they answer), in document order, then the orphans. */
 export function webAnnotations(check: Check, options: W3CExportOptions): WebAnnotation[] {
-  return check.spans.flatMap((span) => annotationOf(check, span, options));
+  const items: Exported[] = [
+    ...check.spans.map((span) => ({ body: span.body, id: span.id, span })),
+    ...check.orphans.map((body) => ({ body, id: body.id, span: null })),
+  ];
+  return items.flatMap((item) => annotationOf(check, item, options));
 }
 
 /**
@@ -152,12 +179,19 @@ export function exportW3C(check: Check, options: W3CExportOptions) {
     first: pages[0],
     last: (pages[pages.length - 1] as { id: string }).id,
     [FACTMARK.sources]: [...check.sources.values()],
+    [FACTMARK.correctionsLog]: check.log,
   };
 }
 
 /** The annotations in any W3C shape: a collection (embedded pages), a page, an array, or one annotation. */
-export function annotationsIn(json: unknown): { annotations: Record<string, unknown>[]; sources: Source[] } {
+export function annotationsIn(json: unknown): {
+  annotations: Record<string, unknown>[];
+  sources: Source[];
+  /** Factmark's corrections log, when the file carries one (checked by the importer). */
+  log: unknown[];
+} {
   const sources: unknown[] = [];
+  const log: unknown[] = [];
   const out: Record<string, unknown>[] = [];
   const visit = (node: unknown, depth: number) => {
     if (depth > 10_000 || node === null || typeof node !== 'object') return;
@@ -168,6 +202,7 @@ export function annotationsIn(json: unknown): { annotations: Record<string, unkn
     const obj = node as Record<string, unknown>;
     const type = obj.type;
     if (Array.isArray(obj[FACTMARK.sources])) sources.push(...(obj[FACTMARK.sources] as unknown[]));
+    if (Array.isArray(obj[FACTMARK.correctionsLog])) log.push(...(obj[FACTMARK.correctionsLog] as unknown[]));
     if (type === 'Annotation' || (Array.isArray(type) && type.includes('Annotation'))) out.push(obj);
     else if (type === 'AnnotationCollection') visit(obj.first, depth + 1);
     else if (type === 'AnnotationPage') {
@@ -178,6 +213,7 @@ export function annotationsIn(json: unknown): { annotations: Record<string, unkn
   visit(json, 0);
   return {
     annotations: out,
+    log,
     sources: sources.flatMap((s) => {
       const parsed = sourceSchema.safeParse(s);
       return parsed.success ? [parsed.data] : [];
