@@ -110,6 +110,10 @@ export class TextAnchorer {
       suffix: normalizeString(quote.suffix ?? ''),
       hint: position ? this.normalizedOffset(position.start) : null,
     };
+    // Near the position, an occurrence whose context is the selector's on every side is the passage: confirmed
+    // without reading the rest of the text.
+    const near = this.sureNear(ask);
+    if (near) return near;
     const starts = this.occurrences(exact);
     const occurrences = starts.map((s) => this.scored(ask, s, s + exact.length, 1));
     const decided = this.decide(ask, occurrences);
@@ -123,10 +127,47 @@ export class TextAnchorer {
     return this.decide(ask, bestOfOverlaps([...occurrences, ...approximate]));
   }
 
+  /**
+   * Candidates whose context is as good as identical on one side and unlike on the other: the words beside the
+   * quote were edited — or this is another passage that happens to share one side. Nothing tells which, so they
+   * are ambiguous (for a person to confirm), never decided; null when there are none.
+   */
+  private oneSided(candidates: readonly Scored[], minQuote: number): AnchorResult | null {
+    const doubtful = candidates
+      .filter(
+        (c) => c.quote >= minQuote && c.sides.length === 2 && Math.max(...c.sides) >= ANCHOR_THRESHOLDS.contextSure,
+      )
+      .sort((a, b) => b.score - a.score);
+    if (doubtful.length === 0) return null;
+    return {
+      status: 'ambiguous',
+      candidates: doubtful
+        .slice(0, ANCHOR_THRESHOLDS.listedCandidates)
+        .map((c) => ({ ...this.original(c.start, c.end), score: c.score })),
+      reason: 'the words on only one side of it match: confirm where it belongs',
+    };
+  }
+
   /** Whether the decided occurrence's context is as good as identical on every side (or there is none). */
   private isSure(decided: { start: number }, occurrences: readonly Scored[]): boolean {
     const pick = occurrences.find((c) => this.original(c.start, c.end).start === decided.start);
     return pick !== undefined && pick.sides.every((side) => side >= ANCHOR_THRESHOLDS.contextSure);
+  }
+
+  /** An occurrence within a few kilobytes of the position whose context is sure on every side (and is evidence). */
+  private sureNear(ask: Question): AnchorResult | null {
+    if (ask.hint === null) return null;
+    const text = this.norm.text;
+    const from = Math.max(0, ask.hint - ANCHOR_THRESHOLDS.nearPosition);
+    const slice = text.slice(from, ask.hint + ANCHOR_THRESHOLDS.nearPosition + ask.exact.length);
+    let best: Scored | null = null;
+    for (let j = slice.indexOf(ask.exact); j >= 0; j = slice.indexOf(ask.exact, j + 1)) {
+      const c = this.scored(ask, from + j, from + j + ask.exact.length, 1);
+      const sure = c.sides.length > 0 && c.sides.every((side) => side >= ANCHOR_THRESHOLDS.contextSure);
+      if (sure && (best === null || (c.distance ?? 0) < (best.distance ?? 0))) best = c;
+    }
+    if (!best) return null;
+    return { status: 'confirmed', ...this.original(best.start, best.end), score: best.score, method: 'context' };
   }
 
   /** The normalized start of every exact occurrence of `exact` (up to the threshold's count). */
@@ -149,7 +190,10 @@ export class TextAnchorer {
    */
   private approximate(ask: Question, exactStarts: readonly number[], everywhere: boolean): Scored[] | null {
     const { exact, hint } = ask;
-    const maxErrors = Math.floor(exact.length * (this.options.maxErrorRate ?? ANCHOR_THRESHOLDS.maxErrorRate));
+    // More edits than the least quote similarity allows would never be taken: search for no more.
+    const minQuote = this.options.minQuoteSimilarity ?? ANCHOR_THRESHOLDS.minQuoteSimilarity;
+    const rate = Math.min(this.options.maxErrorRate ?? ANCHOR_THRESHOLDS.maxErrorRate, 1 - minQuote);
+    const maxErrors = Math.floor(exact.length * rate);
     if (maxErrors < 1) return null;
     const text = this.norm.text;
     let found: { start: number; end: number; errors: number }[] = [];
@@ -159,9 +203,51 @@ export class TextAnchorer {
       const window = masked(text.slice(from, to), exactStarts, exact.length, from);
       found = search(window, exact, maxErrors).map((m) => ({ ...m, start: m.start + from, end: m.end + from }));
     }
-    if (found.length === 0 && everywhere) found = search(masked(text, exactStarts, exact.length, 0), exact, maxErrors);
+    if (found.length === 0 && everywhere) found = this.searchEverywhere(exact, exactStarts, maxErrors);
     const scored = found.map((m) => this.scored(ask, m.start, m.end, 1 - m.errors / exact.length));
     return bestOfOverlaps(scored);
+  }
+
+  /**
+   * Approximate matches of `exact` over the whole text, searched only where one could be: a match with at most
+   * `maxErrors` edits keeps one of `maxErrors + 1` disjoint pieces of the quote unedited (the pigeonhole lemma), so
+   * the pieces' exact occurrences (indexOf) mark the only windows worth the bit-parallel search. Pieces too short
+   * to filter, or too common, fall back to searching the whole text.
+   */
+  private searchEverywhere(exact: string, exactStarts: readonly number[], maxErrors: number) {
+    const text = this.norm.text;
+    const whole = () => search(masked(text, exactStarts, exact.length, 0), exact, maxErrors);
+    const pieces = maxErrors + 1;
+    const size = Math.floor(exact.length / pieces);
+    if (size < ANCHOR_THRESHOLDS.minPiece) return whole();
+    const windows: [number, number][] = [];
+    for (let p = 0; p < pieces; p++) {
+      const offset = p * size;
+      const piece = exact.slice(offset, offset + size);
+      for (let at = text.indexOf(piece); at >= 0; at = text.indexOf(piece, at + 1)) {
+        if (windows.length > ANCHOR_THRESHOLDS.maxWindows) return whole();
+        windows.push([
+          Math.max(0, at - offset - maxErrors),
+          Math.min(text.length, at - offset + exact.length + maxErrors),
+        ]);
+      }
+    }
+    windows.sort((a, b) => a[0] - b[0]);
+    const found: { start: number; end: number; errors: number }[] = [];
+    let last: [number, number] | null = null;
+    const flush = (w: [number, number]) => {
+      const part = masked(text.slice(w[0], w[1]), exactStarts, exact.length, w[0]);
+      for (const m of search(part, exact, maxErrors)) found.push({ ...m, start: m.start + w[0], end: m.end + w[0] });
+    };
+    for (const w of windows) {
+      if (last && w[0] <= last[1]) last[1] = Math.max(last[1], w[1]);
+      else {
+        if (last) flush(last);
+        last = [w[0], w[1]];
+      }
+    }
+    if (last) flush(last);
+    return found;
   }
 
   /** The candidate's evidence: its quote's similarity, its context's agreement, its distance from the hint. */
@@ -201,7 +287,7 @@ export class TextAnchorer {
     const plausible = candidates
       .filter((c) => c.quote >= minQuote && c.agrees !== false)
       .sort((a, b) => b.score - a.score);
-    if (plausible.length === 0) return orphanOf(ask, candidates, minQuote);
+    if (plausible.length === 0) return this.oneSided(candidates, minQuote) ?? orphanOf(ask, candidates, minQuote);
     const reach = Math.max(ANCHOR_THRESHOLDS.positionReach, ask.exact.length);
     const near = plausible.filter((c) => c.agrees === true && c.distance !== null && c.distance <= reach);
     const pick = plausible.length === 1 ? plausible[0] : near.length === 1 ? near[0] : undefined;
