@@ -1,6 +1,7 @@
 /** TextAnchorer: finds a W3C quote/position selector pair again in a text — confirmed, approximate, ambiguous or orphan, with the reason. */
 import search from 'approx-string-match';
 import { prefixScore, suffixScore } from './context.ts';
+import { bestOfOverlaps, exactOccurrences, masked, searchEverywhere } from './search.ts';
 import { type NormalizedText, normalize, normalizeString } from './text.ts';
 import { ANCHOR_THRESHOLDS, EVIDENCE_WEIGHTS } from './thresholds.ts';
 
@@ -114,7 +115,7 @@ export class TextAnchorer {
     // without reading the rest of the text.
     const near = this.sureNear(ask);
     if (near) return near;
-    const starts = this.occurrences(exact);
+    const starts = exactOccurrences(this.norm.text, exact);
     const occurrences = starts.map((s) => this.scored(ask, s, s + exact.length, 1));
     const decided = this.decide(ask, occurrences);
     // An exact occurrence whose context is as good as identical (or a selector with no context at all) leaves
@@ -151,7 +152,7 @@ export class TextAnchorer {
   /** Whether the decided occurrence's context is as good as identical on every side (or there is none). */
   private isSure(decided: { start: number }, occurrences: readonly Scored[]): boolean {
     const pick = occurrences.find((c) => this.original(c.start, c.end).start === decided.start);
-    return pick !== undefined && pick.sides.every((side) => side >= ANCHOR_THRESHOLDS.contextSure);
+    return pick?.sides.every((side) => side >= ANCHOR_THRESHOLDS.contextSure) ?? false;
   }
 
   /** An occurrence within a few kilobytes of the position whose context is sure on every side (and is evidence). */
@@ -168,19 +169,6 @@ export class TextAnchorer {
     }
     if (!best) return null;
     return { status: 'confirmed', ...this.original(best.start, best.end), score: best.score, method: 'context' };
-  }
-
-  /** The normalized start of every exact occurrence of `exact` (up to the threshold's count). */
-  private occurrences(exact: string): number[] {
-    const hits: number[] = [];
-    const { text } = this.norm;
-    for (
-      let i = text.indexOf(exact);
-      i >= 0 && hits.length <= ANCHOR_THRESHOLDS.maxOccurrences;
-      i = text.indexOf(exact, i + 1)
-    )
-      hits.push(i);
-    return hits;
   }
 
   /**
@@ -203,51 +191,9 @@ export class TextAnchorer {
       const window = masked(text.slice(from, to), exactStarts, exact.length, from);
       found = search(window, exact, maxErrors).map((m) => ({ ...m, start: m.start + from, end: m.end + from }));
     }
-    if (found.length === 0 && everywhere) found = this.searchEverywhere(exact, exactStarts, maxErrors);
+    if (found.length === 0 && everywhere) found = searchEverywhere(text, exact, exactStarts, maxErrors);
     const scored = found.map((m) => this.scored(ask, m.start, m.end, 1 - m.errors / exact.length));
     return bestOfOverlaps(scored);
-  }
-
-  /**
-   * Approximate matches of `exact` over the whole text, searched only where one could be: a match with at most
-   * `maxErrors` edits keeps one of `maxErrors + 1` disjoint pieces of the quote unedited (the pigeonhole lemma), so
-   * the pieces' exact occurrences (indexOf) mark the only windows worth the bit-parallel search. Pieces too short
-   * to filter, or too common, fall back to searching the whole text.
-   */
-  private searchEverywhere(exact: string, exactStarts: readonly number[], maxErrors: number) {
-    const text = this.norm.text;
-    const whole = () => search(masked(text, exactStarts, exact.length, 0), exact, maxErrors);
-    const pieces = maxErrors + 1;
-    const size = Math.floor(exact.length / pieces);
-    if (size < ANCHOR_THRESHOLDS.minPiece) return whole();
-    const windows: [number, number][] = [];
-    for (let p = 0; p < pieces; p++) {
-      const offset = p * size;
-      const piece = exact.slice(offset, offset + size);
-      for (let at = text.indexOf(piece); at >= 0; at = text.indexOf(piece, at + 1)) {
-        if (windows.length > ANCHOR_THRESHOLDS.maxWindows) return whole();
-        windows.push([
-          Math.max(0, at - offset - maxErrors),
-          Math.min(text.length, at - offset + exact.length + maxErrors),
-        ]);
-      }
-    }
-    windows.sort((a, b) => a[0] - b[0]);
-    const found: { start: number; end: number; errors: number }[] = [];
-    let last: [number, number] | null = null;
-    const flush = (w: [number, number]) => {
-      const part = masked(text.slice(w[0], w[1]), exactStarts, exact.length, w[0]);
-      for (const m of search(part, exact, maxErrors)) found.push({ ...m, start: m.start + w[0], end: m.end + w[0] });
-    };
-    for (const w of windows) {
-      if (last && w[0] <= last[1]) last[1] = Math.max(last[1], w[1]);
-      else {
-        if (last) flush(last);
-        last = [w[0], w[1]];
-      }
-    }
-    if (last) flush(last);
-    return found;
   }
 
   /** The candidate's evidence: its quote's similarity, its context's agreement, its distance from the hint. */
@@ -362,19 +308,6 @@ interface Question {
   hint: number | null;
 }
 
-/** Of candidates that overlap (an approximate search reports one per end), the best scored of each group. */
-function bestOfOverlaps(candidates: Scored[]): Scored[] {
-  const sorted = [...candidates].sort((a, b) => a.start - b.start);
-  const out: Scored[] = [];
-  for (const c of sorted) {
-    const last = out[out.length - 1];
-    if (last && c.start < last.end) {
-      if (c.score > last.score) out[out.length - 1] = c;
-    } else out.push(c);
-  }
-  return out;
-}
-
 /** Why nothing fits: the quote is nowhere within the threshold, or it is only where the context disagrees. */
 function orphanOf(ask: Question, candidates: Scored[], minQuote: number): AnchorResult {
   const similar = candidates.filter((c) => c.quote >= minQuote);
@@ -403,19 +336,4 @@ function orphanOf(ask: Question, candidates: Scored[], minQuote: number): Anchor
 function agreement(sides: readonly number[]): boolean | null {
   if (sides.length === 0) return null;
   return Math.min(...sides) >= ANCHOR_THRESHOLDS.contextAgrees;
-}
-
-/** `text` (which starts at offset `from` of the whole) with the ranges of length `length` at `starts` blanked out. */
-function masked(text: string, starts: readonly number[], length: number, from: number): string {
-  const parts: string[] = [];
-  let at = 0;
-  for (const s of starts) {
-    const a = Math.max(at, s - from);
-    const b = Math.min(text.length, s + length - from);
-    if (a >= b) continue;
-    parts.push(text.slice(at, a), '\u0000'.repeat(b - a));
-    at = b;
-  }
-  parts.push(text.slice(at));
-  return parts.join('');
 }
