@@ -1,6 +1,6 @@
 /** schema.org ClaimReview for each claim, and the publish check that says what a claim lacks. */
 import { citedClaimIds } from '@factmark/collab';
-import { collapseWhitespace, FactmarkError, shorten } from '@factmark/editor';
+import { FactmarkError, shorten } from '@factmark/editor';
 import type { ClaimReview, WithContext } from 'schema-dts';
 import { type Check, numberedClaims } from './check.ts';
 

@@ -38,7 +38,11 @@ export function ActivityList(props: {
     const timer = setTimeout(
       () =>
         api.audit(documentId).then(
-          (all) => current && (setEntries(all), setError(null)),
+          (all) => {
+            if (!current) return;
+            setEntries(all);
+            setError(null);
+          },
           (e: unknown) => current && setError(describeError(e)),
         ),
       entries === null ? 0 : REFRESH_MS,
