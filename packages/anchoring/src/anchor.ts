@@ -1,7 +1,7 @@
 /** TextAnchorer: finds a W3C quote/position selector pair again in a text — confirmed, approximate, ambiguous or orphan, with the reason. */
 import search from 'approx-string-match';
 import { prefixScore, suffixScore } from './context.ts';
-import { bestOfOverlaps, exactOccurrences, masked, searchEverywhere } from './search.ts';
+import { bestOfOverlaps, GramIndex, masked, searchEverywhere } from './search.ts';
 import { type NormalizedText, normalize, normalizeString } from './text.ts';
 import { ANCHOR_THRESHOLDS, EVIDENCE_WEIGHTS } from './thresholds.ts';
 
@@ -82,6 +82,8 @@ export class TextAnchorer {
   private readonly norm: NormalizedText;
   /** Normalized offset of each original offset (for position hints). */
   private normOf: Int32Array | null = null;
+  /** The gram index of the normalized text, built when first needed. */
+  private grams: GramIndex | null = null;
 
   constructor(
     readonly text: string,
@@ -115,7 +117,7 @@ export class TextAnchorer {
     // without reading the rest of the text.
     const near = this.sureNear(ask);
     if (near) return near;
-    const starts = exactOccurrences(this.norm.text, exact);
+    const starts = this.index().occurrences(exact);
     const occurrences = starts.map((s) => this.scored(ask, s, s + exact.length, 1));
     const decided = this.decide(ask, occurrences);
     // An exact occurrence whose context is as good as identical (or a selector with no context at all) leaves
@@ -149,10 +151,15 @@ export class TextAnchorer {
     };
   }
 
+  private index(): GramIndex {
+    this.grams ??= new GramIndex(this.norm.text);
+    return this.grams;
+  }
+
   /** Whether the decided occurrence's context is as good as identical on every side (or there is none). */
   private isSure(decided: { start: number }, occurrences: readonly Scored[]): boolean {
     const pick = occurrences.find((c) => this.original(c.start, c.end).start === decided.start);
-    return pick?.sides.every((side) => side >= ANCHOR_THRESHOLDS.contextSure) ?? false;
+    return pick?.sides.every((side) => side >= ANCHOR_THRESHOLDS.noBetterMatch) ?? false;
   }
 
   /** An occurrence within a few kilobytes of the position whose context is sure on every side (and is evidence). */
@@ -191,7 +198,7 @@ export class TextAnchorer {
       const window = masked(text.slice(from, to), exactStarts, exact.length, from);
       found = search(window, exact, maxErrors).map((m) => ({ ...m, start: m.start + from, end: m.end + from }));
     }
-    if (found.length === 0 && everywhere) found = searchEverywhere(text, exact, exactStarts, maxErrors);
+    if (found.length === 0 && everywhere) found = searchEverywhere(this.index(), exact, exactStarts, maxErrors);
     const scored = found.map((m) => this.scored(ask, m.start, m.end, 1 - m.errors / exact.length));
     return bestOfOverlaps(scored);
   }

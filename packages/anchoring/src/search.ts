@@ -5,16 +5,51 @@
 import search from 'approx-string-match';
 import { ANCHOR_THRESHOLDS } from './thresholds.ts';
 
-/** The normalized start of every exact occurrence of `exact` (up to the threshold's count). */
-export function exactOccurrences(text: string, exact: string): number[] {
-  const hits: number[] = [];
-  for (
-    let i = text.indexOf(exact);
-    i >= 0 && hits.length <= ANCHOR_THRESHOLDS.maxOccurrences;
-    i = text.indexOf(exact, i + 1)
-  )
-    hits.push(i);
-  return hits;
+/** Length of the character grams the index keeps. */
+const GRAM = 4;
+
+/**
+ * Where each 4-character gram of a text starts: a needle's occurrences are read from its rarest gram's list and
+ * checked, instead of scanning the whole text once per needle (a document's thousand selectors would scan it a
+ * thousand times, and the approximate search's pieces many times more).
+ */
+export class GramIndex {
+  private readonly grams = new Map<string, number[]>();
+
+  constructor(readonly text: string) {
+    for (let i = 0; i + GRAM <= text.length; i++) {
+      const key = text.substr(i, GRAM);
+      const list = this.grams.get(key);
+      if (list) list.push(i);
+      else this.grams.set(key, [i]);
+    }
+  }
+
+  /** Every start of `needle` in the text, in order, at most `cap` + 1 of them. */
+  occurrences(needle: string, cap: number = ANCHOR_THRESHOLDS.maxOccurrences): number[] {
+    const { text } = this;
+    const hits: number[] = [];
+    if (needle.length < GRAM) {
+      for (let i = text.indexOf(needle); i >= 0 && hits.length <= cap; i = text.indexOf(needle, i + 1)) hits.push(i);
+      return hits;
+    }
+    let rarest: number[] | undefined;
+    let offset = 0;
+    for (let o = 0; o + GRAM <= needle.length; o++) {
+      const list = this.grams.get(needle.substr(o, GRAM));
+      if (!list) return hits;
+      if (!rarest || list.length < rarest.length) {
+        rarest = list;
+        offset = o;
+      }
+    }
+    for (const at of rarest ?? []) {
+      const start = at - offset;
+      if (start >= 0 && text.startsWith(needle, start)) hits.push(start);
+      if (hits.length > cap) break;
+    }
+    return hits;
+  }
 }
 
 /**
@@ -23,7 +58,8 @@ export function exactOccurrences(text: string, exact: string): number[] {
  * the pieces' exact occurrences (indexOf) mark the only windows worth the bit-parallel search. Pieces too short
  * to filter, or too common, fall back to searching the whole text.
  */
-export function searchEverywhere(text: string, exact: string, exactStarts: readonly number[], maxErrors: number) {
+export function searchEverywhere(index: GramIndex, exact: string, exactStarts: readonly number[], maxErrors: number) {
+  const { text } = index;
   const whole = () => search(masked(text, exactStarts, exact.length, 0), exact, maxErrors);
   const pieces = maxErrors + 1;
   const size = Math.floor(exact.length / pieces);
@@ -32,7 +68,7 @@ export function searchEverywhere(text: string, exact: string, exactStarts: reado
   for (let p = 0; p < pieces; p++) {
     const offset = p * size;
     const piece = exact.slice(offset, offset + size);
-    for (let at = text.indexOf(piece); at >= 0; at = text.indexOf(piece, at + 1)) {
+    for (const at of index.occurrences(piece, ANCHOR_THRESHOLDS.maxWindows)) {
       if (windows.length > ANCHOR_THRESHOLDS.maxWindows) return whole();
       windows.push([
         Math.max(0, at - offset - maxErrors),

@@ -12,8 +12,13 @@ export const ANCHOR_THRESHOLDS = {
    * beside the candidate, is at least this similar.
    */
   contextAgrees: 0.85,
-  /** A side this similar is as good as identical (an occurrence sure on every side needs no approximate search). */
+  /** A side this similar is as good as identical. */
   contextSure: 0.97,
+  /**
+   * An exact occurrence whose context is at least this similar on every side leaves no better match to look for:
+   * no approximate search runs (the annotation's own words, edited, could not have a better-fitting context).
+   */
+  noBetterMatch: 0.9,
   /** A context shorter than this many characters (after trimming) is too weak to tell candidates apart. */
   minContextLength: 4,
   /**
