@@ -16,26 +16,24 @@ function stateWith(text: string, marks: { kind: 'claim' | 'citation'; id: string
   return EditorState.create({ doc: tr.doc });
 }
 
+/** Two claims, a citation inside the first's passage (x1) and one outside every claim (x2). */
+function desk(): EditorState {
+  return stateWith('More than 50,000 soldiers and 140 aircraft take part, the ministry said on Monday.', [
+    { kind: 'claim', id: 'c1', words: 'More than 50,000 soldiers and 140 aircraft' },
+    { kind: 'citation', id: 'x1', words: '140 aircraft' },
+    { kind: 'claim', id: 'c2', words: 'the ministry said' },
+    { kind: 'citation', id: 'x2', words: 'on Monday' },
+  ]);
+}
+
 describe('citedClaims', () => {
   it('counts a claim as sourced when a citation sits in its passage, not when it sits elsewhere', () => {
-    const text = 'More than 50,000 soldiers and 140 aircraft take part, the ministry said on Monday.';
-    const state = stateWith(text, [
-      { kind: 'claim', id: 'c1', words: 'More than 50,000 soldiers and 140 aircraft' },
-      { kind: 'citation', id: 'x1', words: '140 aircraft' },
-      { kind: 'claim', id: 'c2', words: 'the ministry said' },
-      { kind: 'citation', id: 'x2', words: 'on Monday' },
-    ]);
+    const state = desk();
     expect([...citedClaims(state, new Map())]).toEqual(['c1']);
   });
 
   it('counts a linked citation for its claim only, wherever it sits; a link to a removed claim falls back to the passage', () => {
-    const text = 'More than 50,000 soldiers and 140 aircraft take part, the ministry said on Monday.';
-    const state = stateWith(text, [
-      { kind: 'claim', id: 'c1', words: 'More than 50,000 soldiers and 140 aircraft' },
-      { kind: 'citation', id: 'x1', words: '140 aircraft' },
-      { kind: 'claim', id: 'c2', words: 'the ministry said' },
-      { kind: 'citation', id: 'x2', words: 'on Monday' },
-    ]);
+    const state = desk();
     const citation = (claimId: string | null) => ({ kind: 'citation', claimId }) as AnnotationBody;
     // x1 sits in c1's passage but is linked to c2; x2 sits outside every claim but is linked to c1.
     expect(
