@@ -82,7 +82,8 @@ describe('the factmark command line, on a data directory', () => {
 
     const w3c = await factmark('export', id, '--format', 'w3c', '--article-url', 'https://nordwire.example/a');
     expect(w3c.code).toBe(0);
-    expect(JSON.parse(w3c.out)).toMatchObject({ type: 'AnnotationCollection', total: 1 });
+    // The anchored claim and the orphan (an export loses nothing).
+    expect(JSON.parse(w3c.out)).toMatchObject({ type: 'AnnotationCollection', total: 2 });
 
     const refused = await factmark('export', id, '--format', 'claimreview');
     expect(refused.code).toBe(1);
