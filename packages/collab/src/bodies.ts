@@ -49,6 +49,23 @@ export const CORRECTION_CATEGORIES = ['factual_error', 'mistranslation', 'typo',
 /** A correction's state. */
 export const CORRECTION_STATES = ['proposed', 'accepted', 'rejected'] as const;
 
+/** A Yjs relative position as JSON (Y.relativePositionToJSON), naming a place in the article that survives edits. */
+const relativePosition = z.record(z.string(), z.unknown());
+
+/**
+ * A doubtful anchoring an import left for a person: `ambiguous` — not placed, with the places it could be;
+ * `approximate` — placed on text that differs from its quote. Cleared once someone decides.
+ */
+export const reviewSchema = z.object({
+  band: z.enum(['approximate', 'ambiguous']),
+  reason: z.string().max(500),
+  candidates: z
+    .array(z.object({ text: z.string().max(500), score: z.number(), start: relativePosition, end: relativePosition }))
+    .max(10),
+});
+/** A doubtful anchoring left for a person (see {@link reviewSchema}). */
+export type Review = z.infer<typeof reviewSchema>;
+
 const baseFields = {
   id,
   /** The span's text when the annotation was created. */
@@ -63,6 +80,8 @@ const baseFields = {
   anchorStart: z.instanceof(Uint8Array).optional(),
   anchorEnd: z.instanceof(Uint8Array).optional(),
   anchorSv: z.instanceof(Uint8Array).optional(),
+  /** A doubtful anchoring left for a person to settle (imports), or absent/null. */
+  review: reviewSchema.nullable().optional(),
 };
 
 /** A claim: the statement as checked, its verdict, rationale, workflow status, assignee and sources. */

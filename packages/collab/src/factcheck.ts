@@ -40,6 +40,7 @@ import { acceptanceOf, decision, proposedCorrection } from './corrections.ts';
 import { annotationBodies } from './layout.ts';
 import type { MessageField } from './messages.ts';
 import { type RatingScale, readRatingScale, writeRatingScale } from './rating-scale.ts';
+import { type ReviewChoice, settleReview } from './review.ts';
 import { deleteSource, makeSource, requireSource, type SourceInput, updateSource, writeSource } from './sources.ts';
 import { moveToSelection, removal } from './span-moves.ts';
 import { boundDoc, LOCAL_ORIGIN, transactWithArticle } from './y-prosemirror-seam.ts';
@@ -72,8 +73,6 @@ export class FactCheck {
   setActor(actor: Actor): void {
     this.actor = actor;
   }
-
-  // ---- creating annotations on the current selection ----
 
   /** Mark the selection as a claim; the statement defaults to the selected text. */
   markClaim(init: { statement?: string } = {}): string {
@@ -149,8 +148,6 @@ export class FactCheck {
     );
     return created.id;
   }
-
-  // ---- changing bodies ----
 
   /** Give a claim a verdict from the document's scale, or clear it with null. */
   setVerdict(claimId: string, verdict: string | null): void {
@@ -265,14 +262,17 @@ export class FactCheck {
     );
   }
 
+  /** Settle a doubtful anchoring an import left: place it on a candidate, keep it, or leave it unplaced. */
+  settleReview(id: string, choice: ReviewChoice): void {
+    settleReview(this.view, { actor: this.actor, at: this.now() }, id, choice);
+  }
+
   /** Re-attach an orphan (or move an annotation) to the current selection, keeping its id and body. */
   reattach(id: string): void {
     const read = readBody(this.doc, id);
     if (!read?.ok) throw new AnnotationValidationError('id', GONE);
     moveToSelection(this.view, id, read.body.kind, { actor: this.actor, at: this.now() });
   }
-
-  // ---- sources and the rating scale ----
 
   /** Add a source to the library; only http(s) URLs are accepted. Returns its id. */
   addSource(input: SourceInput): string {
@@ -295,8 +295,6 @@ export class FactCheck {
   setRatingScale(scale: RatingScale): void {
     this.doc.transact(() => writeRatingScale(this.doc, scale), LOCAL_ORIGIN);
   }
-
-  // ---- queries ----
 
   /** Every annotation that covers text, in document order, with its body. */
   annotations(): AnnotationEntry[] {

@@ -78,6 +78,7 @@ export {
   setLocalUser,
 } from './presence.ts';
 export { DEFAULT_RATING_SCALE, type RatingLabel, type RatingScale, readRatingScale } from './rating-scale.ts';
+export { candidateRange, detachedCandidates, type ReviewChoice } from './review.ts';
 export {
   isHttpUrl,
   makeSource,

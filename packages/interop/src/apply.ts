@@ -5,6 +5,7 @@ import {
   articleFragment,
   bodyToYMap,
   detachedAnchors,
+  detachedCandidates,
   readArticle,
   readSources,
   type Source,
@@ -21,6 +22,12 @@ import type * as Y from 'yjs';
 export interface Placement {
   body: AnnotationBody;
   range: { from: number; to: number } | null;
+  /** A doubtful anchoring for a person to settle: the places it could be (ProseMirror ranges in the article). */
+  review?: {
+    band: 'approximate' | 'ambiguous';
+    reason: string;
+    candidates: { from: number; to: number; text: string; score: number }[];
+  };
 }
 
 /** The origin of the Yjs transactions this module makes (so observers can tell imports apart). */
@@ -61,11 +68,18 @@ export function writeAnnotations(
     // Every placed span gets fresh anchors (its first and last character in the text just written), so
     // that editors can tell the span from text a colleague types at its edge meanwhile.
     const anchorsOf = detachedAnchors(doc, fragment, tr.doc);
+    const candidateOf = detachedCandidates(doc, fragment, tr.doc);
     placements.forEach((p, i) => {
       const body = bodies[i] as AnnotationBody;
       const anchors = p.range ? anchorsOf(rangesBetween(tr.doc, body.id, p.range.from, p.range.to)) : null;
+      const review = p.review && {
+        band: p.review.band,
+        reason: p.review.reason,
+        candidates: p.review.candidates.map((c) => ({ text: c.text, score: c.score, ...candidateOf(c.from, c.to) })),
+      };
       if (options.writeBodies !== false) {
-        annotationBodies(doc).set(body.id, bodyToYMap(anchors ? ({ ...body, ...anchors } as AnnotationBody) : body));
+        const written = { ...body, ...(anchors ?? {}), ...(review ? { review } : {}) } as AnnotationBody;
+        annotationBodies(doc).set(body.id, bodyToYMap(written));
         return;
       }
       const map = annotationBodies(doc).get(body.id);

@@ -178,18 +178,33 @@ export function place(
     }
     const result = anchorer.anchor(c.quote, c.position);
     if (result.status === 'orphan' || result.status === 'ambiguous') {
-      if (result.status === 'orphan') report.orphaned.push({ ...entry, reason: result.reason });
-      else
-        report.ambiguous.push({
-          ...entry,
-          reason: result.reason,
-          candidates: result.candidates.map((k) => ({ text: contextOf(check.text.text, k), score: k.score })),
-        });
-      placements.push({ body, range: null });
+      if (result.status === 'orphan') {
+        report.orphaned.push({ ...entry, reason: result.reason });
+        placements.push({ body, range: null });
+        continue;
+      }
+      const candidates = result.candidates.map((k) => ({
+        text: contextOf(check.text.text, k),
+        score: k.score,
+        from: check.text.toPos(k.start),
+        to: check.text.toPos(k.end),
+      }));
+      report.ambiguous.push({ ...entry, reason: result.reason, candidates });
+      // Not placed: the candidates wait in the document for a person (the margin's Needs review).
+      placements.push({ body, range: null, review: { band: 'ambiguous', reason: result.reason, candidates } });
       continue;
     }
     (result.status === 'confirmed' ? report.exact : report.approximate).push({ ...entry, score: result.score });
-    placements.push({ body, range: { from: check.text.toPos(result.start), to: check.text.toPos(result.end) } });
+    const range = { from: check.text.toPos(result.start), to: check.text.toPos(result.end) };
+    const doubtful = result.status === 'approximate';
+    const review = doubtful
+      ? {
+          band: 'approximate' as const,
+          reason: `placed on text that differs from its quote (score ${result.score.toFixed(2)})`,
+          candidates: [],
+        }
+      : undefined;
+    placements.push({ body, range, ...(review ? { review } : {}) });
   }
   writeAnnotations(doc, placements, sources);
   return report;

@@ -60,9 +60,10 @@ function person(documentUrl: string, actor: { id: string; name: string }) {
   };
 }
 
-/** A body as exported in `factmark:body`: every field except the Yjs anchors, which mean nothing elsewhere. */
+/** A body as exported in `factmark:body`: every field except the Yjs anchors and a pending review, which mean nothing elsewhere. */
 function portableBody(body: AnnotationBody): Record<string, unknown> {
-  const { anchorStart: _s, anchorEnd: _e, anchorSv: _v, ...rest } = body;
+  // A pending review names places by Yjs positions too: an import decides afresh.
+  const { anchorStart: _s, anchorEnd: _e, anchorSv: _v, review: _r, ...rest } = body;
   return rest;
 }
 

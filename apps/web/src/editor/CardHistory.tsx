@@ -48,7 +48,11 @@ export function historyLines(entries: readonly AuditEntry[]): Line[] {
 }
 
 const word = (v: unknown) => (v === null || v === undefined || v === '' ? 'none' : String(v));
-const FIELD_WORDS: Record<string, string> = { sourceIds: 'sources', proposed: 'proposed text' };
+const FIELD_WORDS: Record<string, string> = {
+  sourceIds: 'sources',
+  proposed: 'proposed text',
+  review: 'review of its place',
+};
 
 /** What an entry did, in words. */
 export function describeEntry(entry: AuditEntry): string {

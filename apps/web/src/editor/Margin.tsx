@@ -1,4 +1,4 @@
-/** The margin: search and filters, orphans, and the column of cards. */
+/** The margin: search and filters, what needs review, orphans, and the column of cards. */
 import type { Orphan } from '@factmark/collab';
 import { useMemo, useState } from 'react';
 import { KIND_LABELS } from '../labels.ts';
@@ -7,6 +7,7 @@ import { useSnapshot } from '../session/use-snapshot.ts';
 import type { CardContext } from './AnnotationCard.tsx';
 import { CardColumn } from './CardColumn.tsx';
 import { MarginFilters } from './MarginFilters.tsx';
+import { NeedsReview, pendingReviews } from './NeedsReview.tsx';
 import { filterAnnotations, isFiltering, type MarginFilter, NO_FILTER } from './workspace-model.ts';
 
 /** The margin: filters, orphans, and one card per annotation aligned with its span (in a list when narrow). */
@@ -17,6 +18,9 @@ export function Margin({ session, ctx, aligned }: { session: DocumentSession; ct
   // Before the server's copy (or this browser's) is here, there is nothing to count yet.
   const ready = useSnapshot(session, (s) => s.ready);
   const [filter, setFilter] = useState<MarginFilter>(NO_FILTER);
+  const pending = useMemo(() => pendingReviews(orphans, annotations), [orphans, annotations]);
+  // An orphan with a review pending is listed under Needs review only.
+  const settled = useMemo(() => orphans.filter((o) => !o.body.review), [orphans]);
   const visible = useMemo(
     () => filterAnnotations(annotations, filter, ctx.sources),
     [annotations, filter, ctx.sources],
@@ -31,7 +35,8 @@ export function Margin({ session, ctx, aligned }: { session: DocumentSession; ct
             ? `Showing ${visible.length} of ${annotations.length}`
             : `${annotations.length} ${annotations.length === 1 ? 'annotation' : 'annotations'}`}
       </p>
-      {orphans.length > 0 && <Orphans orphans={orphans} session={session} />}
+      {pending.length > 0 && <NeedsReview pending={pending} session={session} />}
+      {settled.length > 0 && <Orphans orphans={settled} session={session} />}
       {ready && annotations.length === 0 && (
         <p className="muted">
           Select a passage of the article, then choose Claim, Cite source, Suggest correction or Comment.
