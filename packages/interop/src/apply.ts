@@ -83,6 +83,7 @@ export function writeAnnotations(
         return;
       }
       const map = annotationBodies(doc).get(body.id);
+      if (map && review) map.set('review', review);
       if (!anchors || !map) return;
       map.set('anchorStart', anchors.anchorStart);
       map.set('anchorEnd', anchors.anchorEnd);

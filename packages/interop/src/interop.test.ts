@@ -260,6 +260,9 @@ describe('article revisions', () => {
     const check = readCheck(b.doc);
     expect(check.text.text).toBe(revised.replace(/\n\n/g, '\n'));
     expect(check.spans).toHaveLength(5);
+    // The claim whose words were edited waits for a person (Needs review); the others do not.
+    const reviews = check.spans.filter((x) => x.body.review).map((x) => [x.text, x.body.review?.band]);
+    expect(reviews).toEqual([['More than 35,000 soldiers and 140 aircraft', 'approximate']]);
     // Dropping the paragraph a comment was on orphans it, with its body kept.
     const shorter = revised.replace(/\n\nPORT MERIDAN[^\n]*/, '');
     const second = reviseArticle(b.doc, articleFromText(shorter));

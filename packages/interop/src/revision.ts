@@ -6,6 +6,7 @@ import type { Node as PMNode } from 'prosemirror-model';
 import type * as Y from 'yjs';
 import { type Placement, writeAnnotations } from './apply.ts';
 import { readCheck } from './check.ts';
+import { contextOf } from './import-core.ts';
 
 /** What happened to one annotation when a new revision of the article came in. */
 export interface RevisionEntry {
@@ -78,14 +79,35 @@ export function reviseArticle(doc: Y.Doc, revision: PMNode): RevisionReport {
     const moved = { ...position, start: toNew(position.start), end: toNew(position.end) };
     const result = anchorer.anchor(quote, moved);
     const entry: RevisionEntry = { id: span.id, kind: span.kind, before: quote.exact };
-    if (result.status === 'orphan' || result.status === 'ambiguous') {
-      (result.status === 'orphan' ? report.orphaned : report.ambiguous).push({ ...entry, reason: result.reason });
+    if (result.status === 'orphan') {
+      report.orphaned.push({ ...entry, reason: result.reason });
+      continue;
+    }
+    if (result.status === 'ambiguous') {
+      // Unplaced, its candidates kept in the body for a person (the margin's Needs review).
+      report.ambiguous.push({ ...entry, reason: result.reason });
+      const candidates = result.candidates.map((k) => ({
+        text: contextOf(after.text, k),
+        score: k.score,
+        from: after.toPos(k.start),
+        to: after.toPos(k.end),
+      }));
+      placements.push({
+        body: span.body,
+        range: null,
+        review: { band: 'ambiguous', reason: result.reason, candidates },
+      });
       continue;
     }
     const text = after.text.slice(result.start, result.end);
     if (result.status === 'approximate' || text !== quote.exact) report.changed.push({ ...entry, after: text });
     else (result.start !== span.start ? report.moved : report.unchanged).push({ ...entry, after: text });
-    placements.push({ body: span.body, range: { from: after.toPos(result.start), to: after.toPos(result.end) } });
+    const range = { from: after.toPos(result.start), to: after.toPos(result.end) };
+    const review =
+      result.status === 'approximate'
+        ? { band: 'approximate' as const, reason: `its words were edited: “${text}”`, candidates: [] }
+        : undefined;
+    placements.push({ body: span.body, range, ...(review ? { review } : {}) });
   }
   writeAnnotations(doc, placements, [], revision, { writeBodies: false });
   return report;
