@@ -38,15 +38,18 @@ describe('Needs review', () => {
     await dialog.getByRole('button', { name: 'Close' }).click();
 
     const review = page.getByRole('region', { name: /Needs review/ });
-    const places = review.getByRole('button', { name: /^Place here/ });
+    const places = review.getByRole('button', { name: /Place here/ });
     // Each lowercase "more than" of the article is a candidate (the fact box, the budget, the treaty…).
     await expect.poll(() => places.count()).toBeGreaterThanOrEqual(3);
     const texts = await places.allTextContents();
     for (const t of texts) expect(t).toMatch(/\[more than\]/i);
     // Nothing was placed on a guess.
     expect(await page.locator('.card-claim').count()).toBe(0);
-    const second = texts.findIndex((t) => t.includes('9,000'));
-    await places.nth(second).click();
+    // One key decides: focus the item, press the treaty candidate's number.
+    const treaty = texts.findIndex((t) => t.includes('9,000'));
+    expect(texts[treaty]).toMatch(new RegExp(`^${treaty + 1} · Place here`));
+    await review.locator('[data-review]').focus();
+    await page.keyboard.press(String(treaty + 1));
     const claim = card(page, 'more than', 'claim');
     await claim.waitFor();
     await expect.poll(() => review.count()).toBe(0);
