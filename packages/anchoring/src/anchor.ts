@@ -47,7 +47,7 @@ export type AnchorResult =
 export interface AnchorOptions {
   /** Least similarity of the quote itself (1 − edits / length) for an approximate match. */
   minQuoteSimilarity?: number;
-  /** Most edits searched for, as a share of the quote's length. */
+  /** Most edits searched for, as a share of the quote's length (never more than 1 − the least quote similarity). */
   maxErrorRate?: number;
 }
 
@@ -75,8 +75,9 @@ interface Scored extends AnchorCandidate {
  * 3. When no occurrence is decided, an approximate match (Myers' algorithm, from
  *    `approx-string-match`) near the position, and over the whole text when the
  *    quote occurs nowhere exactly.
- * A candidate whose context disagrees is never taken; among the others the best
- * must lead the next by a margin, else the result is ambiguous. Never a guess.
+ * A candidate whose context disagrees is never taken; of several that agree, the
+ * position picks one only when it is the only one within reach of it; else the
+ * result is ambiguous. Never a guess.
  */
 export class TextAnchorer {
   private readonly norm: NormalizedText;
@@ -112,6 +113,8 @@ export class TextAnchorer {
       prefix: normalizeString(quote.prefix ?? ''),
       suffix: normalizeString(quote.suffix ?? ''),
       hint: position ? this.normalizedOffset(position.start) : null,
+      reach: Math.max(ANCHOR_THRESHOLDS.positionReach, exact.length),
+      minQuote: this.options.minQuoteSimilarity ?? ANCHOR_THRESHOLDS.minQuoteSimilarity,
     };
     // Near the position, an occurrence whose context is the selector's on every side is the passage: confirmed
     // without reading the rest of the text.
@@ -186,8 +189,7 @@ export class TextAnchorer {
   private approximate(ask: Question, exactStarts: readonly number[], everywhere: boolean): Scored[] | null {
     const { exact, hint } = ask;
     // More edits than the least quote similarity allows would never be taken: search for no more.
-    const minQuote = this.options.minQuoteSimilarity ?? ANCHOR_THRESHOLDS.minQuoteSimilarity;
-    const rate = Math.min(this.options.maxErrorRate ?? ANCHOR_THRESHOLDS.maxErrorRate, 1 - minQuote);
+    const rate = Math.min(this.options.maxErrorRate ?? 1, 1 - ask.minQuote);
     const maxErrors = Math.floor(exact.length * rate);
     if (maxErrors < 1) return null;
     const text = this.norm.text;
@@ -221,8 +223,7 @@ export class TextAnchorer {
     if (ask.hint !== null) {
       // The position is local evidence: it tells apart repeats a few characters from it, never distant ones (a
       // stale position must not pull an annotation onto another occurrence of its words).
-      const reach = Math.max(ANCHOR_THRESHOLDS.positionReach, ask.exact.length);
-      total += EVIDENCE_WEIGHTS.position * (1 - Math.min(1, Math.abs(start - ask.hint) / reach));
+      total += EVIDENCE_WEIGHTS.position * (1 - Math.min(1, Math.abs(start - ask.hint) / ask.reach));
       weight += EVIDENCE_WEIGHTS.position;
     }
     const evidence = contexts.filter((c): c is number => c !== null);
@@ -236,13 +237,12 @@ export class TextAnchorer {
    * within reach of it); otherwise the result is ambiguous, never a guess.
    */
   private decide(ask: Question, candidates: Scored[]): AnchorResult {
-    const minQuote = this.options.minQuoteSimilarity ?? ANCHOR_THRESHOLDS.minQuoteSimilarity;
+    const { minQuote } = ask;
     const plausible = candidates
       .filter((c) => c.quote >= minQuote && c.agrees !== false)
       .sort((a, b) => b.score - a.score);
     if (plausible.length === 0) return this.oneSided(candidates, minQuote) ?? orphanOf(ask, candidates, minQuote);
-    const reach = Math.max(ANCHOR_THRESHOLDS.positionReach, ask.exact.length);
-    const near = plausible.filter((c) => c.agrees === true && c.distance !== null && c.distance <= reach);
+    const near = plausible.filter((c) => c.agrees === true && c.distance !== null && c.distance <= ask.reach);
     const pick = plausible.length === 1 ? plausible[0] : near.length === 1 ? near[0] : undefined;
     if (!pick || candidates.length > ANCHOR_THRESHOLDS.maxOccurrences) {
       const listed = plausible
@@ -307,12 +307,16 @@ export function describeSpan(
   };
 }
 
-/** What one selector asks: the normalized quote and context, and the normalized position hint. */
+/** What one selector asks: the normalized quote and context, the normalized position hint, and its limits. */
 interface Question {
   exact: string;
   prefix: string;
   suffix: string;
   hint: number | null;
+  /** How near the hint a candidate must be for the position to count (characters). */
+  reach: number;
+  /** The least quote similarity taken. */
+  minQuote: number;
 }
 
 /** Why nothing fits: the quote is nowhere within the threshold, or it is only where the context disagrees. */

@@ -5,8 +5,6 @@
 export const ANCHOR_THRESHOLDS = {
   /** Least similarity of the quote itself (1 − edits / length) for an approximate match. */
   minQuoteSimilarity: 0.85,
-  /** Most edits searched for in an approximate match, as a share of the quote's length. */
-  maxErrorRate: 0.25,
   /**
    * A selector's context agrees with a candidate when each of its sides that is evidence, aligned against the text
    * beside the candidate, is at least this similar.

@@ -1,5 +1,11 @@
 /** What both annotation imports share: the report, candidates before anchoring, selectors, authors and times, and placing candidates in the article. */
-import { TextAnchorer, type TextPositionSelector, type TextQuoteSelector } from '@factmark/anchoring';
+import {
+  type AnchorCandidate,
+  type ArticleText,
+  TextAnchorer,
+  type TextPositionSelector,
+  type TextQuoteSelector,
+} from '@factmark/anchoring';
 import {
   type Actor,
   type AnnotationBody,
@@ -183,12 +189,7 @@ export function place(
         placements.push({ body, range: null });
         continue;
       }
-      const candidates = result.candidates.map((k) => ({
-        text: contextOf(check.text.text, k),
-        score: k.score,
-        from: check.text.toPos(k.start),
-        to: check.text.toPos(k.end),
-      }));
+      const candidates = reviewCandidates(check.text, result.candidates);
       report.ambiguous.push({ ...entry, reason: result.reason, candidates });
       // Not placed: the candidates wait in the document for a person (the margin's Needs review).
       placements.push({ body, range: null, review: { band: 'ambiguous', reason: result.reason, candidates } });
@@ -210,8 +211,21 @@ export function place(
   return report;
 }
 
+/** An ambiguous result's candidates as a review keeps them: each in context, scored, as a ProseMirror range. */
+export function reviewCandidates(
+  text: ArticleText,
+  candidates: readonly AnchorCandidate[],
+): { text: string; score: number; from: number; to: number }[] {
+  return candidates.map((k) => ({
+    text: contextOf(text.text, k),
+    score: k.score,
+    from: text.toPos(k.start),
+    to: text.toPos(k.end),
+  }));
+}
+
 /** A candidate's text with a few words either side, for a person to tell candidates apart. */
-export function contextOf(text: string, span: { start: number; end: number }): string {
+function contextOf(text: string, span: { start: number; end: number }): string {
   const before = text.slice(Math.max(0, span.start - 30), span.start);
   const after = text.slice(span.end, span.end + 30);
   return `…${before}[${text.slice(span.start, span.end)}]${after}…`.replace(/\s+/g, ' ');

@@ -6,7 +6,7 @@ import type { Node as PMNode } from 'prosemirror-model';
 import type * as Y from 'yjs';
 import { type Placement, writeAnnotations } from './apply.ts';
 import { readCheck } from './check.ts';
-import { contextOf } from './import-core.ts';
+import { reviewCandidates } from './import-core.ts';
 
 /** What happened to one annotation when a new revision of the article came in. */
 export interface RevisionEntry {
@@ -86,12 +86,7 @@ export function reviseArticle(doc: Y.Doc, revision: PMNode): RevisionReport {
     if (result.status === 'ambiguous') {
       // Unplaced, its candidates kept in the body for a person (the margin's Needs review).
       report.ambiguous.push({ ...entry, reason: result.reason });
-      const candidates = result.candidates.map((k) => ({
-        text: contextOf(after.text, k),
-        score: k.score,
-        from: after.toPos(k.start),
-        to: after.toPos(k.end),
-      }));
+      const candidates = reviewCandidates(after, result.candidates);
       placements.push({
         body: span.body,
         range: null,
