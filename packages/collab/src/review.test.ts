@@ -49,6 +49,16 @@ describe('settling a doubtful anchoring', () => {
       expect(p.fc.annotations().find((e) => e.id === id)?.body?.review ?? null).toBeNull();
     }
     expect(() => a.fc.settleReview(id, 'keep')).toThrow('Nothing is left to decide about this annotation');
+    // A hand-made review naming no real place is refused in words, and changes nothing.
+    annotationBodies(a.doc)
+      .get(id)
+      ?.set('review', {
+        band: 'ambiguous',
+        reason: 'forged',
+        candidates: [{ text: 'x', score: 1, start: { item: 'nonsense' }, end: { tname: 42 } }],
+      });
+    expect(() => a.fc.settleReview(id, { place: 0 })).toThrow('That place is no longer in the article');
+    expect(a.fc.rangesOf(id)).toHaveLength(1);
   });
 
   it('leaves it unplaced when asked, and unplaces an approximate one', async () => {

@@ -31,8 +31,16 @@ export function candidateRange(
 ): { from: number; to: number } | null {
   const positions = articlePositions(state);
   if (!positions) return null;
-  const from = absoluteAt(positions, Y.createRelativePositionFromJSON(candidate.start));
-  const last = absoluteAt(positions, Y.createRelativePositionFromJSON(candidate.end));
+  // Stored by whoever wrote the body: a malformed position names no place, it does not throw.
+  const at = (json: Record<string, unknown>) => {
+    try {
+      return absoluteAt(positions, Y.createRelativePositionFromJSON(json));
+    } catch {
+      return null;
+    }
+  };
+  const from = at(candidate.start);
+  const last = at(candidate.end);
   return from !== null && last !== null && from <= last ? { from, to: last + 1 } : null;
 }
 
