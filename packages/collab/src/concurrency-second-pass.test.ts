@@ -62,7 +62,7 @@ describe('concurrency, second pass', () => {
   );
 
   it.each(ORDERS)(
-    '(1) one editor accepts and another rejects at once: the standing decision decides the text, logged once (ids %i %i %i)',
+    '(1) one editor accepts and another rejects at once: the acceptance stands, logged once, the rejecting editor sees who accepted (ids %i %i %i)',
     async (...ids) => {
       net = new Network(ARTICLE, 2, ids);
       const [a, b] = net.peers as [Peer, Peer];
@@ -73,16 +73,73 @@ describe('concurrency, second pass', () => {
       b.fc.rejectCorrection(id);
       await net.settle();
       converged([a, b]);
-      const body = annotationBodies(a.doc).get(id)?.toJSON() as { state: string };
       for (const p of [a, b]) {
-        expect(
-          readCorrectionsLog(p.doc)
-            .filter((e) => e.correctionId === id)
-            .map((e) => e.decision),
-        ).toEqual([body.state]);
-        expect(textOf(p)).toContain(
-          body.state === 'accepted' ? 'More than 45,000 troops took' : 'More than 40,000 troop took',
-        );
+        const body = annotationBodies(p.doc).get(id)?.toJSON() as { state: string; decidedBy: { id: string } };
+        expect(body).toMatchObject({ state: 'accepted', decidedBy: { id: 'peer0' } });
+        const log = readCorrectionsLog(p.doc).filter((e) => e.correctionId === id);
+        expect(log.map((e) => [e.decision, e.decidedBy.id])).toEqual([['accepted', 'peer0']]);
+        expect(textOf(p)).toContain('More than 45,000 troops took');
+        expect(textOf(p)).not.toContain('40,000');
+      }
+    },
+  );
+
+  it.each(ORDERS)(
+    '(1) the accepting editor leaves before it hears of the rejection: the others still agree on the acceptance (ids %i %i %i)',
+    async (...ids) => {
+      net = new Network(ARTICLE, 3, ids);
+      const [a, b, c] = net.peers as [Peer, Peer, Peer];
+      select(a.view, '40,000 troop');
+      const id = a.fc.proposeCorrection({ proposed: '45,000 troops', category: 'factual_error' });
+      await net.settle();
+      a.fc.acceptCorrection(id);
+      b.fc.rejectCorrection(id);
+      // a's acceptance reaches the others; b's rejection never reaches a, which closes its editor.
+      net.deliver(a, b);
+      net.deliver(a, c);
+      a.view.destroy();
+      for (let round = 0; round < 5; round++) {
+        await Promise.resolve();
+        net.deliver(b, c);
+        net.deliver(c, b);
+      }
+      await new Promise((resolve) => setTimeout(resolve, 0));
+      converged([b, c]);
+      for (const p of [b, c]) {
+        expect(annotationBodies(p.doc).get(id)?.get('state')).toBe('accepted');
+        expect(readCorrectionsLog(p.doc).filter((e) => e.correctionId === id)).toHaveLength(1);
+        expect(textOf(p).match(/45,000 troops/g)).toHaveLength(1);
+      }
+    },
+  );
+
+  it.each(ORDERS)(
+    '(1) a correction inside another, decided differently at once: each proposed text once, nothing put back (ids %i %i %i)',
+    async (...ids) => {
+      net = new Network(ARTICLE, 2, ids);
+      const [a, b] = net.peers as [Peer, Peer];
+      select(a.view, 'Defense Ministry. Russian.');
+      const outer = a.fc.proposeCorrection({ proposed: 'Russian Defense Ministry.', category: 'mistranslation' });
+      select(a.view, 'Russian.');
+      const inner = a.fc.proposeCorrection({ proposed: 'Russia.', category: 'typo' });
+      await net.settle();
+      // a accepts the inner then the outer; b rejects the outer and accepts the inner, at the same moment.
+      a.fc.acceptCorrection(inner);
+      a.fc.acceptCorrection(outer);
+      b.fc.rejectCorrection(outer);
+      b.fc.acceptCorrection(inner);
+      await net.settle();
+      converged([a, b]);
+      for (const p of [a, b]) {
+        const text = textOf(p);
+        expect(text.match(/Russian Defense Ministry\./g)).toHaveLength(1);
+        // The inner acceptance's words: at most once (the outer acceptance replaced a's copy).
+        expect((text.match(/Russia\./g) ?? []).length).toBeLessThanOrEqual(1);
+        expect(text).not.toContain('Defense Ministry. Russian');
+        for (const id of [outer, inner]) {
+          expect(annotationBodies(p.doc).get(id)?.get('state')).toBe('accepted');
+          expect(readCorrectionsLog(p.doc).filter((e) => e.correctionId === id)).toHaveLength(1);
+        }
       }
     },
   );

@@ -94,10 +94,10 @@ describe('convergence under random concurrent editing', () => {
   });
 
   // Found by the in-block property (shrunk): an editor accepts a correction before a colleague's word inside
-  // it has reached them, while another editor rejects it (the rejection stands). The accepting peer put back
-  // the correction's original text — the colleague's word included, which its acceptance had never taken
-  // out: the word was doubled. The log entry now says what the acceptance really replaced.
-  it('an acceptance that lost to a rejection puts back only what it replaced, not words it had not received', async () => {
+  // it has reached them, while another editor rejects it. When the rejection stood, the accepting peer put
+  // back the correction's original text — the colleague's word included: the word was doubled. Now the
+  // acceptance stands and nothing is put back; the word must be there once.
+  it("an acceptance and a rejection at once, a colleague's word inside not yet received: the word once", async () => {
     const ops: Op[] = [
       { t: 'type', peer: 2, at: 372105111, len: 1 },
       { t: 'deliver', from: 2, to: 4, reversed: false },
@@ -108,6 +108,29 @@ describe('convergence under random concurrent editing', () => {
       { t: 'decide', peer: 4, pick: 0, accept: false },
       { t: 'decide', peer: 0, pick: 0, accept: true },
       { t: 'type', peer: 0, at: 0, len: 1 },
+    ];
+    await check(3, ops, [1, 2, 3, 4, 5], true);
+  });
+
+  // Found by \`pnpm test:soak\` (in-block, seed 209703252): a correction inside another, decided differently at
+  // once — one editor accepts the inner then the outer, another rejects the outer and accepts the inner. When
+  // the rejection stood, the outer's put-back brought back the inner's losing copy as new text, which the
+  // inner's repair (by Yjs identity) could no longer take out: the inner's words were doubled.
+  it('a correction inside another, accepted by one editor and rejected by another: no words doubled', async () => {
+    const ops: Op[] = [
+      { t: 'annotate', peer: 1, at: 472789399, len: 7, kind: 'correction' },
+      { t: 'deliver', from: 4, to: 0, reversed: false },
+      { t: 'annotate', peer: 2, at: 1745381782, len: 1, kind: 'correction' },
+      { t: 'deliver', from: 2, to: 4, reversed: false },
+      { t: 'decide', peer: 4, pick: 0, accept: false },
+      { t: 'decide', peer: 4, pick: 0, accept: true },
+      { t: 'deliver', from: 2, to: 0, reversed: false },
+      { t: 'decide', peer: 0, pick: 1632557595, accept: true },
+      { t: 'decide', peer: 0, pick: 0, accept: true },
+      { t: 'verdict', peer: 0, pick: 0, verdict: 0 },
+      { t: 'delete', peer: 0, at: 0, len: 1 },
+      { t: 'deliver', from: 0, to: 0, reversed: false },
+      { t: 'delete', peer: 0, at: 0, len: 1 },
     ];
     await check(3, ops, [1, 2, 3, 4, 5], true);
   });

@@ -37,7 +37,7 @@ export function rawCorrectionsLog(doc: Y.Doc): CorrectionLogEntry[] {
 }
 
 /** True when `entry` records the decision the correction's body holds (who, when, which). */
-function isStandingDecision(entry: CorrectionLogEntry, body: Record<string, unknown> | undefined): boolean {
+function heldByBody(entry: CorrectionLogEntry, body: Record<string, unknown> | undefined): boolean {
   const by = body?.decidedBy as { id?: unknown } | null | undefined;
   return (
     body !== undefined &&
@@ -51,10 +51,32 @@ function isStandingDecision(entry: CorrectionLogEntry, body: Record<string, unkn
 export interface CorrectionDecisions {
   entries: CorrectionLogEntry[];
   /**
-   * The entry the correction's body holds; for a correction removed meanwhile, which keeps no decision, the
-   * last entry (the log's order is the same on every peer); undefined when the body holds another decision.
+   * The decision that stands (see {@link standingDecision}); undefined when the body holds a decision the
+   * log does not (yet) show.
    */
   standing: CorrectionLogEntry | undefined;
+}
+
+/**
+ * The decision that stands among one correction's entries (decisions made at once: a decision needs the
+ * correction still proposed, so several entries were made concurrently). **An acceptance beats a
+ * rejection**: the acceptance's text is in every peer's article once the updates meet, and putting the
+ * replaced words back would need the one peer that knows exactly what it replaced. Among acceptances (or
+ * among rejections) the one the body holds stands (Yjs keeps the highest client id's write); when the body
+ * holds a rejection that an acceptance beats, or the correction was removed, the last acceptance in the
+ * log's order (the same on every peer). The decision repair then writes the standing acceptance into the
+ * body, so the body and the log agree.
+ */
+export function standingDecision(
+  entries: readonly CorrectionLogEntry[],
+  body: Record<string, unknown> | undefined,
+): CorrectionLogEntry | undefined {
+  if (entries.length === 1) return entries[0];
+  const held = entries.find((e) => heldByBody(e, body));
+  const acceptances = entries.filter((e) => e.decision === 'accepted');
+  if (held && (held.decision === 'accepted' || acceptances.length === 0)) return held;
+  if (acceptances.length > 0) return acceptances[acceptances.length - 1];
+  return body ? undefined : entries[entries.length - 1];
 }
 
 /** The log's entries (as read once by {@link rawCorrectionsLog}) grouped by correction, each with its standing decision. */
@@ -71,19 +93,15 @@ export function decisionsByCorrection(
   const out = new Map<string, CorrectionDecisions>();
   for (const [id, entries] of groups) {
     const body = entries.length > 1 ? (annotationBodies(doc).get(id)?.toJSON() as Record<string, unknown>) : undefined;
-    const standing =
-      entries.length === 1
-        ? entries[0]
-        : (entries.find((e) => isStandingDecision(e, body)) ?? (body ? undefined : entries[entries.length - 1]));
-    out.set(id, { entries, standing });
+    out.set(id, { entries, standing: standingDecision(entries, body) });
   }
   return out;
 }
 
 /**
  * The corrections log, oldest first, one entry per decision: when
- * colleagues decided one correction at once, the body keeps one decision
- * (Yjs keeps the write of the highest client id) and the log shows that one.
+ * colleagues decided one correction at once, the log shows the decision that
+ * stands ({@link standingDecision}).
  * (Reopening takes a decision out of the log: several entries for one
  * correction are decisions made at once.)
  */

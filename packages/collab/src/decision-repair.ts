@@ -1,22 +1,21 @@
 /**
- * Decisions made at once on one correction. The body keeps one decision
- * (Yjs keeps the write of the highest client id: the standing decision) and
- * the log shows that one (`readCorrectionsLog`). Each losing acceptance
- * replaced the span's text too: its copy of the proposed words comes out
- * again, on every peer that repairs (deleting the same characters twice is
- * harmless), so the article reads as one acceptance. When the standing
- * decision is a rejection, the losing acceptance's text comes out and the
- * words it replaced go back in — written by the peer that made the acceptance
- * only, so that they are not written twice.
+ * Decisions made at once on one correction. One stands (`standingDecision`:
+ * an acceptance beats a rejection, then the body's write) and the log shows
+ * that one (`readCorrectionsLog`). Each losing acceptance replaced the span's
+ * text too: its copy of the proposed words comes out again, on every peer that
+ * repairs (deleting the same characters twice is harmless), so the article
+ * reads as one acceptance. When the body holds a rejection that an acceptance
+ * beat, every repairing peer writes the standing acceptance into it (the same
+ * values from every peer, so their writes agree). Nothing is ever put back: a
+ * put-back would need the one peer that knows what its acceptance replaced,
+ * and doubled the words of a correction nested in it.
  */
-import { articleSchema } from '@factmark/editor';
 import type { EditorView } from 'prosemirror-view';
 import * as Y from 'yjs';
 import { type Anchors, anchorsFor, anchorsLive, writeAnchors } from './anchors.ts';
 import { type CorrectionLogEntry, decisionsByCorrection } from './corrections-log.ts';
 import { annotationBodies, articleFragment } from './layout.ts';
-import { sharedEnds } from './text-ends.ts';
-import { absoluteAt, articlePositions, boundDoc, relativeAt } from './y-prosemirror-seam.ts';
+import { absoluteAt, articlePositions, boundDoc } from './y-prosemirror-seam.ts';
 
 /** A losing acceptance, and the decision that stands on its correction. */
 export interface LosingAcceptance {
@@ -35,16 +34,6 @@ export function losingAcceptances(doc: Y.Doc): LosingAcceptance[] {
     }
   }
   return out;
-}
-
-/**
- * The words an acceptance took out: y-prosemirror writes a replacement as the
- * fewest changes, keeping what the original and the proposed text share at
- * either end, so only the middle was deleted (and only it is put back).
- */
-export function replacedWords(original: string, proposed: string): string {
-  const { prefix, suffix } = sharedEnds(original, proposed);
-  return original.slice(prefix, original.length - suffix);
 }
 
 /** True when `type` lies inside the article fragment. */
@@ -131,13 +120,24 @@ function deleteByIdentity(doc: Y.Doc, ids: readonly Y.ID[]): void {
 /** Yjs origin of the decision repair's direct writes: nobody's edit, so not undoable. */
 const REPAIR_ORIGIN = Symbol('factmark-decision-repair');
 
+/** Corrections whose body holds a rejection that a concurrent acceptance beat, with that acceptance. */
+function overruledRejections(doc: Y.Doc): [Y.Map<unknown>, CorrectionLogEntry][] {
+  const out: [Y.Map<unknown>, CorrectionLogEntry][] = [];
+  for (const [id, { standing }] of decisionsByCorrection(doc)) {
+    const map = annotationBodies(doc).get(id);
+    if (standing?.decision !== 'accepted' || !(map instanceof Y.Map) || map.get('state') !== 'rejected') continue;
+    out.push([map as Y.Map<unknown>, standing]);
+  }
+  return out;
+}
+
 /**
- * Take the losing acceptances' text out of the article (and, under a standing
- * rejection, put the original words back, from the accepting peer only). The
- * losing copy is deleted by Yjs identity, and a correction whose anchors were
- * in it is anchored on the standing acceptance's words in the same
- * transaction, so the span is then trimmed to them (not re-anchored on
- * whatever its marks cover). Returns true when it changed anything.
+ * Take the losing acceptances' text out of the article, and write a standing
+ * acceptance into a body that holds the rejection it beat. The losing copy is
+ * deleted by Yjs identity, and a correction whose anchors were in it is
+ * anchored on the standing acceptance's words in the same transaction, so the
+ * span is then trimmed to them (not re-anchored on whatever its marks cover).
+ * Returns true when it changed anything.
  */
 export function repairDecisions(view: EditorView): boolean {
   const doc = boundDoc(view.state);
@@ -145,18 +145,18 @@ export function repairDecisions(view: EditorView): boolean {
   const losing = losingAcceptances(doc)
     .map((l) => ({ ...l, chars: liveCharacters(view, l.entry.replaced) }))
     .filter((l) => l.chars.length > 0);
-  if (losing.length === 0) return false;
-  const restore: { id: string; words: string; at: Y.RelativePosition }[] = [];
-  const positions = articlePositions(view.state);
+  const overruled = overruledRejections(doc);
+  if (losing.length === 0 && overruled.length === 0) return false;
   doc.transact(() => {
+    for (const [map, standing] of overruled) {
+      map.set('state', standing.decision);
+      map.set('decidedBy', standing.decidedBy);
+      map.set('decidedAt', standing.decidedAt);
+    }
     for (const l of losing) {
       const fresh = standingAnchors(view, doc, l);
       const map = annotationBodies(doc).get(l.entry.correctionId);
       if (fresh && map instanceof Y.Map) writeAnchors(map, fresh);
-      const words = replacedWords(l.entry.original, l.entry.proposed);
-      const first = l.chars[0] as { pos: number; id: Y.ID };
-      if (l.standing.decision === 'rejected' && l.entry.replaced.client === doc.clientID && words !== '' && positions)
-        restore.push({ id: l.entry.correctionId, words, at: relativeAt(positions, first.pos) });
     }
     for (const l of losing)
       deleteByIdentity(
@@ -164,17 +164,5 @@ export function repairDecisions(view: EditorView): boolean {
         l.chars.map((c) => c.id),
       );
   }, REPAIR_ORIGIN);
-  // Under a standing rejection, the original words go back where the losing copy was (new text: through the editor).
-  const after = articlePositions(view.state);
-  if (restore.length > 0 && after) {
-    const tr = view.state.tr;
-    for (const r of restore) {
-      const pos = absoluteAt(after, r.at);
-      if (pos === null) continue;
-      const mark = articleSchema.marks.correction.create({ id: r.id });
-      tr.insert(tr.mapping.map(pos), articleSchema.text(r.words, [mark]));
-    }
-    if (tr.docChanged) view.dispatch(tr.setMeta('addToHistory', false));
-  }
   return true;
 }

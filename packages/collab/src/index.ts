@@ -44,7 +44,7 @@ export {
   type GateVerdict,
   type Sender,
 } from './gate/check-update.ts';
-export type { BodyChange } from './gate/record-rules.ts';
+export type { BodyChange } from './gate/record-context.ts';
 export { describeAnnotation, type RejectionCode } from './gate/refusal.ts';
 export {
   annotationBodies,

@@ -304,6 +304,58 @@ describe('update gate: acceptances name only their own text (issue 15)', () => {
     expect(verdict.ok ? 'ok' : verdict.code).toBe('corrections_log');
   });
 
+  it("lets an editor give a rejected correction a colleague's concurrent acceptance from the log, and nothing else", () => {
+    const acceptedAt = new Date(Date.now() - 60_000).toISOString();
+    const setUp = (p: Peer) => {
+      select(p.view, '140 aircraft');
+      const id = p.fc.proposeCorrection({ proposed: '120 aircraft', category: 'factual_error' });
+      const body = annotationBodies(p.doc).get(id) as Y.Map<unknown>;
+      const entry = (decision: string, who: string, at: string) => ({
+        correctionId: id,
+        decision,
+        original: '140 aircraft',
+        proposed: '120 aircraft',
+        category: 'factual_error',
+        decidedBy: { id: who, name: who },
+        decidedAt: at,
+      });
+      // Two colleagues decided at once: the body kept the rejection, the log holds both.
+      p.doc.transact(() => {
+        body.set('state', 'rejected');
+        body.set('decidedBy', { id: 'peer5', name: 'peer5' });
+        body.set('decidedAt', acceptedAt);
+        p.doc
+          .getArray('correctionsLog')
+          .push([entry('accepted', 'peer7', acceptedAt), entry('rejected', 'peer5', acceptedAt)]);
+      });
+    };
+    const giveWay = (who: string, at: string) =>
+      updateOf((p) => {
+        const body = annotationBodies(p.doc).get(p.fc.annotations()[0]?.id as string) as Y.Map<unknown>;
+        p.doc.transact(() => {
+          body.set('state', 'accepted');
+          body.set('decidedBy', { id: who, name: who });
+          body.set('decidedAt', at);
+        });
+      }, setUp);
+    const repair = giveWay('peer7', acceptedAt);
+    expect(verdicts(repair.server, repair.update)).toEqual({
+      owner: 'ok',
+      editor: 'ok',
+      commenter: 'decision',
+      viewer: 'read_only',
+    });
+    // An acceptance the log does not hold (another person, or another time) needs a log entry of its own.
+    for (const [who, at] of [
+      ['peer5', acceptedAt],
+      ['peer7', new Date().toISOString()],
+    ] as const) {
+      const forged = giveWay(who, at);
+      const verdict = checkUpdate(forged.server, forged.update, as('editor'));
+      expect(verdict.ok ? 'ok' : verdict.code).toBe('decision');
+    }
+  });
+
   describe('collaborative text fields', () => {
     /** A claim by peer0 (delivered to the server), and the update `act` makes to it. */
     const claimUpdate = (act: (p: Peer, claim: string) => void) => {

@@ -7,19 +7,11 @@ import * as Y from 'yjs';
 import { ANNOTATIONS_MAP, SETTINGS_MAP, SOURCES_MAP } from '../layout.ts';
 import { may, type Role } from '../policy.ts';
 import { articleChange } from './article-rules.ts';
+import { checkLog, logChange } from './decision-rules.ts';
 import { applyAndRead, type Effects } from './effects.ts';
 import { layoutRefusal } from './layout-rules.ts';
-import {
-  type BodyChange,
-  checkBodies,
-  checkLog,
-  checkSettings,
-  checkSources,
-  entryJSON,
-  logChange,
-  type RecordContext,
-  touchedKeys,
-} from './record-rules.ts';
+import { type BodyChange, entryJSON, type RecordContext, touchedKeys } from './record-context.ts';
+import { checkBodies, checkSettings, checkSources } from './record-rules.ts';
 import { describeAnnotation, type Refusal, refuse } from './refusal.ts';
 import { structureRefusal } from './structure-rules.ts';
 import { forgetTriedUpdates, trialCopy } from './trial-copy.ts';

@@ -176,7 +176,21 @@ function bodyRule(
       if (prior.state === 'proposed') return 'changes a decision without its state';
       if (after.decidedBy !== null || after.decidedAt !== null || removed.length === 0)
         return 'reopens without taking the decision back';
-    } else {
+    } else if (
+      // A rejection giving way to an acceptance a colleague logged at the same moment (the decision repair).
+      !(
+        appended.length === 0 &&
+        prior.state === 'rejected' &&
+        after.state === 'accepted' &&
+        s.log.some(
+          (e) =>
+            e.correctionId === id &&
+            e.decision === 'accepted' &&
+            same(e.decidedBy, after.decidedBy) &&
+            same(e.decidedAt, after.decidedAt),
+        )
+      )
+    ) {
       if (appended.length !== 1) return 'decides without one log entry';
       if (!same(prior.decidedBy, after.decidedBy) && who(after.decidedBy) !== user) return 'decides in another name';
       if (prior.state === 'proposed' && (who(after.decidedBy) !== user || !after.decidedAt))
