@@ -1,7 +1,7 @@
 /** TextAnchorer: finds a W3C quote/position selector pair again in a text — confirmed, approximate, ambiguous or orphan, with the reason. */
 import search from 'approx-string-match';
-import { prefixScore, suffixScore } from './context.ts';
-import { bestOfOverlaps, GramIndex, masked, searchEverywhere } from './search.ts';
+import { isEvidence, prefixScore, suffixScore } from './context.ts';
+import { bestOfOverlaps, GramIndex, masked, searchApproximately } from './search.ts';
 import { type NormalizedText, normalize, normalizeString } from './text.ts';
 import { ANCHOR_THRESHOLDS, EVIDENCE_WEIGHTS } from './thresholds.ts';
 
@@ -73,8 +73,9 @@ interface Scored extends AnchorCandidate {
  *    against the text beside it (empty or whitespace-only context is no
  *    evidence), and on its distance from the position.
  * 3. When no occurrence is decided, an approximate match (Myers' algorithm, from
- *    `approx-string-match`) near the position, and over the whole text when the
- *    quote occurs nowhere exactly.
+ *    `approx-string-match`) near the position; over the whole text when the
+ *    quote occurs nowhere exactly (where enough of its grams and its context's
+ *    line up); without a position, beside the context's exact occurrences.
  * A candidate whose context disagrees is never taken; of several that agree, the
  * position picks one only when it is the only one within reach of it; else the
  * result is ambiguous. Never a guess.
@@ -85,6 +86,8 @@ export class TextAnchorer {
   private normOf: Int32Array | null = null;
   /** The gram index of the normalized text, built when first needed. */
   private grams: GramIndex | null = null;
+  /** How many selectors' occurrences were found by scanning the text (before the index was built). */
+  private scans = 0;
 
   constructor(
     readonly text: string,
@@ -120,15 +123,15 @@ export class TextAnchorer {
     // without reading the rest of the text.
     const near = this.sureNear(ask);
     if (near) return near;
-    const starts = this.index().occurrences(exact);
+    const starts = this.occurrences(exact);
     const occurrences = starts.map((s) => this.scored(ask, s, s + exact.length, 1));
     const decided = this.decide(ask, occurrences);
     // An exact occurrence whose context is as good as identical (or a selector with no context at all) leaves
     // nothing better to find. Otherwise the annotation's own words may be there, edited, with a context that fits
-    // better: near the position, or anywhere without one (as Hypothesis does, the whole text is searched
-    // approximately when the quote occurs nowhere exactly; here also when no exact occurrence is sure).
+    // better: near the position; as Hypothesis does, over the whole text when the quote occurs nowhere exactly;
+    // and, without a position, beside the places its context occurs word for word.
     if (decided.status === 'confirmed' && this.isSure(decided, occurrences)) return decided;
-    const approximate = this.approximate(ask, starts, ask.hint === null || occurrences.length === 0);
+    const approximate = this.approximate(ask, starts, occurrences.length === 0);
     if (approximate === null || approximate.length === 0) return decided;
     return this.decide(ask, bestOfOverlaps([...occurrences, ...approximate]));
   }
@@ -159,6 +162,23 @@ export class TextAnchorer {
     return this.grams;
   }
 
+  /**
+   * The exact occurrences of `exact` in the normalized text: the first few by scanning it (most selectors are
+   * found at their position, and a few scans cost less than building the index), then from the gram index.
+   */
+  private occurrences(exact: string): number[] {
+    if (this.grams || ++this.scans > ANCHOR_THRESHOLDS.scansBeforeIndex) return this.index().occurrences(exact);
+    const text = this.norm.text;
+    const hits: number[] = [];
+    for (
+      let i = text.indexOf(exact);
+      i >= 0 && hits.length <= ANCHOR_THRESHOLDS.maxOccurrences;
+      i = text.indexOf(exact, i + 1)
+    )
+      hits.push(i);
+    return hits;
+  }
+
   /** Whether the decided occurrence's context is as good as identical on every side (or there is none). */
   private isSure(decided: { start: number }, occurrences: readonly Scored[]): boolean {
     const pick = occurrences.find((c) => this.original(c.start, c.end).start === decided.start);
@@ -182,9 +202,10 @@ export class TextAnchorer {
   }
 
   /**
-   * Approximate candidates near the hint (and over the whole text when `everywhere`); null when the quote is too
-   * short to search. The exact occurrences are masked first: the search reports only the best matches it finds,
-   * and an exact occurrence nearby would hide the annotation's own words, edited, at the position.
+   * Approximate candidates near the hint, and then, when none is there, over the whole text (`everywhere`) or
+   * beside the context's exact occurrences (without a hint); null when the quote is too short to search. The exact
+   * occurrences are masked first: the search reports only the best matches it finds, and an exact occurrence
+   * nearby would hide the annotation's own words, edited, at the position.
    */
   private approximate(ask: Question, exactStarts: readonly number[], everywhere: boolean): Scored[] | null {
     const { exact, hint } = ask;
@@ -200,7 +221,14 @@ export class TextAnchorer {
       const window = masked(text.slice(from, to), exactStarts, exact.length, from);
       found = search(window, exact, maxErrors).map((m) => ({ ...m, start: m.start + from, end: m.end + from }));
     }
-    if (found.length === 0 && everywhere) found = searchEverywhere(this.index(), exact, exactStarts, maxErrors);
+    if (found.length === 0 && (everywhere || hint === null)) {
+      // A side of context counts only when it is evidence; a match is wanted only if that side could agree.
+      const side = (context: string) => (isEvidence(context) ? context : '');
+      const budget = (context: string) => Math.floor(context.length * (1 - ANCHOR_THRESHOLDS.contextAgrees) + 1e-9);
+      const sought = { exact, prefix: side(ask.prefix), suffix: side(ask.suffix) };
+      const errors = { exact: maxErrors, prefix: budget(sought.prefix), suffix: budget(sought.suffix) };
+      found = searchApproximately(this.index(), { ...sought, errors }, exactStarts, everywhere);
+    }
     const scored = found.map((m) => this.scored(ask, m.start, m.end, 1 - m.errors / exact.length));
     return bestOfOverlaps(scored);
   }

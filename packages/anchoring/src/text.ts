@@ -124,8 +124,10 @@ export function normalize(original: string): NormalizedText {
   let i = 0;
   while (i <= n) {
     const code = i < n ? original.charCodeAt(i) : -1;
-    if (code >= 0 && code < 0x300 && !isSpace(code) && (i + 1 >= n || original.charCodeAt(i + 1) < 0x300)) {
-      lastWasSpace = false;
+    // A plain character, or a single space after one (already normalized): part of the run.
+    const plain = code >= 0 && code < 0x300 && (code === 32 ? !lastWasSpace : !isSpace(code));
+    if (plain && (i + 1 >= n || original.charCodeAt(i + 1) < 0x300)) {
+      lastWasSpace = code === 32;
       i++;
       continue;
     }

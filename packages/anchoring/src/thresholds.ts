@@ -27,10 +27,8 @@ export const ANCHOR_THRESHOLDS = {
   positionReach: 32,
   /** Characters either side of the position where an occurrence sure on every side is taken at once. */
   nearPosition: 4_096,
-  /** Shortest piece of a quote the whole-text approximate search filters with (shorter: it searches everything). */
-  minPiece: 4,
-  /** Most windows the filter may mark before the whole text is searched instead. */
-  maxWindows: 2_000,
+  /** Selectors whose exact occurrences are found by scanning the text before its gram index is built. */
+  scansBeforeIndex: 64,
   /** Most exact occurrences examined (a quote repeated more often is ambiguous past this). */
   maxOccurrences: 10_000,
   /** Candidates an ambiguous result lists. */
