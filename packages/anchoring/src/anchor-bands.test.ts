@@ -6,13 +6,8 @@
  */
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import {
-  type AnchorResult,
-  describeSpan,
-  TextAnchorer,
-  type TextPositionSelector,
-  type TextQuoteSelector,
-} from './anchor.ts';
+import { type AnchorResult, TextAnchorer } from './anchor.ts';
+import { describeSpan, type TextPositionSelector, type TextQuoteSelector } from './selectors.ts';
 import { ANCHOR_THRESHOLDS } from './thresholds.ts';
 
 const QUOTE = 'the ministry said on Monday';

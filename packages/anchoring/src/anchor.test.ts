@@ -1,6 +1,7 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { describeSpan, TextAnchorer } from './anchor.ts';
+import { TextAnchorer } from './anchor.ts';
+import { describeSpan } from './selectors.ts';
 
 const TEXT = [
   'PORT MERIDAN, 14 March (Nordwire) — More than 50,000 soldiers and 140 aircraft are taking part in naval exercises',

@@ -2,23 +2,9 @@
 import search from 'approx-string-match';
 import { isEvidence, prefixScore, suffixScore } from './context.ts';
 import { bestOfOverlaps, GramIndex, masked, searchApproximately } from './search.ts';
+import type { TextPositionSelector, TextQuoteSelector } from './selectors.ts';
 import { type NormalizedText, normalize, normalizeString } from './text.ts';
 import { ANCHOR_THRESHOLDS, EVIDENCE_WEIGHTS } from './thresholds.ts';
-
-/** W3C TextQuoteSelector: the quoted text, with some text before and after it to tell repeats apart. */
-export interface TextQuoteSelector {
-  type: 'TextQuoteSelector';
-  exact: string;
-  prefix?: string;
-  suffix?: string;
-}
-
-/** W3C TextPositionSelector: start and end offsets (see ArticleText for the unit). */
-export interface TextPositionSelector {
-  type: 'TextPositionSelector';
-  start: number;
-  end: number;
-}
 
 /** How a span was found. */
 export type AnchorMethod = 'position' | 'quote' | 'context' | 'fuzzy';
@@ -315,24 +301,6 @@ export class TextAnchorer {
     }
     return this.normOf[Math.max(0, Math.min(offset, this.text.length))] ?? 0;
   }
-}
-
-/** The selectors that describe `[start, end)` of `text`: the quote with up to `context` characters either side, and the position. */
-export function describeSpan(
-  text: string,
-  start: number,
-  end: number,
-  context = 32,
-): { quote: TextQuoteSelector; position: TextPositionSelector } {
-  return {
-    quote: {
-      type: 'TextQuoteSelector',
-      exact: text.slice(start, end),
-      prefix: text.slice(Math.max(0, start - context), start),
-      suffix: text.slice(end, end + context),
-    },
-    position: { type: 'TextPositionSelector', start, end },
-  };
 }
 
 /** What one selector asks: the normalized quote and context, the normalized position hint, and its limits. */

@@ -4,10 +4,8 @@ export {
   type AnchorMethod,
   type AnchorOptions,
   type AnchorResult,
-  describeSpan,
   TextAnchorer,
-  type TextPositionSelector,
-  type TextQuoteSelector,
 } from './anchor.ts';
+export { describeSpan, type TextPositionSelector, type TextQuoteSelector } from './selectors.ts';
 export { ArticleText, normalize } from './text.ts';
 export { ANCHOR_THRESHOLDS } from './thresholds.ts';
