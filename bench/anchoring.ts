@@ -1,5 +1,6 @@
 import { describeSpan, TextAnchorer, type TextPositionSelector, type TextQuoteSelector } from '@factmark/anchoring';
 import { generatedParagraphs } from './article.ts';
+import { domAnchorTextQuote, domRoot } from './baselines/dom-anchor-text-quote.ts';
 import { hypothesisMatchQuote } from './baselines/hypothesis-match-quote.ts';
 import { type Figure, rng } from './stats.ts';
 
@@ -177,9 +178,32 @@ function runHypothesis(input: Input, sample: number): Outcome {
   };
 }
 
+/** `dom-anchor-text-quote` on a sample of the input (every `sample`-th pair of selectors), scaled to the whole. */
+function runDomAnchor(input: Input, sample: number): Outcome {
+  const o: Outcome = { ms: 0, right: 0, wrong: 0, ambiguous: 0, orphaned: 0 };
+  const cases = input.cases.filter((_, i) => i % (sample * 2) < 2);
+  const root = domRoot(input.text);
+  const t0 = performance.now();
+  for (const c of cases) {
+    const m = domAnchorTextQuote(root, c.quote, c.position?.start);
+    if (!m) o.orphaned++;
+    else if (m.start === c.expected) o.right++;
+    else o.wrong++;
+  }
+  const scale = input.cases.length / cases.length;
+  return {
+    ms: (performance.now() - t0) * scale,
+    right: Math.round(o.right * scale),
+    wrong: Math.round(o.wrong * scale),
+    ambiguous: 0,
+    orphaned: Math.round(o.orphaned * scale),
+  };
+}
+
 /**
  * Anchoring: 1,000 selectors on a 200,000-character article, four inputs, ours next to Hypothesis's matcher
- * (`baselines/hypothesis-match-quote.ts`, its published algorithm) on the same input in the same run.
+ * (`baselines/hypothesis-match-quote.ts`, its published algorithm) and to `dom-anchor-text-quote` from npm (the
+ * matcher Hypothesis used before, `baselines/dom-anchor-text-quote.ts`) on the same input in the same run.
  */
 export async function benchAnchoring(quick: boolean): Promise<Figure[]> {
   const suite = 'anchoring';
@@ -199,6 +223,8 @@ export async function benchAnchoring(quick: boolean): Promise<Figure[]> {
     runHypothesis(input, 10);
     const ours = median(Array.from({ length: runs }, () => runOurs(input)));
     const theirs = median(Array.from({ length: runs }, () => runHypothesis(input, quick ? 10 : 1)));
+    // The earlier peer is slow (a bitap over the whole text per slice): one timed run on a tenth of the selectors.
+    const dom = runDomAnchor(input, 10);
     const withHints = input.cases.some((c) => c.position);
     const target = input.name.startsWith('half')
       ? '≤ 200 ms'
@@ -235,6 +261,22 @@ export async function benchAnchoring(quick: boolean): Promise<Figure[]> {
         baseline: theirs.ambiguous,
       },
       { suite, name: `${input.name}: orphaned`, value: ours.orphaned, unit: '', baseline: theirs.orphaned },
+      {
+        suite,
+        name: `${input.name}: 1,000 selectors (ours vs dom-anchor-text-quote, Hypothesis's earlier matcher, on a tenth, scaled)`,
+        value: round(ours.ms),
+        unit: 'ms',
+        baseline: round(dom.ms),
+        ratio: round(ours.ms / dom.ms, 4),
+      },
+      { suite, name: `${input.name}: dom-anchor-text-quote right`, value: dom.right, unit: '' },
+      { suite, name: `${input.name}: dom-anchor-text-quote wrong`, value: dom.wrong, unit: '' },
+      {
+        suite,
+        name: `${input.name}: dom-anchor-text-quote orphaned (it has no ambiguous)`,
+        value: dom.orphaned,
+        unit: '',
+      },
     );
   }
   return figures;
