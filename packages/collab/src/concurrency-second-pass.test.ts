@@ -29,6 +29,16 @@ function spanText(peer: Peer, id: string): string {
     .join('\n');
 }
 
+/** `count` (2 or 3) peers with client ids `ids`, all with peer0's correction of "40,000 troop" to "45,000 troops". */
+async function troopsCorrection(count: 2 | 3, ids: number[]): Promise<{ peers: [Peer, Peer, Peer]; id: string }> {
+  net = new Network(ARTICLE, count, ids);
+  const [a] = net.peers as [Peer];
+  select(a.view, '40,000 troop');
+  const id = a.fc.proposeCorrection({ proposed: '45,000 troops', category: 'factual_error' });
+  await net.settle();
+  return { peers: net.peers as [Peer, Peer, Peer], id };
+}
+
 const ORDERS = [
   [1, 2, 3],
   [3, 2, 1],
@@ -38,11 +48,10 @@ describe('concurrency, second pass', () => {
   it.each(ORDERS)(
     '(1) two editors accept one correction at once while a third types inside it: replaced once, logged once (ids %i %i %i)',
     async (...ids) => {
-      net = new Network(ARTICLE, 3, ids);
-      const [a, b, c] = net.peers as [Peer, Peer, Peer];
-      select(a.view, '40,000 troop');
-      const id = a.fc.proposeCorrection({ proposed: '45,000 troops', category: 'factual_error' });
-      await net.settle();
+      const {
+        peers: [a, b, c],
+        id,
+      } = await troopsCorrection(3, ids);
       a.fc.acceptCorrection(id);
       b.fc.acceptCorrection(id);
       typeAt(c.view, find(c.view, '000 troop'), '0');
@@ -64,11 +73,10 @@ describe('concurrency, second pass', () => {
   it.each(ORDERS)(
     '(1) one editor accepts and another rejects at once: the acceptance stands, logged once, the rejecting editor sees who accepted (ids %i %i %i)',
     async (...ids) => {
-      net = new Network(ARTICLE, 2, ids);
-      const [a, b] = net.peers as [Peer, Peer];
-      select(a.view, '40,000 troop');
-      const id = a.fc.proposeCorrection({ proposed: '45,000 troops', category: 'factual_error' });
-      await net.settle();
+      const {
+        peers: [a, b],
+        id,
+      } = await troopsCorrection(2, ids);
       a.fc.acceptCorrection(id);
       b.fc.rejectCorrection(id);
       await net.settle();
@@ -87,11 +95,10 @@ describe('concurrency, second pass', () => {
   it.each(ORDERS)(
     '(1) the accepting editor leaves before it hears of the rejection: the others still agree on the acceptance (ids %i %i %i)',
     async (...ids) => {
-      net = new Network(ARTICLE, 3, ids);
-      const [a, b, c] = net.peers as [Peer, Peer, Peer];
-      select(a.view, '40,000 troop');
-      const id = a.fc.proposeCorrection({ proposed: '45,000 troops', category: 'factual_error' });
-      await net.settle();
+      const {
+        peers: [a, b, c],
+        id,
+      } = await troopsCorrection(3, ids);
       a.fc.acceptCorrection(id);
       b.fc.rejectCorrection(id);
       // a's acceptance reaches the others; b's rejection never reaches a, which closes its editor.
