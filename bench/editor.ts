@@ -198,7 +198,8 @@ async function measurePage(
 
   const marks: number[] = [];
   if (mark) {
-    const markProfiler = process.env.BENCH_PROFILE === 'mark' && cards ? await startProfile(context, page) : null;
+    const markProfiler =
+      process.env.BENCH_PROFILE === 'mark' && cards !== null ? await startProfile(context, page) : null;
     const rounds = quick ? 15 : 40;
     for (let i = 0; i < rounds; i++) {
       await place(page, Math.floor(random() * paragraphs), 20 + Math.floor(random() * 120), 20);

@@ -50,6 +50,25 @@ describe('a margin with many annotations', () => {
     expect(shown).toBeLessThan(150);
     expect(await card(page, '1149 soldiers', 'claim').count()).toBe(0);
 
+    // The article's blocks off screen are skipped by the browser's layout (content-visibility), and the margin
+    // still finds the cards of a region it has never laid out: scrolled to the middle, the cards of that region
+    // are there (the first ones gone), each at or below its span's line.
+    expect(
+      await page
+        .locator('.ProseMirror > p')
+        .nth(120)
+        .evaluate((p) => getComputedStyle(p).contentVisibility),
+    ).toBe('auto');
+    await page
+      .locator('.ProseMirror p')
+      .nth(75)
+      .evaluate((p) => p.scrollIntoView({ block: 'center' }));
+    await card(page, '1075 soldiers', 'claim').waitFor();
+    await expect.poll(() => card(page, '1000 soldiers', 'claim').count()).toBe(0);
+    const middleSpan = await page.locator('.ProseMirror [data-claim]', { hasText: '1075 soldiers' }).boundingBox();
+    const middleCard = await card(page, '1075 soldiers', 'claim').boundingBox();
+    expect(middleSpan && middleCard && middleCard.y >= middleSpan.y - 2).toBe(true);
+
     // Scrolled to the end, the last cards are there (and the first ones are gone).
     await page.evaluate(() => window.scrollTo(0, document.body.scrollHeight));
     await card(page, '1149 soldiers', 'claim').waitFor();

@@ -70,11 +70,28 @@ export class CardPlacer {
     }
   }
 
+  /**
+   * The top of the article block that holds `pos`: enough to tell whether a card is near the viewport, and,
+   * unlike the text's own position, known without laying out a block that is off screen (the article's blocks
+   * off screen are skipped: `content-visibility`).
+   */
+  private topOfBlock(pos: number | undefined): number {
+    if (pos === undefined) return Number.POSITIVE_INFINITY;
+    const { view } = this.input.session;
+    try {
+      const $pos = view.state.doc.resolve(pos);
+      const block = $pos.depth > 0 ? view.nodeDOM($pos.before(1)) : null;
+      return block instanceof HTMLElement ? block.getBoundingClientRect().top : this.topOfPos(pos);
+    } catch {
+      return Number.POSITIVE_INFINITY;
+    }
+  }
+
   /** Report which cards are within a screen of the viewport. */
   findWindow(current: readonly [number, number]): void {
     const { items, session } = this.input;
     const screen = window.innerHeight;
-    const topOf = (i: number) => this.topOfPos(session.startOf((items[i] as WorkspaceEntry).id));
+    const topOf = (i: number) => this.topOfBlock(session.startOf((items[i] as WorkspaceEntry).id));
     const start = lowerBound(items.length, (i) => topOf(i) >= -screen * OVERSCAN_SCREENS);
     const end = lowerBound(items.length, (i) => topOf(i) > screen * (1 + OVERSCAN_SCREENS));
     const next: [number, number] = [Math.max(0, start - WINDOW_SLACK), Math.min(items.length, end + WINDOW_SLACK)];
