@@ -6,7 +6,8 @@
  */
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { type AnchorResult, TextAnchorer } from './anchor.ts';
+import { TextAnchorer } from './anchor.ts';
+import type { AnchorResult } from './bands.ts';
 import { describeSpan, type TextPositionSelector, type TextQuoteSelector } from './selectors.ts';
 import { ANCHOR_THRESHOLDS } from './thresholds.ts';
 

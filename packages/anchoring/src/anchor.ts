@@ -1,33 +1,11 @@
 /** TextAnchorer: finds a W3C quote/position selector pair again in a text — confirmed, approximate, ambiguous or orphan, with the reason. */
 import search from 'approx-string-match';
+import { type AnchorMethod, type AnchorResult, agreement, orphanOf, type Question, type Scored } from './bands.ts';
 import { isEvidence, prefixScore, suffixScore } from './context.ts';
 import { bestOfOverlaps, GramIndex, masked, searchApproximately } from './search.ts';
 import type { TextPositionSelector, TextQuoteSelector } from './selectors.ts';
 import { type NormalizedText, normalize, normalizeString } from './text.ts';
 import { ANCHOR_THRESHOLDS, EVIDENCE_WEIGHTS } from './thresholds.ts';
-
-/** How a span was found. */
-export type AnchorMethod = 'position' | 'quote' | 'context' | 'fuzzy';
-
-/** A place a quote might be, with the score of the evidence for it (0..1). */
-export interface AnchorCandidate {
-  start: number;
-  end: number;
-  score: number;
-}
-
-/**
- * Where a selector pair landed, in one of four bands:
- * - `confirmed`: the quote at the position, or the one occurrence the context (or, for identical contexts, the
- *   position) picks decisively;
- * - `approximate`: text within the threshold of the quote, whose context agrees;
- * - `ambiguous`: several candidates the evidence cannot separate decisively (listed best first, with scores);
- * - `orphan`: nothing plausible, with the reason.
- */
-export type AnchorResult =
-  | { status: 'confirmed' | 'approximate'; start: number; end: number; score: number; method: AnchorMethod }
-  | { status: 'ambiguous'; candidates: AnchorCandidate[]; reason: string }
-  | { status: 'orphan'; reason: string; score?: number };
 
 /** Tuning of the matcher (defaults: {@link ANCHOR_THRESHOLDS}). */
 export interface AnchorOptions {
@@ -35,18 +13,6 @@ export interface AnchorOptions {
   minQuoteSimilarity?: number;
   /** Most edits searched for, as a share of the quote's length (never more than 1 − the least quote similarity). */
   maxErrorRate?: number;
-}
-
-/** A candidate with the evidence for it. */
-interface Scored extends AnchorCandidate {
-  /** 1 − edits / length. */
-  quote: number;
-  /** Whether the context agrees (see {@link ANCHOR_THRESHOLDS.contextAgrees}); null when the selector gives none. */
-  agrees: boolean | null;
-  /** Distance from the position hint in characters (null without one). */
-  distance: number | null;
-  /** The similarity of each side of the context that is evidence. */
-  sides: number[];
 }
 
 /**
@@ -173,18 +139,27 @@ export class TextAnchorer {
 
   /** An occurrence within a few kilobytes of the position whose context is sure on every side (and is evidence). */
   private sureNear(ask: Question): AnchorResult | null {
-    if (ask.hint === null) return null;
+    const { hint } = ask;
+    if (hint === null) return null;
+    // Most positions are a few characters stale: look close first (the nearest sure occurrence within the
+    // closer radius is the nearest of all), then as far as the threshold.
+    const best = this.sureWithin(ask, hint, 512) ?? this.sureWithin(ask, hint, ANCHOR_THRESHOLDS.nearPosition);
+    if (!best) return null;
+    return { status: 'confirmed', ...this.original(best.start, best.end), score: best.score, method: 'context' };
+  }
+
+  /** The occurrence nearest `hint` within `radius` characters whose context is sure on every side (and is evidence). */
+  private sureWithin(ask: Question, hint: number, radius: number): Scored | null {
     const text = this.norm.text;
-    const from = Math.max(0, ask.hint - ANCHOR_THRESHOLDS.nearPosition);
-    const slice = text.slice(from, ask.hint + ANCHOR_THRESHOLDS.nearPosition + ask.exact.length);
+    const from = Math.max(0, hint - radius);
+    const slice = text.slice(from, hint + radius + ask.exact.length);
     let best: Scored | null = null;
     for (let j = slice.indexOf(ask.exact); j >= 0; j = slice.indexOf(ask.exact, j + 1)) {
       const c = this.scored(ask, from + j, from + j + ask.exact.length, 1);
       const sure = c.sides.length > 0 && c.sides.every((side) => side >= ANCHOR_THRESHOLDS.contextSure);
       if (sure && (best === null || (c.distance ?? 0) < (best.distance ?? 0))) best = c;
     }
-    if (!best) return null;
-    return { status: 'confirmed', ...this.original(best.start, best.end), score: best.score, method: 'context' };
+    return best;
   }
 
   /**
@@ -301,46 +276,4 @@ export class TextAnchorer {
     }
     return this.normOf[Math.max(0, Math.min(offset, this.text.length))] ?? 0;
   }
-}
-
-/** What one selector asks: the normalized quote and context, the normalized position hint, and its limits. */
-interface Question {
-  exact: string;
-  prefix: string;
-  suffix: string;
-  hint: number | null;
-  /** How near the hint a candidate must be for the position to count (characters). */
-  reach: number;
-  /** The least quote similarity taken. */
-  minQuote: number;
-}
-
-/** Why nothing fits: the quote is nowhere within the threshold, or it is only where the context disagrees. */
-function orphanOf(ask: Question, candidates: Scored[], minQuote: number): AnchorResult {
-  const similar = candidates.filter((c) => c.quote >= minQuote);
-  if (similar.length > 0) {
-    const where = similar.length === 1 ? 'once' : `${similar.length} times`;
-    return {
-      status: 'orphan',
-      reason: `the quote occurs ${where} in the text, but never with the words around it`,
-      score: Math.max(...similar.map((c) => c.score)),
-    };
-  }
-  const closest = candidates.reduce<Scored | null>((b, c) => (b === null || c.quote > b.quote ? c : b), null);
-  if (!closest) return { status: 'orphan', reason: 'quote not found: no text close enough to it' };
-  const edits = Math.round((1 - closest.quote) * ask.exact.length);
-  return {
-    status: 'orphan',
-    reason: `the closest text differs in ${edits} of ${ask.exact.length} characters (similarity ${closest.quote.toFixed(2)} < ${minQuote})`,
-    score: closest.score,
-  };
-}
-
-/**
- * Whether a candidate's context agrees: every side that is evidence alike (a context edited on one side no longer
- * agrees — its position, carried through the edit, still finds it). Null when the selector gives no context.
- */
-function agreement(sides: readonly number[]): boolean | null {
-  if (sides.length === 0) return null;
-  return Math.min(...sides) >= ANCHOR_THRESHOLDS.contextAgrees;
 }

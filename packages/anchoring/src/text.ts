@@ -115,6 +115,12 @@ function foldCode(code: number): number {
  */
 export function normalize(original: string): NormalizedText {
   const n = original.length;
+  // Printable ASCII whose whitespace is single spaces and newlines: only the newlines change, one for one.
+  if (!/[^\x20-\x7e\n]|[ \n]{2}/.test(original)) {
+    const identity = new Int32Array(n + 1);
+    for (let k = 0; k <= n; k++) identity[k] = k;
+    return { text: original.replaceAll('\n', ' '), source: identity };
+  }
   const pieces: string[] = [];
   let source = new Int32Array(n + 16);
   let length = 0;
