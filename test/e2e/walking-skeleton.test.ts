@@ -26,7 +26,16 @@ describe('walking skeleton', () => {
     const id = await onlyDocument(a, session.server.url);
     await share(a, session.server.url, id, 'Bruno', 'editor');
     const docUrl = `${session.server.url}/d/${id}`;
+    // Opening takes one request before the socket: the sync token, which carries the role (the document's
+    // metadata, for the offline copy, only after it).
+    const requests: string[] = [];
+    a.on('request', (r) => requests.push(`${r.method()} ${new URL(r.url()).pathname}`));
     await openDocument(a, docUrl);
+    const token = requests.indexOf(`POST /api/documents/${id}/sync-token`);
+    expect(token).toBeGreaterThanOrEqual(0);
+    expect(requests.filter((r) => r.endsWith('/sync-token'))).toHaveLength(1);
+    const metadata = requests.indexOf(`GET /api/documents/${id}`);
+    expect(metadata === -1 || metadata > token).toBe(true);
     await openDocument(b, docUrl);
 
     // Each sees the other in the presence list.

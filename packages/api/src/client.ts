@@ -148,9 +148,17 @@ export class FactmarkClient {
     await this.call('DELETE', documentPath(id));
   }
 
+  /**
+   * A short-lived token for the document's sync WebSocket, with the signed-in person's role on the document: all
+   * a page needs to open it, in one request.
+   */
+  syncAccess(id: string): Promise<{ token: string; role: Role }> {
+    return this.call('POST', `${documentPath(id)}/sync-token`);
+  }
+
   /** A short-lived token for the document's sync WebSocket. */
   async syncToken(id: string): Promise<string> {
-    return (await this.call<{ token: string }>('POST', `${documentPath(id)}/sync-token`)).token;
+    return (await this.syncAccess(id)).token;
   }
 
   async listMembers(id: string): Promise<Member[]> {

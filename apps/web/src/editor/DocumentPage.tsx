@@ -46,21 +46,33 @@ function useDocumentSession(id: string, user: PresenceUser) {
   useEffect(() => {
     let opened: DocumentSession | null = null;
     let cancelled = false;
-    api.getDocument(id).then(
-      ({ role }: { role: Role }) => {
-        if (cancelled || !mount.current) return;
-        const replay = toReplay.current;
-        toReplay.current = undefined;
-        opened = new Session(id, initialUser.current, role, mount.current, {
-          ...(replay ? replay : {}),
-          onRefused: (pending, reason) => {
-            toReplay.current = { replay: pending, refusal: reason };
-            setGeneration((g) => g + 1);
-          },
-        });
-        setSession(opened);
+    const open = (role: Role, token?: string) => {
+      if (cancelled || !mount.current) return;
+      const replay = toReplay.current;
+      toReplay.current = undefined;
+      opened = new Session(id, initialUser.current, role, mount.current, {
+        ...(replay ? replay : {}),
+        ...(token ? { token } : {}),
+        onRefused: (pending, reason) => {
+          toReplay.current = { replay: pending, refusal: reason };
+          setGeneration((g) => g + 1);
+        },
+      });
+      setSession(opened);
+    };
+    // The sync token carries the role: online, the page opens the document after one request, not two in series;
+    // the document's metadata is fetched after that, for the copy the service worker keeps for offline use.
+    // Offline, or refused, the metadata answers instead: from the service worker's copy, or with the reason.
+    api.syncAccess(id).then(
+      ({ token, role }) => {
+        open(role, token);
+        void api.getDocument(id).catch(() => undefined);
       },
-      (e: unknown) => setError(describeError(e)),
+      () =>
+        api.getDocument(id).then(
+          ({ role }) => open(role),
+          (e: unknown) => setError(describeError(e)),
+        ),
     );
     api.listMembers(id).then(setMembers, () => setMembers([]));
     return () => {

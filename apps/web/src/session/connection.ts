@@ -57,10 +57,15 @@ export class Connection {
   private confirmTimer: ReturnType<typeof setTimeout> | null = null;
   private destroyed = false;
 
+  /**
+   * @param firstToken a sync token the page already has (fetched with the role), used for the first connection;
+   *   every later one fetches a fresh token.
+   */
   constructor(
     documentId: string,
     doc: Y.Doc,
     user: PresenceUser,
+    firstToken: string | null,
     private readonly events: ConnectionEvents,
   ) {
     // The copy in this browser first, so that a page opened offline shows (and keeps) the last state.
@@ -72,8 +77,12 @@ export class Connection {
       url: `${location.protocol === 'https:' ? 'wss' : 'ws'}://${location.host}/collab`,
       name: documentId,
       document: doc,
-      // A fresh short-lived token for every (re)connection; offline, the connection fails and is retried.
-      token: () => api.syncToken(documentId).catch(() => ''),
+      // A fresh short-lived token for every reconnection; offline, the connection fails and is retried.
+      token: (): Promise<string> => {
+        const given = firstToken;
+        firstToken = null;
+        return given !== null ? Promise.resolve(given) : api.syncToken(documentId).catch(() => '');
+      },
       onStatus: ({ status }) => this.onStatus(status),
       onSynced: () => {
         this.set({ synced: true, ready: true, error: null });

@@ -57,6 +57,7 @@ export class DocumentSession {
   private destroyed = false;
 
   /**
+   * @param options.token a sync token fetched with the role, for the first connection (later ones fetch their own).
    * @param options.replay changes a previous session of this document could not get confirmed: made again,
    *   where the role allows, once this one has the server's copy.
    * @param options.refusal why the server refused the previous session's change (shown until dismissed).
@@ -69,13 +70,14 @@ export class DocumentSession {
     role: Role,
     mount: HTMLElement,
     private readonly options: {
+      token?: string;
       replay?: PendingChange[];
       refusal?: string;
       onRefused?: (pending: PendingChange[], reason: string) => void;
     } = {},
   ) {
     this.pending = new PendingChanges(options.replay ?? null);
-    this.connection = new Connection(documentId, this.doc, user, {
+    this.connection = new Connection(documentId, this.doc, user, options.token ?? null, {
       onState: (patch) => this.store?.update(patch),
       onSynced: () => {
         this.replayPending();
