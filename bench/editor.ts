@@ -149,7 +149,8 @@ async function measurePage(
   mark: boolean,
 ): Promise<EditorFigures> {
   const page = await context.newPage();
-  const openProfiler = process.env.BENCH_PROFILE === 'open' && cards !== null ? await startProfile(context, page) : null;
+  const openProfiler =
+    process.env.BENCH_PROFILE === 'open' && cards !== null ? await startProfile(context, page) : null;
   const t0 = Date.now();
   if (openProfiler) {
     // Where the time goes while opening: requests and WebSocket frames, in ms since navigation started.
