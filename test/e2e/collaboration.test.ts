@@ -1,6 +1,15 @@
 import type { Page } from 'playwright-core';
 import { describe, expect, it } from 'vitest';
-import { annotate, articleText, card, expand, marginText, openSharedDemo, useBrowserAndServer } from './harness.ts';
+import {
+  annotate,
+  articleText,
+  card,
+  expand,
+  marginText,
+  openSharedDemo,
+  pagesFor,
+  useBrowserAndServer,
+} from './harness.ts';
 
 const session = useBrowserAndServer();
 
@@ -14,12 +23,7 @@ async function view(page: Page) {
 
 describe('three fact-checkers at once', () => {
   it('a claim with a verdict and a source, an accepted correction, a comment thread with a reply: all end the same', async () => {
-    const pages: Page[] = [];
-    for (let i = 0; i < 3; i++) {
-      const page = await (await session.browser.newContext({ viewport: { width: 1280, height: 800 } })).newPage();
-      page.setDefaultTimeout(10_000);
-      pages.push(page);
-    }
+    const pages = await pagesFor(session.browser, 3);
     const [alice, bruno, carla] = pages as [Page, Page, Page];
     await openSharedDemo(session.server, { page: alice, name: 'Alice' }, [
       { page: bruno, name: 'Bruno', role: 'editor' },

@@ -6,7 +6,16 @@
  */
 import type { Page } from 'playwright-core';
 import { describe, expect, it } from 'vitest';
-import { annotate, card, expand, marginText, openSharedDemo, selectText, useBrowserAndServer } from './harness.ts';
+import {
+  annotate,
+  card,
+  expand,
+  marginText,
+  openSharedDemo,
+  pagesFor,
+  selectText,
+  useBrowserAndServer,
+} from './harness.ts';
 
 const session = useBrowserAndServer();
 
@@ -31,12 +40,7 @@ async function shown(page: Page) {
 
 describe('a colleague typing for a while', () => {
   it('200 keys at ten a second from a colleague: no highlight, look, suggestion, outline or card lost here', async () => {
-    const pages: Page[] = [];
-    for (let i = 0; i < 2; i++) {
-      const page = await (await session.browser.newContext({ viewport: { width: 1280, height: 900 } })).newPage();
-      page.setDefaultTimeout(15_000);
-      pages.push(page);
-    }
+    const pages = await pagesFor(session.browser, 2, { height: 900, timeout: 15_000 });
     const [alice, bruno] = pages as [Page, Page];
     await openSharedDemo(session.server, { page: alice, name: 'Alice' }, [
       { page: bruno, name: 'Bruno', role: 'editor' },

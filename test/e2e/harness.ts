@@ -233,6 +233,22 @@ export async function share(page: Page, url: string, id: string, name: string, r
   if (res.status !== 200) throw new Error(`sharing with ${name} failed: ${res.status} ${JSON.stringify(res.body)}`);
 }
 
+/** `count` pages, each in a browser context of its own (a person of its own), with `timeout` as their default. */
+export async function pagesFor(
+  browser: Browser,
+  count: number,
+  options: { width?: number; height?: number; timeout?: number } = {},
+): Promise<Page[]> {
+  const pages: Page[] = [];
+  for (let i = 0; i < count; i++) {
+    const viewport = { width: options.width ?? 1280, height: options.height ?? 800 };
+    const page = await (await browser.newContext({ viewport })).newPage();
+    page.setDefaultTimeout(options.timeout ?? 10_000);
+    pages.push(page);
+  }
+  return pages;
+}
+
 /**
  * A desk on the demo document: `owner` becomes the first administrator, each
  * colleague signs up and is given their role on the demo document, and every

@@ -1,7 +1,7 @@
 import { join } from 'node:path';
 import type { Page } from 'playwright-core';
 import { describe, expect, it } from 'vitest';
-import { annotate, card, expand, openSharedDemo, SCREENSHOTS, useBrowserAndServer } from './harness.ts';
+import { annotate, card, expand, openSharedDemo, pagesFor, SCREENSHOTS, useBrowserAndServer } from './harness.ts';
 
 const session = useBrowserAndServer();
 
@@ -14,12 +14,7 @@ function twoColleagues(): Promise<[Page, Page]> {
 }
 
 async function setUpDesk(): Promise<[Page, Page]> {
-  const pages: Page[] = [];
-  for (let i = 0; i < 2; i++) {
-    const page = await (await session.browser.newContext({ viewport: { width: 1280, height: 800 } })).newPage();
-    page.setDefaultTimeout(10_000);
-    pages.push(page);
-  }
+  const pages = await pagesFor(session.browser, 2);
   const [alice, bruno] = pages as [Page, Page];
   await openSharedDemo(session.server, { page: alice, name: 'Alice' }, [
     { page: bruno, name: 'Bruno', role: 'editor' },
