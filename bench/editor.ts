@@ -277,6 +277,29 @@ function claimsFor(text: string, count: number): unknown[] {
   return out;
 }
 
+/** The benchmark's client of the server's API (as `startBenchServer` gives it). */
+type Admin = Awaited<ReturnType<typeof startBenchServer>>['admin'];
+
+/** A new document holding `text` with `count` claims imported: its id. */
+async function benchDocument(admin: Admin, text: string, count: number): Promise<string> {
+  const created = await admin.request('POST', '/api/documents', { article: articleFromText(text).toJSON() });
+  const id = (created.body as { document: { id: string } }).document.id;
+  const claims = claimsFor(text, count);
+  for (let i = 0; i < claims.length; i += 1_000)
+    await admin.request('POST', `/api/documents/${id}/annotations/import`, {
+      format: 'w3c',
+      data: claims.slice(i, i + 1_000),
+    });
+  return id;
+}
+
+/** The document's article with its marks, as a version of it stores it (what the bare page loads). */
+async function articleOf(admin: Admin, id: string): Promise<unknown> {
+  const version = await admin.request('POST', `/api/documents/${id}/versions`, { name: 'bench' });
+  const versionId = (version.body as { version: { id: string } }).version.id;
+  return (await admin.request('GET', `/api/documents/${id}/versions/${versionId}`)).body.article;
+}
+
 /** The median of `values`, and their spread (largest − smallest). */
 function medianOf(values: number[]): { median: number; spread: number } {
   const sorted = [...values].sort((x, y) => x - y);
@@ -352,21 +375,12 @@ export async function benchEditor(quick: boolean): Promise<Figure[]> {
   try {
     const text = `A long wire story\n\n${generatedParagraphs(200_000, 9).join('\n\n')}`;
     for (const count of quick ? [0, 5_000] : [0, 500, 5_000]) {
-      const created = await admin.request('POST', '/api/documents', { article: articleFromText(text).toJSON() });
-      const id = (created.body as { document: { id: string } }).document.id;
-      const claims = claimsFor(text, count);
-      for (let i = 0; i < claims.length; i += 1_000)
-        await admin.request('POST', `/api/documents/${id}/annotations/import`, {
-          format: 'w3c',
-          data: claims.slice(i, i + 1_000),
-        });
-      const version = await admin.request('POST', `/api/documents/${id}/versions`, { name: 'bench' });
-      const versionId = (version.body as { version: { id: string } }).version.id;
-      current = (await admin.request('GET', `/api/documents/${id}/versions/${versionId}`)).body.article;
-
       // Ours and the bare page in turn, three times (once in a quick run): each figure is the median of its runs.
+      // Each run opens a document of its own (a run types and marks claims in the one it opens).
       const runs: { ours: EditorFigures; bare: EditorFigures }[] = [];
       for (let run = 0; run < (quick ? 1 : 3); run++) {
+        const id = await benchDocument(admin, text, count);
+        if (run === 0) current = await articleOf(admin, id);
         const context = await browser.newContext({ viewport: { width: 1280, height: 800 } });
         await context.request.post(`${server.url}/api/auth/signin`, {
           data: { email: 'bench@desk.example', password: 'correct horse battery' },
