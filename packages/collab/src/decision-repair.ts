@@ -13,7 +13,7 @@
 import type { EditorView } from 'prosemirror-view';
 import * as Y from 'yjs';
 import { type Anchors, anchorsFor, anchorsLive, writeAnchors } from './anchors.ts';
-import { type CorrectionLogEntry, decisionsByCorrection } from './corrections-log.ts';
+import { type CorrectionDecisions, type CorrectionLogEntry, decisionsByCorrection } from './corrections-log.ts';
 import { annotationBodies, articleFragment } from './layout.ts';
 import { absoluteAt, articlePositions, boundDoc } from './y-prosemirror-seam.ts';
 
@@ -23,10 +23,10 @@ export interface LosingAcceptance {
   standing: CorrectionLogEntry;
 }
 
-/** The acceptances that lost to another decision on the same correction. */
-export function losingAcceptances(doc: Y.Doc): LosingAcceptance[] {
+/** The acceptances that lost to another decision on the same correction (`decisions`: {@link decisionsByCorrection}). */
+export function losingAcceptances(decisions: ReadonlyMap<string, CorrectionDecisions>): LosingAcceptance[] {
   const out: LosingAcceptance[] = [];
-  for (const { entries, standing } of decisionsByCorrection(doc).values()) {
+  for (const { entries, standing } of decisions.values()) {
     if (!standing) continue;
     for (const entry of entries) {
       if (entry !== standing && entry.decision === 'accepted' && entry.replaced)
@@ -121,9 +121,12 @@ function deleteByIdentity(doc: Y.Doc, ids: readonly Y.ID[]): void {
 const REPAIR_ORIGIN = Symbol('factmark-decision-repair');
 
 /** Corrections whose body holds a rejection that a concurrent acceptance beat, with that acceptance. */
-function overruledRejections(doc: Y.Doc): [Y.Map<unknown>, CorrectionLogEntry][] {
+function overruledRejections(
+  doc: Y.Doc,
+  decisions: ReadonlyMap<string, CorrectionDecisions>,
+): [Y.Map<unknown>, CorrectionLogEntry][] {
   const out: [Y.Map<unknown>, CorrectionLogEntry][] = [];
-  for (const [id, { standing }] of decisionsByCorrection(doc)) {
+  for (const [id, { standing }] of decisions) {
     const map = annotationBodies(doc).get(id);
     if (standing?.decision !== 'accepted' || !(map instanceof Y.Map) || map.get('state') !== 'rejected') continue;
     out.push([map as Y.Map<unknown>, standing]);
@@ -142,10 +145,12 @@ function overruledRejections(doc: Y.Doc): [Y.Map<unknown>, CorrectionLogEntry][]
 export function repairDecisions(view: EditorView): boolean {
   const doc = boundDoc(view.state);
   if (!doc || view.isDestroyed) return false;
-  const losing = losingAcceptances(doc)
+  // The log parsed and grouped once for both repairs.
+  const decisions = decisionsByCorrection(doc);
+  const losing = losingAcceptances(decisions)
     .map((l) => ({ ...l, chars: liveCharacters(view, l.entry.replaced) }))
     .filter((l) => l.chars.length > 0);
-  const overruled = overruledRejections(doc);
+  const overruled = overruledRejections(doc, decisions);
   if (losing.length === 0 && overruled.length === 0) return false;
   doc.transact(() => {
     for (const [map, standing] of overruled) {
