@@ -63,7 +63,7 @@ function boundaries(text: string, random: () => number, count: number): number[]
  * Repeats: the article with a copy of 45% of the quotes inserted elsewhere (each copy in other words' company), so
  * those quotes occur more than once; positions are those before the copies went in (stale). `hints` false drops them.
  */
-function repeatsInput(hints: boolean): Input {
+export function repeatsInput(hints: boolean): Input {
   const random = rng(11);
   const base = generatedParagraphs(200_000, 11).join('\n');
   const spans = Array.from({ length: 1_000 }, () => {
@@ -122,10 +122,18 @@ function unfindableInput(): Input {
   return { name: 'half of the quotes not in the text', text, cases };
 }
 
-/** Today's input: stale positions (a paragraph added at the top), 5% of the quotes perturbed. */
-function todayInput(): Input {
+/**
+ * Today's input (the one issue 17's speed targets name): stale positions (a paragraph added at the top), 5% of the
+ * quotes perturbed; `hints` false drops the positions.
+ */
+export function todayInput(hints = true): Input {
   const { text, cases } = anchoringCases(200_000, 1_000, 0.05);
-  return { name: 'positions stale, 5% of quotes perturbed', text, cases };
+  if (hints) return { name: 'positions stale, 5% of quotes perturbed', text, cases };
+  return {
+    name: '5% of quotes perturbed, no positions',
+    text,
+    cases: cases.map(({ quote, expected }) => ({ quote, expected })),
+  };
 }
 
 /** One matcher's outcome on one input. */
@@ -137,7 +145,7 @@ interface Outcome {
   orphaned: number;
 }
 
-function runOurs(input: Input): Outcome {
+export function runOurs(input: Input): Outcome {
   const o: Outcome = { ms: 0, right: 0, wrong: 0, ambiguous: 0, orphaned: 0 };
   const t0 = performance.now();
   const anchorer = new TextAnchorer(input.text);
@@ -197,17 +205,37 @@ function runDomAnchor(input: Input, sample: number): Outcome {
 }
 
 /**
+ * Issue 17's speed targets: on today's input, ≥ 20× faster than Hypothesis's matcher with positions and ≥ 3× without;
+ * the half-unfindable input in ≤ 200 ms. The repeated inputs carry none for speed with positions (ours does there
+ * what Hypothesis's does not: it finds every occurrence to say "ambiguous" instead of picking one), ≥ 3× without.
+ */
+function speedTarget(input: Input, ours: number, theirs: number): { target?: string; pass?: boolean } {
+  const withHints = input.cases.some((c) => c.position);
+  if (input.name.startsWith('half')) return { target: '≤ 200 ms', pass: ours <= 200 };
+  if (!withHints) return { target: '≥ 3× faster than Hypothesis', pass: theirs / ours >= 3 };
+  if (input.name.startsWith('positions stale'))
+    return { target: '≥ 20× faster than Hypothesis', pass: theirs / ours >= 20 };
+  return {};
+}
+
+/**
  * Anchoring: 1,000 selectors on a 200,000-character article, four inputs, ours next to Hypothesis's matcher
  * (`baselines/hypothesis-match-quote.ts`, its published algorithm) and to `dom-anchor-text-quote` from npm (the
  * matcher Hypothesis used before, `baselines/dom-anchor-text-quote.ts`) on the same input in the same run.
  */
 export async function benchAnchoring(quick: boolean): Promise<Figure[]> {
   const suite = 'anchoring';
-  const inputs = [todayInput(), repeatsInput(true), repeatsInput(false), unfindableInput()];
+  const inputs = [todayInput(), todayInput(false), repeatsInput(true), repeatsInput(false), unfindableInput()];
   const figures: Figure[] = [];
   const round = (n: number, d = 1) => Number(n.toFixed(d));
-  // Each matcher is warmed up on the input (JIT), then timed three times; the run of median time is reported
-  // (with the spread), so neither side's figure is its first, unoptimised pass.
+  // Each matcher is warmed up on the input for the same time (JIT: a fast matcher's code is optimised only after
+  // many passes), then timed three times; the run of median time is reported (with the spread), so neither side's
+  // figure is its first, unoptimised pass.
+  const warmUp = (run: () => unknown) => {
+    const until = performance.now() + (quick ? 100 : 400);
+    do run();
+    while (performance.now() < until);
+  };
   const runs = quick ? 1 : 3;
   const median = (outcomes: Outcome[]) => {
     const sorted = [...outcomes].sort((a, b) => a.ms - b.ms);
@@ -215,19 +243,13 @@ export async function benchAnchoring(quick: boolean): Promise<Figure[]> {
     return { ...mid, spread: (sorted[sorted.length - 1] as Outcome).ms - (sorted[0] as Outcome).ms };
   };
   for (const input of inputs) {
-    runOurs(input);
-    runHypothesis(input, 10);
+    warmUp(() => runOurs(input));
+    warmUp(() => runHypothesis(input, 10));
     const ours = median(Array.from({ length: runs }, () => runOurs(input)));
     const theirs = median(Array.from({ length: runs }, () => runHypothesis(input, quick ? 10 : 1)));
     // The earlier peer is slow (a bitap over the whole text per slice): one timed run on a tenth of the selectors.
     const dom = runDomAnchor(input, 10);
-    const withHints = input.cases.some((c) => c.position);
-    const target = input.name.startsWith('half')
-      ? '≤ 200 ms'
-      : withHints
-        ? '≥ 20× faster than Hypothesis'
-        : '≥ 3× faster than Hypothesis';
-    const pass = input.name.startsWith('half') ? ours.ms <= 200 : theirs.ms / ours.ms >= (withHints ? 20 : 3);
+    const { target, pass } = speedTarget(input, ours.ms, theirs.ms);
     figures.push(
       {
         suite,
@@ -236,8 +258,7 @@ export async function benchAnchoring(quick: boolean): Promise<Figure[]> {
         unit: 'ms',
         baseline: round(theirs.ms),
         ratio: round(ours.ms / theirs.ms, 4),
-        target,
-        pass,
+        ...(target ? { target, pass } : {}),
       },
       { suite, name: `${input.name}: right`, value: ours.right, unit: '', baseline: theirs.right },
       {

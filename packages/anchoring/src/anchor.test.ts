@@ -56,6 +56,17 @@ describe('text anchoring', () => {
     expect(edited.slice(result.start, result.end)).toBe('More then 50.000 soldiers and 104 aircraft are taking part');
   });
 
+  it('keeps a quote retyped in place at its place, not on an unedited copy of its paragraph far away', () => {
+    const passage = 'More than 50,000 soldiers and 140 aircraft are taking part';
+    const original = quoteAt(TEXT, passage);
+    // The article now quotes its own first paragraph, word for word, in a box several kilobytes further on; the
+    // annotated sentence itself was retyped (two characters changed).
+    const filler = ' Further reporting followed from the coast.'.repeat(140);
+    const edited = `${TEXT.replace(passage, 'More than 50,000 soldlers and 14O aircraft are taking part')}${filler}\n${TEXT}`;
+    const result = new TextAnchorer(edited).anchor(original.quote, original.position);
+    expect(result).toMatchObject({ status: 'approximate', method: 'fuzzy', start: original.position.start });
+  });
+
   it('orphans a quote whose text was rewritten past the threshold, with the reason', () => {
     const original = quoteAt(TEXT, 'repelled hostile or hostile information attacks');
     const rewritten = TEXT.replace(

@@ -2,7 +2,7 @@
 import search from 'approx-string-match';
 import { type AnchorMethod, type AnchorResult, agreement, orphanOf, type Question, type Scored } from './bands.ts';
 import { isEvidence, prefixScore, suffixScore } from './context.ts';
-import { bestOfOverlaps, GramIndex, masked, searchApproximately } from './search.ts';
+import { bestOfOverlaps, GramIndex, masked, searchApproximately, windowsBesideSureSide } from './search.ts';
 import type { TextPositionSelector, TextQuoteSelector } from './selectors.ts';
 import { type NormalizedText, normalize, normalizeString } from './text.ts';
 import { ANCHOR_THRESHOLDS, EVIDENCE_WEIGHTS } from './thresholds.ts';
@@ -137,29 +137,69 @@ export class TextAnchorer {
     return pick?.sides.every((side) => side >= ANCHOR_THRESHOLDS.noBetterMatch) ?? false;
   }
 
-  /** An occurrence within a few kilobytes of the position whose context is sure on every side (and is evidence). */
+  /**
+   * An occurrence within a few kilobytes of the position whose context is sure on every side (and is evidence):
+   * the quote word for word, or else its words edited within the threshold (the annotation's own passage, retyped
+   * in place: the context and the position say so, and no exact occurrence elsewhere could say more).
+   */
   private sureNear(ask: Question): AnchorResult | null {
     const { hint } = ask;
     if (hint === null) return null;
     // Most positions are a few characters stale: look close first (the nearest sure occurrence within the
     // closer radius is the nearest of all), then as far as the threshold.
-    const best = this.sureWithin(ask, hint, 512) ?? this.sureWithin(ask, hint, ANCHOR_THRESHOLDS.nearPosition);
+    const radii = [512, ANCHOR_THRESHOLDS.nearPosition];
+    let best: Scored | null = null;
+    for (const radius of radii) best ??= this.sureWithin(ask, hint, radius, this.exactIn);
+    for (const radius of radii) best ??= this.sureWithin(ask, hint, radius, this.editedIn);
     if (!best) return null;
-    return { status: 'confirmed', ...this.original(best.start, best.end), score: best.score, method: 'context' };
+    const status = best.quote < 1 ? 'approximate' : 'confirmed';
+    const method = best.quote < 1 ? 'fuzzy' : 'context';
+    return { status, ...this.original(best.start, best.end), score: best.score, method };
   }
 
-  /** The occurrence nearest `hint` within `radius` characters whose context is sure on every side (and is evidence). */
-  private sureWithin(ask: Question, hint: number, radius: number): Scored | null {
-    const text = this.norm.text;
+  /** Of the candidates `find` sees within `radius` characters of `hint`, the nearest whose context is sure on every side. */
+  private sureWithin(
+    ask: Question,
+    hint: number,
+    radius: number,
+    find: (ask: Question, slice: string, from: number) => Scored[],
+  ): Scored | null {
     const from = Math.max(0, hint - radius);
-    const slice = text.slice(from, hint + radius + ask.exact.length);
+    const slice = this.norm.text.slice(from, hint + radius + ask.exact.length);
     let best: Scored | null = null;
-    for (let j = slice.indexOf(ask.exact); j >= 0; j = slice.indexOf(ask.exact, j + 1)) {
-      const c = this.scored(ask, from + j, from + j + ask.exact.length, 1);
+    for (const c of find(ask, slice, from)) {
       const sure = c.sides.length > 0 && c.sides.every((side) => side >= ANCHOR_THRESHOLDS.contextSure);
-      if (sure && (best === null || (c.distance ?? 0) < (best.distance ?? 0))) best = c;
+      if (sure && c.quote >= ask.minQuote && (best === null || (c.distance ?? 0) < (best.distance ?? 0))) best = c;
     }
     return best;
+  }
+
+  /** The exact occurrences of the quote in `slice` (which starts at offset `from`), scored. */
+  private readonly exactIn = (ask: Question, slice: string, from: number): Scored[] => {
+    const found: Scored[] = [];
+    for (let j = slice.indexOf(ask.exact); j >= 0; j = slice.indexOf(ask.exact, j + 1))
+      found.push(this.scored(ask, from + j, from + j + ask.exact.length, 1));
+    return found;
+  };
+
+  /**
+   * Matches of the quote in `slice` (which starts at offset `from`) within the edits that could be taken, scored:
+   * searched only beside the places where a side of the context could be sure (see {@link windowsBesideSureSide}).
+   */
+  private readonly editedIn = (ask: Question, slice: string, from: number): Scored[] => {
+    const maxErrors = this.maxErrors(ask);
+    if (maxErrors < 1) return [];
+    const found: Scored[] = [];
+    for (const [a, b] of windowsBesideSureSide(slice, ask, maxErrors))
+      for (const m of search(slice.slice(a, b), ask.exact, maxErrors))
+        found.push(this.scored(ask, from + a + m.start, from + a + m.end, 1 - m.errors / ask.exact.length));
+    return bestOfOverlaps(found);
+  };
+
+  /** Most edits an approximate match of the quote may have: more than the least quote similarity allows are never taken. */
+  private maxErrors(ask: Question): number {
+    const rate = Math.min(this.options.maxErrorRate ?? 1, 1 - ask.minQuote);
+    return Math.floor(ask.exact.length * rate);
   }
 
   /**
@@ -170,9 +210,7 @@ export class TextAnchorer {
    */
   private approximate(ask: Question, exactStarts: readonly number[], everywhere: boolean): Scored[] | null {
     const { exact, hint } = ask;
-    // More edits than the least quote similarity allows would never be taken: search for no more.
-    const rate = Math.min(this.options.maxErrorRate ?? 1, 1 - ask.minQuote);
-    const maxErrors = Math.floor(exact.length * rate);
+    const maxErrors = this.maxErrors(ask);
     if (maxErrors < 1) return null;
     const text = this.norm.text;
     let found: { start: number; end: number; errors: number }[] = [];
@@ -263,6 +301,7 @@ export class TextAnchorer {
   }
 
   private normalizedOffset(offset: number): number {
+    if (this.norm.identity) return Math.max(0, Math.min(offset, this.text.length));
     if (!this.normOf) {
       // Each original offset maps to the normalized character it became part of (whitespace runs to their space).
       const map = new Int32Array(this.text.length + 1);

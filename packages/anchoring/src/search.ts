@@ -3,6 +3,8 @@
  * algorithm from approx-string-match) over the whole text, only where enough of the quote's grams line up.
  */
 import search from 'approx-string-match';
+import type { Question } from './bands.ts';
+import { isEvidence } from './context.ts';
 import { ANCHOR_THRESHOLDS } from './thresholds.ts';
 
 /** Length of the character grams the index keeps. */
@@ -14,6 +16,8 @@ const GRAM = 4;
 const MAX_BUCKET_BITS = 18;
 /** A gram at more places than this is common (see {@link GramIndex.candidateWindows}). */
 const COMMON_GRAM = 64;
+/** Fewest grams a match must keep for the non-overlapping grams' filter to be worth using (it tells little below). */
+const MIN_APART_NEED = 4;
 
 /** The bucket (of 2^`bits`) of the gram of `codes` starting at `i`. */
 function bucketOf(codes: Uint16Array, i: number, bits: number): number {
@@ -128,7 +132,16 @@ export class GramIndex {
     const common = ranges.filter((r) => r[2] - r[1] > COMMON_GRAM).length;
     const skipped = Math.min(Math.floor(need / 8), common);
     need -= skipped;
-    for (const [o, from, to] of ranges.slice(0, grams - skipped)) {
+    let counted = ranges.slice(0, grams - skipped);
+    // Grams that do not overlap each lose at most one to an edit: of such a set, a match keeps all but k. Chosen
+    // rarest first, they are far fewer places to count where every gram is common (a small vocabulary).
+    const apart = apartGrams(ranges);
+    const hits = (set: [number, number, number][]) => set.reduce((n, r) => n + r[2] - r[1], 0);
+    if (apart.length - maxErrors >= MIN_APART_NEED && hits(apart) * 2 < hits(counted)) {
+      counted = apart;
+      need = apart.length - maxErrors;
+    }
+    for (const [o, from, to] of counted) {
       for (let k = from; k < to; k++) {
         const b = Math.floor(((this.positions[k] as number) - o + m) / band);
         if ((votes[b] as number) === 0) touched.push(b);
@@ -150,6 +163,13 @@ export class GramIndex {
     for (const b of touched) votes[b] = 0;
     return windows;
   }
+}
+
+/** Of grams given rarest first (offset, bucket range), a set of pairwise non-overlapping ones, picked rarest first. */
+function apartGrams(ranges: readonly [number, number, number][]): [number, number, number][] {
+  const taken: [number, number, number][] = [];
+  for (const r of ranges) if (taken.every((t) => Math.abs(t[0] - r[0]) >= GRAM)) taken.push(r);
+  return taken;
 }
 
 /** What the whole-text search looks for: the quote, and each side of context that is evidence (or ''). */
@@ -238,6 +258,42 @@ export function searchApproximately(
   }
   if (last) flush(last);
   return found;
+}
+
+/**
+ * Windows of `slice` that may hold a match of the quote (with at most `maxErrors` edits) whose context is sure on
+ * the side the selector gives as evidence (the prefix, or else the suffix): sorted and merged, empty when neither
+ * side is evidence. A side sure at the threshold differs from the text beside the match in at most e edits; cut into
+ * e + 1 pieces, one of them is there word for word (the pigeonhole), and the match starts (after a prefix) or ends
+ * (before a suffix) within e of where that piece's place puts it. So nothing sure is lost, and the search reads a
+ * few dozen characters beside each place a piece occurs instead of the whole slice.
+ */
+export function windowsBesideSureSide(slice: string, ask: Question, maxErrors: number): [number, number][] {
+  const before = isEvidence(ask.prefix);
+  const side = before ? ask.prefix : isEvidence(ask.suffix) ? ask.suffix : '';
+  if (side === '') return [];
+  const e = Math.floor(side.length * (1 - ANCHOR_THRESHOLDS.contextSure) + 1e-9);
+  const length = ask.exact.length;
+  const windows: [number, number][] = [];
+  for (let piece = 0; piece <= e; piece++) {
+    const from = Math.floor((piece * side.length) / (e + 1));
+    const text = side.slice(from, Math.floor(((piece + 1) * side.length) / (e + 1)));
+    for (let at = slice.indexOf(text); at >= 0; at = slice.indexOf(text, at + 1)) {
+      // Where the match would start (after a prefix) or end (before a suffix) had the side no edits.
+      const edge = before ? at - from + side.length : at - from;
+      const start = before ? edge - e : edge - e - length - maxErrors;
+      const end = before ? edge + e + length + maxErrors : edge + e;
+      windows.push([Math.max(0, start), Math.min(slice.length, end)]);
+    }
+  }
+  windows.sort((a, b) => a[0] - b[0]);
+  const merged: [number, number][] = [];
+  for (const w of windows) {
+    const last = merged[merged.length - 1];
+    if (last && w[0] <= last[1]) last[1] = Math.max(last[1], w[1]);
+    else merged.push([w[0], w[1]]);
+  }
+  return merged;
 }
 
 /** Of candidates that overlap (an approximate search reports one per end), the best scored of each group. */

@@ -25,8 +25,10 @@ describe('normalize', () => {
   ])('%s: the text the oracle gives, and each character mapped back to its place', (_, unit) => {
     fc.assert(
       fc.property(fc.string({ unit, maxLength: 60 }), (s) => {
-        const { text, source } = normalize(s);
+        const { text, source, identity } = normalize(s);
         expect(text).toBe(oracle(s));
+        // Said to be one for one only when it is: every character in its place.
+        if (identity) expect(Array.from(source)).toEqual(Array.from({ length: s.length + 1 }, (_, i) => i));
         expect(source).toHaveLength(text.length + 1);
         expect(source[text.length]).toBe(s.length);
         for (let i = 0; i < text.length; i++) {

@@ -63,6 +63,8 @@ export interface NormalizedText {
   text: string;
   /** `source[i]` is the offset in the original text of normalized character i; `source[text.length]` is the end. */
   source: Int32Array;
+  /** True when every character kept its place (plain text: only newlines became spaces): `source[i]` is i. */
+  identity?: boolean;
 }
 
 const MARK = /\p{M}/u;
@@ -119,7 +121,7 @@ export function normalize(original: string): NormalizedText {
   if (!/[^\x20-\x7e\n]|[ \n]{2}/.test(original)) {
     const identity = new Int32Array(n + 1);
     for (let k = 0; k <= n; k++) identity[k] = k;
-    return { text: original.replaceAll('\n', ' '), source: identity };
+    return { text: original.replaceAll('\n', ' '), source: identity, identity: true };
   }
   const pieces: string[] = [];
   let source = new Int32Array(n + 16);
