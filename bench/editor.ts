@@ -36,6 +36,12 @@ const MEASURE = `
     };
     channel.port2.postMessage(0);
   }, true);
+  // The cross-check: Chromium's own Event Timing of each key (keydown to the next paint, in 8 ms steps; only keys
+  // of 16 ms or more are reported).
+  window.__eventTiming = [];
+  new PerformanceObserver((list) => {
+    for (const e of list.getEntries()) if (e.name === 'keydown') window.__eventTiming.push(e.duration);
+  }).observe({ type: 'event', durationThreshold: 16, buffered: true });
 `;
 
 /** For Factmark's page: interactive when online, with the margin counting every annotation and showing its cards. */
@@ -56,6 +62,8 @@ interface EditorFigures {
   open: number;
   keyP50: number;
   keyP99: number;
+  /** Keystroke p99 by Event Timing (keys under 16 ms, which it does not report, count as 0). */
+  eventP99: number;
   markP50: number;
   markP99: number;
   heapMiB: number;
@@ -69,7 +77,7 @@ async function heapMiB(context: BrowserContext, page: Page): Promise<number> {
   return (metrics.find((m) => m.name === 'JSHeapUsedSize')?.value ?? Number.NaN) / 2 ** 20;
 }
 
-/** Start the CPU profiler of `page` (BENCH_PROFILE=open or typing). */
+/** Start the CPU profiler of `page` (BENCH_PROFILE=open or typing; mark profiles each mark alone). */
 async function startProfile(context: BrowserContext, page: Page) {
   const session = await context.newCDPSession(page);
   await session.send('Profiler.enable');
@@ -77,37 +85,145 @@ async function startProfile(context: BrowserContext, page: Page) {
   return session;
 }
 
+/** A CPU profile as the CDP gives it. */
+interface CpuProfile {
+  nodes: { id: number; callFrame: { functionName: string; url: string; lineNumber: number }; children?: number[] }[];
+  samples: number[];
+  timeDeltas: number[];
+}
+
 /** Stop it and print the functions with the most self time. */
 async function printProfile(session: Awaited<ReturnType<typeof startProfile>>): Promise<void> {
-  const { profile } = (await session.send('Profiler.stop')) as unknown as {
-    profile: {
-      nodes: { id: number; callFrame: { functionName: string; url: string; lineNumber: number } }[];
-      samples: number[];
-      timeDeltas: number[];
-    };
-  };
+  const { profile } = (await session.send('Profiler.stop')) as unknown as { profile: CpuProfile };
   // The whole profile too, for Chrome DevTools (Performance → Load profile).
   const file = join(tmpdir(), `factmark-${process.env.BENCH_PROFILE}-${Date.now()}.cpuprofile`);
   writeFileSync(file, JSON.stringify(profile));
   process.stderr.write(`profile saved to ${file}\n`);
-  const byId = new Map(profile.nodes.map((n) => [n.id, n]));
-  const self = new Map<string, number>();
-  profile.samples.forEach((id, i) => {
-    const n = byId.get(id);
-    const key = `${n?.callFrame.functionName} ${n?.callFrame.url.split('/').pop()}:${n?.callFrame.lineNumber}`;
-    self.set(key, (self.get(key) ?? 0) + (profile.timeDeltas[i] ?? 0));
-  });
-  process.stderr.write(
-    `${[...self]
-      .sort((a, b) => b[1] - a[1])
-      .slice(0, 25)
-      .map(([k, v]) => `${(v / 1000).toFixed(0)} ms ${k}`)
-      .join('\n')}\n`,
-  );
+  summarizeProfiles([profile]);
 }
 
-/** Put the caret (or a selection of `length` characters) at character `at` of paragraph `index`. */
+/** Print the functions with the most self time, and with the most time including their callees, over `profiles`. */
+function summarizeProfiles(profiles: CpuProfile[]): void {
+  const self = new Map<string, number>();
+  const inclusive = new Map<string, number>();
+  for (const profile of profiles) {
+    const byId = new Map(profile.nodes.map((n) => [n.id, n]));
+    const parent = new Map<number, number>();
+    for (const n of profile.nodes) for (const c of n.children ?? []) parent.set(c, n.id);
+    profile.samples.forEach((id, i) => {
+      const dt = profile.timeDeltas[i] ?? 0;
+      const keyOf = (n: CpuProfile['nodes'][number] | undefined) =>
+        `${n?.callFrame.functionName} ${n?.callFrame.url.split('/').pop()}:${n?.callFrame.lineNumber}`;
+      self.set(keyOf(byId.get(id)), (self.get(keyOf(byId.get(id))) ?? 0) + dt);
+      const seen = new Set<string>();
+      for (let at: number | undefined = id; at !== undefined; at = parent.get(at)) {
+        const key = keyOf(byId.get(at));
+        if (!seen.has(key)) inclusive.set(key, (inclusive.get(key) ?? 0) + dt);
+        seen.add(key);
+      }
+    });
+  }
+  const top = (m: Map<string, number>, n: number) =>
+    [...m]
+      .sort((a, b) => b[1] - a[1])
+      .slice(0, n)
+      .map(([k, v]) => `${(v / 1000).toFixed(0)} ms ${k}`)
+      .join('\n');
+  process.stderr.write(`self:\n${top(self, 25)}\nwith callees:\n${top(inclusive, 50)}\n`);
+}
+
+/**
+ * Record Chromium's own timeline of `page` (BENCH_TRACE=mark or typing; BENCH_TRACE_CATEGORIES to trace others): what each forced style recalculation and layout
+ * covered, which a CPU profile cannot say (it shows them as native time). Stop with {@link printTrace}.
+ */
+async function startTrace(context: BrowserContext, page: Page) {
+  const session = await context.newCDPSession(page);
+  const events: { name: string; dur?: number; args?: Record<string, Record<string, unknown>> }[] = [];
+  session.on('Tracing.dataCollected', (e) => events.push(...(e.value as unknown as typeof events)));
+  await session.send('Tracing.start', {
+    categories:
+      process.env.BENCH_TRACE_CATEGORIES ??
+      'devtools.timeline,disabled-by-default-devtools.timeline,disabled-by-default-devtools.timeline.invalidationTracking',
+    transferMode: 'ReportEvents',
+  });
+  return { session, events };
+}
+
+/** Stop the trace; print the time in style recalculation, layout and paint, and the largest layouts' extent. */
+async function printTrace(trace: Awaited<ReturnType<typeof startTrace>>): Promise<void> {
+  const done = new Promise<void>((resolve) => trace.session.once('Tracing.tracingComplete', () => resolve()));
+  await trace.session.send('Tracing.end');
+  await done;
+  const totals = new Map<string, { ms: number; count: number }>();
+  for (const e of trace.events) {
+    if (e.dur === undefined) continue;
+    const t = totals.get(e.name) ?? { ms: 0, count: 0 };
+    t.ms += e.dur / 1000;
+    t.count++;
+    totals.set(e.name, t);
+  }
+  const lines = [...totals]
+    .sort((a, b) => b[1].ms - a[1].ms)
+    .slice(0, 15)
+    .map(([name, t]) => `${t.ms.toFixed(0).padStart(6)} ms ${String(t.count).padStart(5)}× ${name}`);
+  const longest = trace.events
+    .filter((e) => e.dur !== undefined && e.dur > 50_000 && e.name !== 'RunTask')
+    .sort((a, b) => (b.dur ?? 0) - (a.dur ?? 0))
+    .slice(0, 25)
+    .map((e) => `${((e.dur ?? 0) / 1000).toFixed(1)} ms ${e.name} ${JSON.stringify(e.args).slice(0, 200)}`);
+  process.stderr.write(`longest:\n${longest.join('\n')}\n`);
+  // Frames: the gaps between commits longer than 200 ms, and what ran in them.
+  const timed = trace.events as unknown as { name: string; ts: number; dur?: number; tid: number }[];
+  const commits = timed
+    .filter((e) => e.name === 'Commit')
+    .map((e) => e.ts)
+    .sort((a, b) => a - b);
+  for (let i = 1; i < commits.length; i++) {
+    const [a, b] = [commits[i - 1] as number, commits[i] as number];
+    if (b - a < 200_000) continue;
+    const inside = new Map<string, number>();
+    for (const e of timed)
+      if (e.ts > a && e.ts < b && e.dur !== undefined) inside.set(e.name, (inside.get(e.name) ?? 0) + e.dur / 1000);
+    const what = [...inside]
+      .sort((x, y) => y[1] - x[1])
+      .slice(0, 12)
+      .map(([n, ms]) => `${n} ${ms.toFixed(0)}`);
+    process.stderr.write(`no commit for ${((b - a) / 1000).toFixed(0)} ms: ${what.join(', ')}\n`);
+  }
+  const layouts = trace.events
+    .filter((e) => (e.name === 'Layout' || e.name === 'UpdateLayoutTree') && e.dur !== undefined)
+    .sort((a, b) => (b.dur ?? 0) - (a.dur ?? 0))
+    .slice(0, 8)
+    .map(
+      (e) =>
+        `${((e.dur ?? 0) / 1000).toFixed(1)} ms ${e.name} ${JSON.stringify(e.args?.beginData ?? e.args?.elementCount ?? e.args)}`,
+    );
+  // What dirtied the layouts: each invalidation's reason and the element it was on.
+  const reasons = new Map<string, number>();
+  for (const e of trace.events) {
+    if (e.name !== 'LayoutInvalidationTracking' && e.name !== 'StyleRecalcInvalidationTracking') continue;
+    const data = e.args?.data as { reason?: string; nodeName?: string } | undefined;
+    const key = `${e.name.replace('InvalidationTracking', '')}: ${data?.reason} on ${data?.nodeName}`;
+    reasons.set(key, (reasons.get(key) ?? 0) + 1);
+  }
+  const why = [...reasons]
+    .sort((a, b) => b[1] - a[1])
+    .slice(0, 20)
+    .map(([k, n]) => `${String(n).padStart(6)} ${k}`);
+  process.stderr.write(`${lines.join('\n')}\nlargest:\n${layouts.join('\n')}\ninvalidations:\n${why.join('\n')}\n`);
+}
+
+/**
+ * Put the caret (or a selection of `length` characters) at character `at` of paragraph `index`, as a person does:
+ * the paragraph scrolled into view first (one selects what one sees), and the page left to settle (the margin
+ * shows the cards of what is now on screen) before the selection is made.
+ */
 async function place(page: Page, index: number, at: number, length: number): Promise<void> {
+  await page.evaluate((i) => {
+    const p = document.querySelectorAll('.ProseMirror p')[i] as HTMLElement;
+    p.scrollIntoView({ block: 'center' });
+  }, index);
+  await page.waitForTimeout(250);
   await page.evaluate(
     ([i, a, l]) => {
       const p = document.querySelectorAll('.ProseMirror p')[i as number] as HTMLElement;
@@ -187,6 +303,7 @@ async function measurePage(
   await place(page, Math.floor(paragraphs / 2), 100, 0);
   await latencies(page);
   const profiler = process.env.BENCH_PROFILE === 'typing' && cards ? await startProfile(context, page) : null;
+  const typingTrace = process.env.BENCH_TRACE === 'typing' ? await startTrace(context, page) : null;
   // About ten keys a second, a fast typist's pace: each keystroke is measured on its own, not behind a backlog.
   const typed = quick ? 60 : 200;
   for (let i = 0; i < typed; i++) {
@@ -195,21 +312,39 @@ async function measurePage(
   }
   await page.waitForTimeout(200);
   if (profiler) await printProfile(profiler);
+  if (typingTrace) await printTrace(typingTrace);
   const keys = (await latencies(page)).slice(10);
+  const reported = await page.evaluate(() =>
+    (window as unknown as { __eventTiming: number[] }).__eventTiming.splice(0),
+  );
+  const eventTimed = [...reported, ...new Array(Math.max(0, typed - reported.length)).fill(0)];
 
   const marks: number[] = [];
   if (mark) {
+    // BENCH_PROFILE=mark: the CPU profile of each mark alone (from the key to the figure), summed.
     const markProfiler =
-      process.env.BENCH_PROFILE === 'mark' && cards !== null ? await startProfile(context, page) : null;
+      process.env.BENCH_PROFILE === 'mark' && cards !== null ? await context.newCDPSession(page) : null;
+    const markProfiles: CpuProfile[] = [];
+    await markProfiler?.send('Profiler.enable');
+    const markTrace = process.env.BENCH_TRACE === 'mark' && cards !== null ? await startTrace(context, page) : null;
     const rounds = quick ? 15 : 40;
     for (let i = 0; i < rounds; i++) {
       await place(page, Math.floor(random() * paragraphs), 20 + Math.floor(random() * 120), 20);
       await latencies(page);
+      await markProfiler?.send('Profiler.start');
       await page.keyboard.press('Control+Alt+c');
       await page.waitForTimeout(60);
+      if (markProfiler)
+        markProfiles.push(((await markProfiler.send('Profiler.stop')) as unknown as { profile: CpuProfile }).profile);
       marks.push(...(await latencies(page, 'c')));
     }
-    if (markProfiler) await printProfile(markProfiler);
+    if (markProfiler) {
+      const file = join(tmpdir(), `factmark-marks-${Date.now()}.json`);
+      writeFileSync(file, JSON.stringify(markProfiles));
+      process.stderr.write(`profiles saved to ${file}\n`);
+      summarizeProfiles(markProfiles);
+    }
+    if (markTrace) await printTrace(markTrace);
   }
   const heap = await heapMiB(context, page);
   await page.close();
@@ -217,6 +352,7 @@ async function measurePage(
     open,
     keyP50: quantile(keys, 0.5),
     keyP99: quantile(keys, 0.99),
+    eventP99: quantile(eventTimed, 0.99),
     markP50: quantile(marks, 0.5),
     markP99: quantile(marks, 0.99),
     heapMiB: heap,
@@ -353,6 +489,7 @@ function editorFigures(count: number, runs: { ours: EditorFigures; bare: EditorF
     compared('open until editor and margin are interactive', 'open', 'ms', ['≤ 1.2× baseline', 1.2]),
     compared('keystroke to layout, p50', 'keyP50', 'ms'),
     compared('keystroke to layout, p99', 'keyP99', 'ms', at5k ? ['≤ 1.0× baseline', 1.0] : undefined),
+    compared("keystroke p99 by Chromium's Event Timing (key to next paint; under 16 ms counts as 0)", 'eventP99', 'ms'),
     mark('mark a claim, p50', 'markP50', false),
     mark('mark a claim, p99', 'markP99', at5k),
     compared('JS heap after GC', 'heapMiB', 'MiB'),

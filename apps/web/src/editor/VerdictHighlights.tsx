@@ -5,9 +5,17 @@
  * come from a style sheet written from the snapshot, one rule per tone.
  */
 import type { RatingScale } from '@factmark/collab';
+import { useMemo } from 'react';
 import type { DocumentSession } from '../session/document-session.ts';
 import { useSnapshot } from '../session/use-snapshot.ts';
-import { isClaim, type VerdictTone, verdictColor, verdictSymbol, verdictTone } from './workspace-model.ts';
+import {
+  isClaim,
+  type VerdictTone,
+  verdictColor,
+  verdictSymbol,
+  verdictTone,
+  type WorkspaceEntry,
+} from './workspace-model.ts';
 
 /** Ids as the schema allows them in marks; anything else is left out of the style sheet. */
 const SAFE_ID = /^[A-Za-z0-9_-]{1,100}$/;
@@ -16,17 +24,33 @@ const SAFE_ID = /^[A-Za-z0-9_-]{1,100}$/;
 export function VerdictHighlights({ session }: { session: DocumentSession }) {
   const annotations = useSnapshot(session, (s) => s.annotations);
   const scale = useSnapshot(session, (s) => s.scale);
-  // One rule per look (a label's own colour, else its tone's), listing the claims that have it.
+  const css = useMemo(() => styleSheetOf(annotations, scale), [annotations, scale]);
+  return <style>{css}</style>;
+}
+
+/**
+ * One rule per look (a label's own colour, else its tone's), listing the claims that have it. Linear in the
+ * claims (each look worked out once per label): it runs whenever an annotation changes.
+ */
+function styleSheetOf(annotations: readonly WorkspaceEntry[], scale: RatingScale): string {
+  const lookOf = new Map<string, string>();
   const byLook = new Map<string, string[]>();
   for (const entry of annotations) {
     if (!isClaim(entry.body) || entry.body.verdict === null || !SAFE_ID.test(entry.id)) continue;
-    const look = cssOf(highlightOf(scale, entry.body.verdict));
-    byLook.set(look, [...(byLook.get(look) ?? []), entry.id]);
+    const label = entry.body.verdict;
+    let look = lookOf.get(label);
+    if (look === undefined) {
+      look = cssOf(highlightOf(scale, label));
+      lookOf.set(label, look);
+    }
+    let ids = byLook.get(look);
+    if (!ids) {
+      ids = [];
+      byLook.set(look, ids);
+    }
+    ids.push(`.fm-claim[data-claim="${entry.id}"]`);
   }
-  const css = [...byLook]
-    .map(([look, ids]) => `${ids.map((id) => `.fm-claim[data-claim="${id}"]`).join(',')}{${look}}`)
-    .join('\n');
-  return <style>{css}</style>;
+  return [...byLook].map(([look, selectors]) => `${selectors.join(',')}{${look}}`).join('\n');
 }
 
 /** Each tone's colour and underline style (the style differs by tone, so verdicts are told apart without colour). */
