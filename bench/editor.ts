@@ -1,21 +1,14 @@
 import { execFileSync } from 'node:child_process';
-import { existsSync, readdirSync, writeFileSync } from 'node:fs';
-import { createServer, type Server } from 'node:http';
+import { existsSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { fileURLToPath } from 'node:url';
-import { ArticleText, describeSpan } from '@factmark/anchoring';
-import { articleFromText } from '@factmark/editor';
-import { build } from 'esbuild';
 import type { BrowserContext, Page } from 'playwright-core';
-import { freePort } from '../apps/server/src/test-support/process.ts';
 import { launchBrowser } from '../test/e2e/browser.ts';
 import { generatedParagraphs } from './article.ts';
+import { type ColleagueRun, colleagueRun } from './colleague.ts';
+import { type Admin, baselineServer, benchDocument, medianOf, place, READY, root, webDist } from './editor-support.ts';
 import { startBenchServer } from './server.ts';
 import { type Figure, quantile, rng } from './stats.ts';
-
-const root = fileURLToPath(new URL('..', import.meta.url));
-const webDist = join(root, 'apps/web/dist');
 
 /**
  * Runs in every page before its scripts: records each key's latency from the key's dispatch (the event's
@@ -42,20 +35,6 @@ const MEASURE = `
   new PerformanceObserver((list) => {
     for (const e of list.getEntries()) if (e.name === 'keydown') window.__eventTiming.push(e.duration);
   }).observe({ type: 'event', durationThreshold: 16, buffered: true });
-`;
-
-/** For Factmark's page: interactive when online, with the margin counting every annotation and showing its cards. */
-const READY = (cards: number) => `
-  (function poll() {
-    const online = document.querySelector('.connection')?.textContent === 'Online';
-    const count = document.querySelector('.filter-count')?.textContent;
-    const shown = document.querySelectorAll('[data-card]').length;
-    if (online && count === '${cards} ${cards === 1 ? 'annotation' : 'annotations'}' && (${cards} === 0 || shown > 0)) {
-      window.__ready = performance.now();
-      return;
-    }
-    requestAnimationFrame(poll);
-  })();
 `;
 
 interface EditorFigures {
@@ -213,42 +192,6 @@ async function printTrace(trace: Awaited<ReturnType<typeof startTrace>>): Promis
   process.stderr.write(`${lines.join('\n')}\nlargest:\n${layouts.join('\n')}\ninvalidations:\n${why.join('\n')}\n`);
 }
 
-/**
- * Put the caret (or a selection of `length` characters) at character `at` of paragraph `index`, as a person does:
- * the paragraph scrolled into view first (one selects what one sees), and the page left to settle (the margin
- * shows the cards of what is now on screen) before the selection is made.
- */
-async function place(page: Page, index: number, at: number, length: number): Promise<void> {
-  await page.evaluate((i) => {
-    const p = document.querySelectorAll('.ProseMirror p')[i] as HTMLElement;
-    p.scrollIntoView({ block: 'center' });
-  }, index);
-  await page.waitForTimeout(250);
-  await page.evaluate(
-    ([i, a, l]) => {
-      const p = document.querySelectorAll('.ProseMirror p')[i as number] as HTMLElement;
-      const walker = document.createTreeWalker(p, NodeFilter.SHOW_TEXT);
-      let offset = a as number;
-      let node = walker.nextNode();
-      while (node && offset > (node.textContent?.length ?? 0)) {
-        offset -= node.textContent?.length ?? 0;
-        node = walker.nextNode();
-      }
-      if (!node) return;
-      const end = Math.min(node.textContent?.length ?? 0, offset + (l as number));
-      (document.querySelector('.ProseMirror') as HTMLElement).focus();
-      const range = document.createRange();
-      range.setStart(node, offset);
-      range.setEnd(node, end);
-      getSelection()?.removeAllRanges();
-      getSelection()?.addRange(range);
-    },
-    [index, at, length],
-  );
-  // The editor reads the selection on selectionchange, a task later.
-  await page.waitForTimeout(40);
-}
-
 async function latencies(page: Page, key?: string): Promise<number[]> {
   const all = await page.evaluate(() =>
     (window as unknown as { __lat: { key: string; ms: number }[] }).__lat.splice(0),
@@ -359,90 +302,11 @@ async function measurePage(
   };
 }
 
-/** A static server for the baseline page: its HTML, the bundled bare editor, the app's CSS and the article. */
-async function baselineServer(article: () => unknown): Promise<{ url: string; server: Server }> {
-  const bundle = await build({
-    entryPoints: [join(root, 'bench/chromium/bare.ts')],
-    bundle: true,
-    format: 'esm',
-    write: false,
-    minify: true,
-    target: 'es2022',
-    logLevel: 'silent',
-  });
-  const js = bundle.outputFiles[0]?.text ?? '';
-  const css = readdirSync(join(webDist, 'assets')).find((f) => f.endsWith('.css'));
-  const server = createServer((req, res) => {
-    if (req.url === '/bare.js') res.writeHead(200, { 'content-type': 'text/javascript' }).end(js);
-    else if (req.url === '/article.json')
-      res.writeHead(200, { 'content-type': 'application/json' }).end(JSON.stringify(article()));
-    else if (req.url?.startsWith('/assets/')) {
-      res.writeHead(200, { 'content-type': 'text/css' });
-      res.end(execFileSync('cat', [join(webDist, req.url)]));
-    } else
-      res
-        .writeHead(200, { 'content-type': 'text/html' })
-        .end(
-          `<!doctype html><html><head><link rel="stylesheet" href="/assets/${css}"></head><body><div class="editor"></div><script type="module" src="/bare.js"></script></body></html>`,
-        );
-  });
-  const port = await freePort();
-  await new Promise<void>((r) => server.listen(port, '127.0.0.1', r));
-  return { url: `http://127.0.0.1:${port}/`, server };
-}
-
-/** `count` claims on spans of 15–40 characters spread over the article, as W3C annotations for the import API. */
-function claimsFor(text: string, count: number): unknown[] {
-  const article = new ArticleText(articleFromText(text));
-  const random = rng(5);
-  const out: unknown[] = [];
-  const step = Math.floor(article.text.length / (count + 1));
-  for (let i = 0; i < count; i++) {
-    let start = step * (i + 1) + Math.floor(random() * (step / 2));
-    while (start > 0 && article.text[start - 1] !== ' ') start--;
-    const end = Math.min(article.text.length, start + 15 + Math.floor(random() * 25));
-    const { quote, position } = describeSpan(article.text, start, end);
-    out.push({
-      id: `urn:bench:${i}`,
-      type: 'Annotation',
-      motivation: 'assessing',
-      body: [{ type: 'TextualBody', value: i % 3 === 0 ? 'True' : 'Mostly false', purpose: 'assessing' }],
-      target: { source: 'urn:bench', selector: [quote, position] },
-    });
-  }
-  return out;
-}
-
-/** The benchmark's client of the server's API (as `startBenchServer` gives it). */
-type Admin = Awaited<ReturnType<typeof startBenchServer>>['admin'];
-
-/** A new document holding `text` with `count` claims imported: its id. */
-async function benchDocument(admin: Admin, text: string, count: number): Promise<string> {
-  const created = await admin.request('POST', '/api/documents', { article: articleFromText(text).toJSON() });
-  const id = (created.body as { document: { id: string } }).document.id;
-  const claims = claimsFor(text, count);
-  for (let i = 0; i < claims.length; i += 1_000)
-    await admin.request('POST', `/api/documents/${id}/annotations/import`, {
-      format: 'w3c',
-      data: claims.slice(i, i + 1_000),
-    });
-  return id;
-}
-
 /** The document's article with its marks, as a version of it stores it (what the bare page loads). */
 async function articleOf(admin: Admin, id: string): Promise<unknown> {
   const version = await admin.request('POST', `/api/documents/${id}/versions`, { name: 'bench' });
   const versionId = (version.body as { version: { id: string } }).version.id;
   return (await admin.request('GET', `/api/documents/${id}/versions/${versionId}`)).body.article;
-}
-
-/** The median of `values`, and their spread (largest − smallest). */
-function medianOf(values: number[]): { median: number; spread: number } {
-  const sorted = [...values].sort((x, y) => x - y);
-  return {
-    median: sorted[Math.floor(sorted.length / 2)] as number,
-    spread: (sorted[sorted.length - 1] as number) - (sorted[0] as number),
-  };
 }
 
 /**
@@ -509,27 +373,41 @@ export async function benchEditor(quick: boolean): Promise<Figure[]> {
   let current: unknown = null;
   const baseline = await baselineServer(() => current);
   const figures: Figure[] = [];
+  const signedIn = async () => {
+    const context = await browser.newContext({ viewport: { width: 1280, height: 800 } });
+    await context.request.post(`${server.url}/api/auth/signin`, {
+      data: { email: 'bench@desk.example', password: 'correct horse battery' },
+    });
+    return context;
+  };
   try {
     const text = `A long wire story\n\n${generatedParagraphs(200_000, 9).join('\n\n')}`;
     for (const count of quick ? [0, 5_000] : [0, 500, 5_000]) {
       // Ours and the bare page in turn, three times (once in a quick run): each figure is the median of its runs.
       // Each run opens a document of its own (a run types and marks claims in the one it opens).
       const runs: { ours: EditorFigures; bare: EditorFigures }[] = [];
+      const colleague: ColleagueRun[] = [];
       for (let run = 0; run < (quick ? 1 : 3); run++) {
         const id = await benchDocument(admin, text, count);
         if (run === 0) current = await articleOf(admin, id);
-        const context = await browser.newContext({ viewport: { width: 1280, height: 800 } });
-        await context.request.post(`${server.url}/api/auth/signin`, {
-          data: { email: 'bench@desk.example', password: 'correct horse battery' },
-        });
+        const context = await signedIn();
         const ours = await measurePage(context, `${server.url}/d/${id}`, count, quick, true);
         await context.close();
         const bareContext = await browser.newContext({ viewport: { width: 1280, height: 800 } });
         const bare = await measurePage(bareContext, baseline.url, null, quick, false);
         await bareContext.close();
         runs.push({ ours, bare });
+        if (count === 5_000) {
+          // A fresh document: the colleague types where nobody typed or marked.
+          const other = await benchDocument(admin, text, count);
+          const url = `${server.url}/d/${other}`;
+          colleague.push(
+            await colleagueRun(browser, signedIn, { url, cards: count }, current, baseline.url, quick ? 60 : 200),
+          );
+        }
       }
       figures.push(...editorFigures(count, runs));
+      if (colleague.length > 0) figures.push(...colleagueFigures(count, colleague, quick ? 60 : 200));
     }
   } finally {
     await browser.close();
@@ -537,4 +415,28 @@ export async function benchEditor(quick: boolean): Promise<Figure[]> {
     await server.kill('SIGTERM');
   }
   return figures;
+}
+
+/**
+ * The colleague figures of one size: key-to-shown p50 and p99, each the median of the runs next to the bare pages';
+ * issue 18's target: p99 ≤ 1.2× the bare pages'. (A lost highlight, count or card fails the run itself.)
+ */
+function colleagueFigures(count: number, runs: ColleagueRun[], keys: number): Figure[] {
+  const suite = `editor, ${count.toLocaleString('en')} annotations`;
+  const r = (n: number) => Number(n.toFixed(2));
+  return (['p50', 'p99'] as const).map((q) => {
+    const ours = medianOf(runs.map((x) => x.ours[q]));
+    const bare = medianOf(runs.map((x) => x.bare[q]));
+    const ratio = ours.median / bare.median;
+    const spread = runs.length > 1 ? `; median of ${runs.length}, spread ${r(ours.spread)} / ${r(bare.spread)} ms` : '';
+    return {
+      suite,
+      name: `a colleague's key to its change laid out here, ${q} (${keys} keys at 10/s, every highlight and card kept${spread}; baseline: two bare pages through bare Hocuspocus)`,
+      value: r(ours.median),
+      unit: 'ms',
+      baseline: r(bare.median),
+      ratio: r(ratio),
+      ...(q === 'p99' ? { target: '≤ 1.2× baseline', pass: ratio <= 1.2 } : {}),
+    };
+  });
 }

@@ -1,7 +1,11 @@
 // The baseline editor of the Chromium benchmark: y-prosemirror on the same document, without Factmark's
-// annotation layer (index, anchors, focus, suggestions, access) and without the margin.
+// annotation layer (index, anchors, focus, suggestions, access) and without the margin. Alone, it loads the
+// article from /article.json; with `?ws=<url>` it is a bare Hocuspocus client of that server's document instead
+// (the colleague figure: two such pages, one typing, one showing).
+
 import { writeArticle } from '@factmark/collab';
 import { articleFromJSON, articleSchema } from '@factmark/editor';
+import { HocuspocusProvider } from '@hocuspocus/provider';
 import { baseKeymap } from 'prosemirror-commands';
 import { keymap } from 'prosemirror-keymap';
 import { EditorState } from 'prosemirror-state';
@@ -9,9 +13,15 @@ import { EditorView } from 'prosemirror-view';
 import { ySyncPlugin } from 'y-prosemirror';
 import * as Y from 'yjs';
 
-const json = await (await fetch('/article.json')).json();
 const doc = new Y.Doc();
-writeArticle(doc, articleFromJSON(json));
+const ws = new URLSearchParams(location.search).get('ws');
+if (ws) {
+  const provider = new HocuspocusProvider({ url: ws, name: 'bench', document: doc });
+  await new Promise<void>((resolve) => provider.on('synced', () => resolve()));
+} else {
+  const json = await (await fetch('/article.json')).json();
+  writeArticle(doc, articleFromJSON(json));
+}
 const mount = document.querySelector('.editor') as HTMLElement;
 const view = new EditorView(mount, {
   state: EditorState.create({

@@ -1,0 +1,168 @@
+/**
+ * A colleague's edit, seen from here: while another client types at ten keys a second, the time from their key to
+ * the change laid out on this page, on Factmark's page with 5,000 annotations against two bare y-prosemirror pages
+ * through a bare Hocuspocus server (the same article, marks included). Afterwards every highlight and the margin
+ * must still be there on this page: the benchmark fails if any is lost.
+ */
+
+import { writeArticle } from '@factmark/collab';
+import { articleFromJSON } from '@factmark/editor';
+import { Server } from '@hocuspocus/server';
+import type { Browser, BrowserContext, Page } from 'playwright-core';
+import * as Y from 'yjs';
+import { place, READY } from './editor-support.ts';
+import { quantile } from './stats.ts';
+
+/**
+ * Runs in the page that watches: each time the article's DOM changes, once the change is laid out (a message
+ * posted from the mutation callback is handled after the editor's update; reading layout forces it), the time on
+ * the shared clock and the watched paragraph's length.
+ */
+const WATCH = (paragraph: number) => `
+  window.__arrivals = [];
+  // The paragraph's own text: a colleague's caret is a widget in it, with their name, that is not text.
+  window.__textLength = (p) => {
+    if (!p) return -1;
+    const walker = document.createTreeWalker(p, NodeFilter.SHOW_TEXT);
+    let n = 0;
+    for (let node = walker.nextNode(); node; node = walker.nextNode())
+      if (!node.parentElement.closest('[contenteditable="false"]')) n += node.textContent.length;
+    return n;
+  };
+  window.__watch = () => {
+    const editor = document.querySelector('.ProseMirror');
+    const observer = new MutationObserver(() => {
+      const channel = new MessageChannel();
+      channel.port1.onmessage = () => {
+        void document.body.offsetHeight;
+        const p = document.querySelectorAll('.ProseMirror p')[${paragraph}];
+        window.__arrivals.push([performance.timeOrigin + performance.now(), window.__textLength(p)]);
+      };
+      channel.port2.postMessage(0);
+    });
+    observer.observe(editor, { childList: true, characterData: true, subtree: true });
+  };
+`;
+
+/** What {@link WATCH} adds to the page. */
+type Watching = { __textLength: (p: Element | undefined) => number };
+
+/** Runs in the colleague's page: the time of each key on the shared clock (the event's time stamp). */
+const KEYS = `
+  window.__keys = [];
+  addEventListener('keydown', (e) => window.__keys.push(performance.timeOrigin + e.timeStamp), true);
+`;
+
+/** What the watching page shows that must survive the colleague's edits. */
+const SHOWN = () => {
+  const ids = new Set(
+    [...document.querySelectorAll<HTMLElement>('.ProseMirror [data-claim]')].map((e) => e.dataset.claim),
+  );
+  return {
+    highlights: ids.size,
+    count: document.querySelector('.filter-count')?.textContent ?? null,
+    cards: document.querySelectorAll('[data-card]').length,
+  };
+};
+
+/** Key-to-shown latencies of one pair of pages (`keys` keys typed at ten a second), and what was shown before and after. */
+async function typeAndWatch(watcher: Page, colleague: Page, keys: number, paragraph: number) {
+  const before = await watcher.evaluate(SHOWN);
+  const lengthOf = (i: number) =>
+    (window as unknown as Watching).__textLength(document.querySelectorAll('.ProseMirror p')[i]);
+  const length = await watcher.evaluate(lengthOf, paragraph);
+  await watcher.evaluate(() => (window as unknown as { __watch: () => void }).__watch());
+  await place(colleague, paragraph, 40, 0);
+  await colleague.evaluate(() => (window as unknown as { __keys: number[] }).__keys.splice(0));
+  for (let i = 0; i < keys; i++) {
+    await colleague.keyboard.type(i % 7 === 6 ? ' ' : 'x');
+    await colleague.waitForTimeout(90);
+  }
+  await watcher.waitForFunction(
+    ([i, n]) =>
+      (window as unknown as Watching).__textLength(document.querySelectorAll('.ProseMirror p')[i as number]) >=
+      (n as number),
+    [paragraph, length + keys],
+    { timeout: 30_000 },
+  );
+  await watcher.waitForTimeout(300);
+  const sent = await colleague.evaluate(() => (window as unknown as { __keys: number[] }).__keys);
+  const arrivals = await watcher.evaluate(() => (window as unknown as { __arrivals: [number, number][] }).__arrivals);
+  // Key i is shown when the paragraph first holds i + 1 more characters.
+  const latencies = sent.map((at, i) => {
+    const shown = arrivals.find(([, n]) => n >= length + i + 1);
+    return shown ? shown[0] - at : Number.NaN;
+  });
+  return { latencies, before, after: await watcher.evaluate(SHOWN) };
+}
+
+/** Open `url` in a new page of `context` and wait until it is interactive (it says so in `__ready`). */
+async function open(context: BrowserContext, url: string, scripts: string[]) {
+  const page = await context.newPage();
+  for (const content of scripts) await page.addInitScript({ content });
+  await page.goto(url);
+  await page.waitForFunction(() => (window as unknown as { __ready?: number }).__ready !== undefined, null, {
+    timeout: 180_000,
+  });
+  return page;
+}
+
+/** The figures of one run: p50 and p99 of the key-to-shown latencies on ours and on the bare pages. */
+export interface ColleagueRun {
+  ours: { p50: number; p99: number };
+  bare: { p50: number; p99: number };
+}
+
+/**
+ * One run: Factmark's page watching a colleague's Factmark page type in document `id` (`cards` annotations), then two
+ * bare pages doing the same through a bare Hocuspocus server seeded with `article`. Throws when this page lost a
+ * highlight, its count of annotations or its cards.
+ */
+export async function colleagueRun(
+  browser: Browser,
+  signedIn: () => Promise<BrowserContext>,
+  ours: { url: string; cards: number },
+  article: unknown,
+  bareUrl: string,
+  keys: number,
+): Promise<ColleagueRun> {
+  const paragraph = 12;
+  const watcherContext = await signedIn();
+  const colleagueContext = await signedIn();
+  const watcher = await open(watcherContext, ours.url, [READY(ours.cards), WATCH(paragraph)]);
+  const colleague = await open(colleagueContext, ours.url, [READY(ours.cards), KEYS]);
+  const mine = await typeAndWatch(watcher, colleague, keys, paragraph);
+  await watcherContext.close();
+  await colleagueContext.close();
+  const lost = mine.before.highlights - mine.after.highlights;
+  if (lost !== 0 || mine.after.count !== mine.before.count || mine.after.cards === 0)
+    throw new Error(
+      `colleague benchmark: after ${keys} edits from a colleague this page shows ${mine.after.highlights} of ${mine.before.highlights} highlights, "${mine.after.count}" (was "${mine.before.count}"), ${mine.after.cards} cards`,
+    );
+
+  // The baseline: a bare Hocuspocus server holding the same article, and two bare pages.
+  const seed = new Y.Doc();
+  writeArticle(seed, articleFromJSON(article));
+  const update = Y.encodeStateAsUpdate(seed);
+  const server = new Server({
+    quiet: true,
+    async onLoadDocument({ document }) {
+      Y.applyUpdate(document, update);
+    },
+  });
+  await server.listen(0);
+  try {
+    const url = `${bareUrl}?ws=${encodeURIComponent(`ws://127.0.0.1:${server.address.port}`)}`;
+    const a = await browser.newContext({ viewport: { width: 1280, height: 800 } });
+    const b = await browser.newContext({ viewport: { width: 1280, height: 800 } });
+    const bareWatcher = await open(a, url, [WATCH(paragraph)]);
+    const bareColleague = await open(b, url, [KEYS]);
+    const bare = await typeAndWatch(bareWatcher, bareColleague, keys, paragraph);
+    await a.close();
+    await b.close();
+    const figures = (l: number[]) => ({ p50: quantile(l, 0.5), p99: quantile(l, 0.99) });
+    return { ours: figures(mine.latencies), bare: figures(bare.latencies) };
+  } finally {
+    await server.destroy();
+  }
+}

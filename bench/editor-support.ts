@@ -1,0 +1,148 @@
+/**
+ * What the Chromium benchmarks share: the documents they open (a 200,000-character article with claims imported),
+ * when Factmark's page is interactive, placing the caret as a person does, the bare page's server, and medians.
+ */
+import { execFileSync } from 'node:child_process';
+import { readdirSync } from 'node:fs';
+import { createServer, type Server } from 'node:http';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { ArticleText, describeSpan } from '@factmark/anchoring';
+import { articleFromText } from '@factmark/editor';
+import { build } from 'esbuild';
+import type { Page } from 'playwright-core';
+import { freePort } from '../apps/server/src/test-support/process.ts';
+import type { startBenchServer } from './server.ts';
+import { rng } from './stats.ts';
+
+export const root = fileURLToPath(new URL('..', import.meta.url));
+export const webDist = join(root, 'apps/web/dist');
+
+/** For Factmark's page: interactive when online, with the margin counting every annotation and showing its cards. */
+export const READY = (cards: number) => `
+  (function poll() {
+    const online = document.querySelector('.connection')?.textContent === 'Online';
+    const count = document.querySelector('.filter-count')?.textContent;
+    const shown = document.querySelectorAll('[data-card]').length;
+    if (online && count === '${cards} ${cards === 1 ? 'annotation' : 'annotations'}' && (${cards} === 0 || shown > 0)) {
+      window.__ready = performance.now();
+      return;
+    }
+    requestAnimationFrame(poll);
+  })();
+`;
+
+/**
+ * Put the caret (or a selection of `length` characters) at character `at` of paragraph `index`, as a person does:
+ * the paragraph scrolled into view first (one selects what one sees), and the page left to settle (the margin
+ * shows the cards of what is now on screen) before the selection is made.
+ */
+export async function place(page: Page, index: number, at: number, length: number): Promise<void> {
+  await page.evaluate((i) => {
+    const p = document.querySelectorAll('.ProseMirror p')[i] as HTMLElement;
+    p.scrollIntoView({ block: 'center' });
+  }, index);
+  await page.waitForTimeout(250);
+  await page.evaluate(
+    ([i, a, l]) => {
+      const p = document.querySelectorAll('.ProseMirror p')[i as number] as HTMLElement;
+      const walker = document.createTreeWalker(p, NodeFilter.SHOW_TEXT);
+      let offset = a as number;
+      let node = walker.nextNode();
+      while (node && offset > (node.textContent?.length ?? 0)) {
+        offset -= node.textContent?.length ?? 0;
+        node = walker.nextNode();
+      }
+      if (!node) return;
+      const end = Math.min(node.textContent?.length ?? 0, offset + (l as number));
+      (document.querySelector('.ProseMirror') as HTMLElement).focus();
+      const range = document.createRange();
+      range.setStart(node, offset);
+      range.setEnd(node, end);
+      getSelection()?.removeAllRanges();
+      getSelection()?.addRange(range);
+    },
+    [index, at, length],
+  );
+  // The editor reads the selection on selectionchange, a task later.
+  await page.waitForTimeout(40);
+}
+
+/** A static server for the baseline page: its HTML, the bundled bare editor, the app's CSS and the article. */
+export async function baselineServer(article: () => unknown): Promise<{ url: string; server: Server }> {
+  const bundle = await build({
+    entryPoints: [join(root, 'bench/chromium/bare.ts')],
+    bundle: true,
+    format: 'esm',
+    write: false,
+    minify: true,
+    target: 'es2022',
+    logLevel: 'silent',
+  });
+  const js = bundle.outputFiles[0]?.text ?? '';
+  const css = readdirSync(join(webDist, 'assets')).find((f) => f.endsWith('.css'));
+  const server = createServer((req, res) => {
+    if (req.url === '/bare.js') res.writeHead(200, { 'content-type': 'text/javascript' }).end(js);
+    else if (req.url === '/article.json')
+      res.writeHead(200, { 'content-type': 'application/json' }).end(JSON.stringify(article()));
+    else if (req.url?.startsWith('/assets/')) {
+      res.writeHead(200, { 'content-type': 'text/css' });
+      res.end(execFileSync('cat', [join(webDist, req.url)]));
+    } else
+      res
+        .writeHead(200, { 'content-type': 'text/html' })
+        .end(
+          `<!doctype html><html><head><link rel="stylesheet" href="/assets/${css}"></head><body><div class="editor"></div><script type="module" src="/bare.js"></script></body></html>`,
+        );
+  });
+  const port = await freePort();
+  await new Promise<void>((r) => server.listen(port, '127.0.0.1', r));
+  return { url: `http://127.0.0.1:${port}/`, server };
+}
+
+/** `count` claims on spans of 15–40 characters spread over the article, as W3C annotations for the import API. */
+function claimsFor(text: string, count: number): unknown[] {
+  const article = new ArticleText(articleFromText(text));
+  const random = rng(5);
+  const out: unknown[] = [];
+  const step = Math.floor(article.text.length / (count + 1));
+  for (let i = 0; i < count; i++) {
+    let start = step * (i + 1) + Math.floor(random() * (step / 2));
+    while (start > 0 && article.text[start - 1] !== ' ') start--;
+    const end = Math.min(article.text.length, start + 15 + Math.floor(random() * 25));
+    const { quote, position } = describeSpan(article.text, start, end);
+    out.push({
+      id: `urn:bench:${i}`,
+      type: 'Annotation',
+      motivation: 'assessing',
+      body: [{ type: 'TextualBody', value: i % 3 === 0 ? 'True' : 'Mostly false', purpose: 'assessing' }],
+      target: { source: 'urn:bench', selector: [quote, position] },
+    });
+  }
+  return out;
+}
+
+/** The benchmark's client of the server's API (as `startBenchServer` gives it). */
+export type Admin = Awaited<ReturnType<typeof startBenchServer>>['admin'];
+
+/** A new document holding `text` with `count` claims imported: its id. */
+export async function benchDocument(admin: Admin, text: string, count: number): Promise<string> {
+  const created = await admin.request('POST', '/api/documents', { article: articleFromText(text).toJSON() });
+  const id = (created.body as { document: { id: string } }).document.id;
+  const claims = claimsFor(text, count);
+  for (let i = 0; i < claims.length; i += 1_000)
+    await admin.request('POST', `/api/documents/${id}/annotations/import`, {
+      format: 'w3c',
+      data: claims.slice(i, i + 1_000),
+    });
+  return id;
+}
+
+/** The median of `values`, and their spread (largest − smallest). */
+export function medianOf(values: number[]): { median: number; spread: number } {
+  const sorted = [...values].sort((x, y) => x - y);
+  return {
+    median: sorted[Math.floor(sorted.length / 2)] as number,
+    spread: (sorted[sorted.length - 1] as number) - (sorted[0] as number),
+  };
+}
