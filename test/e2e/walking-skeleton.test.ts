@@ -27,15 +27,16 @@ describe('walking skeleton', () => {
     await share(a, session.server.url, id, 'Bruno', 'editor');
     const docUrl = `${session.server.url}/d/${id}`;
     // Opening takes one request before the socket: the sync token, which carries the role (the document's
-    // metadata, for the offline copy, only after it).
+    // metadata, for the offline copy, only after it), asked for as the app starts, not after who is signed in.
     const requests: string[] = [];
     a.on('request', (r) => requests.push(`${r.method()} ${new URL(r.url()).pathname}`));
     await openDocument(a, docUrl);
-    const token = requests.indexOf(`POST /api/documents/${id}/sync-token`);
+    const token = requests.indexOf(`GET /api/documents/${id}/sync-token`);
     expect(token).toBeGreaterThanOrEqual(0);
     expect(requests.filter((r) => r.endsWith('/sync-token'))).toHaveLength(1);
     const metadata = requests.indexOf(`GET /api/documents/${id}`);
     expect(metadata === -1 || metadata > token).toBe(true);
+    expect(token).toBeLessThan(requests.indexOf('GET /api/auth/me'));
     await openDocument(b, docUrl);
 
     // Each sees the other in the presence list.

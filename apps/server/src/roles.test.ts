@@ -114,12 +114,29 @@ afterAll(async () => {
   await t?.dispose();
 });
 
+describe('the sync token', () => {
+  it('is had with a GET before the page knows its CSRF token, never cached, and only with a session', async () => {
+    const signIn = await fetch(`${t.base}/api/auth/signin`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', origin: t.base },
+      body: JSON.stringify({ email: 'viewer@desk.example', password: 'correct horse battery' }),
+    });
+    const cookie = (signIn.headers.get('set-cookie') ?? '').split(';')[0] ?? '';
+    expect(cookie).not.toBe('');
+    const res = await fetch(`${t.base}/api/documents/${docId}/sync-token`, { headers: { cookie } });
+    expect(res.status).toBe(200);
+    expect(res.headers.get('cache-control')).toBe('no-store');
+    expect(((await res.json()) as { role: string }).role).toBe('viewer');
+    expect((await fetch(`${t.base}/api/documents/${docId}/sync-token`)).status).toBe(401);
+  });
+});
+
 describe('role matrix over HTTP', () => {
   const cases: [string, string, (id: string) => string, number[]][] = [
     // operation, method, path, expected status for owner, editor, commenter, viewer, outsider
     ['read the document', 'GET', (id) => `/api/documents/${id}`, [200, 200, 200, 200, 404]],
     ['list members', 'GET', (id) => `/api/documents/${id}/members`, [200, 200, 200, 200, 404]],
-    ['get a sync token', 'POST', (id) => `/api/documents/${id}/sync-token`, [200, 200, 200, 200, 404]],
+    ['get a sync token', 'GET', (id) => `/api/documents/${id}/sync-token`, [200, 200, 200, 200, 404]],
   ];
   for (const [op, method, path, expected] of cases) {
     it(`${op}: ${expected.join(', ')}`, async () => {
@@ -270,7 +287,7 @@ describe('revoking a role', () => {
       expect(await attempt(again, (doc) => claim(doc, 2))).toBe('refused: Viewers cannot change the document');
       // Removed: the sync token endpoint and the socket both refuse.
       await owner.request('DELETE', `/api/documents/${id}/members/${member.userId}`);
-      expect((await member.request('POST', `/api/documents/${id}/sync-token`)).status).toBe(404);
+      expect((await member.request('GET', `/api/documents/${id}/sync-token`)).status).toBe(404);
     } finally {
       await t2.dispose();
     }

@@ -3,9 +3,11 @@ import { StrictMode } from 'react';
 import { createRoot } from 'react-dom/client';
 import { App } from './App.tsx';
 import { warmOfflineCacheWhenControlled } from './offline.ts';
+import { requestSyncAccessEarly } from './session/early-sync-access.ts';
 import './styles.css';
 
 warmOfflineCacheWhenControlled();
+requestSyncAccessEarly(location.pathname);
 
 const root = document.getElementById('root');
 if (!root) throw new Error('index.html has no #root');

@@ -213,7 +213,7 @@ function windowsFor(index: GramIndex, sought: Sought): [number, number][] | null
 function besideContext(index: GramIndex, sought: Sought): [number, number][] {
   const { exact, prefix, suffix } = sought;
   const k = sought.errors.exact;
-  const cap = ANCHOR_THRESHOLDS.listedCandidates * 4;
+  const cap = ANCHOR_THRESHOLDS.besideContextPlaces;
   const windows: [number, number][] = [];
   if (prefix !== '')
     for (const at of index.occurrences(prefix, cap)) {

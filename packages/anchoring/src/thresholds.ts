@@ -33,6 +33,11 @@ export const ANCHOR_THRESHOLDS = {
   maxOccurrences: 10_000,
   /** Candidates an ambiguous result lists. */
   listedCandidates: 5,
+  /**
+   * Places where a side of the context occurs word for word that the search for a quote edited beside its context
+   * looks at (more than a few times the listed candidates would only be listed as ambiguous anyway).
+   */
+  besideContextPlaces: 20,
 } as const;
 
 /** The weights of the evidence a candidate's score combines (each counted only when the selector gives it). */

@@ -153,7 +153,7 @@ export class FactmarkClient {
    * a page needs to open it, in one request.
    */
   syncAccess(id: string): Promise<{ token: string; role: Role }> {
-    return this.call('POST', `${documentPath(id)}/sync-token`);
+    return this.call('GET', `${documentPath(id)}/sync-token`);
   }
 
   /** A short-lived token for the document's sync WebSocket. */

@@ -174,7 +174,7 @@ export class ApiClient {
   }
 
   async syncToken(documentId: string): Promise<string> {
-    const res = await this.request('POST', `/api/documents/${documentId}/sync-token`);
+    const res = await this.request('GET', `/api/documents/${documentId}/sync-token`);
     if (res.status !== 200) throw new Error(`no token: ${res.status} ${JSON.stringify(res.body)}`);
     return (res.body as { token: string }).token;
   }

@@ -3,6 +3,7 @@ import { type PresenceUser, type Role, readTitle } from '@factmark/collab';
 import { type KeyboardEvent, useEffect, useRef, useState } from 'react';
 import { api, describeError, type Member } from '../api.ts';
 import { type DocumentSession, DocumentSession as Session } from '../session/document-session.ts';
+import { syncAccessFor } from '../session/early-sync-access.ts';
 import type { PendingChange } from '../session/unconfirmed.ts';
 import { Composer } from './Composer.tsx';
 import { ExportImportDialog } from './ExportImportDialog.tsx';
@@ -63,7 +64,7 @@ function useDocumentSession(id: string, user: PresenceUser) {
     // The sync token carries the role: online, the page opens the document after one request, not two in series;
     // the document's metadata is fetched after that, for the copy the service worker keeps for offline use.
     // Offline, or refused, the metadata answers instead: from the service worker's copy, or with the reason.
-    api.syncAccess(id).then(
+    syncAccessFor(id).then(
       ({ token, role }) => {
         open(role, token);
         void api.getDocument(id).catch(() => undefined);

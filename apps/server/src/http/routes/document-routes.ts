@@ -50,8 +50,11 @@ export function documentRoutes({ app, guard, store, documents, log, tokens, disc
     return reply.code(204).send();
   });
 
-  app.post('/api/documents/:id/sync-token', async (request) => {
+  // A GET: issuing a short-lived token changes nothing, so a page can ask for it as it starts, before it has the
+  // session's CSRF token (another site cannot read the answer). Never cached: each is short-lived.
+  app.get('/api/documents/:id/sync-token', async (request, reply) => {
     const { caller, id, role } = await guard.document(request, 'read');
+    reply.header('cache-control', 'no-store');
     return { token: tokens.issue(caller.user.id, id), role };
   });
 }
