@@ -242,22 +242,23 @@ export function searchApproximately(
   const maxErrors = sought.errors.exact;
   const windows = everywhere ? windowsFor(index, sought) : besideContext(index, sought);
   if (windows === null) return search(masked(text, exactStarts, exact.length, 0), exact, maxErrors);
-  windows.sort((a, b) => a[0] - b[0]);
   const found: { start: number; end: number; errors: number }[] = [];
-  let last: [number, number] | null = null;
-  const flush = (w: [number, number]) => {
-    const part = masked(text.slice(w[0], w[1]), exactStarts, exact.length, w[0]);
-    for (const m of search(part, exact, maxErrors)) found.push({ ...m, start: m.start + w[0], end: m.end + w[0] });
-  };
-  for (const w of windows) {
-    if (last && w[0] <= last[1]) last[1] = Math.max(last[1], w[1]);
-    else {
-      if (last) flush(last);
-      last = [w[0], w[1]];
-    }
+  for (const [a, b] of mergedWindows(windows)) {
+    const part = masked(text.slice(a, b), exactStarts, exact.length, a);
+    for (const m of search(part, exact, maxErrors)) found.push({ ...m, start: m.start + a, end: m.end + a });
   }
-  if (last) flush(last);
   return found;
+}
+
+/** `windows` sorted by start, those that overlap or touch merged into one (a match is searched for once). */
+function mergedWindows(windows: readonly [number, number][]): [number, number][] {
+  const merged: [number, number][] = [];
+  for (const [a, b] of [...windows].sort((x, y) => x[0] - y[0])) {
+    const last = merged[merged.length - 1];
+    if (last && a <= last[1]) last[1] = Math.max(last[1], b);
+    else merged.push([a, b]);
+  }
+  return merged;
 }
 
 /**
@@ -286,14 +287,7 @@ export function windowsBesideSureSide(slice: string, ask: Question, maxErrors: n
       windows.push([Math.max(0, start), Math.min(slice.length, end)]);
     }
   }
-  windows.sort((a, b) => a[0] - b[0]);
-  const merged: [number, number][] = [];
-  for (const w of windows) {
-    const last = merged[merged.length - 1];
-    if (last && w[0] <= last[1]) last[1] = Math.max(last[1], w[1]);
-    else merged.push([w[0], w[1]]);
-  }
-  return merged;
+  return mergedWindows(windows);
 }
 
 /** Of candidates that overlap (an approximate search reports one per end), the best scored of each group. */
