@@ -311,13 +311,16 @@ async function articleOf(admin: Admin, id: string): Promise<unknown> {
   return (await admin.request('GET', `/api/documents/${id}/versions/${versionId}`)).body.article;
 }
 
+/** The suite name of one size's figures (the colleague's figures join the size's others). */
+const editorSuite = (count: number) => `editor, ${count.toLocaleString('en')} annotations`;
+
 /**
  * One size's figures from its runs: each the median, its spread in the name, next to the bare page's; the targets
  * are issue 18's (open ≤ 1.2× the bare page at every size; at 5,000 annotations keystroke p99 ≤ 1.0× and marking
  * a claim p99 ≤ 50 ms).
  */
 function editorFigures(count: number, runs: { ours: EditorFigures; bare: EditorFigures }[]): Figure[] {
-  const suite = `editor, ${count.toLocaleString('en')} annotations`;
+  const suite = editorSuite(count);
   const r = (n: number, d = 2) => Number(n.toFixed(d));
   const at5k = count === 5_000;
   const of = (key: keyof EditorFigures) => ({
@@ -430,7 +433,7 @@ export async function benchEditor(quick: boolean): Promise<Figure[]> {
  * issue 18's target: p99 ≤ 1.2× the bare pages'. (A lost highlight, count or card fails the run itself.)
  */
 function colleagueFigures(count: number, runs: ColleagueRun[], keys: number): Figure[] {
-  const suite = `editor, ${count.toLocaleString('en')} annotations`;
+  const suite = editorSuite(count);
   const r = (n: number) => Number(n.toFixed(2));
   return (['p50', 'p99'] as const).map((q) => {
     const ours = medianOf(runs.map((x) => x.ours[q]));
