@@ -56,10 +56,12 @@ export function createSync({ config, store, log, tokens, metrics, onReject }: Sy
     onReject,
     onJudged: (seconds) => metrics.gate.observe(seconds),
     persist: storage.storeIncoming,
-    audit: async (documentId, userId, at, changes) => {
+    audit: async (documentId, updates) => {
       await store.appendAudit(
         documentId,
-        changes.flatMap((change) => auditEntries(change, userId, at)),
+        updates.flatMap(({ bodyChanges, userId, receivedAt }) =>
+          bodyChanges.flatMap((change) => auditEntries(change, userId, receivedAt)),
+        ),
       );
     },
   });

@@ -3,11 +3,12 @@
  * presents a signed sync token for the document; then each of its messages is
  * judged in order, against the document as the previous one left it. An
  * accepted update is stored (with the client ids it claims and the audit
- * trail), then applied and relayed; a refused one is never applied, stored or
+ * trail, in a batch with the document's other accepted updates), then applied
+ * and relayed; a refused one is never applied, stored or
  * relayed, and closes that connection with a reason. The role is read from
  * the store for each update, so a changed role takes effect at once.
  */
-import { type BodyChange, checkUpdate, forgetTriedUpdates, type GateVerdict, may } from '@factmark/collab';
+import { checkUpdate, forgetTriedUpdates, may } from '@factmark/collab';
 import type {
   afterLoadDocumentPayload,
   beforeHandleMessagePayload,
@@ -23,6 +24,7 @@ import type { SyncTokens } from '../auth/tokens.ts';
 import type { SyncLimits } from '../config.ts';
 import type { DocumentStore } from '../storage/store.ts';
 import { ClientOwners } from './client-owners.ts';
+import { type AcceptedUpdate, GroupCommit } from './group-commit.ts';
 import { readIncoming, readPresence } from './messages.ts';
 import { PresenceOwners } from './presence-check.ts';
 import { Bucket } from './rate.ts';
@@ -62,14 +64,11 @@ export interface SyncGateOptions {
   onReject: (reason: string) => void;
   /** Called with the time the gate took to judge an update, in seconds (metrics). */
   onJudged?: (seconds: number) => void;
-  /** Store an accepted update durably; runs before it is applied, relayed or acknowledged. */
+  /** Store accepted updates (one merged update) durably; runs before they are applied, relayed or acknowledged. */
   persist: (documentName: string, update: Uint8Array) => Promise<void>;
-  /** Record the audit trail of an accepted update, in the server's time of receipt. */
-  audit: (documentName: string, userId: string, at: string, changes: BodyChange[]) => Promise<void>;
+  /** Record the audit trail of accepted updates, each in the server's time of receipt. */
+  audit: (documentName: string, updates: readonly AcceptedUpdate[]) => Promise<void>;
 }
-
-/** A verdict that accepted the update. */
-type AcceptedVerdict = Extract<GateVerdict, { ok: true }>;
 
 /** The gate extension: Hocuspocus calls its named hooks. */
 export class SyncGate implements Extension {
@@ -79,6 +78,8 @@ export class SyncGate implements Extension {
   private readonly userBuckets = new Map<string, Bucket>();
   /** Each connection's messages, one after another. */
   private readonly queues = new WeakMap<Connection, Promise<unknown>>();
+  /** Accepted updates waiting to be stored, batched per document. */
+  private readonly commits = new GroupCommit((name, batch) => this.storeBatch(name, batch));
   /** An upper bound of each loaded document's size: its state when first checked plus every accepted update. */
   private readonly documentBytes = new WeakMap<Document, number>();
 
@@ -114,14 +115,20 @@ export class SyncGate implements Extension {
       );
   }
 
-  /** Each message waits for the connection's previous one, is paced by its buckets, then judged. */
+  /**
+   * Each message waits for the connection's previous one to be judged, is
+   * paced by its buckets, then judged; an accepted update then waits for its
+   * batch to be stored (see {@link GroupCommit}) and is applied. The next
+   * message is judged meanwhile (the trial copy holds what was accepted), so a
+   * fast typist is not held to one update per storage round trip.
+   */
   beforeHandleMessage({ update: message, document, context, connection }: beforeHandleMessagePayload): Promise<void> {
     const ctx = context as ConnectionContext;
     const { connBucket, userBucket } = this.bucketsOf(connection, ctx);
     connBucket.waiting++;
     userBucket.waiting++;
     const previous = this.queues.get(connection) ?? Promise.resolve();
-    const run = previous
+    const judged = previous
       .then(async () => {
         if (connBucket.flooded() || userBucket.flooded()) {
           this.refuse('rate_limited', CLOSE_RATE, 'Too many messages: slow down and reconnect');
@@ -135,16 +142,36 @@ export class SyncGate implements Extension {
         } catch (error) {
           return this.refuse('malformed', CLOSE_MALFORMED, `Malformed message: ${(error as Error).message}`);
         }
-        if (incoming.kind === 'update') await this.judgeUpdate(document, connection, ctx, incoming.update);
-        else if (incoming.kind === 'awareness') this.judgePresence(document, ctx, message, incoming.bytes);
+        if (incoming.kind === 'update') return this.judgeUpdate(document, ctx, incoming.update);
+        if (incoming.kind === 'awareness') this.judgePresence(document, ctx, message, incoming.bytes);
+        return null;
       })
       .finally(() => {
         connBucket.waiting--;
         userBucket.waiting--;
       });
     // After a refusal the connection closes: what it queued behind is refused with it.
-    this.queues.set(connection, run);
-    return run;
+    this.queues.set(connection, judged);
+    return judged.then(async (accepted) => {
+      if (!accepted) return;
+      await this.stored(document, accepted.stored);
+      // Applied here, in order, once stored (Hocuspocus applies it again after this hook: Yjs skips what the
+      // document already has), and so relayed to the others.
+      Y.applyUpdate(document, accepted.update, connection);
+    });
+  }
+
+  /** Wait for an accepted update's batch to be stored; when storing failed, refuse it (nothing applied or acknowledged). */
+  private async stored(document: Document, stored: Promise<void>): Promise<void> {
+    try {
+      await stored;
+    } catch (error) {
+      // The trial copy and the owners in memory hold what was accepted and not stored: both are read again.
+      forgetTriedUpdates(document);
+      this.owners.forget(document);
+      this.options.log.error({ err: error, documentName: document.name }, 'storage failed: update refused');
+      this.refuse('storage_failed', CLOSE_STORAGE, 'The server could not store your change; it will be retried');
+    }
   }
 
   private bucketsOf(connection: Connection, ctx: ConnectionContext) {
@@ -156,7 +183,12 @@ export class SyncGate implements Extension {
     return { connBucket, userBucket };
   }
 
-  private async judgeUpdate(document: Document, connection: Connection, ctx: ConnectionContext, update: Uint8Array) {
+  /** Judge an update: null when it changes nothing, else the update and its place in the document's next batch. */
+  private async judgeUpdate(
+    document: Document,
+    ctx: ConnectionContext,
+    update: Uint8Array,
+  ): Promise<{ update: Uint8Array; stored: Promise<void> } | null> {
     const { accounts, limits, log } = this.options;
     const size = this.documentBytes.get(document) ?? Y.encodeStateAsUpdate(document).length;
     if (size + update.length > limits.maxDocumentBytes) {
@@ -176,28 +208,34 @@ export class SyncGate implements Extension {
       log.warn({ documentName: document.name, userId: ctx.userId, role, code: verdict.code }, 'update refused');
       this.refuse(verdict.code, verdict.code === 'malformed' ? CLOSE_MALFORMED : CLOSE_FORBIDDEN, verdict.reason);
     }
-    if (!verdict.changes) return;
-    await this.keep(document, ctx, update, verdict);
+    if (!verdict.changes) return null;
+    this.owners.reserve(document, verdict.claims, ctx.userId);
     this.documentBytes.set(document, size + update.length);
-    // Applied here, in order, so the next message is judged on the document as this one left it
-    // (Hocuspocus applies it again after this hook: Yjs skips what the document already has).
-    Y.applyUpdate(document, update, connection);
+    const stored = this.commits.add(document.name, {
+      update,
+      userId: ctx.userId,
+      claims: verdict.claims,
+      bodyChanges: verdict.bodyChanges,
+      receivedAt: new Date().toISOString(),
+    });
+    // Awaited by the message's own handler; a failure is handled there (this keeps Node from calling it unhandled).
+    stored.catch(() => {});
+    return { update, stored };
   }
 
-  /** Store an accepted update: the client ids it claims, the update, its audit trail (refused when storage fails). */
-  private async keep(document: Document, ctx: ConnectionContext, update: Uint8Array, verdict: AcceptedVerdict) {
-    const receivedAt = new Date().toISOString();
-    try {
-      await this.owners.claim(document, verdict.claims, ctx.userId);
-      await this.options.persist(document.name, update);
-      if (verdict.bodyChanges.length > 0)
-        await this.options.audit(document.name, ctx.userId, receivedAt, verdict.bodyChanges);
-    } catch (error) {
-      // Nothing that was not stored is applied or acknowledged: the client keeps its edits and retries.
-      forgetTriedUpdates(document);
-      this.options.log.error({ err: error, documentName: document.name }, 'storage failed: update refused');
-      this.refuse('storage_failed', CLOSE_STORAGE, 'The server could not store your change; it will be retried');
-    }
+  /** Store a batch of accepted updates: the client ids they claim, the updates as one, their audit trail. */
+  private async storeBatch(documentName: string, batch: readonly AcceptedUpdate[]): Promise<void> {
+    const claims = new Map<string, number[]>();
+    for (const { userId, claims: ids } of batch)
+      if (ids.length > 0) claims.set(userId, [...(claims.get(userId) ?? []), ...ids]);
+    for (const [userId, ids] of claims) await this.options.store.claimClients(documentName, ids, userId);
+    const updates = batch.map((a) => a.update);
+    await this.options.persist(
+      documentName,
+      updates.length === 1 ? (updates[0] as Uint8Array) : Y.mergeUpdates(updates),
+    );
+    const audited = batch.filter((a) => a.bodyChanges.length > 0);
+    if (audited.length > 0) await this.options.audit(documentName, audited);
   }
 
   private judgePresence(document: Document, ctx: ConnectionContext, message: Uint8Array, bytes: Uint8Array) {

@@ -24,7 +24,14 @@ export class TestServer {
 
   constructor(readonly dataDir = mkdtempSync(join(tmpdir(), 'factmark-server-'))) {}
 
-  async start(env: Record<string, string> = {}): Promise<this> {
+  /**
+   * Start the server on this data directory with `env` over the test defaults;
+   * `wrapStore` may wrap the store the server runs on (to inject latency or failures).
+   */
+  async start(
+    env: Record<string, string> = {},
+    wrapStore: (store: DocumentStore & AccountStore) => DocumentStore & AccountStore = (store) => store,
+  ): Promise<this> {
     const port = this.base ? new URL(this.base).port : '0';
     // The plain demo article: tests mark it themselves (the finished example has tests of its own).
     const config = loadConfig({
@@ -37,7 +44,7 @@ export class TestServer {
     const store = await openStore(config);
     await ensureDemoDocument(store, config.demoDocument);
     // TEST_LOG_LEVEL=debug shows the server's log while a test runs.
-    this.server = createServer(config, store, pino({ level: process.env.TEST_LOG_LEVEL ?? 'silent' }), {
+    this.server = createServer(config, wrapStore(store), pino({ level: process.env.TEST_LOG_LEVEL ?? 'silent' }), {
       secret: await loadSecret(store, undefined),
       onReject: (code) => this.rejected.push(code),
     });
