@@ -8,6 +8,7 @@ import { benchStateLayer } from './state-layer.ts';
 import { type Figure, machine } from './stats.ts';
 import { benchStorage } from './storage.ts';
 import { benchSync } from './sync.ts';
+import { benchSlowStorage } from './sync-storage.ts';
 
 /**
  * `pnpm bench [--quick]`: run every benchmark suite, print the table and save
@@ -25,6 +26,7 @@ for (const [name, suite] of [
   ['state layer', benchStateLayer],
   ['editor in Chromium', benchEditor],
   ['sync', benchSync],
+  ['sync on slow storage', benchSlowStorage],
   ['storage', benchStorage],
   ['capacity', benchCapacity],
   ['anchoring', benchAnchoring],

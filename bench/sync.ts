@@ -5,7 +5,7 @@ import * as Y from 'yjs';
 import { ApiClient, TestServer } from '../apps/server/src/test-support/harness.ts';
 import { type Figure, quantile } from './stats.ts';
 
-interface Target {
+export interface Target {
   url: string;
   name: string;
   token: string;
@@ -37,7 +37,7 @@ async function bare(seed: Uint8Array): Promise<Target> {
   return { url: `ws://127.0.0.1:${server.address.port}`, name: 'bench', token: 'none', stop: () => server.destroy() };
 }
 
-function connect(target: Target): Promise<{ doc: Y.Doc; provider: HocuspocusProvider }> {
+export function connect(target: Target): Promise<{ doc: Y.Doc; provider: HocuspocusProvider }> {
   const doc = new Y.Doc();
   const websocketProvider = new HocuspocusProviderWebsocket({
     url: target.url,

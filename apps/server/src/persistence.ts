@@ -3,7 +3,7 @@ import { migrateTextFields, readTitle } from '@factmark/collab';
 import { Connection, type Extension } from '@hocuspocus/server';
 import type { Logger } from 'pino';
 import * as Y from 'yjs';
-import type { DocumentStore } from './storage/store.ts';
+import type { DocumentStore, UpdateRecords } from './storage/store.ts';
 
 /** The transaction origin @hocuspocus/extension-redis gives updates from other instances. */
 export const REDIS_ORIGIN = '__hocuspocus__redis__origin__';
@@ -21,7 +21,9 @@ export function persistence(
   log: Logger,
   onStored: (seconds: number) => void = () => {},
   compactEvery = 500,
-): Extension & { storeIncoming: (documentName: string, update: Uint8Array) => Promise<void> } {
+): Extension & {
+  storeIncoming: (documentName: string, update: Uint8Array, alongside?: UpdateRecords) => Promise<void>;
+} {
   const sinceCompaction = new Map<string, number>();
   const compacting = new Set<string>();
 
@@ -43,9 +45,9 @@ export function persistence(
     });
   }
 
-  async function storeUpdate(documentName: string, update: Uint8Array): Promise<void> {
+  async function storeUpdate(documentName: string, update: Uint8Array, alongside?: UpdateRecords): Promise<void> {
     const started = performance.now();
-    await store.appendUpdate(documentName, update);
+    await store.appendUpdate(documentName, update, alongside);
     onStored((performance.now() - started) / 1000);
     counted(documentName);
   }

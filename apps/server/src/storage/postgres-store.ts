@@ -4,7 +4,7 @@ import pg from 'pg';
 import type { AuditEntry } from '../audit.ts';
 import type { AccountStore, Membership, Session, User } from '../auth/account-store.ts';
 import { schemaSql } from './schema.ts';
-import type { DocumentMeta, DocumentStore, VersionMeta } from './store.ts';
+import type { DocumentMeta, DocumentStore, UpdateRecords, VersionMeta } from './store.ts';
 
 const META = 'id, title, created_at AS "createdAt", updated_at AS "updatedAt"';
 const VERSION = 'id, doc_id AS "documentId", name, created_at AS "createdAt", created_by AS "createdBy"';
@@ -55,10 +55,12 @@ export class PostgresStore implements DocumentStore, AccountStore {
     });
   }
 
-  async appendUpdate(id: string, update: Uint8Array): Promise<void> {
+  async appendUpdate(id: string, update: Uint8Array, alongside: UpdateRecords = {}): Promise<void> {
     await this.transaction(async (c) => {
+      for (const { userId, clients } of alongside.claims ?? []) await insertClaims(c, id, clients, userId);
       await c.query('INSERT INTO updates (doc_id, data) VALUES ($1, $2)', [id, Buffer.from(update)]);
       await c.query('UPDATE documents SET updated_at = $1 WHERE id = $2', [new Date().toISOString(), id]);
+      await insertAudit(c, id, alongside.audit ?? []);
     });
   }
 
@@ -116,14 +118,7 @@ export class PostgresStore implements DocumentStore, AccountStore {
 
   async appendAudit(documentId: string, entries: AuditEntry[]): Promise<void> {
     if (entries.length === 0) return;
-    await this.transaction(async (c) => {
-      for (const e of entries) {
-        await c.query(
-          'INSERT INTO audit (doc_id, at, user_id, annotation_id, action, details) VALUES ($1, $2, $3, $4, $5, $6)',
-          [documentId, e.at, e.userId, e.annotationId, e.action, JSON.stringify(e.details)],
-        );
-      }
-    });
+    await this.transaction((c) => insertAudit(c, documentId, entries));
   }
 
   async listAudit(documentId: string, filter: { annotationId?: string; userId?: string } = {}): Promise<AuditEntry[]> {
@@ -145,12 +140,7 @@ export class PostgresStore implements DocumentStore, AccountStore {
   }
 
   async claimClients(documentId: string, clients: readonly number[], userId: string): Promise<void> {
-    if (clients.length === 0) return;
-    await this.pool.query(
-      `INSERT INTO client_owners (doc_id, client_id, user_id)
-       SELECT $1, c, $3 FROM unnest($2::bigint[]) AS c ON CONFLICT (doc_id, client_id) DO NOTHING`,
-      [documentId, clients, userId],
-    );
+    await insertClaims(this.pool, documentId, clients, userId);
   }
 
   async deleteDocument(id: string): Promise<void> {
@@ -273,5 +263,30 @@ export class PostgresStore implements DocumentStore, AccountStore {
     } finally {
       client.release();
     }
+  }
+}
+
+/** Record client ids as `userId`'s; an id already owned keeps its owner. */
+async function insertClaims(
+  db: pg.Pool | pg.PoolClient,
+  documentId: string,
+  clients: readonly number[],
+  userId: string,
+): Promise<void> {
+  if (clients.length === 0) return;
+  await db.query(
+    `INSERT INTO client_owners (doc_id, client_id, user_id)
+     SELECT $1, c, $3 FROM unnest($2::bigint[]) AS c ON CONFLICT (doc_id, client_id) DO NOTHING`,
+    [documentId, clients, userId],
+  );
+}
+
+/** Append audit entries (inside a transaction). */
+async function insertAudit(c: pg.PoolClient, documentId: string, entries: readonly AuditEntry[]): Promise<void> {
+  for (const e of entries) {
+    await c.query(
+      'INSERT INTO audit (doc_id, at, user_id, annotation_id, action, details) VALUES ($1, $2, $3, $4, $5, $6)',
+      [documentId, e.at, e.userId, e.annotationId, e.action, JSON.stringify(e.details)],
+    );
   }
 }

@@ -6,7 +6,7 @@ import Database from 'better-sqlite3';
 import type { AuditEntry } from '../audit.ts';
 import type { AccountStore, Membership, Session, User } from '../auth/account-store.ts';
 import { schemaSql } from './schema.ts';
-import type { DocumentMeta, DocumentStore, VersionMeta } from './store.ts';
+import type { DocumentMeta, DocumentStore, UpdateRecords, VersionMeta } from './store.ts';
 
 /**
  * The embedded default store: one SQLite file, `factmark.sqlite`, in
@@ -112,10 +112,12 @@ export class SqliteStore implements DocumentStore, AccountStore {
     })();
   }
 
-  async appendUpdate(id: string, update: Uint8Array): Promise<void> {
+  async appendUpdate(id: string, update: Uint8Array, alongside: UpdateRecords = {}): Promise<void> {
     this.db.transaction(() => {
+      for (const { userId, clients } of alongside.claims ?? []) this.insertClaims(id, clients, userId);
       this.stmts.insertUpdate.run(id, update);
       this.stmts.touch.run(new Date().toISOString(), id);
+      this.insertAudit(id, alongside.audit ?? []);
     })();
   }
 
@@ -139,11 +141,13 @@ export class SqliteStore implements DocumentStore, AccountStore {
   }
 
   async appendAudit(documentId: string, entries: AuditEntry[]): Promise<void> {
-    this.db.transaction(() => {
-      for (const e of entries) {
-        this.stmts.insertAudit.run(documentId, e.at, e.userId, e.annotationId, e.action, JSON.stringify(e.details));
-      }
-    })();
+    this.db.transaction(() => this.insertAudit(documentId, entries))();
+  }
+
+  private insertAudit(documentId: string, entries: readonly AuditEntry[]): void {
+    for (const e of entries) {
+      this.stmts.insertAudit.run(documentId, e.at, e.userId, e.annotationId, e.action, JSON.stringify(e.details));
+    }
   }
 
   async listAudit(documentId: string, filter: { annotationId?: string; userId?: string } = {}): Promise<AuditEntry[]> {
@@ -161,9 +165,11 @@ export class SqliteStore implements DocumentStore, AccountStore {
   }
 
   async claimClients(documentId: string, clients: readonly number[], userId: string): Promise<void> {
-    this.db.transaction(() => {
-      for (const client of clients) this.stmts.claim.run(documentId, client, userId);
-    })();
+    this.db.transaction(() => this.insertClaims(documentId, clients, userId))();
+  }
+
+  private insertClaims(documentId: string, clients: readonly number[], userId: string): void {
+    for (const client of clients) this.stmts.claim.run(documentId, client, userId);
   }
 
   async deleteDocument(id: string): Promise<void> {

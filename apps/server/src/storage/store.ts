@@ -5,6 +5,12 @@ import type { AuditEntry } from '../audit.ts';
 /** What the server knows about a document besides its Yjs content, and a named version (the API's wire types). */
 export type { DocumentMeta, VersionMeta };
 
+/** What is recorded with an accepted update: the client ids it claims, by user, and its audit trail. */
+export interface UpdateRecords {
+  claims?: readonly { userId: string; clients: readonly number[] }[];
+  audit?: readonly AuditEntry[];
+}
+
 /**
  * Persistence for documents: their metadata and the Yjs updates that make up
  * their content. An update is stored before the call returns; loading a
@@ -15,8 +21,12 @@ export interface DocumentStore {
   getDocument(id: string): Promise<DocumentMeta | null>;
   /** Create a document whose content starts as `initialUpdate`. */
   createDocument(meta: DocumentMeta, initialUpdate: Uint8Array): Promise<void>;
-  /** Append one update to a document's log and touch its `updatedAt`. */
-  appendUpdate(id: string, update: Uint8Array): Promise<void>;
+  /**
+   * Append one update to a document's log and touch its `updatedAt`; with
+   * `alongside`, the client ids it claims and its audit trail are recorded in
+   * the same transaction (all or none, one round trip).
+   */
+  appendUpdate(id: string, update: Uint8Array, alongside?: UpdateRecords): Promise<void>;
   /** Every stored update of a document, oldest first. */
   loadUpdates(id: string): Promise<Uint8Array[]>;
   /** How many update rows a document has (what loading it costs). */

@@ -6,7 +6,6 @@
 import { Redis } from '@hocuspocus/extension-redis';
 import { type Extension, Hocuspocus } from '@hocuspocus/server';
 import type { Logger } from 'pino';
-import { auditEntries } from '../audit.ts';
 import type { AccountStore } from '../auth/account-store.ts';
 import type { SyncTokens } from '../auth/tokens.ts';
 import type { ServerConfig } from '../config.ts';
@@ -56,14 +55,6 @@ export function createSync({ config, store, log, tokens, metrics, onReject }: Sy
     onReject,
     onJudged: (seconds) => metrics.gate.observe(seconds),
     persist: storage.storeIncoming,
-    audit: async (documentId, updates) => {
-      await store.appendAudit(
-        documentId,
-        updates.flatMap(({ bodyChanges, userId, receivedAt }) =>
-          bodyChanges.flatMap((change) => auditEntries(change, userId, receivedAt)),
-        ),
-      );
-    },
   });
   // A socket counts as signed in once one of its documents has authenticated.
   const signedIn: Extension = {

@@ -19,10 +19,11 @@ import type {
 } from '@hocuspocus/server';
 import type { Logger } from 'pino';
 import * as Y from 'yjs';
+import { auditEntries } from '../audit.ts';
 import type { AccountStore } from '../auth/account-store.ts';
 import type { SyncTokens } from '../auth/tokens.ts';
 import type { SyncLimits } from '../config.ts';
-import type { DocumentStore } from '../storage/store.ts';
+import type { DocumentStore, UpdateRecords } from '../storage/store.ts';
 import { ClientOwners } from './client-owners.ts';
 import { type AcceptedUpdate, GroupCommit } from './group-commit.ts';
 import { readIncoming, readPresence } from './messages.ts';
@@ -64,10 +65,12 @@ export interface SyncGateOptions {
   onReject: (reason: string) => void;
   /** Called with the time the gate took to judge an update, in seconds (metrics). */
   onJudged?: (seconds: number) => void;
-  /** Store accepted updates (one merged update) durably; runs before they are applied, relayed or acknowledged. */
-  persist: (documentName: string, update: Uint8Array) => Promise<void>;
-  /** Record the audit trail of accepted updates, each in the server's time of receipt. */
-  audit: (documentName: string, updates: readonly AcceptedUpdate[]) => Promise<void>;
+  /**
+   * Store accepted updates (merged into one) durably, with the client ids they
+   * claim and their audit trail in the same transaction; runs before they are
+   * applied, relayed or acknowledged.
+   */
+  persist: (documentName: string, update: Uint8Array, alongside: UpdateRecords) => Promise<void>;
 }
 
 /** The gate extension: Hocuspocus calls its named hooks. */
@@ -223,19 +226,22 @@ export class SyncGate implements Extension {
     return { update, stored };
   }
 
-  /** Store a batch of accepted updates: the client ids they claim, the updates as one, their audit trail. */
+  /** Store a batch of accepted updates in one write: the updates as one, the client ids they claim, their audit trail. */
   private async storeBatch(documentName: string, batch: readonly AcceptedUpdate[]): Promise<void> {
     const claims = new Map<string, number[]>();
     for (const { userId, claims: ids } of batch)
       if (ids.length > 0) claims.set(userId, [...(claims.get(userId) ?? []), ...ids]);
-    for (const [userId, ids] of claims) await this.options.store.claimClients(documentName, ids, userId);
     const updates = batch.map((a) => a.update);
     await this.options.persist(
       documentName,
       updates.length === 1 ? (updates[0] as Uint8Array) : Y.mergeUpdates(updates),
+      {
+        claims: [...claims].map(([userId, clients]) => ({ userId, clients })),
+        audit: batch.flatMap(({ bodyChanges, userId, receivedAt }) =>
+          bodyChanges.flatMap((change) => auditEntries(change, userId, receivedAt)),
+        ),
+      },
     );
-    const audited = batch.filter((a) => a.bodyChanges.length > 0);
-    if (audited.length > 0) await this.options.audit(documentName, audited);
   }
 
   private judgePresence(document: Document, ctx: ConnectionContext, message: Uint8Array, bytes: Uint8Array) {

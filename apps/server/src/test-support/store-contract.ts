@@ -63,6 +63,29 @@ export function storeContract(name: string, open: () => Promise<{ store: Store; 
       for (let i = 0; i < 20; i++) expect(text).toContain(`${i},`);
     });
 
+    it('records an update with the client ids it claims and its audit trail in one transaction: all or none', async () => {
+      await store.createDocument(meta('kkkkkkkkkkkk'), textUpdate(1, 'x'));
+      const at = new Date().toISOString();
+      await store.appendUpdate('kkkkkkkkkkkk', textUpdate(31, 'y'), {
+        claims: [{ userId: 'u1', clients: [31] }],
+        audit: [{ at, userId: 'u1', annotationId: 'a1', action: 'created', details: { kind: 'claim' } }],
+      });
+      expect(textOf(await store.loadUpdates('kkkkkkkkkkkk'))).toMatch(/^(xy|yx)$/);
+      expect(await store.clientOwners('kkkkkkkkkkkk')).toEqual(new Map([[31, 'u1']]));
+      expect((await store.listAudit('kkkkkkkkkkkk')).map((e) => e.action)).toEqual(['created']);
+      // An audit entry that cannot be written (its details do not serialise): nothing of the three is kept.
+      const broken = { at, userId: 'u2', annotationId: 'a2', action: 'created' as const, details: { n: 1n } };
+      await expect(
+        store.appendUpdate('kkkkkkkkkkkk', textUpdate(32, 'z'), {
+          claims: [{ userId: 'u2', clients: [32] }],
+          audit: [broken as never],
+        }),
+      ).rejects.toThrow();
+      expect(await store.loadUpdates('kkkkkkkkkkkk')).toHaveLength(2);
+      expect((await store.clientOwners('kkkkkkkkkkkk')).has(32)).toBe(false);
+      expect(await store.listAudit('kkkkkkkkkkkk')).toHaveLength(1);
+    });
+
     it('compacts updates into one without changing the content', async () => {
       await store.createDocument(meta('dddddddddddd'), textUpdate(1, 'start'));
       for (let i = 0; i < 50; i++) await store.appendUpdate('dddddddddddd', textUpdate(200 + i, `<${i}>`));

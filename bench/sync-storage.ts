@@ -1,0 +1,206 @@
+/**
+ * Sync on slow storage: 50 clients on one document, 200 ms injected into every
+ * write of the store, ten of them typing; Factmark's server against bare
+ * Hocuspocus with its own database extension at the same latency.
+ */
+import { Database } from '@hocuspocus/extension-database';
+import { Server } from '@hocuspocus/server';
+import * as Y from 'yjs';
+import { ApiClient, TestServer } from '../apps/server/src/test-support/harness.ts';
+import { slowStore } from '../apps/server/src/test-support/slow-store.ts';
+import { type Figure, quantile } from './stats.ts';
+import { connect, type Target } from './sync.ts';
+
+/** Milliseconds every store write waits. */
+const LATENCY = 200;
+const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
+
+interface Measured {
+  target: Target;
+  /** Start times (performance.now()) of the store's writes. */
+  writes: () => number[];
+}
+
+/** Factmark's server on SQLite with every write of a document's log 200 ms late; rate limits lifted (one user drives every client). */
+async function factmark(): Promise<Measured> {
+  let slow!: ReturnType<typeof slowStore>;
+  const t = await new TestServer().start(
+    { RATE_USER_PER_SECOND: '10000000', RATE_CONNECTION_PER_SECOND: '10000000' },
+    (store) => {
+      slow = slowStore(store, LATENCY);
+      return slow.store;
+    },
+  );
+  const owner = await new ApiClient(t.base).signUp('bench@desk.example', 'Bench', t.setupToken ?? undefined);
+  const id = ((await owner.request('GET', '/api/documents')).body as { documents: { id: string }[] }).documents[0]!.id;
+  return {
+    target: {
+      url: `${t.base.replace('http', 'ws')}/collab`,
+      name: id,
+      token: await owner.syncToken(id),
+      stop: () => t.dispose(),
+    },
+    writes: () => slow.started.map((s) => s.at),
+  };
+}
+
+/**
+ * The baseline: Hocuspocus with `@hocuspocus/extension-database` (as its
+ * documentation sets it up), whose fetch and store wait 200 ms; Hocuspocus
+ * stores the whole document after 2 s without changes, or every 10 s at most.
+ */
+async function bare(seed: Uint8Array): Promise<Measured> {
+  const writes: number[] = [];
+  const server = new Server({
+    quiet: true,
+    extensions: [
+      new Database({
+        fetch: async () => {
+          await sleep(LATENCY);
+          return seed;
+        },
+        store: async () => {
+          writes.push(performance.now());
+          await sleep(LATENCY);
+        },
+      }),
+    ],
+  });
+  await server.listen(0);
+  return {
+    target: {
+      url: `ws://127.0.0.1:${server.address.port}`,
+      name: 'bench',
+      token: 'none',
+      stop: () => server.destroy(),
+    },
+    writes: () => writes,
+  };
+}
+
+const paragraph = (doc: Y.Doc) => (doc.getXmlFragment('article').get(1) as Y.XmlElement).get(0) as Y.XmlText;
+
+/**
+ * `clients` connect; `typists` of them type a key every 200 ms (five a second,
+ * each) for `seconds`. Every key is timed from the typist's insertion to its
+ * arrival at each other client (read from the update's own ids, so every key
+ * counts once per receiver). Store writes are counted over the same time.
+ */
+async function measure(m: Measured, clients: number, typists: number, seconds: number) {
+  const peers = await Promise.all(Array.from({ length: clients }, () => connect(m.target)));
+  const sent = new Map<string, number>();
+  const latencies: number[] = [];
+  for (const p of peers) {
+    p.doc.on('update', (update: Uint8Array, origin: unknown) => {
+      if (origin !== p.provider) return;
+      const now = performance.now();
+      const meta = Y.parseUpdateMeta(update);
+      for (const [client, from] of meta.from) {
+        const to = meta.to.get(client) ?? from;
+        for (let clock = from; clock < to; clock++) {
+          const at = sent.get(`${client}:${clock}`);
+          if (at !== undefined) latencies.push(now - at);
+        }
+      }
+    });
+  }
+  const writesBefore = m.writes().length;
+  const started = performance.now();
+  const typing = peers.slice(0, typists).map(async (p, i) => {
+    await sleep((200 * i) / typists);
+    for (let k = 0; k < seconds * 5; k++) {
+      sent.set(`${p.doc.clientID}:${Y.getState(p.doc.store, p.doc.clientID)}`, performance.now());
+      paragraph(p.doc).insert(0, 'x');
+      await sleep(200);
+    }
+  });
+  await Promise.all(typing);
+  const expected = sent.size * (clients - 1);
+  const deadline = performance.now() + 30_000;
+  while (latencies.length < expected && performance.now() < deadline) await sleep(50);
+  const elapsed = (performance.now() - started) / 1000;
+  const writes = m.writes().slice(writesBefore);
+  const perWindow = new Map<number, number>();
+  for (const at of writes) {
+    const window = Math.floor((at - started) / 1000);
+    perWindow.set(window, (perWindow.get(window) ?? 0) + 1);
+  }
+  for (const p of peers) {
+    p.provider.destroy();
+    p.provider.configuration.websocketProvider.destroy();
+  }
+  return {
+    p50: quantile(latencies, 0.5),
+    p99: quantile(latencies, 0.99),
+    missing: expected - latencies.length,
+    writesPerSecond: writes.length / elapsed,
+    maxWritesPerSecond: Math.max(0, ...perWindow.values()),
+    keysPerSecond: sent.size / elapsed,
+  };
+}
+
+/**
+ * 50 clients (10 with `--quick`), ten typing five keys a second each (three
+ * with `--quick`), 200 ms on every store write: edit-to-visible at the others
+ * and store writes per second, against bare Hocuspocus with its database
+ * extension at the same latency, in the same run.
+ */
+export async function benchSlowStorage(quick: boolean): Promise<Figure[]> {
+  const clients = quick ? 10 : 50;
+  const typists = quick ? 3 : 10;
+  const seconds = quick ? 4 : 10;
+  const ours = await factmark();
+  const seed = await (async () => {
+    const c = await connect(ours.target);
+    const state = Y.encodeStateAsUpdate(c.doc);
+    c.provider.destroy();
+    c.provider.configuration.websocketProvider.destroy();
+    return state;
+  })();
+  const base = await bare(seed);
+  const b = await measure(base, clients, typists, seconds);
+  await base.target.stop();
+  const f = await measure(ours, clients, typists, seconds);
+  await ours.target.stop();
+  if (f.missing > 0 || b.missing > 0)
+    throw new Error(`Keys never arrived: ${f.missing} on Factmark's server, ${b.missing} on bare Hocuspocus`);
+  const suite = `sync, ${clients} clients, ${LATENCY} ms storage`;
+  const round = (n: number) => Math.round(n * 10) / 10;
+  const typed = `${typists} typing, ${Math.round(f.keysPerSecond)} keys/s in all`;
+  return [
+    {
+      suite,
+      name: `edit visible at the others, p50 (${typed})`,
+      value: round(f.p50),
+      unit: 'ms',
+      baseline: round(b.p50),
+      ratio: round(f.p50 / b.p50),
+    },
+    {
+      suite,
+      name: 'edit visible at the others, p99',
+      value: round(f.p99),
+      unit: 'ms',
+      baseline: round(b.p99),
+      ratio: round(f.p99 / b.p99),
+      target: '≤ 1.2× baseline',
+      pass: f.p99 <= 1.2 * b.p99,
+    },
+    {
+      suite,
+      name: 'store writes per second, mean (baseline: its debounced whole-document stores)',
+      value: round(f.writesPerSecond),
+      unit: '/s',
+      baseline: round(b.writesPerSecond),
+    },
+    {
+      suite,
+      name: 'store writes in the busiest second',
+      value: f.maxWritesPerSecond,
+      unit: '/s',
+      baseline: b.maxWritesPerSecond,
+      target: `≤ ${Math.round(2000 / LATENCY)} (two a round trip)`,
+      pass: f.maxWritesPerSecond <= 2000 / LATENCY,
+    },
+  ];
+}
