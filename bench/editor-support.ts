@@ -101,7 +101,7 @@ export async function baselineServer(article: () => unknown): Promise<{ url: str
 }
 
 /** `count` claims on spans of 15–40 characters spread over the article, as W3C annotations for the import API. */
-function claimsFor(text: string, count: number): unknown[] {
+export function claimsForBench(text: string, count: number): unknown[] {
   const article = new ArticleText(articleFromText(text));
   const random = rng(5);
   const out: unknown[] = [];
@@ -129,7 +129,7 @@ export type Admin = Awaited<ReturnType<typeof startBenchServer>>['admin'];
 export async function benchDocument(admin: Admin, text: string, count: number): Promise<string> {
   const created = await admin.request('POST', '/api/documents', { article: articleFromText(text).toJSON() });
   const id = (created.body as { document: { id: string } }).document.id;
-  const claims = claimsFor(text, count);
+  const claims = claimsForBench(text, count);
   for (let i = 0; i < claims.length; i += 1_000)
     await admin.request('POST', `/api/documents/${id}/annotations/import`, {
       format: 'w3c',

@@ -5,6 +5,7 @@ import { benchCapacity } from './capacity.ts';
 import { benchEditor } from './editor.ts';
 import { markdown, save } from './report.ts';
 import { benchStateLayer } from './state-layer.ts';
+import { benchStateSize } from './state-size.ts';
 import { type Figure, machine } from './stats.ts';
 import { benchStorage } from './storage.ts';
 import { benchSync } from './sync.ts';
@@ -24,6 +25,7 @@ const figures: Figure[] = [];
 const started = performance.now();
 for (const [name, suite] of [
   ['state layer', benchStateLayer],
+  ['document state', benchStateSize],
   ['editor in Chromium', benchEditor],
   ['sync', benchSync],
   ['sync on slow storage', benchSlowStorage],

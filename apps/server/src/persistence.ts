@@ -1,5 +1,5 @@
 /** The persistence extension of Hocuspocus: loads a document from its stored updates and stores every update before it is applied. */
-import { migrateTextFields, readTitle } from '@factmark/collab';
+import { migrateBodies, readTitle } from '@factmark/collab';
 import { Connection, type Extension } from '@hocuspocus/server';
 import type { Logger } from 'pino';
 import * as Y from 'yjs';
@@ -64,12 +64,12 @@ export function persistence(
           for (const update of updates) Y.applyUpdate(document, update, 'storage');
         }, 'storage');
       }
-      // Documents from before the prose fields were collaborative: turned once, before any client sees them.
+      // Documents of an earlier body layout (plain prose fields, three anchor fields): brought up to date once, before any client sees them.
       const migration: Uint8Array[] = [];
       const capture = (update: Uint8Array) => migration.push(update);
       document.on('update', capture);
       try {
-        migrateTextFields(document, 'migration');
+        migrateBodies(document, 'migration');
       } finally {
         document.off('update', capture);
       }

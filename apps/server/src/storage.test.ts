@@ -1,4 +1,4 @@
-import { annotationBodies, articleFragment, bodyToYMap, newClaimBody, readArticle } from '@factmark/collab';
+import { annotationBodies, articleFragment, bodyJSON, bodyToYMap, newClaimBody, readArticle } from '@factmark/collab';
 import { pino } from 'pino';
 import { afterEach, describe, expect, it } from 'vitest';
 import * as Y from 'yjs';
@@ -77,7 +77,7 @@ describe('storage', () => {
     expect(readArticle(stored).textContent).toContain('LOST? ');
   });
 
-  it('turns text fields stored as plain strings into collaborative text when a document loads, and stores that', async () => {
+  it('brings bodies of earlier layouts up to date when a document loads (collaborative text, packed anchors), and stores that', async () => {
     t = await new TestServer().start();
     const owner = await new ApiClient(t.base).signUp('o@desk.example', 'O', t.setupToken ?? undefined);
     const id = ((await owner.request('GET', '/api/documents')).body as { documents: { id: string }[] }).documents[0]!
@@ -94,6 +94,12 @@ describe('storage', () => {
       annotationBodies(legacy).set('legacy-claim', map);
       map.set('statement', 'More than 50,000 soldiers');
       map.set('rationale', 'The ministry gave 45,000.');
+      // Every field stored, the anchors in three fields.
+      map.set('id', 'legacy-claim');
+      map.set('status', 'draft');
+      map.set('anchorStart', new Uint8Array([1, 2, 3]));
+      map.set('anchorEnd', new Uint8Array([4, 5]));
+      map.set('anchorSv', new Uint8Array([0]));
       // Messages were plain objects in the thread.
       map.set(
         'thread',
@@ -110,6 +116,14 @@ describe('storage', () => {
     expect(body.get('rationale')).toBeInstanceOf(Y.Text);
     expect(String(body.get('rationale'))).toBe('The ministry gave 45,000.');
     expect(String(body.get('statement'))).toBe('More than 50,000 soldiers');
+    expect(body.has('anchorStart') || body.has('anchorEnd') || body.has('anchorSv')).toBe(false);
+    expect(bodyJSON(body)).toMatchObject({
+      id: 'legacy-claim',
+      status: 'draft',
+      anchorStart: new Uint8Array([1, 2, 3]),
+      anchorEnd: new Uint8Array([4, 5]),
+      anchorSv: new Uint8Array([0]),
+    });
     // Typing in it is a text edit the server takes.
     expect(await attempt(conn, () => (body.get('rationale') as Y.Text).insert(0, 'Checked: '))).toBe('acked');
     // The old message is a message map now, its text collaborative, the rest as it was.
@@ -128,6 +142,7 @@ describe('storage', () => {
     await reopened.close();
     const storedRationale = (annotationBodies(stored).get('legacy-claim') as Y.Map<unknown>).get('rationale');
     expect(storedRationale).toBeInstanceOf(Y.Text);
+    expect((annotationBodies(stored).get('legacy-claim') as Y.Map<unknown>).has('anchors')).toBe(true);
     expect(String(storedRationale)).toBe('Checked: The ministry gave 45,000.');
   });
 });

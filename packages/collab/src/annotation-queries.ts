@@ -3,7 +3,8 @@ import { type AnnotationKind, type AnnotationRange, annotationIndex } from '@fac
 import type { Node as PMNode } from 'prosemirror-model';
 import type { EditorState } from 'prosemirror-state';
 import type * as Y from 'yjs';
-import { type AnnotationBody, AnnotationValidationError, type BodyRead, readBody } from './bodies.ts';
+import { type AnnotationBody, AnnotationValidationError } from './bodies.ts';
+import { type BodyRead, readBody } from './body-layout.ts';
 import type { ClaimSpan } from './citation-links.ts';
 import { annotationBodies } from './layout.ts';
 

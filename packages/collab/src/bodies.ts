@@ -196,7 +196,7 @@ export const ARRAY_FIELDS: ReadonlySet<string> = new Set(['thread', 'sourceIds']
  * The fields people write prose in, kept as Y.Text inside a body so that
  * colleagues typing in one field at once merge character by character.
  * (Documents from before kept them as plain strings: {@link bodyJSON} reads
- * both, and `migrateTextFields` turns the strings into Y.Text.)
+ * both, and `migrateBodies` turns the strings into Y.Text.)
  */
 export const TEXT_FIELDS = ['statement', 'rationale', 'proposed', 'excerpt'] as const;
 /** A field kept as collaborative text. */
@@ -215,52 +215,6 @@ export function messageToYMap(message: Message): Y.Map<unknown> {
     map.set(key, key === 'text' ? new Y.Text(String(value)) : value);
   }
   return map;
-}
-
-/** Build the Y.Map for a new, already validated body. */
-export function bodyToYMap(body: AnnotationBody): BodyMap {
-  const map = new Y.Map<unknown>();
-  for (const [key, value] of Object.entries(body)) {
-    if (value === undefined) continue;
-    if (key === 'thread') map.set(key, Y.Array.from((value as Message[]).map(messageToYMap)));
-    else if (ARRAY_FIELDS.has(key)) map.set(key, Y.Array.from(value as never[]));
-    else if (isTextField(key) && typeof value === 'string') map.set(key, new Y.Text(value));
-    else map.set(key, value);
-  }
-  return map;
-}
-
-/** A body's plain fields as stored (Y.Arrays as arrays, messages as objects, Y.Text as strings), without validation. */
-export function bodyJSON(map: BodyMap): Record<string, unknown> {
-  const out: Record<string, unknown> = {};
-  map.forEach((value, key) => {
-    out[key] = value instanceof Y.Array ? value.toJSON() : value instanceof Y.Text ? value.toString() : value;
-  });
-  return out;
-}
-
-/** The result of reading a body: valid, or the reason it is not. */
-export type BodyRead = { ok: true; body: AnnotationBody } | { ok: false; id: string; error: string };
-
-/** Read and validate the body stored under `id`; never throws. */
-export function readBody(doc: Y.Doc, id: string): BodyRead | null {
-  const map = annotationBodies(doc).get(id);
-  if (map === undefined) return null;
-  if (!(map instanceof Y.Map)) return { ok: false, id, error: 'body: not a map' };
-  const parsed = annotationBodySchema.safeParse(bodyJSON(map));
-  if (parsed.success) return { ok: true, body: parsed.data };
-  const issue = parsed.error.issues[0];
-  return { ok: false, id, error: `${issue?.path.join('.') || 'body'}: ${issue?.message}` };
-}
-
-/** Every valid body keyed by id (invalid ones are left out: see {@link readBody}). */
-export function readBodies(doc: Y.Doc): Map<string, AnnotationBody> {
-  const out = new Map<string, AnnotationBody>();
-  annotationBodies(doc).forEach((_, key) => {
-    const read = readBody(doc, key);
-    if (read?.ok) out.set(key, read.body);
-  });
-  return out;
 }
 
 /** A new claim's body with the defaults (statement = the quote, no verdict, draft), validated. */

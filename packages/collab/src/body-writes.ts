@@ -4,7 +4,6 @@ import * as Y from 'yjs';
 import {
   type Actor,
   AnnotationValidationError,
-  bodyJSON,
   issueWords,
   isTextField,
   type Message,
@@ -13,6 +12,7 @@ import {
   type TextField,
   validateBody,
 } from './bodies.ts';
+import { bodyField, bodyJSON, packLegacyAnchors } from './body-layout.ts';
 import { describeAnnotation } from './gate/refusal.ts';
 import { annotationBodies } from './layout.ts';
 import {
@@ -139,7 +139,7 @@ export function editTextField(
   }
   if (!isTextField(field)) throw new AnnotationValidationError('field', `"${field}" is not a text field`);
   const map = annotationBodies(doc).get(id);
-  if (field === 'proposed' && map instanceof Y.Map && map.get('state') !== 'proposed')
+  if (field === 'proposed' && map instanceof Y.Map && bodyField(map, 'state') !== 'proposed')
     throw new AnnotationValidationError('proposed', 'A decided correction keeps the text it was decided on');
   changeBody(doc, id, TEXT_FIELD_KINDS[field], { [field]: next }, by, undefined, options);
 }
@@ -191,16 +191,18 @@ export function fieldText(doc: Y.Doc, id: string, field: TextField | MessageFiel
 }
 
 /**
- * Turn text fields stored as plain strings (documents written before those
- * fields were collaborative) into Y.Text with the same text, and plain thread
- * messages into message maps, in one transaction of `origin`. Returns how
- * many fields and messages it turned.
+ * Bring bodies of documents written before into today's layout, in one
+ * transaction of `origin`: text fields stored as plain strings become Y.Text
+ * with the same text, plain thread messages become message maps, and the
+ * three anchor fields become the packed one. Returns how many fields and
+ * messages it changed.
  */
-export function migrateTextFields(doc: Y.Doc, origin: unknown): number {
+export function migrateBodies(doc: Y.Doc, origin: unknown): number {
   let turned = 0;
   doc.transact(() => {
     annotationBodies(doc).forEach((map) => {
       if (!(map instanceof Y.Map)) return;
+      if (packLegacyAnchors(map)) turned++;
       for (const field of TEXT_FIELDS) {
         const value = map.get(field);
         if (typeof value !== 'string') continue;

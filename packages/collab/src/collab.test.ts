@@ -6,7 +6,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { Awareness } from 'y-protocols/awareness';
 import * as Y from 'yjs';
 import { collabPlugins } from './binding.ts';
-import { readBodies } from './bodies.ts';
+import { readBodies } from './body-layout.ts';
 import {
   ANNOTATIONS_MAP,
   ARTICLE_FRAGMENT,

@@ -1,7 +1,8 @@
 /** The corrections log: one entry per decided correction, oldest first. */
-import type * as Y from 'yjs';
+import * as Y from 'yjs';
 import { z } from 'zod';
 import { actorSchema } from './bodies.ts';
+import { bodyJSON } from './body-layout.ts';
 import { annotationBodies, correctionsLog } from './layout.ts';
 
 /** An entry of the corrections log. */
@@ -92,7 +93,8 @@ export function decisionsByCorrection(
   }
   const out = new Map<string, CorrectionDecisions>();
   for (const [id, entries] of groups) {
-    const body = entries.length > 1 ? (annotationBodies(doc).get(id)?.toJSON() as Record<string, unknown>) : undefined;
+    const map = entries.length > 1 ? annotationBodies(doc).get(id) : undefined;
+    const body = map instanceof Y.Map ? bodyJSON(map, id) : undefined;
     out.set(id, { entries, standing: standingDecision(entries, body) });
   }
   return out;

@@ -2,7 +2,8 @@
 import { annotationIndex, articleSchema } from '@factmark/editor';
 import type { EditorState, Transaction } from 'prosemirror-state';
 import type * as Y from 'yjs';
-import { type Actor, AnnotationValidationError, type CorrectionBody, readBody } from './bodies.ts';
+import { type Actor, AnnotationValidationError, type CorrectionBody } from './bodies.ts';
+import { readBody } from './body-layout.ts';
 import type { CorrectionLogEntry } from './corrections-log.ts';
 import { annotationBodies, correctionsLog } from './layout.ts';
 

@@ -12,7 +12,7 @@
  */
 import type { EditorView } from 'prosemirror-view';
 import * as Y from 'yjs';
-import { type Anchors, anchorsFor, anchorsLive, writeAnchors } from './anchors.ts';
+import { type Anchors, anchorsFor, anchorsLive, readAnchors, writeAnchors } from './anchors.ts';
 import { type CorrectionDecisions, type CorrectionLogEntry, decisionsByCorrection } from './corrections-log.ts';
 import { annotationBodies, articleFragment } from './layout.ts';
 import { absoluteAt, articlePositions, boundDoc } from './y-prosemirror-seam.ts';
@@ -93,9 +93,9 @@ function standingAnchors(view: EditorView, doc: Y.Doc, { entry, standing }: Losi
   if (standing.decision !== 'accepted' || !standing.replaced) return null;
   const map = annotationBodies(doc).get(entry.correctionId);
   if (!(map instanceof Y.Map)) return null;
-  const stored = { anchorStart: map.get('anchorStart'), anchorEnd: map.get('anchorEnd') };
+  const stored = readAnchors(map);
   const inLosingCopy = [stored.anchorStart, stored.anchorEnd].some((a) => anchoredIn(a, entry.replaced));
-  if (!inLosingCopy && anchorsLive(doc, stored as Partial<Anchors>)) return null;
+  if (!inLosingCopy && anchorsLive(doc, stored)) return null;
   const chars = liveCharacters(view, standing.replaced);
   const first = chars[0];
   const last = chars[chars.length - 1];

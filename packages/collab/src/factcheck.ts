@@ -24,16 +24,15 @@ import {
 import {
   type Actor,
   AnnotationValidationError,
-  bodyToYMap,
   type ClaimStatus,
   type CorrectionCategory,
   claimStatement,
   messageToYMap,
-  readBody,
   type Stance,
   type TextField,
   validateBody,
 } from './bodies.ts';
+import { bodyToYMap, readBody } from './body-layout.ts';
 import { changeBody, editTextField, fieldText, GONE, newMessage, type TextEditOptions } from './body-writes.ts';
 import { claimAround } from './citation-links.ts';
 import { acceptanceOf, decision, proposedCorrection } from './corrections.ts';

@@ -1,5 +1,5 @@
 /** @factmark/collab: the Yjs layout, the binding, the FactCheck write path, the role policy and the update gate. */
-export { detachedAnchors } from './anchors.ts';
+export { detachedAnchors, writeAnchors } from './anchors.ts';
 export { type AnnotationEntry, annotationEntry, claimSpans, type Orphan, orphansOf } from './annotation-queries.ts';
 export { type CollabBinding, type CollabOptions, collabPlugins } from './binding.ts';
 export {
@@ -7,8 +7,6 @@ export {
   type AnnotationBody,
   AnnotationValidationError,
   BODY_LIMITS,
-  type BodyRead,
-  bodyToYMap,
   type CitationBody,
   CLAIM_STATUSES,
   type ClaimBody,
@@ -20,15 +18,22 @@ export {
   claimStatement,
   type Message,
   newClaimBody,
-  readBodies,
-  readBody,
   STANCES,
   type Stance,
   TEXT_FIELDS,
   type TextField,
   validateBody,
 } from './bodies.ts';
-export { migrateTextFields, type TextEditOptions } from './body-writes.ts';
+export {
+  type BodyRead,
+  bodyField,
+  bodyJSON,
+  bodyToYMap,
+  FIELD_DEFAULTS,
+  readBodies,
+  readBody,
+} from './body-layout.ts';
+export { migrateBodies, type TextEditOptions } from './body-writes.ts';
 export { type CitationSpan, type ClaimSpan, citedClaimIds, claimAround, type Stretch } from './citation-links.ts';
 export {
   type CorrectionLogEntry,

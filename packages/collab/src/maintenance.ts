@@ -11,6 +11,7 @@ import {
   anchorsLive,
   excessRanges,
   extendStateVector,
+  readAnchors,
   sameAnchors,
   typedAfter,
   writeAnchors,
@@ -30,16 +31,8 @@ function* annotatedSpans(view: EditorView, ids: Iterable<string>) {
     const kind = index.kindOf(id);
     if (!kind || !(map instanceof Y.Map)) continue;
     // Ranges cost a walk over the top-level blocks: computed only when asked for.
-    yield { id, kind, ranges: () => index.rangesOf(id), map, stored: storedAnchors(map), doc };
+    yield { id, kind, ranges: () => index.rangesOf(id), map, stored: readAnchors(map), doc };
   }
-}
-
-function storedAnchors(map: Y.Map<unknown>) {
-  return {
-    anchorStart: map.get('anchorStart') as Uint8Array | undefined,
-    anchorEnd: map.get('anchorEnd') as Uint8Array | undefined,
-    anchorSv: map.get('anchorSv') as Uint8Array | undefined,
-  };
 }
 
 /**
@@ -196,7 +189,7 @@ export function repairSpans(view: EditorView, ids: Iterable<string>): boolean {
       for (const r of ranges) tr.removeMark(r.from, r.to, mark);
       continue;
     }
-    const stored = storedAnchors(map);
+    const stored = readAnchors(map);
     const bounds = anchorBounds(state, stored);
     const extent = rightfulExtent(state, bounds, map.get('quote'));
     if (extent) for (const r of uncovered(state, extent.from, extent.to, ranges)) tr.addMark(r.from, r.to, mark);

@@ -2,7 +2,8 @@
 import { FactmarkError, shorten } from '@factmark/editor';
 import type * as Y from 'yjs';
 import { z } from 'zod';
-import { parseOrThrow, readBodies } from './bodies.ts';
+import { parseOrThrow } from './bodies.ts';
+import { readBodies } from './body-layout.ts';
 import { documentSettings } from './layout.ts';
 
 /** One verdict of a rating scale: its label, its number, and the colour a desk gave it (else its tone's). */

@@ -1,7 +1,8 @@
 // @vitest-environment happy-dom
 import { articleFromText } from '@factmark/editor';
 import { afterEach, describe, expect, it } from 'vitest';
-import { bodyToYMap, newClaimBody } from './bodies.ts';
+import { newClaimBody } from './bodies.ts';
+import { bodyToYMap } from './body-layout.ts';
 import { annotationBodies, articleFragment, readArticle } from './layout.ts';
 import { detachedCandidates } from './review.ts';
 import { find, Network, type Peer } from './test-support/peers.ts';

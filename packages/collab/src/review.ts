@@ -9,7 +9,8 @@ import type { EditorState } from 'prosemirror-state';
 import { TextSelection } from 'prosemirror-state';
 import type { EditorView } from 'prosemirror-view';
 import * as Y from 'yjs';
-import { type Actor, AnnotationValidationError, type Review, readBody } from './bodies.ts';
+import { type Actor, AnnotationValidationError, type Review } from './bodies.ts';
+import { readBody } from './body-layout.ts';
 import { changeBody, GONE } from './body-writes.ts';
 import { moveToSelection, removal } from './span-moves.ts';
 import {

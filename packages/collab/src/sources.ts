@@ -2,7 +2,8 @@
 import { FactmarkError } from '@factmark/editor';
 import * as Y from 'yjs';
 import { z } from 'zod';
-import { type Actor, AnnotationValidationError, actorSchema, parseOrThrow, readBodies } from './bodies.ts';
+import { type Actor, AnnotationValidationError, actorSchema, parseOrThrow } from './bodies.ts';
+import { readBodies } from './body-layout.ts';
 import { describeAnnotation, describeSource } from './gate/refusal.ts';
 import { sourceLibrary } from './layout.ts';
 

@@ -1,6 +1,6 @@
 // @vitest-environment happy-dom
 import { ArticleText } from '@factmark/anchoring';
-import { annotationBodies, collabPlugins, FactCheck, readArticle } from '@factmark/collab';
+import { annotationBodies, bodyJSON, collabPlugins, FactCheck, readArticle } from '@factmark/collab';
 import { articleFromText, articleSchema } from '@factmark/editor';
 import { EditorState, TextSelection } from 'prosemirror-state';
 import { EditorView } from 'prosemirror-view';
@@ -34,8 +34,8 @@ function characterAt(doc: Y.Doc, encoded: unknown): string | null {
 }
 
 function anchoredText(doc: Y.Doc, id: string): [string | null, string | null] {
-  const map = annotationBodies(doc).get(id) as Y.Map<unknown>;
-  return [characterAt(doc, map.get('anchorStart')), characterAt(doc, map.get('anchorEnd'))];
+  const body = bodyJSON(annotationBodies(doc).get(id) as Y.Map<unknown>);
+  return [characterAt(doc, body.anchorStart), characterAt(doc, body.anchorEnd)];
 }
 
 const views: EditorView[] = [];
@@ -139,8 +139,7 @@ describe('writing annotations outside an editor', () => {
     const b = new DocBuilder();
     b.annotate('claim', '140 aircraft');
     for (const map of annotationBodies(b.doc).values()) {
-      (map as Y.Map<unknown>).delete('anchorStart');
-      (map as Y.Map<unknown>).delete('anchorEnd');
+      (map as Y.Map<unknown>).delete('anchors');
     }
     const colleague = editorOn(b.doc, 7);
     const writes: Uint8Array[] = [];

@@ -11,6 +11,7 @@ import {
   type Source,
   validateBody,
   writeArticleDiff,
+  writeAnchors,
   writeSource,
 } from '@factmark/collab';
 import { articleSchema, rangesBetween } from '@factmark/editor';
@@ -85,9 +86,7 @@ export function writeAnnotations(
       const map = annotationBodies(doc).get(body.id);
       if (map && review) map.set('review', review);
       if (!anchors || !map) return;
-      map.set('anchorStart', anchors.anchorStart);
-      map.set('anchorEnd', anchors.anchorEnd);
-      map.set('anchorSv', anchors.anchorSv);
+      writeAnchors(map, anchors);
     });
   }, IMPORT_ORIGIN);
 }

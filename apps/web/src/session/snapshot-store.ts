@@ -7,6 +7,7 @@
 import {
   annotationBodies,
   type BodyRead,
+  bodyField,
   correctionsLog,
   documentSettings,
   readBody,
@@ -98,7 +99,7 @@ export class SnapshotStore {
     if (this.pending) return this.pending;
     const out: PendingSuggestion[] = [];
     annotationBodies(this.doc).forEach((map, id) => {
-      if (map.get('kind') !== 'correction' || map.get('state') !== 'proposed') return;
+      if (map.get('kind') !== 'correction' || bodyField(map, 'state') !== 'proposed') return;
       const proposed = map.get('proposed');
       if (typeof proposed === 'string' || proposed instanceof Y.Text) out.push({ id, proposed: proposed.toString() });
     });

@@ -8,6 +8,7 @@
 import {
   type Action,
   annotationBodies,
+  bodyJSON,
   describeAnnotation,
   type FactCheck,
   may,
@@ -60,7 +61,7 @@ const ACTIONS: Record<string, Action> = {
 
 function bodyOf(doc: Y.Doc, id: unknown): Record<string, unknown> | null {
   const map = typeof id === 'string' ? annotationBodies(doc).get(id) : undefined;
-  return map instanceof Y.Map ? (map.toJSON() as Record<string, unknown>) : null;
+  return map instanceof Y.Map && typeof id === 'string' ? bodyJSON(map, id) : null;
 }
 
 function short(text: unknown): string {

@@ -3,6 +3,7 @@ import { articleFromText } from '@factmark/editor';
 import { afterEach, describe, expect, it } from 'vitest';
 import * as Y from 'yjs';
 import { BODY_LIMITS } from '../bodies.ts';
+import { bodyField } from '../body-layout.ts';
 import { annotationBodies } from '../layout.ts';
 import type { Role } from '../policy.ts';
 import { Network, type Peer, select, typeAt } from '../test-support/peers.ts';
@@ -229,7 +230,7 @@ describe('update gate', () => {
       const verdict = checkUpdate(server.doc, Y.encodeStateAsUpdate(other, before), as('editor'));
       expect(verdict).toMatchObject({ ok: true });
       if (verdict.ok) expect(verdict.bodyChanges[0]?.after).toMatchObject({ verdict: null, rationale: 'Checked' });
-      expect(serverBody().get('verdict')).toBe(null);
+      expect(bodyField(serverBody(), 'verdict')).toBe(null);
     });
 
     it('forgetTriedUpdates drops an accepted update the document did not apply', () => {

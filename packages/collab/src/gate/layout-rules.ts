@@ -2,13 +2,14 @@
  * Which content may sit where in a Factmark document, for every role: the
  * article holds schema elements, text and mark formatting; the annotations map
  * holds one map per body (plain values, two arrays, plain text in the prose
- * fields, three binary anchors; a thread's messages as maps of plain values
+ * fields, the binary anchors; a thread's messages as maps of plain values
  * and plain text);
  * sources, settings and the corrections log hold plain values. Anything else
  * (subdocuments, embeds, binary elsewhere, unknown roots or marks) is refused.
  */
 import { articleSchema, isAnnotationKind } from '@factmark/editor';
 import * as Y from 'yjs';
+import { ANCHORS_FIELD, LEGACY_ANCHOR_FIELDS } from '../anchors.ts';
 import { ARRAY_FIELDS, isTextField } from '../bodies.ts';
 import { ANNOTATIONS_MAP, ARTICLE_FRAGMENT, CORRECTIONS_LOG, SETTINGS_MAP, SOURCES_MAP } from '../layout.ts';
 import { isMessageMap, MESSAGE_VALUES } from '../messages.ts';
@@ -16,7 +17,8 @@ import { markNameOfAttribute } from '../y-prosemirror-seam.ts';
 import type { Touched } from './effects.ts';
 import { type Refusal, refuse } from './refusal.ts';
 
-const ANCHOR_FIELDS = new Set(['anchorStart', 'anchorEnd', 'anchorSv']);
+/** The binary fields of a body: the packed anchors, and the three of the layout from before. */
+const ANCHOR_FIELDS = new Set<string>([ANCHORS_FIELD, ...LEGACY_ANCHOR_FIELDS]);
 const ANNOTATION_ID = /^[A-Za-z0-9_-]{1,100}$/;
 
 /** The mark name a format key stands for, as y-prosemirror reads it (`claim--<hash>` for overlapping claims). */

@@ -5,7 +5,7 @@
  * server's clock).
  */
 import * as Y from 'yjs';
-import { bodyJSON } from '../bodies.ts';
+import { bodyJSON } from '../body-layout.ts';
 import type { Role } from '../policy.ts';
 import type { ArticleChange } from './article-rules.ts';
 import type { Effects, Touched } from './effects.ts';

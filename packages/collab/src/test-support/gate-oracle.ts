@@ -48,10 +48,25 @@ function docOf(bytes: Uint8Array): Y.Doc {
   return doc;
 }
 
+/** What a body's absent fields read as, by kind (docs/data-model.md; restated here, not imported from the gate's code). */
+const ABSENT: Record<string, Json> = {
+  claim: { verdict: null, status: 'draft', assignee: null },
+  citation: { claimId: null },
+  correction: { state: 'proposed', decidedBy: null, decidedAt: null },
+  comment: { resolved: false, resolvedBy: null, resolvedAt: null },
+};
+
 function entries(doc: Y.Doc, root: string): Map<string, Json> {
   const out = new Map<string, Json>();
   doc.getMap<unknown>(root).forEach((value, key) => {
-    out.set(key, value instanceof Y.Map ? (value.toJSON() as Json) : { value });
+    if (!(value instanceof Y.Map)) return out.set(key, { value });
+    const stored = value.toJSON() as Json;
+    // A body leaves out its id (its key), the last change while it is the creation, and fields at their default.
+    const implied =
+      root === 'annotations'
+        ? { id: key, ...ABSENT[String(stored.kind)], updatedAt: stored.createdAt, updatedBy: stored.author }
+        : {};
+    out.set(key, { ...implied, ...stored });
   });
   return out;
 }

@@ -216,7 +216,7 @@ export function hostileUpdate(base: Uint8Array, recipe: Recipe, user: string, cl
         if (g % 2)
           doc.getArray('correctionsLog').push([
             {
-              correctionId: map.get('id'),
+              correctionId: map._item?.parentSub,
               decision: at(['accepted', 'rejected'], h),
               original: 'a',
               proposed: 'b',

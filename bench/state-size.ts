@@ -1,0 +1,70 @@
+/**
+ * Document state per annotation: a 200,000-character article with 5,000
+ * claims imported (the import API's own path), encoded with and without them;
+ * the bodies alone in today's layout and in the layout from before.
+ */
+import { annotationBodies, encodeNewArticle, readBodies } from '@factmark/collab';
+import { articleFromText } from '@factmark/editor';
+import * as Y from 'yjs';
+import { legacyBodyMap } from '../packages/collab/src/test-support/legacy-layout.ts';
+import { importW3C } from '../packages/interop/src/index.ts';
+import { generatedParagraphs } from './article.ts';
+import { claimsForBench } from './editor-support.ts';
+import type { Figure } from './stats.ts';
+
+/** The encoded size of a document holding only `bodies`, each laid out by `layout`. */
+function bodiesSize(
+  bodies: ReturnType<typeof readBodies>,
+  layout: (b: Parameters<typeof legacyBodyMap>[0]) => Y.Map<unknown>,
+) {
+  const doc = new Y.Doc();
+  doc.transact(() => {
+    for (const body of bodies.values()) annotationBodies(doc).set(body.id, layout(body));
+  });
+  return Y.encodeStateAsUpdate(doc).length;
+}
+
+/** Bytes of document state per annotation (target ≤ 200), and the body's share against the layout from before. */
+export async function benchStateSize(quick: boolean): Promise<Figure[]> {
+  const count = quick ? 1_000 : 5_000;
+  const text = generatedParagraphs(200_000).join('\n\n');
+  const bare = new Y.Doc();
+  Y.applyUpdate(bare, encodeNewArticle(articleFromText(text)));
+  const without = Y.encodeStateAsUpdate(bare).length;
+  const doc = new Y.Doc();
+  Y.applyUpdate(doc, Y.encodeStateAsUpdate(bare));
+  importW3C(doc, claimsForBench(text, count), { id: 'u-bench', name: 'Bench' });
+  const bodies = readBodies(doc);
+  if (bodies.size !== count) throw new Error(`Imported ${bodies.size} of ${count} claims`);
+  const withAnnotations = Y.encodeStateAsUpdate(doc).length;
+  const perAnnotation = (withAnnotations - without) / count;
+  const stored = annotationBodies(doc);
+  const today = bodiesSize(bodies, (b) => (stored.get(b.id) as Y.Map<unknown>).clone());
+  const before = bodiesSize(bodies, legacyBodyMap);
+  const suite = `document state, ${count.toLocaleString('en')} claims`;
+  const round = (n: number) => Math.round(n);
+  return [
+    {
+      suite,
+      name: `per annotation: encoded state with them minus without, ÷ ${count.toLocaleString('en')} (mark and body)`,
+      value: round(perAnnotation),
+      unit: 'B',
+      target: '≤ 200 B',
+      pass: perAnnotation <= 200,
+    },
+    {
+      suite,
+      name: 'of which the body (baseline: the layout from before, every field and three anchor fields)',
+      value: round(today / count),
+      unit: 'B',
+      baseline: round(before / count),
+      ratio: Math.round((today / before) * 100) / 100,
+    },
+    {
+      suite,
+      name: 'whole document, encoded',
+      value: Math.round(withAnnotations / 1000),
+      unit: 'KB',
+    },
+  ];
+}

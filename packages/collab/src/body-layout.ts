@@ -1,0 +1,134 @@
+/**
+ * How an annotation body is laid out in its Y.Map, kept small because a
+ * document holds thousands of them: a field at its default is not stored, and
+ * the anchors are one packed field. Reading fills the defaults back in, so
+ * every reader (the gate, the app, the exports) sees whole bodies.
+ */
+import * as Y from 'yjs';
+import { ANCHORS_FIELD, LEGACY_ANCHOR_FIELDS, packAnchors, unpackAnchors } from './anchors.ts';
+import {
+  type AnnotationBody,
+  ARRAY_FIELDS,
+  annotationBodySchema,
+  isTextField,
+  type Message,
+  messageToYMap,
+} from './bodies.ts';
+import { annotationBodies, type BodyMap } from './layout.ts';
+
+/**
+ * What each kind's fields read when they are not stored. A new body leaves
+ * out every field at its default; a write of a field stores it, whatever its
+ * value. (The prose fields, the thread and the sources are stored even when
+ * empty: they are collaborative types that colleagues' first additions must
+ * meet in, not race to create.)
+ */
+export const FIELD_DEFAULTS: Readonly<Record<string, Readonly<Record<string, unknown>>>> = {
+  claim: { verdict: null, status: 'draft', assignee: null },
+  citation: { claimId: null },
+  correction: { state: 'proposed', decidedBy: null, decidedAt: null },
+  comment: { resolved: false, resolvedBy: null, resolvedAt: null },
+};
+
+const same = (a: unknown, b: unknown) => JSON.stringify(a) === JSON.stringify(b);
+
+/**
+ * True when `key` need not be stored for `body`: its id (the map's key in the
+ * annotations map), the last change while it is the creation itself, a field
+ * at its kind's default, an absent review.
+ */
+function implied(body: Record<string, unknown>, key: string, value: unknown): boolean {
+  if (key === 'id') return true;
+  if (key === 'updatedAt') return value === body.createdAt;
+  if (key === 'updatedBy') return same(value, body.author);
+  if (key === 'review') return value === null;
+  const defaults = FIELD_DEFAULTS[String(body.kind)];
+  return defaults !== undefined && key in defaults && same(defaults[key], value);
+}
+
+/** Build the Y.Map for a new, already validated body: the fields it needs, nothing implied. */
+export function bodyToYMap(body: AnnotationBody): BodyMap {
+  const map = new Y.Map<unknown>();
+  const fields = body as Record<string, unknown>;
+  for (const [key, value] of Object.entries(fields)) {
+    if (value === undefined || implied(fields, key, value)) continue;
+    if ((LEGACY_ANCHOR_FIELDS as readonly string[]).includes(key)) continue;
+    if (key === 'thread') map.set(key, Y.Array.from((value as Message[]).map(messageToYMap)));
+    else if (ARRAY_FIELDS.has(key)) map.set(key, Y.Array.from(value as never[]));
+    else if (isTextField(key) && typeof value === 'string') map.set(key, new Y.Text(value));
+    else map.set(key, value);
+  }
+  const { anchorStart, anchorEnd, anchorSv } = body;
+  if (anchorStart && anchorEnd && anchorSv) map.set(ANCHORS_FIELD, packAnchors({ anchorStart, anchorEnd, anchorSv }));
+  return map;
+}
+
+/**
+ * A body's fields (Y.Arrays as arrays, messages as objects, Y.Text as
+ * strings), the implied ones filled in, the anchors unpacked; not validated.
+ * `id` defaults to the map's key in the annotations map.
+ */
+export function bodyJSON(map: BodyMap, id?: string): Record<string, unknown> {
+  const out: Record<string, unknown> = {};
+  map.forEach((value, key) => {
+    out[key] = value instanceof Y.Array ? value.toJSON() : value instanceof Y.Text ? value.toString() : value;
+  });
+  const key = id ?? map._item?.parentSub ?? undefined;
+  if (out.id === undefined && key !== undefined) out.id = key;
+  if (out.updatedAt === undefined && out.createdAt !== undefined) out.updatedAt = out.createdAt;
+  if (out.updatedBy === undefined && out.author !== undefined) out.updatedBy = out.author;
+  for (const [field, value] of Object.entries(FIELD_DEFAULTS[String(out.kind)] ?? {}))
+    if (out[field] === undefined) out[field] = value;
+  if (ANCHORS_FIELD in out) {
+    const anchors = unpackAnchors(out[ANCHORS_FIELD]);
+    delete out[ANCHORS_FIELD];
+    if (anchors) Object.assign(out, anchors);
+  }
+  return out;
+}
+
+/** One field of a body as {@link bodyJSON} reads it: stored, else its kind's default. */
+export function bodyField(map: BodyMap, key: string): unknown {
+  const value = map.get(key);
+  if (value !== undefined) return value;
+  return FIELD_DEFAULTS[String(map.get('kind'))]?.[key];
+}
+
+/** The result of reading a body: valid, or the reason it is not. */
+export type BodyRead = { ok: true; body: AnnotationBody } | { ok: false; id: string; error: string };
+
+/** Read and validate the body stored under `id`; never throws. */
+export function readBody(doc: Y.Doc, id: string): BodyRead | null {
+  const map = annotationBodies(doc).get(id);
+  if (map === undefined) return null;
+  if (!(map instanceof Y.Map)) return { ok: false, id, error: 'body: not a map' };
+  const parsed = annotationBodySchema.safeParse(bodyJSON(map, id));
+  if (parsed.success) return { ok: true, body: parsed.data };
+  const issue = parsed.error.issues[0];
+  return { ok: false, id, error: `${issue?.path.join('.') || 'body'}: ${issue?.message}` };
+}
+
+/** Every valid body keyed by id (invalid ones are left out: see {@link readBody}). */
+export function readBodies(doc: Y.Doc): Map<string, AnnotationBody> {
+  const out = new Map<string, AnnotationBody>();
+  annotationBodies(doc).forEach((_, key) => {
+    const read = readBody(doc, key);
+    if (read?.ok) out.set(key, read.body);
+  });
+  return out;
+}
+
+/**
+ * Put a body of the layout from before in this one: the three anchor fields
+ * become the packed one. (Fields stored at their default stay: they read the
+ * same, and deleting them would not shrink the document, since Yjs keeps a
+ * deleted entry's key.) Returns whether it changed the body.
+ */
+export function packLegacyAnchors(map: BodyMap): boolean {
+  const [start, end, sv] = LEGACY_ANCHOR_FIELDS.map((key) => map.get(key));
+  if (start === undefined && end === undefined && sv === undefined) return false;
+  if (!map.has(ANCHORS_FIELD) && start instanceof Uint8Array && end instanceof Uint8Array && sv instanceof Uint8Array)
+    map.set(ANCHORS_FIELD, packAnchors({ anchorStart: start, anchorEnd: end, anchorSv: sv }));
+  for (const key of LEGACY_ANCHOR_FIELDS) map.delete(key);
+  return true;
+}
