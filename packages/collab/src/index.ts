@@ -43,6 +43,7 @@ export {
 } from './corrections-log.ts';
 export { FactCheck } from './factcheck.ts';
 export {
+  addsNothing,
   checkUpdate,
   forgetTriedUpdates,
   type GateOptions,

@@ -128,4 +128,28 @@ describe('AnnotationIndex', () => {
     expect(index.inDocumentOrder().map((x) => x.id)).toEqual(['a', 'b']);
     expect(AnnotationIndex.fromDoc(state.doc).byId).toEqual(index.byId);
   });
+
+  it('answers many lookups of single annotations with one walk over the document, and the same ranges', () => {
+    const text = Array.from({ length: 300 }, (_, i) => `Paragraph ${i} says 140 aircraft took part.`).join('\n\n');
+    let state = EditorState.create({ doc: articleFromText(text), plugins: [annotationIndexPlugin()] });
+    const tr = state.tr;
+    const ids: string[] = [];
+    state.doc.forEach((block, offset, i) => {
+      if (i % 2) return;
+      ids.push(`c${i}`);
+      tr.addMark(offset + 2, offset + 12, articleSchema.marks.claim.create({ id: `c${i}` }));
+    });
+    state = state.apply(tr);
+    // A fresh index of the same document: nothing recorded yet.
+    const index = AnnotationIndex.fromDoc(state.doc);
+    let walks = 0;
+    const walk = state.doc.forEach.bind(state.doc);
+    state.doc.forEach = (f) => {
+      walks++;
+      walk(f);
+    };
+    const ranges = ids.map((id) => index.rangesOf(id));
+    expect(walks).toBeLessThanOrEqual(10);
+    expect(ranges).toEqual(ids.map((id) => AnnotationIndex.fromDoc(state.doc).byId.get(id)?.ranges));
+  });
 });

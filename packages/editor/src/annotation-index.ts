@@ -15,6 +15,9 @@ type BlockAnnotations = ReadonlyMap<string, IndexedAnnotation>;
 
 const EMPTY: BlockAnnotations = new Map();
 
+/** Lookups of single annotations' ranges on one index before it records them all in one walk. */
+const RANGE_LOOKUPS_BEFORE_WALK = 8;
+
 /** How many blocks an annotation appears in, and its kind. */
 interface Count {
   kind: AnnotationKind;
@@ -105,6 +108,8 @@ function scanBlock(block: PMNode): BlockAnnotations {
  */
 export class AnnotationIndex {
   private cachedById: Map<string, IndexedAnnotation> | null = null;
+  /** Lookups of one annotation's ranges made on this index (see {@link AnnotationIndex.rangesOf}). */
+  private rangeLookups = 0;
 
   private constructor(
     /** The document this index describes. */
@@ -232,10 +237,16 @@ export class AnnotationIndex {
     return this.counts.get(id)?.kind;
   }
 
-  /** The ranges of annotation `id`, or [] when it covers no text. */
+  /**
+   * The ranges of annotation `id`, or [] when it covers no text. One lookup
+   * walks the top-level blocks (their scans are cached); past a few lookups on
+   * one index (a sync that touched every annotation asks for all of them), one
+   * walk records every annotation's ranges, so n lookups cost one walk, not n.
+   */
   rangesOf(id: string): readonly AnnotationRange[] {
     if (this.cachedById) return this.cachedById.get(id)?.ranges ?? [];
     if (!this.has(id)) return [];
+    if (++this.rangeLookups > RANGE_LOOKUPS_BEFORE_WALK) return this.byId.get(id)?.ranges ?? [];
     const out: AnnotationRange[] = [];
     let offset = 0;
     this.doc.forEach((block) => {

@@ -10,8 +10,8 @@ import {
   readSources,
   type Source,
   validateBody,
-  writeArticleDiff,
   writeAnchors,
+  writeArticleDiff,
   writeSource,
 } from '@factmark/collab';
 import { articleSchema, rangesBetween } from '@factmark/editor';

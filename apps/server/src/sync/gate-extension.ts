@@ -8,7 +8,7 @@
  * relayed, and closes that connection with a reason. The role is read from
  * the store for each update, so a changed role takes effect at once.
  */
-import { checkUpdate, forgetTriedUpdates, may } from '@factmark/collab';
+import { addsNothing, checkUpdate, forgetTriedUpdates, may } from '@factmark/collab';
 import type {
   afterLoadDocumentPayload,
   beforeHandleMessagePayload,
@@ -193,6 +193,8 @@ export class SyncGate implements Extension {
     update: Uint8Array,
   ): Promise<{ update: Uint8Array; stored: Promise<void> } | null> {
     const { accounts, limits, log } = this.options;
+    // What every sync starts with (the client's reply when it has nothing new) costs no encoding of the document.
+    if (addsNothing(document, update)) return null;
     const size = this.documentBytes.get(document) ?? Y.encodeStateAsUpdate(document).length;
     if (size + update.length > limits.maxDocumentBytes) {
       this.refuse(

@@ -7,7 +7,7 @@ import { bodyField } from '../body-layout.ts';
 import { annotationBodies } from '../layout.ts';
 import type { Role } from '../policy.ts';
 import { Network, type Peer, select, typeAt } from '../test-support/peers.ts';
-import { checkUpdate, forgetTriedUpdates } from './check-update.ts';
+import { addsNothing, checkUpdate, forgetTriedUpdates } from './check-update.ts';
 
 /** The client peer (peer0) sending with `role`. */
 const as = (role: Role) => ({ userId: 'peer0', role });
@@ -153,6 +153,27 @@ describe('update gate', () => {
       bodyChanges: [],
       claims: [],
     });
+  });
+
+  it('tells an update that adds nothing (a sync with nothing new) from one that adds, deletes or is not whole', () => {
+    const { server, update } = updateOf((p) => typeAt(p.view, 20, 'X'));
+    const empty = Y.encodeStateAsUpdate(new Y.Doc());
+    expect(addsNothing(server, empty)).toBe(true);
+    expect(addsNothing(server, update)).toBe(false);
+    Y.applyUpdate(server, update);
+    expect(addsNothing(server, update)).toBe(true);
+    // Bytes appended, or the same update in encoding v2: not an update the gate lets through unread.
+    expect(addsNothing(server, new Uint8Array([...empty, 0]))).toBe(false);
+    expect(addsNothing(server, Y.convertUpdateFormatV1ToV2(empty))).toBe(false);
+    expect(checkUpdate(server, new Uint8Array([...empty, 0]), as('owner'))).toMatchObject({ code: 'malformed' });
+    // A deletion of text the server has: the client's reply (no new struct, its whole delete set) adds something
+    // until the server has deleted it too.
+    const deleting = updateOf((p) => p.view.dispatch(p.view.state.tr.delete(20, 22)));
+    const reply = Y.encodeStateAsUpdate(net.peers[0]!.doc, Y.encodeStateVector(net.peers[0]!.doc));
+    expect(Y.decodeUpdate(reply).structs).toHaveLength(0);
+    expect(addsNothing(deleting.server, reply)).toBe(false);
+    Y.applyUpdate(deleting.server, deleting.update);
+    expect(addsNothing(deleting.server, reply)).toBe(true);
   });
 
   it('lets an editor send items that refer to content the server lacks (Yjs holds them), but not a commenter', () => {

@@ -147,6 +147,8 @@ export function checkUpdate(doc: Y.Doc, update: Uint8Array, sender: Sender, opti
     return { ok: false, ...refuse('malformed', `Not a Yjs update: ${(error as Error).message}`) };
   }
   if (!Array.isArray(claims)) return { ok: false, ...claims };
+  // A client's reply when it has nothing the server lacks (every sync starts with one): no copy to try it on.
+  if (addsNothing(doc, update)) return { ok: true, changes: false, bodyChanges: [], claims: [] };
   const trial = trialCopy(doc);
   const copy = trial.current();
   let effects: Effects;
@@ -180,6 +182,37 @@ export function checkUpdate(doc: Y.Doc, update: Uint8Array, sender: Sender, opti
     return { ok: false, ...verdict };
   }
   return { ok: true, changes: true, bodyChanges: verdict, claims };
+}
+
+/**
+ * True when `update` is a whole update that holds nothing `doc` lacks: only
+ * structs the document has integrated already, and deletions of what it has
+ * deleted already (Yjs would skip it all; a client's sync reply carries every
+ * deletion it knows of). Cheap: it reads the update and looks up each of its
+ * ranges. False for anything else, malformed bytes included (the gate judges
+ * those).
+ */
+export function addsNothing(doc: Y.Doc, update: Uint8Array): boolean {
+  if (!isWholeV1Update(update)) return false;
+  try {
+    const { structs, ds } = Y.decodeUpdate(update);
+    if (!structs.every((s) => s.id.clock + s.length <= Y.getState(doc.store, s.id.client))) return false;
+    for (const [client, ranges] of ds.clients) {
+      const known = doc.store.clients.get(client);
+      if (!known) return false;
+      for (const { clock, len } of ranges) {
+        if (clock + len > Y.getState(doc.store, client)) return false;
+        for (let i = Y.findIndexSS(known, clock); i < known.length; i++) {
+          const struct = known[i] as Y.Item | Y.GC;
+          if (struct.id.clock >= clock + len) break;
+          if (!struct.deleted) return false;
+        }
+      }
+    }
+    return true;
+  } catch {
+    return false;
+  }
 }
 
 export { forgetTriedUpdates };
