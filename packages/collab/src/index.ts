@@ -48,6 +48,7 @@ export {
   forgetTriedUpdates,
   type GateOptions,
   type GateVerdict,
+  prepareTrialCopy,
   type Sender,
 } from './gate/check-update.ts';
 export type { BodyChange } from './gate/record-context.ts';

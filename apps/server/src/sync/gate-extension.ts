@@ -8,7 +8,7 @@
  * relayed, and closes that connection with a reason. The role is read from
  * the store for each update, so a changed role takes effect at once.
  */
-import { addsNothing, checkUpdate, forgetTriedUpdates, may } from '@factmark/collab';
+import { addsNothing, checkUpdate, forgetTriedUpdates, may, prepareTrialCopy } from '@factmark/collab';
 import type {
   afterLoadDocumentPayload,
   beforeHandleMessagePayload,
@@ -46,6 +46,9 @@ export {
   CLOSE_STORAGE,
   CLOSE_TOO_LARGE,
 } from './refusal.ts';
+
+/** How long after a document loads the gate prepares for its first edit (its first readers are served by then). */
+const PREPARE_AFTER_LOAD_MS = 100;
 
 /** What the server knows about a connection once it is authenticated. */
 export interface ConnectionContext {
@@ -116,6 +119,13 @@ export class SyncGate implements Extension {
       .catch((error: unknown) =>
         this.options.log.error({ err: error, documentName: document.name }, 'client owners not loaded'),
       );
+    // Once the first readers have their copy: the document's size and the gate's trial copy, so that the first
+    // edit does not wait for them (each a whole encoding of the document).
+    setTimeout(() => {
+      if (this.documentBytes.has(document) || document.isDestroyed) return;
+      this.documentBytes.set(document, Y.encodeStateAsUpdate(document).length);
+      prepareTrialCopy(document);
+    }, PREPARE_AFTER_LOAD_MS);
   }
 
   /**
