@@ -3,7 +3,7 @@
  * the viewport are in the DOM, placed beside their spans by the
  * {@link CardPlacer} outside React. Narrow: a list, a page at a time.
  */
-import { useLayoutEffect, useMemo, useRef, useState } from 'react';
+import { useCallback, useLayoutEffect, useMemo, useRef, useState } from 'react';
 import type { DocumentSession } from '../session/document-session.ts';
 import { useSnapshot } from '../session/use-snapshot.ts';
 import { AnnotationCard, type CardContext, editingByCard, NO_EDITORS } from './AnnotationCard.tsx';
@@ -36,15 +36,43 @@ function useCardRefs() {
   return { cards: cards.current, refFor };
 }
 
+/**
+ * The window of cards in the DOM: its first and last card by id, so that a
+ * card added or removed outside it (a claim marked above the viewport) leaves
+ * the same cards shown instead of shifting every index by one; the indices
+ * stand in when those cards are gone.
+ */
+export interface CardWindow {
+  start: number;
+  end: number;
+  firstId: string | null;
+  lastId: string | null;
+}
+
+/** The window over `items` from index `start` up to `end`. */
+export function windowOf(items: readonly WorkspaceEntry[], [start, end]: readonly [number, number]): CardWindow {
+  return { start, end, firstId: items[start]?.id ?? null, lastId: end > start ? (items[end - 1]?.id ?? null) : null };
+}
+
+/** The window's index range in `items` as they are now. */
+export function windowRange(items: readonly WorkspaceEntry[], w: CardWindow): [number, number] {
+  if (w.end <= w.start) return [w.start, w.start];
+  const first = w.firstId === null ? -1 : items.findIndex((i) => i.id === w.firstId);
+  const last = w.lastId === null ? -1 : items.findIndex((i) => i.id === w.lastId);
+  if (first < 0 || last < first) return [Math.min(w.start, items.length), Math.min(w.end, items.length)];
+  return [first, last + 1];
+}
+
 /** The shown slice of `items`: the window (plus the active card, wherever it is) aligned, a page listed. */
-function shownItems(
+export function shownItems(
   items: WorkspaceEntry[],
   aligned: boolean,
-  range: [number, number],
+  window_: CardWindow,
   limit: number,
   activeId: string | null,
 ): WorkspaceEntry[] {
   if (!aligned) return items.slice(0, limit);
+  const range = windowRange(items, window_);
   const windowed = items.slice(range[0], range[1]);
   // The active card is always there (keyboard focus may go to it wherever it is).
   const activeIndex = activeId ? items.findIndex((i) => i.id === activeId) : -1;
@@ -70,14 +98,17 @@ export function CardColumn(props: {
   const { cards, refFor } = useCardRefs();
   const placer = useRef<CardPlacer | null>(null);
   const placedInThisCommit = useRef(false);
-  const [range, setRange] = useState<[number, number]>([0, 0]);
-  const rangeNow = useRef(range);
+  const [cardWindow, setCardWindow] = useState<CardWindow>({ start: 0, end: 0, firstId: null, lastId: null });
+  const windowNow = useRef(cardWindow);
+  const itemsNow = useRef(items);
+  itemsNow.current = items;
   const [limit, setLimit] = useState(LIST_PAGE);
   const shown = useMemo(
-    () => shownItems(items, aligned, range, limit, activeId),
-    [aligned, items, range, limit, activeId],
+    () => shownItems(items, aligned, cardWindow, limit, activeId),
+    [aligned, items, cardWindow, limit, activeId],
   );
 
+  const rendered = useCallback(() => windowRange(itemsNow.current, windowNow.current), []);
   useLayoutEffect(() => {
     const list = container.current;
     if (!aligned || !list) return;
@@ -90,18 +121,24 @@ export function CardColumn(props: {
       activeId,
       // Compared here, not in a state updater: an updater would make React render the column to find out.
       onWindow: (next) => {
-        rangeNow.current = next;
-        setRange(next);
+        const w = windowOf(itemsNow.current, next);
+        windowNow.current = w;
+        setCardWindow(w);
       },
     };
     if (placer.current) placer.current.update(input);
     else placer.current = new CardPlacer(input);
     const current = placer.current;
-    current.findWindow(rangeNow.current);
+    current.findWindow(rendered());
     current.place();
+    current.observeCards();
     placedInThisCommit.current = true;
-    return current.attach(() => rangeNow.current);
-  }, [aligned, items, shown, activeId, session, cards]);
+  }, [aligned, items, shown, activeId, session, cards, rendered]);
+  // Attached once per layout: a new card is watched by `observeCards` above, not by attaching again.
+  useLayoutEffect(() => {
+    if (!aligned || !placer.current) return;
+    return placer.current.attach(rendered);
+  }, [aligned, session, cards, rendered]);
   // After every render too: what renders above the cards (orphans, filters) moves them.
   useLayoutEffect(() => {
     // (Unless the effect above just placed them: each placing forces a layout of the whole page.)

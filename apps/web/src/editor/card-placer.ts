@@ -52,6 +52,9 @@ interface Measured {
 /** Places one column's cards; {@link attach} keeps doing it until the returned function stops it. */
 export class CardPlacer {
   private tops = new Map<string, number>();
+  /** Watches the shown cards' heights while attached; the cards it watches. */
+  private resized: ResizeObserver | null = null;
+  private readonly observed = new Set<HTMLElement>();
   private measured: Measured = { origin: Number.NaN, articleHeight: Number.NaN, desired: new Map() };
 
   constructor(private input: PlacerInput) {}
@@ -140,7 +143,7 @@ export class CardPlacer {
    * the range currently rendered. Returns the function that stops it.
    */
   attach(window_: () => readonly [number, number]): () => void {
-    const { session, cards } = this.input;
+    const { session } = this.input;
     let queued = false;
     const onScroll = () => {
       if (queued) return;
@@ -154,15 +157,38 @@ export class CardPlacer {
     const unsubscribe = session.onLayout((moved) => {
       if (!this.place(moved)) this.findWindow(window_());
     });
-    const resized = new ResizeObserver(() => this.place());
-    for (const el of cards.values()) resized.observe(el);
+    this.resized = new ResizeObserver(() => this.place());
+    this.observeCards();
     window.addEventListener('scroll', onScroll, { passive: true });
     window.addEventListener('resize', onScroll);
     return () => {
       unsubscribe();
-      resized.disconnect();
+      this.resized?.disconnect();
+      this.resized = null;
+      this.observed.clear();
       window.removeEventListener('scroll', onScroll);
       window.removeEventListener('resize', onScroll);
     };
+  }
+
+  /**
+   * Watch the heights of the cards now shown, and stop watching those gone:
+   * called after each render of the column, so a new card is watched without
+   * watching all of them again (each newly watched card costs a placing).
+   */
+  observeCards(): void {
+    const { resized, observed } = this;
+    if (!resized) return;
+    const now = new Set(this.input.cards.values());
+    for (const el of observed) {
+      if (now.has(el)) continue;
+      resized.unobserve(el);
+      observed.delete(el);
+    }
+    for (const el of now) {
+      if (observed.has(el)) continue;
+      resized.observe(el);
+      observed.add(el);
+    }
   }
 }
