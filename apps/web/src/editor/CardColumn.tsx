@@ -83,17 +83,17 @@ export function shownItems(
   return windowed;
 }
 
-/** The cards, aligned with their spans or listed. */
-export function CardColumn(props: {
-  items: WorkspaceEntry[];
-  session: DocumentSession;
-  ctx: CardContext;
-  aligned: boolean;
-  activeId: string | null;
-}) {
-  const { items, session, ctx, aligned, activeId } = props;
-  const presence = useSnapshot(session, (s) => s.presence);
-  const editing = useMemo(() => editingByCard(presence), [presence]);
+/**
+ * The cards in the DOM and their placing: the window near the viewport
+ * (aligned) or a page of `limit` (listed), kept placed by a {@link CardPlacer}.
+ */
+function usePlacedCards(
+  items: WorkspaceEntry[],
+  session: DocumentSession,
+  aligned: boolean,
+  activeId: string | null,
+  limit: number,
+) {
   const container = useRef<HTMLOListElement>(null);
   const { cards, refFor } = useCardRefs();
   const placer = useRef<CardPlacer | null>(null);
@@ -102,12 +102,10 @@ export function CardColumn(props: {
   const windowNow = useRef(cardWindow);
   const itemsNow = useRef(items);
   itemsNow.current = items;
-  const [limit, setLimit] = useState(LIST_PAGE);
   const shown = useMemo(
     () => shownItems(items, aligned, cardWindow, limit, activeId),
     [aligned, items, cardWindow, limit, activeId],
   );
-
   const rendered = useCallback(() => windowRange(itemsNow.current, windowNow.current), []);
   useLayoutEffect(() => {
     const list = container.current;
@@ -145,6 +143,22 @@ export function CardColumn(props: {
     if (placedInThisCommit.current) placedInThisCommit.current = false;
     else if (aligned) placer.current?.place();
   });
+  return { container, shown, refFor };
+}
+
+/** The cards, aligned with their spans or listed. */
+export function CardColumn(props: {
+  items: WorkspaceEntry[];
+  session: DocumentSession;
+  ctx: CardContext;
+  aligned: boolean;
+  activeId: string | null;
+}) {
+  const { items, session, ctx, aligned, activeId } = props;
+  const presence = useSnapshot(session, (s) => s.presence);
+  const editing = useMemo(() => editingByCard(presence), [presence]);
+  const [limit, setLimit] = useState(LIST_PAGE);
+  const { container, shown, refFor } = usePlacedCards(items, session, aligned, activeId, limit);
 
   return (
     <>
