@@ -2,7 +2,6 @@
 import { collapseWhitespace, FactmarkError } from '@factmark/editor';
 import * as Y from 'yjs';
 import { z } from 'zod';
-import { annotationBodies, type BodyMap } from './layout.ts';
 
 /** Who did something: a stable user id and the name shown to colleagues. */
 export const actorSchema = z.object({ id: z.string().min(1).max(200), name: z.string().min(1).max(200) });

@@ -134,7 +134,7 @@ describe('AnnotationIndex', () => {
     let state = EditorState.create({ doc: articleFromText(text), plugins: [annotationIndexPlugin()] });
     const tr = state.tr;
     const ids: string[] = [];
-    state.doc.forEach((block, offset, i) => {
+    state.doc.forEach((_block, offset, i) => {
       if (i % 2) return;
       ids.push(`c${i}`);
       tr.addMark(offset + 2, offset + 12, articleSchema.marks.claim.create({ id: `c${i}` }));

@@ -135,8 +135,8 @@ function usePlacedCards(
   // Attached once per layout: a new card is watched by `observeCards` above, not by attaching again.
   useLayoutEffect(() => {
     if (!aligned || !placer.current) return;
-    return placer.current.attach(rendered);
-  }, [aligned, session, cards, rendered]);
+    return placer.current.attach(session, rendered);
+  }, [aligned, session, rendered]);
   // After every render too: what renders above the cards (orphans, filters) moves them.
   useLayoutEffect(() => {
     // (Unless the effect above just placed them: each placing forces a layout of the whole page.)

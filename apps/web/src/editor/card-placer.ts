@@ -139,11 +139,10 @@ export class CardPlacer {
 
   /**
    * Keep placing: after every change of the article's layout, on scroll and
-   * resize (once per frame), and when a card's height changes. `window()` is
-   * the range currently rendered. Returns the function that stops it.
+   * resize (once per frame), and when a card's height changes, for the
+   * article of `session`. `window()` is the range currently rendered. Returns the function that stops it.
    */
-  attach(window_: () => readonly [number, number]): () => void {
-    const { session } = this.input;
+  attach(session: DocumentSession, window_: () => readonly [number, number]): () => void {
     let queued = false;
     const onScroll = () => {
       if (queued) return;

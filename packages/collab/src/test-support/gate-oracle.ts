@@ -59,7 +59,10 @@ const ABSENT: Record<string, Json> = {
 function entries(doc: Y.Doc, root: string): Map<string, Json> {
   const out = new Map<string, Json>();
   doc.getMap<unknown>(root).forEach((value, key) => {
-    if (!(value instanceof Y.Map)) return out.set(key, { value });
+    if (!(value instanceof Y.Map)) {
+      out.set(key, { value });
+      return;
+    }
     const stored = value.toJSON() as Json;
     // A body leaves out its id (its key), the last change while it is the creation, and fields at their default.
     const implied =
