@@ -1,6 +1,7 @@
 /** The server's configuration, read from the environment once, with every default in one place. */
 import { resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import ipaddr from 'ipaddr.js';
 
 /** Server settings, each from an environment variable (see docs/operations.md). */
 export interface ServerConfig {
@@ -43,6 +44,42 @@ export interface ServerConfig {
    * finished example check), `article` (the demo article, nothing marked yet) or `none`.
    */
   demoDocument: DemoDocument;
+  /** Fetching cited sources (see {@link SourceSettings}). */
+  sources: SourceSettings;
+}
+
+/** How the server fetches cited sources (docs/operations.md, "Source capture"). */
+export interface SourceSettings {
+  /** SOURCE_CAPTURE: `on` (default) or `off`. */
+  capture: boolean;
+  /** SOURCE_MAX_BYTES: the most bytes of a page read (default 10 MiB). */
+  maxBytes: number;
+  /** SOURCE_TIMEOUT_MS: the most time one fetch takes, redirects included (default 15 s). */
+  timeoutMs: number;
+  /** SOURCE_MAX_REDIRECTS: the most redirects followed (default 5). */
+  maxRedirects: number;
+  /** SOURCE_FETCH_ALLOW: comma-separated CIDRs or addresses fetched although private or loopback (default none). */
+  allow: string[];
+}
+
+function sourceSettings(env: NodeJS.ProcessEnv): SourceSettings {
+  const capture = env.SOURCE_CAPTURE ?? 'on';
+  if (capture !== 'on' && capture !== 'off') throw new Error(`SOURCE_CAPTURE must be on or off, got "${capture}"`);
+  const allow = (env.SOURCE_FETCH_ALLOW ?? '')
+    .split(',')
+    .map((s) => s.trim())
+    .filter(Boolean);
+  for (const entry of allow) {
+    if (!ipaddr.isValidCIDR(entry) && !ipaddr.isValid(entry))
+      throw new Error(`SOURCE_FETCH_ALLOW takes addresses or CIDRs such as 10.1.0.0/16, got "${entry}"`);
+  }
+  return {
+    capture: capture === 'on',
+    maxBytes: intSetting(env, 'SOURCE_MAX_BYTES', 10 * 1024 * 1024),
+    timeoutMs: intSetting(env, 'SOURCE_TIMEOUT_MS', 15_000),
+    maxRedirects: intSetting(env, 'SOURCE_MAX_REDIRECTS', 5),
+    allow,
+  };
 }
 
 /** What a fresh install's store starts with (see {@link ServerConfig.demoDocument}). */
@@ -115,6 +152,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): ServerConfig {
     maxUnauthenticatedBytes: intSetting(env, 'MAX_UNAUTHENTICATED_BYTES', 64 * 1024),
     metricsToken: env.METRICS_TOKEN || null,
     demoDocument: demoSetting(env.DEMO_DOCUMENT),
+    sources: sourceSettings(env),
     authLimits: {
       perAddressPerMinute: intSetting(env, 'RATE_AUTH_PER_ADDRESS_PER_MINUTE', 30),
       failuresPerAccount: intSetting(env, 'RATE_SIGNIN_FAILURES_PER_ACCOUNT', 10),
