@@ -9,7 +9,7 @@ import * as Y from 'yjs';
 import { ApiClient, TestServer } from '../apps/server/src/test-support/harness.ts';
 import { slowStore } from '../apps/server/src/test-support/slow-store.ts';
 import { type Figure, quantile } from './stats.ts';
-import { connect, type Target } from './sync.ts';
+import { connect, latencyFigures, seedOf, type Target } from './sync.ts';
 
 /** Milliseconds every store write waits. */
 const LATENCY = 200;
@@ -150,14 +150,7 @@ export async function benchSlowStorage(quick: boolean): Promise<Figure[]> {
   const typists = quick ? 3 : 10;
   const seconds = quick ? 4 : 10;
   const ours = await factmark();
-  const seed = await (async () => {
-    const c = await connect(ours.target);
-    const state = Y.encodeStateAsUpdate(c.doc);
-    c.provider.destroy();
-    c.provider.configuration.websocketProvider.destroy();
-    return state;
-  })();
-  const base = await bare(seed);
+  const base = await bare(await seedOf(ours.target));
   const b = await measure(base, clients, typists, seconds);
   await base.target.stop();
   const f = await measure(ours, clients, typists, seconds);
@@ -168,24 +161,7 @@ export async function benchSlowStorage(quick: boolean): Promise<Figure[]> {
   const round = (n: number) => Math.round(n * 10) / 10;
   const typed = `${typists} typing, ${Math.round(f.keysPerSecond)} keys/s in all`;
   return [
-    {
-      suite,
-      name: `edit visible at the others, p50 (${typed})`,
-      value: round(f.p50),
-      unit: 'ms',
-      baseline: round(b.p50),
-      ratio: round(f.p50 / b.p50),
-    },
-    {
-      suite,
-      name: 'edit visible at the others, p99',
-      value: round(f.p99),
-      unit: 'ms',
-      baseline: round(b.p99),
-      ratio: round(f.p99 / b.p99),
-      target: '≤ 1.2× baseline',
-      pass: f.p99 <= 1.2 * b.p99,
-    },
+    ...latencyFigures(suite, f, b, round, { p50Note: typed, target: true }),
     {
       suite,
       name: 'store writes per second, mean (baseline: its debounced whole-document stores)',
