@@ -13,8 +13,6 @@ export const SERVER_WRITER = '(server)';
 
 export class ClientOwners {
   private readonly cache = new WeakMap<Document, Promise<Map<number, string>>>();
-  /** The same maps once loaded, for {@link ClientOwners.reserve}, which must not wait. */
-  private readonly loaded = new WeakMap<Document, Map<number, string>>();
 
   constructor(private readonly store: DocumentStore) {}
 
@@ -24,7 +22,6 @@ export class ClientOwners {
     if (!loading) {
       loading = this.read(document);
       this.cache.set(document, loading);
-      loading.then((owners) => this.loaded.set(document, owners)).catch(() => {});
       // A failed load is retried by the next update rather than kept.
       loading.catch(() => this.cache.delete(document));
     }
@@ -45,7 +42,7 @@ export class ClientOwners {
    * The owners of `document`, current for every client id `update` writes
    * under (another server instance may have recorded one meanwhile).
    */
-  async for(document: Document, update: Uint8Array): Promise<ReadonlyMap<number, string>> {
+  async for(document: Document, update: Uint8Array): Promise<Map<number, string>> {
     const owners = await this.load(document);
     let clients: Iterable<number> = [];
     try {
@@ -62,20 +59,18 @@ export class ClientOwners {
   }
 
   /**
-   * Give `clients` to `userId` at once, in memory, when the gate accepts the
-   * update that writes under them, so that a colleague's update judged before
-   * this one is stored cannot take them too. The store records them with the
-   * update's batch (`claimClients`); if storing fails, {@link ClientOwners.forget}.
+   * Give `clients` to `userId` at once in `owners` (the map {@link ClientOwners.for}
+   * gave the gate), when the gate accepts the update that writes under them,
+   * so that a colleague's update judged before this one is stored cannot take
+   * them too. The store records them with the update's batch; if storing
+   * fails, {@link ClientOwners.forget}.
    */
-  reserve(document: Document, clients: readonly number[], userId: string): void {
-    const owners = this.loaded.get(document);
-    if (!owners) throw new Error('The owners of a document are reserved only once loaded');
+  static reserve(owners: Map<number, string>, clients: readonly number[], userId: string): void {
     for (const c of clients) if (!owners.has(c)) owners.set(c, userId);
   }
 
   /** Drop what is known of a document's owners (reserved ids whose update was not stored); read again when next needed. */
   forget(document: Document): void {
     this.cache.delete(document);
-    this.loaded.delete(document);
   }
 }

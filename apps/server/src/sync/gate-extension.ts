@@ -123,8 +123,10 @@ export class SyncGate implements Extension {
     // edit does not wait for them (each a whole encoding of the document).
     setTimeout(() => {
       if (this.documentBytes.has(document) || document.isDestroyed) return;
-      this.documentBytes.set(document, Y.encodeStateAsUpdate(document).length);
-      prepareTrialCopy(document);
+      // One encoding serves both.
+      const state = Y.encodeStateAsUpdate(document);
+      this.documentBytes.set(document, state.length);
+      prepareTrialCopy(document, state);
     }, PREPARE_AFTER_LOAD_MS);
   }
 
@@ -224,7 +226,7 @@ export class SyncGate implements Extension {
       this.refuse(verdict.code, verdict.code === 'malformed' ? CLOSE_MALFORMED : CLOSE_FORBIDDEN, verdict.reason);
     }
     if (!verdict.changes) return null;
-    this.owners.reserve(document, verdict.claims, ctx.userId);
+    ClientOwners.reserve(known, verdict.claims, ctx.userId);
     this.documentBytes.set(document, size + update.length);
     const stored = this.commits.add(document.name, {
       update,

@@ -33,11 +33,11 @@ class TrialCopy {
     if (this.pendingBytes > MAX_PENDING_BYTES) this.drop();
   };
 
-  /** The copy, up to date with the document. */
-  current(): Y.Doc {
+  /** The copy, up to date with the document (`state`: the document's whole state, when the caller has it already). */
+  current(state?: Uint8Array): Y.Doc {
     if (!this.copy) {
       this.copy = new Y.Doc({ gc: this.doc.gc });
-      Y.applyUpdate(this.copy, Y.encodeStateAsUpdate(this.doc));
+      Y.applyUpdate(this.copy, state ?? Y.encodeStateAsUpdate(this.doc));
     } else {
       for (const update of this.pending) Y.applyUpdate(this.copy, update);
     }
@@ -69,10 +69,11 @@ export function trialCopy(doc: Y.Doc): TrialCopy {
  * Build the copy the gate tries updates on now, if it is not built yet: a
  * server calls it when a document has loaded and its first readers are
  * served, so that the first edit does not wait for a whole copy of the
- * document (hundreds of milliseconds on a long article).
+ * document (hundreds of milliseconds on a long article). `state`: the
+ * document's whole state, when the caller has encoded it already.
  */
-export function prepareTrialCopy(doc: Y.Doc): void {
-  trialCopy(doc).current();
+export function prepareTrialCopy(doc: Y.Doc, state?: Uint8Array): void {
+  trialCopy(doc).current(state);
 }
 
 /**
