@@ -60,19 +60,18 @@ function httpUrl(raw: string, base?: string): URL {
   return url;
 }
 
-/** The agents of one allow list (a connection is never reused across fetches). */
-function agentsFor(allow: readonly string[]) {
+/** The filtering agent for `url`'s scheme and one allow list (a connection is never reused across fetches). */
+function agentFor(url: URL, allow: readonly string[]) {
   const options = { keepAlive: false, allowIPAddressList: [...allow] };
-  return { http: new RequestFilteringHttpAgent(options), https: new RequestFilteringHttpsAgent(options) };
+  return url.protocol === 'https:' ? new RequestFilteringHttpsAgent(options) : new RequestFilteringHttpAgent(options);
 }
 
 /** One request: the response, or the refusal of the address or the connection. */
 function requestOnce(url: URL, limits: FetchLimits, signal: AbortSignal): Promise<IncomingMessage> {
-  const agents = agentsFor(limits.allow);
   const send = url.protocol === 'https:' ? httpsRequest : httpRequest;
   return new Promise((resolve, reject) => {
     const req = send(url, {
-      agent: url.protocol === 'https:' ? agents.https : agents.http,
+      agent: agentFor(url, limits.allow),
       headers: { 'user-agent': limits.userAgent, accept: 'text/html,application/pdf,text/plain;q=0.9,*/*;q=0.5' },
       signal,
       ...(limits.lookup ? { lookup: limits.lookup } : {}),
