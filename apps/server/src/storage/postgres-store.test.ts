@@ -1,4 +1,5 @@
 import { randomBytes } from 'node:crypto';
+import { captureContract } from '../test-support/capture-contract.ts';
 import { storeContract } from '../test-support/store-contract.ts';
 import { PostgresStore } from './postgres-store.ts';
 
@@ -9,7 +10,7 @@ import { PostgresStore } from './postgres-store.ts';
  */
 const url = process.env.TEST_DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/test';
 
-storeContract('Postgres', async () => {
+const open = async () => {
   const schema = `factmark_test_${randomBytes(6).toString('hex')}`;
   const store = await PostgresStore.open(url, schema);
   return {
@@ -19,4 +20,7 @@ storeContract('Postgres', async () => {
       await store.close();
     },
   };
-});
+};
+
+storeContract('Postgres', open);
+captureContract('Postgres', open);

@@ -3,6 +3,8 @@ import { mergeStoredUpdates, type Role } from '@factmark/collab';
 import pg from 'pg';
 import type { AuditEntry } from '../audit.ts';
 import type { AccountStore, Membership, Session, User } from '../auth/account-store.ts';
+import { PostgresCaptures } from './postgres-captures.ts';
+import { inTransaction } from './postgres-transaction.ts';
 import { schemaSql } from './schema.ts';
 import type { DocumentMeta, DocumentStore, UpdateRecords, VersionMeta } from './store.ts';
 
@@ -16,7 +18,12 @@ const USER = 'id, email, name, is_admin AS "isAdmin", created_at AS "createdAt"'
  * committed before {@link appendUpdate} resolves.
  */
 export class PostgresStore implements DocumentStore, AccountStore {
-  private constructor(private readonly pool: pg.Pool) {}
+  /** Source capture's jobs, fetches and snapshots, in the same database. */
+  readonly captures: PostgresCaptures;
+
+  private constructor(private readonly pool: pg.Pool) {
+    this.captures = new PostgresCaptures(pool);
+  }
 
   /** Connect, create the tables when missing (in `schema`, when given), and check the connection. */
   static async open(connectionString: string, schema?: string): Promise<PostgresStore> {
@@ -44,7 +51,7 @@ export class PostgresStore implements DocumentStore, AccountStore {
   }
 
   async createDocument(meta: DocumentMeta, initialUpdate: Uint8Array): Promise<void> {
-    await this.transaction(async (c) => {
+    await inTransaction(this.pool, async (c) => {
       await c.query('INSERT INTO documents (id, title, created_at, updated_at) VALUES ($1, $2, $3, $4)', [
         meta.id,
         meta.title,
@@ -56,7 +63,7 @@ export class PostgresStore implements DocumentStore, AccountStore {
   }
 
   async appendUpdate(id: string, update: Uint8Array, alongside: UpdateRecords = {}): Promise<void> {
-    await this.transaction(async (c) => {
+    await inTransaction(this.pool, async (c) => {
       for (const { userId, clients } of alongside.claims ?? []) await insertClaims(c, id, clients, userId);
       await c.query('INSERT INTO updates (doc_id, data) VALUES ($1, $2)', [id, Buffer.from(update)]);
       await c.query('UPDATE documents SET updated_at = $1 WHERE id = $2', [new Date().toISOString(), id]);
@@ -77,7 +84,7 @@ export class PostgresStore implements DocumentStore, AccountStore {
   }
 
   async compact(id: string): Promise<number> {
-    return this.transaction(async (c) => {
+    return inTransaction(this.pool, async (c) => {
       const { rows } = await c.query<{ seq: string; data: Buffer }>(
         'SELECT seq, data FROM updates WHERE doc_id = $1 ORDER BY seq',
         [id],
@@ -118,7 +125,7 @@ export class PostgresStore implements DocumentStore, AccountStore {
 
   async appendAudit(documentId: string, entries: AuditEntry[]): Promise<void> {
     if (entries.length === 0) return;
-    await this.transaction((c) => insertAudit(c, documentId, entries));
+    await inTransaction(this.pool, (c) => insertAudit(c, documentId, entries));
   }
 
   async listAudit(documentId: string, filter: { annotationId?: string; userId?: string } = {}): Promise<AuditEntry[]> {
@@ -248,21 +255,6 @@ export class PostgresStore implements DocumentStore, AccountStore {
   /** Drop a schema made for tests. */
   async dropSchema(schema: string): Promise<void> {
     await this.pool.query(`DROP SCHEMA IF EXISTS ${pg.escapeIdentifier(schema)} CASCADE`);
-  }
-
-  private async transaction<T>(run: (client: pg.PoolClient) => Promise<T>): Promise<T> {
-    const client = await this.pool.connect();
-    try {
-      await client.query('BEGIN');
-      const result = await run(client);
-      await client.query('COMMIT');
-      return result;
-    } catch (error) {
-      await client.query('ROLLBACK').catch(() => {});
-      throw error;
-    } finally {
-      client.release();
-    }
   }
 }
 

@@ -6,6 +6,7 @@ import Database from 'better-sqlite3';
 import type { AuditEntry } from '../audit.ts';
 import type { AccountStore, Membership, Session, User } from '../auth/account-store.ts';
 import { schemaSql } from './schema.ts';
+import { SqliteCaptures } from './sqlite-captures.ts';
 import type { DocumentMeta, DocumentStore, UpdateRecords, VersionMeta } from './store.ts';
 
 /**
@@ -16,6 +17,8 @@ import type { DocumentMeta, DocumentStore, UpdateRecords, VersionMeta } from './
 export class SqliteStore implements DocumentStore, AccountStore {
   private readonly db: Database.Database;
   private readonly stmts;
+  /** Source capture's jobs, fetches and snapshots, in the same file. */
+  readonly captures: SqliteCaptures;
 
   constructor(dataDir: string) {
     mkdirSync(dataDir, { recursive: true });
@@ -24,6 +27,7 @@ export class SqliteStore implements DocumentStore, AccountStore {
     this.db.pragma('synchronous = FULL');
     this.db.pragma('foreign_keys = ON');
     this.db.exec(schemaSql('sqlite'));
+    this.captures = new SqliteCaptures(this.db);
     this.stmts = {
       list: this.db.prepare(
         'SELECT id, title, created_at AS createdAt, updated_at AS updatedAt FROM documents ORDER BY updated_at DESC, id',

@@ -1,6 +1,7 @@
 /** The document store's contract: documents, their Yjs updates, versions and the audit log (SQLite or PostgreSQL). */
 import type { DocumentMeta, VersionMeta } from '@factmark/api';
 import type { AuditEntry } from '../audit.ts';
+import type { CaptureStore } from './capture-store.ts';
 
 /** What the server knows about a document besides its Yjs content, and a named version (the API's wire types). */
 export type { DocumentMeta, VersionMeta };
@@ -17,6 +18,8 @@ export interface UpdateRecords {
  * document applies every stored update in order.
  */
 export interface DocumentStore {
+  /** Source capture: its job queue, fetches and snapshots (see capture-store.ts). */
+  readonly captures: CaptureStore;
   listDocuments(): Promise<DocumentMeta[]>;
   getDocument(id: string): Promise<DocumentMeta | null>;
   /** Create a document whose content starts as `initialUpdate`. */
