@@ -52,11 +52,27 @@ export {
   type Sender,
 } from './gate/check-update.ts';
 export type { BodyChange } from './gate/record-context.ts';
+export {
+  type ArchiveCopy,
+  type CaptureRecord,
+  captureRecordSchema,
+  capturingRecord,
+  forgetCapture,
+  type LinkHealth,
+  observeCaptures,
+  readCapture,
+  readCaptures,
+  type SnapshotInfo,
+  snapshotHashes,
+  writeCapture,
+} from './captures.ts';
 export { describeAnnotation, type RejectionCode } from './gate/refusal.ts';
 export {
   annotationBodies,
   articleFragment,
   type BodyMap,
+  CAPTURES_MAP,
+  captureRecords,
   correctionsLog,
   docFromUpdates,
   documentSettings,

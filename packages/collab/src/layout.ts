@@ -1,4 +1,4 @@
-/** The Y.Doc layout: the article fragment, the annotation bodies, the sources, the settings and the corrections log. */
+/** The Y.Doc layout: the article fragment, the annotation bodies, the sources and their captures, the settings and the corrections log. */
 import { articleSchema, collapseWhitespace } from '@factmark/editor';
 import type { Node as PMNode } from 'prosemirror-model';
 import { prosemirrorToYXmlFragment, yXmlFragmentToProseMirrorRootNode } from 'y-prosemirror';
@@ -19,6 +19,8 @@ export const ANNOTATIONS_MAP = 'annotations';
 export const SOURCES_MAP = 'sources';
 /** Name of the top-level Y.Map of document settings (the rating scale). */
 export const SETTINGS_MAP = 'settings';
+/** Name of the top-level Y.Map of source captures (source id → the server's record; no client writes it). */
+export const CAPTURES_MAP = 'captures';
 /** Name of the top-level Y.Array logging decided corrections, oldest first. */
 export const CORRECTIONS_LOG = 'correctionsLog';
 
@@ -38,6 +40,11 @@ export function annotationBodies(doc: Y.Doc): Y.Map<BodyMap> {
 /** The source library of `doc`, keyed by source id. */
 export function sourceLibrary(doc: Y.Doc): Y.Map<Y.Map<unknown>> {
   return doc.getMap<Y.Map<unknown>>(SOURCES_MAP);
+}
+
+/** The capture records of `doc`, keyed by source id (see captures.ts). */
+export function captureRecords(doc: Y.Doc): Y.Map<unknown> {
+  return doc.getMap<unknown>(CAPTURES_MAP);
 }
 
 /** The settings map of `doc`. */

@@ -4,7 +4,7 @@
  * never from a guess at where its bytes would land.
  */
 import * as Y from 'yjs';
-import { ANNOTATIONS_MAP, SETTINGS_MAP, SOURCES_MAP } from '../layout.ts';
+import { ANNOTATIONS_MAP, CAPTURES_MAP, SETTINGS_MAP, SOURCES_MAP } from '../layout.ts';
 import { may, type Role } from '../policy.ts';
 import { articleChange } from './article-rules.ts';
 import { checkLog, logChange } from './decision-rules.ts';
@@ -85,6 +85,8 @@ function judge(
   if (effects.pendingAdded && !may(role, 'editArticle')) {
     return refuse('out_of_sync', 'Your copy refers to changes the server does not have yet: syncing again');
   }
+  if (touchedKeys(effects, CAPTURES_MAP).size > 0)
+    return refuse('server_only', 'What the server found at a source is recorded by the server; no one can change it');
   for (const touched of effects.inserted) {
     const problem = layoutRefusal(touched);
     if (problem) return problem;

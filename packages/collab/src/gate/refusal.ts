@@ -26,7 +26,9 @@ export type RejectionCode =
   /** It names someone other than the sender as the person who did something, or a time in the future. */
   | 'identity'
   /** It writes under a Yjs client id that belongs to another user. */
-  | 'client_id';
+  | 'client_id'
+  /** It writes what only the server records (source captures). */
+  | 'server_only';
 
 /** A refusal: the code and the sentence shown to the person whose change it was. */
 export interface Refusal {
