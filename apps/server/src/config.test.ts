@@ -10,6 +10,8 @@ describe('source capture settings', () => {
       timeoutMs: 15_000,
       maxRedirects: 5,
       allow: [],
+      recheckHours: 24,
+      archives: { wayback: null, perma: null },
     });
   });
 
@@ -20,6 +22,7 @@ describe('source capture settings', () => {
       SOURCE_TIMEOUT_MS: '500',
       SOURCE_MAX_REDIRECTS: '2',
       SOURCE_FETCH_ALLOW: '127.0.0.1/32, 10.20.0.0/16,fd12::1',
+      SOURCE_RECHECK_HOURS: '0',
     });
     expect(sources).toEqual({
       capture: false,
@@ -27,7 +30,26 @@ describe('source capture settings', () => {
       timeoutMs: 500,
       maxRedirects: 2,
       allow: ['127.0.0.1/32', '10.20.0.0/16', 'fd12::1'],
+      recheckHours: 0,
+      archives: { wayback: null, perma: null },
     });
+  });
+
+  it('configures the archives named, each with its keys, and refuses one without them', () => {
+    const { archives } = loadConfig({
+      ARCHIVE_PROVIDERS: 'wayback, perma',
+      WAYBACK_ACCESS_KEY: 'access',
+      WAYBACK_SECRET_KEY: 'secret',
+      PERMA_API_KEY: 'key',
+      PERMA_API_URL: 'http://127.0.0.1:9/',
+    }).sources;
+    expect(archives.wayback).toMatchObject({ endpoint: 'https://web.archive.org', accessKey: 'access', secret: 'secret' });
+    expect(archives.perma).toEqual({ endpoint: 'http://127.0.0.1:9', apiKey: 'key', folder: null });
+    expect(() => loadConfig({ ARCHIVE_PROVIDERS: 'perma' })).toThrow(/PERMA_API_KEY is needed/);
+    expect(() => loadConfig({ ARCHIVE_PROVIDERS: 'archive.today' })).toThrow(
+      'ARCHIVE_PROVIDERS takes wayback and perma, got "archive.today"',
+    );
+    expect(() => loadConfig({ SOURCE_RECHECK_HOURS: 'daily' })).toThrow(/SOURCE_RECHECK_HOURS must be a positive integer/);
   });
 
   it('refuses a bad value with the setting’s name and an example', () => {

@@ -2,6 +2,7 @@
 import { resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import ipaddr from 'ipaddr.js';
+import type { ArchiveSettings } from './sources/archives.ts';
 
 /** Server settings, each from an environment variable (see docs/operations.md). */
 export interface ServerConfig {
@@ -60,6 +61,50 @@ export interface SourceSettings {
   maxRedirects: number;
   /** SOURCE_FETCH_ALLOW: comma-separated CIDRs or addresses fetched although private or loopback (default none). */
   allow: string[];
+  /** SOURCE_RECHECK_HOURS: how often a captured source is fetched again to check its health (default 24; 0: never). */
+  recheckHours: number;
+  /** ARCHIVE_PROVIDERS (`wayback`, `perma`, comma-separated; default none) and their keys. */
+  archives: ArchiveSettings;
+}
+
+/** ARCHIVE_PROVIDERS and the settings of each archive named. */
+function archiveSettings(env: NodeJS.ProcessEnv): ArchiveSettings {
+  const names = (env.ARCHIVE_PROVIDERS ?? '')
+    .split(',')
+    .map((s) => s.trim().toLowerCase())
+    .filter(Boolean);
+  for (const name of names) {
+    if (name !== 'wayback' && name !== 'perma')
+      throw new Error(`ARCHIVE_PROVIDERS takes wayback and perma, got "${name}"`);
+  }
+  const required = (name: string, why: string) => {
+    const value = env[name];
+    if (!value) throw new Error(`${name} is needed ${why}`);
+    return value;
+  };
+  const endpoint = (name: string, fallback: string) => {
+    const value = env[name] || fallback;
+    if (!/^https?:\/\//.test(value)) throw new Error(`${name} must be an http(s) URL, got "${value}"`);
+    return value.replace(/\/$/, '');
+  };
+  return {
+    wayback: names.includes('wayback')
+      ? {
+          endpoint: endpoint('WAYBACK_URL', 'https://web.archive.org'),
+          accessKey: required('WAYBACK_ACCESS_KEY', 'to save to the Internet Archive (archive.org/account/s3.php)'),
+          secret: required('WAYBACK_SECRET_KEY', 'to save to the Internet Archive (archive.org/account/s3.php)'),
+          pollMs: intSetting(env, 'WAYBACK_POLL_MS', 5_000),
+          maxPolls: intSetting(env, 'WAYBACK_MAX_POLLS', 24),
+        }
+      : null,
+    perma: names.includes('perma')
+      ? {
+          endpoint: endpoint('PERMA_API_URL', 'https://api.perma.cc'),
+          apiKey: required('PERMA_API_KEY', 'to save to Perma.cc (your Perma.cc settings, "API key")'),
+          folder: env.PERMA_FOLDER || null,
+        }
+      : null,
+  };
 }
 
 function sourceSettings(env: NodeJS.ProcessEnv): SourceSettings {
@@ -79,6 +124,8 @@ function sourceSettings(env: NodeJS.ProcessEnv): SourceSettings {
     timeoutMs: intSetting(env, 'SOURCE_TIMEOUT_MS', 15_000),
     maxRedirects: intSetting(env, 'SOURCE_MAX_REDIRECTS', 5),
     allow,
+    recheckHours: env.SOURCE_RECHECK_HOURS === '0' ? 0 : intSetting(env, 'SOURCE_RECHECK_HOURS', 24),
+    archives: archiveSettings(env),
   };
 }
 
