@@ -62,6 +62,8 @@ export async function startServer(
       RATE_AUTH_PER_ADDRESS_PER_MINUTE: '1000',
       // The plain demo article: tests mark it themselves (demo-example.test.ts opens the finished example).
       DEMO_DOCUMENT: 'article',
+      // Nothing is fetched unless a test asks (sources.test.ts turns capture on with its fixture site allowed).
+      SOURCE_CAPTURE: 'off',
       ...options.env,
     },
     stdio: ['ignore', 'pipe', 'pipe'],

@@ -24,6 +24,7 @@ import { documentRoutes } from './http/routes/document-routes.ts';
 import { interopRoutes } from './http/routes/interop-routes.ts';
 import { memberRoutes } from './http/routes/member-routes.ts';
 import { operationsRoutes } from './http/routes/operations-routes.ts';
+import { sourceRoutes } from './http/routes/source-routes.ts';
 import { versionRoutes } from './http/routes/version-routes.ts';
 import { SignInLimits } from './http/sign-in-limits.ts';
 import { securityHeaders, webApp } from './http/web-app.ts';
@@ -90,10 +91,19 @@ export function createServer(
     hocuspocus: sync.hocuspocus,
     signInLimits: new SignInLimits(config.authLimits),
     disconnect: sync.disconnect,
+    capture: sync.capture?.worker ?? null,
   };
   securityHeaders(context);
   installErrorHandler(app, log);
-  for (const routes of [operationsRoutes, authRoutes, documentRoutes, memberRoutes, versionRoutes, interopRoutes])
+  for (const routes of [
+    operationsRoutes,
+    authRoutes,
+    documentRoutes,
+    memberRoutes,
+    versionRoutes,
+    interopRoutes,
+    sourceRoutes,
+  ])
     routes(context);
   webApp(context);
 
@@ -105,10 +115,12 @@ export function createServer(
     documents,
     async listen() {
       await app.listen({ port: config.port, host: config.host });
+      sync.capture?.worker.start();
       const { port } = app.server.address() as AddressInfo;
       return `http://${config.host.includes(':') ? `[${config.host}]` : config.host}:${port}`;
     },
     async close() {
+      await sync.capture?.worker.stop();
       sync.hocuspocus.closeConnections();
       for (const client of wss.clients) client.terminate();
       await app.close();

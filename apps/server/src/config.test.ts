@@ -43,13 +43,19 @@ describe('source capture settings', () => {
       PERMA_API_KEY: 'key',
       PERMA_API_URL: 'http://127.0.0.1:9/',
     }).sources;
-    expect(archives.wayback).toMatchObject({ endpoint: 'https://web.archive.org', accessKey: 'access', secret: 'secret' });
+    expect(archives.wayback).toMatchObject({
+      endpoint: 'https://web.archive.org',
+      accessKey: 'access',
+      secret: 'secret',
+    });
     expect(archives.perma).toEqual({ endpoint: 'http://127.0.0.1:9', apiKey: 'key', folder: null });
     expect(() => loadConfig({ ARCHIVE_PROVIDERS: 'perma' })).toThrow(/PERMA_API_KEY is needed/);
     expect(() => loadConfig({ ARCHIVE_PROVIDERS: 'archive.today' })).toThrow(
       'ARCHIVE_PROVIDERS takes wayback and perma, got "archive.today"',
     );
-    expect(() => loadConfig({ SOURCE_RECHECK_HOURS: 'daily' })).toThrow(/SOURCE_RECHECK_HOURS must be a positive integer/);
+    expect(() => loadConfig({ SOURCE_RECHECK_HOURS: 'daily' })).toThrow(
+      /SOURCE_RECHECK_HOURS must be a positive integer/,
+    );
   });
 
   it('refuses a bad value with the setting’s name and an example', () => {

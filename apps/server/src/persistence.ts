@@ -7,6 +7,8 @@ import type { DocumentStore, UpdateRecords } from './storage/store.ts';
 
 /** The transaction origin @hocuspocus/extension-redis gives updates from other instances. */
 export const REDIS_ORIGIN = '__hocuspocus__redis__origin__';
+/** The origin of server updates stored before they were applied (capture records): not stored again. */
+export const STORED_ORIGIN = 'factmark:stored';
 
 /**
  * Hocuspocus extension that loads documents from the store, stores updates
@@ -78,8 +80,8 @@ export function persistence(
     async afterLoadDocument({ documentName, document }) {
       let title = readTitle(document);
       document.on('update', (update: Uint8Array, origin: unknown) => {
-        // Clients' updates were stored by the gate; updates from other instances (Redis) by theirs.
-        if (!(origin instanceof Connection) && origin !== REDIS_ORIGIN) {
+        // Clients' updates were stored by the gate; updates from other instances (Redis) by theirs; capture records first.
+        if (!(origin instanceof Connection) && origin !== REDIS_ORIGIN && origin !== STORED_ORIGIN) {
           storeUpdate(documentName, update).catch((error: unknown) =>
             log.error({ err: error, documentName }, 'failed to store an update'),
           );

@@ -25,6 +25,8 @@ export const ERRORS: Record<ErrorCode, { status: number; words: string }> = {
   email_taken: { status: 409, words: 'An account with this email exists already' },
   own_role: { status: 409, words: 'You cannot change your own role' },
   too_many_attempts: { status: 429, words: 'Too many attempts' },
+  capture_off: { status: 409, words: 'Source capture is off on this server' },
+  not_captured: { status: 409, words: 'The source has not been captured yet' },
   unreachable: { status: 0, words: 'The server cannot be reached' },
   unavailable: { status: 503, words: 'The server cannot answer right now' },
   internal: { status: 500, words: 'Something went wrong on the server' },

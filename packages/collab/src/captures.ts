@@ -3,7 +3,7 @@
  * in the `captures` map, written by the server alone (the gate refuses every
  * client's write there). A record is replaced whole, never edited in place.
  */
-import * as Y from 'yjs';
+import type * as Y from 'yjs';
 import { z } from 'zod';
 import { captureRecords } from './layout.ts';
 

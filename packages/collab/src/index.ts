@@ -34,6 +34,20 @@ export {
   readBody,
 } from './body-layout.ts';
 export { migrateBodies, type TextEditOptions } from './body-writes.ts';
+export {
+  type ArchiveCopy,
+  type CaptureRecord,
+  captureRecordSchema,
+  capturingRecord,
+  forgetCapture,
+  type LinkHealth,
+  observeCaptures,
+  readCapture,
+  readCaptures,
+  type SnapshotInfo,
+  snapshotHashes,
+  writeCapture,
+} from './captures.ts';
 export { type CitationSpan, type ClaimSpan, citedClaimIds, claimAround, type Stretch } from './citation-links.ts';
 export {
   type CorrectionLogEntry,
@@ -52,20 +66,6 @@ export {
   type Sender,
 } from './gate/check-update.ts';
 export type { BodyChange } from './gate/record-context.ts';
-export {
-  type ArchiveCopy,
-  type CaptureRecord,
-  captureRecordSchema,
-  capturingRecord,
-  forgetCapture,
-  type LinkHealth,
-  observeCaptures,
-  readCapture,
-  readCaptures,
-  type SnapshotInfo,
-  snapshotHashes,
-  writeCapture,
-} from './captures.ts';
 export { describeAnnotation, type RejectionCode } from './gate/refusal.ts';
 export {
   annotationBodies,

@@ -37,6 +37,9 @@ export const ERROR_CODES = [
   /** Changing one's own role. */
   'own_role',
   'too_many_attempts',
+  /** Source capture is off on this server (SOURCE_CAPTURE=off), or the source was never captured. */
+  'capture_off',
+  'not_captured',
   /** The server cannot be reached (no answer at all: the client says so, never the server). */
   'unreachable',
   /** Something outside the caller's control (storage, the web build). */

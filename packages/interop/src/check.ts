@@ -2,10 +2,12 @@
 import { ArticleText } from '@factmark/anchoring';
 import {
   type AnnotationBody,
+  type CaptureRecord,
   type CorrectionLogEntry,
   type RatingScale,
   readArticle,
   readBodies,
+  readCaptures,
   readCorrectionsLog,
   readRatingScale,
   readSources,
@@ -39,6 +41,13 @@ export interface Check {
   /** Bodies without a span (their text was deleted). */
   orphans: AnnotationBody[];
   sources: Map<string, Source>;
+  /** What the server found at each source (records of a URL the source no longer has left out). */
+  captures: Map<string, CaptureRecord>;
+  /**
+   * The captured text of snapshots, by hash: empty as read from the document; the server fills it from its
+   * snapshot store before the publish check, which verifies each citation's excerpt against it.
+   */
+  evidence: Map<string, string>;
   scale: RatingScale;
   log: CorrectionLogEntry[];
 }
@@ -67,13 +76,16 @@ export function readCheck(doc: Y.Doc): Check {
     });
   }
   const orphans = [...bodies.values()].filter((b) => !placed.has(b.id));
+  const sources = readSources(doc);
   return {
     title: readTitle(doc),
     article,
     text,
     spans,
     orphans,
-    sources: readSources(doc),
+    sources,
+    captures: readCaptures(doc, new Map([...sources].map(([id, source]) => [id, source.url]))),
+    evidence: new Map(),
     scale: readRatingScale(doc),
     log: readCorrectionsLog(doc),
   };

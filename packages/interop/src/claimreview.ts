@@ -1,4 +1,5 @@
-/** schema.org ClaimReview for each claim, and the publish check that says what a claim lacks. */
+/** schema.org ClaimReview for each claim, and the publish check that says what a claim lacks and which excerpts its sources do not say. */
+import { verifyExcerpt } from '@factmark/anchoring';
 import { citedClaimIds } from '@factmark/collab';
 import { FactmarkError, shorten } from '@factmark/editor';
 import type { ClaimReview, WithContext } from 'schema-dts';
@@ -45,6 +46,24 @@ export function publishCheck(check: Check): string[] {
     if (body.verdict === null) problems.push(`${claim} has no verdict`);
     if (body.sourceIds.length === 0 && !cited.has(span.id)) problems.push(`${claim} has no source`);
     if (body.rationale.trim() === '') problems.push(`${claim} has no rationale`);
+  }
+  return [...problems, ...excerptProblems(check)];
+}
+
+/** Citations whose excerpt is not in the text the server captured from their source, in words. */
+function excerptProblems(check: Check): string[] {
+  const problems: string[] = [];
+  for (const span of check.spans) {
+    if (span.body.kind !== 'citation' || span.body.excerpt.trim() === '') continue;
+    const hash = check.captures.get(span.body.sourceId)?.capture?.hash;
+    const text = hash ? check.evidence.get(hash) : undefined;
+    if (text === undefined || verifyExcerpt(text, span.body.excerpt).verdict !== 'not_found') continue;
+    const source = check.sources.get(span.body.sourceId);
+    problems.push(
+      `the excerpt “${shorten(span.body.excerpt, 60)}” cited on “${shorten(span.text, 40)}” is not found in ${
+        source ? `“${shorten(source.title, 60)}”` : 'its source'
+      } as captured`,
+    );
   }
   return problems;
 }

@@ -1,5 +1,5 @@
 /** The corrected article, as HTML and Markdown, with each accepted correction credited. */
-import type { Source } from '@factmark/collab';
+import type { CaptureRecord, Source } from '@factmark/collab';
 import type { Article, CorrectionComment, WithContext } from 'schema-dts';
 import type { Check } from './check.ts';
 import { articleHtml, articleMarkdown, escapeHtml, escapeMarkdown, type Insertion } from './render.ts';
@@ -8,6 +8,8 @@ import { articleHtml, articleMarkdown, escapeHtml, escapeMarkdown, type Insertio
 interface Footnote {
   number: number;
   source: Source | undefined;
+  /** What the server found at the source, when it captured it. */
+  capture: CaptureRecord | undefined;
   excerpt: string;
 }
 
@@ -17,7 +19,13 @@ function footnotes(check: Check): { notes: Footnote[]; insertions: Insertion[] }
   for (const span of check.spans) {
     if (span.body.kind !== 'citation') continue;
     const number = notes.length + 1;
-    notes.push({ number, source: check.sources.get(span.body.sourceId), excerpt: span.body.excerpt });
+    const { sourceId } = span.body;
+    notes.push({
+      number,
+      source: check.sources.get(sourceId),
+      capture: check.captures.get(sourceId),
+      excerpt: span.body.excerpt,
+    });
     const last = span.ranges[span.ranges.length - 1];
     if (last)
       insertions.push({
@@ -30,16 +38,29 @@ function footnotes(check: Check): { notes: Footnote[]; insertions: Insertion[] }
 }
 
 /**
+ * The archived copy a link points readers to, with its date: an archive's
+ * copy made when the server captured the source (dated by the archive), else
+ * the copy the fact-checker gave (dated by the capture, else as they said).
+ */
+function archivedCopy(source: Source, capture: CaptureRecord | undefined): { url: string; date: string } | null {
+  const archived = capture?.archives[0];
+  if (archived) return { url: archived.url, date: archived.archivedAt.slice(0, 10) };
+  if (!source.archivedUrl) return null;
+  return {
+    url: source.archivedUrl,
+    date: capture?.capture?.fetchedAt.slice(0, 10) || source.accessedDate || source.publishedDate,
+  };
+}
+
+/**
  * The source's link: with Robust Links attributes (the original URL, the
  * archived copy's URL and its date) when an archived copy exists, so a
  * reader can still follow it when the original moves or changes.
  */
-function robustLink(source: Source): string {
-  const robust = source.archivedUrl
-    ? ` data-originalurl="${escapeHtml(source.url)}" data-versionurl="${escapeHtml(source.archivedUrl)}"${
-        source.accessedDate || source.publishedDate
-          ? ` data-versiondate="${escapeHtml(source.accessedDate || source.publishedDate)}"`
-          : ''
+function robustLink(source: Source, copy: { url: string; date: string } | null): string {
+  const robust = copy
+    ? ` data-originalurl="${escapeHtml(source.url)}" data-versionurl="${escapeHtml(copy.url)}"${
+        copy.date ? ` data-versiondate="${escapeHtml(copy.date)}"` : ''
       }`
     : '';
   return `<a href="${escapeHtml(source.url)}"${robust}>${escapeHtml(source.title)}</a>`;
@@ -53,12 +74,13 @@ function footnoteText(note: Footnote): { html: string; markdown: string } {
       markdown: 'A source that was deleted from the library.',
     };
   const publisher = source.publisher ? `, ${source.publisher}` : '';
-  const archived = source.archivedUrl ? ` (archived copy: ${source.archivedUrl})` : '';
+  const copy = archivedCopy(source, note.capture);
+  const archived = copy ? ` (archived copy: ${copy.url})` : '';
   const excerpt = note.excerpt ? ` — “${note.excerpt}”` : '';
   return {
-    html: `${robustLink(source)}${escapeHtml(publisher)}${escapeHtml(excerpt)}`,
+    html: `${robustLink(source, copy)}${escapeHtml(publisher)}${escapeHtml(excerpt)}`,
     // Markdown has no attributes: the link is written as HTML, which Markdown allows inline.
-    markdown: `${robustLink(source)}${escapeMarkdown(publisher)}${escapeMarkdown(archived)}${escapeMarkdown(excerpt)}`,
+    markdown: `${robustLink(source, copy)}${escapeMarkdown(publisher)}${escapeMarkdown(archived)}${escapeMarkdown(excerpt)}`,
   };
 }
 

@@ -1,6 +1,6 @@
 import { readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
-import { writeArticle } from '@factmark/collab';
+import { capturingRecord, writeArticle, writeCapture } from '@factmark/collab';
 import { articleFromText } from '@factmark/editor';
 import { describe, expect, it } from 'vitest';
 import * as Y from 'yjs';
@@ -370,6 +370,103 @@ describe('ClaimReview', () => {
     const failed = (result as { failed: { description?: string; test: string }[] }).failed;
     expect(failed.map((f) => f.test)).toEqual([]);
     expect((result as { passed: unknown[] }).passed.length).toBeGreaterThan(5);
+  });
+});
+
+describe('excerpts against their captured sources', () => {
+  const TEXT = 'The budget law sets spending.\n\nDefence: 4.2 billion crowns for the year, Article 3 says.';
+  const HASH = 'b'.repeat(64);
+
+  /** A check whose source "law" was captured as TEXT and archived, with citations quoting `excerpts`. */
+  function capturedCheck(excerpts: string[], archived = true) {
+    const b = new DocBuilder();
+    const law = b.source({ url: 'https://parliament.example/budget-2023', title: 'Budget law 2023' });
+    b.annotate('claim', 'the defense budget to 4.2 billion crowns', {
+      verdict: 'True',
+      rationale: 'Article 3.',
+      sourceIds: [law],
+    });
+    excerpts.forEach((excerpt, i) => {
+      b.annotate('citation', i === 0 ? '4.2 billion crowns' : 'defense budget', {
+        sourceId: law,
+        excerpt,
+        stance: 'supports',
+      });
+    });
+    writeCapture(b.doc, law, {
+      ...capturingRecord('https://parliament.example/budget-2023', new Date('2026-03-15T09:00:00Z')),
+      state: 'captured',
+      capture: {
+        hash: HASH,
+        finalUrl: 'https://parliament.example/budget-2023',
+        status: 200,
+        contentType: 'text/html',
+        fetchedAt: '2026-03-15T09:00:02.000Z',
+        title: 'Budget law 2023',
+        byline: '',
+        published: '',
+        textLength: TEXT.length,
+      },
+      archives: archived
+        ? [
+            {
+              provider: 'Internet Archive',
+              url: 'https://web.archive.org/web/20260316101500/https://parliament.example/budget-2023',
+              archivedAt: '2026-03-16T10:15:00.000Z',
+            },
+          ]
+        : [],
+    });
+    const check = readCheck(b.doc);
+    check.evidence.set(HASH, TEXT);
+    return check;
+  }
+
+  it('lists citations whose excerpt the captured source does not say, and only those', () => {
+    const check = capturedCheck([
+      'Defence: 4.2 billion crowns',
+      'Defence: 5.1 billion euros for the army and navy combined',
+    ]);
+    expect(publishCheck(check)).toEqual([
+      'the excerpt “Defence: 5.1 billion euros for the army and navy combined” cited on “defense budget” is not found in “Budget law 2023” as captured',
+    ]);
+    // An approximate match (a word changed) is not a publishing problem: the card shows the difference.
+    expect(publishCheck(capturedCheck(['Defence: 4.2 billion crowns for the year, Article 4 says']))).toEqual([]);
+    // Without the captured text (not captured yet, or capture off) nothing is claimed either way.
+    const unread = capturedCheck(['Defence: 5.1 billion euros for the army and navy combined']);
+    unread.evidence.clear();
+    expect(publishCheck(unread)).toEqual([]);
+  });
+
+  it("links the archive's copy with its date, else the fact-checker's copy with the capture's date", () => {
+    expect(correctedArticleHtml(capturedCheck(['Defence: 4.2 billion crowns']))).toContain(
+      'data-versionurl="https://web.archive.org/web/20260316101500/https://parliament.example/budget-2023" data-versiondate="2026-03-16"',
+    );
+    const b = new DocBuilder();
+    const mod = b.source({
+      url: 'https://mod.example/briefing',
+      title: 'Briefing',
+      archivedUrl: 'https://archive.example/x',
+    });
+    b.annotate('citation', '140 aircraft', { sourceId: mod, excerpt: '140 aircraft' });
+    writeCapture(b.doc, mod, {
+      ...capturingRecord('https://mod.example/briefing', new Date('2026-03-15T09:00:00Z')),
+      state: 'captured',
+      capture: {
+        hash: HASH,
+        finalUrl: 'https://mod.example/briefing',
+        status: 200,
+        contentType: 'text/html',
+        fetchedAt: '2026-03-17T08:00:00.000Z',
+        title: 'Briefing',
+        byline: '',
+        published: '',
+        textLength: 10,
+      },
+    });
+    expect(correctedArticleHtml(readCheck(b.doc))).toContain(
+      'data-versionurl="https://archive.example/x" data-versiondate="2026-03-17"',
+    );
   });
 });
 

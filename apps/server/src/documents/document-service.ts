@@ -1,6 +1,6 @@
 /**
  * The document service: the use cases that create and change documents —
- * create, rename, import annotations, revise, export, and named versions —
+ * create, rename, import annotations, revise, export, named versions and the evidence of their sources —
  * over one {@link DocumentAccess}. The HTTP routes run it on the live
  * documents, the command line on the stored ones: the same functions either
  * way. Permissions are the caller's business (the routes' guard); this
@@ -21,6 +21,7 @@ import type { Node as PMNode } from 'prosemirror-model';
 import type { AccountStore } from '../auth/account-store.ts';
 import type { DocumentMeta, DocumentStore, VersionMeta } from '../storage/store.ts';
 import type { DocumentAccess } from './document-access.ts';
+import { Evidence } from './evidence.ts';
 import { type ExportFormat, type ExportOptions, type ExportResult, renderExport } from './exports.ts';
 import { newDocumentId } from './ids.ts';
 import { ProgressCache } from './progress.ts';
@@ -35,6 +36,8 @@ export class DocumentService {
   readonly versions: Versions;
   /** Each document's progress (claims checked, verdicts), kept until it changes. */
   readonly progress: ProgressCache;
+  /** What the documents' sources were captured as. */
+  readonly evidence: Evidence;
 
   constructor(
     private readonly store: DocumentStore & AccountStore,
@@ -42,6 +45,7 @@ export class DocumentService {
   ) {
     this.versions = new Versions(store, documents);
     this.progress = new ProgressCache(documents);
+    this.evidence = new Evidence(store, documents);
   }
 
   /** A document's metadata; a not-found error naming the id otherwise. */
@@ -110,6 +114,7 @@ export class DocumentService {
   async export(id: string, format: ExportFormat, options: ExportOptions): Promise<ExportResult> {
     await this.get(id);
     const check = readCheck(docFromUpdates([await this.documents.state(id)]));
+    await this.evidence.fill(check);
     return renderExport(check, format, options);
   }
 }

@@ -8,6 +8,7 @@ import type { SyncTokens } from '../auth/tokens.ts';
 import type { ServerConfig } from '../config.ts';
 import type { DocumentService } from '../documents/document-service.ts';
 import type { Metrics } from '../metrics.ts';
+import type { CaptureWorker } from '../sources/capture-worker.ts';
 import type { DocumentStore } from '../storage/store.ts';
 import type { RouteGuard } from './guard.ts';
 import type { SignInLimits } from './sign-in-limits.ts';
@@ -28,4 +29,6 @@ export interface RouteContext {
   metrics: Metrics;
   /** Close the connections of `userId` (null: everyone) to a document, saying why. */
   disconnect: (documentId: string, userId: string | null, reason: string) => void;
+  /** The source capture worker, or null when SOURCE_CAPTURE is off. */
+  capture: CaptureWorker | null;
 }

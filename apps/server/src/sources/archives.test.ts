@@ -28,7 +28,11 @@ describe('archiving a captured source', () => {
       { provider: 'Perma.cc', url: 'https://perma.cc/AB12-CD34', archivedAt: '2026-12-03T10:16:00.000Z' },
     ]);
     const save = fake.requests.find((r) => r.path === '/save');
-    expect(save).toMatchObject({ method: 'POST', authorization: 'LOW access:secret', body: `url=${encodeURIComponent(url)}` });
+    expect(save).toMatchObject({
+      method: 'POST',
+      authorization: 'LOW access:secret',
+      body: `url=${encodeURIComponent(url)}`,
+    });
     expect(fake.requests.filter((r) => r.path.startsWith('/save/status/'))).toHaveLength(2);
     expect(fake.requests.find((r) => r.path === '/v1/archives/')).toMatchObject({
       authorization: 'ApiKey key',

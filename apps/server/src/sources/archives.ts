@@ -51,7 +51,8 @@ async function saveToWayback(url: string, wayback: NonNullable<ArchiveSettings['
     'The Internet Archive',
   );
   const jobId = typeof started.job_id === 'string' ? started.job_id : null;
-  if (!jobId) throw new ArchiveFailed(`The Internet Archive did not start a capture (${String(started.message ?? '')})`);
+  if (!jobId)
+    throw new ArchiveFailed(`The Internet Archive did not start a capture (${String(started.message ?? '')})`);
   for (let poll = 0; poll < wayback.maxPolls; poll++) {
     const status = await jsonOf(
       await fetch(`${wayback.endpoint}/save/status/${encodeURIComponent(jobId)}`, { headers }),
@@ -66,7 +67,9 @@ async function saveToWayback(url: string, wayback: NonNullable<ArchiveSettings['
       };
     }
     if (status.status === 'error')
-      throw new ArchiveFailed(`The Internet Archive could not capture it (${String(status.message ?? status.status_ext ?? '')})`);
+      throw new ArchiveFailed(
+        `The Internet Archive could not capture it (${String(status.message ?? status.status_ext ?? '')})`,
+      );
     await sleep(wayback.pollMs);
   }
   throw new ArchiveFailed('The Internet Archive had not finished its capture in time');
@@ -76,7 +79,11 @@ async function saveToPerma(url: string, perma: NonNullable<ArchiveSettings['perm
   const body = await jsonOf(
     await fetch(`${perma.endpoint}/v1/archives/`, {
       method: 'POST',
-      headers: { authorization: `ApiKey ${perma.apiKey}`, 'content-type': 'application/json', accept: 'application/json' },
+      headers: {
+        authorization: `ApiKey ${perma.apiKey}`,
+        'content-type': 'application/json',
+        accept: 'application/json',
+      },
       body: JSON.stringify(perma.folder ? { url, folder: perma.folder } : { url }),
     }),
     'Perma.cc',

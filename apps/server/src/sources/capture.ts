@@ -43,14 +43,19 @@ export function statusWords(status: number): string {
 const transientStatus = (status: number) => status >= 500 || status === 429 || status === 408;
 
 /** Fetch `url` within `limits` and read it; never throws for anything the page or the network does. */
-export async function capturePage(url: string, limits: FetchLimits, now: () => Date = () => new Date()): Promise<PageCapture> {
+export async function capturePage(
+  url: string,
+  limits: FetchLimits,
+  now: () => Date = () => new Date(),
+): Promise<PageCapture> {
   let fetched: Awaited<ReturnType<typeof safeFetch>>;
   try {
     fetched = await safeFetch(url, limits);
   } catch (error) {
     if (!(error instanceof FetchRefused)) throw error;
     const transient = error.code === 'timeout' || error.code === 'unreachable';
-    return { ok: false, code: transient ? 'unreachable' : 'refused', reason: error.message, transient, fetch: null };
+    const code = transient || error.code === 'no_host' ? 'unreachable' : 'refused';
+    return { ok: false, code, reason: error.message, transient, fetch: null };
   }
   const record: FetchRecord = {
     url,

@@ -19,7 +19,23 @@ export function mediaType(contentType: string): string {
 }
 
 /** Elements whose text is a paragraph of its own. */
-const BLOCKS = new Set(['P', 'H1', 'H2', 'H3', 'H4', 'H5', 'H6', 'LI', 'BLOCKQUOTE', 'PRE', 'TD', 'TH', 'FIGCAPTION', 'DT', 'DD']);
+const BLOCKS = new Set([
+  'P',
+  'H1',
+  'H2',
+  'H3',
+  'H4',
+  'H5',
+  'H6',
+  'LI',
+  'BLOCKQUOTE',
+  'PRE',
+  'TD',
+  'TH',
+  'FIGCAPTION',
+  'DT',
+  'DD',
+]);
 
 /** The text of `root`, one paragraph per block, white space collapsed inside each. */
 function blockText(root: Element): string {
@@ -57,7 +73,10 @@ type Reading = Pick<Snapshot, 'title' | 'byline' | 'published' | 'text'>;
 
 function readHtml(body: Buffer, url: string, contentType: string): Reading {
   // jsdom runs no script unless asked (runScripts is left unset) and loads no resource (no resource loader).
-  const dom = new JSDOM(body, { url, contentType: mediaType(contentType) === 'application/xhtml+xml' ? contentType : 'text/html' });
+  const dom = new JSDOM(body, {
+    url,
+    contentType: mediaType(contentType) === 'application/xhtml+xml' ? contentType : 'text/html',
+  });
   try {
     const document = dom.window.document;
     const published = metaContent(document, [
@@ -70,8 +89,7 @@ function readHtml(body: Buffer, url: string, contentType: string): Reading {
     // A page's own headline over its <title>, which usually carries the site's name too.
     const h1 = document.querySelector('h1')?.textContent?.replace(/\s+/g, ' ').trim() ?? '';
     const pageTitle = document.title.trim();
-    const ownTitle =
-      metaContent(document, ['meta[property="og:title"]']) || (h1 && pageTitle.startsWith(h1) ? h1 : '');
+    const ownTitle = metaContent(document, ['meta[property="og:title"]']) || (h1 && pageTitle.startsWith(h1) ? h1 : '');
     const fallbackByline = metaContent(document, ['meta[name="author"]', 'meta[property="article:author"]']);
     const article = new Readability(document.cloneNode(true) as Document).parse();
     let text: string;
@@ -140,7 +158,11 @@ function charsetOf(contentType: string): string {
 export async function extractSnapshot(body: Buffer, contentType: string, url: string): Promise<Snapshot> {
   const type = mediaType(contentType);
   let reading: Reading;
-  if (type === 'text/html' || type === 'application/xhtml+xml' || (type === '' && /^\s*</.test(body.subarray(0, 64).toString()))) {
+  if (
+    type === 'text/html' ||
+    type === 'application/xhtml+xml' ||
+    (type === '' && /^\s*</.test(body.subarray(0, 64).toString()))
+  ) {
     reading = readHtml(body, url, contentType);
   } else if (type === 'application/pdf' || (type === '' && body.subarray(0, 5).toString() === '%PDF-')) {
     reading = await readPdf(body);
@@ -148,7 +170,9 @@ export async function extractSnapshot(body: Buffer, contentType: string, url: st
     const text = new TextDecoder(charsetOf(contentType)).decode(body).replace(/\r\n?/g, '\n').trim();
     reading = { title: '', byline: '', published: '', text };
   } else {
-    throw new Unreadable(`The address gives ${type || 'content of no stated type'}, not a web page, PDF or text Factmark can read`);
+    throw new Unreadable(
+      `The address gives ${type || 'content of no stated type'}, not a web page, PDF or text Factmark can read`,
+    );
   }
   return {
     hash: createHash('sha256').update(body).digest('hex'),

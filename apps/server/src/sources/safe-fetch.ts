@@ -40,7 +40,7 @@ export interface Fetched {
 /** A fetch that was refused or failed, with the reason in words a fact-checker reads. */
 export class FetchRefused extends Error {
   constructor(
-    readonly code: 'not_http' | 'address' | 'too_large' | 'timeout' | 'redirects' | 'unreachable',
+    readonly code: 'not_http' | 'address' | 'too_large' | 'timeout' | 'redirects' | 'unreachable' | 'no_host',
     message: string,
   ) {
     super(message);
@@ -81,6 +81,8 @@ function requestOnce(url: URL, limits: FetchLimits, signal: AbortSignal): Promis
       if (signal.aborted) reject(new FetchRefused('timeout', `${url.host} took longer than ${limits.timeoutMs} ms`));
       else if (/is not allowed/.test(error.message))
         reject(new FetchRefused('address', `${url.host} is a private or local address, which is not fetched`));
+      else if ((error as NodeJS.ErrnoException).code === 'ENOTFOUND')
+        reject(new FetchRefused('no_host', `There is no web site at ${url.hostname} (the name does not exist)`));
       else reject(new FetchRefused('unreachable', `${url.host} could not be reached (${error.message})`));
     });
     req.end();

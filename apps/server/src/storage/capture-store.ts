@@ -47,6 +47,8 @@ export interface FetchRecord {
 export interface CaptureStore {
   /** Queue a job to run from `runAfter` (ms since the epoch); false when the same job is already queued or running. */
   enqueue(job: Omit<CaptureJob, 'seq' | 'attempts'>, runAfter: number): Promise<boolean>;
+  /** Bring the same job, when queued for later, forward to `runAt`; false when there is none to bring forward. */
+  expedite(job: Omit<CaptureJob, 'seq' | 'attempts'>, runAt: number): Promise<boolean>;
   /** Take the oldest due job (or one whose lease ended), leased until `now + leaseMs`; null when none is due. */
   claim(now: number, leaseMs: number): Promise<CaptureJob | null>;
   /** The job is done. */

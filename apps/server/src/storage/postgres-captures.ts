@@ -19,6 +19,15 @@ export class PostgresCaptures implements CaptureStore {
     return (rowCount ?? 0) > 0;
   }
 
+  async expedite(job: Omit<CaptureJob, 'seq' | 'attempts'>, runAt: number): Promise<boolean> {
+    const { rowCount } = await this.pool.query(
+      `UPDATE capture_jobs SET run_after = $1 WHERE doc_id = $2 AND source_id = $3 AND url = $4 AND kind = $5
+       AND state = 'pending' AND run_after > $1`,
+      [runAt, job.documentId, job.sourceId, job.url, job.kind],
+    );
+    return (rowCount ?? 0) > 0;
+  }
+
   async claim(now: number, leaseMs: number): Promise<CaptureJob | null> {
     const { rows } = await this.pool.query<CaptureJob>(
       `UPDATE capture_jobs SET state = 'running', attempts = attempts + 1, lease_until = $2

@@ -15,6 +15,10 @@ export class SqliteCaptures implements CaptureStore {
         `INSERT INTO capture_jobs (doc_id, source_id, url, kind, state, run_after)
          VALUES (?, ?, ?, ?, 'pending', ?) ON CONFLICT DO NOTHING`,
       ),
+      expedite: db.prepare(
+        `UPDATE capture_jobs SET run_after = ? WHERE doc_id = ? AND source_id = ? AND url = ? AND kind = ?
+         AND state = 'pending' AND run_after > ?`,
+      ),
       due: db.prepare(
         `SELECT seq FROM capture_jobs WHERE (state = 'pending' AND run_after <= ?) OR (state = 'running' AND lease_until <= ?)
          ORDER BY run_after, seq LIMIT 1`,
@@ -49,6 +53,10 @@ export class SqliteCaptures implements CaptureStore {
 
   async enqueue(job: Omit<CaptureJob, 'seq' | 'attempts'>, runAfter: number): Promise<boolean> {
     return this.stmts.enqueue.run(job.documentId, job.sourceId, job.url, job.kind, runAfter).changes > 0;
+  }
+
+  async expedite(job: Omit<CaptureJob, 'seq' | 'attempts'>, runAt: number): Promise<boolean> {
+    return this.stmts.expedite.run(runAt, job.documentId, job.sourceId, job.url, job.kind, runAt).changes > 0;
   }
 
   async claim(now: number, leaseMs: number): Promise<CaptureJob | null> {

@@ -1,7 +1,7 @@
 /**
  * The Hocuspocus assembly: the gate (authentication, rate limits, the update
  * gate, store-before-apply with the audit log) as one extension, storage,
- * and Redis for several instances, configured from one object.
+ * source capture, and Redis for several instances, configured from one object.
  */
 import { Redis } from '@hocuspocus/extension-redis';
 import { type Extension, Hocuspocus } from '@hocuspocus/server';
@@ -11,6 +11,7 @@ import type { SyncTokens } from '../auth/tokens.ts';
 import type { ServerConfig } from '../config.ts';
 import type { Metrics } from '../metrics.ts';
 import { persistence } from '../persistence.ts';
+import { type SourceCapture, sourceCapture } from '../sources/source-capture.ts';
 import type { DocumentStore } from '../storage/store.ts';
 import { type ConnectionContext, syncGate } from './gate-extension.ts';
 
@@ -21,6 +22,8 @@ export interface Sync {
   authenticated: WeakSet<object>;
   /** Close the connections of `userId` (null: everyone) to a document, saying why; they reconnect as they may. */
   disconnect: (documentId: string, userId: string | null, reason: string) => void;
+  /** Source capture, or null when SOURCE_CAPTURE is off. */
+  capture: SourceCapture | null;
 }
 
 /** What the assembly needs. */
@@ -62,7 +65,17 @@ export function createSync({ config, store, log, tokens, metrics, onReject }: Sy
       authenticated.add(connection.webSocket);
     },
   };
-  const hocuspocus = new Hocuspocus({ quiet: true, extensions: [gate, signedIn, storage, ...redis(config)] });
+  const capture = sourceCapture({
+    settings: config.sources,
+    store,
+    log,
+    persist: storage.storeIncoming,
+    hocuspocus: () => hocuspocus,
+  });
+  const hocuspocus = new Hocuspocus({
+    quiet: true,
+    extensions: [gate, signedIn, storage, ...(capture ? [capture.extension] : []), ...redis(config)],
+  });
   const disconnect = (documentId: string, userId: string | null, reason: string) => {
     hocuspocus.documents.get(documentId)?.connections.forEach(({ connection }) => {
       if (userId === null || (connection.context as ConnectionContext).userId === userId) {
@@ -70,7 +83,7 @@ export function createSync({ config, store, log, tokens, metrics, onReject }: Sy
       }
     });
   };
-  return { hocuspocus, authenticated, disconnect };
+  return { hocuspocus, authenticated, disconnect, capture };
 }
 
 /** With REDIS_URL, the Hocuspocus Redis extension: instances relay documents and presence to each other. */

@@ -22,14 +22,20 @@ const snapshot = (hash: string, text: string): Snapshot => ({
 });
 
 /** Run the capture contract on the stores `open` makes. */
-export function captureContract(name: string, open: () => Promise<{ store: DocumentStore; dispose: () => Promise<void> }>) {
+export function captureContract(
+  name: string,
+  open: () => Promise<{ store: DocumentStore; dispose: () => Promise<void> }>,
+) {
   describe(`${name} capture store`, () => {
     let store: DocumentStore;
     let dispose: () => Promise<void>;
     beforeEach(async () => {
       ({ store, dispose } = await open());
       const now = new Date().toISOString();
-      await store.createDocument({ id: DOC, title: 'Doc', createdAt: now, updatedAt: now }, Y.encodeStateAsUpdate(new Y.Doc()));
+      await store.createDocument(
+        { id: DOC, title: 'Doc', createdAt: now, updatedAt: now },
+        Y.encodeStateAsUpdate(new Y.Doc()),
+      );
     });
     afterEach(async () => dispose());
 
@@ -42,6 +48,16 @@ export function captureContract(name: string, open: () => Promise<{ store: Docum
       expect(await store.captures.enqueue(job('s1'), 0)).toBe(false);
       await store.captures.complete(claimed?.seq ?? -1);
       expect(await store.captures.enqueue(job('s1'), 0)).toBe(true);
+    });
+
+    it('brings a job queued for later forward, and leaves one already due', async () => {
+      const recheck = { ...job('s1'), kind: 'recheck' as const };
+      await store.captures.enqueue(recheck, 1_000_000);
+      expect(await store.captures.claim(10, 1000)).toBeNull();
+      expect(await store.captures.expedite(recheck, 10)).toBe(true);
+      expect(await store.captures.expedite(recheck, 10)).toBe(false);
+      expect(await store.captures.expedite({ ...recheck, sourceId: 'other' }, 10)).toBe(false);
+      expect((await store.captures.claim(10, 1000))?.kind).toBe('recheck');
     });
 
     it('hands out only due jobs, oldest first, each to one worker until its lease ends', async () => {
@@ -78,12 +94,18 @@ export function captureContract(name: string, open: () => Promise<{ store: Docum
     it('keeps a snapshot once per hash and finds the latest fetch of a URL', async () => {
       const url = 'https://news.example/briefing';
       const s = snapshot('ab'.repeat(32), 'The ministry said on Monday.');
-      await store.captures.recordFetch({ url, finalUrl: url, status: 200, fetchedAt: '2026-12-01T10:00:00.000Z', hash: s.hash }, s);
+      await store.captures.recordFetch(
+        { url, finalUrl: url, status: 200, fetchedAt: '2026-12-01T10:00:00.000Z', hash: s.hash },
+        s,
+      );
       await store.captures.recordFetch(
         { url, finalUrl: `${url}?r=1`, status: 200, fetchedAt: '2026-12-02T10:00:00.000Z', hash: s.hash },
         s,
       );
-      await store.captures.recordFetch({ url, finalUrl: url, status: 404, fetchedAt: '2026-12-03T10:00:00.000Z', hash: null }, null);
+      await store.captures.recordFetch(
+        { url, finalUrl: url, status: 404, fetchedAt: '2026-12-03T10:00:00.000Z', hash: null },
+        null,
+      );
       expect(await store.captures.getSnapshot(s.hash)).toEqual(s);
       expect(await store.captures.getSnapshot('cd'.repeat(32))).toBeNull();
       expect((await store.captures.lastFetch(url, '2026-12-01T00:00:00.000Z'))?.status).toBe(404);

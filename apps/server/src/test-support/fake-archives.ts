@@ -37,7 +37,12 @@ export async function startFakeArchives(): Promise<FakeArchives> {
   const server = createServer(async (req, res) => {
     const path = req.url ?? '/';
     const body = await read(req);
-    fake.requests.push({ method: req.method ?? '', path, authorization: String(req.headers.authorization ?? ''), body });
+    fake.requests.push({
+      method: req.method ?? '',
+      path,
+      authorization: String(req.headers.authorization ?? ''),
+      body,
+    });
     const json = (status: number, value: unknown) => {
       res.writeHead(status, { 'content-type': 'application/json' });
       res.end(JSON.stringify(value));

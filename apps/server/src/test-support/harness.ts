@@ -39,6 +39,8 @@ export class TestServer {
       DATA_DIR: this.dataDir,
       WEB_DIST: join(this.dataDir, 'no-web'),
       DEMO_DOCUMENT: 'article',
+      // Nothing is fetched unless a test asks (capture tests turn it on, with their fixture site allowed).
+      SOURCE_CAPTURE: 'off',
       ...env,
     });
     const store = await openStore(config);

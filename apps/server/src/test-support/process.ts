@@ -38,7 +38,14 @@ export class ServerProcess {
   async start(): Promise<this> {
     const proc = spawn(process.execPath, ['--import', 'tsx', 'src/main.ts'], {
       cwd: serverDir,
-      env: { ...process.env, LOG_LEVEL: 'warn', DEMO_DOCUMENT: 'article', ...this.env, PORT: String(this.port) },
+      env: {
+        ...process.env,
+        LOG_LEVEL: 'warn',
+        DEMO_DOCUMENT: 'article',
+        SOURCE_CAPTURE: 'off',
+        ...this.env,
+        PORT: String(this.port),
+      },
       stdio: ['ignore', 'pipe', 'pipe'],
     });
     this.child = proc;
