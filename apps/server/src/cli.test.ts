@@ -5,6 +5,7 @@ import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { main } from './cli.ts';
 import { ApiClient, TestServer } from './test-support/harness.ts';
 import { hypothesisExport } from './test-support/hypothesis.ts';
+import { startSourceSite } from './test-support/source-fixtures.ts';
 
 let dir: string;
 let out = '';
@@ -169,6 +170,47 @@ describe('the factmark command line, against a running server', () => {
       expect(err).toMatch(/factmark: .+/);
     } finally {
       await t.dispose();
+    }
+  });
+
+  it('captures a page as the server would and verifies an excerpt, or says why not with exit code 1', async () => {
+    const site = await startSourceSite();
+    const url = `${site.base}/r/1`;
+    try {
+      // Loopback is refused like any private address until SOURCE_FETCH_ALLOW allows it.
+      const refused = await factmark('capture', url);
+      expect(refused.code).toBe(1);
+      expect(refused.err).toMatch(/was not captured: 127\.0\.0\.1:\d+ is a private or local address/);
+      vi.stubEnv('SOURCE_FETCH_ALLOW', '127.0.0.1/32');
+      const text = await factmark(
+        'capture',
+        url,
+        '--excerpt',
+        'More than 50,000 soldiers and 150 aircraft will take part',
+      );
+      expect(text.code).toBe(0);
+      expect(text.out).toContain('Title:       Army announces large-scale drills');
+      expect(text.out).toContain(`Final URL:   ${site.base}/news/drills (after 3 redirects)`);
+      expect(text.out).toContain('Status:      200 OK');
+      expect(text.out).toMatch(/Hash: {8}sha256:[0-9a-f]{64}/);
+      expect(text.out).toMatch(/Excerpt: {5}found approximately \(similarity 0\.9\d\d\)/);
+      expect(text.out).toContain('the excerpt says “150”, the source “140”');
+      const json = await factmark('capture', url, '--json', '--excerpt', 'the Defense Ministry said on Monday');
+      const parsed = JSON.parse(json.out);
+      expect(parsed).toMatchObject({
+        status: 200,
+        title: 'Army announces large-scale drills',
+        excerpt: { verdict: 'found' },
+      });
+      expect(parsed.redirects).toHaveLength(3);
+      const missing = await factmark('capture', `${site.base}/missing`);
+      expect(missing.code).toBe(1);
+      expect(missing.err).toContain('was not captured: The page answered 404 Not Found');
+      vi.stubEnv('SOURCE_MAX_BYTES', '1000');
+      expect((await factmark('capture', `${site.base}/huge`)).err).toMatch(/sent more than 1000 bytes/);
+    } finally {
+      vi.unstubAllEnvs();
+      await site.close();
     }
   });
 });

@@ -5,13 +5,14 @@
  */
 import { Command, CommanderError } from 'commander';
 import { type Backend, LocalBackend, RemoteBackend } from './cli/backends.ts';
+import { captureCommand } from './cli/capture-command.ts';
 import { CliError } from './cli/cli-error.ts';
 import { exportCommand, importCommands } from './cli/commands.ts';
 
 /** The `factmark` command line. */
 export function buildProgram(): Command {
   const program = new Command('factmark')
-    .description('Import articles and annotations into Factmark, export checks, list documents.')
+    .description('Import articles and annotations into Factmark, export checks, list documents, capture sources.')
     .option('--data <dir>', 'the data directory (default: DATA_DIR or ./data; DATABASE_URL selects PostgreSQL)')
     .option('--server <url>', 'a running Factmark server instead of a data directory')
     .option('--email <email>', 'with --server: who signs in (or FACTMARK_EMAIL)')
@@ -36,6 +37,7 @@ export function buildProgram(): Command {
   };
   importCommands(program, run);
   exportCommand(program, run);
+  captureCommand(program);
   for (const command of program.commands) command.showHelpAfterError().exitOverride();
   return program;
 }

@@ -4,12 +4,24 @@
  * later may help. The capture worker and `factmark capture` both call it.
  */
 import { STATUS_CODES } from 'node:http';
+import type { SourceSettings } from '../config.ts';
 import type { FetchRecord, Snapshot } from '../storage/capture-store.ts';
 import { extractSnapshot, Unreadable } from './extract.ts';
 import { type FetchLimits, FetchRefused, safeFetch } from './safe-fetch.ts';
 
 /** The User-Agent every capture sends: who fetches and why. */
 export const CAPTURE_USER_AGENT = 'FactmarkCapture/1.0 (fact-checking source capture; +https://github.com/factmark)';
+
+/** The fetch limits of the configured settings (the server's worker and `factmark capture` use the same). */
+export function fetchLimits(settings: SourceSettings): FetchLimits {
+  return {
+    maxBytes: settings.maxBytes,
+    timeoutMs: settings.timeoutMs,
+    maxRedirects: settings.maxRedirects,
+    allow: settings.allow,
+    userAgent: CAPTURE_USER_AGENT,
+  };
+}
 
 /** A capture that worked: the fetch and the snapshot it produced. */
 export interface Captured {

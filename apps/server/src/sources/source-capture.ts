@@ -7,7 +7,7 @@ import type { Extension, Hocuspocus } from '@hocuspocus/server';
 import type { Logger } from 'pino';
 import type { SourceSettings } from '../config.ts';
 import type { DocumentStore, UpdateRecords } from '../storage/store.ts';
-import { CAPTURE_USER_AGENT } from './capture.ts';
+import { fetchLimits } from './capture.ts';
 import { LiveCaptureRecords } from './capture-records.ts';
 import { captureWatch } from './capture-watch.ts';
 import { CaptureWorker } from './capture-worker.ts';
@@ -42,13 +42,7 @@ export function sourceCapture({
   const worker = new CaptureWorker({
     store: store.captures,
     records,
-    limits: {
-      maxBytes: settings.maxBytes,
-      timeoutMs: settings.timeoutMs,
-      maxRedirects: settings.maxRedirects,
-      allow: settings.allow,
-      userAgent: CAPTURE_USER_AGENT,
-    },
+    limits: fetchLimits(settings),
     archives: settings.archives,
     recheckHours: settings.recheckHours,
     log,
