@@ -36,7 +36,12 @@ describe('storage', () => {
 
   it('when storing fails, refuses the update (nothing applied or acknowledged) and tells the client to retry', async () => {
     t = new TestServer();
-    const config = loadConfig({ PORT: '0', DATA_DIR: t.dataDir, WEB_DIST: `${t.dataDir}/no-web` });
+    const config = loadConfig({
+      PORT: '0',
+      DATA_DIR: t.dataDir,
+      WEB_DIST: `${t.dataDir}/no-web`,
+      SOURCE_CAPTURE: 'off',
+    });
     const real = new SqliteStore(config.dataDir);
     await ensureDemoDocument(real);
     let failing = false;

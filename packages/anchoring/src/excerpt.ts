@@ -44,21 +44,36 @@ function passageAt(text: string, start: number, end: number): FoundPassage {
 /** A text's words as a reader counts them: runs between spaces, punctuation kept ("50,000", "Monday."). */
 const wordsOf = (text: string) => normalizeString(text).split(/\s+/).filter(Boolean);
 
+/** A run of words in a word diff: the same in both texts, only in the first (removed) or only in the second (added). */
+export interface WordPart {
+  kind: 'same' | 'removed' | 'added';
+  text: string;
+}
+
+/** The word diff of two texts (words compared normalized: typographic quotes and spaces aside). */
+export function wordDiff(a: string, b: string): WordPart[] {
+  return diffArrays(wordsOf(a), wordsOf(b)).map((part) => ({
+    kind: part.added ? 'added' : part.removed ? 'removed' : 'same',
+    text: part.value.join(' '),
+  }));
+}
+
 /** The runs of words that differ between the excerpt and the passage found for it (compared normalized). */
 export function wordChanges(excerpt: string, passage: string): WordChange[] {
-  const changes: { excerpt: string[]; source: string[] }[] = [];
-  let open: { excerpt: string[]; source: string[] } | null = null;
-  for (const part of diffArrays(wordsOf(excerpt), wordsOf(passage))) {
-    if (!part.added && !part.removed) {
+  const changes: WordChange[] = [];
+  let open: WordChange | null = null;
+  for (const part of wordDiff(excerpt, passage)) {
+    if (part.kind === 'same') {
       if (open) changes.push(open);
       open = null;
       continue;
     }
-    open ??= { excerpt: [], source: [] };
-    (part.removed ? open.excerpt : open.source).push(...part.value);
+    open ??= { excerpt: '', source: '' };
+    const side = part.kind === 'removed' ? 'excerpt' : 'source';
+    open[side] = open[side] ? `${open[side]} ${part.text}` : part.text;
   }
   if (open) changes.push(open);
-  return changes.map((c) => ({ excerpt: c.excerpt.join(' '), source: c.source.join(' ') }));
+  return changes;
 }
 
 /**

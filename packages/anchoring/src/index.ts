@@ -7,8 +7,11 @@ export {
   PASSAGE_CONTEXT,
   verifyExcerpt,
   type WordChange,
+  type WordPart,
   wordChanges,
+  wordDiff,
 } from './excerpt.ts';
+export { type PassageChange, passageChange } from './passage-change.ts';
 export { describeSpan, type TextPositionSelector, type TextQuoteSelector } from './selectors.ts';
 export { ArticleText, normalize } from './text.ts';
 export { ANCHOR_THRESHOLDS } from './thresholds.ts';

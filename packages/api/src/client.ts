@@ -7,7 +7,7 @@
 import type { Role } from '@factmark/collab';
 import type { ImportReport, RevisionReport } from '@factmark/interop';
 import { ApiError, isErrorCode } from './errors.ts';
-import type { AuditEntry, DocumentMeta, ErrorBody, Me, Member, VersionMeta } from './wire.ts';
+import type { AuditEntry, DocumentMeta, ErrorBody, Me, Member, SnapshotText, VersionMeta } from './wire.ts';
 
 /** The header that carries the session's CSRF token on every request that changes something. */
 export const CSRF_HEADER = 'x-csrf-token';
@@ -215,6 +215,16 @@ export class FactmarkClient {
   async audit(id: string, annotationId?: string): Promise<AuditEntry[]> {
     const query = annotationId ? `?${new URLSearchParams({ annotation: annotationId })}` : '';
     return (await this.call<{ entries: AuditEntry[] }>('GET', `${documentPath(id)}/audit${query}`)).entries;
+  }
+
+  /** The snapshot `hash` a capture record of the document names. */
+  async snapshot(id: string, hash: string): Promise<SnapshotText> {
+    return (await this.call<{ snapshot: SnapshotText }>('GET', `${documentPath(id)}/snapshots/${hash}`)).snapshot;
+  }
+
+  /** Ask the server to fetch a captured source again now and say whether it changed, moved or is gone. */
+  async recheckSource(id: string, sourceId: string): Promise<void> {
+    await this.call('POST', `${documentPath(id)}/sources/${encodeURIComponent(sourceId)}/recheck`);
   }
 
   /** An export of the document as text (format and options as the export route's query takes them). */

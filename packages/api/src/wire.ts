@@ -54,3 +54,17 @@ export interface AuditEntry {
   /** What changed: `{ from, to }` for verdict and status, `{ kind }` for created/removed, `{ fields }` otherwise. */
   details: Record<string, unknown>;
 }
+
+/** A captured source's snapshot as the snapshot route answers it (its raw bytes stay on the server). */
+export interface SnapshotText {
+  /** SHA-256 of the bytes received, hex. */
+  hash: string;
+  contentType: string;
+  title: string;
+  byline: string;
+  published: string;
+  /** The text a reader reads, extracted from the page or PDF. */
+  text: string;
+  /** How many bytes were received. */
+  bytes: number;
+}

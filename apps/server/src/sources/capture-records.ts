@@ -79,9 +79,11 @@ export class LiveCaptureRecords implements CaptureRecords {
         });
       });
     this.queues.set(documentId, next);
-    void next.finally(() => {
+    const forget = () => {
       if (this.queues.get(documentId) === next) this.queues.delete(documentId);
-    });
+    };
+    // The caller gets `next` with its failure; the queue only needs to know it settled.
+    next.then(forget, forget);
     return next;
   }
 

@@ -71,6 +71,12 @@ describe('capturing a source', () => {
       ['/image.png', {}, /image\/png, not a web page, PDF or text/, false],
       ['/news/drills', { allow: [] }, /private or local address/, false],
     ];
+    const fictional = await capturePage('https://defense.varnia.example/press/drills', limits);
+    expect(fictional).toMatchObject({
+      ok: false,
+      transient: false,
+      reason: 'defense.varnia.example is a name reserved for examples, not a web site',
+    });
     for (const [path, extra, reason, transient] of cases) {
       const result = await capturePage(`${site.base}${path}`, { ...limits, ...extra });
       expect(result.ok, path).toBe(false);

@@ -57,6 +57,9 @@ function httpUrl(raw: string, base?: string): URL {
   }
   if (url.protocol !== 'http:' && url.protocol !== 'https:')
     throw new FetchRefused('not_http', `Only http and https addresses are fetched, not “${url.protocol}”`);
+  // Names under .example and .invalid never exist (RFC 2606): said so, without asking the network.
+  if (/\.(example|invalid)\.?$/i.test(url.hostname))
+    throw new FetchRefused('no_host', `${url.hostname} is a name reserved for examples, not a web site`);
   return url;
 }
 

@@ -1,9 +1,58 @@
 /** The SQL dialects the stores speak. */
 export type Dialect = 'sqlite' | 'postgres';
 
+/** The column types of a dialect. */
+interface Types {
+  serial: string;
+  blob: string;
+  bool: string;
+  bigint: string;
+  json: string;
+  no: string;
+}
+
+/** Source capture's tables: snapshots by content hash, every fetch, and the durable job queue. */
+function captureTables(t: Types): string {
+  return `
+    CREATE TABLE IF NOT EXISTS snapshots (
+      hash TEXT PRIMARY KEY,
+      content_type TEXT NOT NULL,
+      title TEXT NOT NULL,
+      byline TEXT NOT NULL,
+      published TEXT NOT NULL,
+      text TEXT NOT NULL,
+      raw ${t.blob} NOT NULL
+    );
+    CREATE TABLE IF NOT EXISTS fetches (
+      seq ${t.serial},
+      url TEXT NOT NULL,
+      final_url TEXT NOT NULL,
+      status INTEGER NOT NULL,
+      fetched_at TEXT NOT NULL,
+      hash TEXT REFERENCES snapshots(hash)
+    );
+    CREATE INDEX IF NOT EXISTS fetches_by_url ON fetches(url, seq);
+    CREATE TABLE IF NOT EXISTS capture_jobs (
+      seq ${t.serial},
+      doc_id TEXT NOT NULL REFERENCES documents(id) ON DELETE CASCADE,
+      source_id TEXT NOT NULL,
+      url TEXT NOT NULL,
+      kind TEXT NOT NULL CHECK (kind IN ('capture', 'recheck')),
+      state TEXT NOT NULL CHECK (state IN ('pending', 'running', 'done', 'failed')),
+      attempts INTEGER NOT NULL DEFAULT 0,
+      run_after ${t.bigint} NOT NULL,
+      lease_until ${t.bigint} NOT NULL DEFAULT 0,
+      error TEXT NOT NULL DEFAULT ''
+    );
+    CREATE UNIQUE INDEX IF NOT EXISTS capture_jobs_open
+      ON capture_jobs(doc_id, source_id, url, kind) WHERE state IN ('pending', 'running');
+    CREATE INDEX IF NOT EXISTS capture_jobs_due ON capture_jobs(state, run_after);
+  `;
+}
+
 /** The tables of a Factmark database, written once for both dialects. */
 export function schemaSql(dialect: Dialect): string {
-  const t =
+  const t: Types =
     dialect === 'sqlite'
       ? {
           serial: 'INTEGER PRIMARY KEY AUTOINCREMENT',
@@ -79,38 +128,6 @@ export function schemaSql(dialect: Dialect): string {
       created_by TEXT NOT NULL,
       state ${t.blob} NOT NULL
     );
-    CREATE TABLE IF NOT EXISTS snapshots (
-      hash TEXT PRIMARY KEY,
-      content_type TEXT NOT NULL,
-      title TEXT NOT NULL,
-      byline TEXT NOT NULL,
-      published TEXT NOT NULL,
-      text TEXT NOT NULL,
-      raw ${t.blob} NOT NULL
-    );
-    CREATE TABLE IF NOT EXISTS fetches (
-      seq ${t.serial},
-      url TEXT NOT NULL,
-      final_url TEXT NOT NULL,
-      status INTEGER NOT NULL,
-      fetched_at TEXT NOT NULL,
-      hash TEXT REFERENCES snapshots(hash)
-    );
-    CREATE INDEX IF NOT EXISTS fetches_by_url ON fetches(url, seq);
-    CREATE TABLE IF NOT EXISTS capture_jobs (
-      seq ${t.serial},
-      doc_id TEXT NOT NULL REFERENCES documents(id) ON DELETE CASCADE,
-      source_id TEXT NOT NULL,
-      url TEXT NOT NULL,
-      kind TEXT NOT NULL CHECK (kind IN ('capture', 'recheck')),
-      state TEXT NOT NULL CHECK (state IN ('pending', 'running', 'done', 'failed')),
-      attempts INTEGER NOT NULL DEFAULT 0,
-      run_after ${t.bigint} NOT NULL,
-      lease_until ${t.bigint} NOT NULL DEFAULT 0,
-      error TEXT NOT NULL DEFAULT ''
-    );
-    CREATE UNIQUE INDEX IF NOT EXISTS capture_jobs_open
-      ON capture_jobs(doc_id, source_id, url, kind) WHERE state IN ('pending', 'running');
-    CREATE INDEX IF NOT EXISTS capture_jobs_due ON capture_jobs(state, run_after);
+    ${captureTables(t)}
   `;
 }

@@ -6,6 +6,7 @@ import { useSnapshot } from '../session/use-snapshot.ts';
 import type { CardContext } from './AnnotationCard.tsx';
 import { claimChoices, formatTime, SelectField, SourceLink, Thread } from './fields.tsx';
 import { SharedTextField } from './SharedTextField.tsx';
+import { CaptureStatus, ExcerptEvidence } from './SourceEvidence.tsx';
 
 /** Remove the annotation, after a confirmation; shown only to who may change it. */
 export function RemoveButton({ id, ctx, label }: { id: string; ctx: CardContext; label: string }) {
@@ -33,6 +34,8 @@ export function RemoveButton({ id, ctx, label }: { id: string; ctx: CardContext;
 export function CitationDetails({ id, body, ctx }: { id: string; body: CitationBody; ctx: CardContext }) {
   const { session } = ctx;
   const source = ctx.sources.get(body.sourceId);
+  const sources = useSnapshot(session, (s) => s.sources);
+  const record = sources.find((entry) => entry.source.id === body.sourceId)?.capture ?? null;
   return (
     <div className="card-body">
       <p>
@@ -40,6 +43,16 @@ export function CitationDetails({ id, body, ctx }: { id: string; body: CitationB
         <span className={`stance stance-${body.stance}`}>{body.stance}</span>
       </p>
       {body.excerpt && <blockquote className="excerpt">{body.excerpt}</blockquote>}
+      {source && (
+        <CaptureStatus
+          session={session}
+          sourceId={source.id}
+          url={source.url}
+          record={record}
+          excerpts={body.excerpt ? [body.excerpt] : []}
+        />
+      )}
+      <ExcerptEvidence session={session} excerpt={body.excerpt} record={record} />
       <CitationClaim id={id} body={body} ctx={ctx} />
       <Thread
         label="Citation discussion"

@@ -8,6 +8,7 @@ import {
   annotationBodies,
   type BodyRead,
   bodyField,
+  captureRecords,
   correctionsLog,
   documentSettings,
   readBody,
@@ -169,6 +170,7 @@ export class SnapshotStore {
       this.hooks.onBodiesChanged();
     });
     sourceLibrary(this.doc).observeDeep(() => this.changed({ library: true }));
+    captureRecords(this.doc).observe(() => this.changed({ library: true }));
     documentSettings(this.doc).observeDeep(() => this.changed({ settings: true }));
     correctionsLog(this.doc).observe(() => this.changed({ settings: true }));
   }

@@ -8,10 +8,12 @@
 import {
   annotationEntry,
   type BodyRead,
+  type CaptureRecord,
   type CorrectionLogEntry,
   type Orphan,
   orphansOf,
   type RatingScale,
+  readCaptures,
   readCorrectionsLog,
   readRatingScale,
   readSources,
@@ -28,6 +30,8 @@ import type { WorkspaceEntry } from '../editor/workspace-model.ts';
 export interface SourceEntry {
   source: Source;
   usedBy: string[];
+  /** What the server found at the source's URL (null until it records a capture, or with capture off). */
+  capture: CaptureRecord | null;
 }
 
 /** What the derivation produces (and takes back the next time, to keep what did not change). */
@@ -51,7 +55,7 @@ export interface Changes {
    * (from the annotation index); null when unknown (derive every entry).
    */
   spans: ReadonlySet<string> | null;
-  /** An annotation body, the source library or its users changed. */
+  /** An annotation body, the source library, its users or its captures changed. */
   library: boolean;
   /** The rating scale or the corrections log changed. */
   settings: boolean;
@@ -125,12 +129,18 @@ export function derive(previous: Derived, from: Sources, changes: Changes): Deri
   };
 }
 
-/** The library's sources by title, each with the annotations that use it in document order. */
+/** The library's sources by title, each with the annotations that use it in document order and its capture. */
 function sourceEntries(doc: Y.Doc, annotations: readonly WorkspaceEntry[]): SourceEntry[] {
   const order = new Map(annotations.map((a, i) => [a.id, i]));
   const byPosition = (a: string, b: string) => (order.get(a) ?? Infinity) - (order.get(b) ?? Infinity);
-  return [...readSources(doc).values()]
-    .map((source) => ({ source, usedBy: sourceUsers(doc, source.id).sort(byPosition) }))
+  const sources = readSources(doc);
+  const captures = readCaptures(doc, new Map([...sources].map(([id, s]) => [id, s.url])));
+  return [...sources.values()]
+    .map((source) => ({
+      source,
+      usedBy: sourceUsers(doc, source.id).sort(byPosition),
+      capture: captures.get(source.id) ?? null,
+    }))
     .sort((a, b) => a.source.title.localeCompare(b.source.title));
 }
 
