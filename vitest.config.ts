@@ -7,6 +7,7 @@ export default defineConfig({
       { test: { name: 'api', root: 'packages/api', include: ['src/**/*.test.ts'] } },
       { test: { name: 'editor', root: 'packages/editor', include: ['src/**/*.test.ts'] } },
       { test: { name: 'anchoring', root: 'packages/anchoring', include: ['src/**/*.test.ts'] } },
+      { test: { name: 'hints', root: 'packages/hints', include: ['src/**/*.test.ts'] } },
       { test: { name: 'interop', root: 'packages/interop', include: ['src/**/*.test.ts'] } },
       { test: { name: 'collab', root: 'packages/collab', include: ['src/**/*.test.ts'], testTimeout: 60_000 } },
       { test: { name: 'web', root: 'apps/web', include: ['src/**/*.test.ts'] } },

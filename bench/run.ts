@@ -3,6 +3,7 @@ import { fileURLToPath } from 'node:url';
 import { benchAnchoring } from './anchoring.ts';
 import { benchCapacity } from './capacity.ts';
 import { benchEditor } from './editor.ts';
+import { benchHints } from './hints.ts';
 import { markdown, save } from './report.ts';
 import { benchStateLayer } from './state-layer.ts';
 import { benchStateSize } from './state-size.ts';
@@ -32,6 +33,7 @@ for (const [name, suite] of [
   ['storage', benchStorage],
   ['capacity', benchCapacity],
   ['anchoring', benchAnchoring],
+  ['claim finder', benchHints],
 ] as const) {
   if (only && !only.some((word) => name.includes(word))) continue;
   process.stderr.write(`bench: ${name}…\n`);

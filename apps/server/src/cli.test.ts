@@ -213,4 +213,28 @@ describe('the factmark command line, against a running server', () => {
       await site.close();
     }
   });
+
+  it('lists the hints of an article file with their offsets, reasons, statements and corrections', async () => {
+    const article = file(
+      'wire.txt',
+      'Drills begin\n\nMore than 50,000 soldiers take part, the Defense Ministry said on Monday. They repelled malicious or malicious attacks.',
+    );
+    const text = await factmark('hints', article);
+    expect(text.code).toBe(0);
+    expect(text.out.split('\n')[0]).toBe('2 possible claims, 1 possible translation slip');
+    // Offsets as the anchoring engine counts them: the title, one line break, then the paragraph.
+    expect(text.out).toContain(
+      '13–38       Number                “More than 50,000 soldiers” — number with what it counts',
+    );
+    expect(text.out).toContain('statement: More than 50,000 soldiers take part, the Defense Ministry said on Monday.');
+    expect(text.out).toContain('correct “malicious or malicious” to “malicious”');
+    const json = JSON.parse((await factmark('hints', article, '--json')).out);
+    expect(json.hints.map((h: { kind: string }) => h.kind)).toEqual(['numeric', 'attribution', 'doubled']);
+    expect(json.hints[2]).toMatchObject({
+      group: 'slip',
+      text: 'malicious or malicious',
+      correction: { text: 'malicious' },
+    });
+    expect((await factmark('hints', file('empty.pdf', 'x'))).code).not.toBe(0);
+  });
 });

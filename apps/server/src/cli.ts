@@ -8,11 +8,14 @@ import { type Backend, LocalBackend, RemoteBackend } from './cli/backends.ts';
 import { captureCommand } from './cli/capture-command.ts';
 import { CliError } from './cli/cli-error.ts';
 import { exportCommand, importCommands } from './cli/commands.ts';
+import { hintsCommand } from './cli/hints-command.ts';
 
 /** The `factmark` command line. */
 export function buildProgram(): Command {
   const program = new Command('factmark')
-    .description('Import articles and annotations into Factmark, export checks, list documents, capture sources.')
+    .description(
+      'Import articles and annotations into Factmark, export checks, list documents, capture sources, find claims.',
+    )
     .option('--data <dir>', 'the data directory (default: DATA_DIR or ./data; DATABASE_URL selects PostgreSQL)')
     .option('--server <url>', 'a running Factmark server instead of a data directory')
     .option('--email <email>', 'with --server: who signs in (or FACTMARK_EMAIL)')
@@ -38,6 +41,7 @@ export function buildProgram(): Command {
   importCommands(program, run);
   exportCommand(program, run);
   captureCommand(program);
+  hintsCommand(program);
   for (const command of program.commands) command.showHelpAfterError().exitOverride();
   return program;
 }

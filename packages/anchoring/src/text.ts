@@ -29,6 +29,11 @@ export class ArticleText {
     this.text = text;
   }
 
+  /** Each textblock's first text offset, its text's length and the ProseMirror position of its content's start. */
+  textBlocks(): readonly { offset: number; length: number; pos: number }[] {
+    return this.blocks;
+  }
+
   /** The ProseMirror position of text offset `offset` (an offset between blocks maps to the next block's start). */
   toPos(offset: number): number {
     let lo = 0;

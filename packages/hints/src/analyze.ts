@@ -1,0 +1,195 @@
+/**
+ * Analysing an article block by block: each block is read once (cached by its
+ * text, so typing re-reads only the block typed in) into claim and slip hints
+ * with their reasons, statements and corrections; then one cheap pass over
+ * the article's sentences finds sentences said twice. Offsets are the
+ * article text's, as the anchoring engine counts them.
+ */
+import { claimFindings, type Found } from './claim-rules.ts';
+import { HINT_KINDS, type Hint, type HintKind } from './hint.ts';
+import { type Reading, readBlock } from './reading.ts';
+import { slipFindings } from './slip-rules.ts';
+
+/** A sentence of a block, for the article's pass. */
+export interface BlockSentence {
+  start: number;
+  end: number;
+  text: string;
+  words: string[];
+}
+
+/** What one block holds: its hints and sentences, offsets within the block. */
+export interface BlockAnalysis {
+  hints: Hint[];
+  sentences: BlockSentence[];
+}
+
+/** A dateline ("PORT MERIDAN, 14 March (Nordwire) — "): the wire's, not the story's. */
+const DATELINE = /^[A-Z][A-Z .'’-]+, [^—\n]{0,40}\)\s*—\s*/;
+/** Kinds that win when a finding lies inside another: the wider, more specific span is the one to check. */
+const PRIORITY: HintKind[] = ['quote', 'comparison', 'attribution', 'superlative', 'numeric', 'date'];
+
+/** A short stable hash (FNV-1a), base 36. */
+function hash(text: string): string {
+  let h = 0x811c9dc5;
+  for (let i = 0; i < text.length; i++) {
+    h ^= text.charCodeAt(i);
+    h = Math.imul(h, 0x01000193);
+  }
+  return (h >>> 0).toString(36);
+}
+
+const wordsOf = (text: string) => text.toLowerCase().match(/[\p{L}\p{N}]+(?:[.,’'][\p{L}\p{N}]+)*/gu) ?? [];
+
+/** The key a decision on a hint is kept under (see {@link Hint.key}). */
+export function hintKey(kind: HintKind, sentence: string, text: string): string {
+  return `${kind}-${hash(`${kind}\u0001${wordsOf(sentence).join(' ')}\u0001${text}`)}`;
+}
+
+/** Quotations of five words or more, inside their marks. */
+function quotes(text: string): { start: number; end: number }[] {
+  const out: { start: number; end: number }[] = [];
+  for (const m of text.matchAll(/[“"]([^“”"\n]+)[”"]/g)) {
+    const inner = (m[1] ?? '').replace(/[,.]\s*$/, '');
+    if (wordsOf(inner).length < 5) continue;
+    const start = (m.index ?? 0) + 1;
+    out.push({ start, end: start + inner.length });
+  }
+  return out;
+}
+
+/** Drop findings inside a finding of a kind that wins, and repeats of one span. */
+function winners(spans: (Hint & { rank: number })[]): Hint[] {
+  return spans
+    .filter(
+      (h, i) =>
+        !spans.some(
+          (o, j) =>
+            j !== i && o.start <= h.start && o.end >= h.end && (o.rank < h.rank || (o.rank === h.rank && j < i)),
+        ),
+    )
+    .map(({ rank: _, ...h }) => h);
+}
+
+function claimHint(
+  r: Reading,
+  f: Found | { kind: 'quote'; start: number; end: number; reason: string },
+): Hint & { rank: number } {
+  const start = 'first' in f ? (r.tokens[f.first]?.start ?? 0) : f.start;
+  const end = 'last' in f ? (r.tokens[f.last]?.end ?? start) : f.end;
+  const sentence = r.sentences.find((s) => s.start <= start && s.end >= start) ?? { text: r.text };
+  const text = r.text.slice(start, end);
+  return {
+    kind: f.kind,
+    start,
+    end,
+    text,
+    reason: f.reason,
+    statement: sentence.text.trim(),
+    key: hintKey(f.kind, sentence.text, text),
+    rank: PRIORITY.indexOf(f.kind),
+  };
+}
+
+/** Analyse one block's text (not the title: a headline restates the story and is not checked on its own). */
+export function analyzeBlock(text: string): BlockAnalysis {
+  const r = readBlock(text);
+  const dateline = DATELINE.exec(text)?.[0].length ?? 0;
+  const found = claimFindings(r, () => false).filter((f) => (r.tokens[f.first]?.start ?? 0) >= dateline);
+  const claims = winners([
+    ...found.map((f) => claimHint(r, f)),
+    ...quotes(text).map((q) =>
+      claimHint(r, { kind: 'quote', ...q, reason: `quotation: “${text.slice(q.start, q.end).slice(0, 60)}”` }),
+    ),
+  ]);
+  const slips: Hint[] = slipFindings(r).map((s) => {
+    const sentence = r.sentences.find((x) => x.start <= s.start && x.end >= s.start) ?? { text };
+    const spanText = text.slice(s.start, s.end);
+    return { ...s, text: spanText, key: hintKey(s.kind, sentence.text, spanText) };
+  });
+  const sentences = r.sentences.map((s) => ({ start: s.start, end: s.end, text: s.text, words: wordsOf(s.text) }));
+  return { hints: [...claims, ...slips].sort((a, b) => a.start - b.start || a.end - b.end), sentences };
+}
+
+/** Analyses of blocks by their text, kept while a document is open (typing changes one block's text). */
+export class HintCache {
+  private readonly blocks = new Map<string, BlockAnalysis>();
+
+  constructor(private readonly limit = 20_000) {}
+
+  /** The analysis of `text`, from the cache or made now. */
+  get(text: string): BlockAnalysis {
+    let analysis = this.blocks.get(text);
+    if (!analysis) {
+      if (this.blocks.size >= this.limit) this.blocks.clear();
+      analysis = analyzeBlock(text);
+      this.blocks.set(text, analysis);
+    }
+    return analysis;
+  }
+}
+
+/** Sentences said twice: the same words again anywhere, or nearly all of them again within three sentences. */
+function repeatedSentences(sentences: BlockSentence[], text: (s: BlockSentence) => string): Hint[] {
+  const seen = new Set<string>();
+  const out: Hint[] = [];
+  sentences.forEach((s, i) => {
+    const key = s.words.join(' ');
+    const exact = s.words.length >= 4 && seen.has(key);
+    seen.add(key);
+    const near =
+      !exact &&
+      s.words.length >= 5 &&
+      sentences.slice(Math.max(0, i - 3), i).some((p) => {
+        const words = new Set(p.words);
+        return p.words.length >= s.words.length && s.words.filter((w) => words.has(w)).length >= 0.8 * s.words.length;
+      });
+    if (!exact && !near) return;
+    const before = text(s)[0] === ' ' ? 1 : 0;
+    out.push({
+      kind: 'repeated',
+      start: s.start,
+      end: s.end,
+      text: s.text,
+      reason: exact ? 'the same sentence appears earlier' : 'a sentence saying again what the one before it says',
+      correction: { start: s.start - before, end: s.end, text: '' },
+      key: hintKey('repeated', s.text, s.text),
+    });
+  });
+  return out;
+}
+
+/**
+ * Every hint of an article given as blocks (each block's text and its first
+ * offset in the article text); the first block is the title when `title`.
+ */
+export function analyzeBlocks(
+  blocks: readonly { text: string; offset: number }[],
+  options: { title?: boolean; cache?: HintCache } = {},
+): Hint[] {
+  const cache = options.cache ?? new HintCache();
+  const hints: Hint[] = [];
+  const sentences: BlockSentence[] = [];
+  const articleChar = new Map<BlockSentence, string>();
+  blocks.forEach((block, b) => {
+    if (options.title && b === 0) return;
+    const analysis = cache.get(block.text);
+    const shift = <T extends { start: number; end: number }>(x: T): T => ({
+      ...x,
+      start: x.start + block.offset,
+      end: x.end + block.offset,
+    });
+    for (const h of analysis.hints)
+      hints.push({ ...shift(h), ...(h.correction ? { correction: shift(h.correction) } : {}) });
+    for (const s of analysis.sentences) {
+      const moved = shift(s);
+      articleChar.set(moved, s.start > 0 ? (block.text[s.start - 1] ?? '') : '');
+      sentences.push(moved);
+    }
+  });
+  const repeated = repeatedSentences(sentences, (s) => articleChar.get(s) ?? '');
+  const inRepeat = (h: Hint) => repeated.some((r) => h.start >= r.start && h.end <= r.end);
+  return [...hints.filter((h) => HINT_KINDS[h.kind].group === 'slip' || !inRepeat(h)), ...repeated].sort(
+    (a, b) => a.start - b.start || a.end - b.end,
+  );
+}
