@@ -13,7 +13,14 @@ import {
 } from 'y-prosemirror';
 import type { Awareness } from 'y-protocols/awareness';
 import * as Y from 'yjs';
-import { annotationBodies, articleFragment, correctionsLog, documentSettings, sourceLibrary } from './layout.ts';
+import {
+  annotationBodies,
+  articleFragment,
+  correctionsLog,
+  documentSettings,
+  hintDecisionMap,
+  sourceLibrary,
+} from './layout.ts';
 import { annotationMaintenancePlugin } from './maintenance.ts';
 import { remoteCursor, remoteSelection } from './presence.ts';
 import { LOCAL_ORIGIN } from './y-prosemirror-seam.ts';
@@ -38,14 +45,21 @@ export interface CollabOptions {
  * The y-prosemirror sync, cursor and undo plugins for `doc`, the annotation
  * index and its maintenance (anchors, trimming growth), plus Mod-z /
  * Mod-y / Mod-Shift-z bound to Yjs undo and redo. The undo manager's scope
- * covers the article, the annotation bodies, the sources, the settings and the
- * corrections log, so a mark and its body (or an accepted correction and its
+ * covers the article, the annotation bodies, the sources, the settings, the
+ * corrections log and the decisions on hints, so a mark and its body (or an accepted correction and its
  * log entry) are undone and redone together; it tracks only local changes.
  */
 export function collabPlugins(doc: Y.Doc, awareness: Awareness, options: CollabOptions = {}): CollabBinding {
   const fragment = articleFragment(doc);
   const undoManager = new Y.UndoManager(
-    [fragment, annotationBodies(doc), sourceLibrary(doc), documentSettings(doc), correctionsLog(doc)],
+    [
+      fragment,
+      annotationBodies(doc),
+      sourceLibrary(doc),
+      documentSettings(doc),
+      correctionsLog(doc),
+      hintDecisionMap(doc),
+    ],
     {
       trackedOrigins: new Set([LOCAL_ORIGIN]),
       deleteFilter: (item) => defaultDeleteFilter(item, defaultProtectedNodes),

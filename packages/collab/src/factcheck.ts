@@ -36,6 +36,7 @@ import { bodyToYMap, readBody } from './body-layout.ts';
 import { changeBody, editTextField, fieldText, GONE, newMessage, type TextEditOptions } from './body-writes.ts';
 import { claimAround } from './citation-links.ts';
 import { acceptanceOf, decision, proposedCorrection } from './corrections.ts';
+import { type HintChoice, writeHintDecision } from './hint-decisions.ts';
 import { annotationBodies } from './layout.ts';
 import type { MessageField } from './messages.ts';
 import { type RatingScale, readRatingScale, writeRatingScale } from './rating-scale.ts';
@@ -288,6 +289,11 @@ export class FactCheck {
   /** Delete a source; refused (SourceInUseError, naming its users) while claims or citations use it. */
   deleteSource(sourceId: string): void {
     this.doc.transact(() => deleteSource(this.doc, sourceId), LOCAL_ORIGIN);
+  }
+
+  /** Record a decision on a claim finder hint under its key in the user's name, or (null) take it back; undoable. */
+  decideHint(key: string, made: HintChoice | null): void {
+    this.doc.transact(() => writeHintDecision(this.doc, key, made, this.actor, this.now()), LOCAL_ORIGIN);
   }
 
   /** Replace the rating scale; refused when a claim's verdict is not on the new scale. */

@@ -68,6 +68,14 @@ export {
 export type { BodyChange } from './gate/record-context.ts';
 export { describeAnnotation, type RejectionCode } from './gate/refusal.ts';
 export {
+  HINT_DECISION_LIMITS,
+  type HintChoice,
+  type HintDecision,
+  hintDecisionSchema,
+  hintKeySchema,
+  readHintDecisions,
+} from './hint-decisions.ts';
+export {
   annotationBodies,
   articleFragment,
   type BodyMap,
@@ -77,6 +85,8 @@ export {
   docFromUpdates,
   documentSettings,
   encodeNewArticle,
+  HINT_DECISIONS_MAP,
+  hintDecisionMap,
   mergeStoredUpdates,
   readArticle,
   readTitle,

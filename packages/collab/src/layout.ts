@@ -21,6 +21,8 @@ export const SOURCES_MAP = 'sources';
 export const SETTINGS_MAP = 'settings';
 /** Name of the top-level Y.Map of source captures (source id → the server's record; no client writes it). */
 export const CAPTURES_MAP = 'captures';
+/** Name of the top-level Y.Map of decisions on the claim finder's hints (hint key → decision). */
+export const HINT_DECISIONS_MAP = 'hintDecisions';
 /** Name of the top-level Y.Array logging decided corrections, oldest first. */
 export const CORRECTIONS_LOG = 'correctionsLog';
 
@@ -45,6 +47,11 @@ export function sourceLibrary(doc: Y.Doc): Y.Map<Y.Map<unknown>> {
 /** The capture records of `doc`, keyed by source id (see captures.ts). */
 export function captureRecords(doc: Y.Doc): Y.Map<unknown> {
   return doc.getMap<unknown>(CAPTURES_MAP);
+}
+
+/** The decisions on hints of `doc`, keyed by hint key (see hint-decisions.ts). */
+export function hintDecisionMap(doc: Y.Doc): Y.Map<unknown> {
+  return doc.getMap<unknown>(HINT_DECISIONS_MAP);
 }
 
 /** The settings map of `doc`. */

@@ -4,14 +4,14 @@
  * never from a guess at where its bytes would land.
  */
 import * as Y from 'yjs';
-import { ANNOTATIONS_MAP, CAPTURES_MAP, SETTINGS_MAP, SOURCES_MAP } from '../layout.ts';
+import { ANNOTATIONS_MAP, CAPTURES_MAP, HINT_DECISIONS_MAP, SETTINGS_MAP, SOURCES_MAP } from '../layout.ts';
 import { may, type Role } from '../policy.ts';
 import { articleChange } from './article-rules.ts';
 import { checkLog, logChange } from './decision-rules.ts';
 import { applyAndRead, type Effects } from './effects.ts';
 import { layoutRefusal } from './layout-rules.ts';
 import { type BodyChange, entryJSON, type RecordContext, touchedKeys } from './record-context.ts';
-import { checkBodies, checkSettings, checkSources } from './record-rules.ts';
+import { checkBodies, checkHintDecisions, checkSettings, checkSources } from './record-rules.ts';
 import { describeAnnotation, type Refusal, refuse } from './refusal.ts';
 import { structureRefusal } from './structure-rules.ts';
 import { forgetTriedUpdates, prepareTrialCopy, trialCopy } from './trial-copy.ts';
@@ -118,6 +118,7 @@ function judge(
   const other =
     checkLog(ctx, log, bodies) ??
     checkSources(ctx, touchedKeys(effects, SOURCES_MAP)) ??
+    checkHintDecisions(ctx, touchedKeys(effects, HINT_DECISIONS_MAP)) ??
     (touchedKeys(effects, SETTINGS_MAP).size > 0 ? checkSettings(ctx) : null) ??
     (may(role, 'editArticle') ? null : markProblem(ctx, article.marks));
   return other ?? bodies;

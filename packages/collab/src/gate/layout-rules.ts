@@ -11,7 +11,14 @@ import { articleSchema, isAnnotationKind } from '@factmark/editor';
 import * as Y from 'yjs';
 import { ANCHORS_FIELD, LEGACY_ANCHOR_FIELDS } from '../anchors.ts';
 import { ARRAY_FIELDS, isTextField } from '../bodies.ts';
-import { ANNOTATIONS_MAP, ARTICLE_FRAGMENT, CORRECTIONS_LOG, SETTINGS_MAP, SOURCES_MAP } from '../layout.ts';
+import {
+  ANNOTATIONS_MAP,
+  ARTICLE_FRAGMENT,
+  CORRECTIONS_LOG,
+  HINT_DECISIONS_MAP,
+  SETTINGS_MAP,
+  SOURCES_MAP,
+} from '../layout.ts';
 import { isMessageMap, MESSAGE_VALUES } from '../messages.ts';
 import { markNameOfAttribute } from '../y-prosemirror-seam.ts';
 import type { Touched } from './effects.ts';
@@ -168,6 +175,12 @@ export function layoutRefusal(touched: Touched): Refusal | null {
         where.depth === 0 && item.parentSub === 'ratingScale' && content instanceof Y.ContentAny
           ? null
           : 'a setting Factmark does not have';
+      break;
+    case HINT_DECISIONS_MAP:
+      problem =
+        where.depth === 0 && item.parentSub !== null && content instanceof Y.ContentAny
+          ? null
+          : 'a hint decision of the wrong kind';
       break;
     case CORRECTIONS_LOG:
       problem =

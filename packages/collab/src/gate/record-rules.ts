@@ -5,7 +5,8 @@
  * corrections: `decision-rules.ts`).
  */
 import { annotationBodySchema } from '../bodies.ts';
-import { ANNOTATIONS_MAP, SETTINGS_MAP, SOURCES_MAP } from '../layout.ts';
+import { hintDecisionSchema, hintKeySchema } from '../hint-decisions.ts';
+import { ANNOTATIONS_MAP, HINT_DECISIONS_MAP, SETTINGS_MAP, SOURCES_MAP } from '../layout.ts';
 import { may } from '../policy.ts';
 import { ratingScaleSchema } from '../rating-scale.ts';
 import { sourceSchema } from '../sources.ts';
@@ -189,5 +190,31 @@ export function checkSettings(ctx: RecordContext): Refusal | null {
   const scale = ctx.copy.getMap(SETTINGS_MAP).get('ratingScale');
   if (scale !== undefined && !ratingScaleSchema.safeParse(scale).success)
     return refuse('invalid_body', 'The rating scale is not valid');
+  return null;
+}
+
+/** Judge decisions on the claim finder's hints: whole, valid, in the sender's name; others' only as the role allows. */
+export function checkHintDecisions(ctx: RecordContext, keys: Set<string>): Refusal | null {
+  for (const key of keys) {
+    // A decision is a plain value (entryJSON wraps it as { value }); a nested type is the layout rules' to refuse.
+    const before = entryJSON(ctx.doc, HINT_DECISIONS_MAP, key)?.value as Json | undefined;
+    const after = entryJSON(ctx.copy, HINT_DECISIONS_MAP, key)?.value as Json | undefined;
+    if (same(before, after)) continue;
+    if (!may(ctx.role, 'annotate')) return refuse('read_only', 'Your role cannot decide on hints');
+    if (after) {
+      const parsed = hintDecisionSchema.safeParse(after);
+      if (!parsed.success || !hintKeySchema.safeParse(key).success)
+        return refuse('invalid_body', 'A decision on a hint is not valid');
+      const problem =
+        personProblem(ctx, 'Who decided on the hint', parsed.data.by) ??
+        timeProblem(ctx, 'The time of the decision on the hint', parsed.data.at);
+      if (problem) return problem;
+    }
+    if (before && !may(ctx.role, 'change', personId(before.by) === ctx.userId))
+      return refuse(
+        'not_yours',
+        `Your role can change only your own decisions on hints, not the one on “${String(before.text).slice(0, 60)}”`,
+      );
+  }
   return null;
 }
