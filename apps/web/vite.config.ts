@@ -17,6 +17,8 @@ export default defineConfig({
       manifest: false,
       workbox: {
         globPatterns: ['**/*.{js,css,html,svg}'],
+        // The claim finder's worker carries its English model (about 4 MB): precached too, so it works offline.
+        maximumFileSizeToCacheInBytes: 6 * 1024 * 1024,
         navigateFallback: '/index.html',
         navigateFallbackDenylist: [/^\/api\//, /^\/collab/, /^\/(healthz|readyz|metrics)$/],
         runtimeCaching: [

@@ -113,24 +113,39 @@ export async function selectText(page: Page, text: string): Promise<void> {
     const found = await page.evaluate((needle) => {
       const root = document.querySelector('.ProseMirror');
       if (!root) return false;
+      // The needle may run across text nodes (marks and the claim finder's underlines split the text).
+      const nodes: Text[] = [];
       const walker = document.createTreeWalker(root, NodeFilter.SHOW_TEXT);
       for (let node = walker.nextNode(); node; node = walker.nextNode()) {
-        const i = node.textContent?.indexOf(needle) ?? -1;
-        if (i >= 0) {
-          (root as HTMLElement).focus();
-          // As a person does, look at what is selected: a selection at the very edge of the window can be
-          // scrolled by the next key before the editor has read it.
-          node.parentElement?.scrollIntoView({ block: 'center' });
-          const range = document.createRange();
-          range.setStart(node, i);
-          range.setEnd(node, i + needle.length);
-          const sel = getSelection();
-          sel?.removeAllRanges();
-          sel?.addRange(range);
-          return true;
-        }
+        if (!node.parentElement?.closest('.ProseMirror-yjs-cursor, [contenteditable="false"]'))
+          nodes.push(node as Text);
       }
-      return false;
+      const starts: number[] = [];
+      let all = '';
+      for (const node of nodes) {
+        starts.push(all.length);
+        all += node.data;
+      }
+      const i = all.indexOf(needle);
+      if (i < 0) return false;
+      const at = (offset: number, end: boolean) => {
+        let n = 0;
+        while (n + 1 < nodes.length && (starts[n + 1] as number) < offset + (end ? 0 : 1)) n++;
+        return { node: nodes[n] as Text, offset: offset - (starts[n] as number) };
+      };
+      const from = at(i, false);
+      const to = at(i + needle.length, true);
+      (root as HTMLElement).focus();
+      // As a person does, look at what is selected: a selection at the very edge of the window can be
+      // scrolled by the next key before the editor has read it.
+      from.node.parentElement?.scrollIntoView({ block: 'center' });
+      const range = document.createRange();
+      range.setStart(from.node, from.offset);
+      range.setEnd(to.node, to.offset);
+      const sel = getSelection();
+      sel?.removeAllRanges();
+      sel?.addRange(range);
+      return true;
     }, text);
     if (!found) throw new Error(`"${text}" is not in the editor`);
     const held = await page.evaluate(

@@ -192,7 +192,10 @@ describe('the fact-checker’s workspace', () => {
 
     // Card → span: clicking the card selects and highlights its span.
     await card(page, 'in breach of a 1994', 'claim').locator('.card-head').click();
-    await expect.poll(() => page.locator('.fm-active').first().textContent()).toBe('in breach of a 1994 agreement');
+    // The highlight may be drawn in pieces (the claim finder's underlines split it): read them together.
+    await expect
+      .poll(async () => (await page.locator('.fm-active').allTextContents()).join(''))
+      .toBe('in breach of a 1994 agreement');
     await expect.poll(() => misalignment('in breach of a 1994'), { timeout: 3_000 }).toBeLessThan(4);
     // Span → card: clicking a highlight opens its card.
     await page.locator('.ProseMirror [data-claim]', { hasText: 'More than 50,000' }).click();

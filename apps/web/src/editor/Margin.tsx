@@ -1,4 +1,4 @@
-/** The margin: search and filters, what needs review, orphans, and the column of cards. */
+/** The margin: search and filters, the claim finder's hints, what needs review, orphans, and the column of cards. */
 import type { Orphan } from '@factmark/collab';
 import { useMemo, useState } from 'react';
 import { KIND_LABELS } from '../labels.ts';
@@ -6,6 +6,7 @@ import type { DocumentSession } from '../session/document-session.ts';
 import { useSnapshot } from '../session/use-snapshot.ts';
 import type { CardContext } from './AnnotationCard.tsx';
 import { CardColumn } from './CardColumn.tsx';
+import { HintsSection } from './HintsSection.tsx';
 import { MarginFilters } from './MarginFilters.tsx';
 import { NeedsReview, pendingReviews } from './NeedsReview.tsx';
 import { filterAnnotations, isFiltering, type MarginFilter, NO_FILTER } from './workspace-model.ts';
@@ -35,6 +36,7 @@ export function Margin({ session, ctx, aligned }: { session: DocumentSession; ct
             ? `Showing ${visible.length} of ${annotations.length}`
             : `${annotations.length} ${annotations.length === 1 ? 'annotation' : 'annotations'}`}
       </p>
+      <HintsSection session={session} />
       {pending.length > 0 && <NeedsReview pending={pending} session={session} />}
       {settled.length > 0 && <Orphans orphans={settled} session={session} />}
       {ready && annotations.length === 0 && (

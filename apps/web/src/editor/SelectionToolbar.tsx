@@ -1,7 +1,8 @@
-/** The toolbar over a selection in the article: claim, cite, suggest a correction, comment (arrow keys move in it). */
+/** The toolbar over a selection in the article: claim, cite, suggest a correction, comment (arrow keys move in it); at a bare caret, the hint tip. */
 import { useLayoutEffect, useState } from 'react';
 import type { DocumentSession } from '../session/document-session.ts';
 import { useSnapshot } from '../session/use-snapshot.ts';
+import { HintTip } from './HintsSection.tsx';
 import { SHORTCUTS, shortcutLabel } from './shortcuts.ts';
 
 const TOOLBAR_ACTIONS = [
@@ -37,7 +38,9 @@ export function SelectionToolbar(props: { session: DocumentSession; toolbar: Rea
     if (Math.abs(next - shift) > 0.5) setShift(next);
     if (Math.abs(rect.height - height) > 0.5) setHeight(rect.height);
   }, [selection?.left, selection?.top, shift, height]);
-  if (!selection || !session.canAnnotate()) return null;
+  // With no selection, the caret may sit in a hint of the claim finder: its tip shows instead.
+  if (!selection) return <HintTip session={session} />;
+  if (!session.canAnnotate()) return null;
   const act = (kind: (typeof TOOLBAR_ACTIONS)[number]['kind']) => {
     if (kind === 'claim') session.markClaim();
     else session.openComposer(kind);

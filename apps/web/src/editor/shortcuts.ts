@@ -15,6 +15,8 @@ export const SHORTCUTS = {
   comment: { keys: 'Mod-Alt-m', action: 'Comment on the selection' },
   toolbar: { keys: 'Alt-F10', action: 'Move to the selection toolbar (arrow keys move between its buttons)' },
   toCard: { keys: 'Mod-Alt-j', action: 'Go from the annotation under the caret to its card' },
+  hintAccept: { keys: 'Mod-Alt-Enter', action: 'Make the hint under the caret a claim (or, for a slip, a correction)' },
+  hintDismiss: { keys: 'Mod-Alt-d', action: 'Dismiss the hint under the caret' },
   toArticle: { keys: 'Escape', action: 'In a card: go back to its passage in the article' },
   undo: { keys: 'Mod-z', action: 'Undo (text and annotations together)' },
   redo: { keys: 'Mod-Shift-z', action: 'Redo' },

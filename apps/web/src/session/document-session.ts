@@ -4,8 +4,8 @@
  * snapshot → React; every change goes through {@link FactCheck} or the
  * editor, never into the snapshot. This facade hands the work to its
  * managers: the connection (connection.ts), the view (editor-view.ts), the
- * snapshot store (snapshot-store.ts, deriving with snapshot.ts) and the
- * changes not yet confirmed (pending-changes.ts).
+ * snapshot store (snapshot-store.ts, deriving with snapshot.ts), the
+ * changes not yet confirmed (pending-changes.ts) and the claim finder (../hints).
  */
 import {
   editAccessFor,
@@ -29,6 +29,7 @@ import { TextSelection } from 'prosemirror-state';
 import type { EditorView } from 'prosemirror-view';
 import * as Y from 'yjs';
 import { api, describeError } from '../api.ts';
+import { HintSession } from '../hints/hint-session.ts';
 import { REFUSED_EDIT, ROLE_IN_SENTENCE } from '../labels.ts';
 import { Connection } from './connection.ts';
 import { createEditorView, type ViewHooks } from './editor-view.ts';
@@ -52,6 +53,8 @@ export class DocumentSession {
   readonly connection: Connection;
   readonly view: EditorView;
   readonly factCheck: FactCheck;
+  /** The claim finder: its hints in the editor, the margin's list, and accepting or dismissing one. */
+  readonly hints: HintSession;
   private readonly store: SnapshotStore;
   private readonly pending: PendingChanges;
   private destroyed = false;
@@ -109,7 +112,8 @@ export class DocumentSession {
       },
     );
     this.store.followPresence(awareness);
-    this.view = createEditorView(mount, this.doc, awareness, this.viewHooks());
+    this.hints = new HintSession(this.doc, this);
+    this.view = createEditorView(mount, this.doc, awareness, this.viewHooks(), [this.hints.plugin]);
     this.factCheck = new FactCheck(this.view, { id: user.id, name: user.name });
     this.store.refresh();
   }
@@ -334,16 +338,12 @@ export class DocumentSession {
 
   destroy(): void {
     this.destroyed = true;
+    this.hints.destroy();
     this.store.destroy();
     this.view.destroy();
     this.connection.destroy();
     this.doc.destroy();
   }
 
-  private refreshSelection(view: EditorView): void {
-    const anchor = selectionAnchor(view);
-    const prev = this.store?.current.selection ?? null;
-    if (prev?.top !== anchor?.top || prev?.left !== anchor?.left || prev?.bottom !== anchor?.bottom)
-      this.store?.update({ selection: anchor });
-  }
+  private refreshSelection = (view: EditorView) => this.store?.followSelection(selectionAnchor(view));
 }

@@ -18,7 +18,7 @@ import {
 } from '@factmark/editor';
 import { baseKeymap } from 'prosemirror-commands';
 import { keymap } from 'prosemirror-keymap';
-import { EditorState, TextSelection, type Transaction } from 'prosemirror-state';
+import { EditorState, type Plugin, TextSelection, type Transaction } from 'prosemirror-state';
 import { EditorView } from 'prosemirror-view';
 import type * as Y from 'yjs';
 import { SHORTCUTS } from '../editor/shortcuts.ts';
@@ -52,6 +52,7 @@ export function createEditorView(
   doc: Y.Doc,
   awareness: Parameters<typeof collabPlugins>[1],
   hooks: ViewHooks,
+  extra: readonly Plugin[] = [],
 ): EditorView {
   const { plugins } = collabPlugins(doc, awareness, { repairs: hooks.repairs });
   const view = new EditorView(mount, {
@@ -60,6 +61,7 @@ export function createEditorView(
       plugins: [
         ...plugins,
         annotationFocusPlugin(),
+        ...extra,
         suggestionsPlugin(hooks.pendingSuggestions),
         editAccessPlugin(hooks.access, isSyncTransaction, hooks.refusedEdit),
         keymap({

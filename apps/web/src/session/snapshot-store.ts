@@ -175,6 +175,13 @@ export class SnapshotStore {
     correctionsLog(this.doc).observe(() => this.changed({ settings: true }));
   }
 
+  /** Show the selection toolbar where the selection is now (no new snapshot when it did not move). */
+  followSelection(anchor: SessionSnapshot['selection']): void {
+    const prev = this.current.selection;
+    if (prev?.top !== anchor?.top || prev?.left !== anchor?.left || prev?.bottom !== anchor?.bottom)
+      this.update({ selection: anchor });
+  }
+
   private changed(patch: Partial<Changes>): void {
     this.changes = { ...this.changes, ...patch };
     this.schedule();

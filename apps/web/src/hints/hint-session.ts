@@ -1,0 +1,177 @@
+/**
+ * The claim finder for one open document: the worker's analysis, the editor
+ * plugin, the list the margin shows (an external store React subscribes to)
+ * and the actions — make a hint a claim (its statement prefilled) or a
+ * correction (its fix prefilled), dismiss it, or take a decision back. Every
+ * action goes through FactCheck, so it is checked, shared and undoable.
+ */
+import { type FactCheck, hintDecisionMap, readHintDecisions } from '@factmark/collab';
+import { isSlip } from '@factmark/hints/kinds';
+import { type EditorState, TextSelection } from 'prosemirror-state';
+import type { EditorView } from 'prosemirror-view';
+import type * as Y from 'yjs';
+import { SHORTCUTS } from '../editor/shortcuts.ts';
+import { HintAnalysis } from './hint-analysis.ts';
+import { hintAtCaret, hintKey, hintPlugin, type PlacedHint, placedHints } from './hint-plugin.ts';
+import type { BlockHint } from './hint-protocol.ts';
+
+/** What the margin's list shows. */
+export interface HintList {
+  /** Undecided hints in document order. */
+  hints: BlockHint[];
+  /** Decisions taken, newest first, with the hint's key. */
+  decided: { key: string; decision: 'accepted' | 'dismissed'; kind: string; text: string; by: string }[];
+  /** The hint under the caret, if any. */
+  atCaret: BlockHint | null;
+}
+
+const EMPTY: HintList = { hints: [], decided: [], atCaret: null };
+
+/** What the claim finder needs of its document session (read when used: the view comes after the plugin). */
+export interface HintHost {
+  readonly view: EditorView | undefined;
+  /** Run a FactCheck command as the session runs it (refusals shown to the person). */
+  run<T>(command: (factCheck: FactCheck) => T): T | undefined;
+  /** True when the person may annotate (accepting and dismissing hints are annotating). */
+  canAnnotate(): boolean;
+}
+
+/** The claim finder of one document session. */
+export class HintSession {
+  readonly plugin;
+  private readonly analysis: HintAnalysis;
+  private list: HintList = EMPTY;
+  private readonly listeners = new Set<() => void>();
+  private readonly unobserve: () => void;
+
+  constructor(
+    private readonly doc: Y.Doc,
+    private readonly host: HintHost,
+  ) {
+    this.analysis = new HintAnalysis((blocks) => {
+      const started = performance.now();
+      this.dispatch({ blocks });
+      this.analysis.spent(started);
+    });
+    this.plugin = hintPlugin({
+      analysis: this.analysis,
+      keys: { accept: SHORTCUTS.hintAccept.keys, dismiss: SHORTCUTS.hintDismiss.keys },
+      act: (view, how) => {
+        const placed = hintAtCaret(view.state, this.analysis);
+        if (!placed || !this.host.canAnnotate()) return false;
+        if (how === 'accept') this.acceptPlaced(placed);
+        else this.dismiss(placed.hint);
+        return true;
+      },
+      onChange: (state) => this.publish(state),
+    });
+    const decisions = hintDecisionMap(doc);
+    const changed = () => this.dispatch({ decided: new Set(readHintDecisions(doc).keys()) });
+    decisions.observe(changed);
+    this.unobserve = () => decisions.unobserve(changed);
+    queueMicrotask(changed);
+  }
+
+  /** useSyncExternalStore's subscribe. */
+  subscribe = (listener: () => void): (() => void) => {
+    this.listeners.add(listener);
+    return () => this.listeners.delete(listener);
+  };
+
+  /** useSyncExternalStore's getSnapshot. */
+  current = (): HintList => this.list;
+
+  /** Main-thread time the analysis costs (posting changed blocks): total ms and how many posts. */
+  get cost(): { ms: number; updates: number } {
+    return this.analysis.cost;
+  }
+
+  private dispatch(meta: { blocks?: Map<number, BlockHint[]>; decided?: Set<string> }): void {
+    const view = this.host.view;
+    if (view) view.dispatch(view.state.tr.setMeta(hintKey, meta).setMeta('addToHistory', false));
+  }
+
+  private publish(state: EditorState): void {
+    const own = hintKey.getState(state);
+    if (!own) return;
+    const atCaret = hintAtCaret(state, this.analysis)?.hint ?? null;
+    // The list changes with the worker's answers and the decisions only, never with a keystroke.
+    const fresh = own.blocks !== this.seen.blocks || own.decided !== this.seen.decided;
+    if (!fresh && atCaret === this.list.atCaret) return;
+    let { hints, decided } = this.list;
+    if (fresh) {
+      this.seen = { blocks: own.blocks, decided: own.decided };
+      hints = placedHints(this.analysis.blocks(state.doc), own.blocks, own.decided).map((p) => p.hint);
+      decided = [...readHintDecisions(this.doc)]
+        .sort((a, b) => b[1].at.localeCompare(a[1].at))
+        .map(([key, d]) => ({ key, decision: d.decision, kind: d.kind, text: d.text, by: d.by.name }));
+    }
+    this.list = { hints, decided, atCaret };
+    for (const listener of this.listeners) listener();
+  }
+
+  private seen: { blocks: unknown; decided: unknown } = { blocks: null, decided: null };
+
+  private placed(hint: BlockHint): PlacedHint | null {
+    const view = this.host.view;
+    const own = view && hintKey.getState(view.state);
+    if (!view || !own) return null;
+    return (
+      placedHints(this.analysis.blocks(view.state.doc), own.blocks, own.decided).find((p) => p.hint.key === hint.key) ??
+      null
+    );
+  }
+
+  /** Select a hint's text in the article (the list's "show"). */
+  show(hint: BlockHint): void {
+    const view = this.host.view;
+    const placed = this.placed(hint);
+    if (!view || !placed) return;
+    view.dispatch(
+      view.state.tr.setSelection(TextSelection.create(view.state.doc, placed.from, placed.to)).scrollIntoView(),
+    );
+    view.focus();
+  }
+
+  /** Make a hint a claim (its sentence as the statement) or, for a slip, a correction proposal (its fix). */
+  accept(hint: BlockHint): void {
+    const placed = this.placed(hint);
+    if (placed) this.acceptPlaced(placed);
+  }
+
+  private acceptPlaced(placed: PlacedHint): void {
+    const view = this.host.view;
+    if (!view) return;
+    const { hint } = placed;
+    const slip = isSlip(hint.kind) && placed.correction;
+    const from = slip ? (placed.correction?.from ?? placed.from) : placed.from;
+    const to = slip ? (placed.correction?.to ?? placed.to) : placed.to;
+    view.dispatch(view.state.tr.setSelection(TextSelection.create(view.state.doc, from, to)));
+    this.host.run((f) => {
+      const id = slip
+        ? f.proposeCorrection({
+            proposed: placed.correction?.text ?? '',
+            category: 'mistranslation',
+            rationale: hint.reason,
+          })
+        : f.markClaim(hint.statement ? { statement: hint.statement } : {});
+      f.decideHint(hint.key, { decision: 'accepted', hint: { kind: hint.kind, text: hint.text }, annotationId: id });
+    });
+  }
+
+  /** Dismiss a hint for everyone (undoable; restorable from the list). */
+  dismiss(hint: BlockHint): void {
+    this.host.run((f) => f.decideHint(hint.key, { decision: 'dismissed', hint: { kind: hint.kind, text: hint.text } }));
+  }
+
+  /** Take a decision back: the hint shows again. */
+  restore(key: string): void {
+    this.host.run((f) => f.decideHint(key, null));
+  }
+
+  /** Stop the worker and the observers. */
+  destroy(): void {
+    this.unobserve();
+    this.analysis.destroy();
+  }
+}
