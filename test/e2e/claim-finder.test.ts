@@ -99,6 +99,12 @@ describe('the claim finder', () => {
     );
     await alice.keyboard.press('Control+Alt+d');
     await expect.poll(() => item(alice, '14 hours').count()).toBe(0);
+    // A dismissal is undone like any edit, and made again.
+    await alice.keyboard.press('Control+z');
+    await expect.poll(() => item(alice, '14 hours').count()).toBe(1);
+    await caretBefore(alice, 'hours');
+    await alice.keyboard.press('Control+Alt+d');
+    await expect.poll(() => item(alice, '14 hours').count()).toBe(0);
     expect(await list.locator('.hints-decided summary').textContent()).toBe('Decided (3)');
     expect(await alice.locator('.ProseMirror .fm-hint', { hasText: '14 hours' }).count()).toBe(0);
     const summaryBefore = await alice.locator('.hints-summary').textContent();
