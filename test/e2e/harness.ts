@@ -117,7 +117,8 @@ export async function selectText(page: Page, text: string): Promise<void> {
       const nodes: Text[] = [];
       const walker = document.createTreeWalker(root, NodeFilter.SHOW_TEXT);
       for (let node = walker.nextNode(); node; node = walker.nextNode()) {
-        if (!node.parentElement?.closest('.ProseMirror-yjs-cursor, [contenteditable="false"]'))
+        // Not the text of widgets inside the editor (a colleague's caret); a read-only editor's own text is text.
+        if (!node.parentElement?.closest('.ProseMirror-yjs-cursor, .ProseMirror [contenteditable="false"]'))
           nodes.push(node as Text);
       }
       const starts: number[] = [];
