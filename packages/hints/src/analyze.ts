@@ -129,34 +129,74 @@ export class HintCache {
   }
 }
 
+/** A sentence of the article: its block, the sentence, and the character before it in its block. */
+interface ArticleSentence {
+  block: number;
+  sentence: BlockSentence;
+  before: string;
+}
+
 /** Sentences said twice: the same words again anywhere, or nearly all of them again within three sentences. */
-function repeatedSentences(sentences: BlockSentence[], text: (s: BlockSentence) => string): Hint[] {
+function repeatedSentences(sentences: readonly ArticleSentence[]): { block: number; hint: Hint }[] {
   const seen = new Set<string>();
-  const out: Hint[] = [];
-  sentences.forEach((s, i) => {
+  const out: { block: number; hint: Hint }[] = [];
+  sentences.forEach(({ block, sentence: s, before }, i) => {
     const key = s.words.join(' ');
     const exact = s.words.length >= 4 && seen.has(key);
     seen.add(key);
     const near =
       !exact &&
       s.words.length >= 5 &&
-      sentences.slice(Math.max(0, i - 3), i).some((p) => {
+      sentences.slice(Math.max(0, i - 3), i).some(({ sentence: p }) => {
         const words = new Set(p.words);
         return p.words.length >= s.words.length && s.words.filter((w) => words.has(w)).length >= 0.8 * s.words.length;
       });
     if (!exact && !near) return;
-    const before = text(s)[0] === ' ' ? 1 : 0;
+    const space = before === ' ' ? 1 : 0;
     out.push({
-      kind: 'repeated',
-      start: s.start,
-      end: s.end,
-      text: s.text,
-      reason: exact ? 'the same sentence appears earlier' : 'a sentence saying again what the one before it says',
-      correction: { start: s.start - before, end: s.end, text: '' },
-      key: hintKey('repeated', s.text, s.text),
+      block,
+      hint: {
+        kind: 'repeated',
+        start: s.start,
+        end: s.end,
+        text: s.text,
+        reason: exact ? 'the same sentence appears earlier' : 'a sentence saying again what the one before it says',
+        correction: { start: s.start - space, end: s.end, text: '' },
+        key: hintKey('repeated', s.text, s.text),
+      },
     });
   });
   return out;
+}
+
+const NONE: readonly Hint[] = [];
+
+/**
+ * Each block's hints, offsets inside the block; the first block is the title when `title`. A block whose text
+ * and repeats did not change gets the very same array as before (the editor's worker sends only what changed).
+ */
+export function analyzeEachBlock(
+  texts: readonly string[],
+  options: { title?: boolean; cache?: HintCache } = {},
+): (readonly Hint[])[] {
+  const cache = options.cache ?? new HintCache();
+  const analyses = texts.map((text, b) => (options.title && b === 0 ? null : cache.get(text)));
+  const sentences: ArticleSentence[] = [];
+  analyses.forEach((a, block) => {
+    for (const sentence of a?.sentences ?? [])
+      sentences.push({ block, sentence, before: sentence.start > 0 ? (texts[block]?.[sentence.start - 1] ?? '') : '' });
+  });
+  const repeats = new Map<number, Hint[]>();
+  for (const { block, hint } of repeatedSentences(sentences)) repeats.set(block, [...(repeats.get(block) ?? []), hint]);
+  return analyses.map((a, block) => {
+    if (!a) return NONE;
+    const here = repeats.get(block);
+    if (!here) return a.hints;
+    const inRepeat = (h: Hint) => here.some((r) => h.start >= r.start && h.end <= r.end);
+    return [...a.hints.filter((h) => HINT_KINDS[h.kind].group === 'slip' || !inRepeat(h)), ...here].sort(
+      (x, y) => x.start - y.start || x.end - y.end,
+    );
+  });
 }
 
 /**
@@ -167,29 +207,19 @@ export function analyzeBlocks(
   blocks: readonly { text: string; offset: number }[],
   options: { title?: boolean; cache?: HintCache } = {},
 ): Hint[] {
-  const cache = options.cache ?? new HintCache();
+  const each = analyzeEachBlock(
+    blocks.map((b) => b.text),
+    options,
+  );
   const hints: Hint[] = [];
-  const sentences: BlockSentence[] = [];
-  const articleChar = new Map<BlockSentence, string>();
-  blocks.forEach((block, b) => {
-    if (options.title && b === 0) return;
-    const analysis = cache.get(block.text);
+  each.forEach((list, b) => {
+    const offset = blocks[b]?.offset ?? 0;
     const shift = <T extends { start: number; end: number }>(x: T): T => ({
       ...x,
-      start: x.start + block.offset,
-      end: x.end + block.offset,
+      start: x.start + offset,
+      end: x.end + offset,
     });
-    for (const h of analysis.hints)
-      hints.push({ ...shift(h), ...(h.correction ? { correction: shift(h.correction) } : {}) });
-    for (const s of analysis.sentences) {
-      const moved = shift(s);
-      articleChar.set(moved, s.start > 0 ? (block.text[s.start - 1] ?? '') : '');
-      sentences.push(moved);
-    }
+    for (const h of list) hints.push({ ...shift(h), ...(h.correction ? { correction: shift(h.correction) } : {}) });
   });
-  const repeated = repeatedSentences(sentences, (s) => articleChar.get(s) ?? '');
-  const inRepeat = (h: Hint) => repeated.some((r) => h.start >= r.start && h.end <= r.end);
-  return [...hints.filter((h) => HINT_KINDS[h.kind].group === 'slip' || !inRepeat(h)), ...repeated].sort(
-    (a, b) => a.start - b.start || a.end - b.end,
-  );
+  return hints;
 }

@@ -1,6 +1,6 @@
 /** @factmark/hints: the claim finder — check-worthy spans and translation slips of an article, with why and what to do. */
 
-export { analyzeBlock, analyzeBlocks, type BlockAnalysis, HintCache, hintKey } from './analyze.ts';
+export { analyzeBlock, analyzeBlocks, analyzeEachBlock, type BlockAnalysis, HintCache, hintKey } from './analyze.ts';
 export { analyzeArticle } from './article.ts';
 export { evaluate, type Score, type Scored } from './evaluate.ts';
 export {

@@ -23,23 +23,30 @@ export class HintAnalysis {
   private readonly known = new Set<number>();
   private next = 1;
   private version = 0;
-  private worker: Worker | null;
+  private worker: Worker | null = null;
+  private started = false;
   /** Main-thread time spent posting blocks and placing the answers, in ms, and how many times. */
   readonly cost = { ms: 0, updates: 0 };
 
   constructor(
-    onResult: (blocks: Map<number, BlockHint[]>) => void,
-    makeWorker: () => Worker | null = () =>
+    private readonly onResult: (changed: Map<number, readonly BlockHint[]>, removed: number[]) => void,
+    private readonly makeWorker: () => Worker | null = () =>
       typeof Worker === 'undefined'
         ? null
         : new Worker(new URL('./hint-worker.ts', import.meta.url), { type: 'module' }),
-  ) {
-    this.worker = makeWorker();
+  ) {}
+
+  /** The worker, started on the first request (not while the page opens). */
+  private ensureWorker(): Worker | null {
+    if (this.started) return this.worker;
+    this.started = true;
+    this.worker = this.makeWorker();
     if (this.worker) {
-      this.worker.onmessage = (event: MessageEvent<AnalyseResult>) => {
-        if (event.data.version === this.version) onResult(new Map(event.data.blocks));
-      };
+      // Every answer is applied in turn: each says what changed since the one before.
+      this.worker.onmessage = (event: MessageEvent<AnalyseResult>) =>
+        this.onResult(new Map(event.data.changed), event.data.removed);
     }
+    return this.worker;
   }
 
   /** The key of a textblock (a new node gets a new key). */
@@ -65,7 +72,8 @@ export class HintAnalysis {
 
   /** Ask for the hints of `doc`: only blocks the worker has not seen travel. */
   update(doc: PMNode): void {
-    if (!this.worker) return;
+    const worker = this.ensureWorker();
+    if (!worker) return;
     const started = performance.now();
     const order: number[] = [];
     const texts: [number, string][] = [];
@@ -87,7 +95,7 @@ export class HintAnalysis {
       order,
       texts,
     };
-    this.worker.postMessage(request);
+    worker.postMessage(request);
     this.spent(started);
   }
 
@@ -106,5 +114,6 @@ export class HintAnalysis {
   destroy(): void {
     this.worker?.terminate();
     this.worker = null;
+    this.started = true;
   }
 }

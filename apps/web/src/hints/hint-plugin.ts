@@ -25,7 +25,7 @@ export interface PlacedHint {
 }
 
 interface HintState {
-  blocks: ReadonlyMap<number, BlockHint[]>;
+  blocks: ReadonlyMap<number, readonly BlockHint[]>;
   decided: ReadonlySet<string>;
   decorations: DecorationSet;
 }
@@ -36,15 +36,16 @@ export const hintKey = new PluginKey<HintState>('factmark-hints');
 /** Every undecided hint of `doc`, in document order. */
 export function placedHints(
   blocks: readonly KeyedBlock[],
-  results: ReadonlyMap<number, BlockHint[]>,
+  results: ReadonlyMap<number, readonly BlockHint[]>,
   decided: ReadonlySet<string>,
-): PlacedHint[] {
-  const out: PlacedHint[] = [];
+): (PlacedHint & { block: number })[] {
+  const out: (PlacedHint & { block: number })[] = [];
   for (const block of blocks) {
     for (const hint of results.get(block.key) ?? []) {
       if (decided.has(hint.key)) continue;
       const c = hint.correction;
       out.push({
+        block: block.key,
         hint,
         from: block.start + hint.start,
         to: block.start + hint.end,
@@ -55,20 +56,18 @@ export function placedHints(
   return out;
 }
 
-function decorate(doc: PMNode, placed: readonly PlacedHint[]): DecorationSet {
-  return DecorationSet.create(
-    doc,
-    placed.map(({ hint, from, to }) =>
-      Decoration.inline(
-        from,
-        to,
-        {
-          class: `fm-hint ${isSlip(hint.kind) ? 'fm-hint-slip' : 'fm-hint-claim'}`,
-          title: `${HINT_KINDS[hint.kind].label}: ${hint.reason}`,
-          'data-hint-key': hint.key,
-        },
-        { hintKey: hint.key },
-      ),
+/** The decorations of placed hints (each knows its hint's key and block). */
+function decorations(placed: readonly (PlacedHint & { block: number })[]): Decoration[] {
+  return placed.map(({ hint, from, to, block }) =>
+    Decoration.inline(
+      from,
+      to,
+      {
+        class: `fm-hint ${isSlip(hint.kind) ? 'fm-hint-slip' : 'fm-hint-claim'}`,
+        title: `${HINT_KINDS[hint.kind].label}: ${hint.reason}`,
+        'data-hint-key': hint.key,
+      },
+      { hintKey: hint.key, block },
     ),
   );
 }
@@ -104,22 +103,42 @@ export function hintAtCaret(state: EditorState, analysis: HintAnalysis): PlacedH
   };
 }
 
-/** The claim finder's plugin. Results and decisions arrive as the meta `{ blocks?, decided? }` of a transaction. */
+/** What a transaction tells the plugin: blocks whose hints changed or went, or the decisions now. */
+export interface HintMeta {
+  changed?: ReadonlyMap<number, readonly BlockHint[]>;
+  removed?: readonly number[];
+  decided?: ReadonlySet<string>;
+}
+
+/** The claim finder's plugin. Answers and decisions arrive as the meta ({@link HintMeta}) of a transaction. */
 export function hintPlugin(options: HintPluginOptions): Plugin<HintState> {
   const { analysis } = options;
-  const rebuild = (doc: PMNode, blocks: ReadonlyMap<number, BlockHint[]>, decided: ReadonlySet<string>) =>
-    decorate(doc, placedHints(analysis.blocks(doc), blocks, decided));
+  const rebuild = (doc: PMNode, blocks: ReadonlyMap<number, readonly BlockHint[]>, decided: ReadonlySet<string>) =>
+    DecorationSet.create(doc, decorations(placedHints(analysis.blocks(doc), blocks, decided)));
+  /** Only the blocks an answer names are placed again: the rest keep their (mapped) decorations. */
+  const patch = (doc: PMNode, prev: HintState, meta: HintMeta): HintState => {
+    const blocks = new Map(prev.blocks);
+    for (const key of meta.removed ?? []) blocks.delete(key);
+    for (const [key, hints] of meta.changed ?? []) blocks.set(key, hints);
+    // The old underlines of a block answered again lie in its range now (an edited block is a new node in the
+    // old one's place; a deleted block's underlines went with its text).
+    const here = analysis.blocks(doc).filter((b) => meta.changed?.has(b.key));
+    const old = here.flatMap((b) => {
+      const node = doc.nodeAt(b.start - 1);
+      return prev.decorations.find(b.start, b.start + (node?.content.size ?? 0));
+    });
+    const added = decorations(placedHints(here, blocks, prev.decided));
+    return { blocks, decided: prev.decided, decorations: prev.decorations.remove(old).add(doc, added) };
+  };
   return new Plugin<HintState>({
     key: hintKey,
     state: {
       init: (_, state) => ({ blocks: new Map(), decided: new Set(), decorations: DecorationSet.create(state.doc, []) }),
       apply(tr: Transaction, prev: HintState, _old, state: EditorState): HintState {
-        const meta = tr.getMeta(hintKey) as Partial<Pick<HintState, 'blocks' | 'decided'>> | undefined;
-        if (meta) {
-          const blocks = meta.blocks ?? prev.blocks;
-          const decided = meta.decided ?? prev.decided;
-          return { blocks, decided, decorations: rebuild(state.doc, blocks, decided) };
-        }
+        const meta = tr.getMeta(hintKey) as HintMeta | undefined;
+        if (meta?.decided)
+          return { ...prev, decided: meta.decided, decorations: rebuild(state.doc, prev.blocks, meta.decided) };
+        if (meta) return patch(state.doc, prev, meta);
         if (!tr.docChanged) return prev;
         // A colleague's change arrives as a new document (y-prosemirror): place the hints again, never map them.
         if (isSyncTransaction(tr)) return { ...prev, decorations: rebuild(state.doc, prev.blocks, prev.decided) };
@@ -140,7 +159,8 @@ export function hintPlugin(options: HintPluginOptions): Plugin<HintState> {
         timer = null;
         analysis.update(view.state.doc);
       };
-      post();
+      // The first analysis waits until the page has opened: the worker's start and its first pass are not on the way.
+      timer = setTimeout(post, 1_000);
       return {
         update(view, before) {
           if (view.state.doc !== before.doc) timer ??= setTimeout(post, 40);

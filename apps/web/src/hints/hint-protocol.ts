@@ -13,8 +13,9 @@ export interface AnalyseRequest {
 /** A hint with offsets inside its block's text. */
 export type BlockHint = Hint;
 
-/** Worker → page: each block's hints, for the request of `version`. */
+/** Worker → page: the hints of the blocks whose hints changed since its last answer, and the blocks gone. */
 export interface AnalyseResult {
   version: number;
-  blocks: [number, BlockHint[]][];
+  changed: [number, readonly BlockHint[]][];
+  removed: number[];
 }

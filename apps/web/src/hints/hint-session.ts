@@ -12,7 +12,7 @@ import type { EditorView } from 'prosemirror-view';
 import type * as Y from 'yjs';
 import { SHORTCUTS } from '../editor/shortcuts.ts';
 import { HintAnalysis } from './hint-analysis.ts';
-import { hintAtCaret, hintKey, hintPlugin, type PlacedHint, placedHints } from './hint-plugin.ts';
+import { type HintMeta, hintAtCaret, hintKey, hintPlugin, type PlacedHint, placedHints } from './hint-plugin.ts';
 import type { BlockHint } from './hint-protocol.ts';
 
 /** What the margin's list shows. */
@@ -48,9 +48,9 @@ export class HintSession {
     private readonly doc: Y.Doc,
     private readonly host: HintHost,
   ) {
-    this.analysis = new HintAnalysis((blocks) => {
+    this.analysis = new HintAnalysis((changed, removed) => {
       const started = performance.now();
-      this.dispatch({ blocks });
+      this.dispatch({ changed, removed });
       this.analysis.spent(started);
     });
     this.plugin = hintPlugin({
@@ -86,7 +86,7 @@ export class HintSession {
     return this.analysis.cost;
   }
 
-  private dispatch(meta: { blocks?: Map<number, BlockHint[]>; decided?: Set<string> }): void {
+  private dispatch(meta: HintMeta): void {
     const view = this.host.view;
     if (view) view.dispatch(view.state.tr.setMeta(hintKey, meta).setMeta('addToHistory', false));
   }
@@ -95,18 +95,28 @@ export class HintSession {
     const own = hintKey.getState(state);
     if (!own) return;
     const atCaret = hintAtCaret(state, this.analysis)?.hint ?? null;
-    // The list changes with the worker's answers and the decisions only, never with a keystroke.
-    const fresh = own.blocks !== this.seen.blocks || own.decided !== this.seen.decided;
-    if (!fresh && atCaret === this.list.atCaret) return;
-    let { hints, decided } = this.list;
-    if (fresh) {
+    // The list follows the worker's answers and the decisions, a moment later and never on a keystroke's time.
+    if (own.blocks !== this.seen.blocks || own.decided !== this.seen.decided) {
       this.seen = { blocks: own.blocks, decided: own.decided };
-      hints = placedHints(this.analysis.blocks(state.doc), own.blocks, own.decided).map((p) => p.hint);
-      decided = [...readHintDecisions(this.doc)]
-        .sort((a, b) => b[1].at.localeCompare(a[1].at))
-        .map(([key, d]) => ({ key, decision: d.decision, kind: d.kind, text: d.text, by: d.by.name }));
+      this.listTimer ??= setTimeout(() => this.refreshList(), 250);
     }
-    this.list = { hints, decided, atCaret };
+    if (atCaret === this.list.atCaret) return;
+    this.list = { ...this.list, atCaret };
+    for (const listener of this.listeners) listener();
+  }
+
+  private listTimer: ReturnType<typeof setTimeout> | null = null;
+
+  private refreshList(): void {
+    this.listTimer = null;
+    const view = this.host.view;
+    const own = view && hintKey.getState(view.state);
+    if (!view || !own) return;
+    const hints = placedHints(this.analysis.blocks(view.state.doc), own.blocks, own.decided).map((p) => p.hint);
+    const decided = [...readHintDecisions(this.doc)]
+      .sort((a, b) => b[1].at.localeCompare(a[1].at))
+      .map(([key, d]) => ({ key, decision: d.decision, kind: d.kind, text: d.text, by: d.by.name }));
+    this.list = { ...this.list, hints, decided };
     for (const listener of this.listeners) listener();
   }
 
@@ -171,6 +181,7 @@ export class HintSession {
 
   /** Stop the worker and the observers. */
   destroy(): void {
+    if (this.listTimer) clearTimeout(this.listTimer);
     this.unobserve();
     this.analysis.destroy();
   }

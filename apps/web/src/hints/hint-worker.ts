@@ -1,42 +1,36 @@
 /**
  * The claim finder's Web Worker: keeps the article's blocks by key, analyses
  * them (each block's text cached, so a keystroke re-reads one block) and
- * answers each block's hints with offsets inside the block. Typing never
- * waits for it: the page only posts the blocks that changed.
+ * answers the hints, offsets inside the block, of the blocks whose hints
+ * changed since its last answer. Typing never waits for it: the page only
+ * posts the blocks that changed, and places only the hints that did.
  */
-import { analyzeBlocks, HintCache } from '@factmark/hints';
+import { analyzeEachBlock, HintCache } from '@factmark/hints';
 import type { AnalyseRequest, AnalyseResult, BlockHint } from './hint-protocol.ts';
 
 const texts = new Map<number, string>();
 const cache = new HintCache();
+/** What the page was last told of each block (the same array while the block's hints stay the same). */
+const told = new Map<number, readonly BlockHint[]>();
 let latest: AnalyseRequest | null = null;
 let scheduled = false;
 
 function analyse(request: AnalyseRequest): AnalyseResult {
-  const blocks: { key: number; text: string; offset: number }[] = [];
-  let offset = 0;
-  for (const key of request.order) {
-    const text = texts.get(key) ?? '';
-    blocks.push({ key, text, offset });
-    offset += text.length + 1;
-  }
-  const hints = analyzeBlocks(blocks, { title: request.title, cache });
-  const byBlock = new Map<number, BlockHint[]>();
-  let b = 0;
-  for (const hint of hints) {
-    while (b + 1 < blocks.length && (blocks[b + 1] as { offset: number }).offset <= hint.start) b++;
-    const block = blocks[b] as { key: number; offset: number };
-    const shift = (x: { start: number; end: number }) => ({ start: x.start - block.offset, end: x.end - block.offset });
-    const moved: BlockHint = {
-      ...hint,
-      ...shift(hint),
-      ...(hint.correction ? { correction: { ...hint.correction, ...shift(hint.correction) } } : {}),
-    };
-    const list = byBlock.get(block.key) ?? [];
-    list.push(moved);
-    byBlock.set(block.key, list);
-  }
-  return { version: request.version, blocks: [...byBlock] };
+  const each = analyzeEachBlock(
+    request.order.map((key) => texts.get(key) ?? ''),
+    { title: request.title, cache },
+  );
+  const changed: [number, readonly BlockHint[]][] = [];
+  request.order.forEach((key, i) => {
+    const hints = each[i] ?? [];
+    if (told.get(key) === hints) return;
+    told.set(key, hints);
+    changed.push([key, hints]);
+  });
+  const live = new Set(request.order);
+  const removed = [...told.keys()].filter((key) => !live.has(key));
+  for (const key of removed) told.delete(key);
+  return { version: request.version, changed, removed };
 }
 
 self.onmessage = (event: MessageEvent<AnalyseRequest>) => {
