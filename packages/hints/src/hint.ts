@@ -51,3 +51,10 @@ export interface Hint {
 export function isSlip(kind: HintKind): kind is SlipKind {
   return HINT_KINDS[kind].group === 'slip';
 }
+
+/** The summary line of a list of hints: "14 possible claims, 3 possible translation slips". */
+export function hintSummary(hints: readonly Pick<Hint, 'kind'>[]): string {
+  const slips = hints.filter((h) => isSlip(h.kind)).length;
+  const count = (n: number, word: string) => `${n} possible ${word}${n === 1 ? '' : 's'}`;
+  return `${count(hints.length - slips, 'claim')}, ${count(slips, 'translation slip')}`;
+}

@@ -8,6 +8,7 @@ export {
   HINT_KINDS,
   type Hint,
   type HintKind,
+  hintSummary,
   isSlip,
   type Replacement,
   type SlipKind,

@@ -3,17 +3,9 @@
  * reason, offsets in the article text as the anchoring engine counts them, its text, and the claim's statement or the
  * slip's correction.
  */
-import { analyzeArticle, HINT_KINDS, type Hint, isSlip } from '@factmark/hints';
+import { analyzeArticle, HINT_KINDS, type Hint, hintSummary } from '@factmark/hints';
 import type { Command } from 'commander';
 import { articleFrom } from './inputs.ts';
-
-/** "14 possible claims, 3 possible translation slips". */
-export function hintSummary(hints: readonly Hint[]): string {
-  const slips = hints.filter((h) => isSlip(h.kind)).length;
-  const claims = hints.length - slips;
-  const plural = (n: number, word: string) => `${n} possible ${word}${n === 1 ? '' : 's'}`;
-  return `${plural(claims, 'claim')}, ${plural(slips, 'translation slip')}`;
-}
 
 function hintLines(hint: Hint, articleText: string): string[] {
   const where = `${hint.start}–${hint.end}`.padEnd(11);

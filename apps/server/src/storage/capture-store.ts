@@ -1,4 +1,5 @@
 /** The capture store's contract: the durable queue of source captures, the fetches made and the snapshots by hash. */
+import type { SnapshotText } from '@factmark/api';
 
 /** What a job does: the first capture of a source's URL, or a later check of its health. */
 export type CaptureKind = 'capture' | 'recheck';
@@ -14,18 +15,12 @@ export interface CaptureJob {
   attempts: number;
 }
 
-/** What a page said when it was fetched, stored once per content hash. */
-export interface Snapshot {
-  /** SHA-256 of the bytes received, hex. */
-  hash: string;
-  contentType: string;
-  /** Title, byline and publication date when the page states them ('' when not). */
-  title: string;
-  byline: string;
-  published: string;
-  /** The text a reader reads (extracted from HTML or PDF; plain text as is). */
-  text: string;
-  /** The bytes received (at most SOURCE_MAX_BYTES). */
+/**
+ * What a page said when it was fetched, stored once per content hash: what the snapshot route answers
+ * (@factmark/api's SnapshotText: hash, type, title, byline, date, text) and the bytes received (at most
+ * SOURCE_MAX_BYTES) in place of their count.
+ */
+export interface Snapshot extends Omit<SnapshotText, 'bytes'> {
   raw: Uint8Array;
 }
 

@@ -4,19 +4,12 @@
  * each hint shown, made a claim or a correction, or dismissed; the decisions
  * taken, each restorable. And the tip under a hint at the caret.
  */
-import { HINT_KINDS, type HintKind, isSlip } from '@factmark/hints/kinds';
+import { HINT_KINDS, type HintKind, hintSummary, isSlip } from '@factmark/hints/kinds';
 import { useState, useSyncExternalStore } from 'react';
 import type { BlockHint } from '../hints/hint-protocol.ts';
 import type { HintList } from '../hints/hint-session.ts';
 import type { DocumentSession } from '../session/document-session.ts';
 import { SHORTCUTS, shortcutLabel } from './shortcuts.ts';
-
-/** "14 possible claims, 3 possible translation slips". */
-export function hintSummary(hints: readonly BlockHint[]): string {
-  const slips = hints.filter((h) => isSlip(h.kind)).length;
-  const count = (n: number, word: string) => `${n} possible ${word}${n === 1 ? '' : 's'}`;
-  return `${count(hints.length - slips, 'claim')}, ${count(slips, 'translation slip')}`;
-}
 
 type Filter = 'all' | 'claim' | 'slip' | HintKind;
 

@@ -33,6 +33,17 @@ interface HintState {
 /** The plugin's key (the session reads its state). */
 export const hintKey = new PluginKey<HintState>('factmark-hints');
 
+/** A hint of the block whose text starts at position `start`, placed in the document. */
+function place(hint: BlockHint, start: number): PlacedHint {
+  const c = hint.correction;
+  return {
+    hint,
+    from: start + hint.start,
+    to: start + hint.end,
+    correction: c ? { from: start + c.start, to: start + c.end, text: c.text } : null,
+  };
+}
+
 /** Every undecided hint of `doc`, in document order. */
 export function placedHints(
   blocks: readonly KeyedBlock[],
@@ -42,15 +53,7 @@ export function placedHints(
   const out: (PlacedHint & { block: number })[] = [];
   for (const block of blocks) {
     for (const hint of results.get(block.key) ?? []) {
-      if (decided.has(hint.key)) continue;
-      const c = hint.correction;
-      out.push({
-        block: block.key,
-        hint,
-        from: block.start + hint.start,
-        to: block.start + hint.end,
-        correction: c ? { from: block.start + c.start, to: block.start + c.end, text: c.text } : null,
-      });
+      if (!decided.has(hint.key)) out.push({ ...place(hint, block.start), block: block.key });
     }
   }
   return out;
@@ -93,14 +96,7 @@ export function hintAtCaret(state: EditorState, analysis: HintAnalysis): PlacedH
   const hint = (own.blocks.get(analysis.keyOf($at.parent)) ?? []).find(
     (h) => !own.decided.has(h.key) && h.start <= offset && offset <= h.end,
   );
-  if (!hint) return null;
-  const c = hint.correction;
-  return {
-    hint,
-    from: start + hint.start,
-    to: start + hint.end,
-    correction: c ? { from: start + c.start, to: start + c.end, text: c.text } : null,
-  };
+  return hint ? place(hint, start) : null;
 }
 
 /** What a transaction tells the plugin: blocks whose hints changed or went, or the decisions now. */
