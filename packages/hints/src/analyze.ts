@@ -113,19 +113,42 @@ export function analyzeBlock(text: string): BlockAnalysis {
 
 /** Analyses of blocks by their text, kept while a document is open (typing changes one block's text). */
 export class HintCache {
-  private readonly blocks = new Map<string, BlockAnalysis>();
+  private readonly blocks = new Map<string, { analysis: BlockAnalysis; pass: number }>();
+  private readonly merged = new WeakMap<readonly Hint[], { repeats: string; hints: readonly Hint[] }>();
+  private pass = 0;
 
+  /** @param limit texts kept; past it, those the last pass did not read are forgotten (an edited block's old texts). */
   constructor(private readonly limit = 20_000) {}
 
   /** The analysis of `text`, from the cache or made now. */
   get(text: string): BlockAnalysis {
-    let analysis = this.blocks.get(text);
-    if (!analysis) {
-      if (this.blocks.size >= this.limit) this.blocks.clear();
-      analysis = analyzeBlock(text);
-      this.blocks.set(text, analysis);
+    let entry = this.blocks.get(text);
+    if (!entry) {
+      entry = { analysis: analyzeBlock(text), pass: this.pass };
+      this.blocks.set(text, entry);
     }
-    return analysis;
+    entry.pass = this.pass;
+    return entry.analysis;
+  }
+
+  /**
+   * A block's hints with the repeated sentences found across the article: the same array as last time while
+   * both are the same (so a block a keystroke did not touch is not answered again).
+   */
+  withRepeats(hints: readonly Hint[], repeats: readonly Hint[], merge: () => readonly Hint[]): readonly Hint[] {
+    const key = repeats.map((r) => `${r.start}:${r.end}:${r.key}`).join(' ');
+    const known = this.merged.get(hints);
+    if (known?.repeats === key) return known.hints;
+    const fresh = merge();
+    this.merged.set(hints, { repeats: key, hints: fresh });
+    return fresh;
+  }
+
+  /** A pass over the article ended: past the limit, forget the texts it did not read. */
+  endPass(): void {
+    if (this.blocks.size > this.limit)
+      for (const [text, entry] of this.blocks) if (entry.pass !== this.pass) this.blocks.delete(text);
+    this.pass++;
   }
 }
 
@@ -188,13 +211,16 @@ export function analyzeEachBlock(
   });
   const repeats = new Map<number, Hint[]>();
   for (const { block, hint } of repeatedSentences(sentences)) repeats.set(block, [...(repeats.get(block) ?? []), hint]);
+  cache.endPass();
   return analyses.map((a, block) => {
     if (!a) return NONE;
     const here = repeats.get(block);
     if (!here) return a.hints;
     const inRepeat = (h: Hint) => here.some((r) => h.start >= r.start && h.end <= r.end);
-    return [...a.hints.filter((h) => HINT_KINDS[h.kind].group === 'slip' || !inRepeat(h)), ...here].sort(
-      (x, y) => x.start - y.start || x.end - y.end,
+    return cache.withRepeats(a.hints, here, () =>
+      [...a.hints.filter((h) => HINT_KINDS[h.kind].group === 'slip' || !inRepeat(h)), ...here].sort(
+        (x, y) => x.start - y.start || x.end - y.end,
+      ),
     );
   });
 }

@@ -55,6 +55,11 @@ export function isSlip(kind: HintKind): kind is SlipKind {
 /** The summary line of a list of hints: "14 possible claims, 3 possible translation slips". */
 export function hintSummary(hints: readonly Pick<Hint, 'kind'>[]): string {
   const slips = hints.filter((h) => isSlip(h.kind)).length;
+  return summaryLine(hints.length - slips, slips);
+}
+
+/** The summary line from the counts of possible claims and of possible translation slips. */
+export function summaryLine(claims: number, slips: number): string {
   const count = (n: number, word: string) => `${n} possible ${word}${n === 1 ? '' : 's'}`;
-  return `${count(hints.length - slips, 'claim')}, ${count(slips, 'translation slip')}`;
+  return `${count(claims, 'claim')}, ${count(slips, 'translation slip')}`;
 }

@@ -12,4 +12,5 @@ export {
   isSlip,
   type Replacement,
   type SlipKind,
+  summaryLine,
 } from './hint.ts';

@@ -4,8 +4,8 @@
  * each hint shown, made a claim or a correction, or dismissed; the decisions
  * taken, each restorable. And the tip under a hint at the caret.
  */
-import { HINT_KINDS, type HintKind, hintSummary, isSlip } from '@factmark/hints/kinds';
-import { useState, useSyncExternalStore } from 'react';
+import { HINT_KINDS, type HintKind, isSlip } from '@factmark/hints/kinds';
+import { memo, useEffect, useState, useSyncExternalStore } from 'react';
 import type { BlockHint } from '../hints/hint-protocol.ts';
 import type { HintList } from '../hints/hint-session.ts';
 import type { DocumentSession } from '../session/document-session.ts';
@@ -16,12 +16,18 @@ type Filter = 'all' | 'claim' | 'slip' | HintKind;
 const matches = (filter: Filter, hint: BlockHint) =>
   filter === 'all' || filter === hint.kind || filter === HINT_KINDS[hint.kind].group;
 
-/** The session's hint list (the component renders again when it changes). */
-export function useHints(session: DocumentSession): HintList {
-  return useSyncExternalStore(session.hints.subscribe, session.hints.current);
+/**
+ * A part of the session's hint list: the component renders again only when that part changes (the list changes
+ * as the worker answers each keystroke; the summary line and the hint at the caret seldom do).
+ */
+export function useHints<T>(session: DocumentSession, part: (list: HintList) => T): T {
+  return useSyncExternalStore(session.hints.subscribe, () => part(session.hints.current()));
 }
 
-function HintItem({ hint, session }: { hint: BlockHint; session: DocumentSession }) {
+const whole = (list: HintList) => list;
+
+/** One hint of the list (rendered again only when its hint changes: the worker keeps unchanged hints as they are). */
+const HintItem = memo(function HintItem({ hint, session }: { hint: BlockHint; session: DocumentSession }) {
   const slip = isSlip(hint.kind);
   return (
     <li className={`hint-item hint-${slip ? 'slip' : 'claim'}`} data-hint-key={hint.key}>
@@ -47,14 +53,12 @@ function HintItem({ hint, session }: { hint: BlockHint; session: DocumentSession
       )}
     </li>
   );
-}
+});
 
 /** The summary line and, opened, the list of hints and the decisions taken. */
 export function HintsSection({ session }: { session: DocumentSession }) {
-  const list = useHints(session);
+  const summary = useHints(session, (list) => list.summary);
   const [open, setOpen] = useState(false);
-  const [filter, setFilter] = useState<Filter>('all');
-  const shown = list.hints.filter((h) => matches(filter, h));
   return (
     <section className="hints" aria-labelledby="hints-heading">
       <h3 id="hints-heading" className="hints-summary">
@@ -65,56 +69,65 @@ export function HintsSection({ session }: { session: DocumentSession }) {
           aria-controls="hint-list"
           onClick={() => setOpen(!open)}
         >
-          {hintSummary(list.hints)}
+          {summary}
         </button>
       </h3>
-      {open && (
-        <div id="hint-list">
-          <label className="hint-filter">
-            Show{' '}
-            <select value={filter} onChange={(e) => setFilter(e.target.value as Filter)}>
-              <option value="all">All hints</option>
-              <option value="claim">Possible claims</option>
-              <option value="slip">Translation slips</option>
-              {(Object.keys(HINT_KINDS) as HintKind[]).map((k) => (
-                <option key={k} value={k}>
-                  {HINT_KINDS[k].label}
-                </option>
-              ))}
-            </select>
-          </label>
-          {shown.length === 0 && <p className="muted">No hints of this kind.</p>}
-          <ul className="hint-list">
-            {shown.map((h) => (
-              <HintItem key={h.key} hint={h} session={session} />
+      {open && <HintListBody session={session} />}
+    </section>
+  );
+}
+
+/** The opened list: a filter, the hints shown, and the decisions taken, each restorable. */
+function HintListBody({ session }: { session: DocumentSession }) {
+  const list = useHints(session, whole);
+  useEffect(() => session.hints.watchList(), [session]);
+  const [filter, setFilter] = useState<Filter>('all');
+  const shown = list.hints.filter((h) => matches(filter, h));
+  return (
+    <div id="hint-list">
+      <label className="hint-filter">
+        Show{' '}
+        <select value={filter} onChange={(e) => setFilter(e.target.value as Filter)}>
+          <option value="all">All hints</option>
+          <option value="claim">Possible claims</option>
+          <option value="slip">Translation slips</option>
+          {(Object.keys(HINT_KINDS) as HintKind[]).map((k) => (
+            <option key={k} value={k}>
+              {HINT_KINDS[k].label}
+            </option>
+          ))}
+        </select>
+      </label>
+      {shown.length === 0 && <p className="muted">No hints of this kind.</p>}
+      <ul className="hint-list">
+        {shown.map((h) => (
+          <HintItem key={h.key} hint={h} session={session} />
+        ))}
+      </ul>
+      {list.decided.length > 0 && (
+        <details className="hints-decided">
+          <summary>Decided ({list.decided.length})</summary>
+          <ul>
+            {list.decided.map((d) => (
+              <li key={d.key}>
+                {HINT_KINDS[d.kind as HintKind]?.label ?? d.kind} “{d.text}” — {d.decision} by {d.by}{' '}
+                {session.canAnnotate() && (
+                  <button type="button" className="quiet" onClick={() => session.hints.restore(d.key)}>
+                    Restore
+                  </button>
+                )}
+              </li>
             ))}
           </ul>
-          {list.decided.length > 0 && (
-            <details className="hints-decided">
-              <summary>Decided ({list.decided.length})</summary>
-              <ul>
-                {list.decided.map((d) => (
-                  <li key={d.key}>
-                    {HINT_KINDS[d.kind as HintKind]?.label ?? d.kind} “{d.text}” — {d.decision} by {d.by}{' '}
-                    {session.canAnnotate() && (
-                      <button type="button" className="quiet" onClick={() => session.hints.restore(d.key)}>
-                        Restore
-                      </button>
-                    )}
-                  </li>
-                ))}
-              </ul>
-            </details>
-          )}
-        </div>
+        </details>
       )}
-    </section>
+    </div>
   );
 }
 
 /** Under a hint at the caret: what it is, why, and the keys that act on it. */
 export function HintTip({ session }: { session: DocumentSession }) {
-  const { atCaret } = useHints(session);
+  const atCaret = useHints(session, (list) => list.atCaret);
   if (!atCaret || !session.view.hasFocus()) return null;
   const slip = isSlip(atCaret.kind);
   const coords = session.view.coordsAtPos(session.view.state.selection.from);

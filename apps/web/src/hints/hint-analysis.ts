@@ -25,11 +25,17 @@ export class HintAnalysis {
   private version = 0;
   private worker: Worker | null = null;
   private started = false;
+  private firstPass = false;
+  /** The worker's answers so far: each block's hints by key (a key is one node, so one text, for good). */
+  readonly results = new Map<number, readonly BlockHint[]>();
+  /** How many answers came (the margin's list follows this). */
+  answers = 0;
   /** Main-thread time spent posting blocks and placing the answers, in ms, and how many times. */
   readonly cost = { ms: 0, updates: 0 };
 
   constructor(
-    private readonly onResult: (changed: Map<number, readonly BlockHint[]>, removed: number[]) => void,
+    /** An answer came: the keys of the blocks whose hints changed (already in {@link results}). */
+    private readonly onResult: (changed: ReadonlySet<number>) => void,
     private readonly makeWorker: () => Worker | null = () =>
       typeof Worker === 'undefined'
         ? null
@@ -43,8 +49,17 @@ export class HintAnalysis {
     this.worker = this.makeWorker();
     if (this.worker) {
       // Every answer is applied in turn: each says what changed since the one before.
-      this.worker.onmessage = (event: MessageEvent<AnalyseResult>) =>
-        this.onResult(new Map(event.data.changed), event.data.removed);
+      this.worker.onmessage = (event: MessageEvent<AnalyseResult>) => {
+        for (const key of event.data.removed) this.results.delete(key);
+        for (const [key, hints] of event.data.changed) this.results.set(key, hints);
+        this.answers++;
+        this.onResult(new Set(event.data.changed.map(([key]) => key)));
+        if (event.data.last && !this.firstPass) {
+          this.firstPass = true;
+          // The whole article's hints are drawn: what comes after is the cost of edits.
+          performance.mark?.('factmark-hints-first-pass');
+        }
+      };
     }
     return this.worker;
   }
@@ -70,44 +85,83 @@ export class HintAnalysis {
     return out;
   }
 
-  /** Ask for the hints of `doc`: only blocks the worker has not seen travel. */
-  update(doc: PMNode): void {
+  /**
+   * Ask for the hints of `doc`: only blocks the worker has not seen travel. `head` (the caret's position) says
+   * where answers should start.
+   */
+  update(doc: PMNode, head = 0): void {
     const worker = this.ensureWorker();
     if (!worker) return;
     const started = performance.now();
-    const order: number[] = [];
     const texts: [number, string][] = [];
-    doc.descendants((node) => {
-      if (!node.isTextblock) return true;
-      const key = this.keyOf(node);
-      order.push(key);
-      if (!this.known.has(key)) {
-        this.known.add(key);
-        texts.push([key, blockText(node)]);
-      }
-      return false;
-    });
-    const live = new Set(order);
-    for (const key of this.known) if (!live.has(key)) this.known.delete(key);
+    const { order, near } = this.sameShape(doc, texts, head) ?? this.walk(doc, texts, head);
+    this.last = { doc, order, flat: order.length === doc.childCount };
     const request: AnalyseRequest = {
       version: ++this.version,
       title: doc.firstChild?.type.name === 'title',
       order,
       texts,
+      near,
     };
     worker.postMessage(request);
-    this.spent(started);
+    this.spent(started, 'post');
+  }
+
+  /** The last document posted, its keys, and whether each of its top-level nodes is a textblock. */
+  private last: { doc: PMNode; order: number[]; flat: boolean } | null = null;
+
+  /** A textblock's key; its text joins `texts` when the worker has not seen it. */
+  private post(node: PMNode, texts: [number, string][]): number {
+    const key = this.keyOf(node);
+    if (!this.known.has(key)) {
+      this.known.add(key);
+      texts.push([key, blockText(node)]);
+    }
+    return key;
+  }
+
+  /** Every textblock of `doc` in order (the first request, or when the article's shape changed). */
+  private walk(doc: PMNode, texts: [number, string][], head: number): { order: number[]; near: number } {
+    const order: number[] = [];
+    let near = 0;
+    doc.descendants((node, pos) => {
+      if (!node.isTextblock) return true;
+      if (pos < head) near = order.length;
+      order.push(this.post(node, texts));
+      return false;
+    });
+    const live = new Set(order);
+    for (const key of this.known) if (!live.has(key)) this.known.delete(key);
+    return { order, near };
+  }
+
+  /**
+   * The keys of a flat article whose blocks are as many as last time (a keystroke's change): the blocks that are
+   * the very same nodes keep their keys without a lookup, the others are posted. Null when the shape changed.
+   */
+  private sameShape(doc: PMNode, texts: [number, string][], head: number): { order: number[]; near: number } | null {
+    const last = this.last;
+    if (!last?.flat || last.doc.childCount !== doc.childCount) return null;
+    const order = last.order.slice();
+    for (let i = 0; i < doc.childCount; i++) {
+      const node = doc.child(i);
+      if (node === last.doc.child(i)) continue;
+      if (!node.isTextblock) return null;
+      this.known.delete(order[i] as number);
+      order[i] = this.post(node, texts);
+    }
+    return { order, near: doc.resolve(Math.min(head, doc.content.size)).index(0) };
   }
 
   /**
    * Count main-thread time from `started` till now: in `cost`, and as a `factmark-hints` performance measure
    * (the editor benchmark reads those).
    */
-  spent(started: number): void {
+  spent(started: number, what: 'post' | 'draw' | 'list'): void {
     const end = performance.now();
     this.cost.ms += end - started;
     this.cost.updates++;
-    performance.measure?.('factmark-hints', { start: started, end });
+    performance.measure?.('factmark-hints', { start: started, end, detail: what });
   }
 
   /** Stop the worker. */

@@ -24,8 +24,8 @@ export interface PlacedHint {
   correction: { from: number; to: number; text: string } | null;
 }
 
+/** The underlines drawn and the decisions they leave out (the worker's answers live in {@link HintAnalysis.results}). */
 interface HintState {
-  blocks: ReadonlyMap<number, readonly BlockHint[]>;
   decided: ReadonlySet<string>;
   decorations: DecorationSet;
 }
@@ -49,30 +49,40 @@ export function placedHints(
   blocks: readonly KeyedBlock[],
   results: ReadonlyMap<number, readonly BlockHint[]>,
   decided: ReadonlySet<string>,
-): (PlacedHint & { block: number })[] {
-  const out: (PlacedHint & { block: number })[] = [];
+): PlacedHint[] {
+  const out: PlacedHint[] = [];
   for (const block of blocks) {
     for (const hint of results.get(block.key) ?? []) {
-      if (!decided.has(hint.key)) out.push({ ...place(hint, block.start), block: block.key });
+      if (!decided.has(hint.key)) out.push(place(hint, block.start));
     }
   }
   return out;
 }
 
-/** The decorations of placed hints (each knows its hint's key and block). */
-function decorations(placed: readonly (PlacedHint & { block: number })[]): Decoration[] {
-  return placed.map(({ hint, from, to, block }) =>
-    Decoration.inline(
-      from,
-      to,
-      {
-        class: `fm-hint ${isSlip(hint.kind) ? 'fm-hint-slip' : 'fm-hint-claim'}`,
-        title: `${HINT_KINDS[hint.kind].label}: ${hint.reason}`,
-        'data-hint-key': hint.key,
-      },
-      { hintKey: hint.key, block },
-    ),
-  );
+/**
+ * The decorations of placed hints. Only what is drawn tells two apart (class and title in `attrs`, the same words
+ * in `spec.drawn`): a hint whose sentence changed elsewhere keeps an equal decoration, which the view leaves alone.
+ */
+function decorations(placed: readonly PlacedHint[]): Decoration[] {
+  return placed.map(({ hint, from, to }) => {
+    const className = `fm-hint ${isSlip(hint.kind) ? 'fm-hint-slip' : 'fm-hint-claim'}`;
+    const title = `${HINT_KINDS[hint.kind].label}: ${hint.reason}`;
+    return Decoration.inline(from, to, { class: className, title }, { drawn: `${className}\n${title}` });
+  });
+}
+
+/** What tells a drawn hint from another at the same place. */
+const drawnAs = (d: Decoration) => `${d.from}:${d.to}:${(d.spec as { drawn: string }).drawn}`;
+
+/**
+ * `set` with the decorations `old` replaced by `added`, touching only those that differ: the same set when
+ * nothing does (the view then redraws nothing), and otherwise only the underlines that changed.
+ */
+function replaceChanged(set: DecorationSet, doc: PMNode, old: Decoration[], added: Decoration[]): DecorationSet {
+  const before = new Map(old.map((d) => [drawnAs(d), d]));
+  const fresh = added.filter((d) => !before.delete(drawnAs(d)));
+  if (fresh.length === 0 && before.size === 0) return set;
+  return set.remove([...before.values()]).add(doc, fresh);
 }
 
 /** What the plugin needs of the session: the analysis, and what the keys do. */
@@ -93,51 +103,80 @@ export function hintAtCaret(state: EditorState, analysis: HintAnalysis): PlacedH
   const $at = selection.$from;
   const start = $at.start();
   const offset = $at.parentOffset;
-  const hint = (own.blocks.get(analysis.keyOf($at.parent)) ?? []).find(
+  const hint = (analysis.results.get(analysis.keyOf($at.parent)) ?? []).find(
     (h) => !own.decided.has(h.key) && h.start <= offset && offset <= h.end,
   );
   return hint ? place(hint, start) : null;
 }
 
-/** What a transaction tells the plugin: blocks whose hints changed or went, or the decisions now. */
+/** What a transaction tells the plugin: the underlines after an answer ({@link redrawn}), or the decisions now. */
 export interface HintMeta {
-  changed?: ReadonlyMap<number, readonly BlockHint[]>;
-  removed?: readonly number[];
+  decorations?: DecorationSet;
   decided?: ReadonlySet<string>;
+}
+
+/**
+ * The underlines of `state` once the blocks `keys` were answered again: only those blocks are placed again, the
+ * rest keep their (mapped) decorations, and the same set comes back when nothing drawn changed (then nothing
+ * needs dispatching).
+ */
+export function redrawn(state: EditorState, analysis: HintAnalysis, keys: ReadonlySet<number>): DecorationSet {
+  const own = hintKey.getState(state);
+  if (!own) return DecorationSet.empty;
+  const { doc } = state;
+  // The old underlines of a block answered again lie in its range now (an edited block is a new node in the
+  // old one's place; a deleted block's underlines went with its text).
+  const here = answeredBlocks(state, analysis, keys);
+  const old = here.flatMap((b) => {
+    const node = doc.nodeAt(b.start - 1);
+    return own.decorations.find(b.start, b.start + (node?.content.size ?? 0));
+  });
+  const added = decorations(placedHints(here, analysis.results, own.decided));
+  return replaceChanged(own.decorations, doc, old, added);
+}
+
+/** Where the blocks `keys` are in `state`'s document: a keystroke's answer is the caret's block, found without a walk. */
+function answeredBlocks(state: EditorState, analysis: HintAnalysis, keys: ReadonlySet<number>): KeyedBlock[] {
+  const { $head } = state.selection;
+  if (keys.size === 1 && $head.parent.isTextblock) {
+    const key = analysis.keyOf($head.parent);
+    if (keys.has(key)) return [{ key, start: $head.start() }];
+  }
+  return analysis.blocks(state.doc).filter((b) => keys.has(b.key));
+}
+
+/**
+ * Draw an answer in `view`: dispatches the new underlines, or nothing when nothing drawn changed. Returns true
+ * when it dispatched.
+ */
+export function drawAnswer(
+  view: Pick<EditorView, 'state' | 'dispatch'>,
+  analysis: HintAnalysis,
+  changed: ReadonlySet<number>,
+): boolean {
+  const decorations = redrawn(view.state, analysis, changed);
+  if (decorations === hintKey.getState(view.state)?.decorations) return false;
+  const meta: HintMeta = { decorations };
+  view.dispatch(view.state.tr.setMeta(hintKey, meta).setMeta('addToHistory', false));
+  return true;
 }
 
 /** The claim finder's plugin. Answers and decisions arrive as the meta ({@link HintMeta}) of a transaction. */
 export function hintPlugin(options: HintPluginOptions): Plugin<HintState> {
   const { analysis } = options;
-  const rebuild = (doc: PMNode, blocks: ReadonlyMap<number, readonly BlockHint[]>, decided: ReadonlySet<string>) =>
-    DecorationSet.create(doc, decorations(placedHints(analysis.blocks(doc), blocks, decided)));
-  /** Only the blocks an answer names are placed again: the rest keep their (mapped) decorations. */
-  const patch = (doc: PMNode, prev: HintState, meta: HintMeta): HintState => {
-    const blocks = new Map(prev.blocks);
-    for (const key of meta.removed ?? []) blocks.delete(key);
-    for (const [key, hints] of meta.changed ?? []) blocks.set(key, hints);
-    // The old underlines of a block answered again lie in its range now (an edited block is a new node in the
-    // old one's place; a deleted block's underlines went with its text).
-    const here = analysis.blocks(doc).filter((b) => meta.changed?.has(b.key));
-    const old = here.flatMap((b) => {
-      const node = doc.nodeAt(b.start - 1);
-      return prev.decorations.find(b.start, b.start + (node?.content.size ?? 0));
-    });
-    const added = decorations(placedHints(here, blocks, prev.decided));
-    return { blocks, decided: prev.decided, decorations: prev.decorations.remove(old).add(doc, added) };
-  };
+  const rebuild = (doc: PMNode, decided: ReadonlySet<string>) =>
+    DecorationSet.create(doc, decorations(placedHints(analysis.blocks(doc), analysis.results, decided)));
   return new Plugin<HintState>({
     key: hintKey,
     state: {
-      init: (_, state) => ({ blocks: new Map(), decided: new Set(), decorations: DecorationSet.create(state.doc, []) }),
+      init: (_, state) => ({ decided: new Set(), decorations: DecorationSet.create(state.doc, []) }),
       apply(tr: Transaction, prev: HintState, _old, state: EditorState): HintState {
         const meta = tr.getMeta(hintKey) as HintMeta | undefined;
-        if (meta?.decided)
-          return { ...prev, decided: meta.decided, decorations: rebuild(state.doc, prev.blocks, meta.decided) };
-        if (meta) return patch(state.doc, prev, meta);
+        if (meta?.decided) return { decided: meta.decided, decorations: rebuild(state.doc, meta.decided) };
+        if (meta?.decorations) return { ...prev, decorations: meta.decorations };
         if (!tr.docChanged) return prev;
         // A colleague's change arrives as a new document (y-prosemirror): place the hints again, never map them.
-        if (isSyncTransaction(tr)) return { ...prev, decorations: rebuild(state.doc, prev.blocks, prev.decided) };
+        if (isSyncTransaction(tr)) return { ...prev, decorations: rebuild(state.doc, prev.decided) };
         return { ...prev, decorations: prev.decorations.map(tr.mapping, tr.doc) };
       },
     },
@@ -153,7 +192,7 @@ export function hintPlugin(options: HintPluginOptions): Plugin<HintState> {
       let timer: ReturnType<typeof setTimeout> | null = null;
       const post = () => {
         timer = null;
-        analysis.update(view.state.doc);
+        analysis.update(view.state.doc, view.state.selection.head);
       };
       // The first analysis waits until the page has opened: the worker's start and its first pass are not on the way.
       timer = setTimeout(post, 1_000);

@@ -8,14 +8,34 @@ export interface AnalyseRequest {
   title: boolean;
   order: number[];
   texts: [number, string][];
+  /** The index in `order` of the block at the caret: answers start there and spread out. */
+  near: number;
 }
 
 /** A hint with offsets inside its block's text. */
 export type BlockHint = Hint;
 
-/** Worker → page: the hints of the blocks whose hints changed since its last answer, and the blocks gone. */
+/**
+ * Worker → page: the hints of blocks whose hints changed since its last answer, and the blocks gone. A long answer
+ * comes in slices of {@link SLICE_BLOCKS} blocks, nearest the caret first, each placed in a task of its own so
+ * typing never waits behind the whole article; `last` marks an answer's final slice.
+ */
 export interface AnalyseResult {
   version: number;
   changed: [number, readonly BlockHint[]][];
   removed: number[];
+  last: boolean;
+}
+
+/** Blocks per slice of an answer (a slice's underlines are drawn in a few milliseconds). */
+export const SLICE_BLOCKS = 40;
+
+/** `changed` ordered nearest the block at index `near` of `order` first, cut in slices of {@link SLICE_BLOCKS}. */
+export function slices<T extends [number, unknown]>(changed: T[], order: readonly number[], near: number): T[][] {
+  const index = new Map(order.map((key, i) => [key, i]));
+  const distance = (entry: T) => Math.abs((index.get(entry[0]) ?? 0) - near);
+  const sorted = [...changed].sort((a, b) => distance(a) - distance(b));
+  const out: T[][] = [];
+  for (let i = 0; i < sorted.length; i += SLICE_BLOCKS) out.push(sorted.slice(i, i + SLICE_BLOCKS));
+  return out.length > 0 ? out : [[]];
 }

@@ -6,26 +6,36 @@
  * action goes through FactCheck, so it is checked, shared and undoable.
  */
 import { type FactCheck, hintDecisionMap, readHintDecisions } from '@factmark/collab';
-import { isSlip } from '@factmark/hints/kinds';
+import { hintSummary, isSlip, summaryLine } from '@factmark/hints/kinds';
 import { type EditorState, TextSelection } from 'prosemirror-state';
 import type { EditorView } from 'prosemirror-view';
 import type * as Y from 'yjs';
 import { SHORTCUTS } from '../editor/shortcuts.ts';
 import { HintAnalysis } from './hint-analysis.ts';
-import { type HintMeta, hintAtCaret, hintKey, hintPlugin, type PlacedHint, placedHints } from './hint-plugin.ts';
+import {
+  drawAnswer,
+  type HintMeta,
+  hintAtCaret,
+  hintKey,
+  hintPlugin,
+  type PlacedHint,
+  placedHints,
+} from './hint-plugin.ts';
 import type { BlockHint } from './hint-protocol.ts';
 
 /** What the margin's list shows. */
 export interface HintList {
   /** Undecided hints in document order. */
   hints: BlockHint[];
+  /** Their summary line ("14 possible claims, 3 possible translation slips"): what the closed list shows. */
+  summary: string;
   /** Decisions taken, newest first, with the hint's key. */
   decided: { key: string; decision: 'accepted' | 'dismissed'; kind: string; text: string; by: string }[];
   /** The hint under the caret, if any. */
   atCaret: BlockHint | null;
 }
 
-const EMPTY: HintList = { hints: [], decided: [], atCaret: null };
+const EMPTY: HintList = { hints: [], summary: hintSummary([]), decided: [], atCaret: null };
 
 /** What the claim finder needs of its document session (read when used: the view comes after the plugin). */
 export interface HintHost {
@@ -48,10 +58,12 @@ export class HintSession {
     private readonly doc: Y.Doc,
     private readonly host: HintHost,
   ) {
-    this.analysis = new HintAnalysis((changed, removed) => {
+    this.analysis = new HintAnalysis((changed) => {
       const started = performance.now();
-      this.dispatch({ changed, removed });
-      this.analysis.spent(started);
+      const view = this.host.view;
+      // Nothing drawn changed (a keystroke's answer, mostly): no transaction, only the tip and the list follow.
+      if (view && !drawAnswer(view, this.analysis, changed)) this.publish(view.state);
+      this.analysis.spent(started, 'draw');
     });
     this.plugin = hintPlugin({
       analysis: this.analysis,
@@ -78,6 +90,18 @@ export class HintSession {
     return () => this.listeners.delete(listener);
   };
 
+  private watchingList = 0;
+
+  /** The opened list is shown (it renders on every change of the list); returns the function that says it closed. */
+  watchList(): () => void {
+    this.watchingList++;
+    // Closed, the list kept only its counts: bring its hints up to date now.
+    if (this.watchingList === 1) this.refreshList();
+    return () => {
+      this.watchingList--;
+    };
+  }
+
   /** useSyncExternalStore's getSnapshot. */
   current = (): HintList => this.list;
 
@@ -96,8 +120,8 @@ export class HintSession {
     if (!own) return;
     const atCaret = hintAtCaret(state, this.analysis)?.hint ?? null;
     // The list follows the worker's answers and the decisions, a moment later and never on a keystroke's time.
-    if (own.blocks !== this.seen.blocks || own.decided !== this.seen.decided) {
-      this.seen = { blocks: own.blocks, decided: own.decided };
+    if (this.analysis.answers !== this.seen.answers || own.decided !== this.seen.decided) {
+      this.seen = { answers: this.analysis.answers, decided: own.decided };
       this.listTimer ??= setTimeout(() => this.refreshList(), 250);
     }
     if (atCaret === this.list.atCaret) return;
@@ -107,28 +131,60 @@ export class HintSession {
 
   private listTimer: ReturnType<typeof setTimeout> | null = null;
 
+  /** Derive the list again (a moment after the worker answered); counted as the claim finder's main-thread time. */
   private refreshList(): void {
     this.listTimer = null;
     const view = this.host.view;
     const own = view && hintKey.getState(view.state);
     if (!view || !own) return;
-    const hints = placedHints(this.analysis.blocks(view.state.doc), own.blocks, own.decided).map((p) => p.hint);
-    const decided = [...readHintDecisions(this.doc)]
-      .sort((a, b) => b[1].at.localeCompare(a[1].at))
-      .map(([key, d]) => ({ key, decision: d.decision, kind: d.kind, text: d.text, by: d.by.name }));
-    this.list = { ...this.list, hints, decided };
+    const started = performance.now();
+    // The hints themselves, in document order (no placing: the list needs no positions) — only while the list is
+    // open; closed, it shows the counts.
+    const hints: BlockHint[] | null = this.watchingList > 0 ? [] : null;
+    let claims = 0;
+    let slips = 0;
+    for (const block of this.analysis.blocks(view.state.doc)) {
+      for (const hint of this.analysis.results.get(block.key) ?? []) {
+        if (own.decided.has(hint.key)) continue;
+        if (isSlip(hint.kind)) slips++;
+        else claims++;
+        hints?.push(hint);
+      }
+    }
+    // The decisions are read again only when they changed.
+    const decided =
+      own.decided === this.listedDecisions
+        ? this.list.decided
+        : [...readHintDecisions(this.doc)]
+            .sort((a, b) => b[1].at.localeCompare(a[1].at))
+            .map(([key, d]) => ({ key, decision: d.decision, kind: d.kind, text: d.text, by: d.by.name }));
+    this.listedDecisions = own.decided;
+    const summary = summaryLine(claims, slips);
+    const sameHints =
+      hints === null || (hints.length === this.list.hints.length && hints.every((h, i) => h === this.list.hints[i]));
+    if (decided === this.list.decided && summary === this.list.summary && sameHints) {
+      this.analysis.spent(started, 'list');
+      return;
+    }
+    this.list = { ...this.list, hints: hints ?? this.list.hints, summary, decided };
     for (const listener of this.listeners) listener();
+    // React then renders what changed (the summary line's text, or the opened list) in a microtask, together with
+    // whatever else the page has queued for it: not counted here, as it cannot be told apart.
+    this.analysis.spent(started, 'list');
   }
 
-  private seen: { blocks: unknown; decided: unknown } = { blocks: null, decided: null };
+  private seen: { answers: number; decided: unknown } = { answers: -1, decided: null };
+  /** The decisions the list's `decided` was read for. */
+  private listedDecisions: ReadonlySet<string> | null = null;
 
   private placed(hint: BlockHint): PlacedHint | null {
     const view = this.host.view;
     const own = view && hintKey.getState(view.state);
     if (!view || !own) return null;
     return (
-      placedHints(this.analysis.blocks(view.state.doc), own.blocks, own.decided).find((p) => p.hint.key === hint.key) ??
-      null
+      placedHints(this.analysis.blocks(view.state.doc), this.analysis.results, own.decided).find(
+        (p) => p.hint.key === hint.key,
+      ) ?? null
     );
   }
 

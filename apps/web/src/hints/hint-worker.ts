@@ -6,7 +6,7 @@
  * posts the blocks that changed, and places only the hints that did.
  */
 import { analyzeEachBlock, HintCache } from '@factmark/hints';
-import type { AnalyseRequest, AnalyseResult, BlockHint } from './hint-protocol.ts';
+import { type AnalyseRequest, type AnalyseResult, type BlockHint, slices } from './hint-protocol.ts';
 
 const texts = new Map<number, string>();
 const cache = new HintCache();
@@ -15,7 +15,7 @@ const told = new Map<number, readonly BlockHint[]>();
 let latest: AnalyseRequest | null = null;
 let scheduled = false;
 
-function analyse(request: AnalyseRequest): AnalyseResult {
+function analyse(request: AnalyseRequest): AnalyseResult[] {
   const each = analyzeEachBlock(
     request.order.map((key) => texts.get(key) ?? ''),
     { title: request.title, cache },
@@ -30,7 +30,13 @@ function analyse(request: AnalyseRequest): AnalyseResult {
   const live = new Set(request.order);
   const removed = [...told.keys()].filter((key) => !live.has(key));
   for (const key of removed) told.delete(key);
-  return { version: request.version, changed, removed };
+  const parts = slices(changed, request.order, request.near);
+  return parts.map((part, i) => ({
+    version: request.version,
+    changed: part,
+    removed: i === 0 ? removed : [],
+    last: i === parts.length - 1,
+  }));
 }
 
 self.onmessage = (event: MessageEvent<AnalyseRequest>) => {
@@ -46,6 +52,7 @@ self.onmessage = (event: MessageEvent<AnalyseRequest>) => {
     scheduled = false;
     const next = latest;
     latest = null;
-    if (next) (self as unknown as Worker).postMessage(analyse(next));
+    // Each slice is a message of its own: the page places it in a task of its own.
+    if (next) for (const part of analyse(next)) (self as unknown as Worker).postMessage(part);
   }, 0);
 };
