@@ -55,6 +55,7 @@ function setup() {
     act: () => false,
     keys: { accept: 'Mod-Alt-Enter', dismiss: 'Mod-Alt-d' },
     onChange: () => {},
+    onDocChanged: () => {},
   });
   let state = EditorState.create({ doc: articleFromText(SENTENCE, 'Drills'), plugins: [plugin] });
   analysis.update(state.doc);

@@ -93,6 +93,8 @@ export interface HintPluginOptions {
   keys: { accept: string; dismiss: string };
   /** The hint under the caret changed (the tip and the margin follow it). */
   onChange: (state: EditorState) => void;
+  /** The article changed (the session posts it to the worker a moment later). */
+  onDocChanged: () => void;
 }
 
 /** The undecided hint under the caret, if any (looked up in the caret's block only: this runs on every key). */
@@ -188,22 +190,12 @@ export function hintPlugin(options: HintPluginOptions): Plugin<HintState> {
         return false;
       },
     },
-    view(view) {
-      let timer: ReturnType<typeof setTimeout> | null = null;
-      const post = () => {
-        timer = null;
-        analysis.update(view.state.doc, view.state.selection.head);
-      };
-      // The first analysis waits until the page has opened: the worker's start and its first pass are not on the way.
-      timer = setTimeout(post, 1_000);
+    view() {
       return {
         update(view, before) {
-          if (view.state.doc !== before.doc) timer ??= setTimeout(post, 40);
+          if (view.state.doc !== before.doc) options.onDocChanged();
           if (view.state.selection !== before.selection || hintKey.getState(view.state) !== hintKey.getState(before))
             options.onChange(view.state);
-        },
-        destroy() {
-          if (timer) clearTimeout(timer);
         },
       };
     },

@@ -44,7 +44,15 @@ export interface HintHost {
   run<T>(command: (factCheck: FactCheck) => T): T | undefined;
   /** True when the person may annotate (accepting and dismissing hints are annotating). */
   canAnnotate(): boolean;
+  /** The session's state (`ready`: the article is here) and its changes: the claim finder starts once it is ready. */
+  getSnapshot(): { ready: boolean };
+  subscribe(listener: () => void): () => void;
 }
+
+/** The first analysis waits this long after the article is here: the worker's start is not on the page's way. */
+const FIRST_POST_MS = 1_000;
+/** Edits are posted this long after the last one (a burst of keys is one post). */
+const POST_MS = 40;
 
 /** The claim finder of one document session. */
 export class HintSession {
@@ -76,11 +84,22 @@ export class HintSession {
         return true;
       },
       onChange: (state) => this.publish(state),
+      onDocChanged: () => this.schedulePost(POST_MS),
     });
+    const startWhenReady = () => {
+      if (this.started || !host.getSnapshot().ready) return;
+      this.started = true;
+      this.schedulePost(FIRST_POST_MS);
+    };
+    const unready = host.subscribe(startWhenReady);
+    queueMicrotask(startWhenReady);
     const decisions = hintDecisionMap(doc);
     const changed = () => this.dispatch({ decided: new Set(readHintDecisions(doc).keys()) });
     decisions.observe(changed);
-    this.unobserve = () => decisions.unobserve(changed);
+    this.unobserve = () => {
+      decisions.unobserve(changed);
+      unready();
+    };
     queueMicrotask(changed);
   }
 
@@ -91,6 +110,19 @@ export class HintSession {
   };
 
   private watchingList = 0;
+  /** True once the article is here (nothing is posted before). */
+  private started = false;
+  private postTimer: ReturnType<typeof setTimeout> | null = null;
+
+  /** Post the article to the worker in `ms`, unless a post is already due. */
+  private schedulePost(ms: number): void {
+    if (!this.started) return;
+    this.postTimer ??= setTimeout(() => {
+      this.postTimer = null;
+      const view = this.host.view;
+      if (view) this.analysis.update(view.state.doc, view.state.selection.head);
+    }, ms);
+  }
 
   /** The opened list is shown (it renders on every change of the list); returns the function that says it closed. */
   watchList(): () => void {
@@ -238,6 +270,7 @@ export class HintSession {
   /** Stop the worker and the observers. */
   destroy(): void {
     if (this.listTimer) clearTimeout(this.listTimer);
+    if (this.postTimer) clearTimeout(this.postTimer);
     this.unobserve();
     this.analysis.destroy();
   }
