@@ -2,6 +2,8 @@ import { readArticle } from '@factmark/collab';
 import { articleFromText } from '@factmark/editor';
 import { readCheck } from '@factmark/interop';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import * as Y from 'yjs';
+import { renderExport } from './documents/exports.ts';
 import { ApiClient, TestServer } from './test-support/harness.ts';
 
 let t: TestServer;
@@ -96,6 +98,35 @@ describe('interoperability over HTTP', () => {
     expect(forced.status).toBe(200);
     expect(JSON.parse(forced.text)).toEqual([]);
     expect((await admin.request('GET', `/api/documents/${id}/export?format=pdf`)).status).toBe(400);
+  });
+
+  it("refuses an article URL that is not http or https, over HTTP and wherever an export is made (the CLI's way too)", async () => {
+    for (const bad of [
+      'javascript:alert(1)',
+      'data:text/html,<b>x</b>',
+      'ftp://nordwire.example/a',
+      'nordwire.example/a',
+    ]) {
+      for (const format of ['w3c', 'claimreview', 'corrected-html']) {
+        const res = await admin.request(
+          'GET',
+          `/api/documents/${id}/export?format=${format}&force=1&articleUrl=${encodeURIComponent(bad)}`,
+        );
+        expect(res.status, `${format} ${bad}`).toBe(400);
+        expect(JSON.stringify(res.body)).toContain('http or https');
+      }
+      expect(() =>
+        renderExport(readCheck(new Y.Doc()), 'corrected-html', {
+          documentUrl: 'http://127.0.0.1/d/x',
+          articleUrl: bad,
+        }),
+      ).toThrow(/must be an http or https address/);
+    }
+    const good = await admin.text(
+      `/api/documents/${id}/export?format=corrected-html&articleUrl=${encodeURIComponent('https://nordwire.example/a')}`,
+    );
+    expect(good.status).toBe(200);
+    expect(good.text).toContain('https://nordwire.example/a');
   });
 
   it('brings in a revision: annotations re-anchored, the previous text kept as a version; roles checked', async () => {

@@ -1,4 +1,7 @@
 /** Exports of a check: W3C Web Annotations, ClaimReview, the corrected article and the report, each with its content type. */
+
+import { isHttpUrl } from '@factmark/collab';
+import { FactmarkError } from '@factmark/editor';
 import {
   type Check,
   claimReviews,
@@ -44,6 +47,12 @@ export interface ExportResult {
 
 /** Render a check in `format`. ClaimReview throws PublishCheckError while the check is incomplete and not forced. */
 export function renderExport(check: Check, format: ExportFormat, options: ExportOptions): ExportResult {
+  // The article's URL ends up in links and in published markup: http and https only, whoever asks (the API or the CLI).
+  if (options.articleUrl && !isHttpUrl(options.articleUrl))
+    throw new FactmarkError(
+      'invalid_body',
+      `The article's URL must be an http or https address: ${options.articleUrl}`,
+    );
   const articleUrl = options.articleUrl || options.documentUrl;
   switch (format) {
     case 'w3c':

@@ -1,6 +1,6 @@
 /** The request bodies and queries the API accepts, as zod schemas, and the parse that answers a 400 in words. */
 import { API_LIMITS } from '@factmark/api';
-import { ROLES, type Role } from '@factmark/collab';
+import { isHttpUrl, ROLES, type Role } from '@factmark/collab';
 import { collapseWhitespace, FactmarkError, MAX_TITLE_LENGTH } from '@factmark/editor';
 import { z } from 'zod';
 import { EXPORT_FORMATS } from '../documents/exports.ts';
@@ -30,7 +30,11 @@ export const schemas = {
   }),
   exportQuery: z.object({
     format: z.enum(EXPORT_FORMATS),
-    articleUrl: z.string().url().max(2_000).optional(),
+    articleUrl: z
+      .string()
+      .max(2_000)
+      .refine(isHttpUrl, "The article's URL must be an http or https address")
+      .optional(),
     organization: z.string().max(200).optional(),
     claimAuthor: z.string().max(200).optional(),
     force: z.enum(['0', '1', 'true', 'false']).optional(),
