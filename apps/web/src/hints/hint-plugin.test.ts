@@ -8,6 +8,7 @@ import { articleFromText } from '@factmark/editor';
 import { EditorState, type Transaction } from 'prosemirror-state';
 import type { Decoration } from 'prosemirror-view';
 import { describe, expect, it } from 'vitest';
+import { ySyncPluginKey } from 'y-prosemirror';
 import { HintAnalysis } from './hint-analysis.ts';
 import { drawAnswer, type HintMeta, hintKey, hintPlugin } from './hint-plugin.ts';
 import type { AnalyseRequest, AnalyseResult, BlockHint } from './hint-protocol.ts';
@@ -171,5 +172,73 @@ describe('hint underlines', () => {
     t.worker.answer([[987654, [hintOn(SENTENCE, '50,000 soldiers', 'numeric', 'number: 50,000 soldiers')]]]);
     expect(t.dispatched).toBe(drawnBefore);
     expect(t.texts(t.drawn())).toEqual(['140 aircraft']);
+  });
+
+  it("keeps the underlines of blocks a colleague's change did not touch, at their new places, and drops the changed block's until the worker answers", () => {
+    const analysis: HintAnalysis = new HintAnalysis(
+      (changed) => drawAnswer(view, analysis, changed),
+      () => worker as unknown as Worker,
+    );
+    const worker = new FakeWorker();
+    const paragraphs = ['The ministry said on Monday.', SENTENCE, 'Officials said 140 aircraft flew.'];
+    let state = EditorState.create({
+      doc: articleFromText(paragraphs.join('\n\n'), 'Drills'),
+      plugins: [
+        hintPlugin({
+          analysis,
+          act: () => false,
+          keys: { accept: 'Mod-Alt-Enter', dismiss: 'Mod-Alt-d' },
+          onChange: () => {},
+          onDocChanged: () => {},
+        }),
+      ],
+    });
+    const view = {
+      get state() {
+        return state;
+      },
+      dispatch(tr: Transaction) {
+        state = state.apply(tr);
+      },
+    };
+    analysis.update(state.doc);
+    const [, first, second, third] = analysis.blocks(state.doc) as { key: number }[];
+    worker.answer([
+      [
+        first?.key as number,
+        [hintOn(paragraphs[0] as string, 'The ministry said', 'attribution', 'attribution: the ministry said')],
+      ],
+      [second?.key as number, [hintOn(SENTENCE, '140 aircraft', 'numeric', 'number: 140 aircraft')]],
+      [
+        third?.key as number,
+        [hintOn(paragraphs[2] as string, 'Officials said', 'attribution', 'attribution: officials said')],
+      ],
+    ]);
+    const drawnTexts = () =>
+      (hintKey.getState(state)?.decorations.find() ?? []).map((d) => state.doc.textBetween(d.from, d.to)).sort();
+    expect(drawnTexts()).toEqual(['140 aircraft', 'Officials said', 'The ministry said']);
+
+    // The colleague's copy: the first paragraph edited, the others the very same nodes (as y-prosemirror keeps them).
+    const firstPos = 1 + (state.doc.firstChild?.nodeSize ?? 0);
+    const edited = state.apply(state.tr.insertText('Late on Sunday, ', firstPos)).doc;
+    const remote = state.tr.replaceWith(0, state.doc.content.size, edited.content).setMeta(ySyncPluginKey, {
+      isChangeOrigin: true,
+    });
+    const before = hintKey.getState(state)?.decorations;
+    view.dispatch(remote);
+    expect(drawnTexts()).toEqual(['140 aircraft', 'Officials said']);
+
+    // The same document again (a colleague's presence, say): nothing redrawn.
+    const same = hintKey.getState(state)?.decorations;
+    view.dispatch(state.tr.replaceWith(0, state.doc.content.size, state.doc.content).setMeta(ySyncPluginKey, {}));
+    expect(hintKey.getState(state)?.decorations).toBe(same);
+    expect(same).not.toBe(before);
+
+    // The worker answers the edited paragraph: its underline comes back.
+    analysis.update(state.doc);
+    const editedKey = (analysis.blocks(state.doc)[1] as { key: number }).key;
+    const text = `Late on Sunday, ${paragraphs[0]}`;
+    worker.answer([[editedKey, [hintOn(text, 'The ministry said', 'attribution', 'attribution: the ministry said')]]]);
+    expect(drawnTexts()).toEqual(['140 aircraft', 'Officials said', 'The ministry said']);
   });
 });

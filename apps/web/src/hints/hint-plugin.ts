@@ -163,6 +163,46 @@ export function drawAnswer(
   return true;
 }
 
+/**
+ * The underlines after a colleague's change. y-prosemirror keeps the nodes the change did not touch, so the two
+ * documents differ only between where they first and last differ: the underlines map through a replacement of
+ * that range alone, and the blocks inside it are placed again. Null when that replacement does not give the new
+ * document (then everything is placed again).
+ */
+function afterRemoteChange(
+  analysis: HintAnalysis,
+  old: EditorState,
+  doc: PMNode,
+  own: HintState,
+): DecorationSet | null {
+  const start = old.doc.content.findDiffStart(doc.content);
+  if (start === null) return own.decorations;
+  const end = old.doc.content.findDiffEnd(doc.content);
+  if (!end) return null;
+  let { a: endA, b: endB } = end;
+  const overlap = start - Math.min(endA, endB);
+  if (overlap > 0) {
+    endA += overlap;
+    endB += overlap;
+  }
+  let diff: Transaction;
+  try {
+    diff = old.tr.replace(start, endA, doc.slice(start, endB));
+  } catch {
+    return null;
+  }
+  if (!diff.doc.eq(doc)) return null;
+  const mapped = own.decorations.map(diff.mapping, doc);
+  const here: KeyedBlock[] = [];
+  doc.nodesBetween(start, Math.min(Math.max(endB, start + 1), doc.content.size), (node, pos) => {
+    if (!node.isTextblock) return true;
+    here.push({ key: analysis.keyOf(node), start: pos + 1 });
+    return false;
+  });
+  const gone = here.flatMap((b) => mapped.find(b.start, b.start + (doc.nodeAt(b.start - 1)?.content.size ?? 0)));
+  return replaceChanged(mapped, doc, gone, decorations(placedHints(here, analysis.results, own.decided)));
+}
+
 /** The claim finder's plugin. Answers and decisions arrive as the meta ({@link HintMeta}) of a transaction. */
 export function hintPlugin(options: HintPluginOptions): Plugin<HintState> {
   const { analysis } = options;
@@ -172,13 +212,18 @@ export function hintPlugin(options: HintPluginOptions): Plugin<HintState> {
     key: hintKey,
     state: {
       init: (_, state) => ({ decided: new Set(), decorations: DecorationSet.create(state.doc, []) }),
-      apply(tr: Transaction, prev: HintState, _old, state: EditorState): HintState {
+      apply(tr: Transaction, prev: HintState, old: EditorState, state: EditorState): HintState {
         const meta = tr.getMeta(hintKey) as HintMeta | undefined;
         if (meta?.decided) return { decided: meta.decided, decorations: rebuild(state.doc, meta.decided) };
         if (meta?.decorations) return { ...prev, decorations: meta.decorations };
         if (!tr.docChanged) return prev;
-        // A colleague's change arrives as a new document (y-prosemirror): place the hints again, never map them.
-        if (isSyncTransaction(tr)) return { ...prev, decorations: rebuild(state.doc, prev.decided) };
+        // A colleague's change arrives as one step replacing the whole document (y-prosemirror): never mapped
+        // through it, but through what really differs.
+        if (isSyncTransaction(tr))
+          return {
+            ...prev,
+            decorations: afterRemoteChange(analysis, old, state.doc, prev) ?? rebuild(state.doc, prev.decided),
+          };
         return { ...prev, decorations: prev.decorations.map(tr.mapping, tr.doc) };
       },
     },
