@@ -124,4 +124,4 @@ export {
   sourceUsers,
   writeSource,
 } from './sources.ts';
-export { isSyncTransaction, writeArticleDiff } from './y-prosemirror-seam.ts';
+export { asSyncTransaction, isSyncTransaction, writeArticleDiff } from './y-prosemirror-seam.ts';

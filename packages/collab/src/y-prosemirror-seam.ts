@@ -113,6 +113,14 @@ export function isSyncTransaction(tr: Transaction): boolean {
 }
 
 /**
+ * `tr` marked as y-prosemirror's sync plugin marks a colleague's change when it renders one: for tests of the
+ * plugins that treat such changes apart, without a Yjs binding.
+ */
+export function asSyncTransaction(tr: Transaction): Transaction {
+  return tr.setMeta(ySyncPluginKey, { isChangeOrigin: true });
+}
+
+/**
  * Write `article` over the Yjs fragment's content with the fewest changes, as
  * the editor's binding would (for imports and revisions without an editor).
  */

@@ -4,11 +4,11 @@
  * a keystroke's answer), one that changes a hint replaces that underline only,
  * and decisions hide hints.
  */
+import { asSyncTransaction } from '@factmark/collab';
 import { articleFromText } from '@factmark/editor';
 import { EditorState, type Transaction } from 'prosemirror-state';
 import type { Decoration } from 'prosemirror-view';
 import { describe, expect, it } from 'vitest';
-import { ySyncPluginKey } from 'y-prosemirror';
 import { HintAnalysis } from './hint-analysis.ts';
 import { drawAnswer, type HintMeta, hintKey, hintPlugin } from './hint-plugin.ts';
 import type { AnalyseRequest, AnalyseResult, BlockHint } from './hint-protocol.ts';
@@ -221,16 +221,14 @@ describe('hint underlines', () => {
     // The colleague's copy: the first paragraph edited, the others the very same nodes (as y-prosemirror keeps them).
     const firstPos = 1 + (state.doc.firstChild?.nodeSize ?? 0);
     const edited = state.apply(state.tr.insertText('Late on Sunday, ', firstPos)).doc;
-    const remote = state.tr.replaceWith(0, state.doc.content.size, edited.content).setMeta(ySyncPluginKey, {
-      isChangeOrigin: true,
-    });
+    const remote = asSyncTransaction(state.tr.replaceWith(0, state.doc.content.size, edited.content));
     const before = hintKey.getState(state)?.decorations;
     view.dispatch(remote);
     expect(drawnTexts()).toEqual(['140 aircraft', 'Officials said']);
 
     // The same document again (a colleague's presence, say): nothing redrawn.
     const same = hintKey.getState(state)?.decorations;
-    view.dispatch(state.tr.replaceWith(0, state.doc.content.size, state.doc.content).setMeta(ySyncPluginKey, {}));
+    view.dispatch(asSyncTransaction(state.tr.replaceWith(0, state.doc.content.size, state.doc.content)));
     expect(hintKey.getState(state)?.decorations).toBe(same);
     expect(same).not.toBe(before);
 
