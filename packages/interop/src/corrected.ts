@@ -2,7 +2,7 @@
 import type { CaptureRecord, Source } from '@factmark/collab';
 import type { Article, CorrectionComment, WithContext } from 'schema-dts';
 import type { Check } from './check.ts';
-import { articleHtml, articleMarkdown, escapeHtml, escapeMarkdown, type Insertion } from './render.ts';
+import { articleHtml, articleMarkdown, escapeHtml, escapeMarkdown, type Insertion, markdownLink } from './render.ts';
 
 /** A citation footnote: its number, its source and the excerpt quoted from it. */
 interface Footnote {
@@ -40,7 +40,9 @@ function footnotes(check: Check): { notes: Footnote[]; insertions: Insertion[] }
 /**
  * The archived copy a link points readers to, with its date: an archive's
  * copy made when the server captured the source (dated by the archive), else
- * the copy the fact-checker gave (dated by the capture, else as they said).
+ * the copy the fact-checker gave (dated by the capture, else by the day they
+ * accessed the source; never by the source's own publication date, which
+ * says nothing of when the copy was made — undated then).
  */
 function archivedCopy(source: Source, capture: CaptureRecord | undefined): { url: string; date: string } | null {
   const archived = capture?.archives[0];
@@ -48,7 +50,7 @@ function archivedCopy(source: Source, capture: CaptureRecord | undefined): { url
   if (!source.archivedUrl) return null;
   return {
     url: source.archivedUrl,
-    date: capture?.capture?.fetchedAt.slice(0, 10) || source.accessedDate || source.publishedDate,
+    date: capture?.capture?.fetchedAt.slice(0, 10) || source.accessedDate,
   };
 }
 
@@ -75,12 +77,14 @@ function footnoteText(note: Footnote): { html: string; markdown: string } {
     };
   const publisher = source.publisher ? `, ${source.publisher}` : '';
   const copy = archivedCopy(source, note.capture);
-  const archived = copy ? ` (archived copy: ${copy.url})` : '';
   const excerpt = note.excerpt ? ` — “${note.excerpt}”` : '';
+  // Markdown has no attributes for Robust Links: the archived copy is a link of its own, with its date.
+  const archived = copy
+    ? ` (${markdownLink(copy.date ? `archived copy, ${copy.date}` : 'archived copy', copy.url)})`
+    : '';
   return {
     html: `${robustLink(source, copy)}${escapeHtml(publisher)}${escapeHtml(excerpt)}`,
-    // Markdown has no attributes: the link is written as HTML, which Markdown allows inline.
-    markdown: `${robustLink(source, copy)}${escapeMarkdown(publisher)}${escapeMarkdown(archived)}${escapeMarkdown(excerpt)}`,
+    markdown: `${markdownLink(source.title, source.url)}${escapeMarkdown(publisher)}${archived}${escapeMarkdown(excerpt)}`,
   };
 }
 

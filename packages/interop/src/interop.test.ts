@@ -499,16 +499,23 @@ describe('the corrected article and the report', () => {
     ]);
   });
 
-  it('puts Robust Links attributes on a footnote whose source has an archived copy', () => {
+  /** A check citing, on "140 aircraft", a source of the ministry's briefing with an archived copy. */
+  const citingArchived = (source: { title: string; accessedDate: string; publishedDate?: string }, excerpt: string) => {
     const b = new DocBuilder();
-    const mod = b.source({
+    const sourceId = b.source({
       url: 'https://mod.example/briefing',
-      title: 'Ministry <briefing>',
       archivedUrl: 'https://archive.example/2026/mod-briefing',
-      accessedDate: '2026-03-15',
+      ...source,
     });
-    b.annotate('citation', '140 aircraft', { sourceId: mod, excerpt: '<script>alert(1)</script>' });
-    const check = readCheck(b.doc);
+    b.annotate('citation', '140 aircraft', { sourceId, excerpt });
+    return readCheck(b.doc);
+  };
+
+  it('puts Robust Links attributes on a footnote whose source has an archived copy', () => {
+    const check = citingArchived(
+      { title: 'Ministry <briefing>', accessedDate: '2026-03-15' },
+      '<script>alert(1)</script>',
+    );
     const html = correctedArticleHtml(check);
     expect(html).toContain(
       '<a href="https://mod.example/briefing" data-originalurl="https://mod.example/briefing" data-versionurl="https://archive.example/2026/mod-briefing" data-versiondate="2026-03-15">Ministry &#60;briefing&#62;</a>',
@@ -516,8 +523,20 @@ describe('the corrected article and the report', () => {
     expect(html).not.toContain('<script>alert');
     const md = correctedArticleMarkdown(check);
     expect(md).toContain('140 aircraft[^1]');
-    expect(md).toContain('[^1]: <a href="https://mod.example/briefing" data-originalurl=');
-    expect(md).not.toContain('<script>');
+    expect(md).toContain(
+      '[^1]: [Ministry \\<briefing\\>](<https://mod.example/briefing>) ([archived copy, 2026-03-15](<https://archive.example/2026/mod-briefing>))',
+    );
+    // Markdown links only: no HTML in the Markdown.
+    expect(md).not.toMatch(/<a |<script>/);
+  });
+
+  it('dates an archived copy by its capture or the day the source was accessed, never by its publication date', () => {
+    const check = citingArchived({ title: 'Briefing', accessedDate: '', publishedDate: '2019-05-01' }, '');
+    const html = correctedArticleHtml(check);
+    expect(html).toContain('data-versionurl="https://archive.example/2026/mod-briefing"');
+    expect(html).not.toContain('data-versiondate');
+    expect(html).not.toContain('2019-05-01');
+    expect(correctedArticleMarkdown(check)).toContain('([archived copy](<https://archive.example/2026/mod-briefing>))');
   });
 
   it('is Markdown with the same notice and footnotes', () => {
@@ -525,7 +544,7 @@ describe('the corrected article and the report', () => {
     expect(md.startsWith('# Varnia begins naval drills\n\n')).toBe(true);
     expect(md).toContain('## Corrections');
     expect(md).toContain('“hostile or hostile” was corrected to “hostile” (2026-03-15).');
-    expect(md).toMatch(/\[\^1\]: <a href="https:\/\/parliament\.example\/budget-2023">Budget law 2023<\/a>/);
+    expect(md).toContain('[^1]: [Budget law 2023](<https://parliament.example/budget-2023>)');
   });
 
   it('keeps user text as text in Markdown: inline markup escaped, block starts escaped, numbers left alone', () => {
@@ -553,6 +572,7 @@ describe('the corrected article and the report', () => {
     expect(md).toContain('| Mostly false | 1 |');
     expect(md).toContain('## Claim 2: the defense budget to 4.2 billion crowns');
     expect(md).toContain('> Defence: 4.2 billion crowns');
+    expect(md).toContain('- [Ministry briefing, 14 March](<https://mod.example/briefing>), Defense Ministry');
     // The corrections made (accepted decisions only) close the report.
     expect(html).toMatch(
       /<h2>Corrections made<\/h2>\n<ul>\n<li><del>hostile or hostile<\/del> → <ins>hostile<\/ins> \(mistranslation; accepted by [^)]+\)<\/li>\n<\/ul>/,

@@ -15,6 +15,15 @@ export function escapeMarkdown(text: string): string {
   return text.replace(/([\\`*_[\]<>|~])/g, '\\$1').replace(/\n/g, ' ');
 }
 
+/**
+ * A Markdown link: its text escaped, its address in angle brackets (so parentheses in it stay part of it) with
+ * what would end those brackets or the line percent-encoded. Addresses are http(s) only (the source rules).
+ */
+export function markdownLink(text: string, url: string): string {
+  const address = url.replace(/[<>\s\\]/g, (c) => encodeURIComponent(c));
+  return `[${escapeMarkdown(text)}](<${address}>)`;
+}
+
 /** A Markdown block whose text would start a heading, list or quote, escaped so it stays a paragraph. */
 export function escapeBlockStart(block: string): string {
   return block.replace(/^(\s*)([#+-])/, '$1\\$2').replace(/^(\s*\d+)([.)])/, '$1\\$2');

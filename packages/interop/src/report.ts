@@ -1,6 +1,6 @@
 /** The fact-check report, as HTML and Markdown, with its chart of claims by verdict. */
 import { type Check, numberedClaims } from './check.ts';
-import { escapeHtml, escapeMarkdown } from './render.ts';
+import { escapeHtml, escapeMarkdown, markdownLink } from './render.ts';
 
 /** Claims per verdict, in the scale's order, plus those without a verdict. */
 export function verdictCounts(check: Check): { label: string; count: number }[] {
@@ -134,7 +134,7 @@ export function reportMarkdown(check: Check): string {
         `**Verdict:** ${escapeMarkdown(c.verdict)} (${c.status})`,
         c.rationale ? escapeMarkdown(c.rationale) : '',
         c.sources.length
-          ? `### Sources\n\n${c.sources.map((s) => `- [${escapeMarkdown(s.title)}](${s.url.replace(/[()\s]/g, encodeURIComponent)})${s.publisher ? `, ${escapeMarkdown(s.publisher)}` : ''}`).join('\n')}`
+          ? `### Sources\n\n${c.sources.map((s) => `- ${markdownLink(s.title, s.url)}${s.publisher ? `, ${escapeMarkdown(s.publisher)}` : ''}`).join('\n')}`
           : 'No sources.',
         c.excerpts.length
           ? `### Quoted from the sources\n\n${c.excerpts.map((e) => `> ${escapeMarkdown(e.text)}\n>\n> — ${escapeMarkdown(e.source)} (${e.stance})`).join('\n\n')}`
