@@ -13,26 +13,27 @@ interface Footnote {
   excerpt: string;
 }
 
+/**
+ * The footnotes of the corrected article, in the order of the text: each citation's source with its excerpt, and
+ * each source attached to a claim, marked where the span ends.
+ */
 function footnotes(check: Check): { notes: Footnote[]; insertions: Insertion[] } {
   const notes: Footnote[] = [];
   const insertions: Insertion[] = [];
-  for (const span of check.spans) {
-    if (span.body.kind !== 'citation') continue;
+  const note = (sourceId: string, excerpt: string, pos: number | undefined) => {
     const number = notes.length + 1;
-    const { sourceId } = span.body;
-    notes.push({
-      number,
-      source: check.sources.get(sourceId),
-      capture: check.captures.get(sourceId),
-      excerpt: span.body.excerpt,
-    });
-    const last = span.ranges[span.ranges.length - 1];
-    if (last)
+    notes.push({ number, source: check.sources.get(sourceId), capture: check.captures.get(sourceId), excerpt });
+    if (pos !== undefined)
       insertions.push({
-        pos: last.to,
+        pos,
         html: `<sup id="ref-${number}"><a href="#fn-${number}">[${number}]</a></sup>`,
         markdown: `[^${number}]`,
       });
+  };
+  for (const span of check.spans) {
+    const end = span.ranges[span.ranges.length - 1]?.to;
+    if (span.body.kind === 'citation') note(span.body.sourceId, span.body.excerpt, end);
+    else if (span.body.kind === 'claim') for (const sourceId of span.body.sourceIds) note(sourceId, '', end);
   }
   return { notes, insertions };
 }

@@ -484,12 +484,18 @@ describe('the corrected article and the report', () => {
     return readCheck(b.doc);
   }
 
-  it('is HTML with a CorrectionComment notice and numbered footnotes carrying Robust Links attributes', () => {
+  it('is HTML with a CorrectionComment notice and numbered footnotes (claim sources and citations, in text order)', () => {
     const html = correctedArticleHtml(corrected(), { url: OPTIONS.articleUrl });
     expect(html).toContain('<h1>Varnia begins naval drills</h1>');
-    expect(html).toContain('4.2 billion crowns<sup id="ref-1"><a href="#fn-1">[1]</a></sup>');
+    // The claim's own source, footnoted where the claim ends.
+    expect(html).toContain('140 aircraft<sup id="ref-1"><a href="#fn-1">[1]</a></sup>');
     expect(html).toContain(
-      '<li id="fn-1"><a href="https://parliament.example/budget-2023">Budget law 2023</a> — “Defence: 4.2 billion crowns”',
+      '<li id="fn-1"><a href="https://mod.example/briefing" data-originalurl="https://mod.example/briefing" data-versionurl="https://archive.example/2026/mod-briefing" data-versiondate="2026-03-15">Ministry briefing, 14 March</a>, Defense Ministry <a href="#ref-1"',
+    );
+    // The citation, with its excerpt.
+    expect(html).toContain('4.2 billion crowns<sup id="ref-2"><a href="#fn-2">[2]</a></sup>');
+    expect(html).toContain(
+      '<li id="fn-2"><a href="https://parliament.example/budget-2023">Budget law 2023</a> — “Defence: 4.2 billion crowns”',
     );
     expect(html).toContain('<del>hostile or hostile</del> → <ins>hostile</ins>');
     expect(html).not.toContain('stated');
@@ -544,7 +550,9 @@ describe('the corrected article and the report', () => {
     expect(md.startsWith('# Varnia begins naval drills\n\n')).toBe(true);
     expect(md).toContain('## Corrections');
     expect(md).toContain('“hostile or hostile” was corrected to “hostile” (2026-03-15).');
-    expect(md).toContain('[^1]: [Budget law 2023](<https://parliament.example/budget-2023>)');
+    expect(md).toContain('140 aircraft[^1]');
+    expect(md).toContain('[^1]: [Ministry briefing, 14 March](<https://mod.example/briefing>), Defense Ministry');
+    expect(md).toContain('[^2]: [Budget law 2023](<https://parliament.example/budget-2023>)');
   });
 
   it('keeps user text as text in Markdown: inline markup escaped, block starts escaped, numbers left alone', () => {
