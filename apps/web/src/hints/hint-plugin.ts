@@ -125,6 +125,7 @@ export interface HintMeta {
 export function redrawn(state: EditorState, analysis: HintAnalysis, keys: ReadonlySet<number>): DecorationSet {
   const own = hintKey.getState(state);
   if (!own) return DecorationSet.empty;
+  if (keys.size === 0) return own.decorations;
   const { doc } = state;
   // The old underlines of a block answered again lie in its range now (an edited block is a new node in the
   // old one's place; a deleted block's underlines went with its text).

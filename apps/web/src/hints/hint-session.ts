@@ -165,6 +165,7 @@ export class HintSession {
 
   /** Derive the list again (a moment after the worker answered); counted as the claim finder's main-thread time. */
   private refreshList(): void {
+    if (this.listTimer) clearTimeout(this.listTimer);
     this.listTimer = null;
     const view = this.host.view;
     const own = view && hintKey.getState(view.state);
