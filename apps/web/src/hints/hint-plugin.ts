@@ -126,16 +126,23 @@ export function redrawn(state: EditorState, analysis: HintAnalysis, keys: Readon
   const own = hintKey.getState(state);
   if (!own) return DecorationSet.empty;
   if (keys.size === 0) return own.decorations;
-  const { doc } = state;
-  // The old underlines of a block answered again lie in its range now (an edited block is a new node in the
-  // old one's place; a deleted block's underlines went with its text).
-  const here = answeredBlocks(state, analysis, keys);
-  const old = here.flatMap((b) => {
-    const node = doc.nodeAt(b.start - 1);
-    return own.decorations.find(b.start, b.start + (node?.content.size ?? 0));
-  });
-  const added = decorations(placedHints(here, analysis.results, own.decided));
-  return replaceChanged(own.decorations, doc, old, added);
+  return placeBlocksAgain(own.decorations, state.doc, answeredBlocks(state, analysis, keys), analysis, own.decided);
+}
+
+/**
+ * `set` with the underlines of the blocks `here` placed again from the worker's answers. Their old underlines lie
+ * in their ranges now (an edited block is a new node in the old one's place; a deleted block's underlines went with
+ * its text); only those that differ are replaced.
+ */
+function placeBlocksAgain(
+  set: DecorationSet,
+  doc: PMNode,
+  here: readonly KeyedBlock[],
+  analysis: HintAnalysis,
+  decided: ReadonlySet<string>,
+): DecorationSet {
+  const old = here.flatMap((b) => set.find(b.start, b.start + (doc.nodeAt(b.start - 1)?.content.size ?? 0)));
+  return replaceChanged(set, doc, old, decorations(placedHints(here, analysis.results, decided)));
 }
 
 /** Where the blocks `keys` are in `state`'s document: a keystroke's answer is the caret's block, found without a walk. */
@@ -200,8 +207,7 @@ function afterRemoteChange(
     here.push({ key: analysis.keyOf(node), start: pos + 1 });
     return false;
   });
-  const gone = here.flatMap((b) => mapped.find(b.start, b.start + (doc.nodeAt(b.start - 1)?.content.size ?? 0)));
-  return replaceChanged(mapped, doc, gone, decorations(placedHints(here, analysis.results, own.decided)));
+  return placeBlocksAgain(mapped, doc, here, analysis, own.decided);
 }
 
 /** The claim finder's plugin. Answers and decisions arrive as the meta ({@link HintMeta}) of a transaction. */
