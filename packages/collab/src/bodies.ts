@@ -2,6 +2,7 @@
 import { collapseWhitespace, FactmarkError } from '@factmark/editor';
 import * as Y from 'yjs';
 import { z } from 'zod';
+import { httpUrlSchema } from './urls.ts';
 
 /** Who did something: a stable user id and the name shown to colleagues. */
 export const actorSchema = z.object({ id: z.string().min(1).max(200), name: z.string().min(1).max(200) });
@@ -17,6 +18,9 @@ export const BODY_LIMITS = {
   rationale: 20_000,
   excerpt: 10_000,
   proposed: 100_000,
+  claimant: 300,
+  /** Places a claim appeared, at most. */
+  appearances: 20,
 } as const;
 
 /** A claim's statement made from text: whitespace collapsed, cut to the statement's limit. */
@@ -83,6 +87,26 @@ const baseFields = {
   review: reviewSchema.nullable().optional(),
 };
 
+/** Who made a claim: a person or an organisation, with their role ("Defence Minister") or page. */
+export const claimantSchema = z.object({
+  name: z.string().trim().min(1, 'A claimant needs a name').max(BODY_LIMITS.claimant),
+  kind: z.enum(['person', 'organization']),
+  role: z.string().trim().max(BODY_LIMITS.claimant).optional(),
+  url: httpUrlSchema.optional(),
+});
+/** Who made a claim. */
+export type Claimant = z.infer<typeof claimantSchema>;
+
+/** A claim's check by a second person: who, when, and the verdict they found right. */
+export const checkSchema = z.object({
+  id: z.string().min(1).max(200),
+  name: z.string().min(1).max(200),
+  at: isoTime,
+  verdict: z.string().min(1).max(BODY_LIMITS.verdict),
+});
+/** A claim's check by a second person. */
+export type ClaimCheck = z.infer<typeof checkSchema>;
+
 /** A claim: the statement as checked, its verdict, rationale, workflow status, assignee and sources. */
 export const claimBodySchema = z.object({
   ...baseFields,
@@ -94,6 +118,19 @@ export const claimBodySchema = z.object({
   status: z.enum(CLAIM_STATUSES),
   assignee: actorSchema.nullable(),
   sourceIds: z.array(id),
+  /** Who made the claim (ClaimReview's claim author): absent or null until someone says. */
+  claimant: claimantSchema.nullable().optional(),
+  /** When the claim was made, YYYY-MM-DD. */
+  claimDate: z.iso.date('A date is written as YYYY-MM-DD').nullable().optional(),
+  /** Where the claim appeared (absent or empty: the article checked). */
+  appearances: z.array(httpUrlSchema).max(BODY_LIMITS.appearances).optional(),
+  /** Where it appeared first, when known. */
+  firstAppearance: httpUrlSchema.nullable().optional(),
+  /** Who gave the current verdict, and when (claims from before: absent; their author counts). */
+  verdictBy: actorSchema.nullable().optional(),
+  verdictAt: isoTime.nullable().optional(),
+  /** The second pair of eyes: who marked the claim checked, when, and the verdict they checked. */
+  checkedBy: checkSchema.nullable().optional(),
 });
 
 /** A citation: links a span to a source in the library, with the excerpt quoted from it and its stance. */
@@ -167,6 +204,19 @@ const FIELD_WORDS: Record<string, string> = {
   verdict: 'The verdict',
   text: 'The message',
   thread: 'A message',
+  claimant: 'The claimant',
+  claimDate: 'The claim date',
+  appearances: 'A place the claim appeared',
+  firstAppearance: 'The first appearance',
+  articleUrl: "The article's URL",
+  articlePublisher: "The article's publisher",
+  articleAuthors: "The article's authors",
+  articlePublishedAt: "The article's publication date",
+  articleLanguage: "The article's language",
+  factCheckUrl: "The fact-check's URL",
+  organizationName: "The organisation's name",
+  organizationUrl: "The organisation's URL",
+  organizationLogo: "The organisation's logo",
 };
 
 /** A validation issue in words: what is wrong with which field. */

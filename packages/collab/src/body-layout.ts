@@ -24,7 +24,18 @@ import { annotationBodies, type BodyMap } from './layout.ts';
  * meet in, not race to create.)
  */
 export const FIELD_DEFAULTS: Readonly<Record<string, Readonly<Record<string, unknown>>>> = {
-  claim: { verdict: null, status: 'draft', assignee: null },
+  claim: {
+    verdict: null,
+    status: 'draft',
+    assignee: null,
+    claimant: null,
+    claimDate: null,
+    appearances: [],
+    firstAppearance: null,
+    verdictBy: null,
+    verdictAt: null,
+    checkedBy: null,
+  },
   citation: { claimId: null },
   correction: { state: 'proposed', decidedBy: null, decidedAt: null },
   comment: { resolved: false, resolvedBy: null, resolvedAt: null },

@@ -2,16 +2,14 @@
 import {
   type AnnotationKind,
   type AnnotationRange,
-  addAnnotation,
   annotationIndex,
   collapseWhitespace,
   newAnnotationId,
-  rangesBetween,
 } from '@factmark/editor';
 import { TextSelection } from 'prosemirror-state';
 import type { EditorView } from 'prosemirror-view';
 import type * as Y from 'yjs';
-import { anchorsFor } from './anchors.ts';
+import { createAnnotation } from './annotation-create.ts';
 import {
   type AnnotationEntry,
   annotationEntry,
@@ -26,20 +24,20 @@ import {
   AnnotationValidationError,
   type ClaimStatus,
   type CorrectionCategory,
-  claimStatement,
   messageToYMap,
   type Stance,
   type TextField,
-  validateBody,
 } from './bodies.ts';
-import { bodyToYMap, readBody } from './body-layout.ts';
+import { readBody } from './body-layout.ts';
 import { changeBody, editTextField, fieldText, GONE, newMessage, type TextEditOptions } from './body-writes.ts';
 import { claimAround } from './citation-links.ts';
+import { type ClaimDetails, newClaimFields, statusPatch, verdictPatch } from './claim-workflow.ts';
 import { acceptanceOf, decision, proposedCorrection } from './corrections.ts';
 import { type HintChoice, writeHintDecision } from './hint-decisions.ts';
 import { annotationBodies } from './layout.ts';
 import type { MessageField } from './messages.ts';
-import { type RatingScale, readRatingScale, writeRatingScale } from './rating-scale.ts';
+import { type PublicationField, writePublication, writeReviewRule } from './publication.ts';
+import { type RatingScale, writeRatingScale } from './rating-scale.ts';
 import { type ReviewChoice, settleReview } from './review.ts';
 import { deleteSource, makeSource, requireSource, type SourceInput, updateSource, writeSource } from './sources.ts';
 import { moveToSelection, removal } from './span-moves.ts';
@@ -76,14 +74,7 @@ export class FactCheck {
 
   /** Mark the selection as a claim; the statement defaults to the selected text. */
   markClaim(init: { statement?: string } = {}): string {
-    return this.create('claim', (quote) => ({
-      statement: claimStatement(init.statement ?? quote),
-      verdict: null,
-      rationale: '',
-      status: 'draft',
-      assignee: null,
-      sourceIds: [],
-    }));
+    return this.create('claim', (quote) => newClaimFields(quote, init.statement));
   }
 
   /** Cite a library source on the selection, for the claim around it unless `claimId` says otherwise (null: none). */
@@ -126,35 +117,17 @@ export class FactCheck {
   }
 
   private create(kind: AnnotationKind, fields: (quote: string) => Record<string, unknown>): string {
-    const result = addAnnotation(this.view.state, kind, this.newId());
-    if (!result) throw new AnnotationValidationError('selection', 'Select some text first');
-    const { tr, created } = result;
-    const time = this.now().toISOString();
-    const ranges = rangesBetween(tr.doc, created.id, created.from, created.to);
-    const body = validateBody({
-      id: created.id,
-      kind,
-      quote: created.quote,
-      author: this.actor,
-      createdAt: time,
-      updatedAt: time,
-      updatedBy: this.actor,
-      thread: [],
-      ...anchorsFor(this.view.state, ranges),
-      ...fields(created.quote),
-    });
-    transactWithArticle(this.view, tr.scrollIntoView(), (doc) =>
-      annotationBodies(doc).set(created.id, bodyToYMap(body)),
-    );
-    return created.id;
+    return createAnnotation(this.view, kind, this.newId(), { actor: this.actor, at: this.now() }, fields);
   }
 
-  /** Give a claim a verdict from the document's scale, or clear it with null. */
+  /** Give a claim a verdict from the document's scale (recorded as yours), or clear it with null. */
   setVerdict(claimId: string, verdict: string | null): void {
-    if (verdict !== null && !readRatingScale(this.doc).labels.some((l) => l.label === verdict)) {
-      throw new AnnotationValidationError('verdict', `"${verdict}" is not a label of this document's rating scale`);
-    }
-    this.change(claimId, 'claim', { verdict });
+    this.change(claimId, 'claim', verdictPatch(this.doc, claimId, verdict, this.actor, this.now()));
+  }
+
+  /** Say who made a claim, when, and where it appeared (absent fields stay; null or [] clears one). */
+  setClaimDetails(claimId: string, details: ClaimDetails): void {
+    this.change(claimId, 'claim', details);
   }
 
   /** Set a claim's statement (the claim as checked). */
@@ -183,7 +156,7 @@ export class FactCheck {
 
   /** Move a claim through draft → in review → checked → published (or back). */
   setStatus(claimId: string, status: ClaimStatus): void {
-    this.change(claimId, 'claim', { status });
+    this.change(claimId, 'claim', statusPatch(this.doc, claimId, status, this.actor, this.now()));
   }
 
   /** Assign a claim to someone, or to no one. */
@@ -299,6 +272,16 @@ export class FactCheck {
   /** Replace the rating scale; refused when a claim's verdict is not on the new scale. */
   setRatingScale(scale: RatingScale): void {
     this.doc.transact(() => writeRatingScale(this.doc, scale), LOCAL_ORIGIN);
+  }
+
+  /** Set the article's and the fact-check's publication details ('' clears a field). */
+  setPublication(patch: Partial<Record<PublicationField, unknown>>): void {
+    this.doc.transact(() => writePublication(this.doc, patch), LOCAL_ORIGIN);
+  }
+
+  /** Turn the second-reviewer rule on or off (owners only; recorded with your name and the time). */
+  setReviewRule(secondReviewer: boolean): void {
+    this.doc.transact(() => writeReviewRule(this.doc, secondReviewer, this.actor, this.now()), LOCAL_ORIGIN);
   }
 
   /** Every annotation that covers text, in document order, with its body. */

@@ -110,10 +110,20 @@ export {
   setFieldCaret,
   setLocalUser,
 } from './presence.ts';
+export {
+  PUBLICATION_FIELDS,
+  PUBLICATION_LIMITS,
+  type Publication,
+  type PublicationField,
+  publicationSchema,
+  type ReviewRule,
+  readPublication,
+  readReviewRule,
+  secondReviewerRequired,
+} from './publication.ts';
 export { DEFAULT_RATING_SCALE, type RatingLabel, type RatingScale, readRatingScale } from './rating-scale.ts';
 export { candidateRange, detachedCandidates, type ReviewChoice } from './review.ts';
 export {
-  isHttpUrl,
   makeSource,
   NO_SOURCE_DETAILS,
   readSources,
@@ -124,4 +134,5 @@ export {
   sourceUsers,
   writeSource,
 } from './sources.ts';
+export { httpUrlSchema, isHttpUrl, URL_LIMIT } from './urls.ts';
 export { asSyncTransaction, isSyncTransaction, writeArticleDiff } from './y-prosemirror-seam.ts';

@@ -32,6 +32,10 @@ export type Action =
   | 'decideCorrection'
   /** Change the rating scale. */
   | 'changeScale'
+  /** Edit the publication details: the article's URL, publisher, authors, date, language; the fact-check's URL and organisation. */
+  | 'describe'
+  /** Turn the second-reviewer rule on or off. */
+  | 'setReviewRule'
   /** Take or restore versions. */
   | 'manageVersions'
   /** Revise the article from a new text. */
@@ -57,6 +61,8 @@ export const POLICY: Readonly<Record<Action, Readonly<Record<Role, Grant>>>> = {
   editArticle: { viewer: 'no', commenter: 'no', editor: 'yes', owner: 'yes' },
   decideCorrection: { viewer: 'no', commenter: 'no', editor: 'yes', owner: 'yes' },
   changeScale: { viewer: 'no', commenter: 'no', editor: 'yes', owner: 'yes' },
+  describe: { viewer: 'no', commenter: 'no', editor: 'yes', owner: 'yes' },
+  setReviewRule: { viewer: 'no', commenter: 'no', editor: 'no', owner: 'yes' },
   manageVersions: { viewer: 'no', commenter: 'no', editor: 'yes', owner: 'yes' },
   revise: { viewer: 'no', commenter: 'no', editor: 'yes', owner: 'yes' },
   import: { viewer: 'no', commenter: 'no', editor: 'yes', owner: 'yes' },

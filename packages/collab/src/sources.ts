@@ -6,41 +6,24 @@ import { type Actor, AnnotationValidationError, actorSchema, parseOrThrow } from
 import { readBodies } from './body-layout.ts';
 import { describeAnnotation, describeSource } from './gate/refusal.ts';
 import { sourceLibrary } from './layout.ts';
-
-/** True when `value` is an absolute http: or https: URL, the only kind a source may have. */
-export function isHttpUrl(value: unknown): value is string {
-  // Browsers and Node disagree on what they repair in a URL (a space inside a host, say): refuse anything
-  // with white space or control characters, and any host that is not a plain name or address, everywhere.
-  // biome-ignore lint/suspicious/noControlCharactersInRegex: control characters are what it refuses
-  if (typeof value !== 'string' || /[\s\u0000-\u001f\u007f]/.test(value)) return false;
-  try {
-    const url = new URL(value);
-    return (url.protocol === 'http:' || url.protocol === 'https:') && HOST.test(url.hostname);
-  } catch {
-    return false;
-  }
-}
-
-/** A host name (letters, digits, hyphens, dots; international names arrive as punycode) or an IP address. */
-const HOST = /^(?:\[[0-9a-f:.]+\]|[a-z0-9](?:[a-z0-9-]*[a-z0-9])?(?:\.[a-z0-9](?:[a-z0-9-]*[a-z0-9])?)*\.?)$/i;
+import { httpUrlSchema, URL_LIMIT } from './urls.ts';
 
 /** The longest text each source field takes, in characters (the schema below and the source form use these). */
-export const SOURCE_LIMITS = { url: 2_000, title: 500, publisher: 300, author: 300, notes: 10_000 } as const;
+export const SOURCE_LIMITS = { url: URL_LIMIT, title: 500, publisher: 300, author: 300, notes: 10_000 } as const;
 
-const httpUrl = z.string().max(SOURCE_LIMITS.url).refine(isHttpUrl, 'Only http and https URLs are accepted');
 const date = z.union([z.iso.date(), z.literal('')]);
 
 /** A source in a document's library, shared by claims and citations. */
 export const sourceSchema = z.object({
   id: z.string().min(1).max(100),
-  url: httpUrl,
+  url: httpUrlSchema,
   title: z.string().trim().min(1, 'A source needs a title').max(SOURCE_LIMITS.title),
   publisher: z.string().max(SOURCE_LIMITS.publisher),
   author: z.string().max(SOURCE_LIMITS.author),
   /** YYYY-MM-DD or ''. */
   publishedDate: date,
   accessedDate: date,
-  archivedUrl: z.union([httpUrl, z.literal('')]),
+  archivedUrl: z.union([httpUrlSchema, z.literal('')]),
   notes: z.string().max(SOURCE_LIMITS.notes),
   createdBy: actorSchema,
   createdAt: z.iso.datetime({ offset: true }),

@@ -119,7 +119,7 @@ function judge(
     checkLog(ctx, log, bodies) ??
     checkSources(ctx, touchedKeys(effects, SOURCES_MAP)) ??
     checkHintDecisions(ctx, touchedKeys(effects, HINT_DECISIONS_MAP)) ??
-    (touchedKeys(effects, SETTINGS_MAP).size > 0 ? checkSettings(ctx) : null) ??
+    checkSettings(ctx, touchedKeys(effects, SETTINGS_MAP)) ??
     (may(role, 'editArticle') ? null : markProblem(ctx, article.marks));
   return other ?? bodies;
 }

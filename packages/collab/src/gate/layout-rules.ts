@@ -20,6 +20,7 @@ import {
   SOURCES_MAP,
 } from '../layout.ts';
 import { isMessageMap, MESSAGE_VALUES } from '../messages.ts';
+import { PUBLICATION_FIELDS, REVIEW_RULE_KEY } from '../publication.ts';
 import { markNameOfAttribute } from '../y-prosemirror-seam.ts';
 import type { Touched } from './effects.ts';
 import { type Refusal, refuse } from './refusal.ts';
@@ -27,6 +28,8 @@ import { type Refusal, refuse } from './refusal.ts';
 /** The binary fields of a body: the packed anchors, and the three of the layout from before. */
 const ANCHOR_FIELDS = new Set<string>([ANCHORS_FIELD, ...LEGACY_ANCHOR_FIELDS]);
 const ANNOTATION_ID = /^[A-Za-z0-9_-]{1,100}$/;
+/** The settings a document has: its scale, its publication details, its second-reviewer rule. */
+const SETTING_KEYS = new Set<string>(['ratingScale', REVIEW_RULE_KEY, ...PUBLICATION_FIELDS]);
 
 /** The mark name a format key stands for, as y-prosemirror reads it (`claim--<hash>` for overlapping claims). */
 export const markNameOf = markNameOfAttribute;
@@ -172,7 +175,10 @@ export function layoutRefusal(touched: Touched): Refusal | null {
       break;
     case SETTINGS_MAP:
       problem =
-        where.depth === 0 && item.parentSub === 'ratingScale' && content instanceof Y.ContentAny
+        where.depth === 0 &&
+        item.parentSub !== null &&
+        SETTING_KEYS.has(item.parentSub) &&
+        content instanceof Y.ContentAny
           ? null
           : 'a setting Factmark does not have';
       break;

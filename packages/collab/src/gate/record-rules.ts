@@ -4,11 +4,14 @@
  * role policy, the sender's identity and the server's clock (decisions on
  * corrections: `decision-rules.ts`).
  */
-import { annotationBodySchema } from '../bodies.ts';
+import type * as Y from 'yjs';
+import { annotationBodySchema, issueWords } from '../bodies.ts';
 import { hintDecisionSchema, hintKeySchema } from '../hint-decisions.ts';
 import { ANNOTATIONS_MAP, HINT_DECISIONS_MAP, SETTINGS_MAP, SOURCES_MAP } from '../layout.ts';
 import { may } from '../policy.ts';
+import { PUBLICATION_FIELDS, publicationSchema, REVIEW_RULE_KEY, reviewRuleSchema } from '../publication.ts';
 import { ratingScaleSchema } from '../rating-scale.ts';
+import { workflowProblem } from '../second-review.ts';
 import { sourceSchema } from '../sources.ts';
 import { decisionProblem, type LogChange } from './decision-rules.ts';
 import {
@@ -30,7 +33,8 @@ const IMMUTABLE = ['id', 'kind', 'author', 'createdAt', 'quote'];
 const RESOLUTION = ['resolved', 'resolvedBy', 'resolvedAt'];
 const DECISION = ['state', 'decidedBy', 'decidedAt'];
 const STAMPS = ['updatedAt', 'updatedBy'];
-const JUDGEMENT = ['verdict', 'rationale', 'status', 'assignee'];
+const JUDGEMENT = ['verdict', 'rationale', 'status', 'assignee', 'verdictBy', 'verdictAt', 'checkedBy'];
+const WORKFLOW = ['verdict', 'status', 'verdictBy', 'checkedBy'];
 
 function threadProblem(ctx: RecordContext, before: Json, after: Json, name: string): Refusal | null {
   const old = new Map<string, Json>();
@@ -77,6 +81,13 @@ function changedBodyProblem(ctx: RecordContext, id: string, before: Json, after:
       return refuse('not_yours', `Your role can change only your own annotations, not ${name}`);
   }
   return firstProblem(
+    () =>
+      before.kind === 'claim' && changed.some((k) => WORKFLOW.includes(k))
+        ? workflowProblem(before, after, ctx.userId, secondReviewer(ctx))
+        : null,
+    () => (changed.includes('verdictAt') ? timeProblem(ctx, 'The time of the verdict', after.verdictAt) : null),
+    () =>
+      changed.includes('checkedBy') ? timeProblem(ctx, 'The time of the check', list([after.checkedBy])[0]?.at) : null,
     () => (changed.includes('thread') ? threadProblem(ctx, before, after, name) : null),
     () =>
       changed.some((k) => RESOLUTION.includes(k))
@@ -113,6 +124,7 @@ function createdBodyProblem(ctx: RecordContext, id: string, after: Json): Refusa
       }
       return null;
     },
+    () => (after.kind === 'claim' ? workflowProblem(null, after, ctx.userId, secondReviewer(ctx), restored) : null),
     () => timeProblem(ctx, 'The creation time', after.createdAt),
     () => timeProblem(ctx, 'The time of the change', after.updatedAt),
     () => thread.map((m) => timeProblem(ctx, 'A message', m.createdAt)).find((p) => p) ?? null,
@@ -184,12 +196,38 @@ export function checkSources(ctx: RecordContext, ids: Set<string>): Refusal | nu
   return null;
 }
 
-/** Judge a change to the settings (the rating scale). */
-export function checkSettings(ctx: RecordContext): Refusal | null {
-  if (!may(ctx.role, 'changeScale')) return refuse('settings', "Commenters cannot change the document's settings");
-  const scale = ctx.copy.getMap(SETTINGS_MAP).get('ratingScale');
-  if (scale !== undefined && !ratingScaleSchema.safeParse(scale).success)
-    return refuse('invalid_body', 'The rating scale is not valid');
+/** True when the second-reviewer rule holds before or after the update (turning it off is an update of its own). */
+function secondReviewer(ctx: RecordContext): boolean {
+  const on = (doc: Y.Doc) =>
+    reviewRuleSchema.safeParse(doc.getMap(SETTINGS_MAP).get(REVIEW_RULE_KEY)).data?.secondReviewer ?? true;
+  return on(ctx.doc) || on(ctx.copy);
+}
+
+/** Judge a change to the settings: the rating scale, the publication details, the second-reviewer rule. */
+export function checkSettings(ctx: RecordContext, keys: Set<string>): Refusal | null {
+  const settings = ctx.copy.getMap(SETTINGS_MAP);
+  for (const key of keys) {
+    if (same(ctx.doc.getMap(SETTINGS_MAP).get(key), settings.get(key))) continue;
+    const value = settings.get(key);
+    if (key === 'ratingScale') {
+      if (!may(ctx.role, 'changeScale')) return refuse('settings', 'Your role cannot change the rating scale');
+      if (value !== undefined && !ratingScaleSchema.safeParse(value).success)
+        return refuse('invalid_body', 'The rating scale is not valid');
+    } else if ((PUBLICATION_FIELDS as string[]).includes(key)) {
+      if (!may(ctx.role, 'describe')) return refuse('settings', 'Your role cannot change the publication details');
+      const parsed = publicationSchema.safeParse({ [key]: value });
+      if (value !== undefined && !parsed.success) return refuse('invalid_body', issueWords(parsed.error.issues[0]));
+    } else if (key === REVIEW_RULE_KEY) {
+      if (!may(ctx.role, 'setReviewRule'))
+        return refuse('settings', 'Only an owner can turn the second-reviewer rule off or on');
+      const parsed = reviewRuleSchema.safeParse(value);
+      if (!parsed.success) return refuse('invalid_body', 'The second-reviewer rule is not valid');
+      const problem =
+        personProblem(ctx, 'Who set the second-reviewer rule', parsed.data.by) ??
+        timeProblem(ctx, 'The time the second-reviewer rule was set', parsed.data.at);
+      if (problem) return problem;
+    } else return refuse('unknown_type', 'The change holds a setting Factmark does not have');
+  }
   return null;
 }
 

@@ -11,7 +11,7 @@ export type RejectionCode =
   | 'read_only'
   /** It changes the article's text, structure or formatting, which the role may not. */
   | 'article_text'
-  /** It changes the document's settings (the rating scale), which the role may not. */
+  /** It changes a document setting (the scale, the publication details, the review rule) the role may not. */
   | 'settings'
   /** It writes the corrections log outside a whole correction decision. */
   | 'corrections_log'
@@ -28,7 +28,9 @@ export type RejectionCode =
   /** It writes under a Yjs client id that belongs to another user. */
   | 'client_id'
   /** It writes what only the server records (source captures). */
-  | 'server_only';
+  | 'server_only'
+  /** It checks or publishes a claim against the second-reviewer rule (`second-review.ts`). */
+  | 'second_review';
 
 /** A refusal: the code and the sentence shown to the person whose change it was. */
 export interface Refusal {

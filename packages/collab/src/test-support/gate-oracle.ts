@@ -50,7 +50,18 @@ function docOf(bytes: Uint8Array): Y.Doc {
 
 /** What a body's absent fields read as, by kind (docs/data-model.md; restated here, not imported from the gate's code). */
 const ABSENT: Record<string, Json> = {
-  claim: { verdict: null, status: 'draft', assignee: null },
+  claim: {
+    verdict: null,
+    status: 'draft',
+    assignee: null,
+    claimant: null,
+    claimDate: null,
+    appearances: [],
+    firstAppearance: null,
+    verdictBy: null,
+    verdictAt: null,
+    checkedBy: null,
+  },
   citation: { claimId: null },
   correction: { state: 'proposed', decidedBy: null, decidedAt: null },
   comment: { resolved: false, resolvedBy: null, resolvedAt: null },
@@ -137,6 +148,48 @@ function future(value: unknown, now: number): boolean {
   return typeof value === 'string' && Date.parse(value) > now + 2 * 60_000;
 }
 
+/** The second-reviewer rule is on unless the settings say it is off (docs/roles.md). */
+function ruleOn(s: Snapshot): boolean {
+  const rule = (JSON.parse(s.settings) as Json).reviewRule as Json | undefined;
+  return rule?.secondReviewer !== false;
+}
+
+/**
+ * The second-reviewer rule restated from docs/roles.md: a verdict is given in the giver's name and drops the old
+ * check; a check names its checker and the verdict checked; with the rule on, a claim is checked only by someone
+ * other than its verdict's giver and published only with such a check of its verdict, and a restored claim comes
+ * back in review.
+ */
+function reviewRule(user: string, before: Json | null, after: Json, on: boolean, restored: boolean): string | null {
+  if (after.kind !== 'claim') return null;
+  const was = before ?? {};
+  const giver = who(after.verdictBy ?? after.author);
+  const check = (after.checkedBy ?? null) as Json | null;
+  const newVerdict = !same(was.verdict ?? null, after.verdict ?? null);
+  const newCheck = !same(was.checkedBy ?? null, check);
+  const newStatus = was.status !== after.status;
+  if (!restored) {
+    if (newVerdict && after.verdict !== null && giver !== user) return 'gives a verdict in another name';
+    if (!newVerdict && !same(was.verdictBy ?? null, after.verdictBy ?? null)) return 'rewrites who gave the verdict';
+    if (newCheck && check && who(check) !== user) return 'checks in another name';
+  }
+  if (before && newVerdict && check) return 'keeps a check of another verdict';
+  if (newCheck && check && check.verdict !== after.verdict) return 'checks another verdict';
+  if (!on) return null;
+  const past = after.status === 'checked' || after.status === 'published';
+  if (restored && past) return 'restores a claim past review';
+  if (past && newVerdict) return 'changes a checked verdict';
+  if (newStatus && after.status === 'checked' && (after.verdict === null || giver === user || !newCheck || !check))
+    return 'checks its own verdict';
+  if (
+    newStatus &&
+    after.status === 'published' &&
+    !(check && after.verdict !== null && check.verdict === after.verdict && who(check) !== giver)
+  )
+    return 'publishes without a second reviewer';
+  return null;
+}
+
 /** Why `user` with `role` may not turn body `before` into `after` (null: allowed). */
 function bodyRule(
   role: Role,
@@ -151,14 +204,14 @@ function bodyRule(
 ): string | null {
   if (!before && after) {
     if (!may(role, 'annotate')) return 'creates an annotation';
-    if (existed && may(role, 'change', false)) return null;
+    if (existed && may(role, 'change', false)) return reviewRule(user, null, after, ruleOn(s) || ruleOn(b), true);
     const thread = list(after.thread);
     if (who(after.author) !== user || who(after.updatedBy) !== user) return 'creates an annotation in another name';
     if (after.resolvedBy && who(after.resolvedBy) !== user) return 'resolves in another name';
     if (thread.some((m) => who(m.author) !== user || future(m.createdAt, now))) return 'posts in another name';
     if (after.kind === 'correction' && after.state !== 'proposed') return 'creates a decided correction';
     if (future(after.createdAt, now) || future(after.updatedAt, now)) return 'dates the future';
-    return null;
+    return reviewRule(user, null, after, ruleOn(s) || ruleOn(b), false);
   }
   const prior = before as Json;
   const own = who(prior.author) === user;
@@ -216,6 +269,8 @@ function bodyRule(
       if (future(after.decidedAt, now)) return 'dates the future';
     }
   }
+  const review = reviewRule(user, before, after, ruleOn(s) || ruleOn(b), existed);
+  if (review) return review;
   const ignore = new Set([
     'thread',
     'resolved',
@@ -229,7 +284,9 @@ function bodyRule(
   ]);
   for (const key of new Set([...Object.keys(prior), ...Object.keys(after)])) {
     if (ignore.has(key) || same(prior[key], after[key])) continue;
-    const judging = prior.kind === 'claim' && ['verdict', 'rationale', 'status', 'assignee'].includes(key);
+    const judging =
+      prior.kind === 'claim' &&
+      ['verdict', 'rationale', 'status', 'assignee', 'verdictBy', 'verdictAt', 'checkedBy'].includes(key);
     if (!may(role, judging ? 'judge' : 'change', own)) return `changes ${key} of what is not theirs`;
   }
   return null;
@@ -354,7 +411,17 @@ export function oracle(
     else if (after && (!same(before.createdBy, after.createdBy) || !same(before.createdAt, after.createdAt)))
       return fail('rewrites who added a source');
   }
-  if (settings && !may(role, 'changeScale')) return fail('changes the settings');
+  if (settings) {
+    const [was, now] = [JSON.parse(s.settings) as Json, JSON.parse(b.settings) as Json];
+    for (const key of new Set([...Object.keys(was), ...Object.keys(now)])) {
+      if (same(was[key], now[key])) continue;
+      const action = key === 'ratingScale' ? 'changeScale' : key === 'reviewRule' ? 'setReviewRule' : 'describe';
+      if (!may(role, action)) return fail(`changes the setting ${key}`);
+      const rule = now[key] as Json | undefined;
+      if (key === 'reviewRule' && (who(rule?.by) !== user || future(rule?.at, world.now)))
+        return fail('sets the review rule in another name');
+    }
+  }
   if (log && !may(role, 'decideCorrection')) return fail('writes the corrections log');
   if (log) {
     const appended = b.log.filter((e) => !s.log.some((f) => same(e, f)));

@@ -244,8 +244,13 @@ export function hostileUpdate(base: Uint8Array, recipe: Recipe, user: string, cl
           map.set('resolved', true);
           map.set('resolvedBy', me);
           map.set('resolvedAt', stamp);
-        } else if (c % 4 === 2) map?.set('verdict', 'False');
-        else {
+        } else if (c % 4 === 2 && map) {
+          // A verdict as the app gives one: in the giver's name, the old check dropped (second-review.ts).
+          map.set('verdict', 'False');
+          map.set('verdictBy', me);
+          map.set('verdictAt', stamp);
+          map.set('checkedBy', null);
+        } else {
           const source = makeSource(
             `s${d}`,
             { url: 'https://example.org/a', title: 'A report' },

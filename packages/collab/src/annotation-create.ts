@@ -1,0 +1,40 @@
+/** Creating an annotation on the editor's selection: its mark and its validated body in one Yjs transaction. */
+import { type AnnotationKind, addAnnotation, rangesBetween } from '@factmark/editor';
+import type { EditorView } from 'prosemirror-view';
+import { anchorsFor } from './anchors.ts';
+import { type Actor, AnnotationValidationError, validateBody } from './bodies.ts';
+import { bodyToYMap } from './body-layout.ts';
+import { annotationBodies } from './layout.ts';
+import { transactWithArticle } from './y-prosemirror-seam.ts';
+
+/**
+ * Mark the selection of `view` as a `kind` annotation `id` by `by.actor`, its body the common fields plus
+ * `fields(quote)`; validated before anything is written. Returns the id; refuses an empty selection in words.
+ */
+export function createAnnotation(
+  view: EditorView,
+  kind: AnnotationKind,
+  id: string,
+  by: { actor: Actor; at: Date },
+  fields: (quote: string) => Record<string, unknown>,
+): string {
+  const result = addAnnotation(view.state, kind, id);
+  if (!result) throw new AnnotationValidationError('selection', 'Select some text first');
+  const { tr, created } = result;
+  const time = by.at.toISOString();
+  const ranges = rangesBetween(tr.doc, created.id, created.from, created.to);
+  const body = validateBody({
+    id: created.id,
+    kind,
+    quote: created.quote,
+    author: by.actor,
+    createdAt: time,
+    updatedAt: time,
+    updatedBy: by.actor,
+    thread: [],
+    ...anchorsFor(view.state, ranges),
+    ...fields(created.quote),
+  });
+  transactWithArticle(view, tr.scrollIntoView(), (doc) => annotationBodies(doc).set(created.id, bodyToYMap(body)));
+  return created.id;
+}
