@@ -16,6 +16,7 @@ import { SyncTokens } from './auth/tokens.ts';
 import type { ServerConfig } from './config.ts';
 import { LiveDocuments } from './documents/document-access.ts';
 import { DocumentService } from './documents/document-service.ts';
+import { PdfPrinter } from './documents/pdf.ts';
 import type { RouteContext } from './http/context.ts';
 import { installErrorHandler } from './http/errors.ts';
 import { RouteGuard } from './http/guard.ts';
@@ -77,7 +78,11 @@ export function createServer(
   };
   const sync = createSync({ config, store, log, tokens, metrics, onReject });
   const wss = acceptSyncUpgrades(app.server, sync, config, log);
-  const documents = new DocumentService(store, new LiveDocuments(store, sync.hocuspocus));
+  const printer = new PdfPrinter(config.chromiumPath);
+  const documents = new DocumentService(store, new LiveDocuments(store, sync.hocuspocus), {
+    defaults: config.publication,
+    printer,
+  });
   const context: RouteContext = {
     app,
     config,
@@ -124,6 +129,7 @@ export function createServer(
       sync.hocuspocus.closeConnections();
       for (const client of wss.clients) client.terminate();
       await app.close();
+      await printer.close();
       await store.close();
     },
   };

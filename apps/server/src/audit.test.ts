@@ -111,4 +111,69 @@ describe('audit trail', () => {
     ).entries;
     expect(entries).toEqual([]);
   });
+
+  it('shows both people of a published claim: who gave the verdict, who checked it, who published; one alone is refused', async () => {
+    const editorA = await new ApiClient(t.base).signUp('ana@desk.example', 'Ana');
+    const editorB = await new ApiClient(t.base).signUp('ben@desk.example', 'Ben');
+    for (const email of ['ana@desk.example', 'ben@desk.example'])
+      await owner.request('PUT', `/api/documents/${id}/members`, { email, role: 'editor' });
+    const ana = { id: editorA.userId, name: 'Ana' };
+    const ben = { id: editorB.userId, name: 'Ben' };
+    const reviewed = 'reviewedclaim000';
+    const a = await t.connect(id, await editorA.syncToken(id));
+    const body = (doc: Y.Doc) => annotationBodies(doc).get(reviewed) as Y.Map<unknown>;
+    expect(
+      await attempt(a, (doc) => {
+        paragraph(doc).format(10, 4, { 'claim--BBBBBBBB': { id: reviewed } });
+        annotationBodies(doc).set(
+          reviewed,
+          bodyToYMap(newClaimBody({ id: reviewed, quote: 'text', author: ana, at: new Date() })),
+        );
+      }),
+    ).toBe('acked');
+    const now = () => new Date().toISOString();
+    expect(
+      await attempt(a, (doc) =>
+        doc.transact(() => {
+          body(doc).set('verdict', 'False');
+          body(doc).set('verdictBy', ana);
+          body(doc).set('verdictAt', now());
+        }),
+      ),
+    ).toBe('acked');
+    // Ana alone: neither checked nor published, however she writes it.
+    expect(await attempt(a, (doc) => body(doc).set('status', 'published'))).toMatch(
+      /^refused: The claim on “text” can be published once a colleague other than Ana/,
+    );
+    const a2 = await t.connect(id, await editorA.syncToken(id));
+    expect(
+      await attempt(a2, (doc) =>
+        doc.transact(() => {
+          body(doc).set('status', 'checked');
+          body(doc).set('checkedBy', { ...ana, at: now(), verdict: 'False' });
+        }),
+      ),
+    ).toBe('refused: You gave the verdict on the claim on “text”: a colleague must check it');
+    const b = await t.connect(id, await editorB.syncToken(id));
+    expect(
+      await attempt(b, (doc) =>
+        doc.transact(() => {
+          body(doc).set('status', 'checked');
+          body(doc).set('checkedBy', { ...ben, at: now(), verdict: 'False' });
+        }),
+      ),
+    ).toBe('acked');
+    const a3 = await t.connect(id, await editorA.syncToken(id));
+    expect(await attempt(a3, (doc) => body(doc).set('status', 'published'))).toBe('acked');
+    const trail = (await owner.request('GET', `/api/documents/${id}/audit?annotation=${reviewed}`)).body as {
+      entries: { userId: string; action: string; details: unknown }[];
+    };
+    expect(trail.entries.map((e) => [e.userId, e.action, e.details])).toEqual([
+      [editorA.userId, 'created', { kind: 'claim' }],
+      [editorA.userId, 'verdict', { from: null, to: 'False' }],
+      [editorB.userId, 'status', { from: 'draft', to: 'checked' }],
+      [editorB.userId, 'checked', { verdict: 'False' }],
+      [editorA.userId, 'status', { from: 'checked', to: 'published' }],
+    ]);
+  });
 });

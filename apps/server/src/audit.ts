@@ -22,6 +22,10 @@ export function auditEntries(change: BodyChange, userId: string, at: string): Au
     if (changed.includes(field))
       entries.push({ ...base, action: field, details: { from: before[field] ?? null, to: after[field] ?? null } });
   }
+  // The second pair of eyes: who checked which verdict (the entry's user is the checker).
+  const check = after.checkedBy as { verdict?: unknown } | null | undefined;
+  if (changed.includes('checkedBy') && check)
+    entries.push({ ...base, action: 'checked', details: { verdict: check.verdict } });
   if (changed.includes('state') && (after.state === 'accepted' || after.state === 'rejected')) {
     entries.push({
       ...base,
@@ -29,7 +33,9 @@ export function auditEntries(change: BodyChange, userId: string, at: string): Au
       details: { original: after.original, proposed: after.proposed },
     });
   }
-  const rest = changed.filter((k) => !['verdict', 'status', 'state', 'decidedBy', 'decidedAt'].includes(k));
+  const rest = changed.filter(
+    (k) => !['verdict', 'verdictBy', 'verdictAt', 'checkedBy', 'status', 'state', 'decidedBy', 'decidedAt'].includes(k),
+  );
   if (rest.length > 0) entries.push({ ...base, action: 'changed', details: { fields: rest.sort() } });
   return entries;
 }

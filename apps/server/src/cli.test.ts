@@ -94,7 +94,7 @@ describe('the factmark command line, on a data directory', () => {
 
     const output = join(dir, 'report.html');
     expect((await factmark('export', id, '--format', 'report-html', '-o', output)).code).toBe(0);
-    expect(readFileSync(output, 'utf8')).toContain('<h2>Claim 1: More than 50,000 soldiers and 140 aircraft</h2>');
+    expect(readFileSync(output, 'utf8')).toContain('>Claim 1: More than 50,000 soldiers and 140 aircraft</h2>');
     expect((await factmark('export', id, '--format', 'corrected-md')).out).toContain('**4.2 billion crowns**');
 
     const revised = await factmark('revise', id, file('v2.md', ARTICLE_MD.replace('50,000', '35,000')));

@@ -1,7 +1,9 @@
 /** The server's configuration, read from the environment once, with every default in one place. */
 import { resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { type Publication, publicationSchema } from '@factmark/collab';
 import ipaddr from 'ipaddr.js';
+import { findChromium } from './documents/pdf.ts';
 import type { ArchiveSettings } from './sources/archives.ts';
 
 /** Server settings, each from an environment variable (see docs/operations.md). */
@@ -45,6 +47,13 @@ export interface ServerConfig {
    * finished example check), `article` (the demo article, nothing marked yet) or `none`.
    */
   demoDocument: DemoDocument;
+  /**
+   * The publication defaults every document starts from (its own details win): FACTCHECK_ORGANIZATION,
+   * FACTCHECK_ORGANIZATION_URL, FACTCHECK_ORGANIZATION_LOGO (http(s) only).
+   */
+  publication: Publication;
+  /** CHROMIUM_PATH: the Chromium that prints PDF exports (default: Debian's /usr/bin/chromium when installed). */
+  chromiumPath: string | null;
   /** Fetching cited sources (see {@link SourceSettings}). */
   sources: SourceSettings;
 }
@@ -175,6 +184,19 @@ export function isLoopback(host: string): boolean {
 
 const DEFAULT_WEB_DIST = fileURLToPath(new URL('../../web/dist', import.meta.url));
 
+/** The organisation's defaults from the environment, each URL checked (a bad one stops the start, in words). */
+function publicationSettings(env: NodeJS.ProcessEnv): Publication {
+  const given = {
+    organizationName: env.FACTCHECK_ORGANIZATION || undefined,
+    organizationUrl: env.FACTCHECK_ORGANIZATION_URL || undefined,
+    organizationLogo: env.FACTCHECK_ORGANIZATION_LOGO || undefined,
+  };
+  const parsed = publicationSchema.safeParse(given);
+  if (!parsed.success)
+    throw new Error(`FACTCHECK_ORGANIZATION_URL and FACTCHECK_ORGANIZATION_LOGO must be http(s) addresses`);
+  return Object.fromEntries(Object.entries(parsed.data).filter(([, v]) => v !== undefined)) as Publication;
+}
+
 /** Read the configuration from `env`, failing with a clear message on a bad value. */
 export function loadConfig(env: NodeJS.ProcessEnv = process.env): ServerConfig {
   const port = Number(env.PORT ?? 3000);
@@ -200,6 +222,8 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): ServerConfig {
     metricsToken: env.METRICS_TOKEN || null,
     demoDocument: demoSetting(env.DEMO_DOCUMENT),
     sources: sourceSettings(env),
+    publication: publicationSettings(env),
+    chromiumPath: findChromium(env.CHROMIUM_PATH),
     authLimits: {
       perAddressPerMinute: intSetting(env, 'RATE_AUTH_PER_ADDRESS_PER_MINUTE', 30),
       failuresPerAccount: intSetting(env, 'RATE_SIGNIN_FAILURES_PER_ACCOUNT', 10),

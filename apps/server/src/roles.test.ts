@@ -221,9 +221,7 @@ describe('role matrix over Yjs, with hand-crafted updates', () => {
     expect(results['append to the corrections log without deciding']?.commenter).toBe(
       'refused: Only editors can accept or reject corrections',
     );
-    expect(results['change the rating scale']?.commenter).toBe(
-      "refused: Commenters cannot change the document's settings",
-    );
+    expect(results['change the rating scale']?.commenter).toBe('refused: Your role cannot change the rating scale');
   });
 
   it('no refused write landed in the stored document', async () => {

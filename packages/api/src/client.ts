@@ -27,6 +27,8 @@ export interface RawAnswer {
   status: number;
   contentType: string;
   text: string;
+  /** The body's bytes (a PDF export). */
+  bytes: Uint8Array;
   /** The JSON body ({} when there is none or it is not JSON). */
   body: Record<string, unknown> & Partial<ErrorBody>;
 }
@@ -74,7 +76,8 @@ export class FactmarkClient {
     }
     const setCookie = this.options.keepCookie ? res.headers.get('set-cookie') : null;
     if (setCookie) this.cookie = setCookie.split(';')[0] ?? '';
-    const text = await res.text();
+    const bytes = new Uint8Array(await res.arrayBuffer());
+    const text = new TextDecoder().decode(bytes);
     let json: RawAnswer['body'] = {};
     try {
       json = text ? (JSON.parse(text) as RawAnswer['body']) : {};
@@ -83,7 +86,7 @@ export class FactmarkClient {
     }
     const token = (json as { csrfToken?: unknown }).csrfToken;
     if (typeof token === 'string' && token) this.csrfToken = token;
-    return { status: res.status, contentType: res.headers.get('content-type') ?? '', text, body: json };
+    return { status: res.status, contentType: res.headers.get('content-type') ?? '', text, bytes, body: json };
   }
 
   /** Send a request; its JSON answer, or an {@link ApiError} with the server's code and message. */
@@ -228,8 +231,16 @@ export class FactmarkClient {
   }
 
   /** An export of the document as text (format and options as the export route's query takes them). */
-  export(id: string, query: Record<string, string>): Promise<string> {
-    return this.text(`${documentPath(id)}/export?${new URLSearchParams(query)}`);
+  /** An export's bytes (text formats are UTF-8; the PDFs are binary), or an {@link ApiError}. */
+  async export(id: string, query: Record<string, string>): Promise<Uint8Array> {
+    const answer = await this.request('GET', `${documentPath(id)}/export?${new URLSearchParams(query)}`);
+    if (answer.status >= 200 && answer.status < 300) return answer.bytes;
+    throw errorOf(answer);
+  }
+
+  /** What stands between the document's check and publishing, in words (empty: ready to publish). */
+  async publishCheck(id: string): Promise<string[]> {
+    return (await this.call<{ problems: string[] }>('GET', `${documentPath(id)}/publish-check`)).problems;
   }
 }
 

@@ -49,7 +49,7 @@ export interface AuditEntry {
   at: string;
   userId: string;
   annotationId: string;
-  /** created, removed, verdict, status, correction_accepted, correction_rejected, changed */
+  /** created, removed, verdict, status, checked (a second reviewer's check), correction_accepted, correction_rejected, changed */
   action: string;
   /** What changed: `{ from, to }` for verdict and status, `{ kind }` for created/removed, `{ fields }` otherwise. */
   details: Record<string, unknown>;

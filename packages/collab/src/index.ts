@@ -9,12 +9,15 @@ export {
   BODY_LIMITS,
   type CitationBody,
   CLAIM_STATUSES,
+  type Claimant,
   type ClaimBody,
+  type ClaimCheck,
   type ClaimStatus,
   CORRECTION_CATEGORIES,
   type CommentBody,
   type CorrectionBody,
   type CorrectionCategory,
+  claimantSchema,
   claimStatement,
   type Message,
   newClaimBody,
@@ -49,6 +52,7 @@ export {
   writeCapture,
 } from './captures.ts';
 export { type CitationSpan, type ClaimSpan, citedClaimIds, claimAround, type Stretch } from './citation-links.ts';
+export type { ClaimDetails } from './claim-workflow.ts';
 export {
   type CorrectionLogEntry,
   correctionLogEntrySchema,
@@ -123,6 +127,7 @@ export {
 } from './publication.ts';
 export { DEFAULT_RATING_SCALE, type RatingLabel, type RatingScale, readRatingScale } from './rating-scale.ts';
 export { candidateRange, detachedCandidates, type ReviewChoice } from './review.ts';
+export { awaitingSecondCheck, hasSecondCheck, verdictAuthor } from './second-review.ts';
 export {
   makeSource,
   NO_SOURCE_DETAILS,
@@ -135,4 +140,14 @@ export {
   writeSource,
 } from './sources.ts';
 export { httpUrlSchema, isHttpUrl, URL_LIMIT } from './urls.ts';
+export {
+  labelColor,
+  TONE_COLORS,
+  TONE_SYMBOLS,
+  type VerdictTone,
+  verdictColor,
+  verdictPosition,
+  verdictSymbol,
+  verdictTone,
+} from './verdict-looks.ts';
 export { asSyncTransaction, isSyncTransaction, writeArticleDiff } from './y-prosemirror-seam.ts';

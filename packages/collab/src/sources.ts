@@ -25,6 +25,8 @@ export const sourceSchema = z.object({
   accessedDate: date,
   archivedUrl: z.union([httpUrlSchema, z.literal('')]),
   notes: z.string().max(SOURCE_LIMITS.notes),
+  /** A primary source: the record itself (the ministry's statement, the data, the filing), not a report of it. */
+  primary: z.boolean().optional(),
   createdBy: actorSchema,
   createdAt: z.iso.datetime({ offset: true }),
 });
@@ -32,10 +34,12 @@ export const sourceSchema = z.object({
 export type Source = z.infer<typeof sourceSchema>;
 /** The fields a person fills in for a source. */
 export type SourceInput = Pick<Source, 'url' | 'title'> &
-  Partial<Pick<Source, 'publisher' | 'author' | 'publishedDate' | 'accessedDate' | 'archivedUrl' | 'notes'>>;
+  Partial<
+    Pick<Source, 'publisher' | 'author' | 'publishedDate' | 'accessedDate' | 'archivedUrl' | 'notes' | 'primary'>
+  >;
 
 /** A source's optional fields, all empty: what a source has before someone fills them in. */
-export const NO_SOURCE_DETAILS: Required<Omit<SourceInput, 'url' | 'title'>> = {
+export const NO_SOURCE_DETAILS: Required<Omit<SourceInput, 'url' | 'title' | 'primary'>> = {
   publisher: '',
   author: '',
   publishedDate: '',

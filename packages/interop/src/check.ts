@@ -4,15 +4,18 @@ import {
   type AnnotationBody,
   type CaptureRecord,
   type CorrectionLogEntry,
+  type Publication,
   type RatingScale,
   readArticle,
   readBodies,
   readCaptures,
   readCorrectionsLog,
+  readPublication,
   readRatingScale,
   readSources,
   readTitle,
   type Source,
+  secondReviewerRequired,
 } from '@factmark/collab';
 import { type AnnotationKind, type AnnotationRange, findAnnotations } from '@factmark/editor';
 import type { Node as PMNode } from 'prosemirror-model';
@@ -50,6 +53,10 @@ export interface Check {
   evidence: Map<string, string>;
   scale: RatingScale;
   log: CorrectionLogEntry[];
+  /** The article's and the fact-check's publication details as the document holds them. */
+  publication: Publication;
+  /** True when a claim is published only after a second person checked it (the document's rule). */
+  secondReviewer: boolean;
 }
 
 /** Read a document's check from its Y.Doc. */
@@ -88,6 +95,8 @@ export function readCheck(doc: Y.Doc): Check {
     evidence: new Map(),
     scale: readRatingScale(doc),
     log: readCorrectionsLog(doc),
+    publication: readPublication(doc),
+    secondReviewer: secondReviewerRequired(doc),
   };
 }
 

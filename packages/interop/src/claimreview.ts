@@ -1,122 +1,212 @@
-/** schema.org ClaimReview for each claim, and the publish check that says what a claim lacks and which excerpts its sources do not say. */
-import { verifyExcerpt } from '@factmark/anchoring';
-import { citedClaimIds } from '@factmark/collab';
-import { FactmarkError, shorten } from '@factmark/editor';
-import type { ClaimReview, WithContext } from 'schema-dts';
-import { type Check, numberedClaims } from './check.ts';
+/**
+ * The published check as the consumers of ClaimReview read it: schema.org ClaimReview JSON-LD per claim, the Fact
+ * Check Tools API's ClaimReviewMarkupPage (what a desk submits to Google's Fact Check Explorer today), and the check
+ * that the markup says what the visible report says.
+ */
 
-/** Who publishes the fact-check and where. */
+import type { Claimant, Publication } from '@factmark/collab';
+import type { factchecktools_v1alpha1 } from '@googleapis/factchecktools';
+import type { ClaimReview, Organization, Person, WithContext } from 'schema-dts';
+import { type Check, numberedClaims } from './check.ts';
+import { appearancesOf, PublishCheckError, publicationOf, publishCheck, reviewUrl } from './publishing.ts';
+import { reportHtml } from './report.ts';
+
+export { PublishCheckError, publishCheck } from './publishing.ts';
+
+/** Who publishes the fact-check, where and when, beyond what the document says. */
 export interface ClaimReviewOptions {
-  /** The URL of the fact-check (each review gets `#claim-N` appended). */
-  url: string;
-  /** The fact-checking organization. */
-  organization: { name: string; url?: string };
-  /** Who made the claims (e.g. the ministry quoted); defaults to the article's publisher. */
-  claimAuthor?: { name: string; type?: 'Organization' | 'Person' };
-  /** The reviewed article: its URL, publisher and date. */
-  article: { url: string; publisher?: string; datePublished?: string; headline?: string };
-  /** The review's publication date (YYYY-MM-DD or ISO); defaults to today. */
+  /** The document's own URL: each review's URL while the fact-check has no publication URL (forced exports only). */
+  documentUrl: string;
+  /** The server's defaults for what the document leaves empty (the organisation, its URL and logo). */
+  defaults?: Publication;
+  /** The review's publication date (YYYY-MM-DD); defaults to today. */
   datePublished?: string;
 }
 
-/** The export is incomplete: the messages say what is missing, in words. */
-export class PublishCheckError extends FactmarkError {
-  constructor(readonly problems: string[]) {
-    super('not_ready', `The check is not ready to publish: ${problems.join('; ')}`);
-  }
+/** The Fact Check Tools API's page of ClaimReview markup. */
+export type ClaimReviewMarkupPage =
+  factchecktools_v1alpha1.Schema$GoogleFactcheckingFactchecktoolsV1alpha1ClaimReviewMarkupPage;
+
+function claimantJsonLd(claimant: Claimant): Person | Organization {
+  const common = { name: claimant.name, ...(claimant.url ? { url: claimant.url } : {}) };
+  return claimant.kind === 'person'
+    ? { '@type': 'Person', ...common, ...(claimant.role ? { jobTitle: claimant.role } : {}) }
+    : { '@type': 'Organization', ...common, ...(claimant.role ? { description: claimant.role } : {}) };
 }
 
-/**
- * What a ClaimReview export would miss, in words people use, each claim
- * named by its words in the article: 'the claim “140 aircraft” has no
- * source'. Empty when ready.
- */
-export function publishCheck(check: Check): string[] {
-  const claims = numberedClaims(check);
-  if (claims.length === 0) return ['the document has no claims'];
-  const cited = citedClaimIds(
-    claims.map((c) => ({ id: c.span.id, ranges: [{ from: c.span.start, to: c.span.end }] })),
-    check.spans.flatMap((s) =>
-      s.body.kind === 'citation' ? [{ claimId: s.body.claimId, ranges: [{ from: s.start, to: s.end }] }] : [],
-    ),
-  );
-  const problems: string[] = [];
-  for (const { span, body } of claims) {
-    const claim = `the claim “${shorten(span.text || body.quote, 60)}”`;
-    if (body.verdict === null) problems.push(`${claim} has no verdict`);
-    if (body.sourceIds.length === 0 && !cited.has(span.id)) problems.push(`${claim} has no source`);
-    if (body.rationale.trim() === '') problems.push(`${claim} has no rationale`);
-  }
-  return [...problems, ...excerptProblems(check)];
-}
-
-/** Citations whose excerpt is not in the text the server captured from their source, in words. */
-function excerptProblems(check: Check): string[] {
-  const problems: string[] = [];
-  for (const span of check.spans) {
-    if (span.body.kind !== 'citation' || span.body.excerpt.trim() === '') continue;
-    const hash = check.captures.get(span.body.sourceId)?.capture?.hash;
-    const text = hash ? check.evidence.get(hash) : undefined;
-    if (text === undefined || verifyExcerpt(text, span.body.excerpt).verdict !== 'not_found') continue;
-    const source = check.sources.get(span.body.sourceId);
-    problems.push(
-      `the excerpt “${shorten(span.body.excerpt, 60)}” cited on “${shorten(span.text, 40)}” is not found in ${
-        source ? `“${shorten(source.title, 60)}”` : 'its source'
-      } as captured`,
-    );
-  }
-  return problems;
-}
-
-/**
- * One schema.org ClaimReview (JSON-LD) per claim with a verdict. Refuses
- * (PublishCheckError) while {@link publishCheck} finds problems, unless
- * `force` is set; forced, claims without a verdict are left out.
- */
-export function claimReviews(check: Check, options: ClaimReviewOptions, force = false): WithContext<ClaimReview>[] {
-  const problems = publishCheck(check);
-  if (problems.length > 0 && !force) throw new PublishCheckError(problems);
+/** One review per claim with a verdict, with everything both formats share. */
+function reviewed(check: Check, options: ClaimReviewOptions) {
+  const publication = publicationOf(check, options.defaults);
   const { scale } = check;
-  const published = options.datePublished ?? new Date().toISOString().slice(0, 10);
-  const claimAuthor = options.claimAuthor ?? { name: options.article.publisher ?? 'Unknown', type: 'Organization' };
   return numberedClaims(check).flatMap(({ number, body }) => {
     if (body.verdict === null) return [];
     const value = scale.labels.find((l) => l.label === body.verdict)?.value;
     const onScale =
       value !== undefined && value >= Math.min(scale.worst, scale.best) && value <= Math.max(scale.worst, scale.best);
-    const review: WithContext<ClaimReview> = {
-      '@context': 'https://schema.org',
-      '@type': 'ClaimReview',
-      url: `${options.url}#claim-${number}`,
-      claimReviewed: shorten(body.statement),
-      datePublished: published,
-      author: {
-        '@type': 'Organization',
-        name: options.organization.name,
-        ...(options.organization.url ? { url: options.organization.url } : {}),
+    return [
+      {
+        url: reviewUrl(publication, number, options.documentUrl),
+        statement: body.statement,
+        verdict: body.verdict,
+        value: onScale ? value : undefined,
+        rationale: body.rationale,
+        claimant: body.claimant ?? null,
+        claimDate: body.claimDate ?? undefined,
+        appearances: appearancesOf(body, publication),
+        firstAppearance: body.firstAppearance ?? undefined,
       },
-      reviewRating: {
-        '@type': 'Rating',
-        ...(onScale ? { ratingValue: value } : {}),
-        bestRating: scale.best,
-        worstRating: scale.worst,
-        alternateName: body.verdict,
-        ...(body.rationale ? { ratingExplanation: body.rationale } : {}),
-      },
-      itemReviewed: {
-        '@type': 'Claim',
-        author: { '@type': claimAuthor.type ?? 'Organization', name: claimAuthor.name },
-        ...(options.article.datePublished ? { datePublished: options.article.datePublished } : {}),
-        appearance: {
-          '@type': 'NewsArticle',
-          url: options.article.url,
-          ...(options.article.headline ? { headline: options.article.headline } : {}),
-          ...(options.article.publisher
-            ? { publisher: { '@type': 'Organization', name: options.article.publisher } }
-            : {}),
-        },
-      },
-    };
-    return [review];
+    ];
   });
+}
+
+/**
+ * One schema.org ClaimReview (JSON-LD) per claim with a verdict: the fact-check's own URL, the claimant, the claim's
+ * date and appearances, the organisation with its logo, `claimReviewed` whole. Refuses (PublishCheckError) while
+ * {@link publishCheck} finds problems, unless `force` is set; forced, claims without a verdict are left out.
+ */
+export function claimReviews(check: Check, options: ClaimReviewOptions, force = false): WithContext<ClaimReview>[] {
+  if (!force) refuseUnready(check, options);
+  const publication = publicationOf(check, options.defaults);
+  const published = options.datePublished ?? new Date().toISOString().slice(0, 10);
+  const organization: Organization = {
+    '@type': 'Organization',
+    name: publication.organizationName ?? 'Unnamed fact-checking desk',
+    ...(publication.organizationUrl ? { url: publication.organizationUrl } : {}),
+    ...(publication.organizationLogo ? { logo: { '@type': 'ImageObject', url: publication.organizationLogo } } : {}),
+  };
+  return reviewed(check, options).map((r) => ({
+    '@context': 'https://schema.org',
+    '@type': 'ClaimReview',
+    url: r.url,
+    claimReviewed: r.statement,
+    datePublished: published,
+    ...(publication.articleLanguage ? { inLanguage: publication.articleLanguage } : {}),
+    author: organization,
+    reviewRating: {
+      '@type': 'Rating',
+      ...(r.value !== undefined ? { ratingValue: r.value } : {}),
+      bestRating: check.scale.best,
+      worstRating: check.scale.worst,
+      alternateName: r.verdict,
+      ...(r.rationale ? { ratingExplanation: r.rationale } : {}),
+    },
+    itemReviewed: {
+      '@type': 'Claim',
+      ...(r.claimant ? { author: claimantJsonLd(r.claimant) } : {}),
+      ...(r.claimDate ? { datePublished: r.claimDate } : {}),
+      appearance: r.appearances.map((url) => ({
+        '@type': 'CreativeWork' as const,
+        url,
+        ...(url === publication.articleUrl ? articleFields(check, publication) : {}),
+      })),
+      ...(r.firstAppearance ? { firstAppearance: { '@type': 'CreativeWork', url: r.firstAppearance } } : {}),
+    },
+  }));
+}
+
+function articleFields(check: Check, publication: Publication) {
+  return {
+    headline: check.title,
+    ...(publication.articlePublishedAt ? { datePublished: publication.articlePublishedAt } : {}),
+    ...(publication.articlePublisher
+      ? { publisher: { '@type': 'Organization' as const, name: publication.articlePublisher } }
+      : {}),
+    ...(publication.articleAuthors?.length
+      ? { author: publication.articleAuthors.map((name) => ({ '@type': 'Person' as const, name })) }
+      : {}),
+  };
+}
+
+/**
+ * The Fact Check Tools API's ClaimReviewMarkupPage for the check: the page's URL, date and author, and per claim its
+ * review URL, the claim, its date, appearances, first appearance and author, and the rating. Refused like
+ * {@link claimReviews} while the publish check finds problems.
+ */
+export function claimReviewMarkupPage(check: Check, options: ClaimReviewOptions, force = false): ClaimReviewMarkupPage {
+  if (!force) refuseUnready(check, options);
+  const publication = publicationOf(check, options.defaults);
+  return {
+    pageUrl: publication.factCheckUrl ?? options.documentUrl,
+    publishDate: options.datePublished ?? new Date().toISOString().slice(0, 10),
+    claimReviewAuthor: {
+      name: publication.organizationName ?? 'Unnamed fact-checking desk',
+      ...(publication.organizationLogo ? { imageUrl: publication.organizationLogo } : {}),
+    },
+    claimReviewMarkups: reviewed(check, options).map((r) => ({
+      url: r.url,
+      claimReviewed: r.statement,
+      ...(r.claimDate ? { claimDate: r.claimDate } : {}),
+      claimAppearances: r.appearances,
+      ...(r.firstAppearance ? { claimFirstAppearance: r.firstAppearance } : {}),
+      ...(r.claimant
+        ? {
+            claimAuthor: {
+              name: r.claimant.name,
+              ...(r.claimant.role ? { jobTitle: r.claimant.role } : {}),
+              ...(r.claimant.url ? { sameAs: r.claimant.url } : {}),
+            },
+          }
+        : {}),
+      rating: {
+        textualRating: r.verdict,
+        ...(r.value !== undefined ? { ratingValue: r.value } : {}),
+        bestRating: check.scale.best,
+        worstRating: check.scale.worst,
+        ...(r.rationale ? { ratingExplanation: r.rationale } : {}),
+      },
+    })),
+  };
+}
+
+/**
+ * Everything that stands between the check and publishing, in words: the publish check, and the markup against the
+ * visible report (a rating label the report does not show). Empty when ready.
+ */
+export function readyToPublish(check: Check, options: ClaimReviewOptions): string[] {
+  const problems = publishCheck(check, options.defaults);
+  const reviews = claimReviews(check, options, true);
+  return [...problems, ...markupMatchesReport(reviews, reportHtml(check, options))];
+}
+
+function refuseUnready(check: Check, options: ClaimReviewOptions): void {
+  const problems = readyToPublish(check, options);
+  if (problems.length > 0) throw new PublishCheckError(problems);
+}
+
+/** The text a reader sees in an HTML page (scripts, styles and tags left out; entities read). */
+export function visibleText(html: string): string {
+  return html
+    .replace(/<(script|style)\b[\s\S]*?<\/\1>/gi, ' ')
+    .replace(
+      /<\/?(p|h[1-6]|li|ul|ol|section|header|footer|figure|figcaption|blockquote|main|article|aside|table|tr|td|th|br|text|svg)\b[^>]*>/gi,
+      ' ',
+    )
+    .replace(/<[^>]+>/g, '')
+    .replace(
+      /&(lt|gt|quot|#39|amp);/g,
+      (_, e: string) => ({ lt: '<', gt: '>', quot: '"', '#39': "'", amp: '&' })[e] ?? '',
+    )
+    .replace(/\s+/g, ' ');
+}
+
+/**
+ * Does the markup match the visible report, as Google's rules ask? For each review: the report's section for its
+ * claim (`id="claim-N"`) shows its rating label and the claim reviewed. Problems in words; empty when they match.
+ */
+export function markupMatchesReport(reviews: WithContext<ClaimReview>[], reportHtml: string): string[] {
+  const problems: string[] = [];
+  for (const review of reviews) {
+    const anchor = String(review.url ?? '').split('#')[1] ?? '';
+    const section = new RegExp(`<section[^>]*\\bid="${anchor}"[^>]*>([\\s\\S]*?)</section>`).exec(reportHtml)?.[1];
+    const claim = String(review.claimReviewed ?? '');
+    const label = String((review.reviewRating as { alternateName?: unknown } | undefined)?.alternateName ?? '');
+    if (section === undefined) {
+      problems.push(`the report has no section for the claim “${claim}”`);
+      continue;
+    }
+    const text = visibleText(section);
+    if (!text.includes(label)) problems.push(`the report does not show the rating “${label}” of the claim “${claim}”`);
+    if (!text.includes(claim.replace(/\s+/g, ' '))) problems.push(`the report does not show the claim “${claim}”`);
+  }
+  return problems;
 }

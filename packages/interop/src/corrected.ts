@@ -1,8 +1,11 @@
 /** The corrected article, as HTML and Markdown, with each accepted correction credited. */
-import type { CaptureRecord, Source } from '@factmark/collab';
+import type { CaptureRecord, Publication, Source } from '@factmark/collab';
 import type { Article, CorrectionComment, WithContext } from 'schema-dts';
 import type { Check } from './check.ts';
+import { PRINT_CSS } from './print-style.ts';
+import { publicationOf } from './publishing.ts';
 import { articleHtml, articleMarkdown, escapeHtml, escapeMarkdown, type Insertion, markdownLink } from './render.ts';
+import { archivedCopy, robustLink } from './source-links.ts';
 
 /** A citation footnote: its number, its source and the excerpt quoted from it. */
 interface Footnote {
@@ -38,37 +41,6 @@ function footnotes(check: Check): { notes: Footnote[]; insertions: Insertion[] }
   return { notes, insertions };
 }
 
-/**
- * The archived copy a link points readers to, with its date: an archive's
- * copy made when the server captured the source (dated by the archive), else
- * the copy the fact-checker gave (dated by the capture, else by the day they
- * accessed the source; never by the source's own publication date, which
- * says nothing of when the copy was made — undated then).
- */
-function archivedCopy(source: Source, capture: CaptureRecord | undefined): { url: string; date: string } | null {
-  const archived = capture?.archives[0];
-  if (archived) return { url: archived.url, date: archived.archivedAt.slice(0, 10) };
-  if (!source.archivedUrl) return null;
-  return {
-    url: source.archivedUrl,
-    date: capture?.capture?.fetchedAt.slice(0, 10) || source.accessedDate,
-  };
-}
-
-/**
- * The source's link: with Robust Links attributes (the original URL, the
- * archived copy's URL and its date) when an archived copy exists, so a
- * reader can still follow it when the original moves or changes.
- */
-function robustLink(source: Source, copy: { url: string; date: string } | null): string {
-  const robust = copy
-    ? ` data-originalurl="${escapeHtml(source.url)}" data-versionurl="${escapeHtml(copy.url)}"${
-        copy.date ? ` data-versiondate="${escapeHtml(copy.date)}"` : ''
-      }`
-    : '';
-  return `<a href="${escapeHtml(source.url)}"${robust}>${escapeHtml(source.title)}</a>`;
-}
-
 function footnoteText(note: Footnote): { html: string; markdown: string } {
   const source = note.source;
   if (!source)
@@ -100,9 +72,12 @@ export function correctionComments(check: Check): CorrectionComment[] {
     }));
 }
 
-/** Options of the corrected article: its canonical URL (for the JSON-LD). */
+/** Options of the corrected article: its canonical URL (else the publication details'), the server's defaults, the date. */
 export interface CorrectedArticleOptions {
   url?: string;
+  defaults?: Publication;
+  /** The date of the corrected version (YYYY-MM-DD); defaults to today. */
+  datePublished?: string;
 }
 
 /**
@@ -114,11 +89,13 @@ export interface CorrectedArticleOptions {
 export function correctedArticleHtml(check: Check, options: CorrectedArticleOptions = {}): string {
   const { notes, insertions } = footnotes(check);
   const corrections = correctionComments(check);
+  const publication = publicationOf(check, options.defaults);
   const jsonLd: WithContext<Article> = {
     '@context': 'https://schema.org',
     '@type': 'Article',
     headline: check.title,
-    ...(options.url ? { url: options.url } : {}),
+    ...((options.url ?? publication.articleUrl) ? { url: options.url ?? publication.articleUrl } : {}),
+    ...(publication.articleLanguage ? { inLanguage: publication.articleLanguage } : {}),
     correction: corrections,
   };
   const notice = corrections.length
@@ -138,7 +115,12 @@ export function correctedArticleHtml(check: Check, options: CorrectedArticleOpti
         )
         .join('\n')}\n</ol>\n</section>\n`
     : '';
-  return `<!doctype html>\n<html lang="en">\n<head>\n<meta charset="utf-8">\n<title>${escapeHtml(check.title)}</title>\n<script type="application/ld+json">${JSON.stringify(jsonLd).replace(/</g, '\\u003c')}</script>\n</head>\n<body>\n<article>\n${articleHtml(check.article, insertions)}${notice}${list}</article>\n</body>\n</html>\n`;
+  const date = options.datePublished ?? new Date().toISOString().slice(0, 10);
+  const by = [publication.articlePublisher, publication.articleAuthors?.join(', ')].filter(Boolean).join(' · ');
+  const note = `<p class="meta">${by ? `${escapeHtml(by)} · ` : ''}Corrected version of <time datetime="${escapeHtml(date)}">${escapeHtml(date)}</time>${
+    publication.organizationName ? `, checked by ${escapeHtml(publication.organizationName)}` : ''
+  }</p>\n`;
+  return `<!DOCTYPE html>\n<html lang="${escapeHtml(publication.articleLanguage ?? 'en')}">\n<head>\n<meta charset="utf-8">\n<meta name="viewport" content="width=device-width, initial-scale=1">\n<title>${escapeHtml(check.title)}</title>\n<style>${PRINT_CSS}</style>\n<script type="application/ld+json">${JSON.stringify(jsonLd).replace(/</g, '\\u003c')}</script>\n</head>\n<body>\n<main>\n<article>\n${articleHtml(check.article, insertions, note)}${notice}${list}</article>\n</main>\n</body>\n</html>\n`;
 }
 
 /** The corrected article as Markdown: the same content, footnotes as `[^n]`, the notice as a list. */

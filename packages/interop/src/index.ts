@@ -1,7 +1,17 @@
 /** @factmark/interop: a fact-check in and out of Factmark (W3C, Hypothesis, ClaimReview, revisions, reports). */
 export { IMPORT_ORIGIN, type Placement, writeAnnotations } from './apply.ts';
 export { type Check, type CheckProgress, checkProgress, readCheck } from './check.ts';
-export { type ClaimReviewOptions, claimReviews, PublishCheckError } from './claimreview.ts';
+export {
+  type ClaimReviewMarkupPage,
+  type ClaimReviewOptions,
+  claimReviewMarkupPage,
+  claimReviews,
+  markupMatchesReport,
+  PublishCheckError,
+  publishCheck,
+  readyToPublish,
+  visibleText,
+} from './claimreview.ts';
 export { type CorrectedArticleOptions, correctedArticleHtml, correctedArticleMarkdown } from './corrected.ts';
 export {
   type ImportedEntry,
@@ -10,6 +20,6 @@ export {
   importHypothesis,
   importW3C,
 } from './import.ts';
-export { reportHtml, reportMarkdown } from './report.ts';
+export { type ReportOptions, reportHtml, reportMarkdown } from './report.ts';
 export { type RevisionEntry, type RevisionReport, reviseArticle } from './revision.ts';
 export { exportW3C, type W3CExportOptions, type WebAnnotation } from './w3c.ts';

@@ -81,8 +81,8 @@ function inline(block: PMNode, start: number, insertions: readonly Insertion[], 
   return out;
 }
 
-/** The article as HTML (title as h1), with `insertions` after their positions. */
-export function articleHtml(article: PMNode, insertions: readonly Insertion[] = []): string {
+/** The article as HTML (title as h1, `afterTitle` after it), with `insertions` after their positions. */
+export function articleHtml(article: PMNode, insertions: readonly Insertion[] = [], afterTitle = ''): string {
   const render = (node: PMNode, pos: number): string => {
     const kids = () => {
       let out = '';
@@ -100,7 +100,7 @@ export function articleHtml(article: PMNode, insertions: readonly Insertion[] = 
         return out;
       }
       case 'title':
-        return `<h1>${inline(node, pos + 1, insertions, true)}</h1>\n`;
+        return `<h1>${inline(node, pos + 1, insertions, true)}</h1>\n${afterTitle}`;
       case 'heading': {
         const level = Math.min(6, Math.max(2, Number(node.attrs.level) || 2));
         return `<h${level}>${inline(node, pos + 1, insertions, true)}</h${level}>\n`;

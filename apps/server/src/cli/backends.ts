@@ -7,10 +7,11 @@ import { ApiError, FactmarkClient } from '@factmark/api';
 import type { ImportReport, RevisionReport } from '@factmark/interop';
 import type { Node as PMNode } from 'prosemirror-model';
 import { type AccountStore, normalizeEmail } from '../auth/account-store.ts';
-import { loadConfig } from '../config.ts';
+import { loadConfig, type ServerConfig } from '../config.ts';
 import { StoredDocuments } from '../documents/document-access.ts';
 import { type AnnotationFormat, DocumentService } from '../documents/document-service.ts';
 import type { ExportFormat } from '../documents/exports.ts';
+import { PdfPrinter } from '../documents/pdf.ts';
 import { openStore } from '../storage/open-store.ts';
 import type { DocumentMeta, DocumentStore } from '../storage/store.ts';
 import { CliError } from './cli-error.ts';
@@ -21,7 +22,7 @@ export interface Backend {
   create(article: PMNode, owner?: string): Promise<DocumentMeta>;
   importAnnotations(id: string, format: AnnotationFormat, data: unknown): Promise<ImportReport>;
   revise(id: string, article: PMNode): Promise<RevisionReport>;
-  export(id: string, format: ExportFormat, options: ExportFlags): Promise<string>;
+  export(id: string, format: ExportFormat, options: ExportFlags): Promise<string | Uint8Array>;
   close(): Promise<void>;
 }
 
@@ -29,7 +30,6 @@ export interface Backend {
 export interface ExportFlags {
   articleUrl?: string;
   organization?: string;
-  claimAuthor?: string;
   force?: boolean;
   baseUrl: string;
 }
@@ -40,14 +40,22 @@ export const CLI_ACTOR = { id: 'factmark-cli', name: 'Factmark command line' };
 /** The data directory (or DATABASE_URL) directly. Stop the server first, or its open documents will not see the change. */
 export class LocalBackend implements Backend {
   private readonly documents: DocumentService;
+  private readonly printer: PdfPrinter;
 
-  private constructor(private readonly store: DocumentStore & AccountStore) {
-    this.documents = new DocumentService(store, new StoredDocuments(store));
+  private constructor(
+    private readonly store: DocumentStore & AccountStore,
+    config: ServerConfig,
+  ) {
+    this.printer = new PdfPrinter(config.chromiumPath);
+    this.documents = new DocumentService(store, new StoredDocuments(store), {
+      defaults: config.publication,
+      printer: this.printer,
+    });
   }
 
   static async open(dataDir: string | undefined): Promise<LocalBackend> {
     const config = loadConfig({ ...process.env, ...(dataDir ? { DATA_DIR: dataDir } : {}) });
-    return new LocalBackend(await openStore(config));
+    return new LocalBackend(await openStore(config), config);
   }
 
   list() {
@@ -84,8 +92,9 @@ export class LocalBackend implements Backend {
     return result.body;
   }
 
-  close() {
-    return this.store.close();
+  async close() {
+    await this.printer.close();
+    await this.store.close();
   }
 }
 
@@ -129,13 +138,14 @@ export class RemoteBackend implements Backend {
     return this.say(() => this.client.revise(id, article.toJSON()));
   }
 
-  export(id: string, format: ExportFormat, flags: ExportFlags) {
+  async export(id: string, format: ExportFormat, flags: ExportFlags) {
     const query: Record<string, string> = { format };
     if (flags.articleUrl) query.articleUrl = flags.articleUrl;
     if (flags.organization) query.organization = flags.organization;
-    if (flags.claimAuthor) query.claimAuthor = flags.claimAuthor;
     if (flags.force) query.force = '1';
-    return this.say(() => this.client.export(id, query));
+    const bytes = await this.say(() => this.client.export(id, query));
+    // The text formats as text (what the local backend gives); a PDF as its bytes.
+    return format.endsWith('-pdf') ? bytes : new TextDecoder().decode(bytes);
   }
 
   async close() {}

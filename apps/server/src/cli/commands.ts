@@ -64,7 +64,6 @@ interface ExportOptions {
   output?: string;
   articleUrl?: string;
   organization?: string;
-  claimAuthor?: string;
   baseUrl: string;
   force?: boolean;
 }
@@ -78,8 +77,7 @@ export function exportCommand(program: Command, run: Run): void {
     .addOption(new Option('--format <format>', 'what to export').choices([...EXPORT_FORMATS]).makeOptionMandatory())
     .option('-o, --output <file>', 'write to a file instead of standard output')
     .option('--article-url <url>', "the article's canonical URL (the annotations' target)")
-    .option('--organization <name>', 'ClaimReview: the fact-checking organization', 'Factmark')
-    .option('--claim-author <name>', 'ClaimReview: who made the claims')
+    .option('--organization <name>', "the fact-checking organisation, instead of the document's publication details")
     .option(
       '--base-url <url>',
       'without --server: the server URL documents are published under',
@@ -94,7 +92,6 @@ export function exportCommand(program: Command, run: Run): void {
             force: o.force ?? false,
             ...(o.articleUrl ? { articleUrl: o.articleUrl } : {}),
             ...(o.organization ? { organization: o.organization } : {}),
-            ...(o.claimAuthor ? { claimAuthor: o.claimAuthor } : {}),
           })
           .catch((error: unknown) => {
             if (error instanceof PublishCheckError)

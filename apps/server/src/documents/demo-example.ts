@@ -1,15 +1,18 @@
 /**
- * The finished example the demo document ships with: a check a desk has half done on the demo article —
- * claims with verdicts, rationales and sources, a citation, an accepted and a pending correction, and a
- * discussion with a reply — written by two fictional colleagues, so a new user sees every part of the
- * workspace filled in before touching it.
+ * The finished example the demo document ships with: a check a desk could publish on the demo article — its
+ * publication details, claims with claimants, verdicts, rationales and primary sources, each verdict checked by the
+ * other colleague and published, a citation, an accepted correction — and work still open for the new user (a
+ * pending correction, a discussion waiting for an answer), written by two fictional colleagues so a new user sees
+ * every part of the workspace filled in before touching it.
  */
 import {
   type Actor,
   type AnnotationBody,
   type CorrectionLogEntry,
   correctionsLog,
+  documentSettings,
   makeSource,
+  type Publication,
   type Source,
   validateBody,
 } from '@factmark/collab';
@@ -64,7 +67,8 @@ function sources(clock: Clock): Source[] {
         publisher: 'Varnian Ministry of Defense',
         publishedDate: '2026-03-13',
         accessedDate: '2026-03-14',
-        notes: 'Gives 50,400 personnel and 140 aircraft; 38 ships including six submarines.',
+        notes: 'Gives 50,400 personnel and 140 aircraft; 38 ships including six submarines; ends 28 March.',
+        primary: true,
       },
       editor,
       at(2),
@@ -78,6 +82,7 @@ function sources(clock: Clock): Source[] {
         author: 'L. Sandvik',
         publishedDate: '2026-02-20',
         accessedDate: '2026-03-14',
+        primary: true,
       },
       checker,
       at(5),
@@ -89,6 +94,7 @@ function sources(clock: Clock): Source[] {
         title: 'Agreement on the notification of military exercises (1994)',
         publisher: 'Estlund Ministry of Foreign Affairs',
         notes: 'Article 3: 42 days of notice for exercises with more than 13,000 troops.',
+        primary: true,
       },
       checker,
       at(9),
@@ -115,7 +121,36 @@ function message(clock: Clock, text: string, author: Actor, minutes: number) {
   return { id: newAnnotationId(), author, text, createdAt: clock.at(minutes) };
 }
 
-/** The example's claims: three judged with sources, one draft left for the new user. */
+/** The ministry, which made most of the article's claims. */
+const MINISTRY = {
+  name: 'Varnian Ministry of Defense',
+  kind: 'organization',
+  url: 'https://defense.varnia.example/',
+} as const;
+
+/** A claim's verdict by `giver`, checked by `checker` (the second reviewer) and published. */
+function published(clock: Clock, verdict: string, giver: Actor, given: number, checker: Actor, checked: number) {
+  return {
+    status: 'published',
+    verdictBy: giver,
+    verdictAt: clock.at(given),
+    checkedBy: { ...checker, at: clock.at(checked), verdict },
+  };
+}
+
+/** The demo's publication details: the wire article checked and the (fictional) desk that publishes the check. */
+export const DEMO_PUBLICATION: Publication = {
+  articleUrl: 'https://nordwire.example/2026/03/14/kessel-sea-drills',
+  articlePublisher: 'Nordwire',
+  articleAuthors: ['Nordwire staff'],
+  articlePublishedAt: '2026-03-14',
+  articleLanguage: 'en',
+  factCheckUrl: 'https://factcheck.example/2026/03/kessel-sea-drills',
+  organizationName: 'Factmark demo desk',
+  organizationUrl: 'https://factcheck.example/',
+};
+
+/** The example's claims: each judged by one colleague, checked by the other, and published. */
 function claims(clock: Clock): ExampleAnnotation[] {
   const { editor, checker } = DEMO_PEOPLE;
   return [
@@ -128,7 +163,10 @@ function claims(clock: Clock): ExampleAnnotation[] {
         statement: 'More than 50,000 soldiers and 140 aircraft take part in the Kessel Sea exercises.',
         verdict: 'True',
         rationale: "The ministry's briefing gives 50,400 personnel and 140 aircraft.",
-        status: 'checked',
+        ...published(clock, 'True', editor, 3, checker, 17),
+        claimant: MINISTRY,
+        claimDate: '2026-03-13',
+        firstAppearance: 'https://defense.varnia.example/press/2026-03-13-kessel-drills',
         assignee: editor,
         sourceIds: ['demo-source-ministry'],
         thread: [
@@ -147,7 +185,9 @@ function claims(clock: Clock): ExampleAnnotation[] {
         verdict: 'Mostly true',
         rationale:
           'The survey found 63 percent in favour of "somewhat or much higher" spending; 48 percent in 2021 is right.',
-        status: 'in_review',
+        ...published(clock, 'Mostly true', checker, 7, editor, 19),
+        claimant: { name: 'Meridan Institute', kind: 'organization', url: 'https://meridan-institute.example/' },
+        claimDate: '2026-02-20',
         assignee: checker,
         sourceIds: ['demo-source-survey'],
       },
@@ -161,7 +201,9 @@ function claims(clock: Clock): ExampleAnnotation[] {
         statement: 'The 1994 agreement requires 42 days of notice for exercises with more than 9,000 troops.',
         verdict: 'Mostly false',
         rationale: 'The notice period is right, but the agreement sets the threshold at 13,000 troops, not 9,000.',
-        status: 'in_review',
+        ...published(clock, 'Mostly false', checker, 10, editor, 20),
+        claimant: { name: 'Nordwire', kind: 'organization', role: 'the wire service that filed the article' },
+        claimDate: '2026-03-14',
         assignee: checker,
         sourceIds: ['demo-source-agreement'],
       },
@@ -173,11 +215,13 @@ function claims(clock: Clock): ExampleAnnotation[] {
       at: 10,
       fields: {
         statement: 'The drills last until 28 March.',
-        verdict: null,
-        rationale: '',
-        status: 'draft',
+        verdict: 'True',
+        rationale: "The ministry's briefing gives 28 March as the last day of the exercises.",
+        ...published(clock, 'True', editor, 11, checker, 21),
+        claimant: MINISTRY,
+        claimDate: '2026-03-13',
         assignee: null,
-        sourceIds: [],
+        sourceIds: ['demo-source-ministry'],
       },
     },
   ];
@@ -285,6 +329,8 @@ export function writeDemoExample(doc: Y.Doc, article: PMNode, start: Date): void
   const accepted = placements.find((p) => p.body.kind === 'correction' && p.body.state === 'accepted');
   doc.transact(() => {
     writeAnnotations(doc, placements, sources(clock), text);
+    const settings = documentSettings(doc);
+    for (const [key, value] of Object.entries(DEMO_PUBLICATION)) settings.set(key, value);
     if (accepted?.body.kind !== 'correction') return;
     const entry: CorrectionLogEntry = {
       correctionId: accepted.body.id,

@@ -5,7 +5,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { loadConfig } from '../config.ts';
 import { ApiClient, attempt, TestServer } from '../test-support/harness.ts';
 import { DEMO_TITLE } from './demo-article.ts';
-import { DEMO_ACCEPTED, DEMO_PEOPLE } from './demo-example.ts';
+import { DEMO_ACCEPTED, DEMO_PEOPLE, DEMO_PUBLICATION } from './demo-example.ts';
 
 let t: TestServer;
 afterEach(async () => {
@@ -43,8 +43,13 @@ describe('the demo document', () => {
       expect(c.sourceIds.length).toBeGreaterThan(0);
       for (const s of c.sourceIds) expect(check.sources.has(s)).toBe(true);
     }
-    // Not everything is done: a draft is left for the new user.
-    expect(claims.some((c) => c.status === 'draft' && c.verdict === null)).toBe(true);
+    // Every claim is published, its verdict checked by the colleague who did not give it.
+    for (const c of claims) {
+      expect(c.status).toBe('published');
+      expect(c.checkedBy?.verdict).toBe(c.verdict);
+      expect(c.checkedBy?.id).not.toBe(c.verdictBy?.id);
+      expect(c.claimant?.name).toBeTruthy();
+    }
     const citations = of('citation').flatMap((b) => (b.kind === 'citation' ? [b] : []));
     expect(citations).toHaveLength(1);
     // Linked to the survey claim (the citation sits beside it, not inside it).
@@ -75,6 +80,17 @@ describe('the demo document', () => {
     expect(report.status).toBe(200);
     expect(report.text).toContain('Mostly false');
     expect(report.text).toContain(DEMO_ACCEPTED.original);
+
+    // Publishable out of the box: no problem in the publish check, ClaimReview and the markup page without --force.
+    expect((await admin.request('GET', `/api/documents/${id}/publish-check`)).body).toEqual({ problems: [] });
+    const reviews = await admin.text(`/api/documents/${id}/export?format=claimreview`);
+    expect(reviews.status).toBe(200);
+    expect(JSON.parse(reviews.text)).toHaveLength(4);
+    const markup = await admin.text(`/api/documents/${id}/export?format=claimreview-markup`);
+    expect(JSON.parse(markup.text)).toMatchObject({
+      pageUrl: DEMO_PUBLICATION.factCheckUrl,
+      claimReviewAuthor: { name: DEMO_PUBLICATION.organizationName },
+    });
   });
 
   it('lists its progress — claims checked of all, claims per verdict — and the list follows a change', async () => {
@@ -88,28 +104,35 @@ describe('the demo document', () => {
     };
     expect(await progress()).toMatchObject({
       claims: 4,
-      checked: 1,
+      checked: 4,
       verdicts: [
-        { label: 'True', count: 1 },
+        { label: 'True', count: 2 },
         { label: 'Mostly true', count: 1 },
         { label: 'Mostly false', count: 1 },
       ],
     });
     const conn = await t.connect(id, await admin.syncToken(id));
-    const draft = readCheck(conn.doc).spans.find((s) => s.body.kind === 'claim' && s.body.verdict === null)!;
+    const claim = readCheck(conn.doc).spans.find(
+      (s) => s.body.kind === 'claim' && s.text === 'will last until 28 March',
+    )!;
+    // A new verdict, in the giver's name, sends the published claim back to review (the second-reviewer rule).
     const answer = await attempt(conn, (doc) => {
-      const body = annotationBodies(doc).get(draft.id)!;
+      const body = annotationBodies(doc).get(claim.id)!;
       doc.transact(() => {
+        const now = new Date().toISOString();
         body.set('verdict', 'False');
-        body.set('status', 'checked');
-        body.set('updatedAt', new Date().toISOString());
+        body.set('verdictBy', { id: admin.userId, name: 'Ada' });
+        body.set('verdictAt', now);
+        body.set('checkedBy', null);
+        body.set('status', 'in_review');
+        body.set('updatedAt', now);
         body.set('updatedBy', { id: admin.userId, name: 'Ada' });
       });
     });
     expect(answer).toBe('acked');
     await expect
       .poll(progress, { timeout: 10_000 })
-      .toMatchObject({ claims: 4, checked: 2, verdicts: expect.arrayContaining([{ label: 'False', count: 1 }]) });
+      .toMatchObject({ claims: 4, checked: 3, verdicts: expect.arrayContaining([{ label: 'False', count: 1 }]) });
   });
 
   it('is the plain article with DEMO_DOCUMENT=article, and absent with none', async () => {

@@ -6,9 +6,17 @@
  * way. Permissions are the caller's business (the routes' guard); this
  * checks that the document exists and that the input is sound.
  */
-import { type Actor, AnnotationValidationError, docFromUpdates, encodeNewArticle, writeTitle } from '@factmark/collab';
+import {
+  type Actor,
+  AnnotationValidationError,
+  docFromUpdates,
+  encodeNewArticle,
+  type Publication,
+  writeTitle,
+} from '@factmark/collab';
 import { articleTitle, FactmarkError, MAX_TITLE_LENGTH } from '@factmark/editor';
 import {
+  type Check,
   ImportFormatError,
   type ImportReport,
   importHypothesis,
@@ -22,8 +30,9 @@ import type { AccountStore } from '../auth/account-store.ts';
 import type { DocumentMeta, DocumentStore, VersionMeta } from '../storage/store.ts';
 import type { DocumentAccess } from './document-access.ts';
 import { Evidence } from './evidence.ts';
-import { type ExportFormat, type ExportOptions, type ExportResult, renderExport } from './exports.ts';
+import { type ExportFormat, type ExportOptions, type ExportResult, publishProblems, renderExport } from './exports.ts';
 import { newDocumentId } from './ids.ts';
+import { PdfPrinter } from './pdf.ts';
 import { ProgressCache } from './progress.ts';
 import { revisionVersionName, Versions } from './versions.ts';
 
@@ -39,9 +48,16 @@ export class DocumentService {
   /** What the documents' sources were captured as. */
   readonly evidence: Evidence;
 
+  /**
+   * @param publishing the server's publication defaults (its settings) and the PDF printer the exports use
+   */
   constructor(
     private readonly store: DocumentStore & AccountStore,
     private readonly documents: DocumentAccess,
+    private readonly publishing: { defaults: Publication; printer: PdfPrinter } = {
+      defaults: {},
+      printer: new PdfPrinter(null),
+    },
   ) {
     this.versions = new Versions(store, documents);
     this.progress = new ProgressCache(documents);
@@ -112,9 +128,18 @@ export class DocumentService {
 
   /** Export a document as it is now; ClaimReview of a check not ready to publish is refused unless forced. */
   async export(id: string, format: ExportFormat, options: ExportOptions): Promise<ExportResult> {
+    return renderExport(await this.check(id), format, { ...this.publishing, ...options });
+  }
+
+  /** What stands between a document's check and publishing, in words (empty: ready). */
+  async publishProblems(id: string, options: ExportOptions): Promise<string[]> {
+    return publishProblems(await this.check(id), { ...this.publishing, ...options });
+  }
+
+  private async check(id: string): Promise<Check> {
     await this.get(id);
     const check = readCheck(docFromUpdates([await this.documents.state(id)]));
     await this.evidence.fill(check);
-    return renderExport(check, format, options);
+    return check;
   }
 }

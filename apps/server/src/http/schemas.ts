@@ -36,7 +36,6 @@ export const schemas = {
       .refine(isHttpUrl, "The article's URL must be an http or https address")
       .optional(),
     organization: z.string().max(200).optional(),
-    claimAuthor: z.string().max(200).optional(),
     force: z.enum(['0', '1', 'true', 'false']).optional(),
   }),
   importAnnotations: z.object({ format: z.enum(['w3c', 'hypothesis']), data: z.unknown() }),

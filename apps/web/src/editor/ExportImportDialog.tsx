@@ -34,9 +34,9 @@ function fileName(title: string, ext: string): string {
   return `${base || 'document'}.${ext}`;
 }
 
-/** Hand `text` to the browser as a download. */
-function download(text: string, name: string, type: string): void {
-  const url = URL.createObjectURL(new Blob([text], { type: `${type};charset=utf-8` }));
+/** Hand `bytes` to the browser as a download. */
+function download(bytes: Uint8Array, name: string, type: string): void {
+  const url = URL.createObjectURL(new Blob([bytes as BlobPart], { type }));
   const a = document.createElement('a');
   a.href = url;
   a.download = name;
@@ -109,8 +109,8 @@ function ExportSection({
     onError(null);
     setProblems(null);
     try {
-      const text = await api.export(documentId, { format: entry.format, ...(force ? { force: '1' } : {}) });
-      download(text, fileName(title, entry.ext), entry.type);
+      const bytes = await api.export(documentId, { format: entry.format, ...(force ? { force: '1' } : {}) });
+      download(bytes, fileName(title, entry.ext), entry.type);
     } catch (e) {
       if (e instanceof ApiError && e.code === 'not_ready') setProblems(e.problems);
       else onError(describeError(e));

@@ -9,8 +9,7 @@ import type { RatingLabel, RatingScale } from '@factmark/collab';
 import { useEffect, useState } from 'react';
 import type { DocumentSession } from '../session/document-session.ts';
 import { useSnapshot } from '../session/use-snapshot.ts';
-import { labelColor } from './VerdictHighlights.tsx';
-import { verdictSymbol } from './workspace-model.ts';
+import { labelColor, verdictSymbol } from './workspace-model.ts';
 
 /** Move item `i` of `list` by `step` places. */
 function moved<T>(list: readonly T[], i: number, step: -1 | 1): T[] {

@@ -3,7 +3,7 @@ import { isHttpUrl, NO_SOURCE_DETAILS, SOURCE_LIMITS, type SourceInput, sourceSc
 import { useState } from 'react';
 import { domainOf } from './workspace-model.ts';
 
-const EMPTY: Required<SourceInput> = { url: '', title: '', ...NO_SOURCE_DETAILS };
+const EMPTY: Required<SourceInput> = { url: '', title: '', primary: false, ...NO_SOURCE_DETAILS };
 
 /** What the schema the server checks with says of one field's value, in words, or null when it is fine. */
 export function fieldProblem(field: 'url' | 'archivedUrl' | 'title', value: string): string | null {
@@ -86,6 +86,16 @@ export function SourceFields(props: {
           aria-invalid={archiveProblem ? true : undefined}
         />
         {archiveProblem && <span className="field-error">{archiveProblem}</span>}
+      </label>
+      <label className="field field-check">
+        <input
+          type="checkbox"
+          checked={value.primary}
+          onChange={(e) => onChange({ ...value, primary: e.target.checked })}
+        />
+        <span>
+          Primary source <span className="hint">— the record itself: the statement, the data, the filing</span>
+        </span>
       </label>
       <label className="field">
         <span className="field-label">Notes</span>

@@ -10,8 +10,8 @@ import type { DocumentSession } from '../session/document-session.ts';
 import { useSnapshot } from '../session/use-snapshot.ts';
 import {
   isClaim,
+  labelColor,
   type VerdictTone,
-  verdictColor,
   verdictSymbol,
   verdictTone,
   type WorkspaceEntry,
@@ -53,33 +53,24 @@ function styleSheetOf(annotations: readonly WorkspaceEntry[], scale: RatingScale
   return [...byLook].map(([look, selectors]) => `${selectors.join(',')}{${look}}`).join('\n');
 }
 
-/** Each tone's colour and underline style (the style differs by tone, so verdicts are told apart without colour). */
-const TONE_LOOK: Record<VerdictTone, { color: string; underline: string }> = {
-  good: { color: '#1e8e3e', underline: '2px solid' },
-  'mostly-good': { color: '#12858a', underline: '2px dashed' },
-  mixed: { color: '#b07800', underline: '2px dotted' },
-  'mostly-bad': { color: '#c9560d', underline: '3px double' },
-  bad: { color: '#d93025', underline: '3px solid' },
-  neutral: { color: '#80868b', underline: '2px dashed' },
+/** Each tone's underline style (the style differs by tone, so verdicts are told apart without colour). */
+const TONE_UNDERLINE: Record<VerdictTone, string> = {
+  good: '2px solid',
+  'mostly-good': '2px dashed',
+  mixed: '2px dotted',
+  'mostly-bad': '3px double',
+  bad: '3px solid',
+  neutral: '2px dashed',
 };
 
 /** No verdict yet: the default claim highlight (styles.css). */
 const NO_VERDICT = { background: 'var(--claim)', borderBottom: '2px solid var(--claim-edge)' };
 
-/** A colour as `#rrggbb` (the schema's form), checked again before it goes into a style sheet. */
-const HEX_COLOR = /^#[0-9a-fA-F]{6}$/;
-
-/** The colour of a label: the one the desk gave it, else its tone's. */
-export function labelColor(scale: RatingScale, label: string): string {
-  const own = verdictColor(scale, label);
-  return own && HEX_COLOR.test(own) ? own : TONE_LOOK[verdictTone(scale, label)].color;
-}
-
 /** The highlight of a verdict: a tint of its label's colour and an underline in its tone's style. */
 export function highlightOf(scale: RatingScale, label: string | null): { background: string; borderBottom: string } {
   if (label === null) return NO_VERDICT;
   const color = labelColor(scale, label);
-  return { background: `${color}2e`, borderBottom: `${TONE_LOOK[verdictTone(scale, label)].underline} ${color}` };
+  return { background: `${color}2e`, borderBottom: `${TONE_UNDERLINE[verdictTone(scale, label)]} ${color}` };
 }
 
 function cssOf({ background, borderBottom }: { background: string; borderBottom: string }): string {

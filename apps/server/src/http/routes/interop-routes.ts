@@ -3,20 +3,29 @@ import type { RouteContext } from '../context.ts';
 import { parse, schemas } from '../schemas.ts';
 import { articleOf } from './document-routes.ts';
 
-/** Register the import, revision, export and audit routes. */
+/** This document's address in the app (the exports' fallback URL). */
+function documentUrl(request: { protocol: string; host: string }, id: string): string {
+  return `${request.protocol}://${request.host}/d/${id}`;
+}
+
+/** Register the import, revision, export, publish check and audit routes. */
 export function interopRoutes({ app, guard, store, documents }: RouteContext): void {
   app.get('/api/documents/:id/export', async (request, reply) => {
     const { id } = await guard.document(request, 'read');
     const query = parse(schemas.exportQuery, request.query);
-    const origin = `${request.protocol}://${request.host}`;
     const result = await documents.export(id, query.format, {
-      documentUrl: `${origin}/d/${id}`,
+      documentUrl: documentUrl(request, id),
       ...(query.articleUrl ? { articleUrl: query.articleUrl } : {}),
       ...(query.organization ? { organization: query.organization } : {}),
-      ...(query.claimAuthor ? { claimAuthor: query.claimAuthor } : {}),
       force: query.force === '1' || query.force === 'true',
     });
-    return reply.type(result.contentType).send(result.body);
+    const body = typeof result.body === 'string' ? result.body : Buffer.from(result.body);
+    return reply.type(result.contentType).send(body);
+  });
+
+  app.get('/api/documents/:id/publish-check', async (request) => {
+    const { id } = await guard.document(request, 'read');
+    return { problems: await documents.publishProblems(id, { documentUrl: documentUrl(request, id) }) };
   });
 
   app.post('/api/documents/:id/annotations/import', async (request) => {
