@@ -33,7 +33,7 @@ describe('the demo document’s finished example', () => {
     expect(messages).toHaveLength(2);
     expect(messages[0]).toContain('Tomas Reyes (demo)');
     expect(messages[1]).toContain('Mira Holt (demo)');
-    // Each claim's highlight takes its verdict's look ("Mostly false": a double underline); the draft has none yet.
+    // Each claim's highlight takes its verdict's look ("Mostly false": a double underline; "True": a solid one).
     const look = (quote: string) =>
       page
         .locator('.ProseMirror .fm-claim', { hasText: quote })
@@ -53,7 +53,7 @@ describe('the demo document’s finished example', () => {
     await page.getByRole('tab', { name: 'Margin' }).click();
   });
 
-  it('is live: the new owner accepts the pending correction and gives the draft claim a verdict', async () => {
+  it('is live: the new owner accepts the pending correction and gives a published claim another verdict', async () => {
     const pending = card(page, 'in the frames of the plan', 'correction');
     const id = await pending.getAttribute('data-card');
     const same = page.locator(`[data-card="${id}"]`);
@@ -64,7 +64,10 @@ describe('the demo document’s finished example', () => {
 
     const draft = card(page, 'will last until 28 March', 'claim');
     await expand(draft);
+    expect(await draft.getByLabel('Status').inputValue()).toBe('published');
     await draft.getByRole('radio', { name: 'Half true' }).check();
+    // A new verdict sends the published claim back to review: a colleague must check it again.
+    await expect.poll(() => draft.getByLabel('Status').inputValue()).toBe('in_review');
     // Stored by the server: a reload shows both.
     await page.reload();
     await expect.poll(() => articleText(page)).toContain('held under the plan adopted by parliament');
@@ -76,8 +79,8 @@ describe('the demo document’s finished example', () => {
   it('shows in the document list: its role, claims checked of all, and claims per verdict', async () => {
     await page.goto(session.server.url);
     const row = page.locator('[data-document]');
-    await expect.poll(() => row.locator('.progress-words').textContent()).toBe('1 of 4 claims checked');
-    expect(await row.locator('progress').getAttribute('value')).toBe('1');
+    await expect.poll(() => row.locator('.progress-words').textContent()).toBe('3 of 4 claims checked');
+    expect(await row.locator('progress').getAttribute('value')).toBe('3');
     // The verdict given in the test before is counted: the list follows the document.
     expect(await row.getByRole('list', { name: 'Claims by verdict' }).locator('li').allTextContents()).toEqual([
       '✓True 1',

@@ -51,7 +51,7 @@ describe('export and import in the app', () => {
     expect(report.text).toContain('More than 50,000 soldiers and 140 aircraft');
     expect(report.text).toContain('Mostly false');
     const corrected = await downloaded('Corrected article (HTML)');
-    expect(corrected.text).toMatch(/^<!doctype html>/);
+    expect(corrected.text).toMatch(/^<!DOCTYPE html>/);
   });
 
   it('says in the claim’s words why ClaimReview is not ready, and exports the ready claims when asked', async () => {

@@ -7,7 +7,16 @@
 import type { Role } from '@factmark/collab';
 import type { ImportReport, RevisionReport } from '@factmark/interop';
 import { ApiError, isErrorCode } from './errors.ts';
-import type { AuditEntry, DocumentMeta, ErrorBody, Me, Member, SnapshotText, VersionMeta } from './wire.ts';
+import type {
+  AuditEntry,
+  DocumentMeta,
+  ErrorBody,
+  Me,
+  Member,
+  PublishIssue,
+  SnapshotText,
+  VersionMeta,
+} from './wire.ts';
 
 /** The header that carries the session's CSRF token on every request that changes something. */
 export const CSRF_HEADER = 'x-csrf-token';
@@ -239,8 +248,8 @@ export class FactmarkClient {
   }
 
   /** What stands between the document's check and publishing, in words (empty: ready to publish). */
-  async publishCheck(id: string): Promise<string[]> {
-    return (await this.call<{ problems: string[] }>('GET', `${documentPath(id)}/publish-check`)).problems;
+  async publishCheck(id: string): Promise<PublishIssue[]> {
+    return (await this.call<{ issues: PublishIssue[] }>('GET', `${documentPath(id)}/publish-check`)).issues;
   }
 }
 

@@ -5,4 +5,13 @@ export type { ImportReport } from '@factmark/interop';
 export { type ClientOptions, CSRF_HEADER, errorOf, FactmarkClient, type RawAnswer } from './client.ts';
 export { ApiError, describeError, ERRORS, isErrorCode, statusOf } from './errors.ts';
 export { API_LIMITS } from './limits.ts';
-export type { AuditEntry, DocumentMeta, ErrorBody, Me, Member, SnapshotText, VersionMeta } from './wire.ts';
+export type {
+  AuditEntry,
+  DocumentMeta,
+  ErrorBody,
+  Me,
+  Member,
+  PublishIssue,
+  SnapshotText,
+  VersionMeta,
+} from './wire.ts';

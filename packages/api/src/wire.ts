@@ -55,6 +55,12 @@ export interface AuditEntry {
   details: Record<string, unknown>;
 }
 
+/** One thing that stands between a check and publishing: its words, and the annotation it is about (null: the document). */
+export interface PublishIssue {
+  message: string;
+  annotationId: string | null;
+}
+
 /** A captured source's snapshot as the snapshot route answers it (its raw bytes stay on the server). */
 export interface SnapshotText {
   /** SHA-256 of the bytes received, hex. */

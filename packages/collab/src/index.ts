@@ -19,6 +19,7 @@ export {
   type CorrectionCategory,
   claimantSchema,
   claimStatement,
+  issueWords,
   type Message,
   newClaimBody,
   STANCES,

@@ -8,10 +8,17 @@ import type { Claimant, Publication } from '@factmark/collab';
 import type { factchecktools_v1alpha1 } from '@googleapis/factchecktools';
 import type { ClaimReview, Organization, Person, WithContext } from 'schema-dts';
 import { type Check, numberedClaims } from './check.ts';
-import { appearancesOf, PublishCheckError, publicationOf, publishCheck, reviewUrl } from './publishing.ts';
+import {
+  appearancesOf,
+  PublishCheckError,
+  type PublishIssue,
+  publicationOf,
+  publishIssues,
+  reviewUrl,
+} from './publishing.ts';
 import { reportHtml } from './report.ts';
 
-export { PublishCheckError, publishCheck } from './publishing.ts';
+export { PublishCheckError, type PublishIssue, publishCheck, publishIssues } from './publishing.ts';
 
 /** Who publishes the fact-check, where and when, beyond what the document says. */
 export interface ClaimReviewOptions {
@@ -163,9 +170,19 @@ export function claimReviewMarkupPage(check: Check, options: ClaimReviewOptions,
  * visible report (a rating label the report does not show). Empty when ready.
  */
 export function readyToPublish(check: Check, options: ClaimReviewOptions): string[] {
-  const problems = publishCheck(check, options.defaults);
+  return publishingIssues(check, options).map((i) => i.message);
+}
+
+/** {@link readyToPublish} with the annotation each problem is about (the app links to it). */
+export function publishingIssues(check: Check, options: ClaimReviewOptions): PublishIssue[] {
+  const issues = publishIssues(check, options.defaults);
   const reviews = claimReviews(check, options, true);
-  return [...problems, ...markupMatchesReport(reviews, reportHtml(check, options))];
+  const claims = numberedClaims(check);
+  const markup = markupMismatches(reviews, reportHtml(check, options)).map(({ message, anchor }) => {
+    const number = Number(/^claim-(\d+)$/.exec(anchor)?.[1] ?? 0);
+    return { message, annotationId: claims[number - 1]?.span.id ?? null };
+  });
+  return [...issues, ...markup];
 }
 
 function refuseUnready(check: Check, options: ClaimReviewOptions): void {
@@ -194,19 +211,25 @@ export function visibleText(html: string): string {
  * claim (`id="claim-N"`) shows its rating label and the claim reviewed. Problems in words; empty when they match.
  */
 export function markupMatchesReport(reviews: WithContext<ClaimReview>[], reportHtml: string): string[] {
-  const problems: string[] = [];
+  return markupMismatches(reviews, reportHtml).map((m) => m.message);
+}
+
+/** The mismatches, each with the anchor (`claim-N`) of the review it is about. */
+function markupMismatches(reviews: WithContext<ClaimReview>[], reportHtml: string) {
+  const problems: { message: string; anchor: string }[] = [];
   for (const review of reviews) {
     const anchor = String(review.url ?? '').split('#')[1] ?? '';
     const section = new RegExp(`<section[^>]*\\bid="${anchor}"[^>]*>([\\s\\S]*?)</section>`).exec(reportHtml)?.[1];
     const claim = String(review.claimReviewed ?? '');
     const label = String((review.reviewRating as { alternateName?: unknown } | undefined)?.alternateName ?? '');
+    const add = (message: string) => problems.push({ message, anchor });
     if (section === undefined) {
-      problems.push(`the report has no section for the claim “${claim}”`);
+      add(`the report has no section for the claim “${claim}”`);
       continue;
     }
     const text = visibleText(section);
-    if (!text.includes(label)) problems.push(`the report does not show the rating “${label}” of the claim “${claim}”`);
-    if (!text.includes(claim.replace(/\s+/g, ' '))) problems.push(`the report does not show the claim “${claim}”`);
+    if (!text.includes(label)) add(`the report does not show the rating “${label}” of the claim “${claim}”`);
+    if (!text.includes(claim.replace(/\s+/g, ' '))) add(`the report does not show the claim “${claim}”`);
   }
   return problems;
 }

@@ -8,7 +8,10 @@ export {
   claimReviews,
   markupMatchesReport,
   PublishCheckError,
+  type PublishIssue,
   publishCheck,
+  publishIssues,
+  publishingIssues,
   readyToPublish,
   visibleText,
 } from './claimreview.ts';

@@ -58,17 +58,29 @@ export function citationsOf(check: Check, claim: CheckedSpan): CheckedSpan[] {
   });
 }
 
+/** One thing publishing would miss, in words, with the annotation it is about (null: the document). */
+export interface PublishIssue {
+  message: string;
+  annotationId: string | null;
+}
+
 /**
  * What publishing would miss, in words people use, each claim named by its words in the article: 'the claim
  * “140 aircraft” has no source'. Empty when ready. `defaults`: the server's publication settings.
  */
 export function publishCheck(check: Check, defaults: Publication = {}): string[] {
+  return publishIssues(check, defaults).map((i) => i.message);
+}
+
+/** {@link publishCheck} with each problem's annotation, so the app can take a person to it. */
+export function publishIssues(check: Check, defaults: Publication = {}): PublishIssue[] {
   const claims = numberedClaims(check);
-  if (claims.length === 0) return ['the document has no claims'];
+  if (claims.length === 0) return [{ message: 'the document has no claims', annotationId: null }];
   const publication = publicationOf(check, defaults);
-  const problems: string[] = [];
-  if (!publication.factCheckUrl) problems.push('the fact-check has no publication URL (Publication details)');
-  if (!publication.organizationName) problems.push('the fact-check names no organisation (Publication details)');
+  const issues: PublishIssue[] = [];
+  const add = (message: string, annotationId: string | null = null) => issues.push({ message, annotationId });
+  if (!publication.factCheckUrl) add('the fact-check has no publication URL (Publication details)');
+  if (!publication.organizationName) add('the fact-check names no organisation (Publication details)');
   const cited = citedClaimIds(
     claims.map((c) => ({ id: c.span.id, ranges: [{ from: c.span.start, to: c.span.end }] })),
     check.spans.flatMap((s) =>
@@ -77,40 +89,42 @@ export function publishCheck(check: Check, defaults: Publication = {}): string[]
   );
   for (const { span, body } of claims) {
     const claim = `the claim “${shorten(span.text || body.quote, 60)}”`;
-    if (body.verdict === null) problems.push(`${claim} has no verdict`);
-    if (body.rationale.trim() === '') problems.push(`${claim} has no rationale`);
+    const on = (message: string) => add(`${claim} ${message}`, span.id);
+    if (body.verdict === null) on('has no verdict');
+    if (body.rationale.trim() === '') on('has no rationale');
     const sources = claimSourceIds(check, span, body).flatMap((id) => check.sources.get(id) ?? []);
-    if (body.sourceIds.length === 0 && !cited.has(span.id)) problems.push(`${claim} has no source`);
-    else if (!sources.some((s) => s.primary)) problems.push(`${claim} cites no primary source`);
-    if (!body.claimant) problems.push(`${claim} has no claimant: say who made it`);
+    if (body.sourceIds.length === 0 && !cited.has(span.id)) on('has no source');
+    else if (!sources.some((s) => s.primary)) on('cites no primary source');
+    if (!body.claimant) on('has no claimant: say who made it');
     if (appearancesOf(body, publication).length === 0)
-      problems.push(`${claim} has no appearance: give the article's URL or where the claim appeared`);
+      on("has no appearance: give the article's URL or where the claim appeared");
     if (body.status !== 'published') {
       const waiting = check.secondReviewer ? awaitingSecondCheck(body) : null;
-      problems.push(
+      on(
         waiting
-          ? `${claim} is not published: a colleague other than ${verdictAuthor(body)?.name ?? 'its verdict giver'} must check it first`
-          : `${claim} is not published yet`,
+          ? `is not published: a colleague other than ${verdictAuthor(body)?.name ?? 'its verdict giver'} must check it first`
+          : 'is not published yet',
       );
     }
   }
-  return [...problems, ...excerptProblems(check)];
+  return [...issues, ...excerptProblems(check)];
 }
 
 /** Citations whose excerpt is not in the text the server captured from their source, in words. */
-function excerptProblems(check: Check): string[] {
-  const problems: string[] = [];
+function excerptProblems(check: Check): PublishIssue[] {
+  const problems: PublishIssue[] = [];
   for (const span of check.spans) {
     if (span.body.kind !== 'citation' || span.body.excerpt.trim() === '') continue;
     const hash = check.captures.get(span.body.sourceId)?.capture?.hash;
     const text = hash ? check.evidence.get(hash) : undefined;
     if (text === undefined || verifyExcerpt(text, span.body.excerpt).verdict !== 'not_found') continue;
     const source = check.sources.get(span.body.sourceId);
-    problems.push(
-      `the excerpt “${shorten(span.body.excerpt, 60)}” cited on “${shorten(span.text, 40)}” is not found in ${
+    problems.push({
+      message: `the excerpt “${shorten(span.body.excerpt, 60)}” cited on “${shorten(span.text, 40)}” is not found in ${
         source ? `“${shorten(source.title, 60)}”` : 'its source'
       } as captured`,
-    );
+      annotationId: span.id,
+    });
   }
   return problems;
 }

@@ -21,6 +21,7 @@ import {
   type ImportReport,
   importHypothesis,
   importW3C,
+  type PublishIssue,
   type RevisionReport,
   readCheck,
   reviseArticle,
@@ -132,7 +133,7 @@ export class DocumentService {
   }
 
   /** What stands between a document's check and publishing, in words (empty: ready). */
-  async publishProblems(id: string, options: ExportOptions): Promise<string[]> {
+  async publishProblems(id: string, options: ExportOptions): Promise<PublishIssue[]> {
     return publishProblems(await this.check(id), { ...this.publishing, ...options });
   }
 

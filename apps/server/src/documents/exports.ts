@@ -10,7 +10,8 @@ import {
   correctedArticleHtml,
   correctedArticleMarkdown,
   exportW3C,
-  readyToPublish,
+  type PublishIssue,
+  publishingIssues,
   reportHtml,
   reportMarkdown,
 } from '@factmark/interop';
@@ -121,7 +122,7 @@ export async function renderExport(check: Check, format: ExportFormat, options: 
   }
 }
 
-/** What stands between the check and publishing, in words (the publish check and the markup against the report). */
-export function publishProblems(check: Check, options: ExportOptions): string[] {
-  return readyToPublish(check, publishingOptions(check, options));
+/** What stands between the check and publishing, in words, each with its annotation (the app links to it). */
+export function publishProblems(check: Check, options: ExportOptions): PublishIssue[] {
+  return publishingIssues(check, publishingOptions(check, options));
 }

@@ -1,9 +1,10 @@
-/** A claim card's details: statement, verdict, rationale, status, assignee, its sources and its discussion. */
+/** A claim card's details: statement, verdict, rationale, who reviewed it, status, assignee, its origin, sources and discussion. */
 import { BODY_LIMITS, CLAIM_STATUSES, type ClaimBody } from '@factmark/collab';
 import { useState } from 'react';
 import { STATUS_LABELS } from '../labels.ts';
 import type { CardContext } from './AnnotationCard.tsx';
 import { RemoveButton } from './CardDetails.tsx';
+import { ClaimOrigin, ReviewState } from './ClaimOrigin.tsx';
 import { type Choice, choicesOf, SelectField, SourceLink, Thread, VerdictPicker } from './fields.tsx';
 import { SharedTextField } from './SharedTextField.tsx';
 import { NewSourceForm } from './SourceForm.tsx';
@@ -50,6 +51,7 @@ export function ClaimDetails({ id, body, ctx }: { id: string; body: ClaimBody; c
         disabled={readOnly}
         limit={BODY_LIMITS.rationale}
       />
+      <ReviewState body={body} session={session} />
       <div className="field-row">
         <SelectField
           label="Status"
@@ -69,6 +71,7 @@ export function ClaimDetails({ id, body, ctx }: { id: string; body: ClaimBody; c
           }}
         />
       </div>
+      <ClaimOrigin id={id} body={body} session={session} readOnly={readOnly} />
       <ClaimSources id={id} body={body} ctx={ctx} readOnly={readOnly} />
       <Thread
         label="Claim discussion"

@@ -177,6 +177,7 @@ export function DocumentPage({ id, user }: { id: string; user: PresenceUser }) {
           documentId={id}
           title={readTitle(session.doc)}
           role={session.getSnapshot().role}
+          session={session}
         />
       )}
     </main>

@@ -1,22 +1,41 @@
 /**
- * Export and import in the app: the document as W3C annotations, ClaimReview,
- * the corrected article (HTML, Markdown) or the report (HTML, Markdown),
- * downloaded as a file; W3C and Hypothesis annotation files brought in, with
+ * Export and import in the app: the document as W3C annotations, ClaimReview and the Fact Check Tools markup,
+ * the corrected article or the report (PDF, HTML, Markdown), downloaded as a file; W3C and Hypothesis annotation files brought in, with
  * progress and the import's report in words.
  */
 import { ApiError, type ImportReport } from '@factmark/api';
 import { may, type Role } from '@factmark/collab';
 import { useState } from 'react';
 import { api, describeError } from '../api.ts';
+import { cardElementId, type DocumentSession } from '../session/document-session.ts';
+import { PublicationDetails, PublishCheck, ReviewRuleSetting } from './PublishingSection.tsx';
 import { useModalDialog } from './use-modal-dialog.ts';
 
 /** Every export the app offers: the route's format, what a person calls it, the file it becomes. */
 export const EXPORTS = [
-  { format: 'report-html', label: 'Fact-check report (HTML)', ext: 'report.html', type: 'text/html' },
-  { format: 'report-md', label: 'Fact-check report (Markdown)', ext: 'report.md', type: 'text/markdown' },
-  { format: 'corrected-html', label: 'Corrected article (HTML)', ext: 'corrected.html', type: 'text/html' },
-  { format: 'corrected-md', label: 'Corrected article (Markdown)', ext: 'corrected.md', type: 'text/markdown' },
+  { format: 'report-pdf', label: 'Fact-check report (PDF)', ext: 'report.pdf', type: 'application/pdf' },
+  { format: 'report-html', label: 'Fact-check report (HTML)', ext: 'report.html', type: 'text/html;charset=utf-8' },
+  { format: 'report-md', label: 'Fact-check report (Markdown)', ext: 'report.md', type: 'text/markdown;charset=utf-8' },
+  { format: 'corrected-pdf', label: 'Corrected article (PDF)', ext: 'corrected.pdf', type: 'application/pdf' },
+  {
+    format: 'corrected-html',
+    label: 'Corrected article (HTML)',
+    ext: 'corrected.html',
+    type: 'text/html;charset=utf-8',
+  },
+  {
+    format: 'corrected-md',
+    label: 'Corrected article (Markdown)',
+    ext: 'corrected.md',
+    type: 'text/markdown;charset=utf-8',
+  },
   { format: 'claimreview', label: 'ClaimReview (JSON-LD)', ext: 'claimreview.json', type: 'application/ld+json' },
+  {
+    format: 'claimreview-markup',
+    label: 'Fact Check Tools markup (JSON)',
+    ext: 'factcheck-markup.json',
+    type: 'application/json',
+  },
   { format: 'w3c', label: 'W3C Web Annotations (JSON-LD)', ext: 'annotations.jsonld', type: 'application/ld+json' },
 ] as const;
 
@@ -195,21 +214,33 @@ function ImportSection({ documentId, onError }: { documentId: string; onError: (
   );
 }
 
-/** The dialog. `role` decides whether importing is offered (editors and owners). */
+/**
+ * The dialog: the publish check (each problem with a way to its card), the exports, the publication details and
+ * the second-reviewer rule, and (for editors and owners) importing.
+ */
 export function ExportImportDialog(props: {
   open: boolean;
   onClose: () => void;
   documentId: string;
   title: string;
   role: Role;
+  session: DocumentSession;
 }) {
-  const { open, onClose, documentId, title, role } = props;
+  const { open, onClose, documentId, title, role, session } = props;
   const ref = useModalDialog(open);
   const [error, setError] = useState<string | null>(null);
+  const show = (id: string) => {
+    ref.current?.close();
+    session.setActive(id, true);
+    requestAnimationFrame(() => document.getElementById(cardElementId(id))?.focus());
+  };
   return (
     <dialog ref={ref} className="export-dialog" aria-labelledby="export-heading" onClose={onClose}>
-      <h2 id="export-heading">Export and import</h2>
+      <h2 id="export-heading">Publish, export and import</h2>
+      {open && <PublishCheck documentId={documentId} onShow={show} />}
       <ExportSection documentId={documentId} title={title} onError={setError} />
+      <PublicationDetails session={session} />
+      <ReviewRuleSetting session={session} />
       {may(role, 'import') && <ImportSection documentId={documentId} onError={setError} />}
       {error && (
         <p role="alert" className="error">

@@ -1,4 +1,5 @@
 /** The sources panel: the document's library, each source with its capture and the annotations that cite it; add, edit, delete. */
+import { may } from '@factmark/collab';
 import { useState } from 'react';
 import type { DocumentSession } from '../session/document-session.ts';
 import type { SourceEntry } from '../session/snapshot.ts';
@@ -82,6 +83,15 @@ function SourceItem(props: {
         </p>
       )}
       {source.notes && <p className="notes">{source.notes}</p>}
+      <label className="field-check">
+        <input
+          type="checkbox"
+          checked={source.primary ?? false}
+          disabled={!canAct || !may(session.getSnapshot().role, 'change', source.createdBy.id === session.user.id)}
+          onChange={(e) => session.run((f) => f.updateSource(source.id, { primary: e.target.checked }))}
+        />
+        <span>Primary source (the record itself, not a report of it)</span>
+      </label>
       <p className="muted">
         Added by {source.createdBy.name} · {formatTime(source.createdAt)}
       </p>

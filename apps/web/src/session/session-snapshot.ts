@@ -1,5 +1,13 @@
 /** The snapshot a document page renders: the connection's state, the derived annotations, library and settings, and the page's own state. */
-import type { CorrectionLogEntry, Orphan, Presence, RatingScale, Role } from '@factmark/collab';
+import type {
+  CorrectionLogEntry,
+  Orphan,
+  Presence,
+  Publication,
+  RatingScale,
+  ReviewRule,
+  Role,
+} from '@factmark/collab';
 import type { WorkspaceEntry } from '../editor/workspace-model.ts';
 import type { ConnectionState } from './connection.ts';
 import type { SourceEntry } from './snapshot.ts';
@@ -26,6 +34,10 @@ export interface SessionSnapshot extends ConnectionState {
   sources: SourceEntry[];
   scale: RatingScale;
   log: CorrectionLogEntry[];
+  /** The publication details of the article and the fact-check. */
+  publication: Publication;
+  /** The second-reviewer rule as set (null: never set, so on). */
+  reviewRule: ReviewRule | null;
   /** The annotation whose card is selected (its span is highlighted more strongly). */
   activeId: string | null;
   presence: Presence[];

@@ -24,6 +24,10 @@ import { samePresence } from './ui-state.ts';
 
 type Awareness = Parameters<typeof readPresence>[0];
 
+/** The snapshot's fields the derivation makes. */
+const DERIVED_FIELDS = ['annotations', 'orphans', 'sources', 'scale', 'log', 'publication', 'reviewRule'] as const;
+type DerivedField = (typeof DERIVED_FIELDS)[number];
+
 /** The snapshot, what it was derived from, and who listens. */
 export class SnapshotStore {
   private snapshot: SessionSnapshot;
@@ -46,13 +50,13 @@ export class SnapshotStore {
    */
   constructor(
     private readonly doc: Y.Doc,
-    initial: Omit<SessionSnapshot, 'annotations' | 'orphans' | 'sources' | 'scale' | 'log'>,
+    initial: Omit<SessionSnapshot, DerivedField>,
     private readonly state: () => EditorState | undefined,
     private readonly hooks: { onEditableChanged: () => void; onBodiesChanged: () => void },
   ) {
     this.derived = emptyDerived(doc);
-    const { annotations, orphans, sources, scale, log } = this.derived;
-    this.snapshot = { ...initial, annotations, orphans, sources, scale, log };
+    const { annotations, orphans, sources, scale, log, publication, reviewRule } = this.derived;
+    this.snapshot = { ...initial, annotations, orphans, sources, scale, log, publication, reviewRule };
     this.observe();
   }
 
@@ -138,7 +142,7 @@ export class SnapshotStore {
     this.derived = next;
     this.changes = { spans: new Set(), library: false, settings: false };
     const patch: Partial<SessionSnapshot> = {};
-    for (const key of ['annotations', 'orphans', 'sources', 'scale', 'log'] as const) {
+    for (const key of DERIVED_FIELDS) {
       if (next[key] !== this.snapshot[key]) Object.assign(patch, { [key]: next[key] });
     }
     if (Object.keys(patch).length > 0) this.update(patch);

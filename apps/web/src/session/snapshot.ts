@@ -12,10 +12,14 @@ import {
   type CorrectionLogEntry,
   type Orphan,
   orphansOf,
+  type Publication,
   type RatingScale,
+  type ReviewRule,
   readCaptures,
   readCorrectionsLog,
+  readPublication,
   readRatingScale,
+  readReviewRule,
   readSources,
   type Source,
   sourceUsers,
@@ -42,6 +46,10 @@ export interface Derived {
   sources: SourceEntry[];
   scale: RatingScale;
   log: CorrectionLogEntry[];
+  /** The publication details (the article's and the fact-check's). */
+  publication: Publication;
+  /** The second-reviewer rule as set (null: never set, so on). */
+  reviewRule: ReviewRule | null;
   /** What each entry was derived from (the next derivation reuses entries whose inputs are the same). */
   cache: ReadonlyMap<string, CachedEntry>;
   /** The annotations this derivation alone looked at again (typing), or null when it looked at every one. */
@@ -57,7 +65,7 @@ export interface Changes {
   spans: ReadonlySet<string> | null;
   /** An annotation body, the source library, its users or its captures changed. */
   library: boolean;
-  /** The rating scale or the corrections log changed. */
+  /** The settings (the scale, the publication details, the review rule) or the corrections log changed. */
   settings: boolean;
 }
 
@@ -90,6 +98,8 @@ export function emptyDerived(doc: Y.Doc): Derived {
     sources: [],
     scale: readRatingScale(doc),
     log: [],
+    publication: readPublication(doc),
+    reviewRule: readReviewRule(doc),
     cache: new Map(),
     moved: null,
   };
@@ -126,7 +136,14 @@ export function derive(previous: Derived, from: Sources, changes: Changes): Deri
     sources: changes.library ? sourceEntries(from.doc, annotations) : previous.sources,
     scale: changes.settings ? readRatingScale(from.doc) : previous.scale,
     log: changes.settings ? readCorrectionsLog(from.doc) : previous.log,
+    publication: changes.settings ? keepSame(previous.publication, readPublication(from.doc)) : previous.publication,
+    reviewRule: changes.settings ? keepSame(previous.reviewRule, readReviewRule(from.doc)) : previous.reviewRule,
   };
+}
+
+/** `next`, or `previous` when it says the same (React renders nothing then). */
+function keepSame<T>(previous: T, next: T): T {
+  return JSON.stringify(previous) === JSON.stringify(next) ? previous : next;
 }
 
 /** The library's sources by title, each with the annotations that use it in document order and its capture. */

@@ -25,7 +25,8 @@ export function interopRoutes({ app, guard, store, documents }: RouteContext): v
 
   app.get('/api/documents/:id/publish-check', async (request) => {
     const { id } = await guard.document(request, 'read');
-    return { problems: await documents.publishProblems(id, { documentUrl: documentUrl(request, id) }) };
+    const issues = await documents.publishProblems(id, { documentUrl: documentUrl(request, id) });
+    return { problems: issues.map((i) => i.message), issues };
   });
 
   app.post('/api/documents/:id/annotations/import', async (request) => {
