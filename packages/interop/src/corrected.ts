@@ -3,7 +3,7 @@ import type { CaptureRecord, Publication, Source } from '@factmark/collab';
 import type { Article, CorrectionComment, WithContext } from 'schema-dts';
 import type { Check } from './check.ts';
 import { PRINT_CSS } from './print-style.ts';
-import { publicationOf } from './publishing.ts';
+import { checkers, publicationOf } from './publishing.ts';
 import { articleHtml, articleMarkdown, escapeHtml, escapeMarkdown, type Insertion, markdownLink } from './render.ts';
 import { archivedCopy, robustLink } from './source-links.ts';
 
@@ -115,16 +115,26 @@ export function correctedArticleHtml(check: Check, options: CorrectedArticleOpti
         )
         .join('\n')}\n</ol>\n</section>\n`
     : '';
-  const date = options.datePublished ?? new Date().toISOString().slice(0, 10);
-  const by = [publication.articlePublisher, publication.articleAuthors?.join(', ')].filter(Boolean).join(' · ');
-  const note = `<p class="meta">${by ? `${escapeHtml(by)} · ` : ''}Corrected version of <time datetime="${escapeHtml(date)}">${escapeHtml(date)}</time>${
-    publication.organizationName ? `, checked by ${escapeHtml(publication.organizationName)}` : ''
-  }</p>\n`;
+  const note = `<p class="meta">${escapeHtml(correctedNote(check, options))}</p>\n`;
   return `<!DOCTYPE html>\n<html lang="${escapeHtml(publication.articleLanguage ?? 'en')}">\n<head>\n<meta charset="utf-8">\n<meta name="viewport" content="width=device-width, initial-scale=1">\n<title>${escapeHtml(check.title)}</title>\n<style>${PRINT_CSS}</style>\n<script type="application/ld+json">${JSON.stringify(jsonLd).replace(/</g, '\\u003c')}</script>\n</head>\n<body>\n<main>\n<article>\n${articleHtml(check.article, insertions, note)}${notice}${list}</article>\n</main>\n</body>\n</html>\n`;
 }
 
+/** The line under the title: the article's byline, and whose corrected version of when this is. */
+function correctedNote(check: Check, options: CorrectedArticleOptions): string {
+  const publication = publicationOf(check, options.defaults);
+  const date = options.datePublished ?? new Date().toISOString().slice(0, 10);
+  const byline = [publication.articlePublisher, publication.articleAuthors?.join(', ')].filter(Boolean).join(' · ');
+  const names = checkers(check);
+  const by = publication.organizationName
+    ? `, checked by ${publication.organizationName}${names.length ? ` (${names.join(', ')})` : ''}`
+    : names.length
+      ? `, checked by ${names.join(', ')}`
+      : '';
+  return `${byline ? `${byline} · ` : ''}Corrected version of ${date}${by}`;
+}
+
 /** The corrected article as Markdown: the same content, footnotes as `[^n]`, the notice as a list. */
-export function correctedArticleMarkdown(check: Check): string {
+export function correctedArticleMarkdown(check: Check, options: CorrectedArticleOptions = {}): string {
   const { notes, insertions } = footnotes(check);
   const accepted = check.log.filter((e) => e.decision === 'accepted');
   const notice = accepted.length
@@ -136,5 +146,9 @@ export function correctedArticleMarkdown(check: Check): string {
         .join('\n')}\n`
     : '';
   const list = notes.length ? `\n${notes.map((n) => `[^${n.number}]: ${footnoteText(n).markdown}`).join('\n')}\n` : '';
-  return `${articleMarkdown(check.article, insertions)}${notice}${list}`;
+  const body = articleMarkdown(check.article, insertions);
+  const note = `*${escapeMarkdown(correctedNote(check, options))}*\n\n`;
+  // Under the title when there is one, else first.
+  const split = body.startsWith('# ') ? body.indexOf('\n\n') + 2 : 0;
+  return `${body.slice(0, split)}${note}${body.slice(split)}${notice}${list}`;
 }

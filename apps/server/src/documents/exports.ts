@@ -108,7 +108,7 @@ export async function renderExport(check: Check, format: ExportFormat, options: 
     case 'corrected-html':
       return { contentType: HTML, extension: 'html', body: correctedArticleHtml(check, publishing) };
     case 'corrected-md':
-      return { contentType: MARKDOWN, extension: 'md', body: correctedArticleMarkdown(check) };
+      return { contentType: MARKDOWN, extension: 'md', body: correctedArticleMarkdown(check, publishing) };
     case 'report-html':
       return { contentType: HTML, extension: 'html', body: reportHtml(check, publishing) };
     case 'report-md':

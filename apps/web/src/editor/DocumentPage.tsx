@@ -170,16 +170,7 @@ export function DocumentPage({ id, user }: { id: string; user: PresenceUser }) {
       {session && <Composer session={session} />}
       {session && <VerdictHighlights session={session} />}
       <HelpDialog open={help} onClose={() => setHelp(false)} />
-      {session && (
-        <ExportImportDialog
-          open={exporting}
-          onClose={() => setExporting(false)}
-          documentId={id}
-          title={readTitle(session.doc)}
-          role={session.getSnapshot().role}
-          session={session}
-        />
-      )}
+      {session && <ExportImportDialog open={exporting} onClose={() => setExporting(false)} session={session} />}
     </main>
   );
 }

@@ -4,10 +4,11 @@
  * progress and the import's report in words.
  */
 import { ApiError, type ImportReport } from '@factmark/api';
-import { may, type Role } from '@factmark/collab';
+import { may, readTitle } from '@factmark/collab';
 import { useState } from 'react';
 import { api, describeError } from '../api.ts';
 import { cardElementId, type DocumentSession } from '../session/document-session.ts';
+import { useSnapshot } from '../session/use-snapshot.ts';
 import { PublicationDetails, PublishCheck, ReviewRuleSetting } from './PublishingSection.tsx';
 import { useModalDialog } from './use-modal-dialog.ts';
 
@@ -218,15 +219,11 @@ function ImportSection({ documentId, onError }: { documentId: string; onError: (
  * The dialog: the publish check (each problem with a way to its card), the exports, the publication details and
  * the second-reviewer rule, and (for editors and owners) importing.
  */
-export function ExportImportDialog(props: {
-  open: boolean;
-  onClose: () => void;
-  documentId: string;
-  title: string;
-  role: Role;
-  session: DocumentSession;
-}) {
-  const { open, onClose, documentId, title, role, session } = props;
+export function ExportImportDialog(props: { open: boolean; onClose: () => void; session: DocumentSession }) {
+  const { open, onClose, session } = props;
+  const { documentId } = session;
+  const role = useSnapshot(session, (s) => s.role);
+  const title = readTitle(session.doc);
   const ref = useModalDialog(open);
   const [error, setError] = useState<string | null>(null);
   const show = (id: string) => {

@@ -65,15 +65,15 @@ export function PublishCheck(props: { documentId: string; onShow: (annotationId:
 
 /** The form's fields: what each is called, the input it takes, a hint. */
 const FIELDS: { field: PublicationField; label: string; type: string; hint?: string }[] = [
-  { field: 'articleUrl', label: "Article’s URL", type: 'url', hint: 'Where the article checked was published' },
+  { field: 'articleUrl', label: 'Article’s URL', type: 'url', hint: 'Where the article checked was published' },
   { field: 'articlePublisher', label: 'Publisher', type: 'text' },
   { field: 'articleAuthors', label: 'Authors', type: 'text', hint: 'Separated by commas' },
   { field: 'articlePublishedAt', label: 'Published on', type: 'date' },
   { field: 'articleLanguage', label: 'Language', type: 'text', hint: 'A tag such as en or pt-BR' },
-  { field: 'factCheckUrl', label: "Fact-check’s URL", type: 'url', hint: 'Where this fact-check is published' },
+  { field: 'factCheckUrl', label: 'Fact-check’s URL', type: 'url', hint: 'Where this fact-check is published' },
   { field: 'organizationName', label: 'Organisation', type: 'text' },
-  { field: 'organizationUrl', label: "Organisation’s URL", type: 'url' },
-  { field: 'organizationLogo', label: "Organisation’s logo (URL)", type: 'url' },
+  { field: 'organizationUrl', label: 'Organisation’s URL', type: 'url' },
+  { field: 'organizationLogo', label: 'Organisation’s logo (URL)', type: 'url' },
 ];
 
 /** A field's value as the input shows it. */
