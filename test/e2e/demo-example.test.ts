@@ -51,6 +51,14 @@ describe('the demo document’s finished example', () => {
     expect(log).toHaveLength(1);
     expect(log[0]).toMatch(/^Accepted.*hostile or hostile → hostile.*Mira Holt \(demo\)/);
     await page.getByRole('tab', { name: 'Margin' }).click();
+
+    // Publishable out of the box: the publish check finds nothing.
+    await page.getByRole('button', { name: 'Export / import' }).click();
+    const dialog = page.getByRole('dialog', { name: 'Publish, export and import' });
+    await expect
+      .poll(() => dialog.locator('.publish-check').textContent())
+      .toContain('Ready: every claim is complete, checked by a second person and published.');
+    await dialog.getByRole('button', { name: 'Close' }).click();
   });
 
   it('is live: the new owner accepts the pending correction and gives a published claim another verdict', async () => {

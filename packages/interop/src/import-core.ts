@@ -72,6 +72,8 @@ export interface Context {
   actor: Actor;
   now: Date;
   newId: () => string;
+  /** The document has the second-reviewer rule on (imported reviews are then not taken as they are). */
+  secondReviewer?: boolean;
 }
 
 export function selectorsOf(target: unknown): { quote?: TextQuoteSelector; position?: TextPositionSelector } {

@@ -8,6 +8,7 @@ import {
   rawCorrectionsLog,
   readSources,
   type Source,
+  secondReviewerRequired,
   sourceSchema,
 } from '@factmark/collab';
 import { type AnnotationKind, newAnnotationId } from '@factmark/editor';
@@ -126,6 +127,24 @@ function mappedBody(
   };
 }
 
+/**
+ * A claim's review as a file cannot prove it: while the document has the second-reviewer rule on, an imported verdict
+ * is the importer's and a checked or published claim comes back in review (nobody publishes alone by importing a
+ * file that says a colleague checked it). With the rule off, Factmark's own bodies come back exactly.
+ */
+function reviewedByImporter(body: Candidate['body'], ctx: Context): Candidate['body'] {
+  if (body.kind !== 'claim' || !ctx.secondReviewer) return body;
+  const pastReview = body.status === 'checked' || body.status === 'published';
+  const judged = body.verdict !== null && body.verdict !== undefined;
+  return {
+    ...body,
+    verdictBy: judged ? ctx.actor : null,
+    verdictAt: judged ? ctx.now.toISOString() : null,
+    checkedBy: null,
+    ...(pastReview ? { status: 'in_review' } : {}),
+  };
+}
+
 /** One annotation of the file as a candidate, or why it is skipped. */
 function candidateOf(a: Record<string, unknown>, sourceId: string, library: Library, ctx: Context): Candidate | string {
   const { quote, position } = selectorsOf(a.target);
@@ -143,7 +162,10 @@ function candidateOf(a: Record<string, unknown>, sourceId: string, library: Libr
   );
   const body: Candidate['body'] =
     own && typeof own === 'object'
-      ? { ...own, thread: Array.isArray(own.thread) ? (own.thread as Candidate['body']['thread']) : [] }
+      ? reviewedByImporter(
+          { ...own, thread: Array.isArray(own.thread) ? (own.thread as Candidate['body']['thread']) : [] },
+          ctx,
+        )
       : mappedBody(a, exact, head, library, ctx);
   const orphan = own !== undefined && a[FACTMARK.orphan] === true;
   return { sourceId, body, ...(quote ? { quote } : {}), ...(position ? { position } : {}), replies: [], orphan };
@@ -179,7 +201,7 @@ export function importW3C(
 ): ImportReport {
   const { annotations, sources: fileSources, log } = annotationsIn(json);
   if (annotations.length === 0) throw new ImportFormatError('No W3C Web Annotations found in the file');
-  const ctx: Context = { actor, now, newId };
+  const ctx: Context = { actor, now, newId, secondReviewer: secondReviewerRequired(doc) };
   const report = emptyReport();
   const known = readSources(doc);
   const added = fileSources.filter((s) => !known.has(s.id));

@@ -10,7 +10,7 @@ import { correctedArticleHtml, correctedArticleMarkdown } from './corrected.ts';
 import { importHypothesis, importW3C } from './import.ts';
 import { reportHtml, reportMarkdown } from './report.ts';
 import { reviseArticle } from './revision.ts';
-import { ALICE, ARTICLE, DocBuilder, T0 } from './test-support/builder.ts';
+import { ALICE, ARTICLE, DocBuilder, T0, withoutSecondReviewer } from './test-support/builder.ts';
 import { validateAnnotation } from './test-support/validate-annotation.ts';
 import { exportW3C, FACTMARK, type WebAnnotation, webAnnotations } from './w3c.ts';
 
@@ -154,7 +154,8 @@ describe('W3C Web Annotation export', () => {
     const b = sampleCheck();
     const before = readCheck(b.doc);
     const json = JSON.parse(JSON.stringify(exportW3C(before, OPTIONS)));
-    const doc = freshDoc();
+    // Exactly, where the owner turned the second-reviewer rule off (with it on, reviews come back for review).
+    const doc = withoutSecondReviewer(freshDoc());
     const report = importW3C(doc, json, ALICE);
     expect(report.orphaned).toEqual([]);
     expect(report.skipped).toEqual([]);

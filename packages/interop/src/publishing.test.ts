@@ -8,13 +8,16 @@ import {
   markupMatchesReport,
   PublishCheckError,
   publishCheck,
+  publishingIssues,
   readyToPublish,
   visibleText,
 } from './claimreview.ts';
 import { correctedArticleHtml } from './corrected.ts';
+import { importW3C } from './import.ts';
 import { reportHtml, reportMarkdown } from './report.ts';
 import { DocBuilder } from './test-support/builder.ts';
 import { PUBLICATION, publishableBuilder, publishableCheck } from './test-support/publishable.ts';
+import { exportW3C } from './w3c.ts';
 
 const require = createRequire(import.meta.url);
 const OPTIONS = { documentUrl: 'https://factmark.example/d/abc', datePublished: '2026-03-16' };
@@ -48,6 +51,21 @@ describe('the publish check', () => {
     expect(publishCheck(readCheck(b.doc), { organizationName: 'Server Desk' })).toEqual([]);
   });
 
+  it('names the annotation each problem is about, so the app can take a person to it', () => {
+    const b = publishableBuilder();
+    b.doc.getMap('settings').delete('factCheckUrl');
+    const check = readCheck(b.doc);
+    const claim = check.spans.find((s) => s.kind === 'claim');
+    (claim?.body as { claimant?: unknown }).claimant = null;
+    expect(publishingIssues(check, OPTIONS)).toEqual([
+      { message: 'the fact-check has no publication URL (Publication details)', annotationId: null },
+      {
+        message: 'the claim “More than 50,000 soldiers and 140 aircraft” has no claimant: say who made it',
+        annotationId: claim?.id,
+      },
+    ]);
+  });
+
   it('counts a claim checked by its own verdict giver as waiting for a second reviewer', () => {
     const b = publishableBuilder();
     const [id] = [...b.doc.getMap<import('yjs').Map<unknown>>('annotations').keys()];
@@ -58,6 +76,27 @@ describe('the publish check', () => {
       'the claim “More than 50,000 soldiers and 140 aircraft” is not published: a colleague other than Alice must check it first',
     ]);
     expect(() => claimReviews(readCheck(b.doc), OPTIONS)).toThrow(PublishCheckError);
+  });
+});
+
+describe('reviews in an imported file', () => {
+  it('are not taken on the file’s word while the rule is on: the verdict is the importer’s, the claim back in review', () => {
+    const published = publishableCheck();
+    const file = JSON.parse(JSON.stringify(exportW3C(published, { ...OPTIONS, articleUrl: PUBLICATION.articleUrl! })));
+    const doc = new DocBuilder().doc;
+    const mallory = { id: 'u-mallory', name: 'Mallory' };
+    importW3C(doc, file, mallory);
+    const claims = readCheck(doc).spans.flatMap((s) => (s.body.kind === 'claim' ? [s.body] : []));
+    expect(claims).toHaveLength(2);
+    for (const claim of claims)
+      expect(claim).toMatchObject({
+        status: 'in_review',
+        verdictBy: mallory,
+        checkedBy: null,
+        verdict: expect.any(String),
+      });
+    // Mallory cannot now check what the import made hers.
+    expect(publishCheck(readCheck(doc)).join('\n')).toContain('a colleague other than Mallory must check it first');
   });
 });
 

@@ -4,6 +4,7 @@ import {
   type AnnotationBody,
   type CorrectionLogEntry,
   correctionsLog,
+  documentSettings,
   makeSource,
   readArticle,
   type SourceInput,
@@ -84,4 +85,10 @@ export class DocBuilder {
   log(entry: Omit<CorrectionLogEntry, 'decidedBy' | 'decidedAt'> & Partial<CorrectionLogEntry>): void {
     correctionsLog(this.doc).push([{ decidedBy: ALICE, decidedAt: T0, ...entry }]);
   }
+}
+
+/** Turn the second-reviewer rule off in `doc`, as its owner would (imports then keep a file's reviews exactly). */
+export function withoutSecondReviewer(doc: Y.Doc): Y.Doc {
+  documentSettings(doc).set('reviewRule', { secondReviewer: false, by: ALICE, at: T0 });
+  return doc;
 }
