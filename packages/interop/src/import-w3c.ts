@@ -160,13 +160,12 @@ function candidateOf(a: Record<string, unknown>, sourceId: string, library: Libr
     isoTime(a.created, ctx.now),
     isoTime(a.modified ?? a.created, ctx.now),
   );
-  const body: Candidate['body'] =
+  const body: Candidate['body'] = reviewedByImporter(
     own && typeof own === 'object'
-      ? reviewedByImporter(
-          { ...own, thread: Array.isArray(own.thread) ? (own.thread as Candidate['body']['thread']) : [] },
-          ctx,
-        )
-      : mappedBody(a, exact, head, library, ctx);
+      ? { ...own, thread: Array.isArray(own.thread) ? (own.thread as Candidate['body']['thread']) : [] }
+      : mappedBody(a, exact, head, library, ctx),
+    ctx,
+  );
   const orphan = own !== undefined && a[FACTMARK.orphan] === true;
   return { sourceId, body, ...(quote ? { quote } : {}), ...(position ? { position } : {}), replies: [], orphan };
 }

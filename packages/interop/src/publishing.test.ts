@@ -97,6 +97,20 @@ describe('reviews in an imported file', () => {
       });
     // Mallory cannot now check what the import made hers.
     expect(publishCheck(readCheck(doc)).join('\n')).toContain('a colleague other than Mallory must check it first');
+    // Another tool's verdict, said to be a colleague's, is the importer's too.
+    const other = new DocBuilder().doc;
+    importW3C(
+      other,
+      {
+        type: 'Annotation',
+        motivation: 'assessing',
+        creator: { id: 'u-bruno', name: 'Bruno' },
+        body: [{ type: 'TextualBody', purpose: 'assessing', value: 'False' }],
+        target: { source: PUBLICATION.articleUrl, selector: { type: 'TextQuoteSelector', exact: '140 aircraft' } },
+      },
+      mallory,
+    );
+    expect(readCheck(other).spans[0]?.body).toMatchObject({ verdict: 'False', verdictBy: mallory });
   });
 });
 
