@@ -45,14 +45,16 @@ const same = (a: unknown, b: unknown) => JSON.stringify(a) === JSON.stringify(b)
 
 /**
  * True when `key` need not be stored for `body`: its id (the map's key in the
- * annotations map), the last change while it is the creation itself, a field
- * at its kind's default, an absent review.
+ * annotations map), the last change while it is the creation itself, a verdict's giver who is the claim's author,
+ * a field at its kind's default, an absent review.
  */
 function implied(body: Record<string, unknown>, key: string, value: unknown): boolean {
   if (key === 'id') return true;
   if (key === 'updatedAt') return value === body.createdAt;
   if (key === 'updatedBy') return same(value, body.author);
   if (key === 'review') return value === null;
+  // A verdict given by the claim's author (the usual case, and claims from before): its giver is not stored.
+  if (key === 'verdictBy') return body.kind === 'claim' && body.verdict != null && same(value, body.author);
   const defaults = FIELD_DEFAULTS[String(body.kind)];
   return defaults !== undefined && key in defaults && same(defaults[key], value);
 }
@@ -88,6 +90,7 @@ export function bodyJSON(map: BodyMap, id?: string): Record<string, unknown> {
   if (out.id === undefined && key !== undefined) out.id = key;
   if (out.updatedAt === undefined && out.createdAt !== undefined) out.updatedAt = out.createdAt;
   if (out.updatedBy === undefined && out.author !== undefined) out.updatedBy = out.author;
+  if (out.kind === 'claim' && out.verdictBy === undefined && out.verdict != null) out.verdictBy = out.author;
   for (const [field, value] of Object.entries(FIELD_DEFAULTS[String(out.kind)] ?? {}))
     if (out[field] === undefined) out[field] = value;
   if (ANCHORS_FIELD in out) {

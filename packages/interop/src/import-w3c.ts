@@ -138,8 +138,9 @@ function reviewedByImporter(body: Candidate['body'], ctx: Context): Candidate['b
   const judged = body.verdict !== null && body.verdict !== undefined;
   return {
     ...body,
+    // When the verdict was given, the file cannot say for Factmark: left unsaid.
     verdictBy: judged ? ctx.actor : null,
-    verdictAt: judged ? ctx.now.toISOString() : null,
+    verdictAt: null,
     checkedBy: null,
     ...(pastReview ? { status: 'in_review' } : {}),
   };

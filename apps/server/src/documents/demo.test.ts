@@ -82,7 +82,10 @@ describe('the demo document', () => {
     expect(report.text).toContain(DEMO_ACCEPTED.original);
 
     // Publishable out of the box: no problem in the publish check, ClaimReview and the markup page without --force.
-    expect((await admin.request('GET', `/api/documents/${id}/publish-check`)).body).toEqual({ problems: [] });
+    expect((await admin.request('GET', `/api/documents/${id}/publish-check`)).body).toEqual({
+      problems: [],
+      issues: [],
+    });
     const reviews = await admin.text(`/api/documents/${id}/export?format=claimreview`);
     expect(reviews.status).toBe(200);
     expect(JSON.parse(reviews.text)).toHaveLength(4);

@@ -170,7 +170,9 @@ function reviewRule(user: string, before: Json | null, after: Json, on: boolean,
   const newStatus = was.status !== after.status;
   if (!restored) {
     if (newVerdict && after.verdict !== null && giver !== user) return 'gives a verdict in another name';
-    if (!newVerdict && !same(was.verdictBy ?? null, after.verdictBy ?? null)) return 'rewrites who gave the verdict';
+    // A verdict's giver not stored is the claim's author (docs/data-model.md).
+    if (before && !newVerdict && who(was.verdictBy ?? was.author) !== who(after.verdictBy ?? after.author))
+      return 'rewrites who gave the verdict';
     if (newCheck && check && who(check) !== user) return 'checks in another name';
   }
   if (before && newVerdict && check) return 'keeps a check of another verdict';
