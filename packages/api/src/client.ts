@@ -9,6 +9,7 @@ import type { ImportReport, RevisionReport } from '@factmark/interop';
 import { ApiError, isErrorCode } from './errors.ts';
 import type {
   AuditEntry,
+  CheckedClaim,
   DocumentMeta,
   ErrorBody,
   Me,
@@ -245,6 +246,12 @@ export class FactmarkClient {
     const answer = await this.request('GET', `${documentPath(id)}/export?${new URLSearchParams(query)}`);
     if (answer.status >= 200 && answer.status < 300) return answer.bytes;
     throw errorOf(answer);
+  }
+
+  /** Claims like `text` the desk judged in its other documents (those the signed-in person may read). */
+  async checkedBefore(id: string, text: string): Promise<CheckedClaim[]> {
+    const query = new URLSearchParams({ text });
+    return (await this.call<{ claims: CheckedClaim[] }>('GET', `${documentPath(id)}/checked-before?${query}`)).claims;
   }
 
   /** What stands between the document's check and publishing, in words (empty: ready to publish). */

@@ -7,6 +7,7 @@ export { ApiError, describeError, ERRORS, isErrorCode, statusOf } from './errors
 export { API_LIMITS } from './limits.ts';
 export type {
   AuditEntry,
+  CheckedClaim,
   DocumentMeta,
   ErrorBody,
   Me,

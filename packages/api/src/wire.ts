@@ -61,6 +61,19 @@ export interface PublishIssue {
   annotationId: string | null;
 }
 
+/** A claim the desk judged in another document, like the one on a card ("checked before"). */
+export interface CheckedClaim {
+  documentId: string;
+  documentTitle: string;
+  claimId: string;
+  statement: string;
+  verdict: string;
+  /** When it was checked (its second review), else when its verdict was given, YYYY-MM-DD. */
+  checkedAt: string;
+  /** How alike the two claims' words are (trigram similarity), 0 to 1. */
+  score: number;
+}
+
 /** A captured source's snapshot as the snapshot route answers it (its raw bytes stay on the server). */
 export interface SnapshotText {
   /** SHA-256 of the bytes received, hex. */

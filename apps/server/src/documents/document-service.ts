@@ -29,6 +29,7 @@ import {
 import type { Node as PMNode } from 'prosemirror-model';
 import type { AccountStore } from '../auth/account-store.ts';
 import type { DocumentMeta, DocumentStore, VersionMeta } from '../storage/store.ts';
+import { CheckedBefore } from './checked-before.ts';
 import type { DocumentAccess } from './document-access.ts';
 import { Evidence } from './evidence.ts';
 import { type ExportFormat, type ExportOptions, type ExportResult, publishProblems, renderExport } from './exports.ts';
@@ -48,6 +49,8 @@ export class DocumentService {
   readonly progress: ProgressCache;
   /** What the documents' sources were captured as. */
   readonly evidence: Evidence;
+  /** Earlier checks of a claim in the desk's other documents. */
+  readonly checkedBefore: CheckedBefore;
 
   /**
    * @param publishing the server's publication defaults (its settings) and the PDF printer the exports use
@@ -63,6 +66,7 @@ export class DocumentService {
     this.versions = new Versions(store, documents);
     this.progress = new ProgressCache(documents);
     this.evidence = new Evidence(store, documents);
+    this.checkedBefore = new CheckedBefore(store, documents);
   }
 
   /** A document's metadata; a not-found error naming the id otherwise. */

@@ -4,6 +4,7 @@ import pg from 'pg';
 import type { AuditEntry } from '../audit.ts';
 import type { AccountStore, Membership, Session, User } from '../auth/account-store.ts';
 import { PostgresCaptures } from './postgres-captures.ts';
+import { PostgresClaimIndex } from './postgres-claim-index.ts';
 import { inTransaction } from './postgres-transaction.ts';
 import { schemaSql } from './schema.ts';
 import type { DocumentMeta, DocumentStore, UpdateRecords, VersionMeta } from './store.ts';
@@ -20,9 +21,12 @@ const USER = 'id, email, name, is_admin AS "isAdmin", created_at AS "createdAt"'
 export class PostgresStore implements DocumentStore, AccountStore {
   /** Source capture's jobs, fetches and snapshots, in the same database. */
   readonly captures: PostgresCaptures;
+  /** The claim index for "checked before". */
+  readonly claimIndex: PostgresClaimIndex;
 
   private constructor(private readonly pool: pg.Pool) {
     this.captures = new PostgresCaptures(pool);
+    this.claimIndex = new PostgresClaimIndex(pool);
   }
 
   /** Connect, create the tables when missing (in `schema`, when given), and check the connection. */

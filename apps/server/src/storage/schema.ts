@@ -50,26 +50,64 @@ function captureTables(t: Types): string {
   `;
 }
 
+/**
+ * The claim index for "checked before" (claim-index-store.ts): judged claims per document and the document version
+ * they were read from; their words in SQLite's FTS5, or under PostgreSQL's pg_trgm and full-text indexes.
+ */
+function claimIndexTables(dialect: Dialect): string {
+  const common = `
+    CREATE TABLE IF NOT EXISTS claim_index_docs (
+      doc_id TEXT PRIMARY KEY REFERENCES documents(id) ON DELETE CASCADE,
+      indexed_at TEXT NOT NULL
+    );
+    CREATE TABLE IF NOT EXISTS claim_index (
+      doc_id TEXT NOT NULL REFERENCES documents(id) ON DELETE CASCADE,
+      claim_id TEXT NOT NULL,
+      statement TEXT NOT NULL,
+      verdict TEXT NOT NULL,
+      checked_at TEXT NOT NULL,
+      PRIMARY KEY (doc_id, claim_id)
+    );`;
+  if (dialect === 'sqlite')
+    return `${common}
+    CREATE VIRTUAL TABLE IF NOT EXISTS claim_fts USING fts5(
+      statement, doc_id UNINDEXED, claim_id UNINDEXED, tokenize = 'unicode61 remove_diacritics 2'
+    );`;
+  // pg_trgm lives in public for every schema a store uses; two stores starting at once may race to create it.
+  return `
+    DO $$ BEGIN
+      CREATE EXTENSION IF NOT EXISTS pg_trgm WITH SCHEMA public;
+    EXCEPTION WHEN unique_violation OR duplicate_object THEN NULL;
+    END $$;
+    ${common}
+    CREATE INDEX IF NOT EXISTS claim_index_trigrams ON claim_index USING gin (statement public.gin_trgm_ops);
+    CREATE INDEX IF NOT EXISTS claim_index_words ON claim_index USING gin (to_tsvector('simple', statement));`;
+}
+
+/** The column types of `dialect`. */
+function typesOf(dialect: Dialect): Types {
+  return dialect === 'sqlite'
+    ? {
+        serial: 'INTEGER PRIMARY KEY AUTOINCREMENT',
+        blob: 'BLOB',
+        bool: 'INTEGER',
+        bigint: 'INTEGER',
+        json: 'TEXT',
+        no: '0',
+      }
+    : {
+        serial: 'BIGSERIAL PRIMARY KEY',
+        blob: 'BYTEA',
+        bool: 'BOOLEAN',
+        bigint: 'BIGINT',
+        json: 'JSONB',
+        no: 'FALSE',
+      };
+}
+
 /** The tables of a Factmark database, written once for both dialects. */
 export function schemaSql(dialect: Dialect): string {
-  const t: Types =
-    dialect === 'sqlite'
-      ? {
-          serial: 'INTEGER PRIMARY KEY AUTOINCREMENT',
-          blob: 'BLOB',
-          bool: 'INTEGER',
-          bigint: 'INTEGER',
-          json: 'TEXT',
-          no: '0',
-        }
-      : {
-          serial: 'BIGSERIAL PRIMARY KEY',
-          blob: 'BYTEA',
-          bool: 'BOOLEAN',
-          bigint: 'BIGINT',
-          json: 'JSONB',
-          no: 'FALSE',
-        };
+  const t = typesOf(dialect);
   return `
     CREATE TABLE IF NOT EXISTS documents (
       id TEXT PRIMARY KEY,
@@ -129,5 +167,6 @@ export function schemaSql(dialect: Dialect): string {
       state ${t.blob} NOT NULL
     );
     ${captureTables(t)}
+    ${claimIndexTables(dialect)}
   `;
 }

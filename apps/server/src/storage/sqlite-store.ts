@@ -7,7 +7,19 @@ import type { AuditEntry } from '../audit.ts';
 import type { AccountStore, Membership, Session, User } from '../auth/account-store.ts';
 import { schemaSql } from './schema.ts';
 import { SqliteCaptures } from './sqlite-captures.ts';
+import { SqliteClaimIndex } from './sqlite-claim-index.ts';
 import type { DocumentMeta, DocumentStore, UpdateRecords, VersionMeta } from './store.ts';
+
+/** The database file in `dataDir`: durable writes (WAL, full sync), foreign keys, the tables created when missing. */
+function openDatabase(dataDir: string): Database.Database {
+  mkdirSync(dataDir, { recursive: true });
+  const db = new Database(join(dataDir, 'factmark.sqlite'));
+  db.pragma('journal_mode = WAL');
+  db.pragma('synchronous = FULL');
+  db.pragma('foreign_keys = ON');
+  db.exec(schemaSql('sqlite'));
+  return db;
+}
 
 /**
  * The embedded default store: one SQLite file, `factmark.sqlite`, in
@@ -19,15 +31,13 @@ export class SqliteStore implements DocumentStore, AccountStore {
   private readonly stmts;
   /** Source capture's jobs, fetches and snapshots, in the same file. */
   readonly captures: SqliteCaptures;
+  /** The claim index for "checked before". */
+  readonly claimIndex: SqliteClaimIndex;
 
   constructor(dataDir: string) {
-    mkdirSync(dataDir, { recursive: true });
-    this.db = new Database(join(dataDir, 'factmark.sqlite'));
-    this.db.pragma('journal_mode = WAL');
-    this.db.pragma('synchronous = FULL');
-    this.db.pragma('foreign_keys = ON');
-    this.db.exec(schemaSql('sqlite'));
+    this.db = openDatabase(dataDir);
     this.captures = new SqliteCaptures(this.db);
+    this.claimIndex = new SqliteClaimIndex(this.db);
     this.stmts = {
       list: this.db.prepare(
         'SELECT id, title, created_at AS createdAt, updated_at AS updatedAt FROM documents ORDER BY updated_at DESC, id',

@@ -2,6 +2,7 @@
 import type { DocumentMeta, VersionMeta } from '@factmark/api';
 import type { AuditEntry } from '../audit.ts';
 import type { CaptureStore } from './capture-store.ts';
+import type { ClaimIndexStore } from './claim-index-store.ts';
 
 /** What the server knows about a document besides its Yjs content, and a named version (the API's wire types). */
 export type { DocumentMeta, VersionMeta };
@@ -20,6 +21,8 @@ export interface UpdateRecords {
 export interface DocumentStore {
   /** Source capture: its job queue, fetches and snapshots (see capture-store.ts). */
   readonly captures: CaptureStore;
+  /** The desk's index of judged claims, for "checked before" (see claim-index-store.ts). */
+  readonly claimIndex: ClaimIndexStore;
   listDocuments(): Promise<DocumentMeta[]>;
   getDocument(id: string): Promise<DocumentMeta | null>;
   /** Create a document whose content starts as `initialUpdate`. */

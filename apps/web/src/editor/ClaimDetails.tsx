@@ -4,6 +4,7 @@ import { useState } from 'react';
 import { STATUS_LABELS } from '../labels.ts';
 import type { CardContext } from './AnnotationCard.tsx';
 import { RemoveButton } from './CardDetails.tsx';
+import { CheckedBefore } from './CheckedBefore.tsx';
 import { ClaimOrigin, ReviewState } from './ClaimOrigin.tsx';
 import { type Choice, choicesOf, SelectField, SourceLink, Thread, VerdictPicker } from './fields.tsx';
 import { SharedTextField } from './SharedTextField.tsx';
@@ -71,6 +72,7 @@ export function ClaimDetails({ id, body, ctx }: { id: string; body: ClaimBody; c
           }}
         />
       </div>
+      <CheckedBefore documentId={session.documentId} statement={body.statement} />
       <ClaimOrigin id={id} body={body} session={session} readOnly={readOnly} />
       <ClaimSources id={id} body={body} ctx={ctx} readOnly={readOnly} />
       <Thread

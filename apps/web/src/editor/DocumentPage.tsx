@@ -5,6 +5,7 @@ import { api, describeError, type Member } from '../api.ts';
 import { type DocumentSession, DocumentSession as Session } from '../session/document-session.ts';
 import { syncAccessFor } from '../session/early-sync-access.ts';
 import type { PendingChange } from '../session/unconfirmed.ts';
+import { AnnotationLinkFocus } from './annotation-link.ts';
 import { Composer } from './Composer.tsx';
 import { ExportImportDialog } from './ExportImportDialog.tsx';
 import { HelpDialog } from './HelpDialog.tsx';
@@ -169,6 +170,7 @@ export function DocumentPage({ id, user }: { id: string; user: PresenceUser }) {
       </div>
       {session && <Composer session={session} />}
       {session && <VerdictHighlights session={session} />}
+      {session && <AnnotationLinkFocus session={session} />}
       <HelpDialog open={help} onClose={() => setHelp(false)} />
       {session && <ExportImportDialog open={exporting} onClose={() => setExporting(false)} session={session} />}
     </main>

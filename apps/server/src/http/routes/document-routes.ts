@@ -1,4 +1,4 @@
-/** Routes of documents: list, read, create, rename, delete, and the sync token that opens one live. */
+/** Routes of documents: list, read, create, rename, delete, the sync token that opens one live, and claims checked before. */
 import { articleFromJSON, FactmarkError } from '@factmark/editor';
 import type { Node as PMNode } from 'prosemirror-model';
 import type { RouteContext } from '../context.ts';
@@ -21,6 +21,12 @@ export function documentRoutes({ app, guard, store, documents, log, tokens, disc
     const listed = (await store.listDocuments()).filter((d) => mine.has(d.id));
     const progress = await Promise.all(listed.map((d) => documents.progress.of(d)));
     return { documents: listed.map((d, i) => ({ ...d, role: mine.get(d.id), progress: progress[i] })) };
+  });
+
+  app.get('/api/documents/:id/checked-before', async (request) => {
+    const { caller, id } = await guard.document(request, 'read');
+    const { text } = parse(schemas.checkedBefore, request.query);
+    return { claims: await documents.checkedBefore.similar(caller.user.id, id, text) };
   });
 
   app.get('/api/documents/:id', async (request) => {

@@ -1,0 +1,111 @@
+/**
+ * "Checked before" over HTTP, on SQLite and on PostgreSQL: a claim finds the desk's earlier checks of claims like it,
+ * ranked by similarity, with their verdict, date and document; only documents the person may read are searched, and
+ * the index follows the documents as they change.
+ */
+import { randomBytes } from 'node:crypto';
+import { annotationBodies } from '@factmark/collab';
+import { articleFromText } from '@factmark/editor';
+import { readCheck } from '@factmark/interop';
+import { afterAll, describe, expect, it } from 'vitest';
+import type * as Y from 'yjs';
+import { trigramSimilarity } from '../storage/claim-index-store.ts';
+import { PostgresStore } from '../storage/postgres-store.ts';
+import { ApiClient, attempt, TestServer } from '../test-support/harness.ts';
+
+const url = process.env.TEST_DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/test';
+const schema = `factmark_checked_${randomBytes(6).toString('hex')}`;
+
+afterAll(async () => {
+  const store = await PostgresStore.open(url, schema);
+  await store.dropSchema(schema);
+  await store.close();
+});
+
+type Found = {
+  documentId: string;
+  documentTitle: string;
+  statement: string;
+  verdict: string;
+  checkedAt: string;
+  score: number;
+};
+
+async function checkedBefore(client: ApiClient, id: string, text: string) {
+  const answer = await client.request('GET', `/api/documents/${id}/checked-before?text=${encodeURIComponent(text)}`);
+  return { status: answer.status, claims: (answer.body as { claims?: Found[] }).claims ?? [] };
+}
+
+for (const [backend, env] of [
+  ['SQLite', {}],
+  ['PostgreSQL', { DATABASE_URL: url, DATABASE_SCHEMA: schema }],
+] as const) {
+  describe(`checked before, on ${backend}`, () => {
+    it('finds the earlier check with its verdict, ranked by similarity, in readable documents only, as they change', async () => {
+      const t = await new TestServer().start({ ...env, DEMO_DOCUMENT: 'example' });
+      try {
+        const ada = await new ApiClient(t.base).signUp('ada@desk.example', 'Ada', t.setupToken ?? undefined);
+        const carla = await new ApiClient(t.base).signUp('carla@desk.example', 'Carla');
+        const { documents } = (await ada.request('GET', '/api/documents')).body as { documents: { id: string }[] };
+        const drills = documents[0]!.id;
+        const created = await ada.request('POST', '/api/documents', {
+          article: articleFromText(
+            'Fleet exercises\n\nOver 50,000 soldiers and 140 aircraft took part, officials said.',
+          ).toJSON(),
+        });
+        const second = (created.body as { document: { id: string } }).document.id;
+        await ada.request('PUT', `/api/documents/${second}/members`, { email: 'carla@desk.example', role: 'editor' });
+
+        const text = 'Over 50,000 soldiers and 140 aircraft take part in the Kessel Sea exercises';
+        const found = await checkedBefore(ada, second, text);
+        expect(found.status).toBe(200);
+        expect(found.claims[0]).toMatchObject({
+          documentId: drills,
+          documentTitle: expect.stringContaining('Varnia'),
+          statement: 'More than 50,000 soldiers and 140 aircraft take part in the Kessel Sea exercises.',
+          verdict: 'True',
+          checkedAt: expect.stringMatching(/^\d{4}-\d\d-\d\d$/),
+        });
+        // Ranked by similarity (pg_trgm's measure on both databases), none below its threshold.
+        const scores = found.claims.map((c) => c.score);
+        expect(scores).toEqual([...scores].sort((a, b) => b - a));
+        for (const c of found.claims) {
+          expect(c.score).toBeGreaterThanOrEqual(0.3);
+          expect(c.score).toBeCloseTo(trigramSimilarity(text, c.statement), 4);
+        }
+        // The document asked from is never its own "before"; unrelated words find nothing.
+        expect((await checkedBefore(ada, drills, text)).claims.filter((c) => c.documentId === drills)).toEqual([]);
+        expect((await checkedBefore(ada, second, 'weather in the capital tomorrow')).claims).toEqual([]);
+        // Carla reads the second document only: nothing of the first reaches her, not even its title.
+        const hers = await checkedBefore(carla, second, text);
+        expect(hers).toEqual({ status: 200, claims: [] });
+        expect((await checkedBefore(carla, drills, text)).status).toBe(404);
+
+        // A colleague's new verdict on the earlier claim shows at the next search.
+        const conn = await t.connect(drills, await ada.syncToken(drills));
+        const claim = readCheck(conn.doc).spans.find((s) => s.text.startsWith('More than 50,000'))!;
+        expect(
+          await attempt(conn, (doc) => {
+            const body = annotationBodies(doc).get(claim.id) as Y.Map<unknown>;
+            const now = new Date().toISOString();
+            doc.transact(() => {
+              body.set('verdict', 'Mostly true');
+              body.set('verdictBy', { id: ada.userId, name: 'Ada' });
+              body.set('verdictAt', now);
+              body.set('checkedBy', null);
+              body.set('status', 'in_review');
+            });
+          }),
+        ).toBe('acked');
+        await expect
+          .poll(async () => (await checkedBefore(ada, second, text)).claims[0]?.verdict, { timeout: 10_000 })
+          .toBe('Mostly true');
+        // Once Carla is a member of the first document, she finds it too.
+        await ada.request('PUT', `/api/documents/${drills}/members`, { email: 'carla@desk.example', role: 'viewer' });
+        expect((await checkedBefore(carla, second, text)).claims[0]?.documentId).toBe(drills);
+      } finally {
+        await t.dispose();
+      }
+    }, 60_000);
+  });
+}

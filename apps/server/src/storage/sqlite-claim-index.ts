@@ -1,0 +1,80 @@
+/** The claim index on SQLite (see claim-index-store.ts): FTS5 finds candidates by their words, trigram similarity ranks them. */
+import type Database from 'better-sqlite3';
+import {
+  anyWordQuery,
+  type ClaimIndexStore,
+  type IndexedClaim,
+  SIMILARITY_THRESHOLD,
+  type SimilarClaim,
+  trigramSimilarity,
+} from './claim-index-store.ts';
+
+/** How many FTS5 candidates (best bm25 first) are ranked by similarity. */
+const CANDIDATES = 200;
+
+/** {@link ClaimIndexStore} on the SQLite store's connection. */
+export class SqliteClaimIndex implements ClaimIndexStore {
+  private readonly stmts;
+
+  constructor(private readonly db: Database.Database) {
+    this.stmts = {
+      stale: db.prepare(
+        `SELECT d.id, d.updated_at AS updatedAt FROM documents d
+         JOIN memberships m ON m.doc_id = d.id AND m.user_id = ?
+         LEFT JOIN claim_index_docs i ON i.doc_id = d.id
+         WHERE i.indexed_at IS NULL OR i.indexed_at <> d.updated_at`,
+      ),
+      clearRows: db.prepare('DELETE FROM claim_index WHERE doc_id = ?'),
+      clearText: db.prepare('DELETE FROM claim_fts WHERE doc_id = ?'),
+      insertRow: db.prepare(
+        'INSERT INTO claim_index (doc_id, claim_id, statement, verdict, checked_at) VALUES (?, ?, ?, ?, ?)',
+      ),
+      insertText: db.prepare('INSERT INTO claim_fts (statement, doc_id, claim_id) VALUES (?, ?, ?)'),
+      mark: db.prepare(
+        `INSERT INTO claim_index_docs (doc_id, indexed_at) VALUES (?, ?)
+         ON CONFLICT (doc_id) DO UPDATE SET indexed_at = excluded.indexed_at`,
+      ),
+      search: db.prepare(
+        `SELECT c.doc_id AS documentId, d.title AS documentTitle, c.claim_id AS claimId, c.statement, c.verdict,
+                c.checked_at AS checkedAt
+         FROM claim_fts f
+         JOIN claim_index c ON c.doc_id = f.doc_id AND c.claim_id = f.claim_id
+         JOIN documents d ON d.id = c.doc_id
+         JOIN memberships m ON m.doc_id = c.doc_id AND m.user_id = ?
+         WHERE claim_fts MATCH ? AND c.doc_id <> ?
+         ORDER BY bm25(claim_fts) LIMIT ${CANDIDATES}`,
+      ),
+    };
+  }
+
+  async stale(userId: string): Promise<{ id: string; updatedAt: string }[]> {
+    return this.stmts.stale.all(userId) as { id: string; updatedAt: string }[];
+  }
+
+  async replace(documentId: string, updatedAt: string, claims: readonly IndexedClaim[]): Promise<void> {
+    this.db.transaction(() => {
+      this.stmts.clearRows.run(documentId);
+      this.stmts.clearText.run(documentId);
+      for (const c of claims) {
+        this.stmts.insertRow.run(documentId, c.claimId, c.statement, c.verdict, c.checkedAt);
+        this.stmts.insertText.run(c.statement, documentId, c.claimId);
+      }
+      this.stmts.mark.run(documentId, updatedAt);
+    })();
+  }
+
+  async similar(
+    userId: string,
+    text: string,
+    options: { excludeDocumentId: string; limit: number },
+  ): Promise<SimilarClaim[]> {
+    const query = anyWordQuery(text);
+    if (!query) return [];
+    const rows = this.stmts.search.all(userId, query, options.excludeDocumentId) as Omit<SimilarClaim, 'score'>[];
+    return rows
+      .map((row) => ({ ...row, score: trigramSimilarity(text, row.statement) }))
+      .filter((row) => row.score >= SIMILARITY_THRESHOLD)
+      .sort((a, b) => b.score - a.score)
+      .slice(0, options.limit);
+  }
+}
