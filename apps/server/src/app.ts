@@ -12,6 +12,7 @@ import Fastify, { type FastifyInstance, type RawServerDefault } from 'fastify';
 import type { Logger } from 'pino';
 import type { AccountStore } from './auth/account-store.ts';
 import { Auth } from './auth/auth.ts';
+import { Invitations } from './auth/invitations.ts';
 import { SyncTokens } from './auth/tokens.ts';
 import type { ServerConfig } from './config.ts';
 import { LiveDocuments } from './documents/document-access.ts';
@@ -89,6 +90,7 @@ export function createServer(
     log,
     store,
     auth,
+    invitations: new Invitations(store),
     documents,
     tokens,
     metrics,

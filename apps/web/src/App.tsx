@@ -1,4 +1,4 @@
-/** The app shell: who is signed in, the route, and the page it shows (documents, a document, sign-in, sign-up, setup). */
+/** The app shell: who is signed in, the route, and the page it shows (documents, a document, sign-in, sign-up, setup, an invitation). */
 import type { PresenceUser } from '@factmark/collab';
 import { colorFor } from '@factmark/collab';
 import { useEffect, useState } from 'react';
@@ -6,6 +6,7 @@ import { SetupPage, SignInPage, SignUpPage } from './AuthPages.tsx';
 import { type ApiError, api, describeError, type Me } from './api.ts';
 import { DocumentList } from './DocumentList.tsx';
 import { DocumentPage } from './editor/DocumentPage.tsx';
+import { InvitePage } from './InvitePage.tsx';
 import { forgetOfflineData } from './offline.ts';
 import { navigate, useRoute } from './router.ts';
 
@@ -35,6 +36,16 @@ export function App() {
     );
   if (user === undefined) return <p className="loading">Loading…</p>;
   if (route.page === 'setup') return <SetupPage onSignedIn={signedIn} />;
+  if (route.page === 'invite')
+    return (
+      <InvitePage
+        user={user}
+        onJoined={(me, documentId) => {
+          setUser(me);
+          navigate(`/d/${documentId}`);
+        }}
+      />
+    );
   if (!user)
     return route.page === 'signup' ? <SignUpPage onSignedIn={signedIn} /> : <SignInPage onSignedIn={signedIn} />;
 

@@ -6,10 +6,10 @@ import { useCallback, useEffect, useState } from 'react';
 import { type ApiError, api, type DocumentMeta, describeError, type Member } from './api.ts';
 
 import { DocumentProgress } from './DocumentProgress.tsx';
-import { choicesOf, SelectField } from './editor/fields.tsx';
 import { ROLE_LABELS } from './labels.ts';
 import { NewDocumentForm } from './NewDocumentForm.tsx';
 import { navigate } from './router.ts';
+import { SharePanel } from './SharePanel.tsx';
 
 /** The documents the signed-in person has a role on, with rename, share and delete, and the form that creates one. */
 export function DocumentList({ userId }: { userId: string }) {
@@ -118,108 +118,6 @@ function DocumentRow({ meta, userId, onChanged }: { meta: DocumentMeta; userId: 
       )}
       {mode === 'share' && <SharePanel documentId={meta.id} userId={userId} />}
     </li>
-  );
-}
-
-/** A member of the document: their role (changed in place, except one's own) and the button that removes them. */
-function MemberItem(props: {
-  member: Member;
-  self: boolean;
-  documentId: string;
-  onMembers: (members: Member[]) => void;
-  onError: (e: unknown) => void;
-}) {
-  const { member: m, self, documentId, onMembers, onError } = props;
-  return (
-    <li>
-      {m.user.name} <span className="muted">{m.user.email}</span>{' '}
-      {self ? (
-        ROLE_LABELS[m.role]
-      ) : (
-        // The role changes in place: the server sends a colleague who is working the new role at once.
-        <select
-          aria-label={`Role of ${m.user.name}`}
-          value={m.role}
-          onChange={(e) => api.shareDocument(documentId, m.user.email, e.target.value as Role).then(onMembers, onError)}
-        >
-          {ROLES.map((r) => (
-            <option key={r} value={r}>
-              {ROLE_LABELS[r]}
-            </option>
-          ))}
-        </select>
-      )}
-      {!self && (
-        <button
-          type="button"
-          className="quiet"
-          aria-label={`Remove ${m.user.name}`}
-          onClick={() => api.removeMember(documentId, m.user.id).then(onMembers, onError)}
-        >
-          Remove
-        </button>
-      )}
-    </li>
-  );
-}
-
-function SharePanel({ documentId, userId }: { documentId: string; userId: string }) {
-  const [members, setMembers] = useState<Member[] | null>(null);
-  const [email, setEmail] = useState('');
-  const [role, setRole] = useState<Role>('editor');
-  const [error, setError] = useState<string | null>(null);
-  useEffect(() => {
-    api.listMembers(documentId).then(setMembers, (e: unknown) => setError(describeError(e)));
-  }, [documentId]);
-  const done = () => {
-    setError(null);
-    return api.listMembers(documentId).then(setMembers);
-  };
-  return (
-    <section className="share-panel" aria-label="Share">
-      {error && (
-        <p role="alert" className="error">
-          {error}
-        </p>
-      )}
-      <ul className="members">
-        {members?.map((m) => (
-          <MemberItem
-            key={m.user.id}
-            member={m}
-            self={m.user.id === userId}
-            documentId={documentId}
-            onMembers={setMembers}
-            onError={(e) => setError(describeError(e))}
-          />
-        ))}
-      </ul>
-      <form
-        className="inline-form"
-        onSubmit={(e) => {
-          e.preventDefault();
-          api.shareDocument(documentId, email, role).then(
-            () => {
-              setEmail('');
-              return done();
-            },
-            (e: unknown) => setError(describeError(e)),
-          );
-        }}
-      >
-        <label className="field">
-          <span className="field-label">Email</span>
-          <input type="email" required value={email} onChange={(e) => setEmail(e.target.value)} />
-        </label>
-        <SelectField
-          label="Role"
-          value={role}
-          onChange={(value) => setRole(value as Role)}
-          choices={choicesOf(ROLES, ROLE_LABELS)}
-        />
-        <button type="submit">Share</button>
-      </form>
-    </section>
   );
 }
 

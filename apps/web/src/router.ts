@@ -7,7 +7,8 @@ export type Route =
   | { page: 'document'; id: string }
   | { page: 'signin' }
   | { page: 'signup' }
-  | { page: 'setup' };
+  | { page: 'setup' }
+  | { page: 'invite' };
 
 /** Parse a pathname into a route ("/d/<id>" opens a document; anything unknown lists them). */
 export function parseRoute(pathname: string): Route {
@@ -16,6 +17,7 @@ export function parseRoute(pathname: string): Route {
   if (pathname === '/signin') return { page: 'signin' };
   if (pathname === '/signup') return { page: 'signup' };
   if (pathname === '/setup') return { page: 'setup' };
+  if (pathname === '/invite') return { page: 'invite' };
   return { page: 'list' };
 }
 

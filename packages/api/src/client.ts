@@ -12,6 +12,8 @@ import type {
   CheckedClaim,
   DocumentMeta,
   ErrorBody,
+  Invitation,
+  InvitationSummary,
   Me,
   Member,
   PublishIssue,
@@ -179,8 +181,46 @@ export class FactmarkClient {
   }
 
   /** Give someone (by email) a role on a document; owners only. */
-  async shareDocument(id: string, email: string, role: Role): Promise<Member[]> {
-    return (await this.call<{ members: Member[] }>('PUT', `${documentPath(id)}/members`, { email, role })).members;
+  /**
+   * Give `email` a role on the document; an address without an account gets an invitation instead, whose link
+   * (shown once) makes the account and the membership.
+   */
+  async shareDocument(
+    id: string,
+    email: string,
+    role: Role,
+  ): Promise<{ members: Member[]; invitation: (Invitation & { link: string }) | null }> {
+    const answer = await this.call<{ members: Member[]; invitation?: Invitation & { link: string } }>(
+      'PUT',
+      `${documentPath(id)}/members`,
+      { email, role },
+    );
+    return { members: answer.members, invitation: answer.invitation ?? null };
+  }
+
+  /** The document's pending invitations (owners). */
+  async listInvitations(id: string): Promise<Invitation[]> {
+    return (await this.call<{ invitations: Invitation[] }>('GET', `${documentPath(id)}/invitations`)).invitations;
+  }
+
+  /** Withdraw a pending invitation (its link stops working); the ones still pending. */
+  async revokeInvitation(id: string, invitationId: string): Promise<Invitation[]> {
+    const path = `${documentPath(id)}/invitations/${encodeURIComponent(invitationId)}`;
+    return (await this.call<{ invitations: Invitation[] }>('DELETE', path)).invitations;
+  }
+
+  /** What an invitation link is for. */
+  async invitationSummary(token: string): Promise<InvitationSummary> {
+    return (await this.call<{ invitation: InvitationSummary }>('POST', '/api/invitations/summary', { token }))
+      .invitation;
+  }
+
+  /** Accept an invitation: signed in as its address, or making the account with `account`. */
+  async acceptInvitation(
+    token: string,
+    account?: { name: string; password: string },
+  ): Promise<{ user: Me; documentId: string }> {
+    return this.call('POST', '/api/invitations/accept', { token, ...account });
   }
 
   async removeMember(id: string, userId: string): Promise<Member[]> {

@@ -10,6 +10,8 @@ export type {
   CheckedClaim,
   DocumentMeta,
   ErrorBody,
+  Invitation,
+  InvitationSummary,
   Me,
   Member,
   PublishIssue,

@@ -61,6 +61,31 @@ export interface PublishIssue {
   annotationId: string | null;
 }
 
+/** An invitation to a document for an email address without an account (its link's secret is never listed). */
+export interface Invitation {
+  id: string;
+  documentId: string;
+  email: string;
+  role: Role;
+  invitedByName: string;
+  createdAt: string;
+  /** After this time the link no longer works. */
+  expiresAt: string;
+  /** When it was used (null: pending). */
+  acceptedAt: string | null;
+}
+
+/** What a person opening an invitation's link is told: where, as what, from whom, until when. */
+export interface InvitationSummary {
+  email: string;
+  role: Role;
+  documentTitle: string;
+  invitedByName: string;
+  expiresAt: string;
+  /** True when an account with this address exists (then the person signs in rather than up). */
+  accountExists: boolean;
+}
+
 /** A claim the desk judged in another document, like the one on a card ("checked before"). */
 export interface CheckedClaim {
   documentId: string;

@@ -1,5 +1,7 @@
 /** The accounts contract: users, sessions and document roles as the stores keep them, and how emails are normalised. */
+
 import type { Role } from '@factmark/collab';
+import type { InvitationStore } from '../storage/invitation-store.ts';
 
 /** A person with an account. */
 export interface User {
@@ -26,6 +28,8 @@ export interface Membership {
 
 /** Accounts, sessions and document roles. */
 export interface AccountStore {
+  /** Invitations to documents for email addresses without an account (see invitation-store.ts). */
+  readonly invitations: InvitationStore;
   countUsers(): Promise<number>;
   createUser(user: User, passwordHash: string): Promise<void>;
   findUserByEmail(email: string): Promise<(User & { passwordHash: string }) | null>;

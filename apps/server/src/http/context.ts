@@ -4,6 +4,7 @@ import type { FastifyInstance } from 'fastify';
 import type { Logger } from 'pino';
 import type { AccountStore } from '../auth/account-store.ts';
 import type { Auth } from '../auth/auth.ts';
+import type { Invitations } from '../auth/invitations.ts';
 import type { SyncTokens } from '../auth/tokens.ts';
 import type { ServerConfig } from '../config.ts';
 import type { DocumentService } from '../documents/document-service.ts';
@@ -21,6 +22,8 @@ export interface RouteContext {
   log: Logger;
   store: DocumentStore & AccountStore;
   auth: Auth;
+  /** Invitations to documents for addresses without an account. */
+  invitations: Invitations;
   guard: RouteGuard;
   documents: DocumentService;
   hocuspocus: Hocuspocus;

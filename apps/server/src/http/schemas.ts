@@ -42,6 +42,13 @@ export const schemas = {
   importAnnotations: z.object({ format: z.enum(['w3c', 'hypothesis']), data: z.unknown() }),
   revision: z.object({ article: z.record(z.string(), z.unknown()) }),
   auditQuery: z.object({ annotation: z.string().max(100).optional(), user: z.string().max(100).optional() }),
+  inviteEmail: email,
+  invitationToken: z.object({ token: z.string().min(1).max(200) }),
+  acceptInvitation: z.object({
+    token: z.string().min(1).max(200),
+    name: name.optional(),
+    password: password.optional(),
+  }),
   member: z.object({ email: z.string().max(API_LIMITS.email), role: z.enum(ROLES as [Role, ...Role[]]) }),
 };
 

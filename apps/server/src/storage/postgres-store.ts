@@ -5,6 +5,7 @@ import type { AuditEntry } from '../audit.ts';
 import type { AccountStore, Membership, Session, User } from '../auth/account-store.ts';
 import { PostgresCaptures } from './postgres-captures.ts';
 import { PostgresClaimIndex } from './postgres-claim-index.ts';
+import { PostgresInvitations } from './postgres-invitations.ts';
 import { inTransaction } from './postgres-transaction.ts';
 import { schemaSql } from './schema.ts';
 import type { DocumentMeta, DocumentStore, UpdateRecords, VersionMeta } from './store.ts';
@@ -23,10 +24,13 @@ export class PostgresStore implements DocumentStore, AccountStore {
   readonly captures: PostgresCaptures;
   /** The claim index for "checked before". */
   readonly claimIndex: PostgresClaimIndex;
+  /** Invitations to documents for addresses without an account. */
+  readonly invitations: PostgresInvitations;
 
   private constructor(private readonly pool: pg.Pool) {
     this.captures = new PostgresCaptures(pool);
     this.claimIndex = new PostgresClaimIndex(pool);
+    this.invitations = new PostgresInvitations(pool);
   }
 
   /** Connect, create the tables when missing (in `schema`, when given), and check the connection. */

@@ -166,6 +166,19 @@ export function schemaSql(dialect: Dialect): string {
       created_by TEXT NOT NULL,
       state ${t.blob} NOT NULL
     );
+    CREATE TABLE IF NOT EXISTS invitations (
+      id TEXT PRIMARY KEY,
+      token_hash TEXT NOT NULL UNIQUE,
+      doc_id TEXT NOT NULL REFERENCES documents(id) ON DELETE CASCADE,
+      email TEXT NOT NULL,
+      role TEXT NOT NULL CHECK (role IN ('owner', 'editor', 'commenter', 'viewer')),
+      invited_by TEXT NOT NULL,
+      invited_by_name TEXT NOT NULL,
+      created_at TEXT NOT NULL,
+      expires_at TEXT NOT NULL,
+      accepted_at TEXT
+    );
+    CREATE INDEX IF NOT EXISTS invitations_by_doc ON invitations(doc_id, created_at);
     ${captureTables(t)}
     ${claimIndexTables(dialect)}
   `;

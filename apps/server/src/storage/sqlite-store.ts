@@ -8,6 +8,7 @@ import type { AccountStore, Membership, Session, User } from '../auth/account-st
 import { schemaSql } from './schema.ts';
 import { SqliteCaptures } from './sqlite-captures.ts';
 import { SqliteClaimIndex } from './sqlite-claim-index.ts';
+import { SqliteInvitations } from './sqlite-invitations.ts';
 import type { DocumentMeta, DocumentStore, UpdateRecords, VersionMeta } from './store.ts';
 
 /** The database file in `dataDir`: durable writes (WAL, full sync), foreign keys, the tables created when missing. */
@@ -33,11 +34,14 @@ export class SqliteStore implements DocumentStore, AccountStore {
   readonly captures: SqliteCaptures;
   /** The claim index for "checked before". */
   readonly claimIndex: SqliteClaimIndex;
+  /** Invitations to documents for addresses without an account. */
+  readonly invitations: SqliteInvitations;
 
   constructor(dataDir: string) {
     this.db = openDatabase(dataDir);
     this.captures = new SqliteCaptures(this.db);
     this.claimIndex = new SqliteClaimIndex(this.db);
+    this.invitations = new SqliteInvitations(this.db);
     this.stmts = {
       list: this.db.prepare(
         'SELECT id, title, created_at AS createdAt, updated_at AS updatedAt FROM documents ORDER BY updated_at DESC, id',

@@ -1,11 +1,11 @@
-/** Routes of a document's members: who has which role, and sharing or taking access away (owners). */
+/** Routes of a document's members: who has which role, sharing or taking access away (owners), and invitations for addresses without an account. */
 import { FactmarkError } from '@factmark/editor';
 import { normalizeEmail } from '../../auth/account-store.ts';
 import type { RouteContext } from '../context.ts';
 import { parse, schemas } from '../schemas.ts';
 
 /** Register the /api/documents/:id/members routes. */
-export function memberRoutes({ app, guard, store, disconnect }: RouteContext): void {
+export function memberRoutes({ app, guard, store, disconnect, invitations, auth, signInLimits }: RouteContext): void {
   app.get('/api/documents/:id/members', async (request) => {
     const { id } = await guard.document(request, 'read');
     return { members: await store.listMembers(id) };
@@ -15,7 +15,13 @@ export function memberRoutes({ app, guard, store, disconnect }: RouteContext): v
     const { caller, id } = await guard.document(request, 'share');
     const input = parse(schemas.member, request.body);
     const member = await store.findUserByEmail(normalizeEmail(input.email));
-    if (!member) throw new FactmarkError('no_such_user', `Nobody has an account with the email ${input.email}`);
+    if (!member) {
+      // No account yet: an invitation, its link shown once (the secret travels after '#', never to a server log).
+      parse(schemas.inviteEmail, input.email);
+      const { invitation, token } = await invitations.invite(id, input.email, input.role, caller.user);
+      const link = `${request.protocol}://${request.host}/invite#token=${token}`;
+      return { members: await store.listMembers(id), invitation: { ...invitation, link } };
+    }
     if (member.id === caller.user.id) throw new FactmarkError('own_role', 'You cannot change your own role');
     await store.setRole(id, member.id, input.role);
     disconnect(id, member.id, 'Your role changed');
@@ -29,5 +35,45 @@ export function memberRoutes({ app, guard, store, disconnect }: RouteContext): v
     await store.setRole(id, userId, null);
     disconnect(id, userId, 'Your access was removed');
     return { members: await store.listMembers(id) };
+  });
+
+  app.get('/api/documents/:id/invitations', async (request) => {
+    const { id } = await guard.document(request, 'share');
+    return { invitations: await invitations.pending(id) };
+  });
+
+  app.delete('/api/documents/:id/invitations/:invitationId', async (request) => {
+    const { id } = await guard.document(request, 'share');
+    await invitations.revoke(id, (request.params as { invitationId: string }).invitationId);
+    return { invitations: await invitations.pending(id) };
+  });
+
+  // The link's page: what the invitation is for (the secret in the body, not in an address a log keeps).
+  app.post('/api/invitations/summary', async (request) => {
+    guard.sameOrigin(request);
+    await signInLimits.attempt(request.ip);
+    return { invitation: await invitations.summary(parse(schemas.invitationToken, request.body).token) };
+  });
+
+  // Accept: signed in as the invited address, or signing up with it (name and password).
+  app.post('/api/invitations/accept', async (request, reply) => {
+    guard.sameOrigin(request);
+    await signInLimits.attempt(request.ip);
+    const input = parse(schemas.acceptInvitation, request.body);
+    const signedIn = (await auth.caller(request)) ? await auth.require(request) : null;
+    const { user, documentId } = await invitations.accept(
+      input.token,
+      signedIn
+        ? { signedIn: signedIn.user }
+        : {
+            signUp: (email) => {
+              if (!input.name || !input.password)
+                throw new FactmarkError('invalid_body', 'Give your name and a password to make your account');
+              return auth.signUp({ email, name: input.name, password: input.password });
+            },
+          },
+    );
+    const csrfToken = signedIn ? signedIn.session.csrfToken : await auth.startSession(reply, user);
+    return { user, csrfToken, documentId };
   });
 }
