@@ -2,6 +2,7 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { benchAnchoring } from './anchoring.ts';
 import { benchCapacity } from './capacity.ts';
+import { benchDesk } from './desk.ts';
 import { benchEditor } from './editor.ts';
 import { benchHints } from './hints.ts';
 import { markdown, save } from './report.ts';
@@ -34,6 +35,7 @@ for (const [name, suite] of [
   ['capacity', benchCapacity],
   ['anchoring', benchAnchoring],
   ['claim finder', benchHints],
+  ['desk', benchDesk],
 ] as const) {
   if (only && !only.some((word) => name.includes(word))) continue;
   process.stderr.write(`bench: ${name}…\n`);

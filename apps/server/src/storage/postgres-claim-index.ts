@@ -1,4 +1,4 @@
-/** The claim index on PostgreSQL (see claim-index-store.ts): full-text search and pg_trgm find, pg_trgm's similarity ranks. */
+/** The claim index on PostgreSQL (see claim-index-store.ts): pg_trgm's nearest-neighbour search over its GiST index finds, its similarity ranks. */
 import type pg from 'pg';
 import {
   type ClaimIndexStore,
@@ -7,6 +7,13 @@ import {
   type SimilarClaim,
 } from './claim-index-store.ts';
 import { inTransaction } from './postgres-transaction.ts';
+
+/** How many nearest claims of the whole desk are looked at (then kept only where the person may read them). */
+const NEAREST = 500;
+
+/** The columns of a claim found. */
+const FOUND = `c.doc_id AS "documentId", d.title AS "documentTitle", c.claim_id AS "claimId", c.statement, c.verdict,
+  c.checked_at AS "checkedAt", c.score`;
 
 /** {@link ClaimIndexStore} on the PostgreSQL store's pool (pg_trgm lives in `public`, whatever the store's schema). */
 export class PostgresClaimIndex implements ClaimIndexStore {
@@ -52,22 +59,43 @@ export class PostgresClaimIndex implements ClaimIndexStore {
     options: { excludeDocumentId: string; limit: number },
   ): Promise<SimilarClaim[]> {
     if (!/[\p{L}\p{N}]/u.test(text)) return [];
+    const params = [userId, text, options.excludeDocumentId, SIMILARITY_THRESHOLD, options.limit];
+    // The desk's nearest claims by the GiST index first (a scan that stops early), then those the person may read.
     const { rows } = await this.pool.query(
-      `SELECT * FROM (
-         SELECT c.doc_id AS "documentId", d.title AS "documentTitle", c.claim_id AS "claimId", c.statement, c.verdict,
-                c.checked_at AS "checkedAt", public.similarity(c.statement, $2) AS score
-         FROM claim_index c
+      `WITH nearest AS MATERIALIZED (
+         SELECT doc_id, claim_id, statement, verdict, checked_at, public.similarity(statement, $2) AS score
+         FROM claim_index WHERE doc_id <> $3
+         ORDER BY statement OPERATOR(public.<->) $2 LIMIT ${NEAREST}
+       ), bounds AS (SELECT count(*) AS looked, min(score) AS lowest FROM nearest)
+       SELECT b.looked, b.lowest, r.* FROM bounds b LEFT JOIN LATERAL (
+         SELECT ${FOUND} FROM nearest c
          JOIN documents d ON d.id = c.doc_id
          JOIN memberships m ON m.doc_id = c.doc_id AND m.user_id = $1
-         WHERE c.doc_id <> $3
-           AND (c.statement OPERATOR(public.%) $2
-                OR to_tsvector('simple', c.statement) @@ plainto_tsquery('simple', $2))
-       ) found
-       WHERE score >= $4
-       ORDER BY score DESC, "documentId", "claimId"
-       LIMIT $5`,
-      [userId, text, options.excludeDocumentId, SIMILARITY_THRESHOLD, options.limit],
+         WHERE c.score >= $4 ORDER BY c.score DESC, c.doc_id, c.claim_id LIMIT $5
+       ) r ON true`,
+      params,
     );
-    return rows.map((r) => ({ ...r, score: Number(r.score) }));
+    const found = rows.filter((r) => r.documentId !== null);
+    const first = rows[0] as { looked: string; lowest: number | null } | undefined;
+    // Complete unless the nearest were all similar enough and too few readable among them: then every readable
+    // claim is ranked (someone who reads few documents of a large desk of like claims).
+    const complete =
+      found.length >= options.limit ||
+      Number(first?.looked ?? 0) < NEAREST ||
+      Number(first?.lowest ?? 0) < SIMILARITY_THRESHOLD;
+    const result = complete
+      ? found
+      : (
+          await this.pool.query(
+            `SELECT ${FOUND} FROM (
+               SELECT c.*, public.similarity(c.statement, $2) AS score FROM claim_index c
+               JOIN memberships m ON m.doc_id = c.doc_id AND m.user_id = $1
+               WHERE c.doc_id <> $3 AND c.statement OPERATOR(public.%) $2
+             ) c JOIN documents d ON d.id = c.doc_id
+             WHERE c.score >= $4 ORDER BY c.score DESC, c.doc_id, c.claim_id LIMIT $5`,
+            params,
+          )
+        ).rows;
+    return result.map(({ looked: _l, lowest: _w, ...r }) => ({ ...r, score: Number(r.score) }) as SimilarClaim);
   }
 }

@@ -52,7 +52,7 @@ function captureTables(t: Types): string {
 
 /**
  * The claim index for "checked before" (claim-index-store.ts): judged claims per document and the document version
- * they were read from; their words in SQLite's FTS5, or under PostgreSQL's pg_trgm and full-text indexes.
+ * they were read from; their words in SQLite's FTS5, or under PostgreSQL's pg_trgm (a GiST index for nearest neighbours).
  */
 function claimIndexTables(dialect: Dialect): string {
   const common = `
@@ -80,8 +80,7 @@ function claimIndexTables(dialect: Dialect): string {
     EXCEPTION WHEN unique_violation OR duplicate_object THEN NULL;
     END $$;
     ${common}
-    CREATE INDEX IF NOT EXISTS claim_index_trigrams ON claim_index USING gin (statement public.gin_trgm_ops);
-    CREATE INDEX IF NOT EXISTS claim_index_words ON claim_index USING gin (to_tsvector('simple', statement));`;
+    CREATE INDEX IF NOT EXISTS claim_index_nearest ON claim_index USING gist (statement public.gist_trgm_ops);`;
 }
 
 /** The column types of `dialect`. */

@@ -1,0 +1,126 @@
+/**
+ * The desk across documents: "checked before" — the similarity lookup a claim's card makes — over 200 documents of
+ * 50 judged claims each, on SQLite (FTS5 candidates, pg_trgm's similarity restated) and on PostgreSQL (full-text and
+ * pg_trgm), through the server's own service (the staleness check, then the search), with the index up to date.
+ */
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { encodeNewArticle } from '@factmark/collab';
+import { articleFromText } from '@factmark/editor';
+import type { AccountStore } from '../apps/server/src/auth/account-store.ts';
+import { CheckedBefore } from '../apps/server/src/documents/checked-before.ts';
+import type { DocumentAccess } from '../apps/server/src/documents/document-access.ts';
+import type { IndexedClaim } from '../apps/server/src/storage/claim-index-store.ts';
+import { PostgresStore } from '../apps/server/src/storage/postgres-store.ts';
+import { SqliteStore } from '../apps/server/src/storage/sqlite-store.ts';
+import type { DocumentStore } from '../apps/server/src/storage/store.ts';
+import { type Figure, quantile, rng } from './stats.ts';
+
+const SUBJECTS = ['More than', 'Nearly', 'About', 'Fewer than', 'At least', 'Over'];
+const THINGS = ['soldiers', 'aircraft', 'warships', 'tanks', 'volunteers', 'reservists', 'drones', 'submarines'];
+const ACTIONS = ['took part in', 'were sent to', 'joined', 'left', 'were counted at', 'returned from'];
+const PLACES = [
+  'the Kessel Sea exercises',
+  'the northern border',
+  'the capital parade',
+  'the Meridan base',
+  'the coastal drills',
+  'the spring manoeuvres',
+  'the island garrison',
+];
+const VERDICTS = ['True', 'Mostly true', 'Half true', 'Mostly false', 'False'];
+
+/** A wire-copy claim, made of the vocabulary above by `next`. */
+function statement(next: () => number): string {
+  const pick = <T>(list: readonly T[]) => list[Math.floor(next() * list.length)] as T;
+  return `${pick(SUBJECTS)} ${(1 + Math.floor(next() * 90)) * 1000} ${pick(THINGS)} ${pick(ACTIONS)} ${pick(PLACES)}`;
+}
+
+async function measure(store: DocumentStore & AccountStore, quick: boolean, label: string): Promise<Figure[]> {
+  const documents = quick ? 50 : 200;
+  const perDocument = 50;
+  const next = rng(7);
+  const userId = 'bench-user';
+  await store.createUser(
+    { id: userId, email: 'bench@desk.example', name: 'Bench', isAdmin: false, createdAt: new Date().toISOString() },
+    'x',
+  );
+  const initial = encodeNewArticle(articleFromText('Bench\n\nA document of the desk.'));
+  const all: string[] = [];
+  for (let d = 0; d < documents; d++) {
+    const id = `benchdoc${String(d).padStart(4, '0')}`;
+    const at = new Date().toISOString();
+    await store.createDocument({ id, title: `Check ${d}`, createdAt: at, updatedAt: at }, initial);
+    await store.setRole(id, userId, 'editor');
+    const claims: IndexedClaim[] = Array.from({ length: perDocument }, (_, c) => {
+      const text = statement(next);
+      all.push(text);
+      return {
+        claimId: `c${c}`,
+        statement: text,
+        verdict: VERDICTS[c % VERDICTS.length] as string,
+        checkedAt: at.slice(0, 10),
+      };
+    });
+    await store.claimIndex.replace(id, at, claims);
+  }
+  const unused: DocumentAccess = {
+    state: () => {
+      throw new Error('The index is up to date: nothing is read again');
+    },
+  } as unknown as DocumentAccess;
+  const service = new CheckedBefore(store, unused);
+  const samples: number[] = [];
+  let found = 0;
+  const lookups = quick ? 100 : 300;
+  for (let i = 0; i < lookups + 20; i++) {
+    // A claim like one checked before: the same words, another number.
+    const base = all[Math.floor(next() * all.length)] as string;
+    const text = base.replace(/\d+000/, `${(1 + Math.floor(next() * 90)) * 1000}`);
+    const start = performance.now();
+    const result = await service.similar(userId, 'benchdoc-none', text);
+    if (i >= 20) samples.push(performance.now() - start);
+    if (result.length > 0) found++;
+  }
+  const suite = `desk, ${documents} documents × ${perDocument} claims`;
+  const p99 = quantile(samples, 0.99);
+  return [
+    { suite, name: `checked before on ${label}: lookup p50`, value: round(quantile(samples, 0.5)), unit: 'ms' },
+    {
+      suite,
+      name: `checked before on ${label}: lookup p99`,
+      value: round(p99),
+      unit: 'ms',
+      target: '≤ 50 ms',
+      pass: p99 <= 50,
+    },
+    {
+      suite,
+      name: `checked before on ${label}: lookups that found the claim's kin`,
+      value: Math.round((found / (lookups + 20)) * 100),
+      unit: '%',
+    },
+  ];
+}
+
+const round = (n: number) => Math.round(n * 10) / 10;
+
+/** The desk suite: the similarity lookup on both databases. */
+export async function benchDesk(quick: boolean): Promise<Figure[]> {
+  const dir = mkdtempSync(join(tmpdir(), 'factmark-bench-desk-'));
+  const sqlite = new SqliteStore(dir);
+  const figures = await measure(sqlite, quick, 'SQLite');
+  await sqlite.close();
+  rmSync(dir, { recursive: true, force: true });
+  const url = process.env.TEST_DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/test';
+  const schema = `factmark_bench_desk_${process.pid}`;
+  const pg = await PostgresStore.open(url, schema);
+  try {
+    figures.push(...(await measure(pg, quick, 'PostgreSQL')));
+  } finally {
+    await pg.dropSchema(schema);
+    await pg.close();
+  }
+  return figures;
+}
