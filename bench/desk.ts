@@ -1,20 +1,24 @@
 /**
  * The desk across documents: "checked before" — the similarity lookup a claim's card makes — over 200 documents of
  * 50 judged claims each, on SQLite (FTS5 candidates, pg_trgm's similarity restated) and on PostgreSQL (full-text and
- * pg_trgm), through the server's own service (the staleness check, then the search), with the index up to date.
+ * pg_trgm), through the server's own service (the staleness check, then the search), with the index up to date;
+ * and My work's answer over as many documents (the server's own code, documents read once per version).
  */
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { encodeNewArticle } from '@factmark/collab';
 import { articleFromText } from '@factmark/editor';
+import * as Y from 'yjs';
 import type { AccountStore } from '../apps/server/src/auth/account-store.ts';
 import { CheckedBefore } from '../apps/server/src/documents/checked-before.ts';
 import type { DocumentAccess } from '../apps/server/src/documents/document-access.ts';
+import { MyWork } from '../apps/server/src/documents/my-work.ts';
 import type { IndexedClaim } from '../apps/server/src/storage/claim-index-store.ts';
 import { PostgresStore } from '../apps/server/src/storage/postgres-store.ts';
 import { SqliteStore } from '../apps/server/src/storage/sqlite-store.ts';
 import type { DocumentStore } from '../apps/server/src/storage/store.ts';
+import { ALICE, DocBuilder } from '../packages/interop/src/test-support/builder.ts';
 import { type Figure, quantile, rng } from './stats.ts';
 
 const SUBJECTS = ['More than', 'Nearly', 'About', 'Fewer than', 'At least', 'Over'];
@@ -106,7 +110,57 @@ async function measure(store: DocumentStore & AccountStore, quick: boolean, labe
 
 const round = (n: number) => Math.round(n * 10) / 10;
 
-/** The desk suite: the similarity lookup on both databases. */
+/** My work over `documents` documents of 50 claims each (assigned, unfinished, waiting for review): cold and warm. */
+async function benchMyWork(quick: boolean): Promise<Figure[]> {
+  const documents = quick ? 50 : 200;
+  const b = new DocBuilder(
+    Array.from({ length: 51 }, (_, i) => (i === 0 ? 'Bench' : `Claim number ${i} of the day.`)).join('\n\n'),
+  );
+  const me = { id: 'bench-user', name: 'Bench' };
+  for (let i = 1; i <= 50; i++)
+    b.annotate('claim', `Claim number ${i} of the day.`, {
+      author: i % 2 ? me : ALICE,
+      updatedBy: i % 2 ? me : ALICE,
+      assignee: i % 3 ? me : null,
+      ...(i % 5 === 0 ? { verdict: 'False', status: 'in_review' } : {}),
+    });
+  const state = Y.encodeStateAsUpdate(b.doc);
+  const access = { state: async () => state } as unknown as DocumentAccess;
+  const at = new Date().toISOString();
+  const metas = Array.from({ length: documents }, (_, d) => ({
+    id: `doc${d}`,
+    title: `Check ${d}`,
+    createdAt: at,
+    updatedAt: at,
+    role: 'editor' as const,
+  }));
+  const work = new MyWork(access);
+  const coldStart = performance.now();
+  const items = await work.of(me.id, metas);
+  const cold = performance.now() - coldStart;
+  const samples: number[] = [];
+  for (let i = 0; i < (quick ? 30 : 100); i++) {
+    const start = performance.now();
+    await work.of(me.id, metas);
+    samples.push(performance.now() - start);
+  }
+  const suite = `desk, ${documents} documents × 50 claims`;
+  const p99 = quantile(samples, 0.99);
+  return [
+    { suite, name: `My work: rows for one person`, value: items.length, unit: 'rows' },
+    { suite, name: 'My work: first answer after a start (every document read)', value: Math.round(cold), unit: 'ms' },
+    {
+      suite,
+      name: 'My work: answer p99 (documents unchanged)',
+      value: round(p99),
+      unit: 'ms',
+      target: '≤ 300 ms',
+      pass: p99 <= 300,
+    },
+  ];
+}
+
+/** The desk suite: the similarity lookup on both databases, and My work. */
 export async function benchDesk(quick: boolean): Promise<Figure[]> {
   const dir = mkdtempSync(join(tmpdir(), 'factmark-bench-desk-'));
   const sqlite = new SqliteStore(dir);
@@ -122,5 +176,6 @@ export async function benchDesk(quick: boolean): Promise<Figure[]> {
     await pg.dropSchema(schema);
     await pg.close();
   }
+  figures.push(...(await benchMyWork(quick)));
   return figures;
 }

@@ -7,8 +7,53 @@ import { type ApiError, api, describeError, type Me } from './api.ts';
 import { DocumentList } from './DocumentList.tsx';
 import { DocumentPage } from './editor/DocumentPage.tsx';
 import { InvitePage } from './InvitePage.tsx';
+import { MyWorkPage } from './MyWorkPage.tsx';
 import { forgetOfflineData } from './offline.ts';
 import { navigate, useRoute } from './router.ts';
+
+/** The header: the app's name (to the documents), My work, who is signed in, and signing out. */
+function AppHeader(props: { user: Me; onSignedOut: () => void }) {
+  return (
+    <header className="app-header">
+      <a
+        className="brand"
+        href="/"
+        onClick={(e) => {
+          e.preventDefault();
+          navigate('/');
+        }}
+      >
+        Factmark
+      </a>
+      <a
+        href="/work"
+        onClick={(e) => {
+          e.preventDefault();
+          navigate('/work');
+        }}
+      >
+        My work
+      </a>
+      <div className="account">
+        <span>{props.user.name}</span>
+        <button
+          type="button"
+          onClick={() => {
+            void api
+              .signOut()
+              .then(forgetOfflineData)
+              .then(() => {
+                props.onSignedOut();
+                navigate('/signin');
+              });
+          }}
+        >
+          Sign out
+        </button>
+      </div>
+    </header>
+  );
+}
 
 /** The whole app: who is signed in, a header, and the current page. */
 export function App() {
@@ -52,37 +97,11 @@ export function App() {
   const presence: PresenceUser = { id: user.id, name: user.name, color: colorFor(user.id) };
   return (
     <div className="app">
-      <header className="app-header">
-        <a
-          className="brand"
-          href="/"
-          onClick={(e) => {
-            e.preventDefault();
-            navigate('/');
-          }}
-        >
-          Factmark
-        </a>
-        <div className="account">
-          <span>{user.name}</span>
-          <button
-            type="button"
-            onClick={() => {
-              void api
-                .signOut()
-                .then(forgetOfflineData)
-                .then(() => {
-                  setUser(null);
-                  navigate('/signin');
-                });
-            }}
-          >
-            Sign out
-          </button>
-        </div>
-      </header>
+      <AppHeader user={user} onSignedOut={() => setUser(null)} />
       {route.page === 'document' ? (
         <DocumentPage key={route.id} id={route.id} user={presence} />
+      ) : route.page === 'work' ? (
+        <MyWorkPage />
       ) : (
         <DocumentList userId={user.id} />
       )}

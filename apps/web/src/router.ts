@@ -8,7 +8,8 @@ export type Route =
   | { page: 'signin' }
   | { page: 'signup' }
   | { page: 'setup' }
-  | { page: 'invite' };
+  | { page: 'invite' }
+  | { page: 'work' };
 
 /** Parse a pathname into a route ("/d/<id>" opens a document; anything unknown lists them). */
 export function parseRoute(pathname: string): Route {
@@ -18,6 +19,7 @@ export function parseRoute(pathname: string): Route {
   if (pathname === '/signup') return { page: 'signup' };
   if (pathname === '/setup') return { page: 'setup' };
   if (pathname === '/invite') return { page: 'invite' };
+  if (pathname === '/work') return { page: 'work' };
   return { page: 'list' };
 }
 

@@ -19,6 +19,8 @@ import type {
   PublishIssue,
   SnapshotText,
   VersionMeta,
+  WorkCategory,
+  WorkItem,
 } from './wire.ts';
 
 /** The header that carries the session's CSRF token on every request that changes something. */
@@ -286,6 +288,11 @@ export class FactmarkClient {
     const answer = await this.request('GET', `${documentPath(id)}/export?${new URLSearchParams(query)}`);
     if (answer.status >= 200 && answer.status < 300) return answer.bytes;
     throw errorOf(answer);
+  }
+
+  /** What waits for the signed-in person across their documents (My work), newest first. */
+  async myWork(): Promise<WorkItem[]> {
+    return (await this.call<{ items: WorkItem[] }>('GET', '/api/my-work')).items;
   }
 
   /** Claims like `text` the desk judged in its other documents (those the signed-in person may read). */

@@ -17,4 +17,6 @@ export type {
   PublishIssue,
   SnapshotText,
   VersionMeta,
+  WorkCategory,
+  WorkItem,
 } from './wire.ts';

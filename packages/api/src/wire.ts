@@ -86,6 +86,25 @@ export interface InvitationSummary {
   accountExists: boolean;
 }
 
+/** Why an annotation waits for someone, on their My work page. */
+export type WorkCategory = 'assigned' | 'unfinished' | 'decision' | 'replies' | 'review';
+
+/** One row of My work: an annotation in one of the person's documents that waits for them, and why. */
+export interface WorkItem {
+  category: WorkCategory;
+  documentId: string;
+  documentTitle: string;
+  annotationId: string;
+  kind: 'claim' | 'citation' | 'correction' | 'comment';
+  /** The words it is on (a claim: its statement). */
+  text: string;
+  verdict: string | null;
+  /** What waits, in words ("no source yet", "Ben replied"). */
+  detail: string;
+  /** When it last changed (newest first). */
+  changedAt: string;
+}
+
 /** A claim the desk judged in another document, like the one on a card ("checked before"). */
 export interface CheckedClaim {
   documentId: string;

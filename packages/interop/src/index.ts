@@ -1,6 +1,13 @@
 /** @factmark/interop: a fact-check in and out of Factmark (W3C, Hypothesis, ClaimReview, revisions, reports). */
 export { IMPORT_ORIGIN, type Placement, writeAnnotations } from './apply.ts';
-export { type Check, type CheckProgress, checkProgress, numberedClaims, readCheck } from './check.ts';
+export {
+  type Check,
+  type CheckedSpan,
+  type CheckProgress,
+  checkProgress,
+  numberedClaims,
+  readCheck,
+} from './check.ts';
 export {
   type ClaimReviewMarkupPage,
   type ClaimReviewOptions,

@@ -34,6 +34,7 @@ import type { DocumentAccess } from './document-access.ts';
 import { Evidence } from './evidence.ts';
 import { type ExportFormat, type ExportOptions, type ExportResult, publishProblems, renderExport } from './exports.ts';
 import { newDocumentId } from './ids.ts';
+import { MyWork } from './my-work.ts';
 import { PdfPrinter } from './pdf.ts';
 import { ProgressCache } from './progress.ts';
 import { revisionVersionName, Versions } from './versions.ts';
@@ -51,6 +52,8 @@ export class DocumentService {
   readonly evidence: Evidence;
   /** Earlier checks of a claim in the desk's other documents. */
   readonly checkedBefore: CheckedBefore;
+  /** What waits for each person across their documents. */
+  readonly myWork: MyWork;
 
   /**
    * @param publishing the server's publication defaults (its settings) and the PDF printer the exports use
@@ -67,6 +70,7 @@ export class DocumentService {
     this.progress = new ProgressCache(documents);
     this.evidence = new Evidence(store, documents);
     this.checkedBefore = new CheckedBefore(store, documents);
+    this.myWork = new MyWork(documents);
   }
 
   /** A document's metadata; a not-found error naming the id otherwise. */

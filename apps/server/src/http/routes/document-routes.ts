@@ -23,6 +23,16 @@ export function documentRoutes({ app, guard, store, documents, log, tokens, disc
     return { documents: listed.map((d, i) => ({ ...d, role: mine.get(d.id), progress: progress[i] })) };
   });
 
+  app.get('/api/my-work', async (request) => {
+    const caller = await guard.caller(request);
+    const mine = await store.documentsOf(caller.user.id);
+    const listed = (await store.listDocuments()).flatMap((d) => {
+      const role = mine.get(d.id);
+      return role ? [{ ...d, role }] : [];
+    });
+    return { items: await documents.myWork.of(caller.user.id, listed) };
+  });
+
   app.get('/api/documents/:id/checked-before', async (request) => {
     const { caller, id } = await guard.document(request, 'read');
     const { text } = parse(schemas.checkedBefore, request.query);
@@ -53,6 +63,7 @@ export function documentRoutes({ app, guard, store, documents, log, tokens, disc
     disconnect(id, null, 'The document was deleted');
     await store.deleteDocument(id);
     documents.progress.forget(id);
+    documents.myWork.forget(id);
     return reply.code(204).send();
   });
 
