@@ -50,7 +50,8 @@ export function MyWorkPage() {
           {error}
         </p>
       )}
-      <div className="work-filters" role="group" aria-label="Show">
+      <fieldset className="work-filters">
+        <legend>Show</legend>
         <button type="button" aria-pressed={filter === null} onClick={() => setFilter(null)}>
           Everything <span className="count">{items?.length ?? 0}</span>
         </button>
@@ -59,7 +60,7 @@ export function MyWorkPage() {
             {label} <span className="count">{items?.filter((i) => i.category === category).length ?? 0}</span>
           </button>
         ))}
-      </div>
+      </fieldset>
       {items === null && !error && <p className="muted">Loading…</p>}
       {items && shown.length === 0 && <p className="muted">Nothing waits for you here.</p>}
       <ul className="work-list" aria-label="Waiting for me">

@@ -34,7 +34,11 @@ function desk() {
     sourceIds: [law],
     checkedBy: { ...ana, at: T0, verdict: 'True' },
   });
-  b.annotate('correction', 'hostile information attacks', { author: carla, updatedBy: carla, proposed: 'hostile attacks' });
+  b.annotate('correction', 'hostile information attacks', {
+    author: carla,
+    updatedBy: carla,
+    proposed: 'hostile attacks',
+  });
   b.annotate('comment', 'said on Monday', {
     author: carla,
     updatedBy: carla,
