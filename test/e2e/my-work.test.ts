@@ -29,7 +29,7 @@ describe('My work', () => {
     await expand(claim);
     await claim.getByLabel('Assignee').selectOption({ label: 'Bruno' });
     // Within two seconds, without a reload.
-    await expect.poll(() => list.textContent(), { timeout: 2_000, intervals: [100] }).toContain('“140 aircraft”');
+    await expect.poll(() => list.textContent(), { timeout: 2_000, interval: 100 }).toContain('“140 aircraft”');
     expect(await list.textContent()).toContain('assigned to you');
     const assigned = bruno.getByRole('button', { name: /^Assigned to me/ });
     expect(await assigned.textContent()).toBe('Assigned to me 1');
