@@ -8,6 +8,7 @@ import { DocumentList } from './DocumentList.tsx';
 import { DocumentPage } from './editor/DocumentPage.tsx';
 import { InvitePage } from './InvitePage.tsx';
 import { MyWorkPage } from './MyWorkPage.tsx';
+import { NotificationsLink, NotificationsPage } from './NotificationsPage.tsx';
 import { forgetOfflineData } from './offline.ts';
 import { navigate, useRoute } from './router.ts';
 
@@ -34,6 +35,7 @@ function AppHeader(props: { user: Me; onSignedOut: () => void }) {
       >
         My work
       </a>
+      <NotificationsLink />
       <div className="account">
         <span>{props.user.name}</span>
         <button
@@ -102,6 +104,8 @@ export function App() {
         <DocumentPage key={route.id} id={route.id} user={presence} />
       ) : route.page === 'work' ? (
         <MyWorkPage />
+      ) : route.page === 'notifications' ? (
+        <NotificationsPage />
       ) : (
         <DocumentList userId={user.id} />
       )}

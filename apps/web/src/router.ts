@@ -9,7 +9,8 @@ export type Route =
   | { page: 'signup' }
   | { page: 'setup' }
   | { page: 'invite' }
-  | { page: 'work' };
+  | { page: 'work' }
+  | { page: 'notifications' };
 
 /** Parse a pathname into a route ("/d/<id>" opens a document; anything unknown lists them). */
 export function parseRoute(pathname: string): Route {
@@ -20,6 +21,7 @@ export function parseRoute(pathname: string): Route {
   if (pathname === '/setup') return { page: 'setup' };
   if (pathname === '/invite') return { page: 'invite' };
   if (pathname === '/work') return { page: 'work' };
+  if (pathname === '/notifications') return { page: 'notifications' };
   return { page: 'list' };
 }
 

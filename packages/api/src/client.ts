@@ -16,6 +16,8 @@ import type {
   InvitationSummary,
   Me,
   Member,
+  Notice,
+  NotificationKind,
   PublishIssue,
   SnapshotText,
   VersionMeta,
@@ -288,6 +290,16 @@ export class FactmarkClient {
     const answer = await this.request('GET', `${documentPath(id)}/export?${new URLSearchParams(query)}`);
     if (answer.status >= 200 && answer.status < 300) return answer.bytes;
     throw errorOf(answer);
+  }
+
+  /** The signed-in person's notifications, newest first, and how many are unread. */
+  async notifications(): Promise<{ notifications: Notice[]; unread: number }> {
+    return this.call('GET', '/api/notifications');
+  }
+
+  /** Mark notifications read (`ids` absent: all of them); how many stay unread. */
+  async markNotificationsRead(ids?: string[]): Promise<{ unread: number }> {
+    return this.call('POST', '/api/notifications/read', ids ? { ids } : {});
   }
 
   /** What waits for the signed-in person across their documents (My work), newest first. */

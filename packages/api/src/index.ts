@@ -14,6 +14,8 @@ export type {
   InvitationSummary,
   Me,
   Member,
+  Notice,
+  NotificationKind,
   PublishIssue,
   SnapshotText,
   VersionMeta,

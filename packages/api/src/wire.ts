@@ -86,6 +86,22 @@ export interface InvitationSummary {
   accountExists: boolean;
 }
 
+/** What a notification tells of: an assignment, a reply to one's thread, a decision on one's correction. */
+export type NotificationKind = 'assigned' | 'reply' | 'decision';
+
+/** One notification in a person's inbox. */
+export interface Notice {
+  id: string;
+  documentId: string;
+  documentTitle: string;
+  annotationId: string;
+  kind: NotificationKind;
+  text: string;
+  createdAt: string;
+  /** When it was marked read (null: unread). */
+  readAt: string | null;
+}
+
 /** Why an annotation waits for someone, on their My work page. */
 export type WorkCategory = 'assigned' | 'unfinished' | 'decision' | 'replies' | 'review';
 

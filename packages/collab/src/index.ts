@@ -21,6 +21,7 @@ export {
   claimStatement,
   issueWords,
   type Message,
+  messageToYMap,
   newClaimBody,
   STANCES,
   type Stance,

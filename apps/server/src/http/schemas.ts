@@ -38,6 +38,7 @@ export const schemas = {
     organization: z.string().max(200).optional(),
     force: z.enum(['0', '1', 'true', 'false']).optional(),
   }),
+  readNotifications: z.object({ ids: z.array(z.string().max(100)).max(500).optional() }),
   checkedBefore: z.object({ text: z.string().max(2_000) }),
   importAnnotations: z.object({ format: z.enum(['w3c', 'hypothesis']), data: z.unknown() }),
   revision: z.object({ article: z.record(z.string(), z.unknown()) }),

@@ -6,6 +6,7 @@ import type { AccountStore, Membership, Session, User } from '../auth/account-st
 import { PostgresCaptures } from './postgres-captures.ts';
 import { PostgresClaimIndex } from './postgres-claim-index.ts';
 import { PostgresInvitations } from './postgres-invitations.ts';
+import { insertNotifications, PostgresNotifications } from './postgres-notifications.ts';
 import { inTransaction } from './postgres-transaction.ts';
 import { schemaSql } from './schema.ts';
 import type { DocumentMeta, DocumentStore, UpdateRecords, VersionMeta } from './store.ts';
@@ -26,11 +27,14 @@ export class PostgresStore implements DocumentStore, AccountStore {
   readonly claimIndex: PostgresClaimIndex;
   /** Invitations to documents for addresses without an account. */
   readonly invitations: PostgresInvitations;
+  /** Each person's notifications. */
+  readonly notifications: PostgresNotifications;
 
   private constructor(private readonly pool: pg.Pool) {
     this.captures = new PostgresCaptures(pool);
     this.claimIndex = new PostgresClaimIndex(pool);
     this.invitations = new PostgresInvitations(pool);
+    this.notifications = new PostgresNotifications(pool);
   }
 
   /** Connect, create the tables when missing (in `schema`, when given), and check the connection. */
@@ -76,6 +80,7 @@ export class PostgresStore implements DocumentStore, AccountStore {
       await c.query('INSERT INTO updates (doc_id, data) VALUES ($1, $2)', [id, Buffer.from(update)]);
       await c.query('UPDATE documents SET updated_at = $1 WHERE id = $2', [new Date().toISOString(), id]);
       await insertAudit(c, id, alongside.audit ?? []);
+      await insertNotifications(c, alongside.notifications ?? []);
     });
   }
 

@@ -83,6 +83,36 @@ function claimIndexTables(dialect: Dialect): string {
     CREATE INDEX IF NOT EXISTS claim_index_nearest ON claim_index USING gist (statement public.gist_trgm_ops);`;
 }
 
+/** The desk's tables across documents: invitations for addresses without an account, and each person's notifications. */
+function deskTables(): string {
+  return `
+    CREATE TABLE IF NOT EXISTS invitations (
+      id TEXT PRIMARY KEY,
+      token_hash TEXT NOT NULL UNIQUE,
+      doc_id TEXT NOT NULL REFERENCES documents(id) ON DELETE CASCADE,
+      email TEXT NOT NULL,
+      role TEXT NOT NULL CHECK (role IN ('owner', 'editor', 'commenter', 'viewer')),
+      invited_by TEXT NOT NULL,
+      invited_by_name TEXT NOT NULL,
+      created_at TEXT NOT NULL,
+      expires_at TEXT NOT NULL,
+      accepted_at TEXT
+    );
+    CREATE INDEX IF NOT EXISTS invitations_by_doc ON invitations(doc_id, created_at);
+    CREATE TABLE IF NOT EXISTS notifications (
+      id TEXT PRIMARY KEY,
+      user_id TEXT NOT NULL,
+      doc_id TEXT NOT NULL REFERENCES documents(id) ON DELETE CASCADE,
+      annotation_id TEXT NOT NULL,
+      kind TEXT NOT NULL,
+      text TEXT NOT NULL,
+      created_at TEXT NOT NULL,
+      read_at TEXT
+    );
+    CREATE INDEX IF NOT EXISTS notifications_by_user ON notifications(user_id, created_at);
+  `;
+}
+
 /** The column types of `dialect`. */
 function typesOf(dialect: Dialect): Types {
   return dialect === 'sqlite'
@@ -165,19 +195,7 @@ export function schemaSql(dialect: Dialect): string {
       created_by TEXT NOT NULL,
       state ${t.blob} NOT NULL
     );
-    CREATE TABLE IF NOT EXISTS invitations (
-      id TEXT PRIMARY KEY,
-      token_hash TEXT NOT NULL UNIQUE,
-      doc_id TEXT NOT NULL REFERENCES documents(id) ON DELETE CASCADE,
-      email TEXT NOT NULL,
-      role TEXT NOT NULL CHECK (role IN ('owner', 'editor', 'commenter', 'viewer')),
-      invited_by TEXT NOT NULL,
-      invited_by_name TEXT NOT NULL,
-      created_at TEXT NOT NULL,
-      expires_at TEXT NOT NULL,
-      accepted_at TEXT
-    );
-    CREATE INDEX IF NOT EXISTS invitations_by_doc ON invitations(doc_id, created_at);
+    ${deskTables()}
     ${captureTables(t)}
     ${claimIndexTables(dialect)}
   `;

@@ -9,6 +9,7 @@ import { schemaSql } from './schema.ts';
 import { SqliteCaptures } from './sqlite-captures.ts';
 import { SqliteClaimIndex } from './sqlite-claim-index.ts';
 import { SqliteInvitations } from './sqlite-invitations.ts';
+import { SqliteNotifications } from './sqlite-notifications.ts';
 import type { DocumentMeta, DocumentStore, UpdateRecords, VersionMeta } from './store.ts';
 
 /** The database file in `dataDir`: durable writes (WAL, full sync), foreign keys, the tables created when missing. */
@@ -36,12 +37,15 @@ export class SqliteStore implements DocumentStore, AccountStore {
   readonly claimIndex: SqliteClaimIndex;
   /** Invitations to documents for addresses without an account. */
   readonly invitations: SqliteInvitations;
+  /** Each person's notifications. */
+  readonly notifications: SqliteNotifications;
 
   constructor(dataDir: string) {
     this.db = openDatabase(dataDir);
     this.captures = new SqliteCaptures(this.db);
     this.claimIndex = new SqliteClaimIndex(this.db);
     this.invitations = new SqliteInvitations(this.db);
+    this.notifications = new SqliteNotifications(this.db);
     this.stmts = {
       list: this.db.prepare(
         'SELECT id, title, created_at AS createdAt, updated_at AS updatedAt FROM documents ORDER BY updated_at DESC, id',
@@ -136,6 +140,7 @@ export class SqliteStore implements DocumentStore, AccountStore {
       this.stmts.insertUpdate.run(id, update);
       this.stmts.touch.run(new Date().toISOString(), id);
       this.insertAudit(id, alongside.audit ?? []);
+      this.notifications.insert(alongside.notifications ?? []);
     })();
   }
 

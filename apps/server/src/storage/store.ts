@@ -1,8 +1,10 @@
 /** The document store's contract: documents, their Yjs updates, versions and the audit log (SQLite or PostgreSQL). */
 import type { DocumentMeta, VersionMeta } from '@factmark/api';
 import type { AuditEntry } from '../audit.ts';
+import type { NotificationRecord } from '../notifications.ts';
 import type { CaptureStore } from './capture-store.ts';
 import type { ClaimIndexStore } from './claim-index-store.ts';
+import type { NotificationStore } from './notification-store.ts';
 
 /** What the server knows about a document besides its Yjs content, and a named version (the API's wire types). */
 export type { DocumentMeta, VersionMeta };
@@ -11,6 +13,8 @@ export type { DocumentMeta, VersionMeta };
 export interface UpdateRecords {
   claims?: readonly { userId: string; clients: readonly number[] }[];
   audit?: readonly AuditEntry[];
+  /** What the update tells the people it concerns (see notifications.ts). */
+  notifications?: readonly NotificationRecord[];
 }
 
 /**
@@ -23,6 +27,8 @@ export interface DocumentStore {
   readonly captures: CaptureStore;
   /** The desk's index of judged claims, for "checked before" (see claim-index-store.ts). */
   readonly claimIndex: ClaimIndexStore;
+  /** Each person's notifications (see notification-store.ts). */
+  readonly notifications: NotificationStore;
   listDocuments(): Promise<DocumentMeta[]>;
   getDocument(id: string): Promise<DocumentMeta | null>;
   /** Create a document whose content starts as `initialUpdate`. */

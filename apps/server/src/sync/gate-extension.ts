@@ -8,6 +8,7 @@
  * relayed, and closes that connection with a reason. The role is read from
  * the store for each update, so a changed role takes effect at once.
  */
+import { randomUUID } from 'node:crypto';
 import { addsNothing, checkUpdate, forgetTriedUpdates, may, prepareTrialCopy } from '@factmark/collab';
 import type {
   afterLoadDocumentPayload,
@@ -23,6 +24,7 @@ import { auditEntries } from '../audit.ts';
 import type { AccountStore } from '../auth/account-store.ts';
 import type { SyncTokens } from '../auth/tokens.ts';
 import type { SyncLimits } from '../config.ts';
+import { notificationsFor } from '../notifications.ts';
 import type { DocumentStore, UpdateRecords } from '../storage/store.ts';
 import { ClientOwners } from './client-owners.ts';
 import { type AcceptedUpdate, GroupCommit } from './group-commit.ts';
@@ -231,6 +233,7 @@ export class SyncGate implements Extension {
     const stored = this.commits.add(document.name, {
       update,
       userId: ctx.userId,
+      userName: ctx.userName,
       claims: verdict.claims,
       bodyChanges: verdict.bodyChanges,
       receivedAt: new Date().toISOString(),
@@ -253,6 +256,14 @@ export class SyncGate implements Extension {
         claims: [...claims].map(([userId, clients]) => ({ userId, clients })),
         audit: batch.flatMap(({ bodyChanges, userId, receivedAt }) =>
           bodyChanges.flatMap((change) => auditEntries(change, userId, receivedAt)),
+        ),
+        notifications: batch.flatMap(({ bodyChanges, userId, userName, receivedAt }) =>
+          bodyChanges.flatMap((change) =>
+            notificationsFor(change, { id: userId, name: userName }, documentName, receivedAt).map((n) => ({
+              ...n,
+              id: randomUUID(),
+            })),
+          ),
         ),
       },
     );

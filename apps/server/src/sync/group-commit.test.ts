@@ -9,6 +9,7 @@ import { type AcceptedUpdate, GroupCommit } from './group-commit.ts';
 const entry = (n: number): AcceptedUpdate => ({
   update: new Uint8Array([n]),
   userId: 'u',
+  userName: 'U',
   claims: [],
   bodyChanges: [],
   receivedAt: new Date(0).toISOString(),

@@ -10,6 +10,8 @@ export interface AcceptedUpdate {
   update: Uint8Array;
   /** Who sent it. */
   userId: string;
+  /** Their name, as notifications say it. */
+  userName: string;
   /** Client ids it writes under that nobody owned yet (they become the sender's). */
   claims: readonly number[];
   /** The annotation bodies it changes (the audit trail). */

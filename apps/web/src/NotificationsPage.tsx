@@ -1,0 +1,100 @@
+/**
+ * Notifications: the header's unread count (asked again every 1.5 s, so a new one shows within two seconds) and the
+ * inbox — what colleagues' changes told you (an assignment, a reply to your thread, a decision on your correction),
+ * newest first, each opening the annotation; mark one or all read.
+ */
+import type { Notice } from '@factmark/api';
+import { useCallback, useEffect, useState } from 'react';
+import { api, describeError } from './api.ts';
+import { annotationLink } from './editor/annotation-link.ts';
+import { navigate } from './router.ts';
+
+/** How often the count and the inbox are asked again. */
+const REFRESH_MS = 1_500;
+
+/** The inbox as the server has it now, asked again every {@link REFRESH_MS}. */
+function useInbox(): { notices: Notice[] | null; unread: number; error: string | null; reload: () => void } {
+  const [state, setState] = useState<{ notices: Notice[] | null; unread: number }>({ notices: null, unread: 0 });
+  const [error, setError] = useState<string | null>(null);
+  const reload = useCallback(() => {
+    api.notifications().then(
+      ({ notifications, unread }) => {
+        setState({ notices: notifications, unread });
+        setError(null);
+      },
+      (e: unknown) => setError(describeError(e)),
+    );
+  }, []);
+  useEffect(() => {
+    reload();
+    const timer = setInterval(reload, REFRESH_MS);
+    return () => clearInterval(timer);
+  }, [reload]);
+  return { ...state, error, reload };
+}
+
+/** The header's link to the inbox, with the unread count. */
+export function NotificationsLink() {
+  const { unread } = useInbox();
+  return (
+    <a
+      href="/notifications"
+      aria-label={unread ? `Notifications, ${unread} unread` : 'Notifications'}
+      onClick={(e) => {
+        e.preventDefault();
+        navigate('/notifications');
+      }}
+    >
+      Notifications {unread > 0 && <span className="unread-count">{unread}</span>}
+    </a>
+  );
+}
+
+/** The inbox page. */
+export function NotificationsPage() {
+  const { notices, unread, error, reload } = useInbox();
+  const read = (ids?: string[]) => void api.markNotificationsRead(ids).then(reload, () => reload());
+  return (
+    <main className="my-work notifications">
+      <h1>Notifications</h1>
+      {error && (
+        <p role="alert" className="error">
+          {error}
+        </p>
+      )}
+      <p>
+        {unread} unread{' '}
+        {unread > 0 && (
+          <button type="button" onClick={() => read()}>
+            Mark all read
+          </button>
+        )}
+      </p>
+      {notices?.length === 0 && <p className="muted">Nothing yet.</p>}
+      <ul className="work-list" aria-label="Notifications">
+        {notices?.map((n) => (
+          <li key={n.id} className={n.readAt ? 'read' : 'unread'}>
+            <a
+              href={annotationLink(n.documentId, n.annotationId)}
+              onClick={(e) => {
+                e.preventDefault();
+                if (!n.readAt) read([n.id]);
+                navigate(annotationLink(n.documentId, n.annotationId));
+              }}
+            >
+              {n.text}
+            </a>{' '}
+            <span className="muted">
+              in {n.documentTitle}, {n.createdAt.slice(0, 16).replace('T', ' ')}
+            </span>{' '}
+            {!n.readAt && (
+              <button type="button" className="quiet" onClick={() => read([n.id])} aria-label={`Mark read: ${n.text}`}>
+                Mark read
+              </button>
+            )}
+          </li>
+        ))}
+      </ul>
+    </main>
+  );
+}
