@@ -26,16 +26,18 @@ function AppHeader(props: { user: Me; onSignedOut: () => void }) {
       >
         Factmark
       </a>
-      <a
-        href="/work"
-        onClick={(e) => {
-          e.preventDefault();
-          navigate('/work');
-        }}
-      >
-        My work
-      </a>
-      <NotificationsLink />
+      <nav className="app-nav" aria-label="Desk">
+        <a
+          href="/work"
+          onClick={(e) => {
+            e.preventDefault();
+            navigate('/work');
+          }}
+        >
+          My work
+        </a>
+        <NotificationsLink />
+      </nav>
       <div className="account">
         <span>{props.user.name}</span>
         <button
