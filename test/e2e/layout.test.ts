@@ -55,7 +55,7 @@ for (const [width, height] of [
   [1280, 800],
 ] as const) {
   describe(`every screen at ${width}×${height}`, () => {
-    it('sign-in, documents, the workspace with each tab, the drawer and each dialog fit and pass axe', async () => {
+    it('sign-in, documents, the workspace with each tab, the drawer, each dialog, My work and the notifications fit and pass axe', async () => {
       const page = await (await session.browser.newContext({ viewport: { width, height } })).newPage();
       page.setDefaultTimeout(10_000);
       const problems: string[] = [];
@@ -106,6 +106,14 @@ for (const [width, height] of [
       await page.getByRole('button', { name: 'Shortcuts' }).click();
       problems.push(...(await layoutProblems(page, 'shortcuts dialog')));
       await page.keyboard.press('Escape');
+      // The desk's pages: My work and the notifications.
+      await page.getByRole('link', { name: 'My work' }).click();
+      await page.getByRole('heading', { name: 'My work' }).waitFor();
+      await expect.poll(() => page.locator('main').textContent()).toContain('My claims to finish 1');
+      problems.push(...(await layoutProblems(page, 'my work')));
+      await page.getByRole('link', { name: /^Notifications/ }).click();
+      await page.getByRole('heading', { name: 'Notifications' }).waitFor();
+      problems.push(...(await layoutProblems(page, 'notifications')));
       expect(problems).toEqual([]);
       await page.context().close();
     });
