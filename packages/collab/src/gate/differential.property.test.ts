@@ -133,7 +133,8 @@ describe('the update gate against the oracle', () => {
           expect(verdict.code).toBe('invalid_body');
         }
       }),
-      { numRuns: HOSTILE_RUNS },
+      // GATE_SEED replays a failing run (fast-check prints its seed).
+      { numRuns: HOSTILE_RUNS, ...(process.env.GATE_SEED ? { seed: Number(process.env.GATE_SEED) } : {}) },
     );
     console.info(
       `gate differential: ${HOSTILE_RUNS} hostile updates, ${unauthorized} unauthorized per the oracle, 0 accepted; ` +

@@ -80,7 +80,11 @@ function entries(doc: Y.Doc, root: string): Map<string, Json> {
       root === 'annotations'
         ? { id: key, ...ABSENT[String(stored.kind)], updatedAt: stored.createdAt, updatedBy: stored.author }
         : {};
-    out.set(key, { ...implied, ...stored });
+    const entry: Json = { ...implied, ...stored };
+    // A verdict's giver not stored is the claim's author (docs/data-model.md), as `updatedBy` above.
+    if (root === 'annotations' && entry.kind === 'claim' && entry.verdict != null && stored.verdictBy === undefined)
+      entry.verdictBy = stored.author;
+    out.set(key, entry);
   });
   return out;
 }
