@@ -1,5 +1,5 @@
 /**
- * Notifications: the header's unread count (asked again every 1.5 s, so a new one shows within two seconds) and the
+ * Notifications: the header's unread count (asked again every second, so a new one shows within two seconds) and the
  * inbox — what colleagues' changes told you (an assignment, a reply to your thread, a decision on your correction),
  * newest first, each opening the annotation; mark one or all read.
  */
@@ -10,7 +10,7 @@ import { annotationLink } from './editor/annotation-link.ts';
 import { navigate } from './router.ts';
 
 /** How often the count and the inbox are asked again. */
-const REFRESH_MS = 1_500;
+const REFRESH_MS = 1_000;
 
 /** The inbox as the server has it now, asked again every {@link REFRESH_MS}. */
 function useInbox(): { notices: Notice[] | null; unread: number; error: string | null; reload: () => void } {
