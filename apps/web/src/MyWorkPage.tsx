@@ -11,7 +11,7 @@ import { annotationLink } from './editor/annotation-link.ts';
 import { navigate } from './router.ts';
 
 /** How often the page asks again (a colleague's assignment shows within this). */
-const REFRESH_MS = 1_500;
+const REFRESH_MS = 1_000;
 
 /** Each kind of waiting work, as the filters name it. */
 const CATEGORIES: { category: WorkCategory; label: string }[] = [
