@@ -5,6 +5,7 @@
  * rule on.
  */
 import type { Actor } from './bodies.ts';
+import { personId } from './gate/record-context.ts';
 import { describeAnnotation, type Refusal, refuse } from './gate/refusal.ts';
 
 /** The fields of a claim the rule reads (bodies as JSON, before or after a change). */
@@ -19,8 +20,6 @@ export interface WorkflowFields {
 }
 
 const same = (a: unknown, b: unknown) => JSON.stringify(a ?? null) === JSON.stringify(b ?? null);
-const idOf = (value: unknown) =>
-  value !== null && typeof value === 'object' ? (value as { id?: unknown }).id : undefined;
 const nameOf = (value: unknown) =>
   value !== null && typeof value === 'object' ? String((value as { name?: unknown }).name ?? 'someone') : 'someone';
 
@@ -34,7 +33,7 @@ export function verdictAuthor(claim: WorkflowFields): Actor | null {
 export function hasSecondCheck(claim: WorkflowFields): boolean {
   const check = claim.checkedBy as { id?: unknown; verdict?: unknown } | null | undefined;
   return (
-    !!check && claim.verdict !== null && check.verdict === claim.verdict && check.id !== idOf(verdictAuthor(claim))
+    !!check && claim.verdict !== null && check.verdict === claim.verdict && check.id !== personId(verdictAuthor(claim))
   );
 }
 
@@ -63,11 +62,11 @@ export function workflowProblem(
   const checkChanged = !same(before?.checkedBy, after.checkedBy);
   if (!restored) {
     // The giver recorded (a new claim's author when it names none) must be the sender.
-    if (verdictChanged && after.verdict != null && idOf(verdictAuthor(after)) !== senderId)
+    if (verdictChanged && after.verdict != null && personId(verdictAuthor(after)) !== senderId)
       return refuse('identity', `Who gave the verdict on ${name} must be you, the person giving it`);
     if (!verdictChanged && !same(before?.verdictBy, after.verdictBy))
       return refuse('identity', `Who gave the verdict on ${name} changes only with the verdict`);
-    if (checkChanged && after.checkedBy != null && idOf(after.checkedBy) !== senderId)
+    if (checkChanged && after.checkedBy != null && personId(after.checkedBy) !== senderId)
       return refuse('identity', `The check of ${name} must name you, the person checking it`);
   }
   if (verdictChanged && after.checkedBy != null && !(checkChanged && !before))
@@ -86,7 +85,7 @@ export function workflowProblem(
     return refuse('second_review', `${capital(name)} was checked: a new verdict sends it back to review`);
   if (statusChanged && after.status === 'checked') {
     if (after.verdict == null) return refuse('second_review', `${capital(name)} needs a verdict before it is checked`);
-    if (idOf(verdictAuthor(after)) === senderId)
+    if (personId(verdictAuthor(after)) === senderId)
       return refuse('second_review', `You gave the verdict on ${name}: a colleague must check it`);
     if (!checkChanged || !after.checkedBy)
       return refuse('second_review', `Marking ${name} checked records who checked it`);
