@@ -25,11 +25,13 @@ import { authRoutes } from './http/routes/auth-routes.ts';
 import { documentRoutes } from './http/routes/document-routes.ts';
 import { interopRoutes } from './http/routes/interop-routes.ts';
 import { memberRoutes } from './http/routes/member-routes.ts';
+import { notificationRoutes } from './http/routes/notification-routes.ts';
 import { operationsRoutes } from './http/routes/operations-routes.ts';
 import { sourceRoutes } from './http/routes/source-routes.ts';
 import { versionRoutes } from './http/routes/version-routes.ts';
 import { SignInLimits } from './http/sign-in-limits.ts';
 import { securityHeaders, webApp } from './http/web-app.ts';
+import { Mailer } from './mail/mailer.ts';
 import { Metrics } from './metrics.ts';
 import type { DocumentStore } from './storage/store.ts';
 import { createSync } from './sync/assembly.ts';
@@ -84,6 +86,7 @@ export function createServer(
     defaults: config.publication,
     printer,
   });
+  const mailer = config.mail ? new Mailer(config.mail, store.notifications, options.secret, log) : null;
   const context: RouteContext = {
     app,
     config,
@@ -99,6 +102,8 @@ export function createServer(
     signInLimits: new SignInLimits(config.authLimits),
     disconnect: sync.disconnect,
     capture: sync.capture?.worker ?? null,
+    mailer,
+    secret: options.secret,
   };
   securityHeaders(context);
   installErrorHandler(app, log);
@@ -106,6 +111,7 @@ export function createServer(
     operationsRoutes,
     authRoutes,
     documentRoutes,
+    notificationRoutes,
     memberRoutes,
     versionRoutes,
     interopRoutes,
@@ -124,10 +130,13 @@ export function createServer(
       await app.listen({ port: config.port, host: config.host });
       sync.capture?.worker.start();
       const { port } = app.server.address() as AddressInfo;
-      return `http://${config.host.includes(':') ? `[${config.host}]` : config.host}:${port}`;
+      const base = `http://${config.host.includes(':') ? `[${config.host}]` : config.host}:${port}`;
+      mailer?.start(base);
+      return base;
     },
     async close() {
       await sync.capture?.worker.stop();
+      await mailer?.stop();
       sync.hocuspocus.closeConnections();
       for (const client of wss.clients) client.terminate();
       await app.close();

@@ -1,7 +1,7 @@
 /** The server's configuration, read from the environment once, with every default in one place. */
 import { resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { type Publication, publicationSchema } from '@factmark/collab';
+import { isHttpUrl, type Publication, publicationSchema } from '@factmark/collab';
 import ipaddr from 'ipaddr.js';
 import { findChromium } from './documents/pdf.ts';
 import type { ArchiveSettings } from './sources/archives.ts';
@@ -56,6 +56,22 @@ export interface ServerConfig {
   chromiumPath: string | null;
   /** Fetching cited sources (see {@link SourceSettings}). */
   sources: SourceSettings;
+  /** Email (see {@link MailSettings}); null without SMTP_URL: notifications stay in the app. */
+  mail: MailSettings | null;
+}
+
+/** How the server sends email (docs/operations.md, "Email"). */
+export interface MailSettings {
+  /** SMTP_URL: the server to send through, `smtp://` or `smtps://` with user and password if it needs them. */
+  smtpUrl: string;
+  /** MAIL_FROM: the sender (default `Factmark <factmark@localhost>`, or PUBLIC_URL's host). */
+  from: string;
+  /** PUBLIC_URL: the address people open the app at, for the links in emails (default: the address it listens on). */
+  publicUrl: string | null;
+  /** MAIL_QUIET_SECONDS: notifications are mailed once none came for this long, together (default 30). */
+  quietSeconds: number;
+  /** MAIL_MAX_WAIT_SECONDS: …or once the oldest has waited this long (default 300). */
+  maxWaitSeconds: number;
 }
 
 /** How the server fetches cited sources (docs/operations.md, "Source capture"). */
@@ -197,6 +213,25 @@ function publicationSettings(env: NodeJS.ProcessEnv): Publication {
   return Object.fromEntries(Object.entries(parsed.data).filter(([, v]) => v !== undefined)) as Publication;
 }
 
+/** SMTP_URL and what goes with it, checked; null without SMTP_URL. */
+function mailSettings(env: NodeJS.ProcessEnv): MailSettings | null {
+  if (!env.SMTP_URL) return null;
+  if (!/^smtps?:\/\/[^/\s]+/.test(env.SMTP_URL))
+    throw new Error(
+      'SMTP_URL must be an smtp:// or smtps:// address, for example smtp://user:password@mail.example:587',
+    );
+  const publicUrl = env.PUBLIC_URL ? env.PUBLIC_URL.replace(/\/+$/, '') : null;
+  if (publicUrl !== null && !isHttpUrl(publicUrl))
+    throw new Error(`PUBLIC_URL must be an http(s) address, got "${env.PUBLIC_URL}"`);
+  return {
+    smtpUrl: env.SMTP_URL,
+    from: env.MAIL_FROM || `Factmark <factmark@${publicUrl ? new URL(publicUrl).hostname : 'localhost'}>`,
+    publicUrl,
+    quietSeconds: intSetting(env, 'MAIL_QUIET_SECONDS', 30),
+    maxWaitSeconds: intSetting(env, 'MAIL_MAX_WAIT_SECONDS', 300),
+  };
+}
+
 /** Read the configuration from `env`, failing with a clear message on a bad value. */
 export function loadConfig(env: NodeJS.ProcessEnv = process.env): ServerConfig {
   const port = Number(env.PORT ?? 3000);
@@ -223,6 +258,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): ServerConfig {
     demoDocument: demoSetting(env.DEMO_DOCUMENT),
     sources: sourceSettings(env),
     publication: publicationSettings(env),
+    mail: mailSettings(env),
     chromiumPath: findChromium(env.CHROMIUM_PATH),
     authLimits: {
       perAddressPerMinute: intSetting(env, 'RATE_AUTH_PER_ADDRESS_PER_MINUTE', 30),

@@ -7,7 +7,7 @@ import { randomBytes } from 'node:crypto';
 import { annotationBodies, articleFragment, bodyToYMap, messageToYMap, newClaimBody } from '@factmark/collab';
 import { afterAll, describe, expect, it } from 'vitest';
 import type * as Y from 'yjs';
-import { notificationsFor } from './notifications.ts';
+import { notificationsFor, REVIEWERS } from './notifications.ts';
 import { PostgresStore } from './storage/postgres-store.ts';
 import { ApiClient, attempt, TestServer } from './test-support/harness.ts';
 
@@ -21,6 +21,7 @@ describe('what a change tells whom', () => {
     expect(notificationsFor({ id: 'c1', before: claim, after: { ...claim, assignee: ben } }, ana, 'd1', at)).toEqual([
       {
         userId: 'u-ben',
+        byIds: ['u-ana'],
         documentId: 'd1',
         annotationId: 'c1',
         kind: 'assigned',
@@ -52,21 +53,67 @@ describe('what a change tells whom', () => {
       notificationsFor({ id: 'k1', before: proposal, after: { ...proposal, state: 'accepted' } }, ana, 'd1', at).map(
         (n) => n.text,
       ),
-    ).toEqual(['Ana accepted your correction the correction “hostile or hostile”']);
+    ).toEqual(['Ana accepted your correction “hostile or hostile”']);
     // A new annotation, or a removal, tells no one.
     expect(
       notificationsFor({ id: 'c1', before: null, after: { ...claim, assignee: ben } }, ana, 'd1', at),
     ).toHaveLength(1);
     expect(notificationsFor({ id: 'c1', before: claim, after: null }, ana, 'd1', at)).toEqual([]);
   });
+
+  it('tells whoever a message or a rationale newly mentions, once, and the reviewers when a verdict waits for a check', () => {
+    const benId = '1b5e2c63-9e3f-4d4c-8a72-6c8d3e9fab21';
+    const cyId = '2c6f3d74-af40-4e5d-9b83-7d9e4fa0bc32';
+    const asked = { ...claim, thread: [{ id: 'm1', author: ana, text: `<@${benId}> is 140 right?` }] };
+    const tell = (before: object | null, after: object, by = ana) =>
+      notificationsFor({ id: 'c1', before: before as never, after: after as never }, by, 'd1', at).map((n) => [
+        n.userId,
+        n.kind,
+        n.text,
+      ]);
+    expect(tell(claim, asked)).toEqual([
+      [benId, 'mention', 'Ana mentioned you in a message on the claim “140 aircraft”'],
+    ]);
+    // Editing the message to add a second person tells only the new one; the same mention again tells no one.
+    const edited = { ...claim, thread: [{ ...asked.thread[0], text: `<@${benId}> <@${cyId}> is 140 right?` }] };
+    expect(tell(asked, edited).map((n) => n[0])).toEqual([cyId]);
+    expect(tell(edited, edited)).toEqual([]);
+    expect(tell(claim, { ...claim, rationale: `Per <@${cyId}>'s call.` })).toEqual([
+      [cyId, 'mention', 'Ana mentioned you in the rationale of the claim “140 aircraft”'],
+    ]);
+    // Mentioning oneself tells no one.
+    expect(tell(claim, { ...claim, rationale: `<@u-ana>` })).toEqual([]);
+    // In review with a verdict not yet checked: the reviewers (the store picks them), not the giver nor the mover.
+    const judged = { ...claim, verdict: 'false', verdictBy: ben, status: 'draft' };
+    const review = notificationsFor(
+      { id: 'c1', before: judged, after: { ...judged, status: 'in_review' } },
+      ana,
+      'd1',
+      at,
+    );
+    expect(review).toMatchObject([
+      {
+        userId: REVIEWERS,
+        kind: 'review',
+        byIds: ['u-ana', 'u-ben'],
+        text: 'Ana asks for a second check of the claim “140 aircraft” (false)',
+      },
+    ]);
+    const checked = { ...judged, checkedBy: { id: 'u-cy', name: 'Cy', at, verdict: 'false' } };
+    expect(
+      notificationsFor({ id: 'c1', before: checked, after: { ...checked, status: 'in_review' } }, ana, 'd1', at),
+    ).toEqual([]);
+  });
 });
 
 const url = process.env.TEST_DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/test';
 const schema = `factmark_notices_${randomBytes(6).toString('hex')}`;
 afterAll(async () => {
-  const store = await PostgresStore.open(url, schema);
-  await store.dropSchema(schema);
-  await store.close();
+  for (const name of [schema, `${schema}_m`]) {
+    const store = await PostgresStore.open(url, name);
+    await store.dropSchema(name);
+    await store.close();
+  }
 });
 
 for (const [backend, env] of [
@@ -133,6 +180,89 @@ for (const [backend, env] of [
           [],
         );
         expect((await new ApiClient(t.base).request('GET', '/api/notifications')).status).toBe(401);
+      } finally {
+        await t.dispose();
+      }
+    }, 60_000);
+
+    it('tells a mentioned member (not a stranger), asks the reviewers for a check, and keeps to each person’s settings', async () => {
+      // A database of its own, so Ana is its first account (the demo article's owner).
+      const t = await new TestServer().start(
+        'DATABASE_SCHEMA' in env ? { ...env, DATABASE_SCHEMA: `${schema}_m` } : env,
+      );
+      try {
+        const ana = await new ApiClient(t.base).signUp('ana@mention.example', 'Ana', t.setupToken ?? undefined);
+        const ben = await new ApiClient(t.base).signUp('ben@mention.example', 'Ben');
+        const cy = await new ApiClient(t.base).signUp('cy@mention.example', 'Cy');
+        const dee = await new ApiClient(t.base).signUp('dee@mention.example', 'Dee');
+        const out = await new ApiClient(t.base).signUp('out@mention.example', 'Outsider');
+        const id = ((await ana.request('GET', '/api/documents')).body as { documents: { id: string }[] }).documents[0]!
+          .id;
+        for (const [who, role] of [
+          ['ben', 'editor'],
+          ['cy', 'editor'],
+          ['dee', 'commenter'],
+        ])
+          await ana.request('PUT', `/api/documents/${id}/members`, { email: `${who}@mention.example`, role });
+        const inbox = async (c: ApiClient) =>
+          ((await c.request('GET', '/api/notifications')).body as { notifications: { kind: string; text: string }[] })
+            .notifications;
+        // Cy turns mentions off in the app.
+        const settings = await cy.request('PUT', '/api/notifications/settings', {
+          kinds: { mention: { app: false, email: true } },
+        });
+        expect(settings.body).toMatchObject({ kinds: { mention: { app: false, email: true }, reply: { app: true } } });
+        expect(
+          (await cy.request('PUT', '/api/notifications/settings', { kinds: { mention: { app: 'no' } } })).status,
+        ).toBe(400);
+
+        const me = { id: ana.userId, name: 'Ana' };
+        const conn = await t.connect(id, await ana.syncToken(id));
+        const now = new Date().toISOString();
+        const text = `<@${ben.userId}> <@${cy.userId}> <@${out.userId}> which base?`;
+        expect(
+          await attempt(conn, (doc) => {
+            ((articleFragment(doc).get(1) as Y.XmlElement).get(0) as Y.XmlText).format(0, 4, {
+              claim: { id: 'mentionclaim0001' },
+            });
+            const thread = [{ id: 'm1', author: me, text, createdAt: now }];
+            const body = newClaimBody({ id: 'mentionclaim0001', quote: 'PORT', author: me, at: new Date(now), thread });
+            annotationBodies(doc).set('mentionclaim0001', bodyToYMap({ ...body, verdict: 'false' }));
+          }),
+        ).toBe('acked');
+        expect(await inbox(ben)).toMatchObject([
+          { kind: 'mention', text: 'Ana mentioned you in a message on the claim “PORT”' },
+        ]);
+        expect(await inbox(cy)).toEqual([]);
+        expect(await inbox(out)).toEqual([]);
+        // Ben's My work lists the mention until he answers.
+        const work = async () =>
+          ((await ben.request('GET', '/api/my-work')).body as { items: { category: string; detail: string }[] }).items;
+        expect(await work()).toContainEqual(
+          expect.objectContaining({ category: 'mentioned', detail: 'Ana mentioned you' }),
+        );
+
+        // Ana sends her verdict for a second check: the editors hear of it (not Dee, a commenter, nor Ana).
+        expect(
+          await attempt(conn, (doc) => {
+            (annotationBodies(doc).get('mentionclaim0001') as Y.Map<unknown>).set('status', 'in_review');
+          }),
+        ).toBe('acked');
+        const review = 'Ana asks for a second check of the claim “PORT” (false)';
+        expect((await inbox(ben)).map((n) => n.text)).toContain(review);
+        expect((await inbox(cy)).map((n) => n.text)).toEqual([review]);
+        expect(await inbox(dee)).toEqual([]);
+        expect(await inbox(ana)).toEqual([]);
+
+        const benConn = await t.connect(id, await ben.syncToken(id));
+        expect(
+          await attempt(benConn, (doc) => {
+            ((annotationBodies(doc).get('mentionclaim0001') as Y.Map<unknown>).get('thread') as Y.Array<unknown>).push([
+              messageToYMap({ id: 'm2', author: { id: ben.userId, name: 'Ben' }, text: 'Meridan.', createdAt: now }),
+            ]);
+          }),
+        ).toBe('acked');
+        expect((await work()).filter((i) => i.category === 'mentioned')).toEqual([]);
       } finally {
         await t.dispose();
       }

@@ -2,18 +2,19 @@
 import type { Role } from '@factmark/collab';
 import { ROLES } from '@factmark/collab';
 import { useEffect, useState } from 'react';
-import { api, describeError, type Invitation, type Member } from './api.ts';
+import { api, describeError, type Invitation, type Member, type NewInvitation } from './api.ts';
 import { choicesOf, SelectField } from './editor/fields.tsx';
 import { ROLE_IN_SENTENCE, ROLE_LABELS } from './labels.ts';
 
-/** A new invitation's link, shown once, to copy and pass on (it is also what an email would carry). */
-function InvitationLink({ invitation }: { invitation: Invitation & { link: string } }) {
+/** A new invitation's link, shown once: emailed when the server sends email, to copy and pass on otherwise. */
+function InvitationLink({ invitation }: { invitation: NewInvitation }) {
   const [copied, setCopied] = useState(false);
   return (
     <div className="notice invitation-link" role="status">
       <p>
-        {invitation.email} has no account yet: they are invited as {ROLE_IN_SENTENCE[invitation.role]}. Send them this
-        link (it works once, until {invitation.expiresAt.slice(0, 10)}):
+        {invitation.email} has no account yet: they are invited as {ROLE_IN_SENTENCE[invitation.role]}.{' '}
+        {invitation.emailed ? 'We emailed them the link; you can also pass it on yourself' : 'Send them this link'} (it
+        works once, until {invitation.expiresAt.slice(0, 10)}):
       </p>
       <input
         readOnly
@@ -108,7 +109,7 @@ export function SharePanel({ documentId, userId }: { documentId: string; userId:
   const [email, setEmail] = useState('');
   const [role, setRole] = useState<Role>('editor');
   const [error, setError] = useState<string | null>(null);
-  const [invited, setInvited] = useState<(Invitation & { link: string }) | null>(null);
+  const [invited, setInvited] = useState<NewInvitation | null>(null);
   const [pending, setPending] = useState<Invitation[]>([]);
   const refreshInvitations = () =>
     api.listInvitations(documentId).then(setPending, (e: unknown) => setError(describeError(e)));

@@ -4,7 +4,16 @@
  */
 import { ApiError, CSRF_HEADER, type DocumentMeta, errorOf, FactmarkClient, type RawAnswer } from '@factmark/api';
 
-export type { ApiError, DocumentMeta, Invitation, InvitationSummary, Me, Member, VersionMeta } from '@factmark/api';
+export type {
+  ApiError,
+  DocumentMeta,
+  Invitation,
+  InvitationSummary,
+  Me,
+  Member,
+  NewInvitation,
+  VersionMeta,
+} from '@factmark/api';
 export { describeError } from '@factmark/api';
 
 /** The page's conversation with its server (the browser keeps the session cookie). */

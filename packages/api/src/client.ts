@@ -16,8 +16,9 @@ import type {
   InvitationSummary,
   Me,
   Member,
+  NewInvitation,
   Notice,
-  NotificationKind,
+  NotificationSettings,
   PublishIssue,
   SnapshotText,
   VersionMeta,
@@ -193,8 +194,8 @@ export class FactmarkClient {
     id: string,
     email: string,
     role: Role,
-  ): Promise<{ members: Member[]; invitation: (Invitation & { link: string }) | null }> {
-    const answer = await this.call<{ members: Member[]; invitation?: Invitation & { link: string } }>(
+  ): Promise<{ members: Member[]; invitation: NewInvitation | null }> {
+    const answer = await this.call<{ members: Member[]; invitation?: NewInvitation }>(
       'PUT',
       `${documentPath(id)}/members`,
       { email, role },
@@ -300,6 +301,21 @@ export class FactmarkClient {
   /** Mark notifications read (`ids` absent: all of them); how many stay unread. */
   async markNotificationsRead(ids?: string[]): Promise<{ unread: number }> {
     return this.call('POST', '/api/notifications/read', ids ? { ids } : {});
+  }
+
+  /** The signed-in person's notification settings. */
+  async notificationSettings(): Promise<NotificationSettings> {
+    return this.call('GET', '/api/notifications/settings');
+  }
+
+  /** Change the signed-in person's notification settings (the kinds given); the settings as they now are. */
+  async setNotificationSettings(kinds: NotificationSettings['kinds']): Promise<NotificationSettings> {
+    return this.call('PUT', '/api/notifications/settings', { kinds });
+  }
+
+  /** Stop the emails of the person an unsubscribe link was made for (the link's `u` and `t`); no sign-in needed. */
+  async unsubscribe(u: string, t: string): Promise<{ email: string }> {
+    return this.call('POST', '/api/unsubscribe', { u, t });
   }
 
   /** What waits for the signed-in person across their documents (My work), newest first. */

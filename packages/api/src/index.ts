@@ -14,11 +14,15 @@ export type {
   InvitationSummary,
   Me,
   Member,
+  NewInvitation,
   Notice,
+  NotificationChannels,
   NotificationKind,
+  NotificationSettings,
   PublishIssue,
   SnapshotText,
   VersionMeta,
   WorkCategory,
   WorkItem,
 } from './wire.ts';
+export { NOTIFICATION_KINDS } from './wire.ts';

@@ -75,6 +75,13 @@ export interface Invitation {
   acceptedAt: string | null;
 }
 
+/** An invitation as its owner gets it once: with its link, and whether the server emailed that link. */
+export interface NewInvitation extends Invitation {
+  link: string;
+  /** True when the link went by email (SMTP_URL set); otherwise the owner passes it on. */
+  emailed: boolean;
+}
+
 /** What a person opening an invitation's link is told: where, as what, from whom, until when. */
 export interface InvitationSummary {
   email: string;
@@ -86,8 +93,27 @@ export interface InvitationSummary {
   accountExists: boolean;
 }
 
-/** What a notification tells of: an assignment, a reply to one's thread, a decision on one's correction. */
-export type NotificationKind = 'assigned' | 'reply' | 'decision';
+/**
+ * What a notification tells of: an assignment, a mention, a reply to one's thread, a decision on one's correction,
+ * a request for a second check.
+ */
+export type NotificationKind = 'assigned' | 'mention' | 'reply' | 'decision' | 'review';
+
+/** Every kind of notification, in the order settings list them. */
+export const NOTIFICATION_KINDS: readonly NotificationKind[] = ['assigned', 'mention', 'reply', 'decision', 'review'];
+
+/** How a person hears of one kind of notification: in the app's inbox, by email. */
+export interface NotificationChannels {
+  app: boolean;
+  email: boolean;
+}
+
+/** A person's notification settings: the channels of each kind, and whether this server sends email at all. */
+export interface NotificationSettings {
+  kinds: Record<NotificationKind, NotificationChannels>;
+  /** False when the server has no SMTP_URL: then only the inbox. */
+  emailAvailable: boolean;
+}
 
 /** One notification in a person's inbox. */
 export interface Notice {
@@ -103,7 +129,7 @@ export interface Notice {
 }
 
 /** Why an annotation waits for someone, on their My work page. */
-export type WorkCategory = 'assigned' | 'unfinished' | 'decision' | 'replies' | 'review';
+export type WorkCategory = 'assigned' | 'unfinished' | 'decision' | 'replies' | 'mentioned' | 'review';
 
 /** One row of My work: an annotation in one of the person's documents that waits for them, and why. */
 export interface WorkItem {

@@ -100,6 +100,19 @@ export {
   writeArticle,
   writeTitle,
 } from './layout.ts';
+export {
+  editShown,
+  type MentionDisplay,
+  type MentionSegment,
+  mentionDisplay,
+  mentionedIds,
+  mentionQuery,
+  mentionSegments,
+  mentionToken,
+  type NameOf,
+  newMentions,
+  replaceShown,
+} from './mentions.ts';
 export { type MessageField, messageField } from './messages.ts';
 export { type Action, editAccessFor, type Grant, may, ROLES, type Role, rolesFor } from './policy.ts';
 export {

@@ -30,6 +30,7 @@ export {
   importHypothesis,
   importW3C,
 } from './import.ts';
+export { escapeHtml } from './render.ts';
 export { type ReportOptions, reportHtml, reportMarkdown } from './report.ts';
 export { type RevisionEntry, type RevisionReport, reviseArticle } from './revision.ts';
 export { exportW3C, type W3CExportOptions, type WebAnnotation } from './w3c.ts';

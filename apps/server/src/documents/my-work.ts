@@ -1,12 +1,13 @@
 /**
  * My work: what waits for a person across every document they are a member of — claims assigned to them, claims
  * they marked without a verdict or a source, corrections waiting for an editor's decision (editors and owners),
- * threads they started that a colleague answered last, and claims waiting for them as second reviewer. Each
+ * threads they started that a colleague answered last, mentions of them not answered yet, and claims waiting for
+ * them as second reviewer. Each
  * document's annotations are read once per version of it (the store's `updatedAt`) and kept, so a page that asks
  * every few seconds costs a filter, not a read of every document.
  */
 import type { WorkItem } from '@factmark/api';
-import { docFromUpdates, hasSecondCheck, may, type Role, verdictAuthor } from '@factmark/collab';
+import { docFromUpdates, hasSecondCheck, may, mentionedIds, type Role, verdictAuthor } from '@factmark/collab';
 import { collapseWhitespace, shorten } from '@factmark/editor';
 import { type CheckedSpan, readCheck } from '@factmark/interop';
 import type { DocumentMeta } from '../storage/store.ts';
@@ -29,6 +30,22 @@ interface Summary {
   resolved?: boolean;
   starterId?: string;
   last?: { id: string; name: string };
+  /** People mentioned who have not written in the thread since, each with who mentioned them. */
+  mentioned?: Record<string, string>;
+}
+
+/** The people mentioned in `thread` or `rationale` who have not written in the thread since, with who mentioned them. */
+function waitingMentions(body: CheckedSpan['body']): Record<string, string> | undefined {
+  const waiting: Record<string, string> = {};
+  const thread = body.thread;
+  thread.forEach((m, i) => {
+    for (const id of mentionedIds(m.text))
+      if (!thread.slice(i + 1).some((later) => later.author.id === id)) waiting[id] = m.author.name;
+  });
+  if (body.kind === 'claim')
+    for (const id of mentionedIds(body.rationale))
+      if (!(id in waiting) && !thread.some((m) => m.author.id === id)) waiting[id] = body.updatedBy.name;
+  return Object.keys(waiting).length > 0 ? waiting : undefined;
 }
 
 function summaryOf(span: CheckedSpan, cited: Set<string>, secondReviewer: boolean): Summary {
@@ -43,6 +60,7 @@ function summaryOf(span: CheckedSpan, cited: Set<string>, secondReviewer: boolea
     verdict: null,
     ...(thread[0] ? { starterId: thread[0].author.id } : {}),
     ...(thread.length > 1 ? { last: thread[thread.length - 1]?.author } : {}),
+    mentioned: waitingMentions(body),
   };
   if (body.kind === 'claim') {
     const waits = secondReviewer && body.verdict !== null && body.status !== 'published' && !hasSecondCheck(body);
@@ -85,6 +103,8 @@ function rowsFor(s: Summary, userId: string, role: Role): Omit<WorkItem, 'docume
   }
   if (s.kind === 'correction' && s.proposed && may(role, 'decideCorrection')) row('decision', 'waits for a decision');
   if (s.starterId === userId && s.last && s.last.id !== userId && !s.resolved) row('replies', `${s.last.name} replied`);
+  const mentionedBy = s.mentioned?.[userId];
+  if (mentionedBy && !s.resolved && s.status !== 'published') row('mentioned', `${mentionedBy} mentioned you`);
   return rows;
 }
 

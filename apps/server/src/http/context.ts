@@ -8,6 +8,7 @@ import type { Invitations } from '../auth/invitations.ts';
 import type { SyncTokens } from '../auth/tokens.ts';
 import type { ServerConfig } from '../config.ts';
 import type { DocumentService } from '../documents/document-service.ts';
+import type { Mailer } from '../mail/mailer.ts';
 import type { Metrics } from '../metrics.ts';
 import type { CaptureWorker } from '../sources/capture-worker.ts';
 import type { DocumentStore } from '../storage/store.ts';
@@ -34,4 +35,8 @@ export interface RouteContext {
   disconnect: (documentId: string, userId: string | null, reason: string) => void;
   /** The source capture worker, or null when SOURCE_CAPTURE is off. */
   capture: CaptureWorker | null;
+  /** The mailer, or null without SMTP_URL (then notifications stay in the app and invitation links are copied). */
+  mailer: Mailer | null;
+  /** The server's HMAC key (sync tokens, unsubscribe links). */
+  secret: Buffer;
 }

@@ -1,5 +1,5 @@
 /** The request bodies and queries the API accepts, as zod schemas, and the parse that answers a 400 in words. */
-import { API_LIMITS } from '@factmark/api';
+import { API_LIMITS, NOTIFICATION_KINDS } from '@factmark/api';
 import { isHttpUrl, ROLES, type Role } from '@factmark/collab';
 import { collapseWhitespace, FactmarkError, MAX_TITLE_LENGTH } from '@factmark/editor';
 import { z } from 'zod';
@@ -38,7 +38,11 @@ export const schemas = {
     organization: z.string().max(200).optional(),
     force: z.enum(['0', '1', 'true', 'false']).optional(),
   }),
-  readNotifications: z.object({ ids: z.array(z.string().max(100)).max(500).optional() }),
+  readNotifications: z.object({ ids: z.array(z.string().max(200)).max(500).optional() }),
+  notificationSettings: z.object({
+    kinds: z.partialRecord(z.enum(NOTIFICATION_KINDS), z.object({ app: z.boolean(), email: z.boolean() })),
+  }),
+  unsubscribe: z.object({ u: z.string().min(1).max(100), t: z.string().min(1).max(100) }),
   checkedBefore: z.object({ text: z.string().max(2_000) }),
   importAnnotations: z.object({ format: z.enum(['w3c', 'hypothesis']), data: z.unknown() }),
   revision: z.object({ article: z.record(z.string(), z.unknown()) }),

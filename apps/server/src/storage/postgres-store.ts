@@ -80,7 +80,7 @@ export class PostgresStore implements DocumentStore, AccountStore {
       await c.query('INSERT INTO updates (doc_id, data) VALUES ($1, $2)', [id, Buffer.from(update)]);
       await c.query('UPDATE documents SET updated_at = $1 WHERE id = $2', [new Date().toISOString(), id]);
       await insertAudit(c, id, alongside.audit ?? []);
-      await insertNotifications(c, alongside.notifications ?? []);
+      await insertNotifications(c, alongside.notifications ?? [], this.notifications.email);
     });
   }
 

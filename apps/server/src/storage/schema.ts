@@ -83,7 +83,10 @@ function claimIndexTables(dialect: Dialect): string {
     CREATE INDEX IF NOT EXISTS claim_index_nearest ON claim_index USING gist (statement public.gist_trgm_ops);`;
 }
 
-/** The desk's tables across documents: invitations for addresses without an account, and each person's notifications. */
+/**
+ * The desk's tables across documents: invitations for addresses without an account, each person's notifications,
+ * the kinds they turned off per channel, and the outbox of notifications waiting to be emailed.
+ */
 function deskTables(): string {
   return `
     CREATE TABLE IF NOT EXISTS invitations (
@@ -110,6 +113,23 @@ function deskTables(): string {
       read_at TEXT
     );
     CREATE INDEX IF NOT EXISTS notifications_by_user ON notifications(user_id, created_at);
+    CREATE TABLE IF NOT EXISTS notification_mutes (
+      user_id TEXT NOT NULL REFERENCES users(id) ON DELETE CASCADE,
+      kind TEXT NOT NULL,
+      channel TEXT NOT NULL CHECK (channel IN ('app', 'email')),
+      PRIMARY KEY (user_id, kind, channel)
+    );
+    CREATE TABLE IF NOT EXISTS notification_outbox (
+      id TEXT PRIMARY KEY,
+      user_id TEXT NOT NULL REFERENCES users(id) ON DELETE CASCADE,
+      doc_id TEXT NOT NULL REFERENCES documents(id) ON DELETE CASCADE,
+      annotation_id TEXT NOT NULL,
+      kind TEXT NOT NULL,
+      text TEXT NOT NULL,
+      created_at TEXT NOT NULL,
+      claimed_at TEXT
+    );
+    CREATE INDEX IF NOT EXISTS notification_outbox_by_user ON notification_outbox(user_id, created_at);
   `;
 }
 

@@ -23,17 +23,6 @@ export function documentRoutes({ app, guard, store, documents, log, tokens, disc
     return { documents: listed.map((d, i) => ({ ...d, role: mine.get(d.id), progress: progress[i] })) };
   });
 
-  app.get('/api/notifications', async (request) => {
-    const caller = await guard.caller(request);
-    return store.notifications.inbox(caller.user.id, 100);
-  });
-
-  app.post('/api/notifications/read', async (request) => {
-    const caller = await guard.caller(request);
-    const { ids } = parse(schemas.readNotifications, request.body ?? {});
-    return { unread: await store.notifications.markRead(caller.user.id, ids ?? null, new Date().toISOString()) };
-  });
-
   app.get('/api/my-work', async (request) => {
     const caller = await guard.caller(request);
     const mine = await store.documentsOf(caller.user.id);

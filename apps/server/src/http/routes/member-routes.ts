@@ -1,11 +1,42 @@
 /** Routes of a document's members: who has which role, sharing or taking access away (owners), and invitations for addresses without an account. */
+import type { NewInvitation } from '@factmark/api';
+import type { Role } from '@factmark/collab';
 import { FactmarkError } from '@factmark/editor';
+import type { FastifyRequest } from 'fastify';
+import type { User } from '../../auth/account-store.ts';
 import { normalizeEmail } from '../../auth/account-store.ts';
 import type { RouteContext } from '../context.ts';
 import { parse, schemas } from '../schemas.ts';
 
+/**
+ * Invite `input.email` (no account yet) to document `id`: the invitation with its link — emailed when the server
+ * sends email (`emailed` says whether that worked), for the owner to pass on otherwise.
+ */
+async function invite(
+  { invitations, store, mailer, log, config }: RouteContext,
+  request: FastifyRequest,
+  by: User,
+  id: string,
+  input: { email: string; role: Role },
+): Promise<NewInvitation> {
+  const { invitation, token } = await invitations.invite(id, input.email, input.role, by);
+  const link = `${config.mail?.publicUrl ?? `${request.protocol}://${request.host}`}/invite#token=${token}`;
+  if (!mailer) return { ...invitation, link, emailed: false };
+  const document = await store.getDocument(id);
+  const mail = { invitedBy: by.name, documentTitle: document?.title ?? '', role: input.role, link };
+  const emailed = await mailer.sendInvitation(invitation.email, { ...mail, expiresAt: invitation.expiresAt }).then(
+    () => true,
+    (error) => {
+      log.warn({ err: error }, 'could not email an invitation');
+      return false;
+    },
+  );
+  return { ...invitation, link, emailed };
+}
+
 /** Register the /api/documents/:id/members routes. */
-export function memberRoutes({ app, guard, store, disconnect, invitations, auth, signInLimits }: RouteContext): void {
+export function memberRoutes(context: RouteContext): void {
+  const { app, guard, store, disconnect, invitations, auth, signInLimits } = context;
   app.get('/api/documents/:id/members', async (request) => {
     const { id } = await guard.document(request, 'read');
     return { members: await store.listMembers(id) };
@@ -18,9 +49,10 @@ export function memberRoutes({ app, guard, store, disconnect, invitations, auth,
     if (!member) {
       // No account yet: an invitation, its link shown once (the secret travels after '#', never to a server log).
       parse(schemas.inviteEmail, input.email);
-      const { invitation, token } = await invitations.invite(id, input.email, input.role, caller.user);
-      const link = `${request.protocol}://${request.host}/invite#token=${token}`;
-      return { members: await store.listMembers(id), invitation: { ...invitation, link } };
+      return {
+        members: await store.listMembers(id),
+        invitation: await invite(context, request, caller.user, id, input),
+      };
     }
     if (member.id === caller.user.id) throw new FactmarkError('own_role', 'You cannot change your own role');
     await store.setRole(id, member.id, input.role);

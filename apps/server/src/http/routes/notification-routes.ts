@@ -1,0 +1,70 @@
+/** Routes of a person's notifications: the inbox and marking read, their settings, and the unsubscribe link of an email. */
+import { NOTIFICATION_KINDS, type NotificationSettings } from '@factmark/api';
+import { FactmarkError } from '@factmark/editor';
+import { checkUnsubscribe } from '../../mail/unsubscribe.ts';
+import type { Mute, NotificationStore } from '../../storage/notification-store.ts';
+import type { RouteContext } from '../context.ts';
+import { parse, schemas } from '../schemas.ts';
+
+/** `userId`'s settings: every kind on both channels unless turned off. */
+async function settingsOf(store: NotificationStore, userId: string, email: boolean): Promise<NotificationSettings> {
+  const mutes = await store.mutes(userId);
+  const on = (kind: string, channel: Mute['channel']) => !mutes.some((m) => m.kind === kind && m.channel === channel);
+  const kinds = Object.fromEntries(
+    NOTIFICATION_KINDS.map((kind) => [kind, { app: on(kind, 'app'), email: on(kind, 'email') }]),
+  ) as NotificationSettings['kinds'];
+  return { kinds, emailAvailable: email };
+}
+
+/** Register /api/notifications and /api/unsubscribe. */
+export function notificationRoutes({ app, guard, store, mailer, secret }: RouteContext): void {
+  app.get('/api/notifications', async (request) => {
+    const caller = await guard.caller(request);
+    return store.notifications.inbox(caller.user.id, 100);
+  });
+
+  app.post('/api/notifications/read', async (request) => {
+    const caller = await guard.caller(request);
+    const { ids } = parse(schemas.readNotifications, request.body ?? {});
+    return { unread: await store.notifications.markRead(caller.user.id, ids ?? null, new Date().toISOString()) };
+  });
+
+  app.get('/api/notifications/settings', async (request) => {
+    const caller = await guard.caller(request);
+    return settingsOf(store.notifications, caller.user.id, mailer !== null);
+  });
+
+  app.put('/api/notifications/settings', async (request) => {
+    const caller = await guard.caller(request);
+    const { kinds } = parse(schemas.notificationSettings, request.body);
+    const current = await settingsOf(store.notifications, caller.user.id, mailer !== null);
+    const next = { ...current.kinds, ...kinds };
+    const mutes = NOTIFICATION_KINDS.flatMap((kind) =>
+      (['app', 'email'] as const).filter((channel) => !next[kind][channel]).map((channel) => ({ kind, channel })),
+    );
+    await store.notifications.setMutes(caller.user.id, mutes);
+    return settingsOf(store.notifications, caller.user.id, mailer !== null);
+  });
+
+  // An email's unsubscribe link: the signed user id is the credential (no session; mail programs post here with
+  // RFC 8058's one-click, a form body, the app's page posts the same as JSON). Every kind's email is turned off.
+  // The form parser lives in this route's own scope: no other route takes form posts.
+  app.register(async (scope) => {
+    scope.addContentTypeParser('application/x-www-form-urlencoded', { parseAs: 'string' }, (_request, body, done) =>
+      done(null, Object.fromEntries(new URLSearchParams(String(body)))),
+    );
+    scope.post('/api/unsubscribe', unsubscribe);
+  });
+  async function unsubscribe(request: { query: unknown; body: unknown }) {
+    const given = parse(schemas.unsubscribe, { ...(request.query as object), ...((request.body as object) ?? {}) });
+    const user = checkUnsubscribe(secret, given.u, given.t) ? await store.getUser(given.u) : null;
+    if (!user)
+      throw new FactmarkError('invalid_body', 'This unsubscribe link is not valid: open the one in your latest email');
+    const mutes = await store.notifications.mutes(user.id);
+    await store.notifications.setMutes(user.id, [
+      ...mutes.filter((m) => m.channel === 'app'),
+      ...NOTIFICATION_KINDS.map((kind) => ({ kind, channel: 'email' as const })),
+    ]);
+    return { email: user.email };
+  }
+}
