@@ -8,6 +8,7 @@ import { DocumentList } from './DocumentList.tsx';
 import { DocumentPage } from './editor/DocumentPage.tsx';
 import { InvitePage } from './InvitePage.tsx';
 import { MyWorkPage } from './MyWorkPage.tsx';
+import { UnsubscribePage } from './NotificationSettings.tsx';
 import { NotificationsLink, NotificationsPage } from './NotificationsPage.tsx';
 import { forgetOfflineData } from './offline.ts';
 import { navigate, useRoute } from './router.ts';
@@ -85,6 +86,7 @@ export function App() {
     );
   if (user === undefined) return <p className="loading">Loading…</p>;
   if (route.page === 'setup') return <SetupPage onSignedIn={signedIn} />;
+  if (route.page === 'unsubscribe') return <UnsubscribePage />;
   if (route.page === 'invite')
     return (
       <InvitePage

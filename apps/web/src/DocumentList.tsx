@@ -1,9 +1,7 @@
 /** The documents page: the documents the person has a role on, with rename, share and delete, and the form that creates one. */
-import type { Role } from '@factmark/collab';
-import { ROLES } from '@factmark/collab';
 import { MAX_TITLE_LENGTH } from '@factmark/editor';
 import { useCallback, useEffect, useState } from 'react';
-import { type ApiError, api, type DocumentMeta, describeError, type Member } from './api.ts';
+import { type ApiError, api, type DocumentMeta, describeError } from './api.ts';
 
 import { DocumentProgress } from './DocumentProgress.tsx';
 import { ROLE_LABELS } from './labels.ts';

@@ -1,7 +1,7 @@
 /**
  * My work: what waits for you across every document you are a member of — claims assigned to you, claims you
  * marked without a verdict or a source, corrections waiting for a decision (editors), threads a colleague answered,
- * claims waiting for you as second reviewer — with a count and a filter per kind; each row opens the document at
+ * mentions of you not answered yet, claims waiting for you as second reviewer — with a count and a filter per kind; each row opens the document at
  * its card. Asked again every few seconds, so a new assignment appears without a reload.
  */
 import type { WorkCategory, WorkItem } from '@factmark/api';
@@ -19,6 +19,7 @@ const CATEGORIES: { category: WorkCategory; label: string }[] = [
   { category: 'review', label: 'Waiting for my check' },
   { category: 'unfinished', label: 'My claims to finish' },
   { category: 'decision', label: 'Corrections to decide' },
+  { category: 'mentioned', label: 'Mentions of me' },
   { category: 'replies', label: 'Answered threads' },
 ];
 

@@ -1,12 +1,13 @@
 /**
  * Notifications: the header's unread count (asked again every second, so a new one shows within two seconds) and the
- * inbox — what colleagues' changes told you (an assignment, a reply to your thread, a decision on your correction),
- * newest first, each opening the annotation; mark one or all read.
+ * inbox — what colleagues' changes told you (an assignment, a mention, a reply to your thread, a decision on your
+ * correction, a verdict to check), newest first, each opening the annotation; mark one or all read; and the settings.
  */
 import type { Notice } from '@factmark/api';
 import { useCallback, useEffect, useState } from 'react';
 import { api, describeError } from './api.ts';
 import { annotationLink } from './editor/annotation-link.ts';
+import { NotificationSettingsSection } from './NotificationSettings.tsx';
 import { navigate } from './router.ts';
 
 /** How often the count and the inbox are asked again. */
@@ -95,6 +96,7 @@ export function NotificationsPage() {
           </li>
         ))}
       </ul>
+      <NotificationSettingsSection />
     </main>
   );
 }

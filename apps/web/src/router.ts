@@ -10,7 +10,8 @@ export type Route =
   | { page: 'setup' }
   | { page: 'invite' }
   | { page: 'work' }
-  | { page: 'notifications' };
+  | { page: 'notifications' }
+  | { page: 'unsubscribe' };
 
 /** Parse a pathname into a route ("/d/<id>" opens a document; anything unknown lists them). */
 export function parseRoute(pathname: string): Route {
@@ -22,6 +23,7 @@ export function parseRoute(pathname: string): Route {
   if (pathname === '/invite') return { page: 'invite' };
   if (pathname === '/work') return { page: 'work' };
   if (pathname === '/notifications') return { page: 'notifications' };
+  if (pathname === '/unsubscribe') return { page: 'unsubscribe' };
   return { page: 'list' };
 }
 

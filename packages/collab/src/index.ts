@@ -111,6 +111,7 @@ export {
   mentionToken,
   type NameOf,
   newMentions,
+  plainDisplay,
   replaceShown,
 } from './mentions.ts';
 export { type MessageField, messageField } from './messages.ts';

@@ -156,3 +156,8 @@ export function mentionQuery(shown: string, caret: number): { from: number; quer
   if (!m) return null;
   return { from: caret - m[2]!.length - 1, query: m[2] as string };
 }
+
+/** Stored text shown as it is (a field that takes no mentions): places map to themselves. */
+export function plainDisplay(stored: string): MentionDisplay {
+  return { shown: stored, stored, toShown: (i) => i, toStored: (i) => i };
+}

@@ -9,6 +9,7 @@ import { CitationDetails, CommentDetails, CorrectionDetails } from './CardDetail
 import { CardHistory } from './CardHistory.tsx';
 import { ClaimDetails } from './ClaimDetails.tsx';
 import { formatTime, VerdictChip } from './fields.tsx';
+import type { MentionPeople } from './mention-people.ts';
 import type { WorkspaceEntry } from './workspace-model.ts';
 
 /** What every card needs besides its annotation. */
@@ -17,6 +18,8 @@ export interface CardContext {
   scale: RatingScale;
   sources: ReadonlyMap<string, Source>;
   members: readonly Member[];
+  /** Who messages and rationales may mention. */
+  people: MentionPeople;
 }
 
 interface CardProps {

@@ -5,6 +5,7 @@ import { CATEGORY_LABELS } from '../labels.ts';
 import { useSnapshot } from '../session/use-snapshot.ts';
 import type { CardContext } from './AnnotationCard.tsx';
 import { claimChoices, formatTime, SelectField, SourceLink, Thread } from './fields.tsx';
+import { MentionText } from './MentionField.tsx';
 import { SharedTextField } from './SharedTextField.tsx';
 import { CaptureStatus, ExcerptEvidence } from './SourceEvidence.tsx';
 
@@ -59,6 +60,7 @@ export function CitationDetails({ id, body, ctx }: { id: string; body: CitationB
         messages={body.thread}
         disabled={!session.canAnnotate()}
         onReply={(t) => session.run((f) => f.reply(id, t))}
+        people={ctx.people}
         edit={{ session, id }}
       />
       <RemoveButton id={id} ctx={ctx} label="citation" />
@@ -109,10 +111,15 @@ export function CorrectionDetails({ id, body, ctx }: { id: string; body: Correct
             label="Why"
             what="The reason"
             limit={BODY_LIMITS.rationale}
+            people={ctx.people}
           />
         </>
       ) : (
-        body.rationale && <p className="rationale">{body.rationale}</p>
+        body.rationale && (
+          <p className="rationale">
+            <MentionText text={body.rationale} people={ctx.people} />
+          </p>
+        )
       )}
       {body.state === 'proposed' ? (
         session.canEditText() ? (
@@ -143,6 +150,7 @@ export function CorrectionDetails({ id, body, ctx }: { id: string; body: Correct
         messages={body.thread}
         disabled={!session.canAnnotate()}
         onReply={(t) => session.run((f) => f.reply(id, t))}
+        people={ctx.people}
         edit={{ session, id }}
       />
       {body.state === 'proposed' && <RemoveButton id={id} ctx={ctx} label="suggestion" />}
@@ -161,6 +169,7 @@ export function CommentDetails({ id, body, ctx }: { id: string; body: CommentBod
         messages={body.thread}
         disabled={!canAct || body.resolved}
         onReply={(t) => session.run((f) => f.reply(id, t))}
+        people={ctx.people}
         edit={{ session, id }}
       />
       {body.resolved && (

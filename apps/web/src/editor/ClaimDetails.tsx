@@ -51,6 +51,7 @@ export function ClaimDetails({ id, body, ctx }: { id: string; body: ClaimBody; c
         rows={3}
         disabled={readOnly}
         limit={BODY_LIMITS.rationale}
+        people={ctx.people}
       />
       <ReviewState body={body} session={session} />
       <div className="field-row">
@@ -80,6 +81,7 @@ export function ClaimDetails({ id, body, ctx }: { id: string; body: ClaimBody; c
         messages={body.thread}
         disabled={!session.canAnnotate()}
         onReply={(t) => session.run((f) => f.reply(id, t))}
+        people={ctx.people}
         edit={{ session, id }}
       />
       <RemoveButton id={id} ctx={ctx} label="claim" />

@@ -1,5 +1,5 @@
 /** The document page: the article editor with its status, notices and selection toolbar, the margin column, the composer and help. */
-import { type PresenceUser, type Role, readTitle } from '@factmark/collab';
+import type { PresenceUser, Role } from '@factmark/collab';
 import { type KeyboardEvent, useEffect, useRef, useState } from 'react';
 import { api, describeError, type Member } from '../api.ts';
 import { type DocumentSession, DocumentSession as Session } from '../session/document-session.ts';
@@ -83,7 +83,7 @@ function useDocumentSession(id: string, user: PresenceUser) {
     };
   }, [id, generation]);
 
-  return { mount, session, error, members };
+  return { mount, session, error, members, setMembers };
 }
 
 /** Help from anywhere on the page: its shortcut calls `open`. */
@@ -111,7 +111,7 @@ export function DocumentPage({ id, user }: { id: string; user: PresenceUser }) {
   const [exporting, setExporting] = useState(false);
   const toolbar = useRef<HTMLDivElement>(null);
 
-  const { mount, session, error, members } = useDocumentSession(id, user);
+  const { mount, session, error, members, setMembers } = useDocumentSession(id, user);
 
   useEffect(() => {
     session?.setUser(user);
@@ -160,6 +160,7 @@ export function DocumentPage({ id, user }: { id: string; user: PresenceUser }) {
           <MarginColumn
             session={session}
             members={members}
+            onMembers={setMembers}
             narrow={narrow}
             drawerOpen={drawerOpen}
             onDrawer={setDrawerOpen}

@@ -1,4 +1,5 @@
 /** The margin column: its tabs (margin, sources, corrections log, summary, history: activity and versions), a drawer on narrow screens. */
+import { may } from '@factmark/collab';
 import { useEffect, useMemo, useRef } from 'react';
 import type { Member } from '../api.ts';
 import type { DocumentSession } from '../session/document-session.ts';
@@ -7,6 +8,7 @@ import { ActivityList } from './ActivityList.tsx';
 import type { CardContext } from './AnnotationCard.tsx';
 import { CorrectionsLog } from './CorrectionsLog.tsx';
 import { Margin } from './Margin.tsx';
+import { mentionPeople } from './mention-people.ts';
 import { SourcesPanel } from './SourcesPanel.tsx';
 import { SummaryPanel } from './SummaryPanel.tsx';
 import { VersionsPanel } from './VersionsPanel.tsx';
@@ -26,20 +28,29 @@ const TABS: { id: Tab; label: string; more?: string }[] = [
 export function MarginColumn(props: {
   session: DocumentSession;
   members: Member[];
+  /** The members after a mention shared the document with someone. */
+  onMembers: (members: Member[]) => void;
   narrow: boolean;
   drawerOpen: boolean;
   onDrawer: (open: boolean) => void;
   tab: Tab;
   onTab: (t: Tab) => void;
 }) {
-  const { session, members, narrow, drawerOpen, onDrawer, tab, onTab } = props;
+  const { session, members, onMembers, narrow, drawerOpen, onDrawer, tab, onTab } = props;
+  const role = useSnapshot(session, (s) => s.role);
   const scale = useSnapshot(session, (s) => s.scale);
   const sources = useSnapshot(session, (s) => s.sources);
   const activeId = useSnapshot(session, (s) => s.activeId);
   const count = useSnapshot(session, (s) => s.annotations.length);
   const ctx: CardContext = useMemo(
-    () => ({ session, scale, sources: new Map(sources.map((s) => [s.source.id, s.source])), members }),
-    [session, scale, sources, members],
+    () => ({
+      session,
+      scale,
+      sources: new Map(sources.map((s) => [s.source.id, s.source])),
+      members,
+      people: mentionPeople(session.documentId, members, session.user.id, may(role, 'share'), onMembers),
+    }),
+    [session, scale, sources, members, role, onMembers],
   );
 
   // A highlight clicked on a narrow screen opens the drawer on its card.

@@ -2,8 +2,10 @@
 import type { Message, RatingScale } from '@factmark/collab';
 import { BODY_LIMITS, isHttpUrl, messageField } from '@factmark/collab';
 import { shorten } from '@factmark/editor';
-import { type CSSProperties, type ReactNode, useId, useState } from 'react';
+import { type CSSProperties, type ReactNode, useId, useRef, useState } from 'react';
 import type { DocumentSession } from '../session/document-session.ts';
+import { MentionText, MentionTextarea } from './MentionField.tsx';
+import type { MentionPeople } from './mention-people.ts';
 import { SharedTextField } from './SharedTextField.tsx';
 import { domainOf, verdictColor, verdictSymbol, verdictTone } from './workspace-model.ts';
 
@@ -81,19 +83,23 @@ export function Thread(props: {
   label: string;
   /** Where its messages live, so their authors can edit them (as collaborative text); absent: read only. */
   edit?: { session: DocumentSession; id: string };
+  /** Who messages may mention (names for mentions, suggestions after "@"). */
+  people?: MentionPeople;
 }) {
   const [text, setText] = useState('');
+  const formRef = useRef<HTMLFormElement>(null);
   return (
     <div className="thread">
       {props.messages.length > 0 && (
         <ol className="messages" aria-label={`${props.label}: messages`}>
           {props.messages.map((m) => (
-            <MessageItem key={m.id} message={m} edit={props.disabled ? undefined : props.edit} />
+            <MessageItem key={m.id} message={m} edit={props.disabled ? undefined : props.edit} people={props.people} />
           ))}
         </ol>
       )}
       {!props.disabled && (
         <form
+          ref={formRef}
           className="reply"
           onSubmit={(e) => {
             e.preventDefault();
@@ -102,21 +108,14 @@ export function Thread(props: {
             setText('');
           }}
         >
-          <label className="field">
-            <span className="field-label">{props.messages.length > 0 ? 'Reply' : 'Add a note'}</span>
-            <textarea
-              rows={2}
-              value={text}
-              maxLength={BODY_LIMITS.message}
-              onChange={(e) => setText(e.target.value)}
-              onKeyDown={(e) => {
-                if (e.key === 'Enter' && (e.ctrlKey || e.metaKey)) {
-                  e.preventDefault();
-                  e.currentTarget.form?.requestSubmit();
-                }
-              }}
-            />
-          </label>
+          <MentionTextarea
+            label={props.messages.length > 0 ? 'Reply' : 'Add a note'}
+            value={text}
+            maxLength={BODY_LIMITS.message}
+            people={props.people}
+            onChange={setText}
+            onSubmitKey={() => formRef.current?.requestSubmit()}
+          />
           <button type="submit" disabled={text.trim() === ''}>
             {props.messages.length > 0 ? 'Reply' : 'Post'}
           </button>
@@ -186,9 +185,11 @@ export function claimChoices(entries: readonly { id: string; kind: string; text:
 function MessageItem({
   message: m,
   edit,
+  people,
 }: {
   message: Message;
   edit: { session: DocumentSession; id: string } | undefined;
+  people: MentionPeople | undefined;
 }) {
   const [editing, setEditing] = useState(false);
   const mine = edit !== undefined && m.author.id === edit.session.user.id;
@@ -209,6 +210,7 @@ function MessageItem({
             what="the message"
             limit={BODY_LIMITS.message}
             required="A message cannot be empty"
+            people={people}
           />
           <button type="button" onClick={() => setEditing(false)}>
             Done
@@ -216,7 +218,9 @@ function MessageItem({
         </>
       ) : (
         <>
-          <p className="message-text">{m.text}</p>
+          <p className="message-text">
+            <MentionText text={m.text} people={people} />
+          </p>
           {mine && (
             <button type="button" className="quiet" onClick={() => setEditing(true)}>
               Edit

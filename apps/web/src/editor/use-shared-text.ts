@@ -5,15 +5,26 @@
  * left), the caret is announced to colleagues, their carets are read back,
  * and each field has an undo history of one's own typing.
  */
-import { fieldCarets, type MessageField, type RemoteFieldCaret, setFieldCaret, type TextField } from '@factmark/collab';
+import {
+  fieldCarets,
+  type MentionDisplay,
+  type MessageField,
+  mentionDisplay,
+  plainDisplay,
+  type RemoteFieldCaret,
+  setFieldCaret,
+  type TextField,
+} from '@factmark/collab';
 import { type RefObject, useEffect, useMemo, useRef, useState } from 'react';
 import * as Y from 'yjs';
 import type { DocumentSession } from '../session/document-session.ts';
 
 /** What a field bound with {@link useSharedText} gets. */
 export interface SharedText {
-  /** The field's text in the document. */
+  /** The field's text in the document (mentions as stored). */
   value: string;
+  /** That text as the field shows it (mentions by name), and the map of places between the two. */
+  display: MentionDisplay;
   /** The Yjs origin of this field's own writes (its undo history tracks only those). */
   origin: object;
   /** Undo and redo of one's own typing in this field (null before the text exists). */
@@ -24,10 +35,32 @@ export interface SharedText {
   carets: RemoteFieldCaret[];
 }
 
+/** Colleagues' carets in field `field` of annotation `id`, from awareness (rendering only when they change). */
+function useFieldCarets(session: DocumentSession, id: string, field: TextField | MessageField): RemoteFieldCaret[] {
+  const [carets, setCarets] = useState<RemoteFieldCaret[]>([]);
+  useEffect(() => {
+    const awareness = session.connection.awareness;
+    // Awareness changes with every caret move anywhere in the document: render only when this field's carets do.
+    let seen = '';
+    const read = () => {
+      const next = fieldCarets(awareness, id, field);
+      const key = JSON.stringify(next);
+      if (key === seen) return;
+      seen = key;
+      setCarets(next);
+    };
+    read();
+    awareness.on('change', read);
+    return () => awareness.off('change', read);
+  }, [session, id, field]);
+  return carets;
+}
+
 /**
  * Bind `area` to the text field `field` of annotation `id`. `detached`
  * says the field shows text that is not in the document (over its limit):
- * then colleagues' changes update the value but do not overwrite what is typed.
+ * then colleagues' changes update the value but do not overwrite what is typed. With `nameOf`, the field shows
+ * mentions by name (see `@factmark/collab`'s mentions.ts); every place in the field is mapped to the stored text.
  */
 export function useSharedText(
   session: DocumentSession,
@@ -35,10 +68,15 @@ export function useSharedText(
   field: TextField | MessageField,
   area: RefObject<HTMLTextAreaElement | null>,
   detached: boolean,
+  nameOf?: (userId: string) => string,
 ): SharedText {
+  const show = (stored: string) => (nameOf ? mentionDisplay(stored, nameOf) : plainDisplay(stored));
+  // The observer below is set up once per text: it reads the names as they are when a change comes.
+  const showNow = useRef(show);
+  showNow.current = show;
   const text = session.factCheck.textOf(id, field);
   const [value, setValue] = useState(() => text?.toString() ?? '');
-  const [carets, setCarets] = useState<RemoteFieldCaret[]>([]);
+  const carets = useFieldCarets(session, id, field);
   const isDetached = useRef(detached);
   isDetached.current = detached;
   /**
@@ -64,10 +102,11 @@ export function useSharedText(
       if (tr.origin !== origin && el && !isDetached.current && el.value !== next) {
         const at = caretAt.current;
         const doc = text.doc;
+        const shown = showNow.current(next);
         const index = (rel: Y.RelativePosition) =>
-          doc ? (Y.createAbsolutePositionFromRelativePosition(rel, doc)?.index ?? 0) : 0;
+          shown.toShown(doc ? (Y.createAbsolutePositionFromRelativePosition(rel, doc)?.index ?? 0) : 0);
         const focused = document.activeElement === el;
-        el.value = next;
+        el.value = shown.shown;
         if (focused && at) el.setSelectionRange(index(at[0]), index(at[1]));
       }
       setValue(next);
@@ -76,26 +115,12 @@ export function useSharedText(
     return () => text.unobserve(onChange);
   }, [text, origin, area]);
 
-  useEffect(() => {
-    const awareness = session.connection.awareness;
-    // Awareness changes with every caret move anywhere in the document: render only when this field's carets do.
-    let seen = '';
-    const read = () => {
-      const next = fieldCarets(awareness, id, field);
-      const key = JSON.stringify(next);
-      if (key === seen) return;
-      seen = key;
-      setCarets(next);
-    };
-    read();
-    awareness.on('change', read);
-    return () => awareness.off('change', read);
-  }, [session, id, field]);
-
   const announce = () => {
     const el = area.current;
     if (!el || !text) return;
-    const rel = (i: number) => Y.createRelativePositionFromTypeIndex(text, Math.min(i, text.length), -1);
+    const shown = show(text.toString());
+    const rel = (i: number) =>
+      Y.createRelativePositionFromTypeIndex(text, Math.min(shown.toStored(i), text.length), -1);
     const at: [Y.RelativePosition, Y.RelativePosition] = [rel(el.selectionStart), rel(el.selectionEnd)];
     caretAt.current = at;
     setFieldCaret(session.connection.awareness, {
@@ -106,5 +131,5 @@ export function useSharedText(
     });
   };
 
-  return { value, origin, undo, announce, carets };
+  return { value, display: show(value), origin, undo, announce, carets };
 }
