@@ -43,6 +43,7 @@ describe('mentions', () => {
     expect(mentionQuery('Ask @Ben Ok', 11)).toEqual({ from: 4, query: 'Ben Ok' });
     expect(mentionQuery('mail ana@example.org', 20)).toBeNull();
     expect(mentionQuery('@', 1)).toEqual({ from: 0, query: '' });
+    expect(mentionQuery('cc @carla@desk.example', 22)).toEqual({ from: 3, query: 'carla@desk.example' });
   });
 
   it('any edit of the shown text shows exactly what was typed, and keeps the mentions it did not touch', () => {

@@ -149,12 +149,16 @@ export function replaceShown(display: MentionDisplay, from: number, to: number, 
   return display.stored.slice(0, a) + stored + display.stored.slice(b);
 }
 
-/** The mention being typed just before shown place `caret`: `@` after a space or the start, then up to 30 characters of a name. */
+/**
+ * The mention being typed just before shown place `caret`: `@` after a space or the start, then up to two words of a
+ * name (30 characters each), or an email address (what a mention of someone not yet a member starts from).
+ */
 export function mentionQuery(shown: string, caret: number): { from: number; query: string } | null {
   const before = shown.slice(0, caret);
-  const m = /(^|\s)@([^\s@<>]{0,30}(?: [^\s@<>]{1,30})?)$/.exec(before);
+  const m = /(^|\s)@([^\s@<>]{1,64}@[^\s@<>]{0,190}|[^\s@<>]{0,30}(?: [^\s@<>]{1,30})?)$/.exec(before);
   if (!m) return null;
-  return { from: caret - m[2]!.length - 1, query: m[2] as string };
+  const query = m[2] as string;
+  return { from: caret - query.length - 1, query };
 }
 
 /** Stored text shown as it is (a field that takes no mentions): places map to themselves. */
