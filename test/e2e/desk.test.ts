@@ -3,7 +3,7 @@
  * and assigns him the claim; his unread count goes up within two seconds, his My work lists the claim, and the email
  * that reaches the test's SMTP server opens the claim's card; he answers and Alice is told. Alice then mentions an
  * address with no account: the app offers to share the document, the invitation is emailed, and Carla signs up
- * through its link and lands in the document as a commenter.
+ * through its link and lands in the document as a commenter. Bruno renames himself; the mention reads his new name.
  */
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -111,5 +111,17 @@ describe('the desk', () => {
     await carla.locator('.ProseMirror').waitFor();
     expect(carla.url()).toBe(documentUrl);
     await expect.poll(() => carla.locator('body').textContent()).toContain('Commenter: you can annotate');
+
+    // The mention refers to Bruno, not to his name: once he changes it, it reads his new name.
+    await bruno.getByRole('button', { name: 'Bruno: change your name' }).click();
+    await bruno.getByLabel('Your name').fill('Bruno Keller');
+    await bruno.getByRole('button', { name: 'Save' }).click();
+    await bruno.getByRole('button', { name: 'Bruno Keller: change your name' }).waitFor();
+    await alice.reload();
+    const again = card(alice, '140 aircraft', 'claim');
+    await expand(again);
+    await expect
+      .poll(() => again.locator('.message-text').first().textContent())
+      .toBe('@Bruno Keller which briefing gives 140?');
   });
 });

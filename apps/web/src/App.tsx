@@ -2,6 +2,7 @@
 import type { PresenceUser } from '@factmark/collab';
 import { colorFor } from '@factmark/collab';
 import { useEffect, useState } from 'react';
+import { AccountName } from './AccountName.tsx';
 import { SetupPage, SignInPage, SignUpPage } from './AuthPages.tsx';
 import { type ApiError, api, describeError, type Me } from './api.ts';
 import { DocumentList } from './DocumentList.tsx';
@@ -13,8 +14,8 @@ import { NotificationsLink, NotificationsPage } from './NotificationsPage.tsx';
 import { forgetOfflineData } from './offline.ts';
 import { navigate, useRoute } from './router.ts';
 
-/** The header: the app's name (to the documents), My work, who is signed in, and signing out. */
-function AppHeader(props: { user: Me; onSignedOut: () => void }) {
+/** The header: the app's name (to the documents), My work, notifications, who is signed in (their name changed in place), and signing out. */
+function AppHeader(props: { user: Me; onSignedOut: () => void; onRenamed: (me: Me) => void }) {
   return (
     <header className="app-header">
       <a
@@ -40,7 +41,7 @@ function AppHeader(props: { user: Me; onSignedOut: () => void }) {
         <NotificationsLink />
       </nav>
       <div className="account">
-        <span>{props.user.name}</span>
+        <AccountName user={props.user} onRenamed={props.onRenamed} />
         <button
           type="button"
           onClick={() => {
@@ -103,7 +104,7 @@ export function App() {
   const presence: PresenceUser = { id: user.id, name: user.name, color: colorFor(user.id) };
   return (
     <div className="app">
-      <AppHeader user={user} onSignedOut={() => setUser(null)} />
+      <AppHeader user={user} onSignedOut={() => setUser(null)} onRenamed={setUser} />
       {route.page === 'document' ? (
         <DocumentPage key={route.id} id={route.id} user={presence} />
       ) : route.page === 'work' ? (

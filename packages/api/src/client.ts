@@ -125,6 +125,11 @@ export class FactmarkClient {
     return (await this.call<{ user: Me }>('GET', '/api/auth/me')).user;
   }
 
+  /** Change the signed-in person's name (mentions of them show the new one). */
+  async rename(name: string): Promise<Me> {
+    return (await this.call<{ user: Me }>('PATCH', '/api/auth/me', { name })).user;
+  }
+
   async signIn(email: string, password: string): Promise<Me> {
     return (await this.call<{ user: Me }>('POST', '/api/auth/signin', { email, password })).user;
   }

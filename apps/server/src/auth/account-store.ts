@@ -34,6 +34,8 @@ export interface AccountStore {
   createUser(user: User, passwordHash: string): Promise<void>;
   findUserByEmail(email: string): Promise<(User & { passwordHash: string }) | null>;
   getUser(id: string): Promise<User | null>;
+  /** Change a person's name (mentions and lists show the new one: they refer to the id). */
+  renameUser(id: string, name: string): Promise<void>;
   createSession(tokenHash: string, session: Session): Promise<void>;
   getSession(tokenHash: string, now: number): Promise<Session | null>;
   deleteSession(tokenHash: string): Promise<void>;

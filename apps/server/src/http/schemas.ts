@@ -42,6 +42,7 @@ export const schemas = {
   notificationSettings: z.object({
     kinds: z.partialRecord(z.enum(NOTIFICATION_KINDS), z.object({ app: z.boolean(), email: z.boolean() })),
   }),
+  profile: z.object({ name }),
   unsubscribe: z.object({ u: z.string().min(1).max(100), t: z.string().min(1).max(100) }),
   checkedBefore: z.object({ text: z.string().max(2_000) }),
   importAnnotations: z.object({ format: z.enum(['w3c', 'hypothesis']), data: z.unknown() }),

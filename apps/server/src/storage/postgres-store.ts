@@ -186,6 +186,10 @@ export class PostgresStore implements DocumentStore, AccountStore {
     return this.one(`SELECT ${USER}, password_hash AS "passwordHash" FROM users WHERE email = $1`, [email]);
   }
 
+  async renameUser(id: string, name: string): Promise<void> {
+    await this.pool.query('UPDATE users SET name = $1 WHERE id = $2', [name, id]);
+  }
+
   async getUser(id: string): Promise<User | null> {
     return this.one(`SELECT ${USER} FROM users WHERE id = $1`, [id]);
   }

@@ -235,6 +235,10 @@ export class SqliteStore implements DocumentStore, AccountStore {
     return row ? { ...row, isAdmin: Boolean(row.isAdmin) } : null;
   }
 
+  async renameUser(id: string, name: string): Promise<void> {
+    this.db.prepare('UPDATE users SET name = ? WHERE id = ?').run(name, id);
+  }
+
   async getUser(id: string): Promise<User | null> {
     const row = this.stmts.user.get(id) as (Omit<User, 'isAdmin'> & { isAdmin: number }) | undefined;
     return row ? { ...row, isAdmin: Boolean(row.isAdmin) } : null;

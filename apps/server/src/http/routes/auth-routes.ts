@@ -1,4 +1,4 @@
-/** Routes of accounts and sessions: who is signed in, the first administrator's setup, sign-up, sign-in, sign-out. */
+/** Routes of accounts and sessions: who is signed in (and their name), the first administrator's setup, sign-up, sign-in, sign-out. */
 import { FactmarkError } from '@factmark/editor';
 import type { RouteContext } from '../context.ts';
 import { parse, schemas } from '../schemas.ts';
@@ -9,6 +9,14 @@ export function authRoutes({ app, auth, guard, store, signInLimits }: RouteConte
     const caller = await auth.caller(request);
     if (!caller) throw new FactmarkError('unauthenticated', 'Sign in first');
     return { user: caller.user, csrfToken: caller.session.csrfToken };
+  });
+
+  // One's own name: mentions and member lists show it from now on (they refer to the id, not the name).
+  app.patch('/api/auth/me', async (request) => {
+    const caller = await guard.caller(request);
+    const { name } = parse(schemas.profile, request.body);
+    await store.renameUser(caller.user.id, name);
+    return { user: { ...caller.user, name }, csrfToken: caller.session.csrfToken };
   });
 
   app.post('/api/auth/setup', async (request, reply) => {
