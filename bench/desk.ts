@@ -19,6 +19,7 @@ import { PostgresStore } from '../apps/server/src/storage/postgres-store.ts';
 import { SqliteStore } from '../apps/server/src/storage/sqlite-store.ts';
 import type { DocumentStore } from '../apps/server/src/storage/store.ts';
 import { ALICE, DocBuilder } from '../packages/interop/src/test-support/builder.ts';
+import { benchMyWorkPage } from './desk-page.ts';
 import { type Figure, quantile, rng } from './stats.ts';
 
 const SUBJECTS = ['More than', 'Nearly', 'About', 'Fewer than', 'At least', 'Over'];
@@ -160,7 +161,7 @@ async function benchMyWork(quick: boolean): Promise<Figure[]> {
   ];
 }
 
-/** The desk suite: the similarity lookup on both databases, and My work. */
+/** The desk suite: the similarity lookup on both databases, My work's answer, and its page in Chromium. */
 export async function benchDesk(quick: boolean): Promise<Figure[]> {
   const dir = mkdtempSync(join(tmpdir(), 'factmark-bench-desk-'));
   const sqlite = new SqliteStore(dir);
@@ -177,5 +178,6 @@ export async function benchDesk(quick: boolean): Promise<Figure[]> {
     await pg.close();
   }
   figures.push(...(await benchMyWork(quick)));
+  figures.push(...(await benchMyWorkPage(quick)));
   return figures;
 }

@@ -4,7 +4,7 @@
  * mentions of you not answered yet, claims waiting for you as second reviewer — with a count and a filter per kind; each row opens the document at
  * its card. Asked again every few seconds, so a new assignment appears without a reload.
  */
-import type { WorkCategory, WorkItem } from '@factmark/api';
+import type { WorkAnswer, WorkCategory } from '@factmark/api';
 import { useEffect, useState } from 'react';
 import { api, describeError } from './api.ts';
 import { annotationLink } from './editor/annotation-link.ts';
@@ -12,6 +12,8 @@ import { navigate } from './router.ts';
 
 /** How often the page asks again (a colleague's assignment shows within this). */
 const REFRESH_MS = 1_000;
+/** Rows shown at first, and added by "Show more" (a desk's thousands of rows would make the page slow to draw). */
+const PAGE_ROWS = 100;
 
 /** Each kind of waiting work, as the filters name it. */
 const CATEGORIES: { category: WorkCategory; label: string }[] = [
@@ -25,14 +27,24 @@ const CATEGORIES: { category: WorkCategory; label: string }[] = [
 
 /** The My work page. */
 export function MyWorkPage() {
-  const [items, setItems] = useState<WorkItem[] | null>(null);
+  const [answer, setAnswer] = useState<WorkAnswer | null>(null);
   const [error, setError] = useState<string | null>(null);
   const [filter, setFilter] = useState<WorkCategory | null>(null);
+  const [limit, setLimit] = useState(PAGE_ROWS);
+  // The server filters and counts: the page gets the rows it shows, not a desk's thousands.
   useEffect(() => {
     let current = true;
+    let seen = '';
     const load = () =>
-      api.myWork().then(
-        (next) => current && (setItems(next), setError(null)),
+      api.myWork({ ...(filter ? { category: filter } : {}), limit }).then(
+        (next) => {
+          if (!current) return;
+          // The same answer as a second ago draws nothing again.
+          const key = JSON.stringify(next);
+          if (key !== seen) setAnswer(next);
+          seen = key;
+          setError(null);
+        },
         (e: unknown) => current && setError(describeError(e)),
       );
     void load();
@@ -41,8 +53,13 @@ export function MyWorkPage() {
       current = false;
       clearInterval(timer);
     };
-  }, []);
-  const shown = items?.filter((i) => filter === null || i.category === filter) ?? [];
+  }, [filter, limit]);
+  const shown = answer?.items ?? [];
+  const matching = answer ? (filter ? (answer.counts[filter] ?? 0) : answer.total) : 0;
+  const show = (category: WorkCategory | null) => {
+    setFilter(category);
+    setLimit(PAGE_ROWS);
+  };
   return (
     <main className="my-work">
       <h1>My work</h1>
@@ -53,17 +70,17 @@ export function MyWorkPage() {
       )}
       <fieldset className="work-filters">
         <legend>Show</legend>
-        <button type="button" aria-pressed={filter === null} onClick={() => setFilter(null)}>
-          Everything <span className="count">{items?.length ?? 0}</span>
+        <button type="button" aria-pressed={filter === null} onClick={() => show(null)}>
+          Everything <span className="count">{answer?.total ?? 0}</span>
         </button>
         {CATEGORIES.map(({ category, label }) => (
-          <button key={category} type="button" aria-pressed={filter === category} onClick={() => setFilter(category)}>
-            {label} <span className="count">{items?.filter((i) => i.category === category).length ?? 0}</span>
+          <button key={category} type="button" aria-pressed={filter === category} onClick={() => show(category)}>
+            {label} <span className="count">{answer?.counts[category] ?? 0}</span>
           </button>
         ))}
       </fieldset>
-      {items === null && !error && <p className="muted">Loading…</p>}
-      {items && shown.length === 0 && <p className="muted">Nothing waits for you here.</p>}
+      {answer === null && !error && <p className="muted">Loading…</p>}
+      {answer && shown.length === 0 && <p className="muted">Nothing waits for you here.</p>}
       <ul className="work-list" aria-label="Waiting for me">
         {shown.map((i) => (
           <li key={`${i.category}:${i.documentId}:${i.annotationId}`} data-category={i.category}>
@@ -82,6 +99,11 @@ export function MyWorkPage() {
           </li>
         ))}
       </ul>
+      {matching > shown.length && (
+        <button type="button" onClick={() => setLimit((n) => n + PAGE_ROWS)}>
+          Show {Math.min(PAGE_ROWS, matching - shown.length)} more ({matching - shown.length} not shown)
+        </button>
+      )}
     </main>
   );
 }

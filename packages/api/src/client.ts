@@ -22,6 +22,7 @@ import type {
   PublishIssue,
   SnapshotText,
   VersionMeta,
+  WorkAnswer,
   WorkCategory,
   WorkItem,
 } from './wire.ts';
@@ -323,9 +324,15 @@ export class FactmarkClient {
     return this.call('POST', '/api/unsubscribe', { u, t });
   }
 
-  /** What waits for the signed-in person across their documents (My work), newest first. */
-  async myWork(): Promise<WorkItem[]> {
-    return (await this.call<{ items: WorkItem[] }>('GET', '/api/my-work')).items;
+  /**
+   * What waits for the signed-in person across their documents (My work), newest first: the rows of `category`
+   * (absent: every kind), at most `limit` of them, with the count of each kind and of all.
+   */
+  async myWork(query: { category?: WorkCategory; limit?: number } = {}): Promise<WorkAnswer> {
+    const params = new URLSearchParams();
+    if (query.category) params.set('category', query.category);
+    if (query.limit !== undefined) params.set('limit', String(query.limit));
+    return this.call('GET', `/api/my-work${params.size ? `?${params}` : ''}`);
   }
 
   /** Claims like `text` the desk judged in its other documents (those the signed-in person may read). */

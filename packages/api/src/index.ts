@@ -22,7 +22,8 @@ export type {
   PublishIssue,
   SnapshotText,
   VersionMeta,
+  WorkAnswer,
   WorkCategory,
   WorkItem,
 } from './wire.ts';
-export { NOTIFICATION_KINDS } from './wire.ts';
+export { NOTIFICATION_KINDS, WORK_CATEGORIES } from './wire.ts';

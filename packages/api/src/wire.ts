@@ -129,7 +129,10 @@ export interface Notice {
 }
 
 /** Why an annotation waits for someone, on their My work page. */
-export type WorkCategory = 'assigned' | 'unfinished' | 'decision' | 'replies' | 'mentioned' | 'review';
+export type WorkCategory = (typeof WORK_CATEGORIES)[number];
+
+/** Every kind of waiting work. */
+export const WORK_CATEGORIES = ['assigned', 'unfinished', 'decision', 'replies', 'mentioned', 'review'] as const;
 
 /** One row of My work: an annotation in one of the person's documents that waits for them, and why. */
 export interface WorkItem {
@@ -172,4 +175,11 @@ export interface SnapshotText {
   text: string;
   /** How many bytes were received. */
   bytes: number;
+}
+
+/** My work's answer: the rows asked for, the count of each kind, and of all. */
+export interface WorkAnswer {
+  items: WorkItem[];
+  counts: Partial<Record<WorkCategory, number>>;
+  total: number;
 }

@@ -140,7 +140,8 @@ export class MyWork {
         ),
       ),
     );
-    return perDocument.flat().sort((a, b) => b.changedAt.localeCompare(a.changedAt));
+    // ISO times order as strings: a plain comparison (localeCompare goes through ICU, slow over thousands of rows).
+    return perDocument.flat().sort((a, b) => (a.changedAt < b.changedAt ? 1 : a.changedAt > b.changedAt ? -1 : 0));
   }
 
   /** Forget a deleted document. */

@@ -1,5 +1,5 @@
 /** The request bodies and queries the API accepts, as zod schemas, and the parse that answers a 400 in words. */
-import { API_LIMITS, NOTIFICATION_KINDS } from '@factmark/api';
+import { API_LIMITS, NOTIFICATION_KINDS, WORK_CATEGORIES } from '@factmark/api';
 import { isHttpUrl, ROLES, type Role } from '@factmark/collab';
 import { collapseWhitespace, FactmarkError, MAX_TITLE_LENGTH } from '@factmark/editor';
 import { z } from 'zod';
@@ -43,6 +43,10 @@ export const schemas = {
     kinds: z.partialRecord(z.enum(NOTIFICATION_KINDS), z.object({ app: z.boolean(), email: z.boolean() })),
   }),
   profile: z.object({ name }),
+  myWork: z.object({
+    category: z.enum(WORK_CATEGORIES).optional(),
+    limit: z.coerce.number().int().min(1).max(100_000).optional(),
+  }),
   unsubscribe: z.object({ u: z.string().min(1).max(100), t: z.string().min(1).max(100) }),
   checkedBefore: z.object({ text: z.string().max(2_000) }),
   importAnnotations: z.object({ format: z.enum(['w3c', 'hypothesis']), data: z.unknown() }),

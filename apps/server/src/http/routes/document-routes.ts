@@ -1,4 +1,6 @@
 /** Routes of documents: list, read, create, rename, delete, the sync token that opens one live, and claims checked before. */
+
+import type { WorkCategory } from '@factmark/api';
 import { articleFromJSON, FactmarkError } from '@factmark/editor';
 import type { Node as PMNode } from 'prosemirror-model';
 import type { RouteContext } from '../context.ts';
@@ -30,7 +32,13 @@ export function documentRoutes({ app, guard, store, documents, log, tokens, disc
       const role = mine.get(d.id);
       return role ? [{ ...d, role }] : [];
     });
-    return { items: await documents.myWork.of(caller.user.id, listed) };
+    const { category, limit } = parse(schemas.myWork, request.query ?? {});
+    const all = await documents.myWork.of(caller.user.id, listed);
+    const counts: Partial<Record<WorkCategory, number>> = {};
+    for (const item of all) counts[item.category] = (counts[item.category] ?? 0) + 1;
+    const matching = category ? all.filter((i) => i.category === category) : all;
+    // The counts of every kind, and the rows asked for (the newest first): a page draws a hundred, not thousands.
+    return { items: limit === undefined ? matching : matching.slice(0, limit), counts, total: all.length };
   });
 
   app.get('/api/documents/:id/checked-before', async (request) => {
