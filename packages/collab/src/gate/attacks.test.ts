@@ -294,6 +294,10 @@ describe('the gate refuses what a commenter may not write, however the update is
       });
     });
     expect(gate(server, own)).toMatchObject({ ok: true, changes: true });
+    // …but not a field a claim does not have, on her own claim or in one she creates (the schema would drop it).
+    Y.applyUpdate(server, own);
+    const stray = asCommenter(server, (doc) => body(doc, 'mallorysclaim').set('checkedByBoss', { id: 'owner' }));
+    expect(gate(server, stray)).toMatchObject({ ok: false, code: 'invalid_body' });
     const me = { id: 'mallory', name: 'Mallory' };
     const reply = asCommenter(server, (doc) =>
       (body(doc, claim).get('thread') as Y.Array<unknown>).push([

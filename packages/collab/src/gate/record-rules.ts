@@ -148,6 +148,13 @@ export function checkBodies(ctx: RecordContext, ids: Set<string>, log: LogChange
         );
       }
       if (parsed.data.id !== id) return refuse('invalid_body', `${describeAnnotation(after)} has another's id`);
+      // The schema drops what it does not know: a field it does not know, newly written, is refused, not kept.
+      const stray = Object.keys(after).find((k) => !(k in parsed.data) && !same(before?.[k], after[k]));
+      if (stray !== undefined)
+        return refuse(
+          'invalid_body',
+          `${describeAnnotation(before ?? after)}: "${stray}" is not a field of a ${after.kind}`,
+        );
     }
     const problem = !before
       ? createdBodyProblem(ctx, id, after as Json)
