@@ -11,6 +11,36 @@ import { notificationsFor, REVIEWERS } from './notifications.ts';
 import { PostgresStore } from './storage/postgres-store.ts';
 import { ApiClient, attempt, TestServer } from './test-support/harness.ts';
 
+/** The unread counts `/api/notifications/events` sends to `email`'s session, as they come. */
+async function unreadStream(base: string, email: string): Promise<{ next: () => Promise<number>; close: () => void }> {
+  const signIn = await fetch(`${base}/api/auth/signin`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json', origin: base },
+    body: JSON.stringify({ email, password: 'correct horse battery' }),
+  });
+  const cookie = (signIn.headers.get('set-cookie') ?? '').split(';')[0] ?? '';
+  const abort = new AbortController();
+  const res = await fetch(`${base}/api/notifications/events`, { headers: { cookie }, signal: abort.signal });
+  expect(res.headers.get('content-type')).toMatch(/^text\/event-stream/);
+  const reader = (res.body as ReadableStream<Uint8Array>).getReader();
+  let buffered = '';
+  return {
+    async next() {
+      for (;;) {
+        const event = /event: unread\ndata: (.*)\n\n/.exec(buffered);
+        if (event) {
+          buffered = buffered.slice((event.index ?? 0) + event[0].length);
+          return (JSON.parse(event[1] as string) as { unread: number }).unread;
+        }
+        const { value, done } = await reader.read();
+        if (done) throw new Error('The stream ended');
+        buffered += new TextDecoder().decode(value);
+      }
+    },
+    close: () => abort.abort(),
+  };
+}
+
 const ana = { id: 'u-ana', name: 'Ana' };
 const ben = { id: 'u-ben', name: 'Ben' };
 const at = '2026-12-04T10:00:00.000Z';
@@ -131,6 +161,9 @@ for (const [backend, env] of [
         await owner.request('PUT', `/api/documents/${id}/members`, { email: 'ben@desk.example', role: 'editor' });
         const me = { id: owner.userId, name: 'Ana' };
         const him = { id: bob.userId, name: 'Ben' };
+        // Ben's live count: 0 at once, then 1 as soon as the assignment is stored.
+        const live = await unreadStream(t.base, 'ben@desk.example');
+        expect(await live.next()).toBe(0);
         const conn = await t.connect(id, await owner.syncToken(id));
         const now = new Date();
         expect(
@@ -150,6 +183,9 @@ for (const [backend, env] of [
           unread: number;
         };
         expect(bens.unread).toBe(1);
+        const told = Date.now();
+        expect(await live.next()).toBe(1);
+        expect(Date.now() - told).toBeLessThan(1_000);
         expect(bens.notifications[0]).toMatchObject({
           kind: 'assigned',
           text: 'Ana assigned you the claim “PORT”',
@@ -174,6 +210,8 @@ for (const [backend, env] of [
           (await owner.request('POST', '/api/notifications/read', { ids: [anas.notifications[0]!.id] })).body,
         ).toEqual({ unread: 0 });
         expect((await bob.request('POST', '/api/notifications/read', {})).body).toEqual({ unread: 0 });
+        expect(await live.next()).toBe(0);
+        live.close();
         // Without access to the document, its notifications are not shown.
         await owner.request('DELETE', `/api/documents/${id}/members/${bob.userId}`);
         expect(((await bob.request('GET', '/api/notifications')).body as { notifications: [] }).notifications).toEqual(

@@ -1,5 +1,5 @@
 /**
- * Notifications: the header's unread count (asked again every second, so a new one shows within two seconds) and the
+ * Notifications: the header's unread count (live, from the server's event stream) and the
  * inbox — what colleagues' changes told you (an assignment, a mention, a reply to your thread, a decision on your
  * correction, a verdict to check), newest first, each opening the annotation; mark one or all read; and the settings.
  */
@@ -9,34 +9,33 @@ import { api, describeError } from './api.ts';
 import { annotationLink } from './editor/annotation-link.ts';
 import { NotificationSettingsSection } from './NotificationSettings.tsx';
 import { navigate } from './router.ts';
+import { useUnread } from './unread-feed.ts';
 
-/** How often the count and the inbox are asked again. */
-const REFRESH_MS = 1_000;
-
-/** The inbox as the server has it now, asked again every {@link REFRESH_MS}. */
+/**
+ * The inbox as the server has it, asked again whenever the live unread count changes (a notification came, or one
+ * was read in another tab).
+ */
 function useInbox(): { notices: Notice[] | null; unread: number; error: string | null; reload: () => void } {
-  const [state, setState] = useState<{ notices: Notice[] | null; unread: number }>({ notices: null, unread: 0 });
+  const unread = useUnread();
+  const [notices, setNotices] = useState<Notice[] | null>(null);
   const [error, setError] = useState<string | null>(null);
   const reload = useCallback(() => {
     api.notifications().then(
-      ({ notifications, unread }) => {
-        setState({ notices: notifications, unread });
+      ({ notifications }) => {
+        setNotices(notifications);
         setError(null);
       },
       (e: unknown) => setError(describeError(e)),
     );
   }, []);
-  useEffect(() => {
-    reload();
-    const timer = setInterval(reload, REFRESH_MS);
-    return () => clearInterval(timer);
-  }, [reload]);
-  return { ...state, error, reload };
+  // biome-ignore lint/correctness/useExhaustiveDependencies: a new count is the reason to ask again
+  useEffect(reload, [reload, unread]);
+  return { notices, unread, error, reload };
 }
 
 /** The header's link to the inbox, with the unread count. */
 export function NotificationsLink() {
-  const { unread } = useInbox();
+  const unread = useUnread();
   return (
     <a
       href="/notifications"

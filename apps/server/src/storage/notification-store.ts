@@ -42,8 +42,31 @@ export interface MailDue {
   staleClaim: string;
 }
 
+/** Who to tell when this process stored notifications or marked some read (the live unread count listens). */
+export class ChangeSignal {
+  private readonly listeners = new Set<() => void>();
+
+  /** Call `listener` after each write that stored or read notifications here; returns the way to stop. */
+  listen(listener: () => void): () => void {
+    this.listeners.add(listener);
+    return () => this.listeners.delete(listener);
+  }
+
+  /** Tell every listener (after the write's transaction committed). */
+  announce(): void {
+    for (const listener of this.listeners) listener();
+  }
+}
+
 /** A person's inbox, settings and outbox, in the store's database. */
 export interface NotificationStore {
+  /**
+   * Told after this process stored notifications or marked some read. (Another instance's writes are not told: a
+   * listener also asks again now and then.)
+   */
+  readonly changed: ChangeSignal;
+  /** How many of `userId`'s notifications are unread. */
+  unread(userId: string): Promise<number>;
   /** True when notifications also go to the outbox (the server sends email). */
   email: boolean;
   /** `userId`'s newest notifications (with their documents' titles) and how many are unread. */

@@ -3,6 +3,7 @@ import type { Notice } from '@factmark/api';
 import type pg from 'pg';
 import { type NotificationRecord, REVIEWERS } from '../notifications.ts';
 import {
+  ChangeSignal,
   type MailDue,
   type MailItem,
   type Mute,
@@ -40,6 +41,7 @@ export async function insertNotifications(
 /** {@link NotificationStore} on the PostgreSQL store's pool. */
 export class PostgresNotifications implements NotificationStore {
   email = false;
+  readonly changed = new ChangeSignal();
 
   constructor(private readonly pool: pg.Pool) {}
 
@@ -66,6 +68,11 @@ export class PostgresNotifications implements NotificationStore {
         'UPDATE notifications SET read_at = $1 WHERE user_id = $2 AND id = ANY($3::text[]) AND read_at IS NULL',
         [at, userId, [...ids]],
       );
+    this.changed.announce();
+    return this.unread(userId);
+  }
+
+  async unread(userId: string): Promise<number> {
     return (await this.pool.query(UNREAD, [userId])).rows[0].n;
   }
 

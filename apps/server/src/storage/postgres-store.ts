@@ -82,6 +82,7 @@ export class PostgresStore implements DocumentStore, AccountStore {
       await insertAudit(c, id, alongside.audit ?? []);
       await insertNotifications(c, alongside.notifications ?? [], this.notifications.email);
     });
+    if (alongside.notifications?.length) this.notifications.changed.announce();
   }
 
   async loadUpdates(id: string): Promise<Uint8Array[]> {

@@ -4,6 +4,7 @@ import type { Notice } from '@factmark/api';
 import type Database from 'better-sqlite3';
 import { type NotificationRecord, REVIEWERS } from '../notifications.ts';
 import {
+  ChangeSignal,
   type MailDue,
   type MailItem,
   type Mute,
@@ -23,6 +24,7 @@ const recipients = (channel: 'app' | 'email') => `
 /** {@link NotificationStore} on the SQLite store's connection. */
 export class SqliteNotifications implements NotificationStore {
   email = false;
+  readonly changed = new ChangeSignal();
   private readonly stmts;
 
   constructor(private readonly db: Database.Database) {
@@ -99,6 +101,11 @@ export class SqliteNotifications implements NotificationStore {
       if (ids === null) this.stmts.readAll.run(at, userId);
       else for (const id of ids) this.stmts.readOne.run(at, userId, id);
     })();
+    this.changed.announce();
+    return this.unread(userId);
+  }
+
+  async unread(userId: string): Promise<number> {
     return (this.stmts.unread.get(userId) as { n: number }).n;
   }
 

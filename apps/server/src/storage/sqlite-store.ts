@@ -142,6 +142,7 @@ export class SqliteStore implements DocumentStore, AccountStore {
       this.insertAudit(id, alongside.audit ?? []);
       this.notifications.insert(alongside.notifications ?? []);
     })();
+    if (alongside.notifications?.length) this.notifications.changed.announce();
   }
 
   async loadUpdates(id: string): Promise<Uint8Array[]> {

@@ -1,10 +1,13 @@
-/** Routes of a person's notifications: the inbox and marking read, their settings, and the unsubscribe link of an email. */
+/** Routes of a person's notifications: the inbox, its live unread count (server-sent events), marking read, their settings, and the unsubscribe link of an email. */
 import { NOTIFICATION_KINDS, type NotificationSettings } from '@factmark/api';
 import { FactmarkError } from '@factmark/editor';
 import { checkUnsubscribe } from '../../mail/unsubscribe.ts';
 import type { Mute, NotificationStore } from '../../storage/notification-store.ts';
 import type { RouteContext } from '../context.ts';
 import { parse, schemas } from '../schemas.ts';
+
+/** How often a live count asks the database again (another instance may have stored a notification). */
+const EVENTS_RECHECK_MS = 5_000;
 
 /** `userId`'s settings: every kind on both channels unless turned off. */
 async function settingsOf(store: NotificationStore, userId: string, email: boolean): Promise<NotificationSettings> {
@@ -21,6 +24,51 @@ export function notificationRoutes({ app, guard, store, mailer, secret }: RouteC
   app.get('/api/notifications', async (request) => {
     const caller = await guard.caller(request);
     return store.notifications.inbox(caller.user.id, 100);
+  });
+
+  // The unread count, live, as server-sent events: sent at once, then whenever it changes — told by this process's
+  // store when it writes notifications or marks some read, and asked again every few seconds for other instances'.
+  app.get('/api/notifications/events', async (request, reply) => {
+    const caller = await guard.caller(request);
+    reply.hijack();
+    const out = reply.raw;
+    out.writeHead(200, {
+      'content-type': 'text/event-stream; charset=utf-8',
+      'cache-control': 'no-store',
+      'x-accel-buffering': 'no',
+    });
+    let last = -1;
+    let asking = false;
+    let again = false;
+    const check = async (): Promise<void> => {
+      if (asking) {
+        again = true;
+        return;
+      }
+      asking = true;
+      try {
+        const unread = await store.notifications.unread(caller.user.id);
+        if (unread !== last && !out.destroyed) out.write(`event: unread\ndata: ${JSON.stringify({ unread })}\n\n`);
+        last = unread;
+      } catch {
+        // The next signal or round asks again.
+      } finally {
+        asking = false;
+        if (again) {
+          again = false;
+          void check();
+        }
+      }
+    };
+    const stop = store.notifications.changed.listen(() => void check());
+    const rounds = setInterval(() => void check(), EVENTS_RECHECK_MS);
+    const ping = setInterval(() => out.write(': ping\n\n'), 25_000);
+    request.raw.on('close', () => {
+      stop();
+      clearInterval(rounds);
+      clearInterval(ping);
+    });
+    await check();
   });
 
   app.post('/api/notifications/read', async (request) => {
