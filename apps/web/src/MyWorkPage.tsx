@@ -25,12 +25,10 @@ const CATEGORIES: { category: WorkCategory; label: string }[] = [
   { category: 'replies', label: 'Answered threads' },
 ];
 
-/** The My work page. */
-export function MyWorkPage() {
+/** The rows of `filter` (null: every kind), at most `limit`, with the counts: asked again every {@link REFRESH_MS}. */
+function useWork(filter: WorkCategory | null, limit: number): { answer: WorkAnswer | null; error: string | null } {
   const [answer, setAnswer] = useState<WorkAnswer | null>(null);
   const [error, setError] = useState<string | null>(null);
-  const [filter, setFilter] = useState<WorkCategory | null>(null);
-  const [limit, setLimit] = useState(PAGE_ROWS);
   // The server filters and counts: the page gets the rows it shows, not a desk's thousands.
   useEffect(() => {
     let current = true;
@@ -54,6 +52,14 @@ export function MyWorkPage() {
       clearInterval(timer);
     };
   }, [filter, limit]);
+  return { answer, error };
+}
+
+/** The My work page. */
+export function MyWorkPage() {
+  const [filter, setFilter] = useState<WorkCategory | null>(null);
+  const [limit, setLimit] = useState(PAGE_ROWS);
+  const { answer, error } = useWork(filter, limit);
   const shown = answer?.items ?? [];
   const matching = answer ? (filter ? (answer.counts[filter] ?? 0) : answer.total) : 0;
   const show = (category: WorkCategory | null) => {

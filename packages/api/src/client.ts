@@ -6,7 +6,7 @@
  */
 import type { Role } from '@factmark/collab';
 import type { ImportReport, RevisionReport } from '@factmark/interop';
-import { ApiError, isErrorCode } from './errors.ts';
+import { ApiError, errorOf, type RawAnswer } from './errors.ts';
 import type {
   AuditEntry,
   CheckedClaim,
@@ -24,7 +24,6 @@ import type {
   VersionMeta,
   WorkAnswer,
   WorkCategory,
-  WorkItem,
 } from './wire.ts';
 
 /** The header that carries the session's CSRF token on every request that changes something. */
@@ -38,17 +37,6 @@ export interface ClientOptions {
   keepCookie?: boolean;
   /** The fetch to use (tests may pass their own). */
   fetch?: typeof fetch;
-}
-
-/** An answer as the server gave it. */
-export interface RawAnswer {
-  status: number;
-  contentType: string;
-  text: string;
-  /** The body's bytes (a PDF export). */
-  bytes: Uint8Array;
-  /** The JSON body ({} when there is none or it is not JSON). */
-  body: Record<string, unknown> & Partial<ErrorBody>;
 }
 
 const UNREACHABLE = 'The server cannot be reached. Check your connection and try again.';
@@ -349,11 +337,4 @@ export class FactmarkClient {
 
 function documentPath(id: string): string {
   return `/api/documents/${encodeURIComponent(id)}`;
-}
-
-/** The {@link ApiError} of an answer that is not a success. */
-export function errorOf(answer: Pick<RawAnswer, 'status' | 'body'>): ApiError {
-  const error = answer.body.error;
-  const code = isErrorCode(error?.code) ? error.code : answer.status >= 500 ? 'internal' : 'invalid_body';
-  return new ApiError(answer.status, code, error?.message ?? `HTTP ${answer.status}`, error?.problems ?? []);
 }

@@ -4,6 +4,7 @@
  * reads.
  */
 import { type ErrorCode, FactmarkError } from '@factmark/editor';
+import type { ErrorBody } from './wire.ts';
 
 /** Each code's HTTP status, and a heading for people (what went wrong, in their words). */
 export const ERRORS: Record<ErrorCode, { status: number; words: string }> = {
@@ -67,4 +68,22 @@ export function describeError(error: unknown): string {
   }
   if (error instanceof Error && error.message.trim() !== '') return error.message;
   return `${ERRORS.internal.words}.`;
+}
+
+/** An answer as the server gave it. */
+export interface RawAnswer {
+  status: number;
+  contentType: string;
+  text: string;
+  /** The body's bytes (a PDF export). */
+  bytes: Uint8Array;
+  /** The JSON body ({} when there is none or it is not JSON). */
+  body: Record<string, unknown> & Partial<ErrorBody>;
+}
+
+/** The {@link ApiError} of an answer that is not a success. */
+export function errorOf(answer: Pick<RawAnswer, 'status' | 'body'>): ApiError {
+  const error = answer.body.error;
+  const code = isErrorCode(error?.code) ? error.code : answer.status >= 500 ? 'internal' : 'invalid_body';
+  return new ApiError(answer.status, code, error?.message ?? `HTTP ${answer.status}`, error?.problems ?? []);
 }

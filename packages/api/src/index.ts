@@ -2,8 +2,8 @@
 
 /** What an annotation import did, as the import route answers it. */
 export type { ImportReport } from '@factmark/interop';
-export { type ClientOptions, CSRF_HEADER, errorOf, FactmarkClient, type RawAnswer } from './client.ts';
-export { ApiError, describeError, ERRORS, isErrorCode, statusOf } from './errors.ts';
+export { type ClientOptions, CSRF_HEADER, FactmarkClient } from './client.ts';
+export { ApiError, describeError, ERRORS, errorOf, isErrorCode, type RawAnswer, statusOf } from './errors.ts';
 export { API_LIMITS } from './limits.ts';
 export type {
   AuditEntry,

@@ -1,6 +1,7 @@
 /** Routes of a person's notifications: the inbox, its live unread count (server-sent events), marking read, their settings, and the unsubscribe link of an email. */
 import { NOTIFICATION_KINDS, type NotificationSettings } from '@factmark/api';
 import { FactmarkError } from '@factmark/editor';
+import type { FastifyReply, FastifyRequest } from 'fastify';
 import { checkUnsubscribe } from '../../mail/unsubscribe.ts';
 import type { Mute, NotificationStore } from '../../storage/notification-store.ts';
 import type { RouteContext } from '../context.ts';
@@ -8,6 +9,54 @@ import { parse, schemas } from '../schemas.ts';
 
 /** How often a live count asks the database again (another instance may have stored a notification). */
 const EVENTS_RECHECK_MS = 5_000;
+
+/** Stream `userId`'s unread count as server-sent events until the request closes. */
+async function streamUnread(
+  notifications: NotificationStore,
+  userId: string,
+  request: FastifyRequest,
+  reply: FastifyReply,
+): Promise<void> {
+  reply.hijack();
+  const out = reply.raw;
+  out.writeHead(200, {
+    'content-type': 'text/event-stream; charset=utf-8',
+    'cache-control': 'no-store',
+    'x-accel-buffering': 'no',
+  });
+  let last = -1;
+  let asking = false;
+  let again = false;
+  const check = async (): Promise<void> => {
+    if (asking) {
+      again = true;
+      return;
+    }
+    asking = true;
+    try {
+      const unread = await notifications.unread(userId);
+      if (unread !== last && !out.destroyed) out.write(`event: unread\ndata: ${JSON.stringify({ unread })}\n\n`);
+      last = unread;
+    } catch {
+      // The next signal or round asks again.
+    } finally {
+      asking = false;
+      if (again) {
+        again = false;
+        void check();
+      }
+    }
+  };
+  const stop = notifications.changed.listen(() => void check());
+  const rounds = setInterval(() => void check(), EVENTS_RECHECK_MS);
+  const ping = setInterval(() => out.write(': ping\n\n'), 25_000);
+  request.raw.on('close', () => {
+    stop();
+    clearInterval(rounds);
+    clearInterval(ping);
+  });
+  await check();
+}
 
 /** `userId`'s settings: every kind on both channels unless turned off. */
 async function settingsOf(store: NotificationStore, userId: string, email: boolean): Promise<NotificationSettings> {
@@ -30,45 +79,7 @@ export function notificationRoutes({ app, guard, store, mailer, secret }: RouteC
   // store when it writes notifications or marks some read, and asked again every few seconds for other instances'.
   app.get('/api/notifications/events', async (request, reply) => {
     const caller = await guard.caller(request);
-    reply.hijack();
-    const out = reply.raw;
-    out.writeHead(200, {
-      'content-type': 'text/event-stream; charset=utf-8',
-      'cache-control': 'no-store',
-      'x-accel-buffering': 'no',
-    });
-    let last = -1;
-    let asking = false;
-    let again = false;
-    const check = async (): Promise<void> => {
-      if (asking) {
-        again = true;
-        return;
-      }
-      asking = true;
-      try {
-        const unread = await store.notifications.unread(caller.user.id);
-        if (unread !== last && !out.destroyed) out.write(`event: unread\ndata: ${JSON.stringify({ unread })}\n\n`);
-        last = unread;
-      } catch {
-        // The next signal or round asks again.
-      } finally {
-        asking = false;
-        if (again) {
-          again = false;
-          void check();
-        }
-      }
-    };
-    const stop = store.notifications.changed.listen(() => void check());
-    const rounds = setInterval(() => void check(), EVENTS_RECHECK_MS);
-    const ping = setInterval(() => out.write(': ping\n\n'), 25_000);
-    request.raw.on('close', () => {
-      stop();
-      clearInterval(rounds);
-      clearInterval(ping);
-    });
-    await check();
+    await streamUnread(store.notifications, caller.user.id, request, reply);
   });
 
   app.post('/api/notifications/read', async (request) => {
