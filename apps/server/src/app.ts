@@ -10,6 +10,7 @@ import type { AddressInfo } from 'node:net';
 import type { Hocuspocus } from '@hocuspocus/server';
 import Fastify, { type FastifyInstance, type RawServerDefault } from 'fastify';
 import type { Logger } from 'pino';
+import { AccessTokens } from './auth/access-tokens.ts';
 import type { AccountStore } from './auth/account-store.ts';
 import { Auth } from './auth/auth.ts';
 import { Invitations } from './auth/invitations.ts';
@@ -28,6 +29,7 @@ import { memberRoutes } from './http/routes/member-routes.ts';
 import { notificationRoutes } from './http/routes/notification-routes.ts';
 import { operationsRoutes } from './http/routes/operations-routes.ts';
 import { sourceRoutes } from './http/routes/source-routes.ts';
+import { tokenRoutes } from './http/routes/token-routes.ts';
 import { versionRoutes } from './http/routes/version-routes.ts';
 import { SignInLimits } from './http/sign-in-limits.ts';
 import { securityHeaders, webApp } from './http/web-app.ts';
@@ -64,6 +66,19 @@ export interface ServerOptions {
   onReject?: (code: string) => void;
 }
 
+/** The route files, each registering its resource's routes. */
+const ROUTES = [
+  operationsRoutes,
+  authRoutes,
+  documentRoutes,
+  notificationRoutes,
+  tokenRoutes,
+  memberRoutes,
+  versionRoutes,
+  interopRoutes,
+  sourceRoutes,
+];
+
 /** Build the server around `store`. Nothing listens until {@link FactmarkServer.listen}. */
 export function createServer(
   config: ServerConfig,
@@ -87,6 +102,8 @@ export function createServer(
     printer,
   });
   const mailer = config.mail ? new Mailer(config.mail, store.notifications, options.secret, log) : null;
+  const signInLimits = new SignInLimits(config.authLimits);
+  const accessTokens = new AccessTokens(store);
   const context: RouteContext = {
     app,
     config,
@@ -97,27 +114,19 @@ export function createServer(
     documents,
     tokens,
     metrics,
-    guard: new RouteGuard(auth),
+    guard: new RouteGuard(auth, accessTokens, signInLimits),
+    accessTokens,
     hocuspocus: sync.hocuspocus,
-    signInLimits: new SignInLimits(config.authLimits),
+    signInLimits,
     disconnect: sync.disconnect,
+    disconnectToken: sync.disconnectToken,
     capture: sync.capture?.worker ?? null,
     mailer,
     secret: options.secret,
   };
   securityHeaders(context);
   installErrorHandler(app, log);
-  for (const routes of [
-    operationsRoutes,
-    authRoutes,
-    documentRoutes,
-    notificationRoutes,
-    memberRoutes,
-    versionRoutes,
-    interopRoutes,
-    sourceRoutes,
-  ])
-    routes(context);
+  for (const routes of ROUTES) routes(context);
   webApp(context);
 
   return {

@@ -115,7 +115,19 @@ export {
   replaceShown,
 } from './mentions.ts';
 export { type MessageField, messageField } from './messages.ts';
-export { type Action, editAccessFor, type Grant, may, ROLES, type Role, rolesFor } from './policy.ts';
+export {
+  ACCESS_SCOPES,
+  type AccessScope,
+  type Action,
+  editAccessFor,
+  type Grant,
+  hasScope,
+  may,
+  ROLES,
+  type Role,
+  rolesFor,
+  roleWithScopes,
+} from './policy.ts';
 export {
   colorFor,
   type FieldCaret,

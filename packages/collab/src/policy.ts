@@ -11,6 +11,29 @@ export type Role = 'owner' | 'editor' | 'commenter' | 'viewer';
 /** Roles from most to least powerful. */
 export const ROLES: readonly Role[] = ['owner', 'editor', 'commenter', 'viewer'];
 
+/** What a personal access token may do: read; annotate; edit; admin — each the most of one role. */
+export const ACCESS_SCOPES = ['read', 'annotate', 'edit', 'admin'] as const;
+/** A personal access token's scope. */
+export type AccessScope = (typeof ACCESS_SCOPES)[number];
+
+/** The most a scope allows, as a role: read a viewer's, annotate a commenter's, edit an editor's, admin an owner's. */
+const SCOPE_ROLE: Record<AccessScope, Role> = { read: 'viewer', annotate: 'commenter', edit: 'editor', admin: 'owner' };
+
+/**
+ * The role a token with `scopes` acts with where its person has `role`: the lesser of the role and the most the
+ * scopes allow (a token never does more than its person may, nor more than it was given).
+ */
+export function roleWithScopes(role: Role, scopes: readonly AccessScope[]): Role | null {
+  const most = ROLES.find((r) => scopes.some((s) => SCOPE_ROLE[s] === r));
+  if (!most) return null;
+  return ROLES[Math.max(ROLES.indexOf(role), ROLES.indexOf(most))] as Role;
+}
+
+/** True when `scopes` include `scope` or a wider one (edit includes annotate and read). */
+export function hasScope(scopes: readonly AccessScope[], scope: AccessScope): boolean {
+  return scopes.some((s) => ACCESS_SCOPES.indexOf(s) >= ACCESS_SCOPES.indexOf(scope));
+}
+
 /** True when `value` names a role. */
 export function isRole(value: unknown): value is Role {
   return typeof value === 'string' && (ROLES as readonly string[]).includes(value);

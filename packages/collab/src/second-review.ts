@@ -64,7 +64,8 @@ export function workflowProblem(
     // The giver recorded (a new claim's author when it names none) must be the sender.
     if (verdictChanged && after.verdict != null && personId(verdictAuthor(after)) !== senderId)
       return refuse('identity', `Who gave the verdict on ${name} must be you, the person giving it`);
-    if (!verdictChanged && !same(before?.verdictBy, after.verdictBy))
+    // By person: a giver written out that was implied (a claim's author), or named anew, is the same giver.
+    if (!verdictChanged && before && personId(verdictAuthor(before)) !== personId(verdictAuthor(after)))
       return refuse('identity', `Who gave the verdict on ${name} changes only with the verdict`);
     if (checkChanged && after.checkedBy != null && personId(after.checkedBy) !== senderId)
       return refuse('identity', `The check of ${name} must name you, the person checking it`);

@@ -1,6 +1,7 @@
 /** The accounts contract: users, sessions and document roles as the stores keep them, and how emails are normalised. */
 
 import type { Role } from '@factmark/collab';
+import type { AccessTokenStore } from '../storage/access-token-store.ts';
 import type { InvitationStore } from '../storage/invitation-store.ts';
 
 /** A person with an account. */
@@ -30,6 +31,8 @@ export interface Membership {
 export interface AccountStore {
   /** Invitations to documents for email addresses without an account (see invitation-store.ts). */
   readonly invitations: InvitationStore;
+  /** Personal access tokens (see access-token-store.ts). */
+  readonly accessTokens: AccessTokenStore;
   countUsers(): Promise<number>;
   createUser(user: User, passwordHash: string): Promise<void>;
   findUserByEmail(email: string): Promise<(User & { passwordHash: string }) | null>;

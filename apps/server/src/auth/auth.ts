@@ -1,8 +1,9 @@
 /** Auth: accounts, sessions and their cookies, the first administrator's setup, and the checks every request goes through. */
 import { randomUUID } from 'node:crypto';
-import { type Action, may, type Role, rolesFor } from '@factmark/collab';
+import { type Action, may, type Role, rolesFor, roleWithScopes } from '@factmark/collab';
 import { FactmarkError } from '@factmark/editor';
 import type { FastifyReply, FastifyRequest } from 'fastify';
+import type { TokenCaller } from './access-tokens.ts';
 import { type AccountStore, normalizeEmail, type Session, type User } from './account-store.ts';
 import { hashPassword, verifyPassword } from './passwords.ts';
 import { randomToken, tokenHash } from './tokens.ts';
@@ -137,12 +138,15 @@ export class Auth {
    * `action` to it; 404 when they have none (the document's existence is not
    * revealed), 403 naming the roles that may.
    */
-  async requireAccess(documentId: string, caller: Caller, action: Action): Promise<Role> {
+  async requireAccess(documentId: string, caller: Caller | TokenCaller, action: Action): Promise<Role> {
     const role = await this.store.getRole(documentId, caller.user.id);
     if (!role) throw new FactmarkError('not_found', `There is no document "${documentId}"`);
-    if (!may(role, action, false)) {
-      throw new FactmarkError('forbidden', `This needs the ${rolesFor(action).join(' or ')} role; you are ${role}`);
+    // A token acts with at most its person's role, capped by its scopes.
+    const acting = 'token' in caller ? roleWithScopes(role, caller.token.scopes) : role;
+    if (!acting || !may(acting, action, false)) {
+      const who = 'token' in caller ? `this access token acts as ${acting ?? 'no one'}` : `you are ${role}`;
+      throw new FactmarkError('forbidden', `This needs the ${rolesFor(action).join(' or ')} role; ${who}`);
     }
-    return role;
+    return acting;
   }
 }

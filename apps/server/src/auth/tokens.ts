@@ -16,6 +16,8 @@ export interface SyncClaims {
   userId: string;
   documentId: string;
   expiresAt: number;
+  /** The personal access token the connection was opened with (its scopes cap the role), if any. */
+  accessTokenId?: string;
 }
 
 /**
@@ -29,10 +31,10 @@ export class SyncTokens {
     private readonly ttlMs = 5 * 60_000,
   ) {}
 
-  issue(userId: string, documentId: string, now = Date.now()): string {
-    const payload = Buffer.from(JSON.stringify({ u: userId, d: documentId, e: now + this.ttlMs })).toString(
-      'base64url',
-    );
+  /** A token for `userId` on `documentId`; with `accessTokenId`, the connection acts as that access token. */
+  issue(userId: string, documentId: string, now = Date.now(), accessTokenId?: string): string {
+    const claims = { u: userId, d: documentId, e: now + this.ttlMs, ...(accessTokenId ? { t: accessTokenId } : {}) };
+    const payload = Buffer.from(JSON.stringify(claims)).toString('base64url');
     return `${payload}.${this.sign(payload)}`;
   }
 
@@ -44,13 +46,15 @@ export class SyncTokens {
     const given = Buffer.from(signature);
     if (expected.length !== given.length || !timingSafeEqual(expected, given)) return null;
     try {
-      const { u, d, e } = JSON.parse(Buffer.from(payload, 'base64url').toString()) as {
+      const { u, d, e, t } = JSON.parse(Buffer.from(payload, 'base64url').toString()) as {
         u: unknown;
         d: unknown;
         e: unknown;
+        t?: unknown;
       };
       if (typeof u !== 'string' || typeof d !== 'string' || typeof e !== 'number' || e < now) return null;
-      return { userId: u, documentId: d, expiresAt: e };
+      if (t !== undefined && typeof t !== 'string') return null;
+      return { userId: u, documentId: d, expiresAt: e, ...(t ? { accessTokenId: t } : {}) };
     } catch {
       return null;
     }

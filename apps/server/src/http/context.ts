@@ -2,6 +2,7 @@
 import type { Hocuspocus } from '@hocuspocus/server';
 import type { FastifyInstance } from 'fastify';
 import type { Logger } from 'pino';
+import type { AccessTokens } from '../auth/access-tokens.ts';
 import type { AccountStore } from '../auth/account-store.ts';
 import type { Auth } from '../auth/auth.ts';
 import type { Invitations } from '../auth/invitations.ts';
@@ -23,6 +24,8 @@ export interface RouteContext {
   log: Logger;
   store: DocumentStore & AccountStore;
   auth: Auth;
+  /** Personal access tokens. */
+  accessTokens: AccessTokens;
   /** Invitations to documents for addresses without an account. */
   invitations: Invitations;
   guard: RouteGuard;
@@ -33,6 +36,8 @@ export interface RouteContext {
   metrics: Metrics;
   /** Close the connections of `userId` (null: everyone) to a document, saying why. */
   disconnect: (documentId: string, userId: string | null, reason: string) => void;
+  /** Close every sync connection opened with access token `tokenId`, saying why. */
+  disconnectToken: (tokenId: string, reason: string) => void;
   /** The source capture worker, or null when SOURCE_CAPTURE is off. */
   capture: CaptureWorker | null;
   /** The mailer, or null without SMTP_URL (then notifications stay in the app and invitation links are copied). */

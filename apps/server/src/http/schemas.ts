@@ -1,6 +1,6 @@
 /** The request bodies and queries the API accepts, as zod schemas, and the parse that answers a 400 in words. */
 import { API_LIMITS, NOTIFICATION_KINDS, WORK_CATEGORIES } from '@factmark/api';
-import { isHttpUrl, ROLES, type Role } from '@factmark/collab';
+import { ACCESS_SCOPES, isHttpUrl, ROLES, type Role } from '@factmark/collab';
 import { collapseWhitespace, FactmarkError, MAX_TITLE_LENGTH } from '@factmark/editor';
 import { z } from 'zod';
 import { EXPORT_FORMATS } from '../documents/exports.ts';
@@ -43,6 +43,11 @@ export const schemas = {
     kinds: z.partialRecord(z.enum(NOTIFICATION_KINDS), z.object({ app: z.boolean(), email: z.boolean() })),
   }),
   profile: z.object({ name }),
+  accessToken: z.object({
+    name: z.string().trim().min(1, 'Give the token a name: what will use it?').max(100),
+    scopes: z.array(z.enum(ACCESS_SCOPES)).min(1, 'Give the token at least one scope'),
+    expiresAt: z.iso.datetime({ offset: true }).nullable().optional(),
+  }),
   myWork: z.object({
     category: z.enum(WORK_CATEGORIES).optional(),
     limit: z.coerce.number().int().min(1).max(100_000).optional(),

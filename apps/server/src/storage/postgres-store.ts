@@ -3,6 +3,7 @@ import { mergeStoredUpdates, type Role } from '@factmark/collab';
 import pg from 'pg';
 import type { AuditEntry } from '../audit.ts';
 import type { AccountStore, Membership, Session, User } from '../auth/account-store.ts';
+import { PostgresAccessTokens } from './postgres-access-tokens.ts';
 import { PostgresCaptures } from './postgres-captures.ts';
 import { PostgresClaimIndex } from './postgres-claim-index.ts';
 import { PostgresInvitations } from './postgres-invitations.ts';
@@ -27,6 +28,8 @@ export class PostgresStore implements DocumentStore, AccountStore {
   readonly claimIndex: PostgresClaimIndex;
   /** Invitations to documents for addresses without an account. */
   readonly invitations: PostgresInvitations;
+  /** Personal access tokens. */
+  readonly accessTokens: PostgresAccessTokens;
   /** Each person's notifications. */
   readonly notifications: PostgresNotifications;
 
@@ -34,6 +37,7 @@ export class PostgresStore implements DocumentStore, AccountStore {
     this.captures = new PostgresCaptures(pool);
     this.claimIndex = new PostgresClaimIndex(pool);
     this.invitations = new PostgresInvitations(pool);
+    this.accessTokens = new PostgresAccessTokens(pool);
     this.notifications = new PostgresNotifications(pool);
   }
 

@@ -85,7 +85,8 @@ function claimIndexTables(dialect: Dialect): string {
 
 /**
  * The desk's tables across documents: invitations for addresses without an account, each person's notifications,
- * the kinds they turned off per channel, and the outbox of notifications waiting to be emailed.
+ * the kinds they turned off per channel, the outbox of notifications waiting to be emailed, and personal access
+ * tokens (stored hashed).
  */
 function deskTables(): string {
   return `
@@ -130,6 +131,17 @@ function deskTables(): string {
       claimed_at TEXT
     );
     CREATE INDEX IF NOT EXISTS notification_outbox_by_user ON notification_outbox(user_id, created_at);
+    CREATE TABLE IF NOT EXISTS access_tokens (
+      id TEXT PRIMARY KEY,
+      user_id TEXT NOT NULL REFERENCES users(id) ON DELETE CASCADE,
+      name TEXT NOT NULL,
+      token_hash TEXT NOT NULL UNIQUE,
+      scopes TEXT NOT NULL,
+      created_at TEXT NOT NULL,
+      expires_at TEXT,
+      revoked_at TEXT
+    );
+    CREATE INDEX IF NOT EXISTS access_tokens_by_user ON access_tokens(user_id, created_at);
   `;
 }
 

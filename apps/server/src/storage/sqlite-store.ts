@@ -6,6 +6,7 @@ import Database from 'better-sqlite3';
 import type { AuditEntry } from '../audit.ts';
 import type { AccountStore, Membership, Session, User } from '../auth/account-store.ts';
 import { schemaSql } from './schema.ts';
+import { SqliteAccessTokens } from './sqlite-access-tokens.ts';
 import { SqliteCaptures } from './sqlite-captures.ts';
 import { SqliteClaimIndex } from './sqlite-claim-index.ts';
 import { SqliteInvitations } from './sqlite-invitations.ts';
@@ -37,6 +38,8 @@ export class SqliteStore implements DocumentStore, AccountStore {
   readonly claimIndex: SqliteClaimIndex;
   /** Invitations to documents for addresses without an account. */
   readonly invitations: SqliteInvitations;
+  /** Personal access tokens. */
+  readonly accessTokens: SqliteAccessTokens;
   /** Each person's notifications. */
   readonly notifications: SqliteNotifications;
 
@@ -45,6 +48,7 @@ export class SqliteStore implements DocumentStore, AccountStore {
     this.captures = new SqliteCaptures(this.db);
     this.claimIndex = new SqliteClaimIndex(this.db);
     this.invitations = new SqliteInvitations(this.db);
+    this.accessTokens = new SqliteAccessTokens(this.db);
     this.notifications = new SqliteNotifications(this.db);
     this.stmts = {
       list: this.db.prepare(

@@ -22,6 +22,8 @@ export interface Sync {
   authenticated: WeakSet<object>;
   /** Close the connections of `userId` (null: everyone) to a document, saying why; they reconnect as they may. */
   disconnect: (documentId: string, userId: string | null, reason: string) => void;
+  /** Close every connection opened with access token `tokenId` (it was revoked), saying why. */
+  disconnectToken: (tokenId: string, reason: string) => void;
   /** Source capture, or null when SOURCE_CAPTURE is off. */
   capture: SourceCapture | null;
 }
@@ -83,7 +85,14 @@ export function createSync({ config, store, log, tokens, metrics, onReject }: Sy
       }
     });
   };
-  return { hocuspocus, authenticated, disconnect, capture };
+  const disconnectToken = (tokenId: string, reason: string) => {
+    for (const document of hocuspocus.documents.values())
+      document.connections.forEach(({ connection }) => {
+        if ((connection.context as ConnectionContext).accessTokenId === tokenId)
+          connection.close({ code: 4403, reason });
+      });
+  };
+  return { hocuspocus, authenticated, disconnect, disconnectToken, capture };
 }
 
 /** With REDIS_URL, the Hocuspocus Redis extension: instances relay documents and presence to each other. */

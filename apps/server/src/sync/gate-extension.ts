@@ -21,6 +21,7 @@ import type {
 import type { Logger } from 'pino';
 import * as Y from 'yjs';
 import { auditEntries } from '../audit.ts';
+import { effectiveRole } from '../auth/access-tokens.ts';
 import type { AccountStore } from '../auth/account-store.ts';
 import type { SyncTokens } from '../auth/tokens.ts';
 import type { SyncLimits } from '../config.ts';
@@ -57,6 +58,8 @@ export interface ConnectionContext {
   userId: string;
   userName: string;
   documentId: string;
+  /** The personal access token the connection was opened with, if any: its scopes cap the role. */
+  accessTokenId?: string;
 }
 
 /** What the gate needs from the rest of the server. */
@@ -106,12 +109,13 @@ export class SyncGate implements Extension {
     const claims = tokens.verify(token);
     if (!claims || claims.documentId !== documentName)
       throw new SyncRefusal(CLOSE_FORBIDDEN, 'Invalid or expired sync token');
-    const role = await accounts.getRole(documentName, claims.userId);
+    const role = await effectiveRole(accounts, documentName, claims.userId, claims.accessTokenId);
     if (!role) throw new SyncRefusal(CLOSE_FORBIDDEN, 'You have no access to this document');
     const user = await accounts.getUser(claims.userId);
     if (!user) throw new SyncRefusal(CLOSE_FORBIDDEN, 'Your account no longer exists');
     connectionConfig.readOnly = !may(role, 'annotate');
-    return { userId: user.id, userName: user.name, documentId: documentName };
+    const via = claims.accessTokenId ? { accessTokenId: claims.accessTokenId } : {};
+    return { userId: user.id, userName: user.name, documentId: documentName, ...via };
   }
 
   async afterLoadDocument({ document }: afterLoadDocumentPayload): Promise<void> {
@@ -217,7 +221,7 @@ export class SyncGate implements Extension {
         `The document would grow past ${limits.maxDocumentBytes} bytes`,
       );
     }
-    const role = await accounts.getRole(document.name, ctx.userId);
+    const role = await effectiveRole(accounts, document.name, ctx.userId, ctx.accessTokenId);
     if (!role) this.refuse('no_access', CLOSE_FORBIDDEN, 'You no longer have access to this document');
     const known = await this.owners.for(document, update);
     const started = performance.now();

@@ -13,7 +13,7 @@ export function authRoutes({ app, auth, guard, store, signInLimits }: RouteConte
 
   // One's own name: mentions and member lists show it from now on (they refer to the id, not the name).
   app.patch('/api/auth/me', async (request) => {
-    const caller = await guard.caller(request);
+    const caller = await guard.person(request);
     const { name } = parse(schemas.profile, request.body);
     await store.renameUser(caller.user.id, name);
     return { user: { ...caller.user, name }, csrfToken: caller.session.csrfToken };
@@ -51,7 +51,7 @@ export function authRoutes({ app, auth, guard, store, signInLimits }: RouteConte
   });
 
   app.post('/api/auth/signout', async (request, reply) => {
-    const caller = await guard.caller(request);
+    const caller = await guard.person(request);
     await auth.endSession(reply, caller);
     return reply.code(204).send();
   });

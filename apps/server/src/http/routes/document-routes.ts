@@ -53,7 +53,8 @@ export function documentRoutes({ app, guard, store, documents, log, tokens, disc
   });
 
   app.post('/api/documents', async (request, reply) => {
-    const caller = await guard.caller(request);
+    // With a token, filing an article needs the edit scope (its owner gets the new document).
+    const caller = await guard.caller(request, 'edit');
     const input = parse(schemas.createDocument, request.body);
     const meta = await documents.create(articleOf(input.article), caller.user.id);
     log.info({ documentId: meta.id, userId: caller.user.id }, 'document created');
@@ -80,6 +81,8 @@ export function documentRoutes({ app, guard, store, documents, log, tokens, disc
   app.get('/api/documents/:id/sync-token', async (request, reply) => {
     const { caller, id, role } = await guard.document(request, 'read');
     reply.header('cache-control', 'no-store');
-    return { token: tokens.issue(caller.user.id, id), role };
+    // A connection opened with an access token acts as that token: its scopes cap the role, its revocation ends it.
+    const accessTokenId = 'token' in caller ? caller.token.id : undefined;
+    return { token: tokens.issue(caller.user.id, id, Date.now(), accessTokenId), role };
   });
 }

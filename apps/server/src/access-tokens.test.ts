@@ -1,0 +1,152 @@
+/**
+ * Personal access tokens on SQLite and PostgreSQL: made, listed and revoked only signed in in a browser; stored
+ * hashed and shown once; each scope × route over HTTP (a token acts with at most its person's role); over the sync
+ * connection a read token cannot write and an annotate token cannot edit the article; a revoked token's open
+ * connection is closed at once; expired and revoked tokens are refused in words; bad tokens are rate limited.
+ */
+import { randomBytes } from 'node:crypto';
+import { annotationBodies, articleFragment, bodyToYMap, newClaimBody } from '@factmark/collab';
+import { articleFromText } from '@factmark/editor';
+import { afterAll, describe, expect, it } from 'vitest';
+import type * as Y from 'yjs';
+import { PostgresStore } from './storage/postgres-store.ts';
+import { ApiClient, attempt, TestServer } from './test-support/harness.ts';
+
+const url = process.env.TEST_DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/test';
+const schema = `factmark_tokens_${randomBytes(6).toString('hex')}`;
+afterAll(async () => {
+  const store = await PostgresStore.open(url, schema);
+  await store.dropSchema(schema);
+  await store.close();
+});
+
+const ARTICLE = articleFromText('Filed by a CMS\n\nMore than 50,000 soldiers took part, the ministry said.').toJSON();
+
+for (const [backend, env] of [
+  ['SQLite', {}],
+  ['PostgreSQL', { DATABASE_URL: url, DATABASE_SCHEMA: schema }],
+] as const) {
+  describe(`access tokens on ${backend}`, () => {
+    it('act within their scopes and their person’s role, over HTTP and sync, until revoked or expired', async () => {
+      const t = await new TestServer().start({ ...env, RATE_AUTH_PER_ADDRESS_PER_MINUTE: '40' });
+      try {
+        const ana = await new ApiClient(t.base).signUp('ana@tokens.example', 'Ana', t.setupToken ?? undefined);
+        const ben = await new ApiClient(t.base).signUp('ben@tokens.example', 'Ben');
+        const id = ((await ana.request('GET', '/api/documents')).body as { documents: { id: string }[] }).documents[0]!
+          .id;
+        await ana.request('PUT', `/api/documents/${id}/members`, { email: 'ben@tokens.example', role: 'commenter' });
+        const make = async (who: ApiClient, scopes: string[], expiresAt?: string) => {
+          const res = await who.request('POST', '/api/tokens', { name: `cms ${scopes.join('+')}`, scopes, expiresAt });
+          expect(res.status).toBe(201);
+          return (res.body as { token: string; accessToken: { id: string } }).token;
+        };
+        const tokens = {
+          read: await make(ana, ['read']),
+          annotate: await make(ana, ['annotate']),
+          edit: await make(ana, ['edit']),
+          admin: await make(ana, ['admin']),
+        };
+        expect(tokens.read).toMatch(/^fmk_[A-Za-z0-9_-]{40,}$/);
+        // Listed without their secrets; the store keeps only hashes.
+        const listed = (await ana.request('GET', '/api/tokens')).body as { tokens: Record<string, unknown>[] };
+        expect(listed.tokens.map((x) => x.name)).toEqual(['cms admin', 'cms edit', 'cms annotate', 'cms read']);
+        expect(JSON.stringify(listed)).not.toContain(tokens.read);
+        expect((await ana.request('POST', '/api/tokens', { name: 'x', scopes: [] })).status).toBe(400);
+
+        const as = (token: string) => {
+          const client = new ApiClient(t.base);
+          return (method: string, path: string, body?: unknown) =>
+            client.request(method, path, body, { authorization: `Bearer ${token}` });
+        };
+        // The scope × route matrix (Ana owns the document).
+        const routes: [string, string, unknown][] = [
+          ['GET', `/api/documents/${id}`, undefined],
+          ['GET', '/api/my-work', undefined],
+          ['POST', '/api/notifications/read', {}],
+          ['POST', '/api/documents', { title: 'From the CMS', article: ARTICLE }],
+          ['PATCH', `/api/documents/${id}`, { title: 'Renamed by a script' }],
+          ['PUT', `/api/documents/${id}/members`, { email: 'ben@tokens.example', role: 'commenter' }],
+          ['GET', '/api/tokens', undefined],
+          ['PATCH', '/api/auth/me', { name: 'Mallory' }],
+        ];
+        const matrix: Record<string, number[]> = {};
+        for (const [scope, token] of Object.entries(tokens))
+          for (const [method, path, body] of routes) {
+            const { status } = await as(token)(method, path, body);
+            matrix[scope] = [...(matrix[scope] ?? []), status];
+          }
+        expect(matrix).toEqual({
+          read: [200, 200, 403, 403, 403, 403, 403, 403],
+          annotate: [200, 200, 200, 403, 403, 403, 403, 403],
+          edit: [200, 200, 200, 201, 403, 403, 403, 403],
+          admin: [200, 200, 200, 201, 200, 200, 403, 403],
+        });
+        // Never more than the person's own role: Ben is a commenter, his admin token cannot rename.
+        const bens = await make(ben, ['admin']);
+        const refused = await as(bens)('PATCH', `/api/documents/${id}`, { title: 'Ben’s' });
+        expect(refused.status).toBe(403);
+        expect(refused.body.error?.message).toBe('This needs the owner role; this access token acts as commenter');
+
+        // Over sync: the role is capped the same way.
+        const connectWith = async (token: string) => {
+          const answer = await as(token)('GET', `/api/documents/${id}/sync-token`);
+          expect(answer.body.role).toBeDefined();
+          return t.connect(id, answer.body.token as string);
+        };
+        const me = { id: ana.userId, name: 'Ana' };
+        const claim = (n: number) => (doc: Y.Doc) => {
+          ((articleFragment(doc).get(1) as Y.XmlElement).get(0) as Y.XmlText).format(n, 2, {
+            claim: { id: `tokenclaim00000${n}` },
+          });
+          const body = newClaimBody({ id: `tokenclaim00000${n}`, quote: 'xx', author: me, at: new Date() });
+          annotationBodies(doc).set(`tokenclaim00000${n}`, bodyToYMap(body));
+        };
+        expect(await attempt(await connectWith(tokens.read), claim(1))).toBe(
+          'refused: Viewers cannot change the document',
+        );
+        const annotating = await connectWith(tokens.annotate);
+        expect(await attempt(annotating, claim(4))).toBe('acked');
+        const text = await connectWith(tokens.annotate);
+        expect(
+          await attempt(text, (doc) =>
+            ((articleFragment(doc).get(1) as Y.XmlElement).get(0) as Y.XmlText).insert(0, 'x'),
+          ),
+        ).toBe("refused: Commenters cannot change the article's text");
+
+        // Revoked: its open connection closes at once, and HTTP refuses it in words.
+        const annotateId = (
+          (await ana.request('GET', '/api/tokens')).body as { tokens: { id: string; name: string }[] }
+        ).tokens.find((x) => x.name === 'cms annotate')?.id;
+        const closed = new Promise((resolve) => annotating.provider.on('close', resolve));
+        expect((await ana.request('DELETE', `/api/tokens/${annotateId}`)).status).toBe(200);
+        await closed;
+        const gone = await as(tokens.annotate)('GET', `/api/documents/${id}`);
+        expect(gone.status).toBe(401);
+        expect(gone.body.error?.message).toBe('This access token is not valid: it may be revoked or expired');
+        expect((await ana.request('DELETE', `/api/tokens/${annotateId}`)).status).toBe(404);
+
+        // Expired: refused once its time has passed.
+        const brief = await make(ana, ['read'], new Date(Date.now() + 1_000).toISOString());
+        expect((await as(brief)('GET', `/api/documents/${id}`)).status).toBe(200);
+        await new Promise((r) => setTimeout(r, 1_200));
+        expect((await as(brief)('GET', `/api/documents/${id}`)).status).toBe(401);
+        expect(
+          (
+            await ana.request('POST', '/api/tokens', {
+              name: 'old',
+              scopes: ['read'],
+              expiresAt: '2020-01-01T00:00:00Z',
+            })
+          ).status,
+        ).toBe(400);
+
+        // Guessing tokens is limited like signing in.
+        const statuses: number[] = [];
+        for (let i = 0; i < 45; i++) statuses.push((await as(`fmk_guess${i}`)('GET', '/api/documents')).status);
+        expect(statuses).toContain(429);
+      } finally {
+        await t.dispose();
+      }
+    }, 60_000);
+  });
+}
