@@ -168,6 +168,38 @@ describe('the factmark command line, against a running server', () => {
       err = '';
       expect(await main(['--server', t.base, '--email', 'admin@desk.example', '--password', 'wrong', 'list'])).toBe(1);
       expect(err).toMatch(/factmark: .+/);
+
+      // With a personal access token instead of a password (--token, or FACTMARK_TOKEN): a read token lists and
+      // exports, but cannot import annotations (an edit token can); a revoked one is refused in words.
+      const made = async (scopes: string[]) =>
+        (await admin.request('POST', '/api/tokens', { name: 'cli', scopes })).body as {
+          token: string;
+          accessToken: { id: string };
+        };
+      const reader = await made(['read']);
+      out = '';
+      expect(await main(['--server', t.base, '--token', reader.token, 'list'])).toBe(0);
+      expect(out).toContain(id);
+      err = '';
+      expect(
+        await main([
+          '--server',
+          t.base,
+          '--token',
+          reader.token,
+          'import-annotations',
+          id,
+          file('hyp.json', HYPOTHESIS),
+        ]),
+      ).toBe(1);
+      expect(err).toMatch(/role/);
+      vi.stubEnv('FACTMARK_TOKEN', (await made(['edit'])).token);
+      expect(await main(['--server', t.base, 'import-annotations', id, file('hyp.json', HYPOTHESIS)])).toBe(0);
+      vi.unstubAllEnvs();
+      await admin.request('DELETE', `/api/tokens/${reader.accessToken.id}`);
+      err = '';
+      expect(await main(['--server', t.base, '--token', reader.token, 'list'])).toBe(1);
+      expect(err).toContain('This access token is not valid: it may be revoked or expired');
     } finally {
       await t.dispose();
     }

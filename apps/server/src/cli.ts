@@ -18,16 +18,21 @@ export function buildProgram(): Command {
     )
     .option('--data <dir>', 'the data directory (default: DATA_DIR or ./data; DATABASE_URL selects PostgreSQL)')
     .option('--server <url>', 'a running Factmark server instead of a data directory')
+    .option('--token <token>', 'with --server: a personal access token (or FACTMARK_TOKEN)')
     .option('--email <email>', 'with --server: who signs in (or FACTMARK_EMAIL)')
     .option('--password <password>', 'with --server: their password (or FACTMARK_PASSWORD)')
     .showHelpAfterError()
     .exitOverride();
 
   const backend = async (): Promise<Backend> => {
-    const o = program.opts<{ data?: string; server?: string; email?: string; password?: string }>();
+    const o = program.opts<{ data?: string; server?: string; token?: string; email?: string; password?: string }>();
     if (o.server && o.data) throw new CliError('Give either --data or --server, not both', 2);
     return o.server
-      ? RemoteBackend.open(o.server, o.email ?? process.env.FACTMARK_EMAIL, o.password ?? process.env.FACTMARK_PASSWORD)
+      ? RemoteBackend.open(o.server, {
+          token: o.token ?? process.env.FACTMARK_TOKEN,
+          email: o.email ?? process.env.FACTMARK_EMAIL,
+          password: o.password ?? process.env.FACTMARK_PASSWORD,
+        })
       : LocalBackend.open(o.data);
   };
   const run = async (work: (b: Backend) => Promise<void>): Promise<void> => {

@@ -37,6 +37,8 @@ export interface ClientOptions {
   keepCookie?: boolean;
   /** The fetch to use (tests may pass their own). */
   fetch?: typeof fetch;
+  /** A personal access token (`fmk_…`) sent as `Authorization: Bearer` instead of signing in (scripts, the CLI). */
+  token?: string;
 }
 
 const UNREACHABLE = 'The server cannot be reached. Check your connection and try again.';
@@ -68,6 +70,7 @@ export class FactmarkClient {
         headers: {
           ...(body !== undefined ? { 'content-type': 'application/json' } : {}),
           ...(this.cookie ? { cookie: this.cookie } : {}),
+          ...(this.options.token ? { authorization: `Bearer ${this.options.token}` } : {}),
           ...(this.csrfToken ? { [CSRF_HEADER]: this.csrfToken } : {}),
           ...headers,
         },

@@ -98,13 +98,27 @@ export class LocalBackend implements Backend {
   }
 }
 
-/** A running server, through its HTTP API (the one typed client), signed in as a user. */
+/** A running server, through its HTTP API (the one typed client), with an access token or signed in as a user. */
 export class RemoteBackend implements Backend {
   private constructor(private readonly client: FactmarkClient) {}
 
-  static async open(url: string, email: string | undefined, password: string | undefined): Promise<RemoteBackend> {
+  /** Open `url` with `token` (a personal access token), or else by signing in with `email` and `password`. */
+  static async open(
+    url: string,
+    credentials: { token?: string | undefined; email?: string | undefined; password?: string | undefined },
+  ): Promise<RemoteBackend> {
+    const { token, email, password } = credentials;
+    if (token) {
+      const backend = new RemoteBackend(new FactmarkClient({ base: url, token }));
+      // Asked once at the start, so a wrong or revoked token is said before any work.
+      await backend.say(() => backend.client.listDocuments(), url);
+      return backend;
+    }
     if (!email || !password)
-      throw new CliError('With --server, give --email and --password (or FACTMARK_EMAIL and FACTMARK_PASSWORD)', 2);
+      throw new CliError(
+        'With --server, give --token (or FACTMARK_TOKEN), or --email and --password (or FACTMARK_EMAIL and FACTMARK_PASSWORD)',
+        2,
+      );
     const backend = new RemoteBackend(new FactmarkClient({ base: url, keepCookie: true }));
     await backend.say(() => backend.client.signIn(email, password), url);
     return backend;
