@@ -2,6 +2,7 @@
 import type { PresenceUser } from '@factmark/collab';
 import { colorFor } from '@factmark/collab';
 import { useEffect, useState } from 'react';
+import { AccessTokensPage } from './AccessTokensPage.tsx';
 import { AccountName } from './AccountName.tsx';
 import { SetupPage, SignInPage, SignUpPage } from './AuthPages.tsx';
 import { type ApiError, api, describeError, type Me } from './api.ts';
@@ -42,6 +43,15 @@ function AppHeader(props: { user: Me; onSignedOut: () => void; onRenamed: (me: M
       </nav>
       <div className="account">
         <AccountName user={props.user} onRenamed={props.onRenamed} />
+        <a
+          href="/tokens"
+          onClick={(e) => {
+            e.preventDefault();
+            navigate('/tokens');
+          }}
+        >
+          Access tokens
+        </a>
         <button
           type="button"
           onClick={() => {
@@ -111,6 +121,8 @@ export function App() {
         <MyWorkPage />
       ) : route.page === 'notifications' ? (
         <NotificationsPage />
+      ) : route.page === 'tokens' ? (
+        <AccessTokensPage />
       ) : (
         <DocumentList userId={user.id} />
       )}

@@ -11,7 +11,8 @@ export type Route =
   | { page: 'invite' }
   | { page: 'work' }
   | { page: 'notifications' }
-  | { page: 'unsubscribe' };
+  | { page: 'unsubscribe' }
+  | { page: 'tokens' };
 
 /** Parse a pathname into a route ("/d/<id>" opens a document; anything unknown lists them). */
 export function parseRoute(pathname: string): Route {
@@ -24,6 +25,7 @@ export function parseRoute(pathname: string): Route {
   if (pathname === '/work') return { page: 'work' };
   if (pathname === '/notifications') return { page: 'notifications' };
   if (pathname === '/unsubscribe') return { page: 'unsubscribe' };
+  if (pathname === '/tokens') return { page: 'tokens' };
   return { page: 'list' };
 }
 

@@ -1,7 +1,8 @@
 import { FactmarkError } from '@factmark/editor';
 import { describe, expect, it } from 'vitest';
-import { CSRF_HEADER, FactmarkClient } from './client.ts';
+import { FactmarkClient } from './client.ts';
 import { ApiError, describeError, ERRORS, statusOf } from './errors.ts';
+import { CSRF_HEADER } from './http-session.ts';
 
 /** A fetch that answers from a table and records what it was sent. */
 function fakeServer(answer: (path: string, init: RequestInit) => { status: number; body?: unknown; cookie?: string }) {

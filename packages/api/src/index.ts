@@ -2,10 +2,12 @@
 
 /** What an annotation import did, as the import route answers it. */
 export type { ImportReport } from '@factmark/interop';
-export { type ClientOptions, CSRF_HEADER, FactmarkClient } from './client.ts';
+export { FactmarkClient } from './client.ts';
 export { ApiError, describeError, ERRORS, errorOf, isErrorCode, type RawAnswer, statusOf } from './errors.ts';
+export { type ClientOptions, CSRF_HEADER, HttpSession } from './http-session.ts';
 export { API_LIMITS } from './limits.ts';
 export type {
+  AccessToken,
   AuditEntry,
   CheckedClaim,
   DocumentMeta,

@@ -1,5 +1,5 @@
 /** The HTTP API's wire types: what each route answers, shared by the server and every client. */
-import type { Role } from '@factmark/collab';
+import type { AccessScope, Role } from '@factmark/collab';
 import type { ErrorCode } from '@factmark/editor';
 import type { CheckProgress } from '@factmark/interop';
 
@@ -182,4 +182,14 @@ export interface WorkAnswer {
   items: WorkItem[];
   counts: Partial<Record<WorkCategory, number>>;
   total: number;
+}
+
+/** A personal access token as its person lists it (never its secret). */
+export interface AccessToken {
+  id: string;
+  name: string;
+  scopes: AccessScope[];
+  createdAt: string;
+  /** After this time it is refused (null: never). */
+  expiresAt: string | null;
 }
