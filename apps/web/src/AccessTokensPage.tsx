@@ -86,8 +86,8 @@ export function AccessTokensPage() {
       <h1>Access tokens</h1>
       <p className="muted">
         A token lets another system use Factmark's API as you — never with more than your own role on a document, and
-        only what its scope allows. Send it as <code>Authorization: Bearer …</code>, or give it to the command line
-        as <code>--token</code>.
+        only what its scope allows. Send it as <code>Authorization: Bearer …</code>, or give it to the command line as{' '}
+        <code>--token</code>.
       </p>
       {error && (
         <p role="alert" className="error">
