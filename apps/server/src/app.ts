@@ -52,6 +52,8 @@ export interface FactmarkServer {
   metrics: Metrics;
   /** The document use cases, on the live documents. */
   documents: DocumentService;
+  /** Every route registered (method and Fastify path), to compare with the API's description. */
+  routes: readonly { method: string; url: string }[];
   /** Start listening; resolves to the base URL. */
   listen(): Promise<string>;
   /** Close connections, flush and close the store. */
@@ -124,6 +126,10 @@ export function createServer(
     mailer,
     secret: options.secret,
   };
+  const routes: { method: string; url: string }[] = [];
+  app.addHook('onRoute', (route) => {
+    for (const method of [route.method].flat()) routes.push({ method, url: route.url });
+  });
   securityHeaders(context);
   installErrorHandler(app, log);
   for (const routes of ROUTES) routes(context);
@@ -135,6 +141,7 @@ export function createServer(
     auth,
     metrics,
     documents,
+    routes,
     async listen() {
       await app.listen({ port: config.port, host: config.host });
       sync.capture?.worker.start();

@@ -1,5 +1,6 @@
-/** Routes for operators: liveness, readiness (the store answers) and Prometheus metrics behind an optional token. */
+/** Routes for operators: liveness, readiness (the store answers), Prometheus metrics behind an optional token, and the API's OpenAPI description. */
 import { timingSafeEqual } from 'node:crypto';
+import { openApiDocument, referencePage } from '../api-description.ts';
 import type { RouteContext } from '../context.ts';
 import { sendError } from '../errors.ts';
 
@@ -10,9 +11,15 @@ function bearerMatches(header: string | undefined, token: string): boolean {
   return given.length === wanted.length && timingSafeEqual(given, wanted);
 }
 
-/** Register /healthz, /readyz and /metrics. */
+/** Register /healthz, /readyz, /metrics and the API's description at /api/openapi.json. */
 export function operationsRoutes({ app, store, log, config, metrics }: RouteContext): void {
   app.get('/healthz', async () => ({ status: 'ok' }));
+
+  // The API described (OpenAPI 3.0), built once from the schemas the routes validate with.
+  const description = openApiDocument();
+  app.get('/api/openapi.json', async () => description);
+  const reference = referencePage();
+  app.get('/api/reference', async (_request, reply) => reply.type('text/html; charset=utf-8').send(reference));
 
   app.get('/readyz', async (_request, reply) => {
     try {
