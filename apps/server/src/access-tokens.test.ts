@@ -11,6 +11,7 @@ import { afterAll, describe, expect, it } from 'vitest';
 import type * as Y from 'yjs';
 import { PostgresStore } from './storage/postgres-store.ts';
 import { ApiClient, attempt, TestServer } from './test-support/harness.ts';
+import { hypothesisExport } from './test-support/hypothesis.ts';
 
 const url = process.env.TEST_DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/test';
 const schema = `factmark_tokens_${randomBytes(6).toString('hex')}`;
@@ -139,6 +140,34 @@ for (const [backend, env] of [
             })
           ).status,
         ).toBe(400);
+
+        // Filed through the API: a claim imported with a token records the token's name; one from the app does not.
+        const filed = await as(tokens.edit)('POST', `/api/documents/${id}/annotations/import`, {
+          format: 'hypothesis',
+          data: JSON.parse(
+            hypothesisExport([
+              { id: 'h1', user: 'cms', text: 'From the wire desk.', tags: ['claim'], exact: '140 aircraft' },
+            ]),
+          ),
+        });
+        expect(filed.status).toBe(200);
+        const reader = await t.connect(
+          id,
+          ((await ana.request('GET', `/api/documents/${id}/sync-token`)).body as { token: string }).token,
+        );
+        const stamped = [...annotationBodies(reader.doc).values()]
+          .map((b) => b.toJSON())
+          .filter((b) => b.quote === '140 aircraft');
+        expect(stamped).toHaveLength(1);
+        expect(stamped[0]?.filedVia).toMatchObject({ token: 'cms edit', by: { id: ana.userId, name: 'Ana' } });
+        expect([...annotationBodies(reader.doc).values()].filter((b) => b.get('filedVia')).length).toBe(1);
+        // A client cannot write that stamp itself, on a new claim or an existing one.
+        const forged = await attempt(reader, (doc) => {
+          annotationBodies(doc)
+            .get('tokenclaim000004')
+            ?.set('filedVia', { token: 'The CMS', by: me, at: new Date().toISOString() });
+        });
+        expect(forged).toBe('refused: Only the server records that the claim on “xx” was filed through the API');
 
         // Guessing tokens is limited like signing in.
         const statuses: number[] = [];

@@ -85,6 +85,8 @@ const baseFields = {
   anchorSv: z.instanceof(Uint8Array).optional(),
   /** A doubtful anchoring left for a person to settle (imports), or absent/null. */
   review: reviewSchema.nullable().optional(),
+  /** Filed through the API with an access token (its name, its person, when): written by the server only. */
+  filedVia: z.object({ token: z.string().max(100), by: actorSchema, at: isoTime }).optional(),
 };
 
 /** Who made a claim: a person or an organisation, with their role ("Defence Minister") or page. */

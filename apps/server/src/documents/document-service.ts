@@ -9,6 +9,7 @@
 import {
   type Actor,
   AnnotationValidationError,
+  annotationBodies,
   docFromUpdates,
   encodeNewArticle,
   type Publication,
@@ -106,12 +107,26 @@ export class DocumentService {
   }
 
   /** Import W3C Web Annotations or a Hypothesis export into a document, anchoring each; the report says how each fared. */
-  async importAnnotations(id: string, format: AnnotationFormat, data: unknown, actor: Actor): Promise<ImportReport> {
+  async importAnnotations(
+    id: string,
+    format: AnnotationFormat,
+    data: unknown,
+    actor: Actor,
+    filedVia?: { token: string; by: Actor; at: string },
+  ): Promise<ImportReport> {
     await this.get(id);
     try {
-      return await this.documents.change(id, { import: format }, (doc) =>
-        format === 'w3c' ? importW3C(doc, data, actor) : importHypothesis(doc, data, actor),
-      );
+      return await this.documents.change(id, { import: format }, (doc) => {
+        const bodies = annotationBodies(doc);
+        const before = new Set(bodies.keys());
+        const report = format === 'w3c' ? importW3C(doc, data, actor) : importHypothesis(doc, data, actor);
+        // Filed with an access token (a CMS, a tipline): each new annotation says so.
+        if (filedVia)
+          doc.transact(() => {
+            for (const [key, body] of bodies) if (!before.has(key)) body.set('filedVia', filedVia);
+          });
+        return report;
+      });
     } catch (error) {
       // An annotation in the file that fails validation makes the file's annotations invalid.
       if (error instanceof AnnotationValidationError) throw new ImportFormatError(error.message);

@@ -16,6 +16,7 @@ import {
 import { useEffect, useState } from 'react';
 import type { DocumentSession } from '../session/document-session.ts';
 import { useSnapshot } from '../session/use-snapshot.ts';
+import { formatTime } from './fields.tsx';
 
 /** The form's text, as typed. */
 interface Draft {
@@ -94,6 +95,11 @@ export function ClaimOrigin(props: { id: string; body: ClaimBody; session: Docum
   return (
     <fieldset className="claim-origin" disabled={readOnly}>
       <legend>Who made the claim, and where</legend>
+      {body.filedVia && (
+        <p className="muted filed-via">
+          Filed through the API with “{body.filedVia.token}” by {body.filedVia.by.name}, {formatTime(body.filedVia.at)}
+        </p>
+      )}
       <div className="field-row">
         <label className="field">
           <span className="field-label">Claimant</span>

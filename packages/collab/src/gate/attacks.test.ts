@@ -298,6 +298,19 @@ describe('the gate refuses what a commenter may not write, however the update is
     Y.applyUpdate(server, own);
     const stray = asCommenter(server, (doc) => body(doc, 'mallorysclaim').set('checkedByBoss', { id: 'owner' }));
     expect(gate(server, stray)).toMatchObject({ ok: false, code: 'invalid_body' });
+    // …nor claim that a new claim of hers was filed through the API (only the server stamps that).
+    const filed = asCommenter(server, (doc) => {
+      const copy = new Y.Map<unknown>();
+      for (const [k, v] of body(doc, 'mallorysclaim').entries())
+        copy.set(k, k === 'thread' || k === 'sourceIds' ? new Y.Array() : k === 'id' ? 'mallorysfiled' : v);
+      copy.set('filedVia', { token: 'The CMS', by: { id: 'mallory', name: 'Mallory' }, at: new Date().toISOString() });
+      annotationBodies(doc).set('mallorysfiled', copy);
+    });
+    expect(gate(server, filed)).toMatchObject({
+      ok: false,
+      code: 'identity',
+      reason: expect.stringContaining('filed through the API'),
+    });
     const me = { id: 'mallory', name: 'Mallory' };
     const reply = asCommenter(server, (doc) =>
       (body(doc, claim).get('thread') as Y.Array<unknown>).push([

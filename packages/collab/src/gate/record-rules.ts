@@ -73,6 +73,7 @@ function changedBodyProblem(ctx: RecordContext, id: string, before: Json, after:
   const changed = Object.keys({ ...before, ...after }).filter((k) => !same(before[k], after[k]));
   for (const key of changed) {
     if (IMMUTABLE.includes(key)) return refuse('identity', `The ${key} of ${name} cannot change`);
+    if (key === 'filedVia') return refuse('identity', `Only the server records that ${name} was filed through the API`);
   }
   const rest = changed.filter((k) => !['thread', ...RESOLUTION, ...DECISION, ...STAMPS].includes(k));
   for (const key of rest) {
@@ -107,6 +108,8 @@ function createdBodyProblem(ctx: RecordContext, id: string, after: Json): Refusa
   if (!may(ctx.role, 'annotate')) return refuse('read_only', 'Your role cannot annotate');
   // An undo may bring back a body someone else created; only roles that may change anything may do that.
   const restored = existedBefore(ctx.doc, ANNOTATIONS_MAP, id) && may(ctx.role, 'change', false);
+  if (!restored && after.filedVia !== undefined)
+    return refuse('identity', `Only the server records that ${name} was filed through the API`);
   const thread = list(after.thread);
   return firstProblem(
     () => (restored ? null : personProblem(ctx, `The author of ${name}`, after.author)),

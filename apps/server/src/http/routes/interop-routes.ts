@@ -33,7 +33,10 @@ export function interopRoutes({ app, guard, store, documents }: RouteContext): v
     const { caller, id } = await guard.document(request, 'import');
     const input = parse(schemas.importAnnotations, request.body);
     const actor = { id: caller.user.id, name: caller.user.name };
-    return { report: await documents.importAnnotations(id, input.format, input.data, actor) };
+    // Filed with an access token (a CMS, a tipline): each annotation records the token's name.
+    const filedVia =
+      'token' in caller ? { token: caller.token.name, by: actor, at: new Date().toISOString() } : undefined;
+    return { report: await documents.importAnnotations(id, input.format, input.data, actor, filedVia) };
   });
 
   app.post('/api/documents/:id/revisions', async (request, reply) => {
