@@ -111,7 +111,6 @@ export {
   mentionToken,
   type NameOf,
   newMentions,
-  plainDisplay,
   replaceShown,
 } from './mentions.ts';
 export { type MessageField, messageField } from './messages.ts';

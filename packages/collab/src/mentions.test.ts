@@ -25,6 +25,8 @@ describe('mentions', () => {
       { userId: ana },
       { text: '.' },
     ]);
+    // A field that takes no mentions shows the stored text as it is.
+    expect(mentionDisplay(stored).shown).toBe(stored);
     expect(newMentions(at(ben), `${at(ben)} and ${at(cy)}`)).toEqual([cy]);
     expect(mentionedIds('<@ben> <@not-a-user-id>')).toEqual([]);
   });

@@ -67,8 +67,9 @@ export interface MentionDisplay {
   toStored(i: number): number;
 }
 
-/** How `stored` shows with names from `nameOf`. */
-export function mentionDisplay(stored: string, nameOf: NameOf): MentionDisplay {
+/** How `stored` shows with names from `nameOf`; without `nameOf` (a field that takes no mentions), as it is. */
+export function mentionDisplay(stored: string, nameOf?: NameOf): MentionDisplay {
+  if (!nameOf) return { shown: stored, stored, toShown: (i) => i, toStored: (i) => i };
   const placed: Placed[] = [];
   let shown = '';
   let at = 0;
@@ -159,9 +160,4 @@ export function mentionQuery(shown: string, caret: number): { from: number; quer
   if (!m) return null;
   const query = m[2] as string;
   return { from: caret - query.length - 1, query };
-}
-
-/** Stored text shown as it is (a field that takes no mentions): places map to themselves. */
-export function plainDisplay(stored: string): MentionDisplay {
-  return { shown: stored, stored, toShown: (i) => i, toStored: (i) => i };
 }

@@ -16,19 +16,8 @@ export interface Mute {
   channel: 'app' | 'email';
 }
 
-/** A notification waiting in the outbox, with what an email about it needs. */
-export interface MailItem {
-  id: string;
-  userId: string;
-  email: string;
-  name: string;
-  documentId: string;
-  documentTitle: string;
-  annotationId: string;
-  kind: NotificationKind;
-  text: string;
-  createdAt: string;
-}
+/** A notification waiting in the outbox, with what an email about it needs: whose it is, and their address. */
+export type MailItem = Omit<Notice, 'readAt'> & { userId: string; email: string; name: string };
 
 /** When a person's waiting notifications are due to be mailed (ISO times). */
 export interface MailDue {

@@ -67,7 +67,6 @@ export class SqliteNotifications implements NotificationStore {
         `SELECT o.id, o.user_id AS userId, u.email, u.name, o.doc_id AS documentId, d.title AS documentTitle,
                 o.annotation_id AS annotationId, o.kind, o.text, o.created_at AS createdAt
          FROM notification_outbox o JOIN users u ON u.id = o.user_id JOIN documents d ON d.id = o.doc_id
-         JOIN memberships m ON m.doc_id = o.doc_id AND m.user_id = o.user_id
          WHERE o.user_id = ? AND o.claimed_at = ? ORDER BY o.created_at, o.id`,
       ),
       dropLost: db.prepare(

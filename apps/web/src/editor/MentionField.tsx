@@ -259,7 +259,7 @@ export function MentionTextarea(props: {
 }) {
   const { value, onChange, people, label, rows = 2, maxLength, onSubmitKey } = props;
   const area = useRef<HTMLTextAreaElement>(null);
-  const display = mentionDisplay(value, people?.nameOf ?? (() => ''));
+  const display = mentionDisplay(value, people?.nameOf);
   const caretAfter = useRef<number | null>(null);
   const suggest = useMentionSuggestions(area, display, people, (stored, caret) => {
     caretAfter.current = caret;

@@ -9,7 +9,6 @@ import {
   type MentionDisplay,
   type MessageField,
   mentionDisplay,
-  plainDisplay,
   type RemoteFieldCaret,
   safeColor,
   setFieldCaret,
@@ -130,7 +129,7 @@ function useFieldText(props: SharedTextFieldProps, area: RefObject<HTMLTextAreaE
   /** Text typed here that is not in the document (over the limit, or a required field emptied). */
   const [draft, setDraft] = useState<string | null>(null);
   const shared = useSharedText(session, id, field, area, draft !== null, people?.nameOf);
-  const show = (stored: string) => (people ? mentionDisplay(stored, people.nameOf) : plainDisplay(stored));
+  const show = (stored: string) => mentionDisplay(stored, people?.nameOf);
   const display = draft === null ? shared.display : show(draft);
   const caretAfter = useCaretAfter(area, display.shown, shared.announce);
 

@@ -10,7 +10,6 @@ import {
   type MentionDisplay,
   type MessageField,
   mentionDisplay,
-  plainDisplay,
   type RemoteFieldCaret,
   setFieldCaret,
   type TextField,
@@ -70,7 +69,7 @@ export function useSharedText(
   detached: boolean,
   nameOf?: (userId: string) => string,
 ): SharedText {
-  const show = (stored: string) => (nameOf ? mentionDisplay(stored, nameOf) : plainDisplay(stored));
+  const show = (stored: string) => mentionDisplay(stored, nameOf);
   // The observer below is set up once per text: it reads the names as they are when a change comes.
   const showNow = useRef(show);
   showNow.current = show;
