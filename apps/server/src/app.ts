@@ -6,7 +6,7 @@
  * wires them together.
  */
 import type { IncomingMessage, ServerResponse } from 'node:http';
-import type { AddressInfo } from 'node:net';
+import type { AddressInfo, LookupFunction } from 'node:net';
 import type { Hocuspocus } from '@hocuspocus/server';
 import Fastify, { type FastifyInstance, type RawServerDefault } from 'fastify';
 import type { Logger } from 'pino';
@@ -31,6 +31,7 @@ import { operationsRoutes } from './http/routes/operations-routes.ts';
 import { sourceRoutes } from './http/routes/source-routes.ts';
 import { tokenRoutes } from './http/routes/token-routes.ts';
 import { versionRoutes } from './http/routes/version-routes.ts';
+import { webhookRoutes } from './http/routes/webhook-routes.ts';
 import { SignInLimits } from './http/sign-in-limits.ts';
 import { securityHeaders, webApp } from './http/web-app.ts';
 import { Mailer } from './mail/mailer.ts';
@@ -38,6 +39,7 @@ import { Metrics } from './metrics.ts';
 import type { DocumentStore } from './storage/store.ts';
 import { createSync } from './sync/assembly.ts';
 import { acceptSyncUpgrades } from './sync/upgrade.ts';
+import { WEBHOOK_USER_AGENT, WebhookWorker } from './webhooks/webhook-worker.ts';
 
 export { COLLAB_PATH } from './sync/upgrade.ts';
 
@@ -66,6 +68,8 @@ export interface ServerOptions {
   secret: Buffer;
   /** Called with the reason code of every refused Yjs message (metrics). */
   onReject?: (code: string) => void;
+  /** How webhook deliveries resolve names (tests inject one; default: the system's). */
+  lookup?: LookupFunction;
 }
 
 /** The route files, each registering its resource's routes. */
@@ -79,6 +83,7 @@ const ROUTES = [
   versionRoutes,
   interopRoutes,
   sourceRoutes,
+  webhookRoutes,
 ];
 
 /** Build the server around `store`. Nothing listens until {@link FactmarkServer.listen}. */
@@ -99,11 +104,28 @@ export function createServer(
   const sync = createSync({ config, store, log, tokens, metrics, onReject });
   const wss = acceptSyncUpgrades(app.server, sync, config, log);
   const printer = new PdfPrinter(config.chromiumPath);
-  const documents = new DocumentService(store, new LiveDocuments(store, sync.hocuspocus), {
+  const documents = new DocumentService(store, new LiveDocuments(store, sync.hocuspocus, sync.persist), {
     defaults: config.publication,
     printer,
   });
   const mailer = config.mail ? new Mailer(config.mail, store.notifications, options.secret, log) : null;
+  let listening = 'http://localhost';
+  const webhooks = new WebhookWorker({
+    store: store.webhooks,
+    notifications: store.notifications,
+    limits: {
+      maxBytes: 64 * 1024,
+      timeoutMs: config.webhooks.timeoutMs,
+      maxRedirects: 0,
+      allow: config.sources.allow,
+      userAgent: WEBHOOK_USER_AGENT,
+      ...(options.lookup ? { lookup: options.lookup } : {}),
+    },
+    attempts: config.webhooks.attempts,
+    retryMs: config.webhooks.retryMs,
+    publicUrl: () => config.publicUrl ?? listening,
+    log,
+  });
   const signInLimits = new SignInLimits(config.authLimits);
   const accessTokens = new AccessTokens(store);
   const context: RouteContext = {
@@ -148,10 +170,13 @@ export function createServer(
       const { port } = app.server.address() as AddressInfo;
       const base = `http://${config.host.includes(':') ? `[${config.host}]` : config.host}:${port}`;
       mailer?.start(base);
+      listening = base;
+      webhooks.start();
       return base;
     },
     async close() {
       await sync.capture?.worker.stop();
+      await webhooks.stop();
       await mailer?.stop();
       sync.hocuspocus.closeConnections();
       for (const client of wss.clients) client.terminate();

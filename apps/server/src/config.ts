@@ -58,6 +58,23 @@ export interface ServerConfig {
   sources: SourceSettings;
   /** Email (see {@link MailSettings}); null without SMTP_URL: notifications stay in the app. */
   mail: MailSettings | null;
+  /** PUBLIC_URL: the address people open the app at, for links in emails and webhook events (default: where it listens). */
+  publicUrl: string | null;
+  /** Webhook deliveries (see {@link WebhookSettings}). */
+  webhooks: WebhookSettings;
+}
+
+/**
+ * How webhook deliveries are tried (docs/operations.md, "Webhooks"). They follow source capture's egress rules:
+ * SOURCE_FETCH_ALLOW is the one list of private addresses the server may reach.
+ */
+export interface WebhookSettings {
+  /** WEBHOOK_ATTEMPTS: tries of one delivery; when the last fails, its endpoint is paused and its owner told (default 8). */
+  attempts: number;
+  /** WEBHOOK_RETRY_MS: the wait before the first retry, doubled for each next one, at most an hour (default 30 000). */
+  retryMs: number;
+  /** WEBHOOK_TIMEOUT_MS: how long an endpoint may take to answer a delivery (default 10 000). */
+  timeoutMs: number;
 }
 
 /** How the server sends email (docs/operations.md, "Email"). */
@@ -213,6 +230,14 @@ function publicationSettings(env: NodeJS.ProcessEnv): Publication {
   return Object.fromEntries(Object.entries(parsed.data).filter(([, v]) => v !== undefined)) as Publication;
 }
 
+/** PUBLIC_URL, checked (an http(s) address, without a trailing slash); null when unset. */
+function publicUrlSetting(env: NodeJS.ProcessEnv): string | null {
+  const publicUrl = env.PUBLIC_URL ? env.PUBLIC_URL.replace(/\/+$/, '') : null;
+  if (publicUrl !== null && !isHttpUrl(publicUrl))
+    throw new Error(`PUBLIC_URL must be an http(s) address, got "${env.PUBLIC_URL}"`);
+  return publicUrl;
+}
+
 /** SMTP_URL and what goes with it, checked; null without SMTP_URL. */
 function mailSettings(env: NodeJS.ProcessEnv): MailSettings | null {
   if (!env.SMTP_URL) return null;
@@ -220,9 +245,7 @@ function mailSettings(env: NodeJS.ProcessEnv): MailSettings | null {
     throw new Error(
       'SMTP_URL must be an smtp:// or smtps:// address, for example smtp://user:password@mail.example:587',
     );
-  const publicUrl = env.PUBLIC_URL ? env.PUBLIC_URL.replace(/\/+$/, '') : null;
-  if (publicUrl !== null && !isHttpUrl(publicUrl))
-    throw new Error(`PUBLIC_URL must be an http(s) address, got "${env.PUBLIC_URL}"`);
+  const publicUrl = publicUrlSetting(env);
   return {
     smtpUrl: env.SMTP_URL,
     from: env.MAIL_FROM || `Factmark <factmark@${publicUrl ? new URL(publicUrl).hostname : 'localhost'}>`,
@@ -259,6 +282,12 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): ServerConfig {
     sources: sourceSettings(env),
     publication: publicationSettings(env),
     mail: mailSettings(env),
+    publicUrl: publicUrlSetting(env),
+    webhooks: {
+      attempts: intSetting(env, 'WEBHOOK_ATTEMPTS', 8),
+      retryMs: intSetting(env, 'WEBHOOK_RETRY_MS', 30_000),
+      timeoutMs: intSetting(env, 'WEBHOOK_TIMEOUT_MS', 10_000),
+    },
     chromiumPath: findChromium(env.CHROMIUM_PATH),
     authLimits: {
       perAddressPerMinute: intSetting(env, 'RATE_AUTH_PER_ADDRESS_PER_MINUTE', 30),

@@ -17,6 +17,7 @@ export type {
   Me,
   Member,
   NewInvitation,
+  NewWebhook,
   Notice,
   NotificationChannels,
   NotificationKind,
@@ -24,8 +25,11 @@ export type {
   PublishIssue,
   SnapshotText,
   VersionMeta,
+  Webhook,
+  WebhookDelivery,
+  WebhookEventType,
   WorkAnswer,
   WorkCategory,
   WorkItem,
 } from './wire.ts';
-export { NOTIFICATION_KINDS, WORK_CATEGORIES } from './wire.ts';
+export { NOTIFICATION_KINDS, WEBHOOK_EVENTS, WORK_CATEGORIES } from './wire.ts';

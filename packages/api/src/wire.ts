@@ -97,10 +97,17 @@ export interface InvitationSummary {
  * What a notification tells of: an assignment, a mention, a reply to one's thread, a decision on one's correction,
  * a request for a second check.
  */
-export type NotificationKind = 'assigned' | 'mention' | 'reply' | 'decision' | 'review';
+export type NotificationKind = 'assigned' | 'mention' | 'reply' | 'decision' | 'review' | 'webhook';
 
 /** Every kind of notification, in the order settings list them. */
-export const NOTIFICATION_KINDS: readonly NotificationKind[] = ['assigned', 'mention', 'reply', 'decision', 'review'];
+export const NOTIFICATION_KINDS: readonly NotificationKind[] = [
+  'assigned',
+  'mention',
+  'reply',
+  'decision',
+  'review',
+  'webhook',
+];
 
 /** How a person hears of one kind of notification: in the app's inbox, by email. */
 export interface NotificationChannels {
@@ -192,4 +199,55 @@ export interface AccessToken {
   createdAt: string;
   /** After this time it is refused (null: never). */
   expiresAt: string | null;
+}
+
+/** What a webhook can be told of: a claim created, its verdict changed, a claim published, a correction decided, a message posted, the article revised. */
+export const WEBHOOK_EVENTS = [
+  'claim.created',
+  'claim.verdict_changed',
+  'claim.published',
+  'correction.accepted',
+  'correction.rejected',
+  'comment.added',
+  'document.revised',
+] as const;
+/** One kind of webhook event. */
+export type WebhookEventType = (typeof WEBHOOK_EVENTS)[number];
+
+/** A webhook endpoint as its owner lists it (its secret is shown once, when it is made). */
+export interface Webhook {
+  id: string;
+  /** The document it listens to; null: every document of the desk (administrators only). */
+  documentId: string | null;
+  url: string;
+  events: WebhookEventType[];
+  createdAt: string;
+  /** Who registered it (the person told when it is paused). */
+  ownerId: string;
+  /** When it was paused (after a delivery failed every try, or by hand), and why; null while active. */
+  pausedAt: string | null;
+  pauseReason: string | null;
+}
+
+/** One delivery of an event to an endpoint: where it stands, how the endpoint last answered. */
+export interface WebhookDelivery {
+  /** The delivery's id: the `webhook-id` header, the same on every retry (receivers drop repeats by it). */
+  id: string;
+  event: WebhookEventType;
+  createdAt: string;
+  state: 'pending' | 'delivered' | 'failed';
+  attempts: number;
+  /** The last answer's HTTP status (null: none came). */
+  statusCode: number | null;
+  /** Why the last try failed, in words (null when it did not). */
+  error: string | null;
+  lastAttemptAt: string | null;
+  /** When the next try is due (pending only). */
+  nextAttemptAt: string | null;
+}
+
+/** A webhook just made: the endpoint and its signing secret, shown this once. */
+export interface NewWebhook {
+  webhook: Webhook;
+  secret: string;
 }

@@ -146,3 +146,30 @@ export function packLegacyAnchors(map: BodyMap): boolean {
   for (const key of LEGACY_ANCHOR_FIELDS) map.delete(key);
   return true;
 }
+
+/** Every annotation body of `doc` as JSON ({@link bodyJSON}), by id: what a change is compared against. */
+export function bodiesJSON(doc: Y.Doc): Map<string, Record<string, unknown>> {
+  const out = new Map<string, Record<string, unknown>>();
+  annotationBodies(doc).forEach((map, id) => {
+    if (map instanceof Y.Map) out.set(id, bodyJSON(map, id));
+  });
+  return out;
+}
+
+/**
+ * The bodies a change made on the server (an import, a revision) changed: each body now in `doc` that differs from
+ * `before` (taken with {@link bodiesJSON}), and each one gone — in the gate's BodyChange shape.
+ */
+export function bodyChangesSince(
+  before: ReadonlyMap<string, Record<string, unknown>>,
+  doc: Y.Doc,
+): { id: string; before: Record<string, unknown> | null; after: Record<string, unknown> | null }[] {
+  const after = bodiesJSON(doc);
+  const out: { id: string; before: Record<string, unknown> | null; after: Record<string, unknown> | null }[] = [];
+  for (const [id, body] of after) {
+    const was = before.get(id) ?? null;
+    if (!was || JSON.stringify(was) !== JSON.stringify(body)) out.push({ id, before: was, after: body });
+  }
+  for (const [id, was] of before) if (!after.has(id)) out.push({ id, before: was, after: null });
+  return out;
+}

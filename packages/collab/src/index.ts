@@ -31,6 +31,8 @@ export {
 } from './bodies.ts';
 export {
   type BodyRead,
+  bodiesJSON,
+  bodyChangesSince,
   bodyField,
   bodyJSON,
   bodyToYMap,

@@ -67,6 +67,8 @@ export type Action =
   | 'import'
   /** Share the document, change members' roles. */
   | 'share'
+  /** Register webhooks: tell other systems (a CMS, a tipline) what the desk decides in the document. */
+  | 'integrate'
   /** Rename the document. */
   | 'rename'
   /** Delete the document. */
@@ -90,6 +92,7 @@ export const POLICY: Readonly<Record<Action, Readonly<Record<Role, Grant>>>> = {
   revise: { viewer: 'no', commenter: 'no', editor: 'yes', owner: 'yes' },
   import: { viewer: 'no', commenter: 'no', editor: 'yes', owner: 'yes' },
   share: { viewer: 'no', commenter: 'no', editor: 'no', owner: 'yes' },
+  integrate: { viewer: 'no', commenter: 'no', editor: 'no', owner: 'yes' },
   rename: { viewer: 'no', commenter: 'no', editor: 'no', owner: 'yes' },
   delete: { viewer: 'no', commenter: 'no', editor: 'no', owner: 'yes' },
 };

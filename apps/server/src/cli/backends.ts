@@ -80,7 +80,7 @@ export class LocalBackend implements Backend {
   }
 
   async revise(id: string, article: PMNode) {
-    return (await this.documents.revise(id, article, CLI_ACTOR.id)).report;
+    return (await this.documents.revise(id, article, CLI_ACTOR)).report;
   }
 
   async export(id: string, format: ExportFormat, flags: ExportFlags) {

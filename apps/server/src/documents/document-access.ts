@@ -1,14 +1,26 @@
 /**
  * The port the document service changes documents through, and its two
- * adapters: the live document (a Hocuspocus direct connection: everyone
- * connected receives the change, and it is stored like any other) and the
- * stored one (the update appended to the store: the command line on a data
- * directory, with the server stopped).
+ * adapters: the live document (the change made on a copy, stored with what it
+ * records, then applied: everyone connected receives it) and the stored one
+ * (the update appended to the store: the command line on a data directory,
+ * with the server stopped). Either way a change records its audit trail,
+ * notifications and webhook events in the same transaction as its update.
  */
-import { docFromUpdates } from '@factmark/collab';
+import { bodiesJSON, bodyChangesSince, docFromUpdates, readTitle } from '@factmark/collab';
 import type { Hocuspocus } from '@hocuspocus/server';
 import * as Y from 'yjs';
-import type { DocumentStore } from '../storage/store.ts';
+import { STORED_ORIGIN } from '../persistence.ts';
+import type { DocumentStore, UpdateRecords } from '../storage/store.ts';
+import { SERVER_WRITER } from '../sync/client-owners.ts';
+import { recordsOf } from '../update-records.ts';
+import type { EventActor, WebhookEventRecord } from '../webhooks/webhook-events.ts';
+
+/** Who makes a change through the service, and the events it sends besides those of the bodies it changed. */
+export interface ChangeAuthor<T> {
+  by: EventActor;
+  /** E.g. a revision's `document.revised`, from the change's result. */
+  events?: (result: T, document: { id: string; title: string }, at: string) => Omit<WebhookEventRecord, 'id'>[];
+}
 
 /** Where the service reads and changes a document's Y.Doc. */
 export interface DocumentAccess {
@@ -16,9 +28,15 @@ export interface DocumentAccess {
   state(documentId: string): Promise<Uint8Array>;
   /**
    * Run `change` on the document as one transaction and keep what it wrote.
-   * `context` says why (it reaches the server's hooks and its log).
+   * `context` says why (it reaches the server's log); with `author`, the change
+   * records its audit trail, notifications and webhook events.
    */
-  change<T>(documentId: string, context: Record<string, unknown>, change: (doc: Y.Doc) => T): Promise<T>;
+  change<T>(
+    documentId: string,
+    context: Record<string, unknown>,
+    change: (doc: Y.Doc) => T,
+    author?: ChangeAuthor<T>,
+  ): Promise<T>;
 }
 
 /** The state the store holds for `documentId`, as one update. */
@@ -29,11 +47,40 @@ async function storedState(store: DocumentStore, documentId: string): Promise<Ui
   return state;
 }
 
-/** Documents as the running server holds them: the live copy when loaded, changed through Hocuspocus. */
+/** Run `change` on `doc`: its result, the update it made, and what that records. */
+function changed<T>(
+  doc: Y.Doc,
+  documentId: string,
+  change: (doc: Y.Doc) => T,
+  author: ChangeAuthor<T> | undefined,
+): { result: T; update: Uint8Array; records: UpdateRecords } {
+  const vector = Y.encodeStateVector(doc);
+  const bodies = author ? bodiesJSON(doc) : null;
+  let result: T | undefined;
+  doc.transact(() => {
+    result = change(doc);
+  });
+  const update = Y.encodeStateAsUpdate(doc, vector);
+  if (!author || !bodies) return { result: result as T, update, records: {} };
+  const at = new Date().toISOString();
+  const document = { id: documentId, title: readTitle(doc) };
+  const records = recordsOf(bodyChangesSince(bodies, doc), author.by, document, at);
+  const extra = (author.events?.(result as T, document, at) ?? []).map((e) => ({ ...e, id: crypto.randomUUID() }));
+  return { result: result as T, update, records: { ...records, webhookEvents: [...records.webhookEvents, ...extra] } };
+}
+
+/** The client id this process writes the service's changes under (one per process, recorded as the server's). */
+const SERVICE_CLIENT = new Y.Doc().clientID;
+
+/** Documents as the running server holds them: changed on a copy, stored, then applied to the live document. */
 export class LiveDocuments implements DocumentAccess {
+  private readonly queues = new Map<string, Promise<unknown>>();
+
+  /** @param persist stores an update with its records before it is applied (the persistence extension's) */
   constructor(
     private readonly store: DocumentStore,
     private readonly hocuspocus: Hocuspocus,
+    private readonly persist: (documentId: string, update: Uint8Array, alongside: UpdateRecords) => Promise<void>,
   ) {}
 
   state(documentId: string): Promise<Uint8Array> {
@@ -41,17 +88,50 @@ export class LiveDocuments implements DocumentAccess {
     return live ? Promise.resolve(Y.encodeStateAsUpdate(live)) : storedState(this.store, documentId);
   }
 
-  async change<T>(documentId: string, context: Record<string, unknown>, change: (doc: Y.Doc) => T): Promise<T> {
+  /** Changes of one document run one at a time, each on a copy of the live document as it is then. */
+  change<T>(
+    documentId: string,
+    context: Record<string, unknown>,
+    change: (doc: Y.Doc) => T,
+    author?: ChangeAuthor<T>,
+  ): Promise<T> {
+    const previous = this.queues.get(documentId) ?? Promise.resolve();
+    const next = previous.catch(() => {}).then(() => this.changeNow(documentId, context, change, author));
+    this.queues.set(documentId, next);
+    const forget = () => {
+      if (this.queues.get(documentId) === next) this.queues.delete(documentId);
+    };
+    next.then(forget, forget);
+    return next;
+  }
+
+  private async changeNow<T>(
+    documentId: string,
+    context: Record<string, unknown>,
+    change: (doc: Y.Doc) => T,
+    author?: ChangeAuthor<T>,
+  ): Promise<T> {
     const connection = await this.hocuspocus.openDirectConnection(documentId, context);
-    let result: T | undefined;
     try {
-      await connection.transact((doc) => {
-        result = change(doc);
-      });
+      const live = connection.document;
+      if (!live) throw new Error(`The document "${documentId}" could not be opened`);
+      const copy = new Y.Doc({ gc: false });
+      Y.applyUpdate(copy, Y.encodeStateAsUpdate(live));
+      // Set after loading: Yjs gives a doc a new id when an update brings structs under its own.
+      copy.clientID = SERVICE_CLIENT;
+      const { result, update, records } = changed(copy, documentId, change, author);
+      copy.destroy();
+      if (update.length > 2) {
+        await this.persist(documentId, update, {
+          ...records,
+          claims: [{ userId: SERVER_WRITER, clients: [SERVICE_CLIENT] }],
+        });
+        Y.applyUpdate(live, update, STORED_ORIGIN);
+      }
+      return result;
     } finally {
       await connection.disconnect();
     }
-    return result as T;
   }
 }
 
@@ -63,12 +143,15 @@ export class StoredDocuments implements DocumentAccess {
     return storedState(this.store, documentId);
   }
 
-  async change<T>(documentId: string, _context: Record<string, unknown>, change: (doc: Y.Doc) => T): Promise<T> {
+  async change<T>(
+    documentId: string,
+    _context: Record<string, unknown>,
+    change: (doc: Y.Doc) => T,
+    author?: ChangeAuthor<T>,
+  ): Promise<T> {
     const doc = docFromUpdates(await this.store.loadUpdates(documentId));
-    const before = Y.encodeStateVector(doc);
-    const result = change(doc);
-    const update = Y.encodeStateAsUpdate(doc, before);
-    if (update.length > 2) await this.store.appendUpdate(documentId, update);
+    const { result, update, records } = changed(doc, documentId, change, author);
+    if (update.length > 2) await this.store.appendUpdate(documentId, update, records);
     doc.destroy();
     return result;
   }

@@ -30,6 +30,7 @@ import {
 import type { Node as PMNode } from 'prosemirror-model';
 import type { AccountStore } from '../auth/account-store.ts';
 import type { DocumentMeta, DocumentStore, VersionMeta } from '../storage/store.ts';
+import { revisedEvent } from '../webhooks/webhook-events.ts';
 import { CheckedBefore } from './checked-before.ts';
 import type { DocumentAccess } from './document-access.ts';
 import { Evidence } from './evidence.ts';
@@ -116,17 +117,22 @@ export class DocumentService {
   ): Promise<ImportReport> {
     await this.get(id);
     try {
-      return await this.documents.change(id, { import: format }, (doc) => {
-        const bodies = annotationBodies(doc);
-        const before = new Set(bodies.keys());
-        const report = format === 'w3c' ? importW3C(doc, data, actor) : importHypothesis(doc, data, actor);
-        // Filed with an access token (a CMS, a tipline): each new annotation says so.
-        if (filedVia)
-          doc.transact(() => {
-            for (const [key, body] of bodies) if (!before.has(key)) body.set('filedVia', filedVia);
-          });
-        return report;
-      });
+      return await this.documents.change(
+        id,
+        { import: format },
+        (doc) => {
+          const bodies = annotationBodies(doc);
+          const before = new Set(bodies.keys());
+          const report = format === 'w3c' ? importW3C(doc, data, actor) : importHypothesis(doc, data, actor);
+          // Filed with an access token (a CMS, a tipline): each new annotation says so.
+          if (filedVia)
+            doc.transact(() => {
+              for (const [key, body] of bodies) if (!before.has(key)) body.set('filedVia', filedVia);
+            });
+          return report;
+        },
+        { by: filedVia?.by ?? actor },
+      );
     } catch (error) {
       // An annotation in the file that fails validation makes the file's annotations invalid.
       if (error instanceof AnnotationValidationError) throw new ImportFormatError(error.message);
@@ -142,11 +148,20 @@ export class DocumentService {
   async revise(
     id: string,
     article: PMNode,
-    userId: string,
+    by: Actor,
   ): Promise<{ report: RevisionReport; previousVersion: VersionMeta }> {
     await this.get(id);
-    const previousVersion = await this.versions.take(id, revisionVersionName(), userId);
-    const report = await this.documents.change(id, { revision: true }, (doc) => reviseArticle(doc, article));
+    const previousVersion = await this.versions.take(id, revisionVersionName(), by.id);
+    const report = await this.documents.change(id, { revision: true }, (doc) => reviseArticle(doc, article), {
+      by,
+      events: (done, document, at) => [
+        revisedEvent(document, by, at, {
+          how: 'revision',
+          previousVersionId: previousVersion.id,
+          summary: Object.fromEntries(Object.entries(done).map(([k, list]) => [k, (list as unknown[]).length])),
+        }),
+      ],
+    });
     return { report, previousVersion };
   }
 

@@ -1,10 +1,11 @@
 /** Named versions of a document: take, list, open read-only, compare with the current text, restore. */
 import { randomBytes } from 'node:crypto';
-import { articleFragment, readArticle, writeArticleDiff } from '@factmark/collab';
+import { type Actor, articleFragment, readArticle, writeArticleDiff } from '@factmark/collab';
 import { diffWords } from 'diff';
 import type { Node as PMNode } from 'prosemirror-model';
 import * as Y from 'yjs';
 import type { DocumentStore, VersionMeta } from '../storage/store.ts';
+import { revisedEvent } from '../webhooks/webhook-events.ts';
 import type { DocumentAccess } from './document-access.ts';
 
 /** The name of the version that keeps an article's text before a new revision replaces it. */
@@ -69,11 +70,23 @@ export class Versions {
    * other). Annotation bodies are left as they are: marks that come back find
    * their bodies when those still exist.
    */
-  async restore(documentId: string, versionId: string): Promise<boolean> {
+  async restore(documentId: string, versionId: string, by: Actor): Promise<boolean> {
     const version = await this.open(documentId, versionId);
     if (!version) return false;
-    await this.documents.change(documentId, { restore: versionId }, (doc) =>
-      writeArticleDiff(doc, articleFragment(doc), version.article),
+    await this.documents.change(
+      documentId,
+      { restore: versionId },
+      (doc) => writeArticleDiff(doc, articleFragment(doc), version.article),
+      {
+        by,
+        events: (_, document, at) => [
+          revisedEvent(document, by, at, {
+            how: 'restore',
+            previousVersionId: null,
+            summary: { restoredVersionId: versionId, restoredVersionName: version.meta.name },
+          }),
+        ],
+      },
     );
     return true;
   }

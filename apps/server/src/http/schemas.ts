@@ -1,5 +1,5 @@
 /** The request bodies and queries the API accepts, as zod schemas, and the parse that answers a 400 in words. */
-import { API_LIMITS, NOTIFICATION_KINDS, WORK_CATEGORIES } from '@factmark/api';
+import { API_LIMITS, NOTIFICATION_KINDS, WEBHOOK_EVENTS, WORK_CATEGORIES } from '@factmark/api';
 import { ACCESS_SCOPES, isHttpUrl, ROLES, type Role } from '@factmark/collab';
 import { collapseWhitespace, FactmarkError, MAX_TITLE_LENGTH } from '@factmark/editor';
 import { z } from 'zod';
@@ -11,6 +11,16 @@ const password = z
   .min(API_LIMITS.passwordMin, `Use at least ${API_LIMITS.passwordMin} characters`)
   .max(API_LIMITS.password);
 const name = z.string().trim().min(1).max(API_LIMITS.name);
+
+const webhookUrl = z
+  .string()
+  .trim()
+  .max(2_000)
+  .refine(isHttpUrl, 'A webhook goes to an http or https address, such as https://cms.example.org/factmark');
+const webhookEvents = z
+  .array(z.enum(WEBHOOK_EVENTS))
+  .min(1, 'Choose at least one event to send')
+  .transform((events) => [...new Set(events)]);
 
 /** Every schema, by what it reads. */
 export const schemas = {
@@ -47,6 +57,13 @@ export const schemas = {
     name: z.string().trim().min(1, 'Give the token a name: what will use it?').max(100),
     scopes: z.array(z.enum(ACCESS_SCOPES)).min(1, 'Give the token at least one scope'),
     expiresAt: z.iso.datetime({ offset: true }).nullable().optional(),
+  }),
+  webhook: z.object({ url: webhookUrl, events: webhookEvents }),
+  webhookChange: z.object({
+    url: webhookUrl.optional(),
+    events: webhookEvents.optional(),
+    /** true pauses the endpoint; false resumes it (its held deliveries go out). */
+    paused: z.boolean().optional(),
   }),
   myWork: z.object({
     category: z.enum(WORK_CATEGORIES).optional(),

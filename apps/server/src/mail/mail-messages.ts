@@ -21,6 +21,7 @@ const KIND_WORDS: Record<NotificationKind, string> = {
   reply: 'Replies',
   decision: 'Decisions on your corrections',
   review: 'Second checks asked for',
+  webhook: 'Webhooks paused',
 };
 
 /** The address of an annotation's card (what the app opens: `/d/<id>#annotation=<id>`). */

@@ -7,6 +7,7 @@
  */
 import { type CaptureRecord, capturingRecord } from '@factmark/collab';
 import type { Logger } from 'pino';
+import { QueuePump } from '../queue-pump.ts';
 import type { CaptureJob, CaptureKind, CaptureStore, Snapshot } from '../storage/capture-store.ts';
 import { type ArchiveSettings, archiveEverywhere } from './archives.ts';
 import { type Captured, capturePage, type PageCapture } from './capture.ts';
@@ -36,32 +37,30 @@ const HOUR = 3_600_000;
 /** Runs capture jobs until stopped. */
 export class CaptureWorker {
   private readonly retry: { baseMs: number; maxAttempts: number };
-  private readonly leaseMs: number;
-  private running = 0;
-  private stopped = false;
-  private timer: NodeJS.Timeout | null = null;
-  private pumping: Promise<void> | null = null;
-  private readonly active = new Set<Promise<void>>();
+  private readonly pump: QueuePump<CaptureJob>;
 
   constructor(private readonly options: CaptureWorkerOptions) {
     this.retry = options.retry ?? { baseMs: 30_000, maxAttempts: 5 };
     const wayback = options.archives.wayback;
     // Long enough for a fetch, its extraction and the archives; a job whose worker died is taken again after it.
-    this.leaseMs = 2 * options.limits.timeoutMs + 2_000 + (wayback ? wayback.pollMs * wayback.maxPolls : 0);
+    const leaseMs = 2 * options.limits.timeoutMs + 2_000 + (wayback ? wayback.pollMs * wayback.maxPolls : 0);
+    const { store } = options;
+    this.pump = new QueuePump(
+      { claim: (now) => store.claim(now, leaseMs), run: (job) => this.run(job), nextDue: () => store.nextDue() },
+      options.log,
+      'capture',
+      options.concurrency ?? 2,
+    );
   }
 
   /** Start taking jobs (those left by a previous run included). */
   start(): void {
-    this.stopped = false;
-    this.wake();
+    this.pump.start();
   }
 
   /** Stop taking jobs and wait for the running ones. */
-  async stop(): Promise<void> {
-    this.stopped = true;
-    if (this.timer) clearTimeout(this.timer);
-    await this.pumping;
-    await Promise.allSettled([...this.active]);
+  stop(): Promise<void> {
+    return this.pump.stop();
   }
 
   /** Queue the capture of `url` for a source (shown as capturing at once) and run it soon. */
@@ -85,38 +84,7 @@ export class CaptureWorker {
 
   /** Look for due jobs now. */
   wake(): void {
-    if (this.stopped) return;
-    if (this.timer) clearTimeout(this.timer);
-    this.timer = null;
-    this.pumping ??= this.pump().finally(() => {
-      this.pumping = null;
-    });
-  }
-
-  private async pump(): Promise<void> {
-    const concurrency = this.options.concurrency ?? 2;
-    try {
-      while (!this.stopped && this.running < concurrency) {
-        const job = await this.options.store.claim(Date.now(), this.leaseMs);
-        if (!job) break;
-        this.running++;
-        const run = this.run(job).finally(() => {
-          this.running--;
-          this.active.delete(run);
-          this.wake();
-        });
-        this.active.add(run);
-      }
-      const due = await this.options.store.nextDue();
-      if (this.stopped) return;
-      const wait = due === null ? 30_000 : Math.min(30_000, Math.max(50, due - Date.now()));
-      this.timer = setTimeout(() => this.wake(), wait);
-      this.timer.unref();
-    } catch (error) {
-      this.options.log.error({ err: error }, 'capture queue unavailable');
-      this.timer = setTimeout(() => this.wake(), 5_000);
-      this.timer.unref();
-    }
+    this.pump.wake();
   }
 
   private async run(job: CaptureJob): Promise<void> {

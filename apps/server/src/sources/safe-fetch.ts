@@ -9,6 +9,7 @@
 import { request as httpRequest, type IncomingMessage } from 'node:http';
 import { request as httpsRequest } from 'node:https';
 import type { LookupFunction } from 'node:net';
+import ipaddr from 'ipaddr.js';
 import { RequestFilteringHttpAgent, RequestFilteringHttpsAgent } from 'request-filtering-agent';
 
 /** What a fetch may do. */
@@ -70,12 +71,21 @@ function agentFor(url: URL, allow: readonly string[]) {
 }
 
 /** One request: the response, or the refusal of the address or the connection. */
-function requestOnce(url: URL, limits: FetchLimits, signal: AbortSignal): Promise<IncomingMessage> {
-  const send = url.protocol === 'https:' ? httpsRequest : httpRequest;
+function requestOnce(
+  url: URL,
+  limits: FetchLimits,
+  signal: AbortSignal,
+  send: { method: 'GET' | 'POST'; headers: Record<string, string>; body?: string } = {
+    method: 'GET',
+    headers: { accept: 'text/html,application/pdf,text/plain;q=0.9,*/*;q=0.5' },
+  },
+): Promise<IncomingMessage> {
+  const request = url.protocol === 'https:' ? httpsRequest : httpRequest;
   return new Promise((resolve, reject) => {
-    const req = send(url, {
+    const req = request(url, {
+      method: send.method,
       agent: agentFor(url, limits.allow),
-      headers: { 'user-agent': limits.userAgent, accept: 'text/html,application/pdf,text/plain;q=0.9,*/*;q=0.5' },
+      headers: { 'user-agent': limits.userAgent, ...send.headers },
       signal,
       ...(limits.lookup ? { lookup: limits.lookup } : {}),
     });
@@ -88,7 +98,7 @@ function requestOnce(url: URL, limits: FetchLimits, signal: AbortSignal): Promis
         reject(new FetchRefused('no_host', `There is no web site at ${url.hostname} (the name does not exist)`));
       else reject(new FetchRefused('unreachable', `${url.host} could not be reached (${error.message})`));
     });
-    req.end();
+    req.end(send.body);
   });
 }
 
@@ -148,4 +158,55 @@ export async function safeFetch(raw: string, limits: FetchLimits): Promise<Fetch
       body,
     };
   }
+}
+
+/**
+ * POST `body` to `raw` under the same rules as {@link safeFetch} (http(s) only, every address checked before a
+ * socket opens, size and time limited) — a webhook's delivery. Redirects are not followed: a 3xx is the answer.
+ * Answers the status and the first bytes of the answer's body (up to `limits.maxBytes`).
+ */
+export async function safePost(
+  raw: string,
+  body: string,
+  headers: Record<string, string>,
+  limits: FetchLimits,
+): Promise<{ status: number; body: string }> {
+  const signal = AbortSignal.timeout(limits.timeoutMs);
+  const url = httpUrl(raw);
+  const response = await requestOnce(url, limits, signal, { method: 'POST', headers, body });
+  let answer: Buffer = Buffer.alloc(0);
+  try {
+    answer = await readBody(response, url, limits.maxBytes);
+  } catch (error) {
+    if (signal.aborted) throw new FetchRefused('timeout', `${url.host} took longer than ${limits.timeoutMs} ms`);
+    // An answer longer than wanted still says how the endpoint answered.
+    if (!(error instanceof FetchRefused && error.code === 'too_large')) throw error;
+  }
+  return { status: response.statusCode ?? 0, body: answer.toString('utf8') };
+}
+
+/**
+ * Why `raw` is refused before any request (a literal private, loopback or link-local address, or localhost, not
+ * in `allow`), or null. Names are judged when they are resolved, at each fetch; this only answers at once what an
+ * address written out already says — a webhook's registration uses it.
+ */
+export function refusedAtOnce(raw: string, allow: readonly string[]): string | null {
+  let url: URL;
+  try {
+    url = httpUrl(raw);
+  } catch (error) {
+    return (error as Error).message;
+  }
+  const host = url.hostname.replace(/^\[|\]$/g, '');
+  const local = `${url.host} is a private or local address, which the server does not reach (SOURCE_FETCH_ALLOW lets it)`;
+  if (/^localhost\.?$/i.test(host) || /\.localhost\.?$/i.test(host)) return local;
+  if (!ipaddr.isValid(host)) return null;
+  const address = ipaddr.process(host);
+  const allowed = allow.some((entry) => {
+    const range = entry.includes('/')
+      ? ipaddr.parseCIDR(entry)
+      : ([ipaddr.process(entry), entry.includes(':') ? 128 : 32] as const);
+    return address.kind() === range[0].kind() && address.match(range as [typeof address, number]);
+  });
+  return address.range() === 'unicast' || allowed ? null : local;
 }

@@ -4,8 +4,10 @@
  * Who gets a record is settled as it is written: members of its document only (a review request: the
  * members whose role may give a second check), never its causers, and not on a channel they turned off.
  */
+
 import type { Notice, NotificationKind } from '@factmark/api';
 import { rolesFor } from '@factmark/collab';
+import type { NotificationRecord } from '../notifications.ts';
 
 /** The roles a review request goes to: those that may judge anyone's claim (one rule with the gate). */
 export const REVIEWER_ROLES: readonly string[] = rolesFor('judge');
@@ -47,6 +49,12 @@ export class ChangeSignal {
   }
 }
 
+/**
+ * Which of a person's notifications they see (SQL over `n`, the notification, and `m`, their membership of its
+ * document, left-joined): those of documents they are still a member of, and notices addressed to them alone.
+ */
+export const SEEN = `(m.user_id IS NOT NULL OR n.kind = 'webhook')`;
+
 /** A person's inbox, settings and outbox, in the store's database. */
 export interface NotificationStore {
   /**
@@ -58,6 +66,11 @@ export interface NotificationStore {
   unread(userId: string): Promise<number>;
   /** True when notifications also go to the outbox (the server sends email). */
   email: boolean;
+  /**
+   * Tell one person directly, whether or not they are a member of the record's document (a webhook's owner that
+   * it was paused); not when they turned the kind off in the app.
+   */
+  notice(record: NotificationRecord): Promise<void>;
   /** `userId`'s newest notifications (with their documents' titles) and how many are unread. */
   inbox(userId: string, limit: number): Promise<{ notifications: Notice[]; unread: number }>;
   /** Mark `userId`'s notifications `ids` (null: all) read at `at`; how many stay unread. */

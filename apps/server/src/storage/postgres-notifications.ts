@@ -9,11 +9,13 @@ import {
   type Mute,
   type NotificationStore,
   REVIEWER_ROLES,
+  SEEN,
 } from './notification-store.ts';
 import { inTransaction } from './postgres-transaction.ts';
 
 const UNREAD = `SELECT count(*)::int AS n FROM notifications n
-  JOIN memberships m ON m.doc_id = n.doc_id AND m.user_id = n.user_id WHERE n.user_id = $1 AND n.read_at IS NULL`;
+  LEFT JOIN memberships m ON m.doc_id = n.doc_id AND m.user_id = n.user_id
+  WHERE n.user_id = $1 AND n.read_at IS NULL AND ${SEEN}`;
 
 /** Insert a record into `table` for its recipients on `channel` ($1 id … $7 createdAt, $8 byIds, $9 roles). */
 const insertFor = (table: string, channel: 'app' | 'email') => `
@@ -45,13 +47,23 @@ export class PostgresNotifications implements NotificationStore {
 
   constructor(private readonly pool: pg.Pool) {}
 
+  async notice({ byIds: _by, ...r }: NotificationRecord): Promise<void> {
+    await this.pool.query(
+      `INSERT INTO notifications (id, user_id, doc_id, annotation_id, kind, text, created_at)
+       SELECT $1, $2, $3, $4, $5, $6, $7
+       WHERE NOT EXISTS (SELECT 1 FROM notification_mutes x WHERE x.user_id = $2 AND x.kind = $5 AND x.channel = 'app')`,
+      [r.id, r.userId, r.documentId, r.annotationId, r.kind, r.text, r.createdAt],
+    );
+    this.changed.announce();
+  }
+
   async inbox(userId: string, limit: number): Promise<{ notifications: Notice[]; unread: number }> {
     const { rows } = await this.pool.query(
       `SELECT n.id, n.doc_id AS "documentId", d.title AS "documentTitle", n.annotation_id AS "annotationId", n.kind,
               n.text, n.created_at AS "createdAt", n.read_at AS "readAt"
        FROM notifications n JOIN documents d ON d.id = n.doc_id
-       JOIN memberships m ON m.doc_id = n.doc_id AND m.user_id = n.user_id
-       WHERE n.user_id = $1 ORDER BY n.created_at DESC, n.id LIMIT $2`,
+       LEFT JOIN memberships m ON m.doc_id = n.doc_id AND m.user_id = n.user_id
+       WHERE n.user_id = $1 AND ${SEEN} ORDER BY n.created_at DESC, n.id LIMIT $2`,
       [userId, limit],
     );
     return { notifications: rows, unread: (await this.pool.query(UNREAD, [userId])).rows[0].n };

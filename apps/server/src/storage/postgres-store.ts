@@ -9,6 +9,7 @@ import { PostgresClaimIndex } from './postgres-claim-index.ts';
 import { PostgresInvitations } from './postgres-invitations.ts';
 import { insertNotifications, PostgresNotifications } from './postgres-notifications.ts';
 import { inTransaction } from './postgres-transaction.ts';
+import { insertWebhookEvents, PostgresWebhooks } from './postgres-webhooks.ts';
 import { schemaSql } from './schema.ts';
 import type { DocumentMeta, DocumentStore, UpdateRecords, VersionMeta } from './store.ts';
 
@@ -32,6 +33,7 @@ export class PostgresStore implements DocumentStore, AccountStore {
   readonly accessTokens: PostgresAccessTokens;
   /** Each person's notifications. */
   readonly notifications: PostgresNotifications;
+  readonly webhooks: PostgresWebhooks;
 
   private constructor(private readonly pool: pg.Pool) {
     this.captures = new PostgresCaptures(pool);
@@ -39,6 +41,7 @@ export class PostgresStore implements DocumentStore, AccountStore {
     this.invitations = new PostgresInvitations(pool);
     this.accessTokens = new PostgresAccessTokens(pool);
     this.notifications = new PostgresNotifications(pool);
+    this.webhooks = new PostgresWebhooks(pool);
   }
 
   /** Connect, create the tables when missing (in `schema`, when given), and check the connection. */
@@ -79,14 +82,16 @@ export class PostgresStore implements DocumentStore, AccountStore {
   }
 
   async appendUpdate(id: string, update: Uint8Array, alongside: UpdateRecords = {}): Promise<void> {
-    await inTransaction(this.pool, async (c) => {
+    const queued = await inTransaction(this.pool, async (c) => {
       for (const { userId, clients } of alongside.claims ?? []) await insertClaims(c, id, clients, userId);
       await c.query('INSERT INTO updates (doc_id, data) VALUES ($1, $2)', [id, Buffer.from(update)]);
       await c.query('UPDATE documents SET updated_at = $1 WHERE id = $2', [new Date().toISOString(), id]);
       await insertAudit(c, id, alongside.audit ?? []);
       await insertNotifications(c, alongside.notifications ?? [], this.notifications.email);
+      return insertWebhookEvents(c, alongside.webhookEvents ?? []);
     });
     if (alongside.notifications?.length) this.notifications.changed.announce();
+    if (queued > 0) this.webhooks.changed.announce();
   }
 
   async loadUpdates(id: string): Promise<Uint8Array[]> {

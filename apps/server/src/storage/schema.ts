@@ -145,6 +145,45 @@ function deskTables(): string {
   `;
 }
 
+/**
+ * Webhooks: endpoints (a document's, or the desk's when doc_id is null) and the durable queue of their deliveries,
+ * written with the update whose events they carry; a delivery is leased while it is tried.
+ */
+function webhookTables(t: Types): string {
+  return `
+    CREATE TABLE IF NOT EXISTS webhooks (
+      id TEXT PRIMARY KEY,
+      doc_id TEXT REFERENCES documents(id) ON DELETE CASCADE,
+      owner_id TEXT NOT NULL REFERENCES users(id) ON DELETE CASCADE,
+      url TEXT NOT NULL,
+      events ${t.json} NOT NULL,
+      secret TEXT NOT NULL,
+      created_at TEXT NOT NULL,
+      paused_at TEXT,
+      pause_reason TEXT
+    );
+    CREATE INDEX IF NOT EXISTS webhooks_by_doc ON webhooks(doc_id);
+    CREATE TABLE IF NOT EXISTS webhook_deliveries (
+      seq ${t.serial},
+      id TEXT NOT NULL UNIQUE,
+      webhook_id TEXT NOT NULL REFERENCES webhooks(id) ON DELETE CASCADE,
+      doc_id TEXT NOT NULL,
+      event TEXT NOT NULL,
+      data TEXT NOT NULL,
+      created_at TEXT NOT NULL,
+      state TEXT NOT NULL CHECK (state IN ('pending', 'delivered', 'failed')),
+      attempts INTEGER NOT NULL DEFAULT 0,
+      run_after ${t.bigint} NOT NULL,
+      lease_until ${t.bigint},
+      status_code INTEGER,
+      error TEXT,
+      last_attempt_at TEXT
+    );
+    CREATE INDEX IF NOT EXISTS webhook_deliveries_due ON webhook_deliveries(state, run_after);
+    CREATE INDEX IF NOT EXISTS webhook_deliveries_by_hook ON webhook_deliveries(webhook_id, seq);
+  `;
+}
+
 /** The column types of `dialect`. */
 function typesOf(dialect: Dialect): Types {
   return dialect === 'sqlite'
@@ -230,5 +269,6 @@ export function schemaSql(dialect: Dialect): string {
     ${deskTables()}
     ${captureTables(t)}
     ${claimIndexTables(dialect)}
+    ${webhookTables(t)}
   `;
 }

@@ -10,6 +10,7 @@ import {
   type Mute,
   type NotificationStore,
   REVIEWER_ROLES,
+  SEEN,
 } from './notification-store.ts';
 
 /** The members a record goes to on `channel` (named parameters of the record), as a SELECT of user ids. */
@@ -43,12 +44,19 @@ export class SqliteNotifications implements NotificationStore {
         `SELECT n.id, n.doc_id AS documentId, d.title AS documentTitle, n.annotation_id AS annotationId, n.kind,
                 n.text, n.created_at AS createdAt, n.read_at AS readAt
          FROM notifications n JOIN documents d ON d.id = n.doc_id
-         JOIN memberships m ON m.doc_id = n.doc_id AND m.user_id = n.user_id
-         WHERE n.user_id = ? ORDER BY n.created_at DESC, n.id LIMIT ?`,
+         LEFT JOIN memberships m ON m.doc_id = n.doc_id AND m.user_id = n.user_id
+         WHERE n.user_id = ? AND ${SEEN} ORDER BY n.created_at DESC, n.id LIMIT ?`,
       ),
       unread: db.prepare(
-        `SELECT count(*) AS n FROM notifications n JOIN memberships m ON m.doc_id = n.doc_id AND m.user_id = n.user_id
-         WHERE n.user_id = ? AND n.read_at IS NULL`,
+        `SELECT count(*) AS n FROM notifications n
+         LEFT JOIN memberships m ON m.doc_id = n.doc_id AND m.user_id = n.user_id
+         WHERE n.user_id = ? AND n.read_at IS NULL AND ${SEEN}`,
+      ),
+      notice: db.prepare(
+        `INSERT INTO notifications (id, user_id, doc_id, annotation_id, kind, text, created_at)
+         SELECT @id, @userId, @documentId, @annotationId, @kind, @text, @createdAt
+         WHERE NOT EXISTS (SELECT 1 FROM notification_mutes x
+                           WHERE x.user_id = @userId AND x.kind = @kind AND x.channel = 'app')`,
       ),
       readAll: db.prepare('UPDATE notifications SET read_at = ? WHERE user_id = ? AND read_at IS NULL'),
       readOne: db.prepare('UPDATE notifications SET read_at = ? WHERE user_id = ? AND id = ? AND read_at IS NULL'),
@@ -86,6 +94,11 @@ export class SqliteNotifications implements NotificationStore {
       this.stmts.insert.run(params);
       if (this.email) this.stmts.outbox.run(params);
     }
+  }
+
+  async notice({ byIds: _by, ...record }: NotificationRecord): Promise<void> {
+    this.stmts.notice.run(record);
+    this.changed.announce();
   }
 
   async inbox(userId: string, limit: number): Promise<{ notifications: Notice[]; unread: number }> {

@@ -11,6 +11,7 @@ import { SqliteCaptures } from './sqlite-captures.ts';
 import { SqliteClaimIndex } from './sqlite-claim-index.ts';
 import { SqliteInvitations } from './sqlite-invitations.ts';
 import { SqliteNotifications } from './sqlite-notifications.ts';
+import { SqliteWebhooks } from './sqlite-webhooks.ts';
 import type { DocumentMeta, DocumentStore, UpdateRecords, VersionMeta } from './store.ts';
 
 /** The database file in `dataDir`: durable writes (WAL, full sync), foreign keys, the tables created when missing. */
@@ -42,6 +43,7 @@ export class SqliteStore implements DocumentStore, AccountStore {
   readonly accessTokens: SqliteAccessTokens;
   /** Each person's notifications. */
   readonly notifications: SqliteNotifications;
+  readonly webhooks: SqliteWebhooks;
 
   constructor(dataDir: string) {
     this.db = openDatabase(dataDir);
@@ -50,6 +52,7 @@ export class SqliteStore implements DocumentStore, AccountStore {
     this.invitations = new SqliteInvitations(this.db);
     this.accessTokens = new SqliteAccessTokens(this.db);
     this.notifications = new SqliteNotifications(this.db);
+    this.webhooks = new SqliteWebhooks(this.db);
     this.stmts = {
       list: this.db.prepare(
         'SELECT id, title, created_at AS createdAt, updated_at AS updatedAt FROM documents ORDER BY updated_at DESC, id',
@@ -139,14 +142,16 @@ export class SqliteStore implements DocumentStore, AccountStore {
   }
 
   async appendUpdate(id: string, update: Uint8Array, alongside: UpdateRecords = {}): Promise<void> {
-    this.db.transaction(() => {
+    const queued = this.db.transaction(() => {
       for (const { userId, clients } of alongside.claims ?? []) this.insertClaims(id, clients, userId);
       this.stmts.insertUpdate.run(id, update);
       this.stmts.touch.run(new Date().toISOString(), id);
       this.insertAudit(id, alongside.audit ?? []);
       this.notifications.insert(alongside.notifications ?? []);
+      return this.webhooks.insert(alongside.webhookEvents ?? []);
     })();
     if (alongside.notifications?.length) this.notifications.changed.announce();
+    if (queued > 0) this.webhooks.changed.announce();
   }
 
   async loadUpdates(id: string): Promise<Uint8Array[]> {

@@ -2,9 +2,11 @@
 import type { DocumentMeta, VersionMeta } from '@factmark/api';
 import type { AuditEntry } from '../audit.ts';
 import type { NotificationRecord } from '../notifications.ts';
+import type { WebhookEventRecord } from '../webhooks/webhook-events.ts';
 import type { CaptureStore } from './capture-store.ts';
 import type { ClaimIndexStore } from './claim-index-store.ts';
 import type { NotificationStore } from './notification-store.ts';
+import type { WebhookStore } from './webhook-store.ts';
 
 /** What the server knows about a document besides its Yjs content, and a named version (the API's wire types). */
 export type { DocumentMeta, VersionMeta };
@@ -15,6 +17,8 @@ export interface UpdateRecords {
   audit?: readonly AuditEntry[];
   /** What the update tells the people it concerns (see notifications.ts). */
   notifications?: readonly NotificationRecord[];
+  /** What the update tells webhooks (see webhook-events.ts): each event queued for every endpoint that asked for it. */
+  webhookEvents?: readonly WebhookEventRecord[];
 }
 
 /**
@@ -29,6 +33,8 @@ export interface DocumentStore {
   readonly claimIndex: ClaimIndexStore;
   /** Each person's notifications (see notification-store.ts). */
   readonly notifications: NotificationStore;
+  /** Webhook endpoints and their deliveries (see webhook-store.ts). */
+  readonly webhooks: WebhookStore;
   listDocuments(): Promise<DocumentMeta[]>;
   getDocument(id: string): Promise<DocumentMeta | null>;
   /** Create a document whose content starts as `initialUpdate`. */

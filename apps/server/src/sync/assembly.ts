@@ -12,7 +12,7 @@ import type { ServerConfig } from '../config.ts';
 import type { Metrics } from '../metrics.ts';
 import { persistence } from '../persistence.ts';
 import { type SourceCapture, sourceCapture } from '../sources/source-capture.ts';
-import type { DocumentStore } from '../storage/store.ts';
+import type { DocumentStore, UpdateRecords } from '../storage/store.ts';
 import { type ConnectionContext, syncGate } from './gate-extension.ts';
 
 /** The sync server and what the HTTP side needs of it. */
@@ -26,6 +26,8 @@ export interface Sync {
   disconnectToken: (tokenId: string, reason: string) => void;
   /** Source capture, or null when SOURCE_CAPTURE is off. */
   capture: SourceCapture | null;
+  /** Store an update made on the server before it is applied, with what it records. */
+  persist: (documentName: string, update: Uint8Array, alongside?: UpdateRecords) => Promise<void>;
 }
 
 /** What the assembly needs. */
@@ -92,7 +94,7 @@ export function createSync({ config, store, log, tokens, metrics, onReject }: Sy
           connection.close({ code: 4403, reason });
       });
   };
-  return { hocuspocus, authenticated, disconnect, disconnectToken, capture };
+  return { hocuspocus, authenticated, disconnect, disconnectToken, capture, persist: storage.storeIncoming };
 }
 
 /** With REDIS_URL, the Hocuspocus Redis extension: instances relay documents and presence to each other. */

@@ -8,8 +8,7 @@
  * relayed, and closes that connection with a reason. The role is read from
  * the store for each update, so a changed role takes effect at once.
  */
-import { randomUUID } from 'node:crypto';
-import { addsNothing, checkUpdate, forgetTriedUpdates, may, prepareTrialCopy } from '@factmark/collab';
+import { addsNothing, checkUpdate, forgetTriedUpdates, may, prepareTrialCopy, readTitle } from '@factmark/collab';
 import type {
   afterLoadDocumentPayload,
   beforeHandleMessagePayload,
@@ -20,13 +19,12 @@ import type {
 } from '@hocuspocus/server';
 import type { Logger } from 'pino';
 import * as Y from 'yjs';
-import { auditEntries } from '../audit.ts';
 import { effectiveRole } from '../auth/access-tokens.ts';
 import type { AccountStore } from '../auth/account-store.ts';
 import type { SyncTokens } from '../auth/tokens.ts';
 import type { SyncLimits } from '../config.ts';
-import { notificationsFor } from '../notifications.ts';
 import type { DocumentStore, UpdateRecords } from '../storage/store.ts';
+import { recordsOf } from '../update-records.ts';
 import { ClientOwners } from './client-owners.ts';
 import { type AcceptedUpdate, GroupCommit } from './group-commit.ts';
 import { readIncoming, readPresence } from './messages.ts';
@@ -240,6 +238,7 @@ export class SyncGate implements Extension {
       userName: ctx.userName,
       claims: verdict.claims,
       bodyChanges: verdict.bodyChanges,
+      documentTitle: verdict.bodyChanges.length > 0 ? readTitle(document) : '',
       receivedAt: new Date().toISOString(),
     });
     // Awaited by the message's own handler; a failure is handled there (this keeps Node from calling it unhandled).
@@ -253,22 +252,17 @@ export class SyncGate implements Extension {
     for (const { userId, claims: ids } of batch)
       if (ids.length > 0) claims.set(userId, [...(claims.get(userId) ?? []), ...ids]);
     const updates = batch.map((a) => a.update);
+    const records = batch.map(({ bodyChanges, userId, userName, documentTitle, receivedAt }) =>
+      recordsOf(bodyChanges, { id: userId, name: userName }, { id: documentName, title: documentTitle }, receivedAt),
+    );
     await this.options.persist(
       documentName,
       updates.length === 1 ? (updates[0] as Uint8Array) : Y.mergeUpdates(updates),
       {
         claims: [...claims].map(([userId, clients]) => ({ userId, clients })),
-        audit: batch.flatMap(({ bodyChanges, userId, receivedAt }) =>
-          bodyChanges.flatMap((change) => auditEntries(change, userId, receivedAt)),
-        ),
-        notifications: batch.flatMap(({ bodyChanges, userId, userName, receivedAt }) =>
-          bodyChanges.flatMap((change) =>
-            notificationsFor(change, { id: userId, name: userName }, documentName, receivedAt).map((n) => ({
-              ...n,
-              id: randomUUID(),
-            })),
-          ),
-        ),
+        audit: records.flatMap((r) => r.audit),
+        notifications: records.flatMap((r) => r.notifications),
+        webhookEvents: records.flatMap((r) => r.webhookEvents),
       },
     );
   }

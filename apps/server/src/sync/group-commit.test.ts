@@ -12,6 +12,7 @@ const entry = (n: number): AcceptedUpdate => ({
   userName: 'U',
   claims: [],
   bodyChanges: [],
+  documentTitle: '',
   receivedAt: new Date(0).toISOString(),
 });
 

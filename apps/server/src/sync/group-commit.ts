@@ -16,6 +16,8 @@ export interface AcceptedUpdate {
   claims: readonly number[];
   /** The annotation bodies it changes (the audit trail). */
   bodyChanges: readonly BodyChange[];
+  /** The document's title when it was accepted (webhook events carry it). */
+  documentTitle: string;
   /** The server's time of receipt, ISO 8601. */
   receivedAt: string;
 }

@@ -42,7 +42,10 @@ export function interopRoutes({ app, guard, store, documents }: RouteContext): v
   app.post('/api/documents/:id/revisions', async (request, reply) => {
     const { caller, id } = await guard.document(request, 'revise');
     const input = parse(schemas.revision, request.body);
-    const { report, previousVersion } = await documents.revise(id, articleOf(input.article), caller.user.id);
+    const { report, previousVersion } = await documents.revise(id, articleOf(input.article), {
+      id: caller.user.id,
+      name: caller.user.name,
+    });
     return reply.code(201).send({ report, previousVersion });
   });
 

@@ -42,8 +42,9 @@ export function versionRoutes({ app, guard, store, documents }: RouteContext): v
   });
 
   app.post('/api/documents/:id/versions/:versionId/restore', async (request) => {
-    const { id } = await guard.document(request, 'manageVersions');
-    if (!(await versions.restore(id, versionIdOf(request)))) throw noVersion(versionIdOf(request));
+    const { id, caller } = await guard.document(request, 'manageVersions');
+    if (!(await versions.restore(id, versionIdOf(request), { id: caller.user.id, name: caller.user.name })))
+      throw noVersion(versionIdOf(request));
     return { restored: versionIdOf(request) };
   });
 }

@@ -1,0 +1,29 @@
+/**
+ * What an accepted change records with its update, in one transaction: its audit trail, the notifications it sends
+ * and its webhook events — the same three whether it came over the sync connection (the gate) or through the API
+ * (the document service).
+ */
+import { randomUUID } from 'node:crypto';
+import type { BodyChange } from '@factmark/collab';
+import { auditEntries } from './audit.ts';
+import { notificationsFor } from './notifications.ts';
+import type { UpdateRecords } from './storage/store.ts';
+import { type EventActor, webhookEventsFor } from './webhooks/webhook-events.ts';
+
+/** The records of `changes`, made by `by` at `at` in `document`. */
+export function recordsOf(
+  changes: readonly BodyChange[],
+  by: EventActor,
+  document: { id: string; title: string },
+  at: string,
+): Required<Pick<UpdateRecords, 'audit' | 'notifications' | 'webhookEvents'>> {
+  return {
+    audit: changes.flatMap((change) => auditEntries(change, by.id, at)),
+    notifications: changes.flatMap((change) =>
+      notificationsFor(change, by, document.id, at).map((n) => ({ ...n, id: randomUUID() })),
+    ),
+    webhookEvents: changes.flatMap((change) =>
+      webhookEventsFor(change, by, document, at).map((e) => ({ ...e, id: randomUUID() })),
+    ),
+  };
+}
