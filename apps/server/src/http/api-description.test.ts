@@ -52,7 +52,16 @@ describe('the API description', () => {
   });
 
   it('describes only bodies and queries the routes check: a shape that breaks one is refused with 400', async () => {
-    const path = (p: string) => p.replace(':id', id).replace(/:[A-Za-z]+/g, 'x');
+    const hook = await admin.request('POST', '/api/webhooks', {
+      url: 'https://cms.newsroom.test/factmark',
+      events: ['claim.published'],
+    });
+    const webhookId = String((hook.body.webhook as { id: string }).id);
+    const path = (p: string) =>
+      p
+        .replace(':id', id)
+        .replace(':webhookId', webhookId)
+        .replace(/:[A-Za-z]+/g, 'x');
     for (const route of ROUTE_DOCS.filter((r) => r.body)) {
       const answer = await admin.request(route.method, path(route.path), []);
       expect(answer.status, `${route.method} ${route.path}`).toBe(400);

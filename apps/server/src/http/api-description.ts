@@ -11,7 +11,7 @@ import { toJSONSchema } from 'zod';
 import { schemas } from './schemas.ts';
 
 /** Who may call a route: anyone, a person signed in in a browser, or also an access token (its scope named). */
-export type Access = 'public' | 'browser' | 'read' | 'annotate' | 'edit';
+export type Access = 'public' | 'browser' | 'read' | 'annotate' | 'edit' | 'admin';
 
 /** One route, as described. */
 export interface RouteDoc {
@@ -100,6 +100,20 @@ export const ROUTE_DOCS: readonly RouteDoc[] = [
   doc('GET', '/api/notifications/settings', 'read', 'Which notifications one gets, in the app and by email'),
   doc('PUT', '/api/notifications/settings', 'annotate', 'Change them', { body: schemas.notificationSettings }),
   doc('POST', '/api/unsubscribe', 'public', 'Stop emails (an email’s signed link)', { body: schemas.unsubscribe }),
+  doc('GET', `${D}/webhooks`, 'admin', 'A document’s webhooks (owners)'),
+  doc('POST', `${D}/webhooks`, 'admin', 'Register a webhook for a document (owners; its secret shown once)', {
+    body: schemas.webhook,
+  }),
+  doc('GET', '/api/webhooks', 'admin', 'The desk’s webhooks, for every document (administrators)'),
+  doc('POST', '/api/webhooks', 'admin', 'Register a webhook for the whole desk (administrators)', {
+    body: schemas.webhook,
+  }),
+  doc('PATCH', '/api/webhooks/:webhookId', 'admin', 'Change, pause or resume a webhook', {
+    body: schemas.webhookChange,
+  }),
+  doc('DELETE', '/api/webhooks/:webhookId', 'admin', 'Remove a webhook'),
+  doc('GET', '/api/webhooks/:webhookId/deliveries', 'admin', 'A webhook’s latest deliveries and how each went'),
+  doc('POST', '/api/webhooks/:webhookId/deliveries/:deliveryId/redeliver', 'admin', 'Send a delivery again'),
 ];
 
 /** A zod schema as OpenAPI 3.0's JSON Schema. */
@@ -133,6 +147,7 @@ const ACCESS_WORDS: Record<Access, string> = {
   read: 'A session, or an access token with the read scope (the role policy decides on a document).',
   annotate: 'A session, or an access token with the annotate scope.',
   edit: 'A session, or an access token with the edit scope.',
+  admin: 'A session, or an access token with the admin scope (an owner’s role; the desk’s webhooks: an administrator).',
 };
 
 /** The OpenAPI 3.0 document of the API. */

@@ -88,6 +88,21 @@ for (const [backend, env] of [
         const everything = { url: `${receiver.base}/doc`, events: [...WEBHOOK_EVENTS] };
         expect((await ben.request('POST', `/api/documents/${id}/webhooks`, everything)).status).toBe(403);
         expect((await ben.request('POST', '/api/webhooks', everything)).status).toBe(403);
+        // Addresses the server may never post to are refused at once, in words (names are judged at each delivery).
+        for (const [bad, words] of [
+          ['http://10.0.0.5/hook', 'private or local address'],
+          ['http://[::1]:9/hook', 'private or local address'],
+          ['http://localhost:8080/hook', 'private or local address'],
+          ['http://169.254.169.254/latest', 'private or local address'],
+          ['ftp://cms.example.org/hook', 'http or https'],
+          ['javascript:alert(1)', 'http or https'],
+        ]) {
+          const refused = await ana.request('POST', `/api/documents/${id}/webhooks`, { ...everything, url: bad });
+          expect(refused.status, bad).toBe(400);
+          expect(refused.body.error?.message, bad).toContain(words);
+        }
+        const noEvents = await ana.request('POST', `/api/documents/${id}/webhooks`, { ...everything, events: [] });
+        expect(noEvents.body.error?.message).toContain('at least one event');
         const made = await ana.request('POST', `/api/documents/${id}/webhooks`, everything);
         expect(made.status).toBe(201);
         const { secret, webhook } = made.body as { secret: string; webhook: { id: string } };
