@@ -23,7 +23,6 @@ afterAll(async () => {
 });
 
 type Json = Record<string, unknown>;
-type Call = { method: string; path: string; body?: unknown; status?: number };
 
 it('calls every documented route once with a body of its documented shape, and each does its work', async () => {
   site = await startSourceSite();
