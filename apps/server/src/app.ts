@@ -86,6 +86,40 @@ const ROUTES = [
   webhookRoutes,
 ];
 
+/** The routes `app` registers from now on, as they are registered (the API description's test reads them). */
+function registeredRoutes(app: FactmarkServer['app']): { method: string; url: string }[] {
+  const routes: { method: string; url: string }[] = [];
+  app.addHook('onRoute', (route) => {
+    for (const method of [route.method].flat()) routes.push({ method, url: route.url });
+  });
+  return routes;
+}
+
+/** The webhook worker of `config`: deliveries under source capture's egress rules (and a test's resolver). */
+function webhookWorker(
+  config: ServerConfig,
+  store: DocumentStore,
+  log: Logger,
+  lookup: LookupFunction | undefined,
+): WebhookWorker {
+  return new WebhookWorker({
+    store: store.webhooks,
+    notifications: store.notifications,
+    limits: {
+      maxBytes: 64 * 1024,
+      timeoutMs: config.webhooks.timeoutMs,
+      maxRedirects: 0,
+      allow: config.sources.allow,
+      userAgent: WEBHOOK_USER_AGENT,
+      ...(lookup ? { lookup } : {}),
+    },
+    attempts: config.webhooks.attempts,
+    retryMs: config.webhooks.retryMs,
+    publicUrl: config.publicUrl,
+    log,
+  });
+}
+
 /** Build the server around `store`. Nothing listens until {@link FactmarkServer.listen}. */
 export function createServer(
   config: ServerConfig,
@@ -109,23 +143,7 @@ export function createServer(
     printer,
   });
   const mailer = config.mail ? new Mailer(config.mail, store.notifications, options.secret, log) : null;
-  let listening = 'http://localhost';
-  const webhooks = new WebhookWorker({
-    store: store.webhooks,
-    notifications: store.notifications,
-    limits: {
-      maxBytes: 64 * 1024,
-      timeoutMs: config.webhooks.timeoutMs,
-      maxRedirects: 0,
-      allow: config.sources.allow,
-      userAgent: WEBHOOK_USER_AGENT,
-      ...(options.lookup ? { lookup: options.lookup } : {}),
-    },
-    attempts: config.webhooks.attempts,
-    retryMs: config.webhooks.retryMs,
-    publicUrl: () => config.publicUrl ?? listening,
-    log,
-  });
+  const webhooks = webhookWorker(config, store, log, options.lookup);
   const signInLimits = new SignInLimits(config.authLimits);
   const accessTokens = new AccessTokens(store);
   const context: RouteContext = {
@@ -148,10 +166,7 @@ export function createServer(
     mailer,
     secret: options.secret,
   };
-  const routes: { method: string; url: string }[] = [];
-  app.addHook('onRoute', (route) => {
-    for (const method of [route.method].flat()) routes.push({ method, url: route.url });
-  });
+  const routes = registeredRoutes(app);
   securityHeaders(context);
   installErrorHandler(app, log);
   for (const routes of ROUTES) routes(context);
@@ -170,8 +185,7 @@ export function createServer(
       const { port } = app.server.address() as AddressInfo;
       const base = `http://${config.host.includes(':') ? `[${config.host}]` : config.host}:${port}`;
       mailer?.start(base);
-      listening = base;
-      webhooks.start();
+      webhooks.start(base);
       return base;
     },
     async close() {

@@ -14,6 +14,7 @@ import { UnsubscribePage } from './NotificationSettings.tsx';
 import { NotificationsLink, NotificationsPage } from './NotificationsPage.tsx';
 import { forgetOfflineData } from './offline.ts';
 import { navigate, useRoute } from './router.ts';
+import { WebhooksPage } from './WebhooksPage.tsx';
 
 /** The header: the app's name (to the documents), My work, notifications, who is signed in (their name changed in place), and signing out. */
 function AppHeader(props: { user: Me; onSignedOut: () => void; onRenamed: (me: Me) => void }) {
@@ -52,6 +53,17 @@ function AppHeader(props: { user: Me; onSignedOut: () => void; onRenamed: (me: M
         >
           Access tokens
         </a>
+        {props.user.isAdmin && (
+          <a
+            href="/webhooks"
+            onClick={(e) => {
+              e.preventDefault();
+              navigate('/webhooks');
+            }}
+          >
+            Desk webhooks
+          </a>
+        )}
         <button
           type="button"
           onClick={() => {
@@ -123,6 +135,8 @@ export function App() {
         <NotificationsPage />
       ) : route.page === 'tokens' ? (
         <AccessTokensPage />
+      ) : route.page === 'webhooks' ? (
+        <WebhooksPage key={route.documentId ?? 'desk'} documentId={route.documentId} />
       ) : (
         <DocumentList userId={user.id} />
       )}

@@ -13,6 +13,7 @@ export const KIND_WORDS: Record<NotificationKind, string> = {
   reply: 'Someone answers a thread I started',
   decision: 'An editor decides on my correction',
   review: 'A verdict waits for a second check',
+  webhook: 'A webhook I registered is paused',
 };
 
 /** The settings: a row per kind, a checkbox per channel, saved as each changes. */

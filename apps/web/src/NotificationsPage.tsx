@@ -15,6 +15,12 @@ import { useUnread } from './unread-feed.ts';
  * The inbox as the server has it, asked again whenever the live unread count changes (a notification came, or one
  * was read in another tab).
  */
+/** Where a notice leads: the card it is about, or (a paused webhook) the endpoint's page. */
+function noticeLink(n: Notice): string {
+  if (n.kind !== 'webhook') return annotationLink(n.documentId, n.annotationId);
+  return n.annotationId === 'desk' ? '/webhooks' : `/d/${encodeURIComponent(n.documentId)}/webhooks`;
+}
+
 function useInbox(): { notices: Notice[] | null; unread: number; error: string | null; reload: () => void } {
   const unread = useUnread();
   const [notices, setNotices] = useState<Notice[] | null>(null);
@@ -75,11 +81,11 @@ export function NotificationsPage() {
         {notices?.map((n) => (
           <li key={n.id} className={n.readAt ? 'read' : 'unread'}>
             <a
-              href={annotationLink(n.documentId, n.annotationId)}
+              href={noticeLink(n)}
               onClick={(e) => {
                 e.preventDefault();
                 if (!n.readAt) read([n.id]);
-                navigate(annotationLink(n.documentId, n.annotationId));
+                navigate(noticeLink(n));
               }}
             >
               {n.text}

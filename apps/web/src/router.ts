@@ -12,12 +12,16 @@ export type Route =
   | { page: 'work' }
   | { page: 'notifications' }
   | { page: 'unsubscribe' }
-  | { page: 'tokens' };
+  | { page: 'tokens' }
+  | { page: 'webhooks'; documentId: string | null };
 
 /** Parse a pathname into a route ("/d/<id>" opens a document; anything unknown lists them). */
 export function parseRoute(pathname: string): Route {
   const match = /^\/d\/([A-Za-z0-9_-]+)\/?$/.exec(pathname);
   if (match?.[1]) return { page: 'document', id: match[1] };
+  const hooks = /^\/d\/([A-Za-z0-9_-]+)\/webhooks\/?$/.exec(pathname);
+  if (hooks?.[1]) return { page: 'webhooks', documentId: hooks[1] };
+  if (pathname === '/webhooks') return { page: 'webhooks', documentId: null };
   if (pathname === '/signin') return { page: 'signin' };
   if (pathname === '/signup') return { page: 'signup' };
   if (pathname === '/setup') return { page: 'setup' };

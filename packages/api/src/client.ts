@@ -8,6 +8,7 @@ import type { AccessScope, Role } from '@factmark/collab';
 import type { ImportReport, RevisionReport } from '@factmark/interop';
 import { errorOf } from './errors.ts';
 import { HttpSession } from './http-session.ts';
+import { WebhookCalls } from './webhook-calls.ts';
 import type {
   AccessToken,
   AuditEntry,
@@ -30,6 +31,9 @@ import type {
 
 /** A signed-in (or not yet) conversation with one Factmark server: a typed call for every route. */
 export class FactmarkClient extends HttpSession {
+  /** Webhooks: a document's or the desk's endpoints and their deliveries. */
+  readonly webhooks = new WebhookCalls(this);
+
   /** Who is signed in; an error with status 401 when nobody is. */
   async me(): Promise<Me> {
     return (await this.call<{ user: Me }>('GET', '/api/auth/me')).user;

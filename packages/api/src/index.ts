@@ -6,6 +6,7 @@ export { FactmarkClient } from './client.ts';
 export { ApiError, describeError, ERRORS, errorOf, isErrorCode, type RawAnswer, statusOf } from './errors.ts';
 export { type ClientOptions, CSRF_HEADER, HttpSession } from './http-session.ts';
 export { API_LIMITS } from './limits.ts';
+export { WebhookCalls, type WebhookInput } from './webhook-calls.ts';
 export type {
   AccessToken,
   AuditEntry,

@@ -60,7 +60,7 @@ it('refuses private, link-local and metadata endpoints without connecting, pause
     },
     attempts: 5,
     retryMs: 10,
-    publicUrl: () => 'https://factmark.desk.example',
+    publicUrl: 'https://factmark.desk.example',
     log: pino({ level: 'silent' }),
   });
   try {
@@ -100,7 +100,7 @@ it('refuses private, link-local and metadata endpoints without connecting, pause
     await store.appendUpdate('doc-hooks', Y.encodeStateAsUpdate(new Y.Doc()), {
       webhookEvents: [{ id: 'e1', documentId: 'doc-hooks', type: 'claim.created', createdAt: now, data }],
     });
-    worker.start();
+    worker.start('http://127.0.0.1:1');
     await receiver.until(() => receiver.received.length === 1);
     const states = async () =>
       Object.fromEntries(

@@ -26,8 +26,8 @@ export interface WebhookWorkerOptions {
   /** Tries of one delivery, and the first retry's wait (doubled each time, at most an hour). */
   attempts: number;
   retryMs: number;
-  /** The app's address, for the links in events. */
-  publicUrl: () => string;
+  /** The app's address, for the links in events (PUBLIC_URL; null: the address it listens on). */
+  publicUrl: string | null;
   log: Logger;
 }
 
@@ -81,8 +81,11 @@ export class WebhookWorker {
     this.stopListening = store.changed.listen(() => this.pump.wake());
   }
 
-  /** Start delivering (what a previous run left included). */
-  start(): void {
+  private base = 'http://localhost';
+
+  /** Start delivering (what a previous run left included); `listening` is the server's address. */
+  start(listening: string): void {
+    this.base = this.options.publicUrl ?? listening;
     this.pump.start();
   }
 
@@ -99,7 +102,7 @@ export class WebhookWorker {
 
   private async deliver(delivery: DueDelivery): Promise<void> {
     const { store, limits } = this.options;
-    const body = deliveryBody(delivery, this.options.publicUrl());
+    const body = deliveryBody(delivery, this.base);
     const at = () => new Date().toISOString();
     let outcome: TryOutcome;
     let permanent = false;
@@ -143,7 +146,8 @@ export class WebhookWorker {
       userId: webhook.ownerId,
       byIds: [],
       documentId: webhook.documentId ?? delivery.documentId,
-      annotationId: '',
+      // No card: the inbox links the endpoint's page — a document's, or the desk's ('desk').
+      annotationId: webhook.documentId ? '' : 'desk',
       kind: 'webhook',
       text: `The webhook to ${new URL(delivery.url).host} was paused. ${reason}`,
       createdAt: outcome.at,

@@ -19,60 +19,61 @@ import { parse, schemas } from '../schemas.ts';
 /** How many deliveries an endpoint's list shows. */
 const DELIVERIES_SHOWN = 50;
 
+/** The URL, unless the server may never reach it (then a 400 in words). */
+function reachable({ config }: RouteContext, url: string): string {
+  const refused = refusedAtOnce(url, config.sources.allow);
+  if (refused) throw new FactmarkError('invalid_body', refused);
+  return url;
+}
+
+/** Register an endpoint for `documentId` (null: the desk) from `body`; answers it with its secret, once. */
+async function create(
+  context: RouteContext,
+  reply: FastifyReply,
+  caller: Caller | TokenCaller,
+  documentId: string | null,
+  body: unknown,
+) {
+  const input = parse(schemas.webhook, body);
+  const secret = newWebhookSecret();
+  const webhook: StoredWebhook = {
+    id: randomUUID(),
+    documentId,
+    ownerId: caller.user.id,
+    url: reachable(context, input.url),
+    events: input.events,
+    createdAt: new Date().toISOString(),
+    pausedAt: null,
+    pauseReason: null,
+    secret,
+  };
+  await context.store.webhooks.create(webhook);
+  reply.header('cache-control', 'no-store');
+  return reply.code(201).send({ webhook: stripSecret(webhook), secret } satisfies NewWebhook);
+}
+
+/** The caller, when an administrator (the desk's webhooks are theirs). */
+async function administrator({ guard }: RouteContext, request: FastifyRequest): Promise<Caller | TokenCaller> {
+  const caller = await guard.caller(request, 'admin');
+  if (!caller.user.isAdmin) throw new FactmarkError('forbidden', 'Only an administrator manages the desk’s webhooks');
+  return caller;
+}
+
+/** The endpoint of the route's `:webhookId`, when the caller may manage it (a document's owner; the desk's: an administrator). */
+async function managed(context: RouteContext, request: FastifyRequest): Promise<StoredWebhook> {
+  const { webhookId } = request.params as { webhookId: string };
+  const caller = await context.guard.caller(request, 'admin');
+  const webhook = await context.store.webhooks.get(webhookId);
+  if (!webhook) throw new FactmarkError('not_found', 'There is no such webhook');
+  if (webhook.documentId) await context.auth.requireAccess(webhook.documentId, caller, 'integrate');
+  else await administrator(context, request);
+  return webhook;
+}
+
 /** Register the webhook routes. */
 export function webhookRoutes(context: RouteContext): void {
-  const { app, guard, auth, store, config } = context;
+  const { app, guard, store } = context;
   const hooks = store.webhooks;
-
-  /** The URL, unless the server may never reach it (then a 400 in words). */
-  const reachable = (url: string): string => {
-    const refused = refusedAtOnce(url, config.sources.allow);
-    if (refused) throw new FactmarkError('invalid_body', refused);
-    return url;
-  };
-
-  const create = async (
-    reply: FastifyReply,
-    caller: Caller | TokenCaller,
-    documentId: string | null,
-    body: unknown,
-  ) => {
-    const input = parse(schemas.webhook, body);
-    const secret = newWebhookSecret();
-    const webhook: StoredWebhook = {
-      id: randomUUID(),
-      documentId,
-      ownerId: caller.user.id,
-      url: reachable(input.url),
-      events: input.events,
-      createdAt: new Date().toISOString(),
-      pausedAt: null,
-      pauseReason: null,
-      secret,
-    };
-    await hooks.create(webhook);
-    const { secret: _, ...shown } = webhook;
-    reply.header('cache-control', 'no-store');
-    return reply.code(201).send({ webhook: shown, secret } satisfies NewWebhook);
-  };
-
-  /** The endpoint of the route's `:webhookId`, when the caller may manage it (a document's owner; for the desk's, an administrator). */
-  const managed = async (request: FastifyRequest): Promise<StoredWebhook> => {
-    const caller = await guard.caller(request, 'admin');
-    const { webhookId } = request.params as { webhookId: string };
-    const webhook = await hooks.get(webhookId);
-    if (!webhook) throw new FactmarkError('not_found', 'There is no such webhook');
-    if (webhook.documentId) await auth.requireAccess(webhook.documentId, caller, 'integrate');
-    else if (!caller.user.isAdmin)
-      throw new FactmarkError('forbidden', 'Only an administrator manages the desk’s webhooks');
-    return webhook;
-  };
-
-  const desk = async (request: FastifyRequest) => {
-    const caller = await guard.caller(request, 'admin');
-    if (!caller.user.isAdmin) throw new FactmarkError('forbidden', 'Only an administrator manages the desk’s webhooks');
-    return caller;
-  };
 
   app.get('/api/documents/:id/webhooks', async (request) => {
     const { id } = await guard.document(request, 'integrate');
@@ -81,22 +82,24 @@ export function webhookRoutes(context: RouteContext): void {
 
   app.post('/api/documents/:id/webhooks', async (request, reply) => {
     const { id, caller } = await guard.document(request, 'integrate');
-    return create(reply, caller, id, request.body);
+    return create(context, reply, caller, id, request.body);
   });
 
   app.get('/api/webhooks', async (request) => {
-    await desk(request);
+    await administrator(context, request);
     return { webhooks: await hooks.list(null) };
   });
 
-  app.post('/api/webhooks', async (request, reply) => create(reply, await desk(request), null, request.body));
+  app.post('/api/webhooks', async (request, reply) =>
+    create(context, reply, await administrator(context, request), null, request.body),
+  );
 
   app.patch('/api/webhooks/:webhookId', async (request) => {
-    const webhook = await managed(request);
+    const webhook = await managed(context, request);
     const input = parse(schemas.webhookChange, request.body);
     if (input.url !== undefined || input.events !== undefined)
       await hooks.update(webhook.id, {
-        url: input.url === undefined ? undefined : reachable(input.url),
+        url: input.url === undefined ? undefined : reachable(context, input.url),
         events: input.events,
       });
     if (input.paused === true) await hooks.pause(webhook.id, new Date().toISOString(), 'Paused by hand');
@@ -107,18 +110,18 @@ export function webhookRoutes(context: RouteContext): void {
   });
 
   app.delete('/api/webhooks/:webhookId', async (request) => {
-    const webhook = await managed(request);
+    const webhook = await managed(context, request);
     await hooks.remove(webhook.id);
     return { removed: webhook.id };
   });
 
   app.get('/api/webhooks/:webhookId/deliveries', async (request) => {
-    const webhook = await managed(request);
+    const webhook = await managed(context, request);
     return { webhook: stripSecret(webhook), deliveries: await hooks.deliveries(webhook.id, DELIVERIES_SHOWN) };
   });
 
   app.post('/api/webhooks/:webhookId/deliveries/:deliveryId/redeliver', async (request) => {
-    const webhook = await managed(request);
+    const webhook = await managed(context, request);
     const { deliveryId } = request.params as { deliveryId: string };
     if (!(await hooks.redeliver(webhook.id, deliveryId, Date.now())))
       throw new FactmarkError('not_found', 'There is no such delivery, or it is being sent now');
