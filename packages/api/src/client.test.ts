@@ -1,5 +1,5 @@
 import { FactmarkError } from '@factmark/editor';
-import { describe, expect, it } from 'vitest';
+import { describe, expect, expectTypeOf, it } from 'vitest';
 import { FactmarkClient } from './client.ts';
 import { ApiError, describeError, ERRORS, statusOf } from './errors.ts';
 import { CSRF_HEADER } from './http-session.ts';
@@ -74,5 +74,19 @@ describe('the error table', () => {
     expect(statusOf('not_found')).toBe(404);
     expect(statusOf('forbidden')).toBe(403);
     expect(describeError(new ApiError(403, 'forbidden', ''))).toBe('Your role does not allow this.');
+  });
+});
+
+describe('the client’s inputs', () => {
+  it('are the types of the schemas the routes check with (one source)', async () => {
+    const { REQUESTS } = await import('./requests.ts');
+    type Input<K extends keyof typeof REQUESTS> = import('zod').input<(typeof REQUESTS)[K]>;
+    expectTypeOf<Parameters<FactmarkClient['createAccessToken']>[0]>().toEqualTypeOf<Input<'accessToken'>>();
+    expectTypeOf<Parameters<FactmarkClient['signUp']>[0]>().toEqualTypeOf<Input<'signUp'>>();
+    expectTypeOf<Parameters<FactmarkClient['webhooks']['create']>[1]>().toEqualTypeOf<Input<'webhook'>>();
+    expectTypeOf<Parameters<FactmarkClient['webhooks']['change']>[1]>().toEqualTypeOf<Input<'webhookChange'>>();
+    // What the client would send is what the route accepts, and a bad scope is refused by the same schema.
+    expect(REQUESTS.accessToken.safeParse({ name: 'CMS', scopes: ['read'] }).success).toBe(true);
+    expect(REQUESTS.accessToken.safeParse({ name: 'CMS', scopes: ['root'] }).success).toBe(false);
   });
 });

@@ -8,6 +8,7 @@ import type { AccessScope, Role } from '@factmark/collab';
 import type { ImportReport, RevisionReport } from '@factmark/interop';
 import { errorOf } from './errors.ts';
 import { HttpSession } from './http-session.ts';
+import type { RequestBody } from './requests.ts';
 import { WebhookCalls } from './webhook-calls.ts';
 import type {
   AccessToken,
@@ -45,11 +46,7 @@ export class FactmarkClient extends HttpSession {
   }
 
   /** Make an access token: its secret (shown this once) and its record. */
-  async createAccessToken(input: {
-    name: string;
-    scopes: AccessScope[];
-    expiresAt?: string | null;
-  }): Promise<{ token: string; accessToken: AccessToken }> {
+  async createAccessToken(input: RequestBody<'accessToken'>): Promise<{ token: string; accessToken: AccessToken }> {
     return this.call('POST', '/api/tokens', input);
   }
 
@@ -67,12 +64,12 @@ export class FactmarkClient extends HttpSession {
     return (await this.call<{ user: Me }>('POST', '/api/auth/signin', { email, password })).user;
   }
 
-  async signUp(input: { email: string; name: string; password: string }): Promise<Me> {
+  async signUp(input: RequestBody<'signUp'>): Promise<Me> {
     return (await this.call<{ user: Me }>('POST', '/api/auth/signup', input)).user;
   }
 
   /** Create the first administrator with the one-time setup token. */
-  async completeSetup(input: { token: string; email: string; name: string; password: string }): Promise<Me> {
+  async completeSetup(input: RequestBody<'setup'>): Promise<Me> {
     return (await this.call<{ user: Me }>('POST', '/api/auth/setup', input)).user;
   }
 
@@ -130,7 +127,7 @@ export class FactmarkClient extends HttpSession {
   async shareDocument(
     id: string,
     email: string,
-    role: Role,
+    role: RequestBody<'member'>['role'],
   ): Promise<{ members: Member[]; invitation: NewInvitation | null }> {
     const answer = await this.call<{ members: Member[]; invitation?: NewInvitation }>(
       'PUT',
@@ -196,7 +193,11 @@ export class FactmarkClient extends HttpSession {
     await this.call('POST', `${documentPath(id)}/versions/${encodeURIComponent(versionId)}/restore`);
   }
 
-  async importAnnotations(id: string, format: 'w3c' | 'hypothesis', data: unknown): Promise<ImportReport> {
+  async importAnnotations(
+    id: string,
+    format: RequestBody<'importAnnotations'>['format'],
+    data: unknown,
+  ): Promise<ImportReport> {
     const path = `${documentPath(id)}/annotations/import`;
     return (await this.call<{ report: ImportReport }>('POST', path, { format, data })).report;
   }
@@ -246,7 +247,7 @@ export class FactmarkClient extends HttpSession {
   }
 
   /** Change the signed-in person's notification settings (the kinds given); the settings as they now are. */
-  async setNotificationSettings(kinds: NotificationSettings['kinds']): Promise<NotificationSettings> {
+  async setNotificationSettings(kinds: RequestBody<'notificationSettings'>['kinds']): Promise<NotificationSettings> {
     return this.call('PUT', '/api/notifications/settings', { kinds });
   }
 

@@ -6,6 +6,7 @@ export { FactmarkClient } from './client.ts';
 export { ApiError, describeError, ERRORS, errorOf, isErrorCode, type RawAnswer, statusOf } from './errors.ts';
 export { type ClientOptions, CSRF_HEADER, HttpSession } from './http-session.ts';
 export { API_LIMITS } from './limits.ts';
+export { REQUESTS, type RequestBody } from './requests.ts';
 export { WebhookCalls, type WebhookInput } from './webhook-calls.ts';
 export type {
   AccessToken,
@@ -33,4 +34,4 @@ export type {
   WorkCategory,
   WorkItem,
 } from './wire.ts';
-export { NOTIFICATION_KINDS, WEBHOOK_EVENTS, WORK_CATEGORIES } from './wire.ts';
+export { EXPORT_FORMATS, type ExportFormat, NOTIFICATION_KINDS, WEBHOOK_EVENTS, WORK_CATEGORIES } from './wire.ts';

@@ -4,13 +4,11 @@
  * listed and sent again.
  */
 import type { HttpSession } from './http-session.ts';
-import type { NewWebhook, Webhook, WebhookDelivery, WebhookEventType } from './wire.ts';
+import type { RequestBody } from './requests.ts';
+import type { NewWebhook, Webhook, WebhookDelivery } from './wire.ts';
 
-/** What an endpoint is told of, and where. */
-export interface WebhookInput {
-  url: string;
-  events: WebhookEventType[];
-}
+/** What an endpoint is told of, and where (the body the route checks). */
+export type WebhookInput = RequestBody<'webhook'>;
 
 /** The calls, over one session. */
 export class WebhookCalls {
@@ -27,7 +25,7 @@ export class WebhookCalls {
   }
 
   /** Change where an endpoint is or what it is told; `paused` pauses it or resumes it. */
-  async change(id: string, change: Partial<WebhookInput> & { paused?: boolean }): Promise<Webhook> {
+  async change(id: string, change: RequestBody<'webhookChange'>): Promise<Webhook> {
     return (await this.session.call<{ webhook: Webhook }>('PATCH', path(id), change)).webhook;
   }
 

@@ -251,3 +251,18 @@ export interface NewWebhook {
   webhook: Webhook;
   secret: string;
 }
+
+/** The formats a document can be exported in. */
+export const EXPORT_FORMATS = [
+  'w3c',
+  'claimreview',
+  'claimreview-markup',
+  'corrected-html',
+  'corrected-md',
+  'corrected-pdf',
+  'report-html',
+  'report-md',
+  'report-pdf',
+] as const;
+/** An export format. */
+export type ExportFormat = (typeof EXPORT_FORMATS)[number];

@@ -1,5 +1,6 @@
 /** Exports of a check: W3C Web Annotations, ClaimReview, the corrected article and the report, each with its content type. */
 
+import { EXPORT_FORMATS, type ExportFormat } from '@factmark/api';
 import type { Publication } from '@factmark/collab';
 import { isHttpUrl } from '@factmark/collab';
 import { FactmarkError } from '@factmark/editor';
@@ -17,20 +18,8 @@ import {
 } from '@factmark/interop';
 import { PdfPrinter } from './pdf.ts';
 
-/** The formats a document can be exported in. */
-export const EXPORT_FORMATS = [
-  'w3c',
-  'claimreview',
-  'claimreview-markup',
-  'corrected-html',
-  'corrected-md',
-  'corrected-pdf',
-  'report-html',
-  'report-md',
-  'report-pdf',
-] as const;
-/** An export format. */
-export type ExportFormat = (typeof EXPORT_FORMATS)[number];
+/** The formats a document can be exported in (@factmark/api's: the export route's query takes them). */
+export { EXPORT_FORMATS, type ExportFormat };
 
 /** What an export needs besides the check: where the document lives, who publishes, and how to print. */
 export interface ExportOptions {

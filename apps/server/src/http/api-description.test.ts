@@ -4,9 +4,11 @@
  * describes is checked by its route (an answer that breaks the described shape is refused with 400).
  */
 import SwaggerParser from '@apidevtools/swagger-parser';
+import { REQUESTS } from '@factmark/api';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ApiClient, TestServer } from '../test-support/harness.ts';
 import { ROUTE_DOCS } from './api-description.ts';
+import { schemas } from './schemas.ts';
 
 let t: TestServer;
 let admin: ApiClient;
@@ -39,6 +41,10 @@ describe('the API description', () => {
     expect(page.contentType).toMatch(/^text\/html/);
     for (const route of ROUTE_DOCS) expect(page.text).toContain(`<code>${route.path}</code>`);
     expect(page.text).toContain('format (');
+  });
+
+  it('checks requests with the very schemas the typed client takes its input types from', () => {
+    expect(schemas).toBe(REQUESTS);
   });
 
   it('describes exactly the routes the server registered', () => {
