@@ -69,6 +69,9 @@ for (const [backend, env] of [
           ['PUT', `/api/documents/${id}/members`, { email: 'ben@tokens.example', role: 'commenter' }],
           ['GET', '/api/tokens', undefined],
           ['PATCH', '/api/auth/me', { name: 'Mallory' }],
+          ['GET', `/api/documents/${id}/webhooks`, undefined],
+          ['POST', `/api/documents/${id}/webhooks`, { url: 'https://cms.newsroom.test/hook', events: ['claim.published'] }],
+          ['GET', '/api/webhooks', undefined],
         ];
         const matrix: Record<string, number[]> = {};
         for (const [scope, token] of Object.entries(tokens))
@@ -77,10 +80,11 @@ for (const [backend, env] of [
             matrix[scope] = [...(matrix[scope] ?? []), status];
           }
         expect(matrix).toEqual({
-          read: [200, 200, 403, 403, 403, 403, 403, 403],
-          annotate: [200, 200, 200, 403, 403, 403, 403, 403],
-          edit: [200, 200, 200, 201, 403, 403, 403, 403],
-          admin: [200, 200, 200, 201, 200, 200, 403, 403],
+          read: [200, 200, 403, 403, 403, 403, 403, 403, 403, 403, 403],
+          annotate: [200, 200, 200, 403, 403, 403, 403, 403, 403, 403, 403],
+          edit: [200, 200, 200, 201, 403, 403, 403, 403, 403, 403, 403],
+          // Webhooks are an owner's (and the desk's an administrator's): only the admin scope reaches them.
+          admin: [200, 200, 200, 201, 200, 200, 403, 403, 200, 201, 200],
         });
         // Never more than the person's own role: Ben is a commenter, his admin token cannot rename.
         const bens = await make(ben, ['admin']);

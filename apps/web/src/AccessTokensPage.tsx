@@ -6,6 +6,7 @@ import type { AccessToken } from '@factmark/api';
 import { ACCESS_SCOPES, type AccessScope } from '@factmark/collab';
 import { useEffect, useState } from 'react';
 import { api, describeError } from './api.ts';
+import { ShownOnce } from './ShownOnce.tsx';
 
 /** Each scope in words. */
 const SCOPE_WORDS: Record<AccessScope, string> = {
@@ -94,12 +95,7 @@ export function AccessTokensPage() {
           {error}
         </p>
       )}
-      {secret && (
-        <div className="notice" role="status">
-          <p>Copy the token now: it is not shown again.</p>
-          <input readOnly value={secret} aria-label="The new token" onFocus={(e) => e.target.select()} />
-        </div>
-      )}
+      {secret && <ShownOnce words="Copy the token now: it is not shown again." label="The new token" value={secret} />}
       <ul className="work-list" aria-label="Your access tokens">
         {tokens?.length === 0 && <li className="muted">No tokens yet.</li>}
         {tokens?.map((t) => (

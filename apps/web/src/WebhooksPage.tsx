@@ -6,6 +6,7 @@
 import { WEBHOOK_EVENTS, type Webhook, type WebhookDelivery, type WebhookEventType } from '@factmark/api';
 import { useEffect, useState } from 'react';
 import { api, describeError } from './api.ts';
+import { ShownOnce } from './ShownOnce.tsx';
 
 /** Each event in words. */
 export const EVENT_WORDS: Record<WebhookEventType, string> = {
@@ -217,15 +218,11 @@ export function WebhooksPage({ documentId }: { documentId: string | null }) {
         </p>
       )}
       {secret && (
-        <div className="notice" role="status">
-          <p>Copy the signing secret now: it is not shown again. The receiver checks each delivery with it.</p>
-          <input
-            readOnly
-            value={secret}
-            aria-label="The new webhook's signing secret"
-            onFocus={(e) => e.target.select()}
-          />
-        </div>
+        <ShownOnce
+          words="Copy the signing secret now: it is not shown again. The receiver checks each delivery with it."
+          label="The new webhook's signing secret"
+          value={secret}
+        />
       )}
       <ul className="work-list" aria-label="Webhooks">
         {hooks?.length === 0 && <li className="muted">No webhooks yet.</li>}
