@@ -8,7 +8,11 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { WebhookReceiver } from '../../apps/server/src/test-support/webhook-receiver.ts';
 import { api, onlyDocument, pagesFor, seriousViolations, setUpAdministrator, useBrowserAndServer } from './harness.ts';
 
-const session = useBrowserAndServer({ SOURCE_FETCH_ALLOW: '127.0.0.1', WEBHOOK_RETRY_MS: '200', WEBHOOK_ATTEMPTS: '2' });
+const session = useBrowserAndServer({
+  SOURCE_FETCH_ALLOW: '127.0.0.1',
+  WEBHOOK_RETRY_MS: '200',
+  WEBHOOK_ATTEMPTS: '2',
+});
 const receiver = new WebhookReceiver();
 let alice: Page;
 
@@ -21,7 +25,14 @@ afterAll(() => receiver.stop());
 
 /** File a claim on the words `exact` through the API (as a tipline would). */
 async function fileClaim(id: string, exact: string) {
-  const data = [{ id: exact, tags: ['claim'], text: '', target: [{ source: 'x', selector: [{ type: 'TextQuoteSelector', exact }] }] }];
+  const data = [
+    {
+      id: exact,
+      tags: ['claim'],
+      text: '',
+      target: [{ source: 'x', selector: [{ type: 'TextQuoteSelector', exact }] }],
+    },
+  ];
   const res = await api(alice, session.server.url, 'POST', `/api/documents/${id}/annotations/import`, {
     format: 'hypothesis',
     data,

@@ -70,7 +70,11 @@ for (const [backend, env] of [
           ['GET', '/api/tokens', undefined],
           ['PATCH', '/api/auth/me', { name: 'Mallory' }],
           ['GET', `/api/documents/${id}/webhooks`, undefined],
-          ['POST', `/api/documents/${id}/webhooks`, { url: 'https://cms.newsroom.test/hook', events: ['claim.published'] }],
+          [
+            'POST',
+            `/api/documents/${id}/webhooks`,
+            { url: 'https://cms.newsroom.test/hook', events: ['claim.published'] },
+          ],
           ['GET', '/api/webhooks', undefined],
         ];
         const matrix: Record<string, number[]> = {};
