@@ -312,6 +312,16 @@ export function card(page: Page, quote: string, kind?: 'claim' | 'citation' | 'c
 /** Select `text` in the article and press a toolbar button (its label's start, e.g. "Claim", "Comment"). */
 export async function annotate(page: Page, text: string, button: string): Promise<void> {
   await selectText(page, text);
+  // The toolbar follows the editor's own selection: under load the editor reads the new one a little later, and a
+  // click before that would act on the previous selection. Wait until the toolbar stands by the new one.
+  await page.waitForFunction(() => {
+    const toolbar = document.querySelector('[role="toolbar"][aria-label="Annotate the selection"]');
+    const range = getSelection()?.rangeCount ? getSelection()?.getRangeAt(0) : null;
+    if (!toolbar || !range) return false;
+    const bar = toolbar.getBoundingClientRect();
+    const sel = range.getBoundingClientRect();
+    return bar.height > 0 && Math.min(Math.abs(bar.bottom - sel.top), Math.abs(bar.top - sel.bottom)) < 2 * bar.height;
+  });
   await page
     .getByRole('toolbar', { name: 'Annotate the selection' })
     .getByRole('button', { name: new RegExp(`^${button}`) })

@@ -1,7 +1,7 @@
 /**
- * Webhooks in the app: Alice, the document's owner, registers her CMS's endpoint from the document list (its secret
- * shown once), a claim is filed, and the endpoint's deliveries say it arrived; when the receiver starts failing,
- * the endpoint is paused and her inbox tells her, with a link to its page, where she resumes it.
+ * Webhooks in the app: Alice, the document's owner, registers her CMS's endpoint from the document's Export / import
+ * dialog (its secret shown once), a claim is filed, and the endpoint's deliveries say it arrived; when the receiver
+ * starts failing, the endpoint is paused and her inbox tells her, with a link to its page, where she resumes it.
  */
 import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -43,7 +43,9 @@ async function fileClaim(id: string, exact: string) {
 describe('webhooks', () => {
   it('registers an endpoint, shows its deliveries, and tells its owner when it is paused', async () => {
     const id = await onlyDocument(alice, session.server.url);
-    await alice.getByRole('link', { name: /^Webhooks of / }).click();
+    await alice.goto(`${session.server.url}/d/${id}`);
+    await alice.getByRole('button', { name: 'Export / import' }).click();
+    await alice.getByRole('link', { name: 'Webhooks of this document' }).click();
     await alice.getByRole('heading', { name: /^Webhooks of “/ }).waitFor();
     await alice.getByLabel('Address (http or https)').fill(`${receiver.base}/cms`);
     await alice.getByRole('checkbox', { name: /A claim is marked/ }).check();

@@ -1,5 +1,4 @@
 /** The documents page: the documents the person has a role on, with rename, share and delete, and the form that creates one. */
-import { may } from '@factmark/collab';
 import { MAX_TITLE_LENGTH } from '@factmark/editor';
 import { useCallback, useEffect, useState } from 'react';
 import { type ApiError, api, type DocumentMeta, describeError } from './api.ts';
@@ -84,18 +83,6 @@ function DocumentRow({ meta, userId, onChanged }: { meta: DocumentMeta; userId: 
           >
             Share
           </button>
-          {meta.role && may(meta.role, 'integrate') && (
-            <a
-              href={`/d/${meta.id}/webhooks`}
-              aria-label={`Webhooks of ${meta.title}`}
-              onClick={(e) => {
-                e.preventDefault();
-                navigate(`/d/${meta.id}/webhooks`);
-              }}
-            >
-              Webhooks
-            </a>
-          )}
           <button
             type="button"
             className="danger"

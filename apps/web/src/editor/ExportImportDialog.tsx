@@ -7,6 +7,7 @@ import { ApiError, type ImportReport } from '@factmark/api';
 import { may, readTitle } from '@factmark/collab';
 import { useState } from 'react';
 import { api, describeError } from '../api.ts';
+import { navigate } from '../router.ts';
 import { cardElementId, type DocumentSession } from '../session/document-session.ts';
 import { useSnapshot } from '../session/use-snapshot.ts';
 import { PublicationDetails, PublishCheck, ReviewRuleSetting } from './PublishingSection.tsx';
@@ -217,7 +218,7 @@ function ImportSection({ documentId, onError }: { documentId: string; onError: (
 
 /**
  * The dialog: the publish check (each problem with a way to its card), the exports, the publication details and
- * the second-reviewer rule, and (for editors and owners) importing.
+ * the second-reviewer rule, (for editors and owners) importing, and (for owners) the way to the document's webhooks.
  */
 export function ExportImportDialog(props: { open: boolean; onClose: () => void; session: DocumentSession }) {
   const { open, onClose, session } = props;
@@ -239,6 +240,25 @@ export function ExportImportDialog(props: { open: boolean; onClose: () => void; 
       <PublicationDetails session={session} />
       <ReviewRuleSetting session={session} />
       {may(role, 'import') && <ImportSection documentId={documentId} onError={setError} />}
+      {may(role, 'integrate') && (
+        <>
+          <h3>Tell other systems</h3>
+          <p>
+            A webhook tells a CMS, a tipline or a data desk when a claim is published, a verdict changes or a correction
+            is decided.{' '}
+            <a
+              href={`/d/${documentId}/webhooks`}
+              onClick={(e) => {
+                e.preventDefault();
+                ref.current?.close();
+                navigate(`/d/${documentId}/webhooks`);
+              }}
+            >
+              Webhooks of this document
+            </a>
+          </p>
+        </>
+      )}
       {error && (
         <p role="alert" className="error">
           {error}
