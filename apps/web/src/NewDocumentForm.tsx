@@ -76,6 +76,9 @@ export function NewDocumentForm() {
     }
     try {
       const article = await articleOf({ file, text, html, title }, setProgress);
+      // Said at once: a fast connection may send the whole body before a progress event, a slow server then works.
+      setProgress({ stage: 'Uploading', fraction: 0.3 });
+      await new Promise((r) => setTimeout(r, 0));
       const meta = await createDocumentWithProgress(article.toJSON(), (f) =>
         setProgress({ stage: 'Uploading', fraction: 0.3 + f * 0.7 }),
       );
