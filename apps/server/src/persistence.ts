@@ -11,27 +11,6 @@ export const REDIS_ORIGIN = '__hocuspocus__redis__origin__';
 export const STORED_ORIGIN = 'factmark:stored';
 
 /**
- * Apply a document's stored log in one transaction (far faster than Y.mergeUpdates on long logs), without Yjs
- * encoding that transaction as an update for the document's `update` listeners: while a document loads, the only
- * one is Hocuspocus' relay, which has no connection to send it to and ignores it until loading ends — and the
- * encoding of a whole long document costs a noticeable part of its opening (~140 ms at 5,000 annotations). Yjs
- * encodes a transaction only when the document has `update` listeners (lib0's Observable keeps them in
- * `_observers`), so they are set aside for the while and put back.
- */
-export function applyStoredLog(document: Y.Doc, updates: readonly Uint8Array[]): void {
-  const observers = (document as unknown as { _observers: Map<string, unknown> })._observers;
-  const listeners = observers.get('update');
-  observers.delete('update');
-  try {
-    document.transact(() => {
-      for (const update of updates) Y.applyUpdate(document, update, 'storage');
-    }, 'storage');
-  } finally {
-    if (listeners) observers.set('update', listeners);
-  }
-}
-
-/**
  * Hocuspocus extension that loads documents from the store, stores updates
  * that did not come from a client (clients' updates are stored by the sync
  * gate before they are applied: see {@link storeIncoming}), keeps the title in
@@ -81,7 +60,12 @@ export function persistence(
       const meta = await store.getDocument(documentName);
       if (!meta) throw new Error(`There is no document "${documentName}"`);
       const updates = await store.loadUpdates(documentName);
-      if (updates.length > 0) applyStoredLog(document, updates);
+      // One transaction for the whole log (far faster than Y.mergeUpdates on long logs).
+      if (updates.length > 0) {
+        document.transact(() => {
+          for (const update of updates) Y.applyUpdate(document, update, 'storage');
+        }, 'storage');
+      }
       // Documents of an earlier body layout (plain prose fields, three anchor fields): brought up to date once, before any client sees them.
       const migration: Uint8Array[] = [];
       const capture = (update: Uint8Array) => migration.push(update);
