@@ -55,7 +55,7 @@ for (const [width, height] of [
   [1280, 800],
 ] as const) {
   describe(`every screen at ${width}×${height}`, () => {
-    it('sign-in, documents, the workspace with each tab, the drawer, each dialog, My work and the notifications fit and pass axe', async () => {
+    it('sign-in, documents, the workspace with each tab, the drawer, each dialog, My work, the notifications and the webhooks fit and pass axe', async () => {
       const page = await (await session.browser.newContext({ viewport: { width, height } })).newPage();
       page.setDefaultTimeout(10_000);
       const problems: string[] = [];
@@ -114,6 +114,14 @@ for (const [width, height] of [
       await page.getByRole('link', { name: /^Notifications/ }).click();
       await page.getByRole('heading', { name: 'Notifications' }).waitFor();
       problems.push(...(await layoutProblems(page, 'notifications')));
+      // The desk's webhooks (the administrator's), with one endpoint and its form.
+      await page.getByRole('link', { name: 'Desk webhooks' }).click();
+      await page.getByRole('heading', { name: 'Webhooks of the desk' }).waitFor();
+      await page.getByLabel('Address (http or https)').fill('https://cms.newsroom.example.org/factmark/hooks');
+      await page.getByRole('button', { name: 'Add the webhook' }).click();
+      await page.getByRole('button', { name: 'Deliveries' }).first().click();
+      await page.getByRole('table').first().waitFor();
+      problems.push(...(await layoutProblems(page, 'webhooks')));
       expect(problems).toEqual([]);
       await page.context().close();
     });

@@ -90,46 +90,48 @@ function Deliveries(props: {
 }) {
   const { host, deliveries, onSendAgain } = props;
   return (
-    <table className="deliveries">
-      <caption>Latest deliveries to {host}</caption>
-      <thead>
-        <tr>
-          <th scope="col">Event</th>
-          <th scope="col">When</th>
-          <th scope="col">State</th>
-          <th scope="col">Answer</th>
-          <th scope="col" />
-        </tr>
-      </thead>
-      <tbody>
-        {deliveries.length === 0 && (
+    <div className="table-scroll">
+      <table className="deliveries">
+        <caption>Latest deliveries to {host}</caption>
+        <thead>
           <tr>
-            <td colSpan={5} className="muted">
-              Nothing sent yet.
-            </td>
+            <th scope="col">Event</th>
+            <th scope="col">When</th>
+            <th scope="col">State</th>
+            <th scope="col">Answer</th>
+            <th scope="col" />
           </tr>
-        )}
-        {deliveries.map((d) => (
-          <tr key={d.id}>
-            <td>{EVENT_WORDS[d.event]}</td>
-            <td>{d.createdAt.slice(0, 19).replace('T', ' ')}</td>
-            <td>
-              {STATE_WORDS[d.state]}
-              {d.attempts > 1 ? ` after ${d.attempts} tries` : ''}
-              {d.nextAttemptAt && d.attempts > 0 ? `, next try ${d.nextAttemptAt.slice(11, 19)}` : ''}
-            </td>
-            <td>{d.error ?? (d.statusCode ? `HTTP ${d.statusCode}` : '')}</td>
-            <td>
-              {d.state !== 'pending' && (
-                <button type="button" onClick={() => onSendAgain(d)}>
-                  Send again
-                </button>
-              )}
-            </td>
-          </tr>
-        ))}
-      </tbody>
-    </table>
+        </thead>
+        <tbody>
+          {deliveries.length === 0 && (
+            <tr>
+              <td colSpan={5} className="muted">
+                Nothing sent yet.
+              </td>
+            </tr>
+          )}
+          {deliveries.map((d) => (
+            <tr key={d.id}>
+              <td>{EVENT_WORDS[d.event]}</td>
+              <td>{d.createdAt.slice(0, 19).replace('T', ' ')}</td>
+              <td>
+                {STATE_WORDS[d.state]}
+                {d.attempts > 1 ? ` after ${d.attempts} tries` : ''}
+                {d.nextAttemptAt && d.attempts > 0 ? `, next try ${d.nextAttemptAt.slice(11, 19)}` : ''}
+              </td>
+              <td>{d.error ?? (d.statusCode ? `HTTP ${d.statusCode}` : '')}</td>
+              <td>
+                {d.state !== 'pending' && (
+                  <button type="button" onClick={() => onSendAgain(d)}>
+                    Send again
+                  </button>
+                )}
+              </td>
+            </tr>
+          ))}
+        </tbody>
+      </table>
+    </div>
   );
 }
 
