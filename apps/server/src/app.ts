@@ -115,6 +115,7 @@ function webhookWorker(
     },
     attempts: config.webhooks.attempts,
     retryMs: config.webhooks.retryMs,
+    keepDays: config.webhooks.keepDays,
     publicUrl: config.publicUrl,
     log,
   });

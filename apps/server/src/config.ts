@@ -75,6 +75,8 @@ export interface WebhookSettings {
   retryMs: number;
   /** WEBHOOK_TIMEOUT_MS: how long an endpoint may take to answer a delivery (default 10 000). */
   timeoutMs: number;
+  /** WEBHOOK_KEEP_DAYS: days a finished delivery stays listed before it is forgotten (default 30). */
+  keepDays: number;
 }
 
 /** How the server sends email (docs/operations.md, "Email"). */
@@ -287,6 +289,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): ServerConfig {
       attempts: intSetting(env, 'WEBHOOK_ATTEMPTS', 8),
       retryMs: intSetting(env, 'WEBHOOK_RETRY_MS', 30_000),
       timeoutMs: intSetting(env, 'WEBHOOK_TIMEOUT_MS', 10_000),
+      keepDays: intSetting(env, 'WEBHOOK_KEEP_DAYS', 30),
     },
     chromiumPath: findChromium(env.CHROMIUM_PATH),
     authLimits: {

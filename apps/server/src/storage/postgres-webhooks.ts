@@ -155,4 +155,12 @@ export class PostgresWebhooks implements WebhookStore {
     const at = rows[0]?.at;
     return at === null || at === undefined ? null : Number(at);
   }
+
+  async prune(before: string): Promise<number> {
+    const { rowCount } = await this.pool.query(
+      `DELETE FROM webhook_deliveries WHERE state IN ('delivered', 'failed') AND created_at < $1`,
+      [before],
+    );
+    return rowCount ?? 0;
+  }
 }

@@ -64,6 +64,7 @@ export class SqliteWebhooks implements WebhookStore {
         `UPDATE webhook_deliveries SET state = @state, run_after = coalesce(@runAfter, run_after), lease_until = NULL,
            status_code = @statusCode, error = @error, last_attempt_at = @at WHERE id = @id`,
       ),
+      prune: db.prepare(`DELETE FROM webhook_deliveries WHERE state IN ('delivered', 'failed') AND created_at < ?`),
       nextDue: db.prepare(
         `SELECT MIN(CASE WHEN d.lease_until > d.run_after THEN d.lease_until ELSE d.run_after END) AS at
          FROM webhook_deliveries d JOIN webhooks w ON w.id = d.webhook_id
@@ -147,5 +148,9 @@ export class SqliteWebhooks implements WebhookStore {
   async nextDue(): Promise<number | null> {
     const at = (this.stmts.nextDue.get() as { at: number | null }).at;
     return at === null ? null : Number(at);
+  }
+
+  async prune(before: string): Promise<number> {
+    return this.stmts.prune.run(before).changes;
   }
 }

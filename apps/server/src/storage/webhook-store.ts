@@ -63,6 +63,8 @@ export interface WebhookStore {
   fail(id: string, outcome: TryOutcome): Promise<void>;
   /** When the next delivery falls due (ms since the epoch), or null when none waits. */
   nextDue(): Promise<number | null>;
+  /** Forget finished deliveries (delivered or failed) made before `before` (ISO time); how many went. */
+  prune(before: string): Promise<number>;
 }
 
 /** A delivery's columns, named as the wire's WebhookDelivery (and when the next try is due). */

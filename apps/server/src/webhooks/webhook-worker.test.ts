@@ -60,6 +60,7 @@ it('refuses private, link-local and metadata endpoints without connecting, pause
     },
     attempts: 5,
     retryMs: 10,
+    keepDays: 30,
     publicUrl: 'https://factmark.desk.example',
     log: pino({ level: 'silent' }),
   });
@@ -127,6 +128,29 @@ it('refuses private, link-local and metadata endpoints without connecting, pause
     const inbox = await store.notifications.inbox('u-ana', 10);
     expect(inbox.notifications.map((n) => n.kind)).toEqual(['webhook', 'webhook', 'webhook']);
     expect(inbox.notifications.map((n) => n.text).join('\n')).toContain('cms.intranet.test');
+
+    // Finished deliveries are forgotten after keepDays; one still waiting never is.
+    await worker.stop();
+    await store.webhooks.create({
+      id: 'later',
+      documentId: 'doc-hooks',
+      ownerId: 'u-ana',
+      url: targets.allowed,
+      events: ['claim.created'],
+      createdAt: now,
+      pausedAt: null,
+      pauseReason: null,
+      secret: 'whsec_MfKQ9r8GKYqrTwjUPD8ILPZIo2LaLaSw',
+    });
+    await store.webhooks.resume('private', Date.now());
+    await store.appendUpdate('doc-hooks', Y.encodeStateAsUpdate(new Y.Doc()), {
+      webhookEvents: [{ id: 'e2', documentId: 'doc-hooks', type: 'claim.created', createdAt: now, data }],
+    });
+    expect(await worker.prune(Date.now())).toBe(0);
+    expect(await worker.prune(Date.now() + 31 * 86_400_000)).toBe(4);
+    expect((await store.webhooks.deliveries('allowed', 5)).map((d) => d.state)).toEqual(['pending']);
+    expect((await store.webhooks.deliveries('later', 5)).map((d) => d.state)).toEqual(['pending']);
+    expect(await store.webhooks.deliveries('metadata', 5)).toEqual([]);
   } finally {
     await worker.stop();
     await receiver.stop();

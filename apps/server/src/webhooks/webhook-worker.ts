@@ -26,6 +26,8 @@ export interface WebhookWorkerOptions {
   /** Tries of one delivery, and the first retry's wait (doubled each time, at most an hour). */
   attempts: number;
   retryMs: number;
+  /** Days a finished delivery stays listed (then it is forgotten: the queue does not grow without end). */
+  keepDays: number;
   /** The app's address, for the links in events (PUBLIC_URL; null: the address it listens on). */
   publicUrl: string | null;
   log: Logger;
@@ -82,15 +84,29 @@ export class WebhookWorker {
   }
 
   private base = 'http://localhost';
+  private pruning: NodeJS.Timeout | null = null;
 
   /** Start delivering (what a previous run left included); `listening` is the server's address. */
   start(listening: string): void {
     this.base = this.options.publicUrl ?? listening;
     this.pump.start();
+    void this.prune();
+    this.pruning = setInterval(() => void this.prune(), HOUR);
+    this.pruning.unref();
+  }
+
+  /** Forget the finished deliveries older than `keepDays`. */
+  async prune(now = Date.now()): Promise<number> {
+    const before = new Date(now - this.options.keepDays * 24 * HOUR).toISOString();
+    return this.options.store.prune(before).catch((error: unknown) => {
+      this.options.log.warn({ err: error }, 'could not forget old webhook deliveries');
+      return 0;
+    });
   }
 
   /** Stop delivering and wait for the tries under way. */
   async stop(): Promise<void> {
+    if (this.pruning) clearInterval(this.pruning);
     this.stopListening();
     await this.pump.stop();
   }

@@ -345,6 +345,15 @@ for (const [backend, env] of [
             return now.map((d) => d.state);
           })
           .toEqual(['delivered']);
+        // A month and a day later the finished delivery is forgotten (the worker prunes hourly).
+        const store = await t.openStore(envOf(1));
+        try {
+          expect(await store.webhooks.prune(new Date(Date.now() - 1_000).toISOString())).toBe(0);
+          expect(await store.webhooks.prune(new Date(Date.now() + 31 * 86_400_000).toISOString())).toBe(1);
+          expect(await store.webhooks.deliveries(webhook.id, 5)).toEqual([]);
+        } finally {
+          await store.close();
+        }
       } finally {
         await t.dispose();
         await receiver.stop();
