@@ -8,22 +8,24 @@ import type { BodyChange } from '@factmark/collab';
 import { auditEntries } from './audit.ts';
 import { notificationsFor } from './notifications.ts';
 import type { UpdateRecords } from './storage/store.ts';
-import { type EventActor, webhookEventsFor } from './webhooks/webhook-events.ts';
+import { type EventActor, type WebhookEventRecord, webhookEventsFor } from './webhooks/webhook-events.ts';
 
-/** The records of `changes`, made by `by` at `at` in `document`. */
+/** The records of `changes`, made by `by` at `at` in `document`, with `events` besides theirs (a revision's). */
 export function recordsOf(
   changes: readonly BodyChange[],
   by: EventActor,
   document: { id: string; title: string },
   at: string,
+  events: readonly Omit<WebhookEventRecord, 'id'>[] = [],
 ): Required<Pick<UpdateRecords, 'audit' | 'notifications' | 'webhookEvents'>> {
   return {
     audit: changes.flatMap((change) => auditEntries(change, by.id, at)),
     notifications: changes.flatMap((change) =>
       notificationsFor(change, by, document.id, at).map((n) => ({ ...n, id: randomUUID() })),
     ),
-    webhookEvents: changes.flatMap((change) =>
-      webhookEventsFor(change, by, document, at).map((e) => ({ ...e, id: randomUUID() })),
-    ),
+    webhookEvents: [...changes.flatMap((change) => webhookEventsFor(change, by, document, at)), ...events].map((e) => ({
+      ...e,
+      id: randomUUID(),
+    })),
   };
 }

@@ -10,6 +10,7 @@ import { bodiesJSON, bodyChangesSince, docFromUpdates, readTitle } from '@factma
 import type { Hocuspocus } from '@hocuspocus/server';
 import * as Y from 'yjs';
 import { STORED_ORIGIN } from '../persistence.ts';
+import { PerKey, writableCopy } from '../server-writes.ts';
 import type { DocumentStore, UpdateRecords } from '../storage/store.ts';
 import { SERVER_WRITER } from '../sync/client-owners.ts';
 import { recordsOf } from '../update-records.ts';
@@ -64,9 +65,12 @@ function changed<T>(
   if (!author || !bodies) return { result: result as T, update, records: {} };
   const at = new Date().toISOString();
   const document = { id: documentId, title: readTitle(doc) };
-  const records = recordsOf(bodyChangesSince(bodies, doc), author.by, document, at);
-  const extra = (author.events?.(result as T, document, at) ?? []).map((e) => ({ ...e, id: crypto.randomUUID() }));
-  return { result: result as T, update, records: { ...records, webhookEvents: [...records.webhookEvents, ...extra] } };
+  const extra = author.events?.(result as T, document, at) ?? [];
+  return {
+    result: result as T,
+    update,
+    records: recordsOf(bodyChangesSince(bodies, doc), author.by, document, at, extra),
+  };
 }
 
 /** The client id this process writes the service's changes under (one per process, recorded as the server's). */
@@ -74,7 +78,7 @@ const SERVICE_CLIENT = new Y.Doc().clientID;
 
 /** Documents as the running server holds them: changed on a copy, stored, then applied to the live document. */
 export class LiveDocuments implements DocumentAccess {
-  private readonly queues = new Map<string, Promise<unknown>>();
+  private readonly queue = new PerKey();
 
   /** @param persist stores an update with its records before it is applied (the persistence extension's) */
   constructor(
@@ -95,14 +99,7 @@ export class LiveDocuments implements DocumentAccess {
     change: (doc: Y.Doc) => T,
     author?: ChangeAuthor<T>,
   ): Promise<T> {
-    const previous = this.queues.get(documentId) ?? Promise.resolve();
-    const next = previous.catch(() => {}).then(() => this.changeNow(documentId, context, change, author));
-    this.queues.set(documentId, next);
-    const forget = () => {
-      if (this.queues.get(documentId) === next) this.queues.delete(documentId);
-    };
-    next.then(forget, forget);
-    return next;
+    return this.queue.run(documentId, () => this.changeNow(documentId, context, change, author));
   }
 
   private async changeNow<T>(
@@ -115,10 +112,7 @@ export class LiveDocuments implements DocumentAccess {
     try {
       const live = connection.document;
       if (!live) throw new Error(`The document "${documentId}" could not be opened`);
-      const copy = new Y.Doc({ gc: false });
-      Y.applyUpdate(copy, Y.encodeStateAsUpdate(live));
-      // Set after loading: Yjs gives a doc a new id when an update brings structs under its own.
-      copy.clientID = SERVICE_CLIENT;
+      const copy = writableCopy(live, SERVICE_CLIENT);
       const { result, update, records } = changed(copy, documentId, change, author);
       copy.destroy();
       if (update.length > 2) {

@@ -8,6 +8,7 @@ import { type CaptureRecord, forgetCapture, readCapture, sourceLibrary, writeCap
 import type { Hocuspocus } from '@hocuspocus/server';
 import * as Y from 'yjs';
 import { STORED_ORIGIN } from '../persistence.ts';
+import { PerKey, writableCopy } from '../server-writes.ts';
 import type { DocumentStore, UpdateRecords } from '../storage/store.ts';
 import { SERVER_WRITER } from '../sync/client-owners.ts';
 
@@ -39,7 +40,7 @@ const CAPTURE_CLIENT = new Y.Doc().clientID;
 
 /** {@link CaptureRecords} on the running server's documents. */
 export class LiveCaptureRecords implements CaptureRecords {
-  private readonly queues = new Map<string, Promise<unknown>>();
+  private readonly queue = new PerKey();
 
   constructor(
     private readonly hocuspocus: () => Hocuspocus,
@@ -57,34 +58,21 @@ export class LiveCaptureRecords implements CaptureRecords {
     sourceId: string,
     change: (record: CaptureRecord | null, url: string | null) => CaptureRecord | 'forget' | null,
   ): Promise<void> {
-    const previous = this.queues.get(documentId) ?? Promise.resolve();
-    const next = previous
-      .catch(() => {})
-      .then(async () => {
-        if (!(await this.store.getDocument(documentId))) return;
-        await this.withDocument(documentId, async (live) => {
-          const outcome = change(readCapture(live, sourceId), sourceUrlIn(live, sourceId));
-          if (outcome === null) return;
-          const copy = new Y.Doc({ gc: false });
-          Y.applyUpdate(copy, Y.encodeStateAsUpdate(live));
-          // Set after loading: Yjs gives a doc a new id when an update brings structs under its own.
-          copy.clientID = CAPTURE_CLIENT;
-          const before = Y.encodeStateVector(copy);
-          if (outcome === 'forget') forgetCapture(copy, sourceId);
-          else writeCapture(copy, sourceId, outcome);
-          const update = Y.encodeStateAsUpdate(copy, before);
-          copy.destroy();
-          await this.persist(documentId, update, { claims: [{ userId: SERVER_WRITER, clients: [CAPTURE_CLIENT] }] });
-          Y.applyUpdate(live, update, STORED_ORIGIN);
-        });
+    return this.queue.run(documentId, async () => {
+      if (!(await this.store.getDocument(documentId))) return;
+      await this.withDocument(documentId, async (live) => {
+        const outcome = change(readCapture(live, sourceId), sourceUrlIn(live, sourceId));
+        if (outcome === null) return;
+        const copy = writableCopy(live, CAPTURE_CLIENT);
+        const before = Y.encodeStateVector(copy);
+        if (outcome === 'forget') forgetCapture(copy, sourceId);
+        else writeCapture(copy, sourceId, outcome);
+        const update = Y.encodeStateAsUpdate(copy, before);
+        copy.destroy();
+        await this.persist(documentId, update, { claims: [{ userId: SERVER_WRITER, clients: [CAPTURE_CLIENT] }] });
+        Y.applyUpdate(live, update, STORED_ORIGIN);
       });
-    this.queues.set(documentId, next);
-    const forget = () => {
-      if (this.queues.get(documentId) === next) this.queues.delete(documentId);
-    };
-    // The caller gets `next` with its failure; the queue only needs to know it settled.
-    next.then(forget, forget);
-    return next;
+    });
   }
 
   /** Run `use` on the live document, loading it for the while when nobody has it open. */

@@ -74,7 +74,7 @@ export const DELIVERY_COLUMNS = `id, event, created_at AS "createdAt", state, at
 /** An endpoint's row as read (events as JSON text on SQLite, parsed on PostgreSQL). */
 export type HookRow = Omit<Webhook, 'events'> & { events: string | WebhookEventType[]; secret?: string };
 
-/** A row as the wire's Webhook (events parsed where the database keeps JSON as text). */
+/** An endpoint as its owner sees it (the wire's Webhook): never its secret; events parsed where the database keeps JSON as text. */
 export function webhookOf(row: HookRow): Webhook {
   const { secret: _secret, ...rest } = row;
   return { ...rest, events: typeof row.events === 'string' ? JSON.parse(row.events) : row.events };

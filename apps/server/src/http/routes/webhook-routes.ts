@@ -5,13 +5,13 @@
  * an access token, these need the admin scope (an owner's role).
  */
 import { randomUUID } from 'node:crypto';
-import type { NewWebhook, Webhook } from '@factmark/api';
+import type { NewWebhook } from '@factmark/api';
 import { FactmarkError } from '@factmark/editor';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import type { TokenCaller } from '../../auth/access-tokens.ts';
 import type { Caller } from '../../auth/auth.ts';
 import { refusedAtOnce } from '../../sources/safe-fetch.ts';
-import type { StoredWebhook } from '../../storage/webhook-store.ts';
+import { type StoredWebhook, webhookOf } from '../../storage/webhook-store.ts';
 import { newWebhookSecret } from '../../webhooks/signing.ts';
 import type { RouteContext } from '../context.ts';
 import { parse, schemas } from '../schemas.ts';
@@ -49,12 +49,11 @@ async function create(
   };
   await context.store.webhooks.create(webhook);
   reply.header('cache-control', 'no-store');
-  return reply.code(201).send({ webhook: stripSecret(webhook), secret } satisfies NewWebhook);
+  return reply.code(201).send({ webhook: webhookOf(webhook), secret } satisfies NewWebhook);
 }
 
-/** The caller, when an administrator (the desk's webhooks are theirs). */
-async function administrator({ guard }: RouteContext, request: FastifyRequest): Promise<Caller | TokenCaller> {
-  const caller = await guard.caller(request, 'admin');
+/** `caller`, when an administrator (the desk's webhooks are theirs). */
+function administrator(caller: Caller | TokenCaller): Caller | TokenCaller {
   if (!caller.user.isAdmin) throw new FactmarkError('forbidden', 'Only an administrator manages the desk’s webhooks');
   return caller;
 }
@@ -66,7 +65,7 @@ async function managed(context: RouteContext, request: FastifyRequest): Promise<
   const webhook = await context.store.webhooks.get(webhookId);
   if (!webhook) throw new FactmarkError('not_found', 'There is no such webhook');
   if (webhook.documentId) await context.auth.requireAccess(webhook.documentId, caller, 'integrate');
-  else await administrator(context, request);
+  else administrator(caller);
   return webhook;
 }
 
@@ -86,12 +85,12 @@ export function webhookRoutes(context: RouteContext): void {
   });
 
   app.get('/api/webhooks', async (request) => {
-    await administrator(context, request);
+    administrator(await guard.caller(request, 'admin'));
     return { webhooks: await hooks.list(null) };
   });
 
   app.post('/api/webhooks', async (request, reply) =>
-    create(context, reply, await administrator(context, request), null, request.body),
+    create(context, reply, administrator(await guard.caller(request, 'admin')), null, request.body),
   );
 
   app.patch('/api/webhooks/:webhookId', async (request) => {
@@ -106,7 +105,7 @@ export function webhookRoutes(context: RouteContext): void {
     if (input.paused === false) await hooks.resume(webhook.id, Date.now());
     const now = await hooks.get(webhook.id);
     if (!now) throw new FactmarkError('not_found', 'There is no such webhook');
-    return { webhook: stripSecret(now) };
+    return { webhook: webhookOf(now) };
   });
 
   app.delete('/api/webhooks/:webhookId', async (request) => {
@@ -117,7 +116,7 @@ export function webhookRoutes(context: RouteContext): void {
 
   app.get('/api/webhooks/:webhookId/deliveries', async (request) => {
     const webhook = await managed(context, request);
-    return { webhook: stripSecret(webhook), deliveries: await hooks.deliveries(webhook.id, DELIVERIES_SHOWN) };
+    return { webhook: webhookOf(webhook), deliveries: await hooks.deliveries(webhook.id, DELIVERIES_SHOWN) };
   });
 
   app.post('/api/webhooks/:webhookId/deliveries/:deliveryId/redeliver', async (request) => {
@@ -127,9 +126,4 @@ export function webhookRoutes(context: RouteContext): void {
       throw new FactmarkError('not_found', 'There is no such delivery, or it is being sent now');
     return { deliveries: await hooks.deliveries(webhook.id, DELIVERIES_SHOWN) };
   });
-}
-
-/** The endpoint as its owner sees it: everything but the secret. */
-function stripSecret({ secret: _, ...webhook }: StoredWebhook): Webhook {
-  return webhook;
 }
