@@ -10,6 +10,7 @@ import {
   deliveryOf,
   type StoredWebhook,
   type TryOutcome,
+  WEBHOOK_ROLES,
   type WebhookStore,
   webhookOf,
 } from './webhook-store.ts';
@@ -27,8 +28,12 @@ export async function insertWebhookEvents(
     const { rowCount } = await client.query(
       `INSERT INTO webhook_deliveries (id, webhook_id, doc_id, event, data, created_at, state, run_after)
        SELECT $1 || ':' || w.id, w.id, $2, $3, $4, $5, 'pending', $6 FROM webhooks w
-       WHERE (w.doc_id = $2 OR w.doc_id IS NULL) AND w.paused_at IS NULL AND w.events ? $3`,
-      [e.id, e.documentId, e.type, e.data, e.createdAt, Date.now()],
+       WHERE (w.doc_id = $2 OR w.doc_id IS NULL) AND w.paused_at IS NULL AND w.events ? $3
+         AND CASE WHEN w.doc_id IS NULL
+           THEN EXISTS (SELECT 1 FROM users u WHERE u.id = w.owner_id AND u.is_admin)
+           ELSE EXISTS (SELECT 1 FROM memberships m WHERE m.doc_id = w.doc_id AND m.user_id = w.owner_id
+                        AND m.role = ANY($7::text[])) END`,
+      [e.id, e.documentId, e.type, e.data, e.createdAt, Date.now(), WEBHOOK_ROLES],
     );
     queued += rowCount ?? 0;
   }

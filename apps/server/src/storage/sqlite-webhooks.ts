@@ -10,6 +10,7 @@ import {
   type HookRow,
   type StoredWebhook,
   type TryOutcome,
+  WEBHOOK_ROLES,
   type WebhookStore,
   webhookOf,
 } from './webhook-store.ts';
@@ -27,7 +28,11 @@ export class SqliteWebhooks implements WebhookStore {
         `INSERT INTO webhook_deliveries (id, webhook_id, doc_id, event, data, created_at, state, run_after)
          SELECT @id || ':' || w.id, w.id, @documentId, @type, @data, @createdAt, 'pending', @now FROM webhooks w
          WHERE (w.doc_id = @documentId OR w.doc_id IS NULL) AND w.paused_at IS NULL
-           AND EXISTS (SELECT 1 FROM json_each(w.events) e WHERE e.value = @type)`,
+           AND EXISTS (SELECT 1 FROM json_each(w.events) e WHERE e.value = @type)
+           AND CASE WHEN w.doc_id IS NULL
+             THEN EXISTS (SELECT 1 FROM users u WHERE u.id = w.owner_id AND u.is_admin)
+             ELSE EXISTS (SELECT 1 FROM memberships m WHERE m.doc_id = w.doc_id AND m.user_id = w.owner_id
+                          AND m.role IN (SELECT value FROM json_each(@roles))) END`,
       ),
       create: db.prepare(
         `INSERT INTO webhooks (id, doc_id, owner_id, url, events, secret, created_at)
@@ -76,7 +81,8 @@ export class SqliteWebhooks implements WebhookStore {
   /** Queue `events` for the endpoints that asked for them (inside the store's update transaction). */
   insert(events: readonly WebhookEventRecord[]): number {
     let queued = 0;
-    for (const e of events) queued += this.stmts.fanOut.run({ ...e, now: Date.now() }).changes;
+    for (const e of events)
+      queued += this.stmts.fanOut.run({ ...e, now: Date.now(), roles: JSON.stringify(WEBHOOK_ROLES) }).changes;
     return queued;
   }
 

@@ -1,5 +1,6 @@
 /** The webhook store's contract: endpoints, and the durable queue of deliveries written with their updates. */
 import type { Webhook, WebhookDelivery, WebhookEventType } from '@factmark/api';
+import { rolesFor } from '@factmark/collab';
 import type { ChangeSignal } from './notification-store.ts';
 
 /** An endpoint as the server keeps it: what its owner sees, and the secret deliveries are signed with. */
@@ -66,6 +67,14 @@ export interface WebhookStore {
   /** Forget finished deliveries (delivered or failed) made before `before` (ISO time); how many went. */
   prune(before: string): Promise<number>;
 }
+
+/**
+ * The roles that may keep a document's webhook (one rule with the routes: the policy's `integrate`). An endpoint is
+ * given events only while the person who registered it may still register it — still in such a role on its
+ * document, or still an administrator for the desk's — so taking someone's ownership away also stops what their
+ * endpoints hear.
+ */
+export const WEBHOOK_ROLES: readonly string[] = rolesFor('integrate');
 
 /** A delivery's columns, named as the wire's WebhookDelivery (and when the next try is due). */
 export const DELIVERY_COLUMNS = `id, event, created_at AS "createdAt", state, attempts, status_code AS "statusCode",

@@ -139,6 +139,51 @@ export function storeContract(name: string, open: () => Promise<{ store: Store; 
       expect(await store.getRole('ffffffffffff', 'u1')).toBeNull();
     });
 
+    it('gives webhook events only to endpoints whose person may still keep them (owner; the desk’s: administrator)', async () => {
+      await store.createDocument(meta('hhhhhhhhhhhh'), textUpdate(1, ''));
+      const at = new Date().toISOString();
+      for (const [id, isAdmin] of [
+        ['u-own', false],
+        ['u-admin', true],
+        ['u-gone', false],
+      ] as const)
+        await store.createUser({ id, email: `${id}@desk.example`, name: id, isAdmin, createdAt: at }, 'hash');
+      await store.setRole('hhhhhhhhhhhh', 'u-own', 'owner');
+      await store.setRole('hhhhhhhhhhhh', 'u-gone', 'editor');
+      const hook = (id: string, documentId: string | null, ownerId: string) =>
+        store.webhooks.create({
+          id,
+          documentId,
+          ownerId,
+          url: 'https://cms.newsroom.test/hook',
+          events: ['claim.created'],
+          createdAt: at,
+          pausedAt: null,
+          pauseReason: null,
+          secret: 'whsec_MfKQ9r8GKYqrTwjUPD8ILPZIo2LaLaSw',
+        });
+      await hook('owned', 'hhhhhhhhhhhh', 'u-own');
+      await hook('demoted', 'hhhhhhhhhhhh', 'u-gone');
+      await hook('desk', null, 'u-admin');
+      await hook('desk-not-admin', null, 'u-own');
+      const event = (id: string) =>
+        store.appendUpdate('hhhhhhhhhhhh', textUpdate(2, id), {
+          webhookEvents: [{ id, documentId: 'hhhhhhhhhhhh', type: 'claim.created', createdAt: at, data: '{}' }],
+        });
+      const count = async (id: string) => (await store.webhooks.deliveries(id, 10)).length;
+      await event('e1');
+      expect([
+        await count('owned'),
+        await count('demoted'),
+        await count('desk'),
+        await count('desk-not-admin'),
+      ]).toEqual([1, 0, 1, 0]);
+      // Ownership taken away: the endpoint hears nothing more.
+      await store.setRole('hhhhhhhhhhhh', 'u-own', 'editor');
+      await event('e2');
+      expect([await count('owned'), await count('desk')]).toEqual([1, 2]);
+    });
+
     it('keeps the audit trail in order and filters it by annotation and by user', async () => {
       await store.createDocument(meta('gggggggggggg'), textUpdate(1, ''));
       const at = new Date().toISOString();
