@@ -1,5 +1,6 @@
+import type { Page } from 'playwright-core';
 import { describe, expect, it } from 'vitest';
-import { api, card, openDocument, setUpAdministrator, useBrowserAndServer } from './harness.ts';
+import { api, card, openDocument, selectText, setUpAdministrator, signUp, useBrowserAndServer } from './harness.ts';
 
 const session = useBrowserAndServer();
 
@@ -21,29 +22,34 @@ function w3cClaim(i: number) {
   };
 }
 
+/** A page signed in by `join` and a document of the 150 paragraphs with a claim in each, opened there. */
+async function openLongDocument(join: (page: Page) => Promise<void>) {
+  const page = await (await session.browser.newContext({ viewport: { width: 1280, height: 800 } })).newPage();
+  page.setDefaultTimeout(15_000);
+  await join(page);
+  const created = await api(page, session.server.url, 'POST', '/api/documents', {
+    article: {
+      type: 'doc',
+      content: [
+        { type: 'title', content: [{ type: 'text', text: 'A long day of drills' }] },
+        ...PARAGRAPHS.map((text) => ({ type: 'paragraph', content: [{ type: 'text', text }] })),
+      ],
+    },
+  });
+  const id = (created.body as { document: { id: string } }).document.id;
+  const imported = await api(page, session.server.url, 'POST', `/api/documents/${id}/annotations/import`, {
+    format: 'w3c',
+    data: PARAGRAPHS.map((_, i) => w3cClaim(i)),
+  });
+  expect((imported.body as { report: { exact: unknown[] } }).report.exact).toHaveLength(150);
+  await openDocument(page, `${session.server.url}/d/${id}`);
+  await expect.poll(() => page.locator('.filter-count').textContent()).toBe('150 annotations');
+  return page;
+}
+
 describe('a margin with many annotations', () => {
   it('keeps only the cards near the viewport in the page, and shows the others as the article scrolls', async () => {
-    const page = await (await session.browser.newContext({ viewport: { width: 1280, height: 800 } })).newPage();
-    page.setDefaultTimeout(15_000);
-    await setUpAdministrator(page, session.server, 'Alice');
-    const created = await api(page, session.server.url, 'POST', '/api/documents', {
-      article: {
-        type: 'doc',
-        content: [
-          { type: 'title', content: [{ type: 'text', text: 'A long day of drills' }] },
-          ...PARAGRAPHS.map((text) => ({ type: 'paragraph', content: [{ type: 'text', text }] })),
-        ],
-      },
-    });
-    const id = (created.body as { document: { id: string } }).document.id;
-    const imported = await api(page, session.server.url, 'POST', `/api/documents/${id}/annotations/import`, {
-      format: 'w3c',
-      data: PARAGRAPHS.map((_, i) => w3cClaim(i)),
-    });
-    expect((imported.body as { report: { exact: unknown[] } }).report.exact).toHaveLength(150);
-
-    await openDocument(page, `${session.server.url}/d/${id}`);
-    await expect.poll(() => page.locator('.filter-count').textContent()).toBe('150 annotations');
+    const page = await openLongDocument((p) => setUpAdministrator(p, session.server, 'Alice'));
     await card(page, '1000 soldiers', 'claim').waitFor();
     const shown = await page.locator('[data-card]').count();
     expect(shown).toBeGreaterThan(0);
@@ -84,5 +90,36 @@ describe('a margin with many annotations', () => {
     await expect
       .poll(() => page.locator('[data-card] .card-quote').allTextContents())
       .toEqual(['1003 soldiers took part on day 4,']);
+  });
+  it('renders the margin while the article has the focus without walking the whole article', async () => {
+    const page = await openLongDocument((p) => signUp(p, session.server.url, 'Bea'));
+    await selectText(page, 'Paragraph 11: officials said');
+    // Every read of a sibling inside the article while a claim is marked: ProseMirror redraws one paragraph,
+    // React renders the new card. (React reads the selection's offsets by walking every node of a focused
+    // element it takes for a text input, before each commit: hundreds of reads here, thousands on a long article.)
+    await page.evaluate(() => {
+      const editor = document.querySelector('.ProseMirror') as Element;
+      const native = Object.getOwnPropertyDescriptor(Node.prototype, 'nextSibling') as PropertyDescriptor;
+      const counted = { reads: 0 };
+      Object.defineProperty(Node.prototype, 'nextSibling', {
+        configurable: true,
+        get(this: Node) {
+          if (editor.contains(this)) counted.reads++;
+          return native.get?.call(this);
+        },
+      });
+      (window as unknown as { stopCounting: () => number }).stopCounting = () => {
+        Object.defineProperty(Node.prototype, 'nextSibling', native);
+        return counted.reads;
+      };
+    });
+    await page.keyboard.press('Control+Alt+c');
+    await card(page, 'Paragraph 11: officials said', 'claim').waitFor();
+    const reads = await page.evaluate(() => (window as unknown as { stopCounting: () => number }).stopCounting());
+    expect(reads).toBeLessThan(PARAGRAPHS.length);
+    // The article still takes typing where the caret is (the browser edits by the attribute, unchanged).
+    expect(await page.locator('.ProseMirror').getAttribute('contenteditable')).toBe('true');
+    await page.keyboard.type('Today ');
+    await expect.poll(() => page.locator('.ProseMirror p').nth(10).textContent()).toContain('Today Paragraph 11');
   });
 });
