@@ -1,7 +1,7 @@
 import { EditorState, TextSelection } from 'prosemirror-state';
 import { describe, expect, it } from 'vitest';
 import { articleFromText } from './content.ts';
-import { isAnnotationId } from './ids.ts';
+import { annotationClass, isAnnotationId } from './ids.ts';
 import { findAnnotations } from './ranges.ts';
 import { articleSchema } from './schema.ts';
 import { markClaim } from './test-support/mark-claim.ts';
@@ -58,6 +58,21 @@ describe('article schema', () => {
     const a = claim!.create({ id: 'a' });
     const b = claim!.create({ id: 'b' });
     expect(a.addToSet(b.addToSet([]))).toHaveLength(2);
+  });
+
+  it("draws an annotation with its kind's class and a class of its own, and none of its own for an id the server refuses", () => {
+    const toDOM = (kind: 'claim' | 'comment', id: string) =>
+      articleSchema.marks[kind]?.spec.toDOM?.(articleSchema.marks[kind].create({ id }), true);
+    expect(toDOM('claim', 'k3x9_a-1')).toEqual([
+      'span',
+      { 'data-claim': 'k3x9_a-1', class: 'fm-claim fm-a-k3x9_a-1' },
+      0,
+    ]);
+    expect(toDOM('comment', 'c1')).toEqual(['span', { 'data-comment': 'c1', class: 'fm-comment fm-a-c1' }, 0]);
+    // An id with a space or a quote would add classes of its choosing, or break the style rule naming it.
+    expect(toDOM('claim', 'a card-slot')).toEqual(['span', { 'data-claim': 'a card-slot', class: 'fm-claim' }, 0]);
+    expect(annotationClass('x"]{}')).toBeNull();
+    expect(annotationClass('a'.repeat(101))).toBeNull();
   });
 
   it('refuses links that are not http(s) or mailto', () => {

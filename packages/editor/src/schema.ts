@@ -1,5 +1,6 @@
 /** The article schema: blocks, inline formatting, safe links, and the four annotation marks that carry only an id. */
 import { type DOMOutputSpec, type MarkSpec, type NodeSpec, Schema } from 'prosemirror-model';
+import { annotationClass } from './ids.ts';
 
 /** The four kinds of annotation a fact-checker anchors to article spans. */
 export const ANNOTATION_KINDS = ['claim', 'citation', 'correction', 'comment'] as const;
@@ -42,7 +43,10 @@ function annotationMark(kind: AnnotationKind): MarkSpec {
         },
       },
     ],
-    toDOM: (mark): DOMOutputSpec => ['span', { [attr]: mark.attrs.id, class: `fm-${kind}` }, 0],
+    toDOM: (mark): DOMOutputSpec => {
+      const own = annotationClass(mark.attrs.id);
+      return ['span', { [attr]: mark.attrs.id, class: own ? `fm-${kind} ${own}` : `fm-${kind}` }, 0];
+    },
   };
 }
 

@@ -5,6 +5,7 @@
  * come from a style sheet written from the snapshot, one rule per tone.
  */
 import type { RatingScale } from '@factmark/collab';
+import { annotationClass } from '@factmark/editor';
 import { useMemo } from 'react';
 import type { DocumentSession } from '../session/document-session.ts';
 import { useSnapshot } from '../session/use-snapshot.ts';
@@ -16,9 +17,6 @@ import {
   verdictTone,
   type WorkspaceEntry,
 } from './workspace-model.ts';
-
-/** Ids as the schema allows them in marks; anything else is left out of the style sheet. */
-const SAFE_ID = /^[A-Za-z0-9_-]{1,100}$/;
 
 /** The style sheet giving each claim its verdict's look (claims without a verdict keep the default). */
 export function VerdictHighlights({ session }: { session: DocumentSession }) {
@@ -36,7 +34,8 @@ function styleSheetOf(annotations: readonly WorkspaceEntry[], scale: RatingScale
   const lookOf = new Map<string, string>();
   const byLook = new Map<string, string[]>();
   for (const entry of annotations) {
-    if (!isClaim(entry.body) || entry.body.verdict === null || !SAFE_ID.test(entry.id)) continue;
+    const own = annotationClass(entry.id);
+    if (!isClaim(entry.body) || entry.body.verdict === null || own === null) continue;
     const label = entry.body.verdict;
     let look = lookOf.get(label);
     if (look === undefined) {
@@ -48,7 +47,8 @@ function styleSheetOf(annotations: readonly WorkspaceEntry[], scale: RatingScale
       ids = [];
       byLook.set(look, ids);
     }
-    ids.push(`.fm-claim[data-claim="${entry.id}"]`);
+    // By the highlight's own class: an attribute selector is tested against every highlight (see annotationClass).
+    ids.push(`.fm-claim.${own}`);
   }
   return [...byLook].map(([look, selectors]) => `${selectors.join(',')}{${look}}`).join('\n');
 }

@@ -7,7 +7,7 @@
  * sources, settings and the corrections log hold plain values. Anything else
  * (subdocuments, embeds, binary elsewhere, unknown roots or marks) is refused.
  */
-import { articleSchema, isAnnotationKind } from '@factmark/editor';
+import { ANNOTATION_ID, articleSchema, isAnnotationKind } from '@factmark/editor';
 import * as Y from 'yjs';
 import { ANCHORS_FIELD, LEGACY_ANCHOR_FIELDS } from '../anchors.ts';
 import { ARRAY_FIELDS, isTextField } from '../bodies.ts';
@@ -27,7 +27,6 @@ import { type Refusal, refuse } from './refusal.ts';
 
 /** The binary fields of a body: the packed anchors, and the three of the layout from before. */
 const ANCHOR_FIELDS = new Set<string>([ANCHORS_FIELD, ...LEGACY_ANCHOR_FIELDS]);
-const ANNOTATION_ID = /^[A-Za-z0-9_-]{1,100}$/;
 /** The settings a document has: its scale, its publication details, its second-reviewer rule. */
 const SETTING_KEYS = new Set<string>(['ratingScale', REVIEW_RULE_KEY, ...PUBLICATION_FIELDS]);
 
