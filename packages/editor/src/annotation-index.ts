@@ -119,6 +119,8 @@ export class AnnotationIndex {
     readonly vanished: ReadonlyMap<string, { kind: AnnotationKind; lastText: string }>,
     /** Ids whose ranges the update that made this index may have changed (all ids for a fresh index). */
     readonly changed: ReadonlySet<string>,
+    /** The top-level blocks of `doc` that update looked at (indices `from` up to `to`), and where the first starts. */
+    private readonly region: { from: number; to: number; start: number } | null = null,
   ) {}
 
   /** Build the index of `doc` (blocks already scanned are not scanned again). */
@@ -168,18 +170,19 @@ export class AnnotationIndex {
     const current = (id: string) => (delta.has(id) ? delta.get(id) : this.counts.get(id));
     const changed = new Set<string>();
     const oldTexts = new Map<string, string[]>();
-    let offset = 0;
-    for (let i = 0; i < toAClamped; i++) {
+    // The blocks before the change are the same in both documents: where the changed ones start.
+    let regionStart = 0;
+    for (let i = 0; i < fromIndex; i++) regionStart += prev.child(i).nodeSize;
+    let offset = regionStart;
+    for (let i = fromIndex; i < toAClamped; i++) {
       const block = prev.child(i);
-      if (i >= fromIndex) {
-        for (const [id, entry] of scanBlock(block)) {
-          changed.add(id);
-          const c = current(id);
-          if (c) delta.set(id, { kind: c.kind, blocks: c.blocks - 1 });
-          const texts = oldTexts.get(id) ?? [];
-          oldTexts.set(id, texts);
-          for (const r of entry.ranges) texts.push(prev.textBetween(offset + r.from, offset + r.to, '\n', ' '));
-        }
+      for (const [id, entry] of scanBlock(block)) {
+        changed.add(id);
+        const c = current(id);
+        if (c) delta.set(id, { kind: c.kind, blocks: c.blocks - 1 });
+        const texts = oldTexts.get(id) ?? [];
+        oldTexts.set(id, texts);
+        for (const r of entry.ranges) texts.push(prev.textBetween(offset + r.from, offset + r.to, '\n', ' '));
       }
       offset += block.nodeSize;
     }
@@ -207,6 +210,7 @@ export class AnnotationIndex {
       delta.size > 0 ? this.counts.with(delta) : this.counts,
       vanished ?? this.vanished,
       changed,
+      { from: fromIndex, to: toBClamped, start: regionStart },
     );
   }
 
@@ -246,6 +250,8 @@ export class AnnotationIndex {
   rangesOf(id: string): readonly AnnotationRange[] {
     if (this.cachedById) return this.cachedById.get(id)?.ranges ?? [];
     if (!this.has(id)) return [];
+    const inRegion = this.rangesInRegion(id);
+    if (inRegion) return inRegion;
     if (++this.rangeLookups > RANGE_LOOKUPS_BEFORE_WALK) return this.byId.get(id)?.ranges ?? [];
     const out: AnnotationRange[] = [];
     let offset = 0;
@@ -255,6 +261,27 @@ export class AnnotationIndex {
       offset += block.nodeSize;
     });
     return out;
+  }
+  /**
+   * The ranges of annotation `id` when every block it lies in is among those the update that made this index
+   * looked at (what was typed, or a colleague's change): found there alone, without walking the document.
+   */
+  private rangesInRegion(id: string): AnnotationRange[] | null {
+    const region = this.region;
+    if (!region || !this.changed.has(id)) return null;
+    const out: AnnotationRange[] = [];
+    let blocks = 0;
+    let offset = region.start;
+    for (let i = region.from; i < region.to; i++) {
+      const block = this.doc.child(i);
+      const entry = scanBlock(block).get(id);
+      if (entry) {
+        blocks++;
+        for (const r of entry.ranges) out.push({ from: offset + r.from, to: offset + r.to });
+      }
+      offset += block.nodeSize;
+    }
+    return blocks === this.counts.get(id)?.blocks ? out : null;
   }
 
   /** Ids of the annotations covering position `pos` (the character after it), with their kinds. */

@@ -164,7 +164,7 @@ export class DocumentSession {
   }
   /** Where annotation `id`'s span starts in the editor's document now (undefined: it has no span). */
   startOf(id: string): number | undefined {
-    return annotationIndex(this.view.state).byId.get(id)?.ranges[0]?.from;
+    return annotationIndex(this.view.state).rangesOf(id)[0]?.from;
   }
 
   /** What the role lets this person change in the editor. */
