@@ -1,6 +1,7 @@
 /** The margin's search and filters: kind, verdict, status, assignee and author, and clearing them. */
 import { CLAIM_STATUSES } from '@factmark/collab';
 import { ANNOTATION_KINDS, type AnnotationKind } from '@factmark/editor';
+import { memo } from 'react';
 import { KIND_LABELS, STATUS_LABELS } from '../labels.ts';
 import type { CardContext } from './AnnotationCard.tsx';
 import { type Choice, choicesOf, SelectField } from './fields.tsx';
@@ -23,8 +24,8 @@ function assigneeChoices(entries: readonly WorkspaceEntry[], ctx: CardContext): 
   return [...assignees].map(([value, label]) => ({ value, label }));
 }
 
-/** The search box and the filters. */
-export function MarginFilters(props: {
+/** The search box and the filters (rendered again only when its props change: see useSameBodies). */
+export const MarginFilters = memo(function MarginFilters(props: {
   entries: WorkspaceEntry[];
   filter: MarginFilter;
   onChange: (f: MarginFilter) => void;
@@ -91,4 +92,4 @@ export function MarginFilters(props: {
       )}
     </search>
   );
-}
+});

@@ -19,7 +19,7 @@ import type { PendingSuggestion } from '@factmark/editor';
 import type { EditorState } from 'prosemirror-state';
 import * as Y from 'yjs';
 import type { SessionSnapshot } from './session-snapshot.ts';
-import { type Changes, type Derived, derive, EVERYTHING, emptyDerived } from './snapshot.ts';
+import { type Changes, type Derived, derive, EVERYTHING, emptyDerived, NOTHING } from './snapshot.ts';
 import { samePresence } from './ui-state.ts';
 
 type Awareness = Parameters<typeof readPresence>[0];
@@ -140,7 +140,7 @@ export class SnapshotStore {
     if (!state || this.destroyed) return;
     const next = derive(this.derived, { state, doc: this.doc, readBody: this.readCachedBody }, this.changes);
     this.derived = next;
-    this.changes = { spans: new Set(), library: false, settings: false };
+    this.changes = NOTHING;
     const patch: Partial<SessionSnapshot> = {};
     for (const key of DERIVED_FIELDS) {
       if (next[key] !== this.snapshot[key]) Object.assign(patch, { [key]: next[key] });
@@ -164,13 +164,18 @@ export class SnapshotStore {
   private observe(): void {
     const bodies = annotationBodies(this.doc);
     bodies.observeDeep((events) => {
+      const changed = this.changes.bodies === null ? null : new Set(this.changes.bodies);
+      const forget = (id: string) => {
+        this.bodies.delete(id);
+        changed?.add(id);
+      };
       for (const event of events) {
-        if (event.target === bodies) for (const key of event.changes.keys.keys()) this.bodies.delete(key);
-        else if (typeof event.path[0] === 'string') this.bodies.delete(event.path[0]);
+        if (event.target === bodies) for (const key of event.changes.keys.keys()) forget(key);
+        else if (typeof event.path[0] === 'string') forget(event.path[0]);
       }
       // Decided corrections stop showing as suggestions.
       this.pending = null;
-      this.changed({ library: true });
+      this.changed({ bodies: changed });
       this.hooks.onBodiesChanged();
     });
     sourceLibrary(this.doc).observeDeep(() => this.changed({ library: true }));

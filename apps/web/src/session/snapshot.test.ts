@@ -1,5 +1,6 @@
 import { annotationBodies, bodyToYMap, makeSource, newClaimBody, readBody, writeSource } from '@factmark/collab';
 import { annotationIndex, annotationIndexPlugin, articleFromText, articleSchema } from '@factmark/editor';
+import fc from 'fast-check';
 import { EditorState, type Transaction } from 'prosemirror-state';
 import { describe, expect, it } from 'vitest';
 import * as Y from 'yjs';
@@ -57,7 +58,10 @@ function deriver(doc: Y.Doc) {
 
 function typed(state: EditorState, tr: Transaction): { state: EditorState; changes: Changes } {
   const next = state.apply(tr);
-  return { state: next, changes: { spans: new Set(annotationIndex(next).changed), library: false, settings: false } };
+  return {
+    state: next,
+    changes: { spans: new Set(annotationIndex(next).changed), bodies: new Set(), library: false, settings: false },
+  };
 }
 
 describe('the snapshot derivation', () => {
@@ -136,7 +140,7 @@ describe('the snapshot derivation', () => {
     annotationBodies(doc).get('a')?.set('verdict', 'False');
     r.forget('a');
     r.forget('b');
-    const next = r.run(first, state, { spans: new Set(), library: true, settings: false });
+    const next = r.run(first, state, { spans: new Set(), bodies: new Set(['a', 'b']), library: true, settings: false });
     expect(next.annotations[0]).not.toBe(first.annotations[0]);
     expect(next.annotations[0]?.body?.kind === 'claim' && next.annotations[0].body.verdict).toBe('False');
     expect(next.sources.map((s) => [s.source.title, s.usedBy])).toEqual([['Ministry statement', ['a', 'b']]]);
@@ -158,5 +162,98 @@ describe('the snapshot derivation', () => {
     expect(filterAnnotations(d.annotations, { ...NO_FILTER, verdict: 'False' }).map((e) => e.id)).toEqual(['b']);
     expect(filterAnnotations(d.annotations, { ...NO_FILTER, query: 'soldiers' }).map((e) => e.id)).toEqual(['a']);
     expect(filterAnnotations(d.annotations, { ...NO_FILTER, kind: 'comment' })).toEqual([]);
+  });
+});
+
+/** One step a page sees between two derivations: text typed or deleted, a claim marked, a verdict, a source used. */
+type Step =
+  | { t: 'type'; at: number; text: string }
+  | { t: 'delete'; at: number; len: number }
+  | { t: 'mark'; at: number; len: number }
+  | { t: 'reattach'; which: number; at: number; len: number }
+  | { t: 'verdict'; which: number }
+  | { t: 'cite'; which: number };
+
+const stepArb: fc.Arbitrary<Step> = fc.oneof(
+  fc.record({ t: fc.constant('type' as const), at: fc.nat(), text: fc.constantFrom('x', 'more ', ' ') }),
+  fc.record({ t: fc.constant('delete' as const), at: fc.nat(), len: fc.integer({ min: 1, max: 20 }) }),
+  fc.record({ t: fc.constant('mark' as const), at: fc.nat(), len: fc.integer({ min: 1, max: 25 }) }),
+  fc.record({
+    t: fc.constant('reattach' as const),
+    which: fc.nat(),
+    at: fc.nat(),
+    len: fc.integer({ min: 1, max: 25 }),
+  }),
+  fc.record({ t: fc.constant('verdict' as const), which: fc.nat() }),
+  fc.record({ t: fc.constant('cite' as const), which: fc.nat() }),
+);
+
+/** The range of up to `len` characters from `at` (clamped) inside one text block, or null. */
+function within(state: EditorState, at: number, len: number): { from: number; to: number } | null {
+  const $pos = state.doc.resolve(1 + (at % (state.doc.content.size - 1)));
+  if (!$pos.parent.isTextblock) return null;
+  const to = Math.min($pos.pos + len, $pos.end());
+  return to > $pos.pos ? { from: $pos.pos, to } : null;
+}
+
+/** What a page shows of a derivation: annotations in order with kind, text and body; orphans; sources' users. */
+function shown(d: Derived) {
+  return {
+    annotations: d.annotations.map((e) => [e.id, e.kind, e.text, e.body, e.error]),
+    orphans: d.orphans.map((o) => o.id),
+    sources: d.sources.map((s) => [s.source.id, s.usedBy]),
+  };
+}
+
+describe('the derivation from what changed', () => {
+  it('shows what a derivation of everything shows, after any text typed or deleted, claims marked, verdicts and sources', () => {
+    fc.assert(
+      fc.property(fc.array(stepArb, { minLength: 1, maxLength: 25 }), (steps) => {
+        let { state, doc } = fixture({ a: '50,000 soldiers', b: 'malicious or malicious', c: 'Defense Ministry' });
+        writeSource(
+          doc,
+          makeSource('s1', { url: 'https://example.org/ministry', title: 'Ministry statement' }, ANA, AT),
+        );
+        const r = deriver(doc);
+        let d = r.run(emptyDerived(doc), state, EVERYTHING);
+        let made = 0;
+        for (const step of steps) {
+          const bodies = new Set<string>();
+          const before = state;
+          if (step.t === 'type')
+            state = state.apply(state.tr.insertText(step.text, within(state, step.at, 1)?.from ?? 1));
+          else if (step.t === 'delete') {
+            const range = within(state, step.at, step.len);
+            if (range) state = state.apply(state.tr.delete(range.from, range.to));
+          } else if (step.t === 'mark') {
+            const range = within(state, step.at, step.len);
+            if (!range) continue;
+            const id = `n${made++}`;
+            state = state.apply(state.tr.addMark(range.from, range.to, articleSchema.marks.claim.create({ id })));
+            annotationBodies(doc).set(id, bodyToYMap(newClaimBody({ id, quote: 'q', author: ANA, at: AT })));
+            bodies.add(id);
+          } else if (step.t === 'reattach') {
+            // An orphan (its passage deleted) re-attached to a new passage: its body stays as it was.
+            const orphan = d.orphans[step.which % Math.max(1, d.orphans.length)];
+            const range = within(state, step.at, step.len);
+            if (!orphan || !range) continue;
+            const mark = articleSchema.marks.claim.create({ id: orphan.id });
+            state = state.apply(state.tr.addMark(range.from, range.to, mark));
+          } else {
+            const target = d.annotations[step.which % Math.max(1, d.annotations.length)];
+            if (!target) continue;
+            const body = annotationBodies(doc).get(target.id) as Y.Map<unknown>;
+            if (step.t === 'verdict') body.set('verdict', 'False');
+            else (body.get('sourceIds') as Y.Array<string>).push(['s1']);
+            r.forget(target.id);
+            bodies.add(target.id);
+          }
+          const spans = state === before ? new Set<string>() : new Set(annotationIndex(state).changed);
+          d = r.run(d, state, { spans, bodies, library: false, settings: false });
+          expect(shown(d)).toEqual(shown(deriver(doc).run(emptyDerived(doc), state, EVERYTHING)));
+        }
+      }),
+      { numRuns: 150 },
+    );
   });
 });

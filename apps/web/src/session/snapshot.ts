@@ -22,7 +22,6 @@ import {
   readReviewRule,
   readSources,
   type Source,
-  sourceUsers,
 } from '@factmark/collab';
 import { type AnnotationKind, annotationIndex } from '@factmark/editor';
 import type { Node as PMNode } from 'prosemirror-model';
@@ -63,14 +62,19 @@ export interface Changes {
    * (from the annotation index); null when unknown (derive every entry).
    */
   spans: ReadonlySet<string> | null;
-  /** An annotation body, the source library, its users or its captures changed. */
+  /** Annotations whose bodies changed (added, edited, removed); null when unknown (derive every entry). */
+  bodies: ReadonlySet<string> | null;
+  /** The source library or its captures changed. */
   library: boolean;
   /** The settings (the scale, the publication details, the review rule) or the corrections log changed. */
   settings: boolean;
 }
 
 /** Everything changed: the first derivation, or after anything the changes cannot say. */
-export const EVERYTHING: Changes = { spans: null, library: true, settings: true };
+export const EVERYTHING: Changes = { spans: null, bodies: null, library: true, settings: true };
+
+/** Nothing changed yet (what a derivation leaves for the next one to add to). */
+export const NOTHING: Changes = { spans: new Set(), bodies: new Set(), library: false, settings: false };
 
 /** What the derivation reads: the editor's state, the Y.Doc and its bodies (through a cache the caller keeps). */
 export interface Sources {
@@ -117,8 +121,8 @@ const FAST_MAX = 200;
  */
 export function derive(previous: Derived, from: Sources, changes: Changes): Derived {
   const blocks = topLevelBlocks(from.state.doc);
-  if (!changes.library && !changes.settings && changes.spans !== null) {
-    const fast = deriveChanged(previous, from, changes.spans, blocks);
+  if (!changes.library && !changes.settings && changes.spans !== null && changes.bodies !== null) {
+    const fast = deriveChanged(previous, from, changes.spans, changes.bodies, blocks);
     if (fast) return fast;
   }
   const index = annotationIndex(from.state);
@@ -127,13 +131,18 @@ export function derive(previous: Derived, from: Sources, changes: Changes): Deri
     .inDocumentOrder()
     .map(({ id, kind, ranges }) => deriveEntry(from, id, kind, ranges, blocks, previous.cache, cache));
   const annotations = sameList(derived, previous.annotations) ? previous.annotations : derived;
-  const orphans = orphansOf(from.state, from.doc);
+  const found = orphansOf(from.state, from.doc);
+  const orphans = sameOrphans(found, previous.orphans) ? previous.orphans : found;
   return {
     annotations,
     cache,
     moved: null,
-    orphans: sameOrphans(orphans, previous.orphans) ? previous.orphans : orphans,
-    sources: changes.library ? sourceEntries(from.doc, annotations) : previous.sources,
+    orphans,
+    // A source lists its users in document order, those whose passage was deleted last.
+    sources:
+      changes.library || changes.bodies === null || changes.bodies.size > 0 || orphans !== previous.orphans
+        ? sourceEntries(from.doc, annotations, orphans)
+        : previous.sources,
     scale: changes.settings ? readRatingScale(from.doc) : previous.scale,
     log: changes.settings ? readCorrectionsLog(from.doc) : previous.log,
     publication: changes.settings ? keepSame(previous.publication, readPublication(from.doc)) : previous.publication,
@@ -146,44 +155,61 @@ function keepSame<T>(previous: T, next: T): T {
   return JSON.stringify(previous) === JSON.stringify(next) ? previous : next;
 }
 
-/** The library's sources by title, each with the annotations that use it in document order and its capture. */
-function sourceEntries(doc: Y.Doc, annotations: readonly WorkspaceEntry[]): SourceEntry[] {
-  const order = new Map(annotations.map((a, i) => [a.id, i]));
-  const byPosition = (a: string, b: string) => (order.get(a) ?? Infinity) - (order.get(b) ?? Infinity);
+/**
+ * The library's sources by title, each with the annotations that use it — a claim listing it, a citation of
+ * it — in document order (those whose passage was deleted after, by id), and its capture. One pass over the
+ * derived bodies, not one read of every body per source.
+ */
+function sourceEntries(doc: Y.Doc, annotations: readonly WorkspaceEntry[], orphans: readonly Orphan[]): SourceEntry[] {
+  const users = new Map<string, string[]>();
+  const use = (id: string, body: WorkspaceEntry['body']) => {
+    const used = body?.kind === 'claim' ? body.sourceIds : body?.kind === 'citation' ? [body.sourceId] : [];
+    for (const sourceId of new Set(used)) {
+      const list = users.get(sourceId);
+      if (list) list.push(id);
+      else users.set(sourceId, [id]);
+    }
+  };
+  for (const entry of annotations) use(entry.id, entry.body);
+  for (const orphan of [...orphans].sort((a, b) => (a.id < b.id ? -1 : a.id > b.id ? 1 : 0)))
+    use(orphan.id, orphan.body);
   const sources = readSources(doc);
   const captures = readCaptures(doc, new Map([...sources].map(([id, s]) => [id, s.url])));
   return [...sources.values()]
-    .map((source) => ({
-      source,
-      usedBy: sourceUsers(doc, source.id).sort(byPosition),
-      capture: captures.get(source.id) ?? null,
-    }))
+    .map((source) => ({ source, usedBy: users.get(source.id) ?? [], capture: captures.get(source.id) ?? null }))
     .sort((a, b) => a.source.title.localeCompare(b.source.title));
 }
 
 /**
- * The fast derivation after edits inside blocks: the entries of `ids` derived
- * again, or null when a span appeared, vanished or changed places with
- * another (then everything is derived).
+ * The fast derivation after edits inside blocks and changes of a few bodies (a claim marked, a verdict set): the
+ * entries of those annotations derived again, a new one put in its place, or null when a span vanished, a body
+ * is not on the page, or (without a new one) a span changed places with another — then everything is derived.
  */
 function deriveChanged(
   previous: Derived,
   from: Sources,
-  ids: ReadonlySet<string>,
+  spans: ReadonlySet<string>,
+  bodies: ReadonlySet<string>,
   blocks: TopLevelBlocks,
 ): Derived | null {
+  const ids = bodies.size === 0 ? spans : new Set([...spans, ...bodies]);
   if (ids.size > FAST_MAX) return null;
   const index = annotationIndex(from.state);
   const current = previous.annotations;
   const position = new Map<string, number>();
+  let added = false;
+  const orphaned = new Set(previous.orphans.map((o) => o.id));
   for (const id of ids) {
-    if (!index.has(id) || !previous.cache.has(id)) return null;
+    // A body without a span (a span deleted), or an orphan given one again, changes the orphans: derive everything.
+    if (!index.has(id) || orphaned.has(id)) return null;
+    added ||= !previous.cache.has(id);
     position.set(id, -1);
   }
   current.forEach((entry, i) => {
     if (position.has(entry.id)) position.set(entry.id, i);
   });
-  // The changed spans, in their previous order: their new starts must keep that order.
+  // The changed spans, in their previous order: their new starts must keep that order (unless one is new: then
+  // the index orders them all).
   const changed = [...position].sort((a, b) => a[1] - b[1]);
   let before: { from: number; id: string } | null = null;
   const cache = new Map(previous.cache);
@@ -192,17 +218,29 @@ function deriveChanged(
     const ranges = index.rangesOf(id);
     const kind = index.kindOf(id);
     const first = ranges[0];
-    if (i < 0 || !kind || !first) return null;
-    if (before && (first.from < before.from || (first.from === before.from && id < before.id))) return null;
+    if (!kind || !first || (i < 0 && !added)) return null;
+    if (!added && before && (first.from < before.from || (first.from === before.from && id < before.id))) return null;
     before = { from: first.from, id };
     fresh.set(id, deriveEntry(from, id, kind, ranges, blocks, previous.cache, cache));
   }
-  const same = [...fresh].every(([id, entry]) => current[position.get(id) as number] === entry);
+  let annotations: WorkspaceEntry[];
+  if (added) {
+    annotations = [];
+    for (const { id } of index.inDocumentOrder()) {
+      const entry = fresh.get(id) ?? cache.get(id)?.entry;
+      if (!entry) return null;
+      annotations.push(entry);
+    }
+  } else {
+    const same = [...fresh].every(([id, entry]) => current[position.get(id) as number] === entry);
+    annotations = same ? current : current.map((entry) => fresh.get(entry.id) ?? entry);
+  }
   return {
     ...previous,
     cache,
     moved: ids,
-    annotations: same ? current : current.map((entry) => fresh.get(entry.id) ?? entry),
+    annotations,
+    sources: bodies.size > 0 ? sourceEntries(from.doc, annotations, previous.orphans) : previous.sources,
   };
 }
 
