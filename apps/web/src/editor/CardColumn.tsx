@@ -15,6 +15,14 @@ const LIST_PAGE = 100;
 
 const ALIGNED_ITEM = { position: 'absolute', left: 0, right: 0 } as const;
 
+/** What a render of the margin moved in the article: nothing. */
+const NO_SPAN_MOVED: ReadonlySet<string> = new Set();
+
+/** True when `a` and `b` list the same annotations in the same order. */
+function sameIds(a: readonly WorkspaceEntry[], b: readonly WorkspaceEntry[]): boolean {
+  return a === b || (a.length === b.length && a.every((entry, i) => entry.id === b[i]?.id));
+}
+
 /** Keeps one ref callback per card across renders: a new function each time would make every card render again. */
 function useCardRefs() {
   const cards = useRef(new Map<string, HTMLElement>());
@@ -107,9 +115,20 @@ function usePlacedCards(
     [aligned, items, cardWindow, limit, activeId],
   );
   const rendered = useCallback(() => windowRange(itemsNow.current, windowNow.current), []);
+  const lastPlaced = useRef<{ items: WorkspaceEntry[]; shown: WorkspaceEntry[]; activeId: string | null } | null>(null);
   useLayoutEffect(() => {
     const list = container.current;
-    if (!aligned || !list) return;
+    if (!aligned || !list) {
+      lastPlaced.current = null;
+      return;
+    }
+    // Only what the cards say changed (typing inside a highlight gives its entry new text): the same cards in the
+    // same order, whose changed spans the session's layout listener has placed already. Placing every card again
+    // and finding the window would cost a measurement of each, on every key.
+    const last = lastPlaced.current;
+    const sameCards =
+      last !== null && last.activeId === activeId && sameIds(last.items, items) && sameIds(last.shown, shown);
+    lastPlaced.current = { items, shown, activeId };
     const input: PlacerInput = {
       list,
       session,
@@ -126,6 +145,7 @@ function usePlacedCards(
     };
     if (placer.current) placer.current.update(input);
     else placer.current = new CardPlacer(input);
+    if (sameCards) return;
     const current = placer.current;
     current.findWindow(rendered());
     current.place();
@@ -137,11 +157,13 @@ function usePlacedCards(
     if (!aligned || !placer.current) return;
     return placer.current.attach(session, rendered);
   }, [aligned, session, rendered]);
-  // After every render too: what renders above the cards (orphans, filters) moves them.
+  // After every render too: what renders above the cards (orphans, filters, hints) moves them all. A render moves
+  // no span of the article (the session's layout listener follows those): when the column's top did not move,
+  // nothing did, and the cards keep their places without being measured again.
   useLayoutEffect(() => {
     // (Unless the effect above just placed them: each placing forces a layout of the whole page.)
     if (placedInThisCommit.current) placedInThisCommit.current = false;
-    else if (aligned) placer.current?.place();
+    else if (aligned) placer.current?.place(NO_SPAN_MOVED);
   });
   return { container, shown, refFor };
 }
