@@ -39,7 +39,25 @@ for (const [name, suite] of [
 ] as const) {
   if (only && !only.some((word) => name.includes(word))) continue;
   process.stderr.write(`bench: ${name}…\n`);
+  const suiteStarted = performance.now();
   figures.push(...(await suite(quick)));
+  // Issue 18: the editor suite (every size and its baselines) within 10 minutes.
+  if (name === 'editor in Chromium')
+    figures.push(runTime('the editor suite, every size and its baseline', suiteStarted, 10));
+}
+// And the whole run within 15 (a quick or partial run has no target).
+if (!only) figures.push(runTime('the whole run', started, 15));
+
+/** How long part of this run took, in minutes, against its target when the run is a full one. */
+function runTime(what: string, since: number, targetMinutes: number): Figure {
+  const minutes = Number(((performance.now() - since) / 60_000).toFixed(1));
+  return {
+    suite: 'bench',
+    name: `${what}, wall-clock time`,
+    value: minutes,
+    unit: 'min',
+    ...(quick ? {} : { target: `≤ ${targetMinutes} min`, pass: minutes <= targetMinutes }),
+  };
 }
 // A partial run prints its table but leaves the saved results (a whole run's) alone.
 const table = only
