@@ -154,5 +154,19 @@ describe('AnnotationIndex', () => {
     const ranges = ids.map((id) => index.rangesOf(id));
     expect(walks).toBeLessThanOrEqual(10);
     expect(ranges).toEqual(ids.map((id) => AnnotationIndex.fromDoc(state.doc).byId.get(id)?.ranges));
+
+    // The index the change made (every block changed, as in a first sync): its lookups from the changed blocks
+    // alone stop once they have read a document's worth of blocks.
+    const updated = annotationIndex(state);
+    let reads = 0;
+    const child = state.doc.child.bind(state.doc);
+    state.doc.child = (i) => {
+      reads++;
+      return child(i);
+    };
+    walks = 0;
+    expect(ids.map((id) => updated.rangesOf(id))).toEqual(ranges);
+    expect(walks).toBeLessThanOrEqual(10);
+    expect(reads).toBeLessThanOrEqual(2 * state.doc.childCount);
   });
 });

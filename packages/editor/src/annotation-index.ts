@@ -110,6 +110,8 @@ export class AnnotationIndex {
   private cachedById: Map<string, IndexedAnnotation> | null = null;
   /** Lookups of one annotation's ranges made on this index (see {@link AnnotationIndex.rangesOf}). */
   private rangeLookups = 0;
+  /** Blocks looked at by lookups answered from the changed blocks alone (see `rangesInRegion`). */
+  private regionBlocksRead = 0;
 
   private constructor(
     /** The document this index describes. */
@@ -262,13 +264,18 @@ export class AnnotationIndex {
     });
     return out;
   }
+
   /**
    * The ranges of annotation `id` when every block it lies in is among those the update that made this index
-   * looked at (what was typed, or a colleague's change): found there alone, without walking the document.
+   * looked at (what was typed, or a colleague's change): found there alone, without walking the document. Only
+   * while those lookups have looked at fewer blocks than the document holds: after a change of every block (a
+   * first sync), a lookup of each annotation would cost a walk each, and one walk records them all.
    */
   private rangesInRegion(id: string): AnnotationRange[] | null {
     const region = this.region;
     if (!region || !this.changed.has(id)) return null;
+    this.regionBlocksRead += region.to - region.from;
+    if (this.regionBlocksRead > this.doc.childCount) return null;
     const out: AnnotationRange[] = [];
     let blocks = 0;
     let offset = region.start;
