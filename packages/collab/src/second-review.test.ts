@@ -120,6 +120,39 @@ describe('the second-reviewer rule', () => {
     expect(raw((b) => annotationBodies(b.doc as Y.Doc).delete(id), 'owner').ok).toBe(true);
   });
 
+  it('takes the same verdict given by two colleagues at once from both, and no one may erase when it was given', async () => {
+    // The run CI's property test found (seed -2063973348): the later writer's name is kept with an unchanged verdict.
+    for (const [first, second] of [
+      ['ana', 'ben'],
+      ['ben', 'ana'],
+    ] as const) {
+      const { ana, ben, server } = desk();
+      const people = { ana, ben };
+      select(ana.view, '140 aircraft');
+      const id = ana.fc.markClaim();
+      expect(send(ana, server).ok).toBe(true);
+      await net.settle();
+      ana.fc.setVerdict(id, 'False');
+      ben.fc.setVerdict(id, 'False');
+      expect(send(people[first], server)).toMatchObject({ ok: true });
+      expect(send(people[second], server)).toMatchObject({ ok: true });
+      const kept = claimOf(server, id);
+      expect(kept).toMatchObject({ verdict: 'False', checkedBy: null });
+      expect(['peer0', 'peer1']).toContain(kept.verdictBy?.id);
+      // The other one erasing the time of the kept verdict (left to its giver's name alone) gives no verdict of theirs.
+      const other = kept.verdictBy?.id === 'peer0' ? ben : ana;
+      const copy = new Y.Doc();
+      copy.clientID = other.doc.clientID;
+      Y.applyUpdate(copy, Y.encodeStateAsUpdate(server.doc));
+      const sv = Y.encodeStateVector(copy);
+      (annotationBodies(copy).get(id) as Y.Map<unknown>).delete('verdictAt');
+      const erased = checkUpdate(server.doc, Y.encodeStateAsUpdate(copy, sv), { userId: other.name, role: 'editor' });
+      forgetTriedUpdates(server.doc);
+      expect(erased).toMatchObject({ ok: false, code: 'identity' });
+      net.destroy();
+    }
+  });
+
   it('is an owner’s to turn off, recorded with who and when; then one person may publish', async () => {
     const { ana, server } = desk();
     select(ana.view, '140 aircraft');

@@ -14,6 +14,7 @@ export interface WorkflowFields {
   quote?: unknown;
   author?: unknown;
   verdict?: unknown;
+  verdictAt?: unknown;
   status?: unknown;
   verdictBy?: unknown;
   checkedBy?: unknown;
@@ -57,7 +58,11 @@ export function workflowProblem(
   restored = false,
 ): Refusal | null {
   const name = describeAnnotation(after as Record<string, unknown>);
-  const verdictChanged = before ? !same(before.verdict, after.verdict) : after.verdict != null;
+  // A verdict is given when it changes, or when it is given again at a new time: two colleagues who give the same
+  // verdict at once both write it, and whichever write Yjs keeps names its giver.
+  const verdictChanged = before
+    ? !same(before.verdict, after.verdict) || (after.verdict != null && !same(before.verdictAt, after.verdictAt))
+    : after.verdict != null;
   const statusChanged = !before || before.status !== after.status;
   const checkChanged = !same(before?.checkedBy, after.checkedBy);
   if (!restored) {

@@ -34,7 +34,7 @@ const RESOLUTION = ['resolved', 'resolvedBy', 'resolvedAt'];
 const DECISION = ['state', 'decidedBy', 'decidedAt'];
 const STAMPS = ['updatedAt', 'updatedBy'];
 const JUDGEMENT = ['verdict', 'rationale', 'status', 'assignee', 'verdictBy', 'verdictAt', 'checkedBy'];
-const WORKFLOW = ['verdict', 'status', 'verdictBy', 'checkedBy'];
+const WORKFLOW = ['verdict', 'status', 'verdictBy', 'verdictAt', 'checkedBy'];
 
 function threadProblem(ctx: RecordContext, before: Json, after: Json, name: string): Refusal | null {
   const old = new Map<string, Json>();

@@ -169,7 +169,10 @@ function reviewRule(user: string, before: Json | null, after: Json, on: boolean,
   const was = before ?? {};
   const giver = who(after.verdictBy ?? after.author);
   const check = (after.checkedBy ?? null) as Json | null;
-  const newVerdict = !same(was.verdict ?? null, after.verdict ?? null);
+  // Given again at a new time is given: two colleagues giving the same verdict at once.
+  const newVerdict =
+    !same(was.verdict ?? null, after.verdict ?? null) ||
+    (before !== null && after.verdict != null && !same(was.verdictAt ?? null, after.verdictAt ?? null));
   const newCheck = !same(was.checkedBy ?? null, check);
   const newStatus = was.status !== after.status;
   if (!restored) {
@@ -275,7 +278,7 @@ function bodyRule(
       if (future(after.decidedAt, now)) return 'dates the future';
     }
   }
-  const review = reviewRule(user, before, after, ruleOn(s) || ruleOn(b), existed);
+  const review = reviewRule(user, before, after, ruleOn(s) || ruleOn(b), false);
   if (review) return review;
   const ignore = new Set([
     'thread',
