@@ -58,10 +58,13 @@ export function workflowProblem(
   restored = false,
 ): Refusal | null {
   const name = describeAnnotation(after as Record<string, unknown>);
-  // A verdict is given when it changes, or when it is given again at a new time: two colleagues who give the same
-  // verdict at once both write it, and whichever write Yjs keeps names its giver.
+  // A verdict is given when it changes, or when it is given again (at a new time, or in a new name): two colleagues
+  // who give the same verdict at once both write it, and whichever write Yjs keeps names its giver.
   const verdictChanged = before
-    ? !same(before.verdict, after.verdict) || (after.verdict != null && !same(before.verdictAt, after.verdictAt))
+    ? !same(before.verdict, after.verdict) ||
+      (after.verdict != null &&
+        (!same(before.verdictAt, after.verdictAt) ||
+          personId(verdictAuthor(before)) !== personId(verdictAuthor(after))))
     : after.verdict != null;
   const statusChanged = !before || before.status !== after.status;
   const checkChanged = !same(before?.checkedBy, after.checkedBy);

@@ -11,6 +11,7 @@ import fc from 'fast-check';
 import { TextSelection } from 'prosemirror-state';
 import { canJoin, canSplit } from 'prosemirror-transform';
 import * as Y from 'yjs';
+import type { ClaimStatus } from '../bodies.ts';
 import { may, type Role } from '../policy.ts';
 import { Network, type Peer } from './peers.ts';
 
@@ -32,7 +33,7 @@ export const deskOpArb: fc.Arbitrary<DeskOp> = fc.oneof(
     arbitrary: fc.record({
       t: fc.constant('act' as const),
       peer: fc.nat(3),
-      what: fc.nat(13),
+      what: fc.nat(14),
       at: fc.nat(),
       len: fc.integer({ min: 1, max: 20 }),
       pick: fc.nat(),
@@ -45,6 +46,7 @@ export const deskOpArb: fc.Arbitrary<DeskOp> = fc.oneof(
 export type Server = (update: Uint8Array, userId: string, role: Role) => boolean;
 
 const VERDICTS = ['True', 'Mostly true', 'Half true', 'Mostly false', 'False', null];
+const STATUSES: ClaimStatus[] = ['draft', 'in_review', 'checked', 'published'];
 
 function textPositions(peer: Peer): number[] {
   const out: number[] = [];
@@ -125,7 +127,7 @@ export class Desk {
     const pick = <T>(list: T[]) => list[op.pick % Math.max(1, list.length)];
     const select = () => view.dispatch(view.state.tr.setSelection(TextSelection.create(view.state.doc, pos, end)));
     const editing = may(role, 'editArticle');
-    switch (op.what % 14) {
+    switch (op.what % 15) {
       case 0:
         if (editing)
           view.dispatch(view.state.tr.setSelection(TextSelection.create(view.state.doc, pos)).insertText('xy'));
@@ -191,6 +193,20 @@ export class Desk {
         const id = api.addSource({ url: 'https://example.org/report', title: 'Ministry report' });
         const claim = pick((editing ? all : mine).filter((a) => a.kind === 'claim'));
         if (claim && may(role, 'change', claim.body?.author.id === peer.name)) api.addSourceToClaim(claim.id, id);
+        return;
+      }
+      case 13: {
+        // Move a claim along review (a colleague marks it checked, anyone publishes it then), or back to draft.
+        const claim = pick(
+          (editing ? all : mine).filter(
+            (a) => a.body?.kind === 'claim' && !(a.body.status === 'in_review' && a.body.verdictBy?.id === peer.name),
+          ),
+        );
+        if (!claim || claim.body?.kind !== 'claim' || !may(role, 'judge', claim.body.author.id === peer.name)) return;
+        // A claim without a verdict gets one first (it needs one before it is checked).
+        if (claim.body.verdict === null) return api.setVerdict(claim.id, VERDICTS[op.pick % 5] as string);
+        const next = (op.pick >> 3) % 5 === 0 ? 0 : STATUSES.indexOf(claim.body.status) + 1;
+        api.setStatus(claim.id, STATUSES[next % STATUSES.length] as ClaimStatus);
         return;
       }
       default: {

@@ -169,10 +169,12 @@ function reviewRule(user: string, before: Json | null, after: Json, on: boolean,
   const was = before ?? {};
   const giver = who(after.verdictBy ?? after.author);
   const check = (after.checkedBy ?? null) as Json | null;
-  // Given again at a new time is given: two colleagues giving the same verdict at once.
+  // Given again, at a new time or in a new name, is given: two colleagues giving the same verdict at once.
   const newVerdict =
     !same(was.verdict ?? null, after.verdict ?? null) ||
-    (before !== null && after.verdict != null && !same(was.verdictAt ?? null, after.verdictAt ?? null));
+    (before !== null &&
+      after.verdict != null &&
+      (!same(was.verdictAt ?? null, after.verdictAt ?? null) || who(was.verdictBy ?? was.author) !== giver));
   const newCheck = !same(was.checkedBy ?? null, check);
   const newStatus = was.status !== after.status;
   if (!restored) {
@@ -341,15 +343,17 @@ export function oracle(
   const pending = doc.store.pendingStructs !== null || doc.store.pendingDs !== null;
   const clients = newStructClients(baseDoc, doc);
   const b = snapshot(doc);
+  // A client id no one owned yet becomes the sender's when the update writes under it: its next edit is theirs.
+  const theirs = (client: number) => (world.owners.get(client) ?? (clients.has(client) ? user : undefined)) === user;
   const damaged = world.nextEdits.filter(({ client, update: next, marker }) => {
     try {
       Y.applyUpdate(doc, next);
     } catch {
       // Yjs itself fails on the next edit: the update broke the document for that writer (a sender may
       // break their own future edits; the server's gate then refuses those, and the document is safe).
-      return world.owners.get(client) !== user;
+      return !theirs(client);
     }
-    return world.owners.get(client) !== user && !visibleText(doc).includes(marker);
+    return !theirs(client) && !visibleText(doc).includes(marker);
   });
   const foreign = [...clients].filter((c) => world.owners.has(c) && world.owners.get(c) !== user);
   const fail = (why: string): OracleVerdict => ({ changed: true, unauthorized: why });
