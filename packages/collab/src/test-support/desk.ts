@@ -60,6 +60,24 @@ function textPositions(peer: Peer): number[] {
   return out;
 }
 
+/** Move a claim along review (a colleague marks it checked, anyone publishes it then), or back to draft. */
+function moveAlongReview(peer: Peer, role: Role, pick: number): void {
+  const { fc: api } = peer;
+  const candidates = api
+    .annotations()
+    .filter((a) => a.body?.kind === 'claim' && (may(role, 'editArticle') || a.body.author.id === peer.name))
+    .filter((a) => !(a.body?.kind === 'claim' && a.body.status === 'in_review' && a.body.verdictBy?.id === peer.name));
+  const claim = candidates[pick % Math.max(1, candidates.length)];
+  if (!claim || claim.body?.kind !== 'claim' || !may(role, 'judge', claim.body.author.id === peer.name)) return;
+  // A claim without a verdict gets one first (it needs one before it is checked).
+  if (claim.body.verdict === null) {
+    api.setVerdict(claim.id, VERDICTS[pick % 5] as string);
+    return;
+  }
+  const next = (pick >> 3) % 5 === 0 ? 0 : STATUSES.indexOf(claim.body.status) + 1;
+  api.setStatus(claim.id, STATUSES[next % STATUSES.length] as ClaimStatus);
+}
+
 /** A desk of four colleagues; `server` judges every update they send. */
 export class Desk {
   readonly net: Network;
@@ -195,20 +213,9 @@ export class Desk {
         if (claim && may(role, 'change', claim.body?.author.id === peer.name)) api.addSourceToClaim(claim.id, id);
         return;
       }
-      case 13: {
-        // Move a claim along review (a colleague marks it checked, anyone publishes it then), or back to draft.
-        const claim = pick(
-          (editing ? all : mine).filter(
-            (a) => a.body?.kind === 'claim' && !(a.body.status === 'in_review' && a.body.verdictBy?.id === peer.name),
-          ),
-        );
-        if (!claim || claim.body?.kind !== 'claim' || !may(role, 'judge', claim.body.author.id === peer.name)) return;
-        // A claim without a verdict gets one first (it needs one before it is checked).
-        if (claim.body.verdict === null) return api.setVerdict(claim.id, VERDICTS[op.pick % 5] as string);
-        const next = (op.pick >> 3) % 5 === 0 ? 0 : STATUSES.indexOf(claim.body.status) + 1;
-        api.setStatus(claim.id, STATUSES[next % STATUSES.length] as ClaimStatus);
+      case 13:
+        moveAlongReview(peer, role, op.pick);
         return;
-      }
       default: {
         const target = pick(mine);
         if (target && may(role, 'annotate') && end > pos) {
