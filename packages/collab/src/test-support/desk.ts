@@ -68,7 +68,7 @@ function moveAlongReview(peer: Peer, role: Role, pick: number): void {
     .filter((a) => a.body?.kind === 'claim' && (may(role, 'editArticle') || a.body.author.id === peer.name))
     .filter((a) => !(a.body?.kind === 'claim' && a.body.status === 'in_review' && a.body.verdictBy?.id === peer.name));
   const claim = candidates[pick % Math.max(1, candidates.length)];
-  if (!claim || claim.body?.kind !== 'claim' || !may(role, 'judge', claim.body.author.id === peer.name)) return;
+  if (claim?.body?.kind !== 'claim' || !may(role, 'judge', claim.body.author.id === peer.name)) return;
   // A claim without a verdict gets one first (it needs one before it is checked).
   if (claim.body.verdict === null) {
     api.setVerdict(claim.id, VERDICTS[pick % 5] as string);
