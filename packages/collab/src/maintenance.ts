@@ -207,6 +207,29 @@ export function repairSpans(view: EditorView, ids: Iterable<string>): boolean {
 const maintenanceKey = new PluginKey('factmark-annotation-maintenance');
 
 /**
+ * Repairs of more spans than this (a first sync or a reload of the server's copy: every span) run in slices of this
+ * many, each a task of its own, after the copy is drawn: the page shows and takes keys meanwhile, and no single task
+ * holds the main thread for the whole document (at 5,000 annotations, ≈170 ms in one task).
+ */
+export const REPAIR_SLICE = 400;
+
+/** Repair the spans of `ids`: now when they are few, otherwise slice by slice in later tasks. */
+function repairInSlices(view: EditorView, ids: string[]): void {
+  if (ids.length <= REPAIR_SLICE) {
+    repairSpans(view, ids);
+    return;
+  }
+  let at = 0;
+  const next = () => {
+    if (view.isDestroyed) return;
+    repairSpans(view, ids.slice(at, at + REPAIR_SLICE));
+    at += REPAIR_SLICE;
+    if (at < ids.length) setTimeout(next, 0);
+  };
+  setTimeout(next, 0);
+}
+
+/**
  * Keeps annotation spans honest: refreshes anchors inside every local change's
  * Yjs transaction (subscribed to the editor's local writes), and repairs spans
  * after every remote change ({@link repairSpans}) and every remote removal of a body, in a microtask (y-prosemirror
@@ -232,7 +255,7 @@ export function annotationMaintenancePlugin(repairs: () => boolean = () => true)
         queueMicrotask(() => {
           const next = pending ?? new Set<string>();
           pending = null;
-          repairSpans(view, next);
+          repairInSlices(view, [...next]);
         });
       };
       // A body removed by a colleague leaves marks behind only when someone re-attached it meanwhile.

@@ -54,7 +54,8 @@ export class Network {
           tick += 1000;
           return new Date(tick);
         },
-        () => `${name}x${(counter++).toString(36)}`.padEnd(16, '0'),
+        // Distinct for every count (padding at the end would give the 2nd and the 37th the same id).
+        () => `${name}x${(counter++).toString(36).padStart(16 - name.length - 1, '0')}`,
       );
       this.peers.push({ name, doc, view, undo: undoManager, fc });
     }
