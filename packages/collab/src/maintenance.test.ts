@@ -2,8 +2,7 @@
 import { articleFromText, articleSchema } from '@factmark/editor';
 import { afterEach, describe, expect, it } from 'vitest';
 import { REPAIR_SLICE } from './maintenance.ts';
-import { Network, type Peer, select } from './test-support/peers.ts';
-import { flushMicrotasks } from './test-support/peers.ts';
+import { flushMicrotasks, Network, type Peer, select } from './test-support/peers.ts';
 
 let net: Network;
 afterEach(() => net?.destroy());
