@@ -138,9 +138,14 @@ export function derive(previous: Derived, from: Sources, changes: Changes): Deri
     cache,
     moved: null,
     orphans,
-    // A source lists its users in document order, those whose passage was deleted last.
+    // A source lists its users in document order, those whose passage was deleted last (a span moved past
+    // another by a deletion reorders them too).
     sources:
-      changes.library || changes.bodies === null || changes.bodies.size > 0 || orphans !== previous.orphans
+      changes.library ||
+      changes.bodies === null ||
+      changes.bodies.size > 0 ||
+      orphans !== previous.orphans ||
+      !sameOrder(annotations, previous.annotations)
         ? sourceEntries(from.doc, annotations, orphans)
         : previous.sources,
     scale: changes.settings ? readRatingScale(from.doc) : previous.scale,
@@ -148,6 +153,11 @@ export function derive(previous: Derived, from: Sources, changes: Changes): Deri
     publication: changes.settings ? keepSame(previous.publication, readPublication(from.doc)) : previous.publication,
     reviewRule: changes.settings ? keepSame(previous.reviewRule, readReviewRule(from.doc)) : previous.reviewRule,
   };
+}
+
+/** True when both lists hold the same annotations in the same order. */
+function sameOrder(a: readonly WorkspaceEntry[], b: readonly WorkspaceEntry[]): boolean {
+  return a === b || (a.length === b.length && a.every((entry, i) => entry.id === b[i]?.id));
 }
 
 /** `next`, or `previous` when it says the same (React renders nothing then). */
