@@ -3,11 +3,13 @@ import { StrictMode } from 'react';
 import { createRoot } from 'react-dom/client';
 import { App } from './App.tsx';
 import { warmOfflineCacheWhenControlled } from './offline.ts';
+import { connectEarly } from './session/early-connection.ts';
 import { requestSyncAccessEarly } from './session/early-sync-access.ts';
 import './styles.css';
 
 warmOfflineCacheWhenControlled();
 requestSyncAccessEarly(location.pathname);
+connectEarly();
 
 const root = document.getElementById('root');
 if (!root) throw new Error('index.html has no #root');

@@ -3,6 +3,7 @@ import type { PresenceUser, Role } from '@factmark/collab';
 import { type KeyboardEvent, useEffect, useRef, useState } from 'react';
 import { api, describeError, type Member } from '../api.ts';
 import { type DocumentSession, DocumentSession as Session } from '../session/document-session.ts';
+import { type EarlyConnection, takeEarlyConnection } from '../session/early-connection.ts';
 import { syncAccessFor } from '../session/early-sync-access.ts';
 import type { PendingChange } from '../session/unconfirmed.ts';
 import { AnnotationLinkFocus } from './annotation-link.ts';
@@ -48,13 +49,18 @@ function useDocumentSession(id: string, user: PresenceUser) {
   useEffect(() => {
     let opened: DocumentSession | null = null;
     let cancelled = false;
-    const open = (role: Role, token?: string) => {
-      if (cancelled || !mount.current) return;
+    const open = (role: Role, token?: string, early?: EarlyConnection | null) => {
+      if (cancelled || !mount.current) {
+        early?.connection.destroy();
+        early?.doc.destroy();
+        return;
+      }
       const replay = toReplay.current;
       toReplay.current = undefined;
       opened = new Session(id, initialUser.current, role, mount.current, {
         ...(replay ? replay : {}),
         ...(token ? { token } : {}),
+        early,
         onRefused: (pending, reason) => {
           toReplay.current = { replay: pending, refusal: reason };
           setGeneration((g) => g + 1);
@@ -66,8 +72,9 @@ function useDocumentSession(id: string, user: PresenceUser) {
     // the document's metadata is fetched after that, for the copy the service worker keeps for offline use.
     // Offline, or refused, the metadata answers instead: from the service worker's copy, or with the reason.
     syncAccessFor(id).then(
-      ({ token, role }) => {
-        open(role, token);
+      async ({ token, role }) => {
+        // The connection opened on the same answer as the app started, when there is one (the first open only).
+        open(role, token, await takeEarlyConnection(id));
         void api.getDocument(id).catch(() => undefined);
       },
       () =>

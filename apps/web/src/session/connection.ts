@@ -58,13 +58,14 @@ export class Connection {
   private destroyed = false;
 
   /**
+   * @param user who is here, for presence; null until the session that takes an early connection says it.
    * @param firstToken a sync token the page already has (fetched with the role), used for the first connection;
    *   every later one fetches a fresh token.
    */
   constructor(
     documentId: string,
     doc: Y.Doc,
-    user: PresenceUser,
+    user: PresenceUser | null,
     firstToken: string | null,
     private readonly events: ConnectionEvents,
   ) {
@@ -100,7 +101,7 @@ export class Connection {
     const awareness = this.provider.awareness;
     if (!awareness) throw new Error('The provider has no awareness');
     this.awareness = awareness;
-    setLocalUser(awareness, user);
+    if (user) setLocalUser(awareness, user);
     this.stopHidingCaret = hideCaretWhileAway(awareness, window);
   }
 

@@ -27,11 +27,12 @@ import {
 } from '@factmark/editor';
 import { TextSelection } from 'prosemirror-state';
 import type { EditorView } from 'prosemirror-view';
-import * as Y from 'yjs';
+import type * as Y from 'yjs';
 import { api, describeError } from '../api.ts';
 import { HintSession } from '../hints/hint-session.ts';
 import { REFUSED_EDIT, ROLE_IN_SENTENCE } from '../labels.ts';
-import { Connection } from './connection.ts';
+import type { Connection } from './connection.ts';
+import { type EarlyConnection, sessionConnection } from './early-connection.ts';
 import { createEditorView, type ViewHooks } from './editor-view.ts';
 import { PendingChanges } from './pending-changes.ts';
 import type { SessionSnapshot } from './session-snapshot.ts';
@@ -49,7 +50,7 @@ const CLOSE_STORAGE_FAILED = 4503;
 
 /** The facade a document page talks to. */
 export class DocumentSession {
-  readonly doc = new Y.Doc();
+  readonly doc: Y.Doc;
   readonly connection: Connection;
   readonly view: EditorView;
   readonly factCheck: FactCheck;
@@ -61,6 +62,8 @@ export class DocumentSession {
 
   /**
    * @param options.token a sync token fetched with the role, for the first connection (later ones fetch their own).
+   * @param options.early the connection opened for this document as the page started (see early-connection.ts),
+   *   taken instead of opening one: its document and its socket, already on their way to the server's copy.
    * @param options.replay changes a previous session of this document could not get confirmed: made again,
    *   where the role allows, once this one has the server's copy.
    * @param options.refusal why the server refused the previous session's change (shown until dismissed).
@@ -74,13 +77,14 @@ export class DocumentSession {
     mount: HTMLElement,
     private readonly options: {
       token?: string;
+      early?: EarlyConnection | null;
       replay?: PendingChange[];
       refusal?: string;
       onRefused?: (pending: PendingChange[], reason: string) => void;
     } = {},
   ) {
     this.pending = new PendingChanges(options.replay ?? null);
-    this.connection = new Connection(documentId, this.doc, user, options.token ?? null, {
+    const opened = sessionConnection(documentId, user, options.token ?? null, options.early ?? null, {
       onState: (patch) => this.store?.update(patch),
       onSynced: () => {
         this.replayPending();
@@ -94,6 +98,8 @@ export class DocumentSession {
       },
       onClosed: (code, reason) => this.onClosedByServer(code, reason),
     });
+    this.doc = opened.doc;
+    this.connection = opened.connection;
     const awareness = this.connection.awareness;
     this.store = new SnapshotStore(
       this.doc,
@@ -116,6 +122,8 @@ export class DocumentSession {
     this.view = createEditorView(mount, this.doc, awareness, this.viewHooks(), [this.hints.plugin]);
     this.factCheck = new FactCheck(this.view, { id: user.id, name: user.name });
     this.store.refresh();
+    // What an early connection heard before this session listened (synced, closed) reaches it now, all set up.
+    opened.listen();
   }
 
   private get snapshot(): SessionSnapshot {
@@ -153,11 +161,9 @@ export class DocumentSession {
   getSnapshot = (): SessionSnapshot => this.store.current;
 
   /**
-   * Listen for moments the article's layout may have changed (after each
-   * refresh): the margin realigns its cards then, outside React, so typing
-   * does not re-render the margin. The listener gets the annotations whose
-   * spans lie in the blocks that changed, or null when anything may have
-   * moved. Returns the unsubscribe function.
+   * Listen for moments the article's layout may have changed (after each refresh): the margin realigns its cards
+   * then, outside React, so typing does not re-render the margin. The listener gets the annotations whose spans lie
+   * in the blocks that changed, or null when anything may have moved. Returns the unsubscribe function.
    */
   onLayout(listener: (moved: ReadonlySet<string> | null) => void): () => void {
     return this.store.onLayout(listener);
@@ -236,9 +242,8 @@ export class DocumentSession {
   }
 
   /**
-   * Run a command of the fact-check API; a refusal (validation, a source or
-   * label in use) becomes the snapshot's notice instead of an exception.
-   * Returns the command's result, or undefined when it was refused.
+   * Run a command of the fact-check API; a refusal (validation, a source or label in use) becomes the snapshot's
+   * notice instead of an exception. Returns the command's result, or undefined when it was refused.
    */
   run<T>(command: (factCheck: FactCheck) => T): T | undefined {
     try {
@@ -279,10 +284,9 @@ export class DocumentSession {
   }
 
   /**
-   * Close the composer and give the editor its focus back. After `created`,
-   * the caret goes to the start of the selection it was made on (so the
-   * selection toolbar does not stay over the text, and the caret is on the
-   * new annotation for the card shortcut) and its card is active.
+   * Close the composer and give the editor its focus back. After `created`, the caret goes to the start of the
+   * selection it was made on (so the selection toolbar does not stay over the text, and the caret is on the new
+   * annotation for the card shortcut) and its card is active.
    */
   closeComposer(created?: string): void {
     this.store.update({ composer: null });
@@ -300,10 +304,7 @@ export class DocumentSession {
     return this.view.state.doc.textBetween(from, to, '\n', ' ');
   }
 
-  /**
-   * Make `id` the active annotation: highlight its span and, when `reveal`,
-   * select it and scroll it into view (without taking the focus from a card).
-   */
+  /** Make `id` the active annotation: highlight its span; when `reveal`, select and scroll to it (a card keeps focus). */
   setActive(id: string | null, reveal: boolean): void {
     let tr = setAnnotationFocus(this.view.state.tr, { active: id });
     const range = id ? annotationIndex(this.view.state).rangesOf(id)[0] : undefined;

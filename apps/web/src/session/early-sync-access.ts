@@ -7,7 +7,8 @@ import type { Role } from '@factmark/collab';
 import { api } from '../api.ts';
 import { parseRoute } from '../router.ts';
 
-type SyncAccess = { token: string; role: Role };
+/** A sync token for one document and the caller's role in it. */
+export type SyncAccess = { token: string; role: Role };
 
 let early: { id: string; access: Promise<SyncAccess> } | null = null;
 
@@ -19,6 +20,11 @@ export function requestSyncAccessEarly(pathname: string): void {
   // Signed out, or no access: nothing is lost (the page asks again when it opens); no unhandled rejection.
   access.catch(() => undefined);
   early = { id: route.id, access };
+}
+
+/** The early request, if one was made and not handed over yet: its document and its answer (nothing is consumed). */
+export function earlySyncAccess(): { id: string; access: Promise<SyncAccess> } | null {
+  return early;
 }
 
 /**
