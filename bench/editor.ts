@@ -349,6 +349,18 @@ async function articleOf(admin: Admin, id: string): Promise<unknown> {
   return (await admin.request('GET', `/api/documents/${id}/versions/${versionId}`)).body.article;
 }
 
+/** A clock for the parts of one run: `took(part)` ends a part; `report()` lists them in seconds. */
+function phaseClock(): ((part: string) => void) & { report: () => string } {
+  const parts: string[] = [];
+  let since = performance.now();
+  const took = (part: string) => {
+    const now = performance.now();
+    parts.push(`${part} ${((now - since) / 1000).toFixed(1)} s`);
+    since = now;
+  };
+  return Object.assign(took, { report: () => parts.join(', ') });
+}
+
 /** One document size the suite measures: the article's characters and its annotations. */
 interface Size {
   chars: number;
@@ -483,23 +495,30 @@ export async function benchEditor(quick: boolean): Promise<Figure[]> {
       // The colleague's document, one for the size's runs (each run types more into the same paragraph).
       const colleagueDoc = count === 5_000 && !long ? await benchDocument(admin, text, count) : null;
       for (let run = 0; run < (quick ? 1 : 3); run++) {
+        const took = phaseClock();
         const id = await benchDocument(admin, text, count);
+        took('document');
         if (run === 0) current = await articleOf(admin, id);
         const context = await signedIn();
         // Forty marks where the target is (p99 of forty is their worst but one); ten at the other sizes.
         const marks = quick ? 15 : count === 5_000 && !long ? 40 : 10;
         const ours = await measurePage(context, `${server.url}/d/${id}`, count, marks, keys);
         await context.close();
+        took('ours');
         const bareContext = await browser.newContext({ viewport: { width: 1280, height: 800 } });
         const bare = await measurePage(bareContext, baseline.url, null, 0, keys);
         await bareContext.close();
+        took('bare page');
         runs.push({ ours, bare });
         if (colleagueDoc) {
           const url = `${server.url}/d/${colleagueDoc}`;
           colleague.push(
             await colleagueRun(browser, signedIn, { url, cards: count }, current, baseline.url, quick ? 60 : 200),
           );
+          took('colleague (both)');
         }
+        // Where the suite's own time goes (issue 18: the suite within 10 minutes).
+        process.stderr.write(`editor, ${editorSuite(size).slice(8)}, run ${run + 1}: ${took.report()}\n`);
       }
       figures.push(...editorFigures(size, runs));
       if (colleague.length > 0) figures.push(...colleagueFigures(size, colleague, quick ? 60 : 200));
