@@ -153,6 +153,54 @@ describe('the second-reviewer rule', () => {
     }
   });
 
+  it('refuses a new verdict given while a colleague checked the old one, and takes it again on the server’s copy', async () => {
+    for (const checkFirst of [true, false]) {
+      const { ana, ben, server } = desk();
+      select(ana.view, '140 aircraft');
+      const id = ana.fc.markClaim();
+      ana.fc.setVerdict(id, 'False');
+      ana.fc.setStatus(id, 'in_review');
+      expect(send(ana, server).ok).toBe(true);
+      await net.settle();
+      // Ben checks Ana's verdict while Ana, not having heard of it, changes her verdict.
+      ben.fc.setStatus(id, 'checked');
+      ana.fc.setVerdict(id, 'Mostly false');
+      const [first, second] = checkFirst ? [ben, ana] : [ana, ben];
+      expect(send(first, server).ok).toBe(true);
+      // Whichever comes second would leave a checked claim with an unchecked verdict, or a check of another one.
+      expect(send(second, server)).toMatchObject({ ok: false, code: 'second_review' });
+      const kept = claimOf(server, id);
+      expect(kept.checkedBy === null || kept.checkedBy.verdict === kept.verdict).toBe(true);
+      // The refused page loads the server's copy and makes its change again there, where the rule now applies.
+      const again = new Y.Doc();
+      Y.applyUpdate(again, Y.encodeStateAsUpdate(server.doc));
+      const body = annotationBodies(again).get(id) as Y.Map<unknown>;
+      const before = Y.encodeStateVector(again);
+      if (second === ana) {
+        const at = new Date(Date.UTC(2026, 0, 1, 1)).toISOString();
+        again.transact(() => {
+          body.set('verdict', 'Mostly false');
+          body.set('verdictBy', { id: 'peer0', name: 'peer0' });
+          body.set('verdictAt', at);
+          body.set('checkedBy', null);
+          body.set('status', 'in_review');
+        });
+      } else {
+        const at = new Date(Date.UTC(2026, 0, 1, 1)).toISOString();
+        again.transact(() => {
+          body.set('status', 'checked');
+          body.set('checkedBy', { id: 'peer1', name: 'peer1', at, verdict: kept.verdict });
+        });
+      }
+      const replayed = checkUpdate(server.doc, Y.encodeStateAsUpdate(again, before), {
+        userId: second.name,
+        role: 'editor',
+      });
+      expect(replayed).toMatchObject({ ok: true });
+      net.destroy();
+    }
+  });
+
   it('is an owner’s to turn off, recorded with who and when; then one person may publish', async () => {
     const { ana, server } = desk();
     select(ana.view, '140 aircraft');

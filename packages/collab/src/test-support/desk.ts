@@ -42,8 +42,17 @@ export const deskOpArb: fc.Arbitrary<DeskOp> = fc.oneof(
   { weight: 2, arbitrary: fc.record({ t: fc.constant('receive' as const), peer: fc.nat(3) }) },
 );
 
-/** The server's side: judge one update from `userId` with `role`; true when it is accepted (and applied). */
-export type Server = (update: Uint8Array, userId: string, role: Role) => boolean;
+/**
+ * The server's side: judge one update from `userId` with `role`, sent from `sender`'s copy; true when it is accepted
+ * (and applied), false when refused, or the server's copy to reload when the refusal is the designed answer to a
+ * conflict (then the sender's page loads the server's copy afresh, as the app does).
+ */
+export type Server = (
+  update: Uint8Array,
+  userId: string,
+  role: Role,
+  sender: Y.Doc,
+) => boolean | { reload: Uint8Array };
 
 const VERDICTS = ['True', 'Mostly true', 'Half true', 'Mostly false', 'False', null];
 const STATUSES: ClaimStatus[] = ['draft', 'in_review', 'checked', 'published'];
@@ -85,6 +94,8 @@ export class Desk {
   private outbox: Uint8Array[][];
   /** Updates the server refused although an honest client sent them. */
   readonly refusedHonest: string[] = [];
+  /** Pages that loaded the server's copy afresh after a refusal the server gives by design. */
+  reloads = 0;
   /** The document every peer starts from (the server must start from it too). */
   readonly seed: Uint8Array;
 
@@ -93,10 +104,13 @@ export class Desk {
     this.seed = Y.encodeStateAsUpdate((this.net.peers[0] as Peer).doc);
     this.inbox = this.net.peers.map(() => []);
     this.outbox = this.net.peers.map(() => []);
-    this.net.peers.forEach((peer, i) => {
-      peer.doc.on('update', (update: Uint8Array, origin: unknown) => {
-        if (origin !== 'server') this.outbox[i]?.push(update);
-      });
+    for (const [i, peer] of this.net.peers.entries()) this.collect(peer, i);
+  }
+
+  /** Queue what `peer` (at index `i`) writes for the server. */
+  private collect(peer: Peer, i: number): void {
+    peer.doc.on('update', (update: Uint8Array, origin: unknown) => {
+      if (origin !== 'server') this.outbox[i]?.push(update);
     });
   }
 
@@ -107,9 +121,19 @@ export class Desk {
       this.outbox[i] = [];
       for (const update of updates) {
         const role = DESK_ROLES[i] as Role;
-        if (!this.server(update, peer.name, role)) {
+        const judged = this.server(update, peer.name, role, peer.doc);
+        if (judged === false) {
           this.refusedHonest.push(`${role} ${peer.name}`);
           continue;
+        }
+        if (judged !== true) {
+          // The page starts again on the server's copy, under a new client id; what it had not had accepted goes.
+          this.reloads++;
+          const fresh = this.net.reload(i, judged.reload, 5000 + 10 * this.reloads + i);
+          this.inbox[i] = [];
+          this.outbox[i] = [];
+          this.collect(fresh, i);
+          return;
         }
         this.inbox.forEach((box, j) => {
           if (j !== i) box.push(update);

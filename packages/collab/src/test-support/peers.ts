@@ -25,40 +25,64 @@ export interface Peer {
 export class Network {
   readonly peers: Peer[] = [];
   private readonly queues = new Map<string, Uint8Array[]>();
+  /** Each peer's count of ids made and its clock: deterministic, so a failing seed replays the same run. */
+  private readonly clocks: { counter: number; tick: number }[] = [];
 
   /** @param repairs which peers may repair colleagues' spans (default: all) */
-  constructor(article: PMNode, count: number, clientIds?: number[], repairs: (index: number) => boolean = () => true) {
+  constructor(
+    article: PMNode,
+    count: number,
+    clientIds?: number[],
+    private readonly repairs: (index: number) => boolean = () => true,
+  ) {
     const seed = new Y.Doc();
     writeArticle(seed, article);
     const initial = Y.encodeStateAsUpdate(seed);
     for (let i = 0; i < count; i++) {
-      const doc = new Y.Doc();
-      doc.clientID = clientIds?.[i] ?? 1000 + i;
-      Y.applyUpdate(doc, initial, 'network');
-      const name = `peer${i}`;
-      doc.on('update', (update: Uint8Array, origin: unknown) => {
-        if (origin === 'network') return;
-        for (const other of this.peers) if (other.name !== name) this.queue(name, other.name).push(update);
-      });
-      const { plugins, undoManager } = collabPlugins(doc, new Awareness(doc), { repairs: () => repairs(i) });
-      const view = new EditorView(document.createElement('div'), {
-        state: EditorState.create({ schema: articleSchema, plugins }),
-      });
-      // Deterministic ids and times, so a failing seed replays the same run.
-      let counter = 0;
-      let tick = Date.UTC(2026, 0, 1);
-      const fc = new FactCheck(
-        view,
-        { id: name, name },
-        () => {
-          tick += 1000;
-          return new Date(tick);
-        },
-        // Distinct for every count (padding at the end would give the 2nd and the 37th the same id).
-        () => `${name}x${(counter++).toString(36).padStart(16 - name.length - 1, '0')}`,
-      );
-      this.peers.push({ name, doc, view, undo: undoManager, fc });
+      this.clocks.push({ counter: 0, tick: Date.UTC(2026, 0, 1) });
+      this.peers.push(this.makePeer(i, initial, clientIds?.[i] ?? 1000 + i));
     }
+  }
+
+  /**
+   * Peer `i` loads `state` afresh under client id `clientId`, as a page does that the server refused: its old
+   * document and editor are dropped with whatever they had not had accepted. Its ids and clock go on.
+   */
+  reload(i: number, state: Uint8Array, clientId: number): Peer {
+    const old = this.peers[i] as Peer;
+    old.view.destroy();
+    old.doc.destroy();
+    for (const key of this.queues.keys()) if (key.startsWith(`${old.name}>`)) this.queues.set(key, []);
+    const peer = this.makePeer(i, state, clientId);
+    this.peers[i] = peer;
+    return peer;
+  }
+
+  private makePeer(i: number, initial: Uint8Array, clientId: number): Peer {
+    const doc = new Y.Doc();
+    doc.clientID = clientId;
+    Y.applyUpdate(doc, initial, 'network');
+    const name = `peer${i}`;
+    doc.on('update', (update: Uint8Array, origin: unknown) => {
+      if (origin === 'network') return;
+      for (const other of this.peers) if (other.name !== name) this.queue(name, other.name).push(update);
+    });
+    const { plugins, undoManager } = collabPlugins(doc, new Awareness(doc), { repairs: () => this.repairs(i) });
+    const view = new EditorView(document.createElement('div'), {
+      state: EditorState.create({ schema: articleSchema, plugins }),
+    });
+    const clock = this.clocks[i] as { counter: number; tick: number };
+    const fc = new FactCheck(
+      view,
+      { id: name, name },
+      () => {
+        clock.tick += 1000;
+        return new Date(clock.tick);
+      },
+      // Distinct for every count (padding at the end would give the 2nd and the 37th the same id).
+      () => `${name}x${(clock.counter++).toString(36).padStart(16 - name.length - 1, '0')}`,
+    );
+    return { name, doc, view, undo: undoManager, fc };
   }
 
   private queue(from: string, to: string): Uint8Array[] {
