@@ -170,7 +170,7 @@ describe('the second-reviewer rule', () => {
       // Whichever comes second would leave a checked claim with an unchecked verdict, or a check of another one.
       expect(send(second, server)).toMatchObject({ ok: false, code: 'second_review' });
       const kept = claimOf(server, id);
-      expect(kept.checkedBy === null || kept.checkedBy.verdict === kept.verdict).toBe(true);
+      expect(kept.checkedBy == null || kept.checkedBy.verdict === kept.verdict).toBe(true);
       // The refused page loads the server's copy and makes its change again there, where the rule now applies.
       const again = new Y.Doc();
       Y.applyUpdate(again, Y.encodeStateAsUpdate(server.doc));
