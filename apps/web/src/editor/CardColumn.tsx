@@ -8,7 +8,7 @@ import type { DocumentSession } from '../session/document-session.ts';
 import { useSnapshot } from '../session/use-snapshot.ts';
 import { AnnotationCard, type CardContext, editingByCard, NO_EDITORS } from './AnnotationCard.tsx';
 import { CardPlacer, type PlacerInput } from './card-placer.ts';
-import type { WorkspaceEntry } from './workspace-model.ts';
+import { sameIds, type WorkspaceEntry } from './workspace-model.ts';
 
 /** Cards listed at a time in the narrow (drawer) layout. */
 const LIST_PAGE = 100;
@@ -17,11 +17,6 @@ const ALIGNED_ITEM = { position: 'absolute', left: 0, right: 0 } as const;
 
 /** What a render of the margin moved in the article: nothing. */
 const NO_SPAN_MOVED: ReadonlySet<string> = new Set();
-
-/** True when `a` and `b` list the same annotations in the same order. */
-function sameIds(a: readonly WorkspaceEntry[], b: readonly WorkspaceEntry[]): boolean {
-  return a === b || (a.length === b.length && a.every((entry, i) => entry.id === b[i]?.id));
-}
 
 /** Keeps one ref callback per card across renders: a new function each time would make every card render again. */
 function useCardRefs() {

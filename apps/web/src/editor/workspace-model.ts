@@ -6,6 +6,11 @@ import { CATEGORY_LABELS, STANCE_LABELS, STATUS_LABELS } from '../labels.ts';
 /** An annotation as the workspace shows it: its body and text, not where its span is (that moves as people type). */
 export type WorkspaceEntry = Omit<AnnotationEntry, 'ranges'>;
 
+/** True when `a` and `b` list the same annotations in the same order. */
+export function sameIds(a: readonly WorkspaceEntry[], b: readonly WorkspaceEntry[]): boolean {
+  return a === b || (a.length === b.length && a.every((entry, i) => entry.id === b[i]?.id));
+}
+
 /** What the margin's filters ask for; empty strings mean "any". */
 export interface MarginFilter {
   kind: AnnotationKind | '';

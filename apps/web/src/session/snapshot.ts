@@ -27,7 +27,7 @@ import { type AnnotationKind, annotationIndex } from '@factmark/editor';
 import type { Node as PMNode } from 'prosemirror-model';
 import type { EditorState } from 'prosemirror-state';
 import type * as Y from 'yjs';
-import type { WorkspaceEntry } from '../editor/workspace-model.ts';
+import { sameIds, type WorkspaceEntry } from '../editor/workspace-model.ts';
 
 /** A source in the library with the annotations that use it (in document order). */
 export interface SourceEntry {
@@ -145,7 +145,7 @@ export function derive(previous: Derived, from: Sources, changes: Changes): Deri
       changes.bodies === null ||
       changes.bodies.size > 0 ||
       orphans !== previous.orphans ||
-      !sameOrder(annotations, previous.annotations)
+      !sameIds(annotations, previous.annotations)
         ? sourceEntries(from.doc, annotations, orphans)
         : previous.sources,
     scale: changes.settings ? readRatingScale(from.doc) : previous.scale,
@@ -153,11 +153,6 @@ export function derive(previous: Derived, from: Sources, changes: Changes): Deri
     publication: changes.settings ? keepSame(previous.publication, readPublication(from.doc)) : previous.publication,
     reviewRule: changes.settings ? keepSame(previous.reviewRule, readReviewRule(from.doc)) : previous.reviewRule,
   };
-}
-
-/** True when both lists hold the same annotations in the same order. */
-function sameOrder(a: readonly WorkspaceEntry[], b: readonly WorkspaceEntry[]): boolean {
-  return a === b || (a.length === b.length && a.every((entry, i) => entry.id === b[i]?.id));
 }
 
 /** `next`, or `previous` when it says the same (React renders nothing then). */
