@@ -60,7 +60,7 @@ export function workflowProblem(
   const name = describeAnnotation(after as Record<string, unknown>);
   // A verdict is given when it changes, or when it is given again (at a new time, or in a new name): two colleagues
   // who give the same verdict at once both write it, and whichever write Yjs keeps names its giver.
-  const verdictChanged = before
+  const verdictGiven = before
     ? !same(before.verdict, after.verdict) ||
       (after.verdict != null &&
         (!same(before.verdictAt, after.verdictAt) ||
@@ -70,15 +70,15 @@ export function workflowProblem(
   const checkChanged = !same(before?.checkedBy, after.checkedBy);
   if (!restored) {
     // The giver recorded (a new claim's author when it names none) must be the sender.
-    if (verdictChanged && after.verdict != null && personId(verdictAuthor(after)) !== senderId)
+    if (verdictGiven && after.verdict != null && personId(verdictAuthor(after)) !== senderId)
       return refuse('identity', `Who gave the verdict on ${name} must be you, the person giving it`);
     // By person: a giver written out that was implied (a claim's author), or named anew, is the same giver.
-    if (!verdictChanged && before && personId(verdictAuthor(before)) !== personId(verdictAuthor(after)))
+    if (!verdictGiven && before && personId(verdictAuthor(before)) !== personId(verdictAuthor(after)))
       return refuse('identity', `Who gave the verdict on ${name} changes only with the verdict`);
     if (checkChanged && after.checkedBy != null && personId(after.checkedBy) !== senderId)
       return refuse('identity', `The check of ${name} must name you, the person checking it`);
   }
-  if (verdictChanged && after.checkedBy != null && !(checkChanged && !before))
+  if (verdictGiven && after.checkedBy != null && !(checkChanged && !before))
     return refuse(
       'second_review',
       `A new verdict on ${name} needs a new check; the old check goes with the old verdict`,
@@ -90,7 +90,7 @@ export function workflowProblem(
   const checked = after.status === 'checked' || after.status === 'published';
   if (restored && checked)
     return refuse('second_review', `${capital(name)} comes back in review: it must be checked again`);
-  if (checked && verdictChanged)
+  if (checked && verdictGiven)
     return refuse('second_review', `${capital(name)} was checked: a new verdict sends it back to review`);
   if (statusChanged && after.status === 'checked') {
     if (after.verdict == null) return refuse('second_review', `${capital(name)} needs a verdict before it is checked`);
