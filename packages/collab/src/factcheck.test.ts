@@ -1,6 +1,6 @@
 // @vitest-environment happy-dom
-import { articleFromText } from '@factmark/editor';
-import { TextSelection } from 'prosemirror-state';
+import { annotationFocus, annotationFocusKey, articleFromText } from '@factmark/editor';
+import { TextSelection, type Transaction } from 'prosemirror-state';
 import { afterEach, describe, expect, it } from 'vitest';
 import * as Y from 'yjs';
 import { AnnotationValidationError } from './bodies.ts';
@@ -31,6 +31,38 @@ function fieldOf(fn: () => unknown): string | undefined {
   }
   return undefined;
 }
+
+describe('creating an annotation', () => {
+  it('keeps the selection on the new span by default', () => {
+    const p = one();
+    select(p.view, 'More than 50,000 soldiers');
+    const { from, to } = p.view.state.selection;
+    const id = p.fc.markClaim();
+    expect([p.view.state.selection.from, p.view.state.selection.to]).toEqual([from, to]);
+    expect(annotationFocus(p.view.state).active).toBeNull();
+    expect(id).toBeTruthy();
+  });
+
+  it('with createdSelection "caret", leaves a caret at its start and makes it active, in one view update', () => {
+    const p = one();
+    p.fc.createdSelection = 'caret';
+    select(p.view, '140 aircraft');
+    const { from } = p.view.state.selection;
+    const dispatched: Transaction[] = [];
+    const dispatch = p.view.dispatch.bind(p.view);
+    p.view.dispatch = (tr) => {
+      dispatched.push(tr);
+      dispatch(tr);
+    };
+    const id = p.fc.markClaim();
+    // One transaction: the mark, the caret, and the focus (which the app's focus plugin draws).
+    expect(dispatched).toHaveLength(1);
+    expect(dispatched[0]?.getMeta(annotationFocusKey)).toEqual({ active: id });
+    expect(p.view.state.selection.empty).toBe(true);
+    expect(p.view.state.selection.from).toBe(from);
+    expect(p.fc.annotations().map((a) => a.text)).toEqual(['140 aircraft']);
+  });
+});
 
 describe('claims', () => {
   it('have a statement, verdict from the scale, rationale, status, assignee and sources', () => {

@@ -9,7 +9,7 @@ import {
 import { TextSelection } from 'prosemirror-state';
 import type { EditorView } from 'prosemirror-view';
 import type * as Y from 'yjs';
-import { createAnnotation } from './annotation-create.ts';
+import { type CreatedSelection, createAnnotation } from './annotation-create.ts';
 import {
   type AnnotationEntry,
   annotationEntry,
@@ -67,6 +67,9 @@ export class FactCheck {
     this.doc = doc;
   }
 
+  /** Where the selection goes once an annotation is made (see {@link CreatedSelection}); `keep` unless set. */
+  createdSelection: CreatedSelection = 'keep';
+
   /** Act as someone else from now on (e.g. after a rename). */
   setActor(actor: Actor): void {
     this.actor = actor;
@@ -117,7 +120,8 @@ export class FactCheck {
   }
 
   private create(kind: AnnotationKind, fields: (quote: string) => Record<string, unknown>): string {
-    return createAnnotation(this.view, kind, this.newId(), { actor: this.actor, at: this.now() }, fields);
+    const by = { actor: this.actor, at: this.now() };
+    return createAnnotation(this.view, kind, this.newId(), by, fields, this.createdSelection);
   }
 
   /** Give a claim a verdict from the document's scale (recorded as yours), or clear it with null. */

@@ -1,5 +1,6 @@
 /** @factmark/collab: the Yjs layout, the binding, the FactCheck write path, the role policy and the update gate. */
 export { detachedAnchors, writeAnchors } from './anchors.ts';
+export type { CreatedSelection } from './annotation-create.ts';
 export { type AnnotationEntry, annotationEntry, claimSpans, type Orphan, orphansOf } from './annotation-queries.ts';
 export { type CollabBinding, type CollabOptions, collabPlugins } from './binding.ts';
 export {

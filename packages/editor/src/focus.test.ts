@@ -1,4 +1,4 @@
-import { EditorState } from 'prosemirror-state';
+import { EditorState, TextSelection } from 'prosemirror-state';
 import { describe, expect, it } from 'vitest';
 import { annotationIndexPlugin } from './annotation-index.ts';
 import { articleFromText } from './content.ts';
@@ -32,5 +32,24 @@ describe('annotation focus decorations', () => {
       [10, 16, 'fm-active'],
       [22, 32, 'fm-hover'],
     ]);
+  });
+
+  it('reuses the drawn set while neither the document nor the focus changes, and draws anew when either does', () => {
+    const doc = articleFromText('Title\n\nMore than 50,000 soldiers and 140 aircraft.');
+    let state = EditorState.create({ doc, plugins: [annotationIndexPlugin(), annotationFocusPlugin()] });
+    state = state.apply(state.tr.addMark(8, 14, articleSchema.marks.claim.create({ id: 'a' })));
+    state = state.apply(setAnnotationFocus(state.tr, { active: 'a' }));
+    const plugin = annotationFocusKey.get(state)!;
+    const draw = (s: EditorState) => plugin.props.decorations!.call(plugin, s);
+    const first = draw(state);
+    // A caret move: the same set.
+    const moved = state.apply(state.tr.setSelection(TextSelection.create(state.doc, 20)));
+    expect(draw(moved)).toBe(first);
+    // Another active annotation, or a changed document: drawn again, in the right place.
+    const other = moved.apply(setAnnotationFocus(moved.tr, { active: null, hover: 'a' }));
+    expect(draw(other)).not.toBe(first);
+    const typed = state.apply(state.tr.insertText('x', 1));
+    const redrawn = draw(typed) as unknown as { find: () => { from: number; to: number }[] };
+    expect(redrawn.find().map((d) => [d.from, d.to])).toEqual([[9, 15]]);
   });
 });

@@ -29,6 +29,8 @@ export function annotationFocus(state: EditorState): AnnotationFocus {
  * mapped decorations would drift.
  */
 export function annotationFocusPlugin(): Plugin<AnnotationFocus> {
+  // The last set drawn: a transaction that changes neither the document nor the focus (a caret move) reuses it.
+  let last: { doc: EditorState['doc']; active: string | null; hover: string | null; set: DecorationSet } | null = null;
   return new Plugin<AnnotationFocus>({
     key: annotationFocusKey,
     state: {
@@ -42,6 +44,7 @@ export function annotationFocusPlugin(): Plugin<AnnotationFocus> {
       decorations(state) {
         const { active, hover } = annotationFocus(state);
         if (!active && !hover) return DecorationSet.empty;
+        if (last?.doc === state.doc && last.active === active && last.hover === hover) return last.set;
         const index = annotationIndex(state);
         const decos: Decoration[] = [];
         for (const [id, cls] of [
@@ -51,7 +54,9 @@ export function annotationFocusPlugin(): Plugin<AnnotationFocus> {
           if (!id) continue;
           for (const r of index.rangesOf(id)) decos.push(Decoration.inline(r.from, r.to, { class: cls }));
         }
-        return DecorationSet.create(state.doc, decos);
+        const set = DecorationSet.create(state.doc, decos);
+        last = { doc: state.doc, active, hover, set };
+        return set;
       },
     },
   });

@@ -11,7 +11,7 @@ export {
   shorten,
 } from './content.ts';
 export { type ErrorCode, FactmarkError } from './errors.ts';
-export { annotationFocusPlugin, setAnnotationFocus } from './focus.ts';
+export { annotationFocus, annotationFocusKey, annotationFocusPlugin, setAnnotationFocus } from './focus.ts';
 export { type EditAccess, editAccessPlugin, onlyAnnotationSteps } from './guards.ts';
 export { ANNOTATION_ID, annotationClass, newAnnotationId } from './ids.ts';
 export { type AnnotationRange, findAnnotations, rangesBetween } from './ranges.ts';

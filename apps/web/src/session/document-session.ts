@@ -19,6 +19,7 @@ import {
   setLocalUser,
 } from '@factmark/collab';
 import {
+  annotationFocus,
   annotationIndex,
   type EditAccess,
   FactmarkError,
@@ -32,14 +33,15 @@ import { api, describeError } from '../api.ts';
 import { HintSession } from '../hints/hint-session.ts';
 import { REFUSED_EDIT, ROLE_IN_SENTENCE } from '../labels.ts';
 import type { Connection } from './connection.ts';
-import { type EarlyConnection, sessionConnection } from './early-connection.ts';
+import { sessionConnection } from './early-connection.ts';
 import { createEditorView, type ViewHooks } from './editor-view.ts';
 import { PendingChanges } from './pending-changes.ts';
+import type { SessionOptions } from './session-options.ts';
 import type { SessionSnapshot } from './session-snapshot.ts';
 import { SnapshotStore } from './snapshot-store.ts';
 import { type ComposerKind, cardElementId, NOTHING_YET, revealPosition, selectionAnchor } from './ui-state.ts';
-import type { PendingChange } from './unconfirmed.ts';
 
+export type { SessionOptions } from './session-options.ts';
 export type { SessionSnapshot } from './session-snapshot.ts';
 export type { SourceEntry } from './snapshot.ts';
 export type { ComposerKind, SelectionAnchor } from './ui-state.ts';
@@ -60,28 +62,13 @@ export class DocumentSession {
   private readonly pending: PendingChanges;
   private destroyed = false;
 
-  /**
-   * @param options.token a sync token fetched with the role, for the first connection (later ones fetch their own).
-   * @param options.early the connection opened for this document as the page started (see early-connection.ts),
-   *   taken instead of opening one: its document and its socket, already on their way to the server's copy.
-   * @param options.replay changes a previous session of this document could not get confirmed: made again,
-   *   where the role allows, once this one has the server's copy.
-   * @param options.refusal why the server refused the previous session's change (shown until dismissed).
-   * @param options.onRefused called when the server refused a change: this session is read-only from then
-   *   on, its copy in this browser is cleared, and a new session should take over with `pending` to replay.
-   */
+  /** Open document `documentId` in `mount` for `user` in `role` (see {@link SessionOptions}). */
   constructor(
     readonly documentId: string,
     readonly user: PresenceUser,
     role: Role,
     mount: HTMLElement,
-    private readonly options: {
-      token?: string;
-      early?: EarlyConnection | null;
-      replay?: PendingChange[];
-      refusal?: string;
-      onRefused?: (pending: PendingChange[], reason: string) => void;
-    } = {},
+    private readonly options: SessionOptions = {},
   ) {
     this.pending = new PendingChanges(options.replay ?? null);
     const opened = sessionConnection(documentId, user, options.token ?? null, options.early ?? null, {
@@ -114,13 +101,15 @@ export class DocumentSession {
       {
         // The view reads `editable` only when it updates: make it look again.
         onEditableChanged: () => this.view?.setProps({}),
-        onBodiesChanged: () => this.view.dispatch(refreshSuggestions(this.view.state.tr)),
+        onSuggestionsChanged: () => this.view.dispatch(refreshSuggestions(this.view.state.tr)),
       },
     );
     this.store.followPresence(awareness);
     this.hints = new HintSession(this.doc, this);
     this.view = createEditorView(mount, this.doc, awareness, this.viewHooks(), [this.hints.plugin]);
     this.factCheck = new FactCheck(this.view, { id: user.id, name: user.name });
+    // A new annotation leaves a caret at its start and is the active one, in the transaction that marks it.
+    this.factCheck.createdSelection = 'caret';
     this.store.refresh();
     // What an early connection heard before this session listened (synced, closed) reaches it now, all set up.
     opened.listen();
@@ -140,9 +129,7 @@ export class DocumentSession {
       markClaim: () => this.markClaim() !== null,
       openComposer: (kind) => this.openComposer(kind),
       focusCardAtCursor: () => this.focusCardAtCursor(),
-      activate: (id) => {
-        if (this.snapshot.activeId !== id) this.store.update({ activeId: id });
-      },
+      activate: (id) => this.store.update({ activeId: id }),
       applied: (view, tr, typed) => {
         // Text typed here (not a colleague's change arriving) is kept, in words, if the server refuses it.
         if (typed) this.pending.typedText();
@@ -248,7 +235,7 @@ export class DocumentSession {
   run<T>(command: (factCheck: FactCheck) => T): T | undefined {
     try {
       const result = command(this.pending.recording(this.factCheck));
-      if (this.snapshot.notice) this.store.update({ notice: null });
+      this.store.update({ notice: null });
       // Show the result now, in the event that asked for it (a controlled input such as the verdict
       // picker would otherwise show the old value until the next frame).
       this.store.refresh();
@@ -292,7 +279,8 @@ export class DocumentSession {
     this.store.update({ composer: null });
     if (created) {
       const { state } = this.view;
-      this.view.dispatch(state.tr.setSelection(TextSelection.create(state.doc, state.selection.from)));
+      if (!state.selection.empty)
+        this.view.dispatch(state.tr.setSelection(TextSelection.create(state.doc, state.selection.from)));
       this.setActive(created, false);
     }
     this.view.focus();
@@ -306,14 +294,19 @@ export class DocumentSession {
 
   /** Make `id` the active annotation: highlight its span; when `reveal`, select and scroll to it (a card keeps focus). */
   setActive(id: string | null, reveal: boolean): void {
-    let tr = setAnnotationFocus(this.view.state.tr, { active: id });
     const range = id ? annotationIndex(this.view.state).rangesOf(id)[0] : undefined;
     if (reveal && range) {
-      tr = tr.setSelection(TextSelection.create(this.view.state.doc, range.from, range.to)).scrollIntoView();
-    }
-    this.view.dispatch(tr);
-    if (reveal && range) revealPosition(this.view, range.from);
-    if (this.snapshot.activeId !== id) this.store.update({ activeId: id });
+      const { tr, doc } = this.view.state;
+      this.view.dispatch(
+        setAnnotationFocus(tr, { active: id })
+          .setSelection(TextSelection.create(doc, range.from, range.to))
+          .scrollIntoView(),
+      );
+      revealPosition(this.view, range.from);
+      // Made active already (a new annotation is, by the transaction that marked it): no view update to make.
+    } else if (annotationFocus(this.view.state).active !== id)
+      this.view.dispatch(setAnnotationFocus(this.view.state.tr, { active: id }));
+    this.store.update({ activeId: id });
   }
 
   /** Put the caret back in the article, on annotation `id`'s span when it has one. */
