@@ -56,6 +56,8 @@ export class CardPlacer {
   private resized: ResizeObserver | null = null;
   private readonly observed = new Set<HTMLElement>();
   private measured: Measured = { origin: Number.NaN, articleHeight: Number.NaN, desired: new Map() };
+  /** The article's document when the cards were last measured. */
+  private measuredDoc: unknown = null;
 
   constructor(private input: PlacerInput) {}
 
@@ -109,6 +111,9 @@ export class CardPlacer {
    */
   place(moved: ReadonlySet<string> | null = null): boolean {
     const { list, session, shown, cards, activeId } = this.input;
+    // Every card was measured on this very document (the column's render of the change placed them): none moved since.
+    if (moved !== null && this.measuredDoc === session.view.state.doc) return true;
+    this.measuredDoc = session.view.state.doc;
     const origin = list.getBoundingClientRect().top;
     const articleHeight = session.view.dom.offsetHeight;
     const known = this.measured;

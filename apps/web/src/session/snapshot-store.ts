@@ -38,7 +38,7 @@ export class SnapshotStore {
   private readonly bodies = new Map<string, BodyRead | null>();
   /** What changed since the last derivation; spans null when unknown. */
   private changes: Changes = EVERYTHING;
-  /** Corrections awaiting a decision, recomputed only when a body changes. */
+  /** Corrections awaiting a decision, recomputed only when a correction changes. */
   private pending: PendingSuggestion[] | null = null;
   private refreshQueued = false;
   private destroyed = false;
@@ -46,13 +46,13 @@ export class SnapshotStore {
   /**
    * @param state the editor's state now (undefined while the view is being built)
    * @param onEditableChanged called when what decides whether the view takes edits changed
-   * @param onBodiesChanged called after any annotation body changed (suggestions are drawn again)
+   * @param onSuggestionsChanged called after a change of a correction (a suggestion proposed, edited, decided or gone)
    */
   constructor(
     private readonly doc: Y.Doc,
     initial: Omit<SessionSnapshot, DerivedField>,
     private readonly state: () => EditorState | undefined,
-    private readonly hooks: { onEditableChanged: () => void; onBodiesChanged: () => void },
+    private readonly hooks: { onEditableChanged: () => void; onSuggestionsChanged: () => void },
   ) {
     this.derived = emptyDerived(doc);
     const { annotations, orphans, sources, scale, log, publication, reviewRule } = this.derived;
@@ -79,7 +79,9 @@ export class SnapshotStore {
 
   /** Change part of the snapshot (not the derived part) and tell the subscribers. */
   update(patch: Partial<SessionSnapshot>): void {
-    if (this.destroyed) return;
+    const current = this.snapshot as unknown as Record<string, unknown>;
+    // Nothing that differs: the snapshot stays the same object and nobody is told.
+    if (this.destroyed || Object.entries(patch).every(([key, value]) => Object.is(current[key], value))) return;
     const editableChanged =
       (patch.ready !== undefined && patch.ready !== this.snapshot.ready) ||
       (patch.error !== undefined && patch.error !== this.snapshot.error) ||
@@ -146,7 +148,12 @@ export class SnapshotStore {
       if (next[key] !== this.snapshot[key]) Object.assign(patch, { [key]: next[key] });
     }
     if (Object.keys(patch).length > 0) this.update(patch);
-    for (const listener of this.layoutListeners) listener(next.moved);
+    // After React's render of the patch (queued as a microtask by the update above): a margin that placed every card
+    // in that render has measured the moved spans already, and need not force a layout of the page to do it again.
+    const { moved } = next;
+    queueMicrotask(() => {
+      if (!this.destroyed) for (const listener of this.layoutListeners) listener(moved);
+    });
   }
 
   destroy(): void {
@@ -165,18 +172,21 @@ export class SnapshotStore {
     const bodies = annotationBodies(this.doc);
     bodies.observeDeep((events) => {
       const changed = this.changes.bodies === null ? null : new Set(this.changes.bodies);
+      let suggestions = false;
       const forget = (id: string) => {
         this.bodies.delete(id);
         changed?.add(id);
+        // A correction proposed or decided, or one that was pending gone: the suggestions change.
+        suggestions ||= bodies.get(id)?.get('kind') === 'correction' || !!this.pending?.some((p) => p.id === id);
       };
       for (const event of events) {
         if (event.target === bodies) for (const key of event.changes.keys.keys()) forget(key);
         else if (typeof event.path[0] === 'string') forget(event.path[0]);
       }
-      // Decided corrections stop showing as suggestions.
-      this.pending = null;
       this.changed({ bodies: changed });
-      this.hooks.onBodiesChanged();
+      if (!suggestions) return;
+      this.pending = null;
+      this.hooks.onSuggestionsChanged();
     });
     sourceLibrary(this.doc).observeDeep(() => this.changed({ library: true }));
     captureRecords(this.doc).observe(() => this.changed({ library: true }));

@@ -1,0 +1,53 @@
+// @vitest-environment happy-dom
+import { describe, expect, it } from 'vitest';
+import type { DocumentSession } from '../session/document-session.ts';
+import { CardPlacer } from './card-placer.ts';
+import type { WorkspaceEntry } from './workspace-model.ts';
+
+/** A placer of three cards over a stand-in editor whose document is `doc.current`, counting what it measures. */
+function placerOf() {
+  const doc = { current: {} as object };
+  const measured: number[] = [];
+  const starts: Record<string, number> = { a: 10, b: 20, c: 30 };
+  const view = {
+    get state() {
+      return { doc: doc.current };
+    },
+    dom: document.createElement('div'),
+    coordsAtPos(pos: number) {
+      measured.push(pos);
+      return { top: pos * 10, bottom: pos * 10 + 16, left: 0, right: 0 };
+    },
+  };
+  const session = { view, startOf: (id: string) => starts[id] } as unknown as DocumentSession;
+  const list = document.createElement('ol');
+  const shown = ['a', 'b', 'c'].map((id) => ({ id }) as WorkspaceEntry);
+  const cards = new Map(
+    shown.map(({ id }) => {
+      const li = document.createElement('li');
+      const card = document.createElement('article');
+      li.append(card);
+      list.append(li);
+      return [id, card] as const;
+    }),
+  );
+  const placer = new CardPlacer({ list, session, items: shown, shown, cards, activeId: null, onWindow: () => {} });
+  return { placer, doc, measured, cards };
+}
+
+describe('CardPlacer', () => {
+  it('measures every card once, then only the moved ones, and none for a document it has measured already', () => {
+    const { placer, doc, measured, cards } = placerOf();
+    placer.place();
+    expect(measured).toEqual([10, 20, 30]);
+    expect(cards.get('b')?.parentElement?.style.top).toBe('200px');
+    // The column's render placed every card on this document: the change's own listener has nothing to measure.
+    measured.length = 0;
+    expect(placer.place(new Set(['b']))).toBe(true);
+    expect(measured).toEqual([]);
+    // A new document (a key typed in b's block): only b is measured again.
+    doc.current = {};
+    expect(placer.place(new Set(['b']))).toBe(true);
+    expect(measured).toEqual([20]);
+  });
+});
