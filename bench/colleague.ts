@@ -10,7 +10,7 @@ import { articleFromJSON } from '@factmark/editor';
 import { Server } from '@hocuspocus/server';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import * as Y from 'yjs';
-import { place, READY } from './editor-support.ts';
+import { place, READY, typeAtTenASecond } from './editor-support.ts';
 import { quantile } from './stats.ts';
 
 /**
@@ -74,10 +74,7 @@ async function typeAndWatch(watcher: Page, colleague: Page, keys: number, paragr
   await watcher.evaluate(() => (window as unknown as { __watch: () => void }).__watch());
   await place(colleague, paragraph, 40, 0);
   await colleague.evaluate(() => (window as unknown as { __keys: number[] }).__keys.splice(0));
-  for (let i = 0; i < keys; i++) {
-    await colleague.keyboard.type(i % 7 === 6 ? ' ' : 'x');
-    await colleague.waitForTimeout(90);
-  }
+  await typeAtTenASecond(colleague, keys);
   await watcher.waitForFunction(
     ([i, n]) =>
       (window as unknown as Watching).__textLength(document.querySelectorAll('.ProseMirror p')[i as number]) >=
