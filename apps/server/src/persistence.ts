@@ -60,11 +60,14 @@ export function persistence(
       const meta = await store.getDocument(documentName);
       if (!meta) throw new Error(`There is no document "${documentName}"`);
       const updates = await store.loadUpdates(documentName);
-      // One transaction for the whole log (far faster than Y.mergeUpdates on long logs).
+      // One transaction for the whole log (far faster than Y.mergeUpdates on long logs), heard by nobody: the
+      // document has no connection yet, and a listener would make Yjs encode the whole state it just read.
       if (updates.length > 0) {
-        document.transact(() => {
-          for (const update of updates) Y.applyUpdate(document, update, 'storage');
-        }, 'storage');
+        unheard(document, () =>
+          document.transact(() => {
+            for (const update of updates) Y.applyUpdate(document, update, 'storage');
+          }, 'storage'),
+        );
       }
       // Documents of an earlier body layout (plain prose fields, three anchor fields): brought up to date once, before any client sees them.
       const migration: Uint8Array[] = [];
@@ -96,4 +99,20 @@ export function persistence(
       });
     },
   };
+}
+
+/**
+ * Run `change` on `doc` with its update listeners set aside, so that Yjs does not encode the change as an update
+ * (it does for every transaction that has a listener: a whole document's worth when the change is its load). Yjs has
+ * no public way to list a document's listeners; they are lib0's `_observers`, checked by `persistence.test.ts`.
+ */
+export function unheard(doc: Y.Doc, change: () => void): void {
+  const observers = (doc as unknown as { _observers?: Map<string, unknown> })._observers;
+  const listeners = observers?.get('update');
+  observers?.delete('update');
+  try {
+    change();
+  } finally {
+    if (listeners !== undefined) observers?.set('update', listeners);
+  }
 }
