@@ -59,26 +59,8 @@ export function persistence(
     async onLoadDocument({ documentName, document }) {
       const meta = await store.getDocument(documentName);
       if (!meta) throw new Error(`There is no document "${documentName}"`);
-      const updates = await store.loadUpdates(documentName);
-      // One transaction for the whole log (far faster than Y.mergeUpdates on long logs), heard by nobody: the
-      // document has no connection yet, and a listener would make Yjs encode the whole state it just read.
-      if (updates.length > 0) {
-        unheard(document, () =>
-          document.transact(() => {
-            for (const update of updates) Y.applyUpdate(document, update, 'storage');
-          }, 'storage'),
-        );
-      }
-      // Documents of an earlier body layout (plain prose fields, three anchor fields): brought up to date once, before any client sees them.
-      const migration: Uint8Array[] = [];
-      const capture = (update: Uint8Array) => migration.push(update);
-      document.on('update', capture);
-      try {
-        migrateBodies(document, 'migration');
-      } finally {
-        document.off('update', capture);
-      }
-      for (const update of migration) await storeUpdate(documentName, update);
+      applyStoredLog(document, await store.loadUpdates(documentName));
+      for (const update of migrated(document)) await storeUpdate(documentName, update);
     },
     async afterLoadDocument({ documentName, document }) {
       let title = readTitle(document);
@@ -99,6 +81,36 @@ export function persistence(
       });
     },
   };
+}
+
+/**
+ * Apply a document's stored log to `document`: one transaction for the whole log (far faster than Y.mergeUpdates on
+ * long logs), heard by nobody — the document has no connection yet, and a listener would make Yjs encode the whole
+ * state it just read.
+ */
+function applyStoredLog(document: Y.Doc, updates: readonly Uint8Array[]): void {
+  if (updates.length === 0) return;
+  unheard(document, () =>
+    document.transact(() => {
+      for (const update of updates) Y.applyUpdate(document, update, 'storage');
+    }, 'storage'),
+  );
+}
+
+/**
+ * Bring a document of an earlier body layout (plain prose fields, three anchor fields) up to date, once, before any
+ * client sees it; the updates that did it, to store.
+ */
+function migrated(document: Y.Doc): Uint8Array[] {
+  const migration: Uint8Array[] = [];
+  const capture = (update: Uint8Array) => migration.push(update);
+  document.on('update', capture);
+  try {
+    migrateBodies(document, 'migration');
+  } finally {
+    document.off('update', capture);
+  }
+  return migration;
 }
 
 /**
