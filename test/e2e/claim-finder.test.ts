@@ -86,6 +86,9 @@ describe('the claim finder', () => {
     // A hint becomes a claim with its sentence as the statement.
     await item(alice, 'more than 600 attacks').getByRole('button', { name: 'Make claim' }).click();
     const claim = card(alice, 'more than 600 attacks', 'claim');
+    // It is the active one, in the article and in the margin alike.
+    await expect.poll(() => claim.locator('.card-head').getAttribute('aria-expanded')).toBe('true');
+    expect((await alice.locator('.ProseMirror .fm-active').allTextContents()).join('')).toContain('600 attacks');
     await expand(claim);
     expect(await claim.getByLabel('Statement').inputValue()).toBe(
       'ORVIK, 2 November (Nordwire) — Hackers carried out more than 600 attacks on state websites in October, the cyber centre said on Tuesday.',

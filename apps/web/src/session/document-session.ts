@@ -20,6 +20,7 @@ import {
 } from '@factmark/collab';
 import {
   annotationFocus,
+  annotationFocusKey,
   annotationIndex,
   type EditAccess,
   FactmarkError,
@@ -131,6 +132,9 @@ export class DocumentSession {
       focusCardAtCursor: () => this.focusCardAtCursor(),
       activate: (id) => this.store.update({ activeId: id }),
       applied: (view, tr, typed) => {
+        // The margin's active card follows the article's (a new annotation is made active by its own transaction).
+        const focus = tr.getMeta(annotationFocusKey) as { active?: string | null } | undefined;
+        if (focus?.active !== undefined) this.store.update({ activeId: focus.active });
         // Text typed here (not a colleague's change arriving) is kept, in words, if the server refuses it.
         if (typed) this.pending.typedText();
         if (tr.docChanged) this.store.spansChanged(annotationIndex(view.state).changed);
