@@ -130,9 +130,9 @@ export class DocumentSession {
       markClaim: () => this.markClaim() !== null,
       openComposer: (kind) => this.openComposer(kind),
       focusCardAtCursor: () => this.focusCardAtCursor(),
-      activate: (id) => this.store.update({ activeId: id }),
       applied: (view, tr, typed) => {
-        // The margin's active card follows the article's (a new annotation is made active by its own transaction).
+        // The margin's active card follows the article's, whatever set it (a click on a highlight, a card, a new
+        // annotation's own transaction): the one place the snapshot's activeId is written.
         const focus = tr.getMeta(annotationFocusKey) as { active?: string | null } | undefined;
         if (focus?.active !== undefined) this.store.update({ activeId: focus.active });
         // Text typed here (not a colleague's change arriving) is kept, in words, if the server refuses it.
@@ -310,7 +310,6 @@ export class DocumentSession {
       // Made active already (a new annotation is, by the transaction that marked it): no view update to make.
     } else if (annotationFocus(this.view.state).active !== id)
       this.view.dispatch(setAnnotationFocus(this.view.state.tr, { active: id }));
-    this.store.update({ activeId: id });
   }
 
   /** Put the caret back in the article, on annotation `id`'s span when it has one. */

@@ -36,8 +36,6 @@ export interface ViewHooks {
   markClaim: () => boolean;
   openComposer: (kind: ComposerKind) => boolean;
   focusCardAtCursor: () => boolean;
-  /** A highlight was clicked: annotation `id`'s card becomes the active one. */
-  activate: (id: string) => void;
   /** The view applied `tr`; `typed` when it changed the article's text here (not a colleague's change). */
   applied: (view: EditorView, tr: Transaction, typed: boolean) => void;
   /** The article gained or lost the focus: the selection toolbar may show or hide. */
@@ -82,8 +80,8 @@ export function createEditorView(
       // Put the caret where the click was in the same transaction: dispatching here would otherwise
       // draw the old selection over the one the browser just made.
       const caret = TextSelection.near(view.state.doc.resolve(pos));
+      // The focus's transaction makes the card active too (the session's `applied` follows every focus change).
       view.dispatch(setAnnotationFocus(view.state.tr.setSelection(caret), { active: last.id }));
-      hooks.activate(last.id);
       return false;
     },
     editable: hooks.editable,
