@@ -163,6 +163,7 @@ export function createServer(
     signInLimits,
     disconnect: sync.disconnect,
     disconnectToken: sync.disconnectToken,
+    warm: (documentId) => sync.warmer.warm(documentId),
     capture: sync.capture?.worker ?? null,
     mailer,
     secret: options.secret,
@@ -191,8 +192,7 @@ export function createServer(
     },
     async close() {
       await sync.capture?.worker.stop();
-      await webhooks.stop();
-      await mailer?.stop();
+      await Promise.all([webhooks.stop(), mailer?.stop(), sync.warmer.releaseAll()]);
       sync.hocuspocus.closeConnections();
       for (const client of wss.clients) client.terminate();
       await app.close();
