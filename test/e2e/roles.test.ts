@@ -12,6 +12,24 @@ import {
 
 const session = useBrowserAndServer();
 
+/**
+ * Records each change of the editor's `contenteditable` made once the article's text is in the page (in the order
+ * the page made them): drawing the article into a page that does not take edits yet, then making it take
+ * them, styles the whole article a second time.
+ */
+const EDITABLE_CHANGES_AFTER_ARRIVAL = `
+  window.__editableAfterArrival = [];
+  let arrived = false;
+  new MutationObserver((records) => {
+    for (const r of records) {
+      if (r.type === 'childList' && [...r.addedNodes].some((n) => n.nodeName === 'P' && n.textContent && n.parentElement?.closest('.ProseMirror')))
+        arrived = true;
+      else if (r.type === 'attributes' && arrived && r.target.classList.contains('ProseMirror'))
+        window.__editableAfterArrival.push(r.target.getAttribute('contenteditable'));
+    }
+  }).observe(document, { childList: true, subtree: true, attributes: true, attributeFilter: ['contenteditable'] });
+`;
+
 describe('roles in the editor', () => {
   it('a commenter can mark claims but not change the text; a viewer can do neither', async () => {
     const owner = await session.browser.newPage();
@@ -90,5 +108,21 @@ describe('roles in the editor', () => {
     await editor.reload();
     await expect.poll(() => editor.locator('.role-badge').textContent()).toContain('Viewer');
     expect(await editor.locator('.ProseMirror').getAttribute('contenteditable')).toBe('false');
+  });
+
+  it("draws the server's copy of the article into a page that takes edits already, for a role that may edit", async () => {
+    const page = await (await session.browser.newContext()).newPage();
+    await page.addInitScript({ content: EDITABLE_CHANGES_AFTER_ARRIVAL });
+    await page.goto(session.server.url);
+    await page.getByLabel('Email').fill('olga@desk.example');
+    await page.getByLabel(/^Password/).fill('correct horse battery');
+    await page.getByRole('button', { name: 'Sign in' }).click();
+    await page.getByRole('heading', { name: 'Documents' }).waitFor();
+    // A new browser: nothing kept locally, the article comes from the server.
+    await openDocument(page, `${session.server.url}/d/${await onlyDocument(page, session.server.url)}`);
+    expect(await page.locator('.ProseMirror').getAttribute('contenteditable')).toBe('true');
+    expect(
+      await page.evaluate(() => (window as unknown as { __editableAfterArrival: string[] }).__editableAfterArrival),
+    ).toEqual([]);
   });
 });

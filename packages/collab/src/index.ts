@@ -95,6 +95,7 @@ export {
   documentSettings,
   encodeNewArticle,
   HINT_DECISIONS_MAP,
+  hasArticle,
   hintDecisionMap,
   mergeStoredUpdates,
   readArticle,

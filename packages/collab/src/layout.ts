@@ -34,6 +34,11 @@ export function articleFragment(doc: Y.Doc): Y.XmlFragment {
   return doc.getXmlFragment(ARTICLE_FRAGMENT);
 }
 
+/** True once `doc` holds an article (the server's copy or one kept locally arrived): something to read and edit. */
+export function hasArticle(doc: Y.Doc): boolean {
+  return articleFragment(doc).length > 0;
+}
+
 /** The map of annotation bodies of `doc`, keyed by annotation id. */
 export function annotationBodies(doc: Y.Doc): Y.Map<BodyMap> {
   return doc.getMap<BodyMap>(ANNOTATIONS_MAP);

@@ -4,7 +4,7 @@
  * count of changes the server has not confirmed. It emits what a status line
  * shows and when everything sent so far counts as confirmed.
  */
-import { articleFragment, hideCaretWhileAway, type PresenceUser, setLocalUser } from '@factmark/collab';
+import { hasArticle, hideCaretWhileAway, type PresenceUser, setLocalUser } from '@factmark/collab';
 import { HocuspocusProvider, WebSocketStatus } from '@hocuspocus/provider';
 import { IndexeddbPersistence } from 'y-indexeddb';
 import type * as Y from 'yjs';
@@ -72,7 +72,7 @@ export class Connection {
     // The copy in this browser first, so that a page opened offline shows (and keeps) the last state.
     this.local = new IndexeddbPersistence(`${LOCAL_DOCUMENT_PREFIX}${documentId}`, doc);
     void this.local.whenSynced.then(() => {
-      if (!this.destroyed && articleFragment(doc).length > 0) this.set({ ready: true });
+      if (!this.destroyed && hasArticle(doc)) this.set({ ready: true });
     });
     this.provider = new HocuspocusProvider({
       url: `${location.protocol === 'https:' ? 'wss' : 'ws'}://${location.host}/collab`,

@@ -10,6 +10,7 @@
 import {
   editAccessFor,
   FactCheck,
+  hasArticle,
   may,
   type PresenceUser,
   type Role,
@@ -125,7 +126,12 @@ export class DocumentSession {
       access: () => this.access(),
       // Repairing colleagues' spans writes their annotations: only a role that may change any does it.
       repairs: () => may(this.snapshot.role, 'change', false),
-      editable: () => this.snapshot.ready && may(this.snapshot.role, 'annotate') && this.snapshot.error === null,
+      // The article's arrival is enough (`ready` follows once synced): the view that draws the server's copy is
+      // editable already, so the article is neither styled again for contenteditable nor laid out to place a caret.
+      editable: () => {
+        const { ready, role, error } = this.snapshot;
+        return (ready || hasArticle(this.doc)) && may(role, 'annotate') && error === null;
+      },
       pendingSuggestions: () => this.store.pendingSuggestions(),
       markClaim: () => this.markClaim() !== null,
       openComposer: (kind) => this.openComposer(kind),
@@ -179,10 +185,7 @@ export class DocumentSession {
     return this.access() !== 'none' && this.snapshot.error === null;
   }
 
-  /**
-   * True when this person may change (and judge) annotation `id`: any, for an editor; only their own, for a
-   * commenter (docs/roles.md) — and the page takes edits.
-   */
+  /** True when this person may change (and judge) annotation `id` (docs/roles.md), and the page takes edits. */
   mayChangeAnnotation(id: string): boolean {
     const read = readBody(this.doc, id);
     const own = read?.ok === true && read.body.author.id === this.user.id;
