@@ -163,7 +163,6 @@ export function createServer(
     signInLimits,
     disconnect: sync.disconnect,
     disconnectToken: sync.disconnectToken,
-    warm: (documentId) => sync.warmer.warm(documentId),
     capture: sync.capture?.worker ?? null,
     mailer,
     secret: options.secret,
@@ -192,7 +191,8 @@ export function createServer(
     },
     async close() {
       await sync.capture?.worker.stop();
-      await Promise.all([webhooks.stop(), mailer?.stop(), sync.warmer.releaseAll()]);
+      await webhooks.stop();
+      await mailer?.stop();
       sync.hocuspocus.closeConnections();
       for (const client of wss.clients) client.terminate();
       await app.close();

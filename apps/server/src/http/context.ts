@@ -36,8 +36,6 @@ export interface RouteContext {
   metrics: Metrics;
   /** Close the connections of `userId` (null: everyone) to a document, saying why. */
   disconnect: (documentId: string, userId: string | null, reason: string) => void;
-  /** Load a document ahead of its socket: the caller has checked that whoever asks may read it. */
-  warm: (documentId: string) => void;
   /** Close every sync connection opened with access token `tokenId`, saying why. */
   disconnectToken: (tokenId: string, reason: string) => void;
   /** The source capture worker, or null when SOURCE_CAPTURE is off. */

@@ -14,7 +14,6 @@ import { persistence } from '../persistence.ts';
 import { type SourceCapture, sourceCapture } from '../sources/source-capture.ts';
 import type { DocumentStore, UpdateRecords } from '../storage/store.ts';
 import { type ConnectionContext, syncGate } from './gate-extension.ts';
-import { DocumentWarmer } from './warm-documents.ts';
 
 /** The sync server and what the HTTP side needs of it. */
 export interface Sync {
@@ -29,8 +28,6 @@ export interface Sync {
   capture: SourceCapture | null;
   /** Store an update made on the server before it is applied, with what it records. */
   persist: (documentName: string, update: Uint8Array, alongside?: UpdateRecords) => Promise<void>;
-  /** Documents loaded ahead of their sockets (a reader's page was asked for). */
-  warmer: DocumentWarmer;
 }
 
 /** What the assembly needs. */
@@ -79,14 +76,11 @@ export function createSync({ config, store, log, tokens, metrics, onReject }: Sy
     persist: storage.storeIncoming,
     hocuspocus: () => hocuspocus,
   });
-  const warmer = new DocumentWarmer((): Hocuspocus => hocuspocus, log);
   const hocuspocus = new Hocuspocus({
     quiet: true,
-    extensions: [gate, signedIn, warmer.extension, storage, ...(capture ? [capture.extension] : []), ...redis(config)],
+    extensions: [gate, signedIn, storage, ...(capture ? [capture.extension] : []), ...redis(config)],
   });
   const disconnect = (documentId: string, userId: string | null, reason: string) => {
-    // Everyone leaves (the document was deleted): a warm hold would keep it loaded.
-    if (userId === null) void warmer.release(documentId);
     hocuspocus.documents.get(documentId)?.connections.forEach(({ connection }) => {
       if (userId === null || (connection.context as ConnectionContext).userId === userId) {
         connection.close({ code: 4403, reason });
@@ -100,15 +94,7 @@ export function createSync({ config, store, log, tokens, metrics, onReject }: Sy
           connection.close({ code: 4403, reason });
       });
   };
-  return {
-    hocuspocus,
-    authenticated,
-    disconnect,
-    disconnectToken,
-    capture,
-    persist: storage.storeIncoming,
-    warmer,
-  };
+  return { hocuspocus, authenticated, disconnect, disconnectToken, capture, persist: storage.storeIncoming };
 }
 
 /** With REDIS_URL, the Hocuspocus Redis extension: instances relay documents and presence to each other. */

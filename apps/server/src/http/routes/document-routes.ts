@@ -16,7 +16,7 @@ export function articleOf(json: Record<string, unknown>): PMNode {
 }
 
 /** Register the /api/documents routes for documents themselves. */
-export function documentRoutes({ app, guard, store, documents, log, tokens, disconnect, warm }: RouteContext): void {
+export function documentRoutes({ app, guard, store, documents, log, tokens, disconnect }: RouteContext): void {
   app.get('/api/documents', async (request) => {
     const caller = await guard.caller(request);
     const mine = await store.documentsOf(caller.user.id);
@@ -80,8 +80,6 @@ export function documentRoutes({ app, guard, store, documents, log, tokens, disc
   // session's CSRF token (another site cannot read the answer). Never cached: each is short-lived.
   app.get('/api/documents/:id/sync-token', async (request, reply) => {
     const { caller, id, role } = await guard.document(request, 'read');
-    // The socket follows this answer: its document loads meanwhile.
-    warm(id);
     reply.header('cache-control', 'no-store');
     // A connection opened with an access token acts as that token: its scopes cap the role, its revocation ends it.
     const accessTokenId = 'token' in caller ? caller.token.id : undefined;
