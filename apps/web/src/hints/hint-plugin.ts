@@ -141,7 +141,11 @@ function placeBlocksAgain(
   analysis: HintAnalysis,
   decided: ReadonlySet<string>,
 ): DecorationSet {
-  const old = here.flatMap((b) => set.find(b.start, b.start + (doc.nodeAt(b.start - 1)?.content.size ?? 0)));
+  // Nothing drawn yet (the article has just arrived, the worker has not answered): no old underline to look for.
+  const old =
+    set === DecorationSet.empty
+      ? []
+      : here.flatMap((b) => set.find(b.start, b.start + (doc.nodeAt(b.start - 1)?.content.size ?? 0)));
   return replaceChanged(set, doc, old, decorations(placedHints(here, analysis.results, decided)));
 }
 
