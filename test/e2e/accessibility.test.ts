@@ -9,6 +9,7 @@ import {
   openSharedDemo,
   SCREENSHOTS,
   seriousViolations,
+  signIn,
   useBrowserAndServer,
 } from './harness.ts';
 
@@ -109,11 +110,7 @@ describe('accessibility and layout', () => {
       await session.browser.newContext({ viewport: { width: 390, height: 844 }, hasTouch: true })
     ).newPage();
     phone.setDefaultTimeout(10_000);
-    await phone.goto(`${session.server.url}/signin`);
-    await phone.getByLabel('Email').fill('bruno@desk.example');
-    await phone.getByLabel(/^Password/).fill('correct horse battery');
-    await phone.getByRole('button', { name: 'Sign in' }).click();
-    await phone.getByRole('heading', { name: 'Documents' }).waitFor();
+    await signIn(phone, session.server.url, 'Bruno');
     expect(await seriousViolations(phone)).toEqual([]);
     await openDocument(phone, docUrl);
     // The article takes the whole width; the margin is hidden until asked for.

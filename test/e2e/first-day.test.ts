@@ -9,6 +9,7 @@ import {
   selectText,
   setUpAdministrator,
   share,
+  signIn,
   signUp,
   useBrowserAndServer,
 } from './harness.ts';
@@ -245,11 +246,7 @@ describe('a first day on the workspace', () => {
       await session.browser.newContext({ viewport: { width: 390, height: 844 }, hasTouch: true })
     ).newPage();
     phone.setDefaultTimeout(10_000);
-    await phone.goto(`${session.server.url}/signin`);
-    await phone.getByLabel('Email').fill('alice@desk.example');
-    await phone.getByLabel(/^Password/).fill('correct horse battery');
-    await phone.getByRole('button', { name: 'Sign in' }).click();
-    await phone.getByRole('heading', { name: 'Documents' }).waitFor();
+    await signIn(phone, session.server.url, 'Alice');
     expect(await phone.evaluate(() => document.documentElement.scrollWidth <= innerWidth)).toBe(true);
     await openDocument(phone, docUrl);
     // A colleague's caret at the end of a long line, with its name label.

@@ -200,10 +200,21 @@ export function emailOf(name: string): string {
 
 async function fillAccountForm(page: Page, name: string, submit: string): Promise<void> {
   await page.getByLabel('Name').fill(name);
+  await submitCredentials(page, name, submit);
+}
+
+/** Fill the email and password the tests give `name`, press `submit`, and wait for the documents. */
+async function submitCredentials(page: Page, name: string, submit: string): Promise<void> {
   await page.getByLabel('Email').fill(emailOf(name));
   await page.getByLabel(/^Password/).fill('correct horse battery');
   await page.getByRole('button', { name: submit }).click();
   await page.getByRole('heading', { name: 'Documents' }).waitFor();
+}
+
+/** Sign `name` (an account made by {@link signUp} or {@link setUpAdministrator}) in through the sign-in page. */
+export async function signIn(page: Page, url: string, name: string): Promise<void> {
+  await page.goto(`${url}/signin`);
+  await submitCredentials(page, name, 'Sign in');
 }
 
 /** Call the API as the page's signed-in user (cookies of its context, CSRF token from /api/auth/me). */

@@ -6,6 +6,7 @@ import {
   openSharedDemo,
   selectText,
   share,
+  signIn,
   signUp,
   useBrowserAndServer,
 } from './harness.ts';
@@ -89,11 +90,7 @@ describe('roles in the editor', () => {
     const owner = await session.browser.newPage();
     const editor = await (await session.browser.newContext()).newPage();
     await signUp(editor, session.server.url, 'Eddie');
-    await owner.goto(session.server.url);
-    await owner.getByLabel('Email').fill('olga@desk.example');
-    await owner.getByLabel(/^Password/).fill('correct horse battery');
-    await owner.getByRole('button', { name: 'Sign in' }).click();
-    await owner.getByRole('heading', { name: 'Documents' }).waitFor();
+    await signIn(owner, session.server.url, 'Olga');
     const id = await onlyDocument(owner, session.server.url);
     await share(owner, session.server.url, id, 'Eddie', 'editor');
     await openDocument(editor, `${session.server.url}/d/${id}`);
@@ -113,11 +110,7 @@ describe('roles in the editor', () => {
   it("draws the server's copy of the article into a page that takes edits already, for a role that may edit", async () => {
     const page = await (await session.browser.newContext()).newPage();
     await page.addInitScript({ content: EDITABLE_CHANGES_AFTER_ARRIVAL });
-    await page.goto(session.server.url);
-    await page.getByLabel('Email').fill('olga@desk.example');
-    await page.getByLabel(/^Password/).fill('correct horse battery');
-    await page.getByRole('button', { name: 'Sign in' }).click();
-    await page.getByRole('heading', { name: 'Documents' }).waitFor();
+    await signIn(page, session.server.url, 'Olga');
     // A new browser: nothing kept locally, the article comes from the server.
     await openDocument(page, `${session.server.url}/d/${await onlyDocument(page, session.server.url)}`);
     expect(await page.locator('.ProseMirror').getAttribute('contenteditable')).toBe('true');
