@@ -12,8 +12,9 @@ export default defineConfig({
     // the app's files are precached, and the few API answers the page needs are cached network-first.
     VitePWA({
       registerType: 'autoUpdate',
-      // A script file, not an inline script: the server's Content-Security-Policy forbids inline scripts.
-      injectRegister: 'script',
+      // Registered by the app itself (`registerOfflineWorker` in src/offline.ts), once the page's document has
+      // arrived: precaching several megabytes while a document opens slowed the open.
+      injectRegister: false,
       manifest: false,
       workbox: {
         globPatterns: ['**/*.{js,css,html,svg}'],

@@ -1,15 +1,18 @@
-/** The web app's entry point: mounts the app and registers the service worker that keeps it usable offline. */
+/**
+ * The web app's entry point: mounts the app, opens the page's document early, and registers the service worker that
+ * keeps the app usable offline once that document has arrived.
+ */
 import { StrictMode } from 'react';
 import { createRoot } from 'react-dom/client';
 import { App } from './App.tsx';
-import { warmOfflineCacheWhenControlled } from './offline.ts';
+import { registerOfflineWorker, warmOfflineCacheWhenControlled } from './offline.ts';
 import { connectEarly } from './session/early-connection.ts';
 import { requestSyncAccessEarly } from './session/early-sync-access.ts';
 import './styles.css';
 
 warmOfflineCacheWhenControlled();
 requestSyncAccessEarly(location.pathname);
-connectEarly();
+registerOfflineWorker(connectEarly());
 
 const root = document.getElementById('root');
 if (!root) throw new Error('index.html has no #root');

@@ -23,6 +23,32 @@ export async function forgetOfflineData(): Promise<void> {
   );
 }
 
+/** How long after the page has loaded the service worker is registered at the latest, however its document fares. */
+export const REGISTER_WORKER_AT_LATEST_MS = 10_000;
+
+/**
+ * Register the service worker (Workbox; it precaches the app's files, the claim finder's model among them, several
+ * megabytes) once the page has loaded and `opened` has resolved — the page's document has arrived — or
+ * {@link REGISTER_WORKER_AT_LATEST_MS} after the load: its downloads then do not compete with the document's.
+ */
+export function registerOfflineWorker(opened: Promise<unknown>): void {
+  const workers = navigator.serviceWorker;
+  if (!workers) return;
+  const loaded = new Promise<void>((resolve) => {
+    if (document.readyState === 'complete') resolve();
+    else addEventListener('load', () => resolve(), { once: true });
+  });
+  void loaded
+    .then(() =>
+      Promise.race([
+        opened.catch(() => undefined),
+        new Promise((resolve) => setTimeout(resolve, REGISTER_WORKER_AT_LATEST_MS)),
+      ]),
+    )
+    .then(() => workers.register('/sw.js', { scope: '/' }))
+    .catch(() => undefined);
+}
+
 /**
  * When the service worker first takes control of this page, ask again for
  * the API answers the page already loaded (who is signed in, the open

@@ -111,4 +111,47 @@ describe('early connection', () => {
     expect(await elsewhere.takeEarlyConnection('doc_1')).toBeNull();
     expect(opened).toHaveLength(1);
   });
+
+  it("tells when the page's document has arrived: its first sync or its close, at once without one", async () => {
+    const watch = (promise: Promise<void>) => {
+      const state = { done: false };
+      void promise.then(() => {
+        state.done = true;
+      });
+      return state;
+    };
+    const synced = await load();
+    syncAccess.mockResolvedValueOnce({ token: 'early', role: 'editor' });
+    synced.requestSyncAccessEarly('/d/doc_1');
+    const arrived = watch(synced.connectEarly());
+    await synced.syncAccessFor('doc_1');
+    await Promise.resolve();
+    expect(opened).toHaveLength(1);
+    expect(arrived.done).toBe(false);
+    opened[0]?.events.onState({ connection: 'online' });
+    await Promise.resolve();
+    expect(arrived.done).toBe(false);
+    opened[0]?.events.onSynced();
+    await expect.poll(() => arrived.done).toBe(true);
+
+    const closed = await load();
+    syncAccess.mockResolvedValueOnce({ token: 'early', role: 'viewer' });
+    closed.requestSyncAccessEarly('/d/doc_2');
+    const refused = watch(closed.connectEarly());
+    await closed.syncAccessFor('doc_2');
+    await Promise.resolve();
+    expect(refused.done).toBe(false);
+    opened[1]?.events.onClosed(4403, 'You have no access to this document');
+    await expect.poll(() => refused.done).toBe(true);
+
+    const failed = await load();
+    syncAccess.mockRejectedValueOnce(new Error('signed out'));
+    failed.requestSyncAccessEarly('/d/doc_3');
+    await failed.connectEarly();
+
+    const elsewhere = await load();
+    elsewhere.requestSyncAccessEarly('/documents');
+    await elsewhere.connectEarly();
+    expect(opened).toHaveLength(2);
+  });
 });

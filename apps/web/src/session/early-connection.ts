@@ -17,16 +17,27 @@ class HeldEvents implements ConnectionEvents {
   private target: ConnectionEvents | null = null;
   private synced = false;
   private closed: [number, string] | null = null;
+  /** Resolves when the connection first synced or closed, whoever listens by then. */
+  readonly settled: Promise<void>;
+  private settle: () => void = () => undefined;
+
+  constructor() {
+    this.settled = new Promise((resolve) => {
+      this.settle = resolve;
+    });
+  }
 
   // The session reads the whole state from the connection when it takes it: patches before then are in it.
   onState = (patch: Partial<ConnectionState>) => this.target?.onState(patch);
   onSynced = () => {
+    this.settle();
     if (this.target) this.target.onSynced();
     else this.synced = true;
   };
   // Nothing was sent before the session took the connection: nothing to confirm.
   onAcknowledged = () => (this.target ? this.target.onAcknowledged() : () => undefined);
   onClosed = (code: number, reason: string) => {
+    this.settle();
     if (this.target) this.target.onClosed(code, reason);
     else this.closed = [code, reason];
   };
@@ -49,10 +60,15 @@ export interface EarlyConnection {
 
 let early: { id: string; taken: Promise<EarlyConnection | null>; claimed: boolean } | null = null;
 
-/** Open the connection of the document the early sync access was asked for (call once, as the app starts). */
-export function connectEarly(): void {
+/**
+ * Open the connection of the document the early sync access was asked for (call once, as the app starts). Resolves
+ * when that document has arrived (its first sync), or could not (the access refused, the connection closed); at once
+ * when the page shows no document.
+ */
+export function connectEarly(): Promise<void> {
   const access = earlySyncAccess();
-  if (!access) return;
+  if (!access) return Promise.resolve();
+  let settled: Promise<void> = Promise.resolve();
   const entry: NonNullable<typeof early> = {
     id: access.id,
     claimed: false,
@@ -60,6 +76,7 @@ export function connectEarly(): void {
       ({ token }) => {
         const doc = new Y.Doc();
         const held = new HeldEvents();
+        settled = held.settled;
         const connection = new Connection(access.id, doc, null, token, held);
         setTimeout(() => {
           if (entry.claimed) return;
@@ -73,6 +90,7 @@ export function connectEarly(): void {
     ),
   };
   early = entry;
+  return entry.taken.then(() => settled);
 }
 
 /**
