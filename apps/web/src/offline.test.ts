@@ -25,7 +25,7 @@ afterEach(() => {
 
 /** A promise and the function that resolves it. */
 function opening(): { opened: Promise<void>; open: () => void } {
-  let open = () => undefined as void;
+  let open: () => void = () => undefined;
   const opened = new Promise<void>((resolve) => {
     open = resolve;
   });

@@ -10,6 +10,7 @@ import { IndexeddbPersistence } from 'y-indexeddb';
 import type * as Y from 'yjs';
 import { api } from '../api.ts';
 import { LOCAL_DOCUMENT_PREFIX } from '../offline.ts';
+import { applyServerCopiesUnheard } from './first-copy.ts';
 
 type Awareness = NonNullable<HocuspocusProvider['awareness']>;
 
@@ -98,6 +99,7 @@ export class Connection {
     window.addEventListener('offline', this.onOffline);
     window.addEventListener('online', this.onOnline);
     if (!navigator.onLine) this.onOffline();
+    this.stopApplyingUnheard = applyServerCopiesUnheard(this.provider, this.local, doc);
     const awareness = this.provider.awareness;
     if (!awareness) throw new Error('The provider has no awareness');
     this.awareness = awareness;
@@ -107,6 +109,8 @@ export class Connection {
 
   /** Stops clearing this tab's caret while it is away (see hideCaretWhileAway). */
   private readonly stopHidingCaret: () => void;
+  /** Stops applying the server's copies without their second encoding (see first-copy.ts). */
+  private readonly stopApplyingUnheard: () => void;
 
   /** The state the status line shows now. */
   get current(): ConnectionState {
@@ -130,6 +134,7 @@ export class Connection {
     window.removeEventListener('offline', this.onOffline);
     window.removeEventListener('online', this.onOnline);
     this.stopHidingCaret();
+    this.stopApplyingUnheard();
     this.provider.destroy();
     void this.local.destroy();
   }

@@ -1,0 +1,166 @@
+/**
+ * The server's copy applied unheard, against its oracle: whatever the page's document holds afterwards, its copy in
+ * IndexedDB holds (the stored updates replayed give the same state) and the server holds once it has what the
+ * provider sent (nothing the page wrote goes unsent) — with the copy itself never encoded a second time.
+ */
+import fc from 'fast-check';
+import * as decoding from 'lib0/decoding';
+import * as encoding from 'lib0/encoding';
+import { describe, expect, it } from 'vitest';
+import * as Y from 'yjs';
+import { applyServerCopiesUnheard, type ReceivedMessage } from './first-copy.ts';
+
+/** A message as Hocuspocus frames it: the document's name, the message type (sync), the sync type, the update. */
+function frame(syncType: number, update: Uint8Array): ReceivedMessage {
+  const encoder = encoding.createEncoder();
+  encoding.writeVarString(encoder, 'doc');
+  encoding.writeVarUint(encoder, 0);
+  encoding.writeVarUint(encoder, syncType);
+  encoding.writeVarUint8Array(encoder, update);
+  const decoder = decoding.createDecoder(encoding.toUint8Array(encoder));
+  return {
+    readVarString: () => decoding.readVarString(decoder),
+    readVarUint: () => decoding.readVarUint(decoder),
+    readVarUint8Array: () => decoding.readVarUint8Array(decoder),
+  };
+}
+
+/** The provider as far as this concerns it: its message event, then the message applied; what it sends. */
+class Provider {
+  private listeners = new Set<(payload: { message: ReceivedMessage }) => void>();
+  readonly sent: Uint8Array[] = [];
+  boundDocumentUpdateHandler = (update: Uint8Array, origin: unknown) => {
+    if (origin !== this) this.sent.push(update);
+  };
+  constructor(private readonly doc: Y.Doc) {}
+  on(_event: 'message', listener: (payload: { message: ReceivedMessage }) => void) {
+    this.listeners.add(listener);
+  }
+  off(_event: 'message', listener: (payload: { message: ReceivedMessage }) => void) {
+    this.listeners.delete(listener);
+  }
+  /** As HocuspocusProvider.onMessage: the event with a reader of its own, then the message applied. */
+  receive(update: Uint8Array, syncType = 1): void {
+    for (const listener of this.listeners) listener({ message: frame(syncType, update) });
+    Y.applyUpdate(this.doc, update, this);
+  }
+}
+
+/** The copy in IndexedDB as far as this concerns it: every update it is given, stored. */
+class Store {
+  readonly stored: Uint8Array[] = [];
+  _storeUpdate = (update: Uint8Array, origin: unknown) => {
+    if (origin !== this) this.stored.push(update);
+  };
+}
+
+/** A page's document with its store and provider listening in the page's order, the copy applied unheard. */
+function page() {
+  const doc = new Y.Doc();
+  const store = new Store();
+  const provider = new Provider(doc);
+  doc.on('update', store._storeUpdate);
+  doc.on('update', provider.boundDocumentUpdateHandler);
+  // How many times Yjs encoded a transaction of the provider's for listeners.
+  let encodedCopies = 0;
+  doc.on('afterTransaction', (transaction: Y.Transaction) => {
+    if (transaction.origin === provider && doc._observers.has('update')) encodedCopies++;
+  });
+  const stop = applyServerCopiesUnheard(provider, store, doc);
+  return { doc, store, provider, stop, encodedCopies: () => encodedCopies };
+}
+
+const afterMicrotasks = () => new Promise((resolve) => setTimeout(resolve, 0));
+
+/** The state of `updates` applied to an empty document. */
+function replayed(updates: Uint8Array[]): string {
+  const doc = new Y.Doc();
+  for (const update of updates) Y.applyUpdate(doc, update);
+  return JSON.stringify(doc.getText('t').toDelta()) + JSON.stringify(doc.getMap('m').toJSON());
+}
+const stateOf = (doc: Y.Doc) => JSON.stringify(doc.getText('t').toDelta()) + JSON.stringify(doc.getMap('m').toJSON());
+
+describe("the server's copy applied unheard", () => {
+  it('stores the bytes that arrived, encodes nothing again, and hears the next change as before', async () => {
+    const server = new Y.Doc();
+    server.getText('t').insert(0, 'More than 50,000 soldiers and 140 aircraft, the ministry said on Monday.');
+    const { doc, store, provider, encodedCopies } = page();
+    const copy = Y.encodeStateAsUpdate(server);
+    provider.receive(copy);
+    await afterMicrotasks();
+    expect(encodedCopies()).toBe(0);
+    expect(store.stored).toEqual([copy]);
+    expect(provider.sent).toEqual([]);
+    doc.getText('t').insert(0, 'NEW ');
+    expect(provider.sent).toHaveLength(1);
+    expect(store.stored).toHaveLength(2);
+    expect(replayed(store.stored)).toBe(stateOf(doc));
+  });
+
+  it('hands what an observer wrote in reaction to the copy to both listeners', async () => {
+    const server = new Y.Doc();
+    server.getText('t').insert(0, 'according to the Defense Ministry. Russian.');
+    const { doc, store, provider } = page();
+    // A reaction to the copy, in a transaction of its own (as a repair of the page would be).
+    doc.getText('t').observe((event) => {
+      if (event.transaction.origin === provider) doc.transact(() => doc.getMap('m').set('repaired', true), 'repair');
+    });
+    provider.receive(Y.encodeStateAsUpdate(server));
+    await afterMicrotasks();
+    expect(provider.sent).toHaveLength(1);
+    for (const update of provider.sent) Y.applyUpdate(server, update);
+    expect(stateOf(server)).toBe(stateOf(doc));
+    expect(replayed(store.stored)).toBe(stateOf(doc));
+  });
+
+  it('leaves other messages to the listeners, and stops when told', async () => {
+    const server = new Y.Doc();
+    server.getText('t').insert(0, 'malicious or malicious cyber operations');
+    const { store, provider, stop, encodedCopies } = page();
+    provider.receive(Y.encodeStateAsUpdate(server), 2);
+    await afterMicrotasks();
+    expect(encodedCopies()).toBe(1);
+    expect(store.stored).toHaveLength(1);
+    stop();
+    server.getText('t').insert(0, 'A ');
+    provider.receive(Y.encodeStateAsUpdate(server));
+    await afterMicrotasks();
+    expect(encodedCopies()).toBe(2);
+    expect(store.stored).toHaveLength(2);
+  });
+
+  it('keeps the store and the server whole over random copies, local edits and reactions', async () => {
+    const step = fc.oneof(
+      fc.record({ kind: fc.constant('server' as const), text: fc.string({ maxLength: 8 }) }),
+      fc.record({ kind: fc.constant('local' as const), text: fc.string({ maxLength: 8 }) }),
+      fc.record({ kind: fc.constant('sync' as const), syncType: fc.constantFrom(1, 2) }),
+    );
+    await fc.assert(
+      fc.asyncProperty(fc.array(step, { maxLength: 12 }), fc.boolean(), async (steps, reacts) => {
+        const server = new Y.Doc();
+        const { doc, store, provider } = page();
+        if (reacts)
+          doc.getText('t').observe((event) => {
+            if (event.transaction.origin === provider)
+              doc.transact(() => doc.getMap('m').set(`seen${doc.getMap('m').size}`, true), 'reaction');
+          });
+        for (const s of steps) {
+          if (s.kind === 'server') server.getText('t').insert(0, s.text);
+          else if (s.kind === 'local') doc.getText('t').insert(doc.getText('t').length, s.text);
+          else {
+            provider.receive(Y.encodeStateAsUpdate(server, Y.encodeStateVector(doc)), s.syncType);
+            await afterMicrotasks();
+          }
+        }
+        // The copy in IndexedDB: all of the page's document.
+        expect(replayed(store.stored)).toBe(stateOf(doc));
+        // The server, with what the provider sent: nothing of the page's document is missing from it.
+        for (const update of provider.sent) Y.applyUpdate(server, update);
+        const held = stateOf(server);
+        Y.applyUpdate(server, Y.encodeStateAsUpdate(doc));
+        expect(stateOf(server)).toBe(held);
+      }),
+      { numRuns: 150 },
+    );
+  });
+});
