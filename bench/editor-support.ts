@@ -55,7 +55,8 @@ export async function place(page: Page, index: number, at: number, length: numbe
       }
       if (!node) return;
       const end = Math.min(node.textContent?.length ?? 0, offset + (l as number));
-      (document.querySelector('.ProseMirror') as HTMLElement).focus();
+      // Without scrolling: focusing the editor would scroll to its top, away from what was just scrolled into view.
+      (document.querySelector('.ProseMirror') as HTMLElement).focus({ preventScroll: true });
       const range = document.createRange();
       range.setStart(node, offset);
       range.setEnd(node, end);

@@ -50,4 +50,21 @@ describe('CardPlacer', () => {
     expect(placer.place(new Set(['b']))).toBe(true);
     expect(measured).toEqual([20]);
   });
+
+  it("places again when a card's height changes, not when a card reports the height its placing measured", () => {
+    const { placer, measured, cards } = placerOf();
+    placer.place();
+    measured.length = 0;
+    const card = cards.get('b') as HTMLElement;
+    const height = card.offsetHeight;
+    // A card watched for the first time reports its height at once: the one just measured.
+    placer.resizedTo([{ target: card, borderBoxSize: [{ blockSize: height + 0.4 }] }]);
+    expect(measured).toEqual([]);
+    // A card never placed, or one that grew (a reply posted), moves the cards below it.
+    placer.resizedTo([{ target: document.createElement('article'), borderBoxSize: [{ blockSize: 0 }] }]);
+    expect(measured).toEqual([10, 20, 30]);
+    measured.length = 0;
+    placer.resizedTo([{ target: card, borderBoxSize: [{ blockSize: height + 40 }] }]);
+    expect(measured).toEqual([10, 20, 30]);
+  });
 });

@@ -58,6 +58,8 @@ export class CardPlacer {
   private measured: Measured = { origin: Number.NaN, articleHeight: Number.NaN, desired: new Map() };
   /** The article's document when the cards were last measured. */
   private measuredDoc: unknown = null;
+  /** Each card's height as its last placing measured it. */
+  private readonly heights = new WeakMap<Element, number>();
 
   constructor(private input: PlacerInput) {}
 
@@ -125,7 +127,9 @@ export class CardPlacer {
       const top = kept ?? this.topOfPos(session.startOf(item.id)) - origin;
       if (!el || !Number.isFinite(top)) return [];
       desired.set(item.id, top);
-      return [{ id: item.id, desired: top, height: el.offsetHeight }];
+      const height = el.offsetHeight;
+      this.heights.set(el, height);
+      return [{ id: item.id, desired: top, height }];
     });
     this.measured = { origin, articleHeight, desired };
     slots.sort((a, b) => a.desired - b.desired);
@@ -161,7 +165,7 @@ export class CardPlacer {
     const unsubscribe = session.onLayout((moved) => {
       if (!this.place(moved)) this.findWindow(window_());
     });
-    this.resized = new ResizeObserver(() => this.place());
+    this.resized = new ResizeObserver((entries) => this.resizedTo(entries));
     this.observeCards();
     window.addEventListener('scroll', onScroll, { passive: true });
     window.addEventListener('resize', onScroll);
@@ -173,6 +177,20 @@ export class CardPlacer {
       window.removeEventListener('scroll', onScroll);
       window.removeEventListener('resize', onScroll);
     };
+  }
+
+  /**
+   * Cards' heights changed (what the ResizeObserver reports): place again, unless each is the height the last
+   * placing measured — as a card just added reports at once, after the placing that followed its render.
+   */
+  resizedTo(entries: readonly { target: Element; borderBoxSize: readonly { blockSize: number }[] }[]): void {
+    const measured = (e: (typeof entries)[number]) => {
+      const known = this.heights.get(e.target);
+      const now = e.borderBoxSize[0]?.blockSize;
+      // offsetHeight is the border box's height rounded to a whole pixel.
+      return known !== undefined && now !== undefined && Math.abs(now - known) < 1;
+    };
+    if (!entries.every(measured)) this.place();
   }
 
   /**
