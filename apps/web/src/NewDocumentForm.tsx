@@ -1,5 +1,5 @@
 /** The form that creates a document: a pasted article (its formatting kept, sanitized) or an uploaded file. */
-import { articleFromFile, articleFromPaste, IMPORTABLE_EXTENSIONS, MAX_TITLE_LENGTH } from '@factmark/editor';
+import { IMPORTABLE_EXTENSIONS, MAX_TITLE_LENGTH } from '@factmark/editor';
 import { type FormEvent, useRef, useState } from 'react';
 import { createDocumentWithProgress, describeError } from './api.ts';
 import { navigate } from './router.ts';
@@ -30,6 +30,11 @@ async function articleOf(
   setProgress: (progress: Progress) => void,
 ) {
   const { file, text, html, title } = input;
+  // Loaded when an article is created: the sanitizer and the Markdown renderer are a tenth of the app's code, which
+  // every other page would otherwise load and run as it starts.
+  const { articleFromFile, articleFromPaste } = await import('@factmark/editor/article-import').catch(() => {
+    throw new Error('The article could not be converted: this page lost its connection. Try again once online.');
+  });
   if (!file) {
     setProgress({ stage: 'Converting', fraction: 0.3 });
     await new Promise((r) => setTimeout(r, 0));

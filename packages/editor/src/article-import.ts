@@ -2,7 +2,7 @@
 import createDOMPurify from 'dompurify';
 import MarkdownIt from 'markdown-it';
 import type { Node as PMNode } from 'prosemirror-model';
-import { articleFromDom, articleFromText } from './content.ts';
+import { articleFromDom, articleFromText, IMPORTABLE_EXTENSIONS } from './content.ts';
 import { FactmarkError } from './errors.ts';
 
 /** The window whose DOM parses and sanitizes HTML: the browser's, or jsdom's in Node. */
@@ -58,8 +58,6 @@ export function articleFromPaste(input: { html?: string; text: string; title: st
   return articleFromText(input.text, input.title);
 }
 
-/** The kinds of file an article can be imported from, by extension. */
-export const IMPORTABLE_EXTENSIONS = ['.html', '.htm', '.txt', '.md', '.markdown'] as const;
 
 /** Markdown without raw HTML (it would be sanitized anyway) and without turning bare URLs into links. */
 const markdown = new MarkdownIt({ html: false, linkify: false, typographer: false });

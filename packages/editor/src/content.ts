@@ -5,6 +5,9 @@ import { articleSchema } from './schema.ts';
 /** Longest title accepted for an article, in characters. */
 export const MAX_TITLE_LENGTH = 300;
 
+/** The kinds of file an article can be imported from, by extension. */
+export const IMPORTABLE_EXTENSIONS = ['.html', '.htm', '.txt', '.md', '.markdown'] as const;
+
 /** `text` with every run of whitespace (line breaks included) made one space, and none at either end. */
 export function collapseWhitespace(text: string): string {
   return text.replace(/\s+/g, ' ').trim();

@@ -1,12 +1,12 @@
 /** @factmark/editor: the article schema, annotation marks, commands and plugins (no network, no Yjs). */
 export { annotationIndex, annotationIndexPlugin } from './annotation-index.ts';
-export { articleFromFile, articleFromPaste, IMPORTABLE_EXTENSIONS, ImportError } from './article-import.ts';
 export { addAnnotation } from './commands.ts';
 export {
   articleFromJSON,
   articleFromText,
   articleTitle,
   collapseWhitespace,
+  IMPORTABLE_EXTENSIONS,
   MAX_TITLE_LENGTH,
   shorten,
 } from './content.ts';

@@ -1,7 +1,7 @@
 /** The command line's inputs and outputs: files read, document ids checked, formats detected, reports printed. */
 import { readFileSync } from 'node:fs';
 import { basename } from 'node:path';
-import { articleFromFile, ImportError } from '@factmark/editor';
+import { articleFromFile, ImportError } from '@factmark/editor/article-import';
 import type { ImportReport, RevisionReport } from '@factmark/interop';
 import { JSDOM } from 'jsdom';
 import type { Node as PMNode } from 'prosemirror-model';
