@@ -58,7 +58,6 @@ export function articleFromPaste(input: { html?: string; text: string; title: st
   return articleFromText(input.text, input.title);
 }
 
-
 /** Markdown without raw HTML (it would be sanitized anyway) and without turning bare URLs into links. */
 const markdown = new MarkdownIt({ html: false, linkify: false, typographer: false });
 
