@@ -113,36 +113,32 @@ describe('early connection', () => {
   });
 
   it("tells when the page's document has arrived: its first sync or its close, at once without one", async () => {
-    const watch = (promise: Promise<void>) => {
-      const state = { done: false };
-      void promise.then(() => {
-        state.done = true;
+    /** A page loaded on document `id` whose early access is `role`'s: whether its document has arrived, so far. */
+    const pageOn = async (id: string, role: string) => {
+      const early = await load();
+      syncAccess.mockResolvedValueOnce({ token: 'early', role });
+      early.requestSyncAccessEarly(`/d/${id}`);
+      const state = { arrived: false };
+      void early.connectEarly().then(() => {
+        state.arrived = true;
       });
+      await early.syncAccessFor(id);
+      await Promise.resolve();
       return state;
     };
-    const synced = await load();
-    syncAccess.mockResolvedValueOnce({ token: 'early', role: 'editor' });
-    synced.requestSyncAccessEarly('/d/doc_1');
-    const arrived = watch(synced.connectEarly());
-    await synced.syncAccessFor('doc_1');
-    await Promise.resolve();
+    const synced = await pageOn('doc_1', 'editor');
     expect(opened).toHaveLength(1);
-    expect(arrived.done).toBe(false);
+    expect(synced.arrived).toBe(false);
     opened[0]?.events.onState({ connection: 'online' });
     await Promise.resolve();
-    expect(arrived.done).toBe(false);
+    expect(synced.arrived).toBe(false);
     opened[0]?.events.onSynced();
-    await expect.poll(() => arrived.done).toBe(true);
+    await expect.poll(() => synced.arrived).toBe(true);
 
-    const closed = await load();
-    syncAccess.mockResolvedValueOnce({ token: 'early', role: 'viewer' });
-    closed.requestSyncAccessEarly('/d/doc_2');
-    const refused = watch(closed.connectEarly());
-    await closed.syncAccessFor('doc_2');
-    await Promise.resolve();
-    expect(refused.done).toBe(false);
+    const refused = await pageOn('doc_2', 'viewer');
+    expect(refused.arrived).toBe(false);
     opened[1]?.events.onClosed(4403, 'You have no access to this document');
-    await expect.poll(() => refused.done).toBe(true);
+    await expect.poll(() => refused.arrived).toBe(true);
 
     const failed = await load();
     syncAccess.mockRejectedValueOnce(new Error('signed out'));
