@@ -30,16 +30,13 @@ export function Composer({ session }: { session: DocumentSession }) {
   const snap = useSnapshot(session, whole);
   const ref = useRef<HTMLDialogElement>(null);
   const kind = snap.composer;
-  const [quote, setQuote] = useState('');
+  const quote = snap.composerQuote;
   useEffect(() => {
     const dialog = ref.current;
     if (!dialog) return;
-    if (kind && !dialog.open) {
-      setQuote(session.selectedText());
-      dialog.showModal();
-    }
+    if (kind && !dialog.open) dialog.showModal();
     if (!kind && dialog.open) dialog.close();
-  }, [kind, session]);
+  }, [kind]);
   return (
     <dialog
       ref={ref}
@@ -138,10 +135,10 @@ function CitationForm({ session }: { session: DocumentSession }) {
 }
 
 function CorrectionForm({ session, quote }: { session: DocumentSession; quote: string }) {
+  // Mounted as the composer opens, with its quote already read: the proposal starts as the selected text.
   const [proposed, setProposed] = useState(quote);
   const [category, setCategory] = useState<CorrectionCategory>('mistranslation');
   const [rationale, setRationale] = useState('');
-  useEffect(() => setProposed(quote), [quote]);
   return (
     <form
       onSubmit={(e) => {

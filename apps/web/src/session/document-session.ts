@@ -273,7 +273,8 @@ export class DocumentSession {
   /** Open the composer for a citation, correction or comment on the current selection. */
   openComposer(kind: ComposerKind): boolean {
     if (this.view.state.selection.empty || !this.canAnnotate()) return false;
-    this.store.update({ composer: kind });
+    // The quote goes with the kind, in one update: the dialog's first render shows this selection's text.
+    this.store.update({ composer: kind, composerQuote: this.selectedText() });
     return true;
   }
 
@@ -283,7 +284,7 @@ export class DocumentSession {
    * annotation for the card shortcut) and its card is active.
    */
   closeComposer(created?: string): void {
-    this.store.update({ composer: null });
+    this.store.update({ composer: null, composerQuote: '' });
     if (created) {
       const { state } = this.view;
       if (!state.selection.empty)

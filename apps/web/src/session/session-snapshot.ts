@@ -44,4 +44,6 @@ export interface SessionSnapshot extends ConnectionState {
   selection: SelectionAnchor | null;
   /** The composer open for the current selection, if any. */
   composer: ComposerKind | null;
+  /** The text the open composer acts on: the selection's, read as the composer opened ('' when none is open). */
+  composerQuote: string;
 }

@@ -61,12 +61,16 @@ export function samePresence(a: readonly Presence[], b: readonly Presence[]): bo
 }
 
 /** The page's own state before anything happened. */
-export const NOTHING_YET: Pick<SessionSnapshot, 'notice' | 'notKept' | 'activeId' | 'selection' | 'composer'> = {
+export const NOTHING_YET: Pick<
+  SessionSnapshot,
+  'notice' | 'notKept' | 'activeId' | 'selection' | 'composer' | 'composerQuote'
+> = {
   notice: null,
   notKept: [],
   activeId: null,
   selection: null,
   composer: null,
+  composerQuote: '',
 };
 
 /**
