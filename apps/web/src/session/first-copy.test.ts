@@ -3,10 +3,13 @@
  * IndexedDB holds (the stored updates replayed give the same state) and the server holds once it has what the
  * provider sent (nothing the page wrote goes unsent) — with the copy itself never encoded a second time.
  */
+
+import { MessageType } from '@hocuspocus/provider';
 import fc from 'fast-check';
 import * as decoding from 'lib0/decoding';
 import * as encoding from 'lib0/encoding';
 import { describe, expect, it } from 'vitest';
+import { messageYjsSyncStep2, messageYjsUpdate } from 'y-protocols/sync';
 import * as Y from 'yjs';
 import { applyServerCopiesUnheard, type ReceivedMessage } from './first-copy.ts';
 
@@ -14,7 +17,7 @@ import { applyServerCopiesUnheard, type ReceivedMessage } from './first-copy.ts'
 function frame(syncType: number, update: Uint8Array): ReceivedMessage {
   const encoder = encoding.createEncoder();
   encoding.writeVarString(encoder, 'doc');
-  encoding.writeVarUint(encoder, 0);
+  encoding.writeVarUint(encoder, MessageType.Sync);
   encoding.writeVarUint(encoder, syncType);
   encoding.writeVarUint8Array(encoder, update);
   const decoder = decoding.createDecoder(encoding.toUint8Array(encoder));
@@ -40,7 +43,7 @@ class Provider {
     this.listeners.delete(listener);
   }
   /** As HocuspocusProvider.onMessage: the event with a reader of its own, then the message applied. */
-  receive(update: Uint8Array, syncType = 1): void {
+  receive(update: Uint8Array, syncType: number = messageYjsSyncStep2): void {
     for (const listener of this.listeners) listener({ message: frame(syncType, update) });
     Y.applyUpdate(this.doc, update, this);
   }
@@ -117,7 +120,7 @@ describe("the server's copy applied unheard", () => {
     const server = new Y.Doc();
     server.getText('t').insert(0, 'malicious or malicious cyber operations');
     const { store, provider, stop, encodedCopies } = page();
-    provider.receive(Y.encodeStateAsUpdate(server), 2);
+    provider.receive(Y.encodeStateAsUpdate(server), messageYjsUpdate);
     await afterMicrotasks();
     expect(encodedCopies()).toBe(1);
     expect(store.stored).toHaveLength(1);
@@ -133,7 +136,10 @@ describe("the server's copy applied unheard", () => {
     const step = fc.oneof(
       fc.record({ kind: fc.constant('server' as const), text: fc.string({ maxLength: 8 }) }),
       fc.record({ kind: fc.constant('local' as const), text: fc.string({ maxLength: 8 }) }),
-      fc.record({ kind: fc.constant('sync' as const), syncType: fc.constantFrom(1, 2) }),
+      fc.record({
+        kind: fc.constant('sync' as const),
+        syncType: fc.constantFrom(messageYjsSyncStep2, messageYjsUpdate),
+      }),
     );
     await fc.assert(
       fc.asyncProperty(fc.array(step, { maxLength: 12 }), fc.boolean(), async (steps, reacts) => {

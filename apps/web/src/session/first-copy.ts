@@ -11,11 +11,9 @@
  * (an observer writing in reaction to the copy), what it wrote is encoded from the state before it and handed to both,
  * so nothing goes unsent or unstored.
  */
+import { MessageType } from '@hocuspocus/provider';
+import { messageYjsSyncStep2 } from 'y-protocols/sync';
 import * as Y from 'yjs';
-
-/** Hocuspocus' message type of sync messages, and y-protocols' sync step 2 (the answer to a state vector). */
-const SYNC_MESSAGE = 0;
-const SYNC_STEP_2 = 1;
 
 /** A received message, read as the provider reads it (`IncomingMessage` of @hocuspocus/provider). */
 export interface ReceivedMessage {
@@ -39,8 +37,8 @@ export interface CopyStore {
 /** The update a sync step 2 message carries, or null for any other message. */
 function syncStep2Update(message: ReceivedMessage): Uint8Array | null {
   message.readVarString();
-  if (message.readVarUint() !== SYNC_MESSAGE) return null;
-  if (message.readVarUint() !== SYNC_STEP_2) return null;
+  if (message.readVarUint() !== MessageType.Sync) return null;
+  if (message.readVarUint() !== messageYjsSyncStep2) return null;
   return message.readVarUint8Array();
 }
 
