@@ -56,6 +56,8 @@ export interface EarlyConnection {
   connection: Connection;
   /** Send the connection's events to the session's, beginning with the ones held so far. */
   listen: (events: ConnectionEvents) => void;
+  /** Resolves when the connection first synced or closed. */
+  settled: Promise<void>;
 }
 
 let early: { id: string; taken: Promise<EarlyConnection | null>; claimed: boolean } | null = null;
@@ -68,7 +70,6 @@ let early: { id: string; taken: Promise<EarlyConnection | null>; claimed: boolea
 export function connectEarly(): Promise<void> {
   const access = earlySyncAccess();
   if (!access) return Promise.resolve();
-  let settled: Promise<void> = Promise.resolve();
   const entry: NonNullable<typeof early> = {
     id: access.id,
     claimed: false,
@@ -76,7 +77,6 @@ export function connectEarly(): Promise<void> {
       ({ token }) => {
         const doc = new Y.Doc();
         const held = new HeldEvents();
-        settled = held.settled;
         const connection = new Connection(access.id, doc, null, token, held);
         setTimeout(() => {
           if (entry.claimed) return;
@@ -84,13 +84,18 @@ export function connectEarly(): Promise<void> {
           connection.destroy();
           doc.destroy();
         }, UNCLAIMED_MS);
-        return { doc, connection, listen: (events: ConnectionEvents) => held.attach(events) };
+        return {
+          doc,
+          connection,
+          listen: (events: ConnectionEvents) => held.attach(events),
+          settled: held.settled,
+        };
       },
       () => null,
     ),
   };
   early = entry;
-  return entry.taken.then(() => settled);
+  return entry.taken.then((taken) => taken?.settled);
 }
 
 /**
