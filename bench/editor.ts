@@ -513,8 +513,8 @@ export async function benchEditor(quick: boolean): Promise<Figure[]> {
         took('document');
         if (run === 0) current = await articleOf(admin, id);
         const context = await signedIn();
-        // Forty marks where the target is (the p99 of forty, by nearest rank, is their worst); ten at the other sizes of the
-        // 200,000-character article; none on the million characters (no target there).
+        // Forty marks where the target is (the p99 of forty, by nearest rank, is their worst); ten at the other sizes
+        // of the 200,000-character article; none on the million characters (no target there).
         const marks = long ? 0 : quick ? 15 : count === 5_000 ? 40 : 10;
         const ours = await measurePage(context, `${server.url}/d/${id}`, count, marks, keys);
         await context.close();
