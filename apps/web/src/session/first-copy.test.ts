@@ -20,7 +20,12 @@ function frame(syncType: number, update: Uint8Array): ReceivedMessage {
   encoding.writeVarUint(encoder, MessageType.Sync);
   encoding.writeVarUint(encoder, syncType);
   encoding.writeVarUint8Array(encoder, update);
-  const decoder = decoding.createDecoder(encoding.toUint8Array(encoder));
+  return reader(encoding.toUint8Array(encoder));
+}
+
+/** `bytes` read as the provider's `IncomingMessage` reads them. */
+function reader(bytes: Uint8Array): ReceivedMessage {
+  const decoder = decoding.createDecoder(bytes);
   return {
     readVarString: () => decoding.readVarString(decoder),
     readVarUint: () => decoding.readVarUint(decoder),
@@ -44,8 +49,12 @@ class Provider {
   }
   /** As HocuspocusProvider.onMessage: the event with a reader of its own, then the message applied. */
   receive(update: Uint8Array, syncType: number = messageYjsSyncStep2): void {
-    for (const listener of this.listeners) listener({ message: frame(syncType, update) });
+    this.hear(() => frame(syncType, update));
     Y.applyUpdate(this.doc, update, this);
+  }
+  /** The message event alone: each listener with a reader of its own. */
+  hear(message: () => ReceivedMessage): void {
+    for (const listener of this.listeners) listener({ message: message() });
   }
 }
 
@@ -114,6 +123,22 @@ describe("the server's copy applied unheard", () => {
     for (const update of provider.sent) Y.applyUpdate(server, update);
     expect(stateOf(server)).toBe(stateOf(doc));
     expect(replayed(store.stored)).toBe(stateOf(doc));
+  });
+
+  it('leaves a message it cannot read to the provider, listeners in place', async () => {
+    const { doc, store, provider } = page();
+    // A sync step 2 cut short: its update's length says more bytes than there are.
+    const encoder = encoding.createEncoder();
+    encoding.writeVarString(encoder, 'doc');
+    encoding.writeVarUint(encoder, MessageType.Sync);
+    encoding.writeVarUint(encoder, messageYjsSyncStep2);
+    encoding.writeVarUint(encoder, 1_000);
+    const cut = encoding.toUint8Array(encoder);
+    expect(() => provider.hear(() => reader(cut))).not.toThrow();
+    await afterMicrotasks();
+    doc.getText('t').insert(0, 'more than 50,000 soldiers');
+    expect(provider.sent).toHaveLength(1);
+    expect(store.stored).toHaveLength(1);
   });
 
   it('leaves other messages to the listeners, and stops when told', async () => {

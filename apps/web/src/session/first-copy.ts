@@ -34,12 +34,19 @@ export interface CopyStore {
   _storeUpdate: (update: Uint8Array, origin: unknown) => void;
 }
 
-/** The update a sync step 2 message carries, or null for any other message. */
+/**
+ * The update a sync step 2 message carries, or null for any other message — and for bytes that are not one: this
+ * runs before the provider reads the message, and the provider, not this, says what is wrong with it.
+ */
 function syncStep2Update(message: ReceivedMessage): Uint8Array | null {
-  message.readVarString();
-  if (message.readVarUint() !== MessageType.Sync) return null;
-  if (message.readVarUint() !== messageYjsSyncStep2) return null;
-  return message.readVarUint8Array();
+  try {
+    message.readVarString();
+    if (message.readVarUint() !== MessageType.Sync) return null;
+    if (message.readVarUint() !== messageYjsSyncStep2) return null;
+    return message.readVarUint8Array();
+  } catch {
+    return null;
+  }
 }
 
 /**
