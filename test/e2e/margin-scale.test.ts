@@ -56,6 +56,37 @@ async function openLongDocument(join: (page: Page) => Promise<void>) {
   return page;
 }
 
+/**
+ * What the page shows once the task of the next key is done (and its microtasks): read in a message posted when the
+ * key went down, which runs after that task, and after the frame drawing it when one is due before.
+ */
+async function shownAfterNextKey(page: Page, highlight: string, quote: string) {
+  await page.evaluate(
+    ([h, q]) => {
+      const w = window as unknown as { afterKey: Promise<{ highlight: boolean; card: boolean }> };
+      w.afterKey = new Promise((resolve) =>
+        addEventListener(
+          'keydown',
+          () => {
+            const channel = new MessageChannel();
+            channel.port1.onmessage = () =>
+              resolve({
+                highlight: [...document.querySelectorAll('.ProseMirror [data-claim]')].some((e) =>
+                  e.textContent?.includes(h),
+                ),
+                card: [...document.querySelectorAll('[data-card] .card-quote')].some((e) => e.textContent?.includes(q)),
+              });
+            channel.port2.postMessage(0);
+          },
+          { capture: true, once: true },
+        ),
+      );
+    },
+    [highlight, quote],
+  );
+  return () => page.evaluate(() => (window as unknown as { afterKey: Promise<unknown> }).afterKey);
+}
+
 describe('a margin with many annotations', () => {
   it('keeps only the cards near the viewport in the page, and shows the others as the article scrolls', async () => {
     const page = await openLongDocument((p) => setUpAdministrator(p, session.server, 'Alice'));
@@ -156,5 +187,20 @@ describe('a margin with many annotations', () => {
     const measures = await page.evaluate(() => (window as unknown as { measures: { measures: number } }).measures);
     expect(shownCards).toBeGreaterThan(10);
     expect(measures.measures).toBeLessThan(2 * shownCards);
+  });
+  it("draws a key's change to the article in the key's own task, and the margin's answer after it", async () => {
+    const page = await openLongDocument((p) => signUp(p, session.server.url, 'Cem'));
+    // Marking a claim: its highlight is there when the key's task ends, its card comes once that frame is drawn.
+    await selectText(page, 'Paragraph 12: officials said');
+    const marked = await shownAfterNextKey(page, 'Paragraph 12: officials said', 'Paragraph 12: officials said');
+    await page.keyboard.press('Control+Alt+c');
+    expect(await marked()).toEqual({ highlight: true, card: false });
+    await card(page, 'Paragraph 12: officials said', 'claim').waitFor();
+    // A key typed inside a highlight: the character is in the article when the key's task ends; the card quotes it after.
+    await caretBefore(page, 'officials said 1011');
+    const typed = await shownAfterNextKey(page, 'Paragraph 12: xofficials said', 'Paragraph 12: xofficials said');
+    await page.keyboard.type('x');
+    expect(await typed()).toEqual({ highlight: true, card: false });
+    await card(page, 'Paragraph 12: xofficials said', 'claim').waitFor();
   });
 });

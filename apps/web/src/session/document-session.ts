@@ -237,15 +237,17 @@ export class DocumentSession {
 
   /**
    * Run a command of the fact-check API; a refusal (validation, a source or label in use) becomes the snapshot's
-   * notice instead of an exception. Returns the command's result, or undefined when it was refused.
+   * notice instead of an exception. Returns the command's result, or undefined when it was refused. The margin
+   * shows the result in the event that asked for it (`margin: 'now'`, for a controlled input such as the verdict
+   * picker, which would otherwise show the old value until the next frame), or once the frame that shows the
+   * article's change is drawn (`'after-paint'`, for a command given in the article, whose answer is there).
    */
-  run<T>(command: (factCheck: FactCheck) => T): T | undefined {
+  run<T>(command: (factCheck: FactCheck) => T, margin: 'now' | 'after-paint' = 'now'): T | undefined {
     try {
       const result = command(this.pending.recording(this.factCheck));
       this.store.update({ notice: null });
-      // Show the result now, in the event that asked for it (a controlled input such as the verdict
-      // picker would otherwise show the old value until the next frame).
-      this.store.refresh();
+      if (margin === 'now') this.store.refresh();
+      else this.store.schedule();
       return result;
     } catch (error) {
       if (error instanceof FactmarkError) {
@@ -264,7 +266,8 @@ export class DocumentSession {
   /** Mark the current selection as a claim by the local user; returns its id or null. */
   markClaim(): string | null {
     if (this.view.state.selection.empty || !this.canAnnotate()) return null;
-    const id = this.run((f) => f.markClaim());
+    // The highlight is the answer to the key, drawn in its frame; the new card follows in the next one.
+    const id = this.run((f) => f.markClaim(), 'after-paint');
     if (!id) return null;
     this.closeComposer(id);
     return id;

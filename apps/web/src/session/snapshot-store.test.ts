@@ -1,18 +1,20 @@
 // @vitest-environment happy-dom
-import { annotationBodies } from '@factmark/collab';
-import { describe, expect, it } from 'vitest';
+import { annotationBodies, bodyToYMap, newClaimBody } from '@factmark/collab';
+import { annotationIndexPlugin, articleFromText } from '@factmark/editor';
+import { EditorState } from 'prosemirror-state';
+import { describe, expect, it, vi } from 'vitest';
 import * as Y from 'yjs';
 import type { SessionSnapshot } from './session-snapshot.ts';
 import { SnapshotStore } from './snapshot-store.ts';
 
-/** A store over `doc` with no editor yet (nothing is derived), counting its hooks' calls. */
-function storeOf(doc: Y.Doc) {
+/** A store over `doc` with no editor yet (nothing is derived, unless `state` gives one), counting its hooks' calls. */
+function storeOf(doc: Y.Doc, state: () => EditorState | undefined = () => undefined) {
   const calls = { suggestions: 0, editable: 0 };
   const initial = { ready: false, error: null, role: 'editor', notice: null, activeId: null } as unknown as Omit<
     SessionSnapshot,
     'annotations' | 'orphans' | 'sources' | 'scale' | 'log' | 'publication' | 'reviewRule'
   >;
-  const store = new SnapshotStore(doc, initial, () => undefined, {
+  const store = new SnapshotStore(doc, initial, state, {
     onEditableChanged: () => calls.editable++,
     onSuggestionsChanged: () => calls.suggestions++,
   });
@@ -22,6 +24,42 @@ function storeOf(doc: Y.Doc) {
 const body = (kind: string, fields: [string, unknown][] = []) => new Y.Map<unknown>([['kind', kind], ...fields]);
 
 describe('SnapshotStore', () => {
+  it('derives after the frame that shows a change is drawn, once for a burst of changes', async () => {
+    vi.useFakeTimers({ toFake: ['requestAnimationFrame', 'setTimeout'] });
+    try {
+      const doc = new Y.Doc();
+      const state = EditorState.create({
+        doc: articleFromText('More than 50,000 soldiers took part, the ministry said on Monday.'),
+        plugins: [annotationIndexPlugin()],
+      });
+      const { store } = storeOf(doc, () => state);
+      store.refresh();
+      await Promise.resolve();
+      let derived = 0;
+      store.onLayout(() => derived++);
+      const at = new Date('2026-12-01T10:00:00Z');
+      const author = { id: 'u1', name: 'Ana' };
+      for (const id of ['c1', 'c2', 'c3'])
+        annotationBodies(doc).set(id, bodyToYMap(newClaimBody({ id, quote: '50,000 soldiers', author, at })));
+      await Promise.resolve();
+      expect(derived).toBe(0);
+      // The frame's animation callbacks run, and the frame is drawn: the margin has not been derived in it.
+      vi.advanceTimersToNextFrame();
+      await Promise.resolve();
+      expect(derived).toBe(0);
+      // The task after the frame derives, once for the three changes.
+      vi.runOnlyPendingTimers();
+      await Promise.resolve();
+      expect(derived).toBe(1);
+      vi.advanceTimersToNextFrame();
+      vi.runOnlyPendingTimers();
+      await Promise.resolve();
+      expect(derived).toBe(1);
+    } finally {
+      vi.useRealTimers();
+    }
+  });
+
   it('tells its subscribers of a patch that changes something, and of nothing else', () => {
     const { store, calls } = storeOf(new Y.Doc());
     let told = 0;

@@ -2,7 +2,7 @@
  * The snapshot store of one session: it keeps the snapshot React renders,
  * tells subscribers when it changes, learns from the Y.Doc what changed
  * (bodies, the library, the settings) and from the view which spans did, and
- * derives the snapshot again once per frame ({@link derive}).
+ * derives the snapshot again once per frame, after the frame is drawn ({@link derive}).
  */
 import {
   annotationBodies,
@@ -126,14 +126,21 @@ export class SnapshotStore {
     });
   }
 
-  /** Coalesce derivations to one per frame: a burst of remote updates costs one. */
+  /**
+   * Coalesce derivations to one per frame (a burst of remote updates costs one), run once the frame that shows the
+   * change to the article is drawn: a task queued from that frame's animation callbacks runs after its paint, so a
+   * key's character (or a colleague's edit) reaches the screen without waiting for the margin, which follows in the
+   * next frame.
+   */
   schedule(): void {
     if (this.refreshQueued) return;
     this.refreshQueued = true;
-    requestAnimationFrame(() => {
-      this.refreshQueued = false;
-      if (!this.destroyed) this.refresh();
-    });
+    requestAnimationFrame(() =>
+      setTimeout(() => {
+        this.refreshQueued = false;
+        if (!this.destroyed) this.refresh();
+      }, 0),
+    );
   }
 
   /** Derive the snapshot again from what changed, now; React renders only what changed, the margin realigns. */
