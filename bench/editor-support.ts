@@ -47,9 +47,13 @@ export async function place(page: Page, index: number, at: number, length: numbe
     ([i, a, l]) => {
       const p = document.querySelectorAll('.ProseMirror p')[i as number] as HTMLElement;
       const walker = document.createTreeWalker(p, NodeFilter.SHOW_TEXT);
-      let offset = a as number;
+      // Within the paragraph: a selection of `l` characters ends at its end at the latest.
+      let offset = Math.min(a as number, Math.max(0, (p.textContent?.length ?? 0) - (l as number)));
       let node = walker.nextNode();
-      while (node && offset > (node.textContent?.length ?? 0)) {
+      // A selection starts in the text node holding its first character (not at the end of the one before it).
+      // (No inner function: tsx would wrap it in a helper the page does not have.)
+      const selecting = (l as number) > 0;
+      while (node && (offset > (node.textContent?.length ?? 0) || (selecting && offset === node.textContent?.length))) {
         offset -= node.textContent?.length ?? 0;
         node = walker.nextNode();
       }
