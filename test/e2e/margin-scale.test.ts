@@ -62,7 +62,7 @@ async function openLongDocument(join: (page: Page) => Promise<void>) {
  */
 async function shownAfterNextKey(page: Page, highlight: string, quote: string) {
   await page.evaluate(
-    ([h, q]) => {
+    ([h = '', q = '']) => {
       const w = window as unknown as { afterKey: Promise<{ highlight: boolean; card: boolean }> };
       w.afterKey = new Promise((resolve) =>
         addEventListener(

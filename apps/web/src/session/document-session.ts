@@ -237,17 +237,15 @@ export class DocumentSession {
 
   /**
    * Run a command of the fact-check API; a refusal (validation, a source or label in use) becomes the snapshot's
-   * notice instead of an exception. Returns the command's result, or undefined when it was refused. The margin
-   * shows the result in the event that asked for it (`margin: 'now'`, for a controlled input such as the verdict
-   * picker, which would otherwise show the old value until the next frame), or once the frame that shows the
-   * article's change is drawn (`'after-paint'`, for a command given in the article, whose answer is there).
+   * notice instead of an exception. Returns the command's result, or undefined when it was refused. The margin shows
+   * the result in the event that asked for it (`'now'`: a controlled input such as the verdict picker would show the
+   * old value until the next frame), or after the frame showing the article's change (`'after-paint'`).
    */
   run<T>(command: (factCheck: FactCheck) => T, margin: 'now' | 'after-paint' = 'now'): T | undefined {
     try {
       const result = command(this.pending.recording(this.factCheck));
       this.store.update({ notice: null });
-      if (margin === 'now') this.store.refresh();
-      else this.store.schedule();
+      margin === 'now' ? this.store.refresh() : this.store.schedule();
       return result;
     } catch (error) {
       if (error instanceof FactmarkError) {
@@ -263,10 +261,9 @@ export class DocumentSession {
     this.store.update({ notice: null });
   }
 
-  /** Mark the current selection as a claim by the local user; returns its id or null. */
+  /** Mark the selection as a claim by the local user (its highlight drawn first, its card a frame later); its id. */
   markClaim(): string | null {
     if (this.view.state.selection.empty || !this.canAnnotate()) return null;
-    // The highlight is the answer to the key, drawn in its frame; the new card follows in the next one.
     const id = this.run((f) => f.markClaim(), 'after-paint');
     if (!id) return null;
     this.closeComposer(id);
