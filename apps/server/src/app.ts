@@ -163,6 +163,7 @@ export function createServer(
     signInLimits,
     disconnect: sync.disconnect,
     disconnectToken: sync.disconnectToken,
+    release: sync.release,
     capture: sync.capture?.worker ?? null,
     mailer,
     secret: options.secret,

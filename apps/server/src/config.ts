@@ -5,6 +5,7 @@ import { isHttpUrl, type Publication, publicationSchema } from '@factmark/collab
 import ipaddr from 'ipaddr.js';
 import { findChromium } from './documents/pdf.ts';
 import type { ArchiveSettings } from './sources/archives.ts';
+import type { KeepSettings } from './sync/kept-documents.ts';
 
 /** Server settings, each from an environment variable (see docs/operations.md). */
 export interface ServerConfig {
@@ -34,6 +35,12 @@ export interface ServerConfig {
   redisUrl: string | null;
   /** REDIS_PREFIX: key and channel prefix in Redis (default factmark). */
   redisPrefix: string;
+  /**
+   * KEEP_DOCUMENT_SECONDS (default 60; 0: none) and KEEP_DOCUMENTS_MAX (default 10): how long a document stays in
+   * memory after its last connection closed, and how many at most. None with REDIS_URL: a copy kept with nobody here
+   * connected would be as current as Redis' delivery of every other process's change, not as the database.
+   */
+  keepDocuments: KeepSettings;
   /** AUTH_TIMEOUT_MS: a sync socket that has not authenticated by then is closed (default 10 s). */
   authTimeoutMs: number;
   /** MAX_UNAUTHENTICATED_BYTES: what a sync socket may send before it authenticates (default 64 KiB). */
@@ -277,6 +284,10 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): ServerConfig {
     compactEvery: intSetting(env, 'COMPACT_EVERY_UPDATES', 500),
     redisUrl: env.REDIS_URL || null,
     redisPrefix: env.REDIS_PREFIX || 'factmark',
+    keepDocuments: {
+      seconds: env.REDIS_URL || env.KEEP_DOCUMENT_SECONDS === '0' ? 0 : intSetting(env, 'KEEP_DOCUMENT_SECONDS', 60),
+      max: intSetting(env, 'KEEP_DOCUMENTS_MAX', 10),
+    },
     authTimeoutMs: intSetting(env, 'AUTH_TIMEOUT_MS', 10_000),
     maxUnauthenticatedBytes: intSetting(env, 'MAX_UNAUTHENTICATED_BYTES', 64 * 1024),
     metricsToken: env.METRICS_TOKEN || null,

@@ -38,6 +38,8 @@ export interface RouteContext {
   disconnect: (documentId: string, userId: string | null, reason: string) => void;
   /** Close every sync connection opened with access token `tokenId`, saying why. */
   disconnectToken: (tokenId: string, reason: string) => void;
+  /** Keep a document in memory no longer than its connections (it was deleted). */
+  release: (documentId: string) => Promise<void>;
   /** The source capture worker, or null when SOURCE_CAPTURE is off. */
   capture: CaptureWorker | null;
   /** The mailer, or null without SMTP_URL (then notifications stay in the app and invitation links are copied). */

@@ -1,7 +1,8 @@
 /**
- * The Hocuspocus assembly: the gate (authentication, rate limits, the update
- * gate, store-before-apply with the audit log) as one extension, storage,
- * source capture, and Redis for several instances, configured from one object.
+ * The Hocuspocus assembly: documents kept in memory a while after use, the gate
+ * (authentication, rate limits, the update gate, store-before-apply with the
+ * audit log) as one extension, storage, source capture, and Redis for several
+ * instances, configured from one object.
  */
 import { Redis } from '@hocuspocus/extension-redis';
 import { type Extension, Hocuspocus } from '@hocuspocus/server';
@@ -14,6 +15,7 @@ import { persistence } from '../persistence.ts';
 import { type SourceCapture, sourceCapture } from '../sources/source-capture.ts';
 import type { DocumentStore, UpdateRecords } from '../storage/store.ts';
 import { type ConnectionContext, syncGate } from './gate-extension.ts';
+import { keptDocuments } from './kept-documents.ts';
 
 /** The sync server and what the HTTP side needs of it. */
 export interface Sync {
@@ -28,6 +30,8 @@ export interface Sync {
   capture: SourceCapture | null;
   /** Store an update made on the server before it is applied, with what it records. */
   persist: (documentName: string, update: Uint8Array, alongside?: UpdateRecords) => Promise<void>;
+  /** Keep a document in memory no longer than its connections (it was deleted): see `kept-documents.ts`. */
+  release: (documentId: string) => Promise<void>;
 }
 
 /** What the assembly needs. */
@@ -76,9 +80,11 @@ export function createSync({ config, store, log, tokens, metrics, onReject }: Sy
     persist: storage.storeIncoming,
     hocuspocus: () => hocuspocus,
   });
+  // First: when it keeps a document, no other extension's unload hook has run.
+  const kept = keptDocuments(config.keepDocuments, () => hocuspocus);
   const hocuspocus = new Hocuspocus({
     quiet: true,
-    extensions: [gate, signedIn, storage, ...(capture ? [capture.extension] : []), ...redis(config)],
+    extensions: [kept, gate, signedIn, storage, ...(capture ? [capture.extension] : []), ...redis(config)],
   });
   const disconnect = (documentId: string, userId: string | null, reason: string) => {
     hocuspocus.documents.get(documentId)?.connections.forEach(({ connection }) => {
@@ -94,7 +100,15 @@ export function createSync({ config, store, log, tokens, metrics, onReject }: Sy
           connection.close({ code: 4403, reason });
       });
   };
-  return { hocuspocus, authenticated, disconnect, disconnectToken, capture, persist: storage.storeIncoming };
+  return {
+    hocuspocus,
+    authenticated,
+    disconnect,
+    disconnectToken,
+    capture,
+    persist: storage.storeIncoming,
+    release: kept.release,
+  };
 }
 
 /** With REDIS_URL, the Hocuspocus Redis extension: instances relay documents and presence to each other. */

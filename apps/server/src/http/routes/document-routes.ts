@@ -16,7 +16,7 @@ export function articleOf(json: Record<string, unknown>): PMNode {
 }
 
 /** Register the /api/documents routes for documents themselves. */
-export function documentRoutes({ app, guard, store, documents, log, tokens, disconnect }: RouteContext): void {
+export function documentRoutes({ app, guard, store, documents, log, tokens, disconnect, release }: RouteContext): void {
   app.get('/api/documents', async (request) => {
     const caller = await guard.caller(request);
     const mine = await store.documentsOf(caller.user.id);
@@ -70,6 +70,7 @@ export function documentRoutes({ app, guard, store, documents, log, tokens, disc
   app.delete('/api/documents/:id', async (request, reply) => {
     const { id } = await guard.document(request, 'delete');
     disconnect(id, null, 'The document was deleted');
+    await release(id);
     await store.deleteDocument(id);
     documents.progress.forget(id);
     documents.myWork.forget(id);
