@@ -73,6 +73,7 @@ export {
   type GateVerdict,
   prepareTrialCopy,
   type Sender,
+  trialCopyBuilt,
 } from './gate/check-update.ts';
 export type { BodyChange } from './gate/record-context.ts';
 export { describeAnnotation, type RejectionCode } from './gate/refusal.ts';

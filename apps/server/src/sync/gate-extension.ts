@@ -13,6 +13,7 @@ import type {
   afterLoadDocumentPayload,
   beforeHandleMessagePayload,
   Connection,
+  connectedPayload,
   Document,
   Extension,
   onAuthenticatePayload,
@@ -123,10 +124,24 @@ export class SyncGate implements Extension {
       .catch((error: unknown) =>
         this.options.log.error({ err: error, documentName: document.name }, 'client owners not loaded'),
       );
-    // Once the first readers have their copy: the document's size and the gate's trial copy, so that the first
-    // edit does not wait for them (each a whole encoding of the document).
+    this.prepareSoon(document);
+  }
+
+  /** A reader joined a document kept in memory: its trial copy may have been let go meanwhile (see prepareSoon). */
+  async connected({ documentName, instance }: connectedPayload): Promise<void> {
+    const document = instance.documents.get(documentName);
+    if (document) this.prepareSoon(document);
+  }
+
+  /**
+   * Once the readers who just came have their copy: the document's size and the gate's trial copy, so that the first
+   * edit does not wait for them (each a whole encoding of the document). A document kept in memory after its last
+   * reader left lets its copy go when changes made meanwhile put it too far behind (an import): built again here.
+   */
+  private prepareSoon(document: Document): void {
     setTimeout(() => {
-      if (this.documentBytes.has(document) || document.isDestroyed) return;
+      if (document.isDestroyed) return;
+      if (this.documentBytes.has(document)) return prepareTrialCopy(document);
       // One encoding serves both.
       const state = Y.encodeStateAsUpdate(document);
       this.documentBytes.set(document, state.length);

@@ -1,3 +1,4 @@
+import { trialCopyBuilt } from '@factmark/collab';
 import { articleFromText } from '@factmark/editor';
 import type { Hocuspocus } from '@hocuspocus/server';
 import { afterEach, describe, expect, it } from 'vitest';
@@ -69,6 +70,27 @@ describe('documents kept in memory after their last connection closed', () => {
     const third = await open(id);
     expect(loads).toEqual([id, id]);
     expect(paragraphText(third.doc)).toContain('Reportedly, More than 50,000 soldiers');
+  });
+
+  it("builds the gate's trial copy again for the next reader when changes made meanwhile let it go", async () => {
+    const { t, hocuspocus, create, open } = await serverKeeping('60');
+    const id = await create('More than 50,000 soldiers took part, the ministry said on Monday.');
+    const first = await open(id);
+    const kept = hocuspocus.documents.get(id);
+    await until(() => !!kept && trialCopyBuilt(kept));
+    await leave(hocuspocus, id, first);
+    // A revision of more than a megabyte made on the server while nobody is connected: the copy falls too far behind.
+    const long = Array.from(
+      { length: 8_000 },
+      (_, i) =>
+        `Paragraph ${i}: the ministry said on Monday that more than ${i} aircraft and 50,000 soldiers took part in drills near the border, according to the Defense Ministry.`,
+    );
+    await t.server.documents.revise(id, articleFromText(long.join('\n\n')), { id: 'factmark-cli', name: 'CLI' });
+    expect(hocuspocus.documents.get(id)).toBe(kept);
+    expect(trialCopyBuilt(kept as never)).toBe(false);
+    // The next reader's first edit does not wait for a whole copy of the document: it is built once they are in.
+    await open(id);
+    await until(() => trialCopyBuilt(kept as never));
   });
 
   it('keeps at most the number allowed, letting the one kept longest go first', async () => {

@@ -14,7 +14,7 @@ import { type BodyChange, entryJSON, type RecordContext, touchedKeys } from './r
 import { checkBodies, checkHintDecisions, checkSettings, checkSources } from './record-rules.ts';
 import { describeAnnotation, type Refusal, refuse } from './refusal.ts';
 import { structureRefusal } from './structure-rules.ts';
-import { forgetTriedUpdates, prepareTrialCopy, trialCopy } from './trial-copy.ts';
+import { forgetTriedUpdates, prepareTrialCopy, trialCopy, trialCopyBuilt } from './trial-copy.ts';
 import { isWholeV1Update } from './update-format.ts';
 
 /** Who sends an update. */
@@ -218,4 +218,4 @@ export function addsNothing(doc: Y.Doc, update: Uint8Array): boolean {
   }
 }
 
-export { forgetTriedUpdates, prepareTrialCopy };
+export { forgetTriedUpdates, prepareTrialCopy, trialCopyBuilt };

@@ -46,6 +46,11 @@ class TrialCopy {
     return this.copy;
   }
 
+  /** Whether the copy is built (the next update is tried on it without a whole encoding of the document). */
+  get built(): boolean {
+    return this.copy !== null;
+  }
+
   drop(): void {
     this.copy?.destroy();
     this.copy = null;
@@ -74,6 +79,11 @@ export function trialCopy(doc: Y.Doc): TrialCopy {
  */
 export function prepareTrialCopy(doc: Y.Doc, state?: Uint8Array): void {
   trialCopy(doc).current(state);
+}
+
+/** Whether the copy the gate tries updates on is built for `doc` (see {@link prepareTrialCopy}). */
+export function trialCopyBuilt(doc: Y.Doc): boolean {
+  return copies.get(doc)?.built ?? false;
 }
 
 /**
