@@ -58,12 +58,20 @@ export async function place(page: Page, index: number, at: number, length: numbe
         node = walker.nextNode();
       }
       if (!node) return;
-      const end = Math.min(node.textContent?.length ?? 0, offset + (l as number));
+      // Its end `l` characters on, across the text nodes that highlights and hints split the paragraph into (a
+      // selection cut at a node's end could be a lone space, which marks nothing).
+      let endNode: Node | null = node;
+      let end = offset + (l as number);
+      while (endNode && end > (endNode.textContent?.length ?? 0)) {
+        end -= endNode.textContent?.length ?? 0;
+        endNode = walker.nextNode();
+      }
+      if (!endNode) return;
       // Without scrolling: focusing the editor would scroll to its top, away from what was just scrolled into view.
       (document.querySelector('.ProseMirror') as HTMLElement).focus({ preventScroll: true });
       const range = document.createRange();
       range.setStart(node, offset);
-      range.setEnd(node, end);
+      range.setEnd(endNode, end);
       getSelection()?.removeAllRanges();
       getSelection()?.addRange(range);
     },
