@@ -36,9 +36,10 @@ export interface ServerConfig {
   /** REDIS_PREFIX: key and channel prefix in Redis (default factmark). */
   redisPrefix: string;
   /**
-   * KEEP_DOCUMENT_SECONDS (default 60; 0: none) and KEEP_DOCUMENTS_MAX (default 10): how long a document stays in
-   * memory after its last connection closed, and how many at most. None with REDIS_URL: a copy kept with nobody here
-   * connected would be as current as Redis' delivery of every other process's change, not as the database.
+   * KEEP_DOCUMENT_SECONDS (default 60; 0: none), KEEP_DOCUMENTS_MAX (default 10) and KEEP_DOCUMENTS_MAX_BYTES (default
+   * 32 MiB of encoded state): how long a document stays in memory after its last connection closed, how many at most,
+   * and how large together. None with REDIS_URL: a copy kept with nobody here connected would be as current as Redis'
+   * delivery of every other process's change, not as the database.
    */
   keepDocuments: KeepSettings;
   /** AUTH_TIMEOUT_MS: a sync socket that has not authenticated by then is closed (default 10 s). */
@@ -287,6 +288,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): ServerConfig {
     keepDocuments: {
       seconds: env.REDIS_URL || env.KEEP_DOCUMENT_SECONDS === '0' ? 0 : intSetting(env, 'KEEP_DOCUMENT_SECONDS', 60),
       max: intSetting(env, 'KEEP_DOCUMENTS_MAX', 10),
+      maxBytes: intSetting(env, 'KEEP_DOCUMENTS_MAX_BYTES', 32 * 1024 * 1024),
     },
     authTimeoutMs: intSetting(env, 'AUTH_TIMEOUT_MS', 10_000),
     maxUnauthenticatedBytes: intSetting(env, 'MAX_UNAUTHENTICATED_BYTES', 64 * 1024),

@@ -7,6 +7,7 @@
 import { Redis } from '@hocuspocus/extension-redis';
 import { type Extension, Hocuspocus } from '@hocuspocus/server';
 import type { Logger } from 'pino';
+import * as Y from 'yjs';
 import type { AccountStore } from '../auth/account-store.ts';
 import type { SyncTokens } from '../auth/tokens.ts';
 import type { ServerConfig } from '../config.ts';
@@ -81,7 +82,11 @@ export function createSync({ config, store, log, tokens, metrics, onReject }: Sy
     hocuspocus: () => hocuspocus,
   });
   // First: when it keeps a document, no other extension's unload hook has run.
-  const kept = keptDocuments(config.keepDocuments, () => hocuspocus);
+  const kept = keptDocuments(
+    config.keepDocuments,
+    () => hocuspocus,
+    (document) => gate.sizeOf(document) ?? Y.encodeStateAsUpdate(document).length,
+  );
   const hocuspocus = new Hocuspocus({
     quiet: true,
     extensions: [kept, gate, signedIn, storage, ...(capture ? [capture.extension] : []), ...redis(config)],

@@ -127,6 +127,11 @@ export class SyncGate implements Extension {
     this.prepareSoon(document);
   }
 
+  /** An upper bound of `document`'s encoded size, once the gate has measured it. */
+  sizeOf(document: Document): number | undefined {
+    return this.documentBytes.get(document);
+  }
+
   /** A reader joined a document kept in memory: its trial copy may have been let go meanwhile (see prepareSoon). */
   async connected({ documentName, instance }: connectedPayload): Promise<void> {
     const document = instance.documents.get(documentName);
@@ -298,6 +303,6 @@ export class SyncGate implements Extension {
 }
 
 /** The gate extension, configured. */
-export function syncGate(options: SyncGateOptions): Extension {
+export function syncGate(options: SyncGateOptions): SyncGate {
   return new SyncGate(options);
 }

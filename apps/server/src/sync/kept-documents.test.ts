@@ -12,8 +12,12 @@ afterEach(async () => {
 });
 
 /** A server keeping documents `seconds` (at most `max`), its owner, and a way to count its documents' loads. */
-async function serverKeeping(seconds: string, max = '10') {
-  const t = await new TestServer().start({ KEEP_DOCUMENT_SECONDS: seconds, KEEP_DOCUMENTS_MAX: max });
+async function serverKeeping(seconds: string, max = '10', maxBytes = String(32 * 1024 * 1024)) {
+  const t = await new TestServer().start({
+    KEEP_DOCUMENT_SECONDS: seconds,
+    KEEP_DOCUMENTS_MAX: max,
+    KEEP_DOCUMENTS_MAX_BYTES: maxBytes,
+  });
   servers.push(t);
   const owner = await new ApiClient(t.base).signUp('owner@desk.example', 'Owner', t.setupToken ?? undefined);
   const hocuspocus: Hocuspocus = t.server.hocuspocus;
@@ -105,6 +109,21 @@ describe('documents kept in memory after their last connection closed', () => {
     expect(ids.map((id) => hocuspocus.documents.has(id))).toEqual([false, true, true]);
   });
 
+  it('keeps no more bytes than allowed: the ones kept longest go, and a document larger than that is not kept', async () => {
+    // Each of these short documents is a few kilobytes of state; 12 KB hold two.
+    const { hocuspocus, create, open } = await serverKeeping('60', '10', String(12 * 1024));
+    const sentence = (i: number) => `Sentence ${i}: the ministry said on Monday that ${i} aircraft took part.`;
+    const small = (n: number) => Array.from({ length: n }, (_, i) => sentence(i)).join('\n\n');
+    const ids = [await create(small(40)), await create(small(40)), await create(small(40))];
+    for (const id of ids) await leave(hocuspocus, id, await open(id));
+    await until(() => !hocuspocus.documents.has(ids[0] as string));
+    expect(ids.map((id) => hocuspocus.documents.has(id))).toEqual([false, true, true]);
+    const large = await create(small(400));
+    await leave(hocuspocus, large, await open(large));
+    await until(() => !hocuspocus.documents.has(large));
+    expect(ids.slice(1).map((id) => hocuspocus.documents.has(id))).toEqual([true, true]);
+  });
+
   it('does not keep a deleted document, nor any with keeping off', async () => {
     const { hocuspocus, owner, create, open } = await serverKeeping('60');
     const id = await create('More than 140 aircraft took part.');
@@ -119,8 +138,8 @@ describe('documents kept in memory after their last connection closed', () => {
     await until(() => !off.hocuspocus.documents.has(other));
   });
 
-  it('is off with several processes (REDIS_URL), 60 s for at most 10 by default', () => {
-    expect(loadConfig({}).keepDocuments).toEqual({ seconds: 60, max: 10 });
+  it('is off with several processes (REDIS_URL), 60 s for at most 10 and 32 MiB by default', () => {
+    expect(loadConfig({}).keepDocuments).toEqual({ seconds: 60, max: 10, maxBytes: 32 * 1024 * 1024 });
     expect(loadConfig({ REDIS_URL: 'redis://127.0.0.1:6379' }).keepDocuments.seconds).toBe(0);
     expect(loadConfig({ KEEP_DOCUMENT_SECONDS: '0' }).keepDocuments.seconds).toBe(0);
     expect(() => loadConfig({ KEEP_DOCUMENTS_MAX: '0' })).toThrow(/KEEP_DOCUMENTS_MAX must be a positive integer/);

@@ -13,6 +13,8 @@ export interface KeepSettings {
   seconds: number;
   /** The most documents kept at once with nobody connected; past it, the one kept longest goes. */
   max: number;
+  /** The most bytes of encoded state they may hold together; past it, the ones kept longest go (a larger one is not kept). */
+  maxBytes: number;
 }
 
 /** What `beforeUnloadDocument` throws to keep a document: no message, so Hocuspocus logs nothing. */
@@ -25,16 +27,18 @@ const KEEP = Object.freeze({ kept: true });
 export function keptDocuments(
   settings: KeepSettings,
   instance: () => Hocuspocus,
-): Extension & { release: (documentName: string) => Promise<void>; keptCount: () => number } {
-  /** Documents kept with nobody connected, oldest first, each with the timer that lets it go. */
-  const kept = new Map<string, ReturnType<typeof setTimeout>>();
+  /** The bytes of a document's encoded state (an upper bound will do). */
+  sizeOf: (document: Document) => number,
+): Extension & { release: (documentName: string) => Promise<void> } {
+  /** Documents kept with nobody connected, oldest first, each with the timer that lets it go and its size. */
+  const kept = new Map<string, { timer: ReturnType<typeof setTimeout>; bytes: number }>();
   /** Documents released: not kept again until they are loaded again. */
   const released = new Set<string>();
   /** Documents being let go now (their time is up, or more are kept than allowed). */
   const expiring = new Set<string>();
 
   const forget = (documentName: string) => {
-    clearTimeout(kept.get(documentName));
+    clearTimeout(kept.get(documentName)?.timer);
     kept.delete(documentName);
   };
 
@@ -62,15 +66,23 @@ export function keptDocuments(
       released.add(documentName);
       await instance().unloadDocument(document);
     },
-    keptCount: () => kept.size,
 
-    async beforeUnloadDocument({ documentName }) {
+    async beforeUnloadDocument({ documentName, document }) {
       if (settings.seconds <= 0 || released.has(documentName) || expiring.has(documentName)) return;
       forget(documentName);
+      const bytes = sizeOf(document);
+      if (bytes > settings.maxBytes) return;
       const timer = setTimeout(() => void expire(documentName), settings.seconds * 1000);
       timer.unref?.();
-      kept.set(documentName, timer);
-      if (kept.size > settings.max) void expire(kept.keys().next().value as string);
+      kept.set(documentName, { timer, bytes });
+      // Past the number or the bytes allowed, the ones kept longest go (each leaves the map at once).
+      let total = 0;
+      for (const entry of kept.values()) total += entry.bytes;
+      for (const [oldest, entry] of kept) {
+        if (oldest === documentName || (kept.size <= settings.max && total <= settings.maxBytes)) break;
+        total -= entry.bytes;
+        void expire(oldest);
+      }
       throw KEEP;
     },
 
@@ -84,7 +96,7 @@ export function keptDocuments(
     },
 
     async onDestroy() {
-      for (const timer of kept.values()) clearTimeout(timer);
+      for (const { timer } of kept.values()) clearTimeout(timer);
       kept.clear();
     },
   };
