@@ -1,0 +1,56 @@
+/**
+ * An A/B of the open, for development (not part of `pnpm bench`): for each server setting, a fresh bench server, then
+ * `RUNS` documents of the 200,000-character article with `COUNT` claims imported, each opened once in a new browser
+ * context until the editor and the margin are interactive (the editor suite's `READY`); the median and every open.
+ *
+ *   pnpm exec tsx bench/open-ab.ts            # KEEPS=0,60: a document loaded by the server first, then kept in memory
+ *   COUNT=0 RUNS=7 KEEPS=60 pnpm exec tsx bench/open-ab.ts
+ *
+ * `KEEPS` lists values of the server's KEEP_DOCUMENT_SECONDS, one server each, in turn (`0,60,0,60` alternates them,
+ * so that a drift of the machine shows). Needs the built web app (`pnpm build`).
+ */
+import { launchBrowser } from '../test/e2e/browser.ts';
+import { generatedParagraphs } from './article.ts';
+import { benchDocument, medianOf, READY } from './editor-support.ts';
+import { startBenchServer } from './server.ts';
+
+const count = Number(process.env.COUNT ?? 5_000);
+const runs = Number(process.env.RUNS ?? 5);
+const keeps = (process.env.KEEPS ?? '0,60').split(',');
+const text = `A long wire story\n\n${generatedParagraphs(200_000, 9).join('\n\n')}`;
+
+const browser = await launchBrowser();
+try {
+  for (const keep of keeps) {
+    // The server process reads its settings from this process's environment.
+    process.env.KEEP_DOCUMENT_SECONDS = keep;
+    const { server, admin } = await startBenchServer('open-ab');
+    const opens: number[] = [];
+    try {
+      for (let run = 0; run < runs; run++) {
+        const id = await benchDocument(admin, text, count);
+        const context = await browser.newContext({ viewport: { width: 1280, height: 800 } });
+        await context.request.post(`${server.url}/api/auth/signin`, {
+          data: { email: 'bench@desk.example', password: 'correct horse battery' },
+        });
+        const page = await context.newPage();
+        await page.addInitScript({ content: READY(count) });
+        await page.goto(`${server.url}/d/${id}`);
+        await page.waitForFunction(() => (window as unknown as { __ready?: number }).__ready !== undefined, null, {
+          timeout: 120_000,
+        });
+        opens.push(await page.evaluate(() => (window as unknown as { __ready: number }).__ready));
+        await context.close();
+      }
+    } finally {
+      await server.kill('SIGTERM');
+    }
+    const { median, spread } = medianOf(opens);
+    console.log(
+      `KEEP_DOCUMENT_SECONDS=${keep}, ${count.toLocaleString('en')} annotations: median ${median.toFixed(0)} ms ` +
+        `(spread ${spread.toFixed(0)}), opens ${opens.map((o) => o.toFixed(0)).join(' ')}`,
+    );
+  }
+} finally {
+  await browser.close();
+}
