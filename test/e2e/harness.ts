@@ -167,9 +167,18 @@ export async function selectText(page: Page, text: string): Promise<void> {
  * toolbar is gone): a key pressed before that would act on the old selection.
  */
 export async function caretBefore(page: Page, text: string): Promise<void> {
+  await caretAtEdge(page, text, 'ArrowLeft');
+}
+
+/** Put the caret just after the first occurrence of `text`, as {@link caretBefore} does before it. */
+export async function caretAfter(page: Page, text: string): Promise<void> {
+  await caretAtEdge(page, text, 'ArrowRight');
+}
+
+async function caretAtEdge(page: Page, text: string, key: 'ArrowLeft' | 'ArrowRight'): Promise<void> {
   await selectText(page, text);
   await page.getByRole('toolbar', { name: 'Annotate the selection' }).waitFor();
-  await page.keyboard.press('ArrowLeft');
+  await page.keyboard.press(key);
   await page.getByRole('toolbar', { name: 'Annotate the selection' }).waitFor({ state: 'detached' });
 }
 
