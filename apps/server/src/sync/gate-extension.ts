@@ -124,7 +124,6 @@ export class SyncGate implements Extension {
       .catch((error: unknown) =>
         this.options.log.error({ err: error, documentName: document.name }, 'client owners not loaded'),
       );
-    this.prepareSoon(document);
   }
 
   /** An upper bound of `document`'s encoded size, once the gate has measured it. */
@@ -132,7 +131,7 @@ export class SyncGate implements Extension {
     return this.documentBytes.get(document);
   }
 
-  /** A reader joined a document kept in memory: its trial copy may have been let go meanwhile (see prepareSoon). */
+  /** A reader joined (the document just loaded, or kept in memory with its trial copy let go meanwhile). */
   async connected({ documentName, instance }: connectedPayload): Promise<void> {
     const document = instance.documents.get(documentName);
     if (document) this.prepareSoon(document);
@@ -140,8 +139,9 @@ export class SyncGate implements Extension {
 
   /**
    * Once the readers who just came have their copy: the document's size and the gate's trial copy, so that the first
-   * edit does not wait for them (each a whole encoding of the document). A document kept in memory after its last
-   * reader left lets its copy go when changes made meanwhile put it too far behind (an import): built again here.
+   * edit does not wait for them (each a whole encoding of the document). Only for readers: a document the server
+   * opened alone (an import) is not judged. A document kept in memory after its last reader left lets its copy go
+   * when changes made meanwhile put it too far behind (an import): built again here.
    */
   private prepareSoon(document: Document): void {
     setTimeout(() => {

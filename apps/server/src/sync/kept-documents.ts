@@ -61,10 +61,9 @@ export function keptDocuments(
   return {
     async release(documentName) {
       forget(documentName);
-      const document: Document | undefined = instance().documents.get(documentName);
-      if (!document) return;
+      if (!instance().documents.has(documentName)) return;
       released.add(documentName);
-      await instance().unloadDocument(document);
+      await unloadNow(documentName);
     },
 
     async beforeUnloadDocument({ documentName, document }) {
