@@ -11,7 +11,7 @@ import * as Y from 'yjs';
 import { ApiClient, TestServer } from '../apps/server/src/test-support/harness.ts';
 import { ALICE, DocBuilder } from '../packages/interop/src/test-support/builder.ts';
 import { launchBrowser } from '../test/e2e/browser.ts';
-import { root, webDist } from './editor-support.ts';
+import { root, signedInContext, webDist } from './editor-support.ts';
 import { type Figure, quantile } from './stats.ts';
 
 /** The state of one document of 50 claims, as `me` finds them. */
@@ -60,10 +60,7 @@ export async function benchMyWorkPage(quick: boolean): Promise<Figure[]> {
     await store.close();
     const rows = (await admin.request('GET', '/api/my-work')).body.items as unknown[];
 
-    const context = await browser.newContext({ viewport: { width: 1280, height: 800 } });
-    await context.request.post(`${t.base}/api/auth/signin`, {
-      data: { email: 'bench@desk.example', password: 'correct horse battery' },
-    });
+    const context = await signedInContext(browser, t.base);
     const page = await context.newPage();
     await page.goto(t.base);
     await page.getByRole('heading', { name: 'Documents' }).waitFor();

@@ -10,7 +10,7 @@ import { fileURLToPath } from 'node:url';
 import { ArticleText, describeSpan } from '@factmark/anchoring';
 import { articleFromText } from '@factmark/editor';
 import { build } from 'esbuild';
-import type { Page } from 'playwright-core';
+import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { freePort } from '../apps/server/src/test-support/process.ts';
 import type { startBenchServer } from './server.ts';
 import { rng } from './stats.ts';
@@ -145,6 +145,15 @@ export function claimsForBench(text: string, count: number): unknown[] {
     });
   }
   return out;
+}
+
+/** A browser context (the benchmarks' viewport) signed in on the server at `base` as the benchmark's administrator. */
+export async function signedInContext(browser: Browser, base: string): Promise<BrowserContext> {
+  const context = await browser.newContext({ viewport: { width: 1280, height: 800 } });
+  await context.request.post(`${base}/api/auth/signin`, {
+    data: { email: 'bench@desk.example', password: 'correct horse battery' },
+  });
+  return context;
 }
 
 /** The benchmark's client of the server's API (as `startBenchServer` gives it). */

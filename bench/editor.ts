@@ -14,6 +14,7 @@ import {
   place,
   READY,
   root,
+  signedInContext,
   typeAtTenASecond,
   webDist,
 } from './editor-support.ts';
@@ -521,13 +522,7 @@ export async function benchEditor(quick: boolean): Promise<Figure[]> {
   let current: unknown = null;
   const baseline = await baselineServer(() => current);
   const figures: Figure[] = [];
-  const signedIn = async () => {
-    const context = await browser.newContext({ viewport: { width: 1280, height: 800 } });
-    await context.request.post(`${server.url}/api/auth/signin`, {
-      data: { email: 'bench@desk.example', password: 'correct horse battery' },
-    });
-    return context;
-  };
+  const signedIn = () => signedInContext(browser, server.url);
   try {
     // BENCH_EDITOR_CHARS=1000000: only the sizes of that many characters (for development).
     const onlyChars = Number(process.env.BENCH_EDITOR_CHARS) || null;

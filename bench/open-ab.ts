@@ -11,7 +11,7 @@
  */
 import { launchBrowser } from '../test/e2e/browser.ts';
 import { generatedParagraphs } from './article.ts';
-import { benchDocument, medianOf, READY } from './editor-support.ts';
+import { benchDocument, medianOf, READY, signedInContext } from './editor-support.ts';
 import { startBenchServer } from './server.ts';
 
 const count = Number(process.env.COUNT ?? 5_000);
@@ -29,10 +29,7 @@ try {
     try {
       for (let run = 0; run < runs; run++) {
         const id = await benchDocument(admin, text, count);
-        const context = await browser.newContext({ viewport: { width: 1280, height: 800 } });
-        await context.request.post(`${server.url}/api/auth/signin`, {
-          data: { email: 'bench@desk.example', password: 'correct horse battery' },
-        });
+        const context = await signedInContext(browser, server.url);
         const page = await context.newPage();
         await page.addInitScript({ content: READY(count) });
         await page.goto(`${server.url}/d/${id}`);
