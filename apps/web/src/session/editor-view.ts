@@ -89,7 +89,7 @@ export function createEditorView(
     // y-prosemirror dispatches while the view is being constructed, before the caller holds the view:
     // use the view ProseMirror passes as `this`.
     dispatchTransaction: function (this: EditorView, tr) {
-      this.updateState(this.state.apply(tr));
+      this.updateState(this.state.apply(withUnreadSelection(this, tr)));
       hooks.applied(this, tr, tr.docChanged && !isSyncTransaction(tr) && !onlyAnnotationSteps(tr));
     },
   });
@@ -101,6 +101,26 @@ export function createEditorView(
   view.dom.addEventListener('focus', () => hooks.selectionMoved(view));
   keepSelectionFromReact(view.dom);
   return view;
+}
+
+/**
+ * The selection the browser holds now, given to a transaction made in the background (a hint's answer, a
+ * colleague's caret, an outline) that sets none. A key that moves the selection (an arrow, Shift+arrow) moves
+ * the browser's at once and ProseMirror reads it on the `selectionchange` event that follows; a transaction that
+ * redraws anything in between would have the view put its older selection back, and the key would be lost.
+ * Changes to the article keep theirs: the browser's is of the article before them.
+ */
+export function withUnreadSelection(view: EditorView, tr: Transaction): Transaction {
+  const { selection } = view.state;
+  if (tr.docChanged || tr.selectionSet || view.composing || !view.hasFocus() || !(selection instanceof TextSelection))
+    return tr;
+  const dom = view.dom.ownerDocument.getSelection();
+  const { anchorNode, focusNode } = dom ?? {};
+  if (!dom || !anchorNode || !focusNode || !view.dom.contains(anchorNode) || !view.dom.contains(focusNode)) return tr;
+  const anchor = view.posAtDOM(anchorNode, dom.anchorOffset);
+  const head = view.posAtDOM(focusNode, dom.focusOffset);
+  if (anchor === selection.anchor && head === selection.head) return tr;
+  return tr.setSelection(TextSelection.between(tr.doc.resolve(anchor), tr.doc.resolve(head)));
 }
 
 /**
