@@ -58,29 +58,30 @@ async function openLongDocument(join: (page: Page) => Promise<void>) {
 
 /**
  * What the page shows once the task of the next key is done (and its microtasks): read in a message posted when the
- * key went down, which runs after that task, and after the frame drawing it when one is due before.
+ * key went down, which runs after that task, and after the frame drawing it when one is due before. The key, not
+ * its modifiers: Control+Alt+C is three keydowns, each its own task, and the message posted at Control's could be
+ * read before C's.
  */
 async function shownAfterNextKey(page: Page, highlight: string, quote: string) {
   await page.evaluate(
     ([h = '', q = '']) => {
       const w = window as unknown as { afterKey: Promise<{ highlight: boolean; card: boolean }> };
-      w.afterKey = new Promise((resolve) =>
-        addEventListener(
-          'keydown',
-          () => {
-            const channel = new MessageChannel();
-            channel.port1.onmessage = () =>
-              resolve({
-                highlight: [...document.querySelectorAll('.ProseMirror [data-claim]')].some((e) =>
-                  e.textContent?.includes(h),
-                ),
-                card: [...document.querySelectorAll('[data-card] .card-quote')].some((e) => e.textContent?.includes(q)),
-              });
-            channel.port2.postMessage(0);
-          },
-          { capture: true, once: true },
-        ),
-      );
+      w.afterKey = new Promise((resolve) => {
+        const listener = (event: KeyboardEvent) => {
+          if (['Control', 'Alt', 'Shift', 'Meta'].includes(event.key)) return;
+          removeEventListener('keydown', listener, { capture: true });
+          const channel = new MessageChannel();
+          channel.port1.onmessage = () =>
+            resolve({
+              highlight: [...document.querySelectorAll('.ProseMirror [data-claim]')].some((e) =>
+                e.textContent?.includes(h),
+              ),
+              card: [...document.querySelectorAll('[data-card] .card-quote')].some((e) => e.textContent?.includes(q)),
+            });
+          channel.port2.postMessage(0);
+        };
+        addEventListener('keydown', listener, { capture: true });
+      });
     },
     [highlight, quote],
   );
