@@ -5,7 +5,7 @@
  */
 import { existsSync } from 'node:fs';
 import { FactmarkError } from '@factmark/editor';
-import { type Browser, chromium } from 'playwright-core';
+import type { Browser } from 'playwright-core';
 
 /** Where Debian installs Chromium, tried when CHROMIUM_PATH is not set. */
 export const DEBIAN_CHROMIUM = '/usr/bin/chromium';
@@ -34,8 +34,10 @@ export class PdfPrinter {
         'unavailable',
         'PDF export needs Chromium, which this server does not have: install it (apt-get install chromium) or set CHROMIUM_PATH to its program. The HTML export prints the same pages from a browser.',
       );
-    this.browser ??= chromium
-      .launch({ executablePath: this.executable, args: ['--headless', '--no-sandbox', '--disable-gpu'] })
+    const executablePath = this.executable;
+    // Playwright is loaded with the first PDF, not with the server: it takes a good part of a second to load.
+    this.browser ??= import('playwright-core')
+      .then(({ chromium }) => chromium.launch({ executablePath, args: ['--headless', '--no-sandbox', '--disable-gpu'] }))
       .catch((error: unknown) => {
         this.browser = null;
         throw new FactmarkError(

@@ -5,9 +5,6 @@
  * named by the SHA-256 of the bytes received.
  */
 import { createHash } from 'node:crypto';
-import { Readability } from '@mozilla/readability';
-import { JSDOM } from 'jsdom';
-import { extractText, getDocumentProxy, getMeta } from 'unpdf';
 import type { Snapshot } from '../storage/capture-store.ts';
 
 /** A page Factmark cannot read as text (an image, a video, an archive…), with the reason in words. */
@@ -71,7 +68,9 @@ function dayOf(value: string): string {
 
 type Reading = Pick<Snapshot, 'title' | 'byline' | 'published' | 'text'>;
 
-function readHtml(body: Buffer, url: string, contentType: string): Reading {
+async function readHtml(body: Buffer, url: string, contentType: string): Promise<Reading> {
+  // Loaded with the first page read, not with the server (jsdom takes a good part of a second to load).
+  const [{ JSDOM }, { Readability }] = await Promise.all([import('jsdom'), import('@mozilla/readability')]);
   // jsdom runs no script unless asked (runScripts is left unset) and loads no resource (no resource loader).
   const dom = new JSDOM(body, {
     url,
@@ -119,6 +118,7 @@ function pdfDay(value: unknown): string {
 }
 
 async function readPdf(body: Buffer): Promise<Reading> {
+  const { extractText, getDocumentProxy, getMeta } = await import('unpdf');
   let pdf: Awaited<ReturnType<typeof getDocumentProxy>>;
   try {
     pdf = await getDocumentProxy(new Uint8Array(body));
@@ -163,7 +163,7 @@ export async function extractSnapshot(body: Buffer, contentType: string, url: st
     type === 'application/xhtml+xml' ||
     (type === '' && /^\s*</.test(body.subarray(0, 64).toString()))
   ) {
-    reading = readHtml(body, url, contentType);
+    reading = await readHtml(body, url, contentType);
   } else if (type === 'application/pdf' || (type === '' && body.subarray(0, 5).toString() === '%PDF-')) {
     reading = await readPdf(body);
   } else if (type === 'text/plain') {
