@@ -37,7 +37,9 @@ export class PdfPrinter {
     const executablePath = this.executable;
     // Playwright is loaded with the first PDF, not with the server: it takes a good part of a second to load.
     this.browser ??= import('playwright-core')
-      .then(({ chromium }) => chromium.launch({ executablePath, args: ['--headless', '--no-sandbox', '--disable-gpu'] }))
+      .then(({ chromium }) =>
+        chromium.launch({ executablePath, args: ['--headless', '--no-sandbox', '--disable-gpu'] }),
+      )
       .catch((error: unknown) => {
         this.browser = null;
         throw new FactmarkError(
