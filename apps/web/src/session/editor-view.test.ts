@@ -36,6 +36,18 @@ const underlines = new Plugin<DecorationSet>({
   props: { decorations: (state) => underlineKey.getState(state) },
 });
 
+/** A colleague's caret before "140 aircraft": a widget with their name, which is not text. */
+const colleagueCaret = new Plugin({
+  props: {
+    decorations: (state) => {
+      const name = document.createElement('span');
+      name.contentEditable = 'false';
+      name.textContent = 'Bruno';
+      return DecorationSet.create(state.doc, [Decoration.widget(AIRCRAFT[0], name, { side: -1 })]);
+    },
+  },
+});
+
 const hooks: ViewHooks = {
   access: () => 'full',
   repairs: () => true,
@@ -63,7 +75,7 @@ async function openWithSelection(from: number, to: number): Promise<EditorView> 
   const doc = new Y.Doc();
   writeArticle(doc, articleFromText(TEXT));
   const mount = document.body.appendChild(document.createElement('div'));
-  const v = createEditorView(mount, doc, new Awareness(doc), hooks, [underlines]);
+  const v = createEditorView(mount, doc, new Awareness(doc), hooks, [underlines, colleagueCaret]);
   // y-prosemirror writes its first metas a task after the view is made.
   await new Promise((resolve) => setTimeout(resolve, 0));
   v.focus();
@@ -150,6 +162,18 @@ describe('a selection the view has not read yet', () => {
       },
     );
     expect(mapped).toEqual({ anchor: SOLDIERS[0] + 5, head: SOLDIERS[0] + 9 });
+  });
+
+  it("leaves a caret the view has read where it is, beside a colleague's caret too", async () => {
+    for (const at of [AIRCRAFT[0], AIRCRAFT[0] - 1, AIRCRAFT[1]]) {
+      const v = await openWithSelection(at, at);
+      v.dispatch(v.state.tr.setMeta(underlineKey, [...AIRCRAFT]));
+      v.dispatch(v.state.tr.setMeta(underlineKey, [...SOLDIERS]));
+      expect({ anchor: v.state.selection.anchor, head: v.state.selection.head }).toEqual({ anchor: at, head: at });
+      v.destroy();
+      view = null;
+      document.body.innerHTML = '';
+    }
   });
 
   it('does nothing when the article does not have the focus', async () => {

@@ -117,9 +117,10 @@ export function withUnreadSelection(view: EditorView, tr: Transaction): Transact
   const dom = view.dom.ownerDocument.getSelection();
   const { anchorNode, focusNode } = dom ?? {};
   if (!dom || !anchorNode || !focusNode || !view.dom.contains(anchorNode) || !view.dom.contains(focusNode)) return tr;
-  const anchor = view.posAtDOM(anchorNode, dom.anchorOffset);
-  const head = view.posAtDOM(focusNode, dom.focusOffset);
-  if (anchor === selection.anchor && head === selection.head) return tr;
+  // Read as ProseMirror reads the browser's selection (biased forward; negative where it has no position).
+  const anchor = view.posAtDOM(anchorNode, dom.anchorOffset, 1);
+  const head = view.posAtDOM(focusNode, dom.focusOffset, 1);
+  if (anchor < 0 || head < 0 || (anchor === selection.anchor && head === selection.head)) return tr;
   return tr.setSelection(TextSelection.between(tr.doc.resolve(anchor), tr.doc.resolve(head)));
 }
 
