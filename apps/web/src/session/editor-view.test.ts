@@ -62,13 +62,14 @@ const hooks: ViewHooks = {
 };
 
 let view: EditorView | null = null;
-afterEach(async () => {
-  // y-prosemirror writes its metas a task after a change: let it before the view goes.
+/** Let y-prosemirror write the metas it writes a task after a change, then drop the view and the page's content. */
+async function close(): Promise<void> {
   await new Promise((resolve) => setTimeout(resolve, 0));
   view?.destroy();
   view = null;
   document.body.innerHTML = '';
-});
+}
+afterEach(close);
 
 /** The view on the article, focused, with `from`–`to` selected (by the editor, as a drag would leave it). */
 async function openWithSelection(from: number, to: number): Promise<EditorView> {
@@ -170,10 +171,18 @@ describe('a selection the view has not read yet', () => {
       v.dispatch(v.state.tr.setMeta(underlineKey, [...AIRCRAFT]));
       v.dispatch(v.state.tr.setMeta(underlineKey, [...SOLDIERS]));
       expect({ anchor: v.state.selection.anchor, head: v.state.selection.head }).toEqual({ anchor: at, head: at });
-      v.destroy();
-      view = null;
-      document.body.innerHTML = '';
+      await close();
     }
+  });
+
+  it('ignores what y-prosemirror dispatches after the view is gone', async () => {
+    const v = await openWithSelection(...SOLDIERS);
+    v.dispatch(v.state.tr.setMeta(underlineKey, [...AIRCRAFT]));
+    v.destroy();
+    view = null;
+    // y-prosemirror's timer fires now; without the guard it throws on the destroyed view (an uncaught error).
+    await new Promise((resolve) => setTimeout(resolve, 10));
+    expect(v.isDestroyed).toBe(true);
   });
 
   it('does nothing when the article does not have the focus', async () => {

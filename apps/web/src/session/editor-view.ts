@@ -89,6 +89,8 @@ export function createEditorView(
     // y-prosemirror dispatches while the view is being constructed, before the caller holds the view:
     // use the view ProseMirror passes as `this`.
     dispatchTransaction: function (this: EditorView, tr) {
+      // y-prosemirror writes some metas in a timer, which can fire after the page dropped the view.
+      if (this.isDestroyed) return;
       this.updateState(this.state.apply(withUnreadSelection(this, tr)));
       hooks.applied(this, tr, tr.docChanged && !isSyncTransaction(tr) && !onlyAnnotationSteps(tr));
     },
