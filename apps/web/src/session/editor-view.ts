@@ -1,8 +1,9 @@
 /**
  * The document's ProseMirror view: the collab plugins, focus, suggestions and
- * the edit-access guard, the annotation keymap, the click on a highlight, and
- * the article's accessibility attributes. What the view reports goes to the
- * session through {@link ViewHooks}.
+ * the edit-access guard, the annotation keymap, the click on a highlight, the
+ * article's accessibility attributes, and the selection a key moved that the
+ * view has not read yet. What the view reports goes to the session through
+ * {@link ViewHooks}.
  */
 import { collabPlugins, isSyncTransaction } from '@factmark/collab';
 import {
