@@ -9,7 +9,7 @@ import WebSocket from 'ws';
 import * as Y from 'yjs';
 import { COLLAB_PATH } from './app.ts';
 import { PostgresStore } from './storage/postgres-store.ts';
-import { ApiClient } from './test-support/harness.ts';
+import { ApiClient, until } from './test-support/harness.ts';
 import { freePort, ServerProcess } from './test-support/process.ts';
 
 /**
@@ -68,16 +68,8 @@ function connect(
 
 const paragraph = (doc: Y.Doc) => (articleFragment(doc).get(1) as Y.XmlElement).get(0) as Y.XmlText;
 
-async function until(predicate: () => boolean, what: string, ms = 5_000): Promise<void> {
-  const deadline = Date.now() + ms;
-  while (!predicate()) {
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((r) => setTimeout(r, 50));
-  }
-}
-
-function acked(c: Client): Promise<void> {
-  return until(() => c.provider.unsyncedChanges === 0, 'the server to acknowledge');
+async function acked(c: Client): Promise<void> {
+  await until('the server to acknowledge', () => c.provider.unsyncedChanges === 0);
 }
 
 describe('two server processes with Redis', () => {
@@ -101,11 +93,11 @@ describe('two server processes with Redis', () => {
     await acked(onA);
     paragraph(onB.doc).insert(0, '[from B] ');
     await acked(onB);
-    await until(() => readArticle(onB.doc).textContent.includes('[from A]'), "A's edit on B");
-    await until(() => readArticle(onA.doc).textContent.includes('[from B]'), "B's edit on A");
+    await until("A's edit on B", () => readArticle(onB.doc).textContent.includes('[from A]'));
+    await until("B's edit on A", () => readArticle(onA.doc).textContent.includes('[from B]'));
     const names = (c: Client) =>
       [...(c.provider.awareness?.getStates().values() ?? [])].map((s) => (s as { user?: { name: string } }).user?.name);
-    await until(() => names(onA).includes('Ben') && names(onB).includes('Ann'), 'presence across processes');
+    await until('presence across processes', () => names(onA).includes('Ben') && names(onB).includes('Ann'));
 
     // A dies; its client, with one more acknowledged edit, reconnects to B.
     paragraph(onA.doc).insert(0, '[A before the crash] ');
@@ -116,7 +108,7 @@ describe('two server processes with Redis', () => {
     const moved = await connect(b, id, token, onA.doc, { id: owner.userId, name: 'Ann' });
     paragraph(moved.doc).insert(0, '[A on B] ');
     await acked(moved);
-    await until(() => readArticle(onB.doc).textContent.includes('[A on B]'), 'the moved client syncing');
+    await until('the moved client syncing', () => readArticle(onB.doc).textContent.includes('[A on B]'));
     for (const text of [readArticle(onB.doc).textContent, readArticle(moved.doc).textContent]) {
       for (const edit of ['[from A]', '[from B]', '[A before the crash]', '[A on B]']) expect(text).toContain(edit);
     }

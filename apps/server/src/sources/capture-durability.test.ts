@@ -12,7 +12,7 @@ import WebSocket from 'ws';
 import * as Y from 'yjs';
 import { COLLAB_PATH } from '../app.ts';
 import { SqliteStore } from '../storage/sqlite-store.ts';
-import { ApiClient } from '../test-support/harness.ts';
+import { ApiClient, until } from '../test-support/harness.ts';
 import { freePort, ServerProcess } from '../test-support/process.ts';
 import { type SourceSite, startSourceSite } from '../test-support/source-fixtures.ts';
 
@@ -53,16 +53,6 @@ async function connect(port: number, id: string, token: string): Promise<Y.Doc> 
   return doc;
 }
 
-async function until<T>(what: string, read: () => T | null | undefined | false, ms = 20_000): Promise<T> {
-  const deadline = Date.now() + ms;
-  for (;;) {
-    const value = read();
-    if (value) return value;
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((r) => setTimeout(r, 50));
-  }
-}
-
 const captured = (doc: Y.Doc, sourceId: string) => {
   const record = readCapture(doc, sourceId);
   return record?.state === 'captured' ? (record as CaptureRecord) : null;
@@ -89,11 +79,11 @@ describe('capture durability', () => {
     doc.transact(() =>
       writeSource(doc, makeSource('done', { url: `${site.base}/news/drills`, title: 'Drills' }, by, new Date())),
     );
-    await until('the first capture', () => captured(doc, 'done'));
+    await until('the first capture', () => captured(doc, 'done'), 20_000);
     doc.transact(() =>
       writeSource(doc, makeSource('inflight', { url: `${site.base}/held`, title: 'Held page' }, by, new Date())),
     );
-    await until('the held fetch', () => site.hits.get('/held') === 1);
+    await until('the held fetch', () => site.hits.get('/held') === 1, 20_000);
 
     const before = captured(doc, 'done')?.capture?.hash;
     closeClients();
@@ -101,7 +91,7 @@ describe('capture durability', () => {
     site.release();
     await server.start();
     const after = await connect(port, id, token);
-    const record = await until('the capture after the restart', () => captured(after, 'inflight'));
+    const record = await until('the capture after the restart', () => captured(after, 'inflight'), 20_000);
     expect(record.capture?.title).toBe('Army announces large-scale drills');
     expect(site.hits.get('/held')).toBe(2);
     expect(site.hits.get('/news/drills')).toBe(1);

@@ -4,7 +4,7 @@ import type { Hocuspocus } from '@hocuspocus/server';
 import { afterEach, describe, expect, it } from 'vitest';
 import type * as Y from 'yjs';
 import { loadConfig } from '../config.ts';
-import { ApiClient, attempt, TestServer } from '../test-support/harness.ts';
+import { ApiClient, attempt, TestServer, until } from '../test-support/harness.ts';
 
 const servers: TestServer[] = [];
 afterEach(async () => {
@@ -38,15 +38,10 @@ async function serverKeeping(seconds: string, max = '10', maxBytes = String(32 *
 /** Leave: the client goes, and the server has handled its going. */
 async function leave(hocuspocus: Hocuspocus, id: string, connection: { provider: { destroy(): void } }) {
   connection.provider.destroy();
-  await until(() => (hocuspocus.documents.get(id)?.getConnectionsCount() ?? 0) === 0);
-}
-
-async function until(condition: () => boolean, ms = 5_000): Promise<void> {
-  const end = Date.now() + ms;
-  while (!condition()) {
-    if (Date.now() > end) throw new Error('timed out');
-    await new Promise((r) => setTimeout(r, 20));
-  }
+  await until(
+    'the server to see the client go',
+    () => (hocuspocus.documents.get(id)?.getConnectionsCount() ?? 0) === 0,
+  );
 }
 
 const paragraphText = (doc: Y.Doc) => doc.getXmlFragment('article').toString();
@@ -70,7 +65,7 @@ describe('documents kept in memory after their last connection closed', () => {
     expect(paragraphText(second.doc)).toContain('Reportedly, More than 50,000 soldiers');
     await leave(hocuspocus, id, second);
     // Its time counts from the last one leaving; then it goes, and the next open loads what was stored.
-    await until(() => !hocuspocus.documents.has(id), 3_000);
+    await until('the kept document to go', () => !hocuspocus.documents.has(id), 3_000);
     const third = await open(id);
     expect(loads).toEqual([id, id]);
     expect(paragraphText(third.doc)).toContain('Reportedly, More than 50,000 soldiers');
@@ -81,7 +76,7 @@ describe('documents kept in memory after their last connection closed', () => {
     const id = await create('More than 50,000 soldiers took part, the ministry said on Monday.');
     const first = await open(id);
     const kept = hocuspocus.documents.get(id);
-    await until(() => !!kept && trialCopyBuilt(kept));
+    await until('the trial copy', () => !!kept && trialCopyBuilt(kept));
     await leave(hocuspocus, id, first);
     // A revision of more than a megabyte made on the server while nobody is connected: the copy falls too far behind.
     const long = Array.from(
@@ -94,7 +89,7 @@ describe('documents kept in memory after their last connection closed', () => {
     expect(trialCopyBuilt(kept as never)).toBe(false);
     // The next reader's first edit does not wait for a whole copy of the document: it is built once they are in.
     await open(id);
-    await until(() => trialCopyBuilt(kept as never));
+    await until('the trial copy built again', () => trialCopyBuilt(kept as never));
   });
 
   it('keeps at most the number allowed, letting the one kept longest go first', async () => {
@@ -105,7 +100,7 @@ describe('documents kept in memory after their last connection closed', () => {
       await create('Malicious or malicious cyber operations.'),
     ];
     for (const id of ids) await leave(hocuspocus, id, await open(id));
-    await until(() => !hocuspocus.documents.has(ids[0] as string));
+    await until('the oldest kept document to go', () => !hocuspocus.documents.has(ids[0] as string));
     expect(ids.map((id) => hocuspocus.documents.has(id))).toEqual([false, true, true]);
   });
 
@@ -116,11 +111,11 @@ describe('documents kept in memory after their last connection closed', () => {
     const small = (n: number) => Array.from({ length: n }, (_, i) => sentence(i)).join('\n\n');
     const ids = [await create(small(40)), await create(small(40)), await create(small(40))];
     for (const id of ids) await leave(hocuspocus, id, await open(id));
-    await until(() => !hocuspocus.documents.has(ids[0] as string));
+    await until('the oldest kept document to go', () => !hocuspocus.documents.has(ids[0] as string));
     expect(ids.map((id) => hocuspocus.documents.has(id))).toEqual([false, true, true]);
     const large = await create(small(400));
     await leave(hocuspocus, large, await open(large));
-    await until(() => !hocuspocus.documents.has(large));
+    await until('the large document to go', () => !hocuspocus.documents.has(large));
     expect(ids.slice(1).map((id) => hocuspocus.documents.has(id))).toEqual([true, true]);
   });
 
@@ -129,13 +124,13 @@ describe('documents kept in memory after their last connection closed', () => {
     const id = await create('More than 140 aircraft took part.');
     const connection = await open(id);
     expect((await owner.request('DELETE', `/api/documents/${id}`)).status).toBe(204);
-    await until(() => !hocuspocus.documents.has(id));
+    await until('the deleted document to go', () => !hocuspocus.documents.has(id));
     expect(connection.closes.map((c) => c.reason)).toContain('The document was deleted');
 
     const off = await serverKeeping('0');
     const other = await off.create('The ministry said on Monday.');
     await leave(off.hocuspocus, other, await off.open(other));
-    await until(() => !off.hocuspocus.documents.has(other));
+    await until('the document to go with keeping off', () => !off.hocuspocus.documents.has(other));
   });
 
   it('is off with several processes (REDIS_URL), 60 s for at most 10 and 32 MiB by default', () => {

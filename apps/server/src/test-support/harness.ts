@@ -132,6 +132,19 @@ export function attempt(conn: Connection, change: (doc: Y.Doc) => void, timeoutM
   });
 }
 
+/**
+ * Poll `read` until it gives a truthy value, and return it; throw, naming `what`, once `ms` have passed without one.
+ */
+export async function until<T>(what: string, read: () => T | null | undefined | false, ms = 5_000): Promise<T> {
+  const deadline = Date.now() + ms;
+  for (;;) {
+    const value = read();
+    if (value) return value;
+    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
+    await new Promise((r) => setTimeout(r, 20));
+  }
+}
+
 /** An HTTP client with a cookie jar and the session's CSRF token, like a browser tab of the web app. */
 export class ApiClient {
   /** The typed client this wraps (tests that want the typed calls use it). */
