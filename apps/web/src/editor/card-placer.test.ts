@@ -31,8 +31,9 @@ function placerOf() {
       return [id, card] as const;
     }),
   );
-  const placer = new CardPlacer({ list, session, items: shown, shown, cards, activeId: null, onWindow: () => {} });
-  return { placer, doc, measured, cards };
+  const input = { list, session, items: shown, shown, cards, activeId: null, onWindow: () => {} };
+  const placer = new CardPlacer(input);
+  return { placer, doc, measured, cards, list, view, input };
 }
 
 describe('CardPlacer', () => {
@@ -49,6 +50,31 @@ describe('CardPlacer', () => {
     doc.current = {};
     expect(placer.place(new Set(['b']))).toBe(true);
     expect(measured).toEqual([20]);
+  });
+
+  it("reads nothing of the page's layout when no card is shown (a document without annotations opens without a forced layout)", () => {
+    const { placer, list, view, input } = placerOf();
+    placer.place();
+    expect(list.style.height).not.toBe('');
+    const reads: string[] = [];
+    list.getBoundingClientRect = () => {
+      reads.push('list');
+      return new DOMRect();
+    };
+    Object.defineProperty(view.dom, 'offsetHeight', {
+      get: () => {
+        reads.push('article');
+        return 0;
+      },
+    });
+    placer.update({ ...input, items: [], shown: [], cards: new Map() });
+    expect(placer.place()).toBe(false);
+    expect(reads).toEqual([]);
+    expect(list.style.height).toBe('');
+    // A card shown again is measured in full, the list and the article with it.
+    placer.update(input);
+    placer.place(new Set(['a']));
+    expect(reads).toEqual(['list', 'article']);
   });
 
   it("places again when a card's height changes, not when a card reports the height its placing measured", () => {

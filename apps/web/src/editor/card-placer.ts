@@ -115,6 +115,7 @@ export class CardPlacer {
     const { list, session, shown, cards, activeId } = this.input;
     // Every card was measured on this very document (the column's render of the change placed them): none moved since.
     if (moved !== null && this.measuredDoc === session.view.state.doc) return true;
+    if (shown.length === 0) return this.placeNone();
     this.measuredDoc = session.view.state.doc;
     const origin = list.getBoundingClientRect().top;
     const articleHeight = session.view.dom.offsetHeight;
@@ -144,6 +145,19 @@ export class CardPlacer {
     this.tops = next;
     if (list.style.height !== `${bottom}px`) list.style.height = `${bottom}px`;
     return incremental;
+  }
+
+  /**
+   * No card is shown: nothing to measure, and nothing read of the page's layout (a document without annotations
+   * opens without a forced layout of its article). The empty list takes no height; the next placing measures all.
+   */
+  private placeNone(): boolean {
+    const { list } = this.input;
+    this.tops = new Map();
+    this.measured = { origin: Number.NaN, articleHeight: Number.NaN, desired: new Map() };
+    this.measuredDoc = null;
+    if (list.style.height !== '') list.style.height = '';
+    return false;
   }
 
   /**
