@@ -1,4 +1,5 @@
 import { defineConfig } from 'vitest/config';
+import { reactOnPreact } from './apps/web/react-on-preact.ts';
 
 export default defineConfig({
   test: {
@@ -10,7 +11,8 @@ export default defineConfig({
       { test: { name: 'hints', root: 'packages/hints', include: ['src/**/*.test.ts'] } },
       { test: { name: 'interop', root: 'packages/interop', include: ['src/**/*.test.ts'] } },
       { test: { name: 'collab', root: 'packages/collab', include: ['src/**/*.test.ts'], testTimeout: 60_000 } },
-      { test: { name: 'web', root: 'apps/web', include: ['src/**/*.test.ts'] } },
+      // The web app's React imports run on Preact, in its tests as in its build.
+      { resolve: { alias: reactOnPreact }, test: { name: 'web', root: 'apps/web', include: ['src/**/*.test.ts'] } },
       { test: { name: 'server', root: 'apps/server', include: ['src/**/*.test.ts'], testTimeout: 30_000 } },
       {
         test: {

@@ -1,11 +1,14 @@
 import { defineConfig } from 'vite';
 import { VitePWA } from 'vite-plugin-pwa';
+import { reactOnPreact } from './react-on-preact.ts';
 
 /** In development (`pnpm --filter @factmark/web dev`) the API and sync go to a server on PORT (default 3000). */
 const target = `http://127.0.0.1:${process.env.PORT ?? 3000}`;
 
 export default defineConfig({
   esbuild: { jsx: 'automatic' },
+  // React's API on Preact (see react-on-preact.ts).
+  resolve: { alias: reactOnPreact },
   build: { sourcemap: true, chunkSizeWarningLimit: 1500 },
   plugins: [
     // A service worker (Workbox) so that a document page opens, and keeps its edits, without a connection:

@@ -5,11 +5,13 @@
 import { StrictMode } from 'react';
 import { createRoot } from 'react-dom/client';
 import { App } from './App.tsx';
+import { installControlledInputs } from './controlled-inputs.ts';
 import { registerOfflineWorker, warmOfflineCacheWhenControlled } from './offline.ts';
 import { connectEarly } from './session/early-connection.ts';
 import { requestSyncAccessEarly } from './session/early-sync-access.ts';
 import './styles.css';
 
+installControlledInputs();
 warmOfflineCacheWhenControlled();
 requestSyncAccessEarly(location.pathname);
 registerOfflineWorker(connectEarly());
