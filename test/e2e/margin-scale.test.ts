@@ -32,10 +32,11 @@ function w3cClaim(i: number) {
 }
 
 /** A page signed in by `join` and a document of the 150 paragraphs with a claim in each, opened there. */
-async function openLongDocument(join: (page: Page) => Promise<void>) {
+async function openLongDocument(join: (page: Page) => Promise<void>, beforeOpen?: (page: Page) => Promise<void>) {
   const page = await (await session.browser.newContext({ viewport: { width: 1280, height: 800 } })).newPage();
   page.setDefaultTimeout(15_000);
   await join(page);
+  await beforeOpen?.(page);
   const created = await api(page, session.server.url, 'POST', '/api/documents', {
     article: {
       type: 'doc',
@@ -87,6 +88,23 @@ async function shownAfterNextKey(page: Page, highlight: string, quote: string) {
   );
   return () => page.evaluate(() => (window as unknown as { afterKey: Promise<unknown> }).afterKey);
 }
+
+/**
+ * Watch the page's animation frames until the first one in which the article shows its last paragraph, and keep
+ * what the margin shows in that frame: its count and its cards.
+ */
+const FIRST_ARTICLE_FRAME = `
+  (function frame() {
+    if (document.querySelector('.ProseMirror')?.textContent?.includes('Paragraph 150:')) {
+      window.firstArticleFrame = {
+        count: document.querySelector('.filter-count')?.textContent ?? null,
+        cards: document.querySelectorAll('[data-card]').length,
+      };
+      return;
+    }
+    requestAnimationFrame(frame);
+  })();
+`;
 
 describe('a margin with many annotations', () => {
   it('keeps only the cards near the viewport in the page, and shows the others as the article scrolls', async () => {
@@ -203,5 +221,20 @@ describe('a margin with many annotations', () => {
     await page.keyboard.type('x');
     expect(await typed()).toEqual({ highlight: true, card: false });
     await card(page, 'Paragraph 12: xofficials said', 'claim').waitFor();
+  });
+
+  it("draws the margin in the frame that first draws the server's copy of the article, not a frame later", async () => {
+    // The margin was derived in a task after the frame that drew the copy: that frame laid the article out alone,
+    // and the margin waited for it (at 5,000 annotations, about a fifth of the open).
+    const page = await openLongDocument(
+      (p) => signUp(p, session.server.url, 'Dana'),
+      async (p) => {
+        await p.addInitScript({ content: FIRST_ARTICLE_FRAME });
+      },
+    );
+    const first = await page.evaluate(() => (window as unknown as { firstArticleFrame: unknown }).firstArticleFrame);
+    expect(first).toEqual({ count: '150 annotations', cards: expect.any(Number) });
+    expect((first as { cards: number }).cards).toBeGreaterThan(0);
+    await page.context().close();
   });
 });
