@@ -2,7 +2,7 @@
  * The signed-in person's unread count, live: one server-sent event stream per tab (`/api/notifications/events`),
  * opened by the first component that asks and closed with the last, its count shared by all of them.
  */
-import { useSyncExternalStore } from 'react';
+import { useExternalStore } from './use-external-store.ts';
 
 let source: EventSource | null = null;
 let unread = 0;
@@ -28,5 +28,5 @@ function subscribe(listener: () => void): () => void {
 
 /** The unread count, as the server last said it (0 until it has). */
 export function useUnread(): number {
-  return useSyncExternalStore(subscribe, () => unread);
+  return useExternalStore(subscribe, () => unread);
 }

@@ -5,10 +5,11 @@
  * taken, each restorable. And the tip under a hint at the caret.
  */
 import { HINT_KINDS, type HintKind, isSlip } from '@factmark/hints/kinds';
-import { memo, useEffect, useState, useSyncExternalStore } from 'react';
+import { memo, useEffect, useState } from 'react';
 import type { BlockHint } from '../hints/hint-protocol.ts';
 import type { HintList } from '../hints/hint-session.ts';
 import type { DocumentSession } from '../session/document-session.ts';
+import { useExternalStore } from '../use-external-store.ts';
 import { SHORTCUTS, shortcutLabel } from './shortcuts.ts';
 
 type Filter = 'all' | 'claim' | 'slip' | HintKind;
@@ -21,7 +22,7 @@ const matches = (filter: Filter, hint: BlockHint) =>
  * as the worker answers each keystroke; the summary line and the hint at the caret seldom do).
  */
 export function useHints<T>(session: DocumentSession, part: (list: HintList) => T): T {
-  return useSyncExternalStore(session.hints.subscribe, () => part(session.hints.current()));
+  return useExternalStore(session.hints.subscribe, () => part(session.hints.current()));
 }
 
 const whole = (list: HintList) => list;

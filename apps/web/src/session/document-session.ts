@@ -75,7 +75,10 @@ export class DocumentSession {
     this.pending = new PendingChanges(options.replay ?? null);
     const opened = sessionConnection(documentId, user, options.token ?? null, options.early ?? null, {
       onState: (patch) => this.store?.update(patch),
-      onSynced: () => this.tookServerCopy(),
+      onSynced: () => {
+        this.replayPending();
+        this.store.schedule();
+      },
       onAcknowledged: () => {
         const forget = this.pending.acknowledged();
         return () => {
@@ -218,15 +221,12 @@ export class DocumentSession {
     void this.connection.local.clearData().finally(() => this.options.onRefused?.(pending, reason));
   }
 
-  /**
-   * The server's copy arrived (each sync): make the changes a refused session handed over again (listing the ones
-   * that cannot be), and derive the margin in this same task, so that the frame drawing the copy draws the margin too
-   * (derived after that frame, the margin waited for its layout of the whole article: a fifth of an open at 5,000).
-   */
-  private tookServerCopy(): void {
+  /** Make the changes a refused session handed over again on the server's copy; list the ones that cannot be. */
+  private replayPending(): void {
     const notKept = this.pending.replay(this.factCheck, this.snapshot.role, this.user.id);
+    if (notKept === null) return;
     this.store.refresh();
-    if (notKept !== null && notKept.length > 0) this.store.update({ notKept });
+    if (notKept.length > 0) this.store.update({ notKept });
   }
 
   /** Change who the local user is shown as (name or colour). */

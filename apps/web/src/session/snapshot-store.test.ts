@@ -60,6 +60,39 @@ describe('SnapshotStore', () => {
     }
   });
 
+  it('derives at once when the article arrives (the page becomes ready), not after the frame that draws it', async () => {
+    vi.useFakeTimers({ toFake: ['requestAnimationFrame', 'setTimeout'] });
+    try {
+      const doc = new Y.Doc();
+      const state = EditorState.create({
+        doc: articleFromText('More than 50,000 soldiers took part, the ministry said on Monday.'),
+        plugins: [annotationIndexPlugin()],
+      });
+      const { store } = storeOf(doc, () => state);
+      let derived = 0;
+      store.onLayout(() => derived++);
+      const author = { id: 'u1', name: 'Ana' };
+      const at = new Date('2026-12-01T10:00:00Z');
+      // The copy's bodies are applied (a change the store would derive after the next frame)…
+      annotationBodies(doc).set('c1', bodyToYMap(newClaimBody({ id: 'c1', quote: '50,000 soldiers', author, at })));
+      // …and the page becomes ready in the same task: derived then, no frame needed.
+      store.update({ ready: true });
+      await Promise.resolve();
+      expect(derived).toBe(1);
+      // Ready already: a later patch derives nothing by itself; a change waits for its frame again.
+      annotationBodies(doc).set('c2', bodyToYMap(newClaimBody({ id: 'c2', quote: 'the ministry', author, at })));
+      store.update({ ready: true, notice: 'x' });
+      await Promise.resolve();
+      expect(derived).toBe(1);
+      vi.advanceTimersToNextFrame();
+      vi.runOnlyPendingTimers();
+      await Promise.resolve();
+      expect(derived).toBe(2);
+    } finally {
+      vi.useRealTimers();
+    }
+  });
+
   it('tells its subscribers of a patch that changes something, and of nothing else', () => {
     const { store, calls } = storeOf(new Y.Doc());
     let told = 0;

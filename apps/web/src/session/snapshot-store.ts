@@ -77,11 +77,17 @@ export class SnapshotStore {
     return () => this.layoutListeners.delete(listener);
   }
 
-  /** Change part of the snapshot (not the derived part) and tell the subscribers. */
+  /**
+   * Change part of the snapshot (not the derived part) and tell the subscribers. When the page becomes ready (the
+   * article arrived: this browser's copy or the server's), the margin is derived at once, in the task that applied
+   * the article: derived after the frame that draws it (as for a key), it waited for that frame's layout of the whole
+   * article, and the page was laid out twice.
+   */
   update(patch: Partial<SessionSnapshot>): void {
     const current = this.snapshot as unknown as Record<string, unknown>;
     // Nothing that differs: the snapshot stays the same object and nobody is told.
     if (this.destroyed || Object.entries(patch).every(([key, value]) => Object.is(current[key], value))) return;
+    const becameReady = patch.ready === true && !this.snapshot.ready;
     const editableChanged =
       (patch.ready !== undefined && patch.ready !== this.snapshot.ready) ||
       (patch.error !== undefined && patch.error !== this.snapshot.error) ||
@@ -89,6 +95,7 @@ export class SnapshotStore {
     this.snapshot = { ...this.snapshot, ...patch };
     if (editableChanged) this.hooks.onEditableChanged();
     for (const listener of this.listeners) listener();
+    if (becameReady) this.refresh();
   }
 
   /** The view applied a change of the document: these annotations' spans may have changed. */

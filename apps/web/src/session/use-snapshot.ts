@@ -1,5 +1,5 @@
 /** useSnapshot: a React component's view of one part of a document session's snapshot. */
-import { useSyncExternalStore } from 'react';
+import { useExternalStore } from '../use-external-store.ts';
 import type { DocumentSession } from './document-session.ts';
 import type { SessionSnapshot } from './session-snapshot.ts';
 
@@ -9,7 +9,7 @@ import type { SessionSnapshot } from './session-snapshot.ts';
  * or a value, not a new object).
  */
 export function useSnapshot<T>(session: DocumentSession, selector: (snapshot: SessionSnapshot) => T): T {
-  return useSyncExternalStore(session.subscribe, () => selector(session.getSnapshot()));
+  return useExternalStore(session.subscribe, () => selector(session.getSnapshot()));
 }
 
 /** The whole snapshot (the component renders again whenever anything in it changes). */
