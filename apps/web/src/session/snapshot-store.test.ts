@@ -23,75 +23,74 @@ function storeOf(doc: Y.Doc, state: () => EditorState | undefined = () => undefi
 
 const body = (kind: string, fields: [string, unknown][] = []) => new Y.Map<unknown>([['kind', kind], ...fields]);
 
+/**
+ * Run `test` with the frames' timers faked, on a store over a new document whose editor holds one paragraph: `claim`
+ * adds a claim's body, `derived()` counts the derivations so far.
+ */
+async function withFrames(
+  test: (t: { store: SnapshotStore; claim: (id: string) => void; derived: () => number }) => Promise<void>,
+) {
+  vi.useFakeTimers({ toFake: ['requestAnimationFrame', 'setTimeout'] });
+  try {
+    const doc = new Y.Doc();
+    const state = EditorState.create({
+      doc: articleFromText('More than 50,000 soldiers took part, the ministry said on Monday.'),
+      plugins: [annotationIndexPlugin()],
+    });
+    const { store } = storeOf(doc, () => state);
+    let derived = 0;
+    store.onLayout(() => derived++);
+    const author = { id: 'u1', name: 'Ana' };
+    const at = new Date('2026-12-01T10:00:00Z');
+    const claim = (id: string) =>
+      annotationBodies(doc).set(id, bodyToYMap(newClaimBody({ id, quote: '50,000 soldiers', author, at })));
+    await test({ store, claim, derived: () => derived });
+  } finally {
+    vi.useRealTimers();
+  }
+}
+
 describe('SnapshotStore', () => {
-  it('derives after the frame that shows a change is drawn, once for a burst of changes', async () => {
-    vi.useFakeTimers({ toFake: ['requestAnimationFrame', 'setTimeout'] });
-    try {
-      const doc = new Y.Doc();
-      const state = EditorState.create({
-        doc: articleFromText('More than 50,000 soldiers took part, the ministry said on Monday.'),
-        plugins: [annotationIndexPlugin()],
-      });
-      const { store } = storeOf(doc, () => state);
+  it('derives after the frame that shows a change is drawn, once for a burst of changes', () =>
+    withFrames(async ({ store, claim, derived }) => {
       store.refresh();
       await Promise.resolve();
-      let derived = 0;
-      store.onLayout(() => derived++);
-      const at = new Date('2026-12-01T10:00:00Z');
-      const author = { id: 'u1', name: 'Ana' };
-      for (const id of ['c1', 'c2', 'c3'])
-        annotationBodies(doc).set(id, bodyToYMap(newClaimBody({ id, quote: '50,000 soldiers', author, at })));
+      const before = derived();
+      for (const id of ['c1', 'c2', 'c3']) claim(id);
       await Promise.resolve();
-      expect(derived).toBe(0);
+      expect(derived()).toBe(before);
       // The frame's animation callbacks run, and the frame is drawn: the margin has not been derived in it.
       vi.advanceTimersToNextFrame();
       await Promise.resolve();
-      expect(derived).toBe(0);
+      expect(derived()).toBe(before);
       // The task after the frame derives, once for the three changes.
       vi.runOnlyPendingTimers();
       await Promise.resolve();
-      expect(derived).toBe(1);
+      expect(derived()).toBe(before + 1);
       vi.advanceTimersToNextFrame();
       vi.runOnlyPendingTimers();
       await Promise.resolve();
-      expect(derived).toBe(1);
-    } finally {
-      vi.useRealTimers();
-    }
-  });
+      expect(derived()).toBe(before + 1);
+    }));
 
-  it('derives at once when the article arrives (the page becomes ready), not after the frame that draws it', async () => {
-    vi.useFakeTimers({ toFake: ['requestAnimationFrame', 'setTimeout'] });
-    try {
-      const doc = new Y.Doc();
-      const state = EditorState.create({
-        doc: articleFromText('More than 50,000 soldiers took part, the ministry said on Monday.'),
-        plugins: [annotationIndexPlugin()],
-      });
-      const { store } = storeOf(doc, () => state);
-      let derived = 0;
-      store.onLayout(() => derived++);
-      const author = { id: 'u1', name: 'Ana' };
-      const at = new Date('2026-12-01T10:00:00Z');
+  it('derives at once when the article arrives (the page becomes ready), not after the frame that draws it', () =>
+    withFrames(async ({ store, claim, derived }) => {
       // The copy's bodies are applied (a change the store would derive after the next frame)…
-      annotationBodies(doc).set('c1', bodyToYMap(newClaimBody({ id: 'c1', quote: '50,000 soldiers', author, at })));
+      claim('c1');
       // …and the page becomes ready in the same task: derived then, no frame needed.
       store.update({ ready: true });
       await Promise.resolve();
-      expect(derived).toBe(1);
+      expect(derived()).toBe(1);
       // Ready already: a later patch derives nothing by itself; a change waits for its frame again.
-      annotationBodies(doc).set('c2', bodyToYMap(newClaimBody({ id: 'c2', quote: 'the ministry', author, at })));
+      claim('c2');
       store.update({ ready: true, notice: 'x' });
       await Promise.resolve();
-      expect(derived).toBe(1);
+      expect(derived()).toBe(1);
       vi.advanceTimersToNextFrame();
       vi.runOnlyPendingTimers();
       await Promise.resolve();
-      expect(derived).toBe(2);
-    } finally {
-      vi.useRealTimers();
-    }
-  });
+      expect(derived()).toBe(2);
+    }));
 
   it('tells its subscribers of a patch that changes something, and of nothing else', () => {
     const { store, calls } = storeOf(new Y.Doc());
