@@ -49,13 +49,16 @@ interface Measured {
   desired: Map<string, number>;
 }
 
+/** Nothing measured yet (or forgotten): the next placing measures every card. */
+const UNMEASURED: Measured = { origin: Number.NaN, articleHeight: Number.NaN, desired: new Map() };
+
 /** Places one column's cards; {@link attach} keeps doing it until the returned function stops it. */
 export class CardPlacer {
   private tops = new Map<string, number>();
   /** Watches the shown cards' heights while attached; the cards it watches. */
   private resized: ResizeObserver | null = null;
   private readonly observed = new Set<HTMLElement>();
-  private measured: Measured = { origin: Number.NaN, articleHeight: Number.NaN, desired: new Map() };
+  private measured: Measured = UNMEASURED;
   /** The article's document when the cards were last measured. */
   private measuredDoc: unknown = null;
   /** Each card's height as its last placing measured it. */
@@ -154,7 +157,7 @@ export class CardPlacer {
   private placeNone(): boolean {
     const { list } = this.input;
     this.tops = new Map();
-    this.measured = { origin: Number.NaN, articleHeight: Number.NaN, desired: new Map() };
+    this.measured = UNMEASURED;
     this.measuredDoc = null;
     if (list.style.height !== '') list.style.height = '';
     return false;
