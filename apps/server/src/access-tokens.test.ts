@@ -5,7 +5,7 @@
  * connection is closed at once; expired and revoked tokens are refused in words; bad tokens are rate limited.
  */
 import { randomBytes } from 'node:crypto';
-import { annotationBodies, articleFragment, bodyToYMap, newClaimBody } from '@factmark/collab';
+import { annotationBodies, articleFragment, bodyJSON, bodyToYMap, newClaimBody } from '@factmark/collab';
 import { articleFromText } from '@factmark/editor';
 import { afterAll, describe, expect, it } from 'vitest';
 import type * as Y from 'yjs';
@@ -164,7 +164,7 @@ for (const [backend, env] of [
           ((await ana.request('GET', `/api/documents/${id}/sync-token`)).body as { token: string }).token,
         );
         const stamped = [...annotationBodies(reader.doc).values()]
-          .map((b) => b.toJSON())
+          .map((b) => bodyJSON(b))
           .filter((b) => b.quote === '140 aircraft');
         expect(stamped).toHaveLength(1);
         expect(stamped[0]?.filedVia).toMatchObject({ token: 'cms edit', by: { id: ana.userId, name: 'Ana' } });

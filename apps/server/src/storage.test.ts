@@ -82,7 +82,7 @@ describe('storage', () => {
     expect(readArticle(stored).textContent).toContain('LOST? ');
   });
 
-  it('brings bodies of earlier layouts up to date when a document loads (collaborative text, packed anchors), and stores that', async () => {
+  it('brings bodies of earlier layouts up to date when a document loads (collaborative text, packed anchors, fixed fields in one entry), and stores that', async () => {
     t = await new TestServer().start();
     const owner = await new ApiClient(t.base).signUp('o@desk.example', 'O', t.setupToken ?? undefined);
     const id = ((await owner.request('GET', '/api/documents')).body as { documents: { id: string }[] }).documents[0]!
@@ -92,11 +92,18 @@ describe('storage', () => {
     const legacy = new Y.Doc();
     Y.applyUpdate(legacy, Y.mergeUpdates(await store.loadUpdates(id)));
     const before = Y.encodeStateVector(legacy);
+    const created = newClaimBody({
+      id: 'legacy-claim',
+      quote: 'more than 50,000',
+      author: { id: 'x', name: 'X' },
+      at: new Date(),
+    });
     legacy.transact(() => {
-      const map = bodyToYMap(
-        newClaimBody({ id: 'legacy-claim', quote: 'more than 50,000', author: { id: 'x', name: 'X' }, at: new Date() }),
-      );
+      const map = bodyToYMap(created);
       annotationBodies(legacy).set('legacy-claim', map);
+      // The fields no one may change, one by one.
+      map.delete('fixed');
+      for (const key of ['kind', 'quote', 'author', 'createdAt'] as const) map.set(key, created[key]);
       map.set('statement', 'More than 50,000 soldiers');
       map.set('rationale', 'The ministry gave 45,000.');
       // Every field stored, the anchors in three fields.
@@ -122,8 +129,13 @@ describe('storage', () => {
     expect(String(body.get('rationale'))).toBe('The ministry gave 45,000.');
     expect(String(body.get('statement'))).toBe('More than 50,000 soldiers');
     expect(body.has('anchorStart') || body.has('anchorEnd') || body.has('anchorSv')).toBe(false);
+    expect(['kind', 'quote', 'author', 'createdAt'].filter((key) => body.has(key))).toEqual([]);
     expect(bodyJSON(body)).toMatchObject({
       id: 'legacy-claim',
+      kind: 'claim',
+      quote: 'more than 50,000',
+      author: { id: 'x', name: 'X' },
+      createdAt: created.createdAt,
       status: 'draft',
       anchorStart: new Uint8Array([1, 2, 3]),
       anchorEnd: new Uint8Array([4, 5]),
@@ -148,6 +160,7 @@ describe('storage', () => {
     const storedRationale = (annotationBodies(stored).get('legacy-claim') as Y.Map<unknown>).get('rationale');
     expect(storedRationale).toBeInstanceOf(Y.Text);
     expect((annotationBodies(stored).get('legacy-claim') as Y.Map<unknown>).has('anchors')).toBe(true);
+    expect((annotationBodies(stored).get('legacy-claim') as Y.Map<unknown>).get('fixed')).toHaveLength(5);
     expect(String(storedRationale)).toBe('Checked: The ministry gave 45,000.');
   });
 });

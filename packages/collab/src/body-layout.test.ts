@@ -5,7 +5,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 import * as Y from 'yjs';
 import { readAnchors } from './anchors.ts';
 import { type AnnotationBody, validateBody } from './bodies.ts';
-import { bodyField, bodyJSON, bodyToYMap, readBodies, readBody } from './body-layout.ts';
+import { bodyField, bodyJSON, bodyKind, bodyToYMap, readBodies, readBody } from './body-layout.ts';
 import { migrateBodies } from './body-writes.ts';
 import { annotationBodies } from './layout.ts';
 import { legacyBodyMap } from './test-support/legacy-layout.ts';
@@ -50,8 +50,14 @@ describe('the body layout', () => {
     const id = a!.fc.markClaim();
     const map = annotationBodies(a!.doc).get(id) as Y.Map<unknown>;
     expect([...map.keys()].sort()).toEqual(
-      ['anchors', 'author', 'createdAt', 'kind', 'quote', 'rationale', 'sourceIds', 'statement', 'thread'].sort(),
+      ['anchors', 'fixed', 'rationale', 'sourceIds', 'statement', 'thread'].sort(),
     );
+    // The fields no one may change, in one entry: kind, quote, the author's id and name, the time in milliseconds.
+    const created = map.get('fixed') as unknown[];
+    expect(created.slice(0, 4)).toEqual(['claim', '140 aircraft', 'peer0', 'peer0']);
+    expect(new Date(created[4] as number).toISOString()).toBe(bodyJSON(map).createdAt);
+    expect(bodyField(map, 'quote')).toBe('140 aircraft');
+    expect(bodyKind(map)).toBe('claim');
     // Read whole: every reader sees the implied fields.
     expect(readBody(a!.doc, id)).toMatchObject({
       ok: true,
@@ -98,7 +104,7 @@ describe('the body layout', () => {
     expect([...readBodies(a.doc)]).toEqual([...readBodies(b.doc)]);
   });
 
-  it('a body of the layout from before reads the same; migrating packs its anchors, and the document stays the same to read', () => {
+  it('a body of the layout from before reads the same; migrating packs its anchors and fixed fields, and the document stays the same to read', () => {
     const desk = deskWithEveryKind();
     const [a] = desk.peers;
     const today = readBodies(a!.doc);
@@ -115,12 +121,29 @@ describe('the body layout', () => {
 
     expect(migrateBodies(old, 'migration')).toBeGreaterThan(0);
     expect(oldClaim.has('anchorStart') || oldClaim.has('anchorEnd') || oldClaim.has('anchorSv')).toBe(false);
+    // Every body's fixed fields are one entry now, as in a new one.
+    for (const map of annotationBodies(old).values()) {
+      expect(['kind', 'quote', 'author', 'createdAt'].filter((key) => (map as Y.Map<unknown>).has(key))).toEqual([]);
+      expect((map as Y.Map<unknown>).get('fixed')).toHaveLength(5);
+    }
     expect(readAnchors(oldClaim)).toEqual(anchorsBefore);
     expect(readBodies(old)).toEqual(today);
     // Migrating again changes nothing.
     const sv = Y.encodeStateVector(old);
     expect(migrateBodies(old, 'migration')).toBe(0);
     expect(Y.encodeStateVector(old)).toEqual(sv);
+  });
+
+  it('keeps a creation time as written when milliseconds would not give it back the same', () => {
+    const desk = deskWithEveryKind();
+    const claim = [...readBodies(desk.peers[0]!.doc).values()].find((x) => x.kind === 'claim') as AnnotationBody;
+    for (const createdAt of ['2026-12-05T10:00:00.000+02:00', '2026-12-05T08:00:00Z', '2026-12-05T08:00:00.123456Z']) {
+      const doc = new Y.Doc();
+      const written = { ...claim, createdAt, updatedAt: createdAt };
+      annotationBodies(doc).set(claim.id, bodyToYMap(written));
+      expect(readBody(doc, claim.id)).toMatchObject({ ok: true, body: { createdAt, updatedAt: createdAt } });
+      expect(typeof (annotationBodies(doc).get(claim.id)!.get('fixed') as unknown[])[4]).toBe('string');
+    }
   });
 
   it('stores a new claim in well under the bytes the layout from before took', () => {
@@ -135,6 +158,6 @@ describe('the body layout', () => {
     const fresh = { ...claim, verdict: null, updatedAt: claim.createdAt, updatedBy: claim.author } as AnnotationBody;
     const compact = size(bodyToYMap(fresh));
     const legacy = size(legacyBodyMap(fresh));
-    expect(compact).toBeLessThan(legacy * 0.7);
+    expect(compact).toBeLessThan(legacy * 0.5);
   });
 });

@@ -1,8 +1,9 @@
 /**
  * How an annotation body is laid out in its Y.Map, kept small because a
- * document holds thousands of them: a field at its default is not stored, and
- * the anchors are one packed field. Reading fills the defaults back in, so
- * every reader (the gate, the app, the exports) sees whole bodies.
+ * document holds thousands of them: a field at its default is not stored, the
+ * fields no one may change are one entry, and the anchors are one packed
+ * field. Reading fills it all back in, so every reader (the gate, the app,
+ * the exports) sees whole bodies.
  */
 import * as Y from 'yjs';
 import { ANCHORS_FIELD, LEGACY_ANCHOR_FIELDS, packAnchors, unpackAnchors } from './anchors.ts';
@@ -44,6 +45,53 @@ export const FIELD_DEFAULTS: Readonly<Record<string, Readonly<Record<string, unk
 const same = (a: unknown, b: unknown) => JSON.stringify(a) === JSON.stringify(b);
 
 /**
+ * The body field that holds the fields no one may change once the body exists
+ * (its kind, quote, author and creation time; the gate refuses a change to any
+ * of them) as one plain array: `[kind, quote, authorId, authorName, createdAt]`,
+ * the time as milliseconds since 1970 when that reads back as the same ISO
+ * string, else the string. One entry instead of four saves three map entries'
+ * keys and headers and the author's field names: about 100 bytes of the
+ * document's state per annotation.
+ */
+export const FIXED_FIELD = 'fixed';
+/** The fields {@link FIXED_FIELD} holds, in its order (the author takes two places). */
+const FIXED_KEYS = ['kind', 'quote', 'author', 'createdAt'] as const;
+type Fixed = { kind: string; quote: string; author: { id: string; name: string }; createdAt: string };
+
+/** The fixed fields of `body` as one value, or null when they are not all there in their shape. */
+function packFixed(body: Record<string, unknown>): unknown[] | null {
+  const { kind, quote, author, createdAt } = body;
+  const { id, name } = (author ?? {}) as { id?: unknown; name?: unknown };
+  if (![kind, quote, id, name, createdAt].every((v) => typeof v === 'string')) return null;
+  const ms = Date.parse(createdAt as string);
+  const exact = Number.isFinite(ms) && new Date(ms).toISOString() === createdAt;
+  return [kind, quote, id, name, exact ? ms : createdAt];
+}
+
+/** The fixed fields packed in `value`, or null when it is not such a value. */
+function unpackFixed(value: unknown): Fixed | null {
+  if (!Array.isArray(value) || value.length !== 5) return null;
+  const [kind, quote, id, name, time] = value as unknown[];
+  if (![kind, quote, id, name].every((v) => typeof v === 'string')) return null;
+  // 8.64e15 ms is the last time a Date can hold.
+  const createdAt =
+    typeof time === 'string'
+      ? time
+      : Number.isInteger(time) && Math.abs(time as number) <= 8.64e15
+        ? new Date(time as number).toISOString()
+        : null;
+  if (createdAt === null) return null;
+  return { kind, quote, author: { id, name }, createdAt } as Fixed;
+}
+
+/** A body's kind as stored (in its fixed fields, or on its own in documents from before); undefined when it has none. */
+export function bodyKind(map: BodyMap): string | undefined {
+  const fixed = map.get(FIXED_FIELD);
+  const kind = map.get('kind') ?? (Array.isArray(fixed) ? fixed[0] : undefined);
+  return typeof kind === 'string' ? kind : undefined;
+}
+
+/**
  * True when `key` need not be stored for `body`: its id (the map's key in the
  * annotations map), the last change while it is the creation itself, a verdict's giver who is the claim's author,
  * a field at its kind's default, an absent review.
@@ -63,8 +111,11 @@ function implied(body: Record<string, unknown>, key: string, value: unknown): bo
 export function bodyToYMap(body: AnnotationBody): BodyMap {
   const map = new Y.Map<unknown>();
   const fields = body as Record<string, unknown>;
+  const fixed = packFixed(fields);
+  if (fixed) map.set(FIXED_FIELD, fixed);
   for (const [key, value] of Object.entries(fields)) {
     if (value === undefined || implied(fields, key, value)) continue;
+    if (fixed && (FIXED_KEYS as readonly string[]).includes(key)) continue;
     if ((LEGACY_ANCHOR_FIELDS as readonly string[]).includes(key)) continue;
     if (key === 'thread') map.set(key, Y.Array.from((value as Message[]).map(messageToYMap)));
     else if (ARRAY_FIELDS.has(key)) map.set(key, Y.Array.from(value as never[]));
@@ -78,14 +129,22 @@ export function bodyToYMap(body: AnnotationBody): BodyMap {
 
 /**
  * A body's fields (Y.Arrays as arrays, messages as objects, Y.Text as
- * strings), the implied ones filled in, the anchors unpacked; not validated.
- * `id` defaults to the map's key in the annotations map.
+ * strings), the fixed ones and the implied ones filled in, the anchors
+ * unpacked; not validated. A fixed field also stored on its own reads as
+ * stored on its own (so a write of one is seen, and judged, as a change); a
+ * {@link FIXED_FIELD} that does not unpack stays, under its name, for the gate
+ * to refuse. `id` defaults to the map's key in the annotations map.
  */
 export function bodyJSON(map: BodyMap, id?: string): Record<string, unknown> {
   const out: Record<string, unknown> = {};
   map.forEach((value, key) => {
     out[key] = value instanceof Y.Array ? value.toJSON() : value instanceof Y.Text ? value.toString() : value;
   });
+  const fixed = unpackFixed(out[FIXED_FIELD]);
+  if (fixed) {
+    delete out[FIXED_FIELD];
+    for (const key of FIXED_KEYS) if (out[key] === undefined) out[key] = fixed[key];
+  }
   const key = id ?? map._item?.parentSub ?? undefined;
   if (out.id === undefined && key !== undefined) out.id = key;
   if (out.updatedAt === undefined && out.createdAt !== undefined) out.updatedAt = out.createdAt;
@@ -101,11 +160,12 @@ export function bodyJSON(map: BodyMap, id?: string): Record<string, unknown> {
   return out;
 }
 
-/** One field of a body as {@link bodyJSON} reads it: stored, else its kind's default. */
+/** One field of a body as {@link bodyJSON} reads it: stored on its own, else among the fixed fields, else its kind's default. */
 export function bodyField(map: BodyMap, key: string): unknown {
   const value = map.get(key);
   if (value !== undefined) return value;
-  return FIELD_DEFAULTS[String(map.get('kind'))]?.[key];
+  if ((FIXED_KEYS as readonly string[]).includes(key)) return unpackFixed(map.get(FIXED_FIELD))?.[key as keyof Fixed];
+  return FIELD_DEFAULTS[String(bodyKind(map))]?.[key];
 }
 
 /** The result of reading a body: valid, or the reason it is not. */
@@ -133,18 +193,32 @@ export function readBodies(doc: Y.Doc): Map<string, AnnotationBody> {
 }
 
 /**
- * Put a body of the layout from before in this one: the three anchor fields
- * become the packed one. (Fields stored at their default stay: they read the
- * same, and deleting them would not shrink the document, since Yjs keeps a
- * deleted entry's key.) Returns whether it changed the body.
+ * Put a body of a layout from before in this one: the three anchor fields
+ * become the packed one, and the fixed fields stored one by one become
+ * {@link FIXED_FIELD} (when all four are there in their shape; a body without
+ * them is left for the readers to find invalid). Fields stored at their
+ * default stay: they read the same, and deleting them would not shrink the
+ * document, since Yjs keeps a deleted entry's key (the fixed fields' values,
+ * a quote above all, are what deleting them saves). Returns how many of the
+ * two it changed.
  */
-export function packLegacyAnchors(map: BodyMap): boolean {
+export function compactLegacyBody(map: BodyMap): number {
+  let changed = 0;
   const [start, end, sv] = LEGACY_ANCHOR_FIELDS.map((key) => map.get(key));
-  if (start === undefined && end === undefined && sv === undefined) return false;
-  if (!map.has(ANCHORS_FIELD) && start instanceof Uint8Array && end instanceof Uint8Array && sv instanceof Uint8Array)
-    map.set(ANCHORS_FIELD, packAnchors({ anchorStart: start, anchorEnd: end, anchorSv: sv }));
-  for (const key of LEGACY_ANCHOR_FIELDS) map.delete(key);
-  return true;
+  if (start !== undefined || end !== undefined || sv !== undefined) {
+    if (!map.has(ANCHORS_FIELD) && start instanceof Uint8Array && end instanceof Uint8Array && sv instanceof Uint8Array)
+      map.set(ANCHORS_FIELD, packAnchors({ anchorStart: start, anchorEnd: end, anchorSv: sv }));
+    for (const key of LEGACY_ANCHOR_FIELDS) map.delete(key);
+    changed++;
+  }
+  const loose = Object.fromEntries(FIXED_KEYS.map((key) => [key, map.get(key)]));
+  const fixed = map.has(FIXED_FIELD) ? null : packFixed(loose);
+  if (fixed) {
+    map.set(FIXED_FIELD, fixed);
+    for (const key of FIXED_KEYS) map.delete(key);
+    changed++;
+  }
+  return changed;
 }
 
 /** Every annotation body of `doc` as JSON ({@link bodyJSON}), by id: what a change is compared against. */

@@ -12,7 +12,7 @@ import {
   type TextField,
   validateBody,
 } from './bodies.ts';
-import { bodyField, bodyJSON, packLegacyAnchors } from './body-layout.ts';
+import { bodyField, bodyJSON, compactLegacyBody } from './body-layout.ts';
 import { describeAnnotation } from './gate/refusal.ts';
 import { annotationBodies } from './layout.ts';
 import {
@@ -193,16 +193,16 @@ export function fieldText(doc: Y.Doc, id: string, field: TextField | MessageFiel
 /**
  * Bring bodies of documents written before into today's layout, in one
  * transaction of `origin`: text fields stored as plain strings become Y.Text
- * with the same text, plain thread messages become message maps, and the
- * three anchor fields become the packed one. Returns how many fields and
- * messages it changed.
+ * with the same text, plain thread messages become message maps, the three
+ * anchor fields become the packed one and the fixed fields one entry
+ * (`compactLegacyBody`). Returns how many fields and messages it changed.
  */
 export function migrateBodies(doc: Y.Doc, origin: unknown): number {
   let turned = 0;
   doc.transact(() => {
     annotationBodies(doc).forEach((map) => {
       if (!(map instanceof Y.Map)) return;
-      if (packLegacyAnchors(map)) turned++;
+      turned += compactLegacyBody(map);
       for (const field of TEXT_FIELDS) {
         const value = map.get(field);
         if (typeof value !== 'string') continue;

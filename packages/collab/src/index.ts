@@ -36,8 +36,10 @@ export {
   bodyChangesSince,
   bodyField,
   bodyJSON,
+  bodyKind,
   bodyToYMap,
   FIELD_DEFAULTS,
+  FIXED_FIELD,
   readBodies,
   readBody,
 } from './body-layout.ts';

@@ -16,6 +16,7 @@ import {
   typedAfter,
   writeAnchors,
 } from './anchors.ts';
+import { bodyField, bodyKind } from './body-layout.ts';
 import { repairDecisions } from './decision-repair.ts';
 import { annotationBodies, type BodyMap, correctionsLog } from './layout.ts';
 import { boundDoc, isSyncChange, LOCAL_ORIGIN, onLocalWrite } from './y-prosemirror-seam.ts';
@@ -181,7 +182,7 @@ export function repairSpans(view: EditorView, ids: Iterable<string>): boolean {
   const tr = state.tr;
   for (const id of ids) {
     const map = bodies.get(id);
-    const kind = index.kindOf(id) ?? (map instanceof Y.Map ? (map.get('kind') as AnnotationKind) : undefined);
+    const kind = index.kindOf(id) ?? (map instanceof Y.Map ? (bodyKind(map) as AnnotationKind | undefined) : undefined);
     if (!kind || !articleSchema.marks[kind]) continue;
     const mark = articleSchema.marks[kind].create({ id });
     const ranges = index.rangesOf(id);
@@ -191,7 +192,7 @@ export function repairSpans(view: EditorView, ids: Iterable<string>): boolean {
     }
     const stored = readAnchors(map);
     const bounds = anchorBounds(state, stored);
-    const extent = rightfulExtent(state, bounds, map.get('quote'));
+    const extent = rightfulExtent(state, bounds, bodyField(map, 'quote'));
     if (extent) for (const r of uncovered(state, extent.from, extent.to, ranges)) tr.addMark(r.from, r.to, mark);
     const excess =
       extent && (bounds.from === null || bounds.to === null)

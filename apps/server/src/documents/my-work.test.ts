@@ -2,7 +2,7 @@
  * My work, per person and role: what is assigned, unfinished, waiting for a decision, answered, or waiting for a
  * second reviewer — and nothing else; a document read again only when it changed.
  */
-import type { Role } from '@factmark/collab';
+import { bodyField, type Role } from '@factmark/collab';
 import { describe, expect, it } from 'vitest';
 import * as Y from 'yjs';
 import { DocBuilder, T0 } from '../../../../packages/interop/src/test-support/builder.ts';
@@ -90,7 +90,8 @@ describe('My work', () => {
     expect(reads).toBe(1);
     // A new version is read again: a colleague assigns Carla the first claim.
     const claims = doc.getMap<Y.Map<unknown>>('annotations');
-    for (const [, body] of claims) if (body.get('quote') === 'More than 50,000 soldiers') body.set('assignee', carla);
+    for (const [, body] of claims)
+      if (bodyField(body, 'quote') === 'More than 50,000 soldiers') body.set('assignee', carla);
     const changed = { ...meta, updatedAt: new Date().toISOString() };
     const carlaNow = (await work.of(carla.id, [{ ...changed, role: 'commenter' }])).map((i) => i.category);
     expect(carlaNow).toEqual(expect.arrayContaining(['assigned', 'replies']));

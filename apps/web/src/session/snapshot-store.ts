@@ -8,6 +8,7 @@ import {
   annotationBodies,
   type BodyRead,
   bodyField,
+  bodyKind,
   captureRecords,
   correctionsLog,
   documentSettings,
@@ -113,7 +114,7 @@ export class SnapshotStore {
     if (this.pending) return this.pending;
     const out: PendingSuggestion[] = [];
     annotationBodies(this.doc).forEach((map, id) => {
-      if (map.get('kind') !== 'correction' || bodyField(map, 'state') !== 'proposed') return;
+      if (bodyKind(map) !== 'correction' || bodyField(map, 'state') !== 'proposed') return;
       const proposed = map.get('proposed');
       if (typeof proposed === 'string' || proposed instanceof Y.Text) out.push({ id, proposed: proposed.toString() });
     });
@@ -191,7 +192,9 @@ export class SnapshotStore {
         this.bodies.delete(id);
         changed?.add(id);
         // A correction proposed or decided, or one that was pending gone: the suggestions change.
-        suggestions ||= bodies.get(id)?.get('kind') === 'correction' || !!this.pending?.some((p) => p.id === id);
+        const map = bodies.get(id);
+        suggestions ||=
+          (map instanceof Y.Map && bodyKind(map) === 'correction') || !!this.pending?.some((p) => p.id === id);
       };
       for (const event of events) {
         if (event.target === bodies) for (const key of event.changes.keys.keys()) forget(key);

@@ -264,6 +264,48 @@ describe('the gate refuses what a commenter may not write, however the update is
     }
   });
 
+  it('the fixed fields, however they are stored: the packed entry rewritten, one shadowed by a field of its own, or an entry that does not read', () => {
+    const { server, claim } = desk();
+    const write = (key: string, value: unknown) =>
+      gate(
+        server,
+        asCommenter(server, (doc) => body(doc, claim).set(key, value)),
+      );
+    const fixed = body(server, claim).get('fixed') as unknown[];
+    expect(fixed).toEqual(['claim', '140 aircraft', 'peer0', 'peer0', expect.any(Number)]);
+    const time = fixed[4] as number;
+    const changed = [
+      ['quote', ['claim', '14 aircraft', 'peer0', 'peer0', time]],
+      ['author', ['claim', '140 aircraft', 'mallory', 'peer0', time]],
+      ['author', ['claim', '140 aircraft', 'peer0', 'Mallory', time]],
+      ['createdAt', ['claim', '140 aircraft', 'peer0', 'peer0', time + 1]],
+      ['createdAt', ['claim', '140 aircraft', 'peer0', 'peer0', new Date(time).toISOString().replace('Z', '+00:00')]],
+      ['kind', ['comment', '140 aircraft', 'peer0', 'peer0', time]],
+    ] as const;
+    for (const [field, value] of changed)
+      expect(write('fixed', value)).toMatchObject({
+        ok: false,
+        code: 'identity',
+        reason: expect.stringContaining(`The ${field} of`),
+      });
+    // A field of its own beside the packed entry is what readers see: a change, refused.
+    expect(write('quote', '14 aircraft')).toMatchObject({ ok: false, code: 'identity' });
+    // An entry that does not read leaves the body without its kind, quote, author and time.
+    const broken = [
+      'claim',
+      ['claim', '140 aircraft', 'peer0', 'peer0'],
+      ['claim', '140 aircraft', 'peer0', 'peer0', 1.5],
+    ];
+    for (const value of broken) expect(write('fixed', value)).toMatchObject({ ok: false, code: 'invalid_body' });
+    const removed = gate(
+      server,
+      asCommenter(server, (doc) => body(doc, claim).delete('fixed')),
+    );
+    expect(removed).toMatchObject({ ok: false, code: 'invalid_body' });
+    // The same entry written again changes nothing anyone reads.
+    expect(write('fixed', [...fixed])).toMatchObject({ ok: true });
+  });
+
   it('still lets a commenter do what the role allows', () => {
     const { editor, server, claim, comment } = desk();
     const own = asCommenter(server, (doc) => {

@@ -67,6 +67,28 @@ const ABSENT: Record<string, Json> = {
   comment: { resolved: false, resolvedBy: null, resolvedAt: null },
 };
 
+/**
+ * A body's fields with its fixed ones spelled out: they are stored together as
+ * `fixed: [kind, quote, authorId, authorName, createdAt]`, the time in
+ * milliseconds or as an ISO string, and a field also stored on its own reads
+ * as stored on its own (docs/data-model.md). Anything else under `fixed`
+ * stays as it is, a field no body has.
+ */
+function withFixedFields(stored: Json): Json {
+  const fixed = stored.fixed;
+  if (!Array.isArray(fixed) || fixed.length !== 5) return stored;
+  const [kind, quote, id, name, time] = fixed as unknown[];
+  if (typeof kind !== 'string' || typeof quote !== 'string' || typeof id !== 'string' || typeof name !== 'string')
+    return stored;
+  let createdAt: string;
+  if (typeof time === 'string') createdAt = time;
+  else if (typeof time === 'number' && Number.isSafeInteger(time) && Math.abs(time) <= 8.64e15)
+    createdAt = new Date(time).toISOString();
+  else return stored;
+  const { fixed: _fixed, ...rest } = stored;
+  return { kind, quote, author: { id, name }, createdAt, ...rest };
+}
+
 function entries(doc: Y.Doc, root: string): Map<string, Json> {
   const out = new Map<string, Json>();
   doc.getMap<unknown>(root).forEach((value, key) => {
@@ -74,7 +96,7 @@ function entries(doc: Y.Doc, root: string): Map<string, Json> {
       out.set(key, { value });
       return;
     }
-    const stored = value.toJSON() as Json;
+    const stored = root === 'annotations' ? withFixedFields(value.toJSON() as Json) : (value.toJSON() as Json);
     // A body leaves out its id (its key), the last change while it is the creation, and fields at their default.
     const implied =
       root === 'annotations'

@@ -10,6 +10,7 @@
  */
 import fc from 'fast-check';
 import * as Y from 'yjs';
+import { bodyKind } from '../body-layout.ts';
 import { makeSource, writeSource } from '../sources.ts';
 import { type CraftedContent, craftUpdate, type Id } from './crafted-update.ts';
 
@@ -200,7 +201,13 @@ export function hostileUpdate(base: Uint8Array, recipe: Recipe, user: string, cl
           ['author', 'updatedBy', 'resolvedBy', 'decidedBy', 'assignee', 'createdAt', 'updatedAt'],
           c,
         ) as string;
-        map.set(field, field.endsWith('At') ? time(d, now) : person(d, user));
+        const fixed = map.get('fixed');
+        if (Array.isArray(fixed) && g % 3 === 0) {
+          // The same inside the packed fixed fields (body-layout.ts): the kind, quote, author's id or name, or time.
+          const forged = [...fixed];
+          forged[c % 5] = ['comment', 'forged', user, user, Date.parse(time(d, now))][c % 5];
+          map.set('fixed', forged);
+        } else map.set(field, field.endsWith('At') ? time(d, now) : person(d, user));
         if (e % 2)
           (map.get('thread') as Y.Array<unknown> | undefined)?.push([
             { id: `m${f}`, author: person(g, user), text: 'Agreed', createdAt: time(h, now) },
@@ -240,7 +247,7 @@ export function hostileUpdate(base: Uint8Array, recipe: Recipe, user: string, cl
           (map?.get('thread') as Y.Array<unknown> | undefined)?.push([
             { id: `r${d}`, author: me, text: 'Source?', createdAt: stamp },
           ]);
-        else if (c % 4 === 1 && map?.get('kind') === 'comment') {
+        else if (c % 4 === 1 && map && bodyKind(map) === 'comment') {
           map.set('resolved', true);
           map.set('resolvedBy', me);
           map.set('resolvedAt', stamp);
