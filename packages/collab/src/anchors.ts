@@ -29,7 +29,8 @@ export interface Anchors {
   anchorEnd: Uint8Array;
   /**
    * What text the span knows as its own: the creator's Yjs state vector at
-   * creation, extended with what each client that refreshed the anchors wrote
+   * creation for the clients whose items the span's text is made of (and the
+   * creator), extended with what each client that refreshed the anchors wrote
    * itself. Where an anchor is stale, text at that edge of the span typed
    * outside this state is growth.
    */
@@ -67,8 +68,44 @@ function anchorsIn(binding: ArticlePositions, ranges: readonly AnnotationRange[]
   return {
     anchorStart: Y.encodeRelativePosition(start),
     anchorEnd: Y.encodeRelativePosition(end),
-    anchorSv: Y.encodeStateVector(binding.doc),
+    anchorSv: Y.encodeStateVector(spanState(binding.doc, start.item, end.item)),
   };
+}
+
+/**
+ * The part of `doc`'s state vector a span's anchors need: the clients whose
+ * items the span's text is made of (walked from its first character towards
+ * its last, and back), and this client. Text of any other client that later
+ * stands at a stale edge was not the span's when it was created, so it reads
+ * as typed outside the span's state either way; storing the whole state
+ * vector would instead cost every annotation a few bytes for every session
+ * that ever wrote to the document.
+ */
+function spanState(doc: Y.Doc, first: Y.ID | null, last: Y.ID | null): Map<number, number> {
+  const clients = new Set<number>([doc.clientID]);
+  const contains = (item: Y.Item, id: Y.ID) =>
+    item.id.client === id.client && item.id.clock <= id.clock && id.clock < item.id.clock + item.length;
+  const walk = (from: Y.ID | null, to: Y.ID | null, step: (item: Y.Item) => Y.Item | null) => {
+    if (!from) return;
+    let item: Y.Item | null = null;
+    try {
+      item = Y.getItem(doc.store, from) as Y.Item;
+    } catch {
+      return;
+    }
+    for (; item !== null; item = step(item)) {
+      clients.add(item.id.client);
+      if (to && contains(item, to)) return;
+    }
+  };
+  walk(first, last, (item) => item.right);
+  walk(last, first, (item) => item.left);
+  const out = new Map<number, number>();
+  for (const client of clients) {
+    const clock = Y.getState(doc.store, client);
+    if (clock > 0) out.set(client, clock);
+  }
+  return out;
 }
 
 /** The body field that holds a span's anchors, packed (see {@link packAnchors}). */
