@@ -240,6 +240,12 @@ export function validateBody(body: unknown): AnnotationBody {
   throw new AnnotationValidationError(issue?.path.join('.') || 'body', issueWords(issue));
 }
 
+/**
+ * The fields no one may change once a body exists, besides its id: the gate refuses a change to any of them
+ * (`gate/record-rules.ts`), and the layout stores them together (`body-layout.ts`).
+ */
+export const FIXED_FIELDS = ['kind', 'quote', 'author', 'createdAt'] as const;
+
 /** The fields kept as Y.Arrays inside a body, so concurrent additions merge. */
 export const ARRAY_FIELDS: ReadonlySet<string> = new Set(['thread', 'sourceIds']);
 

@@ -11,6 +11,7 @@ import {
   type AnnotationBody,
   ARRAY_FIELDS,
   annotationBodySchema,
+  FIXED_FIELDS,
   isTextField,
   type Message,
   messageToYMap,
@@ -54,8 +55,8 @@ const same = (a: unknown, b: unknown) => JSON.stringify(a) === JSON.stringify(b)
  * document's state per annotation.
  */
 export const FIXED_FIELD = 'fixed';
-/** The fields {@link FIXED_FIELD} holds, in its order (the author takes two places). */
-const FIXED_KEYS = ['kind', 'quote', 'author', 'createdAt'] as const;
+/** True for a field {@link FIXED_FIELD} holds (one of {@link FIXED_FIELDS}). */
+const isFixedKey = (key: string) => (FIXED_FIELDS as readonly string[]).includes(key);
 type Fixed = { kind: string; quote: string; author: { id: string; name: string }; createdAt: string };
 
 /** The fixed fields of `body` as one value, or null when they are not all there in their shape. */
@@ -115,7 +116,7 @@ export function bodyToYMap(body: AnnotationBody): BodyMap {
   if (fixed) map.set(FIXED_FIELD, fixed);
   for (const [key, value] of Object.entries(fields)) {
     if (value === undefined || implied(fields, key, value)) continue;
-    if (fixed && (FIXED_KEYS as readonly string[]).includes(key)) continue;
+    if (fixed && isFixedKey(key)) continue;
     if ((LEGACY_ANCHOR_FIELDS as readonly string[]).includes(key)) continue;
     if (key === 'thread') map.set(key, Y.Array.from((value as Message[]).map(messageToYMap)));
     else if (ARRAY_FIELDS.has(key)) map.set(key, Y.Array.from(value as never[]));
@@ -143,7 +144,7 @@ export function bodyJSON(map: BodyMap, id?: string): Record<string, unknown> {
   const fixed = unpackFixed(out[FIXED_FIELD]);
   if (fixed) {
     delete out[FIXED_FIELD];
-    for (const key of FIXED_KEYS) if (out[key] === undefined) out[key] = fixed[key];
+    for (const key of FIXED_FIELDS) if (out[key] === undefined) out[key] = fixed[key];
   }
   const key = id ?? map._item?.parentSub ?? undefined;
   if (out.id === undefined && key !== undefined) out.id = key;
@@ -164,7 +165,7 @@ export function bodyJSON(map: BodyMap, id?: string): Record<string, unknown> {
 export function bodyField(map: BodyMap, key: string): unknown {
   const value = map.get(key);
   if (value !== undefined) return value;
-  if ((FIXED_KEYS as readonly string[]).includes(key)) return unpackFixed(map.get(FIXED_FIELD))?.[key as keyof Fixed];
+  if (isFixedKey(key)) return unpackFixed(map.get(FIXED_FIELD))?.[key as keyof Fixed];
   return FIELD_DEFAULTS[String(bodyKind(map))]?.[key];
 }
 
@@ -211,11 +212,11 @@ export function compactLegacyBody(map: BodyMap): number {
     for (const key of LEGACY_ANCHOR_FIELDS) map.delete(key);
     changed++;
   }
-  const loose = Object.fromEntries(FIXED_KEYS.map((key) => [key, map.get(key)]));
+  const loose = Object.fromEntries(FIXED_FIELDS.map((key) => [key, map.get(key)]));
   const fixed = map.has(FIXED_FIELD) ? null : packFixed(loose);
   if (fixed) {
     map.set(FIXED_FIELD, fixed);
-    for (const key of FIXED_KEYS) map.delete(key);
+    for (const key of FIXED_FIELDS) map.delete(key);
     changed++;
   }
   return changed;

@@ -5,7 +5,7 @@
  * corrections: `decision-rules.ts`).
  */
 import type * as Y from 'yjs';
-import { annotationBodySchema, issueWords } from '../bodies.ts';
+import { annotationBodySchema, FIXED_FIELDS, issueWords } from '../bodies.ts';
 import { hintDecisionSchema, hintKeySchema } from '../hint-decisions.ts';
 import { ANNOTATIONS_MAP, HINT_DECISIONS_MAP, SETTINGS_MAP, SOURCES_MAP } from '../layout.ts';
 import { may } from '../policy.ts';
@@ -29,7 +29,7 @@ import {
 } from './record-context.ts';
 import { describeAnnotation, describeSource, type Refusal, refuse } from './refusal.ts';
 
-const IMMUTABLE = ['id', 'kind', 'author', 'createdAt', 'quote'];
+const IMMUTABLE: readonly string[] = ['id', ...FIXED_FIELDS];
 const RESOLUTION = ['resolved', 'resolvedBy', 'resolvedAt'];
 const DECISION = ['state', 'decidedBy', 'decidedAt'];
 const STAMPS = ['updatedAt', 'updatedBy'];
