@@ -3,10 +3,11 @@
  * claims imported (the import API's own path), encoded with and without them;
  * the bodies alone in today's layout and in the layout from before.
  */
-import { annotationBodies, articleFragment, encodeNewArticle, readBodies } from '@factmark/collab';
+import { annotationBodies, encodeNewArticle, readBodies } from '@factmark/collab';
 import { articleFromText } from '@factmark/editor';
 import * as Y from 'yjs';
 import { legacyBodyMap } from '../packages/collab/src/test-support/legacy-layout.ts';
+import { sessionsWrite } from '../packages/collab/src/test-support/sessions.ts';
 import { importW3C } from '../packages/interop/src/index.ts';
 import { generatedParagraphs } from './article.ts';
 import { claimsForBench } from './editor-support.ts';
@@ -22,16 +23,6 @@ function bodiesSize(
     for (const body of bodies.values()) annotationBodies(doc).set(body.id, layout(body));
   });
   return Y.encodeStateAsUpdate(doc).length;
-}
-
-/** `count` sessions (each page load is a Yjs client of its own) each type a letter at the start of the article. */
-function sessionsWrite(doc: Y.Doc, count: number): void {
-  for (let i = 0; i < count; i++) {
-    const session = new Y.Doc();
-    Y.applyUpdate(session, Y.encodeStateAsUpdate(doc));
-    ((articleFragment(session).get(0) as Y.XmlElement).get(0) as Y.XmlText).insert(0, 'x');
-    Y.applyUpdate(doc, Y.encodeStateAsUpdate(session, Y.encodeStateVector(doc)));
-  }
 }
 
 /** The article as `bare` holds it with `count` claims imported: the document, and its bytes of state per claim. */
@@ -55,7 +46,7 @@ export async function benchStateSize(quick: boolean): Promise<Figure[]> {
   if (bodies.size !== count) throw new Error(`Imported ${bodies.size} of ${count} claims`);
   // The same after 50 sessions wrote to the document (a desk's week): the anchors keep the state of the clients a
   // span's text is made of, not the whole state vector, so a claim costs no more.
-  sessionsWrite(bare, 50);
+  sessionsWrite(bare, 50, 0);
   const afterSessions = withClaims(bare, text, count).perAnnotation;
   const stored = annotationBodies(doc);
   const today = bodiesSize(bodies, (b) => (stored.get(b.id) as Y.Map<unknown>).clone());

@@ -4,8 +4,9 @@ import { articleFromText } from '@factmark/editor';
 import { afterEach, describe, expect, it } from 'vitest';
 import * as Y from 'yjs';
 import { readAnchors } from './anchors.ts';
-import { annotationBodies, articleFragment } from './layout.ts';
+import { annotationBodies } from './layout.ts';
 import { find, Network, type Peer, select, typeAt } from './test-support/peers.ts';
+import { sessionsWrite } from './test-support/sessions.ts';
 
 const ARTICLE = articleFromText(
   'More than 50,000 soldiers and 140 aircraft take part, the ministry said on Monday.\n\n' +
@@ -18,22 +19,12 @@ afterEach(() => {
   net = null;
 });
 
-/** `count` sessions (as many page loads) each type a letter at the start of the second paragraph of `peer`'s copy. */
-function sessionsWrite(peer: Peer, count: number): void {
-  for (let i = 0; i < count; i++) {
-    const session = new Y.Doc();
-    session.clientID = 5000 + i;
-    Y.applyUpdate(session, Y.encodeStateAsUpdate(peer.doc));
-    ((articleFragment(session).get(1) as Y.XmlElement).get(0) as Y.XmlText).insert(0, 'x');
-    Y.applyUpdate(peer.doc, Y.encodeStateAsUpdate(session, Y.encodeStateVector(peer.doc)));
-  }
-}
-
 describe('the anchors of a span', () => {
   it("keep the state of the clients whose text the span is made of and of its creator, not of every session's", () => {
     net = new Network(ARTICLE, 2);
     const [a, b] = net.peers as [Peer, Peer];
-    sessionsWrite(a, 40);
+    // 40 sessions (as many page loads) wrote to the second paragraph.
+    sessionsWrite(a.doc, 40, 1, 5000);
     // The colleague typed inside the words the claim will cover.
     typeAt(b.view, find(b.view, 'soldiers'), 'more ');
     net.deliver(b, a);
