@@ -66,19 +66,33 @@ async function openLongDocument(join: (page: Page) => Promise<void>, beforeOpen?
 async function shownAfterNextKey(page: Page, highlight: string, quote: string) {
   await page.evaluate(
     ([h = '', q = '']) => {
-      const w = window as unknown as { afterKey: Promise<{ highlight: boolean; card: boolean }> };
+      const w = window as unknown as {
+        afterKey: Promise<{ highlight: boolean; card: boolean; toolbar: boolean; outsideArticle: string[] }>;
+      };
       w.afterKey = new Promise((resolve) => {
         const listener = (event: KeyboardEvent) => {
           if (['Control', 'Alt', 'Shift', 'Meta'].includes(event.key)) return;
           removeEventListener('keydown', listener, { capture: true });
+          // What the key's task changes in the page outside the article (the margin, the toolbar, the status).
+          const records: MutationRecord[] = [];
+          const changes = new MutationObserver((list) => records.push(...list));
+          changes.observe(document.body, { subtree: true, childList: true, attributes: true, characterData: true });
           const channel = new MessageChannel();
-          channel.port1.onmessage = () =>
+          channel.port1.onmessage = () => {
+            const outsideArticle = [...records, ...changes.takeRecords()]
+              .map((r) => (r.target instanceof Element ? r.target : r.target.parentElement))
+              .filter((e) => !e?.closest('.ProseMirror'))
+              .map((e) => e?.className || e?.tagName || '?');
+            changes.disconnect();
             resolve({
               highlight: [...document.querySelectorAll('.ProseMirror [data-claim]')].some((e) =>
                 e.textContent?.includes(h),
               ),
               card: [...document.querySelectorAll('[data-card] .card-quote')].some((e) => e.textContent?.includes(q)),
+              toolbar: document.querySelector('.selection-toolbar') !== null,
+              outsideArticle,
             });
+          };
           channel.port2.postMessage(0);
         };
         addEventListener('keydown', listener, { capture: true });
@@ -209,17 +223,22 @@ describe('a margin with many annotations', () => {
   });
   it("draws a key's change to the article in the key's own task, and the margin's answer after it", async () => {
     const page = await openLongDocument((p) => signUp(p, session.server.url, 'Cem'));
-    // Marking a claim: its highlight is there when the key's task ends, its card comes once that frame is drawn.
+    // Marking a claim: its highlight is there when the key's task ends, its card comes once that frame is drawn, and
+    // so does everything else the mark changes around the article (the active card, the selection toolbar going):
+    // rendered in the key's task, the margin would be laid out before the highlight is drawn.
     await selectText(page, 'Paragraph 12: officials said');
+    await page.locator('.selection-toolbar').waitFor();
     const marked = await shownAfterNextKey(page, 'Paragraph 12: officials said', 'Paragraph 12: officials said');
     await page.keyboard.press('Control+Alt+c');
-    expect(await marked()).toEqual({ highlight: true, card: false });
+    expect(await marked()).toEqual({ highlight: true, card: false, toolbar: true, outsideArticle: [] });
     await card(page, 'Paragraph 12: officials said', 'claim').waitFor();
+    await expect.poll(() => page.locator('.card.active').textContent()).toContain('Paragraph 12: officials said');
+    await page.locator('.selection-toolbar').waitFor({ state: 'detached' });
     // A key typed inside a highlight: the character is in the article when the key's task ends; the card quotes it after.
     await caretBefore(page, 'officials said 1011');
     const typed = await shownAfterNextKey(page, 'Paragraph 12: xofficials said', 'Paragraph 12: xofficials said');
     await page.keyboard.type('x');
-    expect(await typed()).toEqual({ highlight: true, card: false });
+    expect(await typed()).toMatchObject({ highlight: true, card: false });
     await card(page, 'Paragraph 12: xofficials said', 'claim').waitFor();
   });
 

@@ -92,6 +92,39 @@ describe('SnapshotStore', () => {
       expect(derived()).toBe(2);
     }));
 
+  it('tells its subscribers of an after-paint patch with the derivation after the next frame, or sooner when told now', () =>
+    withFrames(async ({ store, claim }) => {
+      store.refresh();
+      let told = 0;
+      store.subscribe(() => told++);
+      // A new claim's own transaction: its body and the active card, held back until the margin is derived.
+      claim('c1');
+      store.update({ activeId: 'c1' }, 'after-paint');
+      expect(store.current.activeId).toBe('c1');
+      vi.advanceTimersToNextFrame();
+      await Promise.resolve();
+      expect(told).toBe(0);
+      vi.runOnlyPendingTimers();
+      await Promise.resolve();
+      // One render for both: the derived claim (an orphan here: the editor holds no mark) and the active card.
+      expect(told).toBe(1);
+      // Held back with nothing to derive: still told after the frame.
+      store.update({ activeId: null }, 'after-paint');
+      expect(told).toBe(1);
+      vi.advanceTimersToNextFrame();
+      vi.runOnlyPendingTimers();
+      await Promise.resolve();
+      expect(told).toBe(2);
+      // Held back, then a patch told now: told at once, with both.
+      store.update({ activeId: 'c1' }, 'after-paint');
+      store.update({ notice: 'Select some text first' });
+      expect(told).toBe(3);
+      vi.advanceTimersToNextFrame();
+      vi.runOnlyPendingTimers();
+      await Promise.resolve();
+      expect(told).toBe(3);
+    }));
+
   it('tells its subscribers of a patch that changes something, and of nothing else', () => {
     const { store, calls } = storeOf(new Y.Doc());
     let told = 0;

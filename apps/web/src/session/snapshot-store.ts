@@ -42,6 +42,8 @@ export class SnapshotStore {
   /** Corrections awaiting a decision, recomputed only when a correction changes. */
   private pending: PendingSuggestion[] | null = null;
   private refreshQueued = false;
+  /** The snapshot changed and its subscribers are told with the derivation queued after the next paint. */
+  private heldBack = false;
   private destroyed = false;
 
   /**
@@ -79,12 +81,15 @@ export class SnapshotStore {
   }
 
   /**
-   * Change part of the snapshot (not the derived part) and tell the subscribers. When the page becomes ready (the
-   * article arrived: this browser's copy or the server's), the margin is derived at once, in the task that applied
-   * the article: derived after the frame that draws it (as for a key), it waited for that frame's layout of the whole
-   * article, and the page was laid out twice.
+   * Change part of the snapshot (not the derived part) and tell the subscribers: `now`, or `after-paint`, with the
+   * derivation that follows the next frame (what the page shows around a change of the article — the active card,
+   * the selection toolbar — is rendered with the margin, after the frame that draws the change: a render in the
+   * key's task would place the margin's cards, and lay the page out, before the highlight is drawn). When the page
+   * becomes ready (the article arrived: this browser's copy or the server's), the margin is derived at once, in the
+   * task that applied the article: derived after the frame that draws it (as for a key), it waited for that frame's
+   * layout of the whole article, and the page was laid out twice.
    */
-  update(patch: Partial<SessionSnapshot>): void {
+  update(patch: Partial<SessionSnapshot>, when: 'now' | 'after-paint' = 'now'): void {
     const current = this.snapshot as unknown as Record<string, unknown>;
     // Nothing that differs: the snapshot stays the same object and nobody is told.
     if (this.destroyed || Object.entries(patch).every(([key, value]) => Object.is(current[key], value))) return;
@@ -95,8 +100,18 @@ export class SnapshotStore {
       (patch.role !== undefined && patch.role !== this.snapshot.role);
     this.snapshot = { ...this.snapshot, ...patch };
     if (editableChanged) this.hooks.onEditableChanged();
-    for (const listener of this.listeners) listener();
+    if (when === 'after-paint' && !becameReady) {
+      this.heldBack = true;
+      this.schedule();
+      return;
+    }
+    this.notify();
     if (becameReady) this.refresh();
+  }
+
+  private notify(): void {
+    this.heldBack = false;
+    for (const listener of this.listeners) listener();
   }
 
   /** The view applied a change of the document: these annotations' spans may have changed. */
@@ -163,6 +178,7 @@ export class SnapshotStore {
       if (next[key] !== this.snapshot[key]) Object.assign(patch, { [key]: next[key] });
     }
     if (Object.keys(patch).length > 0) this.update(patch);
+    else if (this.heldBack) this.notify();
     // After React's render of the patch (queued as a microtask by the update above): a margin that placed every card
     // in that render has measured the moved spans already, and need not force a layout of the page to do it again.
     const { moved } = next;
@@ -211,11 +227,11 @@ export class SnapshotStore {
     correctionsLog(this.doc).observe(() => this.changed({ settings: true }));
   }
 
-  /** Show the selection toolbar where the selection is now (no new snapshot when it did not move). */
-  followSelection(anchor: SessionSnapshot['selection']): void {
+  /** Show the selection toolbar where the selection is now (no new snapshot when it did not move); `when` as for {@link update}. */
+  followSelection(anchor: SessionSnapshot['selection'], when: 'now' | 'after-paint' = 'now'): void {
     const prev = this.current.selection;
     if (prev?.top !== anchor?.top || prev?.left !== anchor?.left || prev?.bottom !== anchor?.bottom)
-      this.update({ selection: anchor });
+      this.update({ selection: anchor }, when);
   }
 
   private changed(patch: Partial<Changes>): void {
