@@ -42,7 +42,7 @@ export async function place(page: Page, index: number, at: number, length: numbe
     const p = document.querySelectorAll('.ProseMirror p')[i] as HTMLElement;
     p.scrollIntoView({ block: 'center' });
   }, index);
-  await page.waitForTimeout(250);
+  await settled(page);
   await page.evaluate(
     ([i, a, l]) => {
       const p = document.querySelectorAll('.ProseMirror p')[i as number] as HTMLElement;
@@ -77,19 +77,42 @@ export async function place(page: Page, index: number, at: number, length: numbe
     },
     [index, at, length],
   );
-  // The editor reads the selection on selectionchange, a task later.
-  await page.waitForTimeout(40);
+  // The editor reads the selection on selectionchange, a task later; what it shows for a selection (the selection
+  // toolbar) is drawn in the frames after. A person presses the key once it is there.
+  await settled(page);
 }
 
 /**
- * Type `keys` keys into `page` at about ten a second, a fast typist's pace: each key is sent once the page has
- * taken the one before, and 90 ms later, so each keystroke is measured on its own, not behind a backlog (the
- * figures of every run so far are taken so). Every seventh key is a space.
+ * Wait until `page` is at rest: two frames drawn (what a scroll or a selection changes is laid out and placed in
+ * them: the margin places its cards in the frame after a scroll) and then an idle period of the main thread, which
+ * comes only once no task is waiting (a second at most). A fixed wait would be too short on a slow machine and
+ * longer than needed on a fast one.
+ */
+export async function settled(page: Page): Promise<void> {
+  await page.evaluate(
+    () =>
+      new Promise<void>((resolve) =>
+        requestAnimationFrame(() =>
+          requestAnimationFrame(() => requestIdleCallback(() => resolve(), { timeout: 1_000 })),
+        ),
+      ),
+  );
+}
+
+/**
+ * Type `keys` keys into `page` at ten a second, a fast typist's pace: a key every 100 ms, and never sooner than
+ * 40 ms after the page has taken the one before (Chromium answers the key's dispatch once the page's handlers ran),
+ * so each keystroke is measured on its own, not behind a backlog. (Until 2026-12-05 each key was sent 90 ms after
+ * the page took the one before: 115–140 ms a key, the same pages.) Every seventh key is a space.
  */
 export async function typeAtTenASecond(page: Page, keys: number): Promise<void> {
+  let next = performance.now();
   for (let i = 0; i < keys; i++) {
+    const wait = Math.max(next - performance.now(), 0);
+    if (wait > 0) await page.waitForTimeout(wait);
+    next = performance.now() + 100;
     await page.keyboard.type(i % 7 === 6 ? ' ' : 'x');
-    await page.waitForTimeout(90);
+    next = Math.max(next, performance.now() + 40);
   }
 }
 

@@ -348,7 +348,10 @@ async function measurePage(
       await page.evaluate(WATCH_FOR_NEW_CARD);
       await markProfiler?.send('Profiler.start');
       await page.keyboard.press('Control+Alt+c');
-      await page.waitForTimeout(60);
+      // Its figure is recorded once the page has laid out after the key.
+      await page.waitForFunction(() =>
+        (window as unknown as { __lat: { key: string }[] }).__lat.some((l) => l.key === 'c'),
+      );
       if (markProfiler)
         markProfiles.push(((await markProfiler.send('Profiler.stop')) as unknown as { profile: CpuProfile }).profile);
       marks.push(...(await latencies(page, 'c')));
@@ -524,9 +527,16 @@ export async function benchEditor(quick: boolean): Promise<Figure[]> {
   const figures: Figure[] = [];
   const signedIn = () => signedInContext(browser, server.url);
   try {
-    // BENCH_EDITOR_CHARS=1000000: only the sizes of that many characters (for development).
+    // BENCH_EDITOR_CHARS=1000000, BENCH_EDITOR_COUNT=5000: only the sizes of that many characters, annotations
+    // (for development).
     const onlyChars = Number(process.env.BENCH_EDITOR_CHARS) || null;
-    const sizes = SIZES.filter((s) => (!quick || s.count !== 500) && (onlyChars === null || s.chars === onlyChars));
+    const onlyCount = process.env.BENCH_EDITOR_COUNT === undefined ? null : Number(process.env.BENCH_EDITOR_COUNT);
+    const sizes = SIZES.filter(
+      (s) =>
+        (!quick || s.count !== 500) &&
+        (onlyChars === null || s.chars === onlyChars) &&
+        (onlyCount === null || s.count === onlyCount),
+    );
     for (const size of sizes) {
       const { chars, count } = size;
       const text = `A long wire story\n\n${generatedParagraphs(chars, 9).join('\n\n')}`;
