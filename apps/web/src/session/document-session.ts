@@ -137,17 +137,14 @@ export class DocumentSession {
       openComposer: (kind) => this.openComposer(kind),
       focusCardAtCursor: () => this.focusCardAtCursor(),
       applied: (view, tr, typed) => {
-        // A change of the article is drawn first; the margin, the active card and the selection toolbar follow it,
-        // rendered together once that frame is painted (a new claim's highlight does not wait for its card).
+        // Drawn after the frame showing the article's change: the margin, its active card (set only here), the toolbar.
         const when = tr.docChanged ? 'after-paint' : 'now';
         if (tr.docChanged) this.store.spansChanged(annotationIndex(view.state).changed);
-        // The margin's active card follows the article's, whatever set it (a click on a highlight, a card, a new
-        // annotation's own transaction): the one place the snapshot's activeId is written.
         const focus = tr.getMeta(annotationFocusKey) as { active?: string | null } | undefined;
         if (focus?.active !== undefined) this.store.update({ activeId: focus.active }, when);
         // Text typed here (not a colleague's change arriving) is kept, in words, if the server refuses it.
         if (typed) this.pending.typedText();
-        this.refreshSelection(view, when);
+        this.store.followSelection(selectionAnchor(view), when);
       },
       selectionMoved: (view) => this.refreshSelection(view),
       refusedEdit: (access) => this.store.update({ notice: REFUSED_EDIT[access] }),
@@ -349,6 +346,5 @@ export class DocumentSession {
     this.doc.destroy();
   }
 
-  private refreshSelection = (view: EditorView, when: 'now' | 'after-paint' = 'now') =>
-    this.store?.followSelection(selectionAnchor(view), when);
+  private refreshSelection = (view: EditorView) => this.store?.followSelection(selectionAnchor(view));
 }
