@@ -40,7 +40,7 @@ import { createEditorView, type ViewHooks } from './editor-view.ts';
 import { PendingChanges } from './pending-changes.ts';
 import type { SessionOptions } from './session-options.ts';
 import type { SessionSnapshot } from './session-snapshot.ts';
-import { SnapshotStore } from './snapshot-store.ts';
+import { SnapshotStore, type WhenShown } from './snapshot-store.ts';
 import { type ComposerKind, cardElementId, NOTHING_YET, revealPosition, selectionAnchor } from './ui-state.ts';
 
 export type { SessionOptions } from './session-options.ts';
@@ -138,7 +138,7 @@ export class DocumentSession {
       focusCardAtCursor: () => this.focusCardAtCursor(),
       applied: (view, tr, typed) => {
         // Drawn after the frame showing the article's change: the margin, its active card (set only here), the toolbar.
-        const when = tr.docChanged ? 'after-paint' : 'now';
+        const when: WhenShown = tr.docChanged ? 'after-paint' : 'now';
         if (tr.docChanged) this.store.spansChanged(annotationIndex(view.state).changed);
         const focus = tr.getMeta(annotationFocusKey) as { active?: string | null } | undefined;
         if (focus?.active !== undefined) this.store.update({ activeId: focus.active }, when);
@@ -241,7 +241,7 @@ export class DocumentSession {
    * the result in the event that asked for it (`'now'`: a controlled input such as the verdict picker would show the
    * old value until the next frame), or after the frame showing the article's change (`'after-paint'`).
    */
-  run<T>(command: (factCheck: FactCheck) => T, margin: 'now' | 'after-paint' = 'now'): T | undefined {
+  run<T>(command: (factCheck: FactCheck) => T, margin: WhenShown = 'now'): T | undefined {
     try {
       const result = command(this.pending.recording(this.factCheck));
       this.store.update({ notice: null });

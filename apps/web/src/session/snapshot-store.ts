@@ -29,6 +29,12 @@ type Awareness = Parameters<typeof readPresence>[0];
 const DERIVED_FIELDS = ['annotations', 'orphans', 'sources', 'scale', 'log', 'publication', 'reviewRule'] as const;
 type DerivedField = (typeof DERIVED_FIELDS)[number];
 
+/**
+ * When subscribers are told of a change: `now`, or `after-paint` — with the derivation queued after the frame that
+ * draws the article's change (see {@link SnapshotStore.update}).
+ */
+export type WhenShown = 'now' | 'after-paint';
+
 /** The snapshot, what it was derived from, and who listens. */
 export class SnapshotStore {
   private snapshot: SessionSnapshot;
@@ -89,7 +95,7 @@ export class SnapshotStore {
    * task that applied the article: derived after the frame that draws it (as for a key), it waited for that frame's
    * layout of the whole article, and the page was laid out twice.
    */
-  update(patch: Partial<SessionSnapshot>, when: 'now' | 'after-paint' = 'now'): void {
+  update(patch: Partial<SessionSnapshot>, when: WhenShown = 'now'): void {
     const current = this.snapshot as unknown as Record<string, unknown>;
     // Nothing that differs: the snapshot stays the same object and nobody is told.
     if (this.destroyed || Object.entries(patch).every(([key, value]) => Object.is(current[key], value))) return;
@@ -227,8 +233,8 @@ export class SnapshotStore {
     correctionsLog(this.doc).observe(() => this.changed({ settings: true }));
   }
 
-  /** Show the selection toolbar where the selection is now (no new snapshot when it did not move); `when` as for {@link update}. */
-  followSelection(anchor: SessionSnapshot['selection'], when: 'now' | 'after-paint' = 'now'): void {
+  /** Show the selection toolbar where the selection is now (no new snapshot when it did not move), told `when`. */
+  followSelection(anchor: SessionSnapshot['selection'], when: WhenShown = 'now'): void {
     const prev = this.current.selection;
     if (prev?.top !== anchor?.top || prev?.left !== anchor?.left || prev?.bottom !== anchor?.bottom)
       this.update({ selection: anchor }, when);
