@@ -31,9 +31,13 @@ export function persistence(
 
   /** Count a stored update and compact in the background when enough have piled up. */
   function counted(documentName: string): void {
-    const n = (sinceCompaction.get(documentName) ?? 0) + 1;
-    sinceCompaction.set(documentName, n);
-    if (n < compactEvery || compacting.has(documentName)) return;
+    sinceCompaction.set(documentName, (sinceCompaction.get(documentName) ?? 0) + 1);
+    compactWhenDue(documentName);
+  }
+
+  /** One compaction of a document at a time; updates stored while it runs count toward the next, started after it. */
+  function compactWhenDue(documentName: string): void {
+    if ((sinceCompaction.get(documentName) ?? 0) < compactEvery || compacting.has(documentName)) return;
     sinceCompaction.set(documentName, 0);
     compacting.add(documentName);
     setImmediate(() => {
@@ -43,7 +47,10 @@ export function persistence(
           (merged) => log.debug({ documentName, merged }, 'compacted'),
           (error: unknown) => log.error({ err: error, documentName }, 'compaction failed'),
         )
-        .finally(() => compacting.delete(documentName));
+        .finally(() => {
+          compacting.delete(documentName);
+          compactWhenDue(documentName);
+        });
     });
   }
 

@@ -100,7 +100,6 @@ export {
   HINT_DECISIONS_MAP,
   hasArticle,
   hintDecisionMap,
-  mergeStoredUpdates,
   readArticle,
   readTitle,
   sourceLibrary,

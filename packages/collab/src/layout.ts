@@ -139,10 +139,3 @@ export function docFromUpdates(updates: Iterable<Uint8Array>, gc = true): Y.Doc 
   return doc;
 }
 
-/** Many updates as one (a full state update), for compaction. */
-export function mergeStoredUpdates(updates: Iterable<Uint8Array>): Uint8Array {
-  const doc = docFromUpdates(updates, false);
-  const merged = Y.encodeStateAsUpdate(doc);
-  doc.destroy();
-  return merged;
-}

@@ -1,8 +1,9 @@
 /** The PostgreSQL store (pg): documents, updates, versions, audit, accounts and roles, for several instances behind one proxy. */
-import { mergeStoredUpdates, type Role } from '@factmark/collab';
+import type { Role } from '@factmark/collab';
 import pg from 'pg';
 import type { AuditEntry } from '../audit.ts';
 import type { AccountStore, Membership, Session, User } from '../auth/account-store.ts';
+import { mergeOffThread } from './merge-off-thread.ts';
 import { PostgresAccessTokens } from './postgres-access-tokens.ts';
 import { PostgresCaptures } from './postgres-captures.ts';
 import { PostgresClaimIndex } from './postgres-claim-index.ts';
@@ -107,13 +108,14 @@ export class PostgresStore implements DocumentStore, AccountStore {
   }
 
   async compact(id: string): Promise<number> {
+    const { rows } = await this.pool.query<{ seq: string; data: Buffer }>(
+      'SELECT seq, data FROM updates WHERE doc_id = $1 ORDER BY seq',
+      [id],
+    );
+    if (rows.length < 2) return 0;
+    // Merged on a worker thread, the process going on meanwhile.
+    const merged = await mergeOffThread(rows.map((r) => new Uint8Array(r.data)));
     return inTransaction(this.pool, async (c) => {
-      const { rows } = await c.query<{ seq: string; data: Buffer }>(
-        'SELECT seq, data FROM updates WHERE doc_id = $1 ORDER BY seq',
-        [id],
-      );
-      if (rows.length < 2) return 0;
-      const merged = mergeStoredUpdates(rows.map((r) => new Uint8Array(r.data)));
       // Delete exactly the rows merged: a row committed meanwhile (even with a lower seq) is kept.
       await c.query('DELETE FROM updates WHERE doc_id = $1 AND seq = ANY($2::bigint[])', [id, rows.map((r) => r.seq)]);
       await c.query('INSERT INTO updates (doc_id, data) VALUES ($1, $2)', [id, Buffer.from(merged)]);

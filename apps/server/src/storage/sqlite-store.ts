@@ -1,7 +1,7 @@
 /** The SQLite store (better-sqlite3), the default: documents, updates, versions, audit, accounts and roles in one file. */
 import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
-import { mergeStoredUpdates, type Role } from '@factmark/collab';
+import type { Role } from '@factmark/collab';
 import Database from 'better-sqlite3';
 import type { AuditEntry } from '../audit.ts';
 import type { AccountStore, Membership, Session, User } from '../auth/account-store.ts';
@@ -12,6 +12,7 @@ import { SqliteClaimIndex } from './sqlite-claim-index.ts';
 import { SqliteInvitations } from './sqlite-invitations.ts';
 import { SqliteNotifications } from './sqlite-notifications.ts';
 import { SqliteWebhooks } from './sqlite-webhooks.ts';
+import { mergeOffThread } from './merge-off-thread.ts';
 import type { DocumentMeta, DocumentStore, UpdateRecords, VersionMeta } from './store.ts';
 
 /** The database file in `dataDir`: durable writes (WAL, full sync), foreign keys, the tables created when missing. */
@@ -214,16 +215,17 @@ export class SqliteStore implements DocumentStore, AccountStore {
   }
 
   async compact(id: string): Promise<number> {
-    // SQLite runs one writer at a time: the read, merge, delete and insert are one atomic step.
-    return this.db.transaction(() => {
-      const rows = this.stmts.loadWithSeq.all(id) as { seq: number; data: Buffer }[];
-      const last = rows[rows.length - 1];
-      if (rows.length < 2 || !last) return 0;
-      const merged = mergeStoredUpdates(rows.map((r) => new Uint8Array(r.data)));
+    const rows = this.stmts.loadWithSeq.all(id) as { seq: number; data: Buffer }[];
+    const last = rows[rows.length - 1];
+    if (rows.length < 2 || !last) return 0;
+    // Merged on a worker thread while the server goes on storing: a row written meanwhile has a later seq (AUTOINCREMENT
+    // never reuses one), so deleting up to the last row read deletes exactly the rows merged.
+    const merged = await mergeOffThread(rows.map((r) => new Uint8Array(r.data)));
+    this.db.transaction(() => {
       this.stmts.deleteUpTo.run(id, last.seq);
       this.stmts.insertUpdate.run(id, merged);
-      return rows.length;
     })();
+    return rows.length;
   }
 
   async setTitle(id: string, title: string): Promise<void> {

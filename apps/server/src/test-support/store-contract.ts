@@ -111,6 +111,20 @@ export function storeContract(name: string, open: () => Promise<{ store: Store; 
       expect(await store.countUpdates('eeeeeeeeeeee')).toBe(1);
     });
 
+    it('merges off the event loop: a write made while it compacts is stored before it ends, and kept', async () => {
+      // A large document's merge takes the server's thread for half a second or more: every edit would wait for it.
+      await store.createDocument(meta('gggggggggggg'), textUpdate(1, 'start'));
+      for (let i = 0; i < 30; i++) await store.appendUpdate('gggggggggggg', textUpdate(300 + i, `<${i}>`));
+      const order: string[] = [];
+      const compaction = store.compact('gggggggggggg').then((n) => order.push(`compacted ${n}`));
+      const write = store.appendUpdate('gggggggggggg', textUpdate(999, '[during]')).then(() => order.push('written'));
+      await Promise.all([compaction, write]);
+      expect(order).toEqual(['written', 'compacted 31']);
+      expect(await store.countUpdates('gggggggggggg')).toBe(2);
+      const text = textOf(await store.loadUpdates('gggggggggggg'));
+      for (const part of ['start', '<0>', '<29>', '[during]']) expect(text).toContain(part);
+    });
+
     it('keeps accounts, sessions, settings and roles', async () => {
       await store.createDocument(meta('ffffffffffff'), textUpdate(1, ''));
       const user = { id: 'u1', email: 'a@desk.example', name: 'A', isAdmin: true, createdAt: new Date().toISOString() };
