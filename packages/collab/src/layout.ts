@@ -138,4 +138,3 @@ export function docFromUpdates(updates: Iterable<Uint8Array>, gc = true): Y.Doc 
   });
   return doc;
 }
-

@@ -5,6 +5,7 @@ import type { Role } from '@factmark/collab';
 import Database from 'better-sqlite3';
 import type { AuditEntry } from '../audit.ts';
 import type { AccountStore, Membership, Session, User } from '../auth/account-store.ts';
+import { mergeOffThread } from './merge-off-thread.ts';
 import { schemaSql } from './schema.ts';
 import { SqliteAccessTokens } from './sqlite-access-tokens.ts';
 import { SqliteCaptures } from './sqlite-captures.ts';
@@ -12,7 +13,6 @@ import { SqliteClaimIndex } from './sqlite-claim-index.ts';
 import { SqliteInvitations } from './sqlite-invitations.ts';
 import { SqliteNotifications } from './sqlite-notifications.ts';
 import { SqliteWebhooks } from './sqlite-webhooks.ts';
-import { mergeOffThread } from './merge-off-thread.ts';
 import type { DocumentMeta, DocumentStore, UpdateRecords, VersionMeta } from './store.ts';
 
 /** The database file in `dataDir`: durable writes (WAL, full sync), foreign keys, the tables created when missing. */
