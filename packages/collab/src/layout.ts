@@ -131,8 +131,8 @@ export function writeTitle(doc: Y.Doc, title: string): void {
  * Much faster than Y.mergeUpdates for long logs (which grows worse than
  * linearly: 5,000 small updates take half a second, 20,000 applied here 0.1 s).
  */
-export function docFromUpdates(updates: Iterable<Uint8Array>, gc = true): Y.Doc {
-  const doc = new Y.Doc({ gc });
+export function docFromUpdates(updates: Iterable<Uint8Array>): Y.Doc {
+  const doc = new Y.Doc();
   doc.transact(() => {
     for (const update of updates) Y.applyUpdate(doc, update);
   });

@@ -146,7 +146,7 @@ export class DocumentSession {
         if (typed) this.pending.typedText();
         this.store.followSelection(selectionAnchor(view), when);
       },
-      selectionMoved: (view) => this.refreshSelection(view),
+      selectionMoved: (view) => this.store.followSelection(selectionAnchor(view)),
       refusedEdit: (access) => this.store.update({ notice: REFUSED_EDIT[access] }),
     };
   }
@@ -345,6 +345,4 @@ export class DocumentSession {
     this.connection.destroy();
     this.doc.destroy();
   }
-
-  private refreshSelection = (view: EditorView) => this.store?.followSelection(selectionAnchor(view));
 }
