@@ -36,7 +36,7 @@ function patched(bytes: Uint8Array): Read {
   }
 }
 
-const valueOf = (read: Read) => ('value' in read ? read.value : read.error);
+const answerOf = (read: Read) => ('value' in read ? read.value : read.error);
 
 /** A length-prefixed byte string as an update holds one. */
 function prefixed(content: Uint8Array, length = content.length): Uint8Array {
@@ -58,7 +58,7 @@ describe("lib0's readVarString, patched", () => {
       fc.property(texts, (text) => {
         const bytes = prefixed(new TextEncoder().encode(text));
         expect(patched(bytes)).toEqual(oracle(bytes));
-        expect(valueOf(patched(bytes))).toBe(text.toWellFormed());
+        expect(answerOf(patched(bytes))).toBe(text.toWellFormed());
       }),
       { numRuns: 2_000 },
     );
@@ -84,12 +84,14 @@ describe("lib0's readVarString, patched", () => {
   it('reads short ASCII without TextDecoder, and the rest with it', () => {
     const decode = vi.spyOn(string.utf8TextDecoder as TextDecoder, 'decode');
     try {
-      expect(valueOf(patched(prefixed(new TextEncoder().encode('ministry said on Monday'))))).toBe(
+      expect(answerOf(patched(prefixed(new TextEncoder().encode('ministry said on Monday'))))).toBe(
         'ministry said on Monday',
       );
       expect(decode).not.toHaveBeenCalled();
-      expect(valueOf(patched(prefixed(new TextEncoder().encode('Министерство обороны'))))).toBe('Министерство обороны');
-      expect(valueOf(patched(prefixed(new TextEncoder().encode('x'.repeat(33)))))).toBe('x'.repeat(33));
+      expect(answerOf(patched(prefixed(new TextEncoder().encode('Министерство обороны'))))).toBe(
+        'Министерство обороны',
+      );
+      expect(answerOf(patched(prefixed(new TextEncoder().encode('x'.repeat(33)))))).toBe('x'.repeat(33));
       expect(decode).toHaveBeenCalledTimes(2);
     } finally {
       decode.mockRestore();
