@@ -56,9 +56,11 @@ describe("lib0's readVarString, patched", () => {
     );
     fc.assert(
       fc.property(texts, (text) => {
-        const bytes = prefixed(new TextEncoder().encode(text));
+        const encoded = new TextEncoder().encode(text);
+        const bytes = prefixed(encoded);
         expect(patched(bytes)).toEqual(oracle(bytes));
-        expect(answerOf(patched(bytes))).toBe(text.toWellFormed());
+        // The text itself (a lone surrogate, which UTF-8 cannot hold, reads back as U+FFFD).
+        expect(answerOf(patched(bytes))).toBe(new TextDecoder().decode(encoded));
       }),
       { numRuns: 2_000 },
     );
