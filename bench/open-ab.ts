@@ -7,7 +7,10 @@
  *   COUNT=0 RUNS=7 KEEPS=60 pnpm exec tsx bench/open-ab.ts
  *
  * `KEEPS` lists values of the server's KEEP_DOCUMENT_SECONDS, one server each, in turn (`0,60,0,60` alternates them,
- * so that a drift of the machine shows). Needs the built web app (`pnpm build`).
+ * so that a drift of the machine shows). Needs the built web app (`pnpm build`). `DISTS`, a list as long as `KEEPS`,
+ * gives each server a build of the web app of its own (its `WEB_DIST`): an A/B of two builds of the page, e.g.
+ *
+ *   COUNT=5000 RUNS=6 KEEPS=60,60,60,60 DISTS=/tmp/a,/tmp/b,/tmp/a,/tmp/b pnpm exec tsx bench/open-ab.ts
  */
 import { launchBrowser } from '../test/e2e/browser.ts';
 import { generatedParagraphs } from './article.ts';
@@ -17,13 +20,15 @@ import { startBenchServer } from './server.ts';
 const count = Number(process.env.COUNT ?? 5_000);
 const runs = Number(process.env.RUNS ?? 5);
 const keeps = (process.env.KEEPS ?? '0,60').split(',');
+const dists = (process.env.DISTS ?? '').split(',');
 const text = `A long wire story\n\n${generatedParagraphs(200_000, 9).join('\n\n')}`;
 
 const browser = await launchBrowser();
 try {
-  for (const keep of keeps) {
+  for (const [i, keep] of keeps.entries()) {
     // The server process reads its settings from this process's environment.
     process.env.KEEP_DOCUMENT_SECONDS = keep;
+    if (dists[i]) process.env.WEB_DIST = dists[i];
     const { server, admin } = await startBenchServer('open-ab');
     const opens: number[] = [];
     try {
@@ -44,7 +49,7 @@ try {
     }
     const { median, spread } = medianOf(opens);
     console.log(
-      `KEEP_DOCUMENT_SECONDS=${keep}, ${count.toLocaleString('en')} annotations: median ${median.toFixed(0)} ms ` +
+      `${dists[i] ? `${dists[i]}: ` : ''}KEEP_DOCUMENT_SECONDS=${keep}, ${count.toLocaleString('en')} annotations: median ${median.toFixed(0)} ms ` +
         `(spread ${spread.toFixed(0)}), opens ${opens.map((o) => o.toFixed(0)).join(' ')}`,
     );
   }

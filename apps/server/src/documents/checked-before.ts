@@ -4,9 +4,9 @@
  * documents the person may read that changed since they were last indexed. Only those documents are searched.
  */
 
-import { docFromUpdates } from '@factmark/collab';
 import { collapseWhitespace } from '@factmark/editor';
 import { numberedClaims, readCheck } from '@factmark/interop';
+import type * as Y from 'yjs';
 import type { IndexedClaim, SimilarClaim } from '../storage/claim-index-store.ts';
 import type { DocumentStore } from '../storage/store.ts';
 import type { DocumentAccess } from './document-access.ts';
@@ -14,19 +14,14 @@ import type { DocumentAccess } from './document-access.ts';
 /** The longest text searched for (a claim's statement is at most 2,000 characters). */
 const MAX_TEXT = 2_000;
 
-/** The judged claims of a document's state: those with a verdict, dated by their check, else by their verdict. */
-export function judgedClaims(state: Uint8Array): IndexedClaim[] {
-  const doc = docFromUpdates([state]);
-  try {
-    return numberedClaims(readCheck(doc)).flatMap(({ body }) => {
-      if (body.verdict === null) return [];
-      const when = body.checkedBy?.verdict === body.verdict ? body.checkedBy.at : (body.verdictAt ?? body.updatedAt);
-      const statement = collapseWhitespace(body.statement);
-      return statement ? [{ claimId: body.id, statement, verdict: body.verdict, checkedAt: when.slice(0, 10) }] : [];
-    });
-  } finally {
-    doc.destroy();
-  }
+/** The judged claims of a document: those with a verdict, dated by their check, else by their verdict. */
+export function judgedClaims(doc: Y.Doc): IndexedClaim[] {
+  return numberedClaims(readCheck(doc)).flatMap(({ body }) => {
+    if (body.verdict === null) return [];
+    const when = body.checkedBy?.verdict === body.verdict ? body.checkedBy.at : (body.verdictAt ?? body.updatedAt);
+    const statement = collapseWhitespace(body.statement);
+    return statement ? [{ claimId: body.id, statement, verdict: body.verdict, checkedAt: when.slice(0, 10) }] : [];
+  });
 }
 
 /** Finds earlier checks of a claim across the documents a person may read. */
@@ -53,7 +48,7 @@ export class CheckedBefore {
     if (!running) {
       running = (async () => {
         // The version is read before the state: a change in between is indexed now and read again next time.
-        const claims = judgedClaims(await this.documents.state(id));
+        const claims = await this.documents.read(id, judgedClaims);
         await this.store.claimIndex.replace(id, updatedAt, claims);
       })().finally(() => this.indexing.delete(key));
       this.indexing.set(key, running);

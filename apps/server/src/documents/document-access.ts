@@ -28,6 +28,11 @@ export interface DocumentAccess {
   /** The document's current state as one update. */
   state(documentId: string): Promise<Uint8Array>;
   /**
+   * Run `reader` on the document as it is now, and its answer. `reader` only reads, synchronously, and keeps no Yjs
+   * type past its return: it may be given the live document itself (read in place, not encoded and decoded again).
+   */
+  read<T>(documentId: string, reader: (doc: Y.Doc) => T): Promise<T>;
+  /**
    * Run `change` on the document as one transaction and keep what it wrote.
    * `context` says why (it reaches the server's log); with `author`, the change
    * records its audit trail, notifications and webhook events.
@@ -40,12 +45,19 @@ export interface DocumentAccess {
   ): Promise<T>;
 }
 
-/** The state the store holds for `documentId`, as one update. */
-async function storedState(store: DocumentStore, documentId: string): Promise<Uint8Array> {
+/** `reader`'s answer on the document the store holds for `documentId`, built for it and let go after. */
+async function readStored<T>(store: DocumentStore, documentId: string, reader: (doc: Y.Doc) => T): Promise<T> {
   const doc = docFromUpdates(await store.loadUpdates(documentId));
-  const state = Y.encodeStateAsUpdate(doc);
-  doc.destroy();
-  return state;
+  try {
+    return reader(doc);
+  } finally {
+    doc.destroy();
+  }
+}
+
+/** The state the store holds for `documentId`, as one update. */
+function storedState(store: DocumentStore, documentId: string): Promise<Uint8Array> {
+  return readStored(store, documentId, (doc) => Y.encodeStateAsUpdate(doc));
 }
 
 /** Run `change` on `doc`: its result, the update it made, and what that records. */
@@ -92,6 +104,15 @@ export class LiveDocuments implements DocumentAccess {
     return live ? Promise.resolve(Y.encodeStateAsUpdate(live)) : storedState(this.store, documentId);
   }
 
+  /**
+   * On the live document when the server has it in memory: reading it in place spares encoding it and building a
+   * copy (at 5,000 annotations ≈ 0.3 s of the event loop, where every document's edits wait).
+   */
+  read<T>(documentId: string, reader: (doc: Y.Doc) => T): Promise<T> {
+    const live = this.hocuspocus.documents.get(documentId);
+    return live ? Promise.resolve().then(() => reader(live)) : readStored(this.store, documentId, reader);
+  }
+
   /** Changes of one document run one at a time, each on a copy of the live document as it is then. */
   change<T>(
     documentId: string,
@@ -135,6 +156,10 @@ export class StoredDocuments implements DocumentAccess {
 
   state(documentId: string): Promise<Uint8Array> {
     return storedState(this.store, documentId);
+  }
+
+  read<T>(documentId: string, reader: (doc: Y.Doc) => T): Promise<T> {
+    return readStored(this.store, documentId, reader);
   }
 
   async change<T>(

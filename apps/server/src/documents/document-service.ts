@@ -10,7 +10,6 @@ import {
   type Actor,
   AnnotationValidationError,
   annotationBodies,
-  docFromUpdates,
   encodeNewArticle,
   type Publication,
   writeTitle,
@@ -177,7 +176,7 @@ export class DocumentService {
 
   private async check(id: string): Promise<Check> {
     await this.get(id);
-    const check = readCheck(docFromUpdates([await this.documents.state(id)]));
+    const check = await this.documents.read(id, readCheck);
     await this.evidence.fill(check);
     return check;
   }

@@ -4,7 +4,7 @@
  * document never reads another's by guessing a hash), and the publish check
  * is given the captured text of every source it verifies excerpts against.
  */
-import { docFromUpdates, readCapture, readSources, snapshotHashes } from '@factmark/collab';
+import { readCapture, readSources, snapshotHashes } from '@factmark/collab';
 import { FactmarkError } from '@factmark/editor';
 import type { Check } from '@factmark/interop';
 import type { Snapshot } from '../storage/capture-store.ts';
@@ -20,9 +20,7 @@ export class Evidence {
 
   /** Snapshot `hash` when a capture record of the document names it, else null. */
   async snapshot(documentId: string, hash: string): Promise<Snapshot | null> {
-    const doc = docFromUpdates([await this.documents.state(documentId)]);
-    const named = snapshotHashes(doc).has(hash);
-    doc.destroy();
+    const named = await this.documents.read(documentId, (doc) => snapshotHashes(doc).has(hash));
     return named ? this.store.captures.getSnapshot(hash) : null;
   }
 
@@ -31,10 +29,10 @@ export class Evidence {
    * library has no such source or its URL has no capture yet.
    */
   async capturedSource(documentId: string, sourceId: string): Promise<string> {
-    const doc = docFromUpdates([await this.documents.state(documentId)]);
-    const source = readSources(doc).get(sourceId);
-    const record = readCapture(doc, sourceId);
-    doc.destroy();
+    const { source, record } = await this.documents.read(documentId, (doc) => ({
+      source: readSources(doc).get(sourceId),
+      record: readCapture(doc, sourceId),
+    }));
     if (!source) throw new FactmarkError('not_found', 'That source is not in the library');
     if (!record?.capture || record.url !== source.url)
       throw new FactmarkError(

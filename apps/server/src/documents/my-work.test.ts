@@ -66,9 +66,9 @@ describe('My work', () => {
     const doc = desk();
     let reads = 0;
     const access = {
-      state: async () => {
+      read: async <T>(_id: string, reader: (d: Y.Doc) => T) => {
         reads++;
-        return Y.encodeStateAsUpdate(doc);
+        return reader(doc);
       },
     } as unknown as DocumentAccess;
     const work = new MyWork(access);

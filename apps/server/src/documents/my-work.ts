@@ -7,7 +7,7 @@
  * every few seconds costs a filter, not a read of every document.
  */
 import type { WorkItem } from '@factmark/api';
-import { docFromUpdates, hasSecondCheck, may, mentionedIds, type Role, verdictAuthor } from '@factmark/collab';
+import { hasSecondCheck, may, mentionedIds, type Role, verdictAuthor } from '@factmark/collab';
 import { collapseWhitespace, shorten } from '@factmark/editor';
 import { type CheckedSpan, readCheck } from '@factmark/interop';
 import type { DocumentMeta } from '../storage/store.ts';
@@ -117,18 +117,13 @@ export class MyWork {
   private async summaries(meta: DocumentMeta): Promise<Summary[]> {
     const cached = this.known.get(meta.id);
     if (cached?.updatedAt === meta.updatedAt) return cached.summaries;
-    const doc = docFromUpdates([await this.documents.state(meta.id)]);
-    try {
-      const check = readCheck(doc);
-      const cited = new Set(
-        check.spans.flatMap((s) => (s.body.kind === 'citation' && s.body.claimId ? [s.body.claimId] : [])),
-      );
-      const summaries = check.spans.map((span) => summaryOf(span, cited, check.secondReviewer));
-      this.known.set(meta.id, { updatedAt: meta.updatedAt, summaries });
-      return summaries;
-    } finally {
-      doc.destroy();
-    }
+    const check = await this.documents.read(meta.id, readCheck);
+    const cited = new Set(
+      check.spans.flatMap((s) => (s.body.kind === 'citation' && s.body.claimId ? [s.body.claimId] : [])),
+    );
+    const summaries = check.spans.map((span) => summaryOf(span, cited, check.secondReviewer));
+    this.known.set(meta.id, { updatedAt: meta.updatedAt, summaries });
+    return summaries;
   }
 
   /** What waits for `userId` in `documents` (each with the person's role there), newest change first. */

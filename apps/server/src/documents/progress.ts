@@ -3,7 +3,6 @@
  * state and kept until the document changes (the store's `updatedAt` moves on every stored update), so listing
  * documents reads each one once per change, not once per request.
  */
-import { docFromUpdates } from '@factmark/collab';
 import { type CheckProgress, checkProgress, readCheck } from '@factmark/interop';
 import type { DocumentMeta } from '../storage/store.ts';
 import type { DocumentAccess } from './document-access.ts';
@@ -18,14 +17,9 @@ export class ProgressCache {
   async of(meta: DocumentMeta): Promise<CheckProgress> {
     const cached = this.known.get(meta.id);
     if (cached?.updatedAt === meta.updatedAt) return cached.progress;
-    const doc = docFromUpdates([await this.documents.state(meta.id)]);
-    try {
-      const progress = checkProgress(readCheck(doc));
-      this.known.set(meta.id, { updatedAt: meta.updatedAt, progress });
-      return progress;
-    } finally {
-      doc.destroy();
-    }
+    const progress = await this.documents.read(meta.id, (doc) => checkProgress(readCheck(doc)));
+    this.known.set(meta.id, { updatedAt: meta.updatedAt, progress });
+    return progress;
   }
 
   /** Forget a deleted document. */
