@@ -4,6 +4,9 @@
  * the index follows the documents as they change.
  */
 import { randomBytes } from 'node:crypto';
+import { mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { annotationBodies } from '@factmark/collab';
 import { articleFromText } from '@factmark/editor';
 import { readCheck } from '@factmark/interop';
@@ -11,7 +14,10 @@ import { afterAll, describe, expect, it } from 'vitest';
 import type * as Y from 'yjs';
 import { trigramSimilarity } from '../storage/claim-index-store.ts';
 import { PostgresStore } from '../storage/postgres-store.ts';
+import { SqliteStore } from '../storage/sqlite-store.ts';
 import { ApiClient, attempt, TestServer } from '../test-support/harness.ts';
+import { CheckedBefore } from './checked-before.ts';
+import type { DocumentAccess } from './document-access.ts';
 
 const url = process.env.TEST_DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/test';
 const schema = `factmark_checked_${randomBytes(6).toString('hex')}`;
@@ -109,3 +115,45 @@ for (const [backend, env] of [
     }, 60_000);
   });
 }
+
+describe('checked before, what a search reads', () => {
+  it('indexes the changed documents the person may read, but not the one asked from (the answer leaves it out)', async () => {
+    const store = new SqliteStore(mkdtempSync(join(tmpdir(), 'factmark-checked-')));
+    try {
+      const at = new Date().toISOString();
+      await store.createUser({ id: 'ada', email: 'ada@desk.example', name: 'Ada', isAdmin: false, createdAt: at }, 'x');
+      for (const id of ['asking', 'other', 'hidden'])
+        await store.createDocument({ id, title: `Title ${id}`, createdAt: at, updatedAt: at }, new Uint8Array([0, 0]));
+      await store.setRole('asking', 'ada', 'editor');
+      await store.setRole('other', 'ada', 'editor');
+      const read: string[] = [];
+      // Each document holds one judged claim, read as the server reads a document's judged claims.
+      const access = {
+        read: async (id: string) => {
+          read.push(id);
+          return [
+            {
+              claimId: `c-${id}`,
+              statement: 'More than 50,000 soldiers took part',
+              verdict: 'False',
+              checkedAt: '2026-11-03',
+            },
+          ];
+        },
+      } as unknown as DocumentAccess;
+      const service = new CheckedBefore(store, access);
+
+      const fromAsking = await service.similar('ada', 'asking', 'More than 50,000 soldiers and 140 aircraft');
+      expect(read).toEqual(['other']);
+      expect(fromAsking.map((c) => c.documentId)).toEqual(['other']);
+      // Asked from the other document, the first is read and found; nothing read twice while unchanged.
+      const fromOther = await service.similar('ada', 'other', 'More than 50,000 soldiers and 140 aircraft');
+      expect(read).toEqual(['other', 'asking']);
+      expect(fromOther.map((c) => c.documentId)).toEqual(['asking']);
+      await service.similar('ada', 'asking', 'More than 50,000 soldiers');
+      expect(read).toEqual(['other', 'asking']);
+    } finally {
+      await store.close();
+    }
+  });
+});

@@ -1,7 +1,8 @@
 /**
  * "Checked before": claims like this one that the desk already judged in its other documents, with their verdict,
  * date and document — found in the store's claim index, which is brought up to date, before every search, for the
- * documents the person may read that changed since they were last indexed. Only those documents are searched.
+ * documents the person may read that changed since they were last indexed (but the one searched from, which the
+ * answer leaves out). Only those documents are searched.
  */
 
 import { collapseWhitespace } from '@factmark/editor';
@@ -38,7 +39,10 @@ export class CheckedBefore {
   async similar(userId: string, documentId: string, text: string, limit = 5): Promise<SimilarClaim[]> {
     const wanted = collapseWhitespace(text).slice(0, MAX_TEXT);
     if (!wanted) return [];
-    await Promise.all((await this.store.claimIndex.stale(userId)).map((d) => this.reindex(d.id, d.updatedAt)));
+    // The document asked from is left out of the answer, so it is not indexed for it: a claim's card asks as it
+    // opens — on every claim marked there — and reading that document again each time held the server.
+    const stale = (await this.store.claimIndex.stale(userId)).filter((d) => d.id !== documentId);
+    await Promise.all(stale.map((d) => this.reindex(d.id, d.updatedAt)));
     return this.store.claimIndex.similar(userId, wanted, { excludeDocumentId: documentId, limit });
   }
 
