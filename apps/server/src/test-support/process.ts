@@ -49,6 +49,11 @@ export class ServerProcess {
       stdio: ['ignore', 'pipe', 'pipe'],
     });
     this.child = proc;
+    // A test or benchmark that ends without killing its server (an error, its output closed under it) takes the
+    // server with it: a server left running would go on using the machine the next measurements run on.
+    const orphaned = () => proc.kill('SIGKILL');
+    process.once('exit', orphaned);
+    proc.once('exit', () => process.off('exit', orphaned));
     let out = '';
     await new Promise<void>((ready, fail) => {
       const onData = (chunk: Buffer) => {
