@@ -45,11 +45,11 @@ export interface DocumentAccess {
   ): Promise<T>;
 }
 
-/** `reader`'s answer on the document the store holds for `documentId`, built for it and let go after. */
-async function readStored<T>(store: DocumentStore, documentId: string, reader: (doc: Y.Doc) => T): Promise<T> {
+/** `use`'s answer on a copy of the document the store holds for `documentId`, built for it and let go after. */
+async function withStoredCopy<T>(store: DocumentStore, documentId: string, use: (doc: Y.Doc) => T): Promise<T> {
   const doc = docFromUpdates(await store.loadUpdates(documentId));
   try {
-    return reader(doc);
+    return use(doc);
   } finally {
     doc.destroy();
   }
@@ -57,7 +57,7 @@ async function readStored<T>(store: DocumentStore, documentId: string, reader: (
 
 /** The state the store holds for `documentId`, as one update. */
 function storedState(store: DocumentStore, documentId: string): Promise<Uint8Array> {
-  return readStored(store, documentId, (doc) => Y.encodeStateAsUpdate(doc));
+  return withStoredCopy(store, documentId, (doc) => Y.encodeStateAsUpdate(doc));
 }
 
 /** Run `change` on `doc`: its result, the update it made, and what that records. */
@@ -110,7 +110,7 @@ export class LiveDocuments implements DocumentAccess {
    */
   read<T>(documentId: string, reader: (doc: Y.Doc) => T): Promise<T> {
     const live = this.hocuspocus.documents.get(documentId);
-    return live ? Promise.resolve().then(() => reader(live)) : readStored(this.store, documentId, reader);
+    return live ? Promise.resolve().then(() => reader(live)) : withStoredCopy(this.store, documentId, reader);
   }
 
   /** Changes of one document run one at a time, each on a copy of the live document as it is then. */
@@ -159,7 +159,7 @@ export class StoredDocuments implements DocumentAccess {
   }
 
   read<T>(documentId: string, reader: (doc: Y.Doc) => T): Promise<T> {
-    return readStored(this.store, documentId, reader);
+    return withStoredCopy(this.store, documentId, reader);
   }
 
   async change<T>(
@@ -168,10 +168,10 @@ export class StoredDocuments implements DocumentAccess {
     change: (doc: Y.Doc) => T,
     author?: ChangeAuthor<T>,
   ): Promise<T> {
-    const doc = docFromUpdates(await this.store.loadUpdates(documentId));
-    const { result, update, records } = changed(doc, documentId, change, author);
+    const { result, update, records } = await withStoredCopy(this.store, documentId, (doc) =>
+      changed(doc, documentId, change, author),
+    );
     if (update.length > 2) await this.store.appendUpdate(documentId, update, records);
-    doc.destroy();
     return result;
   }
 }
