@@ -11,6 +11,7 @@ import { Server } from '@hocuspocus/server';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import * as Y from 'yjs';
 import { place, READY, typeAtTenASecond } from './editor-support.ts';
+import { printProfile, printTrace, startProfile, startTrace } from './profiling.ts';
 import { quantile } from './stats.ts';
 
 /**
@@ -53,6 +54,39 @@ const KEYS = `
   addEventListener('keydown', (e) => window.__keys.push(performance.timeOrigin + e.timeStamp), true);
 `;
 
+/**
+ * Runs in both pages: the time on the shared clock of each document update the page's socket sends and receives
+ * (a Hocuspocus message: the document's name, then message type 0, sync, and sync message 2, an update), so a key's
+ * latency splits into the colleague's page (key to sent), the server (sent to received) and this page (received to
+ * shown).
+ */
+const SOCKET_TIMES = `
+  window.__updates = { sent: [], received: [] };
+  const isUpdate = (data) => {
+    if (!(data instanceof ArrayBuffer) && !ArrayBuffer.isView(data)) return false;
+    const bytes = data instanceof ArrayBuffer ? new Uint8Array(data) : new Uint8Array(data.buffer, data.byteOffset, data.byteLength);
+    const name = bytes[0];
+    return name < 128 && bytes[1 + name] === 0 && bytes[2 + name] === 2;
+  };
+  const Socket = window.WebSocket;
+  window.WebSocket = class extends Socket {
+    constructor(...args) {
+      super(...args);
+      this.binaryType = 'arraybuffer';
+      this.addEventListener('message', (e) => {
+        if (isUpdate(e.data)) window.__updates.received.push(performance.timeOrigin + performance.now());
+      });
+    }
+    send(data) {
+      if (isUpdate(data)) window.__updates.sent.push(performance.timeOrigin + performance.now());
+      return super.send(data);
+    }
+  };
+`;
+
+/** What {@link SOCKET_TIMES} records. */
+type SocketTimes = { __updates: { sent: number[]; received: number[] } };
+
 /** What the watching page shows that must survive the colleague's edits. */
 const SHOWN = () => {
   const ids = new Set(
@@ -74,6 +108,13 @@ async function typeAndWatch(watcher: Page, colleague: Page, keys: number, paragr
   await watcher.evaluate(() => (window as unknown as { __watch: () => void }).__watch());
   await place(colleague, paragraph, 40, 0);
   await colleague.evaluate(() => (window as unknown as { __keys: number[] }).__keys.splice(0));
+  const clearUpdates = () => {
+    const { sent, received } = (window as unknown as SocketTimes).__updates;
+    sent.splice(0);
+    received.splice(0);
+  };
+  await colleague.evaluate(clearUpdates);
+  await watcher.evaluate(clearUpdates);
   await typeAtTenASecond(colleague, keys);
   await watcher.waitForFunction(
     ([i, n]) =>
@@ -86,11 +127,44 @@ async function typeAndWatch(watcher: Page, colleague: Page, keys: number, paragr
   const sent = await colleague.evaluate(() => (window as unknown as { __keys: number[] }).__keys);
   const arrivals = await watcher.evaluate(() => (window as unknown as { __arrivals: [number, number][] }).__arrivals);
   // Key i is shown when the paragraph first holds i + 1 more characters.
-  const latencies = sent.map((at, i) => {
-    const shown = arrivals.find(([, n]) => n >= length + i + 1);
-    return shown ? shown[0] - at : Number.NaN;
+  const shownAt = sent.map((_, i) => arrivals.find(([, n]) => n >= length + i + 1)?.[0] ?? Number.NaN);
+  const latencies = sent.map((at, i) => (shownAt[i] as number) - at);
+  // Key i's update is the i-th the colleague's page sent and the i-th this page received (one each a key).
+  const updates = () => (window as unknown as SocketTimes).__updates;
+  const out = (await colleague.evaluate(updates)).sent;
+  const received = (await watcher.evaluate(updates)).received;
+  const split =
+    out.length === sent.length && received.length === sent.length
+      ? sent.map((at, i) => ({
+          colleague: (out[i] as number) - at,
+          server: (received[i] as number) - (out[i] as number),
+          here: (shownAt[i] as number) - (received[i] as number),
+        }))
+      : null;
+  return { latencies, split, before, after: await watcher.evaluate(SHOWN) };
+}
+
+/**
+ * Print where the measured keys' time went (after the warm-up): p50 and p99 of each part, and the five slowest keys
+ * split into the colleague's page, the server and this page.
+ */
+function reportSplit(who: string, run: Awaited<ReturnType<typeof typeAndWatch>>): void {
+  const split = run.split?.slice(WARM_UP_KEYS);
+  if (!split) {
+    process.stderr.write(`  colleague, ${who}: updates sent and received do not pair with keys\n`);
+    return;
+  }
+  const ms = (n: number) => n.toFixed(0);
+  const parts = (['colleague', 'server', 'here'] as const).map((part) => {
+    const values = split.map((k) => k[part]);
+    return `${part} ${ms(quantile(values, 0.5))}/${ms(quantile(values, 0.99))}`;
   });
-  return { latencies, before, after: await watcher.evaluate(SHOWN) };
+  const slowest = split
+    .map((k, i) => ({ ...k, total: run.latencies[i + WARM_UP_KEYS] as number }))
+    .sort((a, b) => b.total - a.total)
+    .slice(0, 5)
+    .map((k) => `${ms(k.total)} = ${ms(k.colleague)} + ${ms(k.server)} + ${ms(k.here)}`);
+  process.stderr.write(`  colleague, ${who}: p50/p99 ms ${parts.join(', ')}; slowest ${slowest.join('; ')}\n`);
 }
 
 /**
@@ -147,9 +221,15 @@ export async function colleagueRun(
   const typed = WARM_UP_KEYS + keys;
   const watcherContext = await signedIn();
   const colleagueContext = await signedIn();
-  const watcher = await open(watcherContext, ours.url, [READY(ours.cards), WATCH(paragraph)], true);
-  const colleague = await open(colleagueContext, ours.url, [READY(ours.cards), KEYS], true);
+  const watcher = await open(watcherContext, ours.url, [READY(ours.cards), WATCH(paragraph), SOCKET_TIMES], true);
+  const colleague = await open(colleagueContext, ours.url, [READY(ours.cards), KEYS, SOCKET_TIMES], true);
+  // BENCH_PROFILE=colleague, BENCH_TRACE=colleague: the watching page's CPU profile, its timeline, while the
+  // colleague types.
+  const profiler = process.env.BENCH_PROFILE === 'colleague' ? await startProfile(watcherContext, watcher) : null;
+  const trace = process.env.BENCH_TRACE === 'colleague' ? await startTrace(watcherContext, watcher) : null;
   const mine = await typeAndWatch(watcher, colleague, typed, paragraph);
+  if (profiler) await printProfile(profiler);
+  if (trace) await printTrace(trace);
   await watcherContext.close();
   await colleagueContext.close();
   const lost = mine.before.highlights - mine.after.highlights;
@@ -173,9 +253,11 @@ export async function colleagueRun(
     const url = `${bareUrl}?ws=${encodeURIComponent(`ws://127.0.0.1:${server.address.port}`)}`;
     const a = await browser.newContext({ viewport: { width: 1280, height: 800 } });
     const b = await browser.newContext({ viewport: { width: 1280, height: 800 } });
-    const bareWatcher = await open(a, url, [WATCH(paragraph)], false);
-    const bareColleague = await open(b, url, [KEYS], false);
+    const bareWatcher = await open(a, url, [WATCH(paragraph), SOCKET_TIMES], false);
+    const bareColleague = await open(b, url, [KEYS, SOCKET_TIMES], false);
     const bare = await typeAndWatch(bareWatcher, bareColleague, typed, paragraph);
+    reportSplit('ours', mine);
+    reportSplit('bare pages', bare);
     await a.close();
     await b.close();
     const figures = (l: number[]) => {

@@ -1,10 +1,11 @@
 /**
  * An A/B of the open, for development (not part of `pnpm bench`): for each server setting, a fresh bench server, then
- * `RUNS` documents of the 200,000-character article with `COUNT` claims imported, each opened once in a new browser
+ * `RUNS` documents of a 200,000-character article with `COUNT` claims imported, each opened once in a new browser
  * context until the editor and the margin are interactive (the editor suite's `READY`); the median and every open.
  *
  *   pnpm exec tsx bench/open-ab.ts            # KEEPS=0,60: a document loaded by the server first, then kept in memory
  *   COUNT=0 RUNS=7 KEEPS=60 pnpm exec tsx bench/open-ab.ts
+ *   CHARS=1000000 pnpm exec tsx bench/open-ab.ts   # a million characters' article (default 200,000)
  *
  * `KEEPS` lists values of the server's KEEP_DOCUMENT_SECONDS, one server each, in turn (`0,60,0,60` alternates them,
  * so that a drift of the machine shows). Needs the built web app (`pnpm build`). `DISTS`, a list as long as `KEEPS`,
@@ -21,7 +22,8 @@ const count = Number(process.env.COUNT ?? 5_000);
 const runs = Number(process.env.RUNS ?? 5);
 const keeps = (process.env.KEEPS ?? '0,60').split(',');
 const dists = (process.env.DISTS ?? '').split(',');
-const text = `A long wire story\n\n${generatedParagraphs(200_000, 9).join('\n\n')}`;
+const chars = Number(process.env.CHARS ?? 200_000);
+const text = `A long wire story\n\n${generatedParagraphs(chars, 9).join('\n\n')}`;
 
 const browser = await launchBrowser();
 try {

@@ -36,7 +36,10 @@ export class ServerProcess {
   }
 
   async start(): Promise<this> {
-    const proc = spawn(process.execPath, ['--import', 'tsx', 'src/main.ts'], {
+    // TEST_SERVER_NODE_ARGS="--cpu-prof --cpu-prof-dir=/tmp/profiles" passes options to the server's Node (Node
+    // refuses some of them in NODE_OPTIONS); a server stopped with SIGTERM exits cleanly and writes its profile.
+    const nodeArgs = process.env.TEST_SERVER_NODE_ARGS?.split(' ').filter(Boolean) ?? [];
+    const proc = spawn(process.execPath, [...nodeArgs, '--import', 'tsx', 'src/main.ts'], {
       cwd: serverDir,
       env: {
         ...process.env,
