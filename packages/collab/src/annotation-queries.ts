@@ -20,21 +20,45 @@ export interface AnnotationEntry {
   error?: string;
 }
 
+/** A top-level block of a document and the position it starts at. */
+export interface BlockAt {
+  node: PMNode;
+  start: number;
+}
+
+/**
+ * The text `ranges` cover in `doc`, joined by a space. With `block`, a
+ * top-level block that holds every range, it is read from that block alone:
+ * the document's own `textBetween` walks its blocks from the first, which
+ * for thousands of spans of a long article costs more than the rest of
+ * deriving them.
+ */
+export function rangesText(doc: PMNode, ranges: readonly AnnotationRange[], block?: BlockAt): string {
+  const inside =
+    block !== undefined && ranges.every((r) => r.from > block.start && r.to < block.start + block.node.nodeSize);
+  const offset = inside ? block.start + 1 : 0;
+  const node = inside ? block.node : doc;
+  return ranges.map((r) => node.textBetween(r.from - offset, r.to - offset, '\n', ' ')).join(' ');
+}
+
 /**
  * The entry for an annotation found in `doc`, given the result of reading its
- * body: the text its ranges cover now, the body, or why there is none.
+ * body: the text its ranges cover now, the body, or why there is none. `block`:
+ * the top-level block that holds its ranges, when the caller knows it (see
+ * {@link rangesText}).
  */
 export function annotationEntry(
   doc: PMNode,
   found: { id: string; kind: AnnotationKind; ranges: readonly AnnotationRange[] },
   read: BodyRead | null,
+  block?: BlockAt,
 ): AnnotationEntry {
   const { id, kind, ranges } = found;
   return {
     id,
     kind,
     ranges,
-    text: ranges.map((r) => doc.textBetween(r.from, r.to, '\n', ' ')).join(' '),
+    text: rangesText(doc, ranges, block),
     body: read?.ok ? read.body : null,
     ...(read && !read.ok ? { error: read.error } : read ? {} : { error: 'body: missing' }),
   };

@@ -1,7 +1,15 @@
 /** @factmark/collab: the Yjs layout, the binding, the FactCheck write path, the role policy and the update gate. */
 export { detachedAnchors, writeAnchors } from './anchors.ts';
 export type { CreatedSelection } from './annotation-create.ts';
-export { type AnnotationEntry, annotationEntry, claimSpans, type Orphan, orphansOf } from './annotation-queries.ts';
+export {
+  type AnnotationEntry,
+  annotationEntry,
+  type BlockAt,
+  claimSpans,
+  type Orphan,
+  orphansOf,
+  rangesText,
+} from './annotation-queries.ts';
 export { type CollabBinding, type CollabOptions, collabPlugins } from './binding.ts';
 export {
   type Actor,

@@ -6,7 +6,7 @@
 import { readTitle } from '@factmark/collab';
 import { articleFromText } from '@factmark/editor';
 import { describe, expect, it } from 'vitest';
-import * as Y from 'yjs';
+import type * as Y from 'yjs';
 import type { AccountStore } from '../auth/account-store.ts';
 import type { DocumentStore } from '../storage/store.ts';
 import { ApiClient, attempt, TestServer } from '../test-support/harness.ts';

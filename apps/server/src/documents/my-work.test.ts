@@ -4,7 +4,7 @@
  */
 import { bodyField, type Role } from '@factmark/collab';
 import { describe, expect, it } from 'vitest';
-import * as Y from 'yjs';
+import type * as Y from 'yjs';
 import { DocBuilder, T0 } from '../../../../packages/interop/src/test-support/builder.ts';
 import type { DocumentAccess } from './document-access.ts';
 import { MyWork } from './my-work.ts';

@@ -283,7 +283,8 @@ function deriveEntry(
     into.set(id, { ...prev, blockStart, ranges });
     return prev.entry;
   }
-  const { ranges: _, ...fresh } = annotationEntry(from.state.doc, { id, kind, ranges }, read);
+  const within = oneBlock ? { node: block, start: blockStart } : undefined;
+  const { ranges: _, ...fresh } = annotationEntry(from.state.doc, { id, kind, ranges }, read, within);
   const entry =
     prev &&
     prev.read === read &&
