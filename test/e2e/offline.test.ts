@@ -1,5 +1,32 @@
 import { describe, expect, it } from 'vitest';
-import { annotate, articleText, card, openSharedDemo, useBrowserAndServer } from './harness.ts';
+import {
+  annotate,
+  articleText,
+  card,
+  onlyDocument,
+  openDocument,
+  openSharedDemo,
+  setUpAdministrator,
+  useBrowserAndServer,
+} from './harness.ts';
+
+/**
+ * Runs in the page first: the document's database in IndexedDB answers its opening 800 ms late, so the server's
+ * copy is there before it (a first open often goes so; here always).
+ */
+const LATE_DATABASE = `
+  const open = IDBFactory.prototype.open;
+  const onsuccess = Object.getOwnPropertyDescriptor(IDBRequest.prototype, 'onsuccess');
+  IDBFactory.prototype.open = function (name, ...rest) {
+    const request = open.call(this, name, ...rest);
+    if (String(name).startsWith('factmark:'))
+      Object.defineProperty(request, 'onsuccess', {
+        get() { return onsuccess.get.call(this); },
+        set(listener) { onsuccess.set.call(this, (event) => setTimeout(() => listener(event), 800)); },
+      });
+    return request;
+  };
+`;
 
 const session = useBrowserAndServer();
 
@@ -44,5 +71,32 @@ describe('working offline', () => {
     await card(bruno, 'the biggest in the region', 'comment').waitFor();
     await expect.poll(() => articleText(bruno)).toContain('OFFLINE NOTE.');
     expect(await articleText(bruno)).toBe(await articleText(alice));
+  });
+});
+
+describe('working offline, the first open', () => {
+  const late = useBrowserAndServer();
+
+  it("keeps the server's copy for offline when the browser's database opens after it arrived", async () => {
+    const context = await late.browser.newContext({ viewport: { width: 1280, height: 800 } });
+    await context.addInitScript({ content: LATE_DATABASE });
+    const page = await context.newPage();
+    page.setDefaultTimeout(10_000);
+    // Signed in, with the service worker active (it registers a few seconds after a page without a document) and
+    // in control of the pages loaded next.
+    await setUpAdministrator(page, late.server, 'Carla');
+    await page.evaluate(() => navigator.serviceWorker.ready);
+    // The document's first open in this browser: its database answers after the server's copy is applied.
+    await openDocument(page, `${late.server.url}/d/${await onlyDocument(page, late.server.url)}`);
+    expect(await page.evaluate(() => navigator.serviceWorker.controller !== null)).toBe(true);
+    const text = await articleText(page);
+    expect(text).toContain('soldiers');
+    // The database has opened and stored what the page holds.
+    await page.waitForTimeout(1_500);
+    await context.setOffline(true);
+    await page.reload();
+    await page.locator('.connection', { hasText: 'Offline' }).waitFor({ timeout: 15_000 });
+    await expect.poll(() => articleText(page)).toBe(text);
+    await context.close();
   });
 });

@@ -58,18 +58,34 @@ class Provider {
   }
 }
 
-/** The copy in IndexedDB as far as this concerns it: every update it is given, stored. */
+/**
+ * The copy in IndexedDB as far as this concerns it (y-indexeddb, patched): every update it is given once its
+ * database is open, stored; when the database opens, what `_stateToStore` gives (by default the whole document).
+ */
 class Store {
   readonly stored: Uint8Array[] = [];
+  db: unknown;
+  constructor(
+    private readonly doc: Y.Doc,
+    open: boolean,
+  ) {
+    this.db = open ? {} : null;
+  }
   _storeUpdate = (update: Uint8Array, origin: unknown) => {
-    if (origin !== this) this.stored.push(update);
+    if (this.db && origin !== this) this.stored.push(update);
   };
+  _stateToStore = () => [Y.encodeStateAsUpdate(this.doc)];
+  /** The database opens (as y-indexeddb's constructor goes on once it has). */
+  open(): void {
+    this.db = {};
+    this.stored.push(...this._stateToStore());
+  }
 }
 
 /** A page's document with its store and provider listening in the page's order, the copy applied unheard. */
-function page() {
+function page(storeOpen = true) {
   const doc = new Y.Doc();
-  const store = new Store();
+  const store = new Store(doc, storeOpen);
   const provider = new Provider(doc);
   doc.on('update', store._storeUpdate);
   doc.on('update', provider.boundDocumentUpdateHandler);
@@ -107,6 +123,34 @@ describe("the server's copy applied unheard", () => {
     expect(provider.sent).toHaveLength(1);
     expect(store.stored).toHaveLength(2);
     expect(replayed(store.stored)).toBe(stateOf(doc));
+  });
+
+  it('gives a database that opens after the copy the bytes that arrived and what came after, encoding no copy', async () => {
+    const server = new Y.Doc();
+    server.getText('t').insert(0, 'more than 50,000 soldiers and 140 aircraft');
+    const { doc, store, provider, encodedCopies } = page(false);
+    doc.getText('t').observe((event) => {
+      if (event.transaction.origin === provider) doc.transact(() => doc.getMap('m').set('repaired', true), 'repair');
+    });
+    const copy = Y.encodeStateAsUpdate(server);
+    provider.receive(copy);
+    await afterMicrotasks();
+    doc.getText('t').insert(0, 'NEW ');
+    expect(store.stored).toEqual([]);
+    store.open();
+    expect(encodedCopies()).toBe(0);
+    // The copy's bytes as they arrived, then what came after them (the repair, the edit): not one whole encoding.
+    expect(store.stored).toHaveLength(2);
+    expect(store.stored[0]).toEqual(copy);
+    expect(replayed(store.stored)).toBe(stateOf(doc));
+    // Without the copy's bytes (a database that opens first, or a page that held something before), the default.
+    const other = page(false);
+    other.doc.getText('t').insert(0, 'the ministry said on Monday. ');
+    other.provider.receive(copy);
+    await afterMicrotasks();
+    other.store.open();
+    expect(other.store.stored).toHaveLength(1);
+    expect(replayed(other.store.stored)).toBe(stateOf(other.doc));
   });
 
   it('hands what an observer wrote in reaction to the copy to both listeners', async () => {
@@ -167,30 +211,38 @@ describe("the server's copy applied unheard", () => {
       }),
     );
     await fc.assert(
-      fc.asyncProperty(fc.array(step, { maxLength: 12 }), fc.boolean(), async (steps, reacts) => {
-        const server = new Y.Doc();
-        const { doc, store, provider } = page();
-        if (reacts)
-          doc.getText('t').observe((event) => {
-            if (event.transaction.origin === provider)
-              doc.transact(() => doc.getMap('m').set(`seen${doc.getMap('m').size}`, true), 'reaction');
-          });
-        for (const s of steps) {
-          if (s.kind === 'server') server.getText('t').insert(0, s.text);
-          else if (s.kind === 'local') doc.getText('t').insert(doc.getText('t').length, s.text);
-          else {
-            provider.receive(Y.encodeStateAsUpdate(server, Y.encodeStateVector(doc)), s.syncType);
-            await afterMicrotasks();
+      fc.asyncProperty(
+        fc.array(step, { maxLength: 12 }),
+        fc.boolean(),
+        fc.option(fc.nat(12)),
+        async (steps, reacts, opensAt) => {
+          const server = new Y.Doc();
+          // The database open from the start, or opening before step `opensAt` (or after the last).
+          const { doc, store, provider } = page(opensAt === null);
+          if (reacts)
+            doc.getText('t').observe((event) => {
+              if (event.transaction.origin === provider)
+                doc.transact(() => doc.getMap('m').set(`seen${doc.getMap('m').size}`, true), 'reaction');
+            });
+          for (const [i, s] of steps.entries()) {
+            if (i === opensAt) store.open();
+            if (s.kind === 'server') server.getText('t').insert(0, s.text);
+            else if (s.kind === 'local') doc.getText('t').insert(doc.getText('t').length, s.text);
+            else {
+              provider.receive(Y.encodeStateAsUpdate(server, Y.encodeStateVector(doc)), s.syncType);
+              await afterMicrotasks();
+            }
           }
-        }
-        // The copy in IndexedDB: all of the page's document.
-        expect(replayed(store.stored)).toBe(stateOf(doc));
-        // The server, with what the provider sent: nothing of the page's document is missing from it.
-        for (const update of provider.sent) Y.applyUpdate(server, update);
-        const held = stateOf(server);
-        Y.applyUpdate(server, Y.encodeStateAsUpdate(doc));
-        expect(stateOf(server)).toBe(held);
-      }),
+          if (store.db === null) store.open();
+          // The copy in IndexedDB: all of the page's document.
+          expect(replayed(store.stored)).toBe(stateOf(doc));
+          // The server, with what the provider sent: nothing of the page's document is missing from it.
+          for (const update of provider.sent) Y.applyUpdate(server, update);
+          const held = stateOf(server);
+          Y.applyUpdate(server, Y.encodeStateAsUpdate(doc));
+          expect(stateOf(server)).toBe(held);
+        },
+      ),
       { numRuns: 150 },
     );
   });

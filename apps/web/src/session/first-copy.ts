@@ -7,7 +7,9 @@
  * which stores the bytes. For the server's copy that encoding is as large as the document (≈ 0.1 s of a
  * 5,000-annotation open) and serves neither: the copy in IndexedDB can store the bytes that arrived. So, for that
  * one message, the two listeners are set aside — Yjs then encodes nothing — the arrived bytes go to IndexedDB, and
- * the listeners are back before anything else runs. Should anything else change the document while they were aside
+ * the listeners are back before anything else runs. When the copy arrives before IndexedDB's database is open (a
+ * first open, often), y-indexeddb would store the whole document encoded once it opens (≈ 0.1 s of a 200,000-character
+ * open): it is given the bytes that arrived instead, with what came after them. Should anything else change the document while they were aside
  * (an observer writing in reaction to the copy), what it wrote is encoded from the state before it and handed to both,
  * so nothing goes unsent or unstored.
  */
@@ -29,9 +31,15 @@ export interface CopyProvider {
   boundDocumentUpdateHandler: (update: Uint8Array, origin: unknown) => void;
 }
 
-/** What this needs of the copy in IndexedDB (y-indexeddb): its listener, which stores what it is given. */
+/**
+ * What this needs of the copy in IndexedDB (y-indexeddb, patched): its listener, which stores what it is given once
+ * its database is open (`db`; before, it stores nothing), and what it stores when the database opens for what the
+ * document held by then (`_stateToStore`: by default the whole state, encoded).
+ */
 export interface CopyStore {
   _storeUpdate: (update: Uint8Array, origin: unknown) => void;
+  db: unknown;
+  _stateToStore: () => Uint8Array[];
 }
 
 /**
@@ -57,6 +65,8 @@ export function applyServerCopiesUnheard(provider: CopyProvider, store: CopyStor
   const onMessage = ({ message }: { message: ReceivedMessage }) => {
     const update = syncStep2Update(message);
     if (update === null) return;
+    // The page's document was empty: the copy is all it will hold, with what comes after.
+    const first = doc.store.clients.size === 0;
     const listeners = [store._storeUpdate, provider.boundDocumentUpdateHandler];
     for (const listener of listeners) doc.off('update', listener);
     // The state before the first change made by anyone but the provider while the listeners are aside.
@@ -69,7 +79,12 @@ export function applyServerCopiesUnheard(provider: CopyProvider, store: CopyStor
     queueMicrotask(() => {
       doc.off('beforeTransaction', watch);
       for (const listener of listeners) doc.on('update', listener);
-      store._storeUpdate(update, provider);
+      if (store.db === null && first) {
+        // The database is not open yet (a first open often gets the server's copy before it): when it opens, it
+        // stores the bytes that arrived and what came after them, instead of the whole document encoded again.
+        const after = before ?? Y.encodeStateVector(doc);
+        store._stateToStore = () => [update, Y.encodeStateAsUpdate(doc, after)];
+      } else store._storeUpdate(update, provider);
       if (before !== null) {
         const missed = Y.encodeStateAsUpdate(doc, before);
         for (const listener of listeners) listener(missed, null);
