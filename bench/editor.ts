@@ -235,6 +235,10 @@ async function measurePage(
     if (markTrace) await printTrace(markTrace);
   }
   took('marking');
+  if (marks.length > 0)
+    process.stderr.write(
+      `  marks, key to highlight (ms, in order): ${marks.map((m) => m.toFixed(0)).join(' ')}; to card: ${cardShown.map((m) => m.toFixed(0)).join(' ')}\n`,
+    );
   const heap = await heapMiB(context, page);
   await page.close();
   took('heap');
