@@ -3,6 +3,7 @@
  * worker answers only blocks whose array changed) — also a block holding a repeated sentence, and also after
  * the cache has forgotten the texts of edits past.
  */
+import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { analyzeEachBlock, HintCache } from './analyze.ts';
 
@@ -40,5 +41,40 @@ describe('analysis cached by block', () => {
     }
     expect(last[1]).toBe(first[1]);
     expect(last[3]).toBe(first[3]);
+  });
+
+  it('answers, pass after pass of random edits, what a fresh analysis answers (near repeats across blocks too)', () => {
+    // Sentences that repeat one another exactly or nearly, to be moved, dropped and joined across blocks.
+    const sentence = fc.constantFrom(
+      'More than 50,000 soldiers and 140 aircraft took part, the ministry said on Monday.',
+      'More than 50,000 soldiers and 140 aircraft took part in it, the ministry said.',
+      'The exercise was the largest in the region since 2015, officials said.',
+      'The exercise was the largest in the whole region since 2015.',
+      'According to the Defense Ministry. Russian.',
+      'It condemned malicious or malicious cyber operations.',
+      'Nobody else commented.',
+    );
+    const block = fc.array(sentence, { minLength: 0, maxLength: 3 }).map((parts) => parts.join(' '));
+    const edit = fc.record({ at: fc.nat(), text: block, kind: fc.constantFrom('replace', 'insert', 'delete') });
+    fc.assert(
+      fc.property(fc.array(block, { minLength: 1, maxLength: 6 }), fc.array(edit, { maxLength: 8 }), (start, edits) => {
+        const cache = new HintCache();
+        let blocks = ['Drills near the border', ...start];
+        const check = () => {
+          const cached = analyzeEachBlock(blocks, { title: true, cache });
+          expect(cached).toEqual(analyzeEachBlock(blocks, { title: true }));
+        };
+        check();
+        for (const { at, text, kind } of edits) {
+          const i = 1 + (at % Math.max(1, blocks.length - 1));
+          if (kind === 'replace' && blocks.length > 1) blocks[i] = text;
+          else if (kind === 'insert') blocks.splice(i, 0, text);
+          else if (blocks.length > 2) blocks.splice(i, 1);
+          blocks = [...blocks];
+          check();
+        }
+      }),
+      { numRuns: 200 },
+    );
   });
 });

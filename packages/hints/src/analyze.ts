@@ -16,6 +16,8 @@ export interface BlockSentence {
   end: number;
   text: string;
   words: string[];
+  /** Its words joined by a space: what an exact repeat of it is looked up by. */
+  key: string;
 }
 
 /** What one block holds: its hints and sentences, offsets within the block. */
@@ -107,7 +109,10 @@ export function analyzeBlock(text: string): BlockAnalysis {
     const spanText = text.slice(s.start, s.end);
     return { ...s, text: spanText, key: hintKey(s.kind, sentence.text, spanText) };
   });
-  const sentences = r.sentences.map((s) => ({ start: s.start, end: s.end, text: s.text, words: wordsOf(s.text) }));
+  const sentences = r.sentences.map((s) => {
+    const words = wordsOf(s.text);
+    return { start: s.start, end: s.end, text: s.text, words, key: words.join(' ') };
+  });
   return { hints: [...claims, ...slips].sort((a, b) => a.start - b.start || a.end - b.end), sentences };
 }
 
@@ -136,7 +141,9 @@ export class HintCache {
    * both are the same (so a block a keystroke did not touch is not answered again).
    */
   withRepeats(hints: readonly Hint[], repeats: readonly Hint[], merge: () => readonly Hint[]): readonly Hint[] {
-    const key = repeats.map((r) => `${r.start}:${r.end}:${r.key}`).join(' ');
+    // Everything a repeat's hint says that can change while its block's text does not: a sentence can turn from
+    // an exact repeat into a near one (or back) when another block changes.
+    const key = repeats.map((r) => `${r.start}:${r.end}:${r.key}:${r.reason}`).join(' ');
     const known = this.merged.get(hints);
     if (known?.repeats === key) return known.hints;
     const fresh = merge();
@@ -159,21 +166,43 @@ interface ArticleSentence {
   before: string;
 }
 
+/** How many sentences before a sentence a near repeat of it is looked for in. */
+const NEAR_WINDOW = 3;
+
+/**
+ * Whether each sentence nearly repeats one of the sentences before it, remembered with those sentences: a
+ * sentence and its neighbours are the same objects while their blocks' texts are (the cache keeps each block's
+ * analysis), so a keystroke's pass works out again only the sentences next to what changed.
+ */
+const nearRepeats = new WeakMap<BlockSentence, { before: readonly BlockSentence[]; near: boolean }>();
+
+/** True when `s` says nearly all of what one of `before` says (80 % of its words, in one as long or longer). */
+function saysAgain(s: BlockSentence, before: readonly BlockSentence[]): boolean {
+  const known = nearRepeats.get(s);
+  if (known && known.before.length === before.length && known.before.every((p, i) => p === before[i]))
+    return known.near;
+  const near = before.some((p) => {
+    const words = new Set(p.words);
+    return p.words.length >= s.words.length && s.words.filter((w) => words.has(w)).length >= 0.8 * s.words.length;
+  });
+  nearRepeats.set(s, { before, near });
+  return near;
+}
+
 /** Sentences said twice: the same words again anywhere, or nearly all of them again within three sentences. */
 function repeatedSentences(sentences: readonly ArticleSentence[]): { block: number; hint: Hint }[] {
   const seen = new Set<string>();
   const out: { block: number; hint: Hint }[] = [];
   sentences.forEach(({ block, sentence: s, before }, i) => {
-    const key = s.words.join(' ');
-    const exact = s.words.length >= 4 && seen.has(key);
-    seen.add(key);
+    const exact = s.words.length >= 4 && seen.has(s.key);
+    seen.add(s.key);
     const near =
       !exact &&
       s.words.length >= 5 &&
-      sentences.slice(Math.max(0, i - 3), i).some(({ sentence: p }) => {
-        const words = new Set(p.words);
-        return p.words.length >= s.words.length && s.words.filter((w) => words.has(w)).length >= 0.8 * s.words.length;
-      });
+      saysAgain(
+        s,
+        sentences.slice(Math.max(0, i - NEAR_WINDOW), i).map((p) => p.sentence),
+      );
     if (!exact && !near) return;
     const space = before === ' ' ? 1 : 0;
     out.push({
