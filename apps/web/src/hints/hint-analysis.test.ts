@@ -4,10 +4,11 @@
  * block's key in order and the caret's block to start from.
  */
 import { articleFromText, articleSchema } from '@factmark/editor';
+import fc from 'fast-check';
 import { EditorState } from 'prosemirror-state';
 import { describe, expect, it } from 'vitest';
 import { HintAnalysis } from './hint-analysis.ts';
-import type { AnalyseRequest } from './hint-protocol.ts';
+import { type AnalyseRequest, orderAfter } from './hint-protocol.ts';
 
 const PARAGRAPHS = [
   'More than 50,000 soldiers and 140 aircraft took part.',
@@ -17,7 +18,12 @@ const PARAGRAPHS = [
 
 function setup() {
   const posted: AnalyseRequest[] = [];
-  const worker = { postMessage: (r: AnalyseRequest) => posted.push(r), terminate() {}, onmessage: null };
+  // A worker receives a copy of each message, as postMessage gives it.
+  const worker = {
+    postMessage: (r: AnalyseRequest) => posted.push(structuredClone(r)),
+    terminate() {},
+    onmessage: null,
+  };
   const analysis = new HintAnalysis(
     () => {},
     () => worker as unknown as Worker,
@@ -39,7 +45,9 @@ describe('posting blocks to the worker', () => {
     analysis.update(typed.doc, typedAt);
     const second = posted[1] as AnalyseRequest;
     expect(second.texts.map(([, text]) => text)).toEqual(['The Xministry said on Monday that the drills would end.']);
-    expect(second.order.filter((key, i) => key !== posted[0]?.order[i])).toEqual([second.texts[0]?.[0]]);
+    // Not every key again: the one block replaced, at its index.
+    expect(second.order).toBeNull();
+    expect(second.replaced).toEqual([[2, second.texts[0]?.[0]]]);
     expect(second.near).toBe(2);
   });
 
@@ -53,8 +61,52 @@ describe('posting blocks to the worker', () => {
     analysis.update(added.doc, end + 1);
     const second = posted[1] as AnalyseRequest;
     expect(second.texts.map(([, text]) => text)).toEqual(['A new paragraph.']);
-    expect(second.order.slice(0, 4)).toEqual(posted[0]?.order);
+    expect(second.order?.slice(0, 4)).toEqual(posted[0]?.order);
     expect(second.order).toHaveLength(5);
     expect(second.near).toBe(4);
+  });
+
+  it('leaves the worker, whatever the edits, with every block in order and the text of each', () => {
+    const edit = fc.record({
+      kind: fc.constantFrom('type', 'type', 'split', 'join', 'delete'),
+      at: fc.nat(),
+      text: fc.constantFrom('X', ' more than 50,000', 'Ministry. '),
+    });
+    fc.assert(
+      fc.property(fc.array(edit, { maxLength: 15 }), (edits) => {
+        let { analysis, posted, state } = setup();
+        // The worker's side: its order and texts as the requests leave them.
+        let order: number[] = [];
+        const texts = new Map<number, string>();
+        const post = (head: number) => {
+          analysis.update(state.doc, head);
+          const request = posted[posted.length - 1] as AnalyseRequest;
+          for (const [key, text] of request.texts) texts.set(key, text);
+          order = orderAfter(order, request);
+          const blocks: string[] = [];
+          state.doc.descendants((node) => {
+            if (!node.isTextblock) return true;
+            blocks.push(node.textContent);
+            return false;
+          });
+          expect(order.map((key) => texts.get(key))).toEqual(blocks);
+        };
+        post(0);
+        for (const { kind, at, text } of edits) {
+          const size = state.doc.content.size;
+          const pos = Math.max(2, Math.min(size - 2, 1 + (at % size)));
+          const $pos = state.doc.resolve(pos);
+          if (!$pos.parent.isTextblock) continue;
+          const tr = state.tr;
+          if (kind === 'type') tr.insertText(text, pos);
+          else if (kind === 'split' && $pos.parent.type.name === 'paragraph') tr.split(pos);
+          else if (kind === 'join' && $pos.index(0) > 1) tr.join($pos.before(1));
+          else if (kind === 'delete') tr.delete(pos, Math.min(pos + 3, $pos.end()));
+          state = state.apply(tr);
+          post(pos);
+        }
+      }),
+      { numRuns: 150 },
+    );
   });
 });

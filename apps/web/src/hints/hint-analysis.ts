@@ -94,12 +94,14 @@ export class HintAnalysis {
     if (!worker) return;
     const started = performance.now();
     const texts: [number, string][] = [];
-    const { order, near } = this.sameShape(doc, texts, head) ?? this.walk(doc, texts, head);
+    const same = this.sameShape(doc, texts, head);
+    const { order, near } = same ?? this.walk(doc, texts, head);
     this.last = { doc, order, flat: order.length === doc.childCount };
     const request: AnalyseRequest = {
       version: ++this.version,
       title: doc.firstChild?.type.name === 'title',
-      order,
+      order: same ? null : order,
+      replaced: same ? same.replaced : [],
       texts,
       near,
     };
@@ -139,18 +141,28 @@ export class HintAnalysis {
    * The keys of a flat article whose blocks are as many as last time (a keystroke's change): the blocks that are
    * the very same nodes keep their keys without a lookup, the others are posted. Null when the shape changed.
    */
-  private sameShape(doc: PMNode, texts: [number, string][], head: number): { order: number[]; near: number } | null {
+  private sameShape(
+    doc: PMNode,
+    texts: [number, string][],
+    head: number,
+  ): { order: number[]; replaced: [number, number][]; near: number } | null {
     const last = this.last;
     if (!last?.flat || last.doc.childCount !== doc.childCount) return null;
-    const order = last.order.slice();
-    for (let i = 0; i < doc.childCount; i++) {
+    // Changed in place: when the shape turns out changed after all, the caller walks the article afresh.
+    const order = last.order;
+    const replaced: [number, number][] = [];
+    let near = 0;
+    for (let i = 0, pos = 0; i < doc.childCount; i++) {
       const node = doc.child(i);
+      if (pos <= head) near = i;
+      pos += node.nodeSize;
       if (node === last.doc.child(i)) continue;
       if (!node.isTextblock) return null;
       this.known.delete(order[i] as number);
       order[i] = this.post(node, texts);
+      replaced.push([i, order[i] as number]);
     }
-    return { order, near: doc.resolve(Math.min(head, doc.content.size)).index(0) };
+    return { order, replaced, near };
   }
 
   /**

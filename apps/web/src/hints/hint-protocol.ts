@@ -1,14 +1,21 @@
 /** What the page and the claim finder's worker say to each other. */
 import type { Hint } from '@factmark/hints/kinds';
 
-/** Page → worker: the article's textblocks in order, each by key; the text only of blocks the worker has not seen. */
+/**
+ * Page → worker: the article's textblocks in order, each by key — all of them when the article's shape changed
+ * (`order`), else the blocks replaced at their index (`replaced`: a keystroke's one, not five thousand keys
+ * copied into the message) —; the text only of blocks the worker has not seen.
+ */
 export interface AnalyseRequest {
   version: number;
   /** True when the first block is the title (left out of the analysis). */
   title: boolean;
-  order: number[];
+  /** Every block's key in order; null when only `replaced` changed since the last request. */
+  order: number[] | null;
+  /** `[index, key]`: the block at that index is now the block with that key (with `order` null). */
+  replaced: [number, number][];
   texts: [number, string][];
-  /** The index in `order` of the block at the caret: answers start there and spread out. */
+  /** The index of the block at the caret: answers start there and spread out. */
   near: number;
 }
 
@@ -38,4 +45,14 @@ export function slices<T extends [number, unknown]>(changed: T[], order: readonl
   const out: T[][] = [];
   for (let i = 0; i < sorted.length; i += SLICE_BLOCKS) out.push(sorted.slice(i, i + SLICE_BLOCKS));
   return out.length > 0 ? out : [[]];
+}
+
+/**
+ * The worker's order of blocks after `request`: its own `order`, or `current` with the replaced blocks put in
+ * (changed in place: the worker keeps one).
+ */
+export function orderAfter(current: number[], request: Pick<AnalyseRequest, 'order' | 'replaced'>): number[] {
+  if (request.order) return request.order;
+  for (const [index, key] of request.replaced) current[index] = key;
+  return current;
 }

@@ -6,9 +6,11 @@
  * posts the blocks that changed, and places only the hints that did.
  */
 import { analyzeEachBlock, HintCache } from '@factmark/hints';
-import { type AnalyseRequest, type AnalyseResult, type BlockHint, slices } from './hint-protocol.ts';
+import { type AnalyseRequest, type AnalyseResult, type BlockHint, orderAfter, slices } from './hint-protocol.ts';
 
 const texts = new Map<number, string>();
+/** The article's blocks by key, in order, as the page's requests left them. */
+let order: number[] = [];
 const cache = new HintCache();
 /** What the page was last told of each block (the same array while the block's hints stay the same). */
 const told = new Map<number, readonly BlockHint[]>();
@@ -17,20 +19,22 @@ let scheduled = false;
 
 function analyse(request: AnalyseRequest): AnalyseResult[] {
   const each = analyzeEachBlock(
-    request.order.map((key) => texts.get(key) ?? ''),
+    order.map((key) => texts.get(key) ?? ''),
     { title: request.title, cache },
   );
   const changed: [number, readonly BlockHint[]][] = [];
-  request.order.forEach((key, i) => {
+  order.forEach((key, i) => {
     const hints = each[i] ?? [];
     if (told.get(key) === hints) return;
     told.set(key, hints);
     changed.push([key, hints]);
   });
-  const live = new Set(request.order);
+  const live = new Set(order);
   const removed = [...told.keys()].filter((key) => !live.has(key));
   for (const key of removed) told.delete(key);
-  const parts = slices(changed, request.order, request.near);
+  // The texts of blocks no longer in the article (replaced by an edit) go too.
+  for (const key of texts.keys()) if (!live.has(key)) texts.delete(key);
+  const parts = slices(changed, order, request.near);
   return parts.map((part, i) => ({
     version: request.version,
     changed: part,
@@ -42,8 +46,7 @@ function analyse(request: AnalyseRequest): AnalyseResult[] {
 self.onmessage = (event: MessageEvent<AnalyseRequest>) => {
   const request = event.data;
   for (const [key, text] of request.texts) texts.set(key, text);
-  const live = new Set(request.order);
-  for (const key of texts.keys()) if (!live.has(key)) texts.delete(key);
+  order = orderAfter(order, request);
   // Requests that arrive while one is analysed are folded: only the latest is answered.
   latest = request;
   if (scheduled) return;
