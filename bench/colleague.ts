@@ -38,6 +38,7 @@ const WATCH = (paragraph: number) => `
         void document.body.offsetHeight;
         const p = document.querySelectorAll('.ProseMirror p')[${paragraph}];
         window.__arrivals.push([performance.timeOrigin + performance.now(), window.__textLength(p)]);
+        performance.mark('factmark-shown');
       };
       channel.port2.postMessage(0);
     });
@@ -74,7 +75,9 @@ const SOCKET_TIMES = `
       super(...args);
       this.binaryType = 'arraybuffer';
       this.addEventListener('message', (e) => {
-        if (isUpdate(e.data)) window.__updates.received.push(performance.timeOrigin + performance.now());
+        if (!isUpdate(e.data)) return;
+        window.__updates.received.push(performance.timeOrigin + performance.now());
+        performance.mark('factmark-update-received');
       });
     }
     send(data) {

@@ -102,7 +102,7 @@ export async function startTrace(context: BrowserContext, page: Page) {
   await session.send('Tracing.start', {
     categories:
       process.env.BENCH_TRACE_CATEGORIES ??
-      'devtools.timeline,disabled-by-default-devtools.timeline,disabled-by-default-devtools.timeline.invalidationTracking',
+      'devtools.timeline,disabled-by-default-devtools.timeline,disabled-by-default-devtools.timeline.invalidationTracking,blink.user_timing',
     transferMode: 'ReportEvents',
   });
   return { session, events, frame: frameTree.frame.id };
@@ -130,6 +130,10 @@ export async function printTrace(trace: Awaited<ReturnType<typeof startTrace>>):
   await trace.session.send('Tracing.end');
   await done;
   const events = eventsOfFrame(trace.events, trace.frame);
+  // The whole trace too, for Chrome DevTools (Performance → Load profile).
+  const file = join(tmpdir(), `factmark-trace-${process.env.BENCH_TRACE}-${Date.now()}.json`);
+  writeFileSync(file, JSON.stringify({ traceEvents: trace.events }));
+  process.stderr.write(`trace saved to ${file}\n`);
   const totals = new Map<string, { ms: number; count: number }>();
   for (const e of events) {
     if (e.dur === undefined) continue;
