@@ -2,7 +2,7 @@ import { articleSchema } from '@factmark/editor';
 import fc from 'fast-check';
 import type { Node as PMNode } from 'prosemirror-model';
 import { describe, expect, it } from 'vitest';
-import { rangesText } from './annotation-queries.ts';
+import { rangesText, TopLevelBlocks } from './annotation-queries.ts';
 
 const s = articleSchema;
 const words = fc.stringMatching(/^[a-z ,.]{1,30}$/);
@@ -59,6 +59,34 @@ describe('rangesText', () => {
           const fromDocument = ranges.map((r) => doc.textBetween(r.from, r.to, '\n', ' ')).join(' ');
           expect(rangesText(doc, ranges, block)).toBe(fromDocument);
           expect(rangesText(doc, ranges)).toBe(fromDocument);
+        },
+      ),
+    );
+  });
+
+  it('finds the block holding any ranges as the document resolves them, and reads them as the document does', () => {
+    const anywhere = (doc: PMNode) =>
+      fc
+        .array(fc.tuple(fc.nat(doc.content.size), fc.nat(doc.content.size)), { minLength: 1, maxLength: 3 })
+        .map((pairs) =>
+          pairs.map(([a, b]) => ({ from: Math.min(a, b), to: Math.max(a, b) })).sort((x, y) => x.from - y.from),
+        );
+    const separators = fc.record({
+      block: fc.constantFrom('\n', ' '),
+      leaf: fc.constantFrom('\n', ' '),
+      ranges: fc.constantFrom('\n', ' '),
+    });
+    fc.assert(
+      fc.property(
+        article.chain((doc) => fc.tuple(fc.constant(doc), anywhere(doc), separators)),
+        ([doc, ranges, sep]) => {
+          const blocks = new TopLevelBlocks(doc);
+          for (const { from } of ranges)
+            if (from < doc.content.size) expect(blocks.at(from)).toBe(doc.resolve(from).index(0));
+          const block = blocks.holding(ranges);
+          if (block) for (const r of ranges) expect(r.to).toBeLessThanOrEqual(block.start + block.node.nodeSize);
+          const fromDocument = ranges.map((r) => doc.textBetween(r.from, r.to, sep.block, sep.leaf)).join(sep.ranges);
+          expect(rangesText(doc, ranges, block, sep)).toBe(fromDocument);
         },
       ),
     );

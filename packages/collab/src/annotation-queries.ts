@@ -27,18 +27,76 @@ export interface BlockAt {
 }
 
 /**
- * The text `ranges` cover in `doc`, joined by a space. With `block`, a
- * top-level block that holds every range, it is read from that block alone:
- * the document's own `textBetween` walks its blocks from the first, which
- * for thousands of spans of a long article costs more than the rest of
- * deriving them.
+ * A document's top-level blocks and where each starts, with a binary search
+ * for the block holding a position (the document's own `resolve` and
+ * `childAfter` scan its blocks from the first).
  */
-export function rangesText(doc: PMNode, ranges: readonly AnnotationRange[], block?: BlockAt): string {
+export class TopLevelBlocks {
+  readonly nodes: PMNode[] = [];
+  readonly starts: number[] = [];
+
+  constructor(doc: PMNode) {
+    doc.forEach((node, offset) => {
+      this.nodes.push(node);
+      this.starts.push(offset);
+    });
+  }
+
+  /** The index of the block holding `pos`: the last one starting at or before it. */
+  at(pos: number): number {
+    let lo = 0;
+    let hi = this.starts.length - 1;
+    while (lo < hi) {
+      const mid = (lo + hi + 1) >> 1;
+      if ((this.starts[mid] as number) <= pos) lo = mid;
+      else hi = mid - 1;
+    }
+    return lo;
+  }
+
+  /** The block that holds every one of `ranges`, or undefined when they lie in more than one (or there are none). */
+  holding(ranges: readonly AnnotationRange[]): BlockAt | undefined {
+    const first = ranges[0];
+    if (!first) return undefined;
+    const i = this.at(first.from);
+    const node = this.nodes[i];
+    const start = this.starts[i];
+    if (!node || start === undefined) return undefined;
+    const end = start + node.nodeSize;
+    return ranges.every((r) => r.from >= start && r.to <= end) ? { node, start } : undefined;
+  }
+}
+
+/** How {@link rangesText} joins: between blocks, for a leaf node (a line break), between ranges. */
+export interface TextSeparators {
+  block: string;
+  leaf: string;
+  ranges: string;
+}
+
+/** A span's text as the margin shows it: blocks and ranges joined by a space or a line. */
+const AS_SHOWN: TextSeparators = { block: '\n', leaf: ' ', ranges: ' ' };
+
+/**
+ * The text `ranges` cover in `doc` (by default as the margin shows it). With
+ * `block`, a top-level block that holds every range, it is read from that
+ * block alone: the document's own `textBetween` walks its blocks from the
+ * first, which for thousands of spans of a long article costs more than the
+ * rest of deriving them.
+ */
+export function rangesText(
+  doc: PMNode,
+  ranges: readonly AnnotationRange[],
+  block?: BlockAt,
+  separators: TextSeparators = AS_SHOWN,
+): string {
   const inside =
     block !== undefined && ranges.every((r) => r.from > block.start && r.to < block.start + block.node.nodeSize);
   const offset = inside ? block.start + 1 : 0;
   const node = inside ? block.node : doc;
-  return ranges.map((r) => node.textBetween(r.from - offset, r.to - offset, '\n', ' ')).join(' ');
+  return ranges
+    .map((r) => node.textBetween(r.from - offset, r.to - offset, separators.block, separators.leaf))
+    .join(separators.ranges);
 }
 
 /**

@@ -9,6 +9,8 @@ export {
   type Orphan,
   orphansOf,
   rangesText,
+  type TextSeparators,
+  TopLevelBlocks,
 } from './annotation-queries.ts';
 export { type CollabBinding, type CollabOptions, collabPlugins } from './binding.ts';
 export {

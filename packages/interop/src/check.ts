@@ -6,6 +6,7 @@ import {
   type CorrectionLogEntry,
   type Publication,
   type RatingScale,
+  rangesText,
   readArticle,
   readBodies,
   readCaptures,
@@ -16,6 +17,8 @@ import {
   readTitle,
   type Source,
   secondReviewerRequired,
+  type TextSeparators,
+  TopLevelBlocks,
 } from '@factmark/collab';
 import { type AnnotationKind, type AnnotationRange, findAnnotations } from '@factmark/editor';
 import type { Node as PMNode } from 'prosemirror-model';
@@ -59,6 +62,9 @@ export interface Check {
   secondReviewer: boolean;
 }
 
+/** A span's text in a check: blocks, line breaks and ranges each on a line of their own. */
+const AS_CHECKED: TextSeparators = { block: '\n', leaf: '\n', ranges: '\n' };
+
 /** Read a document's check from its Y.Doc. */
 export function readCheck(doc: Y.Doc): Check {
   const article = readArticle(doc);
@@ -66,6 +72,7 @@ export function readCheck(doc: Y.Doc): Check {
   const bodies = readBodies(doc);
   const spans: CheckedSpan[] = [];
   const placed = new Set<string>();
+  const blocks = new TopLevelBlocks(article);
   for (const found of findAnnotations(article)) {
     const body = bodies.get(found.id);
     const first = found.ranges[0];
@@ -79,7 +86,7 @@ export function readCheck(doc: Y.Doc): Check {
       ranges: found.ranges,
       start: text.toOffset(first.from),
       end: text.toOffset(last.to),
-      text: found.ranges.map((r) => article.textBetween(r.from, r.to, '\n', '\n')).join('\n'),
+      text: rangesText(article, found.ranges, blocks.holding(found.ranges), AS_CHECKED),
     });
   }
   const orphans = [...bodies.values()].filter((b) => !placed.has(b.id));

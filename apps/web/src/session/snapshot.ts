@@ -22,6 +22,7 @@ import {
   readReviewRule,
   readSources,
   type Source,
+  TopLevelBlocks,
 } from '@factmark/collab';
 import { type AnnotationKind, annotationIndex } from '@factmark/editor';
 import type { Node as PMNode } from 'prosemirror-model';
@@ -120,7 +121,7 @@ const FAST_MAX = 200;
  * change keep their previous object.
  */
 export function derive(previous: Derived, from: Sources, changes: Changes): Derived {
-  const blocks = topLevelBlocks(from.state.doc);
+  const blocks = new TopLevelBlocks(from.state.doc);
   if (!changes.library && !changes.settings && changes.spans !== null && changes.bodies !== null) {
     const fast = deriveChanged(previous, from, changes.spans, changes.bodies, blocks);
     if (fast) return fast;
@@ -312,32 +313,4 @@ function sameRanges(
   shift: number,
 ): boolean {
   return a.length === b.length && a.every((r, i) => r.from + shift === b[i]?.from && r.to + shift === b[i]?.to);
-}
-
-/** The document's top-level blocks with where each starts, and a binary search for the block at a position. */
-interface TopLevelBlocks {
-  nodes: PMNode[];
-  starts: number[];
-  at: (pos: number) => number;
-}
-
-function topLevelBlocks(doc: PMNode): TopLevelBlocks {
-  // doc.resolve scans the children linearly: too slow for thousands of spans per frame.
-  const nodes: PMNode[] = [];
-  const starts: number[] = [];
-  doc.forEach((node, offset) => {
-    nodes.push(node);
-    starts.push(offset);
-  });
-  const at = (pos: number): number => {
-    let lo = 0;
-    let hi = starts.length - 1;
-    while (lo < hi) {
-      const mid = (lo + hi + 1) >> 1;
-      if ((starts[mid] as number) <= pos) lo = mid;
-      else hi = mid - 1;
-    }
-    return lo;
-  };
-  return { nodes, starts, at };
 }
