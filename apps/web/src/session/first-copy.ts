@@ -8,10 +8,10 @@
  * 5,000-annotation open) and serves neither: the copy in IndexedDB can store the bytes that arrived. So, for that
  * one message, the two listeners are set aside — Yjs then encodes nothing — the arrived bytes go to IndexedDB, and
  * the listeners are back before anything else runs. When the copy arrives before IndexedDB's database is open (a
- * first open, often), y-indexeddb would store the whole document encoded once it opens (≈ 0.1 s of a 200,000-character
- * open): it is given the bytes that arrived instead, with what came after them. Should anything else change the document while they were aside
- * (an observer writing in reaction to the copy), what it wrote is encoded from the state before it and handed to both,
- * so nothing goes unsent or unstored.
+ * first open, often), y-indexeddb would store the whole document encoded once it opens (≈ 0.1 s of a
+ * 200,000-character open): it is given the bytes that arrived instead, with what came after them. Should anything
+ * else change the document while they were aside (an observer writing in reaction to the copy), what it wrote is
+ * encoded from the state before it and handed to both, so nothing goes unsent or unstored.
  */
 import { MessageType } from '@hocuspocus/provider';
 import { messageYjsSyncStep2 } from 'y-protocols/sync';
