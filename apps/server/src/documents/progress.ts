@@ -1,7 +1,7 @@
 /**
  * Each document's progress for the document list — claims checked of all, claims per verdict — read from the
- * document (in place when the server holds it) and kept until the document changes (the store's `updatedAt` moves on every stored update), so listing
- * documents reads each one once per change, not once per request.
+ * document (in place when the server holds it) and kept until the document changes (the store's `updatedAt` moves
+ * on every stored update), so listing documents reads each one once per change, not once per request.
  */
 import { type CheckProgress, checkProgress, readCheck } from '@factmark/interop';
 import type { DocumentMeta } from '../storage/store.ts';

@@ -7,6 +7,7 @@
  */
 import {
   annotationEntry,
+  type BlockAt,
   type BodyRead,
   type CaptureRecord,
   type CorrectionLogEntry,
@@ -25,7 +26,6 @@ import {
   TopLevelBlocks,
 } from '@factmark/collab';
 import { type AnnotationKind, annotationIndex } from '@factmark/editor';
-import type { Node as PMNode } from 'prosemirror-model';
 import type { EditorState } from 'prosemirror-state';
 import type * as Y from 'yjs';
 import { sameIds, type WorkspaceEntry } from '../editor/workspace-model.ts';
@@ -90,9 +90,8 @@ export interface CachedEntry {
   read: BodyRead | null;
   /** The span's ranges when the entry was last checked. */
   ranges: readonly { from: number; to: number }[];
-  /** The top-level block the span lies in (null when it spans several: then it is derived again). */
-  block: PMNode | null;
-  blockStart: number;
+  /** The top-level block the span lies in, and where (null when it spans several: then it is derived again). */
+  block: BlockAt | null;
 }
 
 /** The derivation before anything was derived. */
@@ -266,26 +265,20 @@ function deriveEntry(
   into: Map<string, CachedEntry>,
 ): WorkspaceEntry {
   const read = from.readBody(id);
-  const first = ranges[0] as { from: number; to: number };
-  const last = ranges[ranges.length - 1] as { from: number; to: number };
-  const b = blocks.at(first.from);
-  const block = blocks.nodes[b] ?? null;
-  const blockStart = blocks.starts[b] ?? -1;
-  const oneBlock = block !== null && last.to <= blockStart + block.nodeSize;
+  const block = blocks.holding(ranges) ?? null;
   const prev = previous.get(id);
   if (
-    prev &&
-    oneBlock &&
-    prev.block === block &&
+    prev?.block &&
+    block &&
+    prev.block.node === block.node &&
     prev.read === read &&
     prev.entry.kind === kind &&
-    sameRanges(prev.ranges, ranges, blockStart - prev.blockStart)
+    sameRanges(prev.ranges, ranges, block.start - prev.block.start)
   ) {
-    into.set(id, { ...prev, blockStart, ranges });
+    into.set(id, { ...prev, block, ranges });
     return prev.entry;
   }
-  const within = oneBlock ? { node: block, start: blockStart } : undefined;
-  const { ranges: _, ...fresh } = annotationEntry(from.state.doc, { id, kind, ranges }, read, within);
+  const { ranges: _, ...fresh } = annotationEntry(from.state.doc, { id, kind, ranges }, read, block ?? undefined);
   const entry =
     prev &&
     prev.read === read &&
@@ -294,7 +287,7 @@ function deriveEntry(
     prev.entry.error === fresh.error
       ? prev.entry
       : fresh;
-  into.set(id, { entry, read, block: oneBlock ? block : null, blockStart, ranges });
+  into.set(id, { entry, read, block, ranges });
   return entry;
 }
 
