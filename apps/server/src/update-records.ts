@@ -1,11 +1,12 @@
 /**
- * What an accepted change records with its update, in one transaction: its audit trail, the notifications it sends
- * and its webhook events — the same three whether it came over the sync connection (the gate) or through the API
- * (the document service).
+ * What an accepted change records with its update, in one transaction: its audit trail, the notifications it sends,
+ * its webhook events and what it does to the claim index — the same four whether it came over the sync connection
+ * (the gate) or through the API (the document service).
  */
 import { randomUUID } from 'node:crypto';
 import type { BodyChange } from '@factmark/collab';
 import { auditEntries } from './audit.ts';
+import { claimIndexChanges } from './documents/judged-claims.ts';
 import { notificationsFor } from './notifications.ts';
 import type { UpdateRecords } from './storage/store.ts';
 import { type EventActor, type WebhookEventRecord, webhookEventsFor } from './webhooks/webhook-events.ts';
@@ -17,7 +18,7 @@ export function recordsOf(
   document: { id: string; title: string },
   at: string,
   events: readonly Omit<WebhookEventRecord, 'id'>[] = [],
-): Required<Pick<UpdateRecords, 'audit' | 'notifications' | 'webhookEvents'>> {
+): Required<Pick<UpdateRecords, 'audit' | 'notifications' | 'webhookEvents' | 'claimIndex'>> {
   return {
     audit: changes.flatMap((change) => auditEntries(change, by.id, at)),
     notifications: changes.flatMap((change) =>
@@ -27,5 +28,6 @@ export function recordsOf(
       ...e,
       id: randomUUID(),
     })),
+    claimIndex: claimIndexChanges(changes),
   };
 }

@@ -17,7 +17,6 @@ import { PostgresStore } from '../storage/postgres-store.ts';
 import { SqliteStore } from '../storage/sqlite-store.ts';
 import { ApiClient, attempt, TestServer } from '../test-support/harness.ts';
 import { CheckedBefore } from './checked-before.ts';
-import type { DocumentAccess } from './document-access.ts';
 
 const url = process.env.TEST_DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/test';
 const schema = `factmark_checked_${randomBytes(6).toString('hex')}`;
@@ -128,20 +127,17 @@ describe('checked before, what a search reads', () => {
       await store.setRole('other', 'ada', 'editor');
       const read: string[] = [];
       // Each document holds one judged claim, read as the server reads a document's judged claims.
-      const access = {
-        read: async (id: string) => {
-          read.push(id);
-          return [
-            {
-              claimId: `c-${id}`,
-              statement: 'More than 50,000 soldiers took part',
-              verdict: 'False',
-              checkedAt: '2026-11-03',
-            },
-          ];
-        },
-      } as unknown as DocumentAccess;
-      const service = new CheckedBefore(store, access);
+      const service = new CheckedBefore(store, async (id: string) => {
+        read.push(id);
+        return [
+          {
+            claimId: `c-${id}`,
+            statement: 'More than 50,000 soldiers took part',
+            verdict: 'False',
+            checkedAt: '2026-11-03',
+          },
+        ];
+      });
 
       const fromAsking = await service.similar('ada', 'asking', 'More than 50,000 soldiers and 140 aircraft');
       expect(read).toEqual(['other']);
@@ -152,6 +148,19 @@ describe('checked before, what a search reads', () => {
       expect(fromOther.map((c) => c.documentId)).toEqual(['asking']);
       await service.similar('ada', 'asking', 'More than 50,000 soldiers');
       expect(read).toEqual(['other', 'asking']);
+
+      // An update that says what it does to the claims brings the index along: found at once, nothing read.
+      const newer = { claimId: 'c-new', statement: 'More than 50,000 soldiers and 140 aircraft', verdict: 'True' };
+      await store.appendUpdate('other', new Uint8Array([0, 0]), {
+        claimIndex: [{ claimId: 'c-new', claim: { ...newer, checkedAt: '2026-11-04' } }],
+      });
+      const found = await service.similar('ada', 'asking', 'More than 50,000 soldiers and 140 aircraft');
+      expect(read).toEqual(['other', 'asking']);
+      expect(found.map((c) => c.claimId)).toEqual(['c-new', 'c-other']);
+      // One that does not (a migration, say) leaves the document to be read again at the next search.
+      await store.appendUpdate('other', new Uint8Array([0, 0]));
+      await service.similar('ada', 'asking', 'More than 50,000 soldiers');
+      expect(read).toEqual(['other', 'asking', 'other']);
     } finally {
       await store.close();
     }

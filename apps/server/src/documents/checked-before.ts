@@ -1,38 +1,33 @@
 /**
  * "Checked before": claims like this one that the desk already judged in its other documents, with their verdict,
- * date and document — found in the store's claim index, which is brought up to date, before every search, for the
- * documents the person may read that changed since they were last indexed (but the one searched from, which the
- * answer leaves out). Only those documents are searched.
+ * date and document — found in the store's claim index. An accepted update brings the index along with the claims it
+ * changed (judged-claims.ts, stored with the update); a document whose index is behind (never indexed, or
+ * changed while behind) is read whole and reindexed before a search — only the documents the person may read, and not
+ * the one searched from, which the answer leaves out.
  */
 
 import { collapseWhitespace } from '@factmark/editor';
-import { numberedClaims, readCheck } from '@factmark/interop';
-import type * as Y from 'yjs';
 import type { IndexedClaim, SimilarClaim } from '../storage/claim-index-store.ts';
 import type { DocumentStore } from '../storage/store.ts';
-import type { DocumentAccess } from './document-access.ts';
+import { withStoredCopy } from './document-access.ts';
+import { judgedClaims } from './judged-claims.ts';
 
 /** The longest text searched for (a claim's statement is at most 2,000 characters). */
 const MAX_TEXT = 2_000;
-
-/** The judged claims of a document: those with a verdict, dated by their check, else by their verdict. */
-export function judgedClaims(doc: Y.Doc): IndexedClaim[] {
-  return numberedClaims(readCheck(doc)).flatMap(({ body }) => {
-    if (body.verdict === null) return [];
-    const when = body.checkedBy?.verdict === body.verdict ? body.checkedBy.at : (body.verdictAt ?? body.updatedAt);
-    const statement = collapseWhitespace(body.statement);
-    return statement ? [{ claimId: body.id, statement, verdict: body.verdict, checkedAt: when.slice(0, 10) }] : [];
-  });
-}
 
 /** Finds earlier checks of a claim across the documents a person may read. */
 export class CheckedBefore {
   /** Documents being indexed now (two searches at once index a document once). */
   private readonly indexing = new Map<string, Promise<void>>();
 
+  /**
+   * @param read a document's judged claims as stored: by default the store's copy, every stored update applied (a
+   *   live document may not have applied the last one, and the index would then be marked current without it)
+   */
   constructor(
     private readonly store: DocumentStore,
-    private readonly documents: DocumentAccess,
+    private readonly read: (documentId: string) => Promise<IndexedClaim[]> = (id) =>
+      withStoredCopy(store, id, judgedClaims),
   ) {}
 
   /** Claims like `text` that `userId` may read, outside document `documentId`, most similar first. */
@@ -52,7 +47,7 @@ export class CheckedBefore {
     if (!running) {
       running = (async () => {
         // The version is read before the state: a change in between is indexed now and read again next time.
-        const claims = await this.documents.read(id, judgedClaims);
+        const claims = await this.read(id);
         await this.store.claimIndex.replace(id, updatedAt, claims);
       })().finally(() => this.indexing.delete(key));
       this.indexing.set(key, running);

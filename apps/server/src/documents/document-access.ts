@@ -15,6 +15,7 @@ import type { DocumentStore, UpdateRecords } from '../storage/store.ts';
 import { SERVER_WRITER } from '../sync/client-owners.ts';
 import { recordsOf } from '../update-records.ts';
 import type { EventActor, WebhookEventRecord } from '../webhooks/webhook-events.ts';
+import { claimIndexChanges } from './judged-claims.ts';
 
 /** Who makes a change through the service, and the events it sends besides those of the bodies it changed. */
 export interface ChangeAuthor<T> {
@@ -45,8 +46,11 @@ export interface DocumentAccess {
   ): Promise<T>;
 }
 
-/** `use`'s answer on a copy of the document the store holds for `documentId`, built for it and let go after. */
-async function withStoredCopy<T>(store: DocumentStore, documentId: string, use: (doc: Y.Doc) => T): Promise<T> {
+/**
+ * `use`'s answer on a copy of the document the store holds for `documentId`, built for it and let go after: every
+ * update stored so far, where the live document may not have applied the last one yet.
+ */
+export async function withStoredCopy<T>(store: DocumentStore, documentId: string, use: (doc: Y.Doc) => T): Promise<T> {
   const doc = docFromUpdates(await store.loadUpdates(documentId));
   try {
     return use(doc);
@@ -60,7 +64,7 @@ function storedState(store: DocumentStore, documentId: string): Promise<Uint8Arr
   return withStoredCopy(store, documentId, (doc) => Y.encodeStateAsUpdate(doc));
 }
 
-/** Run `change` on `doc`: its result, the update it made, and what that records. */
+/** Run `change` on `doc`: its result, the update it made, and what that records (always its claim index changes). */
 function changed<T>(
   doc: Y.Doc,
   documentId: string,
@@ -68,21 +72,19 @@ function changed<T>(
   author: ChangeAuthor<T> | undefined,
 ): { result: T; update: Uint8Array; records: UpdateRecords } {
   const vector = Y.encodeStateVector(doc);
-  const bodies = author ? bodiesJSON(doc) : null;
+  const bodies = bodiesJSON(doc);
   let result: T | undefined;
   doc.transact(() => {
     result = change(doc);
   });
   const update = Y.encodeStateAsUpdate(doc, vector);
-  if (!author || !bodies) return { result: result as T, update, records: {} };
+  const changes = bodyChangesSince(bodies, doc);
+  // A change without an author records nothing but what it does to the claim index.
+  if (!author) return { result: result as T, update, records: { claimIndex: claimIndexChanges(changes) } };
   const at = new Date().toISOString();
   const document = { id: documentId, title: readTitle(doc) };
   const extra = author.events?.(result as T, document, at) ?? [];
-  return {
-    result: result as T,
-    update,
-    records: recordsOf(bodyChangesSince(bodies, doc), author.by, document, at, extra),
-  };
+  return { result: result as T, update, records: recordsOf(changes, author.by, document, at, extra) };
 }
 
 /** The client id this process writes the service's changes under (one per process, recorded as the server's). */

@@ -70,7 +70,7 @@ export class DocumentService {
     this.versions = new Versions(store, documents);
     this.progress = new ProgressCache(documents);
     this.evidence = new Evidence(store, documents);
-    this.checkedBefore = new CheckedBefore(store, documents);
+    this.checkedBefore = new CheckedBefore(store);
     this.myWork = new MyWork(documents);
   }
 
@@ -90,6 +90,8 @@ export class DocumentService {
       updatedAt: now.toISOString(),
     };
     await this.store.createDocument(meta, encodeNewArticle(article));
+    // A new article has no claims: its index is current from the start, and its updates bring it along.
+    await this.store.claimIndex.replace(meta.id, meta.updatedAt, []);
     if (ownerId) await this.store.setRole(meta.id, ownerId, 'owner');
     return meta;
   }

@@ -69,7 +69,11 @@ export class LiveCaptureRecords implements CaptureRecords {
         else writeCapture(copy, sourceId, outcome);
         const update = Y.encodeStateAsUpdate(copy, before);
         copy.destroy();
-        await this.persist(documentId, update, { claims: [{ userId: SERVER_WRITER, clients: [CAPTURE_CLIENT] }] });
+        // A capture record changes no claim: the claim index stays current.
+        await this.persist(documentId, update, {
+          claims: [{ userId: SERVER_WRITER, clients: [CAPTURE_CLIENT] }],
+          claimIndex: [],
+        });
         Y.applyUpdate(live, update, STORED_ORIGIN);
       });
     });

@@ -16,18 +16,35 @@ export interface IndexedClaim {
   checkedAt: string;
 }
 
+/**
+ * What an update does to a document's judged claims: claim `claimId` is indexed as `claim`, or, with null, no longer
+ * (its verdict was taken back, its body removed). The store applies these with the update itself (see
+ * {@link ClaimIndexStore}).
+ */
+export interface ClaimIndexChange {
+  claimId: string;
+  claim: IndexedClaim | null;
+}
+
 /** A similar claim found in another document (the API's wire type). */
 export type SimilarClaim = CheckedClaim;
 
 /** The least similarity a claim must have to be shown (pg_trgm's default threshold). */
 export const SIMILARITY_THRESHOLD = 0.3;
 
-/** The index, in the store's database. */
+/**
+ * The index, in the store's database. A document's claims are indexed at a version (its `updatedAt`); an update
+ * appended to a document indexed at the version before it brings the index along in the same transaction (its
+ * {@link ClaimIndexChange}s, see `UpdateRecords.claimIndex`), so the document stays indexed without being read again.
+ * A document whose index is behind (never indexed, or changed while it was behind) is left for {@link stale} to find.
+ */
 export interface ClaimIndexStore {
   /** The documents `userId` may read whose claims were not indexed at their current version. */
   stale(userId: string): Promise<{ id: string; updatedAt: string }[]>;
   /** Replace document `documentId`'s claims with `claims`, read from its version `updatedAt`. */
   replace(documentId: string, updatedAt: string, claims: readonly IndexedClaim[]): Promise<void>;
+  /** The claims indexed for document `documentId`, by claim id. */
+  indexed(documentId: string): Promise<IndexedClaim[]>;
   /**
    * The claims most similar to `text` in the documents `userId` may read, `excludeDocumentId` left out, most similar
    * first, none below {@link SIMILARITY_THRESHOLD}.

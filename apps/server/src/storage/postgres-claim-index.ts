@@ -1,6 +1,7 @@
 /** The claim index on PostgreSQL (see claim-index-store.ts): pg_trgm's nearest-neighbour search over its GiST index finds, its similarity ranks. */
 import type pg from 'pg';
 import {
+  type ClaimIndexChange,
   type ClaimIndexStore,
   type IndexedClaim,
   SIMILARITY_THRESHOLD,
@@ -51,6 +52,42 @@ export class PostgresClaimIndex implements ClaimIndexStore {
         [documentId, updatedAt],
       );
     });
+  }
+
+  async indexed(documentId: string): Promise<IndexedClaim[]> {
+    const { rows } = await this.pool.query<IndexedClaim>(
+      `SELECT claim_id AS "claimId", statement, verdict, checked_at AS "checkedAt" FROM claim_index
+       WHERE doc_id = $1 ORDER BY claim_id COLLATE "C"`,
+      [documentId],
+    );
+    return rows;
+  }
+
+  /**
+   * Bring document `documentId`'s index to its version `updatedAt` with `changes`, when it is at the document's
+   * version before (see ClaimIndexStore), on `c`: the store's transaction appending the update, which holds the
+   * document's row (so appends to one document follow one another) and has not touched its `updatedAt` yet.
+   */
+  async follow(
+    c: pg.PoolClient,
+    documentId: string,
+    updatedAt: string,
+    changes: readonly ClaimIndexChange[],
+  ): Promise<void> {
+    const advanced = await c.query(
+      `UPDATE claim_index_docs SET indexed_at = $1
+       WHERE doc_id = $2 AND indexed_at = (SELECT updated_at FROM documents WHERE id = $2)`,
+      [updatedAt, documentId],
+    );
+    if (advanced.rowCount === 0) return;
+    for (const { claimId, claim } of changes) {
+      await c.query('DELETE FROM claim_index WHERE doc_id = $1 AND claim_id = $2', [documentId, claimId]);
+      if (claim)
+        await c.query(
+          'INSERT INTO claim_index (doc_id, claim_id, statement, verdict, checked_at) VALUES ($1, $2, $3, $4, $5)',
+          [documentId, claimId, claim.statement, claim.verdict, claim.checkedAt],
+        );
+    }
   }
 
   async similar(

@@ -84,9 +84,14 @@ export class PostgresStore implements DocumentStore, AccountStore {
 
   async appendUpdate(id: string, update: Uint8Array, alongside: UpdateRecords = {}): Promise<void> {
     const queued = await inTransaction(this.pool, async (c) => {
+      // The document's row is held to the commit (as touching it would), so its updates' claim index changes follow
+      // one another; NO KEY, as the rows referring to it take theirs.
+      await c.query('SELECT 1 FROM documents WHERE id = $1 FOR NO KEY UPDATE', [id]);
       for (const { userId, clients } of alongside.claims ?? []) await insertClaims(c, id, clients, userId);
       await c.query('INSERT INTO updates (doc_id, data) VALUES ($1, $2)', [id, Buffer.from(update)]);
-      await c.query('UPDATE documents SET updated_at = $1 WHERE id = $2', [new Date().toISOString(), id]);
+      const at = new Date().toISOString();
+      if (alongside.claimIndex) await this.claimIndex.follow(c, id, at, alongside.claimIndex);
+      await c.query('UPDATE documents SET updated_at = $1 WHERE id = $2', [at, id]);
       await insertAudit(c, id, alongside.audit ?? []);
       await insertNotifications(c, alongside.notifications ?? [], this.notifications.email);
       return insertWebhookEvents(c, alongside.webhookEvents ?? []);

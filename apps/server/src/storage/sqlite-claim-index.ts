@@ -2,6 +2,7 @@
 import type Database from 'better-sqlite3';
 import {
   anyWordQuery,
+  type ClaimIndexChange,
   type ClaimIndexStore,
   type IndexedClaim,
   SIMILARITY_THRESHOLD,
@@ -26,6 +27,16 @@ export class SqliteClaimIndex implements ClaimIndexStore {
       ),
       clearRows: db.prepare('DELETE FROM claim_index WHERE doc_id = ?'),
       clearText: db.prepare('DELETE FROM claim_fts WHERE doc_id = ?'),
+      deleteRow: db.prepare('DELETE FROM claim_index WHERE doc_id = ? AND claim_id = ?'),
+      deleteText: db.prepare('DELETE FROM claim_fts WHERE doc_id = ? AND claim_id = ?'),
+      indexed: db.prepare(
+        `SELECT claim_id AS claimId, statement, verdict, checked_at AS checkedAt FROM claim_index
+         WHERE doc_id = ? ORDER BY claim_id`,
+      ),
+      advance: db.prepare(
+        `UPDATE claim_index_docs SET indexed_at = ?
+         WHERE doc_id = ? AND indexed_at = (SELECT updated_at FROM documents WHERE id = ?)`,
+      ),
       insertRow: db.prepare(
         'INSERT INTO claim_index (doc_id, claim_id, statement, verdict, checked_at) VALUES (?, ?, ?, ?, ?)',
       ),
@@ -55,12 +66,32 @@ export class SqliteClaimIndex implements ClaimIndexStore {
     this.db.transaction(() => {
       this.stmts.clearRows.run(documentId);
       this.stmts.clearText.run(documentId);
-      for (const c of claims) {
-        this.stmts.insertRow.run(documentId, c.claimId, c.statement, c.verdict, c.checkedAt);
-        this.stmts.insertText.run(c.statement, documentId, c.claimId);
-      }
+      for (const c of claims) this.insert(documentId, c);
       this.stmts.mark.run(documentId, updatedAt);
     })();
+  }
+
+  async indexed(documentId: string): Promise<IndexedClaim[]> {
+    return this.stmts.indexed.all(documentId) as IndexedClaim[];
+  }
+
+  /**
+   * Bring document `documentId`'s index to its version `updatedAt` with `changes`, when it is at the document's
+   * version before (see ClaimIndexStore). Runs inside the store's transaction that appends the update, before the
+   * update touches the document's `updatedAt`.
+   */
+  follow(documentId: string, updatedAt: string, changes: readonly ClaimIndexChange[]): void {
+    if (this.stmts.advance.run(updatedAt, documentId, documentId).changes === 0) return;
+    for (const { claimId, claim } of changes) {
+      this.stmts.deleteRow.run(documentId, claimId);
+      this.stmts.deleteText.run(documentId, claimId);
+      if (claim) this.insert(documentId, claim);
+    }
+  }
+
+  private insert(documentId: string, c: IndexedClaim): void {
+    this.stmts.insertRow.run(documentId, c.claimId, c.statement, c.verdict, c.checkedAt);
+    this.stmts.insertText.run(c.statement, documentId, c.claimId);
   }
 
   async similar(

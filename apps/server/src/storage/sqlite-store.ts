@@ -146,7 +146,9 @@ export class SqliteStore implements DocumentStore, AccountStore {
     const queued = this.db.transaction(() => {
       for (const { userId, clients } of alongside.claims ?? []) this.insertClaims(id, clients, userId);
       this.stmts.insertUpdate.run(id, update);
-      this.stmts.touch.run(new Date().toISOString(), id);
+      const at = new Date().toISOString();
+      if (alongside.claimIndex) this.claimIndex.follow(id, at, alongside.claimIndex);
+      this.stmts.touch.run(at, id);
       this.insertAudit(id, alongside.audit ?? []);
       this.notifications.insert(alongside.notifications ?? []);
       return this.webhooks.insert(alongside.webhookEvents ?? []);

@@ -4,7 +4,7 @@ import type { AuditEntry } from '../audit.ts';
 import type { NotificationRecord } from '../notifications.ts';
 import type { WebhookEventRecord } from '../webhooks/webhook-events.ts';
 import type { CaptureStore } from './capture-store.ts';
-import type { ClaimIndexStore } from './claim-index-store.ts';
+import type { ClaimIndexChange, ClaimIndexStore } from './claim-index-store.ts';
 import type { NotificationStore } from './notification-store.ts';
 import type { WebhookStore } from './webhook-store.ts';
 
@@ -19,6 +19,12 @@ export interface UpdateRecords {
   notifications?: readonly NotificationRecord[];
   /** What the update tells webhooks (see webhook-events.ts): each event queued for every endpoint that asked for it. */
   webhookEvents?: readonly WebhookEventRecord[];
+  /**
+   * What the update does to the document's judged claims, in order: applied to the claim index with the update when
+   * the index was at the document's version before it (see claim-index-store.ts). Absent: what the update does to
+   * them is not known, and the index falls behind (a search reads the document whole again).
+   */
+  claimIndex?: readonly ClaimIndexChange[];
 }
 
 /**
@@ -41,7 +47,7 @@ export interface DocumentStore {
   createDocument(meta: DocumentMeta, initialUpdate: Uint8Array): Promise<void>;
   /**
    * Append one update to a document's log and touch its `updatedAt`; with
-   * `alongside`, the client ids it claims and its audit trail are recorded in
+   * `alongside`, the client ids it claims, its audit trail and its claim index changes are recorded in
    * the same transaction (all or none, one round trip).
    */
   appendUpdate(id: string, update: Uint8Array, alongside?: UpdateRecords): Promise<void>;

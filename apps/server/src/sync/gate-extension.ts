@@ -283,6 +283,7 @@ export class SyncGate implements Extension {
         audit: records.flatMap((r) => r.audit),
         notifications: records.flatMap((r) => r.notifications),
         webhookEvents: records.flatMap((r) => r.webhookEvents),
+        claimIndex: records.flatMap((r) => r.claimIndex),
       },
     );
   }

@@ -86,6 +86,53 @@ export function storeContract(name: string, open: () => Promise<{ store: Store; 
       expect(await store.listAudit('kkkkkkkkkkkk')).toHaveLength(1);
     });
 
+    it('brings a current claim index along with each update that says what it does to the claims; else it falls behind', async () => {
+      const doc = 'iiiiiiiiiiii';
+      const claim = (claimId: string, verdict: string) => ({
+        claimId,
+        statement: `Over 50,000 soldiers and 140 aircraft took part (${claimId})`,
+        verdict,
+        checkedAt: '2026-11-03',
+      });
+      await store.createUser({ id: 'ada', email: 'ada@desk.example', name: 'Ada', isAdmin: false, createdAt: '' }, 'x');
+      await store.createDocument(meta(doc), textUpdate(1, 'a'));
+      await store.setRole(doc, 'ada', 'editor');
+      const stale = async () => (await store.claimIndex.stale('ada')).map((d) => d.id);
+      const found = async () =>
+        (await store.claimIndex.similar('ada', 'soldiers and aircraft took part', { excludeDocumentId: '', limit: 9 }))
+          .map((c) => `${c.claimId}:${c.verdict}`)
+          .sort();
+      // Not indexed yet: an update's changes are not applied to an index that is not there.
+      await store.appendUpdate(doc, textUpdate(2, 'b'), {
+        claimIndex: [{ claimId: 'c0', claim: claim('c0', 'True') }],
+      });
+      expect(await stale()).toEqual([doc]);
+      expect(await store.claimIndex.indexed(doc)).toEqual([]);
+
+      const version = (await store.getDocument(doc))!.updatedAt;
+      await store.claimIndex.replace(doc, version, [claim('c1', 'True'), claim('c2', 'False')]);
+      expect(await stale()).toEqual([]);
+      // Current: each update's changes are applied in order, and the index stays current.
+      await store.appendUpdate(doc, textUpdate(3, 'c'), {
+        claimIndex: [
+          { claimId: 'c2', claim: null },
+          { claimId: 'c3', claim: claim('c3', 'Mostly false') },
+          { claimId: 'c1', claim: claim('c1', 'Misleading') },
+          { claimId: 'c3', claim: claim('c3', 'False') },
+        ],
+      });
+      await store.appendUpdate(doc, textUpdate(4, 'd'), { claimIndex: [] });
+      expect(await stale()).toEqual([]);
+      expect(await store.claimIndex.indexed(doc)).toEqual([claim('c1', 'Misleading'), claim('c3', 'False')]);
+      // The words' index follows too: the removed claim is not found, the new one is.
+      expect(await found()).toEqual(['c1:Misleading', 'c3:False']);
+      // An update that does not say what it does to the claims leaves the index behind, and later ones do not apply.
+      await store.appendUpdate(doc, textUpdate(5, 'e'));
+      await store.appendUpdate(doc, textUpdate(6, 'f'), { claimIndex: [{ claimId: 'c1', claim: null }] });
+      expect(await stale()).toEqual([doc]);
+      expect(await store.claimIndex.indexed(doc)).toEqual([claim('c1', 'Misleading'), claim('c3', 'False')]);
+    });
+
     it('compacts updates into one without changing the content', async () => {
       await store.createDocument(meta('dddddddddddd'), textUpdate(1, 'start'));
       for (let i = 0; i < 50; i++) await store.appendUpdate('dddddddddddd', textUpdate(200 + i, `<${i}>`));

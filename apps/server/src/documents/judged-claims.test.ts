@@ -1,0 +1,131 @@
+/**
+ * The claim index brought along by each change (judged-claims.ts, the store's `follow`) against the trusted reading:
+ * after any sequence of changes to claims — made by a person (with an audit trail) or by the server (without) — the
+ * index holds what reading the stored document whole gives, and stays current (nothing left for a search to read).
+ */
+import { mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { annotationBodies, bodyToYMap, docFromUpdates, newClaimBody } from '@factmark/collab';
+import { articleFromText } from '@factmark/editor';
+import fc from 'fast-check';
+import { describe, expect, it } from 'vitest';
+import * as Y from 'yjs';
+import { SqliteStore } from '../storage/sqlite-store.ts';
+import { StoredDocuments } from './document-access.ts';
+import { DocumentService } from './document-service.ts';
+import { claimIndexChanges, judgedClaim, judgedClaims } from './judged-claims.ts';
+
+const ada = { id: 'ada', name: 'Ada' };
+const VERDICTS = ['True', 'Mostly false', 'False'] as const;
+
+/** One change to the document's claims (or to something else), on claim `n` of five. */
+type Op =
+  | { op: 'create'; n: number; verdict: string | null }
+  | { op: 'verdict'; n: number; verdict: string | null }
+  | { op: 'statement'; n: number; text: string }
+  | { op: 'checked'; n: number; same: boolean }
+  | { op: 'remove'; n: number }
+  | { op: 'other' };
+
+const opArb: fc.Arbitrary<Op> = fc.oneof(
+  fc.record({ op: fc.constant('create' as const), n: fc.nat(4), verdict: fc.constantFrom(null, ...VERDICTS) }),
+  fc.record({ op: fc.constant('verdict' as const), n: fc.nat(4), verdict: fc.constantFrom(null, ...VERDICTS) }),
+  fc.record({
+    op: fc.constant('statement' as const),
+    n: fc.nat(4),
+    text: fc.constantFrom('', '  ', 'More than 50,000 soldiers', ' and 140 aircraft', 'the ministry said on Monday'),
+  }),
+  fc.record({ op: fc.constant('checked' as const), n: fc.nat(4), same: fc.boolean() }),
+  fc.record({ op: fc.constant('remove' as const), n: fc.nat(4) }),
+  fc.constant({ op: 'other' as const }),
+);
+
+/** Apply `op` to `doc` (what a change's function does), at minute `minute` of a day. */
+function apply(doc: Y.Doc, op: Op, minute: number): void {
+  const at = new Date(Date.UTC(2026, 10, 3, 9, minute)).toISOString();
+  const bodies = annotationBodies(doc);
+  if (op.op === 'other') {
+    doc.getMap('elsewhere').set('minute', minute);
+    return;
+  }
+  const id = `claim${op.n}`;
+  const body = bodies.get(id) as Y.Map<unknown> | undefined;
+  if (op.op === 'create') {
+    if (body) return;
+    const created = newClaimBody({
+      id,
+      quote: `Claim ${op.n} of the Kessel Sea drills`,
+      author: ada,
+      at: new Date(at),
+    });
+    bodies.set(id, bodyToYMap({ ...created, verdict: op.verdict, verdictAt: op.verdict ? at : null }));
+    return;
+  }
+  if (!body) return;
+  if (op.op === 'verdict') {
+    body.set('verdict', op.verdict);
+    body.set('verdictAt', op.verdict ? at : null);
+  } else if (op.op === 'statement') {
+    const statement = body.get('statement');
+    if (statement instanceof Y.Text) {
+      statement.delete(0, statement.length);
+      statement.insert(0, op.text);
+    } else body.set('statement', new Y.Text(op.text));
+  } else if (op.op === 'checked') {
+    const verdict = body.get('verdict');
+    body.set('checkedBy', { id: 'bo', name: 'Bo', at, verdict: op.same ? verdict : 'Unproven' });
+  } else bodies.delete(id);
+}
+
+describe('the claim index follows each change', () => {
+  it('holds what the stored document reads, after any changes by people and by the server', async () => {
+    await fc.assert(
+      fc.asyncProperty(fc.array(fc.tuple(opArb, fc.boolean()), { maxLength: 14 }), async (ops) => {
+        const store = new SqliteStore(mkdtempSync(join(tmpdir(), 'factmark-judged-')));
+        try {
+          await store.createUser({ ...ada, email: 'ada@desk.example', isAdmin: false, createdAt: '' }, 'x');
+          const documents = new StoredDocuments(store);
+          const meta = await new DocumentService(store, documents).create(articleFromText('Drills\n\nText.'), 'ada');
+          const stored = async () => judgedClaims(docFromUpdates(await store.loadUpdates(meta.id)));
+          for (const [i, [op, byPerson]] of ops.entries()) {
+            const change = (doc: Y.Doc) => apply(doc, op, i);
+            await documents.change(meta.id, {}, change, byPerson ? { by: ada } : undefined);
+            expect(await store.claimIndex.stale('ada')).toEqual([]);
+            expect(await store.claimIndex.indexed(meta.id)).toEqual(await stored());
+          }
+        } finally {
+          await store.close();
+        }
+      }),
+      { numRuns: 40 },
+    );
+  });
+
+  it('reads a claim as judged only with a verdict and a statement, dated by its check when it agrees', () => {
+    const body = {
+      id: 'c1',
+      kind: 'claim',
+      statement: '  More than 50,000\n soldiers ',
+      verdict: 'True',
+      verdictAt: '2026-11-02T10:00:00.000Z',
+      updatedAt: '2026-11-04T10:00:00.000Z',
+      checkedBy: { id: 'bo', name: 'Bo', verdict: 'True', at: '2026-11-03T10:00:00.000Z' },
+    };
+    expect(judgedClaim(body)).toEqual({
+      claimId: 'c1',
+      statement: 'More than 50,000 soldiers',
+      verdict: 'True',
+      checkedAt: '2026-11-03',
+    });
+    expect(judgedClaim({ ...body, checkedBy: { ...body.checkedBy, verdict: 'False' } })?.checkedAt).toBe('2026-11-02');
+    expect(judgedClaim({ ...body, checkedBy: null, verdictAt: null })?.checkedAt).toBe('2026-11-04');
+    expect(judgedClaim({ ...body, verdict: null })).toBeNull();
+    expect(judgedClaim({ ...body, statement: ' \n ' })).toBeNull();
+    expect(judgedClaim({ ...body, kind: 'comment' })).toBeNull();
+    expect(judgedClaim({ ...body, statement: 42 })).toBeNull();
+    // Only a change to what the index holds is one: a new thread message changes nothing there.
+    expect(claimIndexChanges([{ id: 'c1', before: body, after: { ...body, thread: ['x'] } }])).toEqual([]);
+    expect(claimIndexChanges([{ id: 'c1', before: body, after: null }])).toEqual([{ claimId: 'c1', claim: null }]);
+  });
+});
