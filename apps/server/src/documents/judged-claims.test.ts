@@ -1,16 +1,19 @@
 /**
- * The claim index brought along by each change (judged-claims.ts, the store's `follow`) against the trusted reading:
+ * The claim index brought along by each change (judged-claims.ts, the stores' `follow`) against the trusted reading,
+ * on SQLite and on PostgreSQL:
  * after any sequence of changes to claims — made by a person (with an audit trail) or by the server (without) — the
  * index holds what reading the stored document whole gives, and stays current (nothing left for a search to read).
  */
+import { randomBytes } from 'node:crypto';
 import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { annotationBodies, bodyToYMap, docFromUpdates, newClaimBody } from '@factmark/collab';
 import { articleFromText } from '@factmark/editor';
 import fc from 'fast-check';
-import { describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import * as Y from 'yjs';
+import { PostgresStore } from '../storage/postgres-store.ts';
 import { SqliteStore } from '../storage/sqlite-store.ts';
 import { StoredDocuments } from './document-access.ts';
 import { DocumentService } from './document-service.ts';
@@ -19,7 +22,7 @@ import { claimIndexChanges, judgedClaim, judgedClaims } from './judged-claims.ts
 const ada = { id: 'ada', name: 'Ada' };
 const VERDICTS = ['True', 'Mostly false', 'False'] as const;
 
-/** One change to the document's claims (or to something else), on claim `n` of five. */
+/** One change to the document's claims (or to something else), on claim `n` of three. */
 type Op =
   | { op: 'create'; n: number; verdict: string | null }
   | { op: 'verdict'; n: number; verdict: string | null }
@@ -29,15 +32,15 @@ type Op =
   | { op: 'other' };
 
 const opArb: fc.Arbitrary<Op> = fc.oneof(
-  fc.record({ op: fc.constant('create' as const), n: fc.nat(4), verdict: fc.constantFrom(null, ...VERDICTS) }),
-  fc.record({ op: fc.constant('verdict' as const), n: fc.nat(4), verdict: fc.constantFrom(null, ...VERDICTS) }),
+  fc.record({ op: fc.constant('create' as const), n: fc.nat(2), verdict: fc.constantFrom(null, ...VERDICTS) }),
+  fc.record({ op: fc.constant('verdict' as const), n: fc.nat(2), verdict: fc.constantFrom(null, ...VERDICTS) }),
   fc.record({
     op: fc.constant('statement' as const),
-    n: fc.nat(4),
+    n: fc.nat(2),
     text: fc.constantFrom('', '  ', 'More than 50,000 soldiers', ' and 140 aircraft', 'the ministry said on Monday'),
   }),
-  fc.record({ op: fc.constant('checked' as const), n: fc.nat(4), same: fc.boolean() }),
-  fc.record({ op: fc.constant('remove' as const), n: fc.nat(4) }),
+  fc.record({ op: fc.constant('checked' as const), n: fc.nat(2), same: fc.boolean() }),
+  fc.record({ op: fc.constant('remove' as const), n: fc.nat(2) }),
   fc.constant({ op: 'other' as const }),
 );
 
@@ -78,13 +81,27 @@ function apply(doc: Y.Doc, op: Op, minute: number): void {
   } else bodies.delete(id);
 }
 
-describe('the claim index follows each change', () => {
-  it('holds what the stored document reads, after any changes by people and by the server', async () => {
-    await fc.assert(
-      fc.asyncProperty(fc.array(fc.tuple(opArb, fc.boolean()), { maxLength: 14 }), async (ops) => {
-        const store = new SqliteStore(mkdtempSync(join(tmpdir(), 'factmark-judged-')));
-        try {
-          await store.createUser({ ...ada, email: 'ada@desk.example', isAdmin: false, createdAt: '' }, 'x');
+const url = process.env.TEST_DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/test';
+const schema = `factmark_judged_${randomBytes(6).toString('hex')}`;
+
+for (const [backend, open, runs] of [
+  ['SQLite', async () => new SqliteStore(mkdtempSync(join(tmpdir(), 'factmark-judged-'))), 40],
+  ['PostgreSQL', () => PostgresStore.open(url, schema), 40],
+] as const) {
+  describe(`the claim index follows each change, on ${backend}`, () => {
+    let store: SqliteStore | PostgresStore;
+    beforeAll(async () => {
+      store = await open();
+      await store.createUser({ ...ada, email: 'ada@desk.example', isAdmin: false, createdAt: '' }, 'x');
+    });
+    afterAll(async () => {
+      if (store instanceof PostgresStore) await store.dropSchema(schema);
+      await store.close();
+    });
+
+    it('holds what the stored document reads, after any changes by people and by the server', async () => {
+      await fc.assert(
+        fc.asyncProperty(fc.array(fc.tuple(opArb, fc.boolean()), { maxLength: 14 }), async (ops) => {
           const documents = new StoredDocuments(store);
           const meta = await new DocumentService(store, documents).create(articleFromText('Drills\n\nText.'), 'ada');
           const stored = async () => judgedClaims(docFromUpdates(await store.loadUpdates(meta.id)));
@@ -94,14 +111,14 @@ describe('the claim index follows each change', () => {
             expect(await store.claimIndex.stale('ada')).toEqual([]);
             expect(await store.claimIndex.indexed(meta.id)).toEqual(await stored());
           }
-        } finally {
-          await store.close();
-        }
-      }),
-      { numRuns: 40 },
-    );
+        }),
+        { numRuns: runs },
+      );
+    }, 60_000);
   });
+}
 
+describe('a judged claim', () => {
   it('reads a claim as judged only with a verdict and a statement, dated by its check when it agrees', () => {
     const body = {
       id: 'c1',

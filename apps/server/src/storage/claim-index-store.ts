@@ -26,6 +26,11 @@ export interface ClaimIndexChange {
   claim: IndexedClaim | null;
 }
 
+/** Each claim's last change of `changes` (applied in order, the last one stands), by claim id. */
+export function lastChanges(changes: readonly ClaimIndexChange[]): Map<string, IndexedClaim | null> {
+  return new Map(changes.map(({ claimId, claim }) => [claimId, claim]));
+}
+
 /** A similar claim found in another document (the API's wire type). */
 export type SimilarClaim = CheckedClaim;
 

@@ -4,6 +4,7 @@ import {
   type ClaimIndexChange,
   type ClaimIndexStore,
   type IndexedClaim,
+  lastChanges,
   SIMILARITY_THRESHOLD,
   type SimilarClaim,
 } from './claim-index-store.ts';
@@ -34,18 +35,7 @@ export class PostgresClaimIndex implements ClaimIndexStore {
   async replace(documentId: string, updatedAt: string, claims: readonly IndexedClaim[]): Promise<void> {
     await inTransaction(this.pool, async (c) => {
       await c.query('DELETE FROM claim_index WHERE doc_id = $1', [documentId]);
-      if (claims.length > 0)
-        await c.query(
-          `INSERT INTO claim_index (doc_id, claim_id, statement, verdict, checked_at)
-           SELECT $1, * FROM unnest($2::text[], $3::text[], $4::text[], $5::text[])`,
-          [
-            documentId,
-            claims.map((x) => x.claimId),
-            claims.map((x) => x.statement),
-            claims.map((x) => x.verdict),
-            claims.map((x) => x.checkedAt),
-          ],
-        );
+      await insertClaims(c, documentId, claims);
       await c.query(
         `INSERT INTO claim_index_docs (doc_id, indexed_at) VALUES ($1, $2)
          ON CONFLICT (doc_id) DO UPDATE SET indexed_at = excluded.indexed_at`,
@@ -80,14 +70,17 @@ export class PostgresClaimIndex implements ClaimIndexStore {
       [updatedAt, documentId],
     );
     if (advanced.rowCount === 0) return;
-    for (const { claimId, claim } of changes) {
-      await c.query('DELETE FROM claim_index WHERE doc_id = $1 AND claim_id = $2', [documentId, claimId]);
-      if (claim)
-        await c.query(
-          'INSERT INTO claim_index (doc_id, claim_id, statement, verdict, checked_at) VALUES ($1, $2, $3, $4, $5)',
-          [documentId, claimId, claim.statement, claim.verdict, claim.checkedAt],
-        );
-    }
+    const last = lastChanges(changes);
+    if (last.size === 0) return;
+    await c.query('DELETE FROM claim_index WHERE doc_id = $1 AND claim_id = ANY($2::text[])', [
+      documentId,
+      [...last.keys()],
+    ]);
+    await insertClaims(
+      c,
+      documentId,
+      [...last.values()].filter((claim) => claim !== null),
+    );
   }
 
   async similar(
@@ -135,4 +128,20 @@ export class PostgresClaimIndex implements ClaimIndexStore {
         ).rows;
     return result.map(({ looked: _l, lowest: _w, ...r }) => ({ ...r, score: Number(r.score) }) as SimilarClaim);
   }
+}
+
+/** Insert `claims` as document `documentId`'s, in one statement. */
+async function insertClaims(c: pg.PoolClient, documentId: string, claims: readonly IndexedClaim[]): Promise<void> {
+  if (claims.length === 0) return;
+  await c.query(
+    `INSERT INTO claim_index (doc_id, claim_id, statement, verdict, checked_at)
+     SELECT $1, * FROM unnest($2::text[], $3::text[], $4::text[], $5::text[])`,
+    [
+      documentId,
+      claims.map((x) => x.claimId),
+      claims.map((x) => x.statement),
+      claims.map((x) => x.verdict),
+      claims.map((x) => x.checkedAt),
+    ],
+  );
 }

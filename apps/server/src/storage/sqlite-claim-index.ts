@@ -5,6 +5,7 @@ import {
   type ClaimIndexChange,
   type ClaimIndexStore,
   type IndexedClaim,
+  lastChanges,
   SIMILARITY_THRESHOLD,
   type SimilarClaim,
   trigramSimilarity,
@@ -82,7 +83,7 @@ export class SqliteClaimIndex implements ClaimIndexStore {
    */
   follow(documentId: string, updatedAt: string, changes: readonly ClaimIndexChange[]): void {
     if (this.stmts.advance.run(updatedAt, documentId, documentId).changes === 0) return;
-    for (const { claimId, claim } of changes) {
+    for (const [claimId, claim] of lastChanges(changes)) {
       this.stmts.deleteRow.run(documentId, claimId);
       this.stmts.deleteText.run(documentId, claimId);
       if (claim) this.insert(documentId, claim);
