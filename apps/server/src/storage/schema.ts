@@ -55,23 +55,41 @@ function captureTables(t: Types): string {
  * they were read from; their words in SQLite's FTS5, or under PostgreSQL's pg_trgm (a GiST index for nearest neighbours).
  */
 function claimIndexTables(dialect: Dialect): string {
-  const common = `
+  const docs = `
     CREATE TABLE IF NOT EXISTS claim_index_docs (
       doc_id TEXT PRIMARY KEY REFERENCES documents(id) ON DELETE CASCADE,
       indexed_at TEXT NOT NULL
-    );
-    CREATE TABLE IF NOT EXISTS claim_index (
+    );`;
+  const columns = `
       doc_id TEXT NOT NULL REFERENCES documents(id) ON DELETE CASCADE,
       claim_id TEXT NOT NULL,
       statement TEXT NOT NULL,
       verdict TEXT NOT NULL,
-      checked_at TEXT NOT NULL,
-      PRIMARY KEY (doc_id, claim_id)
-    );`;
+      checked_at TEXT NOT NULL`;
+  // On SQLite the claims' words are an FTS5 index over the claims' table, kept by triggers (a claim's words go with
+  // it, a document's deletion included); its rows are the claims' own `seq`, never reused.
   if (dialect === 'sqlite')
-    return `${common}
-    CREATE VIRTUAL TABLE IF NOT EXISTS claim_fts USING fts5(
-      statement, doc_id UNINDEXED, claim_id UNINDEXED, tokenize = 'unicode61 remove_diacritics 2'
+    return `${docs}
+    CREATE TABLE IF NOT EXISTS claim_index (
+      seq INTEGER PRIMARY KEY AUTOINCREMENT,${columns},
+      UNIQUE (doc_id, claim_id)
+    );
+    CREATE VIRTUAL TABLE IF NOT EXISTS claim_words USING fts5(
+      statement, content = 'claim_index', content_rowid = 'seq', tokenize = 'unicode61 remove_diacritics 2'
+    );
+    CREATE TRIGGER IF NOT EXISTS claim_words_insert AFTER INSERT ON claim_index BEGIN
+      INSERT INTO claim_words (rowid, statement) VALUES (new.seq, new.statement);
+    END;
+    CREATE TRIGGER IF NOT EXISTS claim_words_delete AFTER DELETE ON claim_index BEGIN
+      INSERT INTO claim_words (claim_words, rowid, statement) VALUES ('delete', old.seq, old.statement);
+    END;
+    CREATE TRIGGER IF NOT EXISTS claim_words_update AFTER UPDATE ON claim_index BEGIN
+      INSERT INTO claim_words (claim_words, rowid, statement) VALUES ('delete', old.seq, old.statement);
+      INSERT INTO claim_words (rowid, statement) VALUES (new.seq, new.statement);
+    END;`;
+  const claims = `${docs}
+    CREATE TABLE IF NOT EXISTS claim_index (${columns},
+      PRIMARY KEY (doc_id, claim_id)
     );`;
   // pg_trgm lives in public for every schema a store uses; two stores starting at once may race to create it.
   return `
@@ -79,7 +97,7 @@ function claimIndexTables(dialect: Dialect): string {
       CREATE EXTENSION IF NOT EXISTS pg_trgm WITH SCHEMA public;
     EXCEPTION WHEN unique_violation OR duplicate_object THEN NULL;
     END $$;
-    ${common}
+    ${claims}
     CREATE INDEX IF NOT EXISTS claim_index_nearest ON claim_index USING gist (statement public.gist_trgm_ops);`;
 }
 

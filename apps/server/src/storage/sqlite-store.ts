@@ -9,7 +9,7 @@ import { mergeOffThread } from './merge-off-thread.ts';
 import { schemaSql } from './schema.ts';
 import { SqliteAccessTokens } from './sqlite-access-tokens.ts';
 import { SqliteCaptures } from './sqlite-captures.ts';
-import { SqliteClaimIndex } from './sqlite-claim-index.ts';
+import { dropClaimIndexOfBefore, SqliteClaimIndex } from './sqlite-claim-index.ts';
 import { SqliteInvitations } from './sqlite-invitations.ts';
 import { SqliteNotifications } from './sqlite-notifications.ts';
 import { SqliteWebhooks } from './sqlite-webhooks.ts';
@@ -22,6 +22,7 @@ function openDatabase(dataDir: string): Database.Database {
   db.pragma('journal_mode = WAL');
   db.pragma('synchronous = FULL');
   db.pragma('foreign_keys = ON');
+  dropClaimIndexOfBefore(db);
   db.exec(schemaSql('sqlite'));
   return db;
 }
