@@ -7,16 +7,18 @@ import { randomBytes } from 'node:crypto';
 import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { annotationBodies } from '@factmark/collab';
+import { annotationBodies, bodyToYMap, docFromUpdates, newClaimBody } from '@factmark/collab';
 import { articleFromText } from '@factmark/editor';
 import { readCheck } from '@factmark/interop';
 import { afterAll, describe, expect, it } from 'vitest';
-import type * as Y from 'yjs';
+import * as Y from 'yjs';
 import { trigramSimilarity } from '../storage/claim-index-store.ts';
 import { PostgresStore } from '../storage/postgres-store.ts';
 import { SqliteStore } from '../storage/sqlite-store.ts';
 import { ApiClient, attempt, TestServer } from '../test-support/harness.ts';
 import { CheckedBefore } from './checked-before.ts';
+import { StoredDocuments } from './document-access.ts';
+import { DocumentService } from './document-service.ts';
 
 const url = process.env.TEST_DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/test';
 const schema = `factmark_checked_${randomBytes(6).toString('hex')}`;
@@ -161,6 +163,35 @@ describe('checked before, what a search reads', () => {
       await store.appendUpdate('other', new Uint8Array([0, 0]));
       await service.similar('ada', 'asking', 'More than 50,000 soldiers');
       expect(read).toEqual(['other', 'asking', 'other']);
+    } finally {
+      await store.close();
+    }
+  });
+});
+
+describe('checked before, a document left behind', () => {
+  it('is read from the store, every stored update applied, and indexed again at the next search', async () => {
+    const store = new SqliteStore(mkdtempSync(join(tmpdir(), 'factmark-checked-behind-')));
+    try {
+      const at = new Date().toISOString();
+      await store.createUser({ id: 'ada', email: 'ada@desk.example', name: 'Ada', isAdmin: false, createdAt: at }, 'x');
+      const documents = new StoredDocuments(store);
+      const service = new DocumentService(store, documents);
+      const drills = await service.create(articleFromText('Drills\n\nOver 50,000 soldiers took part.'), 'ada');
+      const asking = await service.create(articleFromText('Budget\n\nText.'), 'ada');
+      // A judged claim written by an update that does not say what it does to the claims (as a migration's):
+      // the index falls behind.
+      const doc = docFromUpdates(await store.loadUpdates(drills.id));
+      const vector = Y.encodeStateVector(doc);
+      const ada = { id: 'ada', name: 'Ada' };
+      const body = newClaimBody({ id: 'c1', quote: 'Over 50,000 soldiers took part', author: ada, at: new Date(at) });
+      annotationBodies(doc).set('c1', bodyToYMap({ ...body, verdict: 'False', verdictAt: at }));
+      await store.appendUpdate(drills.id, Y.encodeStateAsUpdate(doc, vector));
+      expect((await store.claimIndex.stale('ada')).map((d) => d.id)).toEqual([drills.id]);
+
+      const found = await new CheckedBefore(store).similar('ada', asking.id, 'Over 50,000 soldiers took part');
+      expect(found.map((c) => [c.documentId, c.claimId, c.verdict])).toEqual([[drills.id, 'c1', 'False']]);
+      expect(await store.claimIndex.stale('ada')).toEqual([]);
     } finally {
       await store.close();
     }
