@@ -3,7 +3,7 @@
  * bodies an update changed (what the update brings the index along with). One rule for both, so the two agree.
  */
 
-import { readBodies } from '@factmark/collab';
+import { type BodyChange, readBodies } from '@factmark/collab';
 import { collapseWhitespace } from '@factmark/editor';
 import type * as Y from 'yjs';
 import type { ClaimIndexChange, IndexedClaim } from '../storage/claim-index-store.ts';
@@ -38,9 +38,7 @@ export function judgedClaims(doc: Y.Doc): IndexedClaim[] {
 }
 
 /** What body changes (an update's, in order) do to the claim index: one entry per body whose indexed claim changed. */
-export function claimIndexChanges(
-  changes: readonly { id: string; before: Record<string, unknown> | null; after: Record<string, unknown> | null }[],
-): ClaimIndexChange[] {
+export function claimIndexChanges(changes: readonly BodyChange[]): ClaimIndexChange[] {
   return changes.flatMap(({ id, before, after }) => {
     const was = judgedClaim(before);
     const claim = judgedClaim(after);

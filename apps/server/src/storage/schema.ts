@@ -67,11 +67,11 @@ function claimIndexTables(dialect: Dialect): string {
       verdict TEXT NOT NULL,
       checked_at TEXT NOT NULL`;
   // On SQLite the claims' words are an FTS5 index over the claims' table, kept by triggers (a claim's words go with
-  // it, a document's deletion included); its rows are the claims' own `seq`, never reused.
+  // it, a document's deletion included); its rows are the claims' own `seq`.
   if (dialect === 'sqlite')
     return `${docs}
     CREATE TABLE IF NOT EXISTS claim_index (
-      seq INTEGER PRIMARY KEY AUTOINCREMENT,${columns},
+      seq INTEGER PRIMARY KEY,${columns},
       UNIQUE (doc_id, claim_id)
     );
     CREATE VIRTUAL TABLE IF NOT EXISTS claim_words USING fts5(
