@@ -232,6 +232,12 @@ export function issueWords(issue: z.core.$ZodIssue | undefined): string {
   return `${what} is not valid`;
 }
 
+/** A body as the readers see it (`readBodies` leaves out what this rejects): validated, or null when not valid. */
+export function validBody(body: unknown): AnnotationBody | null {
+  const parsed = annotationBodySchema.safeParse(body);
+  return parsed.success ? parsed.data : null;
+}
+
 /** Validate a body; throws {@link AnnotationValidationError} naming the first bad field, in words. */
 export function validateBody(body: unknown): AnnotationBody {
   const parsed = annotationBodySchema.safeParse(body);

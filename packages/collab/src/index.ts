@@ -39,6 +39,7 @@ export {
   TEXT_FIELDS,
   type TextField,
   validateBody,
+  validBody,
 } from './bodies.ts';
 export {
   type BodyRead,

@@ -8,7 +8,7 @@ import { randomBytes } from 'node:crypto';
 import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { annotationBodies, bodyToYMap, docFromUpdates, newClaimBody } from '@factmark/collab';
+import { type AnnotationBody, annotationBodies, bodyToYMap, docFromUpdates, newClaimBody } from '@factmark/collab';
 import { articleFromText } from '@factmark/editor';
 import fc from 'fast-check';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -81,6 +81,13 @@ function apply(doc: Y.Doc, op: Op, minute: number): void {
   } else bodies.delete(id);
 }
 
+/** A document holding `body` alone. */
+function docWith(body: Record<string, unknown>): Y.Doc {
+  const doc = new Y.Doc();
+  annotationBodies(doc).set(String(body.id), bodyToYMap(body as AnnotationBody));
+  return doc;
+}
+
 const url = process.env.TEST_DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/test';
 const schema = `factmark_judged_${randomBytes(6).toString('hex')}`;
 
@@ -141,8 +148,21 @@ describe('a judged claim', () => {
     expect(judgedClaim({ ...body, statement: ' \n ' })).toBeNull();
     expect(judgedClaim({ ...body, kind: 'comment' })).toBeNull();
     expect(judgedClaim({ ...body, statement: 42 })).toBeNull();
-    // Only a change to what the index holds is one: a new thread message changes nothing there.
-    expect(claimIndexChanges([{ id: 'c1', before: body, after: { ...body, thread: ['x'] } }])).toEqual([]);
+  });
+
+  it('changes the index only where what it holds changes, and never for a body a whole reading leaves out', () => {
+    const created = newClaimBody({ id: 'c1', quote: 'more than 50,000 soldiers', author: ada, at: new Date(0) });
+    const body = { ...created, verdict: 'True', verdictAt: '2026-11-02T10:00:00.000Z' };
+    const judged = { claimId: 'c1', statement: 'more than 50,000 soldiers', verdict: 'True', checkedAt: '2026-11-02' };
+    expect(claimIndexChanges([{ id: 'c1', before: null, after: body }])).toEqual([{ claimId: 'c1', claim: judged }]);
+    // A new thread message changes nothing the index holds.
+    const message = { id: 'm1', author: ada, text: 'Checked the ministry', createdAt: '2026-11-02T11:00:00.000Z' };
+    expect(claimIndexChanges([{ id: 'c1', before: body, after: { ...body, thread: [message] } }])).toEqual([]);
     expect(claimIndexChanges([{ id: 'c1', before: body, after: null }])).toEqual([{ claimId: 'c1', claim: null }]);
+    // A second review without a verdict does not validate: readBodies leaves the body out, so it is not judged.
+    const invalid = { ...body, checkedBy: { id: 'bo', name: 'Bo', at: '2026-11-03T10:00:00.000Z', verdict: null } };
+    expect(judgedClaims(docWith(invalid))).toEqual([]);
+    expect(claimIndexChanges([{ id: 'c1', before: body, after: invalid }])).toEqual([{ claimId: 'c1', claim: null }]);
+    expect(claimIndexChanges([{ id: 'c1', before: null, after: invalid }])).toEqual([]);
   });
 });

@@ -3,7 +3,7 @@
  * bodies an update changed (what the update brings the index along with). One rule for both, so the two agree.
  */
 
-import { type BodyChange, readBodies } from '@factmark/collab';
+import { type BodyChange, readBodies, validBody } from '@factmark/collab';
 import { collapseWhitespace } from '@factmark/editor';
 import type * as Y from 'yjs';
 import type { ClaimIndexChange, IndexedClaim } from '../storage/claim-index-store.ts';
@@ -37,11 +37,21 @@ export function judgedClaims(doc: Y.Doc): IndexedClaim[] {
     .sort((a, b) => (a.claimId < b.claimId ? -1 : a.claimId > b.claimId ? 1 : 0));
 }
 
+/**
+ * A changed body's judged claim as a whole reading would see it: a body that does not pass validation is not read
+ * there (`readBodies` leaves it out), so it is not judged here either. Validates only a body judged unvalidated.
+ */
+function judgedAsRead(body: Record<string, unknown> | null): IndexedClaim | null {
+  if (!judgedClaim(body)) return null;
+  const valid = validBody(body);
+  return valid && judgedClaim(valid);
+}
+
 /** What body changes (an update's, in order) do to the claim index: one entry per body whose indexed claim changed. */
 export function claimIndexChanges(changes: readonly BodyChange[]): ClaimIndexChange[] {
   return changes.flatMap(({ id, before, after }) => {
-    const was = judgedClaim(before);
-    const claim = judgedClaim(after);
+    const was = judgedAsRead(before);
+    const claim = judgedAsRead(after);
     if (JSON.stringify(was) === JSON.stringify(claim)) return [];
     return [{ claimId: claim?.claimId ?? id, claim }];
   });
