@@ -3,6 +3,7 @@ import type { Role } from '@factmark/collab';
 import pg from 'pg';
 import type { AuditEntry } from '../audit.ts';
 import type { AccountStore, Membership, Session, User } from '../auth/account-store.ts';
+import { nextVersion } from './document-version.ts';
 import { mergeOffThread } from './merge-off-thread.ts';
 import { PostgresAccessTokens } from './postgres-access-tokens.ts';
 import { PostgresCaptures } from './postgres-captures.ts';
@@ -86,10 +87,10 @@ export class PostgresStore implements DocumentStore, AccountStore {
     const queued = await inTransaction(this.pool, async (c) => {
       // The document's row is held to the commit (as touching it would), so its updates' claim index changes follow
       // one another; NO KEY, as the rows referring to it take theirs.
-      await c.query('SELECT 1 FROM documents WHERE id = $1 FOR NO KEY UPDATE', [id]);
+      const held = await c.query('SELECT updated_at FROM documents WHERE id = $1 FOR NO KEY UPDATE', [id]);
       for (const { userId, clients } of alongside.claims ?? []) await insertClaims(c, id, clients, userId);
       await c.query('INSERT INTO updates (doc_id, data) VALUES ($1, $2)', [id, Buffer.from(update)]);
-      const at = new Date().toISOString();
+      const at = nextVersion(held.rows[0]?.updated_at);
       if (alongside.claimIndex) await this.claimIndex.follow(c, id, at, alongside.claimIndex);
       await c.query('UPDATE documents SET updated_at = $1 WHERE id = $2', [at, id]);
       await insertAudit(c, id, alongside.audit ?? []);

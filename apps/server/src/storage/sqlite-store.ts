@@ -5,6 +5,7 @@ import type { Role } from '@factmark/collab';
 import Database from 'better-sqlite3';
 import type { AuditEntry } from '../audit.ts';
 import type { AccountStore, Membership, Session, User } from '../auth/account-store.ts';
+import { nextVersion } from './document-version.ts';
 import { mergeOffThread } from './merge-off-thread.ts';
 import { schemaSql } from './schema.ts';
 import { SqliteAccessTokens } from './sqlite-access-tokens.ts';
@@ -67,6 +68,7 @@ export class SqliteStore implements DocumentStore, AccountStore {
       ),
       insertUpdate: this.db.prepare('INSERT INTO updates (doc_id, data) VALUES (?, ?)'),
       touch: this.db.prepare('UPDATE documents SET updated_at = ? WHERE id = ?'),
+      contentVersion: this.db.prepare('SELECT updated_at FROM documents WHERE id = ?'),
       setTitle: this.db.prepare('UPDATE documents SET title = ? WHERE id = ?'),
       deleteDoc: this.db.prepare('DELETE FROM documents WHERE id = ?'),
       load: this.db.prepare('SELECT data FROM updates WHERE doc_id = ? ORDER BY seq'),
@@ -147,7 +149,8 @@ export class SqliteStore implements DocumentStore, AccountStore {
     const queued = this.db.transaction(() => {
       for (const { userId, clients } of alongside.claims ?? []) this.insertClaims(id, clients, userId);
       this.stmts.insertUpdate.run(id, update);
-      const at = new Date().toISOString();
+      const before = this.stmts.contentVersion.get(id) as { updated_at: string } | undefined;
+      const at = nextVersion(before?.updated_at);
       if (alongside.claimIndex) this.claimIndex.follow(id, at, alongside.claimIndex);
       this.stmts.touch.run(at, id);
       this.insertAudit(id, alongside.audit ?? []);

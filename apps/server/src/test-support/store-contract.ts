@@ -1,4 +1,4 @@
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import * as Y from 'yjs';
 import type { AccountStore } from '../auth/account-store.ts';
 import type { DocumentStore } from '../storage/store.ts';
@@ -131,6 +131,31 @@ export function storeContract(name: string, open: () => Promise<{ store: Store; 
       await store.appendUpdate(doc, textUpdate(6, 'f'), { claimIndex: [{ claimId: 'c1', claim: null }] });
       expect(await stale()).toEqual([doc]);
       expect(await store.claimIndex.indexed(doc)).toEqual([claim('c1', 'Misleading'), claim('c3', 'False')]);
+    });
+
+    it('gives each update a version of its own, in one millisecond or with the clock set back', async () => {
+      const doc = 'vvvvvvvvvvvv';
+      await store.createDocument(meta(doc), textUpdate(1, 'a'));
+      await store.createUser({ id: 'bo', email: 'bo@desk.example', name: 'Bo', isAdmin: false, createdAt: '' }, 'x');
+      await store.setRole(doc, 'bo', 'editor');
+      const version = async () => (await store.getDocument(doc))!.updatedAt;
+      await store.claimIndex.replace(doc, await version(), []);
+      // A minute after the document's creation; the third update's clock is set back two minutes.
+      const t = Date.now() + 60_000;
+      vi.useFakeTimers({ toFake: ['Date'] });
+      try {
+        const versions: string[] = [];
+        for (const [i, at] of [t, t, t - 120_000, t].entries()) {
+          vi.setSystemTime(at);
+          // The first says what it does to the claims (nothing), the next do not: the index must fall behind.
+          await store.appendUpdate(doc, textUpdate(2 + i, 'b'), i === 0 ? { claimIndex: [] } : {});
+          versions.push(await version());
+          if (i === 1) expect((await store.claimIndex.stale('bo')).map((d) => d.id)).toEqual([doc]);
+        }
+        expect(versions).toEqual([0, 1, 2, 3].map((ms) => new Date(t + ms).toISOString()));
+      } finally {
+        vi.useRealTimers();
+      }
     });
 
     it('compacts updates into one without changing the content', async () => {
