@@ -41,6 +41,7 @@ for (const [name, suite] of [
   process.stderr.write(`bench: ${name}…\n`);
   const suiteStarted = performance.now();
   figures.push(...(await suite(quick)));
+  process.stderr.write(`bench: ${name} took ${((performance.now() - suiteStarted) / 1000).toFixed(1)} s\n`);
   // Issue 18: the editor suite (every size and its baselines) within 10 minutes.
   if (name === 'editor in Chromium')
     figures.push(runTime('the editor suite, every size and its baseline', suiteStarted, 10));
