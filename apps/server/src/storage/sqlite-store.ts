@@ -68,7 +68,6 @@ export class SqliteStore implements DocumentStore, AccountStore {
       ),
       insertUpdate: this.db.prepare('INSERT INTO updates (doc_id, data) VALUES (?, ?)'),
       touch: this.db.prepare('UPDATE documents SET updated_at = ? WHERE id = ?'),
-      contentVersion: this.db.prepare('SELECT updated_at FROM documents WHERE id = ?'),
       setTitle: this.db.prepare('UPDATE documents SET title = ? WHERE id = ?'),
       deleteDoc: this.db.prepare('DELETE FROM documents WHERE id = ?'),
       load: this.db.prepare('SELECT data FROM updates WHERE doc_id = ? ORDER BY seq'),
@@ -149,8 +148,7 @@ export class SqliteStore implements DocumentStore, AccountStore {
     const queued = this.db.transaction(() => {
       for (const { userId, clients } of alongside.claims ?? []) this.insertClaims(id, clients, userId);
       this.stmts.insertUpdate.run(id, update);
-      const before = this.stmts.contentVersion.get(id) as { updated_at: string } | undefined;
-      const at = nextVersion(before?.updated_at);
+      const at = nextVersion((this.stmts.get.get(id) as DocumentMeta | undefined)?.updatedAt);
       if (alongside.claimIndex) this.claimIndex.follow(id, at, alongside.claimIndex);
       this.stmts.touch.run(at, id);
       this.insertAudit(id, alongside.audit ?? []);
