@@ -1,7 +1,9 @@
 // @vitest-environment happy-dom
+import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import type { DocumentSession } from '../session/document-session.ts';
-import { CardPlacer } from './card-placer.ts';
+import { stackCards } from './card-layout.ts';
+import { CardPlacer, MIN_CARD_HEIGHT, stackableWindow, stackRoom } from './card-placer.ts';
 import type { WorkspaceEntry } from './workspace-model.ts';
 
 /** A placer of three cards over a stand-in editor whose document is `doc.current`, counting what it measures. */
@@ -92,5 +94,79 @@ describe('CardPlacer', () => {
     measured.length = 0;
     placer.resizedTo([{ target: card, borderBoxSize: [{ blockSize: height + 40 }] }]);
     expect(measured).toEqual([10, 20, 30]);
+  });
+
+  it('renders, of a window dense with annotations, every card that stacking brings near the screen, placed alike', () => {
+    const screen = 800;
+    // The viewport further from the margin's top than all the cards' heights (so no card is held down by it).
+    const scrollTop = 200 * screen;
+    const near = (top: number, height: number) => top < scrollTop + 2 * screen && top + height > scrollTop - screen;
+    // Spans a few characters apart or a screen; cards of the least height, of a few lines, or long.
+    const cardArb = fc.record({
+      gap: fc.constantFrom(0, 3, 12, 40, screen),
+      height: fc.oneof(
+        { arbitrary: fc.constant(MIN_CARD_HEIGHT), weight: 6 },
+        { arbitrary: fc.constantFrom(MIN_CARD_HEIGHT + 1, 64, 90, 300), weight: 1 },
+      ),
+    });
+    fc.assert(
+      fc.property(
+        fc.array(cardArb, { minLength: 1, maxLength: 400, size: 'max' }),
+        fc.nat(),
+        fc.boolean(),
+        (cards, at, active) => {
+          // The window found by the spans' positions: spans from a screen above the viewport to a screen below it, a
+          // few pixels apart or a screen.
+          let y = scrollTop - screen;
+          const slots = cards.map(({ gap, height }, i) => {
+            y = Math.min(y + gap, scrollTop + 2 * screen);
+            return { id: `c${i}`, desired: y, height };
+          });
+          const activeIndex = active ? at % slots.length : -1;
+          const activeId = activeIndex < 0 ? null : `c${activeIndex}`;
+          const all = stackCards(slots, activeId);
+          const [start, end] = stackableWindow([0, slots.length], activeIndex, stackRoom(screen));
+          const kept = slots.slice(start, end);
+          const placed = stackCards(kept, activeId);
+          for (const slot of slots) {
+            const top = all.get(slot.id) as number;
+            if (!near(top, slot.height)) continue;
+            expect(placed.get(slot.id)).toBe(top);
+          }
+          expect(end - start).toBeLessThanOrEqual(2 * stackRoom(screen) + 1);
+        },
+      ),
+      { numRuns: 300 },
+    );
+  });
+
+  it('finds a window of no more cards than the screens can hold, from the active card both ways', () => {
+    // 500 annotations two pixels apart, all within the screens: a column as dense as it gets.
+    const items = Array.from({ length: 500 }, (_, i) => ({ id: `c${i}` }) as WorkspaceEntry);
+    const view = {
+      state: { doc: { resolve: () => ({ depth: 0 }) } },
+      coordsAtPos: (pos: number) => ({ top: pos * 2, bottom: pos * 2 + 16, left: 0, right: 0 }),
+    };
+    const session = { view, startOf: (id: string) => Number(id.slice(1)) } as unknown as DocumentSession;
+    const windows: [number, number][] = [];
+    const input = {
+      list: document.createElement('ol'),
+      session,
+      items,
+      shown: [],
+      cards: new Map(),
+      activeId: null as string | null,
+      onWindow: (range: [number, number]) => windows.push(range),
+    };
+    const placer = new CardPlacer(input);
+    const room = stackRoom(window.innerHeight);
+    expect(room).toBeLessThan(190);
+    placer.findWindow([0, 0]);
+    placer.update({ ...input, activeId: 'c300' });
+    placer.findWindow([0, 0]);
+    expect(windows).toEqual([
+      [0, room],
+      [300 - room, 301 + room],
+    ]);
   });
 });

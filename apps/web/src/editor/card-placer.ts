@@ -13,6 +13,20 @@ import type { WorkspaceEntry } from './workspace-model.ts';
 const OVERSCAN_SCREENS = 1;
 /** Cards added on each side of the window: cards pushed into view by their neighbours' stacking. */
 const WINDOW_SLACK = 8;
+/**
+ * No card is shorter than this (a card shows at least its quote and its kind's line), unless the placer has measured
+ * a shorter one: what bounds how many cards the overscanned screens can hold once stacked.
+ */
+export const MIN_CARD_HEIGHT = 40;
+
+/**
+ * How many cards, counted from the one they stack from, can reach the overscanned screens of `screen` pixels each,
+ * when no card is shorter than `shortest` pixels (nor than {@link MIN_CARD_HEIGHT}).
+ */
+export function stackRoom(screen: number, shortest: number = MIN_CARD_HEIGHT): number {
+  const least = Math.max(1, Math.min(MIN_CARD_HEIGHT, shortest));
+  return Math.ceil(((1 + 2 * OVERSCAN_SCREENS) * screen) / least) + 2 * WINDOW_SLACK;
+}
 
 /** The first index in [0, n) for which `test` holds (test is false then true along the indices). */
 export function lowerBound(n: number, test: (i: number) => boolean): number {
@@ -24,6 +38,23 @@ export function lowerBound(n: number, test: (i: number) => boolean): number {
     else lo = mid + 1;
   }
   return lo;
+}
+
+/**
+ * The window `[start, end)` cut to the cards stacking can bring within the overscanned screens: `room` cards from
+ * the card they stack from — the active card, both ways, when it is in the window, else the window's first, down.
+ * Cards stack without overlapping (`stackCards`), so a card further from it than the screens hold cards is pushed
+ * off them: where annotations are dense (one every few words), most of a window found by the spans' positions
+ * alone would be rendered off screen, and a jump through the article would render hundreds of cards for nothing.
+ */
+export function stackableWindow(
+  [start, end]: readonly [number, number],
+  activeIndex: number,
+  room: number,
+): [number, number] {
+  if (activeIndex >= start && activeIndex < end)
+    return [Math.max(start, activeIndex - room), Math.min(end, activeIndex + room + 1)];
+  return [start, Math.min(end, start + room)];
 }
 
 /** What the placer needs from the card column. */
@@ -63,6 +94,8 @@ export class CardPlacer {
   private measuredDoc: unknown = null;
   /** Each card's height as its last placing measured it. */
   private readonly heights = new WeakMap<Element, number>();
+  /** The shortest card measured so far (see {@link stackRoom}). */
+  private shortest = MIN_CARD_HEIGHT;
 
   constructor(private input: PlacerInput) {}
 
@@ -104,7 +137,9 @@ export class CardPlacer {
     const topOf = (i: number) => this.topOfBlock(session.startOf((items[i] as WorkspaceEntry).id));
     const start = lowerBound(items.length, (i) => topOf(i) >= -screen * OVERSCAN_SCREENS);
     const end = lowerBound(items.length, (i) => topOf(i) > screen * (1 + OVERSCAN_SCREENS));
-    const next: [number, number] = [Math.max(0, start - WINDOW_SLACK), Math.min(items.length, end + WINDOW_SLACK)];
+    const found: [number, number] = [Math.max(0, start - WINDOW_SLACK), Math.min(items.length, end + WINDOW_SLACK)];
+    const active = this.input.activeId === null ? -1 : items.findIndex((i) => i.id === this.input.activeId);
+    const next = stackableWindow(found, active, stackRoom(screen, this.shortest));
     if (current[0] !== next[0] || current[1] !== next[1]) this.input.onWindow(next);
   }
 
@@ -133,6 +168,8 @@ export class CardPlacer {
       desired.set(item.id, top);
       const height = el.offsetHeight;
       this.heights.set(el, height);
+      // (A card not laid out, its margin hidden, measures 0: it says nothing of the cards' least height.)
+      if (height > 0) this.shortest = Math.min(this.shortest, height);
       return [{ id: item.id, desired: top, height }];
     });
     this.measured = { origin, articleHeight, desired };
