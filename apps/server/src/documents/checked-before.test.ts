@@ -117,12 +117,21 @@ for (const [backend, env] of [
   });
 }
 
+/** A SQLite store in a directory of its own, holding Ada's account (created at `at`), given to `use` and closed after. */
+async function withAdasStore(use: (store: SqliteStore, at: string) => Promise<void>): Promise<void> {
+  const store = new SqliteStore(mkdtempSync(join(tmpdir(), 'factmark-checked-')));
+  try {
+    const at = new Date().toISOString();
+    await store.createUser({ id: 'ada', email: 'ada@desk.example', name: 'Ada', isAdmin: false, createdAt: at }, 'x');
+    await use(store, at);
+  } finally {
+    await store.close();
+  }
+}
+
 describe('checked before, what a search reads', () => {
   it('indexes the changed documents the person may read, but not the one asked from (the answer leaves it out)', async () => {
-    const store = new SqliteStore(mkdtempSync(join(tmpdir(), 'factmark-checked-')));
-    try {
-      const at = new Date().toISOString();
-      await store.createUser({ id: 'ada', email: 'ada@desk.example', name: 'Ada', isAdmin: false, createdAt: at }, 'x');
+    await withAdasStore(async (store, at) => {
       for (const id of ['asking', 'other', 'hidden'])
         await store.createDocument({ id, title: `Title ${id}`, createdAt: at, updatedAt: at }, new Uint8Array([0, 0]));
       await store.setRole('asking', 'ada', 'editor');
@@ -163,18 +172,13 @@ describe('checked before, what a search reads', () => {
       await store.appendUpdate('other', new Uint8Array([0, 0]));
       await service.similar('ada', 'asking', 'More than 50,000 soldiers');
       expect(read).toEqual(['other', 'asking', 'other']);
-    } finally {
-      await store.close();
-    }
+    });
   });
 });
 
 describe('checked before, a document left behind', () => {
   it('is read from the store, every stored update applied, and indexed again at the next search', async () => {
-    const store = new SqliteStore(mkdtempSync(join(tmpdir(), 'factmark-checked-behind-')));
-    try {
-      const at = new Date().toISOString();
-      await store.createUser({ id: 'ada', email: 'ada@desk.example', name: 'Ada', isAdmin: false, createdAt: at }, 'x');
+    await withAdasStore(async (store, at) => {
       const documents = new StoredDocuments(store);
       const service = new DocumentService(store, documents);
       const drills = await service.create(articleFromText('Drills\n\nOver 50,000 soldiers took part.'), 'ada');
@@ -192,8 +196,6 @@ describe('checked before, a document left behind', () => {
       const found = await new CheckedBefore(store).similar('ada', asking.id, 'Over 50,000 soldiers took part');
       expect(found.map((c) => [c.documentId, c.claimId, c.verdict])).toEqual([[drills.id, 'c1', 'False']]);
       expect(await store.claimIndex.stale('ada')).toEqual([]);
-    } finally {
-      await store.close();
-    }
+    });
   });
 });
