@@ -21,7 +21,7 @@ export const MIN_CARD_HEIGHT = 40;
 
 /**
  * How many cards, counted from the one they stack from, can reach the overscanned screens of `screen` pixels each,
- * when no card is shorter than `shortest` pixels (nor than {@link MIN_CARD_HEIGHT}).
+ * taking every card to be as short as the shortest measured (`shortest`) or {@link MIN_CARD_HEIGHT}, whichever is less.
  */
 export function stackRoom(screen: number, shortest: number = MIN_CARD_HEIGHT): number {
   const least = Math.max(1, Math.min(MIN_CARD_HEIGHT, shortest));
