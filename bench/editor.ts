@@ -190,7 +190,7 @@ async function measurePage(
     for (const [what, ms] of parts as [string, number][]) by.set(what, [...(by.get(what) ?? []), ms]);
     for (const [what, all] of by)
       console.log(
-        `claim finder ${what}: ${all.length} times, ${(all.reduce((a, b) => a + b, 0) / typed).toFixed(2)} ms per key, longest ${Math.max(...all).toFixed(1)} ms`,
+        `claim finder ${what}: ${all.length} times, ${(all.reduce((a, b) => a + b, 0) / typed).toFixed(2)} ms per key, median ${[...all].sort((a, b) => a - b)[all.length >> 1]?.toFixed(2)} ms, longest ${Math.max(...all).toFixed(1)} ms`,
       );
   }
   const reported = await page.evaluate(() =>

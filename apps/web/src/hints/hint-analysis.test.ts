@@ -5,6 +5,7 @@
  */
 import { articleFromText, articleSchema } from '@factmark/editor';
 import fc from 'fast-check';
+import type { NodeRange } from 'prosemirror-model';
 import { EditorState } from 'prosemirror-state';
 import { describe, expect, it } from 'vitest';
 import { HintAnalysis } from './hint-analysis.ts';
@@ -66,7 +67,7 @@ describe('posting blocks to the worker', () => {
     expect(second.near).toBe(4);
   });
 
-  it('leaves the worker, whatever the edits, with every block in order and the text of each', () => {
+  it("leaves the worker, whatever the edits, with every block in order, the text of each and the caret's block", () => {
     const edit = fc.record({
       kind: fc.constantFrom('type', 'type', 'split', 'join', 'delete'),
       at: fc.nat(),
@@ -84,12 +85,16 @@ describe('posting blocks to the worker', () => {
           for (const [key, text] of request.texts) texts.set(key, text);
           order = orderAfter(order, request);
           const blocks: string[] = [];
-          state.doc.descendants((node) => {
+          // The caret's block, where the worker starts: the one whose content holds the caret.
+          let caretBlock = -1;
+          state.doc.descendants((node, pos) => {
             if (!node.isTextblock) return true;
+            if (pos < head && head <= pos + 1 + node.content.size) caretBlock = blocks.length;
             blocks.push(node.textContent);
             return false;
           });
           expect(order.map((key) => texts.get(key))).toEqual(blocks);
+          if (caretBlock >= 0) expect(request.near).toBe(caretBlock);
         };
         post(0);
         for (const { kind, at, text } of edits) {
@@ -107,6 +112,46 @@ describe('posting blocks to the worker', () => {
         }
       }),
       { numRuns: 150 },
+    );
+  });
+});
+
+describe('finding answered blocks', () => {
+  it('finds each posted block where a walk of the article finds it, and leaves out the blocks gone since', () => {
+    const edit = fc.record({
+      kind: fc.constantFrom('type', 'type', 'split', 'join', 'delete', 'quote', 'post'),
+      at: fc.nat(),
+    });
+    fc.assert(
+      fc.property(fc.array(edit, { maxLength: 20 }), fc.array(fc.nat(), { maxLength: 6 }), (edits, picks) => {
+        let { analysis, posted, state } = setup();
+        analysis.update(state.doc);
+        for (const { kind, at } of edits) {
+          const size = state.doc.content.size;
+          const pos = Math.max(2, Math.min(size - 2, 1 + (at % size)));
+          const $pos = state.doc.resolve(pos);
+          if (!$pos.parent.isTextblock) continue;
+          const tr = state.tr;
+          try {
+            if (kind === 'type') tr.insertText('X', pos);
+            else if (kind === 'split' && $pos.parent.type.name === 'paragraph') tr.split(pos);
+            else if (kind === 'join' && $pos.index(0) > 1) tr.join($pos.before(1));
+            else if (kind === 'delete') tr.delete(pos, Math.min(pos + 3, $pos.end()));
+            else if (kind === 'quote' && $pos.parent.type.name === 'paragraph' && $pos.depth === 1)
+              tr.wrap($pos.blockRange() as NodeRange, [{ type: articleSchema.nodes.blockquote }]);
+            else if (kind === 'post') analysis.update(state.doc, pos);
+          } catch {
+            continue; // an edit the schema refuses (joining a paragraph onto a quote)
+          }
+          state = state.apply(tr);
+        }
+        // Any keys ever posted, some of them gone from the article now.
+        const everPosted = [...new Set(posted.flatMap((r) => r.texts.map(([key]) => key)))];
+        const keys = new Set(picks.map((i) => everPosted[i % everPosted.length] as number));
+        const walked = analysis.blocks(state.doc).filter((b) => keys.has(b.key));
+        expect(analysis.locate(state.doc, keys)).toEqual(walked);
+      }),
+      { numRuns: 300 },
     );
   });
 });

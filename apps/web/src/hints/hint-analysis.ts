@@ -7,11 +7,13 @@
 import type { Node as PMNode } from 'prosemirror-model';
 import type { AnalyseRequest, AnalyseResult, BlockHint } from './hint-protocol.ts';
 
-/** A textblock of the article: its key and the position of its content's start. */
+/** A textblock of the article: its key and where its content starts and ends. */
 export interface KeyedBlock {
   key: number;
   /** The position of the block's first character. */
   start: number;
+  /** The position after its last character. */
+  end: number;
 }
 
 /** The text of a textblock as the anchoring engine counts it (a hard break is "\n"). */
@@ -20,7 +22,8 @@ export const blockText = (node: PMNode) => node.textBetween(0, node.content.size
 /** Keys and analysis requests for one article. */
 export class HintAnalysis {
   private readonly keys = new WeakMap<PMNode, number>();
-  private readonly known = new Set<number>();
+  /** The blocks the worker has seen, by key: their keys' nodes (what {@link locate} looks for). */
+  private readonly known = new Map<number, PMNode>();
   private next = 1;
   private version = 0;
   private worker: Worker | null = null;
@@ -79,9 +82,37 @@ export class HintAnalysis {
     const out: KeyedBlock[] = [];
     doc.descendants((node, pos) => {
       if (!node.isTextblock) return true;
-      out.push({ key: this.keyOf(node), start: pos + 1 });
+      out.push({ key: this.keyOf(node), start: pos + 1, end: pos + 1 + node.content.size });
       return false;
     });
+    return out;
+  }
+
+  /**
+   * Where the blocks `keys` (posted to the worker) are in `doc`, in document order; a block no longer in it is
+   * left out. An article of textblocks only is searched by its top-level nodes (an answer arriving after the next
+   * keystroke names a block that is gone: found gone without walking a million characters); otherwise it is walked.
+   */
+  locate(doc: PMNode, keys: ReadonlySet<number>): KeyedBlock[] {
+    const children = doc.content.content;
+    const found: { index: number; key: number }[] = [];
+    let missing = false;
+    for (const key of keys) {
+      const node = this.known.get(key);
+      const index = node ? children.indexOf(node) : -1;
+      if (index >= 0) found.push({ index, key });
+      else missing = true;
+    }
+    // Not a top-level node: gone, unless the article has blocks that hold textblocks.
+    if (missing && children.some((child) => !child.isTextblock)) return this.blocks(doc).filter((b) => keys.has(b.key));
+    found.sort((a, b) => a.index - b.index);
+    const out: KeyedBlock[] = [];
+    let pos = 0;
+    let at = 0;
+    for (const { index, key } of found) {
+      for (; at < index; at++) pos += (children[at] as PMNode).nodeSize;
+      out.push({ key, start: pos + 1, end: pos + 1 + (children[index] as PMNode).content.size });
+    }
     return out;
   }
 
@@ -116,7 +147,7 @@ export class HintAnalysis {
   private post(node: PMNode, texts: [number, string][]): number {
     const key = this.keyOf(node);
     if (!this.known.has(key)) {
-      this.known.add(key);
+      this.known.set(key, node);
       texts.push([key, blockText(node)]);
     }
     return key;
@@ -133,7 +164,7 @@ export class HintAnalysis {
       return false;
     });
     const live = new Set(order);
-    for (const key of this.known) if (!live.has(key)) this.known.delete(key);
+    for (const key of this.known.keys()) if (!live.has(key)) this.known.delete(key);
     return { order, near };
   }
 
@@ -147,21 +178,24 @@ export class HintAnalysis {
     head: number,
   ): { order: number[]; replaced: [number, number][]; near: number } | null {
     const last = this.last;
-    if (!last?.flat || last.doc.childCount !== doc.childCount) return null;
+    // The children's arrays compared by identity: a keystroke in a million characters' article is one block of
+    // thousands, and this runs on every post.
+    const nodes = doc.content.content;
+    const before = last?.doc.content.content;
+    if (!last?.flat || before?.length !== nodes.length) return null;
     // Changed in place: when the shape turns out changed after all, the caller walks the article afresh.
     const order = last.order;
     const replaced: [number, number][] = [];
-    let near = 0;
-    for (let i = 0, pos = 0; i < doc.childCount; i++) {
-      const node = doc.child(i);
-      if (pos <= head) near = i;
-      pos += node.nodeSize;
-      if (node === last.doc.child(i)) continue;
+    for (let i = 0; i < nodes.length; i++) {
+      const node = nodes[i] as PMNode;
+      if (node === before[i]) continue;
       if (!node.isTextblock) return null;
       this.known.delete(order[i] as number);
       order[i] = this.post(node, texts);
       replaced.push([i, order[i] as number]);
     }
+    // The caret's block: the last whose start is at or before it (the session's caret is resolved already).
+    const near = Math.min(doc.resolve(head).index(0), nodes.length - 1);
     return { order, replaced, near };
   }
 

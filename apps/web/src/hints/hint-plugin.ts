@@ -142,10 +142,7 @@ function placeBlocksAgain(
   decided: ReadonlySet<string>,
 ): DecorationSet {
   // Nothing drawn yet (the article has just arrived, the worker has not answered): no old underline to look for.
-  const old =
-    set === DecorationSet.empty
-      ? []
-      : here.flatMap((b) => set.find(b.start, b.start + (doc.nodeAt(b.start - 1)?.content.size ?? 0)));
+  const old = set === DecorationSet.empty ? [] : here.flatMap((b) => set.find(b.start, b.end));
   return replaceChanged(set, doc, old, decorations(placedHints(here, analysis.results, decided)));
 }
 
@@ -154,9 +151,9 @@ function answeredBlocks(state: EditorState, analysis: HintAnalysis, keys: Readon
   const { $head } = state.selection;
   if (keys.size === 1 && $head.parent.isTextblock) {
     const key = analysis.keyOf($head.parent);
-    if (keys.has(key)) return [{ key, start: $head.start() }];
+    if (keys.has(key)) return [{ key, start: $head.start(), end: $head.end() }];
   }
-  return analysis.blocks(state.doc).filter((b) => keys.has(b.key));
+  return analysis.locate(state.doc, keys);
 }
 
 /**
@@ -208,7 +205,7 @@ function afterRemoteChange(
   const here: KeyedBlock[] = [];
   doc.nodesBetween(start, Math.min(Math.max(endB, start + 1), doc.content.size), (node, pos) => {
     if (!node.isTextblock) return true;
-    here.push({ key: analysis.keyOf(node), start: pos + 1 });
+    here.push({ key: analysis.keyOf(node), start: pos + 1, end: pos + 1 + node.content.size });
     return false;
   });
   return placeBlocksAgain(mapped, doc, here, analysis, own.decided);

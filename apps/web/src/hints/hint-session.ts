@@ -65,6 +65,8 @@ export class HintSession {
   constructor(
     private readonly doc: Y.Doc,
     private readonly host: HintHost,
+    /** The worker (tests pass a stand-in; by default the claim finder's own, or none where there are no workers). */
+    makeWorker?: () => Worker | null,
   ) {
     this.analysis = new HintAnalysis((changed) => {
       const started = performance.now();
@@ -72,7 +74,7 @@ export class HintSession {
       // Nothing drawn changed (a keystroke's answer, mostly): no transaction, only the tip and the list follow.
       if (view && !drawAnswer(view, this.analysis, changed)) this.publish(view.state);
       this.analysis.spent(started, 'draw');
-    });
+    }, makeWorker);
     this.plugin = hintPlugin({
       analysis: this.analysis,
       keys: { accept: SHORTCUTS.hintAccept.keys, dismiss: SHORTCUTS.hintDismiss.keys },
@@ -176,14 +178,18 @@ export class HintSession {
     const hints: BlockHint[] | null = this.watchingList > 0 ? [] : null;
     let claims = 0;
     let slips = 0;
-    for (const block of this.analysis.blocks(view.state.doc)) {
-      for (const hint of this.analysis.results.get(block.key) ?? []) {
+    const count = (blockHints: readonly BlockHint[]) => {
+      for (const hint of blockHints) {
         if (own.decided.has(hint.key)) continue;
         if (isSlip(hint.kind)) slips++;
         else claims++;
         hints?.push(hint);
       }
-    }
+    };
+    // Closed, the counts need no order: the answers themselves (the worker's latest reading of every block) are
+    // counted, without walking the article.
+    if (hints === null) for (const blockHints of this.analysis.results.values()) count(blockHints);
+    else for (const block of this.analysis.blocks(view.state.doc)) count(this.analysis.results.get(block.key) ?? []);
     // The decisions are read again only when they changed.
     const decided =
       own.decided === this.listedDecisions
