@@ -1,7 +1,7 @@
 /** The ProseMirror plugins that bind an editor to a Factmark Y.Doc: sync, cursors, undo, the annotation index and its maintenance. */
 import { annotationIndexPlugin } from '@factmark/editor';
 import { keymap } from 'prosemirror-keymap';
-import type { Plugin } from 'prosemirror-state';
+import { Plugin } from 'prosemirror-state';
 import {
   defaultDeleteFilter,
   defaultProtectedNodes,
@@ -23,7 +23,7 @@ import {
 } from './layout.ts';
 import { annotationMaintenancePlugin } from './maintenance.ts';
 import { remoteCursor, remoteSelection } from './presence.ts';
-import { LOCAL_ORIGIN } from './y-prosemirror-seam.ts';
+import { LOCAL_ORIGIN, skipUnchangedWrites } from './y-prosemirror-seam.ts';
 
 /** The ProseMirror plugins that bind an editor to a Factmark Y.Doc, and the undo manager they share. */
 export interface CollabBinding {
@@ -68,6 +68,13 @@ export function collabPlugins(doc: Y.Doc, awareness: Awareness, options: CollabO
   );
   const plugins = [
     ySyncPlugin(fragment),
+    // After every view update y-prosemirror writes the document to Yjs: not when it is the one already written.
+    new Plugin({
+      view: (view) => {
+        skipUnchangedWrites(view);
+        return {};
+      },
+    }),
     annotationIndexPlugin(),
     annotationMaintenancePlugin(options.repairs ?? (() => true)),
     yCursorPlugin(awareness, { cursorBuilder: remoteCursor, selectionBuilder: remoteSelection }),

@@ -6,8 +6,16 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { Awareness } from 'y-protocols/awareness';
 import * as Y from 'yjs';
 import { collabPlugins } from './binding.ts';
-import { readArticle, writeArticle } from './layout.ts';
-import { isSyncTransaction, LOCAL_ORIGIN, onLocalWrite } from './y-prosemirror-seam.ts';
+import { articleFragment, readArticle, writeArticle } from './layout.ts';
+import {
+  type ArticlePositions,
+  articlePositions,
+  isSyncTransaction,
+  LOCAL_ORIGIN,
+  notedSelection,
+  onLocalWrite,
+  relativeAt,
+} from './y-prosemirror-seam.ts';
 
 const ARTICLE = articleFromText(
   'Drills begin\n\nMore than 50,000 soldiers and 140 aircraft take part, the ministry said.',
@@ -90,5 +98,61 @@ describe('the y-prosemirror seam', () => {
     view.dispatch(view.state.tr.insertText('2', 20));
     expect(calls).toBe(1);
     expect(readArticle(doc).textContent).toContain('21');
+  });
+});
+
+describe('writing the editor to Yjs', () => {
+  it('walks the article for no view update that leaves the document and selection as they were, and misses no edit', () => {
+    const a = seeded();
+    const b = new Y.Doc();
+    a.on('update', (u: Uint8Array) => Y.applyUpdate(b, u, 'network'));
+    b.on('update', (u: Uint8Array, origin: unknown) => {
+      if (origin !== 'network') Y.applyUpdate(a, u, 'network');
+    });
+    Y.applyUpdate(b, Y.encodeStateAsUpdate(a));
+    const view = bound(a);
+    const colleague = bound(b);
+    const positions = articlePositions(view.state) as ArticlePositions;
+    // y-prosemirror's write walks the fragment's children against the document, level by level.
+    const fragment = articleFragment(a);
+    let walks = 0;
+    const toArray = fragment.toArray.bind(fragment);
+    fragment.toArray = () => {
+      walks++;
+      return toArray();
+    };
+    // The selection noted before each Yjs transaction (put back after a colleague's change) is the one
+    // y-prosemirror would note, found afresh.
+    type Noted = NonNullable<ReturnType<typeof notedSelection>>;
+    const noted = new Set<Noted>();
+    a.on('beforeAllTransactions', () => {
+      const relative = notedSelection(view.state) as Noted;
+      noted.add(relative);
+      const { anchor, head } = view.state.selection;
+      expect(Y.compareRelativePositions(relative.anchor, relativeAt(positions, anchor))).toBe(true);
+      expect(Y.compareRelativePositions(relative.head, relativeAt(positions, head))).toBe(true);
+    });
+    const unchanged = () => {
+      const before = { walks, noted: noted.size };
+      view.dispatch(view.state.tr.setMeta('margin', { active: null }));
+      view.dispatch(view.state.tr.setMeta('hints', { redrawn: true }));
+      return { walks: walks - before.walks, noted: noted.size - before.noted };
+    };
+    view.dispatch(view.state.tr.insertText('Large ', 1));
+    // Plugins' own transactions: no walk, and the selection noted once.
+    expect(unchanged()).toEqual({ walks: 0, noted: 1 });
+    expect(unchanged()).toEqual({ walks: 0, noted: 0 });
+    view.dispatch(view.state.tr.setSelection(TextSelection.create(view.state.doc, 5)));
+    expect(unchanged()).toEqual({ walks: 0, noted: 0 });
+    // A colleague's edit, then a local one after a selection change: both arrive on both sides.
+    colleague.dispatch(colleague.state.tr.insertText('Naval ', 1));
+    view.dispatch(view.state.tr.setSelection(TextSelection.create(view.state.doc, 3)));
+    view.dispatch(view.state.tr.insertText('!', view.state.doc.content.size - 1));
+    expect(readArticle(a).textContent).toBe(readArticle(b).textContent);
+    expect(readArticle(b).textContent).toMatch(/^(Naval Large|Large Naval) Drills begin.*said\.!$/);
+    expect(view.state.doc.eq(colleague.state.doc)).toBe(true);
+    expect(walks).toBeGreaterThan(0);
+    expect(unchanged()).toEqual({ walks: 0, noted: 1 });
+    expect(unchanged()).toEqual({ walks: 0, noted: 0 });
   });
 });

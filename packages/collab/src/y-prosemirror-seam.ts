@@ -14,6 +14,7 @@ import { AddMarkStep, RemoveMarkStep } from 'prosemirror-transform';
 import type { EditorView } from 'prosemirror-view';
 import {
   absolutePositionToRelativePosition,
+  getRelativeSelection,
   relativePositionToAbsolutePosition,
   updateYFragment,
   ySyncPluginKey,
@@ -37,6 +38,12 @@ interface SyncBinding {
   mux: (f: () => void) => void;
   /** Writes the ProseMirror document's changes to Yjs. */
   _prosemirrorChanged: (doc: PMNode) => void;
+  /** The editor (set when its view starts). */
+  prosemirrorView: EditorView | null;
+  /** The editor's selection in Yjs terms before the Yjs transactions under way (restored after a colleague's). */
+  beforeTransactionSelection: unknown;
+  /** Its listener of the Y.Doc's `beforeAllTransactions`, which sets {@link beforeTransactionSelection}. */
+  beforeAllTransactions: () => void;
 }
 
 /**
@@ -167,34 +174,82 @@ export function transactWithArticle(
 const writeListeners = new WeakMap<SyncBinding, Set<() => void>>();
 
 /**
+ * The listeners of `binding`'s local writes, wrapping its write once. y-prosemirror writes the editor's document
+ * to Yjs after every view update, even one that changed only the selection or a plugin's state (the claim finder's
+ * underlines, the margin's active card): a walk of the whole document against the fragment, and a Yjs transaction
+ * before which it notes the selection in Yjs terms, each position found by a walk of the article's blocks. The
+ * wrapper skips the write when the document is the one it last wrote (Yjs holds it already: every other change to
+ * the fragment is either rendered into a new document by y-prosemirror or written by {@link transactWithArticle}
+ * after a dispatch that made one), and the selection is noted again only when it or the document changed since it
+ * was noted while Yjs held that document.
+ */
+function localWrites(binding: SyncBinding): Set<() => void> {
+  const existing = writeListeners.get(binding);
+  if (existing) return existing;
+  const listeners = new Set<() => void>();
+  writeListeners.set(binding, listeners);
+  const write = binding._prosemirrorChanged.bind(binding);
+  let written: PMNode | null = null;
+  binding._prosemirrorChanged = (doc) => {
+    if (doc === written) return;
+    const before = Y.getState(binding.doc.store, binding.doc.clientID);
+    write(doc);
+    written = doc;
+    // y-prosemirror also calls this for changes that wrote nothing (the first render of a colleague's text).
+    if (listeners.size === 0 || Y.getState(binding.doc.store, binding.doc.clientID) === before) return;
+    binding.doc.transact(() => {
+      for (const l of listeners) l();
+    }, LOCAL_ORIGIN);
+  };
+  let noted: { state: Pick<EditorState, 'doc' | 'selection'>; selection: unknown } | null = null;
+  binding.doc.off('beforeAllTransactions', binding.beforeAllTransactions);
+  binding.beforeAllTransactions = () => {
+    const state = binding.prosemirrorView?.state;
+    if (binding.beforeTransactionSelection !== null || !state) return;
+    if (noted?.state.doc === state.doc && noted.state.selection === state.selection) {
+      binding.beforeTransactionSelection = noted.selection;
+      return;
+    }
+    const selection = getRelativeSelection(binding as never, state);
+    // Kept only when Yjs holds this very document (in the middle of a local write it does not yet).
+    noted = state.doc === written ? { state, selection } : null;
+    binding.beforeTransactionSelection = selection;
+  };
+  binding.doc.on('beforeAllTransactions', binding.beforeAllTransactions);
+  return listeners;
+}
+
+/**
  * Call `listener` after each write of this editor's own changes to Yjs,
  * inside the Yjs transaction that carries them (so what it writes travels with
  * the change), and only when the write changed something. y-prosemirror has
- * no hook for this: the first subscription wraps its write once, here.
+ * no hook for this: the first subscription wraps its write once ({@link localWrites}).
  * Returns the unsubscribe function (a no-op without the sync plugin).
  */
 export function onLocalWrite(view: EditorView, listener: () => void): () => void {
   const binding = syncBindingOf(view.state);
   if (!binding) return () => {};
-  let listeners = writeListeners.get(binding);
-  if (!listeners) {
-    const set = new Set<() => void>();
-    listeners = set;
-    writeListeners.set(binding, set);
-    const write = binding._prosemirrorChanged.bind(binding);
-    binding._prosemirrorChanged = (doc) => {
-      const before = Y.getState(binding.doc.store, binding.doc.clientID);
-      write(doc);
-      // y-prosemirror also calls this for changes that wrote nothing (the first render of a colleague's text).
-      if (Y.getState(binding.doc.store, binding.doc.clientID) === before) return;
-      binding.doc.transact(() => {
-        for (const l of set) l();
-      }, LOCAL_ORIGIN);
-    };
-  }
+  const listeners = localWrites(binding);
   listeners.add(listener);
-  const added = listeners;
-  return () => added.delete(listener);
+  return () => listeners.delete(listener);
+}
+
+/**
+ * The editor's selection in Yjs terms as y-prosemirror noted it before the Yjs transactions under way (it puts
+ * the selection back there after rendering a colleague's change); null between transactions or without the sync
+ * plugin.
+ */
+export function notedSelection(state: EditorState): { anchor: Y.RelativePosition; head: Y.RelativePosition } | null {
+  return (syncBindingOf(state)?.beforeTransactionSelection as ReturnType<typeof notedSelection>) ?? null;
+}
+
+/**
+ * From now on, the editor's view updates that leave its document as it was write nothing to Yjs
+ * ({@link localWrites}). A no-op without the sync plugin.
+ */
+export function skipUnchangedWrites(view: EditorView): void {
+  const binding = syncBindingOf(view.state);
+  if (binding) localWrites(binding);
 }
 
 /**
