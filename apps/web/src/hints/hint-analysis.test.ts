@@ -9,7 +9,7 @@ import type { NodeRange } from 'prosemirror-model';
 import { EditorState } from 'prosemirror-state';
 import { describe, expect, it } from 'vitest';
 import { HintAnalysis } from './hint-analysis.ts';
-import { type AnalyseRequest, orderAfter } from './hint-protocol.ts';
+import { type AnalyseRequest, type AnalyseResult, type BlockHint, orderAfter } from './hint-protocol.ts';
 
 const PARAGRAPHS = [
   'More than 50,000 soldiers and 140 aircraft took part.',
@@ -20,7 +20,9 @@ const PARAGRAPHS = [
 function setup() {
   const posted: AnalyseRequest[] = [];
   // A worker receives a copy of each message, as postMessage gives it.
-  const worker = {
+  const worker: Pick<Worker, 'postMessage' | 'terminate'> & {
+    onmessage: ((event: MessageEvent<AnalyseResult>) => void) | null;
+  } = {
     postMessage: (r: AnalyseRequest) => posted.push(structuredClone(r)),
     terminate() {},
     onmessage: null,
@@ -30,7 +32,7 @@ function setup() {
     () => worker as unknown as Worker,
   );
   const state = EditorState.create({ doc: articleFromText(PARAGRAPHS.join('\n\n'), 'Drills') });
-  return { analysis, posted, state };
+  return { analysis, posted, state, worker };
 }
 
 describe('posting blocks to the worker', () => {
@@ -43,7 +45,7 @@ describe('posting blocks to the worker', () => {
     const blocks = analysis.blocks(state.doc);
     const typedAt = (blocks[2]?.start ?? 0) + 4;
     const typed = state.apply(state.tr.insertText('X', typedAt));
-    analysis.update(typed.doc, typedAt);
+    analysis.update(typed.doc, typed.doc.resolve(typedAt));
     const second = posted[1] as AnalyseRequest;
     expect(second.texts.map(([, text]) => text)).toEqual(['The Xministry said on Monday that the drills would end.']);
     // Not every key again: the one block replaced, at its index.
@@ -59,7 +61,7 @@ describe('posting blocks to the worker', () => {
     const added = state.apply(
       state.tr.insert(end, articleSchema.node('paragraph', null, articleSchema.text('A new paragraph.'))),
     );
-    analysis.update(added.doc, end + 1);
+    analysis.update(added.doc, added.doc.resolve(end + 1));
     const second = posted[1] as AnalyseRequest;
     expect(second.texts.map(([, text]) => text)).toEqual(['A new paragraph.']);
     expect(second.order?.slice(0, 4)).toEqual(posted[0]?.order);
@@ -80,7 +82,7 @@ describe('posting blocks to the worker', () => {
         let order: number[] = [];
         const texts = new Map<number, string>();
         const post = (head: number) => {
-          analysis.update(state.doc, head);
+          analysis.update(state.doc, state.doc.resolve(head));
           const request = posted[posted.length - 1] as AnalyseRequest;
           for (const [key, text] of request.texts) texts.set(key, text);
           order = orderAfter(order, request);
@@ -139,7 +141,7 @@ describe('finding answered blocks', () => {
             else if (kind === 'delete') tr.delete(pos, Math.min(pos + 3, $pos.end()));
             else if (kind === 'quote' && $pos.parent.type.name === 'paragraph' && $pos.depth === 1)
               tr.wrap($pos.blockRange() as NodeRange, [{ type: articleSchema.nodes.blockquote }]);
-            else if (kind === 'post') analysis.update(state.doc, pos);
+            else if (kind === 'post') analysis.update(state.doc, $pos);
           } catch {
             continue; // an edit the schema refuses (joining a paragraph onto a quote)
           }
@@ -150,6 +152,43 @@ describe('finding answered blocks', () => {
         const keys = new Set(picks.map((i) => everPosted[i % everPosted.length] as number));
         const walked = analysis.blocks(state.doc).filter((b) => keys.has(b.key));
         expect(analysis.locate(state.doc, keys)).toEqual(walked);
+      }),
+      { numRuns: 300 },
+    );
+  });
+});
+
+describe('counting the answers', () => {
+  it('counts the undecided claims and slips of the answers as a count over every answer does', () => {
+    // Hints from a small pool, so that one hint key is met in several blocks (a repeated sentence).
+    const hint = fc.record({ key: fc.constantFrom('a', 'b', 'c', 'd', 'e'), slip: fc.boolean() }).map(
+      ({ key, slip }): BlockHint => ({
+        kind: key === 'e' || (slip && key !== 'a') ? 'doubled' : 'numeric',
+        start: 0,
+        end: 1,
+        text: key,
+        reason: key,
+        key,
+      }),
+    );
+    const answer = fc.record({
+      changed: fc.array(fc.tuple(fc.integer({ min: 1, max: 6 }), fc.array(hint, { maxLength: 4 })), { maxLength: 4 }),
+      removed: fc.array(fc.integer({ min: 1, max: 6 }), { maxLength: 2 }),
+      decided: fc.subarray(['a', 'b', 'c', 'd', 'e', 'z']),
+    });
+    fc.assert(
+      fc.property(fc.array(answer, { maxLength: 12 }), (answers) => {
+        const { analysis, state, worker } = setup();
+        analysis.update(state.doc);
+        for (const { changed, removed, decided } of answers) {
+          worker.onmessage?.({
+            data: { version: 1, changed, removed, last: false },
+          } as unknown as MessageEvent<AnalyseResult>);
+          const expected = { claims: 0, slips: 0 };
+          for (const hints of analysis.results.values())
+            for (const h of hints) if (!decided.includes(h.key)) expected[h.kind === 'doubled' ? 'slips' : 'claims']++;
+          expect(analysis.undecidedCounts(new Set(decided))).toEqual(expected);
+        }
       }),
       { numRuns: 300 },
     );

@@ -4,7 +4,8 @@
  * blocks the worker has not seen, and hands back its answers. Counts the time
  * it spends on the main thread.
  */
-import type { Node as PMNode } from 'prosemirror-model';
+import { isSlip } from '@factmark/hints/kinds';
+import type { Node as PMNode, ResolvedPos } from 'prosemirror-model';
 import type { AnalyseRequest, AnalyseResult, BlockHint } from './hint-protocol.ts';
 
 /** A textblock of the article: its key and where its content starts and ends. */
@@ -29,8 +30,9 @@ export class HintAnalysis {
   private worker: Worker | null = null;
   private started = false;
   private firstPass = false;
+  private readonly answered = new Map<number, readonly BlockHint[]>();
   /** The worker's answers so far: each block's hints by key (a key is one node, so one text, for good). */
-  readonly results = new Map<number, readonly BlockHint[]>();
+  readonly results: ReadonlyMap<number, readonly BlockHint[]> = this.answered;
   /** How many answers came (the margin's list follows this). */
   answers = 0;
   /** Main-thread time spent posting blocks and placing the answers, in ms, and how many times. */
@@ -53,8 +55,8 @@ export class HintAnalysis {
     if (this.worker) {
       // Every answer is applied in turn: each says what changed since the one before.
       this.worker.onmessage = (event: MessageEvent<AnalyseResult>) => {
-        for (const key of event.data.removed) this.results.delete(key);
-        for (const [key, hints] of event.data.changed) this.results.set(key, hints);
+        for (const key of event.data.removed) this.setResult(key, null);
+        for (const [key, hints] of event.data.changed) this.setResult(key, hints);
         this.answers++;
         this.onResult(new Set(event.data.changed.map(([key]) => key)));
         if (event.data.last && !this.firstPass) {
@@ -65,6 +67,44 @@ export class HintAnalysis {
       };
     }
     return this.worker;
+  }
+
+  /** Every hint of {@link results} by hint key: how many times it is there as a possible claim, and as a slip. */
+  private readonly tally = new Map<string, { claims: number; slips: number }>();
+  /** How many possible claims and slips {@link results} hold, decided or not. */
+  private readonly totals = { claims: 0, slips: 0 };
+
+  /** A block's answer replaced (null: the block is gone), {@link tally} and {@link totals} following. */
+  private setResult(key: number, hints: readonly BlockHint[] | null): void {
+    const count = (list: readonly BlockHint[], by: 1 | -1) => {
+      for (const hint of list) {
+        const group = isSlip(hint.kind) ? 'slips' : 'claims';
+        this.totals[group] += by;
+        const here = this.tally.get(hint.key) ?? { claims: 0, slips: 0 };
+        here[group] += by;
+        if (here.claims === 0 && here.slips === 0) this.tally.delete(hint.key);
+        else this.tally.set(hint.key, here);
+      }
+    };
+    count(this.results.get(key) ?? [], -1);
+    if (hints) {
+      this.answered.set(key, hints);
+      count(hints, 1);
+    } else this.answered.delete(key);
+  }
+
+  /**
+   * How many possible claims and slips the answers hold that `decided` does not name: the closed list's counts,
+   * from the running totals and the decisions alone (a million characters' article is not walked on each answer).
+   */
+  undecidedCounts(decided: ReadonlySet<string>): { claims: number; slips: number } {
+    let { claims, slips } = this.totals;
+    for (const key of decided) {
+      const here = this.tally.get(key);
+      claims -= here?.claims ?? 0;
+      slips -= here?.slips ?? 0;
+    }
+    return { claims, slips };
   }
 
   /** The key of a textblock (a new node gets a new key). */
@@ -117,16 +157,16 @@ export class HintAnalysis {
   }
 
   /**
-   * Ask for the hints of `doc`: only blocks the worker has not seen travel. `head` (the caret's position) says
-   * where answers should start.
+   * Ask for the hints of `doc`: only blocks the worker has not seen travel. `caret` (the selection's head, resolved
+   * in `doc`) says where answers should start.
    */
-  update(doc: PMNode, head = 0): void {
+  update(doc: PMNode, caret: ResolvedPos = doc.resolve(0)): void {
     const worker = this.ensureWorker();
     if (!worker) return;
     const started = performance.now();
     const texts: [number, string][] = [];
-    const same = this.sameShape(doc, texts, head);
-    const { order, near } = same ?? this.walk(doc, texts, head);
+    const same = this.sameShape(doc, texts, caret);
+    const { order, near } = same ?? this.walk(doc, texts, caret.pos);
     this.last = { doc, order, flat: order.length === doc.childCount };
     const request: AnalyseRequest = {
       version: ++this.version,
@@ -175,7 +215,7 @@ export class HintAnalysis {
   private sameShape(
     doc: PMNode,
     texts: [number, string][],
-    head: number,
+    caret: ResolvedPos,
   ): { order: number[]; replaced: [number, number][]; near: number } | null {
     const last = this.last;
     // The children's arrays compared by identity: a keystroke in a million characters' article is one block of
@@ -194,8 +234,9 @@ export class HintAnalysis {
       order[i] = this.post(node, texts);
       replaced.push([i, order[i] as number]);
     }
-    // The caret's block: the last whose start is at or before it (the session's caret is resolved already).
-    const near = Math.min(doc.resolve(head).index(0), nodes.length - 1);
+    // The caret's block: the last whose start is at or before it (read from the resolved caret: resolving a
+    // position again would walk the top-level nodes up to it).
+    const near = Math.min(caret.index(0), nodes.length - 1);
     return { order, replaced, near };
   }
 

@@ -122,7 +122,7 @@ export class HintSession {
     this.postTimer ??= setTimeout(() => {
       this.postTimer = null;
       const view = this.host.view;
-      if (view) this.analysis.update(view.state.doc, view.state.selection.head);
+      if (view) this.analysis.update(view.state.doc, view.state.selection.$head);
     }, ms);
   }
 
@@ -176,20 +176,17 @@ export class HintSession {
     // The hints themselves, in document order (no placing: the list needs no positions) — only while the list is
     // open; closed, it shows the counts.
     const hints: BlockHint[] | null = this.watchingList > 0 ? [] : null;
-    let claims = 0;
-    let slips = 0;
-    const count = (blockHints: readonly BlockHint[]) => {
-      for (const hint of blockHints) {
-        if (own.decided.has(hint.key)) continue;
-        if (isSlip(hint.kind)) slips++;
-        else claims++;
-        hints?.push(hint);
-      }
-    };
-    // Closed, the counts need no order: the answers themselves (the worker's latest reading of every block) are
-    // counted, without walking the article.
-    if (hints === null) for (const blockHints of this.analysis.results.values()) count(blockHints);
-    else for (const block of this.analysis.blocks(view.state.doc)) count(this.analysis.results.get(block.key) ?? []);
+    // Closed, the counts of the worker's latest reading of every block, kept as its answers come; opened, the
+    // hints in article order too.
+    let { claims, slips } = hints === null ? this.analysis.undecidedCounts(own.decided) : { claims: 0, slips: 0 };
+    if (hints)
+      for (const block of this.analysis.blocks(view.state.doc))
+        for (const hint of this.analysis.results.get(block.key) ?? []) {
+          if (own.decided.has(hint.key)) continue;
+          if (isSlip(hint.kind)) slips++;
+          else claims++;
+          hints.push(hint);
+        }
     // The decisions are read again only when they changed.
     const decided =
       own.decided === this.listedDecisions
