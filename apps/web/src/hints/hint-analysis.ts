@@ -122,10 +122,15 @@ export class HintAnalysis {
     const out: KeyedBlock[] = [];
     doc.descendants((node, pos) => {
       if (!node.isTextblock) return true;
-      out.push({ key: this.keyOf(node), start: pos + 1, end: pos + 1 + node.content.size });
+      out.push(this.keyedBlock(node, pos));
       return false;
     });
     return out;
+  }
+
+  /** The textblock `node` at position `pos` (just before it), with its key. */
+  keyedBlock(node: PMNode, pos: number): KeyedBlock {
+    return { key: this.keyOf(node), start: pos + 1, end: pos + 1 + node.content.size };
   }
 
   /**
@@ -135,23 +140,23 @@ export class HintAnalysis {
    */
   locate(doc: PMNode, keys: ReadonlySet<number>): KeyedBlock[] {
     const children = doc.content.content;
-    const found: { index: number; key: number }[] = [];
+    const found: number[] = [];
     let missing = false;
     for (const key of keys) {
       const node = this.known.get(key);
       const index = node ? children.indexOf(node) : -1;
-      if (index >= 0) found.push({ index, key });
+      if (index >= 0) found.push(index);
       else missing = true;
     }
     // Not a top-level node: gone, unless the article has blocks that hold textblocks.
     if (missing && children.some((child) => !child.isTextblock)) return this.blocks(doc).filter((b) => keys.has(b.key));
-    found.sort((a, b) => a.index - b.index);
+    found.sort((a, b) => a - b);
     const out: KeyedBlock[] = [];
     let pos = 0;
     let at = 0;
-    for (const { index, key } of found) {
+    for (const index of found) {
       for (; at < index; at++) pos += (children[at] as PMNode).nodeSize;
-      out.push({ key, start: pos + 1, end: pos + 1 + (children[index] as PMNode).content.size });
+      out.push(this.keyedBlock(children[index] as PMNode, pos));
     }
     return out;
   }

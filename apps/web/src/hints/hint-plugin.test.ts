@@ -9,31 +9,11 @@ import { articleFromText } from '@factmark/editor';
 import { EditorState, type Transaction } from 'prosemirror-state';
 import type { Decoration } from 'prosemirror-view';
 import { describe, expect, it } from 'vitest';
+import { FakeWorker, hintOn } from '../test-support/hints.ts';
 import { HintAnalysis } from './hint-analysis.ts';
 import { drawAnswer, type HintMeta, hintKey, hintPlugin } from './hint-plugin.ts';
-import type { AnalyseRequest, AnalyseResult, BlockHint } from './hint-protocol.ts';
 
 const SENTENCE = 'More than 50,000 soldiers and 140 aircraft took part, the ministry said on Monday.';
-
-/** A hint on `text` inside `block` (its first occurrence). */
-function hintOn(block: string, text: string, kind: BlockHint['kind'], reason: string, key = `${kind}:${text}`) {
-  const start = block.indexOf(text);
-  if (start < 0) throw new Error(`no "${text}"`);
-  return { kind, start, end: start + text.length, text, reason, key } satisfies BlockHint;
-}
-
-/** A worker stand-in: the test answers for it, as the real one would (changed blocks, removed blocks). */
-class FakeWorker {
-  onmessage: ((event: MessageEvent<AnalyseResult>) => void) | null = null;
-  posted: AnalyseRequest[] = [];
-  postMessage(request: AnalyseRequest) {
-    this.posted.push(request);
-  }
-  terminate() {}
-  answer(changed: [number, BlockHint[]][], removed: number[] = []) {
-    this.onmessage?.({ data: { version: 1, changed, removed, last: true } } as unknown as MessageEvent<AnalyseResult>);
-  }
-}
 
 function setup() {
   const worker = new FakeWorker();

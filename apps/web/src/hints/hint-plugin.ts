@@ -205,7 +205,7 @@ function afterRemoteChange(
   const here: KeyedBlock[] = [];
   doc.nodesBetween(start, Math.min(Math.max(endB, start + 1), doc.content.size), (node, pos) => {
     if (!node.isTextblock) return true;
-    here.push({ key: analysis.keyOf(node), start: pos + 1, end: pos + 1 + node.content.size });
+    here.push(analysis.keyedBlock(node, pos));
     return false;
   });
   return placeBlocksAgain(mapped, doc, here, analysis, own.decided);

@@ -10,7 +10,8 @@ import { EditorState, type PluginView, type Transaction } from 'prosemirror-stat
 import type { EditorView } from 'prosemirror-view';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import * as Y from 'yjs';
-import type { AnalyseRequest, AnalyseResult, BlockHint } from './hint-protocol.ts';
+import { FakeWorker, hintOn as placedOn } from '../test-support/hints.ts';
+import type { AnalyseRequest, BlockHint } from './hint-protocol.ts';
 import { HintSession } from './hint-session.ts';
 
 const PARAGRAPHS = [
@@ -19,32 +20,9 @@ const PARAGRAPHS = [
   'Officials counted 300 vehicles and 40 drones on the roads.',
 ];
 
-/** A hint on `text` inside `block` (its first occurrence). */
-function hintOn(block: string, text: string, kind: BlockHint['kind']): BlockHint {
-  const start = block.indexOf(text);
-  if (start < 0) throw new Error(`no "${text}"`);
-  return {
-    kind,
-    start,
-    end: start + text.length,
-    text,
-    reason: `${kind}: ${text}`,
-    key: `${kind}-${start}-${text.length}`,
-  };
-}
-
-/** The worker's stand-in: the test answers as the real one does (changed blocks, removed blocks). */
-class FakeWorker {
-  onmessage: ((event: MessageEvent<AnalyseResult>) => void) | null = null;
-  posted: AnalyseRequest[] = [];
-  postMessage(request: AnalyseRequest) {
-    this.posted.push(structuredClone(request));
-  }
-  terminate() {}
-  answer(changed: [number, BlockHint[]][], removed: number[] = []) {
-    this.onmessage?.({ data: { version: 1, changed, removed, last: true } } as unknown as MessageEvent<AnalyseResult>);
-  }
-}
+/** A hint on `text` inside `block`, under a key a decision may be kept under (letters, digits and dashes). */
+const hintOn = (block: string, text: string, kind: BlockHint['kind']) =>
+  placedOn(block, text, kind, `${kind}: ${text}`, `${kind}-${block.indexOf(text)}-${text.length}`);
 
 function setup() {
   const doc = new Y.Doc();
