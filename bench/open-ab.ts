@@ -24,6 +24,7 @@ const runs = Number(process.env.RUNS ?? 5);
 const keeps = (process.env.KEEPS ?? '0,60').split(',');
 const dists = (process.env.DISTS ?? '').split(',');
 const chars = Number(process.env.CHARS ?? 200_000);
+const webDist = process.env.WEB_DIST;
 const text = `A long wire story\n\n${generatedParagraphs(chars, 9).join('\n\n')}`;
 
 const servers: Awaited<ReturnType<typeof startBenchServer>>[] = [];
@@ -32,8 +33,10 @@ try {
   for (const [i, keep] of keeps.entries()) {
     // The server process reads its settings from this process's environment.
     process.env.KEEP_DOCUMENT_SECONDS = keep;
+    // A server without a build of its own in DISTS serves the one WEB_DIST names, if any, else the app's.
     if (dists[i]) process.env.WEB_DIST = dists[i];
-    else delete process.env.WEB_DIST;
+    else if (webDist === undefined) delete process.env.WEB_DIST;
+    else process.env.WEB_DIST = webDist;
     servers.push(await startBenchServer('open-ab'));
   }
   const opens: number[][] = servers.map(() => []);
