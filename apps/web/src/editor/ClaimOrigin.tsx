@@ -13,13 +13,13 @@ import {
   issueWords,
   verdictAuthor,
 } from '@factmark/collab';
-import { useEffect, useState } from 'react';
+import { useEffect, useRef, useState } from 'react';
 import type { DocumentSession } from '../session/document-session.ts';
 import { useSnapshot } from '../session/use-snapshot.ts';
 import { formatTime } from './fields.tsx';
 
 /** The form's text, as typed. */
-interface Draft {
+export interface Draft {
   name: string;
   kind: Claimant['kind'];
   role: string;
@@ -39,6 +39,18 @@ function draftOf(body: ClaimBody): Draft {
     appearances: (body.appearances ?? []).join('\n'),
     first: body.firstAppearance ?? '',
   };
+}
+
+/**
+ * The typed form after the saved origin went from `before` to `after`: each field the change touched takes its new
+ * value, every other field keeps what was typed (a save of one field, coming back, must not wipe what the person has
+ * typed since in the next).
+ */
+export function withSavedChanges(typed: Draft, before: Draft, after: Draft): Draft {
+  const next = { ...typed };
+  for (const field of Object.keys(after) as (keyof Draft)[])
+    if (before[field] !== after[field]) Object.assign(next, { [field]: after[field] });
+  return next;
 }
 
 /** The details the draft says, or the first problem in words (naming the field). */
@@ -69,6 +81,21 @@ export function detailsOf(draft: Draft): ClaimDetails | string {
   };
 }
 
+/**
+ * A colleague's change of the saved origin (or an undo, or the form's own save coming back) shown in the fields it
+ * changed; what the person is typing in another field stays ({@link withSavedChanges}).
+ */
+function useSavedChanges(saved: Draft, setDraft: (update: (typed: Draft) => Draft) => void): void {
+  const key = JSON.stringify(saved);
+  const lastSaved = useRef(saved);
+  // biome-ignore lint/correctness/useExhaustiveDependencies: `key` stands for `saved`, a new object each render
+  useEffect(() => {
+    const before = lastSaved.current;
+    lastSaved.current = saved;
+    setDraft((typed) => withSavedChanges(typed, before, saved));
+  }, [key]);
+}
+
 /** The claim's origin: typed freely, saved (in one change) when the person leaves a field. */
 export function ClaimOrigin(props: { id: string; body: ClaimBody; session: DocumentSession; readOnly: boolean }) {
   const { id, body, session, readOnly } = props;
@@ -76,9 +103,7 @@ export function ClaimOrigin(props: { id: string; body: ClaimBody; session: Docum
   const [draft, setDraft] = useState(saved);
   const [problem, setProblem] = useState<string | null>(null);
   const key = JSON.stringify(saved);
-  // A colleague's change (or an undo) shows in the form.
-  // biome-ignore lint/correctness/useExhaustiveDependencies: `key` stands for `saved`, a new object each render
-  useEffect(() => setDraft(draftOf(body)), [key]);
+  useSavedChanges(saved, setDraft);
   const save = (next = draft) => {
     if (JSON.stringify(next) === key) return;
     const details = detailsOf(next);
