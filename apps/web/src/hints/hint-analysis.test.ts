@@ -8,6 +8,7 @@ import fc from 'fast-check';
 import type { NodeRange } from 'prosemirror-model';
 import { EditorState } from 'prosemirror-state';
 import { describe, expect, it } from 'vitest';
+import { FakeWorker } from '../test-support/hints.ts';
 import { HintAnalysis } from './hint-analysis.ts';
 import { type AnalyseRequest, type AnalyseResult, type BlockHint, orderAfter } from './hint-protocol.ts';
 
@@ -18,21 +19,14 @@ const PARAGRAPHS = [
 ];
 
 function setup() {
-  const posted: AnalyseRequest[] = [];
-  // A worker receives a copy of each message, as postMessage gives it.
-  const worker: Pick<Worker, 'postMessage' | 'terminate'> & {
-    onmessage: ((event: MessageEvent<AnalyseResult>) => void) | null;
-  } = {
-    postMessage: (r: AnalyseRequest) => posted.push(structuredClone(r)),
-    terminate() {},
-    onmessage: null,
-  };
+  // The worker keeps a copy of each message, as postMessage gives it.
+  const worker = new FakeWorker();
   const analysis = new HintAnalysis(
     () => {},
     () => worker as unknown as Worker,
   );
   const state = EditorState.create({ doc: articleFromText(PARAGRAPHS.join('\n\n'), 'Drills') });
-  return { analysis, posted, state, worker };
+  return { analysis, posted: worker.posted, state, worker };
 }
 
 describe('posting blocks to the worker', () => {
