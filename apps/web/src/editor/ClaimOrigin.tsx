@@ -85,8 +85,12 @@ export function detailsOf(draft: Draft): ClaimDetails | string {
  * A colleague's change of the saved origin (or an undo, or the form's own save coming back) shown in the fields it
  * changed; what the person is typing in another field stays ({@link withSavedChanges}).
  */
-function useSavedChanges(saved: Draft, setDraft: (update: (typed: Draft) => Draft) => void): void {
-  const key = JSON.stringify(saved);
+function useSavedChanges(
+  saved: Draft,
+  /** `saved` as JSON: what tells a change of it from a new object of the same value. */
+  key: string,
+  setDraft: (update: (typed: Draft) => Draft) => void,
+): void {
   const lastSaved = useRef(saved);
   // biome-ignore lint/correctness/useExhaustiveDependencies: `key` stands for `saved`, a new object each render
   useEffect(() => {
@@ -103,7 +107,7 @@ export function ClaimOrigin(props: { id: string; body: ClaimBody; session: Docum
   const [draft, setDraft] = useState(saved);
   const [problem, setProblem] = useState<string | null>(null);
   const key = JSON.stringify(saved);
-  useSavedChanges(saved, setDraft);
+  useSavedChanges(saved, key, setDraft);
   const save = (next = draft) => {
     if (JSON.stringify(next) === key) return;
     const details = detailsOf(next);
