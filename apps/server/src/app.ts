@@ -45,6 +45,8 @@ export { COLLAB_PATH } from './sync/upgrade.ts';
 
 /** Largest accepted JSON body (a long article as ProseMirror JSON), in bytes. */
 const MAX_BODY_BYTES = 8 * 1024 * 1024;
+/** How long a stopping server waits for accepted updates to be stored. */
+const CLOSE_FLUSH_MS = 10_000;
 
 /** A running Factmark server: HTTP API, static web app and Yjs sync on one port. */
 export interface FactmarkServer {
@@ -192,10 +194,10 @@ export function createServer(
     },
     async close() {
       await sync.capture?.worker.stop();
-      await webhooks.stop();
-      await mailer?.stop();
+      await Promise.all([webhooks.stop(), mailer?.stop()]);
       sync.hocuspocus.closeConnections();
       for (const client of wss.clients) client.terminate();
+      await sync.flush(CLOSE_FLUSH_MS); // accepted updates are stored before the store closes
       await app.close();
       await printer.close();
       await store.close();

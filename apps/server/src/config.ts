@@ -210,6 +210,11 @@ export interface SyncLimits {
   connectionRate: number;
   /** RATE_USER_PER_SECOND: sustained messages per second per user over all their connections (default 150). */
   userRate: number;
+  /**
+   * ORPHANS_WAIT_MS: how long an update that holds a colleague's items the server lost (it stopped between relaying and
+   * storing them) waits for the colleague's copy to bring them back before it is refused (default 15 s).
+   */
+  orphansWaitMs: number;
 }
 
 function intSetting(env: NodeJS.ProcessEnv, name: string, fallback: number): number {
@@ -314,6 +319,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): ServerConfig {
       maxAwarenessBytes: intSetting(env, 'MAX_AWARENESS_BYTES', 64 * 1024),
       connectionRate: intSetting(env, 'RATE_CONNECTION_PER_SECOND', 60),
       userRate: intSetting(env, 'RATE_USER_PER_SECOND', 150),
+      orphansWaitMs: intSetting(env, 'ORPHANS_WAIT_MS', 15_000),
     },
   };
 }

@@ -12,7 +12,7 @@ import { ApiClient } from './test-support/harness.ts';
 import { freePort, ServerProcess } from './test-support/process.ts';
 
 /**
- * Ten clients edit one document while the server process is killed with
+ * Ten clients of two people edit one document while the server process is killed with
  * SIGKILL five times and started again; at the end every edit the server
  * acknowledged is in every client and in the database.
  */
@@ -46,12 +46,16 @@ describe('durability', () => {
     const owner = await new ApiClient(server.url).signUp('owner@desk.example', 'Owner', server.setupToken);
     const id = ((await owner.request('GET', '/api/documents')).body as { documents: { id: string }[] }).documents[0]!
       .id;
+    // Two people, so that an edit relayed and lost when the server dies comes back from a colleague's copy too.
+    const editor = await new ApiClient(server.url).signUp('editor@desk.example', 'Editor');
+    await owner.request('PUT', `/api/documents/${id}/members`, { email: 'editor@desk.example', role: 'editor' });
     // The signing secret lives in the database, so a token stays valid across restarts (for five minutes).
-    const token = await owner.syncToken(id);
+    const tokens = [await owner.syncToken(id), await editor.syncToken(id)];
 
     const closeReasons: string[] = [];
     /** (Re)connect a client: a new provider on the client's own Y.Doc, which keeps every local edit. */
-    function connect(c: Client): Promise<void> {
+    function connect(c: Client, i: number): Promise<void> {
+      const token = tokens[i % 2] as string;
       const websocketProvider = new HocuspocusProviderWebsocket({
         url: `ws://127.0.0.1:${port}${COLLAB_PATH}`,
         WebSocketPolyfill: WebSocket,
@@ -81,7 +85,7 @@ describe('durability', () => {
       pending: [],
       acked: new Set<string>(),
     }));
-    await Promise.all(clients.map(connect));
+    await Promise.all(clients.map((c, i) => connect(c, i)));
 
     let editing = true;
     let made = 0;
@@ -106,7 +110,7 @@ describe('durability', () => {
       for (const c of clients) disconnect(c);
       await server.kill();
       await server.start();
-      await Promise.all(clients.map(connect));
+      await Promise.all(clients.map((c, i) => connect(c, i)));
     }
     await new Promise((r) => setTimeout(r, 800));
     editing = false;

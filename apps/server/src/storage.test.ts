@@ -7,7 +7,7 @@ import { loadSecret } from './auth/secret.ts';
 import { loadConfig } from './config.ts';
 import { ensureDemoDocument } from './documents/demo.ts';
 import { SqliteStore } from './storage/sqlite-store.ts';
-import { ApiClient, attempt, TestServer } from './test-support/harness.ts';
+import { ApiClient, attempt, TestServer, until } from './test-support/harness.ts';
 
 const para = (doc: Y.Doc) => (articleFragment(doc).get(1) as Y.XmlElement).get(0) as Y.XmlText;
 
@@ -38,7 +38,7 @@ describe('storage', () => {
     for (let i = 0; i < 65; i++) expect(readArticle(doc).textContent).toContain(`<${i}>`);
   });
 
-  it('when storing fails, refuses the update (nothing applied or acknowledged) and tells the client to retry', async () => {
+  it('when storing fails, writes a relayed update again until it is stored (acknowledged only then), and refuses one that claims a client id (nothing applied or acknowledged), telling the client to retry', async () => {
     t = new TestServer();
     const config = loadConfig({
       PORT: '0',
@@ -67,7 +67,22 @@ describe('storage', () => {
       .id;
     const watcher = await t.connect(id, await owner.syncToken(id));
     const conn = await t.connect(id, await owner.syncToken(id));
+    // Both pages' presence claimed their client ids (stored at once here).
+    await new Promise((r) => setTimeout(r, 100));
     failing = true;
+    // Under a client id the store gives its sender: relayed at once, acknowledged once storage answers again.
+    para(conn.doc).insert(0, 'KEPT ');
+    await until('the colleague sees it', () => readArticle(watcher.doc).textContent.includes('KEPT '));
+    await new Promise((r) => setTimeout(r, 500));
+    expect(conn.provider.unsyncedChanges).toBeGreaterThan(0);
+    failing = false;
+    await until('acknowledged once stored', () => conn.provider.unsyncedChanges === 0, 10_000);
+    const kept = new Y.Doc();
+    Y.applyUpdate(kept, Y.mergeUpdates(await real.loadUpdates(id)));
+    expect(readArticle(kept).textContent).toContain('KEPT ');
+    // Under a client id nobody owns yet: its claim must be stored before anyone sees it.
+    failing = true;
+    conn.doc.clientID = 1 + Math.floor(Math.random() * 2 ** 30);
     expect(await attempt(conn, (doc) => para(doc).insert(0, 'LOST? '))).toBe(
       'refused: The server could not store your change; it will be retried',
     );

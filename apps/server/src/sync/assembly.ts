@@ -1,8 +1,8 @@
 /**
  * The Hocuspocus assembly: documents kept in memory a while after use, the gate
- * (authentication, rate limits, the update gate, store-before-apply with the
- * audit log) as one extension, storage, source capture, and Redis for several
- * instances, configured from one object.
+ * (authentication, rate limits, the update gate, group commit with the audit
+ * log; relaying before storing on one instance) as one extension, storage,
+ * source capture, and Redis for several instances, configured from one object.
  */
 import { Redis } from '@hocuspocus/extension-redis';
 import { type Extension, Hocuspocus } from '@hocuspocus/server';
@@ -33,6 +33,8 @@ export interface Sync {
   persist: (documentName: string, update: Uint8Array, alongside?: UpdateRecords) => Promise<void>;
   /** Keep a document in memory no longer than its connections (it was deleted): see `kept-documents.ts`. */
   release: (documentId: string) => Promise<void>;
+  /** Wait, at most `ms` milliseconds, for every accepted update to be stored (the server is stopping). */
+  flush: (ms: number) => Promise<void>;
 }
 
 /** What the assembly needs. */
@@ -67,6 +69,7 @@ export function createSync({ config, store, log, tokens, metrics, onReject }: Sy
     onReject,
     onJudged: (seconds) => metrics.gate.observe(seconds),
     persist: storage.storeIncoming,
+    relayBeforeStore: !config.redisUrl,
   });
   // A socket counts as signed in once one of its documents has authenticated.
   const signedIn: Extension = {
@@ -113,6 +116,7 @@ export function createSync({ config, store, log, tokens, metrics, onReject }: Sy
     capture,
     persist: storage.storeIncoming,
     release: kept.release,
+    flush: (ms) => gate.flush(ms),
   };
 }
 

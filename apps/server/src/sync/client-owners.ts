@@ -1,7 +1,8 @@
 /**
  * Which user each Yjs client id of a document writes as. A client id belongs
- * to the first user who writes under it; ids already in a document when the
- * server loads it, and the server's own, belong to the server. Kept in the
+ * to the first user who writes under it or announces their presence with it;
+ * ids already in a document when the server loads it, and the server's own,
+ * belong to the server. Kept in the
  * store with the document, cached per loaded document.
  */
 import type { Document } from '@hocuspocus/server';

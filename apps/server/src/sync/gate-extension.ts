@@ -1,12 +1,16 @@
 /**
  * The gate on the Yjs WebSocket, as a Hocuspocus extension: a connection
  * presents a signed sync token for the document; then each of its messages is
- * judged in order, against the document as the previous one left it. An
- * accepted update is stored (with the client ids it claims and the audit
- * trail, in a batch with the document's other accepted updates), then applied
- * and relayed; a refused one is never applied, stored or
- * relayed, and closes that connection with a reason. The role is read from
- * the store for each update, so a changed role takes effect at once.
+ * judged in order, against the document as the previous one left it. A
+ * refused update is never applied, stored or relayed, and closes that
+ * connection with a reason. An accepted one is stored with the client ids it
+ * claims and the audit trail, in a batch with the document's other accepted
+ * updates, and acknowledged once stored. It is applied (and so relayed) at
+ * once when it writes only under client ids its sender owns in the store
+ * already, else once stored, so that every item anyone has seen is under a
+ * client id whose owner the store records (`relay-order.ts`; a restart
+ * between relaying and storing: `orphans.ts`). The role is read from the
+ * store for each update, so a changed role takes effect at once.
  */
 import { addsNothing, checkUpdate, forgetTriedUpdates, may, prepareTrialCopy, readTitle } from '@factmark/collab';
 import type {
@@ -25,11 +29,12 @@ import type { AccountStore } from '../auth/account-store.ts';
 import type { SyncTokens } from '../auth/tokens.ts';
 import type { SyncLimits } from '../config.ts';
 import type { DocumentStore, UpdateRecords } from '../storage/store.ts';
-import { recordsOf } from '../update-records.ts';
+import { batchRecords } from '../update-records.ts';
 import { ClientOwners } from './client-owners.ts';
 import { type AcceptedUpdate, GroupCommit } from './group-commit.ts';
-import { readIncoming, readPresence } from './messages.ts';
-import { PresenceOwners } from './presence-check.ts';
+import { readIncoming } from './messages.ts';
+import { orphansOf, whenHolds, withoutOrphans } from './orphans.ts';
+import { type ClaimClient, PresenceGate } from './presence-check.ts';
 import { Bucket } from './rate.ts';
 import {
   CLOSE_FORBIDDEN,
@@ -39,6 +44,7 @@ import {
   CLOSE_TOO_LARGE,
   SyncRefusal,
 } from './refusal.ts';
+import { RelayOrder } from './relay-order.ts';
 
 export {
   CLOSE_AUTH_TIMEOUT,
@@ -72,29 +78,46 @@ export interface SyncGateOptions {
   onReject: (reason: string) => void;
   /** Called with the time the gate took to judge an update, in seconds (metrics). */
   onJudged?: (seconds: number) => void;
-  /**
-   * Store accepted updates (merged into one) durably, with the client ids they
-   * claim and their audit trail in the same transaction; runs before they are
-   * applied, relayed or acknowledged.
-   */
+  /** Store accepted updates (merged into one) durably, with the client ids they claim and their audit trail, at once. */
   persist: (documentName: string, update: Uint8Array, alongside: UpdateRecords) => Promise<void>;
+  /**
+   * Relay an accepted update before it is stored when every client id it writes under is its sender's in the store
+   * (see `relay-order.ts`). False with several instances: another copies what this one holds in memory, and would
+   * keep what this one had not stored when it stopped.
+   */
+  relayBeforeStore: boolean;
+}
+
+/** An accepted update: when it is applied (and relayed), and when stored (then acknowledged). */
+interface Accepted {
+  applied: Promise<void>;
+  stored: Promise<void>;
 }
 
 /** The gate extension: Hocuspocus calls its named hooks. */
 export class SyncGate implements Extension {
   private readonly owners: ClientOwners;
-  private readonly presence = new PresenceOwners();
+  private readonly presence: PresenceGate;
   private readonly connectionBuckets = new WeakMap<object, Bucket>();
   private readonly userBuckets = new Map<string, Bucket>();
   /** Each connection's messages, one after another. */
   private readonly queues = new WeakMap<Connection, Promise<unknown>>();
   /** Accepted updates waiting to be stored, batched per document. */
   private readonly commits = new GroupCommit((name, batch) => this.storeBatch(name, batch));
+  /** When accepted updates are applied, and so relayed (see `relay-order.ts`). */
+  private readonly order: RelayOrder;
   /** An upper bound of each loaded document's size: its state when first checked plus every accepted update. */
   private readonly documentBytes = new WeakMap<Document, number>();
 
   constructor(private readonly options: SyncGateOptions) {
     this.owners = new ClientOwners(options.store);
+    this.order = new RelayOrder(this.commits, this.owners, options.relayBeforeStore);
+    // A claim with presence only saves a first edit its wait: when it cannot be made, that edit claims the id itself.
+    const claim: ClaimClient = (document, clientId, user) =>
+      this.order.claimAlone(document, clientId, user).catch((err: unknown) => {
+        options.log.warn({ err, documentName: document.name }, 'client id not claimed with presence');
+      });
+    this.presence = new PresenceGate(options.limits.maxAwarenessBytes, options.relayBeforeStore ? claim : null);
   }
 
   private refuse(reason: string, code: number, message: string): never {
@@ -156,10 +179,11 @@ export class SyncGate implements Extension {
 
   /**
    * Each message waits for the connection's previous one to be judged, is
-   * paced by its buckets, then judged; an accepted update then waits for its
-   * batch to be stored (see {@link GroupCommit}) and is applied. The next
-   * message is judged meanwhile (the trial copy holds what was accepted), so a
-   * fast typist is not held to one update per storage round trip.
+   * paced by its buckets, then judged; an accepted update is then applied in
+   * its turn (at once, or once its batch is stored: see {@link GroupCommit})
+   * and acknowledged once stored. The next message is judged meanwhile (the
+   * trial copy holds what was accepted), so a fast typist is not held to one
+   * update per storage round trip.
    */
   beforeHandleMessage({ update: message, document, context, connection }: beforeHandleMessagePayload): Promise<void> {
     const ctx = context as ConnectionContext;
@@ -181,8 +205,11 @@ export class SyncGate implements Extension {
         } catch (error) {
           return this.refuse('malformed', CLOSE_MALFORMED, `Malformed message: ${(error as Error).message}`);
         }
-        if (incoming.kind === 'update') return this.judgeUpdate(document, ctx, incoming.update);
-        if (incoming.kind === 'awareness') this.judgePresence(document, ctx, message, incoming.bytes);
+        if (incoming.kind === 'update') return this.judgeUpdate(document, ctx, incoming.update, connection);
+        if (incoming.kind !== 'awareness') return null;
+        const user = { id: ctx.userId, name: ctx.userName };
+        const refused = await this.presence.judge(document, user, connection, message, incoming.bytes);
+        if (refused) this.refuse(refused.reason, refused.code, refused.message);
         return null;
       })
       .finally(() => {
@@ -191,19 +218,21 @@ export class SyncGate implements Extension {
       });
     // After a refusal the connection closes: what it queued behind is refused with it.
     this.queues.set(connection, judged);
+    // Hocuspocus applies the message after this hook (Yjs skips what the document has already) and acknowledges it.
     return judged.then(async (accepted) => {
       if (!accepted) return;
+      await this.stored(document, accepted.applied);
       await this.stored(document, accepted.stored);
-      // Applied here, in order, once stored (Hocuspocus applies it again after this hook: Yjs skips what the
-      // document already has), and so relayed to the others.
-      Y.applyUpdate(document, accepted.update, connection);
     });
   }
 
-  /** Wait for an accepted update's batch to be stored; when storing failed, refuse it (nothing applied or acknowledged). */
-  private async stored(document: Document, stored: Promise<void>): Promise<void> {
+  /**
+   * Wait for an accepted update to be applied, or stored; when storing failed first, refuse it (nothing applied or
+   * acknowledged).
+   */
+  private async stored(document: Document, step: Promise<void>): Promise<void> {
     try {
-      await stored;
+      await step;
     } catch (error) {
       // The trial copy and the owners in memory hold what was accepted and not stored: both are read again.
       forgetTriedUpdates(document);
@@ -222,12 +251,42 @@ export class SyncGate implements Extension {
     return { connBucket, userBucket };
   }
 
-  /** Judge an update: null when it changes nothing, else the update and its place in the document's next batch. */
+  /**
+   * Judge an update: null when it changes nothing, else when it is applied
+   * and when stored (see {@link SyncGate.beforeHandleMessage}). When it holds
+   * a colleague's items the server lacks (see `orphans.ts`), what the sender
+   * wrote is judged, applied and relayed at once, and the whole update once
+   * the colleague's copy has brought their items back (the owner's sync after
+   * a restart), or refused after the limit's wait.
+   */
   private async judgeUpdate(
     document: Document,
     ctx: ConnectionContext,
     update: Uint8Array,
-  ): Promise<{ update: Uint8Array; stored: Promise<void> } | null> {
+    connection: Connection,
+  ): Promise<Accepted | null> {
+    const orphans = orphansOf(document, update, await this.owners.for(document, update), ctx.userId);
+    if (orphans.size === 0) return this.judgeOne(document, ctx, update, connection);
+    const own = withoutOrphans(document, update, orphans);
+    // Applied in its turn; a failure to store it refuses what follows it too.
+    if (own) await this.judgeOne(document, ctx, own, connection);
+    if (!(await whenHolds(document, orphans, this.options.limits.orphansWaitMs))) {
+      this.refuse(
+        'client_id',
+        CLOSE_FORBIDDEN,
+        "Your copy holds a colleague's change the server lost, and their copy has not sent it again",
+      );
+    }
+    return this.judgeOne(document, ctx, update, connection);
+  }
+
+  /** Judge one update as it is (see {@link SyncGate.judgeUpdate}). */
+  private async judgeOne(
+    document: Document,
+    ctx: ConnectionContext,
+    update: Uint8Array,
+    connection: Connection,
+  ): Promise<Accepted | null> {
     const { accounts, limits, log } = this.options;
     // What every sync starts with (the client's reply when it has nothing new) costs no encoding of the document.
     if (addsNothing(document, update)) return null;
@@ -252,7 +311,7 @@ export class SyncGate implements Extension {
     if (!verdict.changes) return null;
     ClientOwners.reserve(known, verdict.claims, ctx.userId);
     this.documentBytes.set(document, size + update.length);
-    const stored = this.commits.add(document.name, {
+    const entry: AcceptedUpdate = {
       update,
       userId: ctx.userId,
       userName: ctx.userName,
@@ -260,46 +319,23 @@ export class SyncGate implements Extension {
       bodyChanges: verdict.bodyChanges,
       documentTitle: verdict.bodyChanges.length > 0 ? readTitle(document) : '',
       receivedAt: new Date().toISOString(),
-    });
-    // Awaited by the message's own handler; a failure is handled there (this keeps Node from calling it unhandled).
+    };
+    const stored = this.commits.add(document.name, entry);
+    // Awaited by the message's own handler, which handles a failure (this keeps Node from calling it unhandled).
     stored.catch(() => {});
-    return { update, stored };
+    const applied = this.order.apply(document, entry, stored, () => Y.applyUpdate(document, update, connection));
+    return { stored, applied };
+  }
+
+  /** Wait for every accepted update to be stored (a stopping server), at most `ms` milliseconds. */
+  flush(ms: number): Promise<void> {
+    return this.commits.drained(ms);
   }
 
   /** Store a batch of accepted updates in one write: the updates as one, the client ids they claim, their audit trail. */
   private async storeBatch(documentName: string, batch: readonly AcceptedUpdate[]): Promise<void> {
-    const claims = new Map<string, number[]>();
-    for (const { userId, claims: ids } of batch)
-      if (ids.length > 0) claims.set(userId, [...(claims.get(userId) ?? []), ...ids]);
-    const updates = batch.map((a) => a.update);
-    const records = batch.map(({ bodyChanges, userId, userName, documentTitle, receivedAt }) =>
-      recordsOf(bodyChanges, { id: userId, name: userName }, { id: documentName, title: documentTitle }, receivedAt),
-    );
-    await this.options.persist(
-      documentName,
-      updates.length === 1 ? (updates[0] as Uint8Array) : Y.mergeUpdates(updates),
-      {
-        claims: [...claims].map(([userId, clients]) => ({ userId, clients })),
-        audit: records.flatMap((r) => r.audit),
-        notifications: records.flatMap((r) => r.notifications),
-        webhookEvents: records.flatMap((r) => r.webhookEvents),
-        claimIndex: records.flatMap((r) => r.claimIndex),
-      },
-    );
-  }
-
-  private judgePresence(document: Document, ctx: ConnectionContext, message: Uint8Array, bytes: Uint8Array) {
-    const { limits } = this.options;
-    if (message.length > limits.maxAwarenessBytes) {
-      this.refuse('awareness_too_large', CLOSE_TOO_LARGE, `Presence message over ${limits.maxAwarenessBytes} bytes`);
-    }
-    let problem: string | null;
-    try {
-      problem = this.presence.check(document, readPresence(bytes), ctx.userId, ctx.userName);
-    } catch (error) {
-      return this.refuse('malformed', CLOSE_MALFORMED, `Malformed presence: ${(error as Error).message}`);
-    }
-    if (problem) this.refuse('presence', CLOSE_FORBIDDEN, problem);
+    const { update, alongside } = batchRecords(documentName, batch);
+    await this.options.persist(documentName, update, alongside);
   }
 }
 

@@ -1,17 +1,19 @@
 /**
  * The gate on a live server, against what a commenter sent by hand used to
  * get through: text slipped into the article, a deletion waiting for an
- * editor's next edit, formatting removed, a body signed as someone else, and a
+ * editor's next edit, formatting removed, a body signed as someone else, a
+ * presence announced under an editor's client id to write as them, and a
  * fast commenter cut off. Each refused change leaves the stored document as it
  * was; the burst is stored in full.
  */
 import { annotationBodies, articleFragment, bodyToYMap, newClaimBody, readArticle } from '@factmark/collab';
 import { craftUpdate } from '@factmark/collab/test-support/crafted-update';
+import * as encoding from 'lib0/encoding';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import * as Y from 'yjs';
 import { COLLAB_PATH } from '../app.ts';
-import { ApiClient, attempt, type Connection, TestServer } from '../test-support/harness.ts';
-import { RawClient, syncUpdate } from '../test-support/raw-client.ts';
+import { ApiClient, attempt, type Connection, TestServer, until } from '../test-support/harness.ts';
+import { MSG, message, RawClient, syncUpdate } from '../test-support/raw-client.ts';
 
 let t: TestServer;
 let owner: ApiClient;
@@ -22,7 +24,8 @@ let id = '';
 const paragraph = (doc: Y.Doc) => (articleFragment(doc).get(1) as Y.XmlElement).get(0) as Y.XmlText;
 
 beforeAll(async () => {
-  t = await new TestServer().start();
+  // A copy holding a colleague's items the server lacks waits this long for their copy before it is refused.
+  t = await new TestServer().start({ ORPHANS_WAIT_MS: '300' });
   owner = await new ApiClient(t.base).signUp('owner@desk.example', 'Owner', t.setupToken ?? undefined);
   editor = await new ApiClient(t.base).signUp('ed@desk.example', 'Ed');
   commenter = await new ApiClient(t.base).signUp('carla@desk.example', 'Carla');
@@ -101,6 +104,43 @@ describe('the gate on a live server', () => {
       );
     });
     expect(answer).toBe('refused: The author of the claim on “Next” must name you, the person making the change');
+  });
+
+  it("claims nothing with a presence announced under a colleague's client id: writing under it stays refused", async () => {
+    // The editor writes from a page whose presence this server never heard: the id is theirs by that edit alone.
+    const page = new Y.Doc();
+    Y.applyUpdate(page, Y.encodeStateAsUpdate(ed.doc));
+    const before = Y.encodeStateVector(page);
+    paragraph(page).insert(0, 'Quiet page. ');
+    const edRaw = await RawClient.open(`${t.base.replace('http', 'ws')}${COLLAB_PATH}`);
+    await edRaw.auth(id, await editor.syncToken(id));
+    edRaw.send(syncUpdate(id, Y.encodeStateAsUpdate(page, before)));
+    await until('the quiet edit stored', async () => (await storedText()).includes('Quiet page. '));
+    edRaw.close();
+    // The commenter announces a presence under that id, then writes under it, as the id's next items.
+    const raw = await RawClient.open(`${t.base.replace('http', 'ws')}${COLLAB_PATH}`);
+    await raw.auth(id, await commenter.syncToken(id));
+    raw.send(
+      message(id, MSG.Awareness, (e) => {
+        const entries = encoding.createEncoder();
+        encoding.writeVarUint(entries, 1);
+        encoding.writeVarUint(entries, page.clientID);
+        encoding.writeVarUint(entries, 1);
+        encoding.writeVarString(entries, '{}');
+        encoding.writeVarUint8Array(e, encoding.toUint8Array(entries));
+      }),
+    );
+    const forged = new Y.Doc();
+    Y.applyUpdate(forged, Y.encodeStateAsUpdate(page));
+    // Set after the copy: Yjs gives a doc a new id when an update brings items under its own.
+    forged.clientID = page.clientID;
+    const sv = Y.encodeStateVector(forged);
+    paragraph(forged).insert(0, 'FORGED ');
+    raw.send(syncUpdate(id, Y.encodeStateAsUpdate(forged, sv)));
+    await raw.until(() => raw.closes.length > 0, 3_000);
+    raw.close();
+    expect(raw.closes[0]).toMatch(/colleague/);
+    expect(await storedText()).not.toContain('FORGED');
   });
 
   it("stores a commenter's burst of 1,000 updates in full, without closing the connection", async () => {

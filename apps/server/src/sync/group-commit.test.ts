@@ -2,7 +2,8 @@
 import { articleFragment, readArticle } from '@factmark/collab';
 import { afterEach, describe, expect, it } from 'vitest';
 import * as Y from 'yjs';
-import { ApiClient, TestServer } from '../test-support/harness.ts';
+import type { UpdateRecords } from '../storage/store.ts';
+import { ApiClient, TestServer, until } from '../test-support/harness.ts';
 import { slowStore } from '../test-support/slow-store.ts';
 import { type AcceptedUpdate, GroupCommit } from './group-commit.ts';
 
@@ -91,27 +92,76 @@ describe('GroupCommit', () => {
   });
 });
 
+describe('GroupCommit with relayed updates', () => {
+  it('writes a failed batch’s relayed updates again (with what arrived meanwhile) and refuses only the others', async () => {
+    const { calls, write } = manualWriter();
+    const commits = new GroupCommit(write, 5);
+    const outcome = new Map<number, string>();
+    const entries = new Map<number, AcceptedUpdate>();
+    const add = (n: number) => {
+      const e = entry(n);
+      entries.set(n, e);
+      commits.add('a', e).then(
+        () => outcome.set(n, 'stored'),
+        (err: Error) => outcome.set(n, err.message),
+      );
+      return e;
+    };
+    expect(commits.relay(add(1))).toBe(true);
+    await tick();
+    expect(commits.relay(add(2))).toBe(true);
+    add(3); // not relayed: it waits for its write (it claims a client id)
+    calls[0]?.settle(new Error('disk full'));
+    await tick();
+    // 1 is in every copy already: kept. 2 as well; 3 is refused and may not be applied any more.
+    expect(outcome.get(3)).toBe('disk full');
+    expect(outcome.has(1)).toBe(false);
+    expect(outcome.has(2)).toBe(false);
+    expect(commits.relay(entries.get(3) as AcceptedUpdate)).toBe(false);
+    add(4);
+    await new Promise((r) => setTimeout(r, 20));
+    expect(calls[1]?.batch).toEqual([1, 2, 4]);
+    let drained = false;
+    void commits.drained().then(() => {
+      drained = true;
+    });
+    calls[1]?.settle(new Error('still down'));
+    await new Promise((r) => setTimeout(r, 30));
+    // 4 was not relayed: refused this time; 1 and 2 are tried a third time.
+    expect(outcome.get(4)).toBe('still down');
+    expect(calls[2]?.batch).toEqual([1, 2]);
+    expect(drained).toBe(false);
+    calls[2]?.settle();
+    await tick();
+    expect(Object.fromEntries(outcome)).toEqual({ 1: 'stored', 2: 'stored', 3: 'disk full', 4: 'still down' });
+    expect(drained).toBe(true);
+    expect(commits.pending('a')).toBe(0);
+  });
+});
+
 describe('the server on slow storage', () => {
   let t: TestServer;
   afterEach(async () => {
     await t?.dispose();
   });
 
-  it('stores a fast typist’s edits in a few batches, each before anyone sees it, and acknowledges all of them', async () => {
+  it('relays a fast typist’s edits at once, each under a client id the store already gives them, stores them in a few batches and acknowledges each once stored', async () => {
     const LATENCY = 150;
     const KEYS = 40;
     let slow!: ReturnType<typeof slowStore>;
-    // What the store holds, replayed as each write completes.
+    // What the store holds, replayed as each write completes, and the client ids it records owners of.
     const stored = new Y.Doc();
+    const claimsStored = new Set<number>();
     t = await new TestServer().start({ RATE_CONNECTION_PER_SECOND: '1000' }, (store) => {
       slow = slowStore(
         new Proxy(store, {
           get(target, key, receiver) {
             const value = Reflect.get(target, key, receiver);
             if (key !== 'appendUpdate') return typeof value === 'function' ? value.bind(target) : value;
-            return async (id: string, update: Uint8Array) => {
-              await store.appendUpdate(id, update);
+            return async (id: string, update: Uint8Array, alongside?: UpdateRecords) => {
+              await store.appendUpdate(id, update, alongside);
               Y.applyUpdate(stored, update);
+              for (const claim of alongside?.claims ?? []) for (const c of claim.clients) claimsStored.add(c);
             };
           },
         }),
@@ -126,12 +176,29 @@ describe('the server on slow storage', () => {
     const watcher = await t.connect(id, await owner.syncToken(id));
     // The store before the test's edits (the demo document as created).
     Y.applyUpdate(stored, Y.encodeStateAsUpdate(watcher.doc));
-    const shownUnstored: string[] = [];
+    const typed = new Map<string, { at: number; client: number }>();
+    const shownAfter = new Map<string, number>();
+    const shownUnstored = new Set<string>();
+    const shownBeforeClaim: string[] = [];
     watcher.doc.on('update', () => {
-      const shown = readArticle(watcher.doc).textContent.match(/<\d+>/g) ?? [];
       const kept = readArticle(stored).textContent;
-      for (const marker of shown) if (!kept.includes(marker)) shownUnstored.push(marker);
+      for (const marker of readArticle(watcher.doc).textContent.match(/<\d+>/g) ?? []) {
+        const key = typed.get(marker);
+        if (shownAfter.has(marker) || !key) continue;
+        shownAfter.set(marker, performance.now() - key.at);
+        if (!kept.includes(marker)) shownUnstored.add(marker);
+        if (!claimsStored.has(key.client)) shownBeforeClaim.push(marker);
+      }
     });
+    // Whenever the writer's provider counts nothing unacknowledged, everything it typed is stored.
+    const ackedUnstored: string[] = [];
+    writer.provider.on('unsyncedChanges', () => {
+      if (writer.provider.unsyncedChanges !== 0) return;
+      const kept = readArticle(stored).textContent;
+      for (const marker of typed.keys()) if (!kept.includes(marker)) ackedUnstored.push(marker);
+    });
+    // The writer's presence claimed its client id as it connected.
+    await until('the writer’s client id stored as theirs', () => claimsStored.has(writer.doc.clientID));
     const appendsBefore = slow.calls.get('appendUpdate') ?? 0;
     const para = () => (articleFragment(writer.doc).get(1) as Y.XmlElement).get(0) as Y.XmlText;
     const started = performance.now();
@@ -142,6 +209,9 @@ describe('the server on slow storage', () => {
       });
     });
     for (let i = 0; i < KEYS; i++) {
+      // Halfway, the page writes under a client id no presence announced: its first key claims it.
+      if (i === KEYS / 2) writer.doc.clientID = 1 + Math.floor(Math.random() * 2 ** 30);
+      typed.set(`<${i}>`, { at: performance.now(), client: writer.doc.clientID });
       para().insert(0, `<${i}>`);
       await new Promise((r) => setTimeout(r, 10));
     }
@@ -153,7 +223,18 @@ describe('the server on slow storage', () => {
       expect(readArticle(stored).textContent).toContain(`<${i}>`);
       expect(readArticle(watcher.doc).textContent).toContain(`<${i}>`);
     }
-    expect(shownUnstored).toEqual([]);
+    expect(ackedUnstored).toEqual([]);
+    expect(shownBeforeClaim).toEqual([]);
+    // Under the announced id every key is relayed without waiting for storage, the first included.
+    for (let i = 0; i < KEYS / 2; i++) expect(shownAfter.get(`<${i}>`)).toBeLessThan(LATENCY / 2);
+    expect(shownUnstored.size).toBeGreaterThan(5);
+    // The first key under the new id waits for its claim to be stored; those typed after it is stored do not.
+    const first = `<${KEYS / 2}>`;
+    expect(shownUnstored.has(first)).toBe(false);
+    expect(shownAfter.get(first)).toBeGreaterThanOrEqual(LATENCY);
+    const firstShown = (typed.get(first)?.at ?? 0) + (shownAfter.get(first) ?? 0);
+    const later = [...shownAfter].filter(([m]) => (typed.get(m)?.at ?? 0) > firstShown + 20);
+    for (const [, after] of later) expect(after).toBeLessThan(LATENCY / 2);
     // One write per storage round trip at most: 40 keys over ~0.4 s + latency take a handful, not 40.
     expect(appends).toBeLessThanOrEqual(Math.ceil((elapsed + LATENCY) / LATENCY) + 1);
     expect(appends).toBeLessThan(KEYS / 3);

@@ -1,7 +1,9 @@
 /**
  * Group commit: a document's accepted updates are stored together, one batch
  * at a time, so that slow storage costs each edit one round trip at most and
- * the store sees a bounded number of calls however fast people type.
+ * the store sees a bounded number of calls however fast people type. An
+ * update already relayed when its write fails is written again later, never
+ * refused.
  */
 import type { BodyChange } from '@factmark/collab';
 
@@ -20,6 +22,11 @@ export interface AcceptedUpdate {
   documentTitle: string;
   /** The server's time of receipt, ISO 8601. */
   receivedAt: string;
+  /**
+   * Set (by {@link GroupCommit.relay}) once the update was applied, and so
+   * relayed, before it was stored: a failed write of it is retried, not refused.
+   */
+  relayed?: boolean;
 }
 
 /** Stores one batch: everything in it is durable when the promise resolves. */
@@ -31,6 +38,10 @@ interface Waiter {
   reject: (error: unknown) => void;
 }
 
+/** The first wait before a failed write of relayed updates is tried again; it doubles up to {@link RETRY_MAX_MS}. */
+const RETRY_FIRST_MS = 100;
+const RETRY_MAX_MS = 5_000;
+
 /**
  * Stores each document's accepted updates in order. While one batch is being
  * written, the updates accepted meanwhile wait and then go together in the
@@ -39,14 +50,22 @@ interface Waiter {
  * sees at most about `1000 / t` batches a second per document, whatever the
  * number of people typing.
  *
- * When a batch fails, it and every update waiting behind it are refused (a
- * later one may build on a refused one); their senders still hold them and
- * send them again when they reconnect.
+ * When a batch fails, the updates in it or waiting behind it that are not
+ * relayed yet are refused (a later one may build on a refused one; their
+ * senders still hold them and send them again when they reconnect). The
+ * relayed ones (see {@link AcceptedUpdate.relayed}) are already in every
+ * copy: they stay first in the queue and are written again after a wait that
+ * doubles with each failure.
  */
 export class GroupCommit {
   private readonly waiting = new Map<string, Waiter[]>();
+  private readonly idle: (() => void)[] = [];
+  private readonly refused = new WeakSet<AcceptedUpdate>();
 
-  constructor(private readonly write: BatchWriter) {}
+  constructor(
+    private readonly write: BatchWriter,
+    private readonly retryFirstMs = RETRY_FIRST_MS,
+  ) {}
 
   /** Resolves once `entry` is stored, with everything accepted before it; rejects if its batch could not be. */
   add(documentName: string, entry: AcceptedUpdate): Promise<void> {
@@ -66,9 +85,36 @@ export class GroupCommit {
     return this.waiting.get(documentName)?.length ?? 0;
   }
 
+  /**
+   * Record that `entry` is about to be applied before it is stored (and so
+   * relayed): from now on a failed write of it is retried. False when it was
+   * refused already (a write before it failed): it must not be applied.
+   */
+  relay(entry: AcceptedUpdate): boolean {
+    if (this.refused.has(entry)) return false;
+    entry.relayed = true;
+    return true;
+  }
+
+  /**
+   * Resolves once no document has an update waiting to be stored (a server
+   * stopping waits for it), or after `ms` milliseconds when given.
+   */
+  drained(ms?: number): Promise<void> {
+    if (this.waiting.size === 0) return Promise.resolve();
+    return new Promise((resolve) => {
+      const timer = ms === undefined ? undefined : setTimeout(resolve, ms);
+      this.idle.push(() => {
+        clearTimeout(timer);
+        resolve();
+      });
+    });
+  }
+
   private async run(documentName: string): Promise<void> {
     // The queue stays in the map while its batches are written: new updates join it, not a second writer.
     const queue = this.waiting.get(documentName) as Waiter[];
+    let retryMs = this.retryFirstMs;
     while (queue.length > 0) {
       const batch = queue.splice(0);
       try {
@@ -77,11 +123,24 @@ export class GroupCommit {
           batch.map((w) => w.entry),
         );
       } catch (error) {
-        for (const w of [...batch, ...queue.splice(0)]) w.reject(error);
-        break;
+        const all = [...batch, ...queue.splice(0)];
+        for (const w of all) {
+          if (w.entry.relayed) continue;
+          this.refused.add(w.entry);
+          w.reject(error);
+        }
+        const kept = all.filter((w) => w.entry.relayed);
+        if (kept.length === 0) break;
+        // Written again once storage may answer; updates accepted meanwhile join behind them.
+        queue.unshift(...kept);
+        await new Promise((r) => setTimeout(r, retryMs));
+        retryMs = Math.min(retryMs * 2, RETRY_MAX_MS);
+        continue;
       }
+      retryMs = this.retryFirstMs;
       for (const w of batch) w.resolve();
     }
     this.waiting.delete(documentName);
+    if (this.waiting.size === 0) for (const resolve of this.idle.splice(0)) resolve();
   }
 }
