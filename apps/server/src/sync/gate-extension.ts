@@ -265,7 +265,8 @@ export class SyncGate implements Extension {
     update: Uint8Array,
     connection: Connection,
   ): Promise<Accepted | null> {
-    const orphans = orphansOf(document, update, await this.owners.for(document, update), ctx.userId);
+    // Owners as loaded: a lost item is under an id its writer owned before the server stopped.
+    const orphans = orphansOf(document, update, await this.owners.load(document), ctx.userId);
     if (orphans.size === 0) return this.judgeOne(document, ctx, update, connection);
     const own = withoutOrphans(document, update, orphans);
     // Applied in its turn; a failure to store it refuses what follows it too.

@@ -39,11 +39,10 @@ export function orphansOf(
   } catch {
     return orphans;
   }
-  const clocks = clocksOf(doc);
   for (const [client, to] of meta.to) {
     const owner = owners.get(client);
     if (owner === undefined || owner === userId) continue;
-    const has = clocks.get(client) ?? 0;
+    const has = Y.getState(doc.store, client);
     if (to > has && meta.from.get(client) === has) orphans.set(client, to);
   }
   return orphans;
@@ -161,10 +160,7 @@ export function withoutOrphans(
 
 /** Resolves true once `doc` holds every client's items up to its clock in `orphans`, false after `ms` or when destroyed. */
 export function whenHolds(doc: Y.Doc, orphans: ReadonlyMap<number, number>, ms: number): Promise<boolean> {
-  const holds = () => {
-    const clocks = clocksOf(doc);
-    return [...orphans].every(([client, to]) => (clocks.get(client) ?? 0) >= to);
-  };
+  const holds = () => [...orphans].every(([client, to]) => Y.getState(doc.store, client) >= to);
   if (holds()) return Promise.resolve(true);
   return new Promise((resolve) => {
     const done = (result: boolean) => {
