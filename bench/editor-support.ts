@@ -194,12 +194,3 @@ export async function benchDocument(admin: Admin, text: string, count: number): 
     });
   return id;
 }
-
-/** The median of `values`, and their spread (largest − smallest). */
-export function medianOf(values: number[]): { median: number; spread: number } {
-  const sorted = [...values].sort((x, y) => x - y);
-  return {
-    median: sorted[Math.floor(sorted.length / 2)] as number,
-    spread: (sorted[sorted.length - 1] as number) - (sorted[0] as number),
-  };
-}

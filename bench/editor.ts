@@ -10,7 +10,6 @@ import {
   type Admin,
   baselineServer,
   benchDocument,
-  medianOf,
   place,
   READY,
   root,
@@ -20,7 +19,7 @@ import {
 } from './editor-support.ts';
 import { type CpuProfile, printProfile, printTrace, startProfile, startTrace, summarizeProfiles } from './profiling.ts';
 import { startBenchServer } from './server.ts';
-import { type Figure, quantile, rng } from './stats.ts';
+import { type Figure, medianOf, quantile, rng } from './stats.ts';
 
 /**
  * Runs in every page before its scripts: records each key's latency from the key's dispatch (the event's

@@ -16,8 +16,9 @@
  */
 import { launchBrowser } from '../test/e2e/browser.ts';
 import { generatedParagraphs } from './article.ts';
-import { benchDocument, medianOf, READY, signedInContext } from './editor-support.ts';
+import { benchDocument, READY, signedInContext } from './editor-support.ts';
 import { startBenchServer } from './server.ts';
+import { medianOf } from './stats.ts';
 
 const count = Number(process.env.COUNT ?? 5_000);
 const runs = Number(process.env.RUNS ?? 5);

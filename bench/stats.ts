@@ -22,6 +22,15 @@ export function quantile(samples: number[], q: number): number {
   return sorted[rank] as number;
 }
 
+/** The median of `values`, and their spread (largest − smallest). */
+export function medianOf(values: number[]): { median: number; spread: number } {
+  const sorted = [...values].sort((x, y) => x - y);
+  return {
+    median: sorted[Math.floor(sorted.length / 2)] as number,
+    spread: (sorted[sorted.length - 1] as number) - (sorted[0] as number),
+  };
+}
+
 /** Time `fn` once, in milliseconds. */
 export function time(fn: () => void): number {
   const start = performance.now();
