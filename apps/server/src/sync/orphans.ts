@@ -14,11 +14,6 @@ import * as Y from 'yjs';
 /** A clock beyond any client's: a state vector entry that makes `Y.diffUpdate` leave out all of a client's items. */
 const BEYOND = Number.MAX_SAFE_INTEGER;
 
-/** The server's clock for each client id. */
-function clocksOf(doc: Y.Doc): Map<number, number> {
-  return Y.decodeStateVector(Y.encodeStateVector(doc));
-}
-
 /**
  * The client ids under which `update` writes items `doc` lacks and that
  * `owners` gives to another user than `userId`, each with the clock the
@@ -120,15 +115,15 @@ function encodeUpdate(byClient: Map<number, Struct[]>, deletions: DeleteItems): 
  * writes under the `orphans` client ids, nor what builds on them (Yjs would
  * keep it pending, to integrate with the owner's update and be judged as
  * theirs), nor deletions of items the server would still lack (they would
- * wait in Yjs as well). Null when the update cannot be read (the gate
- * refuses it whole).
+ * wait in Yjs as well). Null when the update cannot be cut so (the gate
+ * then judges it only whole, after the wait).
  */
 export function withoutOrphans(
   doc: Y.Doc,
   update: Uint8Array,
   orphans: ReadonlyMap<number, number>,
 ): Uint8Array | null {
-  const clocks = clocksOf(doc);
+  const clocks = Y.decodeStateVector(Y.encodeStateVector(doc));
   const leaveOut = new Map(clocks);
   for (const client of orphans.keys()) leaveOut.set(client, BEYOND);
   try {
