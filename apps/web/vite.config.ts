@@ -1,9 +1,55 @@
-import { defineConfig } from 'vite';
+import { fileURLToPath } from 'node:url';
+import { build, defineConfig, type Plugin } from 'vite';
 import { VitePWA } from 'vite-plugin-pwa';
 import { reactOnPreact } from './react-on-preact.ts';
 
 /** In development (`pnpm --filter @factmark/web dev`) the API and sync go to a server on PORT (default 3000). */
 const target = `http://127.0.0.1:${process.env.PORT ?? 3000}`;
+
+/** The boot script (`src/boot/boot-entry.ts`) built on its own, as one classic script that imports nothing. */
+async function buildBootScript(): Promise<string> {
+  const root = fileURLToPath(new URL('.', import.meta.url));
+  const output = await build({
+    configFile: false,
+    root,
+    logLevel: 'warn',
+    build: {
+      write: false,
+      sourcemap: false,
+      lib: {
+        entry: `${root}src/boot/boot-entry.ts`,
+        formats: ['iife'],
+        name: 'factmarkBoot',
+        fileName: () => 'boot.js',
+      },
+    },
+  });
+  const [result] = Array.isArray(output) ? output : [output];
+  const chunk = result && 'output' in result ? result.output.find((file) => file.type === 'chunk') : undefined;
+  if (!chunk) throw new Error('The boot script did not build');
+  return chunk.code;
+}
+
+/**
+ * `/boot.js`, the page's first script (see src/boot/boot.ts): it shares nothing with the app's bundle, so that it
+ * runs before the bundle has arrived. Emitted with the build (and so precached with the app), served in development.
+ */
+function bootScript(): Plugin {
+  return {
+    name: 'factmark-boot-script',
+    async generateBundle() {
+      this.emitFile({ type: 'asset', fileName: 'boot.js', source: await buildBootScript() });
+    },
+    configureServer(server) {
+      server.middlewares.use('/boot.js', (_request, response, next) => {
+        buildBootScript().then((code) => {
+          response.setHeader('content-type', 'text/javascript');
+          response.end(code);
+        }, next);
+      });
+    },
+  };
+}
 
 export default defineConfig({
   esbuild: { jsx: 'automatic' },
@@ -11,6 +57,7 @@ export default defineConfig({
   resolve: { alias: reactOnPreact },
   build: { sourcemap: true, chunkSizeWarningLimit: 1500 },
   plugins: [
+    bootScript(),
     // A service worker (Workbox) so that a document page opens, and keeps its edits, without a connection:
     // the app's files are precached, and the few API answers the page needs are cached network-first.
     VitePWA({

@@ -27,7 +27,8 @@ describe('walking skeleton', () => {
     await share(a, session.server.url, id, 'Bruno', 'editor');
     const docUrl = `${session.server.url}/d/${id}`;
     // Opening takes one request before the socket: the sync token, which carries the role (the document's
-    // metadata, for the offline copy, only after it), asked for as the app starts, not after who is signed in.
+    // metadata, for the offline copy, only after it), asked for by the boot script with who is signed in, before
+    // the app has run (its first request of its own, the members, comes after), and never asked again.
     const requests: string[] = [];
     a.on('request', (r) => requests.push(`${r.method()} ${new URL(r.url()).pathname}`));
     await openDocument(a, docUrl);
@@ -36,7 +37,9 @@ describe('walking skeleton', () => {
     expect(requests.filter((r) => r.endsWith('/sync-token'))).toHaveLength(1);
     const metadata = requests.indexOf(`GET /api/documents/${id}`);
     expect(metadata === -1 || metadata > token).toBe(true);
-    expect(token).toBeLessThan(requests.indexOf('GET /api/auth/me'));
+    expect(requests.indexOf('GET /api/auth/me')).toBe(token - 1);
+    expect(requests.filter((r) => r === 'GET /api/auth/me')).toHaveLength(1);
+    expect(token).toBeLessThan(requests.indexOf(`GET /api/documents/${id}/members`));
     await openDocument(b, docUrl);
 
     // Each sees the other in the presence list.

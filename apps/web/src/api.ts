@@ -3,6 +3,7 @@
  * this page's origin, and the upload of a new document with its progress.
  */
 import { ApiError, CSRF_HEADER, type DocumentMeta, errorOf, FactmarkClient, type RawAnswer } from '@factmark/api';
+import { bootHandoff, takePrefetched } from './boot/boot.ts';
 
 export type {
   ApiError,
@@ -16,8 +17,15 @@ export type {
 } from '@factmark/api';
 export { describeError } from '@factmark/api';
 
-/** The page's conversation with its server (the browser keeps the session cookie). */
-export const api = new FactmarkClient();
+/**
+ * The page's conversation with its server (the browser keeps the session cookie). A GET the page's boot script
+ * already made (who is signed in, the document's sync access) is answered by the boot's request, once.
+ */
+export const api = new FactmarkClient({
+  fetch: (input, init) =>
+    (typeof input === 'string' && (init?.method ?? 'GET') === 'GET' ? takePrefetched(bootHandoff(), input) : null) ??
+    fetch(input, init),
+});
 
 /**
  * Create a document, reporting upload progress (0..1) as the request body is

@@ -1,5 +1,6 @@
 /** The client-side routes and navigation between them. */
 import { useEffect, useState } from 'react';
+import { documentOfPage } from './boot/addresses.ts';
 
 /** The app's pages. */
 export type Route =
@@ -17,8 +18,8 @@ export type Route =
 
 /** Parse a pathname into a route ("/d/<id>" opens a document; anything unknown lists them). */
 export function parseRoute(pathname: string): Route {
-  const match = /^\/d\/([A-Za-z0-9_-]+)\/?$/.exec(pathname);
-  if (match?.[1]) return { page: 'document', id: match[1] };
+  const documentId = documentOfPage(pathname);
+  if (documentId !== null) return { page: 'document', id: documentId };
   const hooks = /^\/d\/([A-Za-z0-9_-]+)\/webhooks\/?$/.exec(pathname);
   if (hooks?.[1]) return { page: 'webhooks', documentId: hooks[1] };
   if (pathname === '/webhooks') return { page: 'webhooks', documentId: null };

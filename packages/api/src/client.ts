@@ -8,6 +8,7 @@ import type { AccessScope, Role } from '@factmark/collab';
 import type { ImportReport, RevisionReport } from '@factmark/interop';
 import { errorOf } from './errors.ts';
 import { HttpSession } from './http-session.ts';
+import { documentPath, ME_PATH, syncAccessPath } from './paths.ts';
 import type { RequestBody } from './requests.ts';
 import { WebhookCalls } from './webhook-calls.ts';
 import type {
@@ -37,7 +38,7 @@ export class FactmarkClient extends HttpSession {
 
   /** Who is signed in; an error with status 401 when nobody is. */
   async me(): Promise<Me> {
-    return (await this.call<{ user: Me }>('GET', '/api/auth/me')).user;
+    return (await this.call<{ user: Me }>('GET', ME_PATH)).user;
   }
 
   /** The signed-in person's access tokens (signed in in a browser only). */
@@ -107,7 +108,7 @@ export class FactmarkClient extends HttpSession {
    * a page needs to open it, in one request.
    */
   syncAccess(id: string): Promise<{ token: string; role: Role }> {
-    return this.call('GET', `${documentPath(id)}/sync-token`);
+    return this.call('GET', syncAccessPath(id));
   }
 
   /** A short-lived token for the document's sync WebSocket. */
@@ -277,8 +278,4 @@ export class FactmarkClient extends HttpSession {
   async publishCheck(id: string): Promise<PublishIssue[]> {
     return (await this.call<{ issues: PublishIssue[] }>('GET', `${documentPath(id)}/publish-check`)).issues;
   }
-}
-
-function documentPath(id: string): string {
-  return `/api/documents/${encodeURIComponent(id)}`;
 }

@@ -5,11 +5,18 @@
  * shows and when everything sent so far counts as confirmed.
  */
 import { hasArticle, hideCaretWhileAway, type PresenceUser, setLocalUser } from '@factmark/collab';
-import { HocuspocusProvider, WebSocketStatus } from '@hocuspocus/provider';
+import {
+  HocuspocusProvider,
+  type HocuspocusProviderWebsocketConfiguration,
+  WebSocketStatus,
+} from '@hocuspocus/provider';
 import { IndexeddbPersistence } from 'y-indexeddb';
 import type * as Y from 'yjs';
 import { api } from '../api.ts';
+import { collabUrl } from '../boot/addresses.ts';
+import type { BootSocket } from '../boot/boot.ts';
 import { LOCAL_DOCUMENT_PREFIX } from '../offline.ts';
+import { BootSocketTaker } from './boot-socket.ts';
 import { applyServerCopiesUnheard } from './first-copy.ts';
 
 type Awareness = NonNullable<HocuspocusProvider['awareness']>;
@@ -62,6 +69,8 @@ export class Connection {
    * @param user who is here, for presence; null until the session that takes an early connection says it.
    * @param firstToken a sync token the page already has (fetched with the role), used for the first connection;
    *   every later one fetches a fresh token.
+   * @param boot the connection the page's boot script opened with `firstToken`, taken as the first socket (what it
+   *   received is held until {@link release}).
    */
   constructor(
     documentId: string,
@@ -69,14 +78,23 @@ export class Connection {
     user: PresenceUser | null,
     firstToken: string | null,
     private readonly events: ConnectionEvents,
+    boot: BootSocket | null = null,
   ) {
     // The copy in this browser first, so that a page opened offline shows (and keeps) the last state.
     this.local = new IndexeddbPersistence(`${LOCAL_DOCUMENT_PREFIX}${documentId}`, doc);
     void this.local.whenSynced.then(() => {
       if (!this.destroyed && hasArticle(doc)) this.set({ ready: true });
     });
+    const url = collabUrl(location);
+    this.bootSocket = new BootSocketTaker(boot, url, firstToken);
+    // The provider hands its configuration to the socket it manages, which reads `WebSocketPolyfill` (a field of
+    // the socket's configuration type, not of the provider's).
+    const socket: Pick<HocuspocusProviderWebsocketConfiguration, 'WebSocketPolyfill'> = {
+      WebSocketPolyfill: this.bootSocket.WebSocket,
+    };
     this.provider = new HocuspocusProvider({
-      url: `${location.protocol === 'https:' ? 'wss' : 'ws'}://${location.host}/collab`,
+      ...socket,
+      url,
       name: documentId,
       document: doc,
       // A fresh short-lived token for every reconnection; offline, the connection fails and is retried.
@@ -105,6 +123,14 @@ export class Connection {
     this.awareness = awareness;
     if (user) setLocalUser(awareness, user);
     this.stopHidingCaret = hideCaretWhileAway(awareness, window);
+  }
+
+  /** The boot script's socket, taken as the first one. */
+  private readonly bootSocket: BootSocketTaker;
+
+  /** Let what the boot script's socket received reach the document (once the page is ready to draw it). */
+  release(): void {
+    this.bootSocket.release();
   }
 
   /** Stops clearing this tab's caret while it is away (see hideCaretWhileAway). */

@@ -9,13 +9,30 @@ const syncAccess = vi.fn();
 vi.mock('../api.ts', () => ({ api: { syncAccess: (id: string) => syncAccess(id) } }));
 
 /** A stand-in for the provider's connection: records how it was opened and lets the test report events. */
-const opened: { id: string; token: string | null; events: ConnectionEvents; destroyed: boolean }[] = [];
+const opened: {
+  id: string;
+  token: string | null;
+  events: ConnectionEvents;
+  boot: unknown;
+  destroyed: boolean;
+  released: boolean;
+}[] = [];
 vi.mock('./connection.ts', () => ({
   Connection: class {
     record: (typeof opened)[number];
-    constructor(id: string, _doc: unknown, _user: unknown, token: string | null, events: ConnectionEvents) {
-      this.record = { id, token, events, destroyed: false };
+    constructor(
+      id: string,
+      _doc: unknown,
+      _user: unknown,
+      token: string | null,
+      events: ConnectionEvents,
+      boot: unknown,
+    ) {
+      this.record = { id, token, events, boot, destroyed: false, released: false };
       opened.push(this.record);
+    }
+    release() {
+      this.record.released = true;
     }
     destroy() {
       this.record.destroyed = true;
@@ -64,7 +81,10 @@ describe('early connection', () => {
     const early = await takeEarlyConnection('doc_1');
     expect(early?.doc).toBeDefined();
     const { heard, events } = listener();
+    // What the boot's socket received waits until the session listens.
+    expect(opened[0]?.released).toBe(false);
     early?.listen(events);
+    expect(opened[0]?.released).toBe(true);
     opened[0]?.events.onState({ connection: 'online' });
     opened[0]?.events.onClosed(4403, 'Viewers cannot change the document');
     expect(heard).toEqual([
@@ -75,6 +95,26 @@ describe('early connection', () => {
     // Once: a later session of the document opens its own.
     expect(await takeEarlyConnection('doc_1')).toBeNull();
     expect(opened[0]?.destroyed).toBe(false);
+  });
+
+  it("takes the boot script's socket when it is the page document's, and none opened for another", async () => {
+    const socket = { token: 'early' };
+    vi.stubGlobal('__factmarkBoot', { documentId: 'doc_1', prefetched: new Map(), socket: Promise.resolve(socket) });
+    try {
+      const { requestSyncAccessEarly, connectEarly, takeEarlyConnection } = await load();
+      syncAccess.mockResolvedValueOnce({ token: 'early', role: 'editor' });
+      requestSyncAccessEarly('/d/doc_1');
+      connectEarly();
+      await takeEarlyConnection('doc_1');
+      expect(opened[0]?.boot).toBe(socket);
+      syncAccess.mockResolvedValueOnce({ token: 'early', role: 'editor' });
+      requestSyncAccessEarly('/d/doc_2');
+      connectEarly();
+      await takeEarlyConnection('doc_2');
+      expect(opened[1]?.boot).toBeNull();
+    } finally {
+      vi.unstubAllGlobals();
+    }
   });
 
   it('hands over a refusal heard before the session listened', async () => {

@@ -6,6 +6,7 @@
  */
 import { type PresenceUser, setLocalUser } from '@factmark/collab';
 import * as Y from 'yjs';
+import { bootHandoff } from '../boot/boot.ts';
 import { Connection, type ConnectionEvents, type ConnectionState } from './connection.ts';
 import { earlySyncAccess } from './early-sync-access.ts';
 
@@ -74,10 +75,12 @@ export function connectEarly(): Promise<void> {
     id: access.id,
     claimed: false,
     taken: access.access.then(
-      ({ token }) => {
+      async ({ token }) => {
         const doc = new Y.Doc();
         const held = new HeldEvents();
-        const connection = new Connection(access.id, doc, null, token, held);
+        const boot = bootHandoff();
+        const socket = boot?.documentId === access.id ? await boot.socket : null;
+        const connection = new Connection(access.id, doc, null, token, held, socket);
         setTimeout(() => {
           if (entry.claimed) return;
           if (early === entry) early = null;
@@ -87,7 +90,10 @@ export function connectEarly(): Promise<void> {
         return {
           doc,
           connection,
-          listen: (events: ConnectionEvents) => held.attach(events),
+          listen: (events: ConnectionEvents) => {
+            held.attach(events);
+            connection.release();
+          },
           settled: held.settled,
         };
       },

@@ -1,0 +1,132 @@
+/**
+ * The app's side of the boot script's connection (`boot/boot.ts`): the provider takes the socket the boot opened as
+ * if it had opened it itself. The boot has already sent what the provider sends on opening (its authentication and
+ * the first sync step of an empty copy), so those are not sent twice; what the server answered is held until the
+ * page is ready for it (its editor drawn: applying the document then draws it once, where applying it first and
+ * drawing the editor after does the work twice) and then reaches the provider as if it had just arrived. Any later
+ * socket the provider opens is a new one.
+ */
+import type { BootSocket } from '../boot/boot.ts';
+
+const same = (a: Uint8Array, b: Uint8Array) => a.length === b.length && a.every((byte, i) => byte === b[i]);
+
+/**
+ * The boot's socket as the provider's WebSocket: its state, its events (the messages held until `release`), and a
+ * `send` that leaves out what the boot already sent, as long as the provider repeats it in the boot's order.
+ */
+class TakenSocket extends EventTarget {
+  binaryType: BinaryType = 'arraybuffer';
+  /** Set by the provider, which tells its sockets apart by it. */
+  identifier?: number;
+  private unsaid: Uint8Array[];
+  private held: ArrayBuffer[] | null;
+
+  constructor(private readonly boot: BootSocket) {
+    super();
+    this.unsaid = [...boot.sent];
+    this.held = boot.take();
+    const { socket } = boot;
+    socket.addEventListener('message', (event) => this.received(event.data as ArrayBuffer));
+    socket.addEventListener('close', ({ code, reason, wasClean }) =>
+      this.dispatchEvent(new CloseEvent('close', { code, reason, wasClean })),
+    );
+    socket.addEventListener('error', () => this.dispatchEvent(new Event('error')));
+    // The provider listens once this returns: the open is told after (the boot's own listener, which sends its
+    // opening messages, was there first).
+    if (socket.readyState === WebSocket.OPEN) queueMicrotask(() => this.dispatchEvent(new Event('open')));
+    else socket.addEventListener('open', () => this.dispatchEvent(new Event('open')), { once: true });
+  }
+
+  get readyState(): number {
+    return this.boot.socket.readyState;
+  }
+
+  get url(): string {
+    return this.boot.url;
+  }
+
+  send(data: Uint8Array): void {
+    const next = this.unsaid[0];
+    if (next !== undefined && same(data, next)) {
+      this.unsaid.shift();
+      return;
+    }
+    // The provider said something the boot did not: from here on, everything it sends goes out.
+    this.unsaid = [];
+    this.boot.socket.send(data);
+  }
+
+  close(code?: number, reason?: string): void {
+    this.boot.socket.close(code, reason);
+  }
+
+  /** Let the held messages through, after the opening messages the provider sends once it hears the open. */
+  release(): void {
+    const open = this.boot.socket.readyState === WebSocket.OPEN;
+    const deliver = () => {
+      const held = this.held ?? [];
+      this.held = null;
+      for (const data of held) this.dispatchEvent(new MessageEvent('message', { data }));
+    };
+    if (open) setTimeout(deliver);
+    else this.boot.socket.addEventListener('open', () => setTimeout(deliver), { once: true });
+  }
+
+  private received(data: ArrayBuffer): void {
+    if (this.held) this.held.push(data);
+    else this.dispatchEvent(new MessageEvent('message', { data }));
+  }
+}
+
+/**
+ * The WebSocket class of a provider connecting to `url` with `token`: its first socket is `boot`'s, when that is one
+ * to the same address, authenticated with the same token and still opening or open (what it received is held until
+ * {@link BootSocketTaker.release}); every other socket is new.
+ */
+export class BootSocketTaker {
+  private boot: BootSocket | null;
+  private taken: TakenSocket | null = null;
+  private released = false;
+
+  constructor(
+    boot: BootSocket | null,
+    private readonly url: string,
+    private readonly token: string | null,
+  ) {
+    this.boot = boot;
+    const taker = this;
+    this.WebSocket = function BootOrNewSocket(address: string) {
+      return taker.socketFor(address);
+    };
+  }
+
+  /** For the provider's `WebSocketPolyfill`: called with `new`, so a function, not a method or an arrow. */
+  readonly WebSocket: unknown;
+
+  private socketFor(address: string): WebSocket | TakenSocket {
+    const boot = this.boot;
+    this.boot = null;
+    if (
+      boot !== null &&
+      boot.url === address &&
+      address === this.url &&
+      boot.token === this.token &&
+      boot.socket.readyState <= WebSocket.OPEN
+    ) {
+      this.taken = new TakenSocket(boot);
+      if (this.released) this.taken.release();
+      return this.taken;
+    }
+    // Not taken: the boot's socket is of no use to anyone.
+    boot?.take();
+    boot?.socket.close();
+    return new WebSocket(address);
+  }
+
+  /** From now on the provider hears what the boot's socket received. */
+  release(): void {
+    if (this.released) return;
+    this.released = true;
+    this.taken?.release();
+  }
+}
