@@ -1,7 +1,7 @@
 /** The app shell: who is signed in, the route, and the page it shows (documents, a document, sign-in, sign-up, setup, an invitation). */
 import type { PresenceUser } from '@factmark/collab';
 import { colorFor } from '@factmark/collab';
-import { useEffect, useState } from 'react';
+import { useLayoutEffect, useState } from 'react';
 import { AccessTokensPage } from './AccessTokensPage.tsx';
 import { AccountName } from './AccountName.tsx';
 import { SetupPage, SignInPage, SignUpPage } from './AuthPages.tsx';
@@ -89,7 +89,9 @@ export function App() {
   const [user, setUser] = useState<Me | null | undefined>(undefined);
   const [loadError, setLoadError] = useState<string | null>(null);
 
-  useEffect(() => {
+  // A layout effect, not an effect: Preact runs effects only after the next frame is painted, and the page has
+  // nothing to paint before it knows who is here (the boot script's answer is usually in by now).
+  useLayoutEffect(() => {
     api.me().then(setUser, (e: ApiError) => {
       if (e.status === 401) setUser(null);
       else setLoadError(describeError(e));

@@ -1,6 +1,6 @@
 /** The document page: the article editor with its status, notices and selection toolbar, the margin column, the composer and help. */
 import type { PresenceUser, Role } from '@factmark/collab';
-import { type KeyboardEvent, useEffect, useRef, useState } from 'react';
+import { type KeyboardEvent, useEffect, useLayoutEffect, useRef, useState } from 'react';
 import { api, describeError, type Member } from '../api.ts';
 import { type DocumentSession, DocumentSession as Session } from '../session/document-session.ts';
 import { type EarlyConnection, takeEarlyConnection } from '../session/early-connection.ts';
@@ -45,8 +45,11 @@ function useDocumentSession(id: string, user: PresenceUser) {
   const [generation, setGeneration] = useState(0);
   const toReplay = useRef<{ replay: PendingChange[]; refusal: string } | undefined>(undefined);
 
+  // A layout effect: the session opens as the page is first rendered, not a painted frame later. Its editor is
+  // drawn before the server's copy is applied (the early connection holds it until the session listens), so the
+  // article is drawn once either way.
   // biome-ignore lint/correctness/useExhaustiveDependencies: a new generation opens the document again
-  useEffect(() => {
+  useLayoutEffect(() => {
     let opened: DocumentSession | null = null;
     let cancelled = false;
     const open = (role: Role, token?: string, early?: EarlyConnection | null) => {

@@ -3,7 +3,8 @@
  * if it had opened it itself. The boot has already sent what the provider sends on opening (its authentication and
  * the first sync step of an empty copy), so those are not sent twice; what the server answered is held until the
  * page is ready for it (its editor drawn: applying the document then draws it once, where applying it first and
- * drawing the editor after does the work twice) and then reaches the provider as if it had just arrived. Any later
+ * drawing the editor after does the work twice) and then reaches the provider, in the same task, as if it had just
+ * arrived. Any later
  * socket the provider opens is a new one.
  */
 import type { BootSocket } from '../boot/boot.ts';
@@ -20,6 +21,10 @@ class TakenSocket extends EventTarget {
   identifier?: number;
   private unsaid: Uint8Array[];
   private held: ArrayBuffer[] | null;
+  /** The provider has heard the open and said its opening messages. */
+  private said = false;
+  /** The held messages are to go through once it has. */
+  private wanted = false;
 
   constructor(private readonly boot: BootSocket) {
     super();
@@ -33,8 +38,8 @@ class TakenSocket extends EventTarget {
     socket.addEventListener('error', () => this.dispatchEvent(new Event('error')));
     // The provider listens once this returns: the open is told after (the boot's own listener, which sends its
     // opening messages, was there first).
-    if (socket.readyState === WebSocket.OPEN) queueMicrotask(() => this.dispatchEvent(new Event('open')));
-    else socket.addEventListener('open', () => this.dispatchEvent(new Event('open')), { once: true });
+    if (socket.readyState === WebSocket.OPEN) queueMicrotask(() => this.opened());
+    else socket.addEventListener('open', () => this.opened(), { once: true });
   }
 
   get readyState(): number {
@@ -60,16 +65,28 @@ class TakenSocket extends EventTarget {
     this.boot.socket.close(code, reason);
   }
 
-  /** Let the held messages through, after the opening messages the provider sends once it hears the open. */
+  /**
+   * Let the held messages through: at once when the provider has said its opening messages (it says them in the
+   * microtasks after it hears the open: a task later, they are said), so that the document is applied in the same
+   * task as the session that asked for it; else as soon as it has.
+   */
   release(): void {
-    const open = this.boot.socket.readyState === WebSocket.OPEN;
-    const deliver = () => {
-      const held = this.held ?? [];
-      this.held = null;
-      for (const data of held) this.dispatchEvent(new MessageEvent('message', { data }));
-    };
-    if (open) setTimeout(deliver);
-    else this.boot.socket.addEventListener('open', () => setTimeout(deliver), { once: true });
+    this.wanted = true;
+    if (this.said) this.deliver();
+  }
+
+  private opened(): void {
+    this.dispatchEvent(new Event('open'));
+    setTimeout(() => {
+      this.said = true;
+      if (this.wanted) this.deliver();
+    });
+  }
+
+  private deliver(): void {
+    const held = this.held ?? [];
+    this.held = null;
+    for (const data of held) this.dispatchEvent(new MessageEvent('message', { data }));
   }
 
   private received(data: ArrayBuffer): void {
