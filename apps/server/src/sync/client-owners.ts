@@ -12,6 +12,15 @@ import type { DocumentStore } from '../storage/store.ts';
 /** The owner recorded for client ids the server itself wrote, or found in a document with no owner. */
 export const SERVER_WRITER = '(server)';
 
+/** The client ids `update` writes under; none for bytes Yjs cannot read (the gate reports those). */
+export function clientsWrittenBy(update: Uint8Array): number[] {
+  try {
+    return [...Y.parseUpdateMeta(update).to.keys()];
+  } catch {
+    return [];
+  }
+}
+
 export class ClientOwners {
   private readonly cache = new WeakMap<Document, Promise<Map<number, string>>>();
 
@@ -45,13 +54,7 @@ export class ClientOwners {
    */
   async for(document: Document, update: Uint8Array): Promise<Map<number, string>> {
     const owners = await this.load(document);
-    let clients: Iterable<number> = [];
-    try {
-      clients = Y.parseUpdateMeta(update).to.keys();
-    } catch {
-      // The gate reports an update it cannot read.
-    }
-    for (const client of clients) {
+    for (const client of clientsWrittenBy(update)) {
       if (owners.has(client)) continue;
       for (const [c, user] of await this.store.clientOwners(document.name)) owners.set(c, user);
       break;

@@ -9,20 +9,11 @@
  */
 import type { Document } from '@hocuspocus/server';
 import * as Y from 'yjs';
-import { ClientOwners } from './client-owners.ts';
+import { ClientOwners, clientsWrittenBy } from './client-owners.ts';
 import type { AcceptedUpdate, GroupCommit } from './group-commit.ts';
 
 /** An update that holds nothing (what a claim alone is stored with). */
 const NOTHING = Y.encodeStateAsUpdate(new Y.Doc());
-
-/** Client ids an update writes under (none for bytes Yjs cannot read: the gate refused those already). */
-function clientsOf(update: Uint8Array): number[] {
-  try {
-    return [...Y.parseUpdateMeta(update).to.keys()];
-  } catch {
-    return [];
-  }
-}
 
 export class RelayOrder {
   /** Per document, the client ids whose claim is being stored, with the write that stores it. */
@@ -86,7 +77,7 @@ export class RelayOrder {
       return apply();
     }
     const claiming = this.claiming.get(document);
-    const waits = clientsOf(entry.update).flatMap((c) => claiming?.get(c) ?? []);
+    const waits = clientsWrittenBy(entry.update).flatMap((c) => claiming?.get(c) ?? []);
     if (waits.length > 0) {
       try {
         await Promise.all(waits);
