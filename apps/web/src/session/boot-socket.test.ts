@@ -130,6 +130,24 @@ describe('the boot socket, taken by the provider', () => {
     page.destroy();
   });
 
+  it('released first, applies the answers in the task the provider took the socket in (no frame between)', async () => {
+    const boot = bootSocket('token-1', [authenticated(), wholeCopy(server)]);
+    const taker = new BootSocketTaker(boot, URL, 'token-1');
+    taker.release();
+    const doc = new Y.Doc();
+    let tasks = 0;
+    setTimeout(() => tasks++);
+    const page = provider(taker, 'token-1', doc);
+    // Microtasks only: the provider hears the open, says its opening messages, and the copy is applied.
+    for (let i = 0; i < 50 && doc.getText('t').length === 0; i++) await Promise.resolve();
+    expect(tasks).toBe(0);
+    expect(doc.getText('t').toString()).toBe('more than 50,000 soldiers and 140 aircraft');
+    // After its presence, which it says right after its first sync step.
+    expect(boot.fake.sent.slice(2).map(kind)).toEqual(['awareness']);
+    expect(page.synced).toBe(true);
+    page.destroy();
+  });
+
   it('sends what the provider says differently from the boot (its copy was not empty)', async () => {
     const boot = bootSocket('token-1');
     const taker = new BootSocketTaker(boot, URL, 'token-1');

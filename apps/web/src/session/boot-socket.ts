@@ -54,11 +54,13 @@ class TakenSocket extends EventTarget {
     const next = this.unsaid[0];
     if (next !== undefined && same(data, next)) {
       this.unsaid.shift();
+      if (this.unsaid.length === 0) this.saidAll();
       return;
     }
     // The provider said something the boot did not: from here on, everything it sends goes out.
     this.unsaid = [];
     this.boot.socket.send(data);
+    this.saidAll();
   }
 
   close(code?: number, reason?: string): void {
@@ -66,9 +68,8 @@ class TakenSocket extends EventTarget {
   }
 
   /**
-   * Let the held messages through: at once when the provider has said its opening messages (it says them in the
-   * microtasks after it hears the open: a task later, they are said), so that the document is applied in the same
-   * task as the session that asked for it; else as soon as it has.
+   * Let the held messages through: at once when the provider has said its opening messages, so that the document is
+   * applied in the same task as the session that asked for it; else as soon as it has.
    */
   release(): void {
     this.wanted = true;
@@ -77,10 +78,20 @@ class TakenSocket extends EventTarget {
 
   private opened(): void {
     this.dispatchEvent(new Event('open'));
-    setTimeout(() => {
-      this.said = true;
-      if (this.wanted) this.deliver();
-    });
+    // The provider says its opening messages in the microtasks after it hears the open ({@link saidAll} hears the
+    // last); a task later they are said in any case.
+    setTimeout(() => this.saidAll());
+  }
+
+  /**
+   * The provider has said its opening messages: the last of the boot's again, or something else. The held answers
+   * go through after the microtasks in which it said them (its presence follows its first sync step), so in the
+   * same task: no frame is drawn between the page's first render and the document applied in it.
+   */
+  private saidAll(): void {
+    if (this.said) return;
+    this.said = true;
+    if (this.wanted) queueMicrotask(() => this.deliver());
   }
 
   private deliver(): void {
