@@ -3,7 +3,7 @@ import { Server } from '@hocuspocus/server';
 import WebSocket from 'ws';
 import * as Y from 'yjs';
 import { ApiClient, TestServer } from '../apps/server/src/test-support/harness.ts';
-import { type Figure, quantile } from './stats.ts';
+import { type Figure, medianOf, quantile } from './stats.ts';
 
 export interface Target {
   url: string;
@@ -53,6 +53,25 @@ export function connect(target: Target): Promise<{ doc: Y.Doc; provider: Hocuspo
 
 const paragraph = (doc: Y.Doc) => (doc.getXmlFragment('article').get(1) as Y.XmlElement).get(0) as Y.XmlText;
 
+/** How long an edit may take to reach every client before the suite stops with an error (not waiting for ever). */
+const ARRIVAL_DEADLINE_MS = 30_000;
+
+/** `all`, or an error naming `what` when it has not settled within {@link ARRIVAL_DEADLINE_MS}. */
+async function arrived(all: Promise<unknown>, what: string): Promise<void> {
+  let timer: ReturnType<typeof setTimeout> | undefined;
+  const late = new Promise<never>((_, reject) => {
+    timer = setTimeout(
+      () => reject(new Error(`Sync: ${what} did not reach every client within ${ARRIVAL_DEADLINE_MS / 1000} s`)),
+      ARRIVAL_DEADLINE_MS,
+    );
+  });
+  try {
+    await Promise.race([all, late]);
+  } finally {
+    clearTimeout(timer);
+  }
+}
+
 /** Edit-to-visible latency at the other clients, and updates per second with everyone writing. */
 async function measure(target: Target, clients: number, rounds: number) {
   const peers = await Promise.all(Array.from({ length: clients + 1 }, () => connect(target)));
@@ -75,7 +94,7 @@ async function measure(target: Target, clients: number, rounds: number) {
         }),
     );
     paragraph(writer.doc).insert(0, marker);
-    await Promise.all(seen);
+    await arrived(Promise.all(seen), `edit ${r + 1} of ${rounds}`);
   }
   // Throughput: every peer writes `burst` edits at once; time until every peer holds all of them.
   const burst = 20;
@@ -94,7 +113,7 @@ async function measure(target: Target, clients: number, rounds: number) {
       }),
   );
   for (const p of peers) for (let i = 0; i < burst; i++) paragraph(p.doc).insert(0, '[t]');
-  await Promise.all(done);
+  await arrived(Promise.all(done), `the burst of ${total} edits`);
   const perSecond = total / ((performance.now() - started) / 1000);
   for (const p of peers) {
     p.provider.destroy();
@@ -144,26 +163,41 @@ export function latencyFigures(
   ];
 }
 
+/** Rounds of each size (one with `--quick`), each on fresh servers, the baseline first. */
+const ROUNDS = 3;
+
 /**
  * Sync through the server on loopback, for 1, 10 and 50 receiving clients:
  * edit-to-visible latency and updates per second, next to a bare Hocuspocus
- * server measured the same way in the same run.
+ * server measured the same way in the same run; each figure the median of
+ * three rounds, with its spread.
  */
 export async function benchSync(quick: boolean): Promise<Figure[]> {
   const figures: Figure[] = [];
   const round = (n: number) => Math.round(n * 1000) / 1000;
   for (const clients of quick ? [1, 10] : [1, 10, 50]) {
-    const ours = await factmark();
-    const base = await bare(await seedOf(ours));
-    const rounds = quick ? 20 : 60;
-    const b = await measure(base, clients, rounds);
-    await base.stop();
-    const f = await measure(ours, clients, rounds);
-    await ours.stop();
+    const runs: { f: Awaited<ReturnType<typeof measure>>; b: Awaited<ReturnType<typeof measure>> }[] = [];
+    for (let r = 0; r < (quick ? 1 : ROUNDS); r++) {
+      const ours = await factmark();
+      const base = await bare(await seedOf(ours));
+      const rounds = quick ? 20 : 60;
+      const b = await measure(base, clients, rounds);
+      await base.stop();
+      const f = await measure(ours, clients, rounds);
+      await ours.stop();
+      runs.push({ f, b });
+    }
+    const of = (side: 'f' | 'b', key: 'p50' | 'p99' | 'perSecond') => medianOf(runs.map((x) => x[side][key]));
+    const f = { p50: of('f', 'p50').median, p99: of('f', 'p99').median, perSecond: of('f', 'perSecond').median };
+    const b = { p50: of('b', 'p50').median, p99: of('b', 'p99').median, perSecond: of('b', 'perSecond').median };
+    const rounds = runs.length === 1 ? 'one round' : `median of ${runs.length}`;
+    const spread = (key: 'p50' | 'p99') =>
+      `${rounds}, spread ${round(of('f', key).spread)} / ${round(of('b', key).spread)} ms`;
     const suite = `sync, ${clients} client${clients === 1 ? '' : 's'}`;
-    figures.push(...latencyFigures(suite, f, b, round, { target: clients === 50 }), {
+    const [p50, p99] = latencyFigures(suite, f, b, round, { p50Note: spread('p50'), target: clients === 50 });
+    figures.push(p50 as Figure, { ...(p99 as Figure), name: `${p99?.name} (${spread('p99')})` }, {
       suite,
-      name: 'updates per second, everyone writing',
+      name: `updates per second, everyone writing (${rounds})`,
       value: Math.round(f.perSecond),
       unit: '/s',
       baseline: Math.round(b.perSecond),
