@@ -195,14 +195,18 @@ export async function benchSync(quick: boolean): Promise<Figure[]> {
       `${rounds}, spread ${round(of('f', key).spread)} / ${round(of('b', key).spread)} ms`;
     const suite = `sync, ${clients} client${clients === 1 ? '' : 's'}`;
     const [p50, p99] = latencyFigures(suite, f, b, round, { p50Note: spread('p50'), target: clients === 50 });
-    figures.push(p50 as Figure, { ...(p99 as Figure), name: `${p99?.name} (${spread('p99')})` }, {
-      suite,
-      name: `updates per second, everyone writing (${rounds})`,
-      value: Math.round(f.perSecond),
-      unit: '/s',
-      baseline: Math.round(b.perSecond),
-      ratio: round(f.perSecond / b.perSecond),
-    });
+    figures.push(
+      p50 as Figure,
+      { ...(p99 as Figure), name: `${p99?.name} (${spread('p99')})` },
+      {
+        suite,
+        name: `updates per second, everyone writing (${rounds})`,
+        value: Math.round(f.perSecond),
+        unit: '/s',
+        baseline: Math.round(b.perSecond),
+        ratio: round(f.perSecond / b.perSecond),
+      },
+    );
   }
   return figures;
 }
