@@ -1,15 +1,15 @@
 /**
  * Sync on slow storage: 50 clients on one document, 200 ms injected into every
  * write of the store, ten of them typing; Factmark's server against bare
- * Hocuspocus with its own database extension at the same latency.
+ * Hocuspocus with its own database extension at the same latency. Each server
+ * runs on a worker thread of its own (`sync-storage-server.ts`), the clients on
+ * this one.
  */
-import { Database } from '@hocuspocus/extension-database';
-import { Server } from '@hocuspocus/server';
+import { Worker } from 'node:worker_threads';
 import * as Y from 'yjs';
-import { ApiClient, TestServer } from '../apps/server/src/test-support/harness.ts';
-import { slowStore } from '../apps/server/src/test-support/slow-store.ts';
 import { type Figure, medianOf, quantile } from './stats.ts';
 import { connect, latencyFigures, seedOf, type Target } from './sync.ts';
+import type { ServerReady, ServerRequest } from './sync-storage-server.ts';
 
 /** Milliseconds every store write waits. */
 const LATENCY = 200;
@@ -19,64 +19,45 @@ const SETTLE_MS = 1_000;
 
 interface Measured {
   target: Target;
-  /** Start times (performance.now()) of the store's writes. */
-  writes: () => number[];
-}
-
-/** Factmark's server on SQLite with every write of a document's log 200 ms late; rate limits lifted (one user drives every client). */
-async function factmark(): Promise<Measured> {
-  let slow!: ReturnType<typeof slowStore>;
-  const t = await new TestServer().start(
-    { RATE_USER_PER_SECOND: '10000000', RATE_CONNECTION_PER_SECOND: '10000000' },
-    (store) => {
-      slow = slowStore(store, LATENCY);
-      return slow.store;
-    },
-  );
-  const owner = await new ApiClient(t.base).signUp('bench@desk.example', 'Bench', t.setupToken ?? undefined);
-  const id = ((await owner.request('GET', '/api/documents')).body as { documents: { id: string }[] }).documents[0]!.id;
-  return {
-    target: {
-      url: `${t.base.replace('http', 'ws')}/collab`,
-      name: id,
-      token: await owner.syncToken(id),
-      stop: () => t.dispose(),
-    },
-    writes: () => slow.started.map((s) => s.at),
-  };
+  /** Start times (performance.now() of this thread) of the store's writes. */
+  writes: () => Promise<number[]>;
 }
 
 /**
- * The baseline: Hocuspocus with `@hocuspocus/extension-database` (as its
- * documentation sets it up), whose fetch and store wait 200 ms; Hocuspocus
- * stores the whole document after 2 s without changes, or every 10 s at most.
+ * A server of `sync-storage-server.ts` on a worker thread of its own: Factmark's (SQLite, every write of a document's
+ * log `LATENCY` late) or the bare baseline serving `seed`.
  */
-async function bare(seed: Uint8Array): Promise<Measured> {
-  const writes: number[] = [];
-  const server = new Server({
-    quiet: true,
-    extensions: [
-      new Database({
-        fetch: async () => {
-          await sleep(LATENCY);
-          return seed;
-        },
-        store: async () => {
-          writes.push(performance.now());
-          await sleep(LATENCY);
-        },
-      }),
-    ],
-  });
-  await server.listen(0);
+async function serverOnWorker(kind: ServerRequest['kind'], seed?: Uint8Array): Promise<Measured> {
+  const request: ServerRequest = { kind, latency: LATENCY, ...(seed ? { seed } : {}) };
+  const worker = new Worker(new URL('./sync-storage-worker.mjs', import.meta.url), { workerData: request });
+  const next = <T>(key: string) =>
+    new Promise<T>((resolve, reject) => {
+      const onMessage = (message: Record<string, unknown>) => {
+        if (!(key in message)) return;
+        worker.off('message', onMessage);
+        worker.off('error', reject);
+        resolve(message[key] as T);
+      };
+      worker.on('message', onMessage);
+      worker.once('error', reject);
+    });
+  const ready = await next<ServerReady>('ready');
   return {
     target: {
-      url: `ws://127.0.0.1:${server.address.port}`,
-      name: 'bench',
-      token: 'none',
-      stop: () => server.destroy(),
+      ...ready,
+      stop: async () => {
+        const stopped = next('stopped');
+        worker.postMessage('stop');
+        await stopped;
+        await worker.terminate();
+      },
     },
-    writes: () => writes,
+    writes: async () => {
+      const writes = next<number[]>('writes');
+      worker.postMessage('writes');
+      // Times since 1970 on the worker; this thread's performance.now() runs from its own origin.
+      return (await writes).map((at) => at - performance.timeOrigin);
+    },
   };
 }
 
@@ -109,7 +90,7 @@ async function measure(m: Measured, clients: number, typists: number, seconds: n
       }
     });
   }
-  const writesBefore = m.writes().length;
+  const writesBefore = (await m.writes()).length;
   const started = performance.now();
   const typing = peers.slice(0, typists).map(async (p, i) => {
     await sleep((200 * i) / typists);
@@ -124,7 +105,7 @@ async function measure(m: Measured, clients: number, typists: number, seconds: n
   const deadline = performance.now() + 30_000;
   while (latencies.length < expected && performance.now() < deadline) await sleep(50);
   const elapsed = (performance.now() - started) / 1000;
-  const writes = m.writes().slice(writesBefore);
+  const writes = (await m.writes()).slice(writesBefore);
   const perWindow = new Map<number, number>();
   for (const at of writes) {
     const window = Math.floor((at - started) / 1000);
@@ -160,8 +141,8 @@ export async function benchSlowStorage(quick: boolean): Promise<Figure[]> {
   const seconds = quick ? 4 : 10;
   const runs: { f: Awaited<ReturnType<typeof measure>>; b: Awaited<ReturnType<typeof measure>> }[] = [];
   for (let round = 0; round < (quick ? 1 : ROUNDS); round++) {
-    const ours = await factmark();
-    const base = await bare(await seedOf(ours.target));
+    const ours = await serverOnWorker('factmark');
+    const base = await serverOnWorker('bare', await seedOf(ours.target));
     const b = await measure(base, clients, typists, seconds);
     await base.target.stop();
     const f = await measure(ours, clients, typists, seconds);
