@@ -7,8 +7,8 @@
 import { parentPort, workerData } from 'node:worker_threads';
 import { Database } from '@hocuspocus/extension-database';
 import { Server } from '@hocuspocus/server';
-import { ApiClient, TestServer } from '../apps/server/src/test-support/harness.ts';
 import { type SlowStore, slowStore } from '../apps/server/src/test-support/slow-store.ts';
+import { factmark } from './sync.ts';
 
 /** What the suite asks for. */
 export interface ServerRequest {
@@ -30,23 +30,14 @@ const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 /** Times in ms since 1970, comparable across threads. */
 const epoch = (at: number) => performance.timeOrigin + at;
 
-/** Factmark's server on SQLite with every write of a document's log late; rate limits lifted (one user drives every client). */
-async function factmark(latency: number) {
+/** Factmark's server (`factmark` of the sync suite) with every write of a document's log `latency` late. */
+async function factmarkOnSlowStore(latency: number) {
   let slow!: SlowStore;
-  const t = await new TestServer().start(
-    { RATE_USER_PER_SECOND: '10000000', RATE_CONNECTION_PER_SECOND: '10000000' },
-    (store) => {
-      slow = slowStore(store, latency);
-      return slow.store;
-    },
-  );
-  const owner = await new ApiClient(t.base).signUp('bench@desk.example', 'Bench', t.setupToken ?? undefined);
-  const id = ((await owner.request('GET', '/api/documents')).body as { documents: { id: string }[] }).documents[0]!.id;
-  return {
-    ready: { url: `${t.base.replace('http', 'ws')}/collab`, name: id, token: await owner.syncToken(id) },
-    writes: () => slow.started.map((s) => epoch(s.at)),
-    stop: () => t.dispose(),
-  };
+  const { stop, ...ready } = await factmark((store) => {
+    slow = slowStore(store, latency);
+    return slow.store;
+  });
+  return { ready, writes: () => slow.started.map((s) => epoch(s.at)), stop };
 }
 
 /**
@@ -83,7 +74,7 @@ const port = parentPort;
 if (!port) throw new Error('sync-storage-server.ts runs as a worker of sync-storage.ts');
 const running =
   request.kind === 'factmark'
-    ? await factmark(request.latency)
+    ? await factmarkOnSlowStore(request.latency)
     : await bare(request.latency, request.seed ?? new Uint8Array());
 port.on('message', async (message: 'writes' | 'stop') => {
   if (message === 'writes') port.postMessage({ writes: running.writes() });

@@ -12,9 +12,15 @@ export interface Target {
   stop: () => Promise<void>;
 }
 
-/** Factmark's server (auth, the gate, storage in SQLite), rate limits lifted: one user drives every client. */
-async function factmark(): Promise<Target> {
-  const t = await new TestServer().start({ RATE_USER_PER_SECOND: '10000000', RATE_CONNECTION_PER_SECOND: '10000000' });
+/**
+ * Factmark's server (auth, the gate, storage in SQLite; `wrapStore` may wrap its store, to make it slow), rate limits
+ * lifted: one user drives every client. The target is the demo document, with its owner's sync token.
+ */
+export async function factmark(wrapStore?: Parameters<TestServer['start']>[1]): Promise<Target> {
+  const t = await new TestServer().start(
+    { RATE_USER_PER_SECOND: '10000000', RATE_CONNECTION_PER_SECOND: '10000000' },
+    wrapStore,
+  );
   const owner = await new ApiClient(t.base).signUp('bench@desk.example', 'Bench', t.setupToken ?? undefined);
   const id = ((await owner.request('GET', '/api/documents')).body as { documents: { id: string }[] }).documents[0]!.id;
   return {
