@@ -2,8 +2,8 @@
  * The page's boot: the first thing it runs, as a small classic script of its own (`/boot.js`, built from
  * `boot-entry.ts` by the web app's Vite config), before the browser has downloaded and evaluated the app's bundle.
  * It asks who is signed in; on a document's page it also asks for the document's sync access, opens the live
- * connection, authenticates it and asks for the whole document, so that the server loads the document and sends it while the app is still starting
- * (on a 200,000-character article the bundle takes ≈ 0.15 s to arrive and run, and the socket, its authentication
+ * connection, authenticates it and asks for the whole document, so that the server loads the document and sends it
+ * while the app is still starting (on a 200,000-character article the bundle takes ≈ 0.15 s to arrive and run, and the socket, its authentication
  * and the first sync took as long again after it). What the server answers is held until the app takes the socket
  * (`session/boot-socket.ts`); the app then speaks on it as on any connection, and its API client takes the
  * answers of the requests as its own (`takePrefetched`).

@@ -4,8 +4,7 @@
  * the first sync step of an empty copy), so those are not sent twice; what the server answered is held until the
  * page is ready for it (its editor drawn: applying the document then draws it once, where applying it first and
  * drawing the editor after does the work twice) and then reaches the provider, in the same task, as if it had just
- * arrived. Any later
- * socket the provider opens is a new one.
+ * arrived. Any later socket the provider opens is a new one.
  */
 import type { BootSocket } from '../boot/boot.ts';
 
