@@ -21,6 +21,8 @@ describe('reconnecting', () => {
     await b
       .locator('span[data-claim]', { hasText: 'the biggest in the region since 2015' })
       .waitFor({ timeout: 10_000 });
+    // The card follows the highlight once the margin has drawn: wait for it, then there is exactly one.
+    await b.locator('.card-claim').first().waitFor({ timeout: 10_000 });
     expect(await b.locator('.card-claim').count()).toBe(1);
   });
 });

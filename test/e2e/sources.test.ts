@@ -91,6 +91,8 @@ describe('source evidence', () => {
     const seen = card(vera, '140 aircraft', 'citation');
     await expand(seen);
     await seen.locator('.health-changed').waitFor();
+    // The verdict comes after the capture's text is fetched, which may be after the health shows.
+    await seen.locator('.verdict-found').waitFor({ timeout: 10_000 });
     expect(await seen.locator('.verdict-found').count()).toBe(1);
     expect(await seen.getByRole('button', { name: 'Check the page again' }).count()).toBe(0);
     await seen.getByRole('button', { name: 'View capture' }).click();
