@@ -8,6 +8,7 @@ import { HocuspocusProvider, type HocuspocusProviderWebsocketConfiguration } fro
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import * as Y from 'yjs';
 import { FakeSocket } from '../test-support/fake-socket.ts';
+import { timeFormatter } from '../time-format.ts';
 import { type BootWindow, openingMessages, startBoot, takePrefetched, UNTAKEN_MS } from './boot.ts';
 
 const tick = () => new Promise((resolve) => setTimeout(resolve, 0));
@@ -98,6 +99,41 @@ describe('the boot script', () => {
     expect(await (await takePrefetched(boot, ME_PATH))?.json()).toEqual({ user: { id: 'u-ada', name: 'Ada' } });
     expect(takePrefetched(boot, '/api/documents')).toBeNull();
     expect(takePrefetched(null, ME_PATH)).toBeNull();
+  });
+
+  it('on a document’s page loads the locale’s data for the cards’ times and names when the page is idle, and nowhere else', async () => {
+    const idle: (() => unknown)[] = [];
+    const onDocument = bootWindow('/d/doc-1');
+    onDocument.win.requestIdleCallback = (work) => idle.push(work);
+    startBoot(onDocument.win);
+    const onList = bootWindow('/');
+    onList.win.requestIdleCallback = (work) => idle.push(work);
+    startBoot(onList.win);
+    // Asked for once, by the document's page, and not run before the page is idle.
+    expect(idle).toHaveLength(1);
+    // Formatters made, by their options.
+    const made: unknown[] = [];
+    const Native = Intl.DateTimeFormat;
+    Intl.DateTimeFormat = class extends Native {
+      constructor(...args: ConstructorParameters<typeof Native>) {
+        super(...args);
+        made.push(args[1]);
+      }
+    } as typeof Native;
+    const compared = vi.spyOn(String.prototype, 'localeCompare');
+    try {
+      idle[0]?.();
+      expect(made).toEqual([{ dateStyle: 'medium', timeStyle: 'short' }]);
+      expect(compared).toHaveBeenCalled();
+      // The app's cards then use that formatter: none is made again.
+      expect(timeFormatter().format(0)).toBe(
+        new Date(0).toLocaleString(undefined, { dateStyle: 'medium', timeStyle: 'short' }),
+      );
+      expect(made).toHaveLength(1);
+    } finally {
+      Intl.DateTimeFormat = Native;
+      compared.mockRestore();
+    }
   });
 
   it('opens nothing when the sync access is refused, nor on a page that is not a document’s', async () => {

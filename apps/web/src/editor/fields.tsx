@@ -4,6 +4,7 @@ import { BODY_LIMITS, isHttpUrl, messageField } from '@factmark/collab';
 import { shorten } from '@factmark/editor';
 import { type CSSProperties, type ReactNode, useId, useRef, useState } from 'react';
 import type { DocumentSession } from '../session/document-session.ts';
+import { timeFormatter } from '../time-format.ts';
 import { MentionText, MentionTextarea } from './MentionField.tsx';
 import type { MentionPeople } from './mention-people.ts';
 import { SharedTextField } from './SharedTextField.tsx';
@@ -125,19 +126,11 @@ export function Thread(props: {
   );
 }
 
-/**
- * One formatter for every time shown (`toLocaleString` with options builds a new one per call), made when the first
- * time is shown: the first formatter of a page loads the locale's data (≈ 15 ms), which a page showing no time
- * should not pay as it starts.
- */
-let timeFormat: Intl.DateTimeFormat | null = null;
-
 /** A time for people, in their locale. */
 export function formatTime(iso: string): string {
   const date = new Date(iso);
   if (Number.isNaN(date.getTime())) return '';
-  timeFormat ??= new Intl.DateTimeFormat(undefined, { dateStyle: 'medium', timeStyle: 'short' });
-  return timeFormat.format(date);
+  return timeFormatter().format(date);
 }
 
 /** One choice of a {@link SelectField}: its value and the words shown for it. */
