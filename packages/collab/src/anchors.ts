@@ -7,9 +7,10 @@ import type { EditorState } from 'prosemirror-state';
 import * as Y from 'yjs';
 import {
   type ArticlePositions,
-  absoluteAt,
   articlePositions,
   detachedPositions,
+  type PositionResolver,
+  positionResolver,
   relativeAt,
 } from './y-prosemirror-seam.ts';
 
@@ -219,7 +220,7 @@ export interface AnchorBounds {
   to: number | null;
 }
 
-function resolve(state: EditorState, binding: ArticlePositions, encoded: Uint8Array | undefined): number | null {
+function resolve(state: EditorState, doc: Y.Doc, at: PositionResolver, encoded: Uint8Array | undefined): number | null {
   if (!(encoded instanceof Uint8Array)) return null;
   let rel: Y.RelativePosition;
   try {
@@ -229,22 +230,33 @@ function resolve(state: EditorState, binding: ArticlePositions, encoded: Uint8Ar
   }
   if (!rel.item) return null;
   try {
-    const item = Y.getItem(binding.doc.store, rel.item);
+    const item = Y.getItem(doc.store, rel.item);
     if (item.deleted) return null;
   } catch {
     return null; // Not received yet.
   }
-  const pos = absoluteAt(binding, rel);
+  const pos = at(rel);
   return pos === null || pos < 0 || pos > state.doc.content.size ? null : pos;
+}
+
+/**
+ * Resolve bodies' anchors in the editor's current document, as many as asked, while it does not change (a loop
+ * over spans that dispatches after it): where the document's blocks start is worked out once for them all.
+ */
+export function anchorBoundsIn(state: EditorState): (anchors: Partial<Anchors>) => AnchorBounds {
+  const binding = articlePositions(state);
+  if (!binding) return () => ({ from: null, to: null });
+  const at = positionResolver(binding);
+  return (anchors) => {
+    const from = resolve(state, binding.doc, at, anchors.anchorStart);
+    const last = resolve(state, binding.doc, at, anchors.anchorEnd);
+    return { from, to: last === null ? null : last + 1 };
+  };
 }
 
 /** Resolve a body's anchors in the editor's current document. */
 export function anchorBounds(state: EditorState, anchors: Partial<Anchors>): AnchorBounds {
-  const binding = articlePositions(state);
-  if (!binding) return { from: null, to: null };
-  const from = resolve(state, binding, anchors.anchorStart);
-  const last = resolve(state, binding, anchors.anchorEnd);
-  return { from, to: last === null ? null : last + 1 };
+  return anchorBoundsIn(state)(anchors);
 }
 
 /** True when the two anchors encode the same positions. */

@@ -7,6 +7,7 @@ import * as Y from 'yjs';
 import {
   type AnchorBounds,
   anchorBounds,
+  anchorBoundsIn,
   anchorsFor,
   anchorsLive,
   excessRanges,
@@ -180,6 +181,8 @@ export function repairSpans(view: EditorView, ids: Iterable<string>): boolean {
   const index = annotationIndex(state);
   const bodies = annotationBodies(doc);
   const tr = state.tr;
+  // The document does not change until the repair is dispatched: every span's anchors resolve against it.
+  const boundsOf = anchorBoundsIn(state);
   for (const id of ids) {
     const map = bodies.get(id);
     const kind = index.kindOf(id) ?? (map instanceof Y.Map ? (bodyKind(map) as AnnotationKind | undefined) : undefined);
@@ -191,7 +194,7 @@ export function repairSpans(view: EditorView, ids: Iterable<string>): boolean {
       continue;
     }
     const stored = readAnchors(map);
-    const bounds = anchorBounds(state, stored);
+    const bounds = boundsOf(stored);
     const extent = rightfulExtent(state, bounds, bodyField(map, 'quote'));
     if (extent) for (const r of uncovered(state, extent.from, extent.to, ranges)) tr.addMark(r.from, r.to, mark);
     const excess =

@@ -109,6 +109,67 @@ export function absoluteAt(positions: ArticlePositions, rel: Y.RelativePosition)
   return relativePositionToAbsolutePosition(positions.doc, positions.type, rel, positions.mapping as never);
 }
 
+/** Resolves Yjs relative positions to ProseMirror positions, in a document that does not change meanwhile. */
+export type PositionResolver = (rel: Y.RelativePosition) => number | null;
+
+/**
+ * {@link absoluteAt} for many positions in a document that does not change between them (a repair of every span
+ * after the first sync): y-prosemirror's `relativePositionToAbsolutePosition` restated, with the offset of each
+ * element within its parent computed once per parent. y-prosemirror sums the sizes of an element's earlier
+ * siblings on every call: for a position in the article's last block, every block before it, so resolving the
+ * anchors of every span walked the article once per anchor. Where a size is not known (an element the editor has
+ * not drawn), it answers as y-prosemirror does, by calling it.
+ */
+export function positionResolver(positions: ArticlePositions): PositionResolver {
+  const { doc, type: article, mapping } = positions;
+  const sizeOf = (type: Y.AbstractType<unknown>): number =>
+    type instanceof Y.XmlText ? type._length : ((mapping.get(type) as PMNode | undefined)?.nodeSize ?? Number.NaN);
+  // Parent → each child's offset in it (the sizes of the live children before it); `null` → their sum.
+  const offsets = new Map<Y.AbstractType<unknown>, Map<Y.AbstractType<unknown> | null, number>>();
+  const offsetIn = (parent: Y.AbstractType<unknown>, child: Y.AbstractType<unknown>): number => {
+    let table = offsets.get(parent);
+    if (!table) {
+      table = new Map();
+      let pos = 0;
+      // From its first live child, as y-prosemirror walks (a deleted child before it is never found).
+      for (let item = parent._first; item !== null; item = item.right) {
+        // A deleted child whose content was collected has no type (and adds nothing).
+        const type = (item.content as Partial<Y.ContentType>).type;
+        if (type && !table.has(type)) table.set(type, pos);
+        if (!item.deleted && type) pos += sizeOf(type);
+      }
+      table.set(null, pos);
+      offsets.set(parent, table);
+    }
+    // y-prosemirror walks to the end when the child is not among the parent's.
+    return table.get(child) ?? (table.get(null) as number);
+  };
+  return (rel) => {
+    const decoded = Y.createAbsolutePositionFromRelativePosition(rel, doc);
+    if (decoded === null) return null;
+    if (decoded.type !== article && !Y.isParentOf(article, decoded.type._item)) return null;
+    let type = decoded.type;
+    let pos = 0;
+    if (type.constructor === Y.XmlText) pos = decoded.index;
+    else if (type._item === null || !type._item.deleted) {
+      // Into an element (rare: anchors point into text): as y-prosemirror counts, without a table.
+      let i = 0;
+      for (let item = type._first; item !== null && i < type._length && i < decoded.index; item = item.right) {
+        if (item.deleted) continue;
+        i++;
+        pos += sizeOf((item.content as Y.ContentType).type);
+      }
+      pos += 1;
+    }
+    while (type !== article && type._item !== null) {
+      const parent = type._item.parent as Y.AbstractType<unknown>;
+      if (parent._item === null || !parent._item.deleted) pos += 1 + offsetIn(parent, type);
+      type = parent;
+    }
+    return Number.isNaN(pos) ? absoluteAt(positions, rel) : pos - 1;
+  };
+}
+
 /** True when y-prosemirror's sync plugin is rendering this change (it came from Yjs: a colleague, an undo). */
 export function isSyncChange(state: EditorState): boolean {
   return (ySyncPluginKey.getState(state) as { isChangeOrigin?: boolean } | undefined)?.isChangeOrigin === true;
