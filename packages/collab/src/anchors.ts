@@ -7,12 +7,12 @@ import type { EditorState } from 'prosemirror-state';
 import * as Y from 'yjs';
 import {
   type ArticlePositions,
-  articlePositions,
   detachedPositions,
   type PositionResolver,
   positionResolver,
   relativeAt,
-} from './y-prosemirror-seam.ts';
+} from './y-prosemirror-positions.ts';
+import { articlePositions } from './y-prosemirror-seam.ts';
 
 /**
  * Anchors: each annotation body keeps the Yjs relative positions of its span's

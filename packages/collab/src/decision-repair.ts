@@ -15,7 +15,8 @@ import * as Y from 'yjs';
 import { type Anchors, anchorsFor, anchorsLive, readAnchors, writeAnchors } from './anchors.ts';
 import { type CorrectionDecisions, type CorrectionLogEntry, decisionsByCorrection } from './corrections-log.ts';
 import { annotationBodies, articleFragment } from './layout.ts';
-import { absoluteAt, articlePositions, boundDoc } from './y-prosemirror-seam.ts';
+import { absoluteAt } from './y-prosemirror-positions.ts';
+import { articlePositions, boundDoc } from './y-prosemirror-seam.ts';
 
 /** A losing acceptance, and the decision that stands on its correction. */
 export interface LosingAcceptance {

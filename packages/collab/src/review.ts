@@ -13,14 +13,8 @@ import { type Actor, AnnotationValidationError, type Review } from './bodies.ts'
 import { readBody } from './body-layout.ts';
 import { changeBody, GONE } from './body-writes.ts';
 import { moveToSelection, removal } from './span-moves.ts';
-import {
-  type ArticlePositions,
-  absoluteAt,
-  articlePositions,
-  detachedPositions,
-  relativeAt,
-  transactWithArticle,
-} from './y-prosemirror-seam.ts';
+import { type ArticlePositions, absoluteAt, detachedPositions, relativeAt } from './y-prosemirror-positions.ts';
+import { articlePositions, transactWithArticle } from './y-prosemirror-seam.ts';
 
 /** What a person decided: place it on candidate `place`, keep it where it is, or leave it without a place. */
 export type ReviewChoice = { place: number } | 'keep' | 'unplace';

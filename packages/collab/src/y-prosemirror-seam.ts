@@ -3,8 +3,9 @@
  * binding object (its mutex, its write of ProseMirror changes to Yjs and its
  * type → node cache), the meta it puts on the transactions it dispatches, the
  * shape of the cache its position helpers take, and how it names the Yjs
- * attribute of a mark. Everything else asks this file; an upgrade of
- * y-prosemirror is checked here.
+ * attribute of a mark. Everything else asks this file (or, for position
+ * arithmetic, `y-prosemirror-positions.ts`); an upgrade of y-prosemirror is
+ * checked in these two.
  */
 import * as buffer from 'lib0/buffer';
 import * as sha256 from 'lib0/hash/sha256';
@@ -15,11 +16,11 @@ import type { EditorView } from 'prosemirror-view';
 import {
   absolutePositionToRelativePosition,
   getRelativeSelection,
-  relativePositionToAbsolutePosition,
   updateYFragment,
   ySyncPluginKey,
 } from 'y-prosemirror';
 import * as Y from 'yjs';
+import type { ArticlePositions } from './y-prosemirror-positions.ts';
 
 /**
  * The origin of every Yjs transaction this client writes itself (edits,
@@ -46,18 +47,6 @@ interface SyncBinding {
   beforeAllTransactions: () => void;
 }
 
-/**
- * What position arithmetic between ProseMirror and Yjs needs: the document,
- * the article fragment and what each Yjs type was rendered as. The editor's
- * binding is one ({@link articlePositions}); {@link detachedPositions} builds
- * one for an article written without an editor.
- */
-export interface ArticlePositions {
-  readonly doc: Y.Doc;
-  readonly type: Y.XmlFragment;
-  readonly mapping: Map<Y.AbstractType<unknown>, unknown>;
-}
-
 function syncBindingOf(state: EditorState): SyncBinding | null {
   return (ySyncPluginKey.getState(state) as { binding?: SyncBinding } | undefined)?.binding ?? null;
 }
@@ -70,104 +59,6 @@ export function boundDoc(state: EditorState): Y.Doc | null {
 /** The editor's position arithmetic, or null without y-prosemirror's sync plugin. */
 export function articlePositions(state: EditorState): ArticlePositions | null {
   return syncBindingOf(state);
-}
-
-/**
- * Position arithmetic for `article` once it is the content of `fragment`, for
- * code that writes the article without an editor (imports and revisions on
- * the server): each Yjs element is paired with its ProseMirror node the way
- * the editor's binding pairs them.
- */
-export function detachedPositions(doc: Y.Doc, fragment: Y.XmlFragment, article: PMNode): ArticlePositions {
-  const mapping = new Map<Y.AbstractType<unknown>, unknown>();
-  // y-prosemirror's position arithmetic needs each element's ProseMirror node (for its size); a text
-  // type stands for a run of ProseMirror text nodes.
-  const pair = (type: Y.XmlFragment | Y.XmlElement, node: PMNode) => {
-    mapping.set(type as unknown as Y.AbstractType<unknown>, node);
-    let i = 0;
-    for (const child of type.toArray()) {
-      if (child instanceof Y.XmlText) {
-        while (i < node.childCount && node.child(i).isText) i++;
-      } else if (child instanceof Y.XmlElement) {
-        while (i < node.childCount && node.child(i).isText) i++;
-        const pmChild = i < node.childCount ? node.child(i++) : null;
-        if (pmChild) pair(child, pmChild);
-      }
-    }
-  };
-  pair(fragment, article);
-  return { doc, type: fragment, mapping };
-}
-
-/** The Yjs relative position of ProseMirror position `pos`. */
-export function relativeAt(positions: ArticlePositions, pos: number): Y.RelativePosition {
-  return absolutePositionToRelativePosition(pos, positions.type, positions.mapping as never);
-}
-
-/** The ProseMirror position of a Yjs relative position, or null when it names nothing in the article. */
-export function absoluteAt(positions: ArticlePositions, rel: Y.RelativePosition): number | null {
-  return relativePositionToAbsolutePosition(positions.doc, positions.type, rel, positions.mapping as never);
-}
-
-/** Resolves Yjs relative positions to ProseMirror positions, in a document that does not change meanwhile. */
-export type PositionResolver = (rel: Y.RelativePosition) => number | null;
-
-/**
- * {@link absoluteAt} for many positions in a document that does not change between them (a repair of every span
- * after the first sync): y-prosemirror's `relativePositionToAbsolutePosition` restated, with the offset of each
- * element within its parent computed once per parent. y-prosemirror sums the sizes of an element's earlier
- * siblings on every call: for a position in the article's last block, every block before it, so resolving the
- * anchors of every span walked the article once per anchor. Where a size is not known (an element the editor has
- * not drawn), it answers as y-prosemirror does, by calling it.
- */
-export function positionResolver(positions: ArticlePositions): PositionResolver {
-  const { doc, type: article, mapping } = positions;
-  const sizeOf = (type: Y.AbstractType<unknown>): number =>
-    type instanceof Y.XmlText ? type._length : ((mapping.get(type) as PMNode | undefined)?.nodeSize ?? Number.NaN);
-  // Parent → each child's offset in it (the sizes of the live children before it); `null` → their sum.
-  const offsets = new Map<Y.AbstractType<unknown>, Map<Y.AbstractType<unknown> | null, number>>();
-  const offsetIn = (parent: Y.AbstractType<unknown>, child: Y.AbstractType<unknown>): number => {
-    let table = offsets.get(parent);
-    if (!table) {
-      table = new Map();
-      let pos = 0;
-      // From its first live child, as y-prosemirror walks (a deleted child before it is never found).
-      for (let item = parent._first; item !== null; item = item.right) {
-        // A deleted child whose content was collected has no type (and adds nothing).
-        const type = (item.content as Partial<Y.ContentType>).type;
-        if (type && !table.has(type)) table.set(type, pos);
-        if (!item.deleted && type) pos += sizeOf(type);
-      }
-      table.set(null, pos);
-      offsets.set(parent, table);
-    }
-    // y-prosemirror walks to the end when the child is not among the parent's.
-    return table.get(child) ?? (table.get(null) as number);
-  };
-  return (rel) => {
-    const decoded = Y.createAbsolutePositionFromRelativePosition(rel, doc);
-    if (decoded === null) return null;
-    if (decoded.type !== article && !Y.isParentOf(article, decoded.type._item)) return null;
-    let type = decoded.type;
-    let pos = 0;
-    if (type.constructor === Y.XmlText) pos = decoded.index;
-    else if (type._item === null || !type._item.deleted) {
-      // Into an element (rare: anchors point into text): as y-prosemirror counts, without a table.
-      let i = 0;
-      for (let item = type._first; item !== null && i < type._length && i < decoded.index; item = item.right) {
-        if (item.deleted) continue;
-        i++;
-        pos += sizeOf((item.content as Y.ContentType).type);
-      }
-      pos += 1;
-    }
-    while (type !== article && type._item !== null) {
-      const parent = type._item.parent as Y.AbstractType<unknown>;
-      if (parent._item === null || !parent._item.deleted) pos += 1 + offsetIn(parent, type);
-      type = parent;
-    }
-    return Number.isNaN(pos) ? absoluteAt(positions, rel) : pos - 1;
-  };
 }
 
 /** True when y-prosemirror's sync plugin is rendering this change (it came from Yjs: a colleague, an undo). */

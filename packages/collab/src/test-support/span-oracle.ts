@@ -7,7 +7,8 @@
  */
 import type { EditorView } from 'prosemirror-view';
 import * as Y from 'yjs';
-import { articlePositions, relativeAt } from '../y-prosemirror-seam.ts';
+import { relativeAt } from '../y-prosemirror-positions.ts';
+import { articlePositions } from '../y-prosemirror-seam.ts';
 
 /** A Yjs item id as a string key. */
 function key(client: number, clock: number): string {
