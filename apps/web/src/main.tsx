@@ -2,6 +2,8 @@
  * The web app's entry point: mounts the app, opens the page's document early, and registers the service worker that
  * keeps the app usable offline once that document has arrived.
  */
+// First: zod's settings, before any module builds a schema.
+import './validation-settings.ts';
 import { StrictMode } from 'react';
 import { createRoot } from 'react-dom/client';
 import { App } from './App.tsx';
