@@ -14,21 +14,25 @@ import {
 const session = useBrowserAndServer();
 
 /**
- * Records each change of the editor's `contenteditable` made once the article's text is in the page (in the order
- * the page made them): drawing the article into a page that does not take edits yet, then making it take
- * them, styles the whole article a second time.
+ * Records each change of the editor's `contenteditable` made after the update that drew the article's text (in the
+ * order the page made them): drawing the article into a page that does not take edits yet, then making it take them
+ * in a later update, styles the whole article a second time. The records of one update come in one batch, in an
+ * order of ProseMirror's making (it may write its attributes before or after the text), so the batch that brings
+ * the text is the drawing itself; only later batches count, and a write that leaves the value as it was is no change.
  */
 const EDITABLE_CHANGES_AFTER_ARRIVAL = `
   window.__editableAfterArrival = [];
   let arrived = false;
+  const isText = (n) => n.nodeName === 'P' && n.textContent && n.parentElement?.closest('.ProseMirror');
   new MutationObserver((records) => {
-    for (const r of records) {
-      if (r.type === 'childList' && [...r.addedNodes].some((n) => n.nodeName === 'P' && n.textContent && n.parentElement?.closest('.ProseMirror')))
-        arrived = true;
-      else if (r.type === 'attributes' && arrived && r.target.classList.contains('ProseMirror'))
-        window.__editableAfterArrival.push(r.target.getAttribute('contenteditable'));
-    }
-  }).observe(document, { childList: true, subtree: true, attributes: true, attributeFilter: ['contenteditable'] });
+    if (arrived)
+      for (const r of records) {
+        const now = r.target.getAttribute?.('contenteditable');
+        if (r.type === 'attributes' && r.target.classList.contains('ProseMirror') && r.oldValue !== now)
+          window.__editableAfterArrival.push(r.oldValue + ' → ' + now);
+      }
+    arrived ||= records.some((r) => r.type === 'childList' && [...r.addedNodes].some(isText));
+  }).observe(document, { childList: true, subtree: true, attributes: true, attributeOldValue: true, attributeFilter: ['contenteditable'] });
 `;
 
 describe('roles in the editor', () => {
