@@ -240,8 +240,9 @@ function resolve(state: EditorState, doc: Y.Doc, at: PositionResolver, encoded: 
 }
 
 /**
- * Resolve bodies' anchors in the editor's current document, as many as asked, while it does not change (a loop
- * over spans that dispatches after it): where the document's blocks start is worked out once for them all.
+ * Resolve bodies' anchors in the editor's current document, as many as asked, while its text does not change (a
+ * loop over spans that writes only anchors, or dispatches after it): where the document's blocks start is worked out
+ * once for them all.
  */
 export function anchorBoundsIn(state: EditorState): (anchors: Partial<Anchors>) => AnchorBounds {
   const binding = articlePositions(state);
@@ -252,11 +253,6 @@ export function anchorBoundsIn(state: EditorState): (anchors: Partial<Anchors>) 
     const last = resolve(state, binding.doc, at, anchors.anchorEnd);
     return { from, to: last === null ? null : last + 1 };
   };
-}
-
-/** Resolve a body's anchors in the editor's current document. */
-export function anchorBounds(state: EditorState, anchors: Partial<Anchors>): AnchorBounds {
-  return anchorBoundsIn(state)(anchors);
 }
 
 /** True when the two anchors encode the same positions. */

@@ -6,7 +6,6 @@ import type { EditorView } from 'prosemirror-view';
 import * as Y from 'yjs';
 import {
   type AnchorBounds,
-  anchorBounds,
   anchorBoundsIn,
   anchorsFor,
   anchorsLive,
@@ -46,12 +45,15 @@ function* annotatedSpans(view: EditorView, ids: Iterable<string>) {
  */
 export function refreshAnchors(view: EditorView, ids: Iterable<string>): void {
   const state = view.state;
+  // Writing anchors leaves the article as it is: the spans that need their bounds resolve against one state.
+  let boundsOf: ReturnType<typeof anchorBoundsIn> | null = null;
   for (const span of annotatedSpans(view, ids)) {
     const { map, stored, doc } = span;
     // A local edit moves a span's edge only by deleting or re-creating its first or last character.
     if (anchorsLive(doc, stored)) continue;
     const ranges = span.ranges();
-    if (excessRanges(ranges, anchorBounds(state, stored)).length > 0) continue;
+    boundsOf ??= anchorBoundsIn(state);
+    if (excessRanges(ranges, boundsOf(stored)).length > 0) continue;
     const fresh = anchorsFor(state, ranges);
     if (!fresh || sameAnchors(stored, fresh)) continue;
     doc.transact(
