@@ -8,7 +8,7 @@
 import { Worker } from 'node:worker_threads';
 import * as Y from 'yjs';
 import { type Figure, medianOf, quantile } from './stats.ts';
-import { connect, latencyFigures, seedOf, type Target } from './sync.ts';
+import { connect, latencyFigures, roundsNote, seedOf, type Target } from './sync.ts';
 import type { ServerReady, ServerRequest } from './sync-storage-server.ts';
 
 /** Milliseconds every store write waits. */
@@ -153,18 +153,12 @@ export async function benchSlowStorage(quick: boolean): Promise<Figure[]> {
   }
   const suite = `sync, ${clients} clients, ${LATENCY} ms storage`;
   const round = (n: number) => Math.round(n * 10) / 10;
-  const of = (side: 'f' | 'b', key: 'p50' | 'p99' | 'writesPerSecond' | 'maxWritesPerSecond' | 'keysPerSecond') =>
-    medianOf(runs.map((r) => r[side][key]));
-  const spread = (key: 'p50' | 'p99') => `spread ${round(of('f', key).spread)} / ${round(of('b', key).spread)} ms`;
-  const f = { p50: of('f', 'p50').median, p99: of('f', 'p99').median };
-  const b = { p50: of('b', 'p50').median, p99: of('b', 'p99').median };
+  const of = (side: 'f' | 'b', key: 'writesPerSecond' | 'keysPerSecond') => medianOf(runs.map((r) => r[side][key]));
   const typed = `${typists} typing, ${Math.round(of('f', 'keysPerSecond').median)} keys/s in all`;
-  const [p50, p99] = latencyFigures(suite, f, b, round, { p50Note: typed, target: true });
-  const rounds = runs.length === 1 ? 'one round' : `median of ${runs.length}`;
+  const rounds = roundsNote(runs.length);
   const busiest = Math.max(...runs.map((r) => r.f.maxWritesPerSecond));
   return [
-    { ...(p50 as Figure), name: `${p50?.name.slice(0, -1)}; ${rounds}, ${spread('p50')})` },
-    { ...(p99 as Figure), name: `${p99?.name} (${rounds}, ${spread('p99')})` },
+    ...latencyFigures(suite, runs, round, { p50Note: typed, target: true }),
     {
       suite,
       name: `store writes per second, mean (baseline: its debounced whole-document stores; ${rounds})`,
