@@ -176,6 +176,28 @@ describe('update gate', () => {
     expect(addsNothing(deleting.server, reply)).toBe(true);
   });
 
+  it("judges a colleague's id only where the update writes what the server lacks under it", () => {
+    net = new Network(ARTICLE, 3);
+    const [client, server, colleague] = net.peers as [Peer, Peer, Peer];
+    const before = Y.encodeStateVector(client.doc);
+    typeAt(colleague.view, 5, 'abc');
+    net.deliver(colleague, client);
+    typeAt(client.view, 12, 'xyz');
+    // The client's own typing, with the colleague's it holds since `before` (a reply to an older state vector).
+    const update = Y.encodeStateAsUpdate(client.doc, before);
+    const owners = new Map([[colleague.doc.clientID, 'peer2']]);
+    const judge = () => {
+      const verdict = checkUpdate(server.doc, update, as('editor'), { owners });
+      forgetTriedUpdates(server.doc);
+      return verdict.ok ? 'ok' : verdict.code;
+    };
+    // The server lacks the colleague's typing: the update writes under their id.
+    expect(judge()).toBe('client_id');
+    // Once the server holds it, the same update only repeats it there: what it adds is the client's own.
+    net.deliver(colleague, server);
+    expect(judge()).toBe('ok');
+  });
+
   it('lets an editor send items that refer to content the server lacks (Yjs holds them), but not a commenter', () => {
     net = new Network(ARTICLE, 2);
     const [client, server] = net.peers as [Peer, Peer];
