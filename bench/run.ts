@@ -21,7 +21,8 @@ import { benchSlowStorage } from './sync-storage.ts';
 const quick = process.argv.includes('--quick');
 /** `--only editor,sync`: run just the suites whose names contain one of these words (for development). */
 const onlyArg = process.argv.find((a) => a.startsWith('--only='))?.slice('--only='.length);
-const only = onlyArg ? onlyArg.split(',') : null;
+// Empty words are dropped: every suite's name contains the empty string (`--only=sync,` would run them all).
+const only = onlyArg ? onlyArg.split(',').filter(Boolean) : null;
 const root = fileURLToPath(new URL('..', import.meta.url));
 const figures: Figure[] = [];
 const started = performance.now();

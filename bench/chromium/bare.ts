@@ -3,11 +3,6 @@
 // article from /article.json; with `?ws=<url>` it is a bare Hocuspocus client of that server's document instead
 // (the colleague figure: two such pages, one typing, one showing).
 
-// The document's layout and schema from their own files, not the packages' entry points: those bring the whole
-// annotation layer with them (and zod with all its locales, 440 KB of the bundle), which a bare editor does not load.
-import { writeArticle } from '../../packages/collab/src/layout.ts';
-import { articleFromJSON } from '../../packages/editor/src/content.ts';
-import { articleSchema } from '../../packages/editor/src/schema.ts';
 import { HocuspocusProvider } from '@hocuspocus/provider';
 import { baseKeymap } from 'prosemirror-commands';
 import { keymap } from 'prosemirror-keymap';
@@ -15,6 +10,11 @@ import { EditorState } from 'prosemirror-state';
 import { EditorView } from 'prosemirror-view';
 import { ySyncPlugin } from 'y-prosemirror';
 import * as Y from 'yjs';
+// The document's layout and schema from their own files, not the packages' entry points: those bring the whole
+// annotation layer with them (and zod with all its locales, 440 KB of the bundle), which a bare editor does not load.
+import { writeArticle } from '../../packages/collab/src/layout.ts';
+import { articleFromJSON } from '../../packages/editor/src/content.ts';
+import { articleSchema } from '../../packages/editor/src/schema.ts';
 
 const doc = new Y.Doc();
 const ws = new URLSearchParams(location.search).get('ws');
