@@ -1,5 +1,5 @@
 /** The persistence extension of Hocuspocus: loads a document from its stored updates and stores every update before it is applied. */
-import { migrateBodies, readTitle } from '@factmark/collab';
+import { migrateBodies, readTitle, titleChangedBy } from '@factmark/collab';
 import { Connection, type Extension } from '@hocuspocus/server';
 import type { Logger } from 'pino';
 import * as Y from 'yjs';
@@ -71,13 +71,15 @@ export function persistence(
     },
     async afterLoadDocument({ documentName, document }) {
       let title = readTitle(document);
-      document.on('update', (update: Uint8Array, origin: unknown) => {
+      document.on('update', (update: Uint8Array, origin: unknown, _doc: Y.Doc, transaction: Y.Transaction) => {
         // Clients' updates were stored by the gate; updates from other instances (Redis) by theirs; capture records first.
         if (!(origin instanceof Connection) && origin !== REDIS_ORIGIN && origin !== STORED_ORIGIN) {
           storeUpdate(documentName, update).catch((error: unknown) =>
             log.error({ err: error, documentName }, 'failed to store an update'),
           );
         }
+        // Read again only when the update may have changed it (not on every keystroke in the body).
+        if (!titleChangedBy(document, transaction)) return;
         const next = readTitle(document);
         if (next !== title) {
           title = next;

@@ -14,6 +14,7 @@ import {
   articleFragment,
   readArticle,
   readTitle,
+  titleChangedBy,
   writeArticle,
   writeTitle,
 } from './layout.ts';
@@ -103,6 +104,35 @@ describe('Y.Doc layout', () => {
     const empty = new Y.Doc();
     writeTitle(empty, 'Fresh');
     expect(readTitle(empty)).toBe('Fresh');
+  });
+
+  it('tells which changes may change the title: in or around the title node, not in the body or the bodies', () => {
+    const doc = new Y.Doc();
+    writeArticle(doc, ARTICLE);
+    const fragment = articleFragment(doc);
+    const textOf = (i: number) => (fragment.get(i) as Y.XmlElement).get(0) as Y.XmlText;
+    const touched = (change: () => void) => {
+      let seen: boolean | null = null;
+      const listen = (_u: Uint8Array, _o: unknown, d: Y.Doc, tr: Y.Transaction) => {
+        seen = titleChangedBy(d, tr);
+      };
+      doc.on('update', listen);
+      change();
+      doc.off('update', listen);
+      return seen;
+    };
+    expect(touched(() => textOf(1).insert(0, 'Reportedly, '))).toBe(false);
+    expect(touched(() => annotationBodies(doc).set('a1', new Y.Map()))).toBe(false);
+    expect(touched(() => textOf(0).insert(0, 'Big '))).toBe(true);
+    expect(touched(() => textOf(0).format(0, 3, { strong: {} }))).toBe(true);
+    expect(touched(() => writeTitle(doc, 'Drills'))).toBe(true);
+    // A node put before the title, or the title node taken out: the first node is another one.
+    expect(touched(() => fragment.insert(0, [new Y.XmlElement('paragraph')]))).toBe(true);
+    expect(touched(() => fragment.delete(0, 1))).toBe(true);
+    expect(touched(() => textOf(1).delete(0, 3))).toBe(false);
+    // The node that was first and is now second: a change in it is a change in the body.
+    fragment.insert(0, [new Y.XmlElement('title')]);
+    expect(touched(() => textOf(1).insert(0, 'x'))).toBe(false);
   });
 });
 

@@ -114,6 +114,7 @@ export {
   readArticle,
   readTitle,
   sourceLibrary,
+  titleChangedBy,
   writeArticle,
   writeTitle,
 } from './layout.ts';

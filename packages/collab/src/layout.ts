@@ -107,6 +107,29 @@ export function readTitle(doc: Y.Doc): string {
 }
 
 /**
+ * Whether `transaction` may have changed what {@link readTitle} reads: it
+ * changed the article's list of top-level nodes (the title node replaced,
+ * removed or pushed down), or the title node or something inside it. Cheap:
+ * it walks up from each type the transaction changed, so a reader of the
+ * title need not read it again after every keystroke elsewhere.
+ */
+export function titleChangedBy(doc: Y.Doc, transaction: Y.Transaction): boolean {
+  const fragment: unknown = articleFragment(doc);
+  const title = articleFragment(doc).get(0);
+  for (const changed of transaction.changed.keys()) {
+    // The article's own list of nodes: which node is first may have changed.
+    if (changed === fragment) return true;
+    // Else the changed type's ancestors, up to the article: is the title node among them (or the type itself)?
+    let type: unknown = changed;
+    while (type instanceof Y.AbstractType && type !== fragment) {
+      if (type === title) return true;
+      type = type._item?.parent;
+    }
+  }
+  return false;
+}
+
+/**
  * Replace the article's title text with `title` (whitespace collapsed),
  * creating the title node when the article has none. Marks inside the title
  * are dropped with its old text.
