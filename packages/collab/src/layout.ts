@@ -114,16 +114,18 @@ export function readTitle(doc: Y.Doc): string {
  * title need not read it again after every keystroke elsewhere.
  */
 export function titleChangedBy(doc: Y.Doc, transaction: Y.Transaction): boolean {
-  const fragment: unknown = articleFragment(doc);
-  const title = articleFragment(doc).get(0);
+  const fragment = articleFragment(doc);
+  const title = fragment.get(0);
   for (const changed of transaction.changed.keys()) {
-    // The article's own list of nodes: which node is first may have changed.
-    if (changed === fragment) return true;
-    // Else the changed type's ancestors, up to the article: is the title node among them (or the type itself)?
+    // The article's own list of nodes: which node is first may have changed. (Yjs' types for the changed map and
+    // for the fragment do not overlap for TypeScript, though the fragment is one of its keys.)
+    if ((changed as unknown) === fragment) return true;
+    // Else the changed type and its ancestors below their root (the article's, or another top-level type's): is
+    // the title node among them?
     let type: unknown = changed;
-    while (type instanceof Y.AbstractType && type !== fragment) {
+    while (type instanceof Y.AbstractType && type._item !== null) {
       if (type === title) return true;
-      type = type._item?.parent;
+      type = type._item.parent;
     }
   }
   return false;
