@@ -9,8 +9,9 @@ import type { NotificationKind } from '@factmark/api';
 import { type BodyChange, hasSecondCheck, newMentions, verdictAuthor } from '@factmark/collab';
 import { collapseWhitespace, shorten } from '@factmark/editor';
 
-/** The recipient that stands for every member who may give a second check (the store expands it). */
-export const REVIEWERS = '*reviewers';
+import { REVIEWERS } from './storage/notification-store.ts';
+
+export { REVIEWERS };
 
 /** A notification as stored with the update that caused it. */
 export interface NotificationRecord {

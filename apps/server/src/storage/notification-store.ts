@@ -6,8 +6,12 @@
  */
 
 import type { Notice, NotificationKind } from '@factmark/api';
-import { rolesFor } from '@factmark/collab';
+// The role rules' own module: the update writer's thread loads this without the rest of the package.
+import { rolesFor } from '@factmark/collab/policy';
 import type { NotificationRecord } from '../notifications.ts';
+
+/** The recipient that stands for every member who may give a second check (the store expands it). */
+export const REVIEWERS = '*reviewers';
 
 /** The roles a review request goes to: those that may judge anyone's claim (one rule with the gate). */
 export const REVIEWER_ROLES: readonly string[] = rolesFor('judge');

@@ -1,7 +1,7 @@
 /** The notification store on PostgreSQL (see notification-store.ts); rows are written by the store's appendUpdate. */
 import type { Notice } from '@factmark/api';
 import type pg from 'pg';
-import { type NotificationRecord, REVIEWERS } from '../notifications.ts';
+import type { NotificationRecord } from '../notifications.ts';
 import {
   ChangeSignal,
   type MailDue,
@@ -9,6 +9,7 @@ import {
   type Mute,
   type NotificationStore,
   REVIEWER_ROLES,
+  REVIEWERS,
   SEEN,
 } from './notification-store.ts';
 import { inTransaction } from './postgres-transaction.ts';

@@ -60,10 +60,12 @@ export class SqliteCaptures implements CaptureStore {
   }
 
   async claim(now: number, leaseMs: number): Promise<CaptureJob | null> {
-    return this.db.transaction(() => {
-      const due = this.stmts.due.get(now, now) as { seq: number } | undefined;
-      return due ? (this.stmts.lease.get(now + leaseMs, due.seq) as CaptureJob) : null;
-    })();
+    return this.db
+      .transaction(() => {
+        const due = this.stmts.due.get(now, now) as { seq: number } | undefined;
+        return due ? (this.stmts.lease.get(now + leaseMs, due.seq) as CaptureJob) : null;
+      })
+      .immediate();
   }
 
   async complete(seq: number): Promise<void> {
@@ -87,10 +89,12 @@ export class SqliteCaptures implements CaptureStore {
   }
 
   async recordFetch(fetch: FetchRecord, snapshot: Snapshot | null): Promise<void> {
-    this.db.transaction(() => {
-      if (snapshot) this.stmts.putSnapshot.run({ ...snapshot, raw: Buffer.from(snapshot.raw) });
-      this.stmts.putFetch.run(fetch);
-    })();
+    this.db
+      .transaction(() => {
+        if (snapshot) this.stmts.putSnapshot.run({ ...snapshot, raw: Buffer.from(snapshot.raw) });
+        this.stmts.putFetch.run(fetch);
+      })
+      .immediate();
   }
 
   async lastFetch(url: string, since: string): Promise<FetchRecord | null> {

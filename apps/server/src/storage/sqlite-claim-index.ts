@@ -23,7 +23,7 @@ export function dropClaimIndexOfBefore(db: Database.Database): void {
   if (!db.prepare("SELECT 1 FROM sqlite_master WHERE name = 'claim_fts'").get()) return;
   db.transaction(() => {
     db.exec('DROP TABLE claim_fts; DROP TABLE claim_index; DELETE FROM claim_index_docs;');
-  })();
+  }).immediate();
 }
 
 /** {@link ClaimIndexStore} on the SQLite store's connection. */
@@ -73,11 +73,13 @@ export class SqliteClaimIndex implements ClaimIndexStore {
   }
 
   async replace(documentId: string, updatedAt: string, claims: readonly IndexedClaim[]): Promise<void> {
-    this.db.transaction(() => {
-      this.stmts.clear.run(documentId);
-      for (const c of claims) this.insert(documentId, c);
-      this.stmts.mark.run(documentId, updatedAt);
-    })();
+    this.db
+      .transaction(() => {
+        this.stmts.clear.run(documentId);
+        for (const c of claims) this.insert(documentId, c);
+        this.stmts.mark.run(documentId, updatedAt);
+      })
+      .immediate();
   }
 
   async indexed(documentId: string): Promise<IndexedClaim[]> {

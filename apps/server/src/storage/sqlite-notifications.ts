@@ -2,7 +2,7 @@
 
 import type { Notice } from '@factmark/api';
 import type Database from 'better-sqlite3';
-import { type NotificationRecord, REVIEWERS } from '../notifications.ts';
+import type { NotificationRecord } from '../notifications.ts';
 import {
   ChangeSignal,
   type MailDue,
@@ -10,6 +10,7 @@ import {
   type Mute,
   type NotificationStore,
   REVIEWER_ROLES,
+  REVIEWERS,
   SEEN,
 } from './notification-store.ts';
 
@@ -109,10 +110,12 @@ export class SqliteNotifications implements NotificationStore {
   }
 
   async markRead(userId: string, ids: readonly string[] | null, at: string): Promise<number> {
-    this.db.transaction(() => {
-      if (ids === null) this.stmts.readAll.run(at, userId);
-      else for (const id of ids) this.stmts.readOne.run(at, userId, id);
-    })();
+    this.db
+      .transaction(() => {
+        if (ids === null) this.stmts.readAll.run(at, userId);
+        else for (const id of ids) this.stmts.readOne.run(at, userId, id);
+      })
+      .immediate();
     this.changed.announce();
     return this.unread(userId);
   }
@@ -126,33 +129,41 @@ export class SqliteNotifications implements NotificationStore {
   }
 
   async setMutes(userId: string, mutes: readonly Mute[]): Promise<void> {
-    this.db.transaction(() => {
-      this.stmts.unmuteAll.run(userId);
-      for (const m of mutes) this.stmts.mute.run(userId, m.kind, m.channel);
-    })();
+    this.db
+      .transaction(() => {
+        this.stmts.unmuteAll.run(userId);
+        for (const m of mutes) this.stmts.mute.run(userId, m.kind, m.channel);
+      })
+      .immediate();
   }
 
   async claimMail(due: MailDue): Promise<MailItem[]> {
-    return this.db.transaction(() => {
-      const out: MailItem[] = [];
-      for (const { user_id: userId } of this.stmts.dueUsers.all(due) as { user_id: string }[]) {
-        this.stmts.claim.run({ ...due, userId });
-        this.stmts.dropLost.run(userId, due.now);
-        out.push(...(this.stmts.claimed.all(userId, due.now) as MailItem[]));
-      }
-      return out;
-    })();
+    return this.db
+      .transaction(() => {
+        const out: MailItem[] = [];
+        for (const { user_id: userId } of this.stmts.dueUsers.all(due) as { user_id: string }[]) {
+          this.stmts.claim.run({ ...due, userId });
+          this.stmts.dropLost.run(userId, due.now);
+          out.push(...(this.stmts.claimed.all(userId, due.now) as MailItem[]));
+        }
+        return out;
+      })
+      .immediate();
   }
 
   async mailSent(ids: readonly string[]): Promise<void> {
-    this.db.transaction(() => {
-      for (const id of ids) this.stmts.sent.run(id);
-    })();
+    this.db
+      .transaction(() => {
+        for (const id of ids) this.stmts.sent.run(id);
+      })
+      .immediate();
   }
 
   async mailFailed(ids: readonly string[]): Promise<void> {
-    this.db.transaction(() => {
-      for (const id of ids) this.stmts.failed.run(id);
-    })();
+    this.db
+      .transaction(() => {
+        for (const id of ids) this.stmts.failed.run(id);
+      })
+      .immediate();
   }
 }

@@ -2,27 +2,25 @@
 import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Role } from '@factmark/collab';
-import Database from 'better-sqlite3';
+import type Database from 'better-sqlite3';
 import type { AuditEntry } from '../audit.ts';
 import type { AccountStore, Membership, Session, User } from '../auth/account-store.ts';
-import { nextVersion } from './document-version.ts';
 import { mergeOffThread } from './merge-off-thread.ts';
 import { schemaSql } from './schema.ts';
 import { SqliteAccessTokens } from './sqlite-access-tokens.ts';
 import { SqliteCaptures } from './sqlite-captures.ts';
-import { dropClaimIndexOfBefore, SqliteClaimIndex } from './sqlite-claim-index.ts';
+import { dropClaimIndexOfBefore, type SqliteClaimIndex } from './sqlite-claim-index.ts';
+import { openConnection } from './sqlite-connection.ts';
 import { SqliteInvitations } from './sqlite-invitations.ts';
-import { SqliteNotifications } from './sqlite-notifications.ts';
-import { SqliteWebhooks } from './sqlite-webhooks.ts';
+import type { SqliteNotifications } from './sqlite-notifications.ts';
+import { SqliteUpdateLog } from './sqlite-update-log.ts';
+import { SqliteUpdateWriter } from './sqlite-update-writer.ts';
+import type { SqliteWebhooks } from './sqlite-webhooks.ts';
 import type { DocumentMeta, DocumentStore, UpdateRecords, VersionMeta } from './store.ts';
 
-/** The database file in `dataDir`: durable writes (WAL, full sync), foreign keys, the tables created when missing. */
-function openDatabase(dataDir: string): Database.Database {
-  mkdirSync(dataDir, { recursive: true });
-  const db = new Database(join(dataDir, 'factmark.sqlite'));
-  db.pragma('journal_mode = WAL');
-  db.pragma('synchronous = FULL');
-  db.pragma('foreign_keys = ON');
+/** The database file in `dataDir`, its tables created when missing. */
+function openDatabase(path: string): Database.Database {
+  const db = openConnection(path);
   dropClaimIndexOfBefore(db);
   db.exec(schemaSql('sqlite'));
   return db;
@@ -32,9 +30,13 @@ function openDatabase(dataDir: string): Database.Database {
  * The embedded default store: one SQLite file, `factmark.sqlite`, in
  * `dataDir`. WAL journal with `synchronous = FULL`, so an update that
  * {@link appendUpdate} returned from survives a crash of the process.
+ * Updates are written by a connection on a thread of their own (see
+ * `sqlite-update-writer.ts`); everything else by this one.
  */
 export class SqliteStore implements DocumentStore, AccountStore {
   private readonly db: Database.Database;
+  private readonly log: SqliteUpdateLog;
+  private readonly writer: SqliteUpdateWriter;
   private readonly stmts;
   /** Source capture's jobs, fetches and snapshots, in the same file. */
   readonly captures: SqliteCaptures;
@@ -49,13 +51,17 @@ export class SqliteStore implements DocumentStore, AccountStore {
   readonly webhooks: SqliteWebhooks;
 
   constructor(dataDir: string) {
-    this.db = openDatabase(dataDir);
+    mkdirSync(dataDir, { recursive: true });
+    const path = join(dataDir, 'factmark.sqlite');
+    this.db = openDatabase(path);
+    this.log = new SqliteUpdateLog(this.db);
+    this.writer = new SqliteUpdateWriter(path);
     this.captures = new SqliteCaptures(this.db);
-    this.claimIndex = new SqliteClaimIndex(this.db);
+    this.claimIndex = this.log.claimIndex;
     this.invitations = new SqliteInvitations(this.db);
     this.accessTokens = new SqliteAccessTokens(this.db);
-    this.notifications = new SqliteNotifications(this.db);
-    this.webhooks = new SqliteWebhooks(this.db);
+    this.notifications = this.log.notifications;
+    this.webhooks = this.log.webhooks;
     this.stmts = {
       list: this.db.prepare(
         'SELECT id, title, created_at AS createdAt, updated_at AS updatedAt FROM documents ORDER BY updated_at DESC, id',
@@ -66,8 +72,6 @@ export class SqliteStore implements DocumentStore, AccountStore {
       insertDoc: this.db.prepare(
         'INSERT INTO documents (id, title, created_at, updated_at) VALUES (@id, @title, @createdAt, @updatedAt)',
       ),
-      insertUpdate: this.db.prepare('INSERT INTO updates (doc_id, data) VALUES (?, ?)'),
-      touch: this.db.prepare('UPDATE documents SET updated_at = ? WHERE id = ?'),
       setTitle: this.db.prepare('UPDATE documents SET title = ? WHERE id = ?'),
       deleteDoc: this.db.prepare('DELETE FROM documents WHERE id = ?'),
       load: this.db.prepare('SELECT data FROM updates WHERE doc_id = ? ORDER BY seq'),
@@ -100,9 +104,6 @@ export class SqliteStore implements DocumentStore, AccountStore {
         'INSERT INTO memberships (doc_id, user_id, role) VALUES (?, ?, ?) ON CONFLICT(doc_id, user_id) DO UPDATE SET role = excluded.role',
       ),
       owners: this.db.prepare('SELECT client_id AS client, user_id AS userId FROM client_owners WHERE doc_id = ?'),
-      claim: this.db.prepare(
-        'INSERT INTO client_owners (doc_id, client_id, user_id) VALUES (?, ?, ?) ON CONFLICT (doc_id, client_id) DO NOTHING',
-      ),
       deleteRole: this.db.prepare('DELETE FROM memberships WHERE doc_id = ? AND user_id = ?'),
       role: this.db.prepare('SELECT role FROM memberships WHERE doc_id = ? AND user_id = ?'),
       members: this.db.prepare(
@@ -117,9 +118,6 @@ export class SqliteStore implements DocumentStore, AccountStore {
       ),
       version: this.db.prepare(
         'SELECT id, doc_id AS documentId, name, created_at AS createdAt, created_by AS createdBy, state FROM versions WHERE doc_id = ? AND id = ?',
-      ),
-      insertAudit: this.db.prepare(
-        'INSERT INTO audit (doc_id, at, user_id, annotation_id, action, details) VALUES (?, ?, ?, ?, ?, ?)',
       ),
       audit: this.db.prepare(
         `SELECT at, user_id AS userId, annotation_id AS annotationId, action, details FROM audit
@@ -138,24 +136,18 @@ export class SqliteStore implements DocumentStore, AccountStore {
   }
 
   async createDocument(meta: DocumentMeta, initialUpdate: Uint8Array): Promise<void> {
-    this.db.transaction(() => {
-      this.stmts.insertDoc.run(meta);
-      this.stmts.insertUpdate.run(meta.id, initialUpdate);
-    })();
+    this.db
+      .transaction(() => {
+        this.stmts.insertDoc.run(meta);
+        this.log.insertUpdate(meta.id, initialUpdate);
+      })
+      .immediate();
   }
 
+  /** Written by the update writer's thread: this thread waits for nothing but its answer (see sqlite-update-writer.ts). */
   async appendUpdate(id: string, update: Uint8Array, alongside: UpdateRecords = {}): Promise<void> {
-    const queued = this.db.transaction(() => {
-      for (const { userId, clients } of alongside.claims ?? []) this.insertClaims(id, clients, userId);
-      this.stmts.insertUpdate.run(id, update);
-      const at = nextVersion((this.stmts.get.get(id) as DocumentMeta | undefined)?.updatedAt);
-      if (alongside.claimIndex) this.claimIndex.follow(id, at, alongside.claimIndex);
-      this.stmts.touch.run(at, id);
-      this.insertAudit(id, alongside.audit ?? []);
-      this.notifications.insert(alongside.notifications ?? []);
-      return this.webhooks.insert(alongside.webhookEvents ?? []);
-    })();
-    if (alongside.notifications?.length) this.notifications.changed.announce();
+    const { notified, queued } = await this.writer.append(id, update, alongside, this.notifications.email);
+    if (notified) this.notifications.changed.announce();
     if (queued > 0) this.webhooks.changed.announce();
   }
 
@@ -179,13 +171,7 @@ export class SqliteStore implements DocumentStore, AccountStore {
   }
 
   async appendAudit(documentId: string, entries: AuditEntry[]): Promise<void> {
-    this.db.transaction(() => this.insertAudit(documentId, entries))();
-  }
-
-  private insertAudit(documentId: string, entries: readonly AuditEntry[]): void {
-    for (const e of entries) {
-      this.stmts.insertAudit.run(documentId, e.at, e.userId, e.annotationId, e.action, JSON.stringify(e.details));
-    }
+    this.db.transaction(() => this.log.insertAudit(documentId, entries)).immediate();
   }
 
   async listAudit(documentId: string, filter: { annotationId?: string; userId?: string } = {}): Promise<AuditEntry[]> {
@@ -203,11 +189,7 @@ export class SqliteStore implements DocumentStore, AccountStore {
   }
 
   async claimClients(documentId: string, clients: readonly number[], userId: string): Promise<void> {
-    this.db.transaction(() => this.insertClaims(documentId, clients, userId))();
-  }
-
-  private insertClaims(documentId: string, clients: readonly number[], userId: string): void {
-    for (const client of clients) this.stmts.claim.run(documentId, client, userId);
+    this.db.transaction(() => this.log.insertClaims(documentId, clients, userId)).immediate();
   }
 
   async deleteDocument(id: string): Promise<void> {
@@ -225,10 +207,12 @@ export class SqliteStore implements DocumentStore, AccountStore {
     // Merged on a worker thread while the server goes on storing: a row written meanwhile has a later seq (AUTOINCREMENT
     // never reuses one), so deleting up to the last row read deletes exactly the rows merged.
     const merged = await mergeOffThread(rows.map((r) => new Uint8Array(r.data)));
-    this.db.transaction(() => {
-      this.stmts.deleteUpTo.run(id, last.seq);
-      this.stmts.insertUpdate.run(id, merged);
-    })();
+    this.db
+      .transaction(() => {
+        this.stmts.deleteUpTo.run(id, last.seq);
+        this.log.insertUpdate(id, merged);
+      })
+      .immediate();
     return rows.length;
   }
 
@@ -307,6 +291,7 @@ export class SqliteStore implements DocumentStore, AccountStore {
   }
 
   async close(): Promise<void> {
+    await this.writer.close();
     this.db.close();
   }
 }

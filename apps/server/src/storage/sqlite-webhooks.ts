@@ -108,10 +108,12 @@ export class SqliteWebhooks implements WebhookStore {
   }
 
   async resume(id: string, now: number): Promise<void> {
-    this.db.transaction(() => {
-      this.stmts.resume.run(id);
-      this.stmts.release.run(now, id);
-    })();
+    this.db
+      .transaction(() => {
+        this.stmts.resume.run(id);
+        this.stmts.release.run(now, id);
+      })
+      .immediate();
     this.changed.announce();
   }
 
@@ -130,13 +132,15 @@ export class SqliteWebhooks implements WebhookStore {
   }
 
   async claim(now: number, leaseMs: number): Promise<DueDelivery | null> {
-    return this.db.transaction(() => {
-      const due = this.stmts.due.get({ now }) as { seq: number } | undefined;
-      if (!due) return null;
-      const row = this.stmts.lease.get(now + leaseMs, due.seq) as Omit<DueDelivery, 'url' | 'secret'>;
-      const endpoint = this.stmts.endpoint.get(row.webhookId) as { url: string; secret: string };
-      return { ...row, ...endpoint };
-    })();
+    return this.db
+      .transaction(() => {
+        const due = this.stmts.due.get({ now }) as { seq: number } | undefined;
+        if (!due) return null;
+        const row = this.stmts.lease.get(now + leaseMs, due.seq) as Omit<DueDelivery, 'url' | 'secret'>;
+        const endpoint = this.stmts.endpoint.get(row.webhookId) as { url: string; secret: string };
+        return { ...row, ...endpoint };
+      })
+      .immediate();
   }
 
   async delivered(id: string, outcome: TryOutcome): Promise<void> {

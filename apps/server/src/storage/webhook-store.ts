@@ -1,6 +1,7 @@
 /** The webhook store's contract: endpoints, and the durable queue of deliveries written with their updates. */
 import type { Webhook, WebhookDelivery, WebhookEventType } from '@factmark/api';
-import { rolesFor } from '@factmark/collab';
+// The role rules' own module: the update writer's thread loads this without the rest of the package.
+import { rolesFor } from '@factmark/collab/policy';
 import type { ChangeSignal } from './notification-store.ts';
 
 /** An endpoint as the server keeps it: what its owner sees, and the secret deliveries are signed with. */

@@ -1,0 +1,99 @@
+/** The SQLite store's update writer: updates stored off the main thread, in order, durable when answered. */
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import Database from 'better-sqlite3';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import * as Y from 'yjs';
+import { SqliteStore } from './sqlite-store.ts';
+import { SqliteUpdateWriter, StoreWriteError } from './sqlite-update-writer.ts';
+
+const DOC = 'wwwwwwwwwwww';
+const meta = {
+  id: DOC,
+  title: 'Wire copy',
+  createdAt: '2026-12-06T00:00:00.000Z',
+  updatedAt: '2026-12-06T00:00:00.000Z',
+};
+
+/** An update of its own client writing `text`. */
+function textUpdate(client: number, text: string): Uint8Array {
+  const doc = new Y.Doc();
+  doc.clientID = client;
+  doc.getText('t').insert(0, text);
+  return Y.encodeStateAsUpdate(doc);
+}
+
+describe('the SQLite store’s update writer', () => {
+  let dir: string;
+  let store: SqliteStore;
+
+  beforeEach(async () => {
+    dir = mkdtempSync(join(tmpdir(), 'factmark-writer-'));
+    store = new SqliteStore(dir);
+    await store.createDocument(meta, textUpdate(1, 'The ministry said on Monday'));
+  });
+
+  afterEach(async () => {
+    await store.close();
+    rmSync(dir, { recursive: true, force: true });
+  });
+
+  it('stores the updates in the order they were given, every one on disk once answered', async () => {
+    const updates = Array.from({ length: 200 }, (_, i) => textUpdate(10 + i, `${i}`));
+    // Given all at once, not one after another's answer.
+    await Promise.all(updates.map((u) => store.appendUpdate(DOC, u)));
+    await store.close();
+    // Another process's view of the file: what a restart would load.
+    const again = new SqliteStore(dir);
+    try {
+      expect((await again.loadUpdates(DOC)).slice(1)).toEqual(updates);
+    } finally {
+      await again.close();
+    }
+    store = new SqliteStore(dir);
+  });
+
+  it('keeps this thread free while a commit waits: another connection holds the write lock, timers still run', async () => {
+    const blocker = new Database(join(dir, 'factmark.sqlite'));
+    blocker.exec('BEGIN IMMEDIATE');
+    let stored = false;
+    const appended = store.appendUpdate(DOC, textUpdate(2, 'more than 50,000 soldiers')).then(() => {
+      stored = true;
+    });
+    // On this thread, the append would wait for the lock inside SQLite and no timer could fire until it gave up.
+    await new Promise((resolve) => setTimeout(resolve, 100));
+    expect(stored).toBe(false);
+    blocker.exec('COMMIT');
+    blocker.close();
+    await appended;
+    expect(await store.loadUpdates(DOC)).toHaveLength(2);
+  });
+
+  it('refuses an update SQLite refuses, with its reason, and stores the next', async () => {
+    const refused = store.appendUpdate('nosuchdocument', textUpdate(3, 'x'));
+    await expect(refused).rejects.toBeInstanceOf(StoreWriteError);
+    await expect(refused).rejects.toMatchObject({ code: 'SQLITE_CONSTRAINT_FOREIGNKEY' });
+    await store.appendUpdate(DOC, textUpdate(4, 'and 140 aircraft'));
+    expect(await store.loadUpdates(DOC)).toHaveLength(2);
+  });
+
+  it('writes what it was given before it closes', async () => {
+    const pending = [5, 6, 7].map((c) => store.appendUpdate(DOC, textUpdate(c, `${c}`)));
+    await store.close();
+    await Promise.all(pending);
+    store = new SqliteStore(dir);
+    expect(await store.loadUpdates(DOC)).toHaveLength(4);
+    await store.close();
+    await expect(store.appendUpdate(DOC, textUpdate(8, 'late'))).rejects.toThrow('The store is closed');
+    store = new SqliteStore(dir);
+  });
+
+  it('refuses what waits when its thread stops, and starts a new thread for the next update', async () => {
+    // A directory where the database file should be: the thread cannot open it and stops.
+    const writer = new SqliteUpdateWriter(dir);
+    await expect(writer.append(DOC, textUpdate(9, 'x'), {}, false)).rejects.toThrow();
+    await expect(writer.append(DOC, textUpdate(9, 'x'), {}, false)).rejects.toThrow();
+    await writer.close();
+  });
+});
