@@ -37,7 +37,7 @@ import { securityHeaders, webApp } from './http/web-app.ts';
 import { Mailer } from './mail/mailer.ts';
 import { Metrics } from './metrics.ts';
 import type { DocumentStore } from './storage/store.ts';
-import { createSync } from './sync/assembly.ts';
+import { createSync, type Sync } from './sync/assembly.ts';
 import { acceptSyncUpgrades } from './sync/upgrade.ts';
 import { WEBHOOK_USER_AGENT, WebhookWorker } from './webhooks/webhook-worker.ts';
 
@@ -97,6 +97,13 @@ function registeredRoutes(app: FactmarkServer['app']): { method: string; url: st
   return routes;
 }
 
+/** The document service on the live documents of `sync`, with the PDF printer it publishes with. */
+function documentService(config: ServerConfig, store: DocumentStore & AccountStore, sync: Sync) {
+  const printer = new PdfPrinter(config.chromiumPath);
+  const live = new LiveDocuments(store, sync.hocuspocus, sync.persist);
+  return { documents: new DocumentService(store, live, { defaults: config.publication, printer }), printer };
+}
+
 /** The webhook worker of `config`: deliveries under source capture's egress rules (and a test's resolver). */
 function webhookWorker(
   config: ServerConfig,
@@ -140,11 +147,7 @@ export function createServer(
   };
   const sync = createSync({ config, store, log, tokens, metrics, onReject });
   const wss = acceptSyncUpgrades(app.server, sync, config, log);
-  const printer = new PdfPrinter(config.chromiumPath);
-  const documents = new DocumentService(store, new LiveDocuments(store, sync.hocuspocus, sync.persist), {
-    defaults: config.publication,
-    printer,
-  });
+  const { documents, printer } = documentService(config, store, sync);
   const mailer = config.mail ? new Mailer(config.mail, store.notifications, options.secret, log) : null;
   const webhooks = webhookWorker(config, store, log, options.lookup);
   const signInLimits = new SignInLimits(config.authLimits);
@@ -166,6 +169,7 @@ export function createServer(
     disconnect: sync.disconnect,
     disconnectToken: sync.disconnectToken,
     release: sync.release,
+    warm: sync.warm,
     capture: sync.capture?.worker ?? null,
     mailer,
     secret: options.secret,

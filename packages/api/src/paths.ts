@@ -1,7 +1,16 @@
 /**
  * Paths of the API that more than the typed client needs: the web app's boot script (which runs before the app and
- * imports this file alone) asks who is signed in and a document's sync access at the paths the client does.
+ * imports this file alone) asks who is signed in and a document's sync access at the paths the client does; the
+ * server knows a document's page by the path the app routes it at.
  */
+
+/** A document's page: "/d/<id>". */
+const DOCUMENT_PAGE = /^\/d\/([A-Za-z0-9_-]+)\/?$/;
+
+/** The document whose page `pathname` is, or null when it is another page. */
+export function documentOfPage(pathname: string): string | null {
+  return DOCUMENT_PAGE.exec(pathname)?.[1] ?? null;
+}
 
 /** The API path that answers who is signed in. */
 export const ME_PATH = '/api/auth/me';

@@ -40,6 +40,8 @@ export interface RouteContext {
   disconnectToken: (tokenId: string, reason: string) => void;
   /** Keep a document in memory no longer than its connections (it was deleted). */
   release: (documentId: string) => Promise<void>;
+  /** Load a document whose page is about to connect (the caller may read it), unless it is in memory. */
+  warm: (documentId: string) => void;
   /** The source capture worker, or null when SOURCE_CAPTURE is off. */
   capture: CaptureWorker | null;
   /** The mailer, or null without SMTP_URL (then notifications stay in the app and invitation links are copied). */

@@ -5,8 +5,11 @@
  */
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
+import { documentOfPage } from '@factmark/api/paths';
 import fastifyHelmet from '@fastify/helmet';
 import fastifyStatic from '@fastify/static';
+import type { FastifyRequest } from 'fastify';
+import { isDocumentId } from '../documents/ids.ts';
 import type { RouteContext } from './context.ts';
 import { sendError } from './errors.ts';
 
@@ -31,8 +34,26 @@ export function securityHeaders({ app, config }: RouteContext): void {
   });
 }
 
+/**
+ * On a document's page, for a person signed in who may read it, the document is loaded while the browser downloads
+ * and starts the app (see `sync/warm-documents.ts`); the page is answered without waiting, and anyone else is
+ * answered the same page with nothing loaded.
+ */
+function warmForPage({ auth, warm }: RouteContext, request: FastifyRequest, pathname: string): void {
+  const documentId = documentOfPage(pathname);
+  if (documentId === null || !isDocumentId(documentId)) return;
+  auth
+    .require(request)
+    .then((caller) => auth.requireAccess(documentId, caller, 'read'))
+    .then(
+      () => warm(documentId),
+      () => {},
+    );
+}
+
 /** Serve the built web app, the app shell for client-side routes, and a typed 404 for the rest. */
-export function webApp({ app, config }: RouteContext): void {
+export function webApp(context: RouteContext): void {
+  const { app, config } = context;
   const webBuilt = existsSync(join(config.webDist, 'index.html'));
   if (webBuilt) app.register(fastifyStatic, { root: config.webDist, wildcard: false });
   app.setNotFoundHandler((request, reply) => {
@@ -44,6 +65,7 @@ export function webApp({ app, config }: RouteContext): void {
     if (!webBuilt) {
       return sendError(reply, 'web_not_built', `The web app is not built in ${config.webDist}: run "pnpm build"`);
     }
+    warmForPage(context, request, pathname);
     return reply.type('text/html').sendFile('index.html');
   });
 }

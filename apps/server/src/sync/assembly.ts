@@ -17,6 +17,7 @@ import { type SourceCapture, sourceCapture } from '../sources/source-capture.ts'
 import type { DocumentStore, UpdateRecords } from '../storage/store.ts';
 import { type ConnectionContext, syncGate } from './gate-extension.ts';
 import { keptDocuments } from './kept-documents.ts';
+import { documentWarmer } from './warm-documents.ts';
 
 /** The sync server and what the HTTP side needs of it. */
 export interface Sync {
@@ -33,6 +34,8 @@ export interface Sync {
   persist: (documentName: string, update: Uint8Array, alongside?: UpdateRecords) => Promise<void>;
   /** Keep a document in memory no longer than its connections (it was deleted): see `kept-documents.ts`. */
   release: (documentId: string) => Promise<void>;
+  /** Load a document its page is about to connect to, unless it is in memory (see `warm-documents.ts`). */
+  warm: (documentId: string) => void;
   /** Wait, at most `ms` milliseconds, for every accepted update to be stored (the server is stopping). */
   flush: (ms: number) => Promise<void>;
 }
@@ -90,9 +93,18 @@ export function createSync({ config, store, log, tokens, metrics, onReject }: Sy
     () => hocuspocus,
     (document) => gate.sizeOf(document) ?? Y.encodeStateAsUpdate(document).length,
   );
+  const warmer = documentWarmer(() => hocuspocus, log);
   const hocuspocus = new Hocuspocus({
     quiet: true,
-    extensions: [kept, gate, signedIn, storage, ...(capture ? [capture.extension] : []), ...redis(config)],
+    extensions: [
+      kept,
+      gate,
+      signedIn,
+      warmer.extension,
+      storage,
+      ...(capture ? [capture.extension] : []),
+      ...redis(config),
+    ],
   });
   const disconnect = (documentId: string, userId: string | null, reason: string) => {
     hocuspocus.documents.get(documentId)?.connections.forEach(({ connection }) => {
@@ -116,6 +128,7 @@ export function createSync({ config, store, log, tokens, metrics, onReject }: Sy
     capture,
     persist: storage.storeIncoming,
     release: kept.release,
+    warm: warmer.warm,
     flush: (ms) => gate.flush(ms),
   };
 }

@@ -16,7 +16,8 @@ export function articleOf(json: Record<string, unknown>): PMNode {
 }
 
 /** Register the /api/documents routes for documents themselves. */
-export function documentRoutes({ app, guard, store, documents, log, tokens, disconnect, release }: RouteContext): void {
+export function documentRoutes(context: RouteContext): void {
+  const { app, guard, store, documents, log, disconnect, release } = context;
   app.get('/api/documents', async (request) => {
     const caller = await guard.caller(request);
     const mine = await store.documentsOf(caller.user.id);
@@ -77,6 +78,11 @@ export function documentRoutes({ app, guard, store, documents, log, tokens, disc
     return reply.code(204).send();
   });
 
+  syncAccessRoute(context);
+}
+
+/** The sync token that opens a document's live connection (and loads the document meanwhile). */
+function syncAccessRoute({ app, guard, tokens, warm }: RouteContext): void {
   // A GET: issuing a short-lived token changes nothing, so a page can ask for it as it starts, before it has the
   // session's CSRF token (another site cannot read the answer). Never cached: each is short-lived.
   app.get('/api/documents/:id/sync-token', async (request, reply) => {
@@ -84,6 +90,8 @@ export function documentRoutes({ app, guard, store, documents, log, tokens, disc
     reply.header('cache-control', 'no-store');
     // A connection opened with an access token acts as that token: its scopes cap the role, its revocation ends it.
     const accessTokenId = 'token' in caller ? caller.token.id : undefined;
+    // The connection this token opens comes next: the document is loaded meanwhile (when the page did not already).
+    warm(id);
     return { token: tokens.issue(caller.user.id, id, Date.now(), accessTokenId), role };
   });
 }
