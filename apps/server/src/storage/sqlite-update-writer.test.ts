@@ -1,5 +1,6 @@
 /** The SQLite store's update writer: updates stored off the main thread, in order, durable when answered. */
-import { mkdtempSync, rmSync } from 'node:fs';
+import { spawnSync } from 'node:child_process';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import Database from 'better-sqlite3';
@@ -95,5 +96,36 @@ describe('the SQLite store’s update writer', () => {
     await expect(writer.append(DOC, textUpdate(9, 'x'), {}, false)).rejects.toThrow();
     await expect(writer.append(DOC, textUpdate(9, 'x'), {}, false)).rejects.toThrow();
     await writer.close();
+  });
+});
+
+describe('a process that stores updates and closes its store', () => {
+  it('exits once the store is closed, every update on disk, without waiting on an idle thread', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'factmark-writer-exit-'));
+    try {
+      // Nothing else keeps this process alive: closing must not leave it waiting on a thread it does not hold.
+      const script = `
+        import { SqliteStore } from ${JSON.stringify(join(import.meta.dirname, 'sqlite-store.ts'))};
+        const store = new SqliteStore(${JSON.stringify(dir)});
+        await store.createDocument(${JSON.stringify(meta)}, new Uint8Array([0, 0]));
+        await store.appendUpdate(${JSON.stringify(DOC)}, new Uint8Array([0, 0]));
+        await store.close();
+        const again = new SqliteStore(${JSON.stringify(dir)});
+        console.log('stored', (await again.loadUpdates(${JSON.stringify(DOC)})).length);
+        await again.close();
+      `;
+      const file = join(dir, 'store-and-close.mts');
+      writeFileSync(file, script);
+      const run = spawnSync(process.execPath, ['--import', 'tsx', file], {
+        cwd: join(import.meta.dirname, '../..'),
+        encoding: 'utf8',
+        timeout: 30_000,
+      });
+      expect(run.stderr).toBe('');
+      expect(run.stdout.trim()).toBe('stored 2');
+      expect(run.status).toBe(0);
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
   });
 });

@@ -79,6 +79,8 @@ export class SqliteUpdateWriter {
     const worker = this.worker;
     if (!worker) return;
     const exited = new Promise<void>((resolve) => worker.once('exit', () => resolve()));
+    // Waited for: it keeps the process alive until it has written what it was given and stopped.
+    worker.ref();
     // Given nothing, it has nothing to finish: stopped at once, even while it is still loading.
     if (this.given) worker.postMessage({ kind: 'close' } satisfies WriterRequest);
     else void worker.terminate();
