@@ -6,18 +6,12 @@ import { afterEach, describe, expect, it } from 'vitest';
 import * as Y from 'yjs';
 import { persistence, unheard } from './persistence.ts';
 import { SqliteStore } from './storage/sqlite-store.ts';
+import { textUpdate } from './test-support/store-contract.ts';
 
 const dirs: string[] = [];
 afterEach(() => {
   for (const dir of dirs.splice(0)) rmSync(dir, { recursive: true, force: true });
 });
-
-function textUpdate(client: number, text: string): Uint8Array {
-  const doc = new Y.Doc();
-  doc.clientID = client;
-  doc.getText('t').insert(0, text);
-  return Y.encodeStateAsUpdate(doc);
-}
 
 describe('loading a document', () => {
   it('applies the whole stored log without encoding it for listeners, which hear the changes after it', async () => {

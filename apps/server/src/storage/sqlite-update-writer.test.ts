@@ -5,7 +5,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import Database from 'better-sqlite3';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import * as Y from 'yjs';
+import { textUpdate } from '../test-support/store-contract.ts';
 import { SqliteStore } from './sqlite-store.ts';
 import { SqliteUpdateWriter, StoreWriteError } from './sqlite-update-writer.ts';
 
@@ -16,14 +16,6 @@ const meta = {
   createdAt: '2026-12-06T00:00:00.000Z',
   updatedAt: '2026-12-06T00:00:00.000Z',
 };
-
-/** An update of its own client writing `text`. */
-function textUpdate(client: number, text: string): Uint8Array {
-  const doc = new Y.Doc();
-  doc.clientID = client;
-  doc.getText('t').insert(0, text);
-  return Y.encodeStateAsUpdate(doc);
-}
 
 describe('the SQLite store’s update writer', () => {
   let dir: string;

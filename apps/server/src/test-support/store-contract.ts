@@ -6,7 +6,7 @@ import type { DocumentStore } from '../storage/store.ts';
 type Store = DocumentStore & AccountStore;
 
 /** One update that appends `text` to the shared text `t` of a doc with client id `client`. */
-function textUpdate(client: number, text: string): Uint8Array {
+export function textUpdate(client: number, text: string): Uint8Array {
   const doc = new Y.Doc();
   doc.clientID = client;
   doc.getText('t').insert(0, text);
