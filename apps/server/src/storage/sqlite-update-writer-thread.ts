@@ -16,8 +16,8 @@ const log = new SqliteUpdateLog(db);
 port.on('message', (request: WriterRequest) => {
   if (request.kind === 'close') {
     db.close();
-    port.close();
-    return;
+    // On a worker thread this ends the thread, not the process: whatever else the thread holds (tsx's loader) goes too.
+    process.exit(0);
   }
   let answer: WriterAnswer;
   try {

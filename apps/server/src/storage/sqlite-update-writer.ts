@@ -52,8 +52,6 @@ export class SqliteUpdateWriter {
   private worker: Worker | null = null;
   private readonly waiting = new Map<number, { resolve: (a: Appended) => void; reject: (e: Error) => void }>();
   private seq = 0;
-  /** Whether the current thread was given anything to write. */
-  private given = false;
   private closed = false;
 
   constructor(private readonly path: string) {
@@ -68,7 +66,6 @@ export class SqliteUpdateWriter {
     const request: WriterRequest = { kind: 'append', seq, documentId, update, alongside, email, now: Date.now() };
     const worker = this.thread();
     worker.postMessage(request);
-    this.given = true;
     worker.ref();
     return answered;
   }
@@ -81,9 +78,9 @@ export class SqliteUpdateWriter {
     const exited = new Promise<void>((resolve) => worker.once('exit', () => resolve()));
     // Waited for: it keeps the process alive until it has written what it was given and stopped.
     worker.ref();
-    // Given nothing, it has nothing to finish: stopped at once, even while it is still loading.
-    if (this.given) worker.postMessage({ kind: 'close' } satisfies WriterRequest);
-    else void worker.terminate();
+    // It closes its connection itself, then stops: a thread stopped from outside would leave its connection's locks
+    // on the file held until the process ends.
+    worker.postMessage({ kind: 'close' } satisfies WriterRequest);
     await exited;
   }
 
@@ -103,7 +100,6 @@ export class SqliteUpdateWriter {
     const stopped = (error: Error) => {
       if (this.worker === worker) {
         this.worker = null;
-        this.given = false;
       }
       for (const waiter of this.waiting.values()) waiter.reject(error);
       this.waiting.clear();
