@@ -7,7 +7,8 @@ import { randomBytes } from 'node:crypto';
 import { annotationBodies, articleFragment, bodyToYMap, messageToYMap, newClaimBody } from '@factmark/collab';
 import { afterAll, describe, expect, it } from 'vitest';
 import type * as Y from 'yjs';
-import { notificationsFor, REVIEWERS } from './notifications.ts';
+import { notificationsFor } from './notifications.ts';
+import { REVIEWERS } from './storage/notification-store.ts';
 import { PostgresStore } from './storage/postgres-store.ts';
 import { ApiClient, attempt, TestServer } from './test-support/harness.ts';
 

@@ -11,8 +11,6 @@ import { collapseWhitespace, shorten } from '@factmark/editor';
 
 import { REVIEWERS } from './storage/notification-store.ts';
 
-export { REVIEWERS };
-
 /** A notification as stored with the update that caused it. */
 export interface NotificationRecord {
   id: string;

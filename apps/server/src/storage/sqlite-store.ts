@@ -146,8 +146,8 @@ export class SqliteStore implements DocumentStore, AccountStore {
 
   /** Written by the update writer's thread: this thread waits for nothing but its answer (see sqlite-update-writer.ts). */
   async appendUpdate(id: string, update: Uint8Array, alongside: UpdateRecords = {}): Promise<void> {
-    const { notified, queued } = await this.writer.append(id, update, alongside, this.notifications.email);
-    if (notified) this.notifications.changed.announce();
+    const queued = await this.writer.append(id, update, alongside, this.notifications.email);
+    if (alongside.notifications?.length) this.notifications.changed.announce();
     if (queued > 0) this.webhooks.changed.announce();
   }
 

@@ -12,12 +12,6 @@ import { SqliteNotifications } from './sqlite-notifications.ts';
 import { SqliteWebhooks } from './sqlite-webhooks.ts';
 import type { UpdateRecords } from './store.ts';
 
-/** What one stored update told: whether it wrote notifications, and how many webhook deliveries it queued. */
-export interface Appended {
-  notified: boolean;
-  queued: number;
-}
-
 /** The update log's statements on `db`, and the tables written with an update (claim index, notifications, webhooks). */
 export class SqliteUpdateLog {
   readonly claimIndex: SqliteClaimIndex;
@@ -46,10 +40,11 @@ export class SqliteUpdateLog {
    * Store `update` with `alongside` in one immediate transaction (the write lock taken first, so another connection's
    * commit never makes it fail half way), the document's version moved on to `now` (ms, the caller's clock: the
    * time the update was given) or just after the version before; `email`: notifications go to the outbox too.
+   * Returns how many webhook deliveries it queued.
    */
-  append(id: string, update: Uint8Array, alongside: UpdateRecords, email: boolean, now: number): Appended {
+  append(id: string, update: Uint8Array, alongside: UpdateRecords, email: boolean, now: number): number {
     this.notifications.email = email;
-    const queued = this.db
+    return this.db
       .transaction(() => {
         for (const { userId, clients } of alongside.claims ?? []) this.insertClaims(id, clients, userId);
         this.insertUpdate(id, update);
@@ -62,7 +57,6 @@ export class SqliteUpdateLog {
         return this.webhooks.insert(alongside.webhookEvents ?? []);
       })
       .immediate();
-    return { notified: (alongside.notifications?.length ?? 0) > 0, queued };
   }
 
   /** One row of the log (inside a caller's transaction, or alone). */

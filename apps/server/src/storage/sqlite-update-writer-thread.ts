@@ -22,7 +22,7 @@ port.on('message', (request: WriterRequest) => {
   let answer: WriterAnswer;
   try {
     const { documentId, update, alongside, email, now } = request;
-    answer = { seq: request.seq, appended: log.append(documentId, update, alongside, email, now) };
+    answer = { seq: request.seq, queued: log.append(documentId, update, alongside, email, now) };
   } catch (error) {
     const { message, code } = error as Error & { code?: unknown };
     answer = { seq: request.seq, error: { message, ...(typeof code === 'string' ? { code } : {}) } };

@@ -9,7 +9,6 @@
  * resolves. If the thread stops, what it had not answered is refused and the next update starts a new one.
  */
 import { Worker } from 'node:worker_threads';
-import type { Appended } from './sqlite-update-log.ts';
 import type { UpdateRecords } from './store.ts';
 
 const ENTRY = new URL('./sqlite-update-writer-worker.mjs', import.meta.url);
@@ -28,10 +27,8 @@ export type WriterRequest =
     }
   | { kind: 'close' };
 
-/** What the writer's thread answers to an append: what it wrote, or why it could not. */
-export type WriterAnswer =
-  | { seq: number; appended: Appended }
-  | { seq: number; error: { message: string; code?: string } };
+/** What the writer's thread answers to an append: how many webhook deliveries it queued, or why it could not. */
+export type WriterAnswer = { seq: number; queued: number } | { seq: number; error: { message: string; code?: string } };
 
 /** An error the writer's thread answered with, as SQLite gave it (`code`: SQLITE_CONSTRAINT_FOREIGNKEY, …). */
 export class StoreWriteError extends Error {
@@ -50,7 +47,7 @@ export class StoreWriteError extends Error {
  */
 export class SqliteUpdateWriter {
   private worker: Worker | null = null;
-  private readonly waiting = new Map<number, { resolve: (a: Appended) => void; reject: (e: Error) => void }>();
+  private readonly waiting = new Map<number, { resolve: (queued: number) => void; reject: (e: Error) => void }>();
   private seq = 0;
   private closed = false;
 
@@ -58,11 +55,14 @@ export class SqliteUpdateWriter {
     this.thread();
   }
 
-  /** Store `update` with `alongside` (see `SqliteUpdateLog.append`): resolves once it is on disk. */
-  append(documentId: string, update: Uint8Array, alongside: UpdateRecords, email: boolean): Promise<Appended> {
+  /**
+   * Store `update` with `alongside` (see `SqliteUpdateLog.append`): resolves once it is on disk, with how many webhook
+   * deliveries it queued.
+   */
+  append(documentId: string, update: Uint8Array, alongside: UpdateRecords, email: boolean): Promise<number> {
     if (this.closed) return Promise.reject(new StoreWriteError('The store is closed'));
     const seq = ++this.seq;
-    const answered = new Promise<Appended>((resolve, reject) => this.waiting.set(seq, { resolve, reject }));
+    const answered = new Promise<number>((resolve, reject) => this.waiting.set(seq, { resolve, reject }));
     const request: WriterRequest = { kind: 'append', seq, documentId, update, alongside, email, now: Date.now() };
     const worker = this.thread();
     worker.postMessage(request);
@@ -95,7 +95,7 @@ export class SqliteUpdateWriter {
       this.waiting.delete(answer.seq);
       if (this.waiting.size === 0) worker.unref();
       if ('error' in answer) waiter.reject(new StoreWriteError(answer.error.message, answer.error.code));
-      else waiter.resolve(answer.appended);
+      else waiter.resolve(answer.queued);
     });
     const stopped = (error: Error) => {
       if (this.worker === worker) {
