@@ -13,7 +13,7 @@ import { insertNotifications, PostgresNotifications } from './postgres-notificat
 import { inTransaction } from './postgres-transaction.ts';
 import { insertWebhookEvents, PostgresWebhooks } from './postgres-webhooks.ts';
 import { schemaSql } from './schema.ts';
-import type { DocumentMeta, DocumentStore, UpdateRecords, VersionMeta } from './store.ts';
+import { DocumentGone, type DocumentMeta, type DocumentStore, type UpdateRecords, type VersionMeta } from './store.ts';
 
 const META = 'id, title, created_at AS "createdAt", updated_at AS "updatedAt"';
 const VERSION = 'id, doc_id AS "documentId", name, created_at AS "createdAt", created_by AS "createdBy"';
@@ -88,9 +88,10 @@ export class PostgresStore implements DocumentStore, AccountStore {
       // The document's row is held to the commit (as touching it would), so its updates' claim index changes follow
       // one another; NO KEY, as the rows referring to it take theirs.
       const held = await c.query('SELECT updated_at FROM documents WHERE id = $1 FOR NO KEY UPDATE', [id]);
+      if (held.rows.length === 0) throw new DocumentGone(id);
       for (const { userId, clients } of alongside.claims ?? []) await insertClaims(c, id, clients, userId);
       await c.query('INSERT INTO updates (doc_id, data) VALUES ($1, $2)', [id, Buffer.from(update)]);
-      const at = nextVersion(held.rows[0]?.updated_at);
+      const at = nextVersion(held.rows[0].updated_at);
       if (alongside.claimIndex) await this.claimIndex.follow(c, id, at, alongside.claimIndex);
       await c.query('UPDATE documents SET updated_at = $1 WHERE id = $2', [at, id]);
       await insertAudit(c, id, alongside.audit ?? []);

@@ -10,7 +10,7 @@ import { nextVersion } from './document-version.ts';
 import { SqliteClaimIndex } from './sqlite-claim-index.ts';
 import { SqliteNotifications } from './sqlite-notifications.ts';
 import { SqliteWebhooks } from './sqlite-webhooks.ts';
-import type { UpdateRecords } from './store.ts';
+import { DocumentGone, type UpdateRecords } from './store.ts';
 
 /** The update log's statements on `db`, and the tables written with an update (claim index, notifications, webhooks). */
 export class SqliteUpdateLog {
@@ -46,10 +46,11 @@ export class SqliteUpdateLog {
     this.notifications.email = email;
     return this.db
       .transaction(() => {
+        const before = this.stmts.updatedAt.get(id) as { updatedAt: string } | undefined;
+        if (!before) throw new DocumentGone(id);
         for (const { userId, clients } of alongside.claims ?? []) this.insertClaims(id, clients, userId);
         this.insertUpdate(id, update);
-        const before = this.stmts.updatedAt.get(id) as { updatedAt: string } | undefined;
-        const at = nextVersion(before?.updatedAt, new Date(now));
+        const at = nextVersion(before.updatedAt, new Date(now));
         if (alongside.claimIndex) this.claimIndex.follow(id, at, alongside.claimIndex);
         this.stmts.touch.run(at, id);
         this.insertAudit(id, alongside.audit ?? []);

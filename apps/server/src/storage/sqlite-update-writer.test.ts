@@ -7,7 +7,8 @@ import Database from 'better-sqlite3';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { textUpdate } from '../test-support/store-contract.ts';
 import { SqliteStore } from './sqlite-store.ts';
-import { SqliteUpdateWriter, StoreWriteError } from './sqlite-update-writer.ts';
+import { SqliteUpdateWriter } from './sqlite-update-writer.ts';
+import { DocumentGone } from './store.ts';
 
 const DOC = 'wwwwwwwwwwww';
 const meta = {
@@ -63,10 +64,10 @@ describe('the SQLite store’s update writer', () => {
     expect(await store.loadUpdates(DOC)).toHaveLength(2);
   });
 
-  it('refuses an update SQLite refuses, with its reason, and stores the next', async () => {
+  it('refuses an update for a document that is not there as gone (the reason crosses the thread), and stores the next', async () => {
     const refused = store.appendUpdate('nosuchdocument', textUpdate(3, 'x'));
-    await expect(refused).rejects.toBeInstanceOf(StoreWriteError);
-    await expect(refused).rejects.toMatchObject({ code: 'SQLITE_CONSTRAINT_FOREIGNKEY' });
+    await expect(refused).rejects.toBeInstanceOf(DocumentGone);
+    await expect(refused).rejects.toMatchObject({ documentId: 'nosuchdocument' });
     await store.appendUpdate(DOC, textUpdate(4, 'and 140 aircraft'));
     expect(await store.loadUpdates(DOC)).toHaveLength(2);
   });

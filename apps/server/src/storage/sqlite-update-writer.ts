@@ -9,7 +9,7 @@
  * resolves. If the thread stops, what it had not answered is refused and the next update starts a new one.
  */
 import { Worker } from 'node:worker_threads';
-import type { UpdateRecords } from './store.ts';
+import { DocumentGone, type UpdateRecords } from './store.ts';
 
 const ENTRY = new URL('./sqlite-update-writer-worker.mjs', import.meta.url);
 
@@ -41,13 +41,22 @@ export class StoreWriteError extends Error {
   }
 }
 
+/** The error the thread answered with, as the main thread's class: a document deleted meanwhile is {@link DocumentGone}. */
+function answerError(documentId: string, error: { message: string; code?: string }): Error {
+  if (error.code === DocumentGone.code) return new DocumentGone(documentId);
+  return new StoreWriteError(error.message, error.code);
+}
+
 /**
  * The writer's thread for the database file `path`: started at once (loading it takes a few tenths of a second, which
  * the first update should not wait for), again after it stopped, kept until {@link close}.
  */
 export class SqliteUpdateWriter {
   private worker: Worker | null = null;
-  private readonly waiting = new Map<number, { resolve: (queued: number) => void; reject: (e: Error) => void }>();
+  private readonly waiting = new Map<
+    number,
+    { documentId: string; resolve: (queued: number) => void; reject: (e: Error) => void }
+  >();
   private seq = 0;
   private closed = false;
 
@@ -62,7 +71,7 @@ export class SqliteUpdateWriter {
   append(documentId: string, update: Uint8Array, alongside: UpdateRecords, email: boolean): Promise<number> {
     if (this.closed) return Promise.reject(new StoreWriteError('The store is closed'));
     const seq = ++this.seq;
-    const answered = new Promise<number>((resolve, reject) => this.waiting.set(seq, { resolve, reject }));
+    const answered = new Promise<number>((resolve, reject) => this.waiting.set(seq, { documentId, resolve, reject }));
     const request: WriterRequest = { kind: 'append', seq, documentId, update, alongside, email, now: Date.now() };
     const worker = this.thread();
     worker.postMessage(request);
@@ -94,7 +103,7 @@ export class SqliteUpdateWriter {
       if (!waiter) return;
       this.waiting.delete(answer.seq);
       if (this.waiting.size === 0) worker.unref();
-      if ('error' in answer) waiter.reject(new StoreWriteError(answer.error.message, answer.error.code));
+      if ('error' in answer) waiter.reject(answerError(waiter.documentId, answer.error));
       else waiter.resolve(answer.queued);
     });
     const stopped = (error: Error) => {

@@ -11,6 +11,20 @@ import type { WebhookStore } from './webhook-store.ts';
 /** What the server knows about a document besides its Yjs content, and a named version (the API's wire types). */
 export type { DocumentMeta, VersionMeta };
 
+/**
+ * A write for a document that no longer exists (deleted while the write waited): nothing can store it, so it is not
+ * tried again. Both stores say so with this error (its `code` crosses a thread boundary).
+ */
+export class DocumentGone extends Error {
+  static readonly code = 'FACTMARK_DOCUMENT_GONE';
+  readonly code = DocumentGone.code;
+
+  constructor(readonly documentId: string) {
+    super(`Document ${documentId} no longer exists`);
+    this.name = 'DocumentGone';
+  }
+}
+
 /** What is recorded with an accepted update: the client ids it claims, by user, and its audit trail. */
 export interface UpdateRecords {
   claims?: readonly { userId: string; clients: readonly number[] }[];

@@ -28,7 +28,7 @@ import { effectiveRole } from '../auth/access-tokens.ts';
 import type { AccountStore } from '../auth/account-store.ts';
 import type { SyncTokens } from '../auth/tokens.ts';
 import type { SyncLimits } from '../config.ts';
-import type { DocumentStore, UpdateRecords } from '../storage/store.ts';
+import { DocumentGone, type DocumentStore, type UpdateRecords } from '../storage/store.ts';
 import { batchRecords } from '../update-records.ts';
 import { ClientOwners } from './client-owners.ts';
 import { type AcceptedUpdate, GroupCommit } from './group-commit.ts';
@@ -237,6 +237,10 @@ export class SyncGate implements Extension {
       // The trial copy and the owners in memory hold what was accepted and not stored: both are read again.
       forgetTriedUpdates(document);
       this.owners.forget(document);
+      if (error instanceof DocumentGone) {
+        this.options.log.info({ documentName: document.name }, 'update for a deleted document dropped');
+        this.refuse('document_deleted', CLOSE_FORBIDDEN, 'The document was deleted');
+      }
       this.options.log.error({ err: error, documentName: document.name }, 'storage failed: update refused');
       this.refuse('storage_failed', CLOSE_STORAGE, 'The server could not store your change; it will be retried');
     }

@@ -2,7 +2,7 @@
 import { articleFragment, readArticle } from '@factmark/collab';
 import { afterEach, describe, expect, it } from 'vitest';
 import * as Y from 'yjs';
-import type { UpdateRecords } from '../storage/store.ts';
+import { DocumentGone, type UpdateRecords } from '../storage/store.ts';
 import { ApiClient, TestServer, until } from '../test-support/harness.ts';
 import { slowStore } from '../test-support/slow-store.ts';
 import { type AcceptedUpdate, GroupCommit } from './group-commit.ts';
@@ -137,12 +137,42 @@ describe('GroupCommit with relayed updates', () => {
     expect(drained).toBe(true);
     expect(commits.pending('a')).toBe(0);
   });
+
+  it('refuses a deleted document’s updates, relayed ones too, instead of writing them again for ever', async () => {
+    const { calls, write } = manualWriter();
+    const commits = new GroupCommit(write, 5);
+    const outcome = new Map<number, string>();
+    const add = (n: number) => {
+      const e = entry(n);
+      commits.add('a', e).then(
+        () => outcome.set(n, 'stored'),
+        (err: Error) => outcome.set(n, err.name),
+      );
+      return e;
+    };
+    expect(commits.relay(add(1))).toBe(true);
+    await tick();
+    expect(commits.relay(add(2))).toBe(true);
+    add(3);
+    const drained = commits.drained(1_000).then(() => commits.pending('a'));
+    calls[0]?.settle(new DocumentGone('a'));
+    await new Promise((r) => setTimeout(r, 30));
+    expect(Object.fromEntries(outcome)).toEqual({ 1: 'DocumentGone', 2: 'DocumentGone', 3: 'DocumentGone' });
+    // Not tried again: a server closing does not wait for it.
+    expect(calls).toHaveLength(1);
+    expect(await drained).toBe(0);
+    // The next document of that name (none can be: ids are not reused) or a later update starts afresh.
+    add(4);
+    await tick();
+    expect(calls[1]?.batch).toEqual([4]);
+  });
 });
 
 describe('the server on slow storage', () => {
-  let t: TestServer;
+  let t: TestServer | undefined;
   afterEach(async () => {
     await t?.dispose();
+    t = undefined;
   });
 
   it('relays a fast typist’s edits at once, each under a client id the store already gives them, stores them in a few batches and acknowledges each once stored', async () => {
@@ -240,5 +270,37 @@ describe('the server on slow storage', () => {
     expect(appends).toBeLessThan(KEYS / 3);
     // One update at a time would take KEYS × LATENCY (6 s).
     expect(elapsed).toBeLessThan((KEYS * LATENCY) / 3);
+  });
+
+  it('drops the updates of a document deleted while they wait to be stored: the server still stops at once', async () => {
+    const LATENCY = 300;
+    let slow!: ReturnType<typeof slowStore>;
+    t = await new TestServer().start({}, (store) => {
+      slow = slowStore(store, LATENCY);
+      return slow.store;
+    });
+    const owner = await new ApiClient(t.base).signUp('o@desk.example', 'O', t.setupToken ?? undefined);
+    const id = ((await owner.request('GET', '/api/documents')).body as { documents: { id: string }[] }).documents[0]!
+      .id;
+    const writer = await t.connect(id, await owner.syncToken(id));
+    await until('the writer’s client id claimed', () => (slow.calls.get('appendUpdate') ?? 0) > 0);
+    const para = (articleFragment(writer.doc).get(1) as Y.XmlElement).get(0) as Y.XmlText;
+    const appends = () => slow.started.filter((s) => s.method === 'appendUpdate').length;
+    const before = appends();
+    para.insert(0, 'more than 50,000 soldiers ');
+    await until('the edit on its way to the store', () => appends() > before);
+    // Deleted while the edit's write waits out the latency: the write then finds no document.
+    expect((await owner.request('DELETE', `/api/documents/${id}`)).status).toBe(204);
+    await new Promise((r) => setTimeout(r, LATENCY * 2));
+    const stopping = performance.now();
+    const server = t;
+    t = undefined;
+    await server.dispose();
+    // Retrying the write for ever kept the server waiting for its 10 s flush limit.
+    expect(performance.now() - stopping).toBeLessThan(3_000);
+    expect(appends() - before).toBe(1);
+    // The page hears why, in words it can show: not that the change will be retried.
+    expect(writer.closes.map((c) => c.reason)).toContain('The document was deleted');
+    expect(writer.closes.map((c) => c.reason).join()).not.toMatch(/could not store/);
   });
 });

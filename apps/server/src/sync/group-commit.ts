@@ -6,6 +6,7 @@
  * refused.
  */
 import type { BodyChange } from '@factmark/collab';
+import { DocumentGone } from '../storage/store.ts';
 
 /** An update the gate accepted, waiting to be stored. */
 export interface AcceptedUpdate {
@@ -55,7 +56,9 @@ const RETRY_MAX_MS = 5_000;
  * senders still hold them and send them again when they reconnect). The
  * relayed ones (see {@link AcceptedUpdate.relayed}) are already in every
  * copy: they stay first in the queue and are written again after a wait that
- * doubles with each failure.
+ * doubles with each failure, unless the store says the document is gone
+ * ({@link DocumentGone}: deleted meanwhile), which nothing fixes: then every
+ * update of it is refused.
  */
 export class GroupCommit {
   private readonly waiting = new Map<string, Waiter[]>();
@@ -125,11 +128,12 @@ export class GroupCommit {
       } catch (error) {
         const all = [...batch, ...queue.splice(0)];
         for (const w of all) {
-          if (w.entry.relayed) continue;
+          // A deleted document's updates have nowhere to go, relayed or not: writing them again would never end.
+          if (w.entry.relayed && !(error instanceof DocumentGone)) continue;
           this.refused.add(w.entry);
           w.reject(error);
         }
-        const kept = all.filter((w) => w.entry.relayed);
+        const kept = all.filter((w) => !this.refused.has(w.entry));
         if (kept.length === 0) break;
         // Written again once storage may answer; updates accepted meanwhile join behind them.
         queue.unshift(...kept);

@@ -1,7 +1,7 @@
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import * as Y from 'yjs';
 import type { AccountStore } from '../auth/account-store.ts';
-import type { DocumentStore } from '../storage/store.ts';
+import { DocumentGone, type DocumentStore } from '../storage/store.ts';
 
 type Store = DocumentStore & AccountStore;
 
@@ -50,6 +50,22 @@ export function storeContract(name: string, open: () => Promise<{ store: Store; 
       await store.deleteDocument('bbbbbbbbbbbb');
       expect(await store.getDocument('bbbbbbbbbbbb')).toBeNull();
       expect(await store.loadUpdates('bbbbbbbbbbbb')).toEqual([]);
+    });
+
+    it('says a deleted document is gone when an update for it comes late, and stores nothing of it', async () => {
+      await store.createDocument(meta('gggggggggggg'), textUpdate(1, 'x'));
+      await store.deleteDocument('gggggggggggg');
+      const late = store.appendUpdate('gggggggggggg', textUpdate(41, 'y'), {
+        claims: [{ userId: 'u1', clients: [41] }],
+      });
+      await expect(late).rejects.toBeInstanceOf(DocumentGone);
+      await expect(late).rejects.toMatchObject({ documentId: 'gggggggggggg' });
+      expect(await store.loadUpdates('gggggggggggg')).toEqual([]);
+      expect(await store.clientOwners('gggggggggggg')).toEqual(new Map());
+      // The store goes on: another document's update is stored.
+      await store.createDocument(meta('ffffffffffff'), textUpdate(1, 'x'));
+      await store.appendUpdate('ffffffffffff', textUpdate(42, 'z'));
+      expect(await store.loadUpdates('ffffffffffff')).toHaveLength(2);
     });
 
     it('keeps every appended update, in order', async () => {
