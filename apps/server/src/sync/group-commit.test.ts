@@ -92,21 +92,27 @@ describe('GroupCommit', () => {
   });
 });
 
+/** Adds numbered updates to document 'a' of `commits`, noting how each ended: 'stored', or `refused` of its error. */
+function outcomes(commits: GroupCommit, refused: (err: Error) => string) {
+  const outcome = new Map<number, string>();
+  const entries = new Map<number, AcceptedUpdate>();
+  const add = (n: number) => {
+    const e = entry(n);
+    entries.set(n, e);
+    commits.add('a', e).then(
+      () => outcome.set(n, 'stored'),
+      (err: Error) => outcome.set(n, refused(err)),
+    );
+    return e;
+  };
+  return { add, outcome, entries };
+}
+
 describe('GroupCommit with relayed updates', () => {
   it('writes a failed batch’s relayed updates again (with what arrived meanwhile) and refuses only the others', async () => {
     const { calls, write } = manualWriter();
     const commits = new GroupCommit(write, 5);
-    const outcome = new Map<number, string>();
-    const entries = new Map<number, AcceptedUpdate>();
-    const add = (n: number) => {
-      const e = entry(n);
-      entries.set(n, e);
-      commits.add('a', e).then(
-        () => outcome.set(n, 'stored'),
-        (err: Error) => outcome.set(n, err.message),
-      );
-      return e;
-    };
+    const { add, outcome, entries } = outcomes(commits, (err) => err.message);
     expect(commits.relay(add(1))).toBe(true);
     await tick();
     expect(commits.relay(add(2))).toBe(true);
@@ -141,15 +147,7 @@ describe('GroupCommit with relayed updates', () => {
   it('refuses a deleted document’s updates, relayed ones too, instead of writing them again for ever', async () => {
     const { calls, write } = manualWriter();
     const commits = new GroupCommit(write, 5);
-    const outcome = new Map<number, string>();
-    const add = (n: number) => {
-      const e = entry(n);
-      commits.add('a', e).then(
-        () => outcome.set(n, 'stored'),
-        (err: Error) => outcome.set(n, err.name),
-      );
-      return e;
-    };
+    const { add, outcome } = outcomes(commits, (err) => err.name);
     expect(commits.relay(add(1))).toBe(true);
     await tick();
     expect(commits.relay(add(2))).toBe(true);
