@@ -9,6 +9,7 @@ import { type ErrorCode, FactmarkError } from '@factmark/editor';
 import { PublishCheckError } from '@factmark/interop';
 import type { FastifyReply } from 'fastify';
 import type { Logger } from 'pino';
+import { DocumentGone } from '../storage/store.ts';
 import type { RouteContext } from './context.ts';
 import { TooManyAttempts } from './sign-in-limits.ts';
 
@@ -20,7 +21,7 @@ export function sendError(reply: FastifyReply, code: ErrorCode, message: string,
 /**
  * Answer every error thrown by a route: a Factmark error with its code's
  * status (and its extra fields: the problems of a check not ready to publish,
- * when to try again), Fastify's own client errors (a body too large, bad
+ * when to try again), a change to a document deleted meanwhile as not found, Fastify's own client errors (a body too large, bad
  * JSON) with theirs, anything else as a 500.
  */
 export function installErrorHandler(app: RouteContext['app'], log: Logger): void {
@@ -30,6 +31,8 @@ export function installErrorHandler(app: RouteContext['app'], log: Logger): void
       const extra = error instanceof PublishCheckError ? { problems: error.problems } : {};
       return sendError(reply, error.code, error.message, extra);
     }
+    // Deleted while the request's change was being stored: nothing of it was kept.
+    if (error instanceof DocumentGone) return sendError(reply, 'not_found', 'The document was deleted');
     const status = error.statusCode ?? 500;
     if (status >= 500) {
       log.error({ err: error }, 'request failed');

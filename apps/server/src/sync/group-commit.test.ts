@@ -4,6 +4,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 import * as Y from 'yjs';
 import { DocumentGone, type UpdateRecords } from '../storage/store.ts';
 import { ApiClient, TestServer, until } from '../test-support/harness.ts';
+import { TIPLINE_CLAIM } from '../test-support/hypothesis.ts';
 import { slowStore } from '../test-support/slow-store.ts';
 import { type AcceptedUpdate, GroupCommit } from './group-commit.ts';
 
@@ -300,5 +301,24 @@ describe('the server on slow storage', () => {
     // The page hears why, in words it can show: not that the change will be retried.
     expect(writer.closes.map((c) => c.reason)).toContain('The document was deleted');
     expect(writer.closes.map((c) => c.reason).join()).not.toMatch(/could not store/);
+  });
+
+  it('answers an API change to a document deleted while it was stored as not found, in words, not as a failure', async () => {
+    let slow!: ReturnType<typeof slowStore>;
+    t = await new TestServer().start({}, (store) => {
+      slow = slowStore(store, 300);
+      return slow.store;
+    });
+    const owner = await new ApiClient(t.base).signUp('o@desk.example', 'O', t.setupToken ?? undefined);
+    const id = ((await owner.request('GET', '/api/documents')).body as { documents: { id: string }[] }).documents[0]!
+      .id;
+    const appends = () => slow.started.filter((s) => s.method === 'appendUpdate').length;
+    const before = appends();
+    const filing = owner.request('POST', `/api/documents/${id}/annotations/import`, TIPLINE_CLAIM);
+    await until('the claim’s write waiting in the store', () => appends() > before);
+    expect((await owner.request('DELETE', `/api/documents/${id}`)).status).toBe(204);
+    const filed = await filing;
+    expect(filed.status).toBe(404);
+    expect(filed.body).toEqual({ error: { code: 'not_found', message: 'The document was deleted' } });
   });
 });

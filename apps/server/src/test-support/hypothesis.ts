@@ -21,3 +21,17 @@ export function hypothesisExport(rows: readonly HypothesisRow[]): string {
     })),
   });
 }
+
+/** A claim a tipline files through the import API: one Hypothesis annotation on the demo article's opening figure. */
+export const TIPLINE_CLAIM = {
+  format: 'hypothesis',
+  data: [
+    {
+      id: 'h1',
+      user: 'acct:dana@hypothes.is',
+      text: 'Is this the ministry figure?',
+      tags: ['claim'],
+      target: [{ source: 'x', selector: [{ type: 'TextQuoteSelector', exact: 'More than 50,000 soldiers' }] }],
+    },
+  ],
+} as const;

@@ -11,6 +11,7 @@ import type { WebhookDelivery } from '@factmark/api';
 import { Webhook as StandardWebhook } from 'standardwebhooks';
 import { afterAll, expect, it } from 'vitest';
 import { ApiClient } from '../test-support/harness.ts';
+import { TIPLINE_CLAIM } from '../test-support/hypothesis.ts';
 import { freePort, ServerProcess } from '../test-support/process.ts';
 import { WebhookReceiver } from '../test-support/webhook-receiver.ts';
 
@@ -41,18 +42,7 @@ it('delivers an event whose delivery was under way when the server was killed (S
   });
   const { secret, webhook } = made.body as { secret: string; webhook: { id: string } };
   // A tipline files a claim through the API; its event is stored with the change.
-  const filed = await ana.request('POST', `/api/documents/${id}/annotations/import`, {
-    format: 'hypothesis',
-    data: [
-      {
-        id: 'h1',
-        user: 'acct:dana@hypothes.is',
-        text: 'Is this the ministry figure?',
-        tags: ['claim'],
-        target: [{ source: 'x', selector: [{ type: 'TextQuoteSelector', exact: 'More than 50,000 soldiers' }] }],
-      },
-    ],
-  });
+  const filed = await ana.request('POST', `/api/documents/${id}/annotations/import`, TIPLINE_CLAIM);
   expect(filed.status).toBe(200);
   await receiver.until(() => receiver.at('/hook').length === 1, 10_000, 'the first try');
   await server.kill('SIGKILL');
