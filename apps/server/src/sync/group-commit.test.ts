@@ -167,6 +167,22 @@ describe('GroupCommit with relayed updates', () => {
   });
 });
 
+/**
+ * A server whose document-log writes answer `latency` ms late, its first administrator signed in, their demo
+ * document's id, and how many update writes the store has started.
+ */
+async function ownerOnSlowStorage(latency: number) {
+  let slow!: ReturnType<typeof slowStore>;
+  const server = await new TestServer().start({}, (store) => {
+    slow = slowStore(store, latency);
+    return slow.store;
+  });
+  const owner = await new ApiClient(server.base).signUp('o@desk.example', 'O', server.setupToken ?? undefined);
+  const id = ((await owner.request('GET', '/api/documents')).body as { documents: { id: string }[] }).documents[0]!.id;
+  const appends = () => slow.started.filter((s) => s.method === 'appendUpdate').length;
+  return { server, owner, id, appends };
+}
+
 describe('the server on slow storage', () => {
   let t: TestServer | undefined;
   afterEach(async () => {
@@ -273,18 +289,11 @@ describe('the server on slow storage', () => {
 
   it('drops the updates of a document deleted while they wait to be stored: the server still stops at once', async () => {
     const LATENCY = 300;
-    let slow!: ReturnType<typeof slowStore>;
-    t = await new TestServer().start({}, (store) => {
-      slow = slowStore(store, LATENCY);
-      return slow.store;
-    });
-    const owner = await new ApiClient(t.base).signUp('o@desk.example', 'O', t.setupToken ?? undefined);
-    const id = ((await owner.request('GET', '/api/documents')).body as { documents: { id: string }[] }).documents[0]!
-      .id;
-    const writer = await t.connect(id, await owner.syncToken(id));
-    await until('the writer’s client id claimed', () => (slow.calls.get('appendUpdate') ?? 0) > 0);
+    const { server, owner, id, appends } = await ownerOnSlowStorage(LATENCY);
+    t = server;
+    const writer = await server.connect(id, await owner.syncToken(id));
+    await until('the writer’s client id claimed', () => appends() > 0);
     const para = (articleFragment(writer.doc).get(1) as Y.XmlElement).get(0) as Y.XmlText;
-    const appends = () => slow.started.filter((s) => s.method === 'appendUpdate').length;
     const before = appends();
     para.insert(0, 'more than 50,000 soldiers ');
     await until('the edit on its way to the store', () => appends() > before);
@@ -292,7 +301,6 @@ describe('the server on slow storage', () => {
     expect((await owner.request('DELETE', `/api/documents/${id}`)).status).toBe(204);
     await new Promise((r) => setTimeout(r, LATENCY * 2));
     const stopping = performance.now();
-    const server = t;
     t = undefined;
     await server.dispose();
     // Retrying the write for ever kept the server waiting for its 10 s flush limit.
@@ -304,15 +312,8 @@ describe('the server on slow storage', () => {
   });
 
   it('answers an API change to a document deleted while it was stored as not found, in words, not as a failure', async () => {
-    let slow!: ReturnType<typeof slowStore>;
-    t = await new TestServer().start({}, (store) => {
-      slow = slowStore(store, 300);
-      return slow.store;
-    });
-    const owner = await new ApiClient(t.base).signUp('o@desk.example', 'O', t.setupToken ?? undefined);
-    const id = ((await owner.request('GET', '/api/documents')).body as { documents: { id: string }[] }).documents[0]!
-      .id;
-    const appends = () => slow.started.filter((s) => s.method === 'appendUpdate').length;
+    const { server, owner, id, appends } = await ownerOnSlowStorage(300);
+    t = server;
     const before = appends();
     const filing = owner.request('POST', `/api/documents/${id}/annotations/import`, TIPLINE_CLAIM);
     await until('the claim’s write waiting in the store', () => appends() > before);

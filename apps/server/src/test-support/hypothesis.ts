@@ -9,29 +9,32 @@ export interface HypothesisRow {
   exact: string;
 }
 
+/** Hypothesis' own JSON for `rows`: each an annotation by an `acct:` user, targeting its quote. */
+export function hypothesisRows(rows: readonly HypothesisRow[]) {
+  return rows.map(({ id, user, text, tags, exact }) => ({
+    id,
+    user: `acct:${user}@hypothes.is`,
+    text,
+    ...(tags ? { tags } : {}),
+    target: [{ source: 'x', selector: [{ type: 'TextQuoteSelector', exact }] }],
+  }));
+}
+
 /** The export's JSON text. */
 export function hypothesisExport(rows: readonly HypothesisRow[]): string {
-  return JSON.stringify({
-    rows: rows.map(({ id, user, text, tags, exact }) => ({
-      id,
-      user: `acct:${user}@hypothes.is`,
-      text,
-      ...(tags ? { tags } : {}),
-      target: [{ source: 'x', selector: [{ type: 'TextQuoteSelector', exact }] }],
-    })),
-  });
+  return JSON.stringify({ rows: hypothesisRows(rows) });
 }
 
 /** A claim a tipline files through the import API: one Hypothesis annotation on the demo article's opening figure. */
 export const TIPLINE_CLAIM = {
   format: 'hypothesis',
-  data: [
+  data: hypothesisRows([
     {
       id: 'h1',
-      user: 'acct:dana@hypothes.is',
+      user: 'dana',
       text: 'Is this the ministry figure?',
       tags: ['claim'],
-      target: [{ source: 'x', selector: [{ type: 'TextQuoteSelector', exact: 'More than 50,000 soldiers' }] }],
+      exact: 'More than 50,000 soldiers',
     },
-  ],
-} as const;
+  ]),
+};
