@@ -321,5 +321,7 @@ describe('the server on slow storage', () => {
     const filed = await filing;
     expect(filed.status).toBe(404);
     expect(filed.body).toEqual({ error: { code: 'not_found', message: 'The document was deleted' } });
+    // The change's own connection to it ended: the server does not keep the deleted document in memory.
+    await until('the deleted document to go', () => !server.server.hocuspocus.documents.has(id), 2_000);
   });
 });
