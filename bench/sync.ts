@@ -22,7 +22,7 @@ export async function factmark(wrapStore?: Parameters<TestServer['start']>[1]): 
     wrapStore,
   );
   const owner = await new ApiClient(t.base).signUp('bench@desk.example', 'Bench', t.setupToken ?? undefined);
-  const id = ((await owner.request('GET', '/api/documents')).body as { documents: { id: string }[] }).documents[0]!.id;
+  const id = await owner.firstDocumentId();
   return {
     url: `${t.base.replace('http', 'ws')}/collab`,
     name: id,

@@ -33,8 +33,7 @@ for (const [backend, env] of [
       try {
         const ana = await new ApiClient(t.base).signUp('ana@tokens.example', 'Ana', t.setupToken ?? undefined);
         const ben = await new ApiClient(t.base).signUp('ben@tokens.example', 'Ben');
-        const id = ((await ana.request('GET', '/api/documents')).body as { documents: { id: string }[] }).documents[0]!
-          .id;
+        const id = await ana.firstDocumentId();
         await ana.request('PUT', `/api/documents/${id}/members`, { email: 'ben@tokens.example', role: 'commenter' });
         const make = async (who: ApiClient, scopes: string[], expiresAt?: string) => {
           const res = await who.request('POST', '/api/tokens', { name: `cms ${scopes.join('+')}`, scopes, expiresAt });

@@ -13,7 +13,7 @@ beforeAll(async () => {
   t = await new TestServer().start();
   owner = await new ApiClient(t.base).signUp('owner@desk.example', 'Owner', t.setupToken ?? undefined);
   commenter = await new ApiClient(t.base).signUp('carla@desk.example', 'Carla');
-  id = ((await owner.request('GET', '/api/documents')).body as { documents: { id: string }[] }).documents[0]!.id;
+  id = await owner.firstDocumentId();
   await owner.request('PUT', `/api/documents/${id}/members`, { email: 'carla@desk.example', role: 'commenter' });
 });
 

@@ -141,8 +141,7 @@ describe('the factmark command line, against a running server', () => {
     const t = await new TestServer().start();
     try {
       const admin = await new ApiClient(t.base).signUp('admin@desk.example', 'Ada', t.setupToken ?? undefined);
-      const list = await admin.request('GET', '/api/documents');
-      const id = (list.body as { documents: { id: string }[] }).documents[0]?.id as string;
+      const id = await admin.firstDocumentId();
       const remote = (...args: string[]) => {
         out = '';
         err = '';

@@ -44,8 +44,7 @@ describe('durability', () => {
       RATE_USER_PER_SECOND: '100000',
     }).start();
     const owner = await new ApiClient(server.url).signUp('owner@desk.example', 'Owner', server.setupToken);
-    const id = ((await owner.request('GET', '/api/documents')).body as { documents: { id: string }[] }).documents[0]!
-      .id;
+    const id = await owner.firstDocumentId();
     // Two people, so that an edit relayed and lost when the server dies comes back from a colleague's copy too.
     const editor = await new ApiClient(server.url).signUp('editor@desk.example', 'Editor');
     await owner.request('PUT', `/api/documents/${id}/members`, { email: 'editor@desk.example', role: 'editor' });

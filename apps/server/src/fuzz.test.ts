@@ -28,7 +28,7 @@ beforeAll(async () => {
   t = await new TestServer().start({ RATE_CONNECTION_PER_SECOND: '1000000', RATE_USER_PER_SECOND: '1000000' });
   const owner = await new ApiClient(t.base).signUp('owner@desk.example', 'Owner', t.setupToken ?? undefined);
   viewer = await new ApiClient(t.base).signUp('fuzzer@desk.example', 'Fuzzer');
-  targetId = ((await owner.request('GET', '/api/documents')).body as { documents: { id: string }[] }).documents[0]!.id;
+  targetId = await owner.firstDocumentId();
   await owner.request('PUT', `/api/documents/${targetId}/members`, { email: 'fuzzer@desk.example', role: 'viewer' });
   const created = await owner.request('POST', '/api/documents', {
     article: {

@@ -32,8 +32,7 @@ const HYPOTHESIS = [
 beforeEach(async () => {
   t = await new TestServer().start();
   admin = await new ApiClient(t.base).signUp('admin@desk.example', 'Ada', t.setupToken ?? undefined);
-  const list = await admin.request('GET', '/api/documents');
-  id = (list.body as { documents: { id: string }[] }).documents[0]?.id as string;
+  id = await admin.firstDocumentId();
 });
 
 afterEach(async () => {

@@ -40,8 +40,7 @@ for (const [backend, envOf] of [
       const t = await new TestServer().start(env);
       try {
         const owner = await new ApiClient(t.base).signUp('owner@desk.example', 'Owner', t.setupToken ?? undefined);
-        const id = ((await owner.request('GET', '/api/documents')).body as { documents: { id: string }[] })
-          .documents[0]!.id;
+        const id = await owner.firstDocumentId();
         const shared = await owner.request('PUT', `/api/documents/${id}/members`, {
           email: 'Nadia@Desk.example',
           role: 'commenter',
@@ -119,8 +118,7 @@ for (const [backend, envOf] of [
       const t = await new TestServer().start(env);
       try {
         const owner = await new ApiClient(t.base).signUp('owner@desk.example', 'Owner', t.setupToken ?? undefined);
-        const id = ((await owner.request('GET', '/api/documents')).body as { documents: { id: string }[] })
-          .documents[0]!.id;
+        const id = await owner.firstDocumentId();
         const store = await t.openStore(env);
         const ownerUser = (await store.findUserByEmail('owner@desk.example'))!;
         // An invitation made eight days ago (the store's own clock is what the server compares with).

@@ -14,8 +14,7 @@ afterEach(async () => {
 async function setUp(env: Record<string, string> = {}) {
   t = await new TestServer().start(env);
   const owner = await new ApiClient(t.base).signUp('owner@desk.example', 'Owner', t.setupToken ?? undefined);
-  const { documents } = (await owner.request('GET', '/api/documents')).body as { documents: { id: string }[] };
-  return { owner, id: documents[0]!.id };
+  return { owner, id: await owner.firstDocumentId() };
 }
 
 const wsUrl = () => `${t.base.replace('http', 'ws')}${COLLAB_PATH}`;

@@ -157,8 +157,7 @@ for (const [backend, env] of [
       try {
         const owner = await new ApiClient(t.base).signUp('ana@desk.example', 'Ana', t.setupToken ?? undefined);
         const bob = await new ApiClient(t.base).signUp('ben@desk.example', 'Ben');
-        const id = ((await owner.request('GET', '/api/documents')).body as { documents: { id: string }[] })
-          .documents[0]!.id;
+        const id = await owner.firstDocumentId();
         await owner.request('PUT', `/api/documents/${id}/members`, { email: 'ben@desk.example', role: 'editor' });
         const me = { id: owner.userId, name: 'Ana' };
         const him = { id: bob.userId, name: 'Ben' };
@@ -235,8 +234,7 @@ for (const [backend, env] of [
         const cy = await new ApiClient(t.base).signUp('cy@mention.example', 'Cy');
         const dee = await new ApiClient(t.base).signUp('dee@mention.example', 'Dee');
         const out = await new ApiClient(t.base).signUp('out@mention.example', 'Outsider');
-        const id = ((await ana.request('GET', '/api/documents')).body as { documents: { id: string }[] }).documents[0]!
-          .id;
+        const id = await ana.firstDocumentId();
         for (const [who, role] of [
           ['ben', 'editor'],
           ['cy', 'editor'],

@@ -22,8 +22,7 @@ describe('the server on PostgreSQL', () => {
     try {
       const owner = await new ApiClient(t.base).signUp('owner@desk.example', 'Owner', t.setupToken ?? undefined);
       const viewer = await new ApiClient(t.base).signUp('viewer@desk.example', 'Viewer');
-      const id = ((await owner.request('GET', '/api/documents')).body as { documents: { id: string }[] }).documents[0]!
-        .id;
+      const id = await owner.firstDocumentId();
       await owner.request('PUT', `/api/documents/${id}/members`, { email: 'viewer@desk.example', role: 'viewer' });
       const para = (doc: Y.Doc) => (articleFragment(doc).get(1) as Y.XmlElement).get(0) as Y.XmlText;
       const edit = await t.connect(id, await owner.syncToken(id));

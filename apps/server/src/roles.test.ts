@@ -90,8 +90,7 @@ beforeAll(async () => {
   for (const role of ['editor', 'commenter', 'viewer', 'outsider'] as const) {
     users[role] = await new ApiClient(t.base).signUp(`${role}@desk.example`, role);
   }
-  docId = ((await users.owner.request('GET', '/api/documents')).body as { documents: { id: string }[] }).documents[0]!
-    .id;
+  docId = await users.owner.firstDocumentId();
   for (const role of ['editor', 'commenter', 'viewer'] as const) {
     const res = await users.owner.request('PUT', `/api/documents/${docId}/members`, {
       email: `${role}@desk.example`,
@@ -260,8 +259,7 @@ describe('revoking a role', () => {
     try {
       const owner = await new ApiClient(t2.base).signUp('o@desk.example', 'O', t2.setupToken ?? undefined);
       const member = await new ApiClient(t2.base).signUp('m@desk.example', 'M');
-      const id = ((await owner.request('GET', '/api/documents')).body as { documents: { id: string }[] }).documents[0]!
-        .id;
+      const id = await owner.firstDocumentId();
       await owner.request('PUT', `/api/documents/${id}/members`, { email: 'm@desk.example', role: 'commenter' });
       const conn = await t2.connect(id, await member.syncToken(id));
       const claim = (doc: Y.Doc, n: number) => {
@@ -296,8 +294,7 @@ describe('revoking a role', () => {
     try {
       const owner = await new ApiClient(t3.base).signUp('o@desk.example', 'O', t3.setupToken ?? undefined);
       const member = await new ApiClient(t3.base).signUp('m@desk.example', 'M');
-      const id = ((await owner.request('GET', '/api/documents')).body as { documents: { id: string }[] }).documents[0]!
-        .id;
+      const id = await owner.firstDocumentId();
       await owner.request('PUT', `/api/documents/${id}/members`, { email: 'm@desk.example', role: 'editor' });
       const oldToken = await member.syncToken(id);
       await owner.request('PUT', `/api/documents/${id}/members`, { email: 'm@desk.example', role: 'commenter' });

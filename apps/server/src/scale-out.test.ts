@@ -81,8 +81,7 @@ describe('two server processes with Redis', () => {
     const ben = await new ApiClient(a.url).signUp('ben@desk.example', 'Ben');
     const b = await new ServerProcess(await freePort(), env).start();
     servers.push(b);
-    const id = ((await owner.request('GET', '/api/documents')).body as { documents: { id: string }[] }).documents[0]!
-      .id;
+    const id = await owner.firstDocumentId();
     await owner.request('PUT', `/api/documents/${id}/members`, { email: 'ben@desk.example', role: 'editor' });
     const token = await owner.syncToken(id);
 

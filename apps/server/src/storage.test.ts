@@ -20,8 +20,7 @@ describe('storage', () => {
   it('compacts a document in the background as updates pile up, losing none', async () => {
     t = await new TestServer().start({ COMPACT_EVERY_UPDATES: '20' });
     const owner = await new ApiClient(t.base).signUp('o@desk.example', 'O', t.setupToken ?? undefined);
-    const id = ((await owner.request('GET', '/api/documents')).body as { documents: { id: string }[] }).documents[0]!
-      .id;
+    const id = await owner.firstDocumentId();
     const conn = await t.connect(id, await owner.syncToken(id));
     for (let i = 0; i < 65; i++) expect(await attempt(conn, (doc) => para(doc).insert(0, `<${i}>`))).toBe('acked');
     // Compaction merges on a worker thread: wait for the last one (five seconds at most).
@@ -63,8 +62,7 @@ describe('storage', () => {
       'O',
       (await t.server.auth.setupToken()) ?? undefined,
     );
-    const id = ((await owner.request('GET', '/api/documents')).body as { documents: { id: string }[] }).documents[0]!
-      .id;
+    const id = await owner.firstDocumentId();
     const watcher = await t.connect(id, await owner.syncToken(id));
     const conn = await t.connect(id, await owner.syncToken(id));
     // Both pages' presence claimed their client ids (stored at once here).
@@ -104,8 +102,7 @@ describe('storage', () => {
   it('brings bodies of earlier layouts up to date when a document loads (collaborative text, packed anchors, fixed fields in one entry), and stores that', async () => {
     t = await new TestServer().start();
     const owner = await new ApiClient(t.base).signUp('o@desk.example', 'O', t.setupToken ?? undefined);
-    const id = ((await owner.request('GET', '/api/documents')).body as { documents: { id: string }[] }).documents[0]!
-      .id;
+    const id = await owner.firstDocumentId();
     // A body written the way documents were before: statement and rationale as plain strings.
     const store = await t.openStore();
     const legacy = new Y.Doc();

@@ -12,7 +12,7 @@ beforeAll(async () => {
   t = await new TestServer().start();
   owner = await new ApiClient(t.base).signUp('owner@desk.example', 'Owner', t.setupToken ?? undefined);
   commenter = await new ApiClient(t.base).signUp('c@desk.example', 'C');
-  id = ((await owner.request('GET', '/api/documents')).body as { documents: { id: string }[] }).documents[0]!.id;
+  id = await owner.firstDocumentId();
   await owner.request('PUT', `/api/documents/${id}/members`, { email: 'c@desk.example', role: 'commenter' });
 });
 

@@ -31,8 +31,7 @@ for (const [backend, env] of [
         const cy = await new ApiClient(t.base).signUp('cy@work.example', 'Cy');
         const dee = await new ApiClient(t.base).signUp('dee@work.example', 'Dee');
         const eve = await new ApiClient(t.base).signUp('eve@work.example', 'Eve');
-        const id = ((await ana.request('GET', '/api/documents')).body as { documents: { id: string }[] }).documents[0]!
-          .id;
+        const id = await ana.firstDocumentId();
         for (const [who, role] of [
           ['ben', 'editor'],
           ['cy', 'commenter'],

@@ -17,7 +17,7 @@ let id = '';
 beforeAll(async () => {
   t = await new TestServer().start();
   admin = await new ApiClient(t.base).signUp('ada@api.example', 'Ada', t.setupToken ?? undefined);
-  id = ((await admin.request('GET', '/api/documents')).body as { documents: { id: string }[] }).documents[0]!.id;
+  id = await admin.firstDocumentId();
 });
 afterAll(() => t.dispose());
 

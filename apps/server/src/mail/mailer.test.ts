@@ -74,8 +74,7 @@ for (const [backend, env] of [
       try {
         const ana = await new ApiClient(t.base).signUp('ana@mail.example', 'Ana', t.setupToken ?? undefined);
         const ben = await new ApiClient(t.base).signUp('ben@mail.example', 'Ben');
-        const id = ((await ana.request('GET', '/api/documents')).body as { documents: { id: string }[] }).documents[0]!
-          .id;
+        const id = await ana.firstDocumentId();
         await ana.request('PUT', `/api/documents/${id}/members`, { email: 'ben@mail.example', role: 'editor' });
         const conn = await t.connect(id, await ana.syncToken(id));
         const me = { id: ana.userId, name: 'Ana' };

@@ -71,8 +71,7 @@ describe('capture durability', () => {
       SOURCE_TIMEOUT_MS: '1500',
     }).start();
     const owner = await new ApiClient(server.url).signUp('owner@desk.example', 'Owner', server.setupToken);
-    const id = ((await owner.request('GET', '/api/documents')).body as { documents: { id: string }[] }).documents[0]!
-      .id;
+    const id = await owner.firstDocumentId();
     const token = await owner.syncToken(id);
     const by = { id: owner.userId, name: 'Owner' };
     const doc = await connect(port, id, token);

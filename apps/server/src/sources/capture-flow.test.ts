@@ -60,7 +60,7 @@ beforeAll(async () => {
   OWNER.id = owner.userId;
   viewer = await new ApiClient(t.base).signUp('viewer@desk.example', 'Viewer');
   outsider = await new ApiClient(t.base).signUp('outsider@desk.example', 'Outsider');
-  docId = ((await owner.request('GET', '/api/documents')).body as { documents: { id: string }[] }).documents[0]!.id;
+  docId = await owner.firstDocumentId();
   await owner.request('PUT', `/api/documents/${docId}/members`, { email: 'viewer@desk.example', role: 'viewer' });
   conn = await t.connect(docId, await owner.syncToken(docId));
 });

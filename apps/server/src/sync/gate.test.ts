@@ -29,7 +29,7 @@ beforeAll(async () => {
   owner = await new ApiClient(t.base).signUp('owner@desk.example', 'Owner', t.setupToken ?? undefined);
   editor = await new ApiClient(t.base).signUp('ed@desk.example', 'Ed');
   commenter = await new ApiClient(t.base).signUp('carla@desk.example', 'Carla');
-  id = ((await owner.request('GET', '/api/documents')).body as { documents: { id: string }[] }).documents[0]!.id;
+  id = await owner.firstDocumentId();
   await owner.request('PUT', `/api/documents/${id}/members`, { email: 'ed@desk.example', role: 'editor' });
   await owner.request('PUT', `/api/documents/${id}/members`, { email: 'carla@desk.example', role: 'commenter' });
 });

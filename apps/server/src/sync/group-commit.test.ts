@@ -178,7 +178,7 @@ async function ownerOnSlowStorage(latency: number) {
     return slow.store;
   });
   const owner = await new ApiClient(server.base).signUp('o@desk.example', 'O', server.setupToken ?? undefined);
-  const id = ((await owner.request('GET', '/api/documents')).body as { documents: { id: string }[] }).documents[0]!.id;
+  const id = await owner.firstDocumentId();
   const appends = () => slow.started.filter((s) => s.method === 'appendUpdate').length;
   return { server, owner, id, appends };
 }
@@ -215,8 +215,7 @@ describe('the server on slow storage', () => {
       return slow.store;
     });
     const owner = await new ApiClient(t.base).signUp('o@desk.example', 'O', t.setupToken ?? undefined);
-    const id = ((await owner.request('GET', '/api/documents')).body as { documents: { id: string }[] }).documents[0]!
-      .id;
+    const id = await owner.firstDocumentId();
     const writer = await t.connect(id, await owner.syncToken(id));
     const watcher = await t.connect(id, await owner.syncToken(id));
     // The store before the test's edits (the demo document as created).

@@ -80,7 +80,7 @@ async function crashAfter(env: Record<string, string>, lost: (s: Scene) => Promi
   });
   const owner = await new ApiClient(t.base).signUp('x@desk.example', 'Xenia', t.setupToken ?? undefined);
   const editor = await new ApiClient(t.base).signUp('w@desk.example', 'Walter');
-  const id = ((await owner.request('GET', '/api/documents')).body as { documents: { id: string }[] }).documents[0]!.id;
+  const id = await owner.firstDocumentId();
   await owner.request('PUT', `/api/documents/${id}/members`, { email: 'w@desk.example', role: 'editor' });
   const x = await t.connect(id, await owner.syncToken(id));
   const w = await t.connect(id, await editor.syncToken(id));

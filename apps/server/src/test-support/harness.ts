@@ -175,6 +175,14 @@ export class ApiClient {
     };
   }
 
+  /** The id of the first document this person's list shows: on a fresh server, the demo document. */
+  async firstDocumentId(): Promise<string> {
+    const { documents } = (await this.request('GET', '/api/documents')).body as { documents?: { id: string }[] };
+    const id = documents?.[0]?.id;
+    if (id === undefined) throw new Error('This person has no document');
+    return id;
+  }
+
   /** A GET whose answer is not JSON (an export): its status, content type and text. */
   async text(path: string): Promise<{ status: number; contentType: string; text: string }> {
     const { status, contentType, text } = await this.client.request('GET', path);

@@ -35,7 +35,7 @@ it('delivers an event whose delivery was under way when the server was killed (S
     WEBHOOK_TIMEOUT_MS: '1500',
   }).start();
   const ana = await new ApiClient(server.url).signUp('ana@crash.example', 'Ana', server.setupToken);
-  const id = ((await ana.request('GET', '/api/documents')).body as { documents: { id: string }[] }).documents[0]!.id;
+  const id = await ana.firstDocumentId();
   const made = await ana.request('POST', `/api/documents/${id}/webhooks`, {
     url: `${receiver.base}/hook`,
     events: ['claim.created'],

@@ -80,8 +80,7 @@ for (const [backend, env] of [
       try {
         const ana = await new ApiClient(t.base).signUp('ana@hooks.example', 'Ana', t.setupToken ?? undefined);
         const ben = await new ApiClient(t.base).signUp('ben@hooks.example', 'Ben');
-        const id = ((await ana.request('GET', '/api/documents')).body as { documents: { id: string }[] }).documents[0]!
-          .id;
+        const id = await ana.firstDocumentId();
         await ana.request('PUT', `/api/documents/${id}/members`, { email: 'ben@hooks.example', role: 'editor' });
 
         // Who may register: the document's owner; the desk's, an administrator; an editor neither.
@@ -277,8 +276,7 @@ for (const [backend, env] of [
       const t = await new TestServer().start(envOf(1));
       try {
         const ana = await new ApiClient(t.base).signUp('ana@hooks.example', 'Ana', t.setupToken ?? undefined);
-        const id = ((await ana.request('GET', '/api/documents')).body as { documents: { id: string }[] }).documents[0]!
-          .id;
+        const id = await ana.firstDocumentId();
         const made = await ana.request('POST', `/api/documents/${id}/webhooks`, {
           url: `${receiver.base}/flaky`,
           events: ['claim.created'],
