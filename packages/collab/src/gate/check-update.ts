@@ -13,6 +13,7 @@ import { layoutRefusal } from './layout-rules.ts';
 import { type BodyChange, entryJSON, type RecordContext, touchedKeys } from './record-context.ts';
 import { checkBodies, checkHintDecisions, checkSettings, checkSources } from './record-rules.ts';
 import { describeAnnotation, type Refusal, refuse } from './refusal.ts';
+import { holdsDeletion, holdsItems } from './store-holds.ts';
 import { structureRefusal } from './structure-rules.ts';
 import { forgetTriedUpdates, prepareTrialCopy, trialCopy, trialCopyBuilt } from './trial-copy.ts';
 import { isWholeV1Update } from './update-format.ts';
@@ -199,19 +200,9 @@ export function addsNothing(doc: Y.Doc, update: Uint8Array): boolean {
   if (!isWholeV1Update(update)) return false;
   try {
     const { structs, ds } = Y.decodeUpdate(update);
-    if (!structs.every((s) => s.id.clock + s.length <= Y.getState(doc.store, s.id.client))) return false;
-    for (const [client, ranges] of ds.clients) {
-      const known = doc.store.clients.get(client);
-      if (!known) return false;
-      for (const { clock, len } of ranges) {
-        if (clock + len > Y.getState(doc.store, client)) return false;
-        for (let i = Y.findIndexSS(known, clock); i < known.length; i++) {
-          const struct = known[i] as Y.Item | Y.GC;
-          if (struct.id.clock >= clock + len) break;
-          if (!struct.deleted) return false;
-        }
-      }
-    }
+    if (!structs.every((s) => holdsItems(doc, s.id.client, s.id.clock + s.length))) return false;
+    for (const [client, ranges] of ds.clients)
+      for (const { clock, len } of ranges) if (!holdsDeletion(doc, client, clock, len)) return false;
     return true;
   } catch {
     return false;
