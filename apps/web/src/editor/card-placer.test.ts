@@ -2,6 +2,7 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import type { DocumentSession } from '../session/document-session.ts';
+import { cardColumn } from '../test-support/card-column.ts';
 import { stackCards } from './card-layout.ts';
 import { CardPlacer, MIN_CARD_HEIGHT, stackableWindow, stackRoom } from './card-placer.ts';
 import type { WorkspaceEntry } from './workspace-model.ts';
@@ -22,17 +23,7 @@ function placerOf() {
     },
   };
   const session = { view, startOf: (id: string) => starts[id] } as unknown as DocumentSession;
-  const list = document.createElement('ol');
-  const shown = ['a', 'b', 'c'].map((id) => ({ id }) as WorkspaceEntry);
-  const cards = new Map(
-    shown.map(({ id }) => {
-      const li = document.createElement('li');
-      const card = document.createElement('article');
-      li.append(card);
-      list.append(li);
-      return [id, card] as const;
-    }),
-  );
+  const { list, shown, cards } = cardColumn(['a', 'b', 'c']);
   const input = { list, session, items: shown, shown, cards, activeId: null, onWindow: () => {} };
   const placer = new CardPlacer(input);
   return { placer, doc, measured, cards, list, view, input };

@@ -5,6 +5,7 @@
  * to the DOM after every change of the article's layout, on scroll and
  * resize, and when a card's height changes — so typing re-renders no card.
  */
+import type { Node as PMNode } from 'prosemirror-model';
 import type { DocumentSession } from '../session/document-session.ts';
 import { stackCards } from './card-layout.ts';
 import type { WorkspaceEntry } from './workspace-model.ts';
@@ -57,6 +58,21 @@ export function stackableWindow(
   return [start, Math.min(end, start + room)];
 }
 
+/**
+ * The top-level blocks of `after` that a change from `before` touched, as the positions `[from, to)` in `after`;
+ * null when nothing differs, or either is not a document. ProseMirror keeps the nodes a change left alone, so the
+ * comparison skips them by identity.
+ */
+export function changedBlocks(before: unknown, after: PMNode): { from: number; to: number } | null {
+  if (!before || typeof (before as PMNode).content?.findDiffStart !== 'function') return null;
+  const start = (before as PMNode).content.findDiffStart(after.content);
+  const end = (before as PMNode).content.findDiffEnd(after.content);
+  if (start === null || end === null) return null;
+  const $from = after.resolve(Math.min(start, end.b));
+  const $to = after.resolve(Math.max(start, end.b));
+  return { from: $from.depth > 0 ? $from.before(1) : $from.pos, to: $to.depth > 0 ? $to.after(1) : $to.pos };
+}
+
 /** What the placer needs from the card column. */
 export interface PlacerInput {
   /** The list the cards' slots are in. */
@@ -91,7 +107,9 @@ export class CardPlacer {
   private readonly observed = new Set<HTMLElement>();
   private measured: Measured = UNMEASURED;
   /** The article's document when the cards were last measured. */
-  private measuredDoc: unknown = null;
+  private measuredDoc: PMNode | null = null;
+  /** Where each shown card's span started in {@link measuredDoc} (undefined: not known; looked up when needed). */
+  private positions = new Map<string, number | undefined>();
   /** Each card's height as its last placing measured it. */
   private readonly heights = new WeakMap<Element, number>();
   /** The shortest card measured so far (see {@link stackRoom}). */
@@ -146,24 +164,64 @@ export class CardPlacer {
   /**
    * Place the shown cards. `moved`: the annotations whose spans may have moved since the last placing (null:
    * any). When only some may have and the article's height did not change, nothing else moved: the others keep
-   * their measured positions (measuring every card on every keystroke would cost more than the keystroke).
-   * Returns true when it could place incrementally (then the window is the same).
+   * their measured positions (measuring every card on every keystroke would cost more than the keystroke). When the
+   * height did change (a line wrapped), the cards above the blocks the change touched keep theirs too, and those
+   * below all moved by the same distance: one of them is measured for it. Where a card's span starts is known
+   * from the last placing for every card outside those blocks (looking it up in a long article walks its blocks).
+   * Returns true when the window of shown cards stays as it is.
    */
   place(moved: ReadonlySet<string> | null = null): boolean {
     const { list, session, shown, cards, activeId } = this.input;
+    const doc = session.view.state.doc;
     // Every card was measured on this very document (the column's render of the change placed them): none moved since.
-    if (moved !== null && this.measuredDoc === session.view.state.doc) return true;
+    if (moved !== null && this.measuredDoc === doc) return true;
     if (shown.length === 0) return this.placeNone();
-    this.measuredDoc = session.view.state.doc;
+    const before = this.measuredDoc;
+    this.measuredDoc = doc;
     const origin = list.getBoundingClientRect().top;
     const articleHeight = session.view.dom.offsetHeight;
     const known = this.measured;
-    const incremental = moved !== null && known.origin === origin && known.articleHeight === articleHeight;
+    const sameOrigin = moved !== null && known.origin === origin;
+    const incremental = sameOrigin && known.articleHeight === articleHeight;
+    const change = sameOrigin ? changedBlocks(before, doc) : null;
+    const grown = change && before ? doc.content.size - before.content.size : 0;
+    const positions = new Map<string, number | undefined>();
+    /** Where `id`'s span starts now: moved by the change when it lies below it, looked up when within it. */
+    const startOf = (id: string): number | undefined => {
+      const was = this.positions.get(id);
+      const now =
+        change && was !== undefined && was < change.from
+          ? was
+          : change && was !== undefined && was >= change.to - grown
+            ? was + grown
+            : session.startOf(id);
+      positions.set(id, now);
+      return now;
+    };
+    let shift: number | undefined;
+    const topOf = (id: string): number => {
+      const kept = moved?.has(id) ? undefined : known.desired.get(id);
+      if (kept !== undefined && incremental) {
+        // Its place is kept; where its span starts is followed, unless that would take a lookup.
+        if (change) startOf(id);
+        return kept;
+      }
+      const pos = startOf(id);
+      if (kept === undefined || !change || pos === undefined || (pos >= change.from && pos < change.to))
+        return this.topOfPos(pos) - origin;
+      if (pos < change.from) return kept;
+      // Below the change: the first card measured tells how far they all moved.
+      if (shift === undefined) {
+        const top = this.topOfPos(pos) - origin;
+        if (Number.isFinite(top)) shift = top - kept;
+        return top;
+      }
+      return kept + shift;
+    };
     const desired = new Map<string, number>();
     const slots = shown.flatMap((item) => {
       const el = cards.get(item.id);
-      const kept = incremental && !moved.has(item.id) ? known.desired.get(item.id) : undefined;
-      const top = kept ?? this.topOfPos(session.startOf(item.id)) - origin;
+      const top = topOf(item.id);
       if (!el || !Number.isFinite(top)) return [];
       desired.set(item.id, top);
       const height = el.offsetHeight;
@@ -173,6 +231,7 @@ export class CardPlacer {
       return [{ id: item.id, desired: top, height }];
     });
     this.measured = { origin, articleHeight, desired };
+    this.positions = positions;
     slots.sort((a, b) => a.desired - b.desired);
     const next = stackCards(slots, activeId);
     let bottom = articleHeight;
@@ -184,7 +243,8 @@ export class CardPlacer {
     }
     this.tops = next;
     if (list.style.height !== `${bottom}px`) list.style.height = `${bottom}px`;
-    return incremental;
+    // Cards moved by less than a quarter of a screen stay within the screen rendered beyond the viewport.
+    return incremental || (change !== null && Math.abs(shift ?? 0) < window.innerHeight / 4);
   }
 
   /**
@@ -196,6 +256,7 @@ export class CardPlacer {
     this.tops = new Map();
     this.measured = UNMEASURED;
     this.measuredDoc = null;
+    this.positions = new Map();
     if (list.style.height !== '') list.style.height = '';
     return false;
   }
