@@ -76,19 +76,26 @@ describe('CardPlacer, a line wrapped', () => {
     const { placer, measured, looked, tops } = placerOver(state, starts);
     placer.place();
     expect(measured).toHaveLength(5);
+    /** Type `text` at character `at` of block `block`, as the editor would (the spans after it move with it). */
+    const type = (block: number, at: number, text: string) => {
+      const tr = EditorState.create({ doc: state.doc }).tr.insertText(text, (blockStarts[block] as number) + at);
+      state.doc = tr.doc;
+      for (const [id, pos] of starts) starts.set(id, tr.mapping.map(pos));
+      measured.length = 0;
+      looked.length = 0;
+    };
+    // Two keys in the first block that wrap no line: every card keeps its place, nothing is looked up or measured.
+    type(0, 50, 'xx');
+    expect(placer.place(new Set())).toBe(true);
+    expect([measured, looked]).toEqual([[], []]);
     // Forty characters typed near the end of the second block, after its card: its card's span did not move.
-    const typedAt = (blockStarts[1] as number) + 95;
-    const tr = EditorState.create({ doc: state.doc }).tr.insertText('x'.repeat(LINE_CHARS), typedAt);
-    state.doc = tr.doc;
-    for (const [id, at] of starts) starts.set(id, tr.mapping.map(at));
-    measured.length = 0;
-    looked.length = 0;
+    type(1, 95, 'x'.repeat(LINE_CHARS));
     // Moved by a line: the window of shown cards stays.
     expect(placer.place(new Set())).toBe(true);
-    // The edited block's card, and one card below to learn the distance; not the first block's, not the rest.
-    expect(measured).toEqual(['card1', 'card2']);
-    // Only the edited block's card is looked up; the others' spans are where the last placing found them, moved.
-    expect(looked).toEqual(['card1']);
+    // The cards of the blocks typed in since the last full placing, and one card below to learn the distance.
+    expect(measured).toEqual(['card0', 'card1', 'card2']);
+    // Only those are looked up; the others' spans are where that placing found them, moved.
+    expect(looked).toEqual(['card0', 'card1']);
     const fresh = placerOver(state, starts);
     fresh.placer.place();
     expect(tops()).toEqual(fresh.tops());

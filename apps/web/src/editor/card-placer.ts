@@ -108,8 +108,10 @@ export class CardPlacer {
   private measured: Measured = UNMEASURED;
   /** The article's document when the cards were last measured. */
   private measuredDoc: PMNode | null = null;
-  /** Where each shown card's span started in {@link measuredDoc} (undefined: not known; looked up when needed). */
+  /** Where each shown card's span starts in {@link positionsDoc} (undefined: not known; looked up when needed). */
   private positions = new Map<string, number | undefined>();
+  /** The document of the last placing that was not incremental, where {@link positions} were found. */
+  private positionsDoc: PMNode | null = null;
   /** Each card's height as its last placing measured it. */
   private readonly heights = new WeakMap<Element, number>();
   /** The shortest card measured so far (see {@link stackRoom}). */
@@ -176,15 +178,15 @@ export class CardPlacer {
     // Every card was measured on this very document (the column's render of the change placed them): none moved since.
     if (moved !== null && this.measuredDoc === doc) return true;
     if (shown.length === 0) return this.placeNone();
-    const before = this.measuredDoc;
     this.measuredDoc = doc;
     const origin = list.getBoundingClientRect().top;
     const articleHeight = session.view.dom.offsetHeight;
     const known = this.measured;
     const sameOrigin = moved !== null && known.origin === origin;
     const incremental = sameOrigin && known.articleHeight === articleHeight;
-    const change = sameOrigin ? changedBlocks(before, doc) : null;
-    const grown = change && before ? doc.content.size - before.content.size : 0;
+    // Compared with the document the cards' span starts were last found in (keys since then kept the places).
+    const change = sameOrigin && !incremental ? changedBlocks(this.positionsDoc, doc) : null;
+    const grown = change && this.positionsDoc ? doc.content.size - this.positionsDoc.content.size : 0;
     const positions = new Map<string, number | undefined>();
     /** Where `id`'s span starts now: moved by the change when it lies below it, looked up when within it. */
     const startOf = (id: string): number | undefined => {
@@ -201,11 +203,8 @@ export class CardPlacer {
     let shift: number | undefined;
     const topOf = (id: string): number => {
       const kept = moved?.has(id) ? undefined : known.desired.get(id);
-      if (kept !== undefined && incremental) {
-        // Its place is kept; where its span starts is followed, unless that would take a lookup.
-        if (change) startOf(id);
-        return kept;
-      }
+      if (kept !== undefined && incremental) return kept;
+      if (incremental) return this.topOfPos(session.startOf(id)) - origin;
       const pos = startOf(id);
       if (kept === undefined || !change || pos === undefined || (pos >= change.from && pos < change.to))
         return this.topOfPos(pos) - origin;
@@ -231,7 +230,10 @@ export class CardPlacer {
       return [{ id: item.id, desired: top, height }];
     });
     this.measured = { origin, articleHeight, desired };
-    this.positions = positions;
+    if (!incremental) {
+      this.positions = positions;
+      this.positionsDoc = doc;
+    }
     slots.sort((a, b) => a.desired - b.desired);
     const next = stackCards(slots, activeId);
     let bottom = articleHeight;
@@ -257,6 +259,7 @@ export class CardPlacer {
     this.measured = UNMEASURED;
     this.measuredDoc = null;
     this.positions = new Map();
+    this.positionsDoc = null;
     if (list.style.height !== '') list.style.height = '';
     return false;
   }
