@@ -11,6 +11,7 @@ import {
   type PositionResolver,
   positionResolver,
   relativeAt,
+  relativePositioner,
 } from './y-prosemirror-positions.ts';
 import { articlePositions } from './y-prosemirror-seam.ts';
 
@@ -57,15 +58,21 @@ export function detachedAnchors(
   article: PMNode,
 ): (ranges: readonly AnnotationRange[]) => Anchors | null {
   const positions = detachedPositions(doc, fragment, article);
-  return (ranges) => anchorsIn(positions, ranges);
+  // Thousands of spans in one article (an import): the blocks' sizes summed once, not walked for each anchor.
+  const relativeOf = relativePositioner(positions);
+  return (ranges) => anchorsIn(positions, ranges, relativeOf);
 }
 
-function anchorsIn(binding: ArticlePositions, ranges: readonly AnnotationRange[]): Anchors | null {
+function anchorsIn(
+  binding: ArticlePositions,
+  ranges: readonly AnnotationRange[],
+  relativeOf: (pos: number) => Y.RelativePosition = (pos) => relativeAt(binding, pos),
+): Anchors | null {
   const first = ranges[0];
   const last = ranges[ranges.length - 1];
   if (!first || !last) return null;
-  const start = relativeAt(binding, first.from);
-  const end = relativeAt(binding, last.to - 1);
+  const start = relativeOf(first.from);
+  const end = relativeOf(last.to - 1);
   return {
     anchorStart: Y.encodeRelativePosition(start),
     anchorEnd: Y.encodeRelativePosition(end),

@@ -12,7 +12,13 @@ import { Awareness } from 'y-protocols/awareness';
 import * as Y from 'yjs';
 import { collabPlugins } from './binding.ts';
 import { writeArticle } from './layout.ts';
-import { type ArticlePositions, absoluteAt, positionResolver, relativeAt } from './y-prosemirror-positions.ts';
+import {
+  type ArticlePositions,
+  absoluteAt,
+  positionResolver,
+  relativeAt,
+  relativePositioner,
+} from './y-prosemirror-positions.ts';
 import { articlePositions } from './y-prosemirror-seam.ts';
 
 /** An editor bound to `doc`. */
@@ -111,6 +117,25 @@ describe("resolving many positions at once (y-prosemirror's arithmetic with each
         view.destroy();
       }),
       { numRuns: 60 },
+    );
+  });
+
+  it("finds for every position, in edited articles, the relative position y-prosemirror's own walk finds", () => {
+    fc.assert(
+      fc.property(fc.array(editArb, { maxLength: 25 }), fc.boolean(), (edits, gc) => {
+        const doc = new Y.Doc({ gc });
+        writeArticle(doc, NESTED);
+        const view = bound(doc);
+        for (const edit of edits) applyEdit(view, edit);
+        const positions = articlePositions(view.state) as ArticlePositions;
+        const relativeOf = relativePositioner(positions);
+        for (let pos = 0; pos <= view.state.doc.content.size + 1; pos++)
+          expect(Y.relativePositionToJSON(relativeOf(pos))).toEqual(
+            Y.relativePositionToJSON(relativeAt(positions, pos)),
+          );
+        view.destroy();
+      }),
+      { numRuns: 100 },
     );
   });
 });

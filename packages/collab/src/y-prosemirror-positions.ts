@@ -117,3 +117,108 @@ export function positionResolver(positions: ArticlePositions): PositionResolver 
     return Number.isNaN(pos) ? absoluteAt(positions, rel) : pos - 1;
   };
 }
+
+/** A relative position at `item` of `parent` (y-prosemirror's form for a position before an element). */
+function beforeItem(parent: Y.AbstractType<unknown>, item: Y.Item): Y.RelativePosition {
+  const typeId = parent._item === null ? null : Y.createID(parent._item.id.client, parent._item.id.clock);
+  return new Y.RelativePosition(typeId, parent._item === null ? Y.findRootTypeKey(parent) : null, item.id);
+}
+
+/** A relative position naming element `type` itself (y-prosemirror's form for the end of an element). */
+function atType(type: Y.AbstractType<unknown>): Y.RelativePosition {
+  return new Y.RelativePosition(
+    type._item === null ? null : type._item.id,
+    type._item === null ? Y.findRootTypeKey(type) : null,
+    null,
+  );
+}
+
+/** The type of the live item after `type`'s own, or null. */
+const nextType = (type: Y.AbstractType<unknown>) =>
+  ((type._item?.next?.content as Y.ContentType | undefined)?.type ?? null) as Y.AbstractType<unknown> | null;
+
+/**
+ * y-prosemirror's walk from ProseMirror position to Yjs relative position (`absolutePositionToRelativePosition`),
+ * in its own steps, from `start` (a child of the article) with `pos` left to walk: what the walk from the article's
+ * first child does once it has taken the children before `start`.
+ */
+function walkFrom(positions: ArticlePositions, start: Y.AbstractType<unknown>, pos: number): Y.RelativePosition {
+  const { type: root, mapping } = positions;
+  const assoc = root.length === 0 ? -1 : 0;
+  let n: Y.AbstractType<unknown> | null = start;
+  let left = pos;
+  while (n !== null && n !== root) {
+    if (n instanceof Y.XmlText) {
+      const length = (n as Y.XmlText)._length;
+      if (length >= left) return Y.createRelativePositionFromTypeIndex(n as Y.XmlText, left, assoc);
+      left -= length;
+      const text = n as unknown as Y.AbstractType<unknown>;
+      if (nextType(text)) n = nextType(text);
+      else {
+        n = text;
+        do {
+          n = (n._item?.parent ?? null) as Y.AbstractType<unknown> | null;
+          left--;
+        } while (n !== root && n !== null && n._item !== null && n._item.next === null);
+        if (n !== null && n !== root) n = nextType(n);
+      }
+    } else {
+      const size = (mapping.get(n) as PMNode | undefined)?.nodeSize ?? 0;
+      if (n._first !== null && left < size) {
+        n = (n._first.content as Y.ContentType).type as Y.AbstractType<unknown>;
+        left--;
+      } else {
+        if (left === 1 && n._length === 0 && size > 1) return atType(n);
+        left -= size;
+        if (nextType(n)) n = nextType(n);
+        else {
+          if (left === 0) return atType(n._item === null ? n : (n._item.parent as Y.AbstractType<unknown>));
+          do {
+            n = (n._item as Y.Item).parent as Y.AbstractType<unknown>;
+            left--;
+          } while (n !== root && (n._item as Y.Item).next === null);
+          if (n !== root) n = nextType(n);
+        }
+      }
+    }
+    if (n === null) throw new Error('y-prosemirror positions: an unexpected article shape');
+    if (left === 0 && n.constructor !== Y.XmlText && n !== root && n._item)
+      return beforeItem(n._item.parent as never, n._item);
+  }
+  return Y.createRelativePositionFromTypeIndex(root, root._length, assoc);
+}
+
+/**
+ * {@link relativeAt} for many positions in an article that does not change between them (the anchors of an
+ * import's claims). y-prosemirror walks the article's blocks from the first for each position; this sums their
+ * sizes once and starts each walk at the block that holds the position. A position in the first block, or past
+ * the last, is left to y-prosemirror.
+ */
+export function relativePositioner(positions: ArticlePositions): (pos: number) => Y.RelativePosition {
+  const blocks: Y.AbstractType<unknown>[] = [];
+  /** `ends[k]`: the size of the blocks up to and with block k, as y-prosemirror counts them. */
+  const ends: number[] = [];
+  let end = 0;
+  for (let item = positions.type._first; item !== null; item = item.next) {
+    const type = (item.content as Y.ContentType).type as Y.AbstractType<unknown>;
+    end +=
+      type instanceof Y.XmlText
+        ? (type as unknown as Y.XmlText)._length
+        : ((positions.mapping.get(type) as PMNode | undefined)?.nodeSize ?? 0);
+    blocks.push(type);
+    ends.push(end);
+  }
+  return (pos) => {
+    // The first block whose end reaches `pos`: the walk takes every block before it whole.
+    let lo = 0;
+    let hi = ends.length;
+    while (lo < hi) {
+      const mid = (lo + hi) >> 1;
+      if ((ends[mid] as number) >= pos) hi = mid;
+      else lo = mid + 1;
+    }
+    const block = blocks[lo];
+    if (pos === 0 || lo === 0 || !block) return relativeAt(positions, pos);
+    return walkFrom(positions, block, pos - (ends[lo - 1] as number));
+  };
+}
