@@ -91,16 +91,21 @@ function applyEdit(view: EditorView, edit: Edit): void {
   }
 }
 
+/** The nested article in an editor bound to a new Y.Doc (`gc`: with Yjs' garbage collection), `edits` applied. */
+function editedArticle(edits: readonly Edit[], gc: boolean) {
+  const doc = new Y.Doc({ gc });
+  writeArticle(doc, NESTED);
+  const view = bound(doc);
+  for (const edit of edits) applyEdit(view, edit);
+  return { doc, view, positions: articlePositions(view.state) as ArticlePositions };
+}
+
 describe("resolving many positions at once (y-prosemirror's arithmetic with each block's offset worked out once)", () => {
   it("answers for every position, of live and deleted items, what y-prosemirror's own function answers", () => {
     fc.assert(
       // With Yjs' garbage collection off too (a copy that keeps history): deleted elements keep their content then.
       fc.property(fc.array(editArb, { maxLength: 25 }), fc.boolean(), (edits, gc) => {
-        const doc = new Y.Doc({ gc });
-        writeArticle(doc, NESTED);
-        const view = bound(doc);
-        for (const edit of edits) applyEdit(view, edit);
-        const positions = articlePositions(view.state) as ArticlePositions;
+        const { doc, view, positions } = editedArticle(edits, gc);
         const resolve = positionResolver(positions);
         // Every ProseMirror position, as anchors are written.
         for (let pos = 0; pos <= view.state.doc.content.size; pos++) {
@@ -123,11 +128,7 @@ describe("resolving many positions at once (y-prosemirror's arithmetic with each
   it("finds for every position, in edited articles, the relative position y-prosemirror's own walk finds", () => {
     fc.assert(
       fc.property(fc.array(editArb, { maxLength: 25 }), fc.boolean(), (edits, gc) => {
-        const doc = new Y.Doc({ gc });
-        writeArticle(doc, NESTED);
-        const view = bound(doc);
-        for (const edit of edits) applyEdit(view, edit);
-        const positions = articlePositions(view.state) as ArticlePositions;
+        const { view, positions } = editedArticle(edits, gc);
         const relativeOf = relativePositioner(positions);
         for (let pos = 0; pos <= view.state.doc.content.size + 1; pos++)
           expect(Y.relativePositionToJSON(relativeOf(pos))).toEqual(
