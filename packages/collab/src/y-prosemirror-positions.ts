@@ -70,8 +70,7 @@ export type PositionResolver = (rel: Y.RelativePosition) => number | null;
  */
 export function positionResolver(positions: ArticlePositions): PositionResolver {
   const { doc, type: article, mapping } = positions;
-  const sizeOf = (type: Y.AbstractType<unknown>): number =>
-    type instanceof Y.XmlText ? type._length : ((mapping.get(type) as PMNode | undefined)?.nodeSize ?? Number.NaN);
+  const sizeOf = (type: Y.AbstractType<unknown>): number => sizeIn(mapping, type, Number.NaN);
   // Parent → each child's offset in it (the sizes of the live children before it); `null` → their sum.
   const offsets = new Map<Y.AbstractType<unknown>, Map<Y.AbstractType<unknown> | null, number>>();
   const offsetIn = (parent: Y.AbstractType<unknown>, child: Y.AbstractType<unknown>): number => {
@@ -116,6 +115,16 @@ export function positionResolver(positions: ArticlePositions): PositionResolver 
     }
     return Number.isNaN(pos) ? absoluteAt(positions, rel) : pos - 1;
   };
+}
+
+/**
+ * How y-prosemirror counts `type` in ProseMirror positions: a text by its length, an element by the size of the
+ * node it was rendered as; `unknown` for an element with no node.
+ */
+function sizeIn(mapping: ArticlePositions['mapping'], type: Y.AbstractType<unknown>, unknown: number): number {
+  return type instanceof Y.XmlText
+    ? (type as unknown as Y.XmlText)._length
+    : ((mapping.get(type) as PMNode | undefined)?.nodeSize ?? unknown);
 }
 
 /** A relative position at `item` of `parent` (y-prosemirror's form for a position before an element). */
@@ -163,7 +172,8 @@ function walkFrom(positions: ArticlePositions, start: Y.AbstractType<unknown>, p
         if (n !== null && n !== root) n = nextType(n);
       }
     } else {
-      const size = (mapping.get(n) as PMNode | undefined)?.nodeSize ?? 0;
+      // y-prosemirror counts an element it has no node for as empty.
+      const size = sizeIn(mapping, n, 0);
       if (n._first !== null && left < size) {
         n = (n._first.content as Y.ContentType).type as Y.AbstractType<unknown>;
         left--;
@@ -201,10 +211,7 @@ export function relativePositioner(positions: ArticlePositions): (pos: number) =
   let end = 0;
   for (let item = positions.type._first; item !== null; item = item.next) {
     const type = (item.content as Y.ContentType).type as Y.AbstractType<unknown>;
-    end +=
-      type instanceof Y.XmlText
-        ? (type as unknown as Y.XmlText)._length
-        : ((positions.mapping.get(type) as PMNode | undefined)?.nodeSize ?? 0);
+    end += sizeIn(positions.mapping, type, 0);
     blocks.push(type);
     ends.push(end);
   }

@@ -60,13 +60,13 @@ export function stackableWindow(
 
 /**
  * The top-level blocks of `after` that a change from `before` touched, as the positions `[from, to)` in `after`;
- * null when nothing differs, or either is not a document. ProseMirror keeps the nodes a change left alone, so the
+ * null when nothing differs, or there is no `before`. ProseMirror keeps the nodes a change left alone, so the
  * comparison skips them by identity.
  */
-export function changedBlocks(before: unknown, after: PMNode): { from: number; to: number } | null {
-  if (!before || typeof (before as PMNode).content?.findDiffStart !== 'function') return null;
-  const start = (before as PMNode).content.findDiffStart(after.content);
-  const end = (before as PMNode).content.findDiffEnd(after.content);
+export function changedBlocks(before: PMNode | null, after: PMNode): { from: number; to: number } | null {
+  if (!before) return null;
+  const start = before.content.findDiffStart(after.content);
+  const end = before.content.findDiffEnd(after.content);
   if (start === null || end === null) return null;
   const $from = after.resolve(Math.min(start, end.b));
   const $to = after.resolve(Math.max(start, end.b));
