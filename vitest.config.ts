@@ -12,7 +12,10 @@ export default defineConfig({
       { test: { name: 'interop', root: 'packages/interop', include: ['src/**/*.test.ts'] } },
       { test: { name: 'collab', root: 'packages/collab', include: ['src/**/*.test.ts'], testTimeout: 60_000 } },
       // The web app's React imports run on Preact, in its tests as in its build.
-      { resolve: { alias: reactOnPreact }, test: { name: 'web', root: 'apps/web', include: ['src/**/*.test.ts'] } },
+      {
+        resolve: { alias: reactOnPreact },
+        test: { name: 'web', root: 'apps/web', include: ['src/**/*.test.ts', '*.test.ts'] },
+      },
       { test: { name: 'server', root: 'apps/server', include: ['src/**/*.test.ts'], testTimeout: 30_000 } },
       {
         test: {

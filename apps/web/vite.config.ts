@@ -1,6 +1,7 @@
 import { fileURLToPath } from 'node:url';
 import { build, defineConfig, type Plugin } from 'vite';
 import { VitePWA } from 'vite-plugin-pwa';
+import { precompress } from './precompress.ts';
 import { reactOnPreact } from './react-on-preact.ts';
 
 /** In development (`pnpm --filter @factmark/web dev`) the API and sync go to a server on PORT (default 3000). */
@@ -86,6 +87,8 @@ export default defineConfig({
         ],
       },
     }),
+    // Last: the files above, the service worker's included, compressed for the server to send (see precompress.ts).
+    precompress(),
   ],
   server: {
     proxy: {

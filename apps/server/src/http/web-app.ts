@@ -51,11 +51,33 @@ function warmForPage({ auth, warm }: RouteContext, request: FastifyRequest, path
     );
 }
 
+/** The build's files named by their content (Vite's `assets/`): a name never holds other bytes, so kept for a year. */
+const HASHED_FILE = /[\\/]assets[\\/][^\\/]+-[A-Za-z0-9_-]{8,}\.[a-z0-9]+(\.(br|gz))?$/;
+
+/**
+ * How a built file may be cached: a file named by its content for a year, without asking again; anything else (the
+ * app's page, the boot script, the service worker) asked again each time, so a new build reaches every browser.
+ * Each varies with the encodings the browser accepts (the build compressed the text files, see `webApp`).
+ */
+export function webFileHeaders(response: { setHeader(name: string, value: string): unknown }, path: string): void {
+  response.setHeader('cache-control', HASHED_FILE.test(path) ? 'public, max-age=31536000, immutable' : 'no-cache');
+  response.setHeader('vary', 'accept-encoding');
+}
+
 /** Serve the built web app, the app shell for client-side routes, and a typed 404 for the rest. */
 export function webApp(context: RouteContext): void {
   const { app, config } = context;
   const webBuilt = existsSync(join(config.webDist, 'index.html'));
-  if (webBuilt) app.register(fastifyStatic, { root: config.webDist, wildcard: false });
+  // The build writes a Brotli and a gzip copy of each text file (apps/web/precompress.ts), sent to browsers that
+  // take them; without them (a build from before), the file as it is.
+  if (webBuilt)
+    app.register(fastifyStatic, {
+      root: config.webDist,
+      wildcard: false,
+      preCompressed: true,
+      cacheControl: false,
+      setHeaders: webFileHeaders,
+    });
   app.setNotFoundHandler((request, reply) => {
     // Only client-side routes (no file extension) fall back to the app shell.
     const { pathname } = new URL(request.url, 'http://localhost');
