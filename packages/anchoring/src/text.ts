@@ -1,4 +1,5 @@
 /** An article's text for anchoring, with the way back to ProseMirror positions, and the normalisation quotes are matched under. */
+import { lastAtOrBefore } from '@factmark/editor/sorted';
 import type { Node as PMNode } from 'prosemirror-model';
 
 /**
@@ -36,28 +37,14 @@ export class ArticleText {
 
   /** The ProseMirror position of text offset `offset` (an offset between blocks maps to the next block's start). */
   toPos(offset: number): number {
-    let lo = 0;
-    let hi = this.blocks.length - 1;
-    while (lo < hi) {
-      const mid = (lo + hi + 1) >> 1;
-      if ((this.blocks[mid]?.offset ?? 0) <= offset) lo = mid;
-      else hi = mid - 1;
-    }
-    const block = this.blocks[lo];
+    const block = this.blocks[lastAtOrBefore(this.blocks.length, (i) => this.blocks[i]?.offset ?? 0, offset)];
     if (!block) return 0;
     return block.pos + Math.min(offset - block.offset, block.length);
   }
 
   /** The text offset of ProseMirror position `pos` (inside a textblock). */
   toOffset(pos: number): number {
-    let lo = 0;
-    let hi = this.blocks.length - 1;
-    while (lo < hi) {
-      const mid = (lo + hi + 1) >> 1;
-      if ((this.blocks[mid]?.pos ?? 0) <= pos) lo = mid;
-      else hi = mid - 1;
-    }
-    const block = this.blocks[lo];
+    const block = this.blocks[lastAtOrBefore(this.blocks.length, (i) => this.blocks[i]?.pos ?? 0, pos)];
     if (!block) return 0;
     return block.offset + Math.max(0, Math.min(pos - block.pos, block.length));
   }

@@ -1,5 +1,6 @@
 /** Queries over a bound editor and its Y.Doc: each annotation's entry (span text and body), orphans, invalid bodies. */
 import { type AnnotationKind, type AnnotationRange, annotationIndex } from '@factmark/editor';
+import { lastAtOrBefore } from '@factmark/editor/sorted';
 import type { Node as PMNode } from 'prosemirror-model';
 import type { EditorState } from 'prosemirror-state';
 import type * as Y from 'yjs';
@@ -44,14 +45,10 @@ export class TopLevelBlocks {
 
   /** The index of the block holding `pos`: the last one starting at or before it. */
   at(pos: number): number {
-    let lo = 0;
-    let hi = this.starts.length - 1;
-    while (lo < hi) {
-      const mid = (lo + hi + 1) >> 1;
-      if ((this.starts[mid] as number) <= pos) lo = mid;
-      else hi = mid - 1;
-    }
-    return lo;
+    return Math.max(
+      0,
+      lastAtOrBefore(this.starts.length, (i) => this.starts[i] as number, pos),
+    );
   }
 
   /** The block that holds every one of `ranges`, or undefined when they lie in more than one (or there are none). */

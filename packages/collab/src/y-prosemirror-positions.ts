@@ -4,6 +4,7 @@
  * shape of the type → node cache its position helpers take, and how they
  * count. An upgrade of y-prosemirror is checked here too.
  */
+import { firstIndex } from '@factmark/editor/sorted';
 import type { Node as PMNode } from 'prosemirror-model';
 import { absolutePositionToRelativePosition, relativePositionToAbsolutePosition } from 'y-prosemirror';
 import * as Y from 'yjs';
@@ -217,13 +218,7 @@ export function relativePositioner(positions: ArticlePositions): (pos: number) =
   }
   return (pos) => {
     // The first block whose end reaches `pos`: the walk takes every block before it whole.
-    let lo = 0;
-    let hi = ends.length;
-    while (lo < hi) {
-      const mid = (lo + hi) >> 1;
-      if ((ends[mid] as number) >= pos) hi = mid;
-      else lo = mid + 1;
-    }
+    const lo = firstIndex(ends.length, (i) => (ends[i] as number) >= pos);
     const block = blocks[lo];
     if (pos === 0 || lo === 0 || !block) return relativeAt(positions, pos);
     return walkFrom(positions, block, pos - (ends[lo - 1] as number));

@@ -5,6 +5,7 @@
  * to the DOM after every change of the article's layout, on scroll and
  * resize, and when a card's height changes — so typing re-renders no card.
  */
+import { firstIndex } from '@factmark/editor/sorted';
 import type { Node as PMNode } from 'prosemirror-model';
 import type { DocumentSession } from '../session/document-session.ts';
 import { stackCards } from './card-layout.ts';
@@ -27,18 +28,6 @@ export const MIN_CARD_HEIGHT = 40;
 export function stackRoom(screen: number, shortest: number = MIN_CARD_HEIGHT): number {
   const least = Math.max(1, Math.min(MIN_CARD_HEIGHT, shortest));
   return Math.ceil(((1 + 2 * OVERSCAN_SCREENS) * screen) / least) + 2 * WINDOW_SLACK;
-}
-
-/** The first index in [0, n) for which `test` holds (test is false then true along the indices). */
-export function lowerBound(n: number, test: (i: number) => boolean): number {
-  let lo = 0;
-  let hi = n;
-  while (lo < hi) {
-    const mid = (lo + hi) >> 1;
-    if (test(mid)) hi = mid;
-    else lo = mid + 1;
-  }
-  return lo;
 }
 
 /**
@@ -155,8 +144,8 @@ export class CardPlacer {
     const { items, session } = this.input;
     const screen = window.innerHeight;
     const topOf = (i: number) => this.topOfBlock(session.startOf((items[i] as WorkspaceEntry).id));
-    const start = lowerBound(items.length, (i) => topOf(i) >= -screen * OVERSCAN_SCREENS);
-    const end = lowerBound(items.length, (i) => topOf(i) > screen * (1 + OVERSCAN_SCREENS));
+    const start = firstIndex(items.length, (i) => topOf(i) >= -screen * OVERSCAN_SCREENS);
+    const end = firstIndex(items.length, (i) => topOf(i) > screen * (1 + OVERSCAN_SCREENS));
     const found: [number, number] = [Math.max(0, start - WINDOW_SLACK), Math.min(items.length, end + WINDOW_SLACK)];
     const active = this.input.activeId === null ? -1 : items.findIndex((i) => i.id === this.input.activeId);
     const next = stackableWindow(found, active, stackRoom(screen, this.shortest));
