@@ -307,7 +307,7 @@ export class SyncGate implements Extension {
     if (!role) this.refuse('no_access', CLOSE_FORBIDDEN, 'You no longer have access to this document');
     const known = await this.owners.for(document, update);
     const started = performance.now();
-    const verdict = checkUpdate(document, update, { userId: ctx.userId, role }, { owners: known });
+    const verdict = checkUpdate(document, update, { userId: ctx.userId, role }, { owners: known, addsSomething: true });
     this.options.onJudged?.((performance.now() - started) / 1000);
     if (!verdict.ok) {
       log.warn({ documentName: document.name, userId: ctx.userId, role, code: verdict.code }, 'update refused');

@@ -147,12 +147,11 @@ describe('update gate', () => {
       code: 'malformed',
     });
     Y.applyUpdate(server, update);
-    expect(checkUpdate(server, update, as('viewer'))).toEqual({
-      ok: true,
-      changes: false,
-      bodyChanges: [],
-      claims: [],
-    });
+    const harmless = { ok: true, changes: false, bodyChanges: [], claims: [] };
+    expect(checkUpdate(server, update, as('viewer'))).toEqual(harmless);
+    // A caller's wrong word that it adds something (the check it saves is not made) changes no verdict.
+    expect(checkUpdate(server, update, as('viewer'), { addsSomething: true })).toEqual(harmless);
+    expect(checkUpdate(server, Y.encodeStateAsUpdate(server), as('viewer'), { addsSomething: true })).toEqual(harmless);
   });
 
   it('tells an update that adds nothing (a sync with nothing new) from one that adds, deletes or is not whole', () => {

@@ -30,6 +30,11 @@ export interface GateOptions {
   owners?: ReadonlyMap<number, string>;
   /** The server's clock in milliseconds (default: now). */
   now?: number;
+  /**
+   * True when the caller has found with {@link addsNothing} that the update holds something the document lacks, so
+   * that it is not decoded for that again (a wrong true costs only the trial copy's work: the verdict is the same).
+   */
+  addsSomething?: boolean;
 }
 
 /**
@@ -152,7 +157,8 @@ export function checkUpdate(doc: Y.Doc, update: Uint8Array, sender: Sender, opti
   }
   if (!Array.isArray(claims)) return { ok: false, ...claims };
   // A client's reply when it has nothing the server lacks (every sync starts with one): no copy to try it on.
-  if (addsNothing(doc, update)) return { ok: true, changes: false, bodyChanges: [], claims: [] };
+  if (!options.addsSomething && addsNothing(doc, update))
+    return { ok: true, changes: false, bodyChanges: [], claims: [] };
   const trial = trialCopy(doc);
   const copy = trial.current();
   let effects: Effects;
