@@ -42,6 +42,17 @@ export function findAnnotations(doc: PMNode): FoundAnnotation[] {
   return [...found.values()];
 }
 
+/** The ids of the annotations with a range between `from` and `to` (a scan of that stretch alone). */
+export function idsBetween(doc: PMNode, from: number, to: number): Set<string> {
+  const ids = new Set<string>();
+  doc.nodesBetween(from, to, (node) => {
+    if (!node.isInline) return true;
+    for (const mark of node.marks) if (isAnnotationKind(mark.type.name)) ids.add(mark.attrs.id as string);
+    return false;
+  });
+  return ids;
+}
+
 /** The ranges annotation `id` covers between `from` and `to` (a cheap local scan, e.g. right after marking). */
 export function rangesBetween(doc: PMNode, id: string, from: number, to: number): AnnotationRange[] {
   const out: AnnotationRange[] = [];

@@ -27,8 +27,11 @@ function topOf(doc: PMNode, pos: number): number {
   return top;
 }
 
-/** A placer over `state`'s document with cards at `starts`, measuring through the stand-in layout. */
-function placerOver(state: { doc: PMNode }, starts: Map<string, number>) {
+/**
+ * A placer over `state`'s document with cards at `starts`, measuring through the stand-in layout, the page scrolled
+ * down by `scroll.y` pixels (the article and the card list move up together).
+ */
+function placerOver(state: { doc: PMNode }, starts: Map<string, number>, scroll = { y: 0 }) {
   const measured: string[] = [];
   const dom = document.createElement('div');
   Object.defineProperty(dom, 'offsetHeight', { get: () => topOf(state.doc, state.doc.content.size + 1) });
@@ -39,7 +42,7 @@ function placerOver(state: { doc: PMNode }, starts: Map<string, number>) {
     dom,
     coordsAtPos(pos: number) {
       measured.push([...starts].find(([, p]) => p === pos)?.[0] ?? String(pos));
-      const top = topOf(state.doc, pos);
+      const top = topOf(state.doc, pos) - scroll.y;
       return { top, bottom: top + LINE_PX, left: 0, right: 0 };
     },
   };
@@ -50,6 +53,7 @@ function placerOver(state: { doc: PMNode }, starts: Map<string, number>) {
   };
   const session = { view, startOf } as unknown as DocumentSession;
   const { list, shown, cards } = cardColumn([...starts.keys()]);
+  list.getBoundingClientRect = () => ({ top: -scroll.y }) as DOMRect;
   const placer = new CardPlacer({ list, session, items: shown, shown, cards, activeId: null, onWindow: () => {} });
   const tops = () => shown.map(({ id }) => cards.get(id)?.parentElement?.style.top);
   return { placer, measured, looked, tops };
@@ -124,5 +128,69 @@ describe('CardPlacer, a line wrapped', () => {
     expect(around && around.from <= second && around.to >= second).toBe(true);
     expect(changedBlocks(before, before)).toBeNull();
     expect(changedBlocks(null, before)).toBeNull();
+  });
+});
+
+describe('CardPlacer, the page scrolled', () => {
+  /** The article, a card ten characters into each block and one late in the last, placed once, unscrolled. */
+  function placed() {
+    const state = { doc: articleFromText(ARTICLE) };
+    const blockStarts: number[] = [];
+    state.doc.forEach((_, offset) => {
+      blockStarts.push(offset);
+    });
+    const starts = new Map<string, number>(blockStarts.map((at, i) => [`card${i}`, at + 11]));
+    starts.set('late', (blockStarts[3] as number) + 90);
+    const scroll = { y: 0 };
+    const column = placerOver(state, starts, scroll);
+    column.placer.place();
+    return { state, blockStarts, starts, scroll, ...column };
+  }
+
+  it('looks up no span when the article did not change, and every card is where a full placing puts it', () => {
+    const { state, starts, scroll, placer, looked, measured, tops } = placed();
+    scroll.y = 120;
+    looked.length = 0;
+    measured.length = 0;
+    // Anything may have moved (the list is not where it was): every card is measured, none looked up.
+    placer.place(null);
+    expect(looked).toEqual([]);
+    expect(measured).toHaveLength(5);
+    const fresh = placerOver(state, starts, scroll);
+    fresh.placer.place();
+    expect(tops()).toEqual(fresh.tops());
+  });
+
+  it('after a key that wraps a line, looks up only the cards of the blocks typed in', () => {
+    const { state, blockStarts, starts, scroll, placer, looked, tops } = placed();
+    scroll.y = 120;
+    const tr = EditorState.create({ doc: state.doc }).tr.insertText(
+      'x'.repeat(LINE_CHARS),
+      (blockStarts[1] as number) + 95,
+    );
+    state.doc = tr.doc;
+    for (const [id, pos] of starts) starts.set(id, tr.mapping.map(pos));
+    looked.length = 0;
+    placer.place(new Set());
+    expect(looked).toEqual(['card1']);
+    const fresh = placerOver(state, starts, scroll);
+    fresh.placer.place();
+    expect(tops()).toEqual(fresh.tops());
+  });
+
+  it('looks up a card whose annotation gained a range in the blocks typed in, though its old start lies below', () => {
+    const { state, blockStarts, starts, placer, looked, tops } = placed();
+    // The late card's annotation now also covers a word of the second block (a paste of marked text, an undo).
+    const schema = state.doc.type.schema;
+    const from = (blockStarts[1] as number) + 30;
+    const tr = EditorState.create({ doc: state.doc }).tr.addMark(from, from + 5, schema.mark('claim', { id: 'late' }));
+    state.doc = tr.doc;
+    starts.set('late', from);
+    looked.length = 0;
+    placer.place(null);
+    expect(looked).toContain('late');
+    const fresh = placerOver(state, starts);
+    fresh.placer.place();
+    expect(tops()).toEqual(fresh.tops());
   });
 });

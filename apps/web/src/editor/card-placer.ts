@@ -5,6 +5,7 @@
  * to the DOM after every change of the article's layout, on scroll and
  * resize, and when a card's height changes — so typing re-renders no card.
  */
+import { idsBetween } from '@factmark/editor';
 import { firstIndex } from '@factmark/editor/sorted';
 import type { Node as PMNode } from 'prosemirror-model';
 import type { DocumentSession } from '../session/document-session.ts';
@@ -61,6 +62,9 @@ export function changedBlocks(before: PMNode | null, after: PMNode): { from: num
   const $to = after.resolve(Math.max(start, end.b));
   return { from: $from.depth > 0 ? $from.before(1) : $from.pos, to: $to.depth > 0 ? $to.after(1) : $to.pos };
 }
+
+/** The change between two documents with the same blocks: none, so every span starts where it did. */
+const UNCHANGED = { from: Number.POSITIVE_INFINITY, to: Number.POSITIVE_INFINITY };
 
 /** What the placer needs from the card column. */
 export interface PlacerInput {
@@ -173,19 +177,24 @@ export class CardPlacer {
     const known = this.measured;
     const sameOrigin = moved !== null && known.origin === origin;
     const incremental = sameOrigin && known.articleHeight === articleHeight;
-    // Compared with the document the cards' span starts were last found in (keys since then kept the places).
-    const change = sameOrigin && !incremental ? changedBlocks(this.positionsDoc, doc) : null;
-    const grown = change && this.positionsDoc ? doc.content.size - this.positionsDoc.content.size : 0;
+    // What changed since the document the cards' span starts were last found in (keys since then kept the places):
+    // a span outside it starts where it did, moved by what the change added, whether the page scrolled or not.
+    const before = this.positionsDoc;
+    const carried =
+      incremental || before === null ? null : before === doc ? UNCHANGED : (changedBlocks(before, doc) ?? UNCHANGED);
+    const changed = carried !== UNCHANGED && before !== null ? carried : null;
+    const grown = changed && before ? doc.content.size - before.content.size : 0;
+    // The annotations with a range in the changed blocks: theirs may start there now, whatever they started at.
+    const touched = changed ? idsBetween(doc, changed.from, changed.to) : new Set<string>();
+    // Cards' places kept above it and moved by one distance below it: only with the list where it was.
+    const change = sameOrigin ? changed : null;
     const positions = new Map<string, number | undefined>();
-    /** Where `id`'s span starts now: moved by the change when it lies below it, looked up when within it. */
+    /** Where `id`'s span starts now: carried over when it lies outside the change, looked up when within it. */
     const startOf = (id: string): number | undefined => {
       const was = this.positions.get(id);
+      const kept = carried !== null && was !== undefined && !touched.has(id);
       const now =
-        change && was !== undefined && was < change.from
-          ? was
-          : change && was !== undefined && was >= change.to - grown
-            ? was + grown
-            : session.startOf(id);
+        kept && was < carried.from ? was : kept && was >= carried.to - grown ? was + grown : session.startOf(id);
       positions.set(id, now);
       return now;
     };
