@@ -67,18 +67,24 @@ const ARTICLE = [
   paragraph('according to the Defense Ministry. Russian.'),
 ].join('\n\n');
 
+/** The article with a card ten characters into each block and a second late in the last, placed once, unscrolled. */
+function placedArticle() {
+  const state = { doc: articleFromText(ARTICLE) };
+  const blockStarts: number[] = [];
+  state.doc.forEach((_, offset) => {
+    blockStarts.push(offset);
+  });
+  const starts = new Map<string, number>(blockStarts.map((at, i) => [`card${i}`, at + 11]));
+  starts.set('late', (blockStarts[3] as number) + 90);
+  const scroll = { y: 0 };
+  const column = placerOver(state, starts, scroll);
+  column.placer.place();
+  return { state, blockStarts, starts, scroll, ...column };
+}
+
 describe('CardPlacer, a line wrapped', () => {
   it('measures the edited block and one card below it; every card where a full placing puts it', () => {
-    const state = { doc: articleFromText(ARTICLE) };
-    const blockStarts: number[] = [];
-    state.doc.forEach((_, offset) => {
-      blockStarts.push(offset);
-    });
-    // A card in each block, ten characters in; and a second card in the last block.
-    const starts = new Map<string, number>(blockStarts.map((at, i) => [`card${i}`, at + 11]));
-    starts.set('late', (blockStarts[3] as number) + 90);
-    const { placer, measured, looked, tops } = placerOver(state, starts);
-    placer.place();
+    const { state, blockStarts, starts, placer, measured, looked, tops } = placedArticle();
     expect(measured).toHaveLength(5);
     /** Type `text` at character `at` of block `block`, as the editor would (the spans after it move with it). */
     const type = (block: number, at: number, text: string) => {
@@ -132,23 +138,8 @@ describe('CardPlacer, a line wrapped', () => {
 });
 
 describe('CardPlacer, the page scrolled', () => {
-  /** The article, a card ten characters into each block and one late in the last, placed once, unscrolled. */
-  function placed() {
-    const state = { doc: articleFromText(ARTICLE) };
-    const blockStarts: number[] = [];
-    state.doc.forEach((_, offset) => {
-      blockStarts.push(offset);
-    });
-    const starts = new Map<string, number>(blockStarts.map((at, i) => [`card${i}`, at + 11]));
-    starts.set('late', (blockStarts[3] as number) + 90);
-    const scroll = { y: 0 };
-    const column = placerOver(state, starts, scroll);
-    column.placer.place();
-    return { state, blockStarts, starts, scroll, ...column };
-  }
-
   it('looks up no span when the article did not change, and every card is where a full placing puts it', () => {
-    const { state, starts, scroll, placer, looked, measured, tops } = placed();
+    const { state, starts, scroll, placer, looked, measured, tops } = placedArticle();
     scroll.y = 120;
     looked.length = 0;
     measured.length = 0;
@@ -162,7 +153,7 @@ describe('CardPlacer, the page scrolled', () => {
   });
 
   it('after a key that wraps a line, looks up only the cards of the blocks typed in', () => {
-    const { state, blockStarts, starts, scroll, placer, looked, tops } = placed();
+    const { state, blockStarts, starts, scroll, placer, looked, tops } = placedArticle();
     scroll.y = 120;
     const tr = EditorState.create({ doc: state.doc }).tr.insertText(
       'x'.repeat(LINE_CHARS),
@@ -179,7 +170,7 @@ describe('CardPlacer, the page scrolled', () => {
   });
 
   it('looks up a card whose annotation gained a range in the blocks typed in, though its old start lies below', () => {
-    const { state, blockStarts, starts, placer, looked, tops } = placed();
+    const { state, blockStarts, starts, placer, looked, tops } = placedArticle();
     // The late card's annotation now also covers a word of the second block (a paste of marked text, an undo).
     const schema = state.doc.type.schema;
     const from = (blockStarts[1] as number) + 30;
