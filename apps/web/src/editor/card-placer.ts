@@ -177,27 +177,9 @@ export class CardPlacer {
     const known = this.measured;
     const sameOrigin = moved !== null && known.origin === origin;
     const incremental = sameOrigin && known.articleHeight === articleHeight;
-    // What changed since the document the cards' span starts were last found in (keys since then kept the places):
-    // a span outside it starts where it did, moved by what the change added, whether the page scrolled or not.
-    const before = this.positionsDoc;
-    const carried =
-      incremental || before === null ? null : before === doc ? UNCHANGED : (changedBlocks(before, doc) ?? UNCHANGED);
-    const changed = carried !== UNCHANGED && before !== null ? carried : null;
-    const grown = changed && before ? doc.content.size - before.content.size : 0;
-    // The annotations with a range in the changed blocks: theirs may start there now, whatever they started at.
-    const touched = changed ? idsBetween(doc, changed.from, changed.to) : new Set<string>();
-    // Cards' places kept above it and moved by one distance below it: only with the list where it was.
+    const { changed, startOf, positions } = this.spanStarts(doc, incremental);
+    // Cards' places kept above the change and moved by one distance below it: only with the list where it was.
     const change = sameOrigin ? changed : null;
-    const positions = new Map<string, number | undefined>();
-    /** Where `id`'s span starts now: carried over when it lies outside the change, looked up when within it. */
-    const startOf = (id: string): number | undefined => {
-      const was = this.positions.get(id);
-      const kept = carried !== null && was !== undefined && !touched.has(id);
-      const now =
-        kept && was < carried.from ? was : kept && was >= carried.to - grown ? was + grown : session.startOf(id);
-      positions.set(id, now);
-      return now;
-    };
     let shift: number | undefined;
     const topOf = (id: string): number => {
       const kept = moved?.has(id) ? undefined : known.desired.get(id);
@@ -245,6 +227,33 @@ export class CardPlacer {
     if (list.style.height !== `${bottom}px`) list.style.height = `${bottom}px`;
     // Cards moved by less than a quarter of a screen stay within the screen rendered beyond the viewport.
     return incremental || (change !== null && Math.abs(shift ?? 0) < window.innerHeight / 4);
+  }
+
+  /**
+   * How a placing of `doc` finds where each card's span starts (`startOf`, recording it in `positions`): carried
+   * over from the document the starts were last found in (keys since then kept the places) when the article is
+   * unchanged where the card's annotation lies, moved by what the change added, whether the page scrolled or not;
+   * looked up otherwise. `changed`: the blocks changed since, or null when none did (or nothing was found before).
+   */
+  private spanStarts(doc: PMNode, incremental: boolean) {
+    const { session } = this.input;
+    const before = this.positionsDoc;
+    const carried =
+      incremental || before === null ? null : before === doc ? UNCHANGED : (changedBlocks(before, doc) ?? UNCHANGED);
+    const changed = carried !== UNCHANGED && before !== null ? carried : null;
+    const grown = changed && before ? doc.content.size - before.content.size : 0;
+    // The annotations with a range in the changed blocks: theirs may start there now, whatever they started at.
+    const touched = changed ? idsBetween(doc, changed.from, changed.to) : new Set<string>();
+    const positions = new Map<string, number | undefined>();
+    const startOf = (id: string): number | undefined => {
+      const was = this.positions.get(id);
+      const kept = carried !== null && was !== undefined && !touched.has(id);
+      const now =
+        kept && was < carried.from ? was : kept && was >= carried.to - grown ? was + grown : session.startOf(id);
+      positions.set(id, now);
+      return now;
+    };
+    return { changed, startOf, positions };
   }
 
   /**
