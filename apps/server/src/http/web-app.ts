@@ -59,7 +59,7 @@ const HASHED_FILE = /[\\/]assets[\\/][^\\/]+-[A-Za-z0-9_-]{8,}\.[a-z0-9]+(\.(br|
  * app's page, the boot script, the service worker) asked again each time, so a new build reaches every browser.
  * Each varies with the encodings the browser accepts (the build compressed the text files, see `webApp`).
  */
-export function webFileHeaders(response: { setHeader(name: string, value: string): unknown }, path: string): void {
+function webFileHeaders(response: { setHeader(name: string, value: string): unknown }, path: string): void {
   response.setHeader('cache-control', HASHED_FILE.test(path) ? 'public, max-age=31536000, immutable' : 'no-cache');
   response.setHeader('vary', 'accept-encoding');
 }
