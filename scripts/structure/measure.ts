@@ -70,6 +70,21 @@ function nameOf(node: ts.Node, source: ts.SourceFile): string {
   return '(anonymous)';
 }
 
+/**
+ * The statements of a TypeScript source text that do something when the module is loaded, beyond defining what it
+ * exports: a top-level expression (a call, an assignment) or an import for its effects alone (`import './x'`).
+ * Each as its line and its text's first line.
+ */
+export function topLevelEffects(fileName: string, text: string): { line: number; text: string }[] {
+  const source = ts.createSourceFile(fileName, text, ts.ScriptTarget.Latest, true);
+  return source.statements
+    .filter((s) => ts.isExpressionStatement(s) || (ts.isImportDeclaration(s) && s.importClause === undefined))
+    .map((s) => ({
+      line: source.getLineAndCharacterOfPosition(s.getStart(source)).line + 1,
+      text: s.getText(source).split('\n')[0] ?? '',
+    }));
+}
+
 /** The text of a file under `root`. */
 export function read(root: string, rel: string): string {
   return readFileSync(join(root, rel), 'utf8');

@@ -2,13 +2,14 @@
  * The tree's shape, checked: no source file over 350 lines and no function
  * over 80, y-prosemirror's private parts reached from one file, role names
  * compared only in the role policy, every source file opening with a line
- * that says what it holds, and every package README listing its files.
+ * that says what it holds, every package README listing its files, and no
+ * module with an effect of its own in a package that declares it has none.
  */
-import { existsSync } from 'node:fs';
+import { existsSync, readdirSync } from 'node:fs';
 import { dirname, join, relative } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
-import { functionLengths, lineCount, read, sourceFiles } from './measure.ts';
+import { functionLengths, lineCount, read, sourceFiles, topLevelEffects } from './measure.ts';
 
 const ROOT = join(dirname(fileURLToPath(import.meta.url)), '../..');
 const PACKAGES = ['packages/editor', 'packages/collab', 'packages/anchoring', 'packages/interop', 'packages/api'];
@@ -39,6 +40,22 @@ describe('the source tree', () => {
   it('has no source file over 350 lines', () => {
     const long = SOURCES.map((f) => ({ f, n: lineCount(read(ROOT, f)) })).filter(({ n }) => n > 350);
     expect(long.map(({ f, n }) => `${f}: ${n} lines`)).toEqual([]);
+  });
+
+  it('has no module with an effect of its own in a package that says so (its package.json: sideEffects false)', () => {
+    // A bundler leaves out a module none of whose exports is used: an effect there (a polyfill, a registration, a
+    // setting) would silently not happen in the web app.
+    const packages = readdirSync(join(ROOT, 'packages')).filter(
+      (name) => JSON.parse(read(ROOT, `packages/${name}/package.json`)).sideEffects === false,
+    );
+    expect(packages.length).toBeGreaterThan(0);
+    const effects = sourceFiles(
+      ROOT,
+      packages.map((name) => `packages/${name}/src`),
+    ).flatMap((f) => topLevelEffects(f, read(ROOT, f)).map((e) => `${f}:${e.line} ${e.text}`));
+    expect(effects).toEqual([]);
+    // The check sees such statements.
+    expect(topLevelEffects('x.ts', "import './polyfill.ts';\nz.config({});\nexport const a = f();")).toHaveLength(2);
   });
 
   it('has no function over 80 lines', () => {
