@@ -131,23 +131,36 @@ export function bodyToYMap(body: AnnotationBody): BodyMap {
   return map;
 }
 
+/** What {@link bodyJSON} reads besides a body's own fields. */
+export interface BodyJSONOptions {
+  /**
+   * The packed anchors unpacked into `anchorStart`, `anchorEnd` and `anchorSv` (the default): what the gate and
+   * the server's comparisons of bodies need. Readers that show bodies leave them out: three typed arrays a body,
+   * thousands of them on an open, for a span's upkeep that reads them from the map itself (`readAnchors`).
+   */
+  anchors?: boolean;
+}
+
 /**
  * A body's fields (Y.Arrays as arrays, messages as objects, Y.Text as
  * strings), the fixed ones and the implied ones filled in, the anchors
- * unpacked; not validated. A fixed field also stored on its own reads as
- * stored on its own (so a write of one is seen, and judged, as a change); a
- * {@link FIXED_FIELD} that does not unpack stays, under its name, for the gate
- * to refuse. `id` defaults to the map's key in the annotations map.
+ * unpacked (unless `options` leaves them out); not validated. A fixed field
+ * also stored on its own reads as stored on its own (so a write of one is
+ * seen, and judged, as a change); a {@link FIXED_FIELD} that does not unpack
+ * stays, under its name, for the gate to refuse. `id` defaults to the map's
+ * key in the annotations map.
  */
-export function bodyJSON(map: BodyMap, id?: string): Record<string, unknown> {
+export function bodyJSON(map: BodyMap, id?: string, options: BodyJSONOptions = {}): Record<string, unknown> {
   // The packed fields are set aside, not copied and then deleted: a deletion turns the object into a slow
   // dictionary, which every later read of the body (the validation first) pays for, thousands of times on an open.
   const out: Record<string, unknown> = {};
   let packedFixed: unknown;
   let packedAnchors: unknown;
+  const anchors = options.anchors !== false;
   map.forEach((value, key) => {
     if (key === FIXED_FIELD) packedFixed = value;
     else if (key === ANCHORS_FIELD) packedAnchors = value;
+    else if (!anchors && LEGACY_ANCHOR_FIELDS.includes(key as never)) return;
     else out[key] = value instanceof Y.Array ? value.toJSON() : value instanceof Y.Text ? value.toString() : value;
   });
   if (packedFixed !== undefined) {
@@ -163,9 +176,9 @@ export function bodyJSON(map: BodyMap, id?: string): Record<string, unknown> {
   if (out.kind === 'claim' && out.verdictBy === undefined && out.verdict != null) out.verdictBy = out.author;
   for (const [field, value] of DEFAULT_ENTRIES.get(String(out.kind)) ?? [])
     if (out[field] === undefined) out[field] = value;
-  if (packedAnchors !== undefined) {
-    const anchors = unpackAnchors(packedAnchors);
-    if (anchors) Object.assign(out, anchors);
+  if (packedAnchors !== undefined && anchors) {
+    const unpacked = unpackAnchors(packedAnchors);
+    if (unpacked) Object.assign(out, unpacked);
   }
   return out;
 }
@@ -181,12 +194,15 @@ export function bodyField(map: BodyMap, key: string): unknown {
 /** The result of reading a body: valid, or the reason it is not. */
 export type BodyRead = { ok: true; body: AnnotationBody } | { ok: false; id: string; error: string };
 
-/** Read and validate the body stored under `id`; never throws. */
+/**
+ * Read and validate the body stored under `id`, as its readers see it: without its anchors (see
+ * {@link BodyJSONOptions.anchors}); never throws.
+ */
 export function readBody(doc: Y.Doc, id: string): BodyRead | null {
   const map = annotationBodies(doc).get(id);
   if (map === undefined) return null;
   if (!(map instanceof Y.Map)) return { ok: false, id, error: 'body: not a map' };
-  const parsed = annotationBodySchema.safeParse(bodyJSON(map, id));
+  const parsed = annotationBodySchema.safeParse(bodyJSON(map, id, { anchors: false }));
   if (parsed.success) return { ok: true, body: parsed.data };
   const issue = parsed.error.issues[0];
   return { ok: false, id, error: `${issue?.path.join('.') || 'body'}: ${issue?.message}` };

@@ -42,6 +42,7 @@ export {
   validBody,
 } from './bodies.ts';
 export {
+  type BodyJSONOptions,
   type BodyRead,
   bodiesJSON,
   bodyChangesSince,
