@@ -158,10 +158,12 @@ function uncovered(state: EditorState, from: number, to: number, ranges: readonl
  * live, everything between them (text typed inside a span is its own); one
  * stale, the quote read from the live edge; both stale, nothing to restore.
  */
-function rightfulExtent(state: EditorState, bounds: AnchorBounds, quote: unknown) {
+function rightfulExtent(state: EditorState, bounds: AnchorBounds, quoteOf: () => unknown) {
   if (bounds.from !== null && bounds.to !== null)
     return bounds.from < bounds.to ? { from: bounds.from, to: bounds.to } : null;
   if (bounds.from === null && bounds.to === null) return null;
+  // Read only here: a span with both anchors live (nearly every span on a first sync) needs no quote.
+  const quote = quoteOf();
   return typeof quote === 'string' ? quoteExtent(state, quote, bounds) : null;
 }
 
@@ -197,7 +199,7 @@ export function repairSpans(view: EditorView, ids: Iterable<string>): boolean {
     }
     const stored = readAnchors(map);
     const bounds = boundsOf(stored);
-    const extent = rightfulExtent(state, bounds, bodyField(map, 'quote'));
+    const extent = rightfulExtent(state, bounds, () => bodyField(map, 'quote'));
     if (extent) for (const r of uncovered(state, extent.from, extent.to, ranges)) tr.addMark(r.from, r.to, mark);
     const excess =
       extent && (bounds.from === null || bounds.to === null)
