@@ -3,7 +3,7 @@
  * claims imported (the import API's own path), encoded with and without them;
  * the bodies alone in today's layout and in the layout from before.
  */
-import { annotationBodies, encodeNewArticle, readBodies } from '@factmark/collab';
+import { type AnnotationBody, annotationBodies, bodiesJSON, encodeNewArticle } from '@factmark/collab';
 import { articleFromText } from '@factmark/editor';
 import * as Y from 'yjs';
 import { legacyBodyMap } from '../packages/collab/src/test-support/legacy-layout.ts';
@@ -15,7 +15,7 @@ import type { Figure } from './stats.ts';
 
 /** The encoded size of a document holding only `bodies`, each laid out by `layout`. */
 function bodiesSize(
-  bodies: ReturnType<typeof readBodies>,
+  bodies: ReadonlyMap<string, AnnotationBody>,
   layout: (b: Parameters<typeof legacyBodyMap>[0]) => Y.Map<unknown>,
 ) {
   const doc = new Y.Doc();
@@ -42,7 +42,8 @@ export async function benchStateSize(quick: boolean): Promise<Figure[]> {
   const bare = new Y.Doc();
   Y.applyUpdate(bare, encodeNewArticle(articleFromText(text)));
   const { doc, size: withAnnotations, perAnnotation } = withClaims(bare, text, count);
-  const bodies = readBodies(doc);
+  // Whole bodies, anchors unpacked (readBodies leaves them packed): the layout from before stored them as three fields.
+  const bodies = bodiesJSON(doc) as Map<string, AnnotationBody>;
   if (bodies.size !== count) throw new Error(`Imported ${bodies.size} of ${count} claims`);
   // The same after 50 sessions wrote to the document (a desk's week): the anchors keep the state of the clients a
   // span's text is made of, not the whole state vector, so a claim costs no more.
