@@ -85,6 +85,38 @@ export function topLevelEffects(fileName: string, text: string): { line: number;
     }));
 }
 
+/**
+ * The top-level declarations of a file that build a zod schema as the module is evaluated: an initializer that is a
+ * chain of calls on `z` (`z.object(…)`, `z.string().min(1)`) other than `z.lazy(…)`, whose builder runs on first use.
+ */
+export function eagerSchemas(fileName: string, text: string): { line: number; text: string }[] {
+  const source = ts.createSourceFile(fileName, text, ts.ScriptTarget.Latest, true);
+  const rootOf = (e: ts.Expression): ts.Expression => {
+    let at = e;
+    while (ts.isCallExpression(at) || ts.isPropertyAccessExpression(at)) at = at.expression;
+    return at;
+  };
+  const isLazy = (e: ts.Expression) =>
+    ts.isCallExpression(e) &&
+    ts.isPropertyAccessExpression(e.expression) &&
+    ts.isIdentifier(e.expression.expression) &&
+    e.expression.expression.text === 'z' &&
+    e.expression.name.text === 'lazy';
+  return source.statements
+    .filter(ts.isVariableStatement)
+    .flatMap((s) => s.declarationList.declarations)
+    .filter((d) => {
+      const init = d.initializer;
+      if (!init || !ts.isCallExpression(init) || isLazy(init)) return false;
+      const root = rootOf(init);
+      return ts.isIdentifier(root) && root.text === 'z';
+    })
+    .map((d) => ({
+      line: source.getLineAndCharacterOfPosition(d.getStart(source)).line + 1,
+      text: d.getText(source).split('\n')[0] ?? '',
+    }));
+}
+
 /** The text of a file under `root`. */
 export function read(root: string, rel: string): string {
   return readFileSync(join(root, rel), 'utf8');

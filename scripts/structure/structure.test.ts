@@ -9,7 +9,7 @@ import { existsSync, readdirSync } from 'node:fs';
 import { dirname, join, relative } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
-import { functionLengths, lineCount, read, sourceFiles, topLevelEffects } from './measure.ts';
+import { eagerSchemas, functionLengths, lineCount, read, sourceFiles, topLevelEffects } from './measure.ts';
 
 const ROOT = join(dirname(fileURLToPath(import.meta.url)), '../..');
 const PACKAGES = ['packages/editor', 'packages/collab', 'packages/anchoring', 'packages/interop', 'packages/api'];
@@ -56,6 +56,23 @@ describe('the source tree', () => {
     expect(effects).toEqual([]);
     // The check sees such statements.
     expect(topLevelEffects('x.ts', "import './polyfill.ts';\nz.config({});\nexport const a = f();")).toHaveLength(2);
+  });
+
+  it("builds the collab package's zod schemas on first use, not as the page's bundle is evaluated", () => {
+    // The page loads every module of the package: a schema declared outright is built before the first draw.
+    const eager = sourceFiles(ROOT, ['packages/collab/src']).flatMap((f) =>
+      eagerSchemas(f, read(ROOT, f)).map((e) => `${f}:${e.line} ${e.text}`),
+    );
+    expect(eager).toEqual([]);
+    // The check sees them, and lets lazy ones and other calls be.
+    const sample = [
+      'const a = z.object({});',
+      'export const b = z.string().min(1).max(2);',
+      'export const c = z.lazy(() => a);',
+      'const d = onFirstUse(() => z.object({}));',
+      'const e = f(z.string());',
+    ].join('\n');
+    expect(eagerSchemas('x.ts', sample).map((e) => e.line)).toEqual([1, 2]);
   });
 
   it('has no function over 80 lines', () => {

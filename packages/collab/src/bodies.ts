@@ -2,12 +2,8 @@
 import { collapseWhitespace, FactmarkError } from '@factmark/editor';
 import * as Y from 'yjs';
 import { z } from 'zod';
+import { onFirstUse } from './on-first-use.ts';
 import { httpUrlSchema } from './urls.ts';
-
-/** Who did something: a stable user id and the name shown to colleagues. */
-export const actorSchema = z.object({ id: z.string().min(1).max(200), name: z.string().min(1).max(200) });
-/** Who did something. */
-export type Actor = z.infer<typeof actorSchema>;
 
 /** The longest text each annotation field takes, in characters (the schemas below and every form use these). */
 export const BODY_LIMITS = {
@@ -28,21 +24,6 @@ export function claimStatement(text: string): string {
   return collapseWhitespace(text).slice(0, BODY_LIMITS.statement);
 }
 
-const isoTime = z.iso.datetime({ offset: true });
-const id = z.string().min(1).max(100);
-
-/** A message in a discussion thread: its author (or an editor) may edit its text (`messages.ts`). */
-export const messageSchema = z.object({
-  id,
-  author: actorSchema,
-  text: z.string().trim().min(1, 'A message cannot be empty').max(BODY_LIMITS.message),
-  createdAt: isoTime,
-  /** When its text was last edited (absent: never). */
-  editedAt: isoTime.optional(),
-});
-/** A message in a discussion thread. */
-export type Message = z.infer<typeof messageSchema>;
-
 /** Claim workflow, in order. */
 export const CLAIM_STATUSES = ['draft', 'in_review', 'checked', 'published'] as const;
 /** How a citation's excerpt bears on the claim. */
@@ -52,129 +33,172 @@ export const CORRECTION_CATEGORIES = ['factual_error', 'mistranslation', 'typo',
 /** A correction's state. */
 export const CORRECTION_STATES = ['proposed', 'accepted', 'rejected'] as const;
 
-/** A Yjs relative position as JSON (Y.relativePositionToJSON), naming a place in the article that survives edits. */
-const relativePosition = z.record(z.string(), z.unknown());
+/** Who did something, built on first use on its own: the settings read it without the bodies. */
+const actorOnFirstUse = onFirstUse(() =>
+  z.object({ id: z.string().min(1).max(200), name: z.string().min(1).max(200) }),
+);
+
+/**
+ * The schemas of this file, built on their first use (`on-first-use.ts`): the parts every kind of body shares, then
+ * the bodies. Each is exported below as a lazy schema with its own documentation.
+ */
+const parts = onFirstUse(() => {
+  const actor = actorSchema.unwrap();
+  const isoTime = z.iso.datetime({ offset: true });
+  const id = z.string().min(1).max(100);
+  const httpUrl = httpUrlSchema.unwrap();
+  const message = z.object({
+    id,
+    author: actor,
+    text: z.string().trim().min(1, 'A message cannot be empty').max(BODY_LIMITS.message),
+    createdAt: isoTime,
+    /** When its text was last edited (absent: never). */
+    editedAt: isoTime.optional(),
+  });
+  /** A Yjs relative position as JSON (Y.relativePositionToJSON), naming a place in the article that survives edits. */
+  const relativePosition = z.record(z.string(), z.unknown());
+  const review = z.object({
+    band: z.enum(['approximate', 'ambiguous']),
+    reason: z.string().max(500),
+    candidates: z
+      .array(z.object({ text: z.string().max(500), score: z.number(), start: relativePosition, end: relativePosition }))
+      .max(10),
+  });
+  const baseFields = {
+    id,
+    /** The span's text when the annotation was created. */
+    quote: z.string().max(BODY_LIMITS.quote),
+    author: actor,
+    createdAt: isoTime,
+    updatedAt: isoTime,
+    updatedBy: actor,
+    /** Discussion about the annotation, oldest first. */
+    thread: z.array(message),
+    /** Yjs relative positions of the span's first and last character (see anchors.ts). */
+    anchorStart: z.instanceof(Uint8Array).optional(),
+    anchorEnd: z.instanceof(Uint8Array).optional(),
+    anchorSv: z.instanceof(Uint8Array).optional(),
+    /** A doubtful anchoring left for a person to settle (imports), or absent/null. */
+    review: review.nullable().optional(),
+    /** Filed through the API with an access token (its name, its person, when): written by the server only. */
+    filedVia: z.object({ token: z.string().max(100), by: actor, at: isoTime }).optional(),
+  };
+  const claimant = z.object({
+    name: z.string().trim().min(1, 'A claimant needs a name').max(BODY_LIMITS.claimant),
+    kind: z.enum(['person', 'organization']),
+    role: z.string().trim().max(BODY_LIMITS.claimant).optional(),
+    url: httpUrl.optional(),
+  });
+  const check = z.object({
+    id: z.string().min(1).max(200),
+    name: z.string().min(1).max(200),
+    at: isoTime,
+    verdict: z.string().min(1).max(BODY_LIMITS.verdict),
+  });
+  return { actor, isoTime, id, httpUrl, message, review, baseFields, claimant, check };
+});
+
+const schemas = onFirstUse(() => {
+  const { actor, isoTime, id, httpUrl, baseFields, claimant, check } = parts();
+  const claimBody = z.object({
+    ...baseFields,
+    kind: z.literal('claim'),
+    statement: z.string().trim().min(1, 'A claim needs a statement').max(BODY_LIMITS.statement),
+    /** A label of the document's rating scale, or null before a verdict is given. */
+    verdict: z.string().min(1).max(BODY_LIMITS.verdict).nullable(),
+    rationale: z.string().max(BODY_LIMITS.rationale),
+    status: z.enum(CLAIM_STATUSES),
+    assignee: actor.nullable(),
+    sourceIds: z.array(id),
+    /** Who made the claim (ClaimReview's claim author): absent or null until someone says. */
+    claimant: claimant.nullable().optional(),
+    /** When the claim was made, YYYY-MM-DD. */
+    claimDate: z.iso.date('A date is written as YYYY-MM-DD').nullable().optional(),
+    /** Where the claim appeared (absent or empty: the article checked). */
+    appearances: z.array(httpUrl).max(BODY_LIMITS.appearances).optional(),
+    /** Where it appeared first, when known. */
+    firstAppearance: httpUrl.nullable().optional(),
+    /** Who gave the current verdict, and when (claims from before: absent; their author counts). */
+    verdictBy: actor.nullable().optional(),
+    verdictAt: isoTime.nullable().optional(),
+    /** The second pair of eyes: who marked the claim checked, when, and the verdict they checked. */
+    checkedBy: check.nullable().optional(),
+  });
+  const citationBody = z.object({
+    ...baseFields,
+    kind: z.literal('citation'),
+    sourceId: id,
+    excerpt: z.string().max(BODY_LIMITS.excerpt),
+    stance: z.enum(STANCES),
+    /** The claim it supports or refutes (null or absent: none; then it counts for the claims its passage overlaps). */
+    claimId: id.nullable().optional(),
+  });
+  const correctionBody = z.object({
+    ...baseFields,
+    kind: z.literal('correction'),
+    original: z.string().max(BODY_LIMITS.quote),
+    proposed: z.string().max(BODY_LIMITS.proposed),
+    category: z.enum(CORRECTION_CATEGORIES),
+    rationale: z.string().max(BODY_LIMITS.rationale),
+    state: z.enum(CORRECTION_STATES),
+    decidedBy: actor.nullable(),
+    decidedAt: isoTime.nullable(),
+  });
+  const commentBody = z.object({
+    ...baseFields,
+    kind: z.literal('comment'),
+    resolved: z.boolean(),
+    resolvedBy: actor.nullable(),
+    resolvedAt: isoTime.nullable(),
+  });
+  const annotationBody = z.discriminatedUnion('kind', [claimBody, citationBody, correctionBody, commentBody]);
+  return {
+    claimBody,
+    citationBody,
+    correctionBody,
+    commentBody,
+    annotationBody,
+  };
+});
+
+/** Who did something: a stable user id and the name shown to colleagues. */
+export const actorSchema = z.lazy(actorOnFirstUse);
+/** Who did something. */
+export type Actor = z.infer<typeof actorSchema>;
+
+/** A message in a discussion thread: its author (or an editor) may edit its text (`messages.ts`). */
+export const messageSchema = z.lazy(() => parts().message);
+/** A message in a discussion thread. */
+export type Message = z.infer<typeof messageSchema>;
 
 /**
  * A doubtful anchoring an import left for a person: `ambiguous` — not placed, with the places it could be;
  * `approximate` — placed on text that differs from its quote. Cleared once someone decides.
  */
-export const reviewSchema = z.object({
-  band: z.enum(['approximate', 'ambiguous']),
-  reason: z.string().max(500),
-  candidates: z
-    .array(z.object({ text: z.string().max(500), score: z.number(), start: relativePosition, end: relativePosition }))
-    .max(10),
-});
+export const reviewSchema = z.lazy(() => parts().review);
 /** A doubtful anchoring left for a person (see {@link reviewSchema}). */
 export type Review = z.infer<typeof reviewSchema>;
 
-const baseFields = {
-  id,
-  /** The span's text when the annotation was created. */
-  quote: z.string().max(BODY_LIMITS.quote),
-  author: actorSchema,
-  createdAt: isoTime,
-  updatedAt: isoTime,
-  updatedBy: actorSchema,
-  /** Discussion about the annotation, oldest first. */
-  thread: z.array(messageSchema),
-  /** Yjs relative positions of the span's first and last character (see anchors.ts). */
-  anchorStart: z.instanceof(Uint8Array).optional(),
-  anchorEnd: z.instanceof(Uint8Array).optional(),
-  anchorSv: z.instanceof(Uint8Array).optional(),
-  /** A doubtful anchoring left for a person to settle (imports), or absent/null. */
-  review: reviewSchema.nullable().optional(),
-  /** Filed through the API with an access token (its name, its person, when): written by the server only. */
-  filedVia: z.object({ token: z.string().max(100), by: actorSchema, at: isoTime }).optional(),
-};
-
 /** Who made a claim: a person or an organisation, with their role ("Defence Minister") or page. */
-export const claimantSchema = z.object({
-  name: z.string().trim().min(1, 'A claimant needs a name').max(BODY_LIMITS.claimant),
-  kind: z.enum(['person', 'organization']),
-  role: z.string().trim().max(BODY_LIMITS.claimant).optional(),
-  url: httpUrlSchema.optional(),
-});
+export const claimantSchema = z.lazy(() => parts().claimant);
 /** Who made a claim. */
 export type Claimant = z.infer<typeof claimantSchema>;
 
 /** A claim's check by a second person: who, when, and the verdict they found right. */
-export const checkSchema = z.object({
-  id: z.string().min(1).max(200),
-  name: z.string().min(1).max(200),
-  at: isoTime,
-  verdict: z.string().min(1).max(BODY_LIMITS.verdict),
-});
+export const checkSchema = z.lazy(() => parts().check);
 /** A claim's check by a second person. */
 export type ClaimCheck = z.infer<typeof checkSchema>;
 
 /** A claim: the statement as checked, its verdict, rationale, workflow status, assignee and sources. */
-export const claimBodySchema = z.object({
-  ...baseFields,
-  kind: z.literal('claim'),
-  statement: z.string().trim().min(1, 'A claim needs a statement').max(BODY_LIMITS.statement),
-  /** A label of the document's rating scale, or null before a verdict is given. */
-  verdict: z.string().min(1).max(BODY_LIMITS.verdict).nullable(),
-  rationale: z.string().max(BODY_LIMITS.rationale),
-  status: z.enum(CLAIM_STATUSES),
-  assignee: actorSchema.nullable(),
-  sourceIds: z.array(id),
-  /** Who made the claim (ClaimReview's claim author): absent or null until someone says. */
-  claimant: claimantSchema.nullable().optional(),
-  /** When the claim was made, YYYY-MM-DD. */
-  claimDate: z.iso.date('A date is written as YYYY-MM-DD').nullable().optional(),
-  /** Where the claim appeared (absent or empty: the article checked). */
-  appearances: z.array(httpUrlSchema).max(BODY_LIMITS.appearances).optional(),
-  /** Where it appeared first, when known. */
-  firstAppearance: httpUrlSchema.nullable().optional(),
-  /** Who gave the current verdict, and when (claims from before: absent; their author counts). */
-  verdictBy: actorSchema.nullable().optional(),
-  verdictAt: isoTime.nullable().optional(),
-  /** The second pair of eyes: who marked the claim checked, when, and the verdict they checked. */
-  checkedBy: checkSchema.nullable().optional(),
-});
-
+export const claimBodySchema = z.lazy(() => schemas().claimBody);
 /** A citation: links a span to a source in the library, with the excerpt quoted from it and its stance. */
-export const citationBodySchema = z.object({
-  ...baseFields,
-  kind: z.literal('citation'),
-  sourceId: id,
-  excerpt: z.string().max(BODY_LIMITS.excerpt),
-  stance: z.enum(STANCES),
-  /** The claim it supports or refutes (null or absent: none; then it counts for the claims its passage overlaps). */
-  claimId: id.nullable().optional(),
-});
-
+export const citationBodySchema = z.lazy(() => schemas().citationBody);
 /** A correction: proposed replacement text for the span, and the decision on it. */
-export const correctionBodySchema = z.object({
-  ...baseFields,
-  kind: z.literal('correction'),
-  original: z.string().max(BODY_LIMITS.quote),
-  proposed: z.string().max(BODY_LIMITS.proposed),
-  category: z.enum(CORRECTION_CATEGORIES),
-  rationale: z.string().max(BODY_LIMITS.rationale),
-  state: z.enum(CORRECTION_STATES),
-  decidedBy: actorSchema.nullable(),
-  decidedAt: isoTime.nullable(),
-});
-
+export const correctionBodySchema = z.lazy(() => schemas().correctionBody);
 /** A comment: a thread of messages on a span that can be resolved and reopened. */
-export const commentBodySchema = z.object({
-  ...baseFields,
-  kind: z.literal('comment'),
-  resolved: z.boolean(),
-  resolvedBy: actorSchema.nullable(),
-  resolvedAt: isoTime.nullable(),
-});
-
+export const commentBodySchema = z.lazy(() => schemas().commentBody);
 /** Any annotation body, discriminated by `kind`. */
-export const annotationBodySchema = z.discriminatedUnion('kind', [
-  claimBodySchema,
-  citationBodySchema,
-  correctionBodySchema,
-  commentBodySchema,
-]);
+export const annotationBodySchema = z.lazy(() => schemas().annotationBody);
 
 export type ClaimBody = z.infer<typeof claimBodySchema>;
 export type CitationBody = z.infer<typeof citationBodySchema>;

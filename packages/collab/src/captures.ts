@@ -6,62 +6,71 @@
 import type * as Y from 'yjs';
 import { z } from 'zod';
 import { captureRecords } from './layout.ts';
+import { onFirstUse } from './on-first-use.ts';
 
-const iso = z.iso.datetime({ offset: true });
+/** The schemas of this file, built together on their first use (`on-first-use.ts`). */
+const schemas = onFirstUse(() => {
+  const iso = z.iso.datetime({ offset: true });
+  const snapshotInfo = z.object({
+    /** SHA-256 of the bytes received (hex): the snapshot's key. */
+    hash: z.string().regex(/^[0-9a-f]{64}$/),
+    /** Where the fetch ended after redirects. */
+    finalUrl: z.string(),
+    status: z.number().int(),
+    contentType: z.string(),
+    fetchedAt: iso,
+    title: z.string(),
+    byline: z.string(),
+    /** The publication date the page states ('' when it states none). */
+    published: z.string(),
+    textLength: z.number().int().nonnegative(),
+  });
+  const linkHealth = z.enum(['unchanged', 'changed', 'moved', 'gone']);
+  const archiveCopy = z.object({ provider: z.string(), url: z.string(), archivedAt: iso });
+  const captureRecord = z.object({
+    /** The URL captured: a record whose URL is not the source's any more is stale (a new capture is on its way). */
+    url: z.string(),
+    /** `capturing` until the first capture succeeds or fails for good. */
+    state: z.enum(['capturing', 'captured', 'failed']),
+    /** Why the last attempt failed, in words ('' when it did not). */
+    error: z.string(),
+    queuedAt: iso,
+    /** The evidence: the first successful fetch, which excerpts are verified against. */
+    capture: snapshotInfo.nullable(),
+    /** The latest re-check: what it found, when, and the fetch it made (null when the page could not be read). */
+    check: z
+      .object({
+        health: linkHealth,
+        checkedAt: iso,
+        /** Why, in words: the status, the new address, the reason it could not be reached. */
+        detail: z.string(),
+        latest: snapshotInfo.nullable(),
+      })
+      .nullable(),
+    /** True while a re-check is queued or running. */
+    checking: z.boolean(),
+    archives: z.array(archiveCopy),
+  });
+  return { snapshotInfo, linkHealth, archiveCopy, captureRecord };
+});
 
 /** One fetch's result as the card shows it; its text is in the server's snapshot store under `hash`. */
-export const snapshotInfoSchema = z.object({
-  /** SHA-256 of the bytes received (hex): the snapshot's key. */
-  hash: z.string().regex(/^[0-9a-f]{64}$/),
-  /** Where the fetch ended after redirects. */
-  finalUrl: z.string(),
-  status: z.number().int(),
-  contentType: z.string(),
-  fetchedAt: iso,
-  title: z.string(),
-  byline: z.string(),
-  /** The publication date the page states ('' when it states none). */
-  published: z.string(),
-  textLength: z.number().int().nonnegative(),
-});
+export const snapshotInfoSchema = z.lazy(() => schemas().snapshotInfo);
 /** One fetch's result (see {@link snapshotInfoSchema}). */
 export type SnapshotInfo = z.infer<typeof snapshotInfoSchema>;
 
 /** What a later fetch of the source found compared with its capture. */
-export const linkHealthSchema = z.enum(['unchanged', 'changed', 'moved', 'gone']);
+export const linkHealthSchema = z.lazy(() => schemas().linkHealth);
 /** See {@link linkHealthSchema}. */
 export type LinkHealth = z.infer<typeof linkHealthSchema>;
 
 /** A copy of the source kept by an archive (the Internet Archive, Perma.cc). */
-export const archiveCopySchema = z.object({ provider: z.string(), url: z.string(), archivedAt: iso });
+export const archiveCopySchema = z.lazy(() => schemas().archiveCopy);
 /** See {@link archiveCopySchema}. */
 export type ArchiveCopy = z.infer<typeof archiveCopySchema>;
 
 /** A source's capture record. */
-export const captureRecordSchema = z.object({
-  /** The URL captured: a record whose URL is not the source's any more is stale (a new capture is on its way). */
-  url: z.string(),
-  /** `capturing` until the first capture succeeds or fails for good. */
-  state: z.enum(['capturing', 'captured', 'failed']),
-  /** Why the last attempt failed, in words ('' when it did not). */
-  error: z.string(),
-  queuedAt: iso,
-  /** The evidence: the first successful fetch, which excerpts are verified against. */
-  capture: snapshotInfoSchema.nullable(),
-  /** The latest re-check: what it found, when, and the fetch it made (null when the page could not be read). */
-  check: z
-    .object({
-      health: linkHealthSchema,
-      checkedAt: iso,
-      /** Why, in words: the status, the new address, the reason it could not be reached. */
-      detail: z.string(),
-      latest: snapshotInfoSchema.nullable(),
-    })
-    .nullable(),
-  /** True while a re-check is queued or running. */
-  checking: z.boolean(),
-  archives: z.array(archiveCopySchema),
-});
+export const captureRecordSchema = z.lazy(() => schemas().captureRecord);
 /** A source's capture record (see {@link captureRecordSchema}). */
 export type CaptureRecord = z.infer<typeof captureRecordSchema>;
 

@@ -63,7 +63,7 @@ export function messageText(thread: unknown, messageId: string): Y.Text | null {
 
 /** Refuse, in words, a message text that is empty or too long (what posting refuses). */
 export function checkMessageText(text: string): void {
-  const parsed = messageSchema.shape.text.safeParse(text);
+  const parsed = messageSchema.unwrap().shape.text.safeParse(text);
   if (!parsed.success) throw new AnnotationValidationError('text', issueWords(parsed.error.issues[0]));
 }
 

@@ -7,50 +7,71 @@ import type * as Y from 'yjs';
 import { z } from 'zod';
 import { type Actor, actorSchema, parseOrThrow } from './bodies.ts';
 import { documentSettings } from './layout.ts';
+import { onFirstUse } from './on-first-use.ts';
 import { httpUrlSchema } from './urls.ts';
 
 /** The longest text each publication field takes, in characters. */
 export const PUBLICATION_LIMITS = { name: 300, authors: 20 } as const;
 
-const name = z.string().trim().max(PUBLICATION_LIMITS.name);
-
-/** The publication details, every field optional (the server's settings give the organisation's defaults). */
-export const publicationSchema = z
-  .object({
-    /** Where the article checked was published (W3C exports target it; ClaimReview's appearance). */
-    articleUrl: httpUrlSchema,
-    articlePublisher: name,
-    articleAuthors: z.array(name.min(1)).max(PUBLICATION_LIMITS.authors),
-    /** YYYY-MM-DD. */
-    articlePublishedAt: z.iso.date('A date is written as YYYY-MM-DD'),
-    /** A BCP 47 language tag (`en`, `pt-BR`). */
-    articleLanguage: z
-      .string()
-      .regex(/^[A-Za-z]{2,3}(?:-[A-Za-z0-9]{2,8})*$/, 'A language is a tag such as en or pt-BR'),
-    /** Where the fact-check is (or will be) published: ClaimReview's `url`, each claim's `#claim-N` under it. */
-    factCheckUrl: httpUrlSchema,
-    organizationName: name,
-    organizationUrl: httpUrlSchema,
-    /** The organisation's logo (ClaimReview's author logo). */
-    organizationLogo: httpUrlSchema,
-  })
-  .partial();
+/**
+ * The publication details, every field optional (the server's settings give the organisation's defaults); built on
+ * first use (`on-first-use.ts`).
+ */
+export const publicationSchema = z.lazy(
+  onFirstUse(() => {
+    const name = z.string().trim().max(PUBLICATION_LIMITS.name);
+    return z
+      .object({
+        /** Where the article checked was published (W3C exports target it; ClaimReview's appearance). */
+        articleUrl: httpUrlSchema.unwrap(),
+        articlePublisher: name,
+        articleAuthors: z.array(name.min(1)).max(PUBLICATION_LIMITS.authors),
+        /** YYYY-MM-DD. */
+        articlePublishedAt: z.iso.date('A date is written as YYYY-MM-DD'),
+        /** A BCP 47 language tag (`en`, `pt-BR`). */
+        articleLanguage: z
+          .string()
+          .regex(/^[A-Za-z]{2,3}(?:-[A-Za-z0-9]{2,8})*$/, 'A language is a tag such as en or pt-BR'),
+        /** Where the fact-check is (or will be) published: ClaimReview's `url`, each claim's `#claim-N` under it. */
+        factCheckUrl: httpUrlSchema.unwrap(),
+        organizationName: name,
+        organizationUrl: httpUrlSchema.unwrap(),
+        /** The organisation's logo (ClaimReview's author logo). */
+        organizationLogo: httpUrlSchema.unwrap(),
+      })
+      .partial();
+  }),
+);
 /** A document's publication details. */
 export type Publication = z.infer<typeof publicationSchema>;
 /** One field of the publication details. */
 export type PublicationField = keyof Publication;
-/** The fields, each a key of the settings map. */
-export const PUBLICATION_FIELDS = Object.keys(publicationSchema.shape) as PublicationField[];
+/** The fields, each a key of the settings map (named here, not read from the schema, which is built on first use). */
+export const PUBLICATION_FIELDS: readonly PublicationField[] = [
+  'articleUrl',
+  'articlePublisher',
+  'articleAuthors',
+  'articlePublishedAt',
+  'articleLanguage',
+  'factCheckUrl',
+  'organizationName',
+  'organizationUrl',
+  'organizationLogo',
+];
 
 /** The settings key of the second-reviewer rule. */
 export const REVIEW_RULE_KEY = 'reviewRule';
 
 /** The second-reviewer rule as stored: on or off, and who last set it, when (absent: on, as a desk expects). */
-export const reviewRuleSchema = z.object({
-  secondReviewer: z.boolean(),
-  by: actorSchema,
-  at: z.iso.datetime({ offset: true }),
-});
+export const reviewRuleSchema = z.lazy(
+  onFirstUse(() =>
+    z.object({
+      secondReviewer: z.boolean(),
+      by: actorSchema,
+      at: z.iso.datetime({ offset: true }),
+    }),
+  ),
+);
 /** The second-reviewer rule of a document. */
 export type ReviewRule = z.infer<typeof reviewRuleSchema>;
 
@@ -59,7 +80,10 @@ export function readPublication(doc: Y.Doc): Publication {
   const settings = documentSettings(doc);
   const out: Record<string, unknown> = {};
   for (const field of PUBLICATION_FIELDS) {
-    const parsed = publicationSchema.shape[field].safeParse(settings.get(field));
+    const value = settings.get(field);
+    // A field never set is absent, read without building the schema.
+    if (value === undefined) continue;
+    const parsed = publicationSchema.unwrap().shape[field].safeParse(value);
     if (parsed.success && parsed.data !== undefined && parsed.data !== '') out[field] = parsed.data;
   }
   return out as Publication;
@@ -86,7 +110,9 @@ export function writePublication(doc: Y.Doc, patch: Partial<Record<PublicationFi
 
 /** The second-reviewer rule of `doc`: null when never set (then it is on). */
 export function readReviewRule(doc: Y.Doc): ReviewRule | null {
-  const parsed = reviewRuleSchema.safeParse(documentSettings(doc).get(REVIEW_RULE_KEY));
+  const stored = documentSettings(doc).get(REVIEW_RULE_KEY);
+  if (stored === undefined) return null;
+  const parsed = reviewRuleSchema.safeParse(stored);
   return parsed.success ? parsed.data : null;
 }
 

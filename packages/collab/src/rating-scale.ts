@@ -5,6 +5,7 @@ import { z } from 'zod';
 import { parseOrThrow } from './bodies.ts';
 import { readBodies } from './body-layout.ts';
 import { documentSettings } from './layout.ts';
+import { onFirstUse } from './on-first-use.ts';
 
 /** One verdict of a rating scale: its label, its number, and the colour a desk gave it (else its tone's). */
 export interface RatingLabel {
@@ -14,29 +15,34 @@ export interface RatingLabel {
   color?: string | undefined;
 }
 
-/** A document's rating scale: its labels, and the best and worst values (as ClaimReview wants them). */
-export const ratingScaleSchema = z
-  .object({
-    labels: z
-      .array(
-        z.object({
-          label: z.string().trim().min(1).max(100),
-          value: z.number().finite(),
-          color: z
-            .string()
-            .regex(/^#[0-9a-fA-F]{6}$/, 'A colour is written as #rrggbb')
-            .optional(),
-        }),
-      )
-      .min(1, 'A scale needs at least one label')
-      .max(20),
-    best: z.number().finite(),
-    worst: z.number().finite(),
-  })
-  .refine((s) => new Set(s.labels.map((l) => l.label)).size === s.labels.length, {
-    message: 'Labels must be unique',
-    path: ['labels'],
-  });
+/** A document's rating scale: its labels, and the best and worst values (as ClaimReview wants them); built on first use (`on-first-use.ts`). */
+export const ratingScaleSchema = z.lazy(
+  onFirstUse(() =>
+    z
+      .object({
+        labels: z
+          .array(
+            z.object({
+              label: z.string().trim().min(1).max(100),
+              value: z.number().finite(),
+              color: z
+                .string()
+                .regex(/^#[0-9a-fA-F]{6}$/, 'A colour is written as #rrggbb')
+                .optional(),
+            }),
+          )
+          .min(1, 'A scale needs at least one label')
+          .max(20),
+        best: z.number().finite(),
+        worst: z.number().finite(),
+      })
+      .refine((s) => new Set(s.labels.map((l) => l.label)).size === s.labels.length, {
+        message: 'Labels must be unique',
+        path: ['labels'],
+      }),
+  ),
+);
+
 /** A document's rating scale. */
 export type RatingScale = z.infer<typeof ratingScaleSchema>;
 
@@ -56,7 +62,10 @@ export const DEFAULT_RATING_SCALE: RatingScale = {
 
 /** The document's rating scale (the default until someone edits it). */
 export function readRatingScale(doc: Y.Doc): RatingScale {
-  const parsed = ratingScaleSchema.safeParse(documentSettings(doc).get('ratingScale'));
+  const stored = documentSettings(doc).get('ratingScale');
+  // Never set (most documents): the default, without building the schema to refuse nothing.
+  if (stored === undefined) return DEFAULT_RATING_SCALE;
+  const parsed = ratingScaleSchema.safeParse(stored);
   return parsed.success ? parsed.data : DEFAULT_RATING_SCALE;
 }
 

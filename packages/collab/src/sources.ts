@@ -6,30 +6,36 @@ import { type Actor, AnnotationValidationError, actorSchema, parseOrThrow } from
 import { readBodies } from './body-layout.ts';
 import { describeAnnotation, describeSource } from './gate/refusal.ts';
 import { sourceLibrary } from './layout.ts';
+import { onFirstUse } from './on-first-use.ts';
 import { httpUrlSchema, URL_LIMIT } from './urls.ts';
 
 /** The longest text each source field takes, in characters (the schema below and the source form use these). */
 export const SOURCE_LIMITS = { url: URL_LIMIT, title: 500, publisher: 300, author: 300, notes: 10_000 } as const;
 
-const date = z.union([z.iso.date(), z.literal('')]);
+/** A source in a document's library, shared by claims and citations (built on first use: `on-first-use.ts`). */
+export const sourceSchema = z.lazy(
+  onFirstUse(() => {
+    const date = z.union([z.iso.date(), z.literal('')]);
+    const httpUrl = httpUrlSchema.unwrap();
+    return z.object({
+      id: z.string().min(1).max(100),
+      url: httpUrl,
+      title: z.string().trim().min(1, 'A source needs a title').max(SOURCE_LIMITS.title),
+      publisher: z.string().max(SOURCE_LIMITS.publisher),
+      author: z.string().max(SOURCE_LIMITS.author),
+      /** YYYY-MM-DD or ''. */
+      publishedDate: date,
+      accessedDate: date,
+      archivedUrl: z.union([httpUrl, z.literal('')]),
+      notes: z.string().max(SOURCE_LIMITS.notes),
+      /** A primary source: the record itself (the ministry's statement, the data, the filing), not a report of it. */
+      primary: z.boolean().optional(),
+      createdBy: actorSchema,
+      createdAt: z.iso.datetime({ offset: true }),
+    });
+  }),
+);
 
-/** A source in a document's library, shared by claims and citations. */
-export const sourceSchema = z.object({
-  id: z.string().min(1).max(100),
-  url: httpUrlSchema,
-  title: z.string().trim().min(1, 'A source needs a title').max(SOURCE_LIMITS.title),
-  publisher: z.string().max(SOURCE_LIMITS.publisher),
-  author: z.string().max(SOURCE_LIMITS.author),
-  /** YYYY-MM-DD or ''. */
-  publishedDate: date,
-  accessedDate: date,
-  archivedUrl: z.union([httpUrlSchema, z.literal('')]),
-  notes: z.string().max(SOURCE_LIMITS.notes),
-  /** A primary source: the record itself (the ministry's statement, the data, the filing), not a report of it. */
-  primary: z.boolean().optional(),
-  createdBy: actorSchema,
-  createdAt: z.iso.datetime({ offset: true }),
-});
 /** A source in a document's library. */
 export type Source = z.infer<typeof sourceSchema>;
 /** The fields a person fills in for a source. */

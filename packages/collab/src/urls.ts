@@ -1,5 +1,6 @@
 /** The one URL rule of a document: absolute http(s) addresses with a plain host, for sources, publication details and claims. */
 import { z } from 'zod';
+import { onFirstUse } from './on-first-use.ts';
 
 /** The longest URL a document keeps, in characters. */
 export const URL_LIMIT = 2_000;
@@ -21,5 +22,7 @@ export function isHttpUrl(value: unknown): value is string {
 /** A host name (letters, digits, hyphens, dots; international names arrive as punycode) or an IP address. */
 const HOST = /^(?:\[[0-9a-f:.]+\]|[a-z0-9](?:[a-z0-9-]*[a-z0-9])?(?:\.[a-z0-9](?:[a-z0-9-]*[a-z0-9])?)*\.?)$/i;
 
-/** An http(s) URL as every schema takes one. */
-export const httpUrlSchema = z.string().max(URL_LIMIT).refine(isHttpUrl, 'Only http and https URLs are accepted');
+/** An http(s) URL as every schema takes one (built on first use: `on-first-use.ts`). */
+export const httpUrlSchema = z.lazy(
+  onFirstUse(() => z.string().max(URL_LIMIT).refine(isHttpUrl, 'Only http and https URLs are accepted')),
+);

@@ -106,7 +106,7 @@ function PublicationInput(props: {
   const save = () => {
     if (draft === value) return;
     const next = stored(spec.field, draft);
-    const parsed = next === '' ? null : publicationSchema.shape[spec.field].safeParse(next);
+    const parsed = next === '' ? null : publicationSchema.unwrap().shape[spec.field].safeParse(next);
     if (parsed && !parsed.success) {
       setProblem(issueWords({ ...parsed.error.issues[0], path: [spec.field] } as never));
       return;

@@ -7,7 +7,7 @@ const EMPTY: Required<SourceInput> = { url: '', title: '', primary: false, ...NO
 
 /** What the schema the server checks with says of one field's value, in words, or null when it is fine. */
 export function fieldProblem(field: 'url' | 'archivedUrl' | 'title', value: string): string | null {
-  const parsed = sourceSchema.shape[field].safeParse(value);
+  const parsed = sourceSchema.unwrap().shape[field].safeParse(value);
   if (parsed.success) return null;
   return field === 'title'
     ? (parsed.error.issues[0]?.message ?? 'Not accepted')
