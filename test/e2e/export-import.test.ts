@@ -39,6 +39,18 @@ async function downloaded(label: string): Promise<{ name: string; text: string }
 }
 
 describe('export and import in the app', () => {
+  it('makes the dialog, with its file field, when it is first opened, and keeps it once closed', async () => {
+    // Made with the page, its form controls cost the document's first draw tens of milliseconds (issue 18).
+    expect(await page.locator('dialog.export-dialog').count()).toBe(0);
+    expect(await page.locator('input[type="file"]').count()).toBe(0);
+    await page.getByRole('button', { name: 'Export / import' }).click();
+    await dialog().waitFor();
+    expect(await dialog().locator('input[type="file"]').count()).toBe(1);
+    await dialog().getByRole('button', { name: 'Close' }).click();
+    await dialog().waitFor({ state: 'hidden' });
+    expect(await page.locator('dialog.export-dialog').count()).toBe(1);
+  });
+
   it('downloads the report and the corrected article, named after the document', async () => {
     await page.getByRole('button', { name: 'Export / import' }).click();
     await dialog().waitFor();

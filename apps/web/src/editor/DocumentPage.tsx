@@ -119,6 +119,9 @@ export function DocumentPage({ id, user }: { id: string; user: PresenceUser }) {
   const [drawerOpen, setDrawerOpen] = useState(false);
   const [help, setHelp] = useState(false);
   const [exporting, setExporting] = useState(false);
+  // The export dialog is made the first time it opens, then kept (an import's report stays while it is closed): its
+  // sections' form controls (a date field, a file field) made with the page cost its first draw tens of milliseconds.
+  const [exportMade, setExportMade] = useState(false);
   const toolbar = useRef<HTMLDivElement>(null);
 
   const { mount, session, error, members, setMembers } = useDocumentSession(id, user);
@@ -153,7 +156,10 @@ export function DocumentPage({ id, user }: { id: string; user: PresenceUser }) {
           drawerOpen={drawerOpen}
           onToggleDrawer={() => setDrawerOpen((o) => !o)}
           onHelp={() => setHelp(true)}
-          onExport={() => setExporting(true)}
+          onExport={() => {
+            setExportMade(true);
+            setExporting(true);
+          }}
         />
       )}
       {session && <Notice session={session} />}
@@ -183,7 +189,9 @@ export function DocumentPage({ id, user }: { id: string; user: PresenceUser }) {
       {session && <VerdictHighlights session={session} />}
       {session && <AnnotationLinkFocus session={session} />}
       <HelpDialog open={help} onClose={() => setHelp(false)} />
-      {session && <ExportImportDialog open={exporting} onClose={() => setExporting(false)} session={session} />}
+      {session && exportMade && (
+        <ExportImportDialog open={exporting} onClose={() => setExporting(false)} session={session} />
+      )}
     </main>
   );
 }
