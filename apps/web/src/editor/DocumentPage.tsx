@@ -119,9 +119,6 @@ export function DocumentPage({ id, user }: { id: string; user: PresenceUser }) {
   const [drawerOpen, setDrawerOpen] = useState(false);
   const [help, setHelp] = useState(false);
   const [exporting, setExporting] = useState(false);
-  // The export dialog is made the first time it opens, then kept (an import's report stays while it is closed): its
-  // sections' form controls (a date field, a file field) made with the page cost its first draw tens of milliseconds.
-  const [exportMade, setExportMade] = useState(false);
   const toolbar = useRef<HTMLDivElement>(null);
 
   const { mount, session, error, members, setMembers } = useDocumentSession(id, user);
@@ -156,10 +153,7 @@ export function DocumentPage({ id, user }: { id: string; user: PresenceUser }) {
           drawerOpen={drawerOpen}
           onToggleDrawer={() => setDrawerOpen((o) => !o)}
           onHelp={() => setHelp(true)}
-          onExport={() => {
-            setExportMade(true);
-            setExporting(true);
-          }}
+          onExport={() => setExporting(true)}
         />
       )}
       {session && <Notice session={session} />}
@@ -189,9 +183,7 @@ export function DocumentPage({ id, user }: { id: string; user: PresenceUser }) {
       {session && <VerdictHighlights session={session} />}
       {session && <AnnotationLinkFocus session={session} />}
       <HelpDialog open={help} onClose={() => setHelp(false)} />
-      {session && exportMade && (
-        <ExportImportDialog open={exporting} onClose={() => setExporting(false)} session={session} />
-      )}
+      {session && <ExportImportDialog open={exporting} onClose={() => setExporting(false)} session={session} />}
     </main>
   );
 }

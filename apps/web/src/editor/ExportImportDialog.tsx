@@ -5,7 +5,7 @@
  */
 import { ApiError, type ImportReport } from '@factmark/api';
 import { may, readTitle } from '@factmark/collab';
-import { useState } from 'react';
+import { useEffect, useState } from 'react';
 import { api, describeError } from '../api.ts';
 import { navigate } from '../router.ts';
 import { cardElementId, type DocumentSession } from '../session/document-session.ts';
@@ -216,11 +216,32 @@ function ImportSection({ documentId, onError }: { documentId: string; onError: (
   );
 }
 
+/** What the dialog is given: whether it is open, what closes it, the document's session. */
+interface DialogProps {
+  open: boolean;
+  onClose: () => void;
+  session: DocumentSession;
+}
+
 /**
- * The dialog: the publish check (each problem with a way to its card), the exports, the publication details and
- * the second-reviewer rule, (for editors and owners) importing, and (for owners) the way to the document's webhooks.
+ * The dialog, made the first time it opens and kept after (an import's report stays while it is closed): made with
+ * the page, its sections' form controls (a file field, a date field) cost the document's first draw tens of
+ * milliseconds (issue 18).
  */
-export function ExportImportDialog(props: { open: boolean; onClose: () => void; session: DocumentSession }) {
+export function ExportImportDialog(props: DialogProps) {
+  const [made, setMade] = useState(false);
+  useEffect(() => {
+    if (props.open) setMade(true);
+  }, [props.open]);
+  return made || props.open ? <ExportDialogElement {...props} /> : null;
+}
+
+/**
+ * The dialog element: the publish check (each problem with a way to its card), the exports, the publication details
+ * and the second-reviewer rule, (for editors and owners) importing, and (for owners) the way to the document's
+ * webhooks.
+ */
+function ExportDialogElement(props: DialogProps) {
   const { open, onClose, session } = props;
   const { documentId } = session;
   const role = useSnapshot(session, (s) => s.role);
