@@ -240,7 +240,7 @@ export class CardPlacer {
     const before = this.positionsDoc;
     const carried =
       incremental || before === null ? null : before === doc ? UNCHANGED : (changedBlocks(before, doc) ?? UNCHANGED);
-    const changed = carried !== UNCHANGED && before !== null ? carried : null;
+    const changed = carried === UNCHANGED ? null : carried;
     const grown = changed && before ? doc.content.size - before.content.size : 0;
     // The annotations with a range in the changed blocks: theirs may start there now, whatever they started at.
     const touched = changed ? idsBetween(doc, changed.from, changed.to) : new Set<string>();
