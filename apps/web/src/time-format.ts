@@ -1,8 +1,12 @@
 /**
  * How the app shows a time: one formatter for the page, in the reader's locale, made on first use. The page's first
- * `Intl` formatter loads the locale's data (15–40 ms on a 2-core machine), so a page that shows times should make
- * it while it waits for something else: the boot does, in the idle time before the app's bundle runs
- * ({@link warmLocaleData}), and the cards then find the data loaded.
+ * `Intl` formatter loads the locale's data (15–40 ms on a 2-core machine, more while the page starts). A document's
+ * page that shows cards as it opens makes it then; one that shows none makes it once the document is drawn and the
+ * page is idle ({@link warmLocaleDataWhenIdle}), so the first claim marked finds it made.
+ *
+ * (Until 2026-12-07 the boot made it in the idle time before the app's bundle ran: on two cores that idle time is
+ * the bundle's parse on another thread, and the open of a document without annotations was 40–80 ms slower for it,
+ * in four A/Bs of the open, and no faster with 500 annotations.)
  */
 
 /** What a time shows: its date (medium) and its time (short). */
@@ -23,4 +27,21 @@ export function timeFormatter(): Intl.DateTimeFormat {
 export function warmLocaleData(): string {
   // Returned, so that a minifier keeps the comparison (it has no other effect it can see).
   return `${timeFormatter().format(0)} ${'a'.localeCompare('b')}`;
+}
+
+/** Where the page runs its idle work (the browser's `requestIdleCallback`, where it has one). */
+export type IdleScheduler = { requestIdleCallback?: (work: () => void) => unknown };
+
+let warmScheduled = false;
+
+/**
+ * Load the locale's data ({@link warmLocaleData}) when the page is next idle, once per page (a document's session
+ * calls this each time it has synced). Where the browser has no idle callbacks, the first time shown makes it.
+ */
+export function warmLocaleDataWhenIdle(scheduler: IdleScheduler = globalThis): void {
+  if (warmScheduled || !scheduler.requestIdleCallback) return;
+  warmScheduled = true;
+  scheduler.requestIdleCallback(() => {
+    warmLocaleData();
+  });
 }

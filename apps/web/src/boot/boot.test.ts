@@ -8,7 +8,6 @@ import { HocuspocusProvider, type HocuspocusProviderWebsocketConfiguration } fro
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import * as Y from 'yjs';
 import { FakeSocket } from '../test-support/fake-socket.ts';
-import { timeFormatter } from '../time-format.ts';
 import { type BootWindow, openingMessages, startBoot, takePrefetched, UNTAKEN_MS } from './boot.ts';
 
 const tick = () => new Promise((resolve) => setTimeout(resolve, 0));
@@ -101,17 +100,7 @@ describe('the boot script', () => {
     expect(takePrefetched(null, ME_PATH)).toBeNull();
   });
 
-  it('on a document’s page loads the locale’s data for the cards’ times and names when the page is idle, and nowhere else', async () => {
-    const idle: (() => unknown)[] = [];
-    const onDocument = bootWindow('/d/doc-1');
-    onDocument.win.requestIdleCallback = (work) => idle.push(work);
-    startBoot(onDocument.win);
-    const onList = bootWindow('/');
-    onList.win.requestIdleCallback = (work) => idle.push(work);
-    startBoot(onList.win);
-    // Asked for once, by the document's page, and not run before the page is idle.
-    expect(idle).toHaveLength(1);
-    // Formatters made, by their options.
+  it('leaves the locale’s data to the app: it makes no formatter and compares no text, on any page', async () => {
     const made: unknown[] = [];
     const Native = Intl.DateTimeFormat;
     Intl.DateTimeFormat = class extends Native {
@@ -121,18 +110,24 @@ describe('the boot script', () => {
       }
     } as typeof Native;
     const compared = vi.spyOn(String.prototype, 'localeCompare');
+    const idle = vi.fn();
+    const scheduler = globalThis as { requestIdleCallback?: unknown };
+    const had = scheduler.requestIdleCallback;
+    scheduler.requestIdleCallback = idle;
     try {
-      idle[0]?.();
-      expect(made).toEqual([{ dateStyle: 'medium', timeStyle: 'short' }]);
-      expect(compared).toHaveBeenCalled();
-      // The app's cards then use that formatter: none is made again.
-      expect(timeFormatter().format(0)).toBe(
-        new Date(0).toLocaleString(undefined, { dateStyle: 'medium', timeStyle: 'short' }),
-      );
-      expect(made).toHaveLength(1);
+      // Idle callbacks offered on the boot's window as on the page's.
+      for (const path of ['/d/doc-1', '/']) {
+        const { win } = bootWindow(path);
+        await startBoot(Object.assign(win, { requestIdleCallback: idle })).socket;
+      }
+      await tick();
+      expect(made).toEqual([]);
+      expect(compared).not.toHaveBeenCalled();
+      expect(idle).not.toHaveBeenCalled();
     } finally {
       Intl.DateTimeFormat = Native;
       compared.mockRestore();
+      scheduler.requestIdleCallback = had;
     }
   });
 

@@ -8,15 +8,12 @@
  * (`session/boot-socket.ts`); the app then speaks on it as on any connection, and its API client takes the
  * answers of the requests as its own (`takePrefetched`).
  *
- * On a document's page it also loads the locale's data for the times and names the cards show, when the page is
- * first idle (while the bundle is parsed off the main thread), not in the task that draws the cards.
- *
- * It imports only what it needs (the addresses, lib0's encoder, the time format): it runs before anything else is
- * loaded.
+ * It imports only what it needs (the addresses, lib0's encoder): it runs before anything else is loaded. It leaves
+ * the page's idle time alone: on two cores, that is when the bundle is parsed on another thread (the locale's data,
+ * once loaded here, made the open slower: `time-format.ts`).
  */
 import { ME_PATH, syncAccessPath } from '@factmark/api/paths';
 import * as encoding from 'lib0/encoding';
-import { warmLocaleData } from '../time-format.ts';
 import { collabUrl, documentOfPage } from './addresses.ts';
 
 /** Hocuspocus' message types as its provider writes them (`MessageType` of @hocuspocus/provider). */
@@ -63,8 +60,6 @@ export interface BootWindow {
   WebSocket: typeof WebSocket;
   setTimeout: typeof setTimeout;
   clearTimeout: typeof clearTimeout;
-  /** Where the browser has it: runs work when the page is idle. */
-  requestIdleCallback?: (work: () => void) => unknown;
 }
 
 /**
@@ -133,7 +128,6 @@ export function startBoot(win: BootWindow): BootHandoff {
   };
   get(ME_PATH);
   const documentId = documentOfPage(win.location.pathname);
-  if (documentId !== null) win.requestIdleCallback?.(warmLocaleData);
   const socket =
     documentId === null
       ? Promise.resolve(null)

@@ -34,6 +34,7 @@ import type * as Y from 'yjs';
 import { api, describeError } from '../api.ts';
 import { HintSession } from '../hints/hint-session.ts';
 import { REFUSED_EDIT, ROLE_IN_SENTENCE } from '../labels.ts';
+import { warmLocaleDataWhenIdle } from '../time-format.ts';
 import type { Connection } from './connection.ts';
 import { sessionConnection } from './early-connection.ts';
 import { createEditorView, type ViewHooks } from './editor-view.ts';
@@ -78,6 +79,7 @@ export class DocumentSession {
       onSynced: () => {
         this.replayPending();
         this.store.schedule();
+        warmLocaleDataWhenIdle();
       },
       onAcknowledged: () => {
         const forget = this.pending.acknowledged();
