@@ -1,8 +1,8 @@
 /** Annotation bodies: their schemas and limits, validation, and reading and writing them as Yjs maps. */
 import { collapseWhitespace, FactmarkError } from '@factmark/editor';
 import * as Y from 'yjs';
-import { z } from 'zod';
-import { onFirstUse } from './on-first-use.ts';
+import * as z from 'zod/mini';
+import { onFirstUse, schemaOnFirstUse } from './on-first-use.ts';
 import { httpUrlSchema } from './urls.ts';
 
 /** The longest text each annotation field takes, in characters (the schemas below and every form use these). */
@@ -34,9 +34,11 @@ export const CORRECTION_CATEGORIES = ['factual_error', 'mistranslation', 'typo',
 export const CORRECTION_STATES = ['proposed', 'accepted', 'rejected'] as const;
 
 /** Who did something, built on first use on its own: the settings read it without the bodies. */
-const actorOnFirstUse = onFirstUse(() =>
-  z.object({ id: z.string().min(1).max(200), name: z.string().min(1).max(200) }),
-);
+const actorOnFirstUse = () =>
+  z.object({
+    id: z.string().check(z.minLength(1), z.maxLength(200)),
+    name: z.string().check(z.minLength(1), z.maxLength(200)),
+  });
 
 /**
  * The schemas of this file, built on their first use (`on-first-use.ts`): the parts every kind of body shares, then
@@ -45,29 +47,36 @@ const actorOnFirstUse = onFirstUse(() =>
 const parts = onFirstUse(() => {
   const actor = actorSchema.unwrap();
   const isoTime = z.iso.datetime({ offset: true });
-  const id = z.string().min(1).max(100);
+  const id = z.string().check(z.minLength(1), z.maxLength(100));
   const httpUrl = httpUrlSchema.unwrap();
   const message = z.object({
     id,
     author: actor,
-    text: z.string().trim().min(1, 'A message cannot be empty').max(BODY_LIMITS.message),
+    text: z.string().check(z.trim(), z.minLength(1, 'A message cannot be empty'), z.maxLength(BODY_LIMITS.message)),
     createdAt: isoTime,
     /** When its text was last edited (absent: never). */
-    editedAt: isoTime.optional(),
+    editedAt: z.optional(isoTime),
   });
   /** A Yjs relative position as JSON (Y.relativePositionToJSON), naming a place in the article that survives edits. */
   const relativePosition = z.record(z.string(), z.unknown());
   const review = z.object({
     band: z.enum(['approximate', 'ambiguous']),
-    reason: z.string().max(500),
+    reason: z.string().check(z.maxLength(500)),
     candidates: z
-      .array(z.object({ text: z.string().max(500), score: z.number(), start: relativePosition, end: relativePosition }))
-      .max(10),
+      .array(
+        z.object({
+          text: z.string().check(z.maxLength(500)),
+          score: z.number(),
+          start: relativePosition,
+          end: relativePosition,
+        }),
+      )
+      .check(z.maxLength(10)),
   });
   const baseFields = {
     id,
     /** The span's text when the annotation was created. */
-    quote: z.string().max(BODY_LIMITS.quote),
+    quote: z.string().check(z.maxLength(BODY_LIMITS.quote)),
     author: actor,
     createdAt: isoTime,
     updatedAt: isoTime,
@@ -75,25 +84,25 @@ const parts = onFirstUse(() => {
     /** Discussion about the annotation, oldest first. */
     thread: z.array(message),
     /** Yjs relative positions of the span's first and last character (see anchors.ts). */
-    anchorStart: z.instanceof(Uint8Array).optional(),
-    anchorEnd: z.instanceof(Uint8Array).optional(),
-    anchorSv: z.instanceof(Uint8Array).optional(),
+    anchorStart: z.optional(z.instanceof(Uint8Array)),
+    anchorEnd: z.optional(z.instanceof(Uint8Array)),
+    anchorSv: z.optional(z.instanceof(Uint8Array)),
     /** A doubtful anchoring left for a person to settle (imports), or absent/null. */
-    review: review.nullable().optional(),
+    review: z.optional(z.nullable(review)),
     /** Filed through the API with an access token (its name, its person, when): written by the server only. */
-    filedVia: z.object({ token: z.string().max(100), by: actor, at: isoTime }).optional(),
+    filedVia: z.optional(z.object({ token: z.string().check(z.maxLength(100)), by: actor, at: isoTime })),
   };
   const claimant = z.object({
-    name: z.string().trim().min(1, 'A claimant needs a name').max(BODY_LIMITS.claimant),
+    name: z.string().check(z.trim(), z.minLength(1, 'A claimant needs a name'), z.maxLength(BODY_LIMITS.claimant)),
     kind: z.enum(['person', 'organization']),
-    role: z.string().trim().max(BODY_LIMITS.claimant).optional(),
-    url: httpUrl.optional(),
+    role: z.optional(z.string().check(z.trim(), z.maxLength(BODY_LIMITS.claimant))),
+    url: z.optional(httpUrl),
   });
   const check = z.object({
-    id: z.string().min(1).max(200),
-    name: z.string().min(1).max(200),
+    id: z.string().check(z.minLength(1), z.maxLength(200)),
+    name: z.string().check(z.minLength(1), z.maxLength(200)),
     at: isoTime,
-    verdict: z.string().min(1).max(BODY_LIMITS.verdict),
+    verdict: z.string().check(z.minLength(1), z.maxLength(BODY_LIMITS.verdict)),
   });
   return { actor, isoTime, id, httpUrl, message, review, baseFields, claimant, check };
 });
@@ -103,53 +112,55 @@ const schemas = onFirstUse(() => {
   const claimBody = z.object({
     ...baseFields,
     kind: z.literal('claim'),
-    statement: z.string().trim().min(1, 'A claim needs a statement').max(BODY_LIMITS.statement),
+    statement: z
+      .string()
+      .check(z.trim(), z.minLength(1, 'A claim needs a statement'), z.maxLength(BODY_LIMITS.statement)),
     /** A label of the document's rating scale, or null before a verdict is given. */
-    verdict: z.string().min(1).max(BODY_LIMITS.verdict).nullable(),
-    rationale: z.string().max(BODY_LIMITS.rationale),
+    verdict: z.nullable(z.string().check(z.minLength(1), z.maxLength(BODY_LIMITS.verdict))),
+    rationale: z.string().check(z.maxLength(BODY_LIMITS.rationale)),
     status: z.enum(CLAIM_STATUSES),
-    assignee: actor.nullable(),
+    assignee: z.nullable(actor),
     sourceIds: z.array(id),
     /** Who made the claim (ClaimReview's claim author): absent or null until someone says. */
-    claimant: claimant.nullable().optional(),
+    claimant: z.optional(z.nullable(claimant)),
     /** When the claim was made, YYYY-MM-DD. */
-    claimDate: z.iso.date('A date is written as YYYY-MM-DD').nullable().optional(),
+    claimDate: z.optional(z.nullable(z.iso.date('A date is written as YYYY-MM-DD'))),
     /** Where the claim appeared (absent or empty: the article checked). */
-    appearances: z.array(httpUrl).max(BODY_LIMITS.appearances).optional(),
+    appearances: z.optional(z.array(httpUrl).check(z.maxLength(BODY_LIMITS.appearances))),
     /** Where it appeared first, when known. */
-    firstAppearance: httpUrl.nullable().optional(),
+    firstAppearance: z.optional(z.nullable(httpUrl)),
     /** Who gave the current verdict, and when (claims from before: absent; their author counts). */
-    verdictBy: actor.nullable().optional(),
-    verdictAt: isoTime.nullable().optional(),
+    verdictBy: z.optional(z.nullable(actor)),
+    verdictAt: z.optional(z.nullable(isoTime)),
     /** The second pair of eyes: who marked the claim checked, when, and the verdict they checked. */
-    checkedBy: check.nullable().optional(),
+    checkedBy: z.optional(z.nullable(check)),
   });
   const citationBody = z.object({
     ...baseFields,
     kind: z.literal('citation'),
     sourceId: id,
-    excerpt: z.string().max(BODY_LIMITS.excerpt),
+    excerpt: z.string().check(z.maxLength(BODY_LIMITS.excerpt)),
     stance: z.enum(STANCES),
     /** The claim it supports or refutes (null or absent: none; then it counts for the claims its passage overlaps). */
-    claimId: id.nullable().optional(),
+    claimId: z.optional(z.nullable(id)),
   });
   const correctionBody = z.object({
     ...baseFields,
     kind: z.literal('correction'),
-    original: z.string().max(BODY_LIMITS.quote),
-    proposed: z.string().max(BODY_LIMITS.proposed),
+    original: z.string().check(z.maxLength(BODY_LIMITS.quote)),
+    proposed: z.string().check(z.maxLength(BODY_LIMITS.proposed)),
     category: z.enum(CORRECTION_CATEGORIES),
-    rationale: z.string().max(BODY_LIMITS.rationale),
+    rationale: z.string().check(z.maxLength(BODY_LIMITS.rationale)),
     state: z.enum(CORRECTION_STATES),
-    decidedBy: actor.nullable(),
-    decidedAt: isoTime.nullable(),
+    decidedBy: z.nullable(actor),
+    decidedAt: z.nullable(isoTime),
   });
   const commentBody = z.object({
     ...baseFields,
     kind: z.literal('comment'),
     resolved: z.boolean(),
-    resolvedBy: actor.nullable(),
-    resolvedAt: isoTime.nullable(),
+    resolvedBy: z.nullable(actor),
+    resolvedAt: z.nullable(isoTime),
   });
   const annotationBody = z.discriminatedUnion('kind', [claimBody, citationBody, correctionBody, commentBody]);
   return {
@@ -162,12 +173,12 @@ const schemas = onFirstUse(() => {
 });
 
 /** Who did something: a stable user id and the name shown to colleagues. */
-export const actorSchema = z.lazy(actorOnFirstUse);
+export const actorSchema = schemaOnFirstUse(actorOnFirstUse);
 /** Who did something. */
 export type Actor = z.infer<typeof actorSchema>;
 
 /** A message in a discussion thread: its author (or an editor) may edit its text (`messages.ts`). */
-export const messageSchema = z.lazy(() => parts().message);
+export const messageSchema = schemaOnFirstUse(() => parts().message);
 /** A message in a discussion thread. */
 export type Message = z.infer<typeof messageSchema>;
 
@@ -175,30 +186,30 @@ export type Message = z.infer<typeof messageSchema>;
  * A doubtful anchoring an import left for a person: `ambiguous` — not placed, with the places it could be;
  * `approximate` — placed on text that differs from its quote. Cleared once someone decides.
  */
-export const reviewSchema = z.lazy(() => parts().review);
+export const reviewSchema = schemaOnFirstUse(() => parts().review);
 /** A doubtful anchoring left for a person (see {@link reviewSchema}). */
 export type Review = z.infer<typeof reviewSchema>;
 
 /** Who made a claim: a person or an organisation, with their role ("Defence Minister") or page. */
-export const claimantSchema = z.lazy(() => parts().claimant);
+export const claimantSchema = schemaOnFirstUse(() => parts().claimant);
 /** Who made a claim. */
 export type Claimant = z.infer<typeof claimantSchema>;
 
 /** A claim's check by a second person: who, when, and the verdict they found right. */
-export const checkSchema = z.lazy(() => parts().check);
+export const checkSchema = schemaOnFirstUse(() => parts().check);
 /** A claim's check by a second person. */
 export type ClaimCheck = z.infer<typeof checkSchema>;
 
 /** A claim: the statement as checked, its verdict, rationale, workflow status, assignee and sources. */
-export const claimBodySchema = z.lazy(() => schemas().claimBody);
+export const claimBodySchema = schemaOnFirstUse(() => schemas().claimBody);
 /** A citation: links a span to a source in the library, with the excerpt quoted from it and its stance. */
-export const citationBodySchema = z.lazy(() => schemas().citationBody);
+export const citationBodySchema = schemaOnFirstUse(() => schemas().citationBody);
 /** A correction: proposed replacement text for the span, and the decision on it. */
-export const correctionBodySchema = z.lazy(() => schemas().correctionBody);
+export const correctionBodySchema = schemaOnFirstUse(() => schemas().correctionBody);
 /** A comment: a thread of messages on a span that can be resolved and reopened. */
-export const commentBodySchema = z.lazy(() => schemas().commentBody);
+export const commentBodySchema = schemaOnFirstUse(() => schemas().commentBody);
 /** Any annotation body, discriminated by `kind`. */
-export const annotationBodySchema = z.lazy(() => schemas().annotationBody);
+export const annotationBodySchema = schemaOnFirstUse(() => schemas().annotationBody);
 
 export type ClaimBody = z.infer<typeof claimBodySchema>;
 export type CitationBody = z.infer<typeof citationBodySchema>;
@@ -330,7 +341,7 @@ export function newClaimBody(
 }
 
 /** `value` parsed by `schema`; an {@link AnnotationValidationError} naming the first bad field otherwise. */
-export function parseOrThrow<T>(schema: z.ZodType<T>, value: unknown): T {
+export function parseOrThrow<T>(schema: z.ZodMiniType<T>, value: unknown): T {
   const parsed = schema.safeParse(value);
   if (parsed.success) return parsed.data;
   const issue = parsed.error.issues[0];

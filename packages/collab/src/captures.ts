@@ -4,26 +4,26 @@
  * client's write there). A record is replaced whole, never edited in place.
  */
 import type * as Y from 'yjs';
-import { z } from 'zod';
+import * as z from 'zod/mini';
 import { captureRecords } from './layout.ts';
-import { onFirstUse } from './on-first-use.ts';
+import { onFirstUse, schemaOnFirstUse } from './on-first-use.ts';
 
 /** The schemas of this file, built together on their first use (`on-first-use.ts`). */
 const schemas = onFirstUse(() => {
   const iso = z.iso.datetime({ offset: true });
   const snapshotInfo = z.object({
     /** SHA-256 of the bytes received (hex): the snapshot's key. */
-    hash: z.string().regex(/^[0-9a-f]{64}$/),
+    hash: z.string().check(z.regex(/^[0-9a-f]{64}$/)),
     /** Where the fetch ended after redirects. */
     finalUrl: z.string(),
-    status: z.number().int(),
+    status: z.int(),
     contentType: z.string(),
     fetchedAt: iso,
     title: z.string(),
     byline: z.string(),
     /** The publication date the page states ('' when it states none). */
     published: z.string(),
-    textLength: z.number().int().nonnegative(),
+    textLength: z.int().check(z.nonnegative()),
   });
   const linkHealth = z.enum(['unchanged', 'changed', 'moved', 'gone']);
   const archiveCopy = z.object({ provider: z.string(), url: z.string(), archivedAt: iso });
@@ -36,17 +36,17 @@ const schemas = onFirstUse(() => {
     error: z.string(),
     queuedAt: iso,
     /** The evidence: the first successful fetch, which excerpts are verified against. */
-    capture: snapshotInfo.nullable(),
+    capture: z.nullable(snapshotInfo),
     /** The latest re-check: what it found, when, and the fetch it made (null when the page could not be read). */
-    check: z
-      .object({
+    check: z.nullable(
+      z.object({
         health: linkHealth,
         checkedAt: iso,
         /** Why, in words: the status, the new address, the reason it could not be reached. */
         detail: z.string(),
-        latest: snapshotInfo.nullable(),
-      })
-      .nullable(),
+        latest: z.nullable(snapshotInfo),
+      }),
+    ),
     /** True while a re-check is queued or running. */
     checking: z.boolean(),
     archives: z.array(archiveCopy),
@@ -55,22 +55,22 @@ const schemas = onFirstUse(() => {
 });
 
 /** One fetch's result as the card shows it; its text is in the server's snapshot store under `hash`. */
-export const snapshotInfoSchema = z.lazy(() => schemas().snapshotInfo);
+export const snapshotInfoSchema = schemaOnFirstUse(() => schemas().snapshotInfo);
 /** One fetch's result (see {@link snapshotInfoSchema}). */
 export type SnapshotInfo = z.infer<typeof snapshotInfoSchema>;
 
 /** What a later fetch of the source found compared with its capture. */
-export const linkHealthSchema = z.lazy(() => schemas().linkHealth);
+export const linkHealthSchema = schemaOnFirstUse(() => schemas().linkHealth);
 /** See {@link linkHealthSchema}. */
 export type LinkHealth = z.infer<typeof linkHealthSchema>;
 
 /** A copy of the source kept by an archive (the Internet Archive, Perma.cc). */
-export const archiveCopySchema = z.lazy(() => schemas().archiveCopy);
+export const archiveCopySchema = schemaOnFirstUse(() => schemas().archiveCopy);
 /** See {@link archiveCopySchema}. */
 export type ArchiveCopy = z.infer<typeof archiveCopySchema>;
 
 /** A source's capture record. */
-export const captureRecordSchema = z.lazy(() => schemas().captureRecord);
+export const captureRecordSchema = schemaOnFirstUse(() => schemas().captureRecord);
 /** A source's capture record (see {@link captureRecordSchema}). */
 export type CaptureRecord = z.infer<typeof captureRecordSchema>;
 

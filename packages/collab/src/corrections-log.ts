@@ -1,33 +1,32 @@
 /** The corrections log: one entry per decided correction, oldest first. */
 import * as Y from 'yjs';
-import { z } from 'zod';
+import * as z from 'zod/mini';
 import { actorSchema } from './bodies.ts';
 import { bodyJSON } from './body-layout.ts';
 import { annotationBodies, correctionsLog } from './layout.ts';
-import { onFirstUse } from './on-first-use.ts';
+import { schemaOnFirstUse } from './on-first-use.ts';
 
 /** An entry of the corrections log (built on first use: `on-first-use.ts`). */
-export const correctionLogEntrySchema = z.lazy(
-  onFirstUse(() =>
-    z.object({
-      correctionId: z.string(),
-      decision: z.enum(['accepted', 'rejected']),
-      original: z.string(),
-      proposed: z.string(),
-      category: z.string(),
-      decidedBy: actorSchema,
-      decidedAt: z.iso.datetime({ offset: true }),
-      /**
-       * For an acceptance: the article text it wrote, as the Yjs client and the
-       * clock range of the characters (so that when colleagues accepted the same
-       * correction at once, every peer can take the losers' copies out again).
-       */
-      replaced: z
-        .object({ client: z.number().int().nonnegative(), from: z.number().int().nonnegative(), to: z.number().int() })
-        .refine((r) => r.to >= r.from && r.to - r.from <= 1_000_000, 'a clock range')
-        .optional(),
-    }),
-  ),
+export const correctionLogEntrySchema = schemaOnFirstUse(() =>
+  z.object({
+    correctionId: z.string(),
+    decision: z.enum(['accepted', 'rejected']),
+    original: z.string(),
+    proposed: z.string(),
+    category: z.string(),
+    decidedBy: actorSchema,
+    decidedAt: z.iso.datetime({ offset: true }),
+    /**
+     * For an acceptance: the article text it wrote, as the Yjs client and the
+     * clock range of the characters (so that when colleagues accepted the same
+     * correction at once, every peer can take the losers' copies out again).
+     */
+    replaced: z.optional(
+      z
+        .object({ client: z.int().check(z.nonnegative()), from: z.int().check(z.nonnegative()), to: z.int() })
+        .check(z.refine((r) => r.to >= r.from && r.to - r.from <= 1_000_000, 'a clock range')),
+    ),
+  }),
 );
 
 /** An entry of the corrections log. */

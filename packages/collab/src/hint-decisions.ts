@@ -6,42 +6,34 @@
  * edits elsewhere. An entry is replaced whole, never edited in place.
  */
 import type * as Y from 'yjs';
-import { z } from 'zod';
+import * as z from 'zod/mini';
 import { type Actor, actorSchema } from './bodies.ts';
 import { hintDecisionMap } from './layout.ts';
-import { onFirstUse } from './on-first-use.ts';
+import { schemaOnFirstUse } from './on-first-use.ts';
 
 /** The longest hint key and hint text an entry holds. */
 export const HINT_DECISION_LIMITS = { key: 100, text: 500 } as const;
 
 /** A decision on a hint (built on first use, as every schema of the package: `on-first-use.ts`). */
-export const hintDecisionSchema = z.lazy(
-  onFirstUse(() =>
-    z.object({
-      decision: z.enum(['accepted', 'dismissed']),
-      /** The hint's kind and text when it was decided (what the list of decided hints shows). */
-      kind: z.string().min(1).max(40),
-      text: z.string().max(HINT_DECISION_LIMITS.text),
-      /** The claim or correction an accepted hint became. */
-      annotationId: z.string().min(1).max(100).nullable(),
-      by: actorSchema,
-      at: z.iso.datetime({ offset: true }),
-    }),
-  ),
+export const hintDecisionSchema = schemaOnFirstUse(() =>
+  z.object({
+    decision: z.enum(['accepted', 'dismissed']),
+    /** The hint's kind and text when it was decided (what the list of decided hints shows). */
+    kind: z.string().check(z.minLength(1), z.maxLength(40)),
+    text: z.string().check(z.maxLength(HINT_DECISION_LIMITS.text)),
+    /** The claim or correction an accepted hint became. */
+    annotationId: z.nullable(z.string().check(z.minLength(1), z.maxLength(100))),
+    by: actorSchema,
+    at: z.iso.datetime({ offset: true }),
+  }),
 );
 
 /** A decision on a hint (see {@link hintDecisionSchema}). */
 export type HintDecision = z.infer<typeof hintDecisionSchema>;
 
 /** A hint key: letters, digits and dashes (see @factmark/hints). */
-export const hintKeySchema = z.lazy(
-  onFirstUse(() =>
-    z
-      .string()
-      .min(1)
-      .max(HINT_DECISION_LIMITS.key)
-      .regex(/^[a-z0-9-]+$/),
-  ),
+export const hintKeySchema = schemaOnFirstUse(() =>
+  z.string().check(z.minLength(1), z.maxLength(HINT_DECISION_LIMITS.key), z.regex(/^[a-z0-9-]+$/)),
 );
 
 /** Every valid decision, by hint key. */

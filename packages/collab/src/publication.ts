@@ -4,10 +4,10 @@
  * one plain value per field, so colleagues filling in different fields at once both keep theirs.
  */
 import type * as Y from 'yjs';
-import { z } from 'zod';
+import * as z from 'zod/mini';
 import { type Actor, actorSchema, parseOrThrow } from './bodies.ts';
 import { documentSettings } from './layout.ts';
-import { onFirstUse } from './on-first-use.ts';
+import { schemaOnFirstUse } from './on-first-use.ts';
 import { httpUrlSchema } from './urls.ts';
 
 /** The longest text each publication field takes, in characters. */
@@ -17,31 +17,29 @@ export const PUBLICATION_LIMITS = { name: 300, authors: 20 } as const;
  * The publication details, every field optional (the server's settings give the organisation's defaults); built on
  * first use (`on-first-use.ts`).
  */
-export const publicationSchema = z.lazy(
-  onFirstUse(() => {
-    const name = z.string().trim().max(PUBLICATION_LIMITS.name);
-    return z
-      .object({
-        /** Where the article checked was published (W3C exports target it; ClaimReview's appearance). */
-        articleUrl: httpUrlSchema.unwrap(),
-        articlePublisher: name,
-        articleAuthors: z.array(name.min(1)).max(PUBLICATION_LIMITS.authors),
-        /** YYYY-MM-DD. */
-        articlePublishedAt: z.iso.date('A date is written as YYYY-MM-DD'),
-        /** A BCP 47 language tag (`en`, `pt-BR`). */
-        articleLanguage: z
-          .string()
-          .regex(/^[A-Za-z]{2,3}(?:-[A-Za-z0-9]{2,8})*$/, 'A language is a tag such as en or pt-BR'),
-        /** Where the fact-check is (or will be) published: ClaimReview's `url`, each claim's `#claim-N` under it. */
-        factCheckUrl: httpUrlSchema.unwrap(),
-        organizationName: name,
-        organizationUrl: httpUrlSchema.unwrap(),
-        /** The organisation's logo (ClaimReview's author logo). */
-        organizationLogo: httpUrlSchema.unwrap(),
-      })
-      .partial();
-  }),
-);
+export const publicationSchema = schemaOnFirstUse(() => {
+  const name = z.string().check(z.trim(), z.maxLength(PUBLICATION_LIMITS.name));
+  return z.partial(
+    z.object({
+      /** Where the article checked was published (W3C exports target it; ClaimReview's appearance). */
+      articleUrl: httpUrlSchema.unwrap(),
+      articlePublisher: name,
+      articleAuthors: z.array(name.check(z.minLength(1))).check(z.maxLength(PUBLICATION_LIMITS.authors)),
+      /** YYYY-MM-DD. */
+      articlePublishedAt: z.iso.date('A date is written as YYYY-MM-DD'),
+      /** A BCP 47 language tag (`en`, `pt-BR`). */
+      articleLanguage: z
+        .string()
+        .check(z.regex(/^[A-Za-z]{2,3}(?:-[A-Za-z0-9]{2,8})*$/, 'A language is a tag such as en or pt-BR')),
+      /** Where the fact-check is (or will be) published: ClaimReview's `url`, each claim's `#claim-N` under it. */
+      factCheckUrl: httpUrlSchema.unwrap(),
+      organizationName: name,
+      organizationUrl: httpUrlSchema.unwrap(),
+      /** The organisation's logo (ClaimReview's author logo). */
+      organizationLogo: httpUrlSchema.unwrap(),
+    }),
+  );
+});
 /** A document's publication details. */
 export type Publication = z.infer<typeof publicationSchema>;
 /** One field of the publication details. */
@@ -63,14 +61,12 @@ export const PUBLICATION_FIELDS: readonly PublicationField[] = [
 export const REVIEW_RULE_KEY = 'reviewRule';
 
 /** The second-reviewer rule as stored: on or off, and who last set it, when (absent: on, as a desk expects). */
-export const reviewRuleSchema = z.lazy(
-  onFirstUse(() =>
-    z.object({
-      secondReviewer: z.boolean(),
-      by: actorSchema,
-      at: z.iso.datetime({ offset: true }),
-    }),
-  ),
+export const reviewRuleSchema = schemaOnFirstUse(() =>
+  z.object({
+    secondReviewer: z.boolean(),
+    by: actorSchema,
+    at: z.iso.datetime({ offset: true }),
+  }),
 );
 /** The second-reviewer rule of a document. */
 export type ReviewRule = z.infer<typeof reviewRuleSchema>;

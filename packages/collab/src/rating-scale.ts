@@ -1,11 +1,11 @@
 /** A document's rating scale: its labels, the default scale, and replacing it only when no verdict in use is dropped. */
 import { FactmarkError, shorten } from '@factmark/editor';
 import type * as Y from 'yjs';
-import { z } from 'zod';
+import * as z from 'zod/mini';
 import { parseOrThrow } from './bodies.ts';
 import { readBodies } from './body-layout.ts';
 import { documentSettings } from './layout.ts';
-import { onFirstUse } from './on-first-use.ts';
+import { schemaOnFirstUse } from './on-first-use.ts';
 
 /** One verdict of a rating scale: its label, its number, and the colour a desk gave it (else its tone's). */
 export interface RatingLabel {
@@ -16,31 +16,28 @@ export interface RatingLabel {
 }
 
 /** A document's rating scale: its labels, and the best and worst values (as ClaimReview wants them); built on first use (`on-first-use.ts`). */
-export const ratingScaleSchema = z.lazy(
-  onFirstUse(() =>
-    z
-      .object({
-        labels: z
-          .array(
-            z.object({
-              label: z.string().trim().min(1).max(100),
-              value: z.number().finite(),
-              color: z
-                .string()
-                .regex(/^#[0-9a-fA-F]{6}$/, 'A colour is written as #rrggbb')
-                .optional(),
-            }),
-          )
-          .min(1, 'A scale needs at least one label')
-          .max(20),
-        best: z.number().finite(),
-        worst: z.number().finite(),
-      })
-      .refine((s) => new Set(s.labels.map((l) => l.label)).size === s.labels.length, {
+export const ratingScaleSchema = schemaOnFirstUse(() =>
+  z
+    .object({
+      labels: z
+        .array(
+          z.object({
+            label: z.string().check(z.trim(), z.minLength(1), z.maxLength(100)),
+            // (zod's numbers are finite: it refuses Infinity and NaN.)
+            value: z.number(),
+            color: z.optional(z.string().check(z.regex(/^#[0-9a-fA-F]{6}$/, 'A colour is written as #rrggbb'))),
+          }),
+        )
+        .check(z.minLength(1, 'A scale needs at least one label'), z.maxLength(20)),
+      best: z.number(),
+      worst: z.number(),
+    })
+    .check(
+      z.refine((s) => new Set(s.labels.map((l) => l.label)).size === s.labels.length, {
         message: 'Labels must be unique',
         path: ['labels'],
       }),
-  ),
+    ),
 );
 
 /** A document's rating scale. */

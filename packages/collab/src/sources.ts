@@ -1,40 +1,38 @@
 /** The source library: the source record, its URL rule and limits, and writing, reading and deleting sources. */
 import { FactmarkError } from '@factmark/editor';
 import * as Y from 'yjs';
-import { z } from 'zod';
+import * as z from 'zod/mini';
 import { type Actor, AnnotationValidationError, actorSchema, parseOrThrow } from './bodies.ts';
 import { readBodies } from './body-layout.ts';
 import { describeAnnotation, describeSource } from './gate/refusal.ts';
 import { sourceLibrary } from './layout.ts';
-import { onFirstUse } from './on-first-use.ts';
+import { schemaOnFirstUse } from './on-first-use.ts';
 import { httpUrlSchema, URL_LIMIT } from './urls.ts';
 
 /** The longest text each source field takes, in characters (the schema below and the source form use these). */
 export const SOURCE_LIMITS = { url: URL_LIMIT, title: 500, publisher: 300, author: 300, notes: 10_000 } as const;
 
 /** A source in a document's library, shared by claims and citations (built on first use: `on-first-use.ts`). */
-export const sourceSchema = z.lazy(
-  onFirstUse(() => {
-    const date = z.union([z.iso.date(), z.literal('')]);
-    const httpUrl = httpUrlSchema.unwrap();
-    return z.object({
-      id: z.string().min(1).max(100),
-      url: httpUrl,
-      title: z.string().trim().min(1, 'A source needs a title').max(SOURCE_LIMITS.title),
-      publisher: z.string().max(SOURCE_LIMITS.publisher),
-      author: z.string().max(SOURCE_LIMITS.author),
-      /** YYYY-MM-DD or ''. */
-      publishedDate: date,
-      accessedDate: date,
-      archivedUrl: z.union([httpUrl, z.literal('')]),
-      notes: z.string().max(SOURCE_LIMITS.notes),
-      /** A primary source: the record itself (the ministry's statement, the data, the filing), not a report of it. */
-      primary: z.boolean().optional(),
-      createdBy: actorSchema,
-      createdAt: z.iso.datetime({ offset: true }),
-    });
-  }),
-);
+export const sourceSchema = schemaOnFirstUse(() => {
+  const date = z.union([z.iso.date(), z.literal('')]);
+  const httpUrl = httpUrlSchema.unwrap();
+  return z.object({
+    id: z.string().check(z.minLength(1), z.maxLength(100)),
+    url: httpUrl,
+    title: z.string().check(z.trim(), z.minLength(1, 'A source needs a title'), z.maxLength(SOURCE_LIMITS.title)),
+    publisher: z.string().check(z.maxLength(SOURCE_LIMITS.publisher)),
+    author: z.string().check(z.maxLength(SOURCE_LIMITS.author)),
+    /** YYYY-MM-DD or ''. */
+    publishedDate: date,
+    accessedDate: date,
+    archivedUrl: z.union([httpUrl, z.literal('')]),
+    notes: z.string().check(z.maxLength(SOURCE_LIMITS.notes)),
+    /** A primary source: the record itself (the ministry's statement, the data, the filing), not a report of it. */
+    primary: z.optional(z.boolean()),
+    createdBy: actorSchema,
+    createdAt: z.iso.datetime({ offset: true }),
+  });
+});
 
 /** A source in a document's library. */
 export type Source = z.infer<typeof sourceSchema>;

@@ -1,6 +1,6 @@
 /** The one URL rule of a document: absolute http(s) addresses with a plain host, for sources, publication details and claims. */
-import { z } from 'zod';
-import { onFirstUse } from './on-first-use.ts';
+import * as z from 'zod/mini';
+import { schemaOnFirstUse } from './on-first-use.ts';
 
 /** The longest URL a document keeps, in characters. */
 export const URL_LIMIT = 2_000;
@@ -23,6 +23,6 @@ export function isHttpUrl(value: unknown): value is string {
 const HOST = /^(?:\[[0-9a-f:.]+\]|[a-z0-9](?:[a-z0-9-]*[a-z0-9])?(?:\.[a-z0-9](?:[a-z0-9-]*[a-z0-9])?)*\.?)$/i;
 
 /** An http(s) URL as every schema takes one (built on first use: `on-first-use.ts`). */
-export const httpUrlSchema = z.lazy(
-  onFirstUse(() => z.string().max(URL_LIMIT).refine(isHttpUrl, 'Only http and https URLs are accepted')),
+export const httpUrlSchema = schemaOnFirstUse(() =>
+  z.string().check(z.maxLength(URL_LIMIT), z.refine(isHttpUrl, 'Only http and https URLs are accepted')),
 );
