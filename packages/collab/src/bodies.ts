@@ -33,13 +33,6 @@ export const CORRECTION_CATEGORIES = ['factual_error', 'mistranslation', 'typo',
 /** A correction's state. */
 export const CORRECTION_STATES = ['proposed', 'accepted', 'rejected'] as const;
 
-/** Who did something, built on first use on its own: the settings read it without the bodies. */
-const actorOnFirstUse = () =>
-  z.object({
-    id: z.string().check(z.minLength(1), z.maxLength(200)),
-    name: z.string().check(z.minLength(1), z.maxLength(200)),
-  });
-
 /**
  * The schemas of this file, built on their first use (`on-first-use.ts`): the parts every kind of body shares, then
  * the bodies. Each is exported below as a lazy schema with its own documentation.
@@ -172,8 +165,16 @@ const schemas = onFirstUse(() => {
   };
 });
 
-/** Who did something: a stable user id and the name shown to colleagues. */
-export const actorSchema = schemaOnFirstUse(actorOnFirstUse);
+/**
+ * Who did something: a stable user id and the name shown to colleagues. Built on first use on its own, not with the
+ * bodies' parts: the settings read it without the bodies.
+ */
+export const actorSchema = schemaOnFirstUse(() =>
+  z.object({
+    id: z.string().check(z.minLength(1), z.maxLength(200)),
+    name: z.string().check(z.minLength(1), z.maxLength(200)),
+  }),
+);
 /** Who did something. */
 export type Actor = z.infer<typeof actorSchema>;
 
