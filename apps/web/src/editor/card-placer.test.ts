@@ -3,8 +3,8 @@ import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import type { DocumentSession } from '../session/document-session.ts';
 import { cardColumn } from '../test-support/card-column.ts';
-import { stackCards } from './card-layout.ts';
-import { CardPlacer, MIN_CARD_HEIGHT, stackableWindow, stackRoom } from './card-placer.ts';
+import { MIN_CARD_HEIGHT, stackableWindow, stackCards, stackRoom, stackRoomAround } from './card-layout.ts';
+import { CardPlacer } from './card-placer.ts';
 import type { WorkspaceEntry } from './workspace-model.ts';
 
 /** A placer of three cards over a stand-in editor whose document is `doc.current`, counting what it measures. */
@@ -116,7 +116,11 @@ describe('CardPlacer', () => {
           const activeIndex = active ? at % slots.length : -1;
           const activeId = activeIndex < 0 ? null : `c${activeIndex}`;
           const all = stackCards(slots, activeId);
-          const [start, end] = stackableWindow([0, slots.length], activeIndex, stackRoom(screen));
+          // Around the active card, the room its span's line leaves above and below it in the screens (viewport
+          // pixels, as the placer measures the block that holds it: here a line of the least card's height).
+          const line = slots[activeIndex]?.desired ?? 0;
+          const around = stackRoomAround(screen, { top: line - scrollTop, bottom: line - scrollTop + MIN_CARD_HEIGHT });
+          const [start, end] = stackableWindow([0, slots.length], activeIndex, stackRoom(screen), around);
           const kept = slots.slice(start, end);
           const placed = stackCards(kept, activeId);
           for (const slot of slots) {
@@ -124,7 +128,8 @@ describe('CardPlacer', () => {
             if (!near(top, slot.height)) continue;
             expect(placed.get(slot.id)).toBe(top);
           }
-          expect(end - start).toBeLessThanOrEqual(2 * stackRoom(screen) + 1);
+          // About the screens' worth of cards, with or without an active card (not as many again each way).
+          expect(end - start).toBeLessThanOrEqual(stackRoom(screen) + 5);
         },
       ),
       { numRuns: 300 },
@@ -155,9 +160,15 @@ describe('CardPlacer', () => {
     placer.findWindow([0, 0]);
     placer.update({ ...input, activeId: 'c300' });
     placer.findWindow([0, 0]);
+    // c300's line is 600 pixels down the viewport: the cards above it that can reach the screens are those within
+    // its 600 pixels and the screen above, those below it within the rest of the screens.
+    const screen = window.innerHeight;
+    const above = Math.ceil((616 + screen) / MIN_CARD_HEIGHT) + 1 + 8;
+    const below = Math.ceil((2 * screen - 600) / MIN_CARD_HEIGHT) + 1 + 8;
     expect(windows).toEqual([
       [0, room],
-      [300 - room, 301 + room],
+      [300 - above, 301 + below],
     ]);
+    expect(above + below + 1).toBeLessThanOrEqual(room + 5);
   });
 });

@@ -9,44 +9,16 @@ import { idsBetween } from '@factmark/editor';
 import { firstIndex } from '@factmark/editor/sorted';
 import type { Node as PMNode } from 'prosemirror-model';
 import type { DocumentSession } from '../session/document-session.ts';
-import { stackCards } from './card-layout.ts';
+import {
+  MIN_CARD_HEIGHT,
+  OVERSCAN_SCREENS,
+  stackableWindow,
+  stackCards,
+  stackRoom,
+  stackRoomAround,
+  WINDOW_SLACK,
+} from './card-layout.ts';
 import type { WorkspaceEntry } from './workspace-model.ts';
-
-/** Cards rendered beyond the viewport on each side, in screen heights (the rest are not in the DOM). */
-const OVERSCAN_SCREENS = 1;
-/** Cards added on each side of the window: cards pushed into view by their neighbours' stacking. */
-const WINDOW_SLACK = 8;
-/**
- * No card is shorter than this (a card shows at least its quote and its kind's line), unless the placer has measured
- * a shorter one: what bounds how many cards the overscanned screens can hold once stacked.
- */
-export const MIN_CARD_HEIGHT = 40;
-
-/**
- * How many cards, counted from the one they stack from, can reach the overscanned screens of `screen` pixels each,
- * taking every card to be as short as the shortest measured (`shortest`) or {@link MIN_CARD_HEIGHT}, whichever is less.
- */
-export function stackRoom(screen: number, shortest: number = MIN_CARD_HEIGHT): number {
-  const least = Math.max(1, Math.min(MIN_CARD_HEIGHT, shortest));
-  return Math.ceil(((1 + 2 * OVERSCAN_SCREENS) * screen) / least) + 2 * WINDOW_SLACK;
-}
-
-/**
- * The window `[start, end)` cut to the cards stacking can bring within the overscanned screens: `room` cards from
- * the card they stack from — the active card, both ways, when it is in the window, else the window's first, down.
- * Cards stack without overlapping (`stackCards`), so a card further from it than the screens hold cards is pushed
- * off them: where annotations are dense (one every few words), most of a window found by the spans' positions
- * alone would be rendered off screen, and a jump through the article would render hundreds of cards for nothing.
- */
-export function stackableWindow(
-  [start, end]: readonly [number, number],
-  activeIndex: number,
-  room: number,
-): [number, number] {
-  if (activeIndex >= start && activeIndex < end)
-    return [Math.max(start, activeIndex - room), Math.min(end, activeIndex + room + 1)];
-  return [start, Math.min(end, start + room)];
-}
 
 /**
  * The top-level blocks of `after` that a change from `before` touched, as the positions `[from, to)` in `after`;
@@ -127,20 +99,26 @@ export class CardPlacer {
   }
 
   /**
-   * The top of the article block that holds `pos`: enough to tell whether a card is near the viewport, and,
-   * unlike the text's own position, known without laying out a block that is off screen (the article's blocks
-   * off screen are skipped: `content-visibility`).
+   * The top and bottom of the article block that holds `pos` (viewport pixels): enough to tell whether a card is
+   * near the viewport, and, unlike the text's own position, known without laying out a block that is off screen
+   * (the article's blocks off screen are skipped: `content-visibility`). Null when it is not in the document.
    */
-  private topOfBlock(pos: number | undefined): number {
-    if (pos === undefined) return Number.POSITIVE_INFINITY;
+  private blockBand(pos: number | undefined): { top: number; bottom: number } | null {
+    if (pos === undefined) return null;
     const { view } = this.input.session;
     try {
       const $pos = view.state.doc.resolve(pos);
       const block = $pos.depth > 0 ? view.nodeDOM($pos.before(1)) : null;
-      return block instanceof HTMLElement ? block.getBoundingClientRect().top : this.topOfPos(pos);
+      if (block instanceof HTMLElement) return block.getBoundingClientRect();
+      const { top, bottom } = view.coordsAtPos(pos);
+      return { top, bottom };
     } catch {
-      return Number.POSITIVE_INFINITY;
+      return null;
     }
+  }
+
+  private topOfBlock(pos: number | undefined): number {
+    return this.blockBand(pos)?.top ?? Number.POSITIVE_INFINITY;
   }
 
   /** Report which cards are within a screen of the viewport. */
@@ -151,8 +129,11 @@ export class CardPlacer {
     const start = firstIndex(items.length, (i) => topOf(i) >= -screen * OVERSCAN_SCREENS);
     const end = firstIndex(items.length, (i) => topOf(i) > screen * (1 + OVERSCAN_SCREENS));
     const found: [number, number] = [Math.max(0, start - WINDOW_SLACK), Math.min(items.length, end + WINDOW_SLACK)];
-    const active = this.input.activeId === null ? -1 : items.findIndex((i) => i.id === this.input.activeId);
-    const next = stackableWindow(found, active, stackRoom(screen, this.shortest));
+    const { activeId } = this.input;
+    const active = activeId === null ? -1 : items.findIndex((i) => i.id === activeId);
+    const band = active >= found[0] && active < found[1] ? this.blockBand(session.startOf(activeId as string)) : null;
+    const room = stackRoom(screen, this.shortest);
+    const next = stackableWindow(found, active, room, band ? stackRoomAround(screen, band, this.shortest) : undefined);
     if (current[0] !== next[0] || current[1] !== next[1]) this.input.onWindow(next);
   }
 
