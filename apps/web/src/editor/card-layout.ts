@@ -1,4 +1,5 @@
 /** Where the margin's cards go (stacked beside their spans) and how many of them stacking can bring on screen. */
+
 /** A card to place: where its span is (relative to the margin's top) and how tall it is. */
 export interface CardSlot {
   id: string;

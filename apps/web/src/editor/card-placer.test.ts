@@ -3,7 +3,14 @@ import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import type { DocumentSession } from '../session/document-session.ts';
 import { cardColumn } from '../test-support/card-column.ts';
-import { MIN_CARD_HEIGHT, stackableWindow, stackCards, stackRoom, stackRoomAround } from './card-layout.ts';
+import {
+  MIN_CARD_HEIGHT,
+  stackableWindow,
+  stackCards,
+  stackRoom,
+  stackRoomAround,
+  WINDOW_SLACK,
+} from './card-layout.ts';
 import { CardPlacer } from './card-placer.ts';
 import type { WorkspaceEntry } from './workspace-model.ts';
 
@@ -163,8 +170,8 @@ describe('CardPlacer', () => {
     // c300's line is 600 pixels down the viewport: the cards above it that can reach the screens are those within
     // its 600 pixels and the screen above, those below it within the rest of the screens.
     const screen = window.innerHeight;
-    const above = Math.ceil((616 + screen) / MIN_CARD_HEIGHT) + 1 + 8;
-    const below = Math.ceil((2 * screen - 600) / MIN_CARD_HEIGHT) + 1 + 8;
+    const above = Math.ceil((616 + screen) / MIN_CARD_HEIGHT) + 1 + WINDOW_SLACK;
+    const below = Math.ceil((2 * screen - 600) / MIN_CARD_HEIGHT) + 1 + WINDOW_SLACK;
     expect(windows).toEqual([
       [0, room],
       [300 - above, 301 + below],
