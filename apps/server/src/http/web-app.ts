@@ -8,7 +8,7 @@ import { join } from 'node:path';
 import { documentOfPage } from '@factmark/api/paths';
 import fastifyHelmet from '@fastify/helmet';
 import fastifyStatic from '@fastify/static';
-import type { FastifyRequest } from 'fastify';
+import type { FastifyReply, FastifyRequest } from 'fastify';
 import { isDocumentId } from '../documents/ids.ts';
 import type { RouteContext } from './context.ts';
 import { sendError } from './errors.ts';
@@ -36,19 +36,23 @@ export function securityHeaders({ app, config }: RouteContext): void {
 
 /**
  * On a document's page, for a person signed in who may read it, the document is loaded while the browser downloads
- * and starts the app (see `sync/warm-documents.ts`); the page is answered without waiting, and anyone else is
- * answered the same page with nothing loaded.
+ * and starts the app (see `sync/warm-documents.ts`); anyone else is answered the same page with nothing loaded. The
+ * load starts once the page has gone out, not as it is answered: a load is mostly work on this thread (applying
+ * the document's log, tens to hundreds of milliseconds), which the page's bytes would otherwise wait behind, and
+ * with them everything the browser does next.
  */
-function warmForPage({ auth, warm }: RouteContext, request: FastifyRequest, pathname: string): void {
+function warmForPage({ auth, warm }: RouteContext, request: FastifyRequest, reply: FastifyReply, pathname: string) {
   const documentId = documentOfPage(pathname);
   if (documentId === null || !isDocumentId(documentId)) return;
-  auth
-    .require(request)
-    .then((caller) => auth.requireAccess(documentId, caller, 'read'))
-    .then(
-      () => warm(documentId),
-      () => {},
-    );
+  reply.raw.once('finish', () => {
+    auth
+      .require(request)
+      .then((caller) => auth.requireAccess(documentId, caller, 'read'))
+      .then(
+        () => warm(documentId),
+        () => {},
+      );
+  });
 }
 
 /** The build's files named by their content (Vite's `assets/`): a name never holds other bytes, so kept for a year. */
@@ -87,7 +91,7 @@ export function webApp(context: RouteContext): void {
     if (!webBuilt) {
       return sendError(reply, 'web_not_built', `The web app is not built in ${config.webDist}: run "pnpm build"`);
     }
-    warmForPage(context, request, pathname);
+    warmForPage(context, request, reply, pathname);
     return reply.type('text/html').sendFile('index.html');
   });
 }

@@ -64,6 +64,25 @@ describe('documents loaded before their page connects', () => {
     await until('the document to go with its connection', () => !loaded(id), 3_000);
   });
 
+  it('sends the page before it starts the load, so the page does not wait behind it', async () => {
+    const { t, reader, create } = await serverWithPages();
+    const id = await create('The ministry said on Monday that 140 aircraft took part.');
+    // What happened, in order: the page's response handed to the socket, and the document's load starting. (A
+    // load is mostly work on the server's thread; started first, it holds the page's bytes back.)
+    const order: string[] = [];
+    t.server.app.server.on('request', (request: { url?: string }, response: NodeJS.EventEmitter) => {
+      if (request.url === `/d/${id}`) response.once('finish', () => order.push('page sent'));
+    });
+    t.server.hocuspocus.configuration.extensions.push({
+      async onLoadDocument({ documentName }) {
+        if (documentName === id) order.push('load started');
+      },
+    });
+    expect((await reader.text(`/d/${id}`)).status).toBe(200);
+    await until('the document to be loaded', () => t.server.hocuspocus.documents.has(id));
+    expect(order).toEqual(['page sent', 'load started']);
+  });
+
   it('loads one when its sync access is given, and nothing for anyone who may not read it', async () => {
     const { owner, outsider, loads, create, loaded } = await serverWithPages();
     const id = await create('The ministry said on Monday.');
