@@ -6,9 +6,10 @@
  */
 import { asSyncTransaction } from '@factmark/collab';
 import { articleFromText } from '@factmark/editor';
+import type { Fragment } from 'prosemirror-model';
 import { EditorState, type Transaction } from 'prosemirror-state';
 import type { Decoration } from 'prosemirror-view';
-import { describe, expect, it } from 'vitest';
+import { describe, expect, it, vi } from 'vitest';
 import { FakeWorker, hintOn } from '../test-support/hints.ts';
 import { HintAnalysis } from './hint-analysis.ts';
 import { drawAnswer, type HintMeta, hintKey, hintPlugin } from './hint-plugin.ts';
@@ -54,6 +55,10 @@ function setup() {
     },
     type(at: number, text: string) {
       state = state.apply(state.tr.insertText(text, at));
+    },
+    /** The server's copy arriving as y-prosemirror applies it: one step replacing the whole document. */
+    receive(content: Fragment) {
+      state = state.apply(asSyncTransaction(state.tr.replaceWith(0, state.doc.content.size, content)));
     },
     decide(decided: Set<string>) {
       const meta: HintMeta = { decided };
@@ -152,6 +157,29 @@ describe('hint underlines', () => {
     t.worker.answer([[987654, [hintOn(SENTENCE, '50,000 soldiers', 'numeric', 'number: 50,000 soldiers')]]]);
     expect(t.dispatched).toBe(drawnBefore);
     expect(t.texts(t.drawn())).toEqual(['140 aircraft']);
+  });
+
+  it("takes the article's arrival before the worker's first answer without a walk, and draws that answer", () => {
+    const t = setup();
+    // The page opens: nothing drawn yet, and the server's copy replaces the document.
+    const own = hintKey.getState(t.state);
+    const keyedBlock = vi.spyOn(t.analysis, 'keyedBlock');
+    t.receive(articleFromText(`Officials said 140 aircraft flew.\n\n${SENTENCE}`, 'Drills').content);
+    expect(hintKey.getState(t.state)).toBe(own);
+    expect(keyedBlock).not.toHaveBeenCalled();
+    keyedBlock.mockRestore();
+
+    // The worker's first answer, for the article that arrived, is drawn.
+    t.analysis.update(t.state.doc);
+    const [, first, second] = t.analysis.blocks(t.state.doc) as { key: number }[];
+    t.worker.answer([
+      [
+        first?.key as number,
+        [hintOn('Officials said 140 aircraft flew.', 'Officials said', 'attribution', 'attribution: officials said')],
+      ],
+      [second?.key as number, [hintOn(SENTENCE, '140 aircraft', 'numeric', 'number: 140 aircraft')]],
+    ]);
+    expect(t.texts(t.drawn())).toEqual(['140 aircraft', 'Officials said']);
   });
 
   it("keeps the underlines of blocks a colleague's change did not touch, at their new places, and drops the changed block's until the worker answers", () => {

@@ -226,7 +226,10 @@ export function hintPlugin(options: HintPluginOptions): Plugin<HintState> {
         if (meta?.decorations) return { ...prev, decorations: meta.decorations };
         if (!tr.docChanged) return prev;
         // A colleague's change arrives as one step replacing the whole document (y-prosemirror): never mapped
-        // through it, but through what really differs.
+        // through it, but through what really differs. Before the worker's first answer (the article arriving as
+        // the page opens) nothing is drawn and nothing could be: the diff of the whole article is skipped.
+        if (isSyncTransaction(tr) && prev.decorations === DecorationSet.empty && analysis.results.size === 0)
+          return prev;
         if (isSyncTransaction(tr))
           return {
             ...prev,
