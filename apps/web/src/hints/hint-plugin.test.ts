@@ -159,13 +159,16 @@ describe('hint underlines', () => {
     expect(t.texts(t.drawn())).toEqual(['140 aircraft']);
   });
 
-  it("takes the article's arrival before the worker's first answer without a walk, and draws that answer", () => {
+  it("takes the article's arrival and the desk's decisions before the worker's first answer without a walk, and draws that answer", () => {
     const t = setup();
     // The page opens: nothing drawn yet, and the server's copy replaces the document.
     const own = hintKey.getState(t.state);
     const keyedBlock = vi.spyOn(t.analysis, 'keyedBlock');
     t.receive(articleFromText(`Officials said 140 aircraft flew.\n\n${SENTENCE}`, 'Drills').content);
     expect(hintKey.getState(t.state)).toBe(own);
+    // The desk's decisions, read as the page opens: nothing to hide yet either.
+    t.decide(new Set(['a decision taken before']));
+    expect(hintKey.getState(t.state)?.decorations.find()).toEqual([]);
     expect(keyedBlock).not.toHaveBeenCalled();
     keyedBlock.mockRestore();
 

@@ -214,8 +214,11 @@ function afterRemoteChange(
 /** The claim finder's plugin. Answers and decisions arrive as the meta ({@link HintMeta}) of a transaction. */
 export function hintPlugin(options: HintPluginOptions): Plugin<HintState> {
   const { analysis } = options;
+  // Before the worker's first answer there is nothing to place: no walk of the article.
   const rebuild = (doc: PMNode, decided: ReadonlySet<string>) =>
-    DecorationSet.create(doc, decorations(placedHints(analysis.blocks(doc), analysis.results, decided)));
+    analysis.results.size === 0
+      ? DecorationSet.empty
+      : DecorationSet.create(doc, decorations(placedHints(analysis.blocks(doc), analysis.results, decided)));
   return new Plugin<HintState>({
     key: hintKey,
     state: {
