@@ -113,6 +113,29 @@ describe('posting blocks to the worker', () => {
 });
 
 describe('finding answered blocks', () => {
+  it('keeps a block that a join above it and a split below it moved without changing the count', () => {
+    const { analysis, posted } = setup();
+    const fourth = 'Its spokesman said more on Tuesday.';
+    let state = EditorState.create({ doc: articleFromText([...PARAGRAPHS, fourth].join('\n\n'), 'Drills') });
+    analysis.update(state.doc);
+    const third = state.doc.child(3);
+    // Between two posts: the first two paragraphs joined, the fourth split. The third paragraph is the same node,
+    // one index up, and the article has as many blocks as before.
+    const joinAt = 1 + (state.doc.child(0).nodeSize + state.doc.child(1).nodeSize) - 1;
+    state = state.apply(state.tr.join(joinAt));
+    const fourthStart = state.doc.content.size - state.doc.lastChild!.nodeSize + 1;
+    state = state.apply(state.tr.split(fourthStart + 'Its spokesman'.length));
+    expect(state.doc.child(2)).toBe(third);
+    expect(state.doc.childCount).toBe(5);
+    analysis.update(state.doc);
+    const key = analysis.keyOf(third);
+    // Not sent again (the worker has its text), and found where it is now.
+    expect(posted.at(-1)?.texts.map(([k]) => k)).not.toContain(key);
+    const found = analysis.locate(state.doc, new Set([key]));
+    expect(found).toEqual(analysis.blocks(state.doc).filter((b) => b.key === key));
+    expect(found).toHaveLength(1);
+  });
+
   it('finds each posted block where a walk of the article finds it, and leaves out the blocks gone since', () => {
     const edit = fc.record({
       kind: fc.constantFrom('type', 'type', 'split', 'join', 'delete', 'quote', 'post'),

@@ -231,13 +231,20 @@ export class HintAnalysis {
     // Changed in place: when the shape turns out changed after all, the caller walks the article afresh.
     const order = last.order;
     const replaced: [number, number][] = [];
+    const left: number[] = [];
     for (let i = 0; i < nodes.length; i++) {
       const node = nodes[i] as PMNode;
       if (node === before[i]) continue;
       if (!node.isTextblock) return null;
-      this.known.delete(order[i] as number);
+      left.push(order[i] as number);
       order[i] = this.post(node, texts);
       replaced.push([i, order[i] as number]);
+    }
+    // A block that left its index may be in the article still, at another replaced index (a join above it and a
+    // split below it move it without changing the count): only the blocks gone from every index are forgotten.
+    if (left.length > 0) {
+      const here = new Set(replaced.map(([, key]) => key));
+      for (const key of left) if (!here.has(key)) this.known.delete(key);
     }
     // The caret's block: the last whose start is at or before it (read from the resolved caret: resolving a
     // position again would walk the top-level nodes up to it).
