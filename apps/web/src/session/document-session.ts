@@ -37,7 +37,7 @@ import { REFUSED_EDIT, ROLE_IN_SENTENCE } from '../labels.ts';
 import { warmLocaleDataWhenIdle } from '../time-format.ts';
 import type { Connection } from './connection.ts';
 import { sessionConnection } from './early-connection.ts';
-import { createEditorView, type ViewHooks } from './editor-view.ts';
+import { createEditorView, refreshEditable, type ViewHooks } from './editor-view.ts';
 import { PendingChanges } from './pending-changes.ts';
 import type { SessionOptions } from './session-options.ts';
 import type { SessionSnapshot } from './session-snapshot.ts';
@@ -103,8 +103,8 @@ export class DocumentSession {
       },
       () => this.view?.state,
       {
-        // The view reads `editable` only when it updates: make it look again.
-        onEditableChanged: () => this.view?.setProps({}),
+        // The view reads `editable` only when it updates: make it look again, if what it reads changed.
+        onEditableChanged: () => this.view && refreshEditable(this.view),
         onSuggestionsChanged: () => this.view.dispatch(refreshSuggestions(this.view.state.tr)),
       },
     );

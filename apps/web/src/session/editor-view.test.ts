@@ -3,7 +3,7 @@
  * The article's view keeps a key's selection that it has not read yet: a
  * transaction made in the background (here, an underline's answer) between an
  * arrow key and its `selectionchange` would otherwise put the old selection
- * back.
+ * back. And it reads whether it is editable again only when the answer changed.
  */
 import { writeArticle } from '@factmark/collab';
 import { articleFromText } from '@factmark/editor';
@@ -12,7 +12,7 @@ import { Decoration, DecorationSet, type EditorView } from 'prosemirror-view';
 import { afterEach, describe, expect, it } from 'vitest';
 import { Awareness } from 'y-protocols/awareness';
 import * as Y from 'yjs';
-import { createEditorView, type ViewHooks } from './editor-view.ts';
+import { createEditorView, refreshEditable, type ViewHooks } from './editor-view.ts';
 
 const TEXT = 'More than 50,000 soldiers and 140 aircraft took part, the ministry said on Monday.';
 /** The article's position of `needle`'s start, or of its end (`articleFromText` puts an empty title first). */
@@ -198,5 +198,36 @@ describe('a selection the view has not read yet', () => {
       anchor: SOLDIERS[0],
       head: SOLDIERS[1],
     });
+  });
+});
+
+describe('reading editable again', () => {
+  it('updates the view only when what it would read changed, and then shows it', async () => {
+    let may = true;
+    const doc = new Y.Doc();
+    writeArticle(doc, articleFromText(TEXT));
+    const mount = document.body.appendChild(document.createElement('div'));
+    const v = createEditorView(mount, doc, new Awareness(doc), { ...hooks, editable: () => may });
+    view = v;
+    await new Promise((resolve) => setTimeout(resolve, 0));
+    let updates = 0;
+    const setProps = v.setProps.bind(v);
+    v.setProps = (props) => {
+      updates++;
+      setProps(props);
+    };
+    // Nothing it reads changed (the page became ready with the article here): no update of the whole view.
+    refreshEditable(v);
+    expect(updates).toBe(0);
+    expect(v.dom.getAttribute('contenteditable')).toBe('true');
+    // The role no longer lets this person annotate: the view reads it again and shows it.
+    may = false;
+    refreshEditable(v);
+    expect(updates).toBe(1);
+    expect(v.editable).toBe(false);
+    expect(v.dom.getAttribute('contenteditable')).toBe('false');
+    may = true;
+    refreshEditable(v);
+    expect(v.dom.getAttribute('contenteditable')).toBe('true');
   });
 });

@@ -45,6 +45,17 @@ export interface ViewHooks {
   refusedEdit: (access: 'annotations' | 'none') => void;
 }
 
+/**
+ * Make `view` read its `editable` prop again (it reads it only when it updates) — only when what it would read
+ * differs from what it shows: an update of the view walks every block of the article, and the page's becoming
+ * ready, say, leaves a view that the server's copy already made editable as it was.
+ */
+export function refreshEditable(view: EditorView): void {
+  // ProseMirror's own reading: editable unless a prop says false.
+  const editable = !view.someProp('editable', (value) => value(view.state) === false);
+  if (editable !== view.editable) view.setProps({});
+}
+
 /** The view for `doc` in `mount`. */
 export function createEditorView(
   mount: HTMLElement,
