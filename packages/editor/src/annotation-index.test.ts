@@ -169,4 +169,43 @@ describe('AnnotationIndex', () => {
     expect(walks).toBeLessThanOrEqual(10);
     expect(reads).toBeLessThanOrEqual(2 * state.doc.childCount);
   });
+
+  it('finds a span that reaches past the changed block in the blocks around it, without walking the document', () => {
+    const text = Array.from({ length: 300 }, (_, i) => `Paragraph ${i} says 140 aircraft took part.`).join('\n\n');
+    let state = EditorState.create({ doc: articleFromText(text), plugins: [annotationIndexPlugin()] });
+    const starts: number[] = [];
+    state.doc.forEach((_block, offset) => {
+      starts.push(offset);
+    });
+    // A claim from the end of paragraph 150 into 152 (three blocks), and one inside 150 alone.
+    const from = (starts[151] as number) - 6;
+    const to = (starts[152] as number) + 8;
+    state = state.apply(
+      state.tr
+        .addMark(from, to, articleSchema.marks.claim.create({ id: 'across' }))
+        .addMark((starts[151] as number) - 20, (starts[151] as number) - 12, articleSchema.marks.claim.create({ id: 'in' })),
+    );
+    // A colleague's key in paragraph 151 (the middle one), then one in 150: each index looked at that block alone.
+    for (const at of [(starts[152] as number) - 10, (starts[151] as number) - 15]) {
+      state = state.apply(state.tr.insertText('x', at));
+      const index = annotationIndex(state);
+      const want = expected(state);
+      expect(index.changed.has('across')).toBe(true);
+      let walks = 0;
+      let reads = 0;
+      const walk = state.doc.forEach.bind(state.doc);
+      const child = state.doc.child.bind(state.doc);
+      state.doc.forEach = (f) => {
+        walks++;
+        walk(f);
+      };
+      state.doc.child = (i) => {
+        reads++;
+        return child(i);
+      };
+      for (const id of index.changed) expect(index.rangesOf(id)).toEqual(want.get(id)?.ranges);
+      expect(walks).toBe(0);
+      expect(reads).toBeLessThanOrEqual(20);
+    }
+  });
 });

@@ -110,7 +110,7 @@ export class AnnotationIndex {
   private cachedById: Map<string, IndexedAnnotation> | null = null;
   /** Lookups of one annotation's ranges made on this index (see {@link AnnotationIndex.rangesOf}). */
   private rangeLookups = 0;
-  /** Blocks looked at by lookups answered from the changed blocks alone (see `rangesInRegion`). */
+  /** Blocks looked at by lookups answered from the changed blocks alone (see `rangesNearRegion`). */
   private regionBlocksRead = 0;
 
   private constructor(
@@ -252,7 +252,7 @@ export class AnnotationIndex {
   rangesOf(id: string): readonly AnnotationRange[] {
     if (this.cachedById) return this.cachedById.get(id)?.ranges ?? [];
     if (!this.has(id)) return [];
-    const inRegion = this.rangesInRegion(id);
+    const inRegion = this.rangesNearRegion(id);
     if (inRegion) return inRegion;
     if (++this.rangeLookups > RANGE_LOOKUPS_BEFORE_WALK) return this.byId.get(id)?.ranges ?? [];
     const out: AnnotationRange[] = [];
@@ -266,29 +266,53 @@ export class AnnotationIndex {
   }
 
   /**
-   * The ranges of annotation `id` when every block it lies in is among those the update that made this index
-   * looked at (what was typed, or a colleague's change): found there alone, without walking the document. Only
-   * while those lookups have looked at fewer blocks than the document holds: after a change of every block (a
-   * first sync), a lookup of each annotation would cost a walk each, and one walk records them all.
+   * The ranges of annotation `id` when it lies in one of the blocks the update that made this index looked at (what
+   * was typed, or a colleague's change): found there and, for a span that reaches past them (across a paragraph's
+   * end), in the blocks around them, nearest first, until as many blocks hold it as the index counts — without
+   * walking the document. Only while those lookups have read fewer blocks than the document holds: after a change
+   * of every block (a first sync), a lookup of each annotation would cost a walk each, and one walk records them all.
    */
-  private rangesInRegion(id: string): AnnotationRange[] | null {
+  private rangesNearRegion(id: string): AnnotationRange[] | null {
     const region = this.region;
-    if (!region || !this.changed.has(id)) return null;
+    const expected = this.counts.get(id)?.blocks;
+    if (!region || expected === undefined || !this.changed.has(id)) return null;
     this.regionBlocksRead += region.to - region.from;
     if (this.regionBlocksRead > this.doc.childCount) return null;
-    const out: AnnotationRange[] = [];
-    let blocks = 0;
-    let offset = region.start;
-    for (let i = region.from; i < region.to; i++) {
-      const block = this.doc.child(i);
-      const entry = scanBlock(block).get(id);
+    const before: AnnotationRange[][] = [];
+    const inside: AnnotationRange[] = [];
+    const after: AnnotationRange[] = [];
+    let found = 0;
+    /** Add block `index`'s ranges of `id` (the block starting at `offset`) to `into`. */
+    const read = (index: number, offset: number, into: AnnotationRange[]) => {
+      const entry = scanBlock(this.doc.child(index)).get(id);
       if (entry) {
-        blocks++;
-        for (const r of entry.ranges) out.push({ from: offset + r.from, to: offset + r.to });
+        found++;
+        for (const r of entry.ranges) into.push({ from: offset + r.from, to: offset + r.to });
       }
-      offset += block.nodeSize;
+    };
+    let end = region.start;
+    for (let i = region.from; i < region.to; i++) {
+      read(i, end, inside);
+      end += this.doc.child(i).nodeSize;
     }
-    return blocks === this.counts.get(id)?.blocks ? out : null;
+    let start = region.start;
+    let up = region.from - 1;
+    let down = region.to;
+    while (found < expected && (up >= 0 || down < this.doc.childCount)) {
+      if (up >= 0) {
+        if (++this.regionBlocksRead > this.doc.childCount) return null;
+        start -= this.doc.child(up).nodeSize;
+        const here: AnnotationRange[] = [];
+        read(up--, start, here);
+        if (here.length > 0) before.push(here);
+      }
+      if (found < expected && down < this.doc.childCount) {
+        if (++this.regionBlocksRead > this.doc.childCount) return null;
+        read(down, end, after);
+        end += this.doc.child(down++).nodeSize;
+      }
+    }
+    return found === expected ? [...before.reverse().flat(), ...inside, ...after] : null;
   }
 
   /** Ids of the annotations covering position `pos` (the character after it), with their kinds. */
