@@ -1,6 +1,6 @@
 // @vitest-environment happy-dom
 import { articleFromText, articleSchema, editAccessPlugin } from '@factmark/editor';
-import { EditorState, TextSelection } from 'prosemirror-state';
+import { EditorState, Plugin, TextSelection } from 'prosemirror-state';
 import { EditorView } from 'prosemirror-view';
 import { afterEach, describe, expect, it } from 'vitest';
 import { Awareness } from 'y-protocols/awareness';
@@ -153,5 +153,49 @@ describe('writing the editor to Yjs', () => {
     expect(walks).toBeGreaterThan(0);
     expect(unchanged()).toEqual({ walks: 0, noted: 1 });
     expect(unchanged()).toEqual({ walks: 0, noted: 0 });
+  });
+
+  it("writes nothing back after rendering a colleague's change, and still writes what a plugin appended to it", () => {
+    const a = seeded();
+    const b = new Y.Doc();
+    a.on('update', (u: Uint8Array) => Y.applyUpdate(b, u, 'network'));
+    b.on('update', (u: Uint8Array, origin: unknown) => {
+      if (origin !== 'network') Y.applyUpdate(a, u, 'network');
+    });
+    Y.applyUpdate(b, Y.encodeStateAsUpdate(a));
+    // A plugin that answers a colleague's "Naval " with a "Note: " of its own, in a transaction appended to theirs.
+    const answer = new Plugin({
+      appendTransaction: (trs, _old, state) =>
+        trs.some(isSyncTransaction) && state.doc.textContent.startsWith('Naval ')
+          ? state.tr.insertText('Note: ', 1)
+          : null,
+    });
+    const view = bound(a, [answer]);
+    const colleague = bound(b);
+    const fragment = articleFragment(a);
+    let walks = 0;
+    const toArray = fragment.toArray.bind(fragment);
+    fragment.toArray = () => {
+      walks++;
+      return toArray();
+    };
+    const pluginOnly = () => {
+      const before = walks;
+      view.dispatch(view.state.tr.setMeta('hints', { redrawn: true }));
+      return walks - before;
+    };
+    colleague.dispatch(colleague.state.tr.insertText('Large ', 1));
+    expect(view.state.doc.textContent).toMatch(/^Large Drills/);
+    // The document just rendered from Yjs is not written back by the next update that changes nothing.
+    expect(pluginOnly()).toBe(0);
+    // A local edit after it still reaches the colleague.
+    view.dispatch(view.state.tr.insertText('!', view.state.doc.content.size - 1));
+    expect(colleague.state.doc.textContent).toMatch(/said\.!$/);
+    // The plugin's answer, appended to a colleague's change, is written (by the next update) and reaches them.
+    colleague.dispatch(colleague.state.tr.insertText('Naval ', 1));
+    expect(view.state.doc.textContent).toMatch(/^Note: Naval Large Drills/);
+    pluginOnly();
+    expect(readArticle(b).textContent).toMatch(/^Note: Naval Large Drills/);
+    expect(view.state.doc.eq(colleague.state.doc)).toBe(true);
   });
 });

@@ -45,6 +45,8 @@ interface SyncBinding {
   beforeTransactionSelection: unknown;
   /** Its listener of the Y.Doc's `beforeAllTransactions`, which sets {@link beforeTransactionSelection}. */
   beforeAllTransactions: () => void;
+  /** Its deep observer of the fragment, which renders changes from Yjs (a colleague's, an undo) into the editor. */
+  _observeFunction: (events: Y.YEvent<Y.AbstractType<unknown>>[], transaction: Y.Transaction) => void;
 }
 
 function syncBindingOf(state: EditorState): SyncBinding | null {
@@ -130,10 +132,10 @@ const writeListeners = new WeakMap<SyncBinding, Set<() => void>>();
  * to Yjs after every view update, even one that changed only the selection or a plugin's state (the claim finder's
  * underlines, the margin's active card): a walk of the whole document against the fragment, and a Yjs transaction
  * before which it notes the selection in Yjs terms, each position found by a walk of the article's blocks. The
- * wrapper skips the write when the document is the one it last wrote (Yjs holds it already: every other change to
- * the fragment is either rendered into a new document by y-prosemirror or written by {@link transactWithArticle}
- * after a dispatch that made one), and the selection is noted again only when it or the document changed since it
- * was noted while Yjs held that document.
+ * wrapper skips the write when the document is the one it last wrote or the one y-prosemirror last rendered from
+ * Yjs (Yjs holds it already: every other change to the fragment is either rendered into a new document by
+ * y-prosemirror or written by {@link transactWithArticle} after a dispatch that made one), and the selection is
+ * noted again only when it or the document changed since it was noted while Yjs held that document.
  */
 function localWrites(binding: SyncBinding): Set<() => void> {
   const existing = writeListeners.get(binding);
@@ -153,6 +155,19 @@ function localWrites(binding: SyncBinding): Set<() => void> {
       for (const l of listeners) l();
     }, LOCAL_ORIGIN);
   };
+  // A document y-prosemirror rendered from Yjs (a colleague's change) is one Yjs holds: the next view update (the
+  // claim finder's answer, a colleague's caret) need not write it back. Unless a plugin's appended transaction
+  // changed it after: then the sync state no longer says the change came from Yjs, and it is written.
+  const render = binding._observeFunction;
+  const observing = binding.prosemirrorView !== null;
+  if (observing) binding.type.unobserveDeep(render);
+  binding._observeFunction = (events, transaction) => {
+    render(events, transaction);
+    const state = binding.prosemirrorView?.state;
+    if (state && isSyncChange(state)) written = state.doc;
+  };
+  // Before the view starts, y-prosemirror registers the observer itself (this one, now) as it starts.
+  if (observing) binding.type.observeDeep(binding._observeFunction);
   let noted: { state: Pick<EditorState, 'doc' | 'selection'>; selection: unknown } | null = null;
   binding.doc.off('beforeAllTransactions', binding.beforeAllTransactions);
   binding.beforeAllTransactions = () => {
