@@ -28,6 +28,8 @@ export interface PlacedHint {
 interface HintState {
   decided: ReadonlySet<string>;
   decorations: DecorationSet;
+  /** The article's last change came from Yjs (a colleague's, or the article arriving), not from this editor. */
+  remote: boolean;
 }
 
 /** The plugin's key (the session reads its state). */
@@ -93,8 +95,8 @@ export interface HintPluginOptions {
   keys: { accept: string; dismiss: string };
   /** The hint under the caret changed (the tip and the margin follow it). */
   onChange: (state: EditorState) => void;
-  /** The article changed (the session posts it to the worker a moment later). */
-  onDocChanged: () => void;
+  /** The article changed (the session posts it to the worker a moment later); `remote`: by a colleague's change. */
+  onDocChanged: (remote: boolean) => void;
 }
 
 /** The undecided hint under the caret, if any (looked up in the caret's block only: this runs on every key). */
@@ -222,23 +224,24 @@ export function hintPlugin(options: HintPluginOptions): Plugin<HintState> {
   return new Plugin<HintState>({
     key: hintKey,
     state: {
-      init: (_, state) => ({ decided: new Set(), decorations: DecorationSet.create(state.doc, []) }),
+      init: (_, state) => ({ decided: new Set(), decorations: DecorationSet.create(state.doc, []), remote: true }),
       apply(tr: Transaction, prev: HintState, old: EditorState, state: EditorState): HintState {
         const meta = tr.getMeta(hintKey) as HintMeta | undefined;
-        if (meta?.decided) return { decided: meta.decided, decorations: rebuild(state.doc, meta.decided) };
+        if (meta?.decided) return { ...prev, decided: meta.decided, decorations: rebuild(state.doc, meta.decided) };
         if (meta?.decorations) return { ...prev, decorations: meta.decorations };
         if (!tr.docChanged) return prev;
         // A colleague's change arrives as one step replacing the whole document (y-prosemirror): never mapped
         // through it, but through what really differs. Before the worker's first answer (the article arriving as
         // the page opens) nothing is drawn and nothing could be: the diff of the whole article is skipped.
         if (isSyncTransaction(tr) && prev.decorations === DecorationSet.empty && analysis.results.size === 0)
-          return prev;
+          return prev.remote ? prev : { ...prev, remote: true };
         if (isSyncTransaction(tr))
           return {
             ...prev,
+            remote: true,
             decorations: afterRemoteChange(analysis, old, state.doc, prev) ?? rebuild(state.doc, prev.decided),
           };
-        return { ...prev, decorations: prev.decorations.map(tr.mapping, tr.doc) };
+        return { ...prev, remote: false, decorations: prev.decorations.map(tr.mapping, tr.doc) };
       },
     },
     props: {
@@ -252,7 +255,7 @@ export function hintPlugin(options: HintPluginOptions): Plugin<HintState> {
     view() {
       return {
         update(view, before) {
-          if (view.state.doc !== before.doc) options.onDocChanged();
+          if (view.state.doc !== before.doc) options.onDocChanged(hintKey.getState(view.state)?.remote === true);
           if (view.state.selection !== before.selection || hintKey.getState(view.state) !== hintKey.getState(before))
             options.onChange(view.state);
         },

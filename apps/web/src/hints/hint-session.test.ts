@@ -4,7 +4,7 @@
  * walking the article) and opened (the hints in article order) alike, after
  * answers, decisions and edits.
  */
-import { hintDecisionMap } from '@factmark/collab';
+import { asSyncTransaction, hintDecisionMap } from '@factmark/collab';
 import { articleFromText } from '@factmark/editor';
 import { EditorState, type PluginView, type Transaction } from 'prosemirror-state';
 import type { EditorView } from 'prosemirror-view';
@@ -142,5 +142,29 @@ describe('the claim finder list', () => {
       opened: '4 possible claims, 0 possible translation slips',
       hints: ['50,000 soldiers', '140 aircraft', 'said on Monday', '300 vehicles'],
     });
+  });
+
+  it("posts a colleague's edits less often than one's own, and one's own without waiting for theirs", async () => {
+    const { worker, view } = setup();
+    await Promise.resolve();
+    vi.advanceTimersByTime(1_000);
+    expect(worker.posted).toHaveLength(1);
+    const end = () => view.state.doc.content.size - 1;
+    // A colleague types ten keys a second for a second: their edits arrive as y-prosemirror renders them.
+    for (let i = 0; i < 10; i++) {
+      view.dispatch(asSyncTransaction(view.state.tr.insertText('x', end())));
+      vi.advanceTimersByTime(100);
+    }
+    const colleague = worker.posted.length - 1;
+    expect(colleague).toBeGreaterThanOrEqual(1);
+    expect(colleague).toBeLessThanOrEqual(2);
+    // Another of theirs, then a key typed here before their post is due: posted 40 ms after this key.
+    view.dispatch(asSyncTransaction(view.state.tr.insertText('y', end())));
+    vi.advanceTimersByTime(100);
+    const before = worker.posted.length;
+    view.dispatch(view.state.tr.insertText('z', end()));
+    vi.advanceTimersByTime(40);
+    expect(worker.posted).toHaveLength(before + 1);
+    expect((worker.posted.at(-1) as AnalyseRequest).texts.map(([, text]) => text).join()).toMatch(/xy?z$|y?z$/);
   });
 });

@@ -51,8 +51,14 @@ export interface HintHost {
 
 /** The first analysis waits this long after the article is here: the worker's start is not on the page's way. */
 const FIRST_POST_MS = 1_000;
-/** Edits are posted this long after the last one (a burst of keys is one post). */
+/** Edits are posted this long after the first one not posted yet (a burst of keys is one post). */
 const POST_MS = 40;
+/**
+ * A colleague's edits are posted this long after the first one not posted yet: their text's hints can wait a moment,
+ * and a colleague typing ten keys a second is not analysed ten times a second on every page that shows it (each
+ * answer is a redraw of the underlines on this page's main thread, and the worker's time on the machine's cores).
+ */
+const COLLEAGUE_POST_MS = 500;
 
 /** The claim finder of one document session. */
 export class HintSession {
@@ -86,7 +92,7 @@ export class HintSession {
         return true;
       },
       onChange: (state) => this.publish(state),
-      onDocChanged: () => this.schedulePost(POST_MS),
+      onDocChanged: (remote) => this.schedulePost(remote ? COLLEAGUE_POST_MS : POST_MS),
     });
     const startWhenReady = () => {
       if (this.started || !host.getSnapshot().ready) return;
@@ -115,11 +121,19 @@ export class HintSession {
   /** True once the article is here (nothing is posted before). */
   private started = false;
   private postTimer: ReturnType<typeof setTimeout> | null = null;
+  /** When the post {@link postTimer} waits for is due (performance.now()). */
+  private postDue = 0;
 
-  /** Post the article to the worker in `ms`, unless a post is already due. */
+  /** Post the article to the worker in `ms`, unless a post is due sooner. */
   private schedulePost(ms: number): void {
     if (!this.started) return;
-    this.postTimer ??= setTimeout(() => {
+    const due = performance.now() + ms;
+    if (this.postTimer !== null) {
+      if (this.postDue <= due) return;
+      clearTimeout(this.postTimer);
+    }
+    this.postDue = due;
+    this.postTimer = setTimeout(() => {
       this.postTimer = null;
       const view = this.host.view;
       if (view) this.analysis.update(view.state.doc, view.state.selection.$head);
