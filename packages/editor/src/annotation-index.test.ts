@@ -183,7 +183,11 @@ describe('AnnotationIndex', () => {
     state = state.apply(
       state.tr
         .addMark(from, to, articleSchema.marks.claim.create({ id: 'across' }))
-        .addMark((starts[151] as number) - 20, (starts[151] as number) - 12, articleSchema.marks.claim.create({ id: 'in' })),
+        .addMark(
+          (starts[151] as number) - 20,
+          (starts[151] as number) - 12,
+          articleSchema.marks.claim.create({ id: 'in' }),
+        ),
     );
     // A colleague's key in paragraph 151 (the middle one), then one in 150: each index looked at that block alone.
     for (const at of [(starts[152] as number) - 10, (starts[151] as number) - 15]) {

@@ -1,6 +1,7 @@
 /** The annotation index: every annotation's kind and ranges, updated per transaction from the changed top-level blocks only. */
 import type { Node as PMNode } from 'prosemirror-model';
 import { type EditorState, Plugin, PluginKey, type Transaction } from 'prosemirror-state';
+import { LayeredMap } from './layered-map.ts';
 import type { AnnotationRange } from './ranges.ts';
 import { type AnnotationKind, isAnnotationKind } from './schema.ts';
 
@@ -24,42 +25,8 @@ interface Count {
   blocks: number;
 }
 
-/**
- * A persistent map: each update adds a small overlay on its parent instead of
- * copying every entry, and the chain is flattened every few updates, so an
- * update costs about the size of its change.
- */
-class Counts {
-  private constructor(
-    private readonly own: Map<string, Count | undefined>,
-    private readonly parent: Counts | null,
-    private readonly depth: number,
-  ) {}
-
-  static from(entries: Map<string, Count>): Counts {
-    return new Counts(entries, null, 0);
-  }
-
-  get(id: string): Count | undefined {
-    for (let c: Counts | null = this; c; c = c.parent) if (c.own.has(id)) return c.own.get(id);
-    return undefined;
-  }
-
-  /** A new map with `changes` applied (undefined deletes). */
-  with(changes: Map<string, Count | undefined>): Counts {
-    if (this.depth < 16) return new Counts(changes, this, this.depth + 1);
-    const flat = new Map<string, Count>();
-    const layers: Counts[] = [];
-    for (let c: Counts | null = this; c; c = c.parent) layers.unshift(c);
-    for (const layer of [...layers, new Counts(changes, null, 0)]) {
-      for (const [id, count] of layer.own) {
-        if (count) flat.set(id, count);
-        else flat.delete(id);
-      }
-    }
-    return new Counts(flat, null, 0);
-  }
-}
+/** The index's counts: how many top-level blocks each annotation appears in, and its kind. */
+type Counts = LayeredMap<string, Count>;
 
 /**
  * Per-block scans, keyed by the block node itself. ProseMirror nodes are
@@ -135,7 +102,7 @@ export class AnnotationIndex {
         else counts.set(id, { kind: entry.kind, blocks: 1 });
       }
     });
-    return new AnnotationIndex(doc, Counts.from(counts), new Map(), new Set(counts.keys()));
+    return new AnnotationIndex(doc, LayeredMap.from(counts), new Map(), new Set(counts.keys()));
   }
 
   /** The index of `next`, a later version of this index's document. */

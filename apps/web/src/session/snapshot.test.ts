@@ -102,6 +102,47 @@ describe('the snapshot derivation', () => {
     expect(full.annotations[1]).toBe(first.annotations[1]);
   });
 
+  it('derives the keys typed among many entries without going through the whole list for each', () => {
+    const paragraphs = Array.from({ length: 400 }, (_, i) => `Report ${i}: more than 140 aircraft took part.`);
+    let state = EditorState.create({
+      doc: articleFromText(paragraphs.join('\n\n')),
+      plugins: [annotationIndexPlugin()],
+    });
+    const doc = new Y.Doc();
+    const tr = state.tr;
+    state.doc.forEach((_block, offset, i) => {
+      tr.addMark(offset + 12, offset + 24, articleSchema.marks.claim.create({ id: `c${i}` }));
+      annotationBodies(doc).set(`c${i}`, bodyToYMap(newClaimBody({ id: `c${i}`, quote: 'q', author: ANA, at: AT })));
+    });
+    state = state.apply(tr);
+    const r = deriver(doc);
+    const first = r.run(emptyDerived(doc), state, EVERYTHING);
+    // The list as the next derivations see it, counting each read of an entry by its place.
+    let reads = 0;
+    const list = new Proxy(first.annotations, {
+      get(target, key, receiver) {
+        if (typeof key === 'string' && /^\d+$/.test(key)) reads++;
+        return Reflect.get(target, key, receiver);
+      },
+    });
+    let d: Derived = { ...first, annotations: list };
+    // Twenty keys typed in paragraph 200, before its claim: the claim moves, its entry stays.
+    let at = 0;
+    state.doc.forEach((_block, offset, i) => {
+      if (i === 200) at = offset + 3;
+    });
+    for (let key = 0; key < 20; key++) {
+      const edit = typed(state, state.tr.insertText('x', at));
+      state = edit.state;
+      d = r.run(d, state, edit.changes);
+      expect(d.moved).toEqual(new Set(['c200']));
+    }
+    expect(d.annotations).toBe(list);
+    // Where each entry is was read once, for the first key, not for each.
+    expect(reads).toBeLessThanOrEqual(list.length + 20);
+    expect(shown(d)).toEqual(shown(deriver(doc).run(emptyDerived(doc), state, EVERYTHING)));
+  });
+
   it('derives everything again when a span moves past another', () => {
     const { state, doc } = fixture({ a: '50,000 soldiers', b: 'malicious or malicious' });
     const r = deriver(doc);

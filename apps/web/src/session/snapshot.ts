@@ -25,7 +25,7 @@ import {
   type Source,
   TopLevelBlocks,
 } from '@factmark/collab';
-import { type AnnotationKind, annotationIndex } from '@factmark/editor';
+import { type AnnotationKind, annotationIndex, LayeredMap } from '@factmark/editor';
 import type { EditorState } from 'prosemirror-state';
 import type * as Y from 'yjs';
 import { sameIds, type WorkspaceEntry } from '../editor/workspace-model.ts';
@@ -50,8 +50,11 @@ export interface Derived {
   publication: Publication;
   /** The second-reviewer rule as set (null: never set, so on). */
   reviewRule: ReviewRule | null;
-  /** What each entry was derived from (the next derivation reuses entries whose inputs are the same). */
-  cache: ReadonlyMap<string, CachedEntry>;
+  /**
+   * What each entry was derived from (the next derivation reuses entries whose inputs are the same): a persistent
+   * map, so that a derivation of a few entries (a key typed, a colleague's) does not copy every entry's.
+   */
+  cache: LayeredMap<string, CachedEntry>;
   /** The annotations this derivation alone looked at again (typing), or null when it looked at every one. */
   moved: ReadonlySet<string> | null;
 }
@@ -104,7 +107,7 @@ export function emptyDerived(doc: Y.Doc): Derived {
     log: [],
     publication: readPublication(doc),
     reviewRule: readReviewRule(doc),
-    cache: new Map(),
+    cache: LayeredMap.from(new Map()),
     moved: null,
   };
 }
@@ -126,10 +129,11 @@ export function derive(previous: Derived, from: Sources, changes: Changes): Deri
     if (fast) return fast;
   }
   const index = annotationIndex(from.state);
-  const cache = new Map<string, CachedEntry>();
+  const entries = new Map<string, CachedEntry>();
   const derived = index
     .inDocumentOrder()
-    .map(({ id, kind, ranges }) => deriveEntry(from, id, kind, ranges, blocks, previous.cache, cache));
+    .map(({ id, kind, ranges }) => deriveEntry(from, id, kind, ranges, blocks, previous.cache, entries));
+  const cache = LayeredMap.from(entries);
   const annotations = sameList(derived, previous.annotations) ? previous.annotations : derived;
   const found = orphansOf(from.state, from.doc);
   const orphans = sameOrphans(found, previous.orphans) ? previous.orphans : found;
@@ -210,14 +214,13 @@ function deriveChanged(
     added ||= !previous.cache.has(id);
     position.set(id, -1);
   }
-  current.forEach((entry, i) => {
-    if (position.has(entry.id)) position.set(entry.id, i);
-  });
+  const indexes = positionsIn(current);
+  for (const id of position.keys()) position.set(id, indexes.get(id) ?? -1);
   // The changed spans, in their previous order: their new starts must keep that order (unless one is new: then
   // the index orders them all).
   const changed = [...position].sort((a, b) => a[1] - b[1]);
   let before: { from: number; id: string } | null = null;
-  const cache = new Map(previous.cache);
+  const updates = new Map<string, CachedEntry>();
   const fresh = new Map<string, WorkspaceEntry>();
   for (const [id, i] of changed) {
     const ranges = index.rangesOf(id);
@@ -226,8 +229,9 @@ function deriveChanged(
     if (!kind || !first || (i < 0 && !added)) return null;
     if (!added && before && (first.from < before.from || (first.from === before.from && id < before.id))) return null;
     before = { from: first.from, id };
-    fresh.set(id, deriveEntry(from, id, kind, ranges, blocks, previous.cache, cache));
+    fresh.set(id, deriveEntry(from, id, kind, ranges, blocks, previous.cache, updates));
   }
+  const cache = previous.cache.with(updates);
   let annotations: WorkspaceEntry[];
   if (added) {
     annotations = [];
@@ -238,7 +242,13 @@ function deriveChanged(
     }
   } else {
     const same = [...fresh].every(([id, entry]) => current[position.get(id) as number] === entry);
-    annotations = same ? current : current.map((entry) => fresh.get(entry.id) ?? entry);
+    if (same) annotations = current;
+    else {
+      annotations = [...current];
+      for (const [id, entry] of fresh) annotations[position.get(id) as number] = entry;
+      // The same ids at the same places: the new list's positions are the old one's.
+      knownPositions.set(annotations, indexes);
+    }
   }
   return {
     ...previous,
@@ -247,6 +257,19 @@ function deriveChanged(
     annotations,
     sources: bodies.size > 0 ? sourceEntries(from.doc, annotations, previous.orphans) : previous.sources,
   };
+}
+
+/** Each list of entries' positions by id, made once per list (a derivation of a few entries looks a few up). */
+const knownPositions = new WeakMap<readonly WorkspaceEntry[], ReadonlyMap<string, number>>();
+
+/** Where each entry of `list` is, by id. */
+function positionsIn(list: readonly WorkspaceEntry[]): ReadonlyMap<string, number> {
+  let positions = knownPositions.get(list);
+  if (!positions) {
+    positions = new Map(list.map((entry, i) => [entry.id, i]));
+    knownPositions.set(list, positions);
+  }
+  return positions;
 }
 
 /**
@@ -261,7 +284,7 @@ function deriveEntry(
   kind: AnnotationKind,
   ranges: readonly { from: number; to: number }[],
   blocks: TopLevelBlocks,
-  previous: ReadonlyMap<string, CachedEntry>,
+  previous: LayeredMap<string, CachedEntry>,
   into: Map<string, CachedEntry>,
 ): WorkspaceEntry {
   const read = from.readBody(id);
