@@ -9,7 +9,6 @@ import { CardColumn } from './CardColumn.tsx';
 import { HintsSection } from './HintsSection.tsx';
 import { MarginFilters } from './MarginFilters.tsx';
 import { NeedsReview, pendingReviews } from './NeedsReview.tsx';
-import { useSameBodies } from './use-same-bodies.ts';
 import { filterAnnotations, isFiltering, type MarginFilter, NO_FILTER } from './workspace-model.ts';
 
 /** The margin: filters, orphans, and one card per annotation aligned with its span (in a list when narrow). */
@@ -21,7 +20,7 @@ export function Margin({ session, ctx, aligned }: { session: DocumentSession; ct
   const ready = useSnapshot(session, (s) => s.ready);
   const [filter, setFilter] = useState<MarginFilter>(NO_FILTER);
   // The filters' choices (authors, assignees) come from the bodies alone.
-  const byBody = useSameBodies(annotations);
+  const byBody = useSnapshot(session, (s) => s.byBody);
   const pending = useMemo(() => pendingReviews(orphans, annotations), [orphans, annotations]);
   // An orphan with a review pending is listed under Needs review only.
   const settled = useMemo(() => orphans.filter((o) => !o.body.review), [orphans]);

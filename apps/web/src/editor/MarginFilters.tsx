@@ -24,7 +24,7 @@ function assigneeChoices(entries: readonly WorkspaceEntry[], ctx: CardContext): 
   return [...assignees].map(([value, label]) => ({ value, label }));
 }
 
-/** The search box and the filters (rendered again only when its props change: see useSameBodies). */
+/** The search box and the filters (rendered again only when its props change: see the snapshot's `byBody`). */
 export const MarginFilters = memo(function MarginFilters(props: {
   entries: WorkspaceEntry[];
   filter: MarginFilter;

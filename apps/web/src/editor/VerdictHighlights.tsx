@@ -9,7 +9,6 @@ import { annotationClass } from '@factmark/editor';
 import { useMemo } from 'react';
 import type { DocumentSession } from '../session/document-session.ts';
 import { useSnapshot } from '../session/use-snapshot.ts';
-import { useSameBodies } from './use-same-bodies.ts';
 import {
   isClaim,
   labelColor,
@@ -22,7 +21,7 @@ import {
 /** The style sheet giving each claim its verdict's look (claims without a verdict keep the default). */
 export function VerdictHighlights({ session }: { session: DocumentSession }) {
   // The look depends on the bodies alone: typing inside a highlight does not write the sheet again.
-  const annotations = useSameBodies(useSnapshot(session, (s) => s.annotations));
+  const annotations = useSnapshot(session, (s) => s.byBody);
   const scale = useSnapshot(session, (s) => s.scale);
   const css = useMemo(() => styleSheetOf(annotations, scale), [annotations, scale]);
   return <style>{css}</style>;

@@ -11,6 +11,16 @@ export function sameIds(a: readonly WorkspaceEntry[], b: readonly WorkspaceEntry
   return a === b || (a.length === b.length && a.every((entry, i) => entry.id === b[i]?.id));
 }
 
+/** True when a body reader sees `a` and `b` alike: the same annotation, kind and body (their text aside). */
+export function sameBody(a: WorkspaceEntry | undefined, b: WorkspaceEntry | undefined): boolean {
+  return a === b || (!!a && !!b && a.id === b.id && a.kind === b.kind && a.body === b.body && a.error === b.error);
+}
+
+/** True when `a` and `b` list the same annotations, in the same order, with the same kinds and bodies. */
+export function sameBodies(a: readonly WorkspaceEntry[], b: readonly WorkspaceEntry[]): boolean {
+  return a === b || (a.length === b.length && a.every((entry, i) => sameBody(entry, b[i])));
+}
+
 /** What the margin's filters ask for; empty strings mean "any". */
 export interface MarginFilter {
   kind: AnnotationKind | '';

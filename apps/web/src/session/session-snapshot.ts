@@ -30,6 +30,12 @@ export interface SessionSnapshot extends ConnectionState {
    * is not part of it: see {@link DocumentSession.startOf}).
    */
   annotations: WorkspaceEntry[];
+  /**
+   * {@link annotations} as what reads only their bodies sees them (the verdicts' style sheet, the filters' choices):
+   * the same list while only entries' text changed, so typing inside a highlight does not work those out again.
+   * Its entries' text may be older than the annotations' own.
+   */
+  byBody: WorkspaceEntry[];
   orphans: Orphan[];
   sources: SourceEntry[];
   scale: RatingScale;

@@ -26,7 +26,16 @@ import { samePresence } from './ui-state.ts';
 type Awareness = Parameters<typeof readPresence>[0];
 
 /** The snapshot's fields the derivation makes. */
-const DERIVED_FIELDS = ['annotations', 'orphans', 'sources', 'scale', 'log', 'publication', 'reviewRule'] as const;
+const DERIVED_FIELDS = [
+  'annotations',
+  'byBody',
+  'orphans',
+  'sources',
+  'scale',
+  'log',
+  'publication',
+  'reviewRule',
+] as const;
 type DerivedField = (typeof DERIVED_FIELDS)[number];
 
 /**
@@ -64,8 +73,8 @@ export class SnapshotStore {
     private readonly hooks: { onEditableChanged: () => void; onSuggestionsChanged: () => void },
   ) {
     this.derived = emptyDerived(doc);
-    const { annotations, orphans, sources, scale, log, publication, reviewRule } = this.derived;
-    this.snapshot = { ...initial, annotations, orphans, sources, scale, log, publication, reviewRule };
+    const { annotations, byBody, orphans, sources, scale, log, publication, reviewRule } = this.derived;
+    this.snapshot = { ...initial, annotations, byBody, orphans, sources, scale, log, publication, reviewRule };
     this.observe();
   }
 

@@ -4,7 +4,7 @@ import fc from 'fast-check';
 import { EditorState, type Transaction } from 'prosemirror-state';
 import { describe, expect, it } from 'vitest';
 import * as Y from 'yjs';
-import { filterAnnotations, NO_FILTER } from '../editor/workspace-model.ts';
+import { filterAnnotations, NO_FILTER, sameBodies } from '../editor/workspace-model.ts';
 import { type Changes, type Derived, derive, EVERYTHING, emptyDerived } from './snapshot.ts';
 
 const ANA = { id: 'u1', name: 'Ana' };
@@ -96,6 +96,8 @@ describe('the snapshot derivation', () => {
     expect(next.annotations[0]).not.toBe(first.annotations[0]);
     expect(next.annotations[0]?.text).toBe('501,000 soldiers');
     expect(next.annotations[1]).toBe(first.annotations[1]);
+    // What reads only bodies sees the same list (a new body, a new one).
+    expect(next.byBody).toBe(first.byBody);
     // A full derivation of the same state gives the same entries.
     const full = r.run(first, edit.state, EVERYTHING);
     expect(full.annotations.map((e) => e.text)).toEqual(next.annotations.map((e) => e.text));
@@ -186,6 +188,9 @@ describe('the snapshot derivation', () => {
     expect(next.annotations[0]?.body?.kind === 'claim' && next.annotations[0].body.verdict).toBe('False');
     expect(next.sources.map((s) => [s.source.title, s.usedBy])).toEqual([['Ministry statement', ['a', 'b']]]);
     expect(next.scale).toBe(first.scale);
+    // What reads only bodies sees the change.
+    expect(next.byBody).toBe(next.annotations);
+    expect(next.byBody).not.toBe(first.byBody);
   });
 
   it('shows an invalid body as an entry with the reason instead of a body', () => {
@@ -292,6 +297,7 @@ describe('the derivation from what changed', () => {
           const spans = state === before ? new Set<string>() : new Set(annotationIndex(state).changed);
           d = r.run(d, state, { spans, bodies, library: false, settings: false });
           expect(shown(d)).toEqual(shown(deriver(doc).run(emptyDerived(doc), state, EVERYTHING)));
+          expect(sameBodies(d.byBody, d.annotations)).toBe(true);
         }
       }),
       {

@@ -28,7 +28,7 @@ import {
 import { type AnnotationKind, annotationIndex, LayeredMap } from '@factmark/editor';
 import type { EditorState } from 'prosemirror-state';
 import type * as Y from 'yjs';
-import { sameIds, type WorkspaceEntry } from '../editor/workspace-model.ts';
+import { sameBodies, sameBody, sameIds, type WorkspaceEntry } from '../editor/workspace-model.ts';
 
 /** A source in the library with the annotations that use it (in document order). */
 export interface SourceEntry {
@@ -42,6 +42,8 @@ export interface SourceEntry {
 export interface Derived {
   /** Every annotation that covers text, in document order. */
   annotations: WorkspaceEntry[];
+  /** {@link annotations} as a body reader sees them: the same list while only entries' text changed. */
+  byBody: WorkspaceEntry[];
   orphans: Orphan[];
   sources: SourceEntry[];
   scale: RatingScale;
@@ -101,6 +103,7 @@ export interface CachedEntry {
 export function emptyDerived(doc: Y.Doc): Derived {
   return {
     annotations: [],
+    byBody: [],
     orphans: [],
     sources: [],
     scale: readRatingScale(doc),
@@ -139,6 +142,7 @@ export function derive(previous: Derived, from: Sources, changes: Changes): Deri
   const orphans = sameOrphans(found, previous.orphans) ? previous.orphans : found;
   return {
     annotations,
+    byBody: sameBodies(annotations, previous.byBody) ? previous.byBody : annotations,
     cache,
     moved: null,
     orphans,
@@ -250,11 +254,15 @@ function deriveChanged(
       knownPositions.set(annotations, indexes);
     }
   }
+  // Only entries' text changed (a key typed inside a highlight): the body readers' list stays as it was.
+  const sameForBodies =
+    !added && [...fresh].every(([id, e]) => sameBody(e, previous.byBody[position.get(id) as number]));
   return {
     ...previous,
     cache,
     moved: ids,
     annotations,
+    byBody: annotations === current || sameForBodies ? previous.byBody : annotations,
     sources: bodies.size > 0 ? sourceEntries(from.doc, annotations, previous.orphans) : previous.sources,
   };
 }
