@@ -132,6 +132,9 @@ describe('the claim finder', () => {
     await expand(correction);
     await correction.getByRole('button', { name: 'Accept' }).click();
     await expect.poll(() => articleText(alice)).toContain('The attacks were malicious cyber operations');
-    await expect.poll(() => alice.locator('.hints-summary').textContent()).toMatch(/, 0 possible translation slips$/);
+    // A colleague's edit is analysed half a second after it arrives (not on every key they type).
+    await expect
+      .poll(() => alice.locator('.hints-summary').textContent(), { timeout: 5_000 })
+      .toMatch(/, 0 possible translation slips$/);
   });
 });
