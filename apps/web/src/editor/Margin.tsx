@@ -21,11 +21,21 @@ export function Margin({ session, ctx, aligned }: { session: DocumentSession; ct
   const [filter, setFilter] = useState<MarginFilter>(NO_FILTER);
   // The filters' choices (authors, assignees) come from the bodies alone.
   const byBody = useSnapshot(session, (s) => s.byBody);
-  const pending = useMemo(() => pendingReviews(orphans, annotations), [orphans, annotations]);
+  // Which annotations await a review is in their bodies: looked for when a body changes, not on every key typed
+  // inside a highlight (byBody lists the same annotations at the same places as the annotations).
+  const reviewing = useMemo(() => byBody.flatMap((e, i) => (e.body?.review ? [i] : [])), [byBody]);
+  const pending = useMemo(
+    () =>
+      pendingReviews(
+        orphans,
+        reviewing.flatMap((i) => annotations[i] ?? []),
+      ),
+    [orphans, reviewing, annotations],
+  );
   // An orphan with a review pending is listed under Needs review only.
   const settled = useMemo(() => orphans.filter((o) => !o.body.review), [orphans]);
   const visible = useMemo(
-    () => filterAnnotations(annotations, filter, ctx.sources),
+    () => (isFiltering(filter) ? filterAnnotations(annotations, filter, ctx.sources) : annotations),
     [annotations, filter, ctx.sources],
   );
   return (
