@@ -100,26 +100,38 @@ describe('the y-prosemirror seam', () => {
   });
 });
 
+/** A seeded Y.Doc and a colleague's, each update of one applied to the other at once. */
+function linked(): { a: Y.Doc; b: Y.Doc } {
+  const a = seeded();
+  const b = new Y.Doc();
+  a.on('update', (u: Uint8Array) => Y.applyUpdate(b, u, 'network'));
+  b.on('update', (u: Uint8Array, origin: unknown) => {
+    if (origin !== 'network') Y.applyUpdate(a, u, 'network');
+  });
+  Y.applyUpdate(b, Y.encodeStateAsUpdate(a));
+  return { a, b };
+}
+
+/** Counts y-prosemirror's walks of `doc`'s article (its write walks the fragment's children against the document). */
+function walksOf(doc: Y.Doc): { count: number } {
+  const fragment = articleFragment(doc);
+  const walks = { count: 0 };
+  const toArray = fragment.toArray.bind(fragment);
+  fragment.toArray = () => {
+    walks.count++;
+    return toArray();
+  };
+  return walks;
+}
+
 describe('writing the editor to Yjs', () => {
   it('walks the article for no view update that leaves the document and selection as they were, and misses no edit', () => {
-    const a = seeded();
-    const b = new Y.Doc();
-    a.on('update', (u: Uint8Array) => Y.applyUpdate(b, u, 'network'));
-    b.on('update', (u: Uint8Array, origin: unknown) => {
-      if (origin !== 'network') Y.applyUpdate(a, u, 'network');
-    });
-    Y.applyUpdate(b, Y.encodeStateAsUpdate(a));
+    const { a, b } = linked();
     const view = bound(a);
     const colleague = bound(b);
     const positions = articlePositions(view.state) as ArticlePositions;
     // y-prosemirror's write walks the fragment's children against the document, level by level.
-    const fragment = articleFragment(a);
-    let walks = 0;
-    const toArray = fragment.toArray.bind(fragment);
-    fragment.toArray = () => {
-      walks++;
-      return toArray();
-    };
+    const walks = walksOf(a);
     // The selection noted before each Yjs transaction (put back after a colleague's change) is the one
     // y-prosemirror would note, found afresh.
     type Noted = NonNullable<ReturnType<typeof notedSelection>>;
@@ -132,10 +144,10 @@ describe('writing the editor to Yjs', () => {
       expect(Y.compareRelativePositions(relative.head, relativeAt(positions, head))).toBe(true);
     });
     const unchanged = () => {
-      const before = { walks, noted: noted.size };
+      const before = { walks: walks.count, noted: noted.size };
       view.dispatch(view.state.tr.setMeta('margin', { active: null }));
       view.dispatch(view.state.tr.setMeta('hints', { redrawn: true }));
-      return { walks: walks - before.walks, noted: noted.size - before.noted };
+      return { walks: walks.count - before.walks, noted: noted.size - before.noted };
     };
     view.dispatch(view.state.tr.insertText('Large ', 1));
     // Plugins' own transactions: no walk, and the selection noted once.
@@ -150,19 +162,13 @@ describe('writing the editor to Yjs', () => {
     expect(readArticle(a).textContent).toBe(readArticle(b).textContent);
     expect(readArticle(b).textContent).toMatch(/^(Naval Large|Large Naval) Drills begin.*said\.!$/);
     expect(view.state.doc.eq(colleague.state.doc)).toBe(true);
-    expect(walks).toBeGreaterThan(0);
+    expect(walks.count).toBeGreaterThan(0);
     expect(unchanged()).toEqual({ walks: 0, noted: 1 });
     expect(unchanged()).toEqual({ walks: 0, noted: 0 });
   });
 
   it("writes nothing back after rendering a colleague's change, and still writes what a plugin appended to it", () => {
-    const a = seeded();
-    const b = new Y.Doc();
-    a.on('update', (u: Uint8Array) => Y.applyUpdate(b, u, 'network'));
-    b.on('update', (u: Uint8Array, origin: unknown) => {
-      if (origin !== 'network') Y.applyUpdate(a, u, 'network');
-    });
-    Y.applyUpdate(b, Y.encodeStateAsUpdate(a));
+    const { a, b } = linked();
     // A plugin that answers a colleague's "Naval " with a "Note: " of its own, in a transaction appended to theirs.
     const answer = new Plugin({
       appendTransaction: (trs, _old, state) =>
@@ -172,17 +178,11 @@ describe('writing the editor to Yjs', () => {
     });
     const view = bound(a, [answer]);
     const colleague = bound(b);
-    const fragment = articleFragment(a);
-    let walks = 0;
-    const toArray = fragment.toArray.bind(fragment);
-    fragment.toArray = () => {
-      walks++;
-      return toArray();
-    };
+    const walks = walksOf(a);
     const pluginOnly = () => {
-      const before = walks;
+      const before = walks.count;
       view.dispatch(view.state.tr.setMeta('hints', { redrawn: true }));
-      return walks - before;
+      return walks.count - before;
     };
     colleague.dispatch(colleague.state.tr.insertText('Large ', 1));
     expect(view.state.doc.textContent).toMatch(/^Large Drills/);
