@@ -192,7 +192,7 @@ export class AnnotationIndex {
       for (const [id, entry] of scanBlock(block)) {
         const e = out.get(id) ?? { kind: entry.kind, ranges: [] };
         out.set(id, e);
-        for (const r of entry.ranges) e.ranges.push({ from: offset + r.from, to: offset + r.to });
+        placeRanges(entry, offset, e.ranges);
       }
       offset += block.nodeSize;
     });
@@ -226,7 +226,7 @@ export class AnnotationIndex {
     let offset = 0;
     this.doc.forEach((block) => {
       const entry = scanBlock(block).get(id);
-      if (entry) for (const r of entry.ranges) out.push({ from: offset + r.from, to: offset + r.to });
+      if (entry) placeRanges(entry, offset, out);
       offset += block.nodeSize;
     });
     return out;
@@ -254,7 +254,7 @@ export class AnnotationIndex {
       const entry = scanBlock(this.doc.child(index)).get(id);
       if (entry) {
         found++;
-        for (const r of entry.ranges) into.push({ from: offset + r.from, to: offset + r.to });
+        placeRanges(entry, offset, into);
       }
     };
     let end = region.start;
@@ -300,6 +300,11 @@ export class AnnotationIndex {
       .map(([id, e]) => ({ id, kind: e.kind, ranges: e.ranges }))
       .sort((a, b) => (a.ranges[0]?.from ?? 0) - (b.ranges[0]?.from ?? 0) || (a.id < b.id ? -1 : a.id > b.id ? 1 : 0));
   }
+}
+
+/** Add `entry`'s ranges, relative to the start of a block at `offset`, to `into` as positions in the document. */
+function placeRanges(entry: IndexedAnnotation, offset: number, into: AnnotationRange[]): void {
+  for (const r of entry.ranges) into.push({ from: offset + r.from, to: offset + r.to });
 }
 
 /** The top-level child at `pos` (the one after it, at a boundary) and where it starts. */

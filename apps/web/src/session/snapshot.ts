@@ -254,15 +254,18 @@ function deriveChanged(
       knownPositions.set(annotations, indexes);
     }
   }
-  // Only entries' text changed (a key typed inside a highlight): the body readers' list stays as it was.
-  const sameForBodies =
-    !added && [...fresh].every(([id, e]) => sameBody(e, previous.byBody[position.get(id) as number]));
+  // The list unchanged, or only entries' text changed (a key typed inside a highlight): the body readers' list stays.
+  const byBody =
+    annotations === current ||
+    (!added && [...fresh].every(([id, e]) => sameBody(e, previous.byBody[position.get(id) as number])))
+      ? previous.byBody
+      : annotations;
   return {
     ...previous,
     cache,
     moved: ids,
     annotations,
-    byBody: annotations === current || sameForBodies ? previous.byBody : annotations,
+    byBody,
     sources: bodies.size > 0 ? sourceEntries(from.doc, annotations, previous.orphans) : previous.sources,
   };
 }
