@@ -182,6 +182,13 @@ export async function signedInContext(browser: Browser, base: string): Promise<B
 /** The benchmark's client of the server's API (as `startBenchServer` gives it). */
 export type Admin = Awaited<ReturnType<typeof startBenchServer>>['admin'];
 
+/** The article of document `id` as the server renders it, marks and all: what the bare page loads. */
+export async function articleOf(admin: Admin, id: string): Promise<unknown> {
+  const version = await admin.request('POST', `/api/documents/${id}/versions`, { name: 'bench' });
+  const versionId = (version.body as { version: { id: string } }).version.id;
+  return (await admin.request('GET', `/api/documents/${id}/versions/${versionId}`)).body.article;
+}
+
 /** A new document holding `text` with `count` claims imported: its id. */
 export async function benchDocument(admin: Admin, text: string, count: number): Promise<string> {
   const created = await admin.request('POST', '/api/documents', { article: articleFromText(text).toJSON() });

@@ -7,7 +7,7 @@ import { launchBrowser } from '../test/e2e/browser.ts';
 import { generatedParagraphs } from './article.ts';
 import { type ColleagueRun, colleagueRun, WARM_UP_KEYS } from './colleague.ts';
 import {
-  type Admin,
+  articleOf,
   baselineServer,
   benchDocument,
   place,
@@ -256,13 +256,6 @@ async function measurePage(
     hintsFirstPass: firstPass.all,
     hintsFirstPassLongest: firstPass.longest,
   };
-}
-
-/** The document's article with its marks, as a version of it stores it (what the bare page loads). */
-async function articleOf(admin: Admin, id: string): Promise<unknown> {
-  const version = await admin.request('POST', `/api/documents/${id}/versions`, { name: 'bench' });
-  const versionId = (version.body as { version: { id: string } }).version.id;
-  return (await admin.request('GET', `/api/documents/${id}/versions/${versionId}`)).body.article;
 }
 
 /** A clock for the parts of one run: `took(part)` ends a part; `report()` lists them in seconds. */

@@ -5,20 +5,23 @@
  * suite's `READY`; for each, in time order from navigation: the page's requests (start and end), its WebSocket's
  * creation, opening, messages sent and received (with their sizes), and when it was ready. With `TRACE=1`, also
  * Chromium's timeline of the page's main thread: each task over 3 ms and what ran in it, and the background parses
- * of its scripts.
+ * of its scripts. With `BARE=1`, the same for the bare page (`bench/chromium/bare.ts`) on the same article, ready on
+ * its own `__ready`, so that the two timelines can be read side by side.
  *
  *   COUNT=5000 RUNS=4 pnpm exec tsx bench/open-timeline.ts
  *   TRACE=1 DIST=/tmp/dist pnpm exec tsx bench/open-timeline.ts
+ *   TRACE=1 BARE=1 pnpm exec tsx bench/open-timeline.ts
  */
 import type { CDPSession } from 'playwright-core';
 import { launchBrowser } from '../test/e2e/browser.ts';
 import { generatedParagraphs } from './article.ts';
-import { benchDocument, READY, signedInContext } from './editor-support.ts';
+import { articleOf, baselineServer, benchDocument, READY, signedInContext } from './editor-support.ts';
 import { startBenchServer } from './server.ts';
 
 const count = Number(process.env.COUNT ?? 0);
 const runs = Number(process.env.RUNS ?? 3);
 const tracing = process.env.TRACE === '1';
+const bare = process.env.BARE === '1';
 const text = `A long wire story\n\n${generatedParagraphs(200_000, 9).join('\n\n')}`;
 
 /** Records the page's WebSocket: created, opened, each message sent and received with its size (in the page). */
@@ -47,9 +50,9 @@ type TraceEvent = {
 };
 
 /** The page's main-thread tasks over 3 ms from navigation, each with what took most of it, and the script parses. */
-function printTrace(events: TraceEvent[]): void {
+function printTrace(events: TraceEvent[], url: string): void {
   const navigation = events.find(
-    (e) => e.name === 'navigationStart' && String(e.args?.data?.documentLoaderURL ?? '').includes('/d/'),
+    (e) => e.name === 'navigationStart' && String(e.args?.data?.documentLoaderURL ?? '') === url,
   );
   if (!navigation) return;
   const at = (e: TraceEvent) => ((e.ts - navigation.ts) / 1000).toFixed(0).padStart(5);
@@ -99,16 +102,20 @@ process.env.KEEP_DOCUMENT_SECONDS = '60';
 if (process.env.DIST) process.env.WEB_DIST = process.env.DIST;
 const { server, admin } = await startBenchServer('open-timeline');
 const browser = await launchBrowser();
+let article: unknown = null;
+const baseline = bare ? await baselineServer(() => article) : null;
 try {
   for (let run = 0; run <= runs; run++) {
     const id = await benchDocument(admin, text, count);
+    if (baseline) article = await articleOf(admin, id);
     const context = await signedInContext(browser, server.url);
     const page = await context.newPage();
-    await page.addInitScript({ content: READY(count) });
+    if (!baseline) await page.addInitScript({ content: READY(count) });
     await page.addInitScript({ content: WATCH_SOCKET });
     const session = await context.newCDPSession(page);
     const trace = tracing ? await startTrace(session) : null;
-    await page.goto(`${server.url}/d/${id}`);
+    const url = baseline ? baseline.url : `${server.url}/d/${id}`;
+    await page.goto(url);
     await page.waitForFunction(() => (window as unknown as { __ready?: number }).__ready !== undefined, null, {
       timeout: 120_000,
     });
@@ -116,7 +123,11 @@ try {
       const found: [string, number][] = [];
       for (const r of performance.getEntriesByType('resource') as PerformanceResourceTiming[]) {
         const path = r.name.replace(location.origin, '');
-        found.push([`${path} asked`, r.startTime], [`${path} answered`, r.responseEnd]);
+        found.push(
+          [`${path} asked`, r.startTime],
+          [`${path} first byte`, r.responseStart],
+          [`${path} answered (${r.encodedBodySize} B)`, r.responseEnd],
+        );
       }
       const w = window as unknown as { __socket: [string, number][]; __ready: number };
       found.push(...w.__socket, ['ready', w.__ready]);
@@ -132,9 +143,10 @@ try {
     if (run === 0) continue;
     console.log(`--- open ${run}`);
     for (const [what, t] of rows) console.log(`${t.toFixed(0).padStart(5)}  ${what}`);
-    if (trace) printTrace(trace);
+    if (trace) printTrace(trace, url);
   }
 } finally {
   await browser.close();
+  baseline?.server.close();
   await server.kill('SIGTERM');
 }
