@@ -37,16 +37,18 @@ const MEASURE = `
     const channel = new MessageChannel();
     channel.port1.onmessage = () => {
       void document.body.offsetHeight;
-      window.__lat.push({ key: e.key, ms: performance.now() - t0 });
+      window.__lat.push({ key: e.key, ms: performance.now() - t0, at: t0 });
     };
     channel.port2.postMessage(0);
   }, true);
   // The cross-check: Chromium's own Event Timing of each key, from its time stamp to the end of its handlers (the
   // entry's duration runs on to the next painted frame, which headless Chromium here presents at times seconds
-  // late, on the bare page too). Only keys whose entry lasts 16 ms or more are reported.
+  // late, on the bare page too). Only keys whose entry lasts 16 ms or more are reported. Each with its time stamp
+  // (the entry's start), to tell the measured keys from the warm-up keys before them.
   window.__eventTiming = [];
   new PerformanceObserver((list) => {
-    for (const e of list.getEntries()) if (e.name === 'keydown') window.__eventTiming.push(e.processingEnd - e.startTime);
+    for (const e of list.getEntries())
+      if (e.name === 'keydown') window.__eventTiming.push([e.startTime, e.processingEnd - e.startTime]);
   }).observe({ type: 'event', durationThreshold: 16, buffered: true });
 `;
 
@@ -110,10 +112,15 @@ async function heapMiB(context: BrowserContext, page: Page): Promise<number> {
   return (metrics.find((m) => m.name === 'JSHeapUsedSize')?.value ?? Number.NaN) / 2 ** 20;
 }
 
+/** A key's latency as {@link MEASURE} records it: the key, ms from its time stamp to the layout, the time stamp. */
+interface TypedKey {
+  key: string;
+  ms: number;
+  at: number;
+}
+
 async function latencies(page: Page, key?: string): Promise<number[]> {
-  const all = await page.evaluate(() =>
-    (window as unknown as { __lat: { key: string; ms: number }[] }).__lat.splice(0),
-  );
+  const all = await page.evaluate(() => (window as unknown as { __lat: TypedKey[] }).__lat.splice(0));
   return all.filter((l) => !key || l.key === key).map((l) => l.ms);
 }
 
@@ -175,7 +182,13 @@ async function measurePage(
   await page.waitForTimeout(200);
   if (profiler) await printProfile(profiler);
   if (typingTrace) await printTrace(typingTrace);
-  const keys = (await latencies(page)).slice(10);
+  // The keys after the warm-up ones, for both figures: their latencies, and Event Timing's entries from the first
+  // of them on (the warm-up keys pay for code run the first time, on our page more than on the bare one).
+  const measuredKeys = (await page.evaluate(() => (window as unknown as { __lat: TypedKey[] }).__lat.splice(0))).slice(
+    WARM_UP_KEYS,
+  );
+  const keys = measuredKeys.map((k) => k.ms);
+  const firstMeasured = measuredKeys[0]?.at ?? Number.POSITIVE_INFINITY;
   took('typing');
   const hintsMs = await page.evaluate(() =>
     performance.getEntriesByName('factmark-hints').reduce((sum, e) => sum + e.duration, 0),
@@ -192,10 +205,12 @@ async function measurePage(
         `claim finder ${what}: ${all.length} times, ${(all.reduce((a, b) => a + b, 0) / typed).toFixed(2)} ms per key, median ${[...all].sort((a, b) => a - b)[all.length >> 1]?.toFixed(2)} ms, longest ${Math.max(...all).toFixed(1)} ms`,
       );
   }
-  const reported = await page.evaluate(() =>
-    (window as unknown as { __eventTiming: number[] }).__eventTiming.splice(0),
-  );
-  const eventTimed = [...reported, ...new Array(Math.max(0, typed - reported.length)).fill(0)];
+  const reported = (
+    await page.evaluate(() => (window as unknown as { __eventTiming: [number, number][] }).__eventTiming.splice(0))
+  )
+    .filter(([at]) => at >= firstMeasured)
+    .map(([, ms]) => ms);
+  const eventTimed = [...reported, ...new Array(Math.max(0, keys.length - reported.length)).fill(0)];
 
   const marks: number[] = [];
   const cardShown: number[] = [];
