@@ -98,7 +98,7 @@ async function startTrace(session: CDPSession): Promise<TraceEvent[]> {
   return events;
 }
 
-process.env.KEEP_DOCUMENT_SECONDS = '60';
+process.env.KEEP_DOCUMENT_SECONDS ??= '60';
 if (process.env.DIST) process.env.WEB_DIST = process.env.DIST;
 const { server, admin } = await startBenchServer('open-timeline');
 const browser = await launchBrowser();

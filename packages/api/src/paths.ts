@@ -1,7 +1,7 @@
 /**
  * Paths of the API that more than the typed client needs: the web app's boot script (which runs before the app and
- * imports this file alone) asks who is signed in and a document's sync access at the paths the client does; the
- * server knows a document's page by the path the app routes it at.
+ * imports this file alone) asks who is signed in and a document's sync access at the paths the client does, and
+ * knows a document's page by the path the app routes it at.
  */
 
 /** A document's page: "/d/<id>". */

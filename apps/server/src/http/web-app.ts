@@ -5,11 +5,8 @@
  */
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
-import { documentOfPage } from '@factmark/api/paths';
 import fastifyHelmet from '@fastify/helmet';
 import fastifyStatic from '@fastify/static';
-import type { FastifyReply, FastifyRequest } from 'fastify';
-import { isDocumentId } from '../documents/ids.ts';
 import type { RouteContext } from './context.ts';
 import { sendError } from './errors.ts';
 
@@ -34,27 +31,6 @@ export function securityHeaders({ app, config }: RouteContext): void {
   });
 }
 
-/**
- * On a document's page, for a person signed in who may read it, the document is loaded while the browser downloads
- * and starts the app (see `sync/warm-documents.ts`); anyone else is answered the same page with nothing loaded. The
- * load starts once the page has gone out, not as it is answered: a load is mostly work on this thread (applying
- * the document's log, tens to hundreds of milliseconds), which the page's bytes would otherwise wait behind, and
- * with them everything the browser does next.
- */
-function warmForPage({ auth, warm }: RouteContext, request: FastifyRequest, reply: FastifyReply, pathname: string) {
-  const documentId = documentOfPage(pathname);
-  if (documentId === null || !isDocumentId(documentId)) return;
-  reply.raw.once('finish', () => {
-    auth
-      .require(request)
-      .then((caller) => auth.requireAccess(documentId, caller, 'read'))
-      .then(
-        () => warm(documentId),
-        () => {},
-      );
-  });
-}
-
 /** The build's files named by their content (Vite's `assets/`): a name never holds other bytes, so kept for a year. */
 const HASHED_FILE = /[\\/]assets[\\/][^\\/]+-[A-Za-z0-9_-]{8,}\.[a-z0-9]+(\.(br|gz))?$/;
 
@@ -69,8 +45,7 @@ function webFileHeaders(response: { setHeader(name: string, value: string): unkn
 }
 
 /** Serve the built web app, the app shell for client-side routes, and a typed 404 for the rest. */
-export function webApp(context: RouteContext): void {
-  const { app, config } = context;
+export function webApp({ app, config }: RouteContext): void {
   const webBuilt = existsSync(join(config.webDist, 'index.html'));
   // The build writes a Brotli and a gzip copy of each text file (apps/web/precompress.ts), sent to browsers that
   // take them; without them (a build from before), the file as it is.
@@ -91,7 +66,9 @@ export function webApp(context: RouteContext): void {
     if (!webBuilt) {
       return sendError(reply, 'web_not_built', `The web app is not built in ${config.webDist}: run "pnpm build"`);
     }
-    warmForPage(context, request, reply, pathname);
+    // A document's page loads nothing: the app's files come from this thread next, and a load started now would
+    // hold them back (hundreds of milliseconds at 5,000 annotations); the page's sync access, asked as soon as the app starts,
+    // loads the document (see `sync/warm-documents.ts`).
     return reply.type('text/html').sendFile('index.html');
   });
 }

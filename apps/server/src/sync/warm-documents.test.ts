@@ -47,15 +47,13 @@ async function serverWithPages() {
 }
 
 describe('documents loaded before their page connects', () => {
-  it('loads a document when someone who may read it asks for its page, and serves the connection from that copy', async () => {
+  it('loads a document when someone who may read it asks for its sync access, and serves the connection from that copy', async () => {
     const { t, reader, loads, create, loaded } = await serverWithPages();
     const id = await create('More than 50,000 soldiers and 140 aircraft took part, the ministry said on Monday.');
     expect(loaded(id)).toBe(false);
-    const page = await reader.text(`/d/${id}`);
-    expect(page.status).toBe(200);
-    expect(page.text).toContain('<title>Factmark</title>');
+    const token = await reader.syncToken(id);
     await until('the document to be loaded', () => loaded(id));
-    const connection = await t.connect(id, await reader.syncToken(id));
+    const connection = await t.connect(id, token);
     expect(connection.doc.getXmlFragment('article').toString()).toContain('140 aircraft');
     // One load: the connection found the document in memory.
     expect(loads).toEqual([id]);
@@ -64,33 +62,26 @@ describe('documents loaded before their page connects', () => {
     await until('the document to go with its connection', () => !loaded(id), 3_000);
   });
 
-  it('sends the page before it starts the load, so the page does not wait behind it', async () => {
-    const { t, reader, create } = await serverWithPages();
+  it("loads nothing for a document's page, whose app files this thread serves next", async () => {
+    const { owner, reader, loads, create, loaded } = await serverWithPages();
     const id = await create('The ministry said on Monday that 140 aircraft took part.');
-    // What happened, in order: the page's response handed to the socket, and the document's load starting. (A
-    // load is mostly work on the server's thread; started first, it holds the page's bytes back.)
-    const order: string[] = [];
-    t.server.app.server.on('request', (request: { url?: string }, response: NodeJS.EventEmitter) => {
-      if (request.url === `/d/${id}`) response.once('finish', () => order.push('page sent'));
-    });
-    t.server.hocuspocus.configuration.extensions.push({
-      async onLoadDocument({ documentName }) {
-        if (documentName === id) order.push('load started');
-      },
-    });
-    expect((await reader.text(`/d/${id}`)).status).toBe(200);
-    await until('the document to be loaded', () => t.server.hocuspocus.documents.has(id));
-    expect(order).toEqual(['page sent', 'load started']);
+    // Whoever asks: a reader, the owner, someone signed out, an address that is no document.
+    for (const client of [reader, owner, new ApiClient(owner.base)]) {
+      const page = await client.text(`/d/${id}`);
+      expect(page.status).toBe(200);
+      expect(page.text).toContain('<title>Factmark</title>');
+    }
+    expect((await owner.text('/d/not-a-document')).status).toBe(200);
+    await settle();
+    expect(loaded(id)).toBe(false);
+    expect(loads).toEqual([]);
   });
 
-  it('loads one when its sync access is given, and nothing for anyone who may not read it', async () => {
+  it('loads nothing for anyone who may not read the document', async () => {
     const { owner, outsider, loads, create, loaded } = await serverWithPages();
     const id = await create('The ministry said on Monday.');
-    // Signed out, another person's document, an address that is no document: the same page, nothing loaded.
-    expect((await new ApiClient(owner.base).text(`/d/${id}`)).status).toBe(200);
-    expect((await outsider.text(`/d/${id}`)).status).toBe(200);
-    expect((await owner.text('/d/not-a-document')).status).toBe(200);
     expect((await outsider.request('GET', `/api/documents/${id}/sync-token`)).status).toBe(404);
+    expect((await new ApiClient(owner.base).request('GET', `/api/documents/${id}/sync-token`)).status).toBe(401);
     await settle();
     expect(loaded(id)).toBe(false);
     expect(loads).toEqual([]);

@@ -1,9 +1,12 @@
 /**
- * A document loaded before its page connects. A document's page asks for it twice before its live connection opens:
- * the page itself (`/d/<id>`), then its sync access, while the browser downloads and starts the app. Loading a
- * document that is not in memory (reading its log and applying it: a third of a second at 5,000 annotations) waited
- * for the connection; it now starts on the first of those requests that shows the person may read the document, so
- * the copy is ready when the connection asks for it.
+ * A document loaded before its page connects. The page asks for its sync access as soon as the app starts, while the
+ * browser still parses and runs the app; loading a document that is not in memory (reading its log and applying it:
+ * a third of a second at 5,000 annotations) waited for the connection that follows, and now starts on that request,
+ * for a person who may read the document, so the copy is ready sooner.
+ *
+ * Not on the page itself (`/d/<id>`): the app's files are asked next and served by this same thread, and a load
+ * started with the page held them back behind it — at 5,000 annotations the app's files waited 300 ms and the open
+ * took longer (`bench/README.md`, "measured 2026-12-07, ninth session").
  *
  * The load is Hocuspocus' own, through a direct connection held until the page's connection arrives, or
  * {@link WARM_HOLD_MS} if it does not: from then on the document lives as any other, as long as its connections (and

@@ -90,7 +90,7 @@ function syncAccessRoute({ app, guard, tokens, warm }: RouteContext): void {
     reply.header('cache-control', 'no-store');
     // A connection opened with an access token acts as that token: its scopes cap the role, its revocation ends it.
     const accessTokenId = 'token' in caller ? caller.token.id : undefined;
-    // The connection this token opens comes next: the document is loaded meanwhile (when the page did not already).
+    // The connection this token opens comes next: the document is loaded meanwhile (see `sync/warm-documents.ts`).
     warm(id);
     return { token: tokens.issue(caller.user.id, id, Date.now(), accessTokenId), role };
   });
