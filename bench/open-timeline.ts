@@ -1,6 +1,6 @@
 /**
  * For development, not part of `pnpm bench`: where an open of Factmark's page spends its time. One bench server
- * (`KEEP_DOCUMENT_SECONDS=60`, serving `DIST` or the built app), `RUNS` opens (the first left out) of a new document
+ * (`KEEP_DOCUMENT_SECONDS=60` unless set: 0 opens documents it loads first; serving `DIST` or the built app), `RUNS` opens (the first left out) of a new document
  * each (a 200,000-character article with `COUNT` claims, 0 unless said) in a new browser context, until the editor
  * suite's `READY`; for each, in time order from navigation: the page's requests (start and end), its WebSocket's
  * creation, opening, messages sent and received (with their sizes), and when it was ready. With `TRACE=1`, also
