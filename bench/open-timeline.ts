@@ -2,8 +2,9 @@
  * For development, not part of `pnpm bench`: where an open of Factmark's page spends its time. One bench server
  * (`KEEP_DOCUMENT_SECONDS=60` unless set: with 0, documents are loaded at their open; serving `DIST` or the built
  * app), `RUNS` opens (the first left out) of a new document each (a 200,000-character article with `COUNT` claims,
- * 0 unless said) in a new browser context, until the editor suite's `READY`; for each, in time order from navigation: the page's requests (start and end), its WebSocket's
- * creation, opening, messages sent and received (with their sizes), and when it was ready. With `TRACE=1`, also
+ * 0 unless said) in a new browser context, until the editor suite's `READY`; for each, in time order from
+ * navigation: the page's requests (asked, first byte, answered with its size), its WebSocket's creation, opening,
+ * messages sent and received (with their sizes), and when it was ready. With `TRACE=1`, also
  * Chromium's timeline of the page's main thread: each task over 3 ms and what ran in it, and the background parses
  * of its scripts. With `BARE=1`, the same for the bare page (`bench/chromium/bare.ts`) on the same article, ready on
  * its own `__ready`, so that the two timelines can be read side by side.

@@ -67,8 +67,8 @@ export function webApp({ app, config }: RouteContext): void {
       return sendError(reply, 'web_not_built', `The web app is not built in ${config.webDist}: run "pnpm build"`);
     }
     // A document's page loads nothing: the app's files come from this thread next, and a load started now would
-    // hold them back (hundreds of milliseconds at 5,000 annotations); the page's sync access, asked as soon as the app starts,
-    // loads the document (see `sync/warm-documents.ts`).
+    // hold them back (hundreds of milliseconds at 5,000 annotations); the page's sync access, asked as soon as the
+    // app starts, loads the document (see `sync/warm-documents.ts`).
     return reply.type('text/html').sendFile('index.html');
   });
 }
