@@ -119,9 +119,13 @@ interface TypedKey {
   at: number;
 }
 
+/** The keys recorded since the last call, in order (and forgotten by the page). */
+async function typedKeys(page: Page): Promise<TypedKey[]> {
+  return page.evaluate(() => (window as unknown as { __lat: TypedKey[] }).__lat.splice(0));
+}
+
 async function latencies(page: Page, key?: string): Promise<number[]> {
-  const all = await page.evaluate(() => (window as unknown as { __lat: TypedKey[] }).__lat.splice(0));
-  return all.filter((l) => !key || l.key === key).map((l) => l.ms);
+  return (await typedKeys(page)).filter((l) => !key || l.key === key).map((l) => l.ms);
 }
 
 /** Open a page, wait until it is interactive, type and mark claims; the figures. */
@@ -184,9 +188,7 @@ async function measurePage(
   if (typingTrace) await printTrace(typingTrace);
   // The keys after the warm-up ones, for both figures: their latencies, and Event Timing's entries from the first
   // of them on (the warm-up keys pay for code run the first time, on our page more than on the bare one).
-  const measuredKeys = (await page.evaluate(() => (window as unknown as { __lat: TypedKey[] }).__lat.splice(0))).slice(
-    WARM_UP_KEYS,
-  );
+  const measuredKeys = (await typedKeys(page)).slice(WARM_UP_KEYS);
   const keys = measuredKeys.map((k) => k.ms);
   const firstMeasured = measuredKeys[0]?.at ?? Number.POSITIVE_INFINITY;
   took('typing');
