@@ -60,25 +60,42 @@ class Provider {
 
 /**
  * The copy in IndexedDB as far as this concerns it (y-indexeddb, patched): every update it is given once its
- * database is open, stored; when the database opens, what `_stateToStore` gives (by default the whole document).
+ * database is open, stored; once open, when it has read what the database held, what `_stateToStore` gives (by
+ * default the whole document, encoded), and `synced`.
  */
 class Store {
   readonly stored: Uint8Array[] = [];
   db: unknown;
+  synced: boolean;
+  /** How many times the whole document was encoded for `_stateToStore`. */
+  wholeEncodings = 0;
   constructor(
     private readonly doc: Y.Doc,
     open: boolean,
   ) {
     this.db = open ? {} : null;
+    this.synced = open;
   }
   _storeUpdate = (update: Uint8Array, origin: unknown) => {
     if (this.db && origin !== this) this.stored.push(update);
   };
-  _stateToStore = () => [Y.encodeStateAsUpdate(this.doc)];
-  /** The database opens (as y-indexeddb's constructor goes on once it has). */
+  _stateToStore = () => {
+    this.wholeEncodings++;
+    return [Y.encodeStateAsUpdate(this.doc)];
+  };
+  /** The database opens (as y-indexeddb's constructor goes on once it has), then its updates are read. */
   open(): void {
+    this.opened();
+    this.read();
+  }
+  /** The database is open: what the store is given from now on, it stores. */
+  opened(): void {
     this.db = {};
+  }
+  /** What the database held is read (y-indexeddb's fetchUpdates): what the document holds by then, stored first. */
+  read(): void {
     this.stored.push(...this._stateToStore());
+    this.synced = true;
   }
 }
 
@@ -153,6 +170,36 @@ describe("the server's copy applied unheard", () => {
     expect(replayed(other.store.stored)).toBe(stateOf(other.doc));
   });
 
+  it('stores a copy that arrives while an open database is being read once, not encoded again', async () => {
+    const server = new Y.Doc();
+    server.getText('t').insert(0, 'more than 50,000 soldiers and 140 aircraft');
+    const { doc, store, provider, encodedCopies } = page(false);
+    doc.getText('t').observe((event) => {
+      if (event.transaction.origin === provider) doc.transact(() => doc.getMap('m').set('repaired', true), 'repair');
+    });
+    store.opened();
+    const copy = Y.encodeStateAsUpdate(server);
+    provider.receive(copy);
+    await afterMicrotasks();
+    doc.getText('t').insert(0, 'NEW ');
+    store.read();
+    expect(encodedCopies()).toBe(0);
+    expect(store.wholeEncodings).toBe(0);
+    // The copy's bytes as they arrived, the repair, the edit: each once.
+    expect(store.stored[0]).toEqual(copy);
+    expect(store.stored).toHaveLength(3);
+    expect(replayed(store.stored)).toBe(stateOf(doc));
+    // A page that held something before the copy came: the document's whole state, as y-indexeddb stores it.
+    const other = page(false);
+    other.store.opened();
+    other.doc.getText('t').insert(0, 'the ministry said on Monday. ');
+    other.provider.receive(copy);
+    await afterMicrotasks();
+    other.store.read();
+    expect(other.store.wholeEncodings).toBe(1);
+    expect(replayed(other.store.stored)).toBe(stateOf(other.doc));
+  });
+
   it('hands what an observer wrote in reaction to the copy to both listeners', async () => {
     const server = new Y.Doc();
     server.getText('t').insert(0, 'according to the Defense Ministry. Russian.');
@@ -215,17 +262,21 @@ describe("the server's copy applied unheard", () => {
         fc.array(step, { maxLength: 12 }),
         fc.boolean(),
         fc.option(fc.nat(12)),
-        async (steps, reacts, opensAt) => {
+        fc.nat(4),
+        async (steps, reacts, opensAt, readAfter) => {
           const server = new Y.Doc();
-          // The database open from the start, or opening before step `opensAt` (or after the last).
+          // The database open and read from the start, or opening before step `opensAt` (or after the last) and read
+          // `readAfter` steps later (or after the last).
           const { doc, store, provider } = page(opensAt === null);
+          const readsAt = opensAt === null ? null : opensAt + readAfter;
           if (reacts)
             doc.getText('t').observe((event) => {
               if (event.transaction.origin === provider)
                 doc.transact(() => doc.getMap('m').set(`seen${doc.getMap('m').size}`, true), 'reaction');
             });
           for (const [i, s] of steps.entries()) {
-            if (i === opensAt) store.open();
+            if (i === opensAt) store.opened();
+            if (i === readsAt) store.read();
             if (s.kind === 'server') server.getText('t').insert(0, s.text);
             else if (s.kind === 'local') doc.getText('t').insert(doc.getText('t').length, s.text);
             else {
@@ -233,7 +284,8 @@ describe("the server's copy applied unheard", () => {
               await afterMicrotasks();
             }
           }
-          if (store.db === null) store.open();
+          if (store.db === null) store.opened();
+          if (!store.synced) store.read();
           // The copy in IndexedDB: all of the page's document.
           expect(replayed(store.stored)).toBe(stateOf(doc));
           // The server, with what the provider sent: nothing of the page's document is missing from it.
