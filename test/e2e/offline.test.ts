@@ -28,6 +28,71 @@ const LATE_DATABASE = `
   };
 `;
 
+/**
+ * Runs in the page first: the document's database opens (and tells the test, which holds the server's messages back
+ * until then), but its first read of what it holds (y-indexeddb's, which then stores what the page's document holds
+ * by then) answers only once the article is on the page, so the server's copy arrives between the two. The read's answer waits inside its transaction (one count after another), as
+ * a slow disk would keep it: y-indexeddb stores into that transaction when it comes. Only the tab's first open: a
+ * reload reads at once.
+ */
+const LATE_READ = `
+  const open = IDBFactory.prototype.open;
+  IDBFactory.prototype.open = function (name, ...rest) {
+    const request = open.call(this, name, ...rest);
+    if (String(name).startsWith('factmark:')) request.addEventListener('success', () => window.databaseOpened?.());
+    return request;
+  };
+  const getAll = IDBObjectStore.prototype.getAll;
+  const onsuccess = Object.getOwnPropertyDescriptor(IDBRequest.prototype, 'onsuccess');
+  const delayed = new Set();
+  const articleShown = () => document.querySelector('.ProseMirror')?.textContent.includes('soldiers');
+  IDBObjectStore.prototype.getAll = function (...args) {
+    const request = getAll.apply(this, args);
+    const name = this.transaction.db.name;
+    // Only the first read of the tab's first open (a reload reads at once).
+    if (!name.startsWith('factmark:') || delayed.has(name) || sessionStorage.getItem('read late')) return request;
+    delayed.add(name);
+    const store = this;
+    const until = performance.now() + 10000;
+    Object.defineProperty(request, 'onsuccess', {
+      get() { return onsuccess.get.call(this); },
+      set(listener) {
+        onsuccess.set.call(this, (event) => {
+          const wait = () => {
+            if (articleShown() || performance.now() > until) {
+              sessionStorage.setItem('read late', 'yes');
+              return listener(event);
+            }
+            store.count().onsuccess = wait;
+          };
+          wait();
+        });
+      },
+    });
+    return request;
+  };
+`;
+
+/** The sizes in bytes of the updates stored in the document's database in IndexedDB, largest first. */
+function storedUpdateSizes(page: import('playwright-core').Page): Promise<number[]> {
+  return page.evaluate(async () => {
+    const names = (await indexedDB.databases()).map((d) => d.name ?? '').filter((n) => n.startsWith('factmark:'));
+    if (names.length !== 1) throw new Error(`Expected one document database, found ${names.length}`);
+    const db = await new Promise<IDBDatabase>((resolve, reject) => {
+      const request = indexedDB.open(names[0] as string);
+      request.onsuccess = () => resolve(request.result);
+      request.onerror = () => reject(request.error);
+    });
+    const all = await new Promise<Uint8Array[]>((resolve, reject) => {
+      const request = db.transaction('updates').objectStore('updates').getAll();
+      request.onsuccess = () => resolve(request.result as Uint8Array[]);
+      request.onerror = () => reject(request.error);
+    });
+    db.close();
+    return all.map((u) => u.byteLength).sort((a, b) => b - a);
+  });
+}
+
 const session = useBrowserAndServer();
 
 describe('working offline', () => {
@@ -74,29 +139,69 @@ describe('working offline', () => {
   });
 });
 
+/**
+ * The demo document's first open in this browser, on a server of its own (`late`, the first account's), with
+ * `script` run first; then its copy in IndexedDB, read back offline. Returns the sizes of the updates the database
+ * stored.
+ */
+async function firstOpenThenOffline(
+  late: ReturnType<typeof useBrowserAndServer>,
+  script: string,
+  name: string,
+  { holdUntilDatabaseOpens = false } = {},
+): Promise<number[]> {
+  const context = await late.browser.newContext({ viewport: { width: 1280, height: 800 } });
+  await context.addInitScript({ content: script });
+  if (holdUntilDatabaseOpens) {
+    // The server's messages reach the page, in order, once the document's database has opened (the script says).
+    let opened!: () => void;
+    const databaseOpen = new Promise<void>((resolve) => {
+      opened = resolve;
+    });
+    await context.exposeFunction('databaseOpened', () => opened());
+    await context.routeWebSocket(/\/collab/, (page) => {
+      const server = page.connectToServer();
+      server.onMessage((message) => void databaseOpen.then(() => page.send(message)));
+    });
+  }
+  const page = await context.newPage();
+  page.setDefaultTimeout(10_000);
+  // Signed in, with the service worker active (it registers a few seconds after a page without a document) and
+  // in control of the pages loaded next.
+  await setUpAdministrator(page, late.server, name);
+  await page.evaluate(() => navigator.serviceWorker.ready);
+  await openDocument(page, `${late.server.url}/d/${await onlyDocument(page, late.server.url)}`);
+  expect(await page.evaluate(() => navigator.serviceWorker.controller !== null)).toBe(true);
+  const text = await articleText(page);
+  expect(text).toContain('soldiers');
+  // The database has opened and stored what the page holds.
+  await page.waitForTimeout(1_500);
+  const sizes = await storedUpdateSizes(page);
+  await context.setOffline(true);
+  await page.reload();
+  await page.locator('.connection', { hasText: 'Offline' }).waitFor({ timeout: 15_000 });
+  await expect.poll(() => articleText(page)).toBe(text);
+  await context.close();
+  return sizes;
+}
+
 describe('working offline, the first open', () => {
   const late = useBrowserAndServer();
 
   it("keeps the server's copy for offline when the browser's database opens after it arrived", async () => {
-    const context = await late.browser.newContext({ viewport: { width: 1280, height: 800 } });
-    await context.addInitScript({ content: LATE_DATABASE });
-    const page = await context.newPage();
-    page.setDefaultTimeout(10_000);
-    // Signed in, with the service worker active (it registers a few seconds after a page without a document) and
-    // in control of the pages loaded next.
-    await setUpAdministrator(page, late.server, 'Carla');
-    await page.evaluate(() => navigator.serviceWorker.ready);
-    // The document's first open in this browser: its database answers after the server's copy is applied.
-    await openDocument(page, `${late.server.url}/d/${await onlyDocument(page, late.server.url)}`);
-    expect(await page.evaluate(() => navigator.serviceWorker.controller !== null)).toBe(true);
-    const text = await articleText(page);
-    expect(text).toContain('soldiers');
-    // The database has opened and stored what the page holds.
-    await page.waitForTimeout(1_500);
-    await context.setOffline(true);
-    await page.reload();
-    await page.locator('.connection', { hasText: 'Offline' }).waitFor({ timeout: 15_000 });
-    await expect.poll(() => articleText(page)).toBe(text);
-    await context.close();
+    // The database answers its opening after the server's copy is applied.
+    await firstOpenThenOffline(late, LATE_DATABASE, 'Carla');
+  });
+});
+
+describe('working offline, the first open with a slow read', () => {
+  const slow = useBrowserAndServer();
+
+  it("keeps the server's copy for offline, stored once, when it arrives while the open database is read", async () => {
+    const sizes = await firstOpenThenOffline(slow, LATE_READ, 'Dara', { holdUntilDatabaseOpens: true });
+    // The copy as it arrived, and not the whole document encoded again by the read (as large as the copy).
+    const [largest = 0, next = 0] = sizes;
+    expect(largest).toBeGreaterThan(1_000);
+    expect(next).toBeLessThan(largest / 2);
   });
 });
