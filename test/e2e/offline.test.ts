@@ -31,9 +31,9 @@ const LATE_DATABASE = `
 /**
  * Runs in the page first: the document's database opens (and tells the test, which holds the server's messages back
  * until then), but its first read of what it holds (y-indexeddb's, which then stores what the page's document holds
- * by then) answers only once the article is on the page, so the server's copy arrives between the two. The read's answer waits inside its transaction (one count after another), as
- * a slow disk would keep it: y-indexeddb stores into that transaction when it comes. Only the tab's first open: a
- * reload reads at once.
+ * by then) answers only once the article is on the page, so the server's copy arrives between the two. The read's
+ * answer waits inside its transaction (one count after another), as a slow disk would keep it: y-indexeddb stores
+ * into that transaction when it comes. Only the tab's first open: a reload reads at once.
  */
 const LATE_READ = `
   const open = IDBFactory.prototype.open;

@@ -18,6 +18,7 @@ import type { BootSocket } from '../boot/boot.ts';
 import { LOCAL_DOCUMENT_PREFIX } from '../offline.ts';
 import { BootSocketTaker } from './boot-socket.ts';
 import { applyServerCopiesUnheard } from './first-copy.ts';
+import { sendLocalLoadsThroughSync } from './local-load.ts';
 
 type Awareness = NonNullable<HocuspocusProvider['awareness']>;
 
@@ -117,6 +118,8 @@ export class Connection {
     window.addEventListener('offline', this.onOffline);
     window.addEventListener('online', this.onOnline);
     if (!navigator.onLine) this.onOffline();
+    // This browser's copy reaches the server through the sync's answer, not as one update of the whole document.
+    this.stopHoldingLocalLoads = sendLocalLoadsThroughSync(this.provider, this.local, doc);
     this.stopApplyingUnheard = applyServerCopiesUnheard(this.provider, this.local, doc);
     const awareness = this.provider.awareness;
     if (!awareness) throw new Error('The provider has no awareness');
@@ -137,6 +140,8 @@ export class Connection {
   private readonly stopHidingCaret: () => void;
   /** Stops applying the server's copies without their second encoding (see first-copy.ts). */
   private readonly stopApplyingUnheard: () => void;
+  /** Stops holding this browser's copy back from the provider until the sync (see local-load.ts). */
+  private readonly stopHoldingLocalLoads: () => void;
 
   /** The state the status line shows now. */
   get current(): ConnectionState {
@@ -161,6 +166,7 @@ export class Connection {
     window.removeEventListener('online', this.onOnline);
     this.stopHidingCaret();
     this.stopApplyingUnheard();
+    this.stopHoldingLocalLoads();
     this.provider.destroy();
     void this.local.destroy();
   }

@@ -200,6 +200,31 @@ describe("the server's copy applied unheard", () => {
     expect(replayed(other.store.stored)).toBe(stateOf(other.doc));
   });
 
+  it('leaves a copy into a document that holds something to the listeners: only what is new is stored', async () => {
+    const server = new Y.Doc();
+    server.getText('t').insert(0, 'more than 50,000 soldiers and 140 aircraft, the ministry said on Monday');
+    const { doc, store, provider, encodedCopies } = page();
+    // This browser's copy, loaded first (y-indexeddb applies it as its own, and does not store it again).
+    Y.applyUpdate(doc, Y.encodeStateAsUpdate(server), store);
+    store.stored.length = 0;
+    provider.sent.length = 0;
+    const copy = Y.encodeStateAsUpdate(server);
+    provider.receive(copy);
+    await afterMicrotasks();
+    // Nothing new: nothing stored (the bytes as they arrived would be the whole document again).
+    expect(store.stored.reduce((n, u) => n + u.length, 0)).toBeLessThan(copy.length / 4);
+    // Something new since: that, encoded by Yjs, is stored.
+    server.getText('t').insert(0, 'NEW ');
+    provider.receive(Y.encodeStateAsUpdate(server));
+    await afterMicrotasks();
+    expect(encodedCopies()).toBe(2);
+    const held = new Y.Doc();
+    Y.applyUpdate(held, Y.encodeStateAsUpdate(server));
+    for (const update of store.stored) Y.applyUpdate(held, update);
+    expect(stateOf(held)).toBe(stateOf(doc));
+    expect(provider.sent).toEqual([]);
+  });
+
   it('hands what an observer wrote in reaction to the copy to both listeners', async () => {
     const server = new Y.Doc();
     server.getText('t').insert(0, 'according to the Defense Ministry. Russian.');

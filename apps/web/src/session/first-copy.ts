@@ -4,18 +4,20 @@
  * After each (re)connection the server sends what the page lacks as one sync message (sync step 2): the whole
  * document when the page has no copy yet. Yjs encodes every transaction again for its `update` listeners, and a
  * page has two: the provider, which sends the page's own changes and drops the server's, and the copy in IndexedDB,
- * which stores the bytes. For the server's copy that encoding is as large as the document (≈ 0.1 s of a
- * 5,000-annotation open) and serves neither: the copy in IndexedDB can store the bytes that arrived. So, for that
- * one message, the two listeners are set aside — Yjs then encodes nothing — the arrived bytes go to IndexedDB, and
- * the listeners are back before anything else runs. When the copy arrives before IndexedDB's database is open (a
- * first open, often), y-indexeddb would store the whole document encoded once it opens (≈ 0.1 s of a
- * 200,000-character open): it is given the bytes that arrived instead, with what came after them. When the copy
- * arrives after the database opened but before y-indexeddb has read what it holds (it reads, then stores the
- * document's state as it is then), the bytes are stored at once and that read stores nothing more: everything the
- * document holds came after the database opened and is stored as it came (at 5,000 annotations the whole state
- * encoded again was a third of a second of the open, now and then). Should anything
- * else change the document while they were aside (an observer writing in reaction to the copy), what it wrote is
- * encoded from the state before it and handed to both, so nothing goes unsent or unstored.
+ * which stores the bytes. For the server's copy into an empty document that encoding is as large as the document
+ * (≈ 0.1 s of a 5,000-annotation open) and serves neither: the copy in IndexedDB can store the bytes that arrived.
+ * So, for that one message, the two listeners are set aside — Yjs then encodes nothing — the arrived bytes go to
+ * IndexedDB, and the listeners are back before anything else runs. A copy into a document that holds something
+ * (this browser's copy, loaded first) is left to the listeners: Yjs hands them only what is new in it.
+ *
+ * When the copy arrives before IndexedDB's database is open (a first open, often), y-indexeddb would store the whole
+ * document encoded once it opens (≈ 0.1 s of a 200,000-character open): it is given the bytes that arrived instead,
+ * with what came after them. When the copy arrives after the database opened but before y-indexeddb has read what it
+ * holds (it reads, then stores the document's state as it is then), the bytes are stored at once and that read
+ * stores nothing more: everything the document holds came after the database opened and is stored as it came (at
+ * 5,000 annotations the whole state encoded again was a third of a second of the open, now and then). Should
+ * anything else change the document while the listeners were aside (an observer writing in reaction to the copy),
+ * what it wrote is encoded from the state before it and handed to both, so nothing goes unsent or unstored.
  */
 import { MessageType } from '@hocuspocus/provider';
 import { messageYjsSyncStep2 } from 'y-protocols/sync';
@@ -71,8 +73,10 @@ export function applyServerCopiesUnheard(provider: CopyProvider, store: CopyStor
   const onMessage = ({ message }: { message: ReceivedMessage }) => {
     const update = syncStep2Update(message);
     if (update === null) return;
-    // The page's document was empty: the copy is all it will hold, with what comes after.
-    const first = doc.store.clients.size === 0;
+    // Only a copy into an empty document is all new. Into one that holds something (this browser's copy, loaded
+    // first), Yjs hands the listeners what is new in it, often nothing; stored as they arrived, the bytes would store
+    // the whole document again at each open.
+    if (doc.store.clients.size !== 0) return;
     const listeners = [store._storeUpdate, provider.boundDocumentUpdateHandler];
     for (const listener of listeners) doc.off('update', listener);
     // The state before the first change made by anyone but the provider while the listeners are aside.
@@ -85,7 +89,7 @@ export function applyServerCopiesUnheard(provider: CopyProvider, store: CopyStor
     queueMicrotask(() => {
       doc.off('beforeTransaction', watch);
       for (const listener of listeners) doc.on('update', listener);
-      if (store.db === null && first) {
+      if (store.db === null) {
         // The database is not open yet (a first open often gets the server's copy before it): when it opens, it
         // stores the bytes that arrived and what came after them, instead of the whole document encoded again.
         const after = before ?? Y.encodeStateVector(doc);
@@ -94,7 +98,7 @@ export function applyServerCopiesUnheard(provider: CopyProvider, store: CopyStor
         store._storeUpdate(update, provider);
         // Open, and still reading what it held: the document was empty when it opened, and all it holds since is
         // stored as it came (the copy just now), so there is nothing more to store for it.
-        if (first && !store.synced) store._stateToStore = () => [];
+        if (!store.synced) store._stateToStore = () => [];
       }
       if (before !== null) {
         const missed = Y.encodeStateAsUpdate(doc, before);

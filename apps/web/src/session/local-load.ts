@@ -1,0 +1,68 @@
+/**
+ * What this browser's copy loads into the document reaches the server only as far as the server lacks it.
+ *
+ * y-indexeddb applies the stored copy to the page's document as one update of its own, and the provider sends every
+ * update that is not its own. On a returning open whose stored copy loads before the server's copy is applied (the
+ * boot's socket holds the server's answer until the editor is drawn, and a large copy arrives after the server's
+ * first sync step), that update is the whole document: at 5,000 annotations 2.6 MB went up on every open, past the
+ * server's message limit, which closed the connection, and the page was ready only once a new one had synced (1.5 s
+ * later). The server needs only what it lacks, and the sync says what that is. Before the provider has heard the
+ * server's first sync step, the stored copy's updates are not handed to it: its answer to that step sends the
+ * page's document minus the server's state vector. After, they are handed to it minus that state vector (Yjs'
+ * `diffUpdate`): what was changed here and never sent, or nothing but deletions.
+ */
+import { MessageType } from '@hocuspocus/provider';
+import * as decoding from 'lib0/decoding';
+import { messageYjsSyncStep1 } from 'y-protocols/sync';
+import * as Y from 'yjs';
+
+/** What this needs of the provider: its message event, and its listener of the document's updates (replaced). */
+export interface LoadProvider {
+  on(event: 'message', listener: (payload: { event: { data: unknown } }) => void): unknown;
+  off(event: 'message', listener: (payload: { event: { data: unknown } }) => void): unknown;
+  boundDocumentUpdateHandler: (update: Uint8Array, origin: unknown) => void;
+}
+
+/** The state vector a sync message's first step carries, or null for any other message (or bytes that are not one). */
+function syncStep1StateVector(data: unknown): Uint8Array | null {
+  if (!(data instanceof ArrayBuffer) && !(data instanceof Uint8Array)) return null;
+  try {
+    const decoder = decoding.createDecoder(data instanceof Uint8Array ? data : new Uint8Array(data));
+    decoding.readVarString(decoder);
+    if (decoding.readVarUint(decoder) !== MessageType.Sync) return null;
+    if (decoding.readVarUint(decoder) !== messageYjsSyncStep1) return null;
+    return decoding.readVarUint8Array(decoder);
+  } catch {
+    return null;
+  }
+}
+
+/**
+ * From now on, hand `provider` the updates `local` (the copy in this browser) applies to `doc` only as far as the
+ * server lacks them, by the state vector of the server's last first sync step (see the module's comment): its
+ * listener of the document's updates is replaced by one that does so. Returns the function that stops it.
+ */
+export function sendLocalLoadsThroughSync(provider: LoadProvider, local: object, doc: Y.Doc): () => void {
+  const send = provider.boundDocumentUpdateHandler;
+  let server: Uint8Array | null = null;
+  let stopped = false;
+  const filtered = (update: Uint8Array, origin: unknown) => {
+    if (origin !== local || stopped) return send(update, origin);
+    // Not yet: the provider's answer to the server's first step will carry it.
+    if (server === null) return;
+    send(Y.diffUpdate(update, server), origin);
+  };
+  const onMessage = ({ event }: { event: { data: unknown } }) => {
+    // The provider answers it right after this event, with everything the document holds beyond it.
+    server = syncStep1StateVector(event.data) ?? server;
+  };
+  doc.off('update', send);
+  doc.on('update', filtered);
+  // The provider takes its listener off the document by this name when it is destroyed.
+  provider.boundDocumentUpdateHandler = filtered;
+  provider.on('message', onMessage);
+  return () => {
+    stopped = true;
+    provider.off('message', onMessage);
+  };
+}
