@@ -87,6 +87,24 @@ interface EditorFigures {
   /** Its first pass over the article (from opening until every hint is drawn): main-thread ms in all, and longest task. */
   hintsFirstPass: number;
   hintsFirstPassLongest: number;
+  /** The same page opened again in the same browser, until interactive (measured at 5,000 annotations only). */
+  reopen?: number;
+}
+
+/**
+ * Open `url` again in `context`, which opened it before (its HTTP cache, and on ours the document's copy in
+ * IndexedDB, from then), until it is interactive; the time from navigation, in ms.
+ */
+async function reopen(context: BrowserContext, url: string, cards: number | null): Promise<number> {
+  const page = await context.newPage();
+  if (cards !== null) await page.addInitScript({ content: READY(cards) });
+  await page.goto(url);
+  await page.waitForFunction(() => (window as unknown as { __ready?: number }).__ready !== undefined, null, {
+    timeout: 180_000,
+  });
+  const open = await page.evaluate(() => (window as unknown as { __ready: number }).__ready);
+  await page.close();
+  return open;
 }
 
 /**
@@ -317,8 +335,8 @@ function editorFigures(size: Size, runs: { ours: EditorFigures; bare: EditorFigu
   const long = size.chars > 200_000;
   const at5k = size.count === 5_000;
   const of = (key: keyof EditorFigures) => ({
-    ours: medianOf(runs.map((x) => x.ours[key])),
-    bare: medianOf(runs.map((x) => x.bare[key])),
+    ours: medianOf(runs.map((x) => x.ours[key] ?? Number.NaN)),
+    bare: medianOf(runs.map((x) => x.bare[key] ?? Number.NaN)),
   });
   const spread = (f: ReturnType<typeof of>, withBare = true) =>
     runs.length > 1
@@ -348,8 +366,19 @@ function editorFigures(size: Size, runs: { ours: EditorFigures; bare: EditorFigu
     };
   };
   const open = compared('open until editor and margin are interactive', 'open', 'ms', ['≤ 1.2× baseline', 1.2]);
+  const reopened = runs.every((x) => x.ours.reopen !== undefined && x.bare.reopen !== undefined);
   return [
     long ? { ...open, target: '≤ 3,000 ms', pass: open.value <= 3_000 } : open,
+    // No target of the issue's: the figure shows what this browser's copy of the document costs or saves.
+    ...(reopened
+      ? [
+          compared(
+            'open again in the same browser, until interactive (its HTTP cache; ours also its copy of the document)',
+            'reopen',
+            'ms',
+          ),
+        ]
+      : []),
     compared('keystroke to layout, p50', 'keyP50', 'ms'),
     compared('keystroke to layout, p99', 'keyP99', 'ms', at5k ? ['≤ 1.0× baseline', 1.0] : undefined),
     compared(
@@ -438,10 +467,16 @@ export async function benchEditor(quick: boolean): Promise<Figure[]> {
         // of the 200,000-character article; none on the million characters (no target there).
         const marks = long ? 0 : quick ? 15 : count === 5_000 ? 40 : 10;
         const ours = await measurePage(context, `${server.url}/d/${id}`, count, marks, keys);
+        // A returning open, where it was slow (this browser's copy of a large document): the page again, and the
+        // bare page again in its own browser.
+        const again = count === 5_000 && !long;
+        // Every mark made a claim (measurePage waits for each one's card).
+        if (again) ours.reopen = await reopen(context, `${server.url}/d/${id}`, count + marks);
         await context.close();
         took('ours');
         const bareContext = await browser.newContext({ viewport: { width: 1280, height: 800 } });
         const bare = await measurePage(bareContext, baseline.url, null, 0, keys);
+        if (again) bare.reopen = await reopen(bareContext, baseline.url, null);
         await bareContext.close();
         took('bare page');
         runs.push({ ours, bare });
