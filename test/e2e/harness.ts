@@ -362,6 +362,29 @@ export async function articleText(page: Page): Promise<string> {
   });
 }
 
+/**
+ * The sizes in bytes of the updates stored in the page's one document database in IndexedDB (y-indexeddb's
+ * `updates`), largest first.
+ */
+export function storedUpdateSizes(page: Page): Promise<number[]> {
+  return page.evaluate(async () => {
+    const names = (await indexedDB.databases()).map((d) => d.name ?? '').filter((n) => n.startsWith('factmark:'));
+    if (names.length !== 1) throw new Error(`Expected one document database, found ${names.length}`);
+    const db = await new Promise<IDBDatabase>((resolve, reject) => {
+      const request = indexedDB.open(names[0] as string);
+      request.onsuccess = () => resolve(request.result);
+      request.onerror = () => reject(request.error);
+    });
+    const all = await new Promise<Uint8Array[]>((resolve, reject) => {
+      const request = db.transaction('updates').objectStore('updates').getAll();
+      request.onsuccess = () => resolve(request.result as Uint8Array[]);
+      request.onerror = () => reject(request.error);
+    });
+    db.close();
+    return all.map((u) => u.byteLength).sort((a, b) => b - a);
+  });
+}
+
 /** Open a margin card (its head toggles it: click only when it is closed). */
 export async function expand(cardLocator: ReturnType<typeof card>): Promise<void> {
   const head = cardLocator.locator('.card-head');

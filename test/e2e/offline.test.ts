@@ -7,6 +7,7 @@ import {
   openDocument,
   openSharedDemo,
   setUpAdministrator,
+  storedUpdateSizes,
   useBrowserAndServer,
 } from './harness.ts';
 
@@ -72,26 +73,6 @@ const LATE_READ = `
     return request;
   };
 `;
-
-/** The sizes in bytes of the updates stored in the document's database in IndexedDB, largest first. */
-function storedUpdateSizes(page: import('playwright-core').Page): Promise<number[]> {
-  return page.evaluate(async () => {
-    const names = (await indexedDB.databases()).map((d) => d.name ?? '').filter((n) => n.startsWith('factmark:'));
-    if (names.length !== 1) throw new Error(`Expected one document database, found ${names.length}`);
-    const db = await new Promise<IDBDatabase>((resolve, reject) => {
-      const request = indexedDB.open(names[0] as string);
-      request.onsuccess = () => resolve(request.result);
-      request.onerror = () => reject(request.error);
-    });
-    const all = await new Promise<Uint8Array[]>((resolve, reject) => {
-      const request = db.transaction('updates').objectStore('updates').getAll();
-      request.onsuccess = () => resolve(request.result as Uint8Array[]);
-      request.onerror = () => reject(request.error);
-    });
-    db.close();
-    return all.map((u) => u.byteLength).sort((a, b) => b - a);
-  });
-}
 
 const session = useBrowserAndServer();
 

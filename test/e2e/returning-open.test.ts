@@ -5,7 +5,14 @@
  */
 import type { Page } from 'playwright-core';
 import { describe, expect, it } from 'vitest';
-import { articleText, onlyDocument, openDocument, setUpAdministrator, useBrowserAndServer } from './harness.ts';
+import {
+  articleText,
+  onlyDocument,
+  openDocument,
+  setUpAdministrator,
+  storedUpdateSizes,
+  useBrowserAndServer,
+} from './harness.ts';
 
 /** Runs in the page first: tells the test when the document's copy in IndexedDB has been read. */
 const TELL_READ = `
@@ -18,24 +25,9 @@ const TELL_READ = `
   };
 `;
 
-/** The byte sizes of the updates stored in the page's document database, in IndexedDB. */
-function storedBytes(page: Page): Promise<number> {
-  return page.evaluate(async () => {
-    const name = (await indexedDB.databases()).map((d) => d.name ?? '').find((n) => n.startsWith('factmark:'));
-    if (!name) throw new Error('No document database');
-    const db = await new Promise<IDBDatabase>((resolve, reject) => {
-      const request = indexedDB.open(name);
-      request.onsuccess = () => resolve(request.result);
-      request.onerror = () => reject(request.error);
-    });
-    const all = await new Promise<Uint8Array[]>((resolve, reject) => {
-      const request = db.transaction('updates').objectStore('updates').getAll();
-      request.onsuccess = () => resolve(request.result as Uint8Array[]);
-      request.onerror = () => reject(request.error);
-    });
-    db.close();
-    return all.reduce((n, u) => n + u.byteLength, 0);
-  });
+/** The bytes stored in the page's document database in IndexedDB. */
+async function storedBytes(page: Page): Promise<number> {
+  return (await storedUpdateSizes(page)).reduce((n, size) => n + size, 0);
 }
 
 const session = useBrowserAndServer();

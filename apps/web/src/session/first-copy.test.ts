@@ -11,16 +11,12 @@ import * as encoding from 'lib0/encoding';
 import { describe, expect, it } from 'vitest';
 import { messageYjsSyncStep2, messageYjsUpdate } from 'y-protocols/sync';
 import * as Y from 'yjs';
+import { syncFrame } from '../test-support/sync-frames.ts';
 import { applyServerCopiesUnheard, type ReceivedMessage } from './first-copy.ts';
 
-/** A message as Hocuspocus frames it: the document's name, the message type (sync), the sync type, the update. */
+/** A sync message as Hocuspocus frames it, read as the provider reads it. */
 function frame(syncType: number, update: Uint8Array): ReceivedMessage {
-  const encoder = encoding.createEncoder();
-  encoding.writeVarString(encoder, 'doc');
-  encoding.writeVarUint(encoder, MessageType.Sync);
-  encoding.writeVarUint(encoder, syncType);
-  encoding.writeVarUint8Array(encoder, update);
-  return reader(encoding.toUint8Array(encoder));
+  return reader(syncFrame(syncType, update));
 }
 
 /** `bytes` read as the provider's `IncomingMessage` reads them. */

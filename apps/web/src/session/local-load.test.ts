@@ -4,22 +4,16 @@
  * loaded goes up as an update before the provider has heard the server's first step, and after it only what the
  * server lacks.
  */
-import { MessageType } from '@hocuspocus/provider';
 import fc from 'fast-check';
-import * as encoding from 'lib0/encoding';
 import { describe, expect, it } from 'vitest';
 import { messageYjsSyncStep1, messageYjsSyncStep2 } from 'y-protocols/sync';
 import * as Y from 'yjs';
+import { syncFrame } from '../test-support/sync-frames.ts';
 import { sendLocalLoadsThroughSync } from './local-load.ts';
 
-/** A sync message as Hocuspocus frames it: the document's name, the message type (sync), the sync type, its bytes. */
+/** A sync message as Hocuspocus frames it, as the socket's event carries it. */
 function frame(syncType: number, bytes: Uint8Array): ArrayBuffer {
-  const encoder = encoding.createEncoder();
-  encoding.writeVarString(encoder, 'doc');
-  encoding.writeVarUint(encoder, MessageType.Sync);
-  encoding.writeVarUint(encoder, syncType);
-  encoding.writeVarUint8Array(encoder, bytes);
-  const out = encoding.toUint8Array(encoder);
+  const out = syncFrame(syncType, bytes);
   return out.buffer.slice(out.byteOffset, out.byteOffset + out.byteLength) as ArrayBuffer;
 }
 
