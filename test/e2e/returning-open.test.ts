@@ -1,7 +1,7 @@
 /**
- * A document opened again in the same browser: its copy in IndexedDB loads before the server's answer is applied
- * (held here until the copy has been read, as on a large document it is), and neither goes up as an update: the page
- * sends the server only what it lacks, and what it stores is what is new.
+ * A document opened again in the same browser: its copy in IndexedDB loads first (the server's messages held here
+ * until the copy has been read, as on a large document it is slow to), and it goes neither up nor down again: the
+ * page sends the server only what it lacks, asks it only for what the copy lacks, and stores only what is new.
  */
 import type { Page } from 'playwright-core';
 import { describe, expect, it } from 'vitest';
@@ -33,7 +33,7 @@ async function storedBytes(page: Page): Promise<number> {
 const session = useBrowserAndServer();
 
 describe('a document opened again in the same browser', () => {
-  it("sends none of this browser's copy as an update and stores nothing twice", async () => {
+  it("sends none of this browser's copy as an update, is not sent the document again, and stores nothing twice", async () => {
     const context = await session.browser.newContext({ viewport: { width: 1280, height: 800 } });
     await context.addInitScript({ content: TELL_READ });
     // Each connection: what the page sends (sizes), what it receives; the server's messages to a connection opened
@@ -79,6 +79,8 @@ describe('a document opened again in the same browser', () => {
     // sent on it: the copy that loaded first went up only as far as the server lacked it (nothing).
     expect(reopened).toHaveLength(1);
     expect(Math.max(...(reopened[0]?.sent ?? [0]))).toBeLessThan(copy / 4);
+    // Nor was the document sent down again: the page's first sync step named what its copy holds.
+    expect(Math.max(...(reopened[0]?.received ?? [0]))).toBeLessThan(copy / 4);
     // The server's copy again, all known: nothing more stored for it.
     expect(await storedBytes(page)).toBeLessThan(storedFirst + copy / 4);
     await context.close();

@@ -1,5 +1,5 @@
-/** The prefix of the IndexedDB databases that keep documents in this browser (see DocumentSession). */
-export const LOCAL_DOCUMENT_PREFIX = 'factmark:';
+/** What this browser keeps for offline use: registering the service worker, and forgetting it all on sign-out. */
+import { LOCAL_DOCUMENT_PREFIX } from './boot/addresses.ts';
 
 /**
  * Forget what this browser keeps for offline use: the cached API answers and

@@ -10,3 +10,11 @@ export { documentOfPage } from '@factmark/api/paths';
 export function collabUrl(location: { protocol: string; host: string }): string {
   return `${location.protocol === 'https:' ? 'wss' : 'ws'}://${location.host}/collab`;
 }
+
+/** The prefix of the IndexedDB databases that keep documents in this browser, one each (y-indexeddb's). */
+export const LOCAL_DOCUMENT_PREFIX = 'factmark:';
+
+/** The name of the IndexedDB database that keeps `documentId` in this browser. */
+export function localCopyName(documentId: string): string {
+  return `${LOCAL_DOCUMENT_PREFIX}${documentId}`;
+}

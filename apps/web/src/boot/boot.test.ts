@@ -8,6 +8,7 @@ import { HocuspocusProvider, type HocuspocusProviderWebsocketConfiguration } fro
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import * as Y from 'yjs';
 import { FakeSocket } from '../test-support/fake-socket.ts';
+import { localCopyName } from './addresses.ts';
 import { type BootWindow, openingMessages, startBoot, takePrefetched, UNTAKEN_MS } from './boot.ts';
 
 const tick = () => new Promise((resolve) => setTimeout(resolve, 0));
@@ -74,6 +75,36 @@ describe('the boot script', () => {
     socket?.open();
     expect(socket?.sent).toEqual(openingMessages('doc-1', 'token-1'));
     expect(taken?.sent).toEqual(openingMessages('doc-1', 'token-1'));
+  });
+
+  it('with a copy of the document in this browser, authenticates and leaves the first sync step to the page', async () => {
+    const { win } = bootWindow('/d/doc-1');
+    const databases = vi.fn(async () => [{ name: 'factmark:doc-2' }, { name: localCopyName('doc-1') }]);
+    const taken = await startBoot({ ...win, indexedDB: { databases } }).socket;
+    const [socket] = FakeSocket.made;
+    socket?.open();
+    expect(databases).toHaveBeenCalledTimes(1);
+    expect(taken?.copyHere).toBe(true);
+    expect(socket?.sent).toEqual(openingMessages('doc-1', 'token-1', true));
+    expect(socket?.sent).toEqual(openingMessages('doc-1', 'token-1').slice(0, 1));
+  });
+
+  it('asks for the whole document when this browser keeps another document, or cannot tell', async () => {
+    const cases = [
+      async () => [{ name: 'factmark:doc-2' }],
+      async (): Promise<{ name?: string }[]> => {
+        throw new Error('blocked');
+      },
+      undefined,
+    ];
+    for (const databases of cases) {
+      FakeSocket.made = [];
+      const { win } = bootWindow('/d/doc-1');
+      const taken = await startBoot({ ...win, indexedDB: databases ? { databases } : {} }).socket;
+      FakeSocket.made[0]?.open();
+      expect(taken?.copyHere).toBe(false);
+      expect(FakeSocket.made[0]?.sent).toEqual(openingMessages('doc-1', 'token-1'));
+    }
   });
 
   it('holds what the server answers until it is taken, then nothing more', async () => {

@@ -45,10 +45,13 @@ function wholeCopy(doc: Y.Doc): Uint8Array {
   return encoding.toUint8Array(encoder);
 }
 
-/** A socket the boot opened with `token`, open, having sent its opening messages; the server's answers delivered. */
-function bootSocket(token: string, answers: Uint8Array[] = []): BootSocket & { fake: FakeSocket } {
+/**
+ * A socket the boot opened with `token`, open, having sent its opening messages (the authentication alone when this
+ * browser keeps a copy: `copyHere`); the server's answers delivered.
+ */
+function bootSocket(token: string, answers: Uint8Array[] = [], copyHere = false): BootSocket & { fake: FakeSocket } {
   const fake = new FakeSocket(URL);
-  const sent = openingMessages(NAME, token);
+  const sent = openingMessages(NAME, token, copyHere);
   fake.open();
   for (const message of sent) fake.send(message);
   const held: ArrayBuffer[] = [];
@@ -61,6 +64,7 @@ function bootSocket(token: string, answers: Uint8Array[] = []): BootSocket & { f
     url: URL,
     token,
     sent,
+    copyHere,
     take: () => {
       fake.removeEventListener('message', hold);
       return held.splice(0);
@@ -165,6 +169,54 @@ describe('the boot socket, taken by the provider', () => {
     expect(FakeSocket.made).toHaveLength(2);
     expect(FakeSocket.made[1]).not.toBe(closed.fake);
     again.destroy();
+  });
+
+  it('with a copy in this browser, tells the provider of the open once it has loaded: it asks only for what it lacks', async () => {
+    const boot = bootSocket('token-1', [authenticated()], true);
+    expect(boot.sent).toHaveLength(1);
+    let loaded!: () => void;
+    const taker = new BootSocketTaker(boot, URL, 'token-1', new Promise<void>((resolve) => (loaded = resolve)));
+    taker.release();
+    const doc = new Y.Doc();
+    const page = provider(taker, 'token-1', doc);
+    await tick();
+    await tick();
+    // Not yet: nothing said but the boot's authentication, and the page not authenticated.
+    expect(boot.fake.sent).toEqual(boot.sent);
+    expect(page.isAuthenticated).toBe(false);
+    // The copy loads (here as a change of the page's, which the provider queues: the session's own copy is held back
+    // from it, see local-load.ts), then the provider hears the open.
+    Y.applyUpdate(doc, Y.encodeStateAsUpdate(server));
+    loaded();
+    await tick();
+    await tick();
+    // The queued change goes out first; the authentication was the boot's (not said again); the first sync step names
+    // what the copy holds.
+    const said = boot.fake.sent.slice(1);
+    expect(said.map(kind)).toEqual(['sync 2', 'sync 0', 'awareness']);
+    const decoder = decoding.createDecoder(said[1] as Uint8Array);
+    decoding.readVarString(decoder);
+    decoding.readVarUint(decoder);
+    decoding.readVarUint(decoder);
+    expect(decoding.readVarUint8Array(decoder)).toEqual(Y.encodeStateVector(server));
+    expect(page.isAuthenticated).toBe(true);
+    page.destroy();
+  });
+
+  it('with a copy in this browser, tells the provider nothing of an open when the socket closed while it loaded', async () => {
+    const boot = bootSocket('token-1', [], true);
+    let loaded!: () => void;
+    const taker = new BootSocketTaker(boot, URL, 'token-1', new Promise<void>((resolve) => (loaded = resolve)));
+    const page = provider(taker, 'token-1');
+    const heard: string[] = [];
+    page.on('open', () => heard.push('open'));
+    page.on('close', () => heard.push('close'));
+    await tick();
+    boot.fake.close(1006, 'gone');
+    loaded();
+    await tick();
+    expect(heard).toEqual(['close']);
+    page.destroy();
   });
 
   it('tells the provider when the boot’s socket closes', async () => {

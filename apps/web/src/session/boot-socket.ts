@@ -1,12 +1,16 @@
 /**
  * The app's side of the boot script's connection (`boot/boot.ts`): the provider takes the socket the boot opened as
  * if it had opened it itself. The boot has already sent what the provider sends on opening (its authentication and
- * the first sync step of an empty copy), so those are not sent twice; what the server answered is held until the
+ * the first sync step of an empty copy), so those are not sent twice (when this browser keeps a copy of the document,
+ * the boot sent the authentication alone, and the provider hears the open once that copy has loaded: its first sync
+ * step then names what the page holds, and the server sends only what it lacks); what the server answered is held until the
  * page is ready for it (its editor drawn: applying the document then draws it once, where applying it first and
  * drawing the editor after does the work twice) and then reaches the provider, in the same task, as if it had just
  * arrived. Any later socket the provider opens is a new one.
  */
+import { messageYjsSyncStep1 } from 'y-protocols/sync';
 import type { BootSocket } from '../boot/boot.ts';
+import { readSyncMessage } from './sync-messages.ts';
 
 const same = (a: Uint8Array, b: Uint8Array) => a.length === b.length && a.every((byte, i) => byte === b[i]);
 
@@ -25,7 +29,10 @@ class TakenSocket extends EventTarget {
   /** The held messages are to go through once it has. */
   private wanted = false;
 
-  constructor(private readonly boot: BootSocket) {
+  constructor(
+    private readonly boot: BootSocket,
+    localLoaded: Promise<unknown>,
+  ) {
     super();
     this.unsaid = [...boot.sent];
     this.held = boot.take();
@@ -36,9 +43,11 @@ class TakenSocket extends EventTarget {
     );
     socket.addEventListener('error', () => this.dispatchEvent(new Event('error')));
     // The provider listens once this returns: the open is told after (the boot's own listener, which sends its
-    // opening messages, was there first).
-    if (socket.readyState === WebSocket.OPEN) queueMicrotask(() => this.opened());
-    else socket.addEventListener('open', () => this.opened(), { once: true });
+    // opening messages, was there first). With a copy of the document in this browser, once it has loaded: the
+    // provider's first sync step then asks the server only for what the copy lacks.
+    const tell = boot.copyHere ? () => void localLoaded.then(() => this.opened()) : () => this.opened();
+    if (socket.readyState === WebSocket.OPEN) queueMicrotask(tell);
+    else socket.addEventListener('open', tell, { once: true });
   }
 
   get readyState(): number {
@@ -56,10 +65,14 @@ class TakenSocket extends EventTarget {
       if (this.unsaid.length === 0) this.saidAll();
       return;
     }
-    // The provider said something the boot did not: from here on, everything it sends goes out.
-    this.unsaid = [];
+    // Something the boot did not say goes out: a change the page wrote before the open (queued by the provider, and
+    // sent before its opening messages), or a first sync step of its own (naming what the page holds).
     this.boot.socket.send(data);
-    this.saidAll();
+    // With its own first sync step the provider has said its opening messages: from here on, everything goes out.
+    if (readSyncMessage(data)?.syncType === messageYjsSyncStep1) {
+      this.unsaid = [];
+      this.saidAll();
+    }
   }
 
   close(code?: number, reason?: string): void {
@@ -76,6 +89,8 @@ class TakenSocket extends EventTarget {
   }
 
   private opened(): void {
+    // Closed while the copy loaded: the provider hears the close alone.
+    if (this.boot.socket.readyState !== WebSocket.OPEN) return;
     this.dispatchEvent(new Event('open'));
     // The provider says its opening messages in the microtasks after it hears the open ({@link saidAll} hears the
     // last); a task later they are said in any case.
@@ -115,10 +130,15 @@ export class BootSocketTaker {
   private taken: TakenSocket | null = null;
   private released = false;
 
+  /**
+   * @param localLoaded settles once this browser's copy of the document has loaded (or is not coming): when the boot
+   *   left the first sync step to the page (it has such a copy), the provider hears the open only then.
+   */
   constructor(
     boot: BootSocket | null,
     private readonly url: string,
     private readonly token: string | null,
+    private readonly localLoaded: Promise<unknown> = Promise.resolve(),
   ) {
     this.boot = boot;
     const taker = this;
@@ -140,7 +160,7 @@ export class BootSocketTaker {
       boot.token === this.token &&
       boot.socket.readyState <= WebSocket.OPEN
     ) {
-      this.taken = new TakenSocket(boot);
+      this.taken = new TakenSocket(boot, this.localLoaded);
       if (this.released) this.taken.release();
       return this.taken;
     }

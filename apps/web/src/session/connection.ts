@@ -13,9 +13,8 @@ import {
 import { IndexeddbPersistence } from 'y-indexeddb';
 import type * as Y from 'yjs';
 import { api } from '../api.ts';
-import { collabUrl } from '../boot/addresses.ts';
+import { collabUrl, localCopyName } from '../boot/addresses.ts';
 import type { BootSocket } from '../boot/boot.ts';
-import { LOCAL_DOCUMENT_PREFIX } from '../offline.ts';
 import { BootSocketTaker } from './boot-socket.ts';
 import { applyServerCopiesUnheard } from './first-copy.ts';
 import { sendLocalLoadsThroughSync } from './local-load.ts';
@@ -54,6 +53,12 @@ export interface ConnectionEvents {
 const UNSYNCED_SHOWN_AFTER_MS = 1000;
 /** How long after the server acknowledged everything a change counts as confirmed (a refusal arrives in ms). */
 const CONFIRM_AFTER_MS = 2_000;
+/**
+ * How long the page's first sync step waits for this browser's copy of the document to load, when the boot left that
+ * step to it (a copy at 5,000 annotations loads in 1–2 s on a slow machine; a database that never answers does not
+ * keep the page off the server).
+ */
+const LOCAL_COPY_WAIT_MS = 10_000;
 
 /** The provider, the copy in this browser and the unsynced count of one document. */
 export class Connection {
@@ -82,12 +87,15 @@ export class Connection {
     boot: BootSocket | null = null,
   ) {
     // The copy in this browser first, so that a page opened offline shows (and keeps) the last state.
-    this.local = new IndexeddbPersistence(`${LOCAL_DOCUMENT_PREFIX}${documentId}`, doc);
+    this.local = new IndexeddbPersistence(localCopyName(documentId), doc);
     void this.local.whenSynced.then(() => {
       if (!this.destroyed && hasArticle(doc)) this.set({ ready: true });
     });
     const url = collabUrl(location);
-    this.bootSocket = new BootSocketTaker(boot, url, firstToken);
+    // The boot left the first sync step to the page when this copy exists: said once it has loaded, or after a
+    // while if its database does not answer (the server then sends what the page lacks, perhaps all of it).
+    const localLoaded = Promise.race([this.local.whenSynced, new Promise((r) => setTimeout(r, LOCAL_COPY_WAIT_MS))]);
+    this.bootSocket = new BootSocketTaker(boot, url, firstToken, localLoaded);
     // The provider hands its configuration to the socket it manages, which reads `WebSocketPolyfill` (a field of
     // the socket's configuration type, not of the provider's).
     const socket: Pick<HocuspocusProviderWebsocketConfiguration, 'WebSocketPolyfill'> = {

@@ -11,30 +11,15 @@
  * page's document minus the server's state vector. After, they are handed to it minus that state vector (Yjs'
  * `diffUpdate`): what was changed here and never sent, or nothing but deletions.
  */
-import { MessageType } from '@hocuspocus/provider';
-import * as decoding from 'lib0/decoding';
 import { messageYjsSyncStep1 } from 'y-protocols/sync';
 import * as Y from 'yjs';
+import { readSyncMessage } from './sync-messages.ts';
 
 /** What this needs of the provider: its message event, and its listener of the document's updates (replaced). */
 export interface LoadProvider {
   on(event: 'message', listener: (payload: { event: { data: unknown } }) => void): unknown;
   off(event: 'message', listener: (payload: { event: { data: unknown } }) => void): unknown;
   boundDocumentUpdateHandler: (update: Uint8Array, origin: unknown) => void;
-}
-
-/** The state vector a sync message's first step carries, or null for any other message (or bytes that are not one). */
-function syncStep1StateVector(data: unknown): Uint8Array | null {
-  if (!(data instanceof ArrayBuffer) && !(data instanceof Uint8Array)) return null;
-  try {
-    const decoder = decoding.createDecoder(data instanceof Uint8Array ? data : new Uint8Array(data));
-    decoding.readVarString(decoder);
-    if (decoding.readVarUint(decoder) !== MessageType.Sync) return null;
-    if (decoding.readVarUint(decoder) !== messageYjsSyncStep1) return null;
-    return decoding.readVarUint8Array(decoder);
-  } catch {
-    return null;
-  }
 }
 
 /**
@@ -54,7 +39,8 @@ export function sendLocalLoadsThroughSync(provider: LoadProvider, local: object,
   };
   const onMessage = ({ event }: { event: { data: unknown } }) => {
     // The provider answers it right after this event, with everything the document holds beyond it.
-    server = syncStep1StateVector(event.data) ?? server;
+    const message = readSyncMessage(event.data);
+    if (message?.syncType === messageYjsSyncStep1) server = message.bytes;
   };
   doc.off('update', send);
   doc.on('update', filtered);
