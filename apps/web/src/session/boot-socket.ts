@@ -1,12 +1,12 @@
 /**
  * The app's side of the boot script's connection (`boot/boot.ts`): the provider takes the socket the boot opened as
  * if it had opened it itself. The boot has already sent what the provider sends on opening (its authentication and
- * the first sync step of an empty copy), so those are not sent twice (when this browser keeps a copy of the document,
- * the boot sent the authentication alone, and the provider hears the open once that copy has loaded: its first sync
- * step then names what the page holds, and the server sends only what it lacks); what the server answered is held until the
- * page is ready for it (its editor drawn: applying the document then draws it once, where applying it first and
- * drawing the editor after does the work twice) and then reaches the provider, in the same task, as if it had just
- * arrived. Any later socket the provider opens is a new one.
+ * the first sync step of an empty copy), so those are not sent twice. When this browser keeps a copy of the
+ * document, the boot sent the authentication alone, and the provider hears the open once that copy has loaded: its
+ * first sync step then names what the page holds, and the server sends only what it lacks. What the server answered
+ * is held until the page is ready for it (its editor drawn: applying the document then draws it once, where applying
+ * it first and drawing the editor after does the work twice) and then reaches the provider, in the same task, as if
+ * it had just arrived. Any later socket the provider opens is a new one.
  */
 import { messageYjsSyncStep1 } from 'y-protocols/sync';
 import type { BootSocket } from '../boot/boot.ts';
