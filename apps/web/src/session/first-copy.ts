@@ -19,21 +19,17 @@
  * anything else change the document while the listeners were aside (an observer writing in reaction to the copy),
  * what it wrote is encoded from the state before it and handed to both, so nothing goes unsent or unstored.
  */
-import { MessageType } from '@hocuspocus/provider';
 import { messageYjsSyncStep2 } from 'y-protocols/sync';
 import * as Y from 'yjs';
+import { readSyncMessage } from './sync-messages.ts';
 
-/** A received message, read as the provider reads it (`IncomingMessage` of @hocuspocus/provider). */
-export interface ReceivedMessage {
-  readVarString(): string;
-  readVarUint(): number;
-  readVarUint8Array(): Uint8Array;
-}
-
-/** What this needs of the provider: its message event, and its listener of the document's updates. */
+/**
+ * What this needs of the provider: its message event (with the socket's event), and its listener of the document's
+ * updates.
+ */
 export interface CopyProvider {
-  on(event: 'message', listener: (payload: { message: ReceivedMessage }) => void): unknown;
-  off(event: 'message', listener: (payload: { message: ReceivedMessage }) => void): unknown;
+  on(event: 'message', listener: (payload: { event: { data: unknown } }) => void): unknown;
+  off(event: 'message', listener: (payload: { event: { data: unknown } }) => void): unknown;
   boundDocumentUpdateHandler: (update: Uint8Array, origin: unknown) => void;
 }
 
@@ -51,28 +47,15 @@ export interface CopyStore {
 }
 
 /**
- * The update a sync step 2 message carries, or null for any other message — and for bytes that are not one: this
- * runs before the provider reads the message, and the provider, not this, says what is wrong with it.
- */
-function syncStep2Update(message: ReceivedMessage): Uint8Array | null {
-  try {
-    message.readVarString();
-    if (message.readVarUint() !== MessageType.Sync) return null;
-    if (message.readVarUint() !== messageYjsSyncStep2) return null;
-    return message.readVarUint8Array();
-  } catch {
-    return null;
-  }
-}
-
-/**
  * From now on, apply each sync step 2 `provider` receives for `doc` with the provider's and `store`'s update
  * listeners set aside (see the module's comment). Returns the function that stops it.
  */
 export function applyServerCopiesUnheard(provider: CopyProvider, store: CopyStore, doc: Y.Doc): () => void {
-  const onMessage = ({ message }: { message: ReceivedMessage }) => {
-    const update = syncStep2Update(message);
-    if (update === null) return;
+  const onMessage = ({ event }: { event: { data: unknown } }) => {
+    // Bytes that are not a sync message are left to the provider, which says what is wrong with them.
+    const message = readSyncMessage(event.data);
+    if (message?.syncType !== messageYjsSyncStep2) return;
+    const update = message.bytes;
     // Only a copy into an empty document is all new. Into one that holds something (this browser's copy, loaded
     // first), Yjs hands the listeners what is new in it, often nothing; stored as they arrived, the bytes would store
     // the whole document again at each open.
