@@ -91,6 +91,15 @@ interface EditorFigures {
   reopen?: number;
 }
 
+/** Navigate `page` to `url` and wait until it is interactive (its `__ready`); the time from navigation, in ms. */
+async function navigateUntilReady(page: Page, url: string): Promise<number> {
+  await page.goto(url);
+  await page.waitForFunction(() => (window as unknown as { __ready?: number }).__ready !== undefined, null, {
+    timeout: 180_000,
+  });
+  return page.evaluate(() => (window as unknown as { __ready: number }).__ready);
+}
+
 /**
  * Open `url` again in `context`, which opened it before (its HTTP cache, and on ours the document's copy in
  * IndexedDB, from then), until it is interactive; the time from navigation, in ms.
@@ -98,11 +107,7 @@ interface EditorFigures {
 async function reopen(context: BrowserContext, url: string, cards: number | null): Promise<number> {
   const page = await context.newPage();
   if (cards !== null) await page.addInitScript({ content: READY(cards) });
-  await page.goto(url);
-  await page.waitForFunction(() => (window as unknown as { __ready?: number }).__ready !== undefined, null, {
-    timeout: 180_000,
-  });
-  const open = await page.evaluate(() => (window as unknown as { __ready: number }).__ready);
+  const open = await navigateUntilReady(page, url);
   await page.close();
   return open;
 }
@@ -175,11 +180,7 @@ async function measurePage(
   }
   await page.addInitScript({ content: MEASURE });
   if (cards !== null) await page.addInitScript({ content: READY(cards) });
-  await page.goto(url);
-  await page.waitForFunction(() => (window as unknown as { __ready?: number }).__ready !== undefined, null, {
-    timeout: 180_000,
-  });
-  const open = await page.evaluate(() => (window as unknown as { __ready: number }).__ready);
+  const open = await navigateUntilReady(page, url);
   if (openProfiler) await printProfile(openProfiler);
   if (process.env.BENCH_PROFILE)
     console.log(
