@@ -85,8 +85,12 @@ describe('working offline', () => {
     await openSharedDemo(session.server, { page: alice, name: 'Alice' }, [
       { page: bruno, name: 'Bruno', role: 'editor' },
     ]);
-    // The service worker has taken control (first visit) and the copy in IndexedDB is written.
-    await expect.poll(() => alice.evaluate(() => navigator.serviceWorker.controller !== null)).toBe(true);
+    // The service worker has taken control (first visit) and the copy in IndexedDB is written. It registers once the
+    // document has arrived and precaches several megabytes first: on a busy machine, seconds.
+    await alice.evaluate(() => navigator.serviceWorker.ready);
+    await expect
+      .poll(() => alice.evaluate(() => navigator.serviceWorker.controller !== null), { timeout: 20_000 })
+      .toBe(true);
 
     await aliceContext.setOffline(true);
     await alice.locator('.connection', { hasText: 'Offline' }).waitFor({ timeout: 15_000 });
