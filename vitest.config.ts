@@ -24,6 +24,8 @@ export default defineConfig({
           include: ['e2e/**/*.test.ts'],
           testTimeout: 120_000,
           hookTimeout: 120_000,
+          // A page's answer can take seconds on a busy 2-core machine (CI): a poll waits up to 5 s, not vitest's 1 s.
+          expect: { poll: { timeout: 5_000 } },
           fileParallelism: false,
         },
       },
