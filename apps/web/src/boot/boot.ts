@@ -87,13 +87,14 @@ export function openingMessages(documentId: string, token: string, authOnly = fa
   encoding.writeVarUint(auth, MESSAGE_AUTH);
   encoding.writeVarUint(auth, AUTH_TOKEN);
   encoding.writeVarString(auth, token);
+  if (authOnly) return [encoding.toUint8Array(auth)];
   const step1 = encoding.createEncoder();
   encoding.writeVarString(step1, documentId);
   encoding.writeVarUint(step1, MESSAGE_SYNC);
   encoding.writeVarUint(step1, SYNC_STEP_1);
   // The state vector of an empty document: no clients.
   encoding.writeVarUint8Array(step1, new Uint8Array([0]));
-  return authOnly ? [encoding.toUint8Array(auth)] : [encoding.toUint8Array(auth), encoding.toUint8Array(step1)];
+  return [encoding.toUint8Array(auth), encoding.toUint8Array(step1)];
 }
 
 /** True when this browser keeps a copy of `documentId` (its database is listed); false when it cannot tell. */

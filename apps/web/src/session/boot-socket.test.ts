@@ -13,6 +13,7 @@ import * as Y from 'yjs';
 import { type BootSocket, openingMessages } from '../boot/boot.ts';
 import { FakeSocket } from '../test-support/fake-socket.ts';
 import { BootSocketTaker } from './boot-socket.ts';
+import { readSyncMessage } from './sync-messages.ts';
 
 const URL = 'ws://desk.example/collab';
 const NAME = 'doc-1';
@@ -194,11 +195,7 @@ describe('the boot socket, taken by the provider', () => {
     // what the copy holds.
     const said = boot.fake.sent.slice(1);
     expect(said.map(kind)).toEqual(['sync 2', 'sync 0', 'awareness']);
-    const decoder = decoding.createDecoder(said[1] as Uint8Array);
-    decoding.readVarString(decoder);
-    decoding.readVarUint(decoder);
-    decoding.readVarUint(decoder);
-    expect(decoding.readVarUint8Array(decoder)).toEqual(Y.encodeStateVector(server));
+    expect(readSyncMessage(said[1])?.bytes).toEqual(Y.encodeStateVector(server));
     expect(page.isAuthenticated).toBe(true);
     page.destroy();
   });

@@ -12,19 +12,20 @@ import { messageYjsSyncStep2, messageYjsUpdate } from 'y-protocols/sync';
 import * as Y from 'yjs';
 import { syncFrame } from '../test-support/sync-frames.ts';
 import { applyServerCopiesUnheard } from './first-copy.ts';
+import type { ProviderMessageListener } from './sync-messages.ts';
 
 /** The provider as far as this concerns it: its message event, then the message applied; what it sends. */
 class Provider {
-  private listeners = new Set<(payload: { event: { data: unknown } }) => void>();
+  private listeners = new Set<ProviderMessageListener>();
   readonly sent: Uint8Array[] = [];
   boundDocumentUpdateHandler = (update: Uint8Array, origin: unknown) => {
     if (origin !== this) this.sent.push(update);
   };
   constructor(private readonly doc: Y.Doc) {}
-  on(_event: 'message', listener: (payload: { event: { data: unknown } }) => void) {
+  on(_event: 'message', listener: ProviderMessageListener) {
     this.listeners.add(listener);
   }
-  off(_event: 'message', listener: (payload: { event: { data: unknown } }) => void) {
+  off(_event: 'message', listener: ProviderMessageListener) {
     this.listeners.delete(listener);
   }
   /** As HocuspocusProvider.onMessage: the event with the socket's bytes, then the message applied. */

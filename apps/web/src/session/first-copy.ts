@@ -21,17 +21,7 @@
  */
 import { messageYjsSyncStep2 } from 'y-protocols/sync';
 import * as Y from 'yjs';
-import { readSyncMessage } from './sync-messages.ts';
-
-/**
- * What this needs of the provider: its message event (with the socket's event), and its listener of the document's
- * updates.
- */
-export interface CopyProvider {
-  on(event: 'message', listener: (payload: { event: { data: unknown } }) => void): unknown;
-  off(event: 'message', listener: (payload: { event: { data: unknown } }) => void): unknown;
-  boundDocumentUpdateHandler: (update: Uint8Array, origin: unknown) => void;
-}
+import { type ProviderMessageListener, readSyncMessage, type WatchedProvider } from './sync-messages.ts';
 
 /**
  * What this needs of the copy in IndexedDB (y-indexeddb, patched): its listener, which stores what it is given once
@@ -50,8 +40,8 @@ export interface CopyStore {
  * From now on, apply each sync step 2 `provider` receives for `doc` with the provider's and `store`'s update
  * listeners set aside (see the module's comment). Returns the function that stops it.
  */
-export function applyServerCopiesUnheard(provider: CopyProvider, store: CopyStore, doc: Y.Doc): () => void {
-  const onMessage = ({ event }: { event: { data: unknown } }) => {
+export function applyServerCopiesUnheard(provider: WatchedProvider, store: CopyStore, doc: Y.Doc): () => void {
+  const onMessage: ProviderMessageListener = ({ event }) => {
     // Bytes that are not a sync message are left to the provider, which says what is wrong with them.
     const message = readSyncMessage(event.data);
     if (message?.syncType !== messageYjsSyncStep2) return;

@@ -10,6 +10,7 @@ import { messageYjsSyncStep1, messageYjsSyncStep2 } from 'y-protocols/sync';
 import * as Y from 'yjs';
 import { syncFrame } from '../test-support/sync-frames.ts';
 import { sendLocalLoadsThroughSync } from './local-load.ts';
+import type { ProviderMessageListener } from './sync-messages.ts';
 
 /** A sync message as Hocuspocus frames it, as the socket's event carries it. */
 function frame(syncType: number, bytes: Uint8Array): ArrayBuffer {
@@ -22,7 +23,7 @@ function frame(syncType: number, bytes: Uint8Array): ArrayBuffer {
  * then answers a first sync step with what the page holds beyond the given state vector, or applies an update.
  */
 class Provider {
-  private listeners = new Set<(payload: { event: { data: unknown } }) => void>();
+  private listeners = new Set<ProviderMessageListener>();
   /** What it sent, in order: updates, and answers to the server's first step. */
   readonly sent: { update: Uint8Array; answer: boolean }[] = [];
   boundDocumentUpdateHandler = (update: Uint8Array, origin: unknown) => {
@@ -31,10 +32,10 @@ class Provider {
   constructor(private readonly doc: Y.Doc) {
     doc.on('update', this.boundDocumentUpdateHandler);
   }
-  on(_event: 'message', listener: (payload: { event: { data: unknown } }) => void) {
+  on(_event: 'message', listener: ProviderMessageListener) {
     this.listeners.add(listener);
   }
-  off(_event: 'message', listener: (payload: { event: { data: unknown } }) => void) {
+  off(_event: 'message', listener: ProviderMessageListener) {
     this.listeners.delete(listener);
   }
   /** The server's first sync step, with its state vector. */

@@ -13,21 +13,14 @@
  */
 import { messageYjsSyncStep1 } from 'y-protocols/sync';
 import * as Y from 'yjs';
-import { readSyncMessage } from './sync-messages.ts';
-
-/** What this needs of the provider: its message event, and its listener of the document's updates (replaced). */
-export interface LoadProvider {
-  on(event: 'message', listener: (payload: { event: { data: unknown } }) => void): unknown;
-  off(event: 'message', listener: (payload: { event: { data: unknown } }) => void): unknown;
-  boundDocumentUpdateHandler: (update: Uint8Array, origin: unknown) => void;
-}
+import { type ProviderMessageListener, readSyncMessage, type WatchedProvider } from './sync-messages.ts';
 
 /**
  * From now on, hand `provider` the updates `local` (the copy in this browser) applies to `doc` only as far as the
  * server lacks them, by the state vector of the server's last first sync step (see the module's comment): its
  * listener of the document's updates is replaced by one that does so. Returns the function that stops it.
  */
-export function sendLocalLoadsThroughSync(provider: LoadProvider, local: object, doc: Y.Doc): () => void {
+export function sendLocalLoadsThroughSync(provider: WatchedProvider, local: object, doc: Y.Doc): () => void {
   const send = provider.boundDocumentUpdateHandler;
   let server: Uint8Array | null = null;
   let stopped = false;
@@ -37,7 +30,7 @@ export function sendLocalLoadsThroughSync(provider: LoadProvider, local: object,
     if (server === null) return;
     send(Y.diffUpdate(update, server), origin);
   };
-  const onMessage = ({ event }: { event: { data: unknown } }) => {
+  const onMessage: ProviderMessageListener = ({ event }) => {
     // The provider answers it right after this event, with everything the document holds beyond it.
     const message = readSyncMessage(event.data);
     if (message?.syncType === messageYjsSyncStep1) server = message.bytes;

@@ -1,6 +1,6 @@
 /**
  * Reading a Yjs sync message as Hocuspocus frames it (the document's name, the message type, the sync type, the
- * bytes), for the parts of the page that look at what the provider receives or sends without being the provider.
+ * bytes), and the provider as the parts of the page see it that look at what it receives or sends without being it.
  */
 import { MessageType } from '@hocuspocus/provider';
 import * as decoding from 'lib0/decoding';
@@ -23,4 +23,17 @@ export function readSyncMessage(data: unknown): SyncMessage | null {
   } catch {
     return null;
   }
+}
+
+/** A listener of the provider's `message` event: the socket's event, before the provider reads the message. */
+export type ProviderMessageListener = (payload: { event: { data: unknown } }) => void;
+
+/**
+ * What the parts of the page that watch the provider need of it (`first-copy.ts`, `local-load.ts`): its message
+ * event, and its listener of the document's updates (which sends the page's own changes).
+ */
+export interface WatchedProvider {
+  on(event: 'message', listener: ProviderMessageListener): unknown;
+  off(event: 'message', listener: ProviderMessageListener): unknown;
+  boundDocumentUpdateHandler: (update: Uint8Array, origin: unknown) => void;
 }
